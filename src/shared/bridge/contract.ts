@@ -1,0 +1,134 @@
+/**
+ * The one contract between the UI and its host (Electron or the browser host).
+ *
+ * Every call the renderer may make and every event the host pushes is listed here with its
+ * payload schemas. Hosts validate every incoming payload against these schemas before a service
+ * sees it; the renderer only ever sees the `KioskBridge` interface, as `window.kiosk`.
+ * A reviewer can audit the whole surface on this one screen.
+ */
+import { z } from 'zod';
+import { RawScan } from '../scan/raw-scan';
+
+const Empty = z.object({}).strict();
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** Where the provincial gateway is (never the device token). */
+  gatewayUrl: z.string().nullable(),
+});
+
+export const SerialPortInfo = z.object({
+  path: z.string(),
+  vendorId: z.string().nullable(),
+  productId: z.string().nullable(),
+  serialNumber: z.string().nullable(),
+  manufacturer: z.string().nullable(),
+});
+export type SerialPortInfo = z.infer<typeof SerialPortInfo>;
+
+export const Terminator = z.enum(['auto', 'cr', 'lf', 'crlf', 'none']);
+
+/** Per-scanner serial settings (validated in the host before a port is touched). */
+export const SerialScannerConfig = z.object({
+  id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/),
+  path: z.string().min(1).max(260).optional(),
+  vendorId: z.string().regex(/^[0-9a-fA-F]{4}$/).optional(),
+  productId: z.string().regex(/^[0-9a-fA-F]{4}$/).optional(),
+  serialNumber: z.string().max(128).optional(),
+  baudRate: z.number().int().min(300).max(4_000_000).default(9600),
+  dataBits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]).default(8),
+  parity: z.enum(['none', 'even', 'odd', 'mark', 'space']).default('none'),
+  stopBits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]).default(1),
+  terminator: Terminator.default('auto'),
+  silenceMs: z.number().int().min(5).max(2000).default(30),
+  prefix: z.string().max(16).default(''),
+  suffix: z.string().max(16).default(''),
+  maxFrame: z.number().int().min(16).max(65536).default(4096),
+  enabled: z.boolean().default(true),
+}).refine((c) => c.path !== undefined || (c.vendorId !== undefined && c.productId !== undefined), {
+  message: 'path or vendorId+productId is required',
+});
+export type SerialScannerConfig = z.infer<typeof SerialScannerConfig>;
+
+export const ScannerState = z.enum([
+  'connecting', 'open', 'missing', 'busy', 'permission', 'baud-mismatch', 'error', 'closed', 'disabled',
+]);
+
+export const ScannerStatus = z.object({
+  id: z.string(),
+  state: ScannerState,
+  path: z.string().nullable(),
+  /** Machine code of the last problem (e.g. `frame-overflow`), for translation in the UI. */
+  lastError: z.string().nullable(),
+  detail: z.string().nullable(),
+  framesOk: z.number().int(),
+  framesBad: z.number().int(),
+  since: z.number(),
+});
+export type ScannerStatus = z.infer<typeof ScannerStatus>;
+
+export const ScannerErrorEvent = z.object({
+  id: z.string(),
+  code: z.string(),
+  /** Hex dump of the offending bytes (never the decoded text of a possibly personal payload). */
+  hex: z.string().optional(),
+  at: z.number(),
+});
+
+export const ScannerRawEvent = z.object({
+  id: z.string(),
+  hex: z.string(),
+  at: z.number(),
+});
+
+function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output };
+}
+
+/** Calls the renderer may make of the host. */
+export const bridgeCalls = {
+  'app.info': call(Empty, AppInfo),
+  'scanner.listPorts': call(Empty, z.array(SerialPortInfo)),
+  'scanner.getConfig': call(Empty, z.array(SerialScannerConfig)),
+  'scanner.setConfig': call(z.object({ scanners: z.array(SerialScannerConfig).max(8) }).strict(), z.array(ScannerStatus)),
+  'scanner.status': call(Empty, z.array(ScannerStatus)),
+} as const;
+
+/** Events the host pushes to the renderer. */
+export const bridgeEvents = {
+  scan: RawScan,
+  'scanner.status': ScannerStatus,
+  'scanner.error': ScannerErrorEvent,
+  'scanner.raw': ScannerRawEvent,
+} as const;
+
+export type CallName = keyof typeof bridgeCalls;
+export type CallInput<N extends CallName> = z.input<(typeof bridgeCalls)[N]['input']>;
+export type CallOutput<N extends CallName> = z.output<(typeof bridgeCalls)[N]['output']>;
+export type EventName = keyof typeof bridgeEvents;
+export type EventPayload<E extends EventName> = z.output<(typeof bridgeEvents)[E]>;
+
+/** A failed call: a machine code the UI translates, never a stack trace. */
+export const BridgeErrorShape = z.object({ code: z.string(), message: z.string() });
+export type BridgeErrorShape = z.infer<typeof BridgeErrorShape>;
+
+export class BridgeError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'BridgeError';
+  }
+}
+
+/** What the renderer sees as `window.kiosk`, whichever host carries it. */
+export interface KioskBridge {
+  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
+  on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): () => void;
+}
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(bridgeCalls, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(bridgeEvents, name);
+}

@@ -1,0 +1,19 @@
+/** Messages of the browser host's WebSocket transport (the Electron host uses ipc instead). */
+import { z } from 'zod';
+import { BridgeErrorShape } from './contract';
+
+export const WireCall = z.object({ t: z.literal('call'), id: z.number().int().nonnegative(), name: z.string().max(64), input: z.unknown() });
+export const WireResult = z.union([
+  z.object({ t: z.literal('result'), id: z.number().int(), ok: z.literal(true), value: z.unknown() }),
+  z.object({ t: z.literal('result'), id: z.number().int(), ok: z.literal(false), error: BridgeErrorShape }),
+]);
+export const WireEvent = z.object({ t: z.literal('event'), name: z.string(), payload: z.unknown() });
+export const WireFromHost = z.union([WireResult, WireEvent]);
+export type WireFromHost = z.infer<typeof WireFromHost>;
+export type WireCall = z.infer<typeof WireCall>;
+
+/** Query parameter / meta name carrying the per-launch secret of the browser host. */
+export const BRIDGE_TOKEN_META = 'kiosk-bridge-token';
+export const BRIDGE_WS_PATH = '/bridge';
+/** Largest WebSocket message the host accepts (a call's JSON). */
+export const MAX_WIRE_MESSAGE = 256 * 1024;
