@@ -1,0 +1,116 @@
+/**
+ * `npm start`: builds what is missing or stale, starts the provincial gateway in-process with demo
+ * data (unless KIOSK_GATEWAY_URL is set), then runs the Electron host if its binary is present
+ * (fetching it once when a connection exists) or else the browser host, opening Chromium in app
+ * mode when installed. It says which host runs and why.
+ *
+ * Options: --serial PATH[:BAUD] (repeatable) opens a serial scanner; --port N for the browser host;
+ * --role counter|kiosk; --no-browser prints the URL instead of opening Chromium; --browser-host
+ * forces the browser host.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { launchBrowserHost, projectRoot } from '../src/main/web-host/launch';
+import { startEmbeddedGateway } from './embedded-gateway';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const values = (name: string) => args.flatMap((a, i) => (a === name && args[i + 1] ? [args[i + 1]!] : []));
+const say = (msg: string) => console.log(`[kiosk] ${msg}`);
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+function ensureBuilt() {
+  const marker = path.join(projectRoot, 'out/renderer/index.html');
+  const bridge = path.join(projectRoot, 'out/web-host/kiosk-bridge.js');
+  const stale = !existsSync(marker) || !existsSync(bridge) || newest(path.join(projectRoot, 'src')) > statSync(marker).mtimeMs;
+  if (!stale) return;
+  say('building the app (npm run build)…');
+  const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: projectRoot, stdio: 'inherit' });
+  if (r.status !== 0) { console.error('[kiosk] build failed'); process.exit(1); }
+}
+
+function electronBinary(): string | null {
+  const pathFile = path.join(projectRoot, 'node_modules/electron/path.txt');
+  if (existsSync(pathFile)) {
+    const bin = path.join(projectRoot, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim());
+    if (existsSync(bin)) return bin;
+  }
+  return null;
+}
+
+function tryFetchElectron(): string | null {
+  const install = path.join(projectRoot, 'node_modules/electron/install.js');
+  if (!existsSync(install)) return null;
+  say('the Electron binary is missing: trying to download it once…');
+  const r = spawnSync(process.execPath, [install], { cwd: path.dirname(install), stdio: 'ignore', timeout: 120_000 });
+  return r.status === 0 ? electronBinary() : null;
+}
+
+function findChromium(): string | null {
+  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) if (existsSync(p)) return p;
+  return null;
+}
+
+async function main() {
+  ensureBuilt();
+  const role = values('--role')[0] === 'kiosk' ? 'kiosk' : 'counter';
+  let gatewayUrl = process.env.KIOSK_GATEWAY_URL ?? null;
+  let stopGateway: (() => Promise<void>) | null = null;
+  if (gatewayUrl) say(`using the provincial gateway at ${gatewayUrl} (KIOSK_GATEWAY_URL)`);
+  else {
+    const g = await startEmbeddedGateway(path.join(projectRoot, '.data/gateway'));
+    gatewayUrl = g.url;
+    stopGateway = g.close;
+    say(`embedded provincial gateway with demo data at ${gatewayUrl} (set KIOSK_GATEWAY_URL to use another)`);
+  }
+
+  const electron = flag('--browser-host') ? null : electronBinary() ?? tryFetchElectron();
+  if (electron) {
+    say('running the Electron host (the Electron binary is installed)');
+    const child = spawn(electron, [path.join(projectRoot, 'out/main/index.js')], {
+      stdio: 'inherit', env: { ...process.env, KIOSK_GATEWAY_URL: gatewayUrl, KIOSK_ROLE: role },
+    });
+    child.on('exit', (code) => { void stopGateway?.().finally(() => process.exit(code ?? 0)); });
+    return;
+  }
+  say(flag('--browser-host') ? 'running the browser host (--browser-host)' : 'running the browser host: the Electron binary is not installed and could not be downloaded');
+  const scanners = values('--serial').map((spec, i) => {
+    const [p, baud] = spec.split(':');
+    return { id: `serial-${i + 1}`, path: p!, baudRate: baud ? Number(baud) : 9600 } as never;
+  });
+  const port = values('--port')[0] ? Number(values('--port')[0]) : 0;
+  const app = await launchBrowserHost({ port, gatewayUrl, scanners, log: (m, d) => console.error(JSON.stringify({ msg: m, ...d })) });
+  say(`kiosk at ${app.host.url}`);
+  const chromium = flag('--no-browser') ? null : findChromium();
+  let browser: ReturnType<typeof spawn> | null = null;
+  if (chromium) {
+    say(`opening Chromium in ${role === 'kiosk' ? 'kiosk' : 'app'} mode`);
+    browser = spawn(chromium, [
+      role === 'kiosk' ? '--kiosk' : '--start-maximized', `--app=${app.host.url}`,
+      `--user-data-dir=${path.join(projectRoot, '.data/chromium')}`, '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ], { stdio: 'ignore' });
+    browser.on('error', () => say(`could not open Chromium: open ${app.host.url} in a browser`));
+  } else {
+    say(`open ${app.host.url} in Chromium or Chrome (no browser opened)`);
+  }
+  const stop = async () => {
+    browser?.kill();
+    await app.close();
+    await stopGateway?.();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+void main().catch((err) => { console.error('[kiosk] could not start:', err instanceof Error ? err.message : err); process.exit(1); });

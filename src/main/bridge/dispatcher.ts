@@ -1,0 +1,63 @@
+/**
+ * Host side of the bridge: every call from a renderer passes through `dispatch`, which checks the
+ * call name against the contract, validates the payload with its schema and turns every failure
+ * into a `{code, message}` value. Both hosts (Electron ipc, browser WebSocket) use this one path.
+ */
+import {
+  bridgeCalls, bridgeEvents, BridgeError, isCallName,
+  type BridgeErrorShape, type CallInput, type CallName, type CallOutput, type EventName, type EventPayload,
+} from '../../shared/bridge/contract';
+
+export type Handlers = { [N in CallName]: (input: CallInput<N>) => Promise<CallOutput<N>> | CallOutput<N> };
+
+export type DispatchResult = { ok: true; value: unknown } | { ok: false; error: BridgeErrorShape };
+
+export interface Dispatcher {
+  dispatch(name: unknown, input: unknown): Promise<DispatchResult>;
+}
+
+export function createDispatcher(handlers: Handlers, log?: (msg: string, data: object) => void): Dispatcher {
+  return {
+    async dispatch(name, input) {
+      if (!isCallName(name)) return { ok: false, error: { code: 'unknown-call', message: 'Unknown bridge call' } };
+      const spec = bridgeCalls[name];
+      const parsed = spec.input.safeParse(input ?? {});
+      if (!parsed.success) {
+        return { ok: false, error: { code: 'invalid-input', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
+      }
+      try {
+        const handler = handlers[name] as (i: unknown) => Promise<unknown> | unknown;
+        const value = await handler(parsed.data);
+        // Validating the output too keeps a host bug from reaching the UI as malformed data.
+        const out = spec.output.safeParse(value);
+        if (!out.success) {
+          log?.('bridge output failed its schema', { name, issues: out.error.issues.length });
+          return { ok: false, error: { code: 'host-error', message: 'The host returned malformed data' } };
+        }
+        return { ok: true, value: out.data };
+      } catch (err) {
+        if (err instanceof BridgeError) return { ok: false, error: { code: err.code, message: err.message } };
+        log?.('bridge handler failed', { name, error: err instanceof Error ? err.message : String(err) });
+        return { ok: false, error: { code: 'host-error', message: 'The host could not complete the request' } };
+      }
+    },
+  };
+}
+
+/** Validates an event before a host pushes it, so both hosts emit only contract-shaped events. */
+export function checkEvent<E extends EventName>(name: E, payload: EventPayload<E>): EventPayload<E> {
+  return bridgeEvents[name].parse(payload) as EventPayload<E>;
+}
+
+/** A set of listeners for host events, shared by the services and the transports. */
+export class EventHub {
+  private listeners = new Set<(name: EventName, payload: unknown) => void>();
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    const checked = checkEvent(name, payload);
+    for (const l of this.listeners) l(name, checked);
+  }
+  subscribe(fn: (name: EventName, payload: unknown) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+}

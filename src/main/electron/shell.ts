@@ -1,0 +1,152 @@
+/**
+ * The Electron glue, kept thin and written against the `electron` module passed in, so that
+ * tests can drive it with a small fake of that module (the binary cannot run on CI machines).
+ * All the kiosk's behaviour lives in src/main services, shared with the browser host.
+ */
+import type * as Electron from 'electron';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { createDispatcher } from '../bridge/dispatcher';
+import type { HostServices } from '../services';
+import { contentSecurityPolicy } from '../csp';
+
+export const APP_SCHEME = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://kiosk`;
+export const CALL_CHANNEL = 'kiosk:call';
+export const EVENT_CHANNEL = 'kiosk:event';
+
+export type ElectronModule = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session'>;
+
+export interface ShellOptions {
+  rendererDir: string;
+  preloadFile: string;
+  services: () => Promise<HostServices>;
+  role: 'counter' | 'kiosk';
+  log: (msg: string, data?: object) => void;
+}
+
+/** Must run before `app.ready`: `app://` is standard and secure, so IndexedDB and fetch work. */
+export function registerSchemes(electron: ElectronModule): void {
+  electron.protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+  ]);
+}
+
+export function hardenedWebPreferences(preload: string, packaged: boolean): Electron.WebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    spellcheck: false,
+    devTools: !packaged,
+  };
+}
+
+export function isAppUrl(url: string): boolean {
+  // URL.origin is "null" for custom schemes outside Chromium, so compare scheme and host.
+  try { const u = new URL(url); return u.protocol === `${APP_SCHEME}:` && u.host === 'kiosk'; } catch { return false; }
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml', '.wav': 'audio/wav', '.mp3': 'audio/mpeg',
+};
+
+/** Serves the built renderer on app://kiosk/ (never file://), with the CSP on every response. */
+export function appProtocolHandler(rendererDir: string) {
+  const root = path.resolve(rendererDir);
+  return async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    if (url.host !== 'kiosk') return new Response(null, { status: 404 });
+    let rel = decodeURIComponent(url.pathname);
+    if (rel === '/' || !path.extname(rel)) rel = '/index.html';
+    const file = path.resolve(root, '.' + rel);
+    if (!file.startsWith(root + path.sep)) return new Response(null, { status: 403 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, {
+        headers: { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': contentSecurityPolicy(APP_ORIGIN) },
+      });
+    } catch {
+      return new Response(null, { status: 404 });
+    }
+  };
+}
+
+export async function startShell(electron: ElectronModule, opts: ShellOptions): Promise<void> {
+  const { app, BrowserWindow, ipcMain, protocol, session } = electron;
+  if (!app.requestSingleInstanceLock()) {
+    opts.log('another instance is running: quitting');
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  protocol.handle(APP_SCHEME, appProtocolHandler(opts.rendererDir));
+
+  // Deny every permission except the camera for the app's own origin. An empty media-type list
+  // is treated as a request for everything, so it is denied.
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback, details) => {
+    const media = (details as { mediaTypes?: string[] }).mediaTypes ?? [];
+    const ok = permission === 'media' && isAppUrl(details.requestingUrl ?? wc.getURL())
+      && media.length > 0 && media.every((m) => m === 'video');
+    callback(ok);
+  });
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, origin) => permission === 'media' && isAppUrl(origin));
+
+  const services = await opts.services();
+  const dispatcher = createDispatcher(services.handlers, opts.log);
+
+  ipcMain.handle(CALL_CHANNEL, async (event, name: unknown, input: unknown) => {
+    const frameUrl = event.senderFrame?.url ?? '';
+    if (!isAppUrl(frameUrl)) {
+      opts.log('ipc refused from a foreign frame', { frameUrl });
+      return { ok: false, error: { code: 'forbidden', message: 'Forbidden' } };
+    }
+    return dispatcher.dispatch(name, input);
+  });
+
+  const windows = new Set<Electron.BrowserWindow>();
+  services.events.subscribe((name, payload) => {
+    for (const w of windows) if (!w.isDestroyed()) w.webContents.send(EVENT_CHANNEL, name, payload);
+  });
+
+  const win = new BrowserWindow({
+    width: 1280, height: 800, show: true,
+    kiosk: opts.role === 'kiosk', fullscreen: opts.role === 'kiosk', autoHideMenuBar: true,
+    webPreferences: hardenedWebPreferences(opts.preloadFile, app.isPackaged),
+  });
+  windows.add(win);
+  win.on('closed', () => windows.delete(win));
+  guardContents(win.webContents, opts);
+  win.webContents.on('render-process-gone', (_e, details) => {
+    opts.log('renderer gone: reloading the safe screen', { reason: details.reason });
+    void win.loadURL(`${APP_ORIGIN}/`);
+  });
+  await win.loadURL(`${APP_ORIGIN}/`);
+
+  app.on('second-instance', () => { if (win.isMinimized()) win.restore(); win.focus(); });
+  app.on('window-all-closed', () => { void services.close().finally(() => app.quit()); });
+}
+
+/** Navigation away from the app and new windows are always denied. */
+export function guardContents(wc: Electron.WebContents, opts: Pick<ShellOptions, 'role' | 'log'>): void {
+  wc.on('will-navigate', (e, url) => { if (!isAppUrl(url)) { e.preventDefault(); opts.log('navigation denied', { url: url.slice(0, 80) }); } });
+  wc.on('will-redirect', (e, url) => { if (!isAppUrl(url)) e.preventDefault(); });
+  wc.setWindowOpenHandler(() => ({ action: 'deny' }));
+  wc.on('before-input-event', (e, input) => {
+    if (opts.role !== 'kiosk') return;
+    const key = input.key.toLowerCase();
+    const mod = input.control || input.meta;
+    const blocked = key === 'f5' || key === 'f11' || key === 'f12'
+      || (mod && ['r', 'w', '+', '-', '=', '0'].includes(key))
+      || (mod && input.shift && ['i', 'j', 'c'].includes(key));
+    if (blocked) e.preventDefault();
+  });
+}

@@ -1,0 +1,42 @@
+/** Starts the browser host with the project's built renderer: used by `npm start` and the e2e tests. */
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { SerialScannerConfig } from '../../shared/bridge/contract';
+import { createHostServices, type HostServices } from '../services';
+import { startWebHost, type WebHost } from './server';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const rendererDir = path.join(projectRoot, 'out/renderer');
+export const pageBridgeFile = path.join(projectRoot, 'out/web-host/kiosk-bridge.js');
+
+export interface BrowserHostOptions {
+  port?: number;
+  gatewayUrl?: string | null;
+  scanners?: SerialScannerConfig[];
+  version?: string;
+  log?: (msg: string, data?: object) => void;
+}
+
+export interface BrowserHost { host: WebHost; services: HostServices; close(): Promise<void> }
+
+export async function launchBrowserHost(opts: BrowserHostOptions = {}): Promise<BrowserHost> {
+  if (!existsSync(path.join(rendererDir, 'index.html')) || !existsSync(pageBridgeFile)) {
+    throw new Error('The renderer is not built: run `npm run build` first');
+  }
+  const services = await createHostServices({
+    name: 'mot-cua-kiosk',
+    version: opts.version ?? '0.0.0',
+    gatewayUrl: opts.gatewayUrl ?? null,
+    scanners: opts.scanners ?? [],
+  });
+  const host = await startWebHost({ services, rendererDir, pageBridgeFile, port: opts.port, log: opts.log });
+  return {
+    host,
+    services,
+    async close() {
+      await host.close();
+      await services.close();
+    },
+  };
+}

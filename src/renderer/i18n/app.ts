@@ -1,0 +1,53 @@
+/** Strings of the app shell and the scan monitor. Vietnamese first. */
+export default {
+  vi: {
+    title: 'Một Cửa Kiosk',
+    language: 'Ngôn ngữ',
+    scanPrompt: 'Quét mã QR hoặc thẻ căn cước',
+    scanHint: 'Máy quét nối cổng COM, máy quét kiểu bàn phím hoặc camera đều dùng được.',
+    lastScans: 'Các lần quét gần đây',
+    noScans: 'Chưa có lần quét nào.',
+    source: { serial: 'Cổng COM', wedge: 'Bàn phím', camera: 'Camera', keypad: 'Bàn phím số' },
+    kind: {
+      cccd: 'Thẻ căn cước (CCCD)',
+      dossier: 'Mã hồ sơ',
+      vietqr: 'Mã thanh toán VietQR',
+      invalid: 'Mã không hợp lệ',
+      unknown: 'Không nhận ra mã',
+    },
+    scanners: 'Máy quét',
+    scannerState: {
+      connecting: 'Đang kết nối', open: 'Sẵn sàng', missing: 'Không thấy thiết bị', busy: 'Cổng đang bị chương trình khác dùng',
+      permission: 'Không có quyền mở cổng', 'baud-mismatch': 'Sai tốc độ baud?', error: 'Lỗi', closed: 'Đã đóng', disabled: 'Đã tắt',
+    },
+    noScanners: 'Chưa cấu hình máy quét cổng COM.',
+    hostUnavailable: 'Mất kết nối với chương trình kiosk. Đang thử lại…',
+    rejectedScan: 'Lần quét bị từ chối: {{reason}}',
+    masked: 'đã ẩn',
+  },
+  en: {
+    title: 'One-Stop Kiosk',
+    language: 'Language',
+    scanPrompt: 'Scan a QR code or an ID card',
+    scanHint: 'Serial (COM) scanners, keyboard-wedge scanners and the camera all work.',
+    lastScans: 'Recent scans',
+    noScans: 'No scans yet.',
+    source: { serial: 'Serial port', wedge: 'Keyboard', camera: 'Camera', keypad: 'Keypad' },
+    kind: {
+      cccd: 'Citizen ID card (CCCD)',
+      dossier: 'Dossier code',
+      vietqr: 'VietQR payment code',
+      invalid: 'Invalid code',
+      unknown: 'Unrecognised code',
+    },
+    scanners: 'Scanners',
+    scannerState: {
+      connecting: 'Connecting', open: 'Ready', missing: 'Device not found', busy: 'Port in use by another program',
+      permission: 'No permission to open the port', 'baud-mismatch': 'Wrong baud rate?', error: 'Error', closed: 'Closed', disabled: 'Disabled',
+    },
+    noScanners: 'No serial scanner configured.',
+    hostUnavailable: 'Lost the connection to the kiosk host. Retrying…',
+    rejectedScan: 'Scan rejected: {{reason}}',
+    masked: 'hidden',
+  },
+};

@@ -1,0 +1,29 @@
+/**
+ * The translation layer: Vietnamese by default, English second. Each area owns one namespace file
+ * (`./<namespace>.ts` exporting `{ vi, en }`); they are registered here.
+ */
+import i18next, { type i18n } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import app from './app';
+
+export const namespaces = { app } as const;
+export type Lang = 'vi' | 'en';
+
+export function createI18n(lang: Lang = 'vi'): i18n {
+  const instance = i18next.createInstance();
+  const resources: Record<Lang, Record<string, object>> = { vi: {}, en: {} };
+  for (const [ns, res] of Object.entries(namespaces)) {
+    resources.vi[ns] = res.vi;
+    resources.en[ns] = res.en;
+  }
+  void instance.use(initReactI18next).init({
+    lng: lang,
+    fallbackLng: 'vi',
+    resources,
+    ns: Object.keys(namespaces),
+    defaultNS: 'app',
+    interpolation: { escapeValue: false }, // React escapes
+    initImmediate: false,
+  });
+  return instance;
+}

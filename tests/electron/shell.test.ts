@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createFakeElectron, type FakeWebContents } from './fake-electron';
+import { startShell, registerSchemes, APP_ORIGIN, CALL_CHANNEL } from '../../src/main/electron/shell';
+import { EventHub, type Handlers } from '../../src/main/bridge/dispatcher';
+import type { HostServices } from '../../src/main/services';
+import type * as Electron from 'electron';
+
+function services(): HostServices {
+  // The edge of this unit test: the shell only routes calls, so fixed handlers are enough here.
+  const handlers = {
+    'app.info': () => ({ name: 'k', version: '1', gatewayUrl: null }),
+    'scanner.listPorts': () => [],
+    'scanner.getConfig': () => [],
+    'scanner.setConfig': () => [],
+    'scanner.status': () => [],
+  } as unknown as Handlers;
+  return { handlers, events: new EventHub(), close: async () => {} };
+}
+
+function rendererDir() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'renderer-'));
+  mkdirSync(path.join(dir, 'assets'));
+  writeFileSync(path.join(dir, 'index.html'), '<html><head></head><body>kiosk</body></html>');
+  writeFileSync(path.join(dir, 'assets/app.js'), 'console.log(1)');
+  return dir;
+}
+
+async function boot(opts: { gotLock?: boolean; packaged?: boolean; role?: 'counter' | 'kiosk' } = {}) {
+  const fake = createFakeElectron(opts);
+  const logs: string[] = [];
+  const electron = fake.electron as unknown as Parameters<typeof startShell>[0];
+  registerSchemes(electron);
+  await startShell(electron, {
+    rendererDir: rendererDir(), preloadFile: '/app/preload.cjs', role: opts.role ?? 'counter',
+    log: (m) => logs.push(m), services: async () => services(),
+  });
+  return { fake, logs };
+}
+
+const ipcEvent = (url: string) => ({ senderFrame: { url } }) as unknown as Electron.IpcMainInvokeEvent;
+
+describe('Electron shell (against a fake electron module)', () => {
+  it('creates every window with the hardened options', async () => {
+    const { fake } = await boot();
+    expect(fake.windows).toHaveLength(1);
+    for (const w of fake.windows) {
+      expect(w.options.webPreferences).toMatchObject({
+        contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true,
+        nodeIntegrationInWorker: false, webviewTag: false, allowRunningInsecureContent: false, devTools: false,
+      });
+      expect(w.webContents.url).toBe(`${APP_ORIGIN}/`);
+    }
+  });
+
+  it('turns dev tools on only when not packaged', async () => {
+    const { fake } = await boot({ packaged: false });
+    expect(fake.windows[0]!.options.webPreferences!.devTools).toBe(true);
+  });
+
+  it('registers app:// as a privileged standard, secure scheme (IndexedDB works there)', async () => {
+    const { fake } = await boot();
+    expect(fake.schemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+  });
+
+  it('quits when another instance already runs', async () => {
+    const { fake } = await boot({ gotLock: false });
+    expect(fake.quit).toBe(true);
+    expect(fake.windows).toHaveLength(0);
+  });
+
+  it('validates every ipc call and refuses foreign sender frames', async () => {
+    const { fake } = await boot();
+    const handle = fake.handlers.get(CALL_CHANNEL)!;
+    await expect(handle(ipcEvent(`${APP_ORIGIN}/`), 'app.info', {})).resolves.toMatchObject({ ok: true, value: { name: 'k' } });
+    await expect(handle(ipcEvent('https://evil.example/'), 'app.info', {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await expect(handle(ipcEvent('file:///etc/passwd'), 'app.info', {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await expect(handle(ipcEvent(`${APP_ORIGIN}/`), 'fs.readFile', {})).resolves.toMatchObject({ ok: false, error: { code: 'unknown-call' } });
+    await expect(handle(ipcEvent(`${APP_ORIGIN}/`), 'app.info', { extra: 1 })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    await expect(handle(ipcEvent(`${APP_ORIGIN}/`), 'scanner.setConfig', { scanners: [{ id: 'x' }] })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
+  it('denies every permission except the camera for the app origin, including empty media lists', async () => {
+    const { fake } = await boot();
+    const wc = fake.windows[0]!.webContents as FakeWebContents;
+    const ask = (permission: string, details: object) => new Promise<boolean>((r) => (fake.perm.request as unknown as (...a: unknown[]) => void)(wc, permission, r, details));
+    expect(await ask('media', { requestingUrl: `${APP_ORIGIN}/`, mediaTypes: ['video'] })).toBe(true);
+    expect(await ask('media', { requestingUrl: `${APP_ORIGIN}/`, mediaTypes: [] })).toBe(false);
+    expect(await ask('media', { requestingUrl: `${APP_ORIGIN}/`, mediaTypes: ['audio'] })).toBe(false);
+    expect(await ask('media', { requestingUrl: 'https://evil.example/', mediaTypes: ['video'] })).toBe(false);
+    for (const p of ['notifications', 'geolocation', 'openExternal', 'clipboard-read', 'fullscreen']) {
+      expect(await ask(p, { requestingUrl: `${APP_ORIGIN}/` })).toBe(false);
+    }
+  });
+
+  it('denies navigation away from the app and every new window', async () => {
+    const { fake } = await boot();
+    const wc = fake.windows[0]!.webContents as FakeWebContents;
+    expect(wc.fire('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(wc.fire('will-navigate', 'javascript:alert(1)')).toBe(true);
+    expect(wc.fire('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(wc.fire('will-navigate', `${APP_ORIGIN}/#/citizen`)).toBe(false);
+    expect(wc.openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(wc.openHandler!({ url: `${APP_ORIGIN}/` })).toEqual({ action: 'deny' });
+  });
+
+  it('blocks reload, dev-tools and zoom shortcuts in the kiosk role', async () => {
+    const { fake } = await boot({ role: 'kiosk' });
+    const wc = fake.windows[0]!.webContents as FakeWebContents;
+    const key = (k: string, mods: object = {}) => wc.fire('before-input-event', { key: k, control: false, meta: false, shift: false, ...mods });
+    expect(key('F5')).toBe(true);
+    expect(key('r', { control: true })).toBe(true);
+    expect(key('I', { control: true, shift: true })).toBe(true);
+    expect(key('+', { control: true })).toBe(true);
+    expect(key('a')).toBe(false);
+    expect(fake.windows[0]!.options.kiosk).toBe(true);
+  });
+
+  it('reloads the safe screen when the renderer crashes', async () => {
+    const { fake, logs } = await boot();
+    const w = fake.windows[0]!;
+    w.webContents.url = `${APP_ORIGIN}/#/somewhere`;
+    w.webContents.emit('render-process-gone', {}, { reason: 'crashed' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(w.webContents.url).toBe(`${APP_ORIGIN}/`);
+    expect(logs.some((l) => l.includes('renderer gone'))).toBe(true);
+  });
+
+  it('serves the renderer on app:// with the CSP, and refuses path traversal', async () => {
+    const { fake } = await boot();
+    const serve = fake.protocols.get('app')!;
+    const index = await serve(new Request(`${APP_ORIGIN}/`));
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(index.headers.get('content-security-policy')).not.toMatch(/[^-]'unsafe-eval'/);
+    expect((await serve(new Request(`${APP_ORIGIN}/assets/app.js`))).headers.get('content-type')).toBe('text/javascript');
+    expect((await serve(new Request(`${APP_ORIGIN}/..%2f..%2f..%2fetc%2fhosts.txt`))).status).toBe(403);
+    // A dotted path is normalised by the URL parser and lands inside the app (the SPA shell), never outside.
+    expect(await (await serve(new Request(`${APP_ORIGIN}/%2e%2e/%2e%2e/etc/passwd`))).text()).toContain('kiosk');
+    expect((await serve(new Request('app://other/index.html'))).status).toBe(404);
+  });
+});

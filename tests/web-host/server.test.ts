@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { startWebHost, type WebHost } from '../../src/main/web-host/server';
+import { EventHub, type Handlers } from '../../src/main/bridge/dispatcher';
+
+let host: WebHost | null = null;
+afterEach(async () => { await host?.close(); host = null; });
+
+async function boot() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'webhost-'));
+  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><html><head><title>k</title></head><body></body></html>');
+  const bridgeFile = path.join(dir, 'bridge.js');
+  writeFileSync(bridgeFile, '/* bridge */');
+  const events = new EventHub();
+  const handlers = {
+    'app.info': () => ({ name: 'k', version: '1', gatewayUrl: null }),
+    'scanner.listPorts': () => [], 'scanner.getConfig': () => [], 'scanner.setConfig': () => [], 'scanner.status': () => [],
+  } as unknown as Handlers;
+  host = await startWebHost({ services: { handlers, events, close: async () => {} }, rendererDir: dir, pageBridgeFile: bridgeFile });
+  return { host, events };
+}
+
+function connect(url: string, origin: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { origin });
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
+}
+
+function next(ws: WebSocket): Promise<Record<string, unknown>> {
+  return new Promise((r) => ws.once('message', (d) => r(JSON.parse(d.toString()))));
+}
+
+describe('browser host', () => {
+  it('injects the per-launch secret and the page bridge into the page it serves, with a CSP', async () => {
+    const { host } = await boot();
+    const res = await fetch(host.url);
+    const html = await res.text();
+    expect(html).toContain(`content="${host.token}"`);
+    expect(html.indexOf('/kiosk-bridge.js')).toBeLessThan(html.indexOf('<title>'));
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect((await fetch(`${host.url}../../etc/passwd.txt`)).status).toBe(404);
+  });
+
+  it('binds to 127.0.0.1 only', async () => {
+    const { host } = await boot();
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('refuses a bridge connection without the secret, with a wrong one, or from another origin', async () => {
+    const { host } = await boot();
+    const origin = host.url.slice(0, -1);
+    const base = `ws://127.0.0.1:${host.port}/bridge`;
+    await expect(connect(base, origin)).rejects.toThrow(/401/);
+    await expect(connect(`${base}?token=wrong`, origin)).rejects.toThrow(/401/);
+    await expect(connect(`${base}?token=${host.token}`, 'http://127.0.0.1:9')).rejects.toThrow(/401/);
+    await expect(connect(`${base}?token=${host.token}`, 'http://evil.example')).rejects.toThrow(/401/);
+    const ok = await connect(`${base}?token=${host.token}`, origin);
+    ok.close();
+  });
+
+  it('carries calls and events of the contract, validating both', async () => {
+    const { host, events } = await boot();
+    const ws = await connect(`ws://127.0.0.1:${host.port}/bridge?token=${host.token}`, host.url.slice(0, -1));
+    ws.send(JSON.stringify({ t: 'call', id: 1, name: 'app.info', input: {} }));
+    expect(await next(ws)).toEqual({ t: 'result', id: 1, ok: true, value: { name: 'k', version: '1', gatewayUrl: null } });
+    ws.send(JSON.stringify({ t: 'call', id: 2, name: 'shell.exec', input: { cmd: 'rm' } }));
+    expect(await next(ws)).toMatchObject({ id: 2, ok: false, error: { code: 'unknown-call' } });
+    ws.send(JSON.stringify({ t: 'call', id: 3, name: 'scanner.setConfig', input: { scanners: 'all' } }));
+    expect(await next(ws)).toMatchObject({ id: 3, ok: false, error: { code: 'invalid-input' } });
+    const got = next(ws);
+    events.emit('scan', { source: 'serial', device: 's1', text: '000.17.22.H56-210531-0001', at: 1 });
+    expect(await got).toEqual({ t: 'event', name: 'scan', payload: { source: 'serial', device: 's1', text: '000.17.22.H56-210531-0001', at: 1 } });
+    expect(() => events.emit('scan', { source: 'telepathy', device: 's1', text: 'x', at: 1 } as never)).toThrow();
+    ws.close();
+  });
+
+  it('closes a connection that sends garbage', async () => {
+    const { host } = await boot();
+    const ws = await connect(`ws://127.0.0.1:${host.port}/bridge?token=${host.token}`, host.url.slice(0, -1));
+    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+    ws.send('{not json');
+    expect(await closed).toBe(1003);
+  });
+});
