@@ -8,6 +8,8 @@
  */
 import { z } from 'zod';
 import { RawScan } from '../scan/raw-scan';
+import { DeviceIdentity, DeviceKind } from '../protocol/enroll';
+import { settingsBridgeCalls, settingsBridgeEvents } from '../settings/bridge';
 
 const Empty = z.object({}).strict();
 
@@ -44,7 +46,7 @@ export const SerialScannerConfig = z.object({
   silenceMs: z.number().int().min(5).max(2000).default(30),
   prefix: z.string().max(16).default(''),
   suffix: z.string().max(16).default(''),
-  maxFrame: z.number().int().min(16).max(65536).default(4096),
+  maxFrame: z.number().int().min(16).max(16384).default(4096),
   enabled: z.boolean().default(true),
 }).refine((c) => c.path !== undefined || (c.vendorId !== undefined && c.productId !== undefined), {
   message: 'path or vendorId+productId is required',
@@ -82,6 +84,28 @@ export const ScannerRawEvent = z.object({
   at: z.number(),
 });
 
+/** A request to the provincial gateway, made by the host (which adds the device credential). */
+export const GatewayRequest = z.object({
+  method: z.enum(['GET', 'POST', 'PUT', 'DELETE']),
+  /** Path under the enrolled gateway's base URL; the host refuses anything that leaves it. */
+  path: z.string().min(1).max(2048).startsWith('/'),
+  body: z.unknown().optional(),
+}).strict();
+export const GatewayResponse = z.object({ status: z.number().int(), body: z.unknown() });
+
+export const GatewayEnroll = z.object({
+  url: z.string().min(1).max(2048),
+  code: z.string().min(1).max(64),
+  deviceName: z.string().min(1).max(100).optional(),
+  kind: DeviceKind.optional(),
+}).strict();
+
+export const GatewayStatus = z.object({
+  enrolled: z.boolean(),
+  gatewayUrl: z.string().nullable(),
+  identity: DeviceIdentity.nullable(),
+});
+
 function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
 }
@@ -93,6 +117,11 @@ export const bridgeCalls = {
   'scanner.getConfig': call(Empty, z.array(SerialScannerConfig)),
   'scanner.setConfig': call(z.object({ scanners: z.array(SerialScannerConfig).max(8) }).strict(), z.array(ScannerStatus)),
   'scanner.status': call(Empty, z.array(ScannerStatus)),
+  'gateway.request': call(GatewayRequest, GatewayResponse),
+  'gateway.enroll': call(GatewayEnroll, DeviceIdentity),
+  'gateway.status': call(Empty, GatewayStatus),
+  'gateway.forget': call(Empty, z.object({ ok: z.literal(true) })),
+  ...settingsBridgeCalls,
 } as const;
 
 /** Events the host pushes to the renderer. */
@@ -101,6 +130,7 @@ export const bridgeEvents = {
   'scanner.status': ScannerStatus,
   'scanner.error': ScannerErrorEvent,
   'scanner.raw': ScannerRawEvent,
+  ...settingsBridgeEvents,
 } as const;
 
 export type CallName = keyof typeof bridgeCalls;
