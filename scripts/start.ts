@@ -11,7 +11,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { launchBrowserHost, projectRoot } from '../src/main/web-host/launch';
+import { launchBrowserHost, projectRoot, type BrowserHost } from '../src/main/web-host/launch';
 import { startEmbeddedGateway } from './embedded-gateway';
 
 const args = process.argv.slice(2);
@@ -60,15 +60,31 @@ function findChromium(): string | null {
   return null;
 }
 
+/** Default port of the embedded gateway, fixed so the demo kiosk's enrollment stays valid across starts. */
+const EMBEDDED_GATEWAY_PORT = Number(process.env.KIOSK_EMBEDDED_GATEWAY_PORT ?? 47_100);
+
+/** Enrolls the demo host with the embedded gateway once (again if the gateway moved). */
+async function enrollDemo(app: BrowserHost, gatewayUrl: string, code: () => Promise<string>, role: 'counter' | 'kiosk') {
+  const h = app.services.handlers;
+  const status = await h['gateway.status']({});
+  if (status.enrolled && status.gatewayUrl === new URL(gatewayUrl).href) return;
+  const identity = await app.services.admin!.enroll(gatewayUrl, await code(), role, role === 'kiosk' ? 'Ki-ốt demo' : 'Quầy demo') as { agency: { name: string; code: string } };
+  say(`enrolled this kiosk with the embedded gateway as ${identity.agency.name} (${identity.agency.code})`);
+}
+
 async function main() {
   ensureBuilt();
   const role = values('--role')[0] === 'kiosk' ? 'kiosk' : 'counter';
   let gatewayUrl = process.env.KIOSK_GATEWAY_URL ?? null;
   let stopGateway: (() => Promise<void>) | null = null;
+  let enrollCode: (() => Promise<string>) | null = null;
   if (gatewayUrl) say(`using the provincial gateway at ${gatewayUrl} (KIOSK_GATEWAY_URL)`);
   else {
-    const g = await startEmbeddedGateway(path.join(projectRoot, '.data/gateway'));
+    say('starting the embedded provincial gateway (first start seeds demo data; it takes a moment)…');
+    const dir = path.join(projectRoot, '.data/gateway');
+    const g = await startEmbeddedGateway(dir, { port: EMBEDDED_GATEWAY_PORT }).catch(() => startEmbeddedGateway(dir, { port: 0 }));
     gatewayUrl = g.url;
+    enrollCode = () => g.enrollCode(role === 'kiosk' ? 'Ki-ốt tự phục vụ' : 'Quầy 1');
     stopGateway = g.close;
     say(`embedded provincial gateway with demo data at ${gatewayUrl} (set KIOSK_GATEWAY_URL to use another)`);
   }
@@ -77,7 +93,8 @@ async function main() {
   if (electron) {
     say('running the Electron host (the Electron binary is installed)');
     const child = spawn(electron, [path.join(projectRoot, 'out/main/index.js')], {
-      stdio: 'inherit', env: { ...process.env, KIOSK_GATEWAY_URL: gatewayUrl, KIOSK_ROLE: role },
+      stdio: 'inherit',
+      env: { ...process.env, KIOSK_GATEWAY_URL: gatewayUrl, KIOSK_ROLE: role, ...(enrollCode ? { KIOSK_ENROLL_CODE: await enrollCode() } : {}) },
     });
     child.on('exit', (code) => { void stopGateway?.().finally(() => process.exit(code ?? 0)); });
     return;
@@ -88,14 +105,15 @@ async function main() {
     return { id: `serial-${i + 1}`, path: p!, baudRate: baud ? Number(baud) : 9600 } as never;
   });
   const port = values('--port')[0] ? Number(values('--port')[0]) : 0;
-  const app = await launchBrowserHost({ port, gatewayUrl, scanners, log: (m, d) => console.error(JSON.stringify({ msg: m, ...d })) });
-  say(`kiosk at ${app.host.url}`);
+  const app = await launchBrowserHost({ port, gatewayUrl, scanners, dataDir: path.join(projectRoot, '.data/host'), log: (m, d) => console.error(JSON.stringify({ msg: m, ...d })) });
+  if (enrollCode) await enrollDemo(app, gatewayUrl, enrollCode, role);
+  say(`kiosk at ${app.host.url}${role === 'kiosk' ? '#/kiosk' : ''}`);
   const chromium = flag('--no-browser') ? null : findChromium();
   let browser: ReturnType<typeof spawn> | null = null;
   if (chromium) {
     say(`opening Chromium in ${role === 'kiosk' ? 'kiosk' : 'app'} mode`);
     browser = spawn(chromium, [
-      role === 'kiosk' ? '--kiosk' : '--start-maximized', `--app=${app.host.url}`,
+      role === 'kiosk' ? '--kiosk' : '--start-maximized', `--app=${app.host.url}${role === 'kiosk' ? '#/kiosk' : ''}`,
       `--user-data-dir=${path.join(projectRoot, '.data/chromium')}`, '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     ], { stdio: 'ignore' });

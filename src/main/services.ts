@@ -2,50 +2,106 @@
  * The host's services, independent of which host carries them (Electron or the browser host).
  * Each bridge call maps to one service method; services push events through the EventHub.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { SerialScannerConfig } from '../shared/bridge/contract';
+import { publicSettings } from '../shared/settings';
 import { ScannerService } from './scanners';
 import { EventHub, type Handlers } from './bridge/dispatcher';
+import { GatewayClient } from './gateway-client/client';
+import type { CredentialStore } from './gateway-client/credentials';
+import { SettingsStore, TechnicianAuth, createSettingsHandlers } from './settings';
+import { chooseSecretStore, SecretCredentialStore, adoptLegacyCredential, type SafeStorageLike } from './secrets';
+import { createFileLogger, type Logger } from './logging';
 
 export interface HostOptions {
   name: string;
   version: string;
   gatewayUrl: string | null;
-  /** Serial scanners to open at start (from settings, flags or the environment). */
+  /** Serial scanners to open at start; when empty, those saved in the settings. */
   scanners: SerialScannerConfig[];
   scannerService?: ScannerService;
+  /** Where the host keeps its files (settings, logs, device secret); a fresh temporary folder when null (tests). */
+  dataDir: string | null;
+  /** Electron's safeStorage (OS-protected secrets); the browser host has none. */
+  safeStorage?: SafeStorageLike | null;
+  credentialStore?: CredentialStore;
+  /** Mirror logs to stderr (development). */
+  mirrorLogs?: boolean;
 }
 
 export interface HostServices {
   handlers: Handlers;
   events: EventHub;
+  logger?: Logger;
+  /** For the launcher only (demo auto-enrollment, tests): never reachable from a page. */
+  admin?: { enroll(url: string, code: string, kind: 'counter' | 'kiosk', deviceName: string): Promise<unknown> };
   close(): Promise<void>;
 }
 
 export async function createHostServices(opts: HostOptions): Promise<HostServices> {
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'kiosk-host-'));
+  const { logger } = createFileLogger({ dir: path.join(dataDir, 'logs'), mirror: opts.mirrorLogs });
+  const log = logger.fn;
   const events = new EventHub();
+  const settings = await SettingsStore.open(dataDir, { log });
+  const auth = await TechnicianAuth.open(settings, { log });
+
   const scanners = opts.scannerService ?? new ScannerService();
   const unsubscribe = [
     scanners.on('scan', (e) => events.emit('scan', e)),
     scanners.on('status', (s) => events.emit('scanner.status', s)),
     scanners.on('error', (e) => events.emit('scanner.error', e)),
     scanners.on('raw', (e) => events.emit('scanner.raw', e)),
+    settings.onChange((next) => events.emit('settings.changed', publicSettings(next))),
   ];
-  await scanners.configure(opts.scanners);
+  await scanners.configure(opts.scanners.length > 0 ? opts.scanners : settings.get().serialScanners);
+
+  let store = opts.credentialStore;
+  if (!store) {
+    store = new SecretCredentialStore(chooseSecretStore(dataDir, opts.safeStorage ?? null, log));
+    await adoptLegacyCredential(path.join(dataDir, 'device-credential.json'), store);
+  }
+  const gateway = new GatewayClient({ store, appVersion: opts.version });
+
+  const settingsHandlers = createSettingsHandlers({
+    store: settings, auth,
+    logsDir: path.join(dataDir, 'logs'),
+    bundleDir: path.join(dataDir, 'support'),
+    versions: () => ({ app: opts.version, node: process.version, ...(process.versions.electron ? { electron: process.versions.electron } : {}) }),
+    scannerDiagnostics: () => ({ config: scanners.getConfig(), status: scanners.status() }),
+  });
 
   const handlers: Handlers = {
     'app.info': () => ({ name: opts.name, version: opts.version, gatewayUrl: opts.gatewayUrl }),
     'scanner.listPorts': () => scanners.listPorts(),
     'scanner.getConfig': () => scanners.getConfig(),
-    'scanner.setConfig': ({ scanners: configs }) => scanners.configure(configs),
+    'scanner.setConfig': async ({ scanners: configs }) => {
+      auth.requireUnlocked();
+      const status = await scanners.configure(configs);
+      await settings.update({ serialScanners: scanners.getConfig() });
+      return status;
+    },
     'scanner.status': () => scanners.status(),
-  };
+    'gateway.request': (req) => gateway.request(req),
+    // Enrolling (or re-enrolling) the kiosk is a technician's act: a passer-by must not be able
+    // to attach a public kiosk to another gateway.
+    'gateway.enroll': (input) => { auth.requireUnlocked(); return gateway.enroll(input); },
+    'gateway.status': () => gateway.status(),
+    'gateway.forget': async () => { auth.requireUnlocked(); await gateway.forget(); return { ok: true as const }; },
+    ...settingsHandlers,
+  } as Handlers;
 
   return {
     handlers,
     events,
+    logger,
+    admin: { enroll: (url, code, kind, deviceName) => gateway.enroll({ url, code, kind, deviceName }) },
     async close() {
       for (const u of unsubscribe) u();
       await scanners.close();
+      await settings.flush();
     },
   };
 }

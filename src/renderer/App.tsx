@@ -1,33 +1,57 @@
-import { useEffect, useState } from 'react';
+/**
+ * The app shell: providers (translation, scan stream, services) and the screen chosen by the URL
+ * hash. `#/kiosk` is the citizen self-service screen; `#/monitor` the scan monitor.
+ */
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { i18n } from 'i18next';
 import type { ScannerStatus } from '../shared/bridge/contract';
-import { getKiosk } from './kiosk';
-import { ScanMonitor, type MonitorScan } from './screens/ScanMonitor';
-import type { AppScanStream } from './scan-setup';
+import { AppServicesProvider, useAppServices, type AppServices } from './app-services';
+import { ScanStreamContext, useScans, problemMessage, type ScanEvent } from './scanners';
+import { ScanMonitor } from './screens/ScanMonitor';
 
 const MAX_SHOWN = 20;
 
-function Shell({ stream }: { stream: AppScanStream }) {
-  const { t, i18n: inst } = useTranslation('app');
-  const [scans, setScans] = useState<MonitorScan[]>([]);
+function useHash(): string {
+  return useSyncExternalStore(
+    (cb) => { window.addEventListener('hashchange', cb); return () => window.removeEventListener('hashchange', cb); },
+    () => window.location.hash,
+  );
+}
+
+function MonitorScreen() {
+  const { t } = useTranslation('app');
+  const { t: ts } = useTranslation('scanners');
+  const { kiosk } = useAppServices();
+  const [scans, setScans] = useState<ScanEvent[]>([]);
   const [rejected, setRejected] = useState<string | null>(null);
   const [scanners, setScanners] = useState<ScannerStatus[]>([]);
 
-  useEffect(() => stream.onScan((s) => {
+  useScans((s) => {
     setRejected(null);
     setScans((prev) => [s, ...prev].slice(0, MAX_SHOWN));
-  }), [stream]);
-  useEffect(() => stream.onRejected((reason) => setRejected(t('rejectedScan', { reason }))), [stream, t]);
+  }, {
+    active: true,
+    onProblem: (p) => {
+      const m = problemMessage(p);
+      setRejected(t('rejectedScan', { reason: ts(m.key, m.values) }));
+    },
+  });
 
   useEffect(() => {
-    const kiosk = getKiosk();
     let live = true;
     kiosk.call('scanner.status', {}).then((s) => { if (live) setScanners(s); }, () => {});
     const off = kiosk.on('scanner.status', (s) => setScanners((prev) => [...prev.filter((p) => p.id !== s.id), s].sort((a, b) => a.id.localeCompare(b.id))));
     return () => { live = false; off(); };
-  }, []);
+  }, [kiosk]);
 
+  return <ScanMonitor scans={scans} scanners={scanners} rejected={rejected} />;
+}
+
+function Shell() {
+  const { t, i18n: inst } = useTranslation('app');
+  const hash = useHash();
+  void hash;
   return (
     <div className="app">
       <header>
@@ -40,15 +64,38 @@ function Shell({ stream }: { stream: AppScanStream }) {
           </select>
         </label>
       </header>
-      <ScanMonitor scans={scans} scanners={scanners} rejected={rejected} />
+      <MonitorScreen />
     </div>
   );
 }
 
-export function App({ i18n: inst, stream }: { i18n: i18n; stream: AppScanStream }) {
+export function App({ services }: { services: AppServices }) {
+  return (
+    <I18nextProvider i18n={services.i18n}>
+      <ScanStreamContext.Provider value={services.scans}>
+        <AppServicesProvider value={services}>
+          <Shell />
+        </AppServicesProvider>
+      </ScanStreamContext.Provider>
+    </I18nextProvider>
+  );
+}
+
+/** Shown when the offline store cannot open: a clear message, never a blank screen. */
+export function BootFailure({ code, i18n: inst }: { code: string; i18n: i18n }) {
   return (
     <I18nextProvider i18n={inst}>
-      <Shell stream={stream} />
+      <BootFailureText code={code} />
     </I18nextProvider>
+  );
+}
+
+function BootFailureText({ code }: { code: string }) {
+  const { t } = useTranslation('app');
+  return (
+    <main className="monitor">
+      <h1>{t('bootFailed')}</h1>
+      <p role="alert">{t('bootFailedHint', { code })}</p>
+    </main>
   );
 }

@@ -1,9 +1,10 @@
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { createI18n } from './i18n';
-import { setupScanStream } from './scan-setup';
+import { App, BootFailure } from './App';
+import { bootstrap } from './bootstrap';
 import { getKiosk } from './kiosk';
 import './styles.css';
 
-const stream = setupScanStream(getKiosk(), window);
-createRoot(document.getElementById('root')!).render(<App i18n={createI18n('vi')} stream={stream} />);
+const root = createRoot(document.getElementById('root')!);
+void bootstrap(getKiosk(), window).then((r) => {
+  root.render(r.ok ? <App services={r.services} /> : <BootFailure code={r.code} i18n={r.services.i18n} />);
+});

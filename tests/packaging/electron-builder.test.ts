@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import yaml from 'js-yaml';
+import { load as loadYaml } from 'js-yaml';
 
 const require = createRequire(import.meta.url);
 // electron-builder's own validator (the schema in app-builder-lib/scheme.json, checked with ajv).
@@ -10,7 +10,7 @@ const { validateConfiguration } = require('app-builder-lib/out/util/config/confi
 };
 const logger = { isEnabled: false, add() {} };
 
-const config = yaml.load(readFileSync('electron-builder.yml', 'utf8')) as Record<string, unknown>;
+const config = loadYaml(readFileSync('electron-builder.yml', 'utf8')) as Record<string, unknown>;
 
 describe('electron-builder.yml', () => {
   it('passes electron-builder\'s own schema validation', async () => {

@@ -19,5 +19,6 @@ void startShell(electron, {
     version: electron.app.getVersion(),
     gatewayUrl: process.env.KIOSK_GATEWAY_URL ?? null,
     scanners: [],
+    dataDir: electron.app.getPath('userData'),
   }),
 });

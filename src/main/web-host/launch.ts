@@ -15,6 +15,8 @@ export interface BrowserHostOptions {
   gatewayUrl?: string | null;
   scanners?: SerialScannerConfig[];
   version?: string;
+  /** Host data (device credential); in memory when omitted. */
+  dataDir?: string | null;
   log?: (msg: string, data?: object) => void;
 }
 
@@ -29,6 +31,7 @@ export async function launchBrowserHost(opts: BrowserHostOptions = {}): Promise<
     version: opts.version ?? '0.0.0',
     gatewayUrl: opts.gatewayUrl ?? null,
     scanners: opts.scanners ?? [],
+    dataDir: opts.dataDir ?? null,
   });
   const host = await startWebHost({ services, rendererDir, pageBridgeFile, port: opts.port, log: opts.log });
   return {

@@ -24,6 +24,8 @@ export default {
     hostUnavailable: 'Mất kết nối với chương trình kiosk. Đang thử lại…',
     rejectedScan: 'Lần quét bị từ chối: {{reason}}',
     masked: 'đã ẩn',
+    bootFailed: 'Không mở được dữ liệu trên máy',
+    bootFailedHint: 'Mã lỗi: {{code}}. Dữ liệu chưa gửi vẫn được giữ nguyên. Hãy khởi động lại máy; nếu vẫn lỗi, gọi kỹ thuật viên.',
   },
   en: {
     title: 'One-Stop Kiosk',
@@ -49,5 +51,7 @@ export default {
     hostUnavailable: 'Lost the connection to the kiosk host. Retrying…',
     rejectedScan: 'Scan rejected: {{reason}}',
     masked: 'hidden',
+    bootFailed: 'Cannot open the data on this machine',
+    bootFailedHint: 'Error code: {{code}}. Unsent data is kept. Restart the machine; if it persists, call the technician.',
   },
 };

@@ -5,8 +5,13 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import app from './app';
+import scanners from './scanners';
+import camera from './camera';
+import sync from './sync';
+import citizen from './citizen';
+import technician from './technician';
 
-export const namespaces = { app } as const;
+export const namespaces = { app, scanners, camera, sync, citizen, technician } as const;
 export type Lang = 'vi' | 'en';
 
 export function createI18n(lang: Lang = 'vi'): i18n {
@@ -23,7 +28,7 @@ export function createI18n(lang: Lang = 'vi'): i18n {
     ns: Object.keys(namespaces),
     defaultNS: 'app',
     interpolation: { escapeValue: false }, // React escapes
-    initImmediate: false,
+    initAsync: false,
   });
   return instance;
 }

@@ -1,0 +1,51 @@
+/**
+ * The provincial gateway run inside `npm start` (and the e2e tests): PGlite in a data directory,
+ * demo data seeded once, listening on loopback. `enrollCode` lets the host enroll itself so the
+ * demo works without a technician.
+ */
+import { mkdirSync } from 'node:fs';
+import { createGateway } from '../src/gateway/gateway';
+import { acquire, pgliteDir } from '../src/gateway/datadir';
+import { seedDemo } from '../src/gateway/demo/seed';
+import { DEMO_AGENCIES } from '../src/gateway/demo/catalog';
+import { createEnrollCode } from '../src/gateway/store/devices';
+
+export interface EmbeddedGateway {
+  url: string;
+  /** The first demo commune, which the demo kiosk enrolls with. */
+  agency: string;
+  enrollCode(counter?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startEmbeddedGateway(dataDir: string | null, opts: { port?: number; dossiersPerAgency?: number } = {}): Promise<EmbeddedGateway> {
+  let release = () => {};
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    const lock = acquire(dataDir, { role: 'serve' });
+    if (!lock.ok) throw new Error(`the gateway data directory ${dataDir} is used by process ${lock.holder.pid}`);
+    release = lock.release;
+  }
+  const gateway = await createGateway({ storage: dataDir ? { kind: 'pglite', dataDir: pgliteDir(dataDir) } : { kind: 'pglite' }, logger: false });
+  let url: string;
+  try {
+    await seedDemo(gateway.db, { dossiersPerAgency: opts.dossiersPerAgency });
+    url = await gateway.listen(opts.port ?? 0);
+  } catch (err) {
+    await gateway.close();
+    release();
+    throw err;
+  }
+  const agency = DEMO_AGENCIES[0]!.code;
+  return {
+    url,
+    agency,
+    async enrollCode(counter = 'Quầy 1') {
+      return (await createEnrollCode(gateway.db, agency, counter)).code;
+    },
+    async close() {
+      await gateway.close();
+      release();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Starts the renderer's services once per window: the scan stream (host scanners + keyboard
+ * wedge), the offline database and, when the device is enrolled, the sync engine, which reaches
+ * the gateway only through the host (`gateway.request`: the host adds the device token).
+ */
+import type { KioskBridge } from '../shared/bridge/contract';
+import { META, openKioskDb } from './db/database';
+import type { DeviceIdentity } from '../shared/protocol/enroll';
+import { SyncEngine } from './sync/engine';
+import { createBridgeTransport } from './sync/transport';
+import { startScanning } from './scanners';
+import { createI18n, type Lang } from './i18n';
+import type { AppServices, Role } from './app-services';
+
+export const APP_VERSION = '0.1.0';
+
+export type BootResult = { ok: true; services: AppServices } | { ok: false; code: string; services: Pick<AppServices, 'i18n'> };
+
+export function roleFromLocation(loc: Pick<Location, 'hash'>): Role {
+  return loc.hash.startsWith('#/kiosk') ? 'kiosk' : 'counter';
+}
+
+export async function bootstrap(kiosk: KioskBridge, win: Window, lang: Lang = 'vi'): Promise<BootResult> {
+  const i18n = createI18n(lang);
+  const { stream } = startScanning(win, kiosk);
+  let opened;
+  try {
+    opened = await openKioskDb('kiosk');
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? 'storage-error';
+    return { ok: false, code, services: { i18n } };
+  }
+  const { db } = opened;
+  let sync: SyncEngine | null = null;
+  const status = await kiosk.call('gateway.status', {}).catch(() => null);
+  if (status?.enrolled && status.identity) {
+    sync = new SyncEngine({
+      db,
+      transport: createBridgeTransport((req) => kiosk.call('gateway.request', req)),
+      appVersion: APP_VERSION,
+      events: win,
+    });
+    // A new device identity (first enrollment, or enrolled again after a revocation or a gateway
+    // restore) means a fresh pull; the outbox is kept either way.
+    const known = await db.getMeta<DeviceIdentity>(META.identity).catch(() => undefined);
+    if (known?.deviceId !== status.identity.deviceId) await sync.afterEnrollment(status.identity).catch(() => undefined);
+    void sync.start();
+  }
+  const now = () => (sync ? sync.now() : Date.now());
+  return { ok: true, services: { kiosk, scans: stream, db, sync, i18n, role: roleFromLocation(win.location), now } };
+}

@@ -1,0 +1,2 @@
+/** The app's scan stream type (the scan stream of src/renderer/scanners). */
+export type { ScanStream as AppScanStream } from './scanners';

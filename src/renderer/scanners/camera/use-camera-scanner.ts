@@ -1,0 +1,68 @@
+/** React glue for a scan view: lists the cameras, runs a camera session while the view is mounted
+ * and enabled, and closes it (camera off) on unmount, on disable and on a change of camera. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { RawScan } from '../../../shared/scan/raw-scan';
+import type { CameraError } from './camera-errors';
+import { startCameraScanner, type CameraScannerOptions, type CameraState } from './camera-scanner';
+import { listCameras, type CameraDevice, type MediaDevicesLike } from './stream-controller';
+
+export interface UseCameraScannerOptions {
+  enabled: boolean;
+  /** null: let the browser pick (the first camera). */
+  deviceId: string | null;
+  onScan(scan: RawScan): void;
+  /** Test seams; the app uses navigator.mediaDevices and the real worker. */
+  mediaDevices?: MediaDevicesLike;
+  createWorker?: CameraScannerOptions['createWorker'];
+}
+
+export interface CameraScannerView {
+  videoRef: React.RefObject<HTMLVideoElement | null>;
+  state: CameraState | 'idle';
+  /** Show `t(\`camera:errors.${error.code}\`)`. */
+  error: CameraError | null;
+  devices: CameraDevice[];
+  refreshDevices(): Promise<void>;
+}
+
+export function useCameraScanner(opts: UseCameraScannerOptions): CameraScannerView {
+  const videoRef = useRef<HTMLVideoElement | null>(null);
+  const [state, setState] = useState<CameraState | 'idle'>('idle');
+  const [error, setError] = useState<CameraError | null>(null);
+  const [devices, setDevices] = useState<CameraDevice[]>([]);
+  // The latest onScan without restarting the camera when the parent re-renders.
+  const onScanRef = useRef(opts.onScan);
+  onScanRef.current = opts.onScan;
+  const mediaDevices = opts.mediaDevices ?? (typeof navigator === 'undefined' ? undefined : navigator.mediaDevices);
+  const { createWorker, enabled, deviceId } = opts;
+
+  const refreshDevices = useCallback(async () => {
+    setDevices(await listCameras(mediaDevices));
+  }, [mediaDevices]);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!enabled || !video) return;
+    setError(null);
+    const session = startCameraScanner({
+      video,
+      deviceId,
+      onScan: (scan) => onScanRef.current(scan),
+      onState: (next, err) => {
+        setState(next);
+        if (err) setError(err);
+        // Labels become readable once permission is granted, i.e. when the camera runs.
+        if (next === 'scanning') void refreshDevices();
+      },
+      ...(mediaDevices ? { mediaDevices } : {}),
+      ...(createWorker ? { createWorker } : {}),
+    });
+    return () => session.close();
+  }, [enabled, deviceId, mediaDevices, createWorker, refreshDevices]);
+
+  useEffect(() => {
+    void refreshDevices();
+  }, [refreshDevices]);
+
+  return { videoRef, state, error, devices, refreshDevices };
+}

@@ -1,0 +1,59 @@
+/**
+ * Proposed bridge calls for the settings, technician and support services, as `{input, output}`
+ * schemas in the contract's shape: the lead spreads `settingsBridgeCalls` into `bridgeCalls`
+ * (src/shared/bridge/contract.ts) and `settingsBridgeEvents` into `bridgeEvents`. Which calls need
+ * an unlocked console is decided in src/main/settings/handlers.ts.
+ */
+import { z } from 'zod';
+import { PublicSettings as PublicSettingsSchema, SettingsPatch as SettingsPatchSchema } from './schema';
+import { PinInput, SetPinInput, TechnicianStatus, UnlockResult } from './technician';
+
+const Empty = z.object({}).strict();
+
+const PublicSettings = PublicSettingsSchema;
+const SettingsPatch = SettingsPatchSchema;
+
+export const SettingsAlert = z.object({
+  code: z.enum(['settings-corrupt', 'settings-newer']),
+  at: z.number(),
+  file: z.string(),
+  restored: z.enum(['backup', 'defaults', 'file']),
+  reason: z.string(),
+});
+export type SettingsAlert = z.infer<typeof SettingsAlert>;
+
+export const ImportResult = z.object({
+  settings: PublicSettings,
+  ignored: z.array(z.string()),
+  migratedFrom: z.number().int().nullable(),
+});
+
+export const SupportBundleInfo = z.object({
+  /** Where the host wrote the bundle (the technician copies it from there, or the host offers it). */
+  file: z.string(),
+  bytes: z.number().int(),
+  sha256: z.string(),
+  logFiles: z.number().int(),
+  lines: z.number().int(),
+});
+
+/** An exported settings file is a few KB; 1 MB keeps a hostile import from filling memory. */
+const MAX_IMPORT = 1_000_000;
+
+export const settingsBridgeCalls = {
+  'settings.get': { input: Empty, output: PublicSettings },
+  'settings.update': { input: SettingsPatch, output: PublicSettings },
+  'settings.export': { input: Empty, output: z.object({ json: z.string() }) },
+  'settings.import': { input: z.object({ json: z.string().max(MAX_IMPORT) }).strict(), output: ImportResult },
+  'settings.alerts': { input: Empty, output: z.array(SettingsAlert) },
+  'settings.dismissAlerts': { input: Empty, output: z.array(SettingsAlert) },
+  'technician.status': { input: Empty, output: TechnicianStatus },
+  'technician.unlock': { input: PinInput, output: UnlockResult },
+  'technician.setPin': { input: SetPinInput, output: TechnicianStatus },
+  'technician.lock': { input: Empty, output: TechnicianStatus },
+  'support.bundle': { input: Empty, output: SupportBundleInfo },
+} as const;
+
+export const settingsBridgeEvents = {
+  'settings.changed': PublicSettings,
+} as const;

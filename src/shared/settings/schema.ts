@@ -1,0 +1,119 @@
+/**
+ * The kiosk's settings as one schema (the current version). Pure: the host validates every read,
+ * update and import against it. Secrets (the technician PIN hash) live in the same file but are
+ * listed in `SECRET_KEYS`, never exported, never imported and never shown to the renderer.
+ */
+import { z } from 'zod';
+import { SerialScannerConfig } from '../scan/serial-config';
+import { WedgeOptions } from '../scan/wedge/options';
+import { STRICT_AGENCY } from '../domain';
+import { feeAccountProblem } from './fee-account';
+
+export const SETTINGS_VERSION = 2;
+
+/** Below 30 s a citizen reading a screen is interrupted; the default follows FAILURES.md 20
+ * (warn ≥ 20 s before clearing, so 60 s leaves 40 s of quiet before the warning). */
+export const MIN_IDLE_SECONDS = 30;
+export const DEFAULT_IDLE_SECONDS = 60;
+
+export const Role = z.enum(['counter', 'kiosk']);
+export const Language = z.enum(['vi', 'en']);
+
+/** http(s), a host, an optional port and path; no credentials in the authority (src/shared has
+ * no URL class: it runs without DOM or Node types). */
+const GATEWAY_URL = /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?:\/[^\s#?]*)?$/;
+const GatewayUrl = z.string().trim().max(300).regex(GATEWAY_URL, { message: 'gateway URL must be http(s)://host[:port][/path]' });
+
+export const FeeAccount = z.object({
+  /** NAPAS bank identification number (6 digits). */
+  bin: z.string().trim(),
+  account: z.string().trim(),
+  /** Shown next to the QR so a citizen can check whom they pay; ASCII upper case as banks print it. */
+  accountName: z.string().trim().max(70),
+}).strict().superRefine((acc, ctx) => {
+  const problem = feeAccountProblem(acc);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, path: problem === 'bad-bin' ? ['bin'] : ['account'], params: { code: problem } });
+});
+export type FeeAccount = z.infer<typeof FeeAccount>;
+
+/** scrypt parameters and hash in one string (`scrypt$N$r$p$base64`), salt base64. */
+export const TechnicianPin = z.object({
+  hash: z.string().min(1).max(512),
+  salt: z.string().min(1).max(128),
+  setAt: z.number(),
+}).strict();
+export type TechnicianPin = z.infer<typeof TechnicianPin>;
+
+/** Each field's rule, without defaults (a patch must not fill absent fields with defaults). */
+const fields = {
+  role: Role,
+  /** QCVN 102:2016 code of the commune's office; empty until the technician sets it. */
+  agencyCode: z.string().trim().toUpperCase().refine((s) => s === '' || STRICT_AGENCY.test(s), { message: 'agency code must look like 000.17.22.H56' }),
+  counterName: z.string().trim().max(64),
+  gatewayUrl: GatewayUrl.nullable(),
+  feeAccount: FeeAccount.nullable(),
+  printerName: z.string().trim().min(1).max(260).nullable(),
+  idleTimeoutSeconds: z.number().int().min(MIN_IDLE_SECONDS).max(3600),
+  language: Language,
+  // Lazy: contract.ts spreads settingsBridgeCalls (./bridge), which imports this file, so the two
+  // modules import each other; neither may read the other's schemas while it is loading.
+  serialScanners: z.array(SerialScannerConfig).max(8),
+  wedge: WedgeOptions,
+  cameraDeviceId: z.string().min(1).max(256).nullable(),
+};
+
+const publicShape = {
+  role: fields.role.default('counter'),
+  agencyCode: fields.agencyCode.default(''),
+  counterName: fields.counterName.default(''),
+  gatewayUrl: fields.gatewayUrl.default(null),
+  feeAccount: fields.feeAccount.default(null),
+  printerName: fields.printerName.default(null),
+  idleTimeoutSeconds: fields.idleTimeoutSeconds.default(DEFAULT_IDLE_SECONDS),
+  language: fields.language.default('vi'),
+  serialScanners: fields.serialScanners.default(() => []),
+  wedge: fields.wedge.default(() => WedgeOptions.parse({})),
+  cameraDeviceId: fields.cameraDeviceId.default(null),
+};
+
+/** Everything a technician may see, export and import. */
+export const PublicSettings = z.object(publicShape).strict();
+export type PublicSettings = z.output<typeof PublicSettings>;
+
+export const Settings = z.object({
+  schemaVersion: z.literal(SETTINGS_VERSION),
+  ...publicShape,
+  technicianPin: TechnicianPin.nullable().default(null),
+}).strict();
+export type Settings = z.output<typeof Settings>;
+export type SettingsInput = z.input<typeof Settings>;
+
+/** A change from the console: any public field; nested objects are replaced, not merged, and
+ * absent fields stay as they are. */
+export const SettingsPatch = z.object(fields).partial().strict();
+export type SettingsPatch = z.input<typeof SettingsPatch>;
+
+/** Keys that are secret wherever they appear (settings, exports, logs, bundles). */
+export const SECRET_KEYS = ['technicianPin', 'deviceToken', 'token'] as const;
+
+export function isSecretSettingsKey(key: string): boolean {
+  return (SECRET_KEYS as readonly string[]).includes(key);
+}
+
+export function defaultSettings(): Settings {
+  return Settings.parse({ schemaVersion: SETTINGS_VERSION });
+}
+
+export function publicSettings(s: Settings): PublicSettings {
+  const { schemaVersion: _v, technicianPin: _p, ...rest } = s;
+  return rest;
+}
+
+/** The file a technician exports (and may import on another kiosk of the same commune). */
+export const SettingsExport = z.object({
+  format: z.literal('mot-cua-settings'),
+  schemaVersion: z.number().int().min(1),
+  exportedAt: z.string(),
+  settings: z.record(z.string(), z.unknown()),
+});
+export type SettingsExport = z.infer<typeof SettingsExport>;

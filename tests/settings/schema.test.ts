@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  defaultSettings, feeAccountProblem, migrateSettings, PublicSettings, Settings, SettingsPatch, SETTINGS_VERSION,
+} from '../../src/shared/settings';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+describe('settings schema', () => {
+  it('has defaults a kiosk can start on', () => {
+    const d = defaultSettings();
+    expect(d).toMatchObject({ schemaVersion: SETTINGS_VERSION, role: 'counter', idleTimeoutSeconds: 60, language: 'vi', technicianPin: null, feeAccount: null, serialScanners: [] });
+    expect(d.wedge.maxScanGapMs).toBeLessThan(d.wedge.minHumanGapMs);
+  });
+
+  it('refuses an idle timeout below 30 seconds', () => {
+    expect(PublicSettings.safeParse({ idleTimeoutSeconds: 29 }).success).toBe(false);
+    expect(PublicSettings.safeParse({ idleTimeoutSeconds: 30 }).success).toBe(true);
+  });
+
+  it('validates the fee account with the VietQR encoder', () => {
+    expect(feeAccountProblem({ bin: '970436', account: '0011004012345' })).toBeNull();
+    expect(feeAccountProblem({ bin: '97043', account: '0011004012345' })).toBe('bad-bin');
+    expect(feeAccountProblem({ bin: '970436', account: '00110040123456789012' })).toBe('bad-account');
+    const bad = PublicSettings.safeParse({ feeAccount: { bin: '970436', account: 'số tài khoản', accountName: 'UBND XA A' } });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.path).toEqual(['feeAccount', 'account']);
+  });
+
+  it('accepts QCVN 102 agency codes and http(s) gateway URLs only', () => {
+    expect(PublicSettings.parse({ agencyCode: '000.17.22.h56' }).agencyCode).toBe('000.17.22.H56');
+    expect(PublicSettings.safeParse({ agencyCode: 'H56' }).success).toBe(false);
+    expect(PublicSettings.safeParse({ gatewayUrl: 'https://gw.tinh.gov.vn:8443/api' }).success).toBe(true);
+    expect(PublicSettings.safeParse({ gatewayUrl: 'https://user:pw@gw.tinh.gov.vn/' }).success).toBe(false);
+    expect(PublicSettings.safeParse({ gatewayUrl: 'file:///etc/passwd' }).success).toBe(false);
+  });
+
+  it('keeps absent fields absent in a patch (no defaults filled in)', () => {
+    expect(SettingsPatch.parse({ language: 'en' })).toEqual({ language: 'en' });
+    expect(SettingsPatch.safeParse({ technicianPin: null }).success).toBe(false);
+  });
+});
+
+describe('settings migrations', () => {
+  const v1 = JSON.parse(readFileSync(join(__dirname, 'fixtures/settings-v1.json'), 'utf8')) as unknown;
+
+  it('brings a v1 file to the current version', () => {
+    const m = migrateSettings(v1);
+    expect(m.ok).toBe(true);
+    if (!m.ok) return;
+    expect(m.from).toBe(1);
+    expect(m.applied).toEqual([1]);
+    const s = Settings.parse(m.value);
+    expect(s.serialScanners[0]).toMatchObject({ id: 'desk', path: '/dev/ttyACM0', baudRate: 115200, terminator: 'auto' });
+    expect(s.idleTimeoutSeconds).toBe(46);
+    expect(s.language).toBe('en');
+    expect(s.role).toBe('kiosk');
+  });
+
+  it('raises a v1 idle time below the new minimum to 30 s', () => {
+    const m = migrateSettings({ idleTimeoutMs: 10_000 });
+    expect(m.ok && Settings.parse(m.value).idleTimeoutSeconds).toBe(30);
+  });
+
+  it('does not touch a current file and refuses a newer or malformed one', () => {
+    const cur = { ...defaultSettings() };
+    expect(migrateSettings(cur)).toMatchObject({ ok: true, applied: [] });
+    expect(migrateSettings({ schemaVersion: SETTINGS_VERSION + 1 })).toMatchObject({ ok: false, reason: 'newer-version' });
+    expect(migrateSettings({ schemaVersion: 'two' })).toMatchObject({ ok: false, reason: 'bad-version' });
+    expect(migrateSettings([1, 2])).toMatchObject({ ok: false, reason: 'not-an-object' });
+  });
+});
+
+describe('technician messages', () => {
+  it('has a Vietnamese and an English message for every settings error code', async () => {
+    const { SETTINGS_ERROR_CODES } = await import('../../src/shared/settings');
+    const { default: technician } = await import('../../src/renderer/i18n/technician');
+    for (const code of SETTINGS_ERROR_CODES) {
+      expect(technician.vi.errors[code], code).toBeTruthy();
+      expect(technician.en.errors[code], code).toBeTruthy();
+    }
+  });
+});
