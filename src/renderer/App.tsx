@@ -1,6 +1,8 @@
 /**
  * The app shell: providers (translation, scan stream, services) and the screen chosen by the URL
- * hash. `#/kiosk` is the citizen self-service screen; `#/monitor` the scan monitor.
+ * hash: `#/counter` the counter officer's screen (the default), `#/citizen-display` its
+ * citizen-facing second display, `#/kiosk` the citizen self-service kiosk, `#/technician` the
+ * technician console, `#/monitor` the scan monitor.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
@@ -9,6 +11,18 @@ import type { ScannerStatus } from '../shared/bridge/contract';
 import { AppServicesProvider, useAppServices, type AppServices } from './app-services';
 import { ScanStreamContext, useScans, problemMessage, type ScanEvent } from './scanners';
 import { ScanMonitor } from './screens/ScanMonitor';
+import { CounterApp } from './counter/CounterApp';
+import { CitizenDisplay } from './counter/CitizenDisplay';
+import { CitizenKiosk } from './citizen/CitizenKiosk';
+import { TechnicianConsole } from './technician/TechnicianConsole';
+
+export type Route = 'counter' | 'citizen-display' | 'kiosk' | 'technician' | 'monitor';
+
+export function routeOf(hash: string): Route {
+  const head = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
+  if (head === 'citizen-display' || head === 'kiosk' || head === 'technician' || head === 'monitor') return head;
+  return 'counter';
+}
 
 const MAX_SHOWN = 20;
 
@@ -49,9 +63,18 @@ function MonitorScreen() {
 }
 
 function Shell() {
+  const route = routeOf(useHash());
+  switch (route) {
+    case 'counter': return <CounterApp />;
+    case 'citizen-display': return <CitizenDisplay />;
+    case 'kiosk': return <CitizenKiosk />;
+    case 'technician': return <TechnicianConsole />;
+    case 'monitor': return <MonitorShell />;
+  }
+}
+
+function MonitorShell() {
   const { t, i18n: inst } = useTranslation('app');
-  const hash = useHash();
-  void hash;
   return (
     <div className="app">
       <header>

@@ -33,7 +33,9 @@ export async function bootstrap(kiosk: KioskBridge, win: Window, lang: Lang = 'v
   const { db } = opened;
   let sync: SyncEngine | null = null;
   const status = await kiosk.call('gateway.status', {}).catch(() => null);
-  if (status?.enrolled && status.identity) {
+  // The citizen-facing second display only mirrors the counter window: no engine of its own.
+  const display = win.location.hash.startsWith('#/citizen-display');
+  if (!display && status?.enrolled && status.identity) {
     sync = new SyncEngine({
       db,
       transport: createBridgeTransport((req) => kiosk.call('gateway.request', req)),

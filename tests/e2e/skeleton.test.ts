@@ -26,7 +26,7 @@ beforeAll(async () => {
   app = await launchBrowserHost({ scanners: [{ id: 'counter-1', path: pty.portPath, baudRate: 9600 } as never] });
   browser = await launchChromium();
   page = await browser.newPage();
-  await page.goto(app.host.url);
+  await page.goto(`${app.host.url}#/monitor`);
   await page.locator('[data-testid="scanners"] li[data-state="open"]').waitFor({ timeout: 10_000 });
 }, 60_000);
 

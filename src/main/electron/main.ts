@@ -7,6 +7,7 @@ import { createHostServices } from '../services';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (msg: string, data?: object) => console.log(JSON.stringify({ msg, ...data }));
+const gatewayUrl = process.env.KIOSK_GATEWAY_URL ?? null;
 
 registerSchemes(electron);
 void startShell(electron, {
@@ -14,11 +15,22 @@ void startShell(electron, {
   preloadFile: path.join(here, '../preload/preload.cjs'),
   role: process.env.KIOSK_ROLE === 'kiosk' ? 'kiosk' : 'counter',
   log,
-  services: () => createHostServices({
-    name: electron.app.getName(),
-    version: electron.app.getVersion(),
-    gatewayUrl: process.env.KIOSK_GATEWAY_URL ?? null,
-    scanners: [],
-    dataDir: electron.app.getPath('userData'),
-  }),
+  services: async () => {
+    const services = await createHostServices({
+      name: electron.app.getName(),
+      version: electron.app.getVersion(),
+      gatewayUrl,
+      scanners: [],
+      dataDir: electron.app.getPath('userData'),
+      // The device token is kept with the OS's protection (DPAPI on Windows, the keyring on Linux).
+      safeStorage: electron.safeStorage,
+    });
+    // `npm start` hands over a one-time code from the embedded demo gateway.
+    const code = process.env.KIOSK_ENROLL_CODE;
+    if (code && gatewayUrl && !(await services.handlers['gateway.status']({})).enrolled) {
+      await services.admin?.enroll(gatewayUrl, code, process.env.KIOSK_ROLE === 'kiosk' ? 'kiosk' : 'counter', 'Một Cửa Kiosk')
+        .catch((err: unknown) => log('demo enrollment failed', { error: String(err) }));
+    }
+    return services;
+  },
 });

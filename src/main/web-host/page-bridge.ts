@@ -4,7 +4,7 @@
  * Calls made while the socket is (re)connecting wait in a queue; listeners survive reconnects.
  */
 import type { KioskBridge, CallName, EventName } from '../../shared/bridge/contract';
-import { BridgeError } from '../../shared/bridge/contract';
+import { BridgeError } from '../../shared/bridge/error';
 import { WireFromHost, BRIDGE_TOKEN_META, BRIDGE_WS_PATH } from '../../shared/bridge/wire';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void };

@@ -10,8 +10,10 @@ import camera from './camera';
 import sync from './sync';
 import citizen from './citizen';
 import technician from './technician';
+import counter from './counter';
+import consoleNs from './console';
 
-export const namespaces = { app, scanners, camera, sync, citizen, technician } as const;
+export const namespaces = { app, scanners, camera, sync, citizen, technician, counter, console: consoleNs } as const;
 export type Lang = 'vi' | 'en';
 
 export function createI18n(lang: Lang = 'vi'): i18n {

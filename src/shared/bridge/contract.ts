@@ -118,16 +118,10 @@ export type CallOutput<N extends CallName> = z.output<(typeof bridgeCalls)[N]['o
 export type EventName = keyof typeof bridgeEvents;
 export type EventPayload<E extends EventName> = z.output<(typeof bridgeEvents)[E]>;
 
-/** A failed call: a machine code the UI translates, never a stack trace. */
-export const BridgeErrorShape = z.object({ code: z.string(), message: z.string() });
-export type BridgeErrorShape = z.infer<typeof BridgeErrorShape>;
+export { BridgeErrorShape } from './error';
+import type { BridgeErrorShape } from './error';
 
-export class BridgeError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-    this.name = 'BridgeError';
-  }
-}
+export { BridgeError } from './error';
 
 /** What the renderer sees as `window.kiosk`, whichever host carries it. */
 export interface KioskBridge {

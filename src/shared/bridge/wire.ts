@@ -1,6 +1,6 @@
 /** Messages of the browser host's WebSocket transport (the Electron host uses ipc instead). */
 import { z } from 'zod';
-import { BridgeErrorShape } from './contract';
+import { BridgeErrorShape } from './error';
 
 export const WireCall = z.object({ t: z.literal('call'), id: z.number().int().nonnegative(), name: z.string().max(64), input: z.unknown() });
 export const WireResult = z.union([

@@ -1,0 +1,180 @@
+/**
+ * The counter officer's screen (issue 7): sign in, then home / dossier / intake / receipt /
+ * needs-attention, with the sync state always visible. What a scan means is decided here
+ * (ARCHITECTURE.md, "Data flow of a scan"): a dossier code opens the dossier, a CCCD starts or
+ * refills an intake, a mangled CCCD is refused with the reason. The session locks after idle
+ * time; a half-entered intake stays (hidden) for the same officer.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeParseError } from '../../shared/domain';
+import { isCallName, type KioskBridge } from '../../shared/bridge/contract';
+import type { Staff } from '../../shared/protocol';
+import { useAppServices } from '../app-services';
+import type { FeeAccountInfo } from '../citizen/view-model';
+import type { DossierRow } from '../db/database';
+import { problemMessage, useScans, type ScanEvent } from '../scanners';
+import { Attention } from './Attention';
+import { useDisplayLink } from './display-link';
+import { DossierView } from './DossierView';
+import { Home } from './Home';
+import { useIdleLock, DEFAULT_LOCK_MS } from './idle-lock';
+import { Intake, type CccdFill } from './Intake';
+import { Receipt } from './Receipt';
+import { SignIn } from './SignIn';
+import { SyncBar } from './SyncBar';
+import './counter.css';
+
+export interface CounterAppProps {
+  /** The commune's fee account (settings `feeAccount`); read from the host's settings when omitted. */
+  feeAccount?: FeeAccountInfo | null;
+  /** Quiet time before the session locks (default 5 minutes). */
+  idleLockMs?: number;
+}
+
+type Screen =
+  | { kind: 'home' }
+  | { kind: 'dossier'; code: string }
+  | { kind: 'intake'; fill: CccdFill | null; key: number }
+  | { kind: 'receipt'; code: string; autoPrint: boolean }
+  | { kind: 'attention' };
+
+type Notice = { kind: 'refused'; reason: string } | { kind: 'problem'; key: string; values?: Record<string, unknown> } | { kind: 'unknown' };
+
+/** The settings bridge (`settings.get`) where the host offers it; null otherwise. */
+function useFeeAccount(kiosk: KioskBridge, given: FeeAccountInfo | null | undefined): FeeAccountInfo | null {
+  const [loaded, setLoaded] = useState<FeeAccountInfo | null>(null);
+  useEffect(() => {
+    if (given !== undefined || !isCallName('settings.get')) return undefined;
+    let live = true;
+    const call = kiosk.call as unknown as (name: string, input: object) => Promise<{ feeAccount?: FeeAccountInfo | null }>;
+    call('settings.get', {}).then((s) => { if (live) setLoaded(s.feeAccount ?? null); }, () => undefined);
+    return () => { live = false; };
+  }, [kiosk, given]);
+  return given !== undefined ? given : loaded;
+}
+
+function Workspace({ staff, locked, feeAccount, onPoke }: { staff: Staff; locked: boolean; feeAccount: FeeAccountInfo | null; onPoke(): void }) {
+  const { t, i18n } = useTranslation('counter');
+  const { t: tsc } = useTranslation('scanners');
+  const { db, now, sync } = useAppServices();
+  const [screen, setScreen] = useState<Screen>({ kind: 'home' });
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const nonce = useRef(0);
+  const display = useDisplayLink({ db, staffId: staff.id, now, feeAccount });
+  const lang = i18n.language === 'en' ? 'en' : 'vi';
+
+  const go = useCallback((s: Screen) => {
+    setNotice(null);
+    setScreen(s);
+    if (s.kind !== 'dossier') display.clear();
+  }, [display]);
+  const open = useCallback((code: string) => go({ kind: 'dossier', code }), [go]);
+  const newIntake = (fill: CccdFill | null = null): void => go({ kind: 'intake', fill, key: ++nonce.current });
+
+  const onScan = (e: ScanEvent): void => {
+    onPoke();
+    const p = e.parsed;
+    if (p.kind === 'dossier') {
+      open(p.code);
+      void db.audit.add({ at: Date.now(), kind: 'scan', action: 'scan.dossier', code: p.code, staffId: staff.id }).catch(() => undefined);
+      return;
+    }
+    if (p.kind === 'cccd') {
+      // The payload is personal data: the audit records that a card was read, never what it holds.
+      void db.audit.add({ at: Date.now(), kind: 'scan', action: 'scan.cccd', staffId: staff.id }).catch(() => undefined);
+      const fill = { scan: p, nonce: ++nonce.current };
+      setNotice(null);
+      setScreen((s) => (s.kind === 'intake' ? { ...s, fill } : { kind: 'intake', fill, key: fill.nonce }));
+      display.clear();
+      return;
+    }
+    setNotice(p.kind === 'invalid' ? { kind: 'refused', reason: p.reason } : { kind: 'unknown' });
+  };
+  useScans(onScan, {
+    active: !locked,
+    onProblem: (pr) => {
+      const m = problemMessage(pr);
+      setNotice({ kind: 'problem', key: m.key, values: m.values });
+    },
+  });
+
+  // Show the open dossier to the citizen as it changes (masked by the display link).
+  const current = screen.kind === 'dossier' ? screen.code : null;
+  useEffect(() => {
+    if (current === null) return undefined;
+    let live = true;
+    void db.dossiers.get(current).then((row) => { if (live && row) display.show(row); }, () => undefined);
+    return () => { live = false; };
+  }, [db, current, display]);
+
+  const handedBack = (row: DossierRow): void => display.show(row, { askRating: true });
+
+  return (
+    <div className="counter-workspace" hidden={locked} data-testid="workspace">
+      <nav className="counter-nav">
+        <button type="button" onClick={() => go({ kind: 'home' })} data-testid="nav-home">{t('nav.home')}</button>
+        <button type="button" onClick={() => newIntake()} data-testid="nav-intake">{t('nav.intake')}</button>
+        <button type="button" onClick={() => window.open(`${window.location.pathname}${window.location.search}#/citizen-display`, 'kiosk-citizen-display')} data-testid="open-display">{t('nav.display')}</button>
+      </nav>
+      <SyncBar sync={sync} onAttention={() => go({ kind: 'attention' })} />
+      {notice && (
+        <p role="alert" className="counter-notice" data-testid="scan-notice" data-reason={notice.kind === 'refused' ? notice.reason : notice.kind}>
+          {notice.kind === 'refused' && t('scan.refused', { reason: describeParseError(notice.reason)[lang] })}
+          {notice.kind === 'problem' && tsc(notice.key, notice.values)}
+          {notice.kind === 'unknown' && t('scan.unknown')}
+        </p>
+      )}
+      <main>
+        {screen.kind === 'home' && <Home onOpen={open} onIntake={() => newIntake()} />}
+        {screen.kind === 'dossier' && (
+          <DossierView
+            code={screen.code} staff={staff} canShowFeeQr={feeAccount !== null}
+            onPrint={(code) => go({ kind: 'receipt', code, autoPrint: false })}
+            onShowFeeQr={(row) => display.show(row, { fee: true })} onHandedBack={handedBack}
+          />
+        )}
+        {screen.kind === 'intake' && (
+          <Intake key={screen.key} staff={staff} fill={screen.fill} onSaved={(code) => go({ kind: 'receipt', code, autoPrint: true })} />
+        )}
+        {screen.kind === 'receipt' && <Receipt code={screen.code} staff={staff} autoPrint={screen.autoPrint} />}
+        {screen.kind === 'attention' && <Attention staffId={staff.id} onOpen={open} />}
+      </main>
+    </div>
+  );
+}
+
+export function CounterApp({ feeAccount, idleLockMs = DEFAULT_LOCK_MS }: CounterAppProps = {}) {
+  const { t } = useTranslation('counter');
+  const { kiosk, db } = useAppServices();
+  const account = useFeeAccount(kiosk, feeAccount);
+  const [session, setSession] = useState<{ staff: Staff; locked: boolean; epoch: number } | null>(null);
+  const poke = useIdleLock(session !== null && !session.locked, idleLockMs, () => setSession((s) => (s ? { ...s, locked: true } : s)));
+
+  const signOut = (): void => {
+    if (session) void db.audit.add({ at: Date.now(), kind: 'action', action: 'staff.signOut', staffId: session.staff.id }).catch(() => undefined);
+    setSession(null);
+  };
+  const signedIn = (staff: Staff): void => setSession((s) => (
+    // The same officer resumes where they were; another one starts afresh.
+    s && s.staff.id === staff.id ? { ...s, locked: false } : { staff, locked: false, epoch: (s?.epoch ?? 0) + 1 }
+  ));
+
+  return (
+    <div className="counter-app" data-testid="counter-app">
+      {session && (
+        <header className="counter-header">
+          <span data-testid="signed-in-as">{t('header.staff', { name: session.staff.name })}</span>
+          {!session.locked && (
+            <>
+              <button type="button" onClick={() => setSession({ ...session, locked: true })} data-testid="lock">{t('header.lock')}</button>
+              <button type="button" onClick={signOut} data-testid="sign-out">{t('header.signOut')}</button>
+            </>
+          )}
+        </header>
+      )}
+      {session && <Workspace key={session.epoch} staff={session.staff} locked={session.locked} feeAccount={account} onPoke={poke} />}
+      {(!session || session.locked) && <SignIn lockedFor={session?.locked ? session.staff : null} onSignedIn={signedIn} />}
+    </div>
+  );
+}

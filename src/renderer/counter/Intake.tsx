@@ -1,0 +1,189 @@
+/**
+ * Receiving a new dossier (issue 7 §4). A CCCD scan fills the applicant (the fields stay
+ * editable: the card's address may be outdated); the procedure comes from the catalog; the
+ * checklist starts with every document ticked (the usual case, one fewer interaction); the
+ * appointment follows the procedure's working days and the official calendar. "Receive" writes
+ * the dossier and its outbox mutation in one transaction, with a code from today's lease, and
+ * opens the receipt.
+ */
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { computeAppointment, describeWarning, type CccdScan } from '../../shared/domain';
+import { formatDong } from '../../shared/receipt';
+import { maskCitizenId } from '../../shared/privacy/mask';
+import type { DeviceIdentity, Procedure, Staff } from '../../shared/protocol';
+import { useAppServices } from '../app-services';
+import { ActionError, hashCitizenId, intake } from '../db/actions';
+import { META } from '../db/database';
+import { errorKey } from './errors';
+import { formatTime } from './format';
+import { useLive } from './live';
+import { birthDateOrNull, holidayCalendar } from './model';
+import { ProcedurePicker } from './ProcedurePicker';
+
+/** A CCCD scan handed to the form; `nonce` makes a second scan of the same card refill it. */
+export interface CccdFill {
+  scan: CccdScan;
+  nonce: number;
+}
+
+type Sex = 'male' | 'female' | 'unknown';
+
+interface Form {
+  name: string;
+  citizenId: string;
+  birthDate: string;
+  sex: Sex;
+  address: string;
+  phone: string;
+  email: string;
+}
+
+const EMPTY: Form = { name: '', citizenId: '', birthDate: '', sex: 'unknown', address: '', phone: '', email: '' };
+
+function fromCccd(c: CccdScan): Form {
+  return {
+    ...EMPTY,
+    name: c.name, citizenId: c.id, birthDate: c.birthDate, address: c.address,
+    sex: c.sex === 'Nam' ? 'male' : c.sex === 'Nữ' ? 'female' : 'unknown',
+  };
+}
+
+type Problem = 'name' | 'citizenId' | 'birthDate' | 'procedure' | 'phone';
+
+function problems(f: Form, p: Procedure | null): Problem[] {
+  const out: Problem[] = [];
+  if (f.name.trim() === '') out.push('name');
+  if (!/^\d{12}$/.test(f.citizenId)) out.push('citizenId');
+  if (f.birthDate.trim() !== '' && birthDateOrNull(f.birthDate.trim()) === null) out.push('birthDate');
+  if (f.phone.trim() !== '' && !/^[+\d][\d .-]{5,19}$/.test(f.phone.trim())) out.push('phone');
+  if (!p) out.push('procedure');
+  return out;
+}
+
+export function Intake({ staff, fill, onSaved }: { staff: Staff; fill: CccdFill | null; onSaved(code: string): void }) {
+  const { t, i18n } = useTranslation('counter');
+  const { db, now } = useAppServices();
+  const lang = i18n.language === 'en' ? 'en' : 'vi';
+  const procedures = useLive(() => db.procedures.toArray(), [db], [] as Procedure[]);
+  const holidays = useLive(() => db.holidays.toArray(), [db], []);
+  const [form, setForm] = useState<Form>(() => (fill ? fromCccd(fill.scan) : EMPTY));
+  const [warnings, setWarnings] = useState<string[]>(() => fill?.scan.warnings ?? []);
+  const [procedure, setProcedure] = useState<Procedure | null>(null);
+  const [unticked, setUnticked] = useState<ReadonlySet<string>>(new Set());
+  const [showProblems, setShowProblems] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const calendar = useMemo(() => holidayCalendar(holidays), [holidays]);
+
+  const nonce = fill?.nonce;
+  useEffect(() => {
+    if (!fill) return;
+    setForm(fromCccd(fill.scan));
+    setWarnings(fill.scan.warnings);
+    // Only a new scan refills; editing the fields afterwards must not be undone by a re-render.
+  }, [nonce]);
+
+  const set = <K extends keyof Form>(k: K, v: Form[K]): void => setForm((f) => ({ ...f, [k]: v }));
+  const found = problems(form, procedure);
+  const appointment = procedure ? computeAppointment(now(), procedure.processingDays, calendar) : null;
+
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    if (busy) return;
+    if (found.length > 0) {
+      setShowProblems(true);
+      return;
+    }
+    if (!procedure) return;
+    setBusy(true);
+    setError(null);
+    // One instant for receipt time and appointment: the gateway refuses an appointment before receipt.
+    const at = now();
+    void (async () => {
+      const identity = await db.getMeta<DeviceIdentity>(META.identity);
+      if (!identity) throw new ActionError('not-enrolled', 'not enrolled');
+      const idHash = await hashCitizenId(identity.idSalt, form.citizenId);
+      return intake({ db, staffId: staff.id, now: () => at }, {
+        procedureCode: procedure.code,
+        applicant: {
+          name: form.name.trim(), idHash, idMasked: maskCitizenId(form.citizenId), citizenId: form.citizenId,
+          birthDate: birthDateOrNull(form.birthDate.trim()), sex: form.sex, address: form.address.trim(),
+          phone: form.phone.trim() || null, email: form.email.trim() || null,
+        },
+        appointmentAt: new Date(computeAppointment(at, procedure.processingDays, calendar)).toISOString(),
+        documents: procedure.documents.filter((d) => !unticked.has(d)),
+      });
+    })().then((r) => {
+      setBusy(false);
+      onSaved(r.code);
+    }, (err: unknown) => {
+      setBusy(false);
+      setError(errorKey(err));
+    });
+  };
+
+  const field = (k: keyof Form, label: string, extra: Record<string, unknown> = {}) => (
+    <label className={showProblems && found.includes(k as Problem) ? 'invalid' : undefined}>
+      {label}
+      <input value={form[k]} onChange={(e) => set(k, e.target.value as never)} data-testid={`intake-${k}`} {...extra} />
+      {showProblems && found.includes(k as Problem) && <small role="alert">{t(`intake.problem.${k}`)}</small>}
+    </label>
+  );
+
+  return (
+    <form className="counter-intake" onSubmit={submit} data-testid="intake">
+      <h2>{t('intake.title')}</h2>
+      {!fill && <p className="hint">{t('intake.scanHint')}</p>}
+      {warnings.map((w) => <p key={w} className="warning" data-testid="cccd-warning">{describeWarning(w)[lang]}</p>)}
+      <fieldset>
+        <legend>{t('dossier.applicant')}</legend>
+        {field('name', t('field.name'), { maxLength: 200 })}
+        {field('citizenId', t('field.citizenId'), { inputMode: 'numeric', maxLength: 12, autoComplete: 'off' })}
+        {field('birthDate', t('field.birthDate'), { placeholder: 'YYYY-MM-DD' })}
+        <label>
+          {t('field.sex')}
+          <select value={form.sex} onChange={(e) => set('sex', e.target.value as Sex)} data-testid="intake-sex">
+            <option value="male">{t('sex.male')}</option>
+            <option value="female">{t('sex.female')}</option>
+            <option value="unknown">{t('sex.unknown')}</option>
+          </select>
+        </label>
+        {field('address', t('field.address'), { maxLength: 500 })}
+        {field('phone', t('field.phone'), { inputMode: 'tel', maxLength: 20 })}
+        {field('email', t('field.email'), { type: 'email', maxLength: 200 })}
+      </fieldset>
+      <fieldset>
+        <legend>{t('dossier.procedure')}</legend>
+        <ProcedurePicker procedures={procedures} chosen={procedure} onChoose={(p) => { setProcedure(p); setUnticked(new Set()); }} />
+        {showProblems && found.includes('procedure') && <small role="alert">{t('intake.problem.procedure')}</small>}
+      </fieldset>
+      {procedure && (
+        <fieldset data-testid="documents">
+          <legend>{t('intake.documents')}</legend>
+          {procedure.documents.map((doc) => (
+            <label key={doc}>
+              <input
+                type="checkbox" checked={!unticked.has(doc)} data-testid="document"
+                onChange={(e) => setUnticked((s) => {
+                  const next = new Set(s);
+                  if (e.target.checked) next.delete(doc); else next.add(doc);
+                  return next;
+                })}
+              />
+              {doc}
+            </label>
+          ))}
+          {procedure.fees.length > 0 && (
+            <p data-testid="intake-fees">
+              {t('intake.fees')}: {procedure.fees.map((f) => `${f.name} ${t('money', { amount: formatDong(f.amount) })}`).join('; ')}
+            </p>
+          )}
+          {appointment !== null && <p data-testid="intake-appointment">{t('dossier.appointment', { time: formatTime(lang, appointment) })}</p>}
+        </fieldset>
+      )}
+      {error && <p role="alert" data-testid="intake-error">{t(error)}</p>}
+      <button type="submit" className="primary" disabled={busy} data-testid="intake-save">{t('intake.save')}</button>
+    </form>
+  );
+}

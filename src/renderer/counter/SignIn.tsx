@@ -1,0 +1,135 @@
+/**
+ * Staff sign-in (issue 7 §1): pick your name, type your PIN. Checked offline against the hashes
+ * the gateway sent; wrong PINs lock sign-in with a growing delay (see pin.ts). Also the lock
+ * screen after idle time, with the same person preselected.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DeviceIdentity, Staff } from '../../shared/protocol';
+import { checkAttempt } from '../../shared/settings/pin-policy';
+import { useAppServices } from '../app-services';
+import { META } from '../db/database';
+import { useScans } from '../scanners/use-scans';
+import { useLive } from './live';
+import { readLock, signIn } from './pin';
+
+export interface SignInProps {
+  /** The person whose session locked (idle): preselected. */
+  lockedFor?: Staff | null;
+  onSignedIn(staff: Staff): void;
+}
+
+type Message =
+  | { kind: 'wrong'; triesLeft: number }
+  | { kind: 'badFormat' }
+  | { kind: 'unknown' }
+  | { kind: 'scan' }
+  | { kind: 'failed' };
+
+async function counterStaff(db: ReturnType<typeof useAppServices>['db']): Promise<Staff[]> {
+  const identity = await db.getMeta<DeviceIdentity>(META.identity);
+  const all = await db.staff.toArray();
+  return all
+    .filter((s) => s.active && s.role !== 'technician' && (!identity || s.agencyCode === identity.agency.code))
+    .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+}
+
+export function SignIn({ lockedFor = null, onSignedIn }: SignInProps) {
+  const { t } = useTranslation('counter');
+  const { db, now } = useAppServices();
+  const staff = useLive(() => counterStaff(db), [db], null as Staff[] | null);
+  const [chosen, setChosen] = useState<string | null>(lockedFor?.id ?? null);
+  const [pin, setPin] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<Message | null>(null);
+  const [lockedUntil, setLockedUntil] = useState<number | null>(null);
+  const [clock, setClock] = useState(() => now());
+
+  // Scans are not for this screen; taking them keeps them from reaching a screen behind the lock.
+  useScans(() => setMessage({ kind: 'scan' }), { active: true });
+
+  useEffect(() => {
+    let live = true;
+    void readLock(db).then((l) => {
+      if (!live) return;
+      const c = checkAttempt(l, now());
+      setLockedUntil(c.allowed ? null : c.retryAt);
+    }, () => undefined);
+    return () => { live = false; };
+  }, [db, now]);
+
+  useEffect(() => {
+    if (lockedUntil === null) return undefined;
+    const timer = setInterval(() => {
+      const n = now();
+      setClock(n);
+      if (n >= lockedUntil) setLockedUntil(null);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [lockedUntil, now]);
+
+  const locked = lockedUntil !== null && clock < lockedUntil;
+  const secondsLeft = lockedUntil === null ? 0 : Math.max(1, Math.ceil((lockedUntil - clock) / 1000));
+
+  const submit = (e: FormEvent): void => {
+    e.preventDefault();
+    if (chosen === null || busy) return;
+    setBusy(true);
+    const at = now();
+    setClock(at);
+    signIn(db, chosen, pin, at).then((r) => {
+      setBusy(false);
+      setPin('');
+      if (r.ok) {
+        onSignedIn(r.staff);
+        return;
+      }
+      if (r.reason === 'locked') {
+        setLockedUntil(r.retryAt);
+        setMessage(null);
+      } else if (r.reason === 'wrong-pin') {
+        setMessage({ kind: 'wrong', triesLeft: r.triesLeft });
+        setLockedUntil(r.retryAt);
+      } else {
+        setMessage({ kind: r.reason === 'bad-format' ? 'badFormat' : 'unknown' });
+      }
+    }, () => {
+      setBusy(false);
+      setMessage({ kind: 'failed' });
+    });
+  };
+
+  return (
+    <main className="counter-signin" data-testid="counter-signin">
+      <h1>{lockedFor ? t('signIn.lockedTitle') : t('signIn.title')}</h1>
+      {lockedFor && <p>{t('signIn.lockedHint', { name: lockedFor.name })}</p>}
+      {staff !== null && staff.length === 0 && <p role="alert" data-testid="no-staff">{t('signIn.noStaff')}</p>}
+      <form onSubmit={submit}>
+        <fieldset className="staff-list" disabled={lockedFor !== null}>
+          <legend>{t('signIn.who')}</legend>
+          {(staff ?? []).map((s) => (
+            <label key={s.id} className={chosen === s.id ? 'chosen' : undefined}>
+              <input type="radio" name="staff" value={s.id} checked={chosen === s.id} onChange={() => setChosen(s.id)} data-testid={`staff-${s.id}`} />
+              {s.name}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          {t('signIn.pin')}
+          <input
+            type="password" inputMode="numeric" autoComplete="off" value={pin} maxLength={12}
+            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} disabled={locked || busy} data-testid="pin"
+          />
+        </label>
+        <button type="submit" disabled={chosen === null || pin === '' || locked || busy} data-testid="sign-in">{t('signIn.submit')}</button>
+      </form>
+      {busy && <p role="status">{t('signIn.checking')}</p>}
+      {locked && <p role="alert" data-testid="pin-locked">{t('signIn.locked', { seconds: secondsLeft })}</p>}
+      {!locked && message && (
+        <p role="alert" data-testid="signin-message">
+          {message.kind === 'wrong' ? t('signIn.wrongPin', { count: message.triesLeft }) : t(`signIn.${message.kind}`)}
+        </p>
+      )}
+    </main>
+  );
+}

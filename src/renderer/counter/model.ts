@@ -1,0 +1,46 @@
+/**
+ * Counter rules that are not the domain's but the screen's: which of the status machine's moves
+ * the counter offers (the others belong to the back office), and the working-day calendar built
+ * from the official schedule the gateway sends (db.holidays), falling back to the domain's
+ * computed default for years the gateway has not covered.
+ */
+import { canTransition, DossierStatus, officialCalendar, type HolidayCalendar, type OfficialSchedule } from '../../shared/domain';
+import type { Dossier, Holiday } from '../../shared/protocol';
+
+export type StatusAction = 'handBack' | 'supplementReceived' | 'withdraw';
+
+/** The counter's moves: 9 → 10 result handed back, 5 → 4 supplement received, → 7 withdrawal. */
+export const STATUS_ACTIONS: Record<StatusAction, { from: readonly number[] | 'any'; to: number }> = {
+  handBack: { from: [DossierStatus.Done], to: DossierStatus.Returned },
+  supplementReceived: { from: [DossierStatus.SupplementRequested], to: DossierStatus.Processing },
+  withdraw: { from: 'any', to: DossierStatus.Withdrawn },
+};
+
+export function offeredActions(d: Pick<Dossier, 'status'>): StatusAction[] {
+  return (Object.keys(STATUS_ACTIONS) as StatusAction[]).filter((a) => {
+    const rule = STATUS_ACTIONS[a];
+    return (rule.from === 'any' || rule.from.includes(d.status)) && canTransition(d.status, rule.to);
+  });
+}
+
+/** Unpaid fees can be marked paid unless the dossier is closed (withdrawn, refused, stopped). */
+export function canTakeFees(d: Pick<Dossier, 'status' | 'fees'>): boolean {
+  return d.fees.some((f) => !f.paid) && ![DossierStatus.Refused, DossierStatus.Withdrawn, DossierStatus.Stopped].includes(d.status as 3 | 7 | 8);
+}
+
+export function holidayCalendar(rows: readonly Holiday[]): HolidayCalendar {
+  const years = new Map<number, { holidays: string[]; workdays: string[] }>();
+  for (const h of rows) {
+    const y = Number(h.date.slice(0, 4));
+    const entry = years.get(y) ?? { holidays: [], workdays: [] };
+    (h.kind === 'off' ? entry.holidays : entry.workdays).push(h.date);
+    years.set(y, entry);
+  }
+  const schedules: OfficialSchedule[] = [...years].map(([year, e]) => ({ year, ...e }));
+  return officialCalendar(schedules);
+}
+
+/** `YYYY-MM-DD`, `YYYY-MM` or `YYYY` from the CCCD's birth date (already in that shape). */
+export function birthDateOrNull(s: string): string | null {
+  return /^\d{4}(-\d{2}(-\d{2})?)?$/.test(s) ? s : null;
+}

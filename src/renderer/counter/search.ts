@@ -1,0 +1,93 @@
+/**
+ * Finding things at the counter: procedures in the catalog (by code or name, with or without
+ * diacritics — staff type "dang ky khai sinh" on a keyboard without a Vietnamese IME) and cached
+ * dossiers by code, applicant name, ID number (exact, through its hash: the cache never holds the
+ * number) or phone.
+ */
+import { stripDiacritics } from '../../shared/domain';
+import type { Procedure } from '../../shared/protocol';
+import { hashCitizenId } from '../db/actions';
+import type { DossierRow, KioskDb } from '../db/database';
+
+export const MAX_RESULTS = 50;
+
+/** Case- and diacritic-insensitive form ("Đăng  Ký" → "dang ky"). */
+export function fold(s: string): string {
+  return stripDiacritics(s).toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+function tokens(query: string): string[] {
+  return fold(query).split(' ').filter(Boolean);
+}
+
+/** Every word of the query appears in the name (any order), or the query is part of the code. */
+export function procedureMatches(p: Pick<Procedure, 'code' | 'name' | 'field'>, query: string): boolean {
+  const q = query.trim();
+  if (q === '') return true;
+  if (p.code.includes(q)) return true;
+  const hay = fold(`${p.name} ${p.field}`);
+  return tokens(q).every((w) => hay.includes(w));
+}
+
+export function searchProcedures(all: readonly Procedure[], query: string, limit = MAX_RESULTS): Procedure[] {
+  const q = query.trim();
+  const hits = all.filter((p) => p.active && procedureMatches(p, q));
+  // Code matches first (a staff member who types a code knows what they want), then by name.
+  const byCode = (p: Procedure): number => (q !== '' && p.code.startsWith(q) ? 0 : 1);
+  return hits.sort((a, b) => byCode(a) - byCode(b) || a.name.localeCompare(b.name, 'vi')).slice(0, limit);
+}
+
+/** "+84 912 345 678", "0912.345.678" → "0912345678". */
+export function normalizePhone(s: string): string {
+  const d = s.replace(/\D/g, '');
+  return d.startsWith('84') && d.length >= 11 ? `0${d.slice(2)}` : d;
+}
+
+export type DossierQuery =
+  | { kind: 'code'; value: string }
+  | { kind: 'citizenId'; value: string }
+  | { kind: 'phone'; value: string }
+  | { kind: 'name'; value: string }
+  | { kind: 'empty' };
+
+export function classifyQuery(input: string): DossierQuery {
+  const q = input.trim();
+  if (q === '') return { kind: 'empty' };
+  if (/^\d{12}$/.test(q)) return { kind: 'citizenId', value: q };
+  if (/^[+\d][\d\s.-]{7,}$/.test(q)) return { kind: 'phone', value: normalizePhone(q) };
+  if (/^[A-Za-z0-9.]+-\d/.test(q) || /^\d{3}\.\d{2}\./.test(q)) return { kind: 'code', value: q.toUpperCase() };
+  return { kind: 'name', value: fold(q) };
+}
+
+const newestFirst = (a: DossierRow, b: DossierRow): number => b.receivedAt.localeCompare(a.receivedAt) || b.code.localeCompare(a.code);
+
+export async function searchDossiers(db: KioskDb, input: string, idSalt: string | null): Promise<DossierRow[]> {
+  const q = classifyQuery(input);
+  switch (q.kind) {
+    case 'empty':
+      return [];
+    case 'code':
+      return (await db.dossiers.where('code').startsWith(q.value).limit(MAX_RESULTS).toArray()).sort(newestFirst);
+    case 'citizenId': {
+      if (idSalt === null) return [];
+      const hash = await hashCitizenId(idSalt, q.value);
+      return (await db.dossiers.where('applicant.idHash').equals(hash).toArray()).sort(newestFirst).slice(0, MAX_RESULTS);
+    }
+    case 'phone':
+      return (await db.dossiers.filter((d) => d.applicant.phone !== null && normalizePhone(d.applicant.phone) === q.value)
+        .limit(MAX_RESULTS).toArray()).sort(newestFirst);
+    case 'name': {
+      const words = q.value.split(' ');
+      return (await db.dossiers.filter((d) => {
+        const name = fold(d.applicant.name);
+        return words.every((w) => name.includes(w));
+      }).limit(MAX_RESULTS).toArray()).sort(newestFirst);
+    }
+  }
+}
+
+/** Dossiers of the person whose CCCD was just scanned (by the hash of the ID number). */
+export async function dossiersOfCitizen(db: KioskDb, idSalt: string, citizenId: string): Promise<DossierRow[]> {
+  const hash = await hashCitizenId(idSalt, citizenId);
+  return (await db.dossiers.where('applicant.idHash').equals(hash).toArray()).sort(newestFirst).slice(0, MAX_RESULTS);
+}

@@ -1,0 +1,122 @@
+/**
+ * Enrollment with the provincial gateway: the technician types the gateway address and the
+ * single-use code the province issued; the host trades it for the device credential (which the
+ * renderer never sees) and answers with the device's identity.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../shared/bridge/contract';
+import { EnrollCodeText, normalizeEnrollCode, type DeviceIdentity } from '../../shared/protocol/enroll';
+import type { PublicSettings } from '../../shared/settings/schema';
+import { useAppServices } from '../app-services';
+import { errorText, useConsoleApi } from './console-api';
+
+interface Props {
+  settings: PublicSettings;
+  onSaved(s: PublicSettings): void;
+}
+
+type Outcome = { ok: true; synced: boolean } | { ok: false; text: string } | null;
+
+export function EnrollmentPanel({ settings, onSaved }: Props) {
+  const { t } = useTranslation('console');
+  const api = useConsoleApi();
+  const { sync } = useAppServices();
+  const [status, setStatus] = useState<CallOutput<'gateway.status'> | null>(null);
+  const [url, setUrl] = useState(settings.gatewayUrl ?? '');
+  const [code, setCode] = useState('');
+  const [deviceName, setDeviceName] = useState(settings.counterName);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const s = await api.call('gateway.status', {}).catch(() => null);
+      if (!live) return;
+      setStatus(s);
+      if (url !== '') return;
+      const known = s?.gatewayUrl ?? (await api.call('app.info', {}).catch(() => null))?.gatewayUrl ?? null;
+      if (live && known) setUrl(known);
+    })();
+    return () => { live = false; };
+    // Only once (not on `url`): the technician may be editing the address afterwards.
+  }, [api]);
+
+  async function enroll(e: FormEvent) {
+    e.preventDefault();
+    const normalized = normalizeEnrollCode(code);
+    if (!EnrollCodeText.safeParse(normalized).success) {
+      setOutcome({ ok: false, text: t('enroll.badCode') });
+      return;
+    }
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const gatewayUrl = url.trim();
+      const identity = await api.call('gateway.enroll', {
+        url: gatewayUrl, code: normalized, kind: settings.role,
+        ...(deviceName.trim() ? { deviceName: deviceName.trim() } : {}),
+      });
+      setStatus({ enrolled: true, gatewayUrl, identity });
+      setCode('');
+      // Keep the address in the settings file so an export carries it; the credential is the host's.
+      if (settings.gatewayUrl !== gatewayUrl) {
+        await api.call('settings.update', { gatewayUrl }).then(onSaved, () => undefined);
+      }
+      if (sync) {
+        await sync.afterEnrollment(identity);
+        void sync.syncNow().catch(() => undefined);
+      }
+      setOutcome({ ok: true, synced: sync !== null });
+    } catch (err) {
+      setOutcome({ ok: false, text: errorText(t, err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="tech-panel" aria-labelledby="enroll-title" data-testid="panel-enroll">
+      <h2 id="enroll-title">{t('enroll.title')}</h2>
+      {status?.enrolled && status.identity
+        ? <Identity identity={status.identity} url={status.gatewayUrl} />
+        : <p data-testid="enroll-none">{t('enroll.notEnrolled')}</p>}
+      <form noValidate onSubmit={(e) => void enroll(e)}>
+        <label>{t('enroll.url')}
+          <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://motcua.example.gov.vn" data-testid="enroll-url" />
+        </label>
+        <label>{t('enroll.code')}
+          <input value={code} onChange={(e) => setCode(e.target.value)} placeholder="7K3QD-M9X2P" autoComplete="off" data-testid="enroll-code" />
+        </label>
+        <label>{t('enroll.deviceName')}
+          <input value={deviceName} onChange={(e) => setDeviceName(e.target.value)} maxLength={100} data-testid="enroll-device" />
+        </label>
+        <button type="submit" disabled={busy || url.trim() === '' || code.trim() === ''} data-testid="enroll-submit">
+          {status?.enrolled ? t('enroll.again') : t('enroll.submit')}
+        </button>
+      </form>
+      {outcome?.ok === false && <p role="alert" className="tech-bad" data-testid="enroll-error">{outcome.text}</p>}
+      {outcome?.ok === true && (
+        <p role="status" data-testid="enroll-done">
+          {outcome.synced ? t('enroll.doneSyncing') : t('enroll.doneReload')}
+          {!outcome.synced && <button type="button" onClick={() => window.location.reload()} data-testid="enroll-reload">{t('enroll.reload')}</button>}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Identity({ identity, url }: { identity: DeviceIdentity; url: string | null }) {
+  const { t } = useTranslation('console');
+  return (
+    <dl className="tech-facts" data-testid="enroll-identity">
+      <dt>{t('enroll.agency')}</dt><dd>{identity.agency.name} ({identity.agency.code})</dd>
+      <dt>{t('enroll.province')}</dt><dd>{identity.province.name}</dd>
+      <dt>{t('enroll.counter')}</dt><dd>{identity.counter ?? '—'}</dd>
+      <dt>{t('enroll.device')}</dt><dd>{identity.deviceName} · {t(`general.roles.${identity.kind}`)}</dd>
+      <dt>{t('enroll.deviceId')}</dt><dd><code>{identity.deviceId}</code></dd>
+      <dt>{t('enroll.url')}</dt><dd>{url ?? '—'}</dd>
+    </dl>
+  );
+}

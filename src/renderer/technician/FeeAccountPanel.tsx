@@ -1,0 +1,71 @@
+/**
+ * The commune's fee account, shown to citizens as a VietQR. It is checked by the same schema the
+ * host uses, whose rule is "the domain's VietQR encoder can build a QR for it", so an account
+ * saved here is one a bank app will accept.
+ */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { FeeAccount, type PublicSettings } from '../../shared/settings/schema';
+import { errorText, useConsoleApi } from './console-api';
+
+interface Props {
+  settings: PublicSettings;
+  onSaved(s: PublicSettings): void;
+}
+
+type Problem = 'bad-bin' | 'bad-account' | 'bad-name';
+
+export function FeeAccountPanel({ settings, onSaved }: Props) {
+  const { t } = useTranslation('console');
+  const api = useConsoleApi();
+  const [bin, setBin] = useState(settings.feeAccount?.bin ?? '');
+  const [account, setAccount] = useState(settings.feeAccount?.account ?? '');
+  const [accountName, setAccountName] = useState(settings.feeAccount?.accountName ?? '');
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+
+  async function store(value: FeeAccount | null) {
+    try {
+      onSaved(await api.call('settings.update', { feeAccount: value }));
+      setResult({ ok: true, text: value === null ? t('fee.cleared') : t('saved') });
+    } catch (err) {
+      setResult({ ok: false, text: errorText(t, err) });
+    }
+  }
+
+  function save(e: FormEvent) {
+    e.preventDefault();
+    setResult(null);
+    const checked = FeeAccount.safeParse({ bin, account, accountName: accountName.toUpperCase() });
+    if (!checked.success) {
+      setProblems(checked.error.issues.map((i): Problem => (
+        i.message === 'bad-bin' || i.path[0] === 'bin' ? 'bad-bin' : i.path[0] === 'accountName' ? 'bad-name' : 'bad-account'
+      )));
+      return;
+    }
+    setProblems([]);
+    void store(checked.data);
+  }
+
+  return (
+    <section className="tech-panel" aria-labelledby="fee-title" data-testid="panel-fee">
+      <h2 id="fee-title">{t('fee.title')}</h2>
+      <p className="tech-hint">{t('fee.hint')}</p>
+      <form noValidate onSubmit={save}>
+        <label>{t('fee.bin')}
+          <input value={bin} onChange={(e) => setBin(e.target.value.trim())} inputMode="numeric" maxLength={6} placeholder="970436" data-testid="fee-bin" />
+        </label>
+        <label>{t('fee.account')}
+          <input value={account} onChange={(e) => setAccount(e.target.value.trim())} maxLength={19} data-testid="fee-account" />
+        </label>
+        <label>{t('fee.name')}
+          <input value={accountName} onChange={(e) => setAccountName(e.target.value)} maxLength={70} data-testid="fee-name" />
+        </label>
+        {[...new Set(problems)].map((p) => <p key={p} className="tech-invalid" role="alert" data-testid={`fee-${p}`}>{t(`fee.problem.${p}`)}</p>)}
+        <button type="submit" data-testid="fee-save">{t('save')}</button>
+        {settings.feeAccount && <button type="button" onClick={() => void store(null)} data-testid="fee-clear">{t('fee.clear')}</button>}
+      </form>
+      {result && <p role={result.ok ? 'status' : 'alert'} data-testid="fee-result">{result.text}</p>}
+    </section>
+  );
+}

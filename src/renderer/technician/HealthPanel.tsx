@@ -1,0 +1,113 @@
+/**
+ * Sync and storage health (FAILURES.md 8, 9, 13): what is waiting, since when, the last success and
+ * error, clock skew, and how much of the browser storage is used and whether it may be evicted.
+ */
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAppServices } from '../app-services';
+import type { SyncEngine } from '../sync/engine';
+import { skewWarning } from '../sync/status';
+import { formatTime } from '../counter/format';
+
+export function HealthPanel() {
+  const { t } = useTranslation('console');
+  const { sync } = useAppServices();
+  return (
+    <section className="tech-panel" aria-labelledby="health-title" data-testid="panel-health">
+      <h2 id="health-title">{t('health.title')}</h2>
+      {sync ? <SyncHealth sync={sync} /> : <p data-testid="sync-none">{t('health.noSync')}</p>}
+      <StorageHealth />
+    </section>
+  );
+}
+
+/** "3 phút", "2 giờ", "4 ngày": how long the oldest action has waited. */
+function useAge(): (ms: number) => string {
+  const { t } = useTranslation('console');
+  return (ms) => {
+    const min = Math.max(0, Math.floor(ms / 60_000));
+    if (min < 60) return t('age.minutes', { count: min });
+    if (min < 48 * 60) return t('age.hours', { count: Math.floor(min / 60) });
+    return t('age.days', { count: Math.floor(min / 1440) });
+  };
+}
+
+function SyncHealth({ sync }: { sync: SyncEngine }) {
+  const { t, i18n } = useTranslation('console');
+  const { t: ts } = useTranslation('sync');
+  const { now } = useAppServices();
+  const status = useSyncExternalStore(sync.status.subscribe, sync.status.getSnapshot);
+  const age = useAge();
+  const [busy, setBusy] = useState(false);
+  const lang = i18n.language;
+  const skewMin = status.clockSkewMs === null ? null : Math.round(status.clockSkewMs / 60_000);
+
+  return (
+    <div data-testid="sync-health">
+      <dl className="tech-facts">
+        <dt>{t('health.phase')}</dt><dd data-testid="sync-phase">{ts(`phase.${status.phase}`)}</dd>
+        <dt>{t('health.pending')}</dt><dd data-testid="sync-pending">{status.pending}</dd>
+        <dt>{t('health.oldest')}</dt>
+        <dd data-testid="sync-oldest">{status.oldestPendingAt === null ? '—' : age(now() - status.oldestPendingAt)}</dd>
+        <dt>{t('health.lastSuccess')}</dt>
+        <dd data-testid="sync-last-success">{status.lastSuccessAt === null ? ts('never') : formatTime(lang, status.lastSuccessAt)}</dd>
+        <dt>{t('health.lastError')}</dt>
+        <dd data-testid="sync-last-error">
+          {status.lastError === null ? '—' : `${ts([`error.${status.lastError.code}`, 'error.internal'])} (${formatTime(lang, status.lastError.at)})`}
+        </dd>
+        <dt>{t('health.skew')}</dt>
+        <dd data-testid="sync-skew">{skewMin === null ? '—' : t('health.skewMinutes', { count: skewMin })}</dd>
+      </dl>
+      {skewWarning(status) && <p role="alert" className="tech-bad" data-testid="sync-skew-warning">{ts('skew', { minutes: Math.abs(skewMin ?? 0) })}</p>}
+      {status.needsEnrollment && <p role="alert" className="tech-bad">{ts('needsEnrollment')}</p>}
+      <button
+        type="button" disabled={busy} data-testid="sync-now"
+        onClick={() => { setBusy(true); void sync.syncNow().catch(() => undefined).finally(() => setBusy(false)); }}
+      >
+        {ts('syncNow')}
+      </button>
+    </div>
+  );
+}
+
+interface StorageInfo { usage: number | null; quota: number | null; persisted: boolean | null }
+
+function StorageHealth() {
+  const { t } = useTranslation('console');
+  const [info, setInfo] = useState<StorageInfo | null>(null);
+
+  const load = async (): Promise<StorageInfo> => {
+    const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
+    const est = await storage?.estimate?.().catch(() => null) ?? null;
+    const persisted = await storage?.persisted?.().catch(() => null) ?? null;
+    return { usage: est?.usage ?? null, quota: est?.quota ?? null, persisted };
+  };
+
+  useEffect(() => {
+    let live = true;
+    void load().then((i) => { if (live) setInfo(i); });
+    return () => { live = false; };
+  }, []);
+
+  const mb = (n: number | null) => (n === null ? '—' : t('health.mb', { value: (n / 1_048_576).toFixed(1) }));
+  return (
+    <div data-testid="storage-health">
+      <h3>{t('health.storage')}</h3>
+      <dl className="tech-facts">
+        <dt>{t('health.used')}</dt><dd data-testid="storage-used">{info ? `${mb(info.usage)} / ${mb(info.quota)}` : '…'}</dd>
+        <dt>{t('health.persistent')}</dt>
+        <dd data-testid="storage-persistent">
+          {info === null || info.persisted === null ? t('health.unknown') : info.persisted ? t('health.yes') : t('health.noEvictable')}
+        </dd>
+      </dl>
+      {info?.persisted === false && (
+        <button
+          type="button" data-testid="storage-persist"
+          onClick={() => void navigator.storage.persist().catch(() => false).then(() => load()).then(setInfo)}
+        >
+          {t('health.askPersist')}
+        </button>
+      )}
+    </div>
+  );
+}

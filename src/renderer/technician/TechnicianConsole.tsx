@@ -1,0 +1,145 @@
+/**
+ * The technician console (issue 9 §3, issue 4 §6): behind its own PIN, everything a visiting
+ * technician needs on one screen — identity and enrollment, the fee account, sync and storage
+ * health, settings files, the support bundle and the scanner console.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PublicSettings } from '../../shared/settings/schema';
+import type { TechnicianStatus } from '../../shared/settings/technician';
+import { useAppServices } from '../app-services';
+import { ConsoleApiProvider, errorText, useConsoleApi, useLockingApi } from './console-api';
+import { PinGate } from './PinGate';
+import { GeneralPanel } from './GeneralPanel';
+import { EnrollmentPanel } from './EnrollmentPanel';
+import { FeeAccountPanel } from './FeeAccountPanel';
+import { HealthPanel } from './HealthPanel';
+import { FilesPanel } from './FilesPanel';
+import { ScannerConsole } from './scanner/ScannerConsole';
+import './technician.css';
+
+type Gate = { phase: 'loading' } | { phase: 'failed'; error: unknown } | { phase: 'gate'; status: TechnicianStatus } | { phase: 'open' };
+
+export function TechnicianConsole() {
+  const { t } = useTranslation('console');
+  const { kiosk } = useAppServices();
+  const [gate, setGate] = useState<Gate>({ phase: 'loading' });
+
+  const toGate = useCallback(() => {
+    kiosk.call('technician.status', {}).then(
+      (status) => setGate({ phase: 'gate', status }),
+      (error: unknown) => setGate({ phase: 'failed', error }),
+    );
+  }, [kiosk]);
+
+  useEffect(() => {
+    let live = true;
+    // A session left open by an earlier visit is closed: whoever opens the console types the PIN.
+    kiosk.call('technician.lock', {}).then(
+      (status) => { if (live) setGate({ phase: 'gate', status }); },
+      (error: unknown) => { if (live) setGate({ phase: 'failed', error }); },
+    );
+    return () => {
+      live = false;
+      void kiosk.call('technician.lock', {}).catch(() => undefined);
+    };
+  }, [kiosk]);
+
+  const api = useLockingApi(kiosk, toGate);
+
+  if (gate.phase === 'loading') return <main className="tech-gate" aria-busy="true">{t('loading')}</main>;
+  if (gate.phase === 'failed') {
+    return (
+      <main className="tech-gate">
+        <h1>{t('title')}</h1>
+        <p role="alert" data-testid="console-failed">{errorText(t, gate.error)}</p>
+        <button type="button" onClick={toGate}>{t('retry')}</button>
+      </main>
+    );
+  }
+  if (gate.phase === 'gate') {
+    return (
+      <PinGate
+        kiosk={kiosk} status={gate.status}
+        onStatus={(status) => setGate({ phase: 'gate', status })}
+        onUnlocked={() => setGate({ phase: 'open' })}
+      />
+    );
+  }
+  return (
+    <ConsoleApiProvider value={api}>
+      <ConsoleBody onLock={() => void kiosk.call('technician.lock', {}).catch(() => undefined).finally(toGate)} />
+    </ConsoleApiProvider>
+  );
+}
+
+function ConsoleBody({ onLock }: { onLock(): void }) {
+  const { t } = useTranslation('console');
+  const { i18n } = useTranslation();
+  const api = useConsoleApi();
+  const [settings, setSettings] = useState<PublicSettings | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  // An imported file replaces what the forms were showing; a save in one panel leaves the others' edits.
+  const [revision, setRevision] = useState(0);
+
+  // A new language setting applies at once; other saves leave the language the technician chose
+  // in the shell alone.
+  const language = useRef<string | null>(null);
+  const saved = useCallback((s: PublicSettings) => {
+    if (language.current !== null && language.current !== s.language) void i18n.changeLanguage(s.language);
+    language.current = s.language;
+    setSettings(s);
+  }, [i18n]);
+
+  useEffect(() => {
+    let live = true;
+    api.call('settings.get', {}).then((s) => { if (live) saved(s); }, (err: unknown) => { if (live) setLoadError(err); });
+    const off = api.on('settings.changed', (s) => { if (live) saved(s); });
+    return () => { live = false; off(); };
+  }, [api, saved]);
+
+  return (
+    <main className="tech-console" data-testid="technician-console">
+      <div className="tech-head">
+        <h1>{t('title')}</h1>
+        <button type="button" onClick={onLock} data-testid="console-lock">{t('lock')}</button>
+      </div>
+      <SettingsAlerts />
+      {loadError !== null && <p role="alert">{errorText(t, loadError)}</p>}
+      {settings && (
+        <div className="tech-grid">
+          <GeneralPanel key={`general-${revision}`} settings={settings} onSaved={saved} />
+          <EnrollmentPanel key={`enroll-${revision}`} settings={settings} onSaved={saved} />
+          <FeeAccountPanel key={`fee-${revision}`} settings={settings} onSaved={saved} />
+          <HealthPanel />
+          <FilesPanel onImported={(s) => { saved(s); setRevision((r) => r + 1); }} />
+        </div>
+      )}
+      <ScannerConsole />
+    </main>
+  );
+}
+
+/** A settings file that was damaged or written by a newer version: the technician must know. */
+function SettingsAlerts() {
+  const { t } = useTranslation('technician');
+  const { t: tc } = useTranslation('console');
+  const api = useConsoleApi();
+  const [alerts, setAlerts] = useState<Awaited<ReturnType<typeof api.call<'settings.alerts'>>>>([]);
+  useEffect(() => {
+    let live = true;
+    api.call('settings.alerts', {}).then((a) => { if (live) setAlerts(a); }, () => undefined);
+    return () => { live = false; };
+  }, [api]);
+  if (alerts.length === 0) return null;
+  return (
+    <section className="tech-alerts" role="alert" data-testid="settings-alerts">
+      {alerts.map((a) => (
+        <p key={`${a.code}-${a.at}`}>{t(`errors.${a.code}`, { file: a.file, restored: t(`restored.${a.restored}`) })}</p>
+      ))}
+      <button type="button" onClick={() => void api.call('settings.dismissAlerts', {}).then(setAlerts, () => undefined)}>
+        {tc('alertsSeen')}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * The fidelity test: the console shows (and can print) a QR holding digits, capitals, punctuation
+ * and Vietnamese letters; the next scan from any scanner is compared with it, and the technician
+ * sees which characters arrived wrong, the likely cause and the fix.
+ */
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  FIDELITY_PAYLOAD, causeOfProblem, codePointLabel, compareFidelity,
+  type FidelityCause, type FidelityFix, type FidelityResult,
+} from '../../../shared/scan/fidelity';
+import { qrPath } from '../../citizen/FeeQr';
+import { useScans } from '../../scanners';
+
+type Outcome =
+  | { type: 'scan'; source: string; device: string; result: FidelityResult }
+  | { type: 'problem'; source: string; device: string; reason: string; cause: FidelityCause; fix: FidelityFix };
+
+/** Wrong characters shown at once; a mangled scan can have a hundred, the first ones tell the story. */
+const SHOWN = 24;
+
+export function FidelityTest() {
+  const { t } = useTranslation('console');
+  const [running, setRunning] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const qr = useMemo(() => qrPath(FIDELITY_PAYLOAD), []);
+
+  useScans((scan) => {
+    if (!running) return;
+    setRunning(false);
+    setOutcome({ type: 'scan', source: scan.source, device: scan.device, result: compareFidelity(FIDELITY_PAYLOAD, scan.text, { source: scan.source }) });
+  }, {
+    monitor: true,
+    onProblem: (p) => {
+      if (!running) return;
+      const known = causeOfProblem(p.reason);
+      if (!known) return; // not about fidelity (e.g. a frame overflow): keep waiting for the scan
+      setRunning(false);
+      setOutcome({ type: 'problem', source: p.source, device: p.device, reason: p.reason, ...known });
+    },
+  });
+
+  const start = () => { setOutcome(null); setRunning(true); };
+
+  return (
+    <div className="tech-fidelity" data-testid="fidelity">
+      <h3>{t('fidelity.title')}</h3>
+      <p className="tech-hint">{t('fidelity.hint')}</p>
+      <div className="tech-row">
+        <button type="button" onClick={start} disabled={running} data-testid="fidelity-start">
+          {outcome ? t('fidelity.again') : t('fidelity.start')}
+        </button>
+        <button type="button" onClick={() => window.print()} data-testid="fidelity-print">{t('fidelity.print')}</button>
+        {running && <button type="button" onClick={() => setRunning(false)}>{t('fidelity.stop')}</button>}
+      </div>
+      {qr && (
+        <figure className="tech-fidelity-qr">
+          <svg role="img" aria-label={t('fidelity.qrLabel')} viewBox={`0 0 ${qr.size} ${qr.size}`} shapeRendering="crispEdges" data-testid="fidelity-qr">
+            <rect width={qr.size} height={qr.size} fill="#fff" />
+            <path d={qr.d} fill="#000" />
+          </svg>
+          <figcaption><code>{FIDELITY_PAYLOAD}</code></figcaption>
+        </figure>
+      )}
+      {running && <p role="status" data-testid="fidelity-waiting">{t('fidelity.waiting')}</p>}
+      {outcome && <OutcomeView outcome={outcome} />}
+    </div>
+  );
+}
+
+function OutcomeView({ outcome }: { outcome: Outcome }) {
+  const { t } = useTranslation('console');
+  const from = t('fidelity.from', { source: t(`monitor.source.${outcome.source}`), device: outcome.device });
+  if (outcome.type === 'problem') {
+    return (
+      <div role="alert" className="tech-bad" data-testid="fidelity-result" data-cause={outcome.cause}>
+        <p>{from} {t('fidelity.rejected', { reason: outcome.reason })}</p>
+        <p data-testid="fidelity-cause">{t(`fidelity.cause.${outcome.cause}`)}</p>
+        <p data-testid="fidelity-fix"><strong>{t(`fidelity.fix.${outcome.fix}`)}</strong></p>
+      </div>
+    );
+  }
+  const r = outcome.result;
+  if (r.ok) {
+    return <p role="status" className="tech-ok" data-testid="fidelity-result" data-cause="none">{from} {t('fidelity.ok', { count: Array.from(FIDELITY_PAYLOAD).length })}</p>;
+  }
+  const show = (ch: string) => (ch === '' ? t('fidelity.nothing') : `“${ch}” ${codePointLabel(ch)}`);
+  return (
+    <div role="alert" className="tech-bad" data-testid="fidelity-result" data-cause={r.likelyCause}>
+      <p>{from} {t('fidelity.wrongCount', { count: r.wrong.length })}</p>
+      <table className="tech-table" data-testid="fidelity-wrong">
+        <thead><tr><th>{t('fidelity.position')}</th><th>{t('fidelity.expected')}</th><th>{t('fidelity.got')}</th></tr></thead>
+        <tbody>
+          {r.wrong.slice(0, SHOWN).map((w, i) => (
+            <tr key={i}><td>{w.index + 1}</td><td>{w.expected === '' ? t('fidelity.extra') : show(w.expected)}</td><td>{show(w.got)}</td></tr>
+          ))}
+        </tbody>
+      </table>
+      {r.wrong.length > SHOWN && <p>{t('fidelity.more', { count: r.wrong.length - SHOWN })}</p>}
+      <p data-testid="fidelity-cause">{t(`fidelity.cause.${r.likelyCause === 'none' ? 'other-code' : r.likelyCause}`)}</p>
+      <p data-testid="fidelity-fix"><strong>{t(`fidelity.fix.${r.fix}`)}</strong></p>
+      {r.alsoSeen.length > 0 && (
+        <p data-testid="fidelity-also">{t('fidelity.alsoSeen', { causes: r.alsoSeen.map((c) => t(`fidelity.cause.${c}`)).join(' ') })}</p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * What the scanners are sending right now: raw bytes from the serial ports (hex and as text) and
+ * every decoded scan or rejected burst from any source, with why it was rejected. Kept in memory
+ * only, the last few of each; anything that looks like a citizen's ID or CCCD payload is hidden.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { redactHexDumps, redactText } from '../../../shared/privacy/redact';
+import { useAppServices } from '../../app-services';
+import { problemMessage, useScans } from '../../scanners';
+import { VIETNAM_OFFSET_MS } from '../../../shared/domain';
+import { asUtf8, hexToBytes, printable } from './bytes';
+
+const KEEP = 30;
+
+interface RawLine { key: number; id: string; at: number; hex: string; hidden: boolean }
+type Decoded =
+  | { key: number; at: number; source: string; device: string; type: 'scan'; kind: string; text: string }
+  | { key: number; at: number; source: string; device: string; type: 'problem'; reason: string };
+
+let seq = 0;
+
+export function LiveMonitor() {
+  const { t } = useTranslation('console');
+  const { t: ts } = useTranslation('scanners');
+  const { kiosk } = useAppServices();
+  const [raw, setRaw] = useState<RawLine[]>([]);
+  const [decoded, setDecoded] = useState<Decoded[]>([]);
+  const [paused, setPaused] = useState(false);
+
+  useEffect(() => {
+    if (paused) return undefined;
+    return kiosk.on('scanner.raw', (e) => {
+      const line = { key: ++seq, id: e.id, at: e.at, hex: e.hex, hidden: redactHexDumps(e.hex) !== e.hex };
+      setRaw((prev) => [line, ...prev].slice(0, KEEP));
+    });
+  }, [kiosk, paused]);
+
+  const add = (d: Decoded) => { if (!paused) setDecoded((prev) => [d, ...prev].slice(0, KEEP)); };
+  useScans((s) => add({ key: ++seq, at: s.at, source: s.source, device: s.device, type: 'scan', kind: s.parsed.kind, text: redactText(s.text) }), {
+    monitor: true,
+    onProblem: (p) => add({ key: ++seq, at: p.at, source: p.source, device: p.device, type: 'problem', reason: p.reason }),
+  });
+
+  // Seconds matter here (which burst came first), the date does not; Vietnam time like every screen.
+  const time = (at: number) => new Date(at + VIETNAM_OFFSET_MS).toISOString().slice(11, 19);
+  // Serial problems (invalid UTF-8, garbage) have the console's words; wedge rejections the scanners'.
+  const problemText = (reason: string) => {
+    const m = problemMessage({ reason });
+    return t([`scanner.error.${reason}`], { defaultValue: ts(m.key, m.values) });
+  };
+  return (
+    <div className="tech-monitor" data-testid="live-monitor">
+      <h3>{t('monitor.title')}</h3>
+      <div className="tech-row">
+        <button type="button" onClick={() => setPaused((p) => !p)} data-testid="monitor-pause">{paused ? t('monitor.resume') : t('monitor.pause')}</button>
+        <button type="button" onClick={() => { setRaw([]); setDecoded([]); }}>{t('monitor.clear')}</button>
+      </div>
+      <h4>{t('monitor.decoded')}</h4>
+      {decoded.length === 0 && <p>{t('monitor.waiting')}</p>}
+      <ol className="tech-log" data-testid="monitor-decoded">
+        {decoded.map((d) => (
+          <li key={d.key} data-type={d.type}>
+            <span>{time(d.at)}</span> <span>{t(`monitor.source.${d.source}`)} {d.device}</span>{' '}
+            {d.type === 'scan'
+              ? <><strong>{t([`monitor.kind.${d.kind}`, 'monitor.kind.unknown'])}</strong> <code>{d.text}</code></>
+              : <strong className="tech-bad" data-testid="monitor-problem">{problemText(d.reason)}</strong>}
+          </li>
+        ))}
+      </ol>
+      <h4>{t('monitor.raw')}</h4>
+      <ol className="tech-log tech-raw" data-testid="monitor-raw">
+        {raw.map((r) => {
+          const bytes = hexToBytes(r.hex);
+          return (
+            <li key={r.key}>
+              <span>{time(r.at)} {r.id}</span>
+              {r.hidden
+                ? <em>{t('monitor.hidden', { bytes: bytes.length })}</em>
+                : <><code className="tech-hex">{r.hex}</code><code>{printable(bytes)}</code><code>{asUtf8(bytes)}</code></>}
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * One serial scanner's settings, checked by the contract's `SerialScannerConfig` before they are
+ * sent (the host checks again before it touches a port). Scanners ship at 9600 8N1 (RS-232) or
+ * 115200 8N1 with CR LF (USB-CDC), so those are offered first.
+ */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SerialScannerConfig } from '../../../shared/bridge/contract';
+
+export const COMMON_BAUDS = [9600, 115200, 19200, 38400, 57600, 4800, 2400];
+
+type Draft = Record<'id' | 'path' | 'vendorId' | 'productId' | 'serialNumber' | 'baudRate' | 'dataBits' | 'parity' | 'stopBits'
+  | 'terminator' | 'silenceMs' | 'prefix' | 'suffix' | 'maxFrame', string> & { enabled: boolean };
+
+function toDraft(c: Partial<SerialScannerConfig>): Draft {
+  const s = (v: unknown, d = '') => (v === undefined || v === null ? d : String(v));
+  return {
+    id: s(c.id), path: s(c.path), vendorId: s(c.vendorId), productId: s(c.productId), serialNumber: s(c.serialNumber),
+    baudRate: s(c.baudRate, '9600'), dataBits: s(c.dataBits, '8'), parity: s(c.parity, 'none'), stopBits: s(c.stopBits, '1'),
+    terminator: s(c.terminator, 'auto'), silenceMs: s(c.silenceMs, '30'), prefix: s(c.prefix), suffix: s(c.suffix),
+    maxFrame: s(c.maxFrame, '4096'), enabled: c.enabled ?? true,
+  };
+}
+
+/** Empty optional fields are left out; numbers typed as text become numbers (or NaN, which fails). */
+function fromDraft(d: Draft): unknown {
+  const opt = (v: string) => (v.trim() === '' ? undefined : v.trim());
+  const num = (v: string) => (v.trim() === '' ? Number.NaN : Number(v));
+  return {
+    id: d.id.trim(), path: opt(d.path), vendorId: opt(d.vendorId)?.toLowerCase(), productId: opt(d.productId)?.toLowerCase(),
+    serialNumber: opt(d.serialNumber), baudRate: num(d.baudRate), dataBits: num(d.dataBits), parity: d.parity,
+    stopBits: num(d.stopBits), terminator: d.terminator, silenceMs: num(d.silenceMs), prefix: d.prefix, suffix: d.suffix,
+    maxFrame: num(d.maxFrame), enabled: d.enabled,
+  };
+}
+
+/** Fields with a problem; the path-or-USB-ids rule has no single field and is called `where`. */
+export function scannerProblems(input: unknown): { ok: true; config: SerialScannerConfig } | { ok: false; fields: string[] } {
+  const r = SerialScannerConfig.safeParse(input);
+  if (r.success) return { ok: true, config: r.data };
+  return { ok: false, fields: [...new Set(r.error.issues.map((i) => (i.path.length === 0 ? 'where' : String(i.path[0]))))] };
+}
+
+interface Props {
+  config: Partial<SerialScannerConfig>;
+  /** Ids of the other scanners: two scanners may not share one. */
+  otherIds: string[];
+  onSave(config: SerialScannerConfig): Promise<void>;
+  onRemove(): void;
+}
+
+export function ScannerForm({ config, otherIds, onSave, onRemove }: Props) {
+  const { t } = useTranslation('console');
+  const [d, setD] = useState<Draft>(() => toDraft(config));
+  const [bad, setBad] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof Draft) => (e: { target: { value: string } }) => setD((prev) => ({ ...prev, [k]: e.target.value }));
+  const testid = (f: string) => `scanner-${config.id ?? 'new'}-${f}`;
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    const checked = scannerProblems(fromDraft(d));
+    const fields = checked.ok ? [] : checked.fields;
+    if (checked.ok && otherIds.includes(checked.config.id)) fields.push('duplicateId');
+    setBad(fields);
+    if (!checked.ok || fields.length > 0) return;
+    setBusy(true);
+    try {
+      await onSave(checked.config);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const problem = (f: string) => bad.includes(f)
+    ? <span className="tech-invalid" role="alert" data-testid={testid(`invalid-${f}`)}>{t(`scanner.invalid.${f}`)}</span>
+    : null;
+  const text = (f: keyof Draft, extra: Record<string, unknown> = {}) => (
+    <label key={f}>{t(`scanner.field.${f}`)}
+      <input value={d[f] as string} onChange={set(f)} data-testid={testid(f)} {...extra} />
+      {problem(f)}
+    </label>
+  );
+  const select = (f: keyof Draft, options: readonly (string | number)[], label?: (o: string) => string) => (
+    <label key={f}>{t(`scanner.field.${f}`)}
+      <select value={d[f] as string} onChange={set(f)} data-testid={testid(f)}>
+        {options.map((o) => <option key={o} value={String(o)}>{label ? label(String(o)) : String(o)}</option>)}
+      </select>
+      {problem(f)}
+    </label>
+  );
+
+  return (
+    <form noValidate className="tech-scanner-form" onSubmit={(e) => void save(e)} data-testid={testid('form')}>
+      {text('id', { maxLength: 64 })}
+      {text('path', { placeholder: 'COM3 / /dev/ttyACM0' })}
+      {text('vendorId', { placeholder: '0c2e', maxLength: 4 })}
+      {text('productId', { placeholder: '0b61', maxLength: 4 })}
+      {text('serialNumber')}
+      {problem('where')}
+      <label>{t('scanner.field.baudRate')}
+        <input list="tech-bauds" inputMode="numeric" value={d.baudRate} onChange={set('baudRate')} data-testid={testid('baudRate')} />
+        <datalist id="tech-bauds">{COMMON_BAUDS.map((b) => <option key={b} value={b} />)}</datalist>
+        {problem('baudRate')}
+      </label>
+      {select('dataBits', [8, 7, 6, 5])}
+      {select('parity', ['none', 'even', 'odd', 'mark', 'space'], (o) => t(`scanner.parity.${o}`))}
+      {select('stopBits', [1, 1.5, 2])}
+      {select('terminator', ['auto', 'cr', 'lf', 'crlf', 'none'], (o) => t(`scanner.terminator.${o}`))}
+      {d.terminator === 'none' && text('silenceMs', { inputMode: 'numeric' })}
+      {text('prefix', { maxLength: 16 })}
+      {text('suffix', { maxLength: 16 })}
+      {text('maxFrame', { inputMode: 'numeric' })}
+      <label className="tech-check">
+        <input type="checkbox" checked={d.enabled} onChange={(e) => setD((p) => ({ ...p, enabled: e.target.checked }))} data-testid={testid('enabled')} />
+        {t('scanner.field.enabled')}
+      </label>
+      {problem('duplicateId')}
+      <div className="tech-row">
+        <button type="submit" disabled={busy} data-testid={testid('save')}>{t('scanner.save')}</button>
+        <button type="button" onClick={onRemove} data-testid={testid('remove')}>{t('scanner.remove')}</button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * A serial scanner's live state in plain words, with what to do about it: a technician at a
+ * commune must not need to know what EBUSY means.
+ */
+import { useTranslation } from 'react-i18next';
+import type { ScannerStatus } from '../../../shared/bridge/contract';
+
+const GOOD = new Set(['open', 'connecting']);
+
+export function ScannerStatusView({ status }: { status: ScannerStatus | null }) {
+  const { t } = useTranslation('console');
+  if (status === null) return <p className="tech-state" data-testid="scanner-state">{t('scanner.state.unknown')}</p>;
+  const good = GOOD.has(status.state);
+  return (
+    <div className={`tech-state ${good ? 'tech-ok' : 'tech-bad'}`} data-testid="scanner-state" data-state={status.state}>
+      <p>
+        <strong>{t(`scanner.state.${status.state}`)}</strong>
+        {status.path && <> · <code>{status.path}</code></>}
+        {' · '}{t('scanner.frames', { ok: status.framesOk, bad: status.framesBad })}
+      </p>
+      {!good && status.state !== 'disabled' && <p data-testid="scanner-todo">{t(`scanner.todo.${status.state}`)}</p>}
+      {status.lastError && (
+        <p data-testid="scanner-last-error">
+          {t([`scanner.error.${status.lastError}`, 'scanner.error.other'], { code: status.lastError })}
+        </p>
+      )}
+      {/* The host's own hint (e.g. which baud rates to try), already in both languages. */}
+      {status.detail && !good && <p className="tech-hint" data-testid="scanner-detail">{status.detail}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { AGENCY, dossierRow, PIN, signInAs, startCounter, until, type Counter } from './harness';
+import { DossierStatus } from '../../src/shared/domain';
+
+let c: Counter | null = null;
+afterEach(async () => {
+  cleanup();
+  await c?.close();
+  c = null;
+});
+
+const code = (status: number): string => `${AGENCY}-260305-${String(status).padStart(4, '0')}`;
+const rows = Array.from({ length: 10 }, (_, i) => dossierRow(code(i + 1), i + 1, { agencyCode: AGENCY }));
+
+async function open(status: number): Promise<void> {
+  c!.scan(code(status));
+  await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === code(status));
+}
+
+const offered = (): string[] => [...screen.getByTestId('actions').querySelectorAll('button')].map((b) => b.getAttribute('data-testid') ?? '');
+
+describe('dossier view', () => {
+  it('offers only the moves the status machine allows at the counter, for every status', async () => {
+    c = await startCounter({ rows });
+    await signInAs('c1', PIN);
+    const expected: Record<number, string[]> = {
+      1: ['action-withdraw'], 2: ['action-withdraw'], 3: [], 4: ['action-withdraw'],
+      5: ['action-supplementReceived', 'action-withdraw'], 6: ['action-withdraw'], 7: [], 8: [],
+      9: ['action-handBack'], 10: [],
+    };
+    for (let s = 1; s <= 10; s += 1) {
+      await open(s);
+      expect(offered().filter((b) => b !== 'reprint'), `status ${s}`).toEqual(expected[s]);
+    }
+  });
+
+  it('shows applicant, procedure, appointment with overdue, fees and supplements', async () => {
+    // Appointment 2026-03-16; "now" is 2026-03-10, so only a dossier due earlier is overdue.
+    const late = dossierRow(code(5), 5, { appointmentAt: '2026-03-09T09:00:00.000Z', finishedAt: null });
+    c = await startCounter({ rows: [late] });
+    await signInAs('c1', PIN);
+    await open(5);
+    expect(screen.getByTestId('applicant-name').textContent).toBe('Nguyễn Văn Thử');
+    expect(screen.getByTestId('overdue').textContent).toBe('Quá hạn');
+    expect(screen.getByTestId('supplements').textContent).toContain('Bản sao giấy chứng sinh');
+    expect(screen.getByTestId('fees').textContent).toContain('50.000 đồng');
+    expect(screen.getByText(/Hẹn trả kết quả: 16 giờ 00 phút, ngày 09 tháng 03 năm 2026/)).toBeTruthy();
+  });
+
+  it('hands back a result after a confirmation: local state, outbox and audit with the staff id, in one go', async () => {
+    c = await startCounter({ rows });
+    await signInAs('c2', PIN);
+    await open(9);
+    fireEvent.click(screen.getByTestId('action-handBack'));
+    expect(screen.getByTestId('confirm').textContent).toContain(code(9));
+    // Nothing is written before the confirmation.
+    expect(await c.db.outbox.count()).toBe(0);
+    fireEvent.click(screen.getByTestId('confirm-yes'));
+    await until(() => screen.queryByTestId('action-done') !== null);
+    const row = await c.db.dossiers.get(code(9));
+    expect(row?.status).toBe(DossierStatus.Returned);
+    expect(row?.pendingOps).toBe(1);
+    const [m] = await c.db.outbox.toArray();
+    expect(m).toMatchObject({ type: 'dossier.transition', staffId: 'c2', state: 'pending', dossierCode: code(9) });
+    expect(m!.payload).toMatchObject({ from: 9, to: 10 });
+    const audit = await c.db.audit.where('at').above(0).toArray();
+    expect(audit.find((a) => a.action === 'dossier.transition')).toMatchObject({ staffId: 'c2', code: code(9), mutationId: m!.id });
+    await until(() => screen.getByTestId('dossier-view').getAttribute('data-status') === '10');
+    expect(offered()).toEqual(['reprint']);
+  });
+
+  it('records "supplement received" (5 → 4) and a cancelled confirmation writes nothing', async () => {
+    c = await startCounter({ rows });
+    await signInAs('c1', PIN);
+    await open(5);
+    fireEvent.click(screen.getByTestId('action-withdraw'));
+    fireEvent.click(screen.getByTestId('confirm-no'));
+    expect(screen.queryByTestId('confirm')).toBeNull();
+    fireEvent.click(screen.getByTestId('action-supplementReceived'));
+    fireEvent.click(screen.getByTestId('confirm-yes'));
+    await until(() => screen.getByTestId('dossier-view').getAttribute('data-status') === '4');
+    const all = await c.db.outbox.toArray();
+    expect(all).toHaveLength(1);
+    expect(all[0]!.payload).toMatchObject({ from: 5, to: 4 });
+  });
+
+  it('marks a fee paid by transfer only with a reference', async () => {
+    c = await startCounter({ rows });
+    await signInAs('c1', PIN);
+    await open(6);
+    fireEvent.click(screen.getByTestId('pay-f1'));
+    fireEvent.change(screen.getByTestId('fee-method'), { target: { value: 'transfer' } });
+    expect((screen.getByTestId('confirm-yes') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByTestId('fee-reference'), { target: { value: 'FT26069123456' } });
+    fireEvent.click(screen.getByTestId('confirm-yes'));
+    await until(() => screen.queryByTestId('fee')?.getAttribute('data-paid') === 'true');
+    const [m] = await c.db.outbox.toArray();
+    expect(m).toMatchObject({ type: 'dossier.payFee', staffId: 'c1' });
+    expect(m!.payload).toMatchObject({ feeId: 'f1', amount: 50000, method: 'transfer', reference: 'FT26069123456' });
+  });
+});

@@ -1,0 +1,60 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { AGENCY, PIN, dossierRow, signInAs, startCounter, until, uniqueName, seedDb, type Counter } from './harness';
+import { hashCitizenId } from '../../src/renderer/db/actions';
+import { KioskDb } from '../../src/renderer/db/database';
+import { classifyQuery, searchDossiers } from '../../src/renderer/counter/search';
+
+let c: Counter | null = null;
+afterEach(async () => {
+  cleanup();
+  await c?.close();
+  c = null;
+});
+
+async function rows() {
+  const idHash = await hashCitizenId('test-salt', '038090001234');
+  return [
+    dossierRow(`${AGENCY}-260301-0001`, 4, { applicant: { ...dossierRow('x', 4).applicant, name: 'Đặng Thị Huệ', idHash, phone: '0987 654 321' } }),
+    dossierRow(`${AGENCY}-260302-0002`, 9, { applicant: { ...dossierRow('x', 4).applicant, name: 'Nguyễn Văn Đức' } }),
+    dossierRow(`${AGENCY}-260303-0003`, 10, { applicant: { ...dossierRow('x', 4).applicant, name: 'Đặng Văn Hùng' } }),
+  ];
+}
+
+describe('dossier search', () => {
+  it('classifies what was typed', () => {
+    expect(classifyQuery('038090001234').kind).toBe('citizenId');
+    expect(classifyQuery('+84 987 654 321')).toEqual({ kind: 'phone', value: '0987654321' });
+    expect(classifyQuery('000.17.22.h56-260301').kind).toBe('code');
+    expect(classifyQuery('dang thi hue')).toEqual({ kind: 'name', value: 'dang thi hue' });
+  });
+
+  it('finds by code prefix, name without diacritics, exact ID number through its hash, and phone', async () => {
+    const db = new KioskDb(uniqueName());
+    await db.open();
+    await seedDb(db, await rows());
+    const codes = async (q: string) => (await searchDossiers(db, q, 'test-salt')).map((d) => d.code.slice(-4));
+    expect(await codes(`${AGENCY}-2603`)).toEqual(['0003', '0002', '0001']);
+    expect(await codes('dang')).toEqual(['0003', '0001']);
+    expect(await codes('DUC')).toEqual(['0002']);
+    expect(await codes('038090001234')).toEqual(['0001']);
+    expect(await codes('038090001235')).toEqual([]);
+    expect(await codes('0987654321')).toEqual(['0001']);
+    // Without the province's salt there is no way to look an ID number up.
+    expect(await searchDossiers(db, '038090001234', null)).toEqual([]);
+    db.close();
+  });
+
+  it('searches from the home screen and opens an exact code directly', async () => {
+    c = await startCounter({ rows: await rows() });
+    await signInAs('c1', PIN);
+    fireEvent.change(screen.getByTestId('search'), { target: { value: 'dang van hung' } });
+    fireEvent.click(screen.getByTestId('search-go'));
+    await until(() => screen.queryByTestId('search-results') !== null);
+    expect(screen.getAllByTestId('dossier-row').map((r) => r.getAttribute('data-code'))).toContain(`${AGENCY}-260303-0003`);
+    fireEvent.change(screen.getByTestId('search'), { target: { value: `${AGENCY}-260302-0002` } });
+    fireEvent.click(screen.getByTestId('search-go'));
+    await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === `${AGENCY}-260302-0002`);
+  });
+});

@@ -1,0 +1,117 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { v7 as uuidv7 } from 'uuid';
+import { AGENCY, CCCD, PIN, dossierRow, makeI18n, signInAs, startCounter, until, type Counter } from './harness';
+import { CitizenDisplay } from '../../src/renderer/counter/CitizenDisplay';
+import type { OutboxRow } from '../../src/renderer/db/database';
+
+let c: Counter | null = null;
+afterEach(async () => {
+  cleanup();
+  await c?.close();
+  c = null;
+});
+
+const CODE = `${AGENCY}-260305-0009`;
+
+function outboxRow(state: 'rejected' | 'conflict', code: string): OutboxRow {
+  return {
+    id: uuidv7(), type: 'dossier.transition', at: '2026-03-10T02:00:00.000Z', staffId: 'c1',
+    payload: { code, from: 9, to: 10, note: null, supplements: [] }, dossierCode: code, state, createdAt: Date.now(),
+    attempts: 1, lastAttemptAt: Date.now(), schema: 2, doneAt: null,
+    outcome: { status: state, reason: state === 'conflict' ? 'status-changed' : 'transition-not-allowed', at: Date.now(),
+      message: { vi: 'Hồ sơ đã được tỉnh chuyển trạng thái khác.', en: 'The province moved the dossier on.' } },
+  };
+}
+
+describe('citizen-facing display', () => {
+  it('shows the open dossier masked, then the rating after a hand-back, recorded with rate()', async () => {
+    c = await startCounter({ rows: [dossierRow(CODE, 9)] });
+    const display = render(<I18nextProvider i18n={makeI18n()}><CitizenDisplay /></I18nextProvider>);
+    const shown = () => within(display.container).queryByTestId('citizen-display');
+    await signInAs('c1', PIN);
+    c.scan(CODE);
+    await until(() => shown()?.getAttribute('data-code') === CODE);
+    const html = display.container.innerHTML;
+    expect(within(display.container).getByTestId('display-name').textContent).toBe('N. V. T.');
+    for (const secret of ['Nguyễn Văn Thử', '001095012345', '0912345678', 'Ngõ Thử Nghiệm']) expect(html).not.toContain(secret);
+
+    fireEvent.click(screen.getByTestId('action-handBack'));
+    fireEvent.click(screen.getByTestId('confirm-yes'));
+    await until(() => within(display.container).queryByTestId('rating') !== null);
+    fireEvent.click(display.container.querySelector('[data-score="4"]')!);
+    await until(() => within(display.container).queryByTestId('rating-thanks') !== null);
+    const rate = (await c.db.outbox.toArray()).find((m) => m.type === 'dossier.rate');
+    expect(rate?.payload).toEqual({ code: CODE, score: 4 });
+
+    // Leaving the dossier clears the citizen's screen.
+    fireEvent.click(screen.getByTestId('nav-home'));
+    await until(() => shown()?.getAttribute('data-state') === 'idle');
+    display.unmount();
+  });
+
+  it('shows the fee VietQR for the commune account', async () => {
+    c = await startCounter({ rows: [dossierRow(CODE, 6)] });
+    const display = render(<I18nextProvider i18n={makeI18n()}><CitizenDisplay /></I18nextProvider>);
+    await signInAs('c1', PIN);
+    c.scan(CODE);
+    await until(() => screen.queryByTestId('show-fee-qr') !== null);
+    fireEvent.click(screen.getByTestId('show-fee-qr'));
+    await until(() => within(display.container).queryByTestId('fee-qr') !== null);
+    const payload = within(display.container).getByTestId('fee-qr').getAttribute('data-payload')!;
+    expect(payload).toContain('970415');
+    expect(payload).toContain('113366668888');
+    expect(payload).toContain('540550000');
+    display.unmount();
+  });
+});
+
+describe('needs attention', () => {
+  it('lists rejected and conflicting mutations with what to do; retry queues again, dismiss clears', async () => {
+    c = await startCounter({ rows: [dossierRow(CODE, 9)] });
+    const rejected = outboxRow('rejected', CODE);
+    const conflict = outboxRow('conflict', CODE);
+    await c.db.outbox.bulkAdd([rejected, conflict]);
+    await signInAs('c1', PIN);
+    fireEvent.click(screen.getByTestId('sync-attention'));
+    await until(() => screen.queryAllByTestId('attention-item').length === 2);
+    expect(screen.getByTestId('attention').textContent).toContain('Hồ sơ đã được tỉnh chuyển trạng thái khác.');
+    expect(screen.getByTestId('attention').textContent).toContain('Gửi lại');
+    const [first, second] = screen.getAllByTestId('attention-item');
+    expect(first!.getAttribute('data-state')).toBe('rejected');
+    fireEvent.click(within(first!).getByTestId('attention-retry'));
+    await until(() => screen.queryAllByTestId('attention-item').length === 1);
+    fireEvent.click(within(second!).getByTestId('attention-dismiss'));
+    await until(() => screen.queryByTestId('attention-empty') !== null);
+    const rows = await c.db.outbox.toArray();
+    expect(rows.map((r) => r.state).sort()).toEqual(['dismissed', 'dismissed', 'pending']);
+    expect(rows.filter((r) => r.state === 'dismissed').every((r) => r.dismissedBy === 'c1')).toBe(true);
+  });
+});
+
+describe('scans while a field has focus', () => {
+  it('a dossier scan opens the dossier and leaves the focused search field untouched', async () => {
+    c = await startCounter({ rows: [dossierRow(CODE, 9)] });
+    await signInAs('c1', PIN);
+    const search = screen.getByTestId('search') as HTMLInputElement;
+    search.focus();
+    fireEvent.change(search, { target: { value: 'dang go' } });
+    c.scan(CODE);
+    await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === CODE);
+    expect(await c.db.outbox.count()).toBe(0);
+  });
+
+  it('a CCCD scan while typing in the intake form fills every field, not the focused one only', async () => {
+    c = await startCounter();
+    await signInAs('c1', PIN);
+    fireEvent.click(screen.getByTestId('nav-intake'));
+    const phone = screen.getByTestId('intake-phone') as HTMLInputElement;
+    phone.focus();
+    c.scan(CCCD);
+    await until(() => (screen.getByTestId('intake-name') as HTMLInputElement).value === 'Trần Thị Thử');
+    expect(phone.value).toBe('');
+    expect((screen.getByTestId('intake-citizenId') as HTMLInputElement).value).toBe('001095012345');
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * The technician console for real: the built app in Chromium over the browser host, the real
+ * gateway on loopback and a socat pseudo-terminal scanner. A technician sets the PIN, enrolls the
+ * device with a code from the province, and runs the fidelity test with a scanner whose charset is
+ * wrong: the console names the cause and the fix.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { startApp, type TestApp } from '../helpers/app';
+import { FIDELITY_PAYLOAD } from '../../src/shared/scan/fidelity';
+import text from '../../src/renderer/i18n/console';
+
+const vi = text.vi;
+const PIN = '284917';
+const tid = (id: string) => `[data-testid="${id}"]`;
+
+/** Windows-1258, as a scanner left on a Vietnamese code page sends it: not UTF-8 at all. */
+const CP1258: Record<string, number> = { Đ: 0xd0, đ: 0xf0, Ư: 0xdd, ư: 0xfd, Ơ: 0xd5, ơ: 0xf5 };
+function asCp1258(s: string): Buffer {
+  return Buffer.from(Array.from(s, (ch) => (ch.charCodeAt(0) < 0x80 ? ch.charCodeAt(0) : CP1258[ch] ?? 0x3f)));
+}
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startApp({ enroll: false, open: false, seed: 'catalog', viewport: { width: 1366, height: 900 } });
+  await app.page.goto(`${app.host.host.url}#/technician`);
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('technician console', () => {
+  it('sets the PIN on first run and opens', async () => {
+    const { page } = app;
+    await page.locator(tid('pin-confirm')).waitFor({ timeout: 15_000 });
+    await page.fill(tid('pin-input'), PIN);
+    await page.fill(tid('pin-confirm'), PIN);
+    await page.click(tid('pin-submit'));
+    await page.locator(tid('technician-console')).waitFor({ timeout: 10_000 });
+  });
+
+  it('enrolls the device with a code from the province', async () => {
+    const { page } = app;
+    const { code } = await app.gateway.createEnrollCode(app.agency, 'Quầy 1');
+    // The gateway address comes from the host; the technician only types the code.
+    await expect.poll(() => page.inputValue(tid('enroll-url'))).toBe(app.gateway.url);
+    await page.fill(tid('enroll-code'), code);
+    await page.click(tid('enroll-submit'));
+    await page.locator(tid('enroll-identity')).waitFor({ timeout: 10_000 });
+    expect(await page.textContent(tid('enroll-identity'))).toContain(app.agency);
+    expect(await page.textContent(tid('enroll-done'))).toContain(vi.enroll.doneReload);
+    expect((await app.host.services.handlers['gateway.status']({})).enrolled).toBe(true);
+  });
+
+  it('shows the serial scanner working', async () => {
+    const state = app.page.locator(`${tid('scanner-scanner-1')} ${tid('scanner-state')}`);
+    await expect.poll(() => state.getAttribute('data-state'), { timeout: 10_000 }).toBe('open');
+  });
+
+  it('diagnoses a scanner that replaces Vietnamese letters', async () => {
+    const { page } = app;
+    await page.click(tid('fidelity-start'));
+    await page.locator(tid('fidelity-waiting')).waitFor();
+    await app.pty.write(`${FIDELITY_PAYLOAD.replace(/[^ -~]/gu, '?')}\r\n`);
+    await page.locator(tid('fidelity-result')).waitFor({ timeout: 10_000 });
+    expect(await page.getAttribute(tid('fidelity-result'), 'data-cause')).toBe('wedge-no-unicode');
+    expect(await page.textContent(tid('fidelity-cause'))).toBe(vi.fidelity.cause['wedge-no-unicode']);
+    expect(await page.textContent(tid('fidelity-fix'))).toBe(vi.fidelity.fix['scanner-utf8']);
+    expect(await page.textContent(tid('fidelity-wrong'))).toContain('U+0110');
+    await page.locator(tid('fidelity-wrong')).scrollIntoViewIfNeeded();
+    mkdirSync('test-output/screenshots', { recursive: true });
+    await page.screenshot({ path: 'test-output/screenshots/technician.png', fullPage: true });
+  });
+
+  it('diagnoses a scanner that sends a Vietnamese code page instead of UTF-8', async () => {
+    const { page } = app;
+    await page.click(tid('fidelity-start'));
+    await page.locator(tid('fidelity-waiting')).waitFor();
+    await app.pty.write(Buffer.concat([asCp1258(FIDELITY_PAYLOAD), Buffer.from('\r\n')]));
+    await expect.poll(() => page.getAttribute(tid('fidelity-result'), 'data-cause'), { timeout: 10_000 }).toBe('wedge-no-unicode');
+    expect(await page.textContent(tid('fidelity-fix'))).toBe(vi.fidelity.fix['scanner-utf8']);
+    // The monitor shows the rejected bytes for what they are.
+    expect(await page.textContent(tid('monitor-decoded'))).toContain(vi.scanner.error['invalid-utf8']);
+  });
+
+  it('locks the console when the technician leaves it', async () => {
+    await app.page.goto(`${app.host.host.url}#/counter`);
+    await expect.poll(async () => (await app.host.services.handlers['technician.status']({})).unlocked, { timeout: 10_000 }).toBe(false);
+  });
+});

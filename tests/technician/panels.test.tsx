@@ -1,0 +1,120 @@
+// @vitest-environment happy-dom
+/**
+ * The console's settings panels over the real host services: the fee account is checked by the
+ * VietQR encoder's rule before it is saved, device settings by the settings schema, sync health
+ * follows the engine's status store, and the support bundle's file is shown.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { KioskDb } from '../../src/renderer/db/database';
+import { SyncEngine } from '../../src/renderer/sync/engine';
+import { createBridgeTransport } from '../../src/renderer/sync/transport';
+import { openConsole, until, type Console } from './harness';
+
+let c: Console | null = null;
+let db: KioskDb | null = null;
+afterEach(async () => {
+  cleanup();
+  await c?.close();
+  c = null;
+  db?.close();
+  db = null;
+});
+
+const type = (testid: string, value: string) => fireEvent.change(screen.getByTestId(testid), { target: { value } });
+
+describe('the fee account', () => {
+  it('refuses a BIN or an account the VietQR encoder cannot use, and saves a good one', async () => {
+    c = await openConsole();
+    type('fee-bin', '97043');
+    type('fee-account', '0011004567890');
+    type('fee-name', 'UBND xa Ham Rong');
+    fireEvent.click(screen.getByTestId('fee-save'));
+    await until(() => screen.queryByTestId('fee-bad-bin') !== null);
+    expect(screen.getByTestId('fee-bad-bin').textContent).toBe(c.t('fee.problem.bad-bin'));
+
+    type('fee-bin', '970436');
+    type('fee-account', '0011-0045');
+    fireEvent.click(screen.getByTestId('fee-save'));
+    await until(() => screen.queryByTestId('fee-bad-account') !== null);
+    expect(screen.queryByTestId('fee-bad-bin')).toBeNull();
+    expect((await c.bridge.call('settings.get', {})).feeAccount).toBeNull();
+
+    type('fee-account', '0011004567890');
+    fireEvent.click(screen.getByTestId('fee-save'));
+    await until(() => screen.queryByTestId('fee-result')?.textContent === c!.t('saved'));
+    expect((await c.bridge.call('settings.get', {})).feeAccount).toEqual({ bin: '970436', account: '0011004567890', accountName: 'UBND XA HAM RONG' });
+  });
+});
+
+describe('device settings', () => {
+  it('checks the idle timeout and agency code, then saves', async () => {
+    c = await openConsole();
+    type('general-idle', '5');
+    type('general-agency', 'not a code');
+    fireEvent.click(screen.getByTestId('general-save'));
+    await until(() => screen.queryByTestId('invalid-idleTimeoutSeconds') !== null);
+    expect(screen.getByTestId('invalid-agencyCode').textContent).toBe(c.t('general.invalid.agencyCode'));
+
+    type('general-idle', '90');
+    type('general-agency', '000.17.22.H56');
+    type('general-counter', 'Quầy 3');
+    fireEvent.click(screen.getByTestId('general-save'));
+    await until(() => screen.queryByTestId('general-result')?.textContent === c!.t('saved'));
+    expect(await c.bridge.call('settings.get', {})).toMatchObject({ idleTimeoutSeconds: 90, agencyCode: '000.17.22.H56', counterName: 'Quầy 3' });
+  });
+});
+
+describe('sync health', () => {
+  it('shows pending work, its age, the last error and a clock skew warning from the engine', async () => {
+    db = new KioskDb(`tech-${process.pid}-${Date.now()}`);
+    await db.open();
+    const sync = new SyncEngine({ db, transport: createBridgeTransport(() => Promise.reject(new Error('offline'))), appVersion: 'test' });
+    c = await openConsole({ sync });
+    expect(screen.getByTestId('sync-pending').textContent).toBe('0');
+    expect(screen.queryByTestId('sync-skew-warning')).toBeNull();
+    act(() => {
+      sync.status.update({
+        phase: 'offline', pending: 3, oldestPendingAt: Date.now() - 125 * 60_000,
+        lastError: { code: 'network', message: 'x', at: Date.now() }, clockSkewMs: -61 * 60_000,
+      });
+    });
+    expect(screen.getByTestId('sync-pending').textContent).toBe('3');
+    expect(screen.getByTestId('sync-oldest').textContent).toBe(c.t('age.hours', { count: 2 }));
+    expect(screen.getByTestId('sync-phase').textContent).toBe(c.i18n.t('sync:phase.offline'));
+    expect(screen.getByTestId('sync-last-error').textContent).toContain(c.i18n.t('sync:error.network'));
+    expect(screen.getByTestId('sync-skew-warning').textContent).toBe(c.i18n.t('sync:skew', { minutes: 61 }));
+    expect(screen.getByTestId('sync-now')).toBeTruthy();
+  });
+
+  it('says there is no sync before enrollment, and shows storage use', async () => {
+    c = await openConsole();
+    expect(screen.getByTestId('sync-none').textContent).toBe(c.t('health.noSync'));
+    await until(() => screen.getByTestId('storage-used').textContent !== '…');
+  });
+});
+
+describe('files', () => {
+  it('imports a settings file exported from another kiosk', async () => {
+    c = await openConsole();
+    const { json } = await c.bridge.call('settings.export', {});
+    const exported = JSON.parse(json) as { settings: Record<string, unknown> };
+    exported.settings.counterName = 'Quầy 7';
+    exported.settings.technicianPin = { hash: 'x', salt: 'y', setAt: 1 };
+    const file = new File([JSON.stringify(exported)], 'settings.json', { type: 'application/json' });
+    fireEvent.change(screen.getByTestId('settings-import'), { target: { files: [file] } });
+    await until(() => screen.queryByTestId('files-result') !== null);
+    expect(screen.getByTestId('files-result').textContent).toContain(c.t('files.imported'));
+    expect(screen.getByTestId('files-result').textContent).toContain('technicianPin');
+    expect((await c.bridge.call('settings.get', {})).counterName).toBe('Quầy 7');
+    // The new values reach the open panels.
+    await until(() => (screen.getByTestId('general-counter') as HTMLInputElement).value === 'Quầy 7');
+  });
+
+  it('creates a support bundle and shows where it is', async () => {
+    c = await openConsole();
+    fireEvent.click(screen.getByTestId('support-bundle'));
+    await until(() => screen.queryByTestId('bundle-info') !== null, 10_000);
+    expect(screen.getByTestId('bundle-info').textContent).toMatch(/support-.*\.json\.gz/);
+  });
+});
