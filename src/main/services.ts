@@ -3,6 +3,9 @@
  * Each bridge call maps to one service method; services push events through the EventHub.
  */
 import { mkdtempSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { BridgeError } from '../shared/bridge/contract';
+import { atomicWriteFile } from './settings/atomic-file';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SerialScannerConfig } from '../shared/bridge/contract';
@@ -90,6 +93,15 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     'gateway.enroll': (input) => { auth.requireUnlocked(); return gateway.enroll(input); },
     'gateway.status': () => gateway.status(),
     'gateway.forget': async () => { auth.requireUnlocked(); await gateway.forget(); return { ok: true as const }; },
+    'print.receiptPdf': async ({ code }, ctx) => {
+      if (!ctx?.printToPdf) throw new BridgeError('unsupported', 'Saving a PDF is done by the print dialog in this host');
+      const dir = path.join(dataDir, 'receipts');
+      await mkdir(dir, { recursive: true });
+      const file = path.join(dir, `${code}.pdf`);
+      await atomicWriteFile(file, await ctx.printToPdf());
+      logger.info('receipt saved as PDF', { code });
+      return { path: file };
+    },
     ...settingsHandlers,
   } as Handlers;
 

@@ -7,8 +7,9 @@ import { EventEmitter } from 'node:events';
 export class FakeWebContents extends EventEmitter {
   url = '';
   sent: unknown[][] = [];
-  openHandler: ((d: { url: string }) => { action: string }) | null = null;
-  setWindowOpenHandler(fn: (d: { url: string }) => { action: string }) { this.openHandler = fn; }
+  openHandler: ((d: { url: string }) => { action: string; overrideBrowserWindowOptions?: { webPreferences?: Record<string, unknown> } & Record<string, unknown> }) | null = null;
+  setWindowOpenHandler(fn: FakeWebContents['openHandler']) { this.openHandler = fn; }
+  async printToPDF(_o: object) { return Buffer.from('%PDF-1.7 fake'); }
   send(...args: unknown[]) { this.sent.push(args); }
   getURL() { return this.url; }
   /** Emits an event with a preventable Electron-style event object; returns whether it was prevented. */

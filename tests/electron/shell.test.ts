@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createFakeElectron, type FakeWebContents } from './fake-electron';
-import { startShell, registerSchemes, APP_ORIGIN, CALL_CHANNEL } from '../../src/main/electron/shell';
+import { startShell, registerSchemes, APP_ORIGIN, CALL_CHANNEL, CITIZEN_DISPLAY_URL } from '../../src/main/electron/shell';
 import { EventHub, type Handlers } from '../../src/main/bridge/dispatcher';
 import type { HostServices } from '../../src/main/services';
 import type * as Electron from 'electron';
@@ -104,6 +104,43 @@ describe('Electron shell (against a fake electron module)', () => {
     expect(wc.fire('will-navigate', `${APP_ORIGIN}/#/citizen`)).toBe(false);
     expect(wc.openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
     expect(wc.openHandler!({ url: `${APP_ORIGIN}/` })).toEqual({ action: 'deny' });
+    expect(wc.openHandler!({ url: `${APP_ORIGIN}/#/citizen-display?x=1` })).toEqual({ action: 'deny' });
+  });
+
+  it('opens only the citizen display as a second window, hardened like the first', async () => {
+    const { fake } = await boot();
+    const wc = fake.windows[0]!.webContents as FakeWebContents;
+    const decision = wc.openHandler!({ url: CITIZEN_DISPLAY_URL });
+    expect(decision.action).toBe('allow');
+    expect(decision.overrideBrowserWindowOptions!.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    const kiosk = (await boot({ role: 'kiosk' })).fake.windows[0]!.webContents as FakeWebContents;
+    expect(kiosk.openHandler!({ url: CITIZEN_DISPLAY_URL })).toEqual({ action: 'deny' });
+  });
+
+  it('guards a window the page opened as it guards the first', async () => {
+    const { fake } = await boot();
+    const child = new (fake.electron.BrowserWindow)({});
+    fake.windows[0]!.webContents.emit('did-create-window', child);
+    const wc = child.webContents as FakeWebContents;
+    expect(wc.fire('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(wc.openHandler!({ url: CITIZEN_DISPLAY_URL })).toEqual({ action: 'deny' });
+  });
+
+  it('gives calls from a window a way to print that window to PDF', async () => {
+    const fake = createFakeElectron();
+    const seen: unknown[] = [];
+    const svc = services();
+    (svc.handlers as unknown as Record<string, unknown>)['print.receiptPdf'] = async (_i: unknown, ctx: { printToPdf?: () => Promise<Uint8Array> }) => {
+      seen.push(Buffer.from(await ctx.printToPdf!()).toString());
+      return { path: '/x.pdf' };
+    };
+    await startShell(fake.electron as unknown as Parameters<typeof startShell>[0], {
+      rendererDir: rendererDir(), preloadFile: '/p.cjs', role: 'counter', log: () => {}, services: async () => svc,
+    });
+    const sender = fake.windows[0]!.webContents;
+    const r = await fake.handlers.get(CALL_CHANNEL)!({ senderFrame: { url: `${APP_ORIGIN}/` }, sender }, 'print.receiptPdf', { code: '000.00.01.H08-261126-0001' });
+    expect(r).toMatchObject({ ok: true, value: { path: '/x.pdf' } });
+    expect(seen).toEqual(['%PDF-1.7 fake']);
   });
 
   it('blocks reload, dev-tools and zoom shortcuts in the kiosk role', async () => {

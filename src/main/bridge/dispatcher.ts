@@ -8,17 +8,23 @@ import {
   type BridgeErrorShape, type CallInput, type CallName, type CallOutput, type EventName, type EventPayload,
 } from '../../shared/bridge/contract';
 
-export type Handlers = { [N in CallName]: (input: CallInput<N>) => Promise<CallOutput<N>> | CallOutput<N> };
+/** What the carrying host knows of the caller, for the few calls that act on the calling window. */
+export interface CallContext {
+  /** Renders the calling window to PDF (Electron's webContents.printToPDF); absent in the browser host. */
+  printToPdf?: () => Promise<Uint8Array>;
+}
+
+export type Handlers = { [N in CallName]: (input: CallInput<N>, ctx?: CallContext) => Promise<CallOutput<N>> | CallOutput<N> };
 
 export type DispatchResult = { ok: true; value: unknown } | { ok: false; error: BridgeErrorShape };
 
 export interface Dispatcher {
-  dispatch(name: unknown, input: unknown): Promise<DispatchResult>;
+  dispatch(name: unknown, input: unknown, ctx?: CallContext): Promise<DispatchResult>;
 }
 
 export function createDispatcher(handlers: Handlers, log?: (msg: string, data: object) => void): Dispatcher {
   return {
-    async dispatch(name, input) {
+    async dispatch(name, input, ctx = {}) {
       if (!isCallName(name)) return { ok: false, error: { code: 'unknown-call', message: 'Unknown bridge call' } };
       const spec = bridgeCalls[name];
       const parsed = spec.input.safeParse(input ?? {});
@@ -26,8 +32,8 @@ export function createDispatcher(handlers: Handlers, log?: (msg: string, data: o
         return { ok: false, error: { code: 'invalid-input', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
       }
       try {
-        const handler = handlers[name] as (i: unknown) => Promise<unknown> | unknown;
-        const value = await handler(parsed.data);
+        const handler = handlers[name] as (i: unknown, c: CallContext) => Promise<unknown> | unknown;
+        const value = await handler(parsed.data, ctx);
         // Validating the output too keeps a host bug from reaching the UI as malformed data.
         const out = spec.output.safeParse(value);
         if (!out.success) {

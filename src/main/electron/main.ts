@@ -15,6 +15,10 @@ void startShell(electron, {
   preloadFile: path.join(here, '../preload/preload.cjs'),
   role: process.env.KIOSK_ROLE === 'kiosk' ? 'kiosk' : 'counter',
   log,
+  secondDisplay: () => {
+    const primary = electron.screen.getPrimaryDisplay();
+    return electron.screen.getAllDisplays().find((d) => d.id !== primary.id)?.bounds;
+  },
   services: async () => {
     const services = await createHostServices({
       name: electron.app.getName(),

@@ -23,6 +23,8 @@ export interface ShellOptions {
   services: () => Promise<HostServices>;
   role: 'counter' | 'kiosk';
   log: (msg: string, data?: object) => void;
+  /** Bounds of a second monitor for the citizen display (from electron's screen), if any. */
+  secondDisplay?: () => { x: number; y: number; width: number; height: number } | undefined;
 }
 
 /** Must run before `app.ready`: `app://` is standard and secure, so IndexedDB and fetch work. */
@@ -109,7 +111,9 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
       opts.log('ipc refused from a foreign frame', { frameUrl });
       return { ok: false, error: { code: 'forbidden', message: 'Forbidden' } };
     }
-    return dispatcher.dispatch(name, input);
+    return dispatcher.dispatch(name, input, {
+      printToPdf: async () => new Uint8Array(await event.sender.printToPDF({ pageSize: 'A4', printBackground: true })),
+    });
   });
 
   const windows = new Set<Electron.BrowserWindow>();
@@ -124,7 +128,21 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
   });
   windows.add(win);
   win.on('closed', () => windows.delete(win));
-  guardContents(win.webContents, opts);
+  guardContents(win.webContents, opts, {
+    // The counter's citizen-facing second display is the one window a page may open, hardened
+    // like the first and placed on the second monitor when there is one.
+    citizenDisplay: () => ({
+      ...(opts.secondDisplay?.() ?? {}),
+      autoHideMenuBar: true,
+      fullscreen: opts.secondDisplay?.() !== undefined,
+      webPreferences: hardenedWebPreferences(opts.preloadFile, app.isPackaged),
+    }),
+  });
+  win.webContents.on('did-create-window', (child) => {
+    windows.add(child);
+    child.on('closed', () => windows.delete(child));
+    guardContents(child.webContents, opts);
+  });
   win.webContents.on('render-process-gone', (_e, details) => {
     opts.log('renderer gone: reloading the safe screen', { reason: details.reason });
     void win.loadURL(`${APP_ORIGIN}/`);
@@ -135,11 +153,22 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
   app.on('window-all-closed', () => { void services.close().finally(() => app.quit()); });
 }
 
-/** Navigation away from the app and new windows are always denied. */
-export function guardContents(wc: Electron.WebContents, opts: Pick<ShellOptions, 'role' | 'log'>): void {
+export const CITIZEN_DISPLAY_URL = `${APP_ORIGIN}/#/citizen-display`;
+
+/** Navigation away from the app is always denied, and every new window except the citizen display. */
+export function guardContents(
+  wc: Electron.WebContents,
+  opts: Pick<ShellOptions, 'role' | 'log'>,
+  allow: { citizenDisplay?: () => Electron.BrowserWindowConstructorOptions } = {},
+): void {
   wc.on('will-navigate', (e, url) => { if (!isAppUrl(url)) { e.preventDefault(); opts.log('navigation denied', { url: url.slice(0, 80) }); } });
   wc.on('will-redirect', (e, url) => { if (!isAppUrl(url)) e.preventDefault(); });
-  wc.setWindowOpenHandler(() => ({ action: 'deny' }));
+  wc.setWindowOpenHandler(({ url }) => {
+    if (allow.citizenDisplay && opts.role === 'counter' && url === CITIZEN_DISPLAY_URL) {
+      return { action: 'allow', overrideBrowserWindowOptions: allow.citizenDisplay() };
+    }
+    return { action: 'deny' };
+  });
   wc.on('before-input-event', (e, input) => {
     if (opts.role !== 'kiosk') return;
     const key = input.key.toLowerCase();

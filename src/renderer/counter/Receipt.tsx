@@ -5,7 +5,7 @@
  * stylesheet (counter.css) hides everything else and starts each copy on its own page. The QR is
  * an SVG built by React from the QR matrix: nothing from a payload becomes markup.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { buildReceipt, formatDong, type Receipt as ReceiptModel } from '../../shared/receipt';
 import type { DeviceIdentity, Procedure, Staff } from '../../shared/protocol';
@@ -67,7 +67,13 @@ interface Loaded { row: DossierRow | undefined; identity: DeviceIdentity | undef
 
 export function Receipt({ code, staff, autoPrint = false }: { code: string; staff: Staff; autoPrint?: boolean }) {
   const { t } = useTranslation('counter');
-  const { db } = useAppServices();
+  const { db, kiosk } = useAppServices();
+  const [pdfPath, setPdfPath] = useState<string | null>(null);
+  // The Electron host keeps a PDF copy of every printed receipt; the browser host answers
+  // `unsupported` (its print dialog offers "Save as PDF" instead), which is not an error here.
+  const savePdf = useCallback(async () => {
+    try { setPdfPath((await kiosk.call('print.receiptPdf', { code })).path); } catch { setPdfPath(null); }
+  }, [kiosk, code]);
   const loaded = useLive<Loaded | null>(async () => {
     const row = await db.dossiers.get(code);
     const creator = row?.timeline.find((e) => e.action === 'create')?.staffId;
@@ -96,9 +102,9 @@ export function Receipt({ code, staff, autoPrint = false }: { code: string; staf
     if (!autoPrint || printed.current || !built?.ok) return undefined;
     printed.current = true;
     // After the copies are painted, or the printout would be blank.
-    const timer = setTimeout(() => { if (typeof window.print === 'function') window.print(); }, 50);
+    const timer = setTimeout(() => { if (typeof window.print === 'function') window.print(); void savePdf(); }, 50);
     return () => clearTimeout(timer);
-  }, [autoPrint, built]);
+  }, [autoPrint, built, savePdf]);
 
   if (loaded === null) return null;
   if (!built) return <p data-testid="dossier-not-found">{t('dossier.notFound', { code })}</p>;
@@ -106,7 +112,8 @@ export function Receipt({ code, staff, autoPrint = false }: { code: string; staf
   return (
     <div className="counter-receipt" data-testid="receipt" data-code={code}>
       <div className="no-print">
-        <button type="button" className="primary" onClick={() => window.print()} data-testid="print">{t('receipt.print')}</button>
+        <button type="button" className="primary" onClick={() => { window.print(); void savePdf(); }} data-testid="print">{t('receipt.print')}</button>
+        {pdfPath && <span className="hint" data-testid="receipt-pdf">{t('receipt.pdfSaved', { path: pdfPath })}</span>}
         <span className="hint">{t('receipt.pdfHint')}</span>
       </div>
       <div className="receipt-print">

@@ -145,6 +145,7 @@ export default {
       copy2: 'Liên 2: Giao cho người nộp hồ sơ',
       print: 'In giấy tiếp nhận (2 liên)',
       pdfHint: 'Để lưu PDF, chọn "Lưu dưới dạng PDF" trong hộp thoại in.',
+      pdfSaved: 'Đã lưu bản PDF: {{path}}',
       error: {
         'bad-code': 'Mã hồ sơ không in được lên giấy tiếp nhận.',
         'bad-time': 'Thời gian tiếp nhận hoặc hẹn trả không hợp lệ.',
@@ -300,6 +301,7 @@ export default {
       copy2: 'Copy 2: for the applicant',
       print: 'Print the receipt (2 copies)',
       pdfHint: 'To save a PDF, choose "Save as PDF" in the print dialog.',
+      pdfSaved: 'PDF copy saved: {{path}}',
       error: {
         'bad-code': 'This dossier code cannot be printed on a receipt.',
         'bad-time': 'The receipt or appointment time is invalid.',

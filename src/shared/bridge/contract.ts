@@ -100,6 +100,9 @@ export const bridgeCalls = {
   'gateway.enroll': call(GatewayEnroll, DeviceIdentity),
   'gateway.status': call(Empty, GatewayStatus),
   'gateway.forget': call(Empty, z.object({ ok: z.literal(true) })),
+  /** Saves the calling window's receipt page as a PDF in the host's receipts folder (Electron;
+   * the browser host answers `unsupported` and the page's own print dialog is used). */
+  'print.receiptPdf': call(z.object({ code: z.string().regex(/^[A-Z0-9.-]{5,64}$/) }).strict(), z.object({ path: z.string() })),
   ...settingsBridgeCalls,
 } as const;
 
