@@ -1,0 +1,208 @@
+/**
+ * `npm run --silent gateway -- <command>`: the provincial gateway from the command line.
+ * stdout carries exactly one JSON line per command and nothing else; logs and errors go to stderr.
+ *
+ *   serve --port N [--host H] [--data DIR | --database-url URL | --memory] [--seed demo] [--log-level L]
+ *         [--rate-limit PER_MIN] [--enroll-rate-limit PER_MIN]
+ *       {"listening":"http://127.0.0.1:N"} once it accepts requests; runs until SIGINT/SIGTERM
+ *       and then finishes in-flight batches before it exits.
+ *   enroll-code --agency CODE [--counter NAME] [--ttl-minutes M] [storage]   {"code","expiresAt"}
+ *   seed --agency CODE --dossiers N [--seed S] [storage]                      {"agency","dossiers"}
+ *   admin-token [storage]                                                      {"token"}
+ *   reset-epoch [storage]   after restoring a backup: every kiosk cursor is answered cursor-reset.
+ *
+ * Storage: --database-url (PostgreSQL, many processes may share it) or --data DIR (PGlite,
+ * default `.data/gateway`). A PGlite directory is single-process: while `serve` holds it, the
+ * other commands go through its loopback admin endpoints (see src/gateway/datadir.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../shared/protocol';
+import { createGateway, openStorage, type StorageOptions } from '../gateway/gateway';
+import { acquire, pgliteDir, updateLock, type LockInfo } from '../gateway/datadir';
+import type { Db } from '../gateway/db/types';
+import { createAdminToken, createEnrollCode } from '../gateway/store/devices';
+import { ensureMeta } from '../gateway/store/meta';
+import { newId } from '../gateway/crypto';
+import { seedCatalog, seedDemo, seedDossiers, seedStaff } from '../gateway/demo/seed';
+
+const DEFAULT_DATA = '.data/gateway';
+const out = (v: unknown): void => void process.stdout.write(`${JSON.stringify(v)}\n`);
+function die(message: string, code = 2): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, 'database-url': { type: 'string' },
+    memory: { type: 'boolean' }, seed: { type: 'string' }, 'log-level': { type: 'string' }, agency: { type: 'string' },
+    counter: { type: 'string' }, 'ttl-minutes': { type: 'string' }, dossiers: { type: 'string' },
+    'rate-limit': { type: 'string' }, 'enroll-rate-limit': { type: 'string' },
+  },
+});
+const command = positionals[0];
+const dataDir = values.data ?? DEFAULT_DATA;
+
+function storage(): StorageOptions {
+  if (values['database-url']) return { kind: 'pg', url: values['database-url'] };
+  if (values.memory) return { kind: 'pglite' };
+  return { kind: 'pglite', dataDir: pgliteDir(dataDir) };
+}
+
+async function viaServer<T>(holder: LockInfo, path: string, body: unknown): Promise<T> {
+  if (!holder.url || !holder.adminToken) die(`Thư mục dữ liệu đang được tiến trình ${holder.pid} dùng / data directory busy (pid ${holder.pid})`, 3);
+  const res = await fetch(holder.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${holder.adminToken}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as T;
+  if (!res.ok) die(`gateway: ${res.status} ${JSON.stringify(json)}`, 1);
+  return json;
+}
+
+/** Runs `fn` on the storage directly, or returns null when a live `serve` holds the data directory. */
+async function direct<T>(fn: (db: Db) => Promise<T>): Promise<{ value: T } | { holder: LockInfo }> {
+  const s = storage();
+  let release = (): void => undefined;
+  if (s.kind === 'pglite' && s.dataDir) {
+    for (let i = 0; ; i++) {
+      const lock = acquire(dataDir, { role: 'cli' });
+      if (lock.ok) {
+        release = lock.release;
+        break;
+      }
+      if (lock.holder.role === 'serve') return { holder: lock.holder };
+      if (i > 100) die(`data directory busy (pid ${lock.holder.pid})`, 3);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    const db = await openStorage(s);
+    try {
+      await ensureMeta(db);
+      return { value: await fn(db) };
+    } finally {
+      await db.close();
+    }
+  } finally {
+    release();
+  }
+}
+
+/**
+ * `npm run` starts `sh -c "tsx …"`, and dash neither execs nor forwards signals: a SIGTERM sent
+ * to npm kills the shell and leaves tsx and this server running. So the server also stops
+ * (gracefully) when the process that launched its parent goes away. Linux /proc only.
+ */
+function watchLauncher(onGone: () => void): void {
+  const ppidOf = (pid: number): number | null => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return null;
+    }
+  };
+  const parent = process.ppid;
+  const launcher = ppidOf(parent);
+  if (launcher === null || launcher <= 1) return;
+  setInterval(() => {
+    if (process.ppid !== parent || ppidOf(parent) !== launcher) onGone();
+  }, 500).unref();
+}
+
+async function serve(): Promise<void> {
+  const port = Number(values.port ?? '8787');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) die('--port N');
+  const s = storage();
+  const held = s.kind === 'pglite' && s.dataDir !== undefined;
+  let release = (): void => undefined;
+  if (held) {
+    const lock = acquire(dataDir, { role: 'serve' });
+    if (!lock.ok) die(`Thư mục dữ liệu đang được dùng / data directory in use by pid ${lock.holder.pid}`, 3);
+    release = lock.release;
+  }
+  const adminEnv = process.env.KIOSK_GATEWAY_ADMIN_TOKEN;
+  const gw = await createGateway({
+    storage: s,
+    logger: { level: values['log-level'] ?? 'info', stream: process.stderr },
+    adminTokens: adminEnv ? [adminEnv] : [],
+    demoAdmin: s.kind === 'pglite',
+    rateLimitPerMinute: values['rate-limit'] ? Number(values['rate-limit']) : undefined,
+    strictRateLimitPerMinute: values['enroll-rate-limit'] ? Number(values['enroll-rate-limit']) : undefined,
+  }).catch((err: unknown) => {
+    release();
+    die(`gateway: ${(err as Error).message}`, 1);
+  });
+  if (values.seed === 'demo') await seedDemo(gw.db);
+  else if (values.seed !== undefined) die('--seed demo');
+  const sessionToken = await createAdminToken(gw.db, `serve-${newId()}`);
+  const url = await gw.listen(port, values.host ?? '127.0.0.1');
+  if (held) updateLock(dataDir, { role: 'serve', url, adminToken: sessionToken });
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
+      await gw.db.query('delete from admin_tokens where token_hash = encode(sha256(convert_to($1, \'UTF8\')), \'hex\')', [sessionToken]).catch(() => undefined);
+      await gw.close();
+      release();
+      process.exit(0);
+    })();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  watchLauncher(stop);
+  out({ listening: url });
+}
+
+async function main(): Promise<void> {
+  switch (command) {
+    case 'serve':
+      return serve();
+    case 'enroll-code': {
+      if (!values.agency) die('--agency CODE');
+      const agency = values.agency;
+      const ttl = values['ttl-minutes'] ? Number(values['ttl-minutes']) : undefined;
+      const r = await direct((db) => createEnrollCode(db, agency, values.counter ?? null, ttl));
+      out('value' in r ? r.value : await viaServer(r.holder, PATHS.adminEnrollCodes, { agency, counter: values.counter, ttlMinutes: ttl }));
+      return;
+    }
+    case 'seed': {
+      const n = Number(values.dossiers ?? 'NaN');
+      if (!values.agency || !Number.isInteger(n) || n < 0) die('--agency CODE --dossiers N');
+      const agency = values.agency;
+      const seed = values.seed ? Number(values.seed) : undefined;
+      const r = await direct(async (db) => {
+        await seedCatalog(db);
+        await seedStaff(db, agency);
+        return { agency, dossiers: await seedDossiers(db, agency, n, { seed }) };
+      });
+      out('value' in r ? r.value : await viaServer(r.holder, '/v1/admin/seed', { agency, dossiers: n, seed }));
+      return;
+    }
+    case 'admin-token': {
+      const r = await direct((db) => createAdminToken(db, `cli-${newId()}`));
+      if (!('value' in r)) die('stop the server first, or use the token in its gateway.lock', 3);
+      out({ token: r.value });
+      return;
+    }
+    case 'reset-epoch': {
+      const r = await direct(async (db) => {
+        const epoch = newId();
+        await db.query(`update meta set value = $1 where key = 'epoch'`, [epoch]);
+        return { epoch };
+      });
+      if (!('value' in r)) die('stop the server first', 3);
+      out(r.value);
+      return;
+    }
+    default:
+      die('Cách dùng / usage: gateway serve|enroll-code|seed|admin-token|reset-epoch …');
+  }
+}
+
+main().catch((err: unknown) => die(`gateway: ${(err as Error).message}`, 1));

@@ -1,0 +1,99 @@
+/**
+ * Numbered migrations, applied in order inside one transaction each, recorded in
+ * `schema_migrations`. Never edit a released step: add the next number.
+ * Entities the change feed serves keep their wire form in `data` (jsonb) plus the columns the
+ * gateway filters on; `seq` is the position in the entity's feed stream (see store/streams.ts).
+ */
+import type { Db } from './types';
+
+export interface Migration { id: number; name: string; sql: string }
+
+export const MIGRATIONS: Migration[] = [
+  {
+    id: 1,
+    name: 'initial',
+    sql: `
+create table meta (key text primary key, value text not null);
+create table feed_streams (stream text primary key, seq bigint not null default 0);
+create table agencies (code text primary key, name text not null, created_at timestamptz not null default now());
+create table enroll_codes (
+  code_hash text primary key, agency_code text not null references agencies(code), counter text,
+  created_at timestamptz not null default now(), expires_at timestamptz not null,
+  used_at timestamptz, used_by text);
+create table devices (
+  id text primary key, name text not null, kind text not null,
+  agency_code text not null references agencies(code), counter text,
+  token_hash text not null unique, next_token_hash text unique,
+  enrolled_at timestamptz not null default now(), revoked_at timestamptz,
+  last_seen_at timestamptz, last_upload_at timestamptz, heartbeat jsonb, skew_ms bigint);
+create table admin_tokens (token_hash text primary key, label text not null, created_at timestamptz not null default now());
+create table procedures (code text primary key, seq bigint not null, data jsonb not null);
+create index procedures_seq on procedures (seq);
+create table holidays (date text primary key, seq bigint not null, data jsonb not null);
+create index holidays_seq on holidays (seq);
+create table staff (id text primary key, agency_code text not null, seq bigint not null, data jsonb not null);
+create index staff_feed on staff (agency_code, seq);
+create table dossiers (
+  code text primary key, agency_code text not null, seq bigint not null, status int not null,
+  id_hash text not null, citizen_id text, updated_at timestamptz not null, data jsonb not null);
+create index dossiers_feed on dossiers (agency_code, seq);
+create index dossiers_id_hash on dossiers (id_hash);
+create table dossier_events (
+  id bigserial primary key, code text not null, mutation_id uuid, device_id text,
+  action text not null, at timestamptz not null default now(), data jsonb);
+create index dossier_events_mutation on dossier_events (mutation_id);
+create index dossier_events_code on dossier_events (code);
+create table mutations (
+  id uuid primary key, device_id text not null, agency_code text not null, type text not null,
+  status text not null, result jsonb not null, received_at timestamptz not null default now());
+create table code_counters (agency_code text not null, day text not null, next int not null, primary key (agency_code, day));
+create table leases (
+  id text primary key, device_id text not null, agency_code text not null, day text not null,
+  first int not null, last int not null, issued_at timestamptz not null default now(),
+  expires_at timestamptz not null, released_at timestamptz);
+create index leases_agency_day on leases (agency_code, day);
+create table code_voids (
+  code text primary key, agency_code text not null, reason text not null, mutation_id uuid,
+  lease_id text, at timestamptz not null default now());
+create index code_voids_mutation on code_voids (mutation_id);
+create table outbox (
+  id bigserial primary key, adapter text not null, ref text not null, payload jsonb not null,
+  created_at timestamptz not null default now(), attempts int not null default 0,
+  next_attempt_at timestamptz not null default now(), delivered_at timestamptz, last_error text);
+create index outbox_due on outbox (next_attempt_at) where delivered_at is null;
+`,
+  },
+  {
+    id: 2,
+    name: 'fed entities as json text',
+    // The feed sends `data` verbatim: json keeps the text as written, jsonb re-renders it on
+    // every read (measured: 16 ms vs 5 ms of PGlite CPU per 500-dossier page).
+    sql: `
+alter table dossiers alter column data type json using data::json;
+alter table procedures alter column data type json using data::json;
+alter table holidays alter column data type json using data::json;
+alter table staff alter column data type json using data::json;
+`,
+  },
+];
+
+export async function migrate(db: Db): Promise<number[]> {
+  // One transaction under an advisory lock: two processes starting on one PostgreSQL database
+  // serialise here, and the second finds the work done.
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock(724301)');
+    await tx.query(`create table if not exists schema_migrations (
+      id int primary key, name text not null, applied_at timestamptz not null default now())`);
+    const done = new Set((await tx.query<{ id: number }>('select id from schema_migrations')).map((r) => r.id));
+    const applied: number[] = [];
+    for (const m of MIGRATIONS) {
+      if (done.has(m.id)) continue;
+      for (const stmt of m.sql.split(/;\s*\n/).map((s) => s.trim()).filter((s) => s.length > 0)) {
+        await tx.query(stmt);
+      }
+      await tx.query('insert into schema_migrations (id, name) values ($1, $2)', [m.id, m.name]);
+      applied.push(m.id);
+    }
+    return applied;
+  });
+}

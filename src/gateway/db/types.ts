@@ -1,0 +1,39 @@
+/**
+ * The one storage interface of the gateway. SQL is written once, in the subset PGlite and
+ * PostgreSQL share; two implementations carry it (embedded PGlite, a `pg` pool).
+ * Result normalisation both must provide: int8 → number, timestamptz → Date, jsonb → parsed.
+ */
+export interface Row { [column: string]: unknown }
+
+export interface Queryable {
+  query<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'pg';
+  /**
+   * Runs `fn` in one transaction (READ COMMITTED). Retried from the start on a serialization
+   * failure or deadlock, so `fn` must have no side effects outside `tx`.
+   */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** SQLSTATEs worth retrying a whole transaction for. */
+export const RETRYABLE_SQLSTATE = new Set(['40001', '40P01']);
+
+export function sqlState(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export async function withRetry<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (i >= attempts || !RETRYABLE_SQLSTATE.has(sqlState(err) ?? '')) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * i));
+    }
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Demo data: the catalog, the official holiday schedule (the default calendar of the domain for
+ * last, this and next year), staff with known PINs, and dossiers across every status whose
+ * appointments follow the working-day calendar. Deterministic for a given seed.
+ */
+import type { Db } from '../db/types';
+import type { Dossier, Holiday, Staff, TimelineEntry } from '../../shared/protocol';
+import { idHashInput } from '../../shared/protocol';
+import { computeAppointment, defaultHolidays, officialCalendar, VIETNAM_OFFSET_MS } from '../../shared/domain';
+import { maskCitizenId } from '../../shared/privacy/mask';
+import { hashPin, sha256hex } from '../crypto';
+import { ensureAgency } from '../store/devices';
+import { readMeta } from '../store/meta';
+import { upsertHolidays, upsertProcedures, upsertStaff } from '../store/catalog';
+import { agencyStream, lockStream, saveStream } from '../store/streams';
+import { DEMO_AGENCIES, DEMO_PROCEDURES } from './catalog';
+import { citizen, int, pick, rng, type Rng } from './people';
+
+/** Demo PINs (synthetic accounts): counter staff 1234, technician 9999. */
+export const DEMO_PINS = { counter: '1234', technician: '9999' } as const;
+
+export async function seedCatalog(db: Db, now = Date.now()): Promise<void> {
+  const at = new Date(now).toISOString();
+  const have = await db.query<{ n: number }>('select count(*) as n from procedures');
+  if ((have[0]?.n ?? 0) === 0) {
+    await upsertProcedures(db, DEMO_PROCEDURES.map((p) => ({ ...p, active: true, updatedAt: at })));
+  }
+  const year = new Date(now).getUTCFullYear();
+  const hol = await db.query<{ n: number }>('select count(*) as n from holidays');
+  if ((hol[0]?.n ?? 0) === 0) {
+    const days: Holiday[] = [year - 1, year, year + 1].flatMap((y) => defaultHolidays(y).map((h) => ({ date: h.date, kind: 'off' as const, name: h.name, updatedAt: at })));
+    await upsertHolidays(db, days);
+  }
+}
+
+let pinCache: { counter: Staff['pin']; technician: Staff['pin'] } | null = null;
+export async function seedStaff(db: Db, agency: string, now = Date.now()): Promise<void> {
+  // One hash per demo PIN, shared by the demo accounts: PBKDF2 is slow by design.
+  pinCache ??= { counter: hashPin(DEMO_PINS.counter), technician: hashPin(DEMO_PINS.technician) };
+  const at = new Date(now).toISOString();
+  const short = sha256hex(agency).slice(0, 6);
+  const staff: Staff[] = [
+    { id: `${short}-c1`, agencyCode: agency, name: 'Nguyễn Thị Lan', role: 'counter', pin: pinCache.counter, active: true, updatedAt: at },
+    { id: `${short}-c2`, agencyCode: agency, name: 'Ma Văn Hùng', role: 'counter', pin: pinCache.counter, active: true, updatedAt: at },
+    { id: `${short}-t1`, agencyCode: agency, name: 'Hoàng Đức Minh', role: 'technician', pin: pinCache.technician, active: true, updatedAt: at },
+  ];
+  await upsertStaff(db, staff);
+}
+
+const PATHS: Record<number, number[]> = { 1: [1], 2: [2], 3: [3], 4: [2, 4], 5: [2, 4, 5], 6: [2, 4, 6], 7: [2, 4, 7], 8: [2, 4, 8], 9: [2, 4, 9], 10: [2, 4, 9, 10] };
+const STATUS_WEIGHTS: [number, number][] = [[1, 4], [2, 8], [3, 2], [4, 25], [5, 6], [6, 5], [7, 2], [8, 2], [9, 16], [10, 30]];
+function pickStatus(r: Rng): number {
+  let x = r() * STATUS_WEIGHTS.reduce((s, [, w]) => s + w, 0);
+  for (const [s, w] of STATUS_WEIGHTS) if ((x -= w) < 0) return s;
+  return 10;
+}
+
+const vnDay = (ms: number): string => new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
+
+/** Generates `n` dossiers of `agency`, received over the last weeks; `i`-th dossier has status 1..10 in turn first, so every status appears. */
+export async function seedDossiers(db: Db, agency: string, n: number, opts: { seed?: number; now?: number } = {}): Promise<number> {
+  const now = opts.now ?? Date.now();
+  const r = rng(opts.seed ?? 42);
+  const meta = await readMeta(db);
+  const holidays = await db.query<{ data: Holiday }>('select data from holidays');
+  const years = new Map<number, string[]>();
+  for (const h of holidays) if (h.data.kind === 'off') years.set(Number(h.data.date.slice(0, 4)), [...(years.get(Number(h.data.date.slice(0, 4))) ?? []), h.data.date]);
+  const cal = officialCalendar([...years].map(([year, hs]) => ({ year, holidays: hs })));
+  const spanDays = Math.max(30, Math.ceil(n / 3000));
+  const at = new Date(now).toISOString();
+  const out: { d: Dossier; citizenId: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    const status = i < 10 ? i + 1 : pickStatus(r);
+    const proc = pick(r, DEMO_PROCEDURES);
+    const c = citizen(r);
+    // Recent dossiers are the early statuses; finished ones are older.
+    const ageDays = status <= 2 ? int(r, 0, 2) : int(r, 1, spanDays);
+    let received = now - ageDays * 86_400_000;
+    received = received - ((received + VIETNAM_OFFSET_MS) % 86_400_000) + int(r, 7.5 * 3600, 16.5 * 3600) * 1000 - VIETNAM_OFFSET_MS;
+    if (received > now) received -= 86_400_000;
+    const appointment = computeAppointment(received, proc.processingDays, cal);
+    const steps = PATHS[status] ?? [2];
+    const span = Math.max(60_000, Math.min(now, appointment + (r() < 0.15 ? 2 * 86_400_000 : 0)) - received);
+    const times = steps.map((_, k) => Math.min(now, received + Math.floor((span * k) / steps.length)));
+    const timeline: TimelineEntry[] = steps.map((s, k) => ({
+      at: new Date(times[k] as number).toISOString(), action: k === 0 ? 'create' : 'transition', status: s,
+      deviceId: null, staffId: null, note: null,
+    }));
+    const tOf = (s: number): string | null => {
+      const k = steps.indexOf(s);
+      return k < 0 ? null : new Date(times[k] as number).toISOString();
+    };
+    const paidAll = status >= 9 || status === 4;
+    out.push({
+      citizenId: c.citizenId,
+      d: {
+        code: '', agencyCode: agency, procedureCode: proc.code, procedureName: proc.name,
+        applicant: {
+          name: c.name, idHash: sha256hex(idHashInput(meta.idSalt, c.citizenId)), idMasked: maskCitizenId(c.citizenId),
+          birthDate: c.birthDate, sex: c.sex, address: c.address, phone: c.phone, email: null,
+        },
+        channel: status === 1 ? 2 : 1, status, documents: proc.documents,
+        receivedAt: new Date(received).toISOString(), appointmentAt: new Date(appointment).toISOString(),
+        finishedAt: tOf(9), returnedAt: tOf(10),
+        fees: proc.fees.map((f) => ({ id: f.id, name: f.name, amount: f.amount, paid: paidAll, paidAt: paidAll ? tOf(2) : null, method: paidAll ? 'cash' : null, reference: null })),
+        supplements: status === 5 ? [{ name: pick(r, proc.documents), requestedAt: tOf(5) as string, note: 'Bản sao chưa rõ, cần nộp lại' }] : [],
+        rating: status === 10 && r() < 0.5 ? { score: int(r, 2, 4), at: tOf(10) as string } : null,
+        timeline, updatedAt: at, version: timeline.length,
+      },
+    });
+  }
+  await ensureAgency(db, agency);
+  const byDay = new Map<string, typeof out>();
+  for (const x of out) {
+    const day = vnDay(Date.parse(x.d.receivedAt));
+    byDay.set(day, [...(byDay.get(day) ?? []), x]);
+  }
+  for (const [day, list] of byDay) {
+    const rows = await db.query<{ next: number }>(
+      `insert into code_counters (agency_code, day, next) values ($1, $2, 1 + $3)
+       on conflict (agency_code, day) do update set next = code_counters.next + $3 returning next`, [agency, day, list.length]);
+    let seq = (rows[0]?.next ?? 1) - list.length;
+    for (const x of list) x.d.code = `${agency}-${day.slice(2).replaceAll('-', '')}-${String(seq++).padStart(4, '0')}`;
+  }
+  for (let i = 0; i < out.length; i += 1000) {
+    const chunk = out.slice(i, i + 1000);
+    await db.transaction(async (tx) => {
+      const s = await lockStream(tx, agencyStream(agency));
+      const rows = chunk.map(({ d, citizenId }) => ({
+        code: d.code, agency_code: agency, seq: s.next(), status: d.status, id_hash: d.applicant.idHash,
+        citizen_id: citizenId, updated_at: d.updatedAt, data: d,
+      }));
+      await tx.query(
+        `insert into dossiers (code, agency_code, seq, status, id_hash, citizen_id, updated_at, data)
+         select code, agency_code, seq, status, id_hash, citizen_id, updated_at, data
+         from json_to_recordset($1::json) as x(code text, agency_code text, seq bigint, status int, id_hash text,
+           citizen_id text, updated_at timestamptz, data json)
+         on conflict (code) do nothing`, [JSON.stringify(rows)]);
+      await saveStream(tx, s);
+    });
+  }
+  return out.length;
+}
+
+/** The whole demo: catalog, holidays, 12 commune agencies with staff and dossiers. */
+export async function seedDemo(db: Db, opts: { dossiersPerAgency?: number; now?: number } = {}): Promise<void> {
+  await seedCatalog(db, opts.now);
+  for (const [i, a] of DEMO_AGENCIES.entries()) {
+    const existing = await db.query('select 1 from dossiers where agency_code = $1 limit 1', [a.code]);
+    await ensureAgency(db, a.code, a.name);
+    if (existing.length > 0) continue;
+    await seedStaff(db, a.code, opts.now);
+    await seedDossiers(db, a.code, opts.dossiersPerAgency ?? 60, { seed: 1000 + i, now: opts.now });
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The provincial gateway as one object: storage (PGlite or PostgreSQL), migrations, the HTTP
+ * server, the adapter outbox worker, and a graceful close that lets in-flight batches finish
+ * before the database is closed.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Db } from './db/types';
+import { openPglite } from './db/pglite';
+import { openPg } from './db/pg';
+import { migrate } from './db/migrations';
+import { ensureMeta, type Meta, type ProvinceConfig } from './store/meta';
+import type { ProvincialAdapter } from './adapters/types';
+import { outboxSink, startOutboxWorker } from './adapters/outbox';
+import { buildServer, type ServerOptions } from './http/server';
+import type { GatewayHooks } from './http/context';
+
+export type StorageOptions = { kind: 'pglite'; dataDir?: string; template?: Blob } | { kind: 'pg'; url: string; poolSize?: number };
+
+export interface GatewayOptions extends ServerOptions {
+  storage: StorageOptions;
+  province?: ProvinceConfig;
+  adapters?: ProvincialAdapter[];
+  hooks?: GatewayHooks;
+  outboxIntervalMs?: number;
+  /** First retry delay of a failed delivery (doubles per attempt, capped at 1 h). */
+  outboxBackoffMs?: number;
+}
+
+export interface Gateway {
+  app: FastifyInstance;
+  db: Db;
+  meta: Meta;
+  /** Listens on host:port (port 0 = any) and returns the base URL. */
+  listen(port: number, host?: string): Promise<string>;
+  /** Stops accepting, finishes in-flight requests, stops the outbox worker, closes storage. */
+  close(): Promise<void>;
+}
+
+let memoryTemplate: Promise<Blob> | null = null;
+/** A migrated, empty in-memory database, dumped once per process and reused as a template. */
+export function migratedTemplate(): Promise<Blob> {
+  memoryTemplate ??= (async () => {
+    const db = (await openPglite()) as Db & { dump(): Promise<Blob> };
+    await migrate(db);
+    const blob = await db.dump();
+    await db.close();
+    return blob;
+  })();
+  return memoryTemplate;
+}
+
+export async function openStorage(storage: StorageOptions): Promise<Db> {
+  const db = storage.kind === 'pg'
+    ? await openPg(storage.url, storage.poolSize)
+    : storage.dataDir ? await openPglite(storage.dataDir) : await openPglite(undefined, storage.template ?? await migratedTemplate());
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}
+
+export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
+  const db = await openStorage(opts.storage);
+  const meta = await ensureMeta(db, opts.province);
+  const adapters = opts.adapters ?? [];
+  const worker = adapters.length > 0 ? startOutboxWorker(db, adapters, opts.outboxIntervalMs, opts.outboxBackoffMs) : null;
+  const { app, inFlight, setClosing } = await buildServer({
+    db, meta, hooks: opts.hooks ?? {},
+    outbox: adapters.length > 0 ? outboxSink(adapters) : undefined,
+    onAccepted: () => worker?.kick(),
+  }, opts);
+  let closed: Promise<void> | null = null;
+  return {
+    app, db, meta,
+    async listen(port, host = '127.0.0.1') {
+      await app.listen({ port, host });
+      const addr = app.server.address();
+      const p = typeof addr === 'object' && addr ? addr.port : port;
+      return `http://${host}:${p}`;
+    },
+    close() {
+      closed ??= (async () => {
+        setClosing();
+        await app.close();
+        // app.close() waits for open requests; this also covers handlers still inside a transaction.
+        while (inFlight() > 0) await new Promise((r) => setTimeout(r, 10));
+        await worker?.stop();
+        await db.close();
+      })();
+      return closed;
+    },
+  };
+}

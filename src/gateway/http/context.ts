@@ -1,0 +1,35 @@
+/** What every route handler may use. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/types';
+import type { Meta } from '../store/meta';
+import type { Device } from '../store/devices';
+import type { OutboxSink } from '../adapters/types';
+import type { MutationResult } from '../../shared/protocol';
+
+export interface GatewayHooks {
+  /**
+   * Test hook: runs after a batch committed and before its answer is sent (e.g. to destroy the
+   * socket and simulate a crash between commit and response).
+   */
+  afterBatchCommit?(info: { device: Device; results: MutationResult[] }, req: FastifyRequest, reply: FastifyReply): void | Promise<void>;
+}
+
+export interface RouteContext {
+  db: Db;
+  meta: Meta;
+  outbox: OutboxSink | undefined;
+  hooks: GatewayHooks;
+  /** Called after changes were accepted, so the outbox worker wakes up. */
+  onAccepted(): void;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    device?: Device;
+    isAdmin?: boolean;
+  }
+  interface FastifyContextConfig {
+    auth?: 'device' | 'admin' | 'none';
+    versioned?: boolean;
+  }
+}

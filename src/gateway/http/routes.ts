@@ -1,0 +1,173 @@
+/**
+ * Every endpoint in one table: method, path, who may call it, its zod schemas and its handler.
+ * The server registers from this table and /openapi.json is generated from it, so the document
+ * cannot drift from what runs.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import * as P from '../../shared/protocol';
+import type { RouteContext } from './context';
+import { GatewayError } from '../errors';
+import { createEnrollCode, deviceIdentity, enroll, revokeDevice, rotateToken, type Device } from '../store/devices';
+import { readChanges } from '../store/feed';
+import { applyBatch, mutationStatus } from '../store/mutations';
+import { activeLeases, releaseLease, takeLease } from '../store/leases';
+import { HEARTBEAT_SECONDS, kioskHealth, recordHeartbeat } from '../store/health';
+import { lookupDossier } from '../store/lookup';
+import { seedCatalog, seedDossiers, seedStaff } from '../demo/seed';
+
+export interface RouteSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  operationId: string;
+  summary: string;
+  auth: 'device' | 'admin' | 'none';
+  versioned: boolean;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodObject;
+  response: z.ZodType;
+  errors: P.ErrorCode[];
+  rateLimit?: { max: number; timeWindow: number };
+  /** Only on a demo/loopback server (`serve` with a PGlite data directory, tests). */
+  demoOnly?: boolean;
+  handler(ctx: RouteContext, input: { body: never; query: never; params: never }, req: FastifyRequest, reply: FastifyReply): Promise<unknown>;
+}
+
+const now = (): string => new Date().toISOString();
+const dev = (req: FastifyRequest): Device => {
+  if (!req.device) throw new GatewayError('unauthorized');
+  return req.device;
+};
+const route = <B extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNever, Pa extends z.ZodObject = z.ZodObject>(
+  spec: Omit<RouteSpec, 'handler' | 'body' | 'query' | 'params'> & {
+    body?: B; query?: Q; params?: Pa;
+    handler(ctx: RouteContext, input: { body: z.infer<B>; query: z.infer<Q>; params: z.infer<Pa> }, req: FastifyRequest, reply: FastifyReply): Promise<unknown>;
+  },
+): RouteSpec => spec as unknown as RouteSpec;
+
+const AUTH_ERRORS: P.ErrorCode[] = ['unauthorized', 'device-revoked', 'protocol-version', 'rate-limited'];
+const CodeParam = z.object({ code: P.DossierCodeText });
+const IdParam = z.object({ id: z.string().min(1).max(64) });
+
+export const ROUTES: RouteSpec[] = [
+  route({
+    method: 'GET', path: P.PATHS.health, operationId: 'health', summary: 'Liveness and supported protocol versions (no data).',
+    auth: 'none', versioned: false, response: P.HealthResponse, errors: [],
+    handler: async () => ({ ok: true, protocol: { min: P.MIN_PROTOCOL_VERSION, max: P.PROTOCOL_VERSION }, serverTime: now() }),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.enroll, operationId: 'enroll', summary: 'Enroll a device with a single-use enrollment code.',
+    auth: 'none', versioned: true, body: P.EnrollRequest, response: P.EnrollResponse,
+    errors: ['validation', 'enroll-code-invalid', 'enroll-code-expired', 'enroll-code-used', 'protocol-version', 'rate-limited'],
+    rateLimit: { max: 20, timeWindow: 60_000 },
+    handler: async (ctx, { body }) => enroll(ctx.db, body),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.device, operationId: 'device', summary: 'This device\'s identity, agency and province.',
+    auth: 'device', versioned: true, response: P.DeviceIdentity.extend({ serverTime: P.IsoTime }), errors: AUTH_ERRORS,
+    handler: async (ctx, _i, req) => ({ ...(await deviceIdentity(ctx.db, dev(req))), serverTime: now() }),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.rotateToken, operationId: 'rotateToken', summary: 'Issue a new token; the old one works until the new one is used.',
+    auth: 'device', versioned: true, response: P.RotateResponse, errors: AUTH_ERRORS,
+    handler: async (ctx, _i, req) => ({ token: await rotateToken(ctx.db, dev(req).id), serverTime: now() }),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.changes, operationId: 'changes', summary: 'One page of the change feed of this device\'s agency.',
+    auth: 'device', versioned: true, query: P.ChangesQuery, response: P.ChangesPage, errors: [...AUTH_ERRORS, 'validation', 'cursor-reset'],
+    handler: async (ctx, { query }, req, reply) => {
+      const page = await readChanges(ctx.db, ctx.meta.epoch, dev(req).agencyCode, query.cursor, query.limit);
+      return reply.type('application/json; charset=utf-8').send(page);
+    },
+  }),
+  route({
+    method: 'POST', path: P.PATHS.mutations, operationId: 'pushMutations', summary: 'Apply a batch of mutations, each at most once.',
+    auth: 'device', versioned: true, body: P.MutationBatch, response: P.MutationBatchResponse,
+    errors: [...AUTH_ERRORS, 'validation', 'malformed', 'payload-too-large', 'shutting-down'],
+    handler: async (ctx, { body }, req, reply) => {
+      const device = dev(req);
+      const results = await applyBatch(ctx.db, device, body.mutations, { idSalt: ctx.meta.idSalt, outbox: ctx.outbox });
+      ctx.onAccepted();
+      await ctx.hooks.afterBatchCommit?.({ device, results }, req, reply);
+      return { results, serverTime: now() };
+    },
+  }),
+  route({
+    method: 'POST', path: P.PATHS.mutationStatus, operationId: 'mutationStatus', summary: 'What the gateway recorded for given mutation ids of this device.',
+    auth: 'device', versioned: true, body: P.MutationStatusRequest, response: P.MutationStatusResponse, errors: [...AUTH_ERRORS, 'validation'],
+    handler: async (ctx, { body }, req) => ({ items: await mutationStatus(ctx.db, dev(req).id, body.ids) }),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.leases, operationId: 'listLeases', summary: 'This device\'s active code leases.',
+    auth: 'device', versioned: true, response: P.LeaseList, errors: AUTH_ERRORS,
+    handler: async (ctx, _i, req) => ({ leases: await activeLeases(ctx.db, dev(req).id), serverTime: now() }),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.leases, operationId: 'takeLease', summary: 'Lease a block of dossier sequence numbers for today or tomorrow.',
+    auth: 'device', versioned: true, body: P.LeaseRequest, response: P.Lease, errors: [...AUTH_ERRORS, 'validation', 'lease-invalid'],
+    handler: async (ctx, { body }, req) => takeLease(ctx.db, dev(req), body.count, body.day),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.leaseRelease, operationId: 'releaseLease', summary: 'Release a lease: its unused numbers are voided, never reissued.',
+    auth: 'device', versioned: true, params: IdParam, response: P.LeaseReleaseResponse, errors: [...AUTH_ERRORS, 'not-found'],
+    handler: async (ctx, { params }, req) => releaseLease(ctx.db, dev(req), params.id),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.heartbeat, operationId: 'heartbeat', summary: 'Report backlog and scanner health; answers server time.',
+    auth: 'device', versioned: true, body: P.HeartbeatRequest, response: P.HeartbeatResponse, errors: [...AUTH_ERRORS, 'validation'],
+    handler: async (ctx, { body }, req) => {
+      await recordHeartbeat(ctx.db, dev(req).id, body);
+      return { serverTime: now(), nextInSeconds: HEARTBEAT_SECONDS };
+    },
+  }),
+  route({
+    method: 'GET', path: P.PATHS.lookup, operationId: 'lookup', summary: 'Citizen-safe view of one dossier of any agency of the province.',
+    auth: 'device', versioned: true, params: CodeParam, response: P.LookupResponse, errors: [...AUTH_ERRORS, 'validation', 'not-found'],
+    handler: async (ctx, { params }) => {
+      const d = await lookupDossier(ctx.db, params.code);
+      if (!d) throw new GatewayError('not-found');
+      return { dossier: d, serverTime: now() };
+    },
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminEnrollCodes, operationId: 'adminEnrollCode', summary: 'Issue a single-use enrollment code for an agency.',
+    auth: 'admin', versioned: true, body: P.EnrollCodeRequest, response: P.EnrollCodeResponse, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
+    handler: async (ctx, { body }) => createEnrollCode(ctx.db, body.agency, body.counter, body.ttlMinutes),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminKiosks, operationId: 'adminKiosks', summary: 'Per-kiosk health: last heartbeat and upload, backlog, skew, scanners.',
+    auth: 'admin', versioned: true, query: z.object({ agency: P.AgencyCode.optional() }), response: P.KioskHealthList, errors: [...AUTH_ERRORS, 'forbidden'],
+    handler: async (ctx, { query }) => ({ kiosks: await kioskHealth(ctx.db, query.agency), serverTime: now() }),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminRevoke, operationId: 'adminRevoke', summary: 'Revoke a device: its token stops working at once.',
+    auth: 'admin', versioned: true, params: IdParam, response: z.object({ revoked: z.boolean() }), errors: [...AUTH_ERRORS, 'forbidden'],
+    handler: async (ctx, { params }) => ({ revoked: await revokeDevice(ctx.db, params.id) }),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminOutbox, operationId: 'adminOutbox', summary: 'Delivery queue towards provincial systems.',
+    auth: 'admin', versioned: true,
+    response: z.object({ pending: z.number().int(), delivered: z.number().int(), failing: z.number().int(), oldestPendingAt: P.IsoTime.nullable() }),
+    errors: [...AUTH_ERRORS, 'forbidden'],
+    handler: async (ctx) => {
+      const rows = await ctx.db.query<{ pending: number; delivered: number; failing: number; oldest: Date | null }>(
+        `select count(*) filter (where delivered_at is null) as pending, count(*) filter (where delivered_at is not null) as delivered,
+           count(*) filter (where delivered_at is null and attempts > 0) as failing,
+           min(created_at) filter (where delivered_at is null) as oldest from outbox`);
+      const r = rows[0];
+      return { pending: r?.pending ?? 0, delivered: r?.delivered ?? 0, failing: r?.failing ?? 0, oldestPendingAt: r?.oldest?.toISOString() ?? null };
+    },
+  }),
+  route({
+    method: 'POST', path: '/v1/admin/seed', operationId: 'adminSeed', summary: 'Demo only: add synthetic dossiers to an agency.',
+    auth: 'admin', versioned: true, demoOnly: true,
+    body: z.object({ agency: P.AgencyCode, dossiers: z.number().int().min(0).max(1_000_000), seed: z.number().int().optional() }),
+    response: z.object({ agency: P.AgencyCode, dossiers: z.number().int() }), errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
+    handler: async (ctx, { body }) => {
+      await seedCatalog(ctx.db);
+      await seedStaff(ctx.db, body.agency);
+      return { agency: body.agency, dossiers: await seedDossiers(ctx.db, body.agency, body.dossiers, { seed: body.seed }) };
+    },
+  }),
+];

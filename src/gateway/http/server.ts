@@ -1,0 +1,145 @@
+/**
+ * The Fastify app. Order of checks for every request: shutting down? → authentication (before
+ * the body is read: a request without a valid token gets 401 whatever its body) → protocol
+ * version → rate limit → body parsing → zod validation → handler.
+ */
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { z } from 'zod';
+import { MAX_BODY_BYTES, MIN_PROTOCOL_VERSION, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol';
+import { GatewayError } from '../errors';
+import { authenticate, isAdminToken } from '../store/devices';
+import type { RouteContext } from './context';
+import { ROUTES } from './routes';
+import { openApiDocument } from './openapi';
+
+export interface ServerOptions {
+  logger?: boolean | { level: string; stream?: NodeJS.WritableStream };
+  /** Requests per minute per device (or per address when unauthenticated). */
+  rateLimitPerMinute?: number;
+  /** Limit of the unauthenticated endpoints that declare a stricter one (enrollment: 20/min per address). */
+  strictRateLimitPerMinute?: number;
+  /** Extra admin tokens accepted besides those in the database (e.g. from the environment). */
+  adminTokens?: string[];
+  version?: string;
+  /** Registers demo-only admin endpoints (seeding). */
+  demoAdmin?: boolean;
+}
+
+function bearerToken(req: FastifyRequest): string | null {
+  const h = req.headers.authorization;
+  if (typeof h !== 'string') return null;
+  const m = /^Bearer ([A-Za-z0-9_\-.~+/=]{16,256})$/.exec(h.trim());
+  return m?.[1] ?? null;
+}
+
+function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, part: string): z.infer<T> | undefined {
+  if (!schema) return undefined;
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    throw new GatewayError('validation', { part, issues: r.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  }
+  return r.data;
+}
+
+export async function buildServer(ctx: RouteContext, opts: ServerOptions = {}): Promise<{ app: FastifyInstance; inFlight: () => number; setClosing(): void }> {
+  const app = Fastify({
+    logger: opts.logger === undefined || opts.logger === false ? false : {
+      ...(opts.logger === true ? { level: 'info' } : opts.logger),
+      // Tokens never reach a log; bodies are never logged (they carry personal data).
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body', 'res.body'], censor: '[redacted]' },
+    },
+    bodyLimit: MAX_BODY_BYTES,
+    return503OnClosing: false,
+    trustProxy: false,
+  });
+  let closing = false;
+  let inFlight = 0;
+  const adminExtra = new Set(opts.adminTokens ?? []);
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (closing) {
+      reply.header('connection', 'close');
+      throw new GatewayError('shutting-down');
+    }
+    const cfg = req.routeOptions.config;
+    if (cfg.auth === 'device' || cfg.auth === 'admin') {
+      const token = bearerToken(req);
+      if (!token) throw new GatewayError('unauthorized');
+      if (cfg.auth === 'device') {
+        req.device = await authenticate(ctx.db, token);
+      } else if (adminExtra.has(token) || (await isAdminToken(ctx.db, token))) {
+        req.isAdmin = true;
+      } else {
+        throw new GatewayError('unauthorized');
+      }
+    }
+    if (cfg.versioned) {
+      const got = req.headers[PROTOCOL_HEADER];
+      const v = typeof got === 'string' && /^\d{1,4}$/.test(got) ? Number(got) : NaN;
+      if (!(v >= MIN_PROTOCOL_VERSION && v <= PROTOCOL_VERSION)) {
+        throw new GatewayError('protocol-version', { min: MIN_PROTOCOL_VERSION, max: PROTOCOL_VERSION, got: typeof got === 'string' ? got.slice(0, 16) : null });
+      }
+    }
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
+    // While closing, an answer finishing an in-flight batch ends its keep-alive connection,
+    // so close() does not wait for the client's idle timeout.
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
+
+  app.setErrorHandler((err: FastifyError | GatewayError, req, reply) => {
+    let g: GatewayError;
+    if (err instanceof GatewayError) g = err;
+    else if (err.statusCode === 413) g = new GatewayError('payload-too-large', { limit: MAX_BODY_BYTES });
+    else if (err.statusCode === 429) g = new GatewayError('rate-limited');
+    else if (err.statusCode === 415 || (err.code ?? '').startsWith('FST_ERR_CTP') || err instanceof SyntaxError) g = new GatewayError('malformed');
+    else if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) g = new GatewayError('malformed');
+    else {
+      req.log.error({ err: { message: err.message, code: (err as FastifyError).code, stack: err.stack } }, 'request failed');
+      g = new GatewayError('internal');
+    }
+    if (g.code === 'unauthorized' || g.code === 'device-revoked') reply.header('www-authenticate', 'Bearer');
+    void reply.code(g.status).send(g.body());
+  });
+  app.setNotFoundHandler((_req, reply) => {
+    const g = new GatewayError('not-found');
+    void reply.code(g.status).send(g.body());
+  });
+
+  await app.register(rateLimit, {
+    global: true,
+    max: opts.rateLimitPerMinute ?? 6000,
+    timeWindow: 60_000,
+    keyGenerator: (req) => req.device?.id ?? req.ip,
+    errorResponseBuilder: () => new GatewayError('rate-limited'),
+  });
+
+  const routes = ROUTES.filter((r) => !r.demoOnly || opts.demoAdmin === true);
+  const doc = openApiDocument(routes, opts.version ?? '0.0.0');
+  app.get(PATHS.openapi, { config: { auth: 'none', versioned: false } }, async () => doc);
+
+  for (const r of routes) {
+    app.route({
+      method: r.method,
+      url: r.path,
+      config: { auth: r.auth, versioned: r.versioned, ...(r.rateLimit ? { rateLimit: { ...r.rateLimit, max: opts.strictRateLimitPerMinute ?? r.rateLimit.max } } : {}) },
+      handler: async (req, reply) => {
+        inFlight++;
+        try {
+          const input = {
+            body: parse(r.body, req.body ?? {}, 'body') as never,
+            query: parse(r.query, req.query, 'query') as never,
+            params: parse(r.params, req.params, 'params') as never,
+          };
+          return await r.handler(ctx, input, req, reply);
+        } finally {
+          inFlight--;
+        }
+      },
+    });
+  }
+  return { app, inFlight: () => inFlight, setClosing: () => { closing = true; } };
+}

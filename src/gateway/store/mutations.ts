@@ -1,0 +1,166 @@
+/**
+ * The mutation batch, in one transaction: every result (applied, conflict, rejected) is stored
+ * under its mutation id together with the change it made, so a resend after a crash or a lost
+ * answer finds it and gets `duplicate`. Writers of one agency are serialised by the agency's
+ * stream lock (store/streams.ts), which also makes concurrent batches on one dossier see each
+ * other's commits: the second one gets a `conflict`, never a lost update.
+ */
+import type { Db, Queryable } from '../db/types';
+import type { Dossier, Mutation, MutationEnvelope, MutationResult, Procedure, StoredResult } from '../../shared/protocol';
+import { Mutation as MutationSchema, MUTATION_TYPES } from '../../shared/protocol';
+import type { Device } from './devices';
+import { applyMutation, type BatchState, type DossierState, type LeaseRange } from './apply';
+import { agencyStream, lockStream, type StreamLock } from './streams';
+import type { OutboxSink } from '../adapters/types';
+
+interface Prior { id: string; device_id: string; result: StoredResult }
+
+const stored = (r: MutationResult): StoredResult => {
+  if (r.status === 'duplicate') return r.original;
+  const { dossier: _d, ...rest } = r as typeof r & { dossier?: unknown };
+  return rest as StoredResult;
+};
+
+function validate(env: MutationEnvelope): { ok: true; m: Mutation } | { ok: false; result: MutationResult } {
+  if (!(MUTATION_TYPES as string[]).includes(env.type)) {
+    return { ok: false, result: { id: env.id, status: 'rejected', reason: 'unknown-type', message: { vi: `Loại thay đổi không hỗ trợ: ${env.type}.`, en: `Unsupported mutation type ${env.type}.` } } };
+  }
+  const p = MutationSchema.safeParse(env);
+  if (!p.success) {
+    const issues = p.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message }));
+    return { ok: false, result: { id: env.id, status: 'rejected', reason: 'validation', message: { vi: 'Dữ liệu thay đổi không hợp lệ.', en: 'Invalid mutation payload.' }, details: issues } };
+  }
+  return { ok: true, m: p.data };
+}
+
+interface Loaded {
+  prior: Prior[];
+  dossiers: { code: string; data: Dossier; citizen_id: string | null }[];
+  voids: string[];
+  procedures: Procedure[];
+  leases: { id: string; agency_code: string; day: string; first: number; last: number }[];
+}
+
+/** Everything the batch reads, in one round trip (each statement costs one on PostgreSQL and ~1 ms on PGlite). */
+async function load(tx: Queryable, s: BatchState, ids: string[], ms: Mutation[]): Promise<Map<string, Prior>> {
+  const codes = [...new Set(ms.map((m) => m.payload.code))];
+  const procCodes = [...new Set(ms.flatMap((m) => (m.type === 'dossier.create' ? [m.payload.procedureCode] : [])))];
+  const rows = await tx.query<Loaded>(
+    `select
+       (select coalesce(json_agg(json_build_object('id', id::text, 'device_id', device_id, 'result', result)), '[]')
+          from mutations where id = any($1::uuid[])) as prior,
+       (select coalesce(json_agg(json_build_object('code', code, 'data', data, 'citizen_id', citizen_id)), '[]')
+          from dossiers where code = any($2::text[])) as dossiers,
+       (select coalesce(json_agg(code), '[]') from code_voids where code = any($2::text[])) as voids,
+       (select coalesce(json_agg(data), '[]') from procedures where code = any($3::text[])) as procedures,
+       (select coalesce(json_agg(json_build_object('id', id, 'agency_code', agency_code, 'day', day, 'first', first, 'last', last)), '[]')
+          from leases where agency_code = $5 and device_id = $4 and day >= $6) as leases`,
+    [ids, codes, procCodes, s.deviceId, s.agencyCode, new Date(s.now.getTime() - 40 * 86_400_000).toISOString().slice(0, 10)]);
+  const r = rows[0] as Loaded;
+  for (const d of r.dossiers) s.dossiers.set(d.code, { dossier: d.data, citizenId: d.citizen_id, dirty: false });
+  for (const v of r.voids) s.voided.add(v);
+  for (const p of r.procedures) s.procedures.set(p.code, p);
+  s.leases = r.leases.map((l): LeaseRange => ({ id: l.id, agencyCode: l.agency_code, day: l.day, first: l.first, last: l.last }));
+  return new Map(r.prior.map((p) => [p.id, p]));
+}
+
+export interface BatchOptions { idSalt: string; outbox?: OutboxSink }
+
+export async function applyBatch(db: Db, device: Device, envelopes: MutationEnvelope[], opts: BatchOptions): Promise<MutationResult[]> {
+  return db.transaction(async (tx) => {
+    const stream = await lockStream(tx, agencyStream(device.agencyCode));
+    const s: BatchState = {
+      deviceId: device.id, agencyCode: device.agencyCode, idSalt: opts.idSalt, now: new Date(),
+      dossiers: new Map(), voided: new Set(), procedures: new Map(), leases: [], events: [], newVoids: [],
+    };
+    const valid = envelopes.map(validate);
+    const prior = await load(tx, s, envelopes.map((e) => e.id), valid.flatMap((v) => (v.ok ? [v.m] : [])));
+
+    const results: MutationResult[] = [];
+    const fresh: { id: string; type: string; result: StoredResult }[] = [];
+    const seen = new Map<string, StoredResult>();
+    for (const [i, env] of envelopes.entries()) {
+      // PostgreSQL prints uuids in lower case; a client may not.
+      const key = env.id.toLowerCase();
+      const p = prior.get(key) ?? (seen.has(key) ? { id: key, device_id: device.id, result: seen.get(key) as StoredResult } : undefined);
+      if (p) {
+        if (p.device_id !== device.id) {
+          results.push({ id: env.id, status: 'rejected', reason: 'id-collision', message: { vi: 'Mã thay đổi trùng với thiết bị khác.', en: 'Mutation id already used by another device.' } });
+          continue;
+        }
+        const code = 'code' in p.result ? p.result.code : undefined;
+        results.push({ id: env.id, status: 'duplicate', original: p.result, dossier: code ? structuredClone(s.dossiers.get(code)?.dossier ?? null) : null });
+        continue;
+      }
+      const v = valid[i];
+      const r: MutationResult = !v || !v.ok ? (v as { result: MutationResult }).result : { id: env.id, ...applyMutation(s, v.m) } as MutationResult;
+      results.push(r);
+      seen.set(key, stored(r));
+      fresh.push({ id: env.id, type: env.type, result: stored(r) });
+    }
+    // The server state after the batch rides on the last applied result of each dossier.
+    const lastApplied = new Map<string, number>();
+    results.forEach((r, i) => r.status === 'applied' && lastApplied.set(r.code, i));
+    for (const [code, i] of lastApplied) {
+      const d = s.dossiers.get(code)?.dossier;
+      const r = results[i];
+      if (d && r?.status === 'applied') results[i] = { ...r, dossier: d };
+    }
+    await write(tx, device, s, fresh, stream, opts);
+    return results;
+  });
+}
+
+/** Every write of the batch and the stream head, in one statement (data-modifying CTEs always run to completion). */
+async function write(
+  tx: Queryable, device: Device, s: BatchState, fresh: { id: string; type: string; result: StoredResult }[],
+  stream: StreamLock, opts: BatchOptions,
+): Promise<void> {
+  const dirty = [...s.dossiers.values()].filter((d): d is DossierState => d !== null && d.dirty);
+  const dossiers = dirty.map((d) => ({
+    code: d.dossier.code, agency_code: d.dossier.agencyCode, seq: stream.next(), status: d.dossier.status,
+    id_hash: d.dossier.applicant.idHash, citizen_id: d.citizenId, updated_at: d.dossier.updatedAt, data: d.dossier,
+  }));
+  const outbox = opts.outbox?.rows(dirty.map((d) => ({ dossier: d.dossier, citizenId: d.citizenId }))) ?? [];
+  await tx.query(
+    `with
+     d as (insert into dossiers (code, agency_code, seq, status, id_hash, citizen_id, updated_at, data)
+       select code, agency_code, seq, status, id_hash, citizen_id, updated_at, data
+       from json_to_recordset($1::json) as x(code text, agency_code text, seq bigint, status int, id_hash text,
+         citizen_id text, updated_at timestamptz, data json)
+       on conflict (code) do update set seq = excluded.seq, status = excluded.status, updated_at = excluded.updated_at,
+         data = excluded.data, citizen_id = coalesce(excluded.citizen_id, dossiers.citizen_id)),
+     m as (insert into mutations (id, device_id, agency_code, type, status, result)
+       select id, $6, $7, type, status, result from json_to_recordset($2::json) as x(id uuid, type text, status text, result jsonb)),
+     e as (insert into dossier_events (code, mutation_id, device_id, action, data)
+       select code, mutation_id, $6, action, data from json_to_recordset($3::json) as x(code text, mutation_id uuid, action text, data jsonb)),
+     v as (insert into code_voids (code, agency_code, reason, mutation_id, lease_id)
+       select code, $7, reason, mutation_id, lease_id from json_to_recordset($4::json) as x(code text, reason text, mutation_id uuid, lease_id text)
+       on conflict (code) do nothing),
+     o as (insert into outbox (adapter, ref, payload)
+       select adapter, ref, payload from json_to_recordset($5::json) as x(adapter text, ref text, payload jsonb)),
+     u as (update devices set last_upload_at = now() where id = $6 and $8)
+     update feed_streams set seq = $9 where stream = $10`,
+    [
+      JSON.stringify(dossiers),
+      JSON.stringify(fresh.map((f) => ({ id: f.id, type: f.type, status: f.result.status, result: f.result }))),
+      JSON.stringify(s.events.map((e) => ({ code: e.code, mutation_id: e.mutationId, action: e.action, data: e.data }))),
+      JSON.stringify(s.newVoids.map((v) => ({ code: v.code, reason: v.reason, mutation_id: v.mutationId, lease_id: v.leaseId }))),
+      JSON.stringify(outbox),
+      device.id, device.agencyCode, fresh.length > 0, stream.seq, stream.stream,
+    ]);
+}
+
+/** What the gateway knows of the given ids of this device (for soak tests and support). */
+export async function mutationStatus(db: Db, deviceId: string, ids: string[]) {
+  const rows = await db.query<{ id: string; status: string; effects: number }>(
+    `select m.id::text as id, m.status,
+       (select count(*) from dossier_events e where e.mutation_id = m.id)
+       + (select count(*) from code_voids v where v.mutation_id = m.id) as effects
+     from mutations m where m.id = any($1::uuid[]) and m.device_id = $2`, [ids, deviceId]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => {
+    const r = byId.get(id);
+    return { id, known: r !== undefined, status: (r?.status ?? null) as 'applied' | 'conflict' | 'rejected' | null, effects: Number(r?.effects ?? 0) };
+  });
+}

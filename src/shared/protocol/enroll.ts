@@ -1,0 +1,61 @@
+/** Device enrollment, token rotation, and the device's own identity. */
+import { z } from 'zod';
+import { AgencyCode, IsoTime } from './dossier';
+
+/**
+ * Enrollment code as printed for a technician: 10 Crockford base32 characters in two groups
+ * (`7K3QD-M9X2P`, ~50 bits). Single use, expires (24 h by default). Input is normalised by
+ * `normalizeEnrollCode` (case, spaces, I/L→1, O→0) before it is sent.
+ */
+export const EnrollCodeText = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
+
+export function normalizeEnrollCode(input: string): string {
+  const s = input.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
+  return s.length === 10 ? `${s.slice(0, 5)}-${s.slice(5)}` : s;
+}
+
+export const DeviceKind = z.enum(['counter', 'kiosk']);
+
+export const EnrollRequest = z.object({
+  code: EnrollCodeText,
+  deviceName: z.string().min(1).max(100),
+  kind: DeviceKind,
+  appVersion: z.string().max(40),
+});
+export type EnrollRequest = z.infer<typeof EnrollRequest>;
+
+export const DeviceIdentity = z.object({
+  deviceId: z.string(),
+  deviceName: z.string(),
+  kind: DeviceKind,
+  agency: z.object({ code: AgencyCode, name: z.string() }),
+  /** Counter name the enrollment code was issued for (e.g. `Quầy 1`), if any. */
+  counter: z.string().nullable(),
+  province: z.object({ code: z.string(), name: z.string() }),
+  /** Salt for `idHashInput` (see privacy.ts). */
+  idSalt: z.string(),
+});
+export type DeviceIdentity = z.infer<typeof DeviceIdentity>;
+
+export const EnrollResponse = DeviceIdentity.extend({
+  /** The device secret. Shown once; the gateway keeps only its SHA-256. */
+  token: z.string(),
+  serverTime: IsoTime,
+});
+export type EnrollResponse = z.infer<typeof EnrollResponse>;
+
+/**
+ * Rotation: the answer carries a new token; the old one keeps working until the new one is first
+ * used, so a lost answer never locks the device out.
+ */
+export const RotateResponse = z.object({ token: z.string(), serverTime: IsoTime });
+export type RotateResponse = z.infer<typeof RotateResponse>;
+
+/** Admin: issue an enrollment code (CLI `enroll-code`, or POST /v1/admin/enroll-codes). */
+export const EnrollCodeRequest = z.object({
+  agency: AgencyCode,
+  counter: z.string().min(1).max(100).optional(),
+  ttlMinutes: z.number().int().min(1).max(60 * 24 * 14).optional(),
+});
+export const EnrollCodeResponse = z.object({ code: EnrollCodeText, expiresAt: IsoTime });
+export type EnrollCodeResponse = z.infer<typeof EnrollCodeResponse>;

@@ -1,0 +1,42 @@
+/**
+ * The one error body every non-2xx gateway answer carries:
+ * `{ "error": { "code", "message": { "vi", "en" }, "details"? } }`.
+ * Clients branch on `code` only; messages are for people (Vietnamese first).
+ */
+import { z } from 'zod';
+
+export const ERROR_CODES = [
+  'unauthorized', // 401: no token, unknown token
+  'device-revoked', // 401: the province revoked this device: re-enroll
+  'forbidden', // 403: e.g. another agency's data, admin endpoint without admin token
+  'protocol-version', // 426: header missing or unsupported
+  'validation', // 400: body / query does not match the schema
+  'malformed', // 400: not JSON, wrong content type
+  'payload-too-large', // 413
+  'not-found', // 404
+  'cursor-reset', // 410: cursor unknown to this database (restored, recreated): drop it, pull from scratch
+  'enroll-code-invalid', // 400: unknown (forged, mistyped) enrollment code
+  'enroll-code-expired', // 400
+  'enroll-code-used', // 400: single use
+  'lease-invalid', // 400: day out of range, lease not this device's
+  'rate-limited', // 429
+  'shutting-down', // 503: retry later
+  'internal', // 500
+] as const;
+export const ErrorCode = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const LocalizedMessage = z.object({ vi: z.string(), en: z.string() });
+export type LocalizedMessage = z.infer<typeof LocalizedMessage>;
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: ErrorCode,
+    message: LocalizedMessage,
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** Versions the gateway speaks, sent with `protocol-version`. */
+export const ProtocolVersionDetails = z.object({ min: z.number().int(), max: z.number().int(), got: z.string().nullable() });

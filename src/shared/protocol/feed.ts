@@ -1,0 +1,39 @@
+/**
+ * The change feed. GET /v1/changes?cursor=<opaque>&limit=<n>. No cursor = from the beginning.
+ * The cursor is opaque: store it in the same transaction as the items of the page it came with,
+ * send it back unchanged. An answer 410 `cursor-reset` means the gateway does not know that
+ * position (database restored or recreated): drop the cursor and pull from scratch, keeping the
+ * outbox. Items are upserts of whole entities, in commit order per stream; apply them in order.
+ */
+import { z } from 'zod';
+import { DEFAULT_PAGE, MAX_PAGE } from './version';
+import { Dossier, Holiday, IsoTime, Procedure, Staff } from './dossier';
+
+export const Cursor = z.string().min(1).max(512).regex(/^[A-Za-z0-9_-]+$/);
+
+export const ChangesQuery = z.object({
+  cursor: Cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(DEFAULT_PAGE),
+});
+export type ChangesQuery = z.infer<typeof ChangesQuery>;
+
+export const EntityType = z.enum(['dossier', 'procedure', 'holiday', 'staff']);
+export type EntityType = z.infer<typeof EntityType>;
+
+export const ChangeItem = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('dossier'), data: Dossier }),
+  z.object({ type: z.literal('procedure'), data: Procedure }),
+  z.object({ type: z.literal('holiday'), data: Holiday }),
+  z.object({ type: z.literal('staff'), data: Staff }),
+]);
+export type ChangeItem = z.infer<typeof ChangeItem>;
+
+export const ChangesPage = z.object({
+  items: z.array(ChangeItem),
+  /** Position after this page: send it next time. */
+  cursor: Cursor,
+  /** More items are waiting: ask again at once. */
+  hasMore: z.boolean(),
+  serverTime: IsoTime,
+});
+export type ChangesPage = z.infer<typeof ChangesPage>;

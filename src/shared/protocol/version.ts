@@ -1,0 +1,44 @@
+/**
+ * Protocol versioning. Every request carries `x-kiosk-protocol: <n>`; the gateway answers any
+ * version outside [MIN, CURRENT] with 426 and error code `protocol-version`, so an old kiosk gets
+ * a clear message instead of data it would misread. Additive changes keep the number; a change
+ * an older kiosk would misread bumps it.
+ */
+export const PROTOCOL_HEADER = 'x-kiosk-protocol';
+export const PROTOCOL_VERSION = 1;
+export const MIN_PROTOCOL_VERSION = 1;
+
+/** Device credential: `Authorization: Bearer <token>`. */
+export const AUTH_HEADER = 'authorization';
+export const bearer = (token: string): string => `Bearer ${token}`;
+
+/** Largest request body the gateway accepts (a 100-mutation batch is far below it). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Most mutations per batch. */
+export const MAX_BATCH = 100;
+/** Largest change-feed page. */
+export const MAX_PAGE = 1000;
+export const DEFAULT_PAGE = 500;
+
+/** Endpoint paths, one list for both ends. */
+export const PATHS = {
+  health: '/v1/health',
+  openapi: '/openapi.json',
+  enroll: '/v1/enroll',
+  rotateToken: '/v1/device/rotate',
+  device: '/v1/device',
+  changes: '/v1/changes',
+  mutations: '/v1/mutations',
+  mutationStatus: '/v1/mutations/status',
+  leases: '/v1/leases',
+  leaseRelease: '/v1/leases/:id/release',
+  heartbeat: '/v1/heartbeat',
+  lookup: '/v1/lookup/:code',
+  adminEnrollCodes: '/v1/admin/enroll-codes',
+  adminKiosks: '/v1/admin/kiosks',
+  adminRevoke: '/v1/admin/devices/:id/revoke',
+  adminOutbox: '/v1/admin/outbox',
+} as const;
+
+export const lookupPath = (code: string): string => `/v1/lookup/${encodeURIComponent(code)}`;
+export const leaseReleasePath = (id: string): string => `/v1/leases/${encodeURIComponent(id)}/release`;

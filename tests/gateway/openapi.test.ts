@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Ajv2020 from 'ajv/dist/2020';
+import { v7 as uuidv7 } from 'uuid';
+import { freshDatabase, startGateway, TEST_PG_URL, type TestGateway } from '../helpers/gateway';
+import { migrate, MIGRATIONS } from '../../src/gateway/db/migrations';
+import { openPg } from '../../src/gateway/db/pg';
+import { Mutation, PROTOCOL_HEADER } from '../../src/shared/protocol';
+
+type Op = { security: Record<string, string[]>[]; parameters: { name: string; in: string; required: boolean }[]; requestBody?: { content: Record<string, { schema: object }> }; responses: Record<string, unknown> };
+
+describe('OpenAPI document', () => {
+  let gw: TestGateway;
+  let doc: { openapi: string; paths: Record<string, Record<string, Op>>; components: { securitySchemes: Record<string, { scheme: string }> } };
+  beforeAll(async () => {
+    gw = await startGateway();
+    doc = (await (await fetch(`${gw.url}/openapi.json`)).json()) as typeof doc;
+  });
+  afterAll(async () => gw?.close());
+
+  it('is OpenAPI 3.1 and every secured operation declares its bearer scheme', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.components.securitySchemes.deviceBearer?.scheme).toBe('bearer');
+    const open = new Set(['GET /v1/health', 'POST /v1/enroll']);
+    let secured = 0;
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const key = `${method.toUpperCase()} ${path}`;
+        if (open.has(key)) {
+          expect(op.security, key).toEqual([]);
+          continue;
+        }
+        secured++;
+        expect(op.security.length, key).toBe(1);
+        expect(Object.keys(op.security[0] ?? {})[0], key).toMatch(/^(device|admin)Bearer$/);
+        expect(op.responses['401'], key).toBeDefined();
+        expect(op.parameters.find((p) => p.name === PROTOCOL_HEADER)?.required, key).toBe(true);
+      }
+    }
+    expect(secured).toBeGreaterThanOrEqual(12);
+  });
+
+  it('describes request bodies a kiosk actually sends', () => {
+    const schema = doc.paths['/v1/mutations']?.post?.requestBody?.content['application/json']?.schema;
+    expect(schema).toBeDefined();
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    const validate = ajv.compile(schema as object);
+    const m = Mutation.parse({ id: uuidv7(), type: 'dossier.rate', at: new Date().toISOString(), payload: { code: '000.00.01.H08-250101-0001', score: 4 } });
+    expect(validate({ mutations: [m] })).toBe(true);
+    expect(validate({ mutations: [] })).toBe(false);
+  });
+});
+
+describe('migrations', () => {
+  it('are numbered, recorded, and safe to run from two processes at once on PostgreSQL', async () => {
+    expect(MIGRATIONS.map((m) => m.id)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    const fresh = await freshDatabase(TEST_PG_URL);
+    const a = await openPg(fresh.url, 2);
+    const b = await openPg(fresh.url, 2);
+    try {
+      const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
+      expect([...ra, ...rb].sort()).toEqual(MIGRATIONS.map((m) => m.id));
+      expect(await migrate(a)).toEqual([]);
+      const rows = await a.query<{ id: number }>('select id from schema_migrations order by id');
+      expect(rows.map((r) => r.id)).toEqual(MIGRATIONS.map((m) => m.id));
+    } finally {
+      await a.close();
+      await b.close();
+      await fresh.drop();
+    }
+  });
+});
