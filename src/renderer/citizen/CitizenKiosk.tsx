@@ -1,0 +1,168 @@
+/**
+ * The citizen self-service screen (issue 8): scan the receipt (or type its code) and see where the
+ * dossier is, in plain words. A shared public screen, so: nothing scanned is ever rendered as
+ * markup or opened; a CCCD is never shown; personal data is masked before it reaches React; and
+ * an idle screen warns, then forgets everything.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ParsedScan } from '../../shared/domain';
+import { useAppServices } from '../app-services';
+import { rate } from '../db/actions';
+import { useScans, useScanStream } from '../scanners/use-scans';
+import { Attract, IdleWarning, Message, Notice, SCALE_STEPS, Toolbar, type DisplayPrefs } from './Chrome';
+import { playCue, stopSpeaking, useVoice } from './cues';
+import { useIdle } from './idle';
+import { Keypad } from './Keypad';
+import { lookupDossier } from './lookup';
+import { DEFAULT_OFFICE_HOURS, type OfficeHoursConfig } from './OfficeHours';
+import type { RateOutcome } from './Rating';
+import { useCitizenSettings } from './settings';
+import { StatusPage } from './StatusPage';
+import type { CitizenDossier, FeeAccountInfo } from './view-model';
+import './citizen.css';
+
+export interface CitizenKioskProps {
+  /** Quiet time before the screen clears; default: settings `idleTimeoutSeconds` (60 s). */
+  idleTimeoutMs?: number;
+  /** The commune's fee account; default: settings `feeAccount`. Without one, fees are paid at the counter. */
+  feeAccount?: FeeAccountInfo | null;
+  officeHours?: OfficeHoursConfig;
+}
+
+type View =
+  | { kind: 'attract' }
+  | { kind: 'keypad' }
+  | { kind: 'loading'; code: string }
+  | { kind: 'status'; dossier: CitizenDossier }
+  | { kind: 'message'; message: 'notFound' | 'offline' | 'failed'; code: string };
+
+type NoticeKey = 'cccd' | 'cccdInvalid' | 'vietqr' | 'invalidCode' | 'unknown' | 'scanProblem';
+
+/** A notice about a wrong kind of code goes away by itself; it carries nothing personal. */
+const NOTICE_MS = 12_000;
+const DEFAULT_PREFS: DisplayPrefs = { scaleStep: 0, contrast: false };
+export const KEYPAD_DEVICE = 'keypad';
+
+/** What a scan means on this screen. Only a dossier code leads anywhere; for everything else a
+ * fixed sentence — the payload itself is never shown. */
+export function scanNotice(p: ParsedScan): NoticeKey | null {
+  switch (p.kind) {
+    case 'dossier': return null;
+    case 'cccd': return 'cccd';
+    case 'vietqr': return 'vietqr';
+    case 'invalid': return p.expected === 'cccd' ? 'cccdInvalid' : p.expected === 'vietqr' ? 'vietqr' : 'invalidCode';
+    default: return 'unknown';
+  }
+}
+
+export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: CitizenKioskProps = {}) {
+  const { t, i18n } = useTranslation('citizen');
+  const services = useAppServices();
+  const { idleTimeoutMs, feeAccount } = useCitizenSettings(services.kiosk, given);
+  const stream = useScanStream();
+  const [view, setView] = useState<View>({ kind: 'attract' });
+  const [notice, setNotice] = useState<NoticeKey | null>(null);
+  const [prefs, setPrefs] = useState<DisplayPrefs>(DEFAULT_PREFS);
+  const initialLang = useRef(i18n.language);
+  /** Bumped by every new lookup and by reset: a late answer for an older request is dropped. */
+  const request = useRef(0);
+  const voice = useVoice(i18n.language);
+
+  const reset = useCallback(() => {
+    request.current += 1;
+    stopSpeaking();
+    setView({ kind: 'attract' });
+    setNotice(null);
+    setPrefs(DEFAULT_PREFS);
+    if (i18n.language !== initialLang.current) void i18n.changeLanguage(initialLang.current);
+    const active = document.activeElement;
+    if (active instanceof HTMLElement) active.blur();
+  }, [i18n]);
+
+  const personal = view.kind !== 'attract' || prefs.scaleStep !== 0 || prefs.contrast || i18n.language !== initialLang.current;
+  const idle = useIdle({ active: personal, timeoutMs: idleTimeoutMs, onReset: reset });
+
+  const showCode = useCallback((code: string) => {
+    const id = ++request.current;
+    stopSpeaking();
+    setNotice(null);
+    setView({ kind: 'loading', code });
+    void lookupDossier(services.db, services.kiosk, code).then((r) => {
+      if (id !== request.current) return;
+      if (r.ok) setView({ kind: 'status', dossier: r.dossier });
+      else setView({ kind: 'message', message: r.reason === 'not-found' ? 'notFound' : r.reason, code });
+    });
+  }, [services.db, services.kiosk]);
+
+  useScans((scan) => {
+    idle.keepAlive();
+    const n = scanNotice(scan.parsed);
+    playCue(n === null ? 'good' : 'bad');
+    if (scan.parsed.kind === 'dossier') showCode(scan.parsed.code);
+    else setNotice(n);
+  }, {
+    active: true,
+    onProblem: () => {
+      playCue('bad');
+      setNotice('scanProblem');
+    },
+  });
+
+  useEffect(() => {
+    if (notice === null) return undefined;
+    const timer = setTimeout(() => setNotice(null), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
+  // Typed codes take the scanners' path (parse, de-duplicate, route): one way for a code to show.
+  const submitTyped = (text: string): void => {
+    stream.push({ source: 'keypad', device: KEYPAD_DEVICE, text, at: services.now() });
+  };
+
+  const onRate = useCallback(async (code: string, score: number): Promise<RateOutcome> => {
+    try {
+      await rate({ db: services.db, staffId: null, now: services.now }, { code, score });
+      return 'ok';
+    } catch {
+      return 'failed';
+    }
+  }, [services.db, services.now]);
+
+  const style = useMemo(() => ({ '--citizen-scale': String(SCALE_STEPS[prefs.scaleStep] ?? 1) }) as CSSProperties, [prefs.scaleStep]);
+  const toggleLanguage = (): void => void i18n.changeLanguage(i18n.language === 'en' ? 'vi' : 'en');
+
+  return (
+    <div
+      className={`citizen-kiosk${prefs.contrast ? ' high-contrast' : ''}`}
+      style={style}
+      lang={i18n.language}
+      data-testid="citizen-kiosk"
+      data-view={view.kind}
+    >
+      <header className="citizen-header">
+        <span className="citizen-title">{t('title')}</span>
+        <Toolbar prefs={prefs} onChange={setPrefs} onLanguage={toggleLanguage} />
+      </header>
+      <main className="citizen-main" aria-busy={view.kind === 'loading'}>
+        {view.kind === 'attract' && <Attract onType={() => setView({ kind: 'keypad' })} />}
+        {view.kind === 'keypad' && <Keypad onSubmit={submitTyped} onBack={reset} />}
+        {view.kind === 'loading' && <p className="citizen-loading" role="status" data-testid="loading">{t('loading')}</p>}
+        {view.kind === 'status' && (
+          <StatusPage
+            dossier={view.dossier}
+            now={services.now()}
+            feeAccount={feeAccount}
+            officeHours={officeHours}
+            voice={voice}
+            onRate={(score) => onRate(view.dossier.code, score)}
+            onDone={reset}
+          />
+        )}
+        {view.kind === 'message' && <Message kind={view.message} text={t(`notice.${view.message}`, { code: view.code })} onBack={reset} />}
+      </main>
+      {notice !== null && <Notice text={t(`notice.${notice}`)} onDismiss={() => setNotice(null)} />}
+      {idle.warning && <IdleWarning secondsLeft={idle.secondsLeft} onContinue={idle.keepAlive} />}
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * Where the dossier is, in one plain sentence per status, then what to do next, when to come back,
+ * whether it is late, and the office hours. Personal data arrives already masked (view-model.ts).
+ */
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { isDossierStatus, isOverdue, statusLabel } from '../../shared/domain';
+import { speak } from './cues';
+import { formatDate } from './format';
+import { NextSteps } from './NextSteps';
+import { OfficeHours, type OfficeHoursConfig } from './OfficeHours';
+import { Rating, type RateOutcome } from './Rating';
+import type { CitizenDossier, FeeAccountInfo } from './view-model';
+
+/** Statuses still moving toward a result: the appointment and lateness matter for them. */
+const OPEN_STATUSES = new Set([1, 2, 4, 5, 6]);
+
+function statusKey(status: number): string {
+  return isDossierStatus(status) ? String(status) : 'unknown';
+}
+
+export interface StatusPageProps {
+  dossier: CitizenDossier;
+  now: number;
+  feeAccount: FeeAccountInfo | null;
+  officeHours: OfficeHoursConfig;
+  voice: SpeechSynthesisVoice | null;
+  onRate: (score: number) => Promise<RateOutcome>;
+  onDone: () => void;
+}
+
+/** The sentences read aloud: status, what to do, when. Never a name or a number of the person. */
+export function spokenSummary(t: TFunction, d: CitizenDossier, now: number): string {
+  const k = statusKey(d.status);
+  const parts = [t(`status.sentence.${k}`), t(`status.next.${k}`)];
+  if (OPEN_STATUSES.has(d.status)) {
+    parts.push(isOverdue({ appointment: d.appointmentAt, finishedAt: d.finishedAt }, now)
+      ? t('status.overdue')
+      : t('status.comeBack', { date: formatDate(t, d.appointmentAt, true) }));
+  }
+  return parts.filter((p) => p !== '').join(' ');
+}
+
+function Row({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div className="row" data-testid={testId}>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+export function StatusPage({ dossier: d, now, feeAccount, officeHours, voice, onRate, onDone }: StatusPageProps) {
+  const { t, i18n } = useTranslation('citizen');
+  const k = statusKey(d.status);
+  const open = OPEN_STATUSES.has(d.status);
+  const overdue = open && isOverdue({ appointment: d.appointmentAt, finishedAt: d.finishedAt }, now);
+  const lang = i18n.language === 'en' ? 'en' : 'vi';
+  const summary = spokenSummary(t, d, now);
+  const sentence = useRef<HTMLParagraphElement>(null);
+
+  useEffect(() => {
+    // Keyboard and screen-reader users start at the answer. A heading, not a button: a scanner's
+    // trailing Enter must never press anything.
+    sentence.current?.focus();
+  }, [d.code]);
+
+  useEffect(() => {
+    speak(summary, voice);
+  }, [summary, voice]);
+
+  return (
+    <article className="citizen-status" data-testid="status" data-status={d.status} aria-labelledby="status-sentence">
+      <div className="status-main">
+        <h2 className="visually-hidden">{t('status.heading')}</h2>
+        <p id="status-sentence" ref={sentence} tabIndex={-1} className={`status-sentence s${k}`} aria-live="polite" data-testid="status-sentence">
+          {t(`status.sentence.${k}`)}
+        </p>
+        <p className="official-label">{t('status.officialLabel', { label: statusLabel(d.status, lang) })}</p>
+        {open && (
+          <p className={overdue ? 'overdue' : 'on-time'} data-testid={overdue ? 'overdue' : 'on-time'} role={overdue ? 'alert' : undefined}>
+            {overdue ? t('status.overdue') : t('status.onTime')}
+          </p>
+        )}
+        <section className="next-steps" data-testid="next-steps">
+          {t(`status.next.${k}`) !== '' && <p className="next">{t(`status.next.${k}`)}</p>}
+          <NextSteps dossier={d} account={feeAccount} />
+          {(d.status === 2 || d.status === 4) && !overdue && (
+            <p className="come-back" data-testid="come-back">{t('status.comeBack', { date: formatDate(t, d.appointmentAt, true) })}</p>
+          )}
+          {(d.status === 5 || d.status === 6) && <p>{t('status.comeBackAfter')}</p>}
+          {d.status === 10 && d.returnedAt && <p>{t('status.returnedOn', { date: formatDate(t, d.returnedAt) })}</p>}
+        </section>
+        {d.status === 10 && <Rating canRate={d.source === 'local'} onRate={onRate} />}
+      </div>
+
+      <div className="status-side">
+        <dl className="details" data-testid="details">
+          <Row label={t('status.code')}><span className="code">{d.code}</span></Row>
+          <Row label={t('status.procedure')}>{d.procedureName}</Row>
+          {d.agencyName && <Row label={t('status.agency')}>{d.agencyName}</Row>}
+          <Row label={t('status.applicant')} testId="applicant">{d.applicantInitials}</Row>
+          {d.idMasked && <Row label={t('status.idNumber')} testId="id-masked">{d.idMasked}</Row>}
+          {d.phoneMasked && <Row label={t('status.phone')} testId="phone-masked">{d.phoneMasked}</Row>}
+          <Row label={t('status.received')}>{formatDate(t, d.receivedAt)}</Row>
+          {d.status !== 3 && d.status !== 7 && (
+            <Row label={t('status.appointment')} testId="appointment">{formatDate(t, d.appointmentAt, true)}</Row>
+          )}
+        </dl>
+        {d.source === 'online' && <p className="source">{t('status.fromServer')}</p>}
+        <OfficeHours hours={officeHours} />
+      </div>
+
+      <div className="status-actions">
+        {voice ? (
+          <button type="button" className="big secondary" onClick={() => speak(summary, voice)} data-testid="read-aloud">
+            🔊 {t('status.readAloud')}
+          </button>
+        ) : (
+          <p className="no-voice" data-testid="no-voice">{t('status.noVoice')}</p>
+        )}
+        <button type="button" className="big primary" onClick={onDone} data-testid="done">{t('status.done')}</button>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * Finding a dossier for the citizen screen: the local cache first (instant, works offline), then
+ * the provincial gateway's lookup (any agency of the province) through the host, which adds the
+ * device credential. Every outcome is a value the screen can explain; nothing throws.
+ */
+import type { KioskBridge } from '../../shared/bridge/contract';
+import { LookupResponse, lookupPath } from '../../shared/protocol';
+import type { KioskDb } from '../db/database';
+import { fromPublic, fromRow, type CitizenDossier } from './view-model';
+
+export type LookupResult =
+  | { ok: true; dossier: CitizenDossier }
+  | { ok: false; reason: 'not-found' | 'offline' | 'failed' };
+
+/** Host error codes that mean "no link to the province right now" (gateway client and bridge). */
+const OFFLINE_CODES = new Set(['network', 'timeout', 'not-enrolled', 'host-unavailable']);
+
+function errorCode(err: unknown): string | null {
+  if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') return err.code;
+  return null;
+}
+
+export async function findLocal(db: KioskDb, code: string): Promise<CitizenDossier | null> {
+  try {
+    const row = await db.dossiers.get(code);
+    return row ? fromRow(row) : null;
+  } catch {
+    // A broken cache must not hide the online answer: fall through to the gateway.
+    return null;
+  }
+}
+
+export async function findOnline(kiosk: KioskBridge, code: string): Promise<LookupResult> {
+  let res: { status: number; body: unknown };
+  try {
+    res = await kiosk.call('gateway.request', { method: 'GET', path: lookupPath(code) });
+  } catch (err) {
+    const c = errorCode(err);
+    return { ok: false, reason: c !== null && OFFLINE_CODES.has(c) ? 'offline' : 'failed' };
+  }
+  if (res.status === 404) return { ok: false, reason: 'not-found' };
+  // A proxy or a gateway that is starting answers 502/503/504: the province is out of reach.
+  if (res.status === 502 || res.status === 503 || res.status === 504) return { ok: false, reason: 'offline' };
+  if (res.status !== 200) return { ok: false, reason: 'failed' };
+  const parsed = LookupResponse.safeParse(res.body);
+  if (!parsed.success || parsed.data.dossier.code !== code) return { ok: false, reason: 'failed' };
+  return { ok: true, dossier: fromPublic(parsed.data.dossier) };
+}
+
+export async function lookupDossier(db: KioskDb, kiosk: KioskBridge, code: string): Promise<LookupResult> {
+  const local = await findLocal(db, code);
+  if (local) return { ok: true, dossier: local };
+  return findOnline(kiosk, code);
+}

@@ -1,0 +1,199 @@
+/**
+ * The citizen journey end to end (issue 8 §8): real Chromium on the browser host, the real gateway
+ * with demo data, a serial scanner on a socat pseudo-terminal. Screenshots of the attract and
+ * status screens at 1920×1080 and 1366×768 go to test-output/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { parseVietQr } from '../../src/shared/domain';
+import { startApp, type TestApp } from '../helpers/app';
+
+const SHOTS = path.join(process.cwd(), 'test-output', 'screenshots');
+const SIZES = [{ width: 1920, height: 1080 }, { width: 1366, height: 768 }] as const;
+
+// Synthetic CCCD (fake number and person).
+const CCCD = '001099012345||Nguyễn Thị Thu Hà|15031999|Nữ|Số 5, Thôn Đồng Bừa, Xã Tân Trào, Tỉnh Tuyên Quang|01072021';
+
+interface Row { code: string; status: number; name: string; citizenId: string; phone: string | null; address: string; unpaid: number }
+
+const ACCOUNT = { bin: '970405', account: '1234567890123', accountName: 'UBND XA DEMO' };
+
+let app: TestApp;
+let page: Page;
+let own: Map<number, Row>;
+const dialogs: string[] = [];
+
+async function scan(text: string): Promise<void> {
+  await app.pty.write(`${text}\r\n`);
+}
+
+const view = (): Promise<string | null> => page.locator('[data-testid="citizen-kiosk"]').getAttribute('data-view');
+
+async function backToAttract(): Promise<void> {
+  if ((await view()) !== 'attract') await page.locator('[data-testid="done"], [data-testid="message-back"]').first().click();
+  await page.locator('[data-testid="attract"]').waitFor();
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  app = await startApp({ role: 'kiosk', seed: 'demo', open: false, viewport: { ...SIZES[0] } });
+  page = app.page;
+  page.on('dialog', (d) => { dialogs.push(d.type()); void d.dismiss(); });
+  // The commune's fee account, set the way a technician does, so fees show their VietQR.
+  const h = app.host.services.handlers;
+  await h['technician.setPin']({ pin: '482913' });
+  await h['technician.unlock']({ pin: '482913' });
+  await h['settings.update']({ feeAccount: ACCOUNT });
+  await h['technician.lock']({});
+  // A controllable clock for the idle tests; it runs at normal speed until told otherwise.
+  await page.clock.install();
+  await page.goto(app.url);
+  await page.locator('[data-testid="attract"]').waitFor({ timeout: 20_000 });
+  type Data = { applicant: { name: string; phone: string | null; address: string }; fees: { amount: number; paid: boolean }[] };
+  const rows = await app.gateway.db.query<{ code: string; status: number; citizen_id: string; data: Data }>(
+    'select code, status, citizen_id, data from dossiers where agency_code = $1 order by code', [app.agency]);
+  own = new Map();
+  for (const r of rows) {
+    const unpaid = r.data.fees.reduce((s, f) => s + (f.paid ? 0 : f.amount), 0);
+    const row = { code: r.code, status: r.status, name: r.data.applicant.name, citizenId: r.citizen_id, phone: r.data.applicant.phone, address: r.data.applicant.address, unpaid };
+    // Per status, prefer a dossier with something to pay: the status screenshot then shows a VietQR.
+    if (!own.has(r.status) || (own.get(r.status)!.unpaid === 0 && unpaid > 0)) own.set(r.status, row);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('citizen kiosk in Chromium', () => {
+  it('shows the attract screen (screenshots at 1080p and 768p)', async () => {
+    expect(await page.locator('[data-testid="attract"] h1').textContent()).toBe('Quét mã QR trên giấy hẹn');
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await page.screenshot({ path: path.join(SHOTS, `citizen-attract-${size.width}x${size.height}.png`) });
+    }
+    await page.setViewportSize(SIZES[0]);
+  });
+
+  it('shows the status of a scanned receipt with the applicant masked (screenshots)', async () => {
+    const d = own.get(6) ?? own.get(4)!;
+    await scan(d.code);
+    await page.locator('[data-testid="status"]').waitFor({ timeout: 10_000 });
+    expect(Number(await page.locator('[data-testid="status"]').getAttribute('data-status'))).toBe(d.status);
+    if (d.status === 6 && d.unpaid > 0) {
+      const payload = await page.locator('[data-testid="fee-qr"]').getAttribute('data-payload');
+      const qr = parseVietQr(payload ?? '');
+      expect(qr.ok && qr.value).toMatchObject({ bin: ACCOUNT.bin, account: ACCOUNT.account, amount: String(d.unpaid) });
+    }
+    const html = await page.content();
+    for (const secret of [d.name, d.citizenId, d.address, ...(d.phone ? [d.phone] : [])]) expect(html).not.toContain(secret);
+    expect(await page.locator('[data-testid="applicant"] dd').textContent()).toMatch(/^(?:\p{Lu}\. ?)+$/u);
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await page.screenshot({ path: path.join(SHOTS, `citizen-status-${size.width}x${size.height}.png`), fullPage: true });
+    }
+    await page.setViewportSize(SIZES[1]);
+    // Touch targets: every control at least 44 × 44 CSS pixels, even on the small screen.
+    const small = await page.locator('[data-testid="citizen-kiosk"] button').evaluateAll((els) => els
+      .map((e) => e.getBoundingClientRect())
+      .filter((r) => r.width > 0 && (r.width < 44 || r.height < 44)).length);
+    expect(small).toBe(0);
+    await page.setViewportSize(SIZES[0]);
+  });
+
+  it('warns before an idle reset, and "continue" keeps the status', async () => {
+    await page.clock.fastForward(40_500);
+    await page.locator('[data-testid="idle-warning"]').waitFor();
+    expect(await page.locator('[data-testid="idle-continue"]').evaluate((b) => b === document.activeElement)).toBe(true);
+    await page.locator('[data-testid="idle-continue"]').click();
+    await page.locator('[data-testid="idle-warning"]').waitFor({ state: 'detached' });
+    expect(await view()).toBe('status');
+  });
+
+  it('clears everything personal after an idle reset', async () => {
+    const d = own.get(6) ?? own.get(4)!;
+    await page.clock.fastForward(40_500);
+    await page.locator('[data-testid="idle-warning"]').waitFor();
+    await page.clock.fastForward(20_500);
+    await page.locator('[data-testid="attract"]').waitFor();
+    const html = await page.content();
+    expect(html).not.toContain(d.code);
+    expect(await page.locator('[data-testid="applicant"]').count()).toBe(0);
+  });
+
+  it('never shows a CCCD scanned at the kiosk', async () => {
+    await scan(CCCD);
+    await page.locator('[data-testid="notice"]').waitFor();
+    expect(await page.locator('[data-testid="notice"]').textContent()).toContain('thẻ căn cước');
+    const html = await page.content();
+    for (const secret of ['001099012345', 'Nguyễn Thị Thu Hà', 'Đồng Bừa', '15031999']) expect(html).not.toContain(secret);
+    expect(await view()).toBe('attract');
+  });
+
+  it('lets hostile payloads neither navigate, nor run, nor leak', async () => {
+    const d = own.get(9) ?? own.get(10)!;
+    await backToAttract();
+    await scan(d.code);
+    await page.locator('[data-testid="status"]').waitFor({ timeout: 10_000 });
+    const before = await page.locator('[data-testid="status"]').innerHTML();
+    const url = page.url();
+    const pages = app.context.pages().length;
+    const hostile = [
+      '<img src=x onerror="window.__pwned=1;alert(1)">',
+      '<script>window.__pwned=1</script>',
+      '"><svg onload=alert(1)>',
+      'javascript:alert(1)',
+      'https://evil.example/steal?MaHoSo=<script>',
+      `${d.code}<script>alert(1)</script>`,
+      'A'.repeat(5000),
+      '\u0001\u0002\u001b[2J\u0007',
+      '{{constructor.constructor("alert(1)")()}}',
+    ];
+    for (const p of hostile) await scan(p);
+    // Let every frame arrive and be handled.
+    await page.waitForTimeout(1500);
+    expect(page.url()).toBe(url);
+    expect(app.context.pages().length).toBe(pages);
+    expect(dialogs).toEqual([]);
+    expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(await page.locator('[data-testid="status"]').innerHTML()).toBe(before);
+    expect(await page.locator('[data-testid="citizen-kiosk"] script, [data-testid="citizen-kiosk"] img, [data-testid="citizen-kiosk"] iframe').count()).toBe(0);
+    const html = await page.content();
+    for (const p of hostile.slice(0, 3)) expect(html).not.toContain(p);
+  });
+
+  it('looks a typed code up with the on-screen keypad', async () => {
+    const d = own.get(2) ?? own.get(4)!;
+    await backToAttract();
+    await page.locator('[data-testid="open-keypad"]').click();
+    for (const ch of d.code) {
+      const letter = /[A-Z]/.test(ch);
+      if (letter) await page.locator('[data-testid="keypad-letters"]').click();
+      await page.locator(`button[data-key="${ch}"]`).click();
+      if (letter) await page.locator('[data-testid="keypad-letters"]').click();
+    }
+    await page.locator('[data-testid="keypad-submit"]').click();
+    await page.locator('[data-testid="status"]').waitFor({ timeout: 10_000 });
+    expect(Number(await page.locator('[data-testid="status"]').getAttribute('data-status'))).toBe(d.status);
+  });
+
+  it('works with a keyboard alone: Tab to the keypad, type the code, Enter', async () => {
+    const d = own.get(4) ?? own.get(2)!;
+    await backToAttract();
+    await page.locator('body').focus();
+    for (let i = 0; i < 12; i += 1) {
+      await page.keyboard.press('Tab');
+      if (await page.locator('[data-testid="open-keypad"]').evaluate((b) => b === document.activeElement)) break;
+    }
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="keypad-value"]').waitFor();
+    // A person's pace (the wedge decoder tells people from scanners by the gaps between keys).
+    await page.keyboard.type(d.code, { delay: 90 });
+    await expect.poll(() => page.locator('[data-testid="keypad-value"]').inputValue()).toBe(d.code);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="status"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="status-sentence"]').evaluate((e) => e === document.activeElement)).toBe(true);
+  });
+});
