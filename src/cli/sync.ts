@@ -1,0 +1,206 @@
+/**
+ * `npm run --silent sync -- soak --gateway URL --enroll CODE --mutations N [--faults
+ * drop,timeout,500,restart] [--seed S] [--rate R] [--deadline SECONDS]`
+ *
+ * Runs the kiosk's own sync engine headless (Dexie over fake-indexeddb) against a gateway, through
+ * the fault-injecting proxy, creating N staff mutations (intakes and status changes) while it
+ * syncs, until the outbox drains or the deadline passes. Prints one JSON line:
+ * `{"created","acknowledged","pending","rejected","serverRecords","duplicates","seconds"}` where
+ * `serverRecords` (this run's mutations the gateway reports applied) and `duplicates` (ids it
+ * applied more than once) are asked of the gateway itself (POST /v1/mutations/status), bypassing
+ * the proxy. Errors go to stderr with a non-zero exit.
+ */
+import 'fake-indexeddb/auto';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { GatewayClient } from '../main/gateway-client/client';
+import { MemoryCredentialStore } from '../main/gateway-client/credentials';
+import { KioskDb } from '../renderer/db/database';
+import { hashCitizenId, intake, transition, type ActionContext } from '../renderer/db/actions';
+import { SyncEngine } from '../renderer/sync/engine';
+import { ALLOWED_TRANSITIONS, isDossierStatus } from '../shared/domain/status';
+import { MutationStatusResponse, PATHS } from '../shared/protocol';
+import { FAULT_KINDS, seededRandom, startFaultProxy, type FaultKind } from '../../tests/helpers/fault-proxy';
+
+export interface SoakOptions {
+  gateway: string;
+  enroll: string;
+  mutations: number;
+  faults: FaultKind[];
+  seed: number;
+  rate: number;
+  deadlineSeconds: number;
+  log?: (msg: string) => void;
+}
+
+export interface SoakResult {
+  created: number;
+  acknowledged: number;
+  pending: number;
+  rejected: number;
+  serverRecords: number;
+  duplicates: number;
+  seconds: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runSoak(o: SoakOptions): Promise<SoakResult> {
+  const started = Date.now();
+  const log = o.log ?? (() => undefined);
+  const random = seededRandom(o.seed ^ 0x5eed);
+  const proxy = await startFaultProxy({ target: o.gateway, faults: [], rate: 0, seed: o.seed, holdMs: 10_000, restartMs: [300, 2_000] });
+  const store = new MemoryCredentialStore();
+  const client = new GatewayClient({ store, timeoutMs: 3_000, appVersion: 'soak' });
+  const db = new KioskDb(`soak-${process.pid}-${started}`);
+  const intakes = Math.ceil(o.mutations / 2);
+  const engine = new SyncEngine({
+    db, transport: client, appVersion: 'soak',
+    backoff: { baseMs: 100, capMs: 2_000 }, watchdogMs: 1_000, requestTimeoutMs: 5_000,
+    leases: { target: Math.min(9_000, intakes + 20), lowWater: Math.min(9_000, intakes + 10) },
+    retention: false,
+  });
+  try {
+    // A lost enrollment answer would burn the single-use code: enroll before faults start.
+    const identity = await client.enroll({ url: proxy.url, code: o.enroll, deviceName: 'soak', kind: 'counter' });
+    await engine.afterEnrollment(identity);
+    proxy.setRandom(o.faults, o.faults.length ? o.rate : 0);
+    await engine.start();
+    const deadline = started + o.deadlineSeconds * 1000;
+    // Intake needs the catalog and a code lease: wait for a first successful sync.
+    while ((await db.leases.count()) === 0 || (await db.procedures.count()) === 0) {
+      if (Date.now() > deadline) throw new Error('no catalog or code lease from the gateway before the deadline');
+      const s = await engine.syncNow();
+      if (s.phase === 'idle' && s.lastError === null && (await db.procedures.count()) === 0) {
+        throw new Error('the gateway has no procedure catalog to receive dossiers for (serve it with --seed demo)');
+      }
+      await sleep(50);
+    }
+    const procedures = (await db.procedures.toArray()).filter((p) => p.active);
+    const ctx: ActionContext = { db, staffId: null, now: engine.now };
+    const ids: string[] = [];
+    let made = 0;
+    for (let i = 0; i < o.mutations; i++) {
+      const movable = random() < 0.5 ? await pickMovable(db, random) : null;
+      if (movable) {
+        ids.push((await transition(ctx, movable)).mutationId);
+      } else {
+        const p = procedures[Math.floor(random() * procedures.length)]!;
+        const citizenId = String(100_000_000_000 + Math.floor(random() * 899_999_999_999));
+        const r = await intake(ctx, {
+          procedureCode: p.code,
+          applicant: {
+            name: `Công Dân Thử ${i}`, idHash: await hashCitizenId(identity.idSalt, citizenId), idMasked: `*********${citizenId.slice(-3)}`,
+            birthDate: '1990', sex: 'unknown', address: 'Xã Thử Nghiệm, Tuyên Quang', phone: null, email: null,
+          },
+          appointmentAt: new Date(engine.now() + (p.processingDays + 3) * 86_400_000).toISOString(),
+        });
+        ids.push(r.mutationId);
+      }
+      made++;
+      if (i % 25 === 0) await sleep(1);
+    }
+    log(`created ${made}`);
+    while (Date.now() < deadline) {
+      const s = engine.status.getSnapshot();
+      if (s.pending === 0 && s.phase === 'idle') break;
+      await sleep(100);
+    }
+    await engine.stop();
+    proxy.setRandom([], 0);
+    const states = await db.outbox.toArray();
+    const count = (st: string[]) => states.filter((r) => st.includes(r.state)).length;
+    const server = await askGateway(o.gateway, store, ids);
+    return {
+      created: made,
+      acknowledged: count(['done', 'conflict', 'dismissed']),
+      pending: count(['pending']),
+      rejected: count(['rejected']),
+      serverRecords: server.applied,
+      duplicates: server.duplicates,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+    };
+  } finally {
+    await engine.stop();
+    db.close();
+    await proxy.close();
+  }
+}
+
+/** A dossier of ours that can still move on, with a status it may move to (domain rule). */
+async function pickMovable(db: KioskDb, random: () => number): Promise<{ code: string; to: number } | null> {
+  const rows = await db.dossiers.where('status').anyOf(2, 4, 5, 6, 9).limit(200).toArray();
+  const candidates = rows.filter((d) => isDossierStatus(d.status) && ALLOWED_TRANSITIONS[d.status].length > 0);
+  const d = candidates[Math.floor(random() * candidates.length)];
+  if (!d || !isDossierStatus(d.status)) return null;
+  const next = ALLOWED_TRANSITIONS[d.status];
+  return { code: d.code, to: next[Math.floor(random() * next.length)]! };
+}
+
+/** Asks the gateway directly (not through the proxy) what it applied for our ids. */
+async function askGateway(gateway: string, store: MemoryCredentialStore, ids: string[]): Promise<{ applied: number; duplicates: number }> {
+  const cred = await store.load();
+  if (!cred) throw new Error('lost the device credential');
+  const direct = new MemoryCredentialStore();
+  await direct.save({ ...cred, gatewayUrl: gateway });
+  const client = new GatewayClient({ store: direct, timeoutMs: 30_000 });
+  let applied = 0;
+  let duplicates = 0;
+  for (let i = 0; i < ids.length; i += 1000) {
+    const res = await client.request({ method: 'POST', path: PATHS.mutationStatus, body: { ids: ids.slice(i, i + 1000) } });
+    const parsed = MutationStatusResponse.safeParse(res.body);
+    if (res.status !== 200 || !parsed.success) throw new Error(`mutation status query failed (${res.status})`);
+    for (const item of parsed.data.items) {
+      if (item.status === 'applied' && item.effects >= 1) applied++;
+      if (item.effects > 1) duplicates++;
+    }
+  }
+  return { applied, duplicates };
+}
+
+function die(message: string, code = 2): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+const USAGE = 'usage: sync soak --gateway URL --enroll CODE --mutations N [--faults drop,timeout,500,restart] [--seed S] [--rate R] [--deadline SECONDS]';
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command !== 'soak') die(USAGE);
+  let v: Record<string, string | undefined>;
+  try {
+    v = parseArgs({
+      args: rest,
+      options: {
+        gateway: { type: 'string' }, enroll: { type: 'string' }, mutations: { type: 'string' },
+        faults: { type: 'string' }, seed: { type: 'string' }, rate: { type: 'string' }, deadline: { type: 'string' },
+      },
+    }).values as Record<string, string | undefined>;
+  } catch (err) {
+    die(`${(err as Error).message}\n${USAGE}`);
+  }
+  const mutations = Number(v.mutations);
+  if (!v.gateway || !v.enroll || !Number.isInteger(mutations) || mutations < 1) die(USAGE);
+  const faults = (v.faults ?? '').split(',').map((f) => f.trim()).filter((f) => f.length > 0);
+  const bad = faults.filter((f) => !(FAULT_KINDS as readonly string[]).includes(f));
+  if (bad.length) die(`unknown fault(s): ${bad.join(', ')} (known: ${FAULT_KINDS.join(', ')})`);
+  const result = await runSoak({
+    gateway: v.gateway,
+    enroll: v.enroll,
+    mutations,
+    faults: faults as FaultKind[],
+    seed: v.seed === undefined ? 1 : Number(v.seed) || 0,
+    rate: v.rate === undefined ? 0.15 : Number(v.rate),
+    deadlineSeconds: v.deadline === undefined ? Math.max(120, Math.ceil(mutations / 20)) : Number(v.deadline),
+    log: (m) => process.stderr.write(`${m}\n`),
+  });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (err: unknown) => die(`sync: ${err instanceof Error ? err.message : String(err)}`, 1),
+  );
+}

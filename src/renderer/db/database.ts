@@ -1,0 +1,170 @@
+/**
+ * The kiosk's local database (issue 6 §1): a cache of the agency's dossiers and catalogs, the
+ * outbox of staff mutations waiting for the gateway, code leases, sync metadata and an audit log.
+ *
+ * Every transaction uses strict durability (FAILURES.md 3): Chromium's default ("relaxed") reports
+ * a commit while the data may still sit in the OS buffer, so a power cut right after the screen
+ * said "saved" could lose the intake. Dexie 4 exposes IndexedDB durability only database-wide, via
+ * `chromeTransactionDurability`.
+ */
+import Dexie, { type Table } from 'dexie';
+import type { Dossier, Holiday, Lease, LocalizedMessage, MutationType, Procedure, Staff } from '../../shared/protocol';
+import { MIGRATIONS, type Migration } from './migrations';
+import { classifyStorageError, requestPersistence, withDeadline } from './storage';
+
+/** A cached dossier: the server's state with this device's pending mutations applied on top. */
+export interface DossierRow extends Dossier {
+  /** Mutations of this device not yet acknowledged (0 = the row is the server's state). */
+  pendingOps: number;
+  /** Pull generation that last wrote the row; a full resync sweeps rows the server no longer has. */
+  pulledEpoch?: number;
+  /** While mutations are pending: the server's state they apply on (null for a local intake). */
+  base?: Dossier | null;
+}
+
+/**
+ * pending → done | conflict | rejected; conflict / rejected → dismissed (staff acknowledged) or
+ * back to pending (staff retried). Only `done` and `dismissed` rows may ever be purged.
+ */
+export type OutboxState = 'pending' | 'done' | 'conflict' | 'rejected' | 'dismissed';
+
+export interface Outcome {
+  status: 'applied' | 'duplicate' | 'conflict' | 'rejected';
+  /** The gateway's reason code (conflict / rejected). */
+  reason?: string;
+  message?: LocalizedMessage;
+  details?: unknown;
+  at: number;
+}
+
+export interface OutboxRow {
+  seq?: number;
+  /** Client-generated UUIDv7: the gateway applies each id at most once. */
+  id: string;
+  type: MutationType;
+  /** Action time (server-corrected ISO). */
+  at: string;
+  staffId: string | null;
+  payload: unknown;
+  dossierCode: string | null;
+  state: OutboxState;
+  /** Local epoch ms of creation (for "pending since"). */
+  createdAt: number;
+  attempts: number;
+  lastAttemptAt: number | null;
+  outcome: Outcome | null;
+  doneAt: number | null;
+  /** Shape version of the row (see migrations). */
+  schema: number;
+  /** Re-sent after the gateway was restored from a backup. */
+  replay?: boolean;
+  dismissedBy?: string | null;
+}
+
+export interface LeaseRow extends Lease {
+  /** Next sequence number to issue from this lease (last + 1 = used up). */
+  next: number;
+}
+
+export interface MetaRow {
+  key: string;
+  value: unknown;
+}
+
+export interface AuditRow {
+  id?: number;
+  at: number;
+  kind: 'scan' | 'action' | 'sync';
+  /** e.g. `dossier.create`, `scan.cccd`, `sync.reset`. Never a raw ID number or CCCD payload. */
+  action: string;
+  code?: string | null;
+  mutationId?: string | null;
+  staffId?: string | null;
+  detail?: string | null;
+}
+
+export interface KioskDbOptions {
+  /** Defaults to the global (Chromium, or fake-indexeddb in Node). */
+  indexedDB?: IDBFactory;
+  IDBKeyRange?: typeof IDBKeyRange;
+  /** Schema history to declare (tests open older versions with a prefix of MIGRATIONS). */
+  migrations?: readonly Migration[];
+}
+
+type Listener = () => void;
+
+export class KioskDb extends Dexie {
+  dossiers!: Table<DossierRow, string>;
+  procedures!: Table<Procedure, string>;
+  holidays!: Table<Holiday, string>;
+  staff!: Table<Staff, string>;
+  outbox!: Table<OutboxRow, number>;
+  leases!: Table<LeaseRow, string>;
+  meta!: Table<MetaRow, string>;
+  audit!: Table<AuditRow, number>;
+
+  private readonly queuedListeners = new Set<Listener>();
+
+  constructor(name = 'kiosk', opts: KioskDbOptions = {}) {
+    super(name, {
+      chromeTransactionDurability: 'strict',
+      ...(opts.indexedDB ? { indexedDB: opts.indexedDB } : {}),
+      ...(opts.IDBKeyRange ? { IDBKeyRange: opts.IDBKeyRange } : {}),
+    });
+    for (const m of opts.migrations ?? MIGRATIONS) {
+      const v = this.version(m.version).stores(m.stores);
+      if (m.upgrade) v.upgrade(m.upgrade);
+    }
+  }
+
+  /** The sync engine listens here to wake up when a staff action queued a mutation. */
+  onQueued(listener: Listener): () => void {
+    this.queuedListeners.add(listener);
+    return () => this.queuedListeners.delete(listener);
+  }
+
+  notifyQueued(): void {
+    for (const l of [...this.queuedListeners]) l();
+  }
+
+  async getMeta<T>(key: string): Promise<T | undefined> {
+    return (await this.meta.get(key))?.value as T | undefined;
+  }
+
+  async setMeta(key: string, value: unknown): Promise<void> {
+    await this.meta.put({ key, value });
+  }
+}
+
+export interface OpenResult {
+  db: KioskDb;
+  persistence: 'granted' | 'denied' | 'unsupported';
+}
+
+/**
+ * Opens (and migrates) the database with a deadline: an open blocked by another instance, or a
+ * corrupt backing store, rejects with a StorageError instead of waiting forever. Nothing is ever
+ * deleted here to "recover": unsent work stays on disk for the technician's recovery path.
+ */
+export async function openKioskDb(name = 'kiosk', opts: KioskDbOptions & { deadlineMs?: number } = {}): Promise<OpenResult> {
+  const db = new KioskDb(name, opts);
+  try {
+    await withDeadline(db.open(), opts.deadlineMs ?? 15_000, 'storage-blocked');
+  } catch (err) {
+    db.close();
+    throw classifyStorageError(err);
+  }
+  const persistence = await requestPersistence();
+  return { db, persistence };
+}
+
+export const META = {
+  cursor: 'cursor',
+  identity: 'identity',
+  clockSkewMs: 'clockSkewMs',
+  lastSuccessAt: 'lastSuccessAt',
+  pullEpoch: 'pullEpoch',
+  resyncEpoch: 'resyncEpoch',
+  lastHeartbeatAt: 'lastHeartbeatAt',
+  lastRetentionAt: 'lastRetentionAt',
+} as const;

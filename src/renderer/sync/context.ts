@@ -1,0 +1,21 @@
+import type { KioskDb } from '../db/database';
+import type { StatusStore } from './status';
+import type { SyncTransport } from './transport';
+
+/** What one sync run's steps share (built by the engine). */
+export interface RunContext {
+  db: KioskDb;
+  transport: SyncTransport;
+  status: StatusStore;
+  batchSize: number;
+  pageSize: number;
+  requestTimeoutMs: number;
+  appVersion: string;
+  /** Server-corrected clock (epoch ms). */
+  now(): number;
+  /** Device clock (epoch ms), possibly wrong. */
+  localNow(): number;
+  refreshCounts(): Promise<void>;
+  /** A `serverTime` seen in an answer (refines the skew estimate only via the heartbeat). */
+  observeServerTime(iso: string): void;
+}

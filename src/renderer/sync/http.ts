@@ -1,0 +1,58 @@
+/**
+ * One gateway exchange as the engine sees it: an answer, or a SyncFailure saying what kind of
+ * trouble it was, which decides what the engine does next (retry with backoff, ask for
+ * enrollment, warn that the app is too old).
+ */
+import { ErrorBody } from '../../shared/protocol';
+import { errorCode, type SyncRequest, type SyncResponse, type SyncTransport } from './transport';
+
+export type FailureKind =
+  | 'offline' // no answer: link down, gateway down, timeout
+  | 'server' // 5xx, 429, 503, an answer that breaks the protocol: retry later
+  | 'auth' // 401: the gateway does not know (or revoked) this device
+  | 'protocol' // 426: this app is older than the gateway accepts
+  | 'client'; // another 4xx: a bug on one side; retried with backoff, shown to technicians
+
+export class SyncFailure extends Error {
+  constructor(readonly code: string, readonly kind: FailureKind, message: string, readonly status?: number) {
+    super(message);
+    this.name = 'SyncFailure';
+  }
+}
+
+export function gatewayErrorCode(body: unknown): string | null {
+  const parsed = ErrorBody.safeParse(body);
+  return parsed.success ? parsed.data.error.code : null;
+}
+
+export function failureOf(res: SyncResponse): SyncFailure {
+  const code = gatewayErrorCode(res.body) ?? `http-${res.status}`;
+  const msg = `Gateway answered ${res.status} (${code})`;
+  if (res.status === 401) return new SyncFailure(code, 'auth', msg, res.status);
+  if (res.status === 426) return new SyncFailure('protocol-version', 'protocol', msg, res.status);
+  if (res.status >= 500 || res.status === 429 || res.status === 408) return new SyncFailure(code, 'server', msg, res.status);
+  return new SyncFailure(code, 'client', msg, res.status);
+}
+
+/**
+ * Sends one request with a deadline of our own on top of the host's, so even a bridge that never
+ * answers cannot hang a sync run.
+ */
+export async function exchange(transport: SyncTransport, req: SyncRequest, timeoutMs: number): Promise<SyncResponse> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SyncFailure('timeout', 'offline', `No answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([transport.request(req), deadline]);
+  } catch (err) {
+    if (err instanceof SyncFailure) throw err;
+    const code = errorCode(err);
+    if (code === 'not-enrolled') throw new SyncFailure(code, 'auth', 'This device holds no gateway credential');
+    if (code === 'insecure-url') throw new SyncFailure(code, 'client', 'The gateway address must use HTTPS');
+    if (code === 'bad-response') throw new SyncFailure(code, 'server', 'The gateway answered something that is not JSON');
+    throw new SyncFailure(code === 'timeout' ? 'timeout' : 'network', 'offline', err instanceof Error ? err.message : String(err));
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Pulling the change feed (issue 6 §2): pages applied in order, each page's cursor stored in the
+ * same transaction as its items, so a crash between pages resumes exactly where the data stops.
+ * The cursor is the server's (FAILURES.md 8: a wrong kiosk clock skips nothing).
+ *
+ * 410 `cursor-reset` means the gateway does not know our position — its database was restored or
+ * recreated (FAILURES.md 7). Then the kiosk pulls from scratch, sweeps rows the server no longer
+ * has, and re-sends the mutations it still remembers as delivered (the restore may have lost them;
+ * the gateway answers `duplicate` for those it kept). The outbox is never cleared.
+ */
+import type { Table } from 'dexie';
+import { ChangesPage, PATHS, type ChangeItem, type Dossier } from '../../shared/protocol';
+import { rebaseMany } from '../db/apply';
+import { META, type DossierRow, type KioskDb } from '../db/database';
+import type { RunContext } from './context';
+import { SyncFailure, exchange, failureOf, gatewayErrorCode } from './http';
+
+export async function pullAll(ctx: RunContext): Promise<number> {
+  let applied = 0;
+  let resets = 0;
+  for (;;) {
+    const cursor = await ctx.db.getMeta<string>(META.cursor);
+    const query = `?limit=${ctx.pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const res = await exchange(ctx.transport, { method: 'GET', path: PATHS.changes + query }, ctx.requestTimeoutMs);
+    if (res.status === 410 && gatewayErrorCode(res.body) === 'cursor-reset') {
+      // A second reset within one run means the gateway keeps forgetting: let backoff pace it.
+      if (++resets > 1) throw new SyncFailure('cursor-reset', 'server', 'The gateway keeps resetting the change feed');
+      await startResync(ctx.db, 'cursor-reset');
+      continue;
+    }
+    if (res.status !== 200) throw failureOf(res);
+    const page = ChangesPage.safeParse(res.body);
+    if (!page.success) throw new SyncFailure('bad-response', 'server', 'A change-feed page does not match the protocol');
+    ctx.observeServerTime(page.data.serverTime);
+    const epoch = (await ctx.db.getMeta<number>(META.pullEpoch)) ?? 1;
+    applied += await applyPage(ctx.db, page.data.items, page.data.cursor, epoch);
+    if (!page.data.hasMore) break;
+  }
+  await finishResync(ctx.db);
+  return applied;
+}
+
+/** Applies one page and its cursor atomically. Exported for the benchmark. */
+export async function applyPage(db: KioskDb, items: ChangeItem[], cursor: string, epoch = 1): Promise<number> {
+  // Only the tables this page touches: a wider transaction costs on every page of a first sync.
+  const kinds = new Set(items.map((i) => i.type));
+  const tables: Table[] = [db.dossiers, db.outbox, db.meta, db.procedures];
+  if (kinds.has('holiday')) tables.push(db.holidays);
+  if (kinds.has('staff')) tables.push(db.staff);
+  return db.transaction('rw', tables, async () => {
+    // Dossiers with local pending work are rebased (server state + pending on top); the rest,
+    // nearly all of a first sync, go in with one bulkPut. A staff action marks its row
+    // (`pendingOps`) in the same transaction as its outbox row, so the rows tell which are busy.
+    const busy = new Set<string>();
+    if ((await db.outbox.where('state').equals('pending').first()) !== undefined) {
+      const codes = items.flatMap((it) => (it.type === 'dossier' ? [it.data.code] : []));
+      for (const row of await db.dossiers.bulkGet(codes)) if (row && row.pendingOps > 0) busy.add(row.code);
+    }
+    const plain: DossierRow[] = [];
+    const rebased: Dossier[] = [];
+    const procedures = [];
+    const holidays = [];
+    const staff = [];
+    for (const item of items) {
+      switch (item.type) {
+        case 'dossier':
+          if (busy.has(item.data.code)) rebased.push(item.data);
+          else plain.push({ ...item.data, pendingOps: 0, pulledEpoch: epoch });
+          break;
+        case 'procedure': procedures.push(item.data); break;
+        case 'holiday': holidays.push(item.data); break;
+        case 'staff': staff.push(item.data); break;
+      }
+    }
+    if (plain.length) await db.dossiers.bulkPut(plain);
+    if (procedures.length) await db.procedures.bulkPut(procedures);
+    if (holidays.length) await db.holidays.bulkPut(holidays);
+    if (staff.length) await db.staff.bulkPut(staff);
+    await rebaseMany(db, new Map(rebased.map((d) => [d.code, d])), epoch);
+    await db.setMeta(META.cursor, cursor);
+    return items.length;
+  });
+}
+
+/**
+ * Forgets the cursor and starts a new pull generation. Delivered mutations still on record go back
+ * to pending as replays (the gateway answers `duplicate` for the ones it kept).
+ */
+export async function startResync(db: KioskDb, reason: string): Promise<void> {
+  await db.transaction('rw', [db.meta, db.outbox, db.audit], async () => {
+    const epoch = ((await db.getMeta<number>(META.pullEpoch)) ?? 1) + 1;
+    await db.meta.delete(META.cursor);
+    await db.setMeta(META.pullEpoch, epoch);
+    await db.setMeta(META.resyncEpoch, epoch);
+    const replays = await db.outbox.where('state').equals('done').toArray();
+    await db.outbox.bulkPut(replays.map((r) => ({ ...r, state: 'pending' as const, replay: true, doneAt: null })));
+    await db.audit.add({ at: Date.now(), kind: 'sync', action: 'sync.reset', detail: `${reason}; replay ${replays.length}` });
+  });
+}
+
+/** After a full pull from scratch: drop confirmed rows the server did not send again. */
+async function finishResync(db: KioskDb): Promise<void> {
+  await db.transaction('rw', [db.meta, db.dossiers], async () => {
+    const epoch = await db.getMeta<number>(META.resyncEpoch);
+    if (epoch === undefined) return;
+    const gone = await db.dossiers.filter((d) => d.pendingOps === 0 && d.pulledEpoch !== epoch).primaryKeys();
+    await db.dossiers.bulkDelete(gone);
+    await db.meta.delete(META.resyncEpoch);
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * Pushing the outbox (issue 6 §2): batches of ≤ 100 in queue order; each result settles its own
+ * mutation — applied / duplicate → done; conflict → local state rebased on the server's, the
+ * conflict kept for staff; rejected → "needs attention", never dropped, never blocking the rest.
+ * A batch whose answer was lost is simply sent again: the gateway answers `duplicate` with the
+ * stored result (FAILURES.md 1).
+ */
+import { MutationBatchResponse, PATHS, type Dossier, type MutationResult } from '../../shared/protocol';
+import { rebaseMany } from '../db/apply';
+import type { OutboxRow, OutboxState, Outcome } from '../db/database';
+import type { RunContext } from './context';
+import { SyncFailure, exchange, failureOf, gatewayErrorCode } from './http';
+
+/** Sends every pending mutation; returns how many were settled (any outcome). */
+export async function pushAll(ctx: RunContext): Promise<number> {
+  let settled = 0;
+  for (;;) {
+    const batch = await ctx.db.outbox.where('state').equals('pending').limit(ctx.batchSize).toArray();
+    if (batch.length === 0) return settled;
+    const n = await sendBatch(ctx, batch);
+    settled += n;
+    // Counting the queue again after every batch costs O(queue) each time: keep a running figure
+    // (the engine recounts at the end of the run).
+    const s = ctx.status.getSnapshot();
+    ctx.status.update({ pending: Math.max(0, s.pending - n) });
+  }
+}
+
+function envelope(r: OutboxRow) {
+  return { id: r.id, type: r.type, at: r.at, staffId: r.staffId, payload: r.payload };
+}
+
+async function sendBatch(ctx: RunContext, rows: OutboxRow[]): Promise<number> {
+  let res;
+  try {
+    res = await exchange(ctx.transport, { method: 'POST', path: PATHS.mutations, body: { mutations: rows.map(envelope) } }, ctx.requestTimeoutMs);
+  } catch (err) {
+    // Counted only when no answer came (an answer settles the rows and counts there), so a
+    // healthy drain writes each row once.
+    const at = Date.now();
+    await ctx.db.outbox.bulkPut(rows.map((r) => ({ ...r, attempts: r.attempts + 1, lastAttemptAt: at })));
+    throw err;
+  }
+  if (res.status === 200) {
+    const parsed = MutationBatchResponse.safeParse(res.body);
+    if (!parsed.success) throw new SyncFailure('bad-response', 'server', 'The mutation batch answer does not match the protocol');
+    ctx.observeServerTime(parsed.data.serverTime);
+    await applyResults(ctx, rows, parsed.data.results);
+    return rows.length;
+  }
+  // The gateway refuses a whole batch only when an envelope is malformed (or the body too big):
+  // halve it until the culprit stands alone, so one bad row never blocks the queue.
+  if (res.status === 400 || res.status === 413) {
+    if (rows.length > 1) {
+      const mid = Math.ceil(rows.length / 2);
+      return (await sendBatch(ctx, rows.slice(0, mid))) + (await sendBatch(ctx, rows.slice(mid)));
+    }
+    const code = gatewayErrorCode(res.body) ?? `http-${res.status}`;
+    await settle(ctx, [{ row: rows[0]!, state: 'rejected', outcome: { status: 'rejected', reason: code, details: (res.body as { error?: unknown })?.error, at: Date.now() } }], new Map());
+    return 1;
+  }
+  throw failureOf(res);
+}
+
+interface Settlement {
+  row: OutboxRow;
+  state: OutboxState;
+  outcome: Outcome;
+}
+
+function settlementOf(row: OutboxRow, r: MutationResult): Settlement {
+  const at = Date.now();
+  switch (r.status) {
+    case 'applied':
+      return { row, state: 'done', outcome: { status: 'applied', at } };
+    case 'conflict':
+      return { row, state: 'conflict', outcome: { status: 'conflict', reason: r.reason, message: r.message, at } };
+    case 'rejected':
+      return { row, state: 'rejected', outcome: { status: 'rejected', reason: r.reason, message: r.message, details: r.details, at } };
+    case 'duplicate': {
+      const o = r.original;
+      if (o.status === 'applied') return { row, state: 'done', outcome: { status: 'duplicate', at } };
+      if (o.status === 'conflict') return { row, state: 'conflict', outcome: { status: 'conflict', reason: o.reason, message: o.message, at } };
+      return { row, state: 'rejected', outcome: { status: 'rejected', reason: o.reason, message: o.message, details: o.details, at } };
+    }
+  }
+}
+
+async function applyResults(ctx: RunContext, rows: OutboxRow[], results: MutationResult[]): Promise<void> {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const settlements: Settlement[] = [];
+  const server = new Map<string, Dossier | null>();
+  for (const r of results) {
+    const row = byId.get(r.id);
+    if (!row) continue; // an id we did not send: ignore rather than trust it
+    settlements.push(settlementOf(row, r));
+    const code = row.dossierCode;
+    if (code && 'dossier' in r && r.dossier) {
+      const prev = server.get(code);
+      if (!prev || r.dossier.version >= prev.version) server.set(code, r.dossier);
+    } else if (code && !server.has(code)) {
+      server.set(code, null);
+    }
+  }
+  // Ids the gateway did not answer stay pending and go again next time.
+  await settle(ctx, settlements, server);
+}
+
+async function settle(ctx: RunContext, settlements: Settlement[], server: Map<string, Dossier | null>): Promise<void> {
+  const { db } = ctx;
+  const touched = new Map(server);
+  for (const s of settlements) if (s.row.dossierCode && !touched.has(s.row.dossierCode)) touched.set(s.row.dossierCode, null);
+  await db.transaction('rw', [db.outbox, db.dossiers, db.procedures, db.audit], async () => {
+    const doneAt = Date.now();
+    await db.outbox.bulkPut(settlements.map((s) => ({
+      ...s.row,
+      attempts: s.row.attempts + 1,
+      lastAttemptAt: doneAt,
+      state: s.state,
+      outcome: s.outcome,
+      doneAt: s.state === 'done' ? doneAt : null,
+      replay: false,
+      // The raw ID number was only for the gateway's adapter: do not keep it once delivered.
+      payload: s.state === 'done' ? withoutCitizenId(s.row.payload) : s.row.payload,
+    })));
+    await rebaseMany(db, touched);
+    const notable = settlements.filter((s) => s.state !== 'done');
+    if (notable.length > 0) {
+      await db.audit.bulkAdd(notable.map((s) => ({
+        at: doneAt, kind: 'sync' as const, action: `sync.${s.state}`, code: s.row.dossierCode, mutationId: s.row.id, detail: s.outcome.reason ?? null,
+      })));
+    }
+  });
+}
+
+function withoutCitizenId(payload: unknown): unknown {
+  const p = payload as { applicant?: { citizenId?: unknown } } | null;
+  if (!p?.applicant || p.applicant.citizenId === undefined) return payload;
+  const { citizenId: _drop, ...applicant } = p.applicant;
+  return { ...p, applicant };
+}
