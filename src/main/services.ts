@@ -15,7 +15,7 @@ import { EventHub, type Handlers } from './bridge/dispatcher';
 import { GatewayClient } from './gateway-client/client';
 import type { CredentialStore } from './gateway-client/credentials';
 import { SettingsStore, TechnicianAuth, createSettingsHandlers } from './settings';
-import { chooseSecretStore, SecretCredentialStore, adoptLegacyCredential, type SafeStorageLike } from './secrets';
+import { chooseSecretStore, SecretCredentialStore, type SafeStorageLike } from './secrets';
 import { createFileLogger, type Logger } from './logging';
 
 export interface HostOptions {
@@ -61,11 +61,7 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
   ];
   await scanners.configure(opts.scanners.length > 0 ? opts.scanners : settings.get().serialScanners);
 
-  let store = opts.credentialStore;
-  if (!store) {
-    store = new SecretCredentialStore(chooseSecretStore(dataDir, opts.safeStorage ?? null, log));
-    await adoptLegacyCredential(path.join(dataDir, 'device-credential.json'), store);
-  }
+  const store = opts.credentialStore ?? new SecretCredentialStore(chooseSecretStore(dataDir, opts.safeStorage ?? null, log));
   const gateway = new GatewayClient({ store, appVersion: opts.version });
 
   const settingsHandlers = createSettingsHandlers({

@@ -3,7 +3,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  adoptLegacyCredential, chooseSecretStore, FileSecretStore, SafeStorageSecretStore, SecretCredentialStore, type SafeStorageLike,
+  chooseSecretStore, FileSecretStore, SafeStorageSecretStore, SecretCredentialStore, type SafeStorageLike,
 } from '../../src/main/secrets';
 import { tempDir } from './helpers';
 
@@ -98,13 +98,5 @@ describe('secret stores', () => {
     expect(await creds.load()).toEqual(credential);
     await creds.clear();
     expect(await creds.load()).toBeNull();
-
-    // A credential left in clear by the older file store moves in, and the clear file goes.
-    const legacyFile = join(dir, 'device-credential.json');
-    await writeFile(legacyFile, JSON.stringify(credential));
-    expect(await adoptLegacyCredential(legacyFile, creds)).toBe(true);
-    expect(await creds.load()).toEqual(credential);
-    await expect(stat(legacyFile)).rejects.toMatchObject({ code: 'ENOENT' });
-    expect(await adoptLegacyCredential(legacyFile, creds)).toBe(false);
   });
 });

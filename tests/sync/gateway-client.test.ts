@@ -3,7 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayClient, checkGatewayUrl, resolvePath } from '../../src/main/gateway-client/client';
-import { FileCredentialStore, MemoryCredentialStore } from '../../src/main/gateway-client/credentials';
+import { MemoryCredentialStore } from '../../src/main/gateway-client/credentials';
+import { FileSecretStore, SecretCredentialStore } from '../../src/main/secrets';
 import { PROTOCOL_HEADER } from '../../src/shared/protocol';
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -80,13 +81,13 @@ describe('gateway client', () => {
 
   it('stores the credential in a file only its owner can read', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cred-'));
-    const path = join(dir, 'device.json');
-    const store = new FileCredentialStore(path);
+    const path = join(dir, 'secrets.json');
+    const store = new SecretCredentialStore(new FileSecretStore(dir));
     expect(await store.load()).toBeNull();
     await store.save({ gatewayUrl: base, deviceId: 'd', token: 't', identity: IDENTITY, enrolledAt: 1 });
     expect((await stat(path)).mode & 0o077).toBe(0);
-    expect(JSON.parse(await readFile(path, 'utf8')).deviceId).toBe('d');
-    expect((await new FileCredentialStore(path).load())?.token).toBe('t');
+    expect(await readFile(path, 'utf8')).toContain('gateway-credential');
+    expect((await new SecretCredentialStore(new FileSecretStore(dir)).load())?.token).toBe('t');
     await store.clear();
     expect(await store.load()).toBeNull();
   });

@@ -3,7 +3,7 @@
  * Electron host stores the device token with safeStorage and the browser host in its 0600 file.
  */
 import { DeviceIdentity } from '../../shared/protocol/enroll';
-import { FileCredentialStore, type CredentialStore, type DeviceCredential } from '../gateway-client/credentials';
+import type { CredentialStore, DeviceCredential } from '../gateway-client/credentials';
 import type { SecretStore } from './secret-store';
 
 const NAME = 'gateway-credential';
@@ -31,17 +31,4 @@ export class SecretCredentialStore implements CredentialStore {
   async clear(): Promise<void> {
     await this.secrets.delete(NAME);
   }
-}
-
-/**
- * Moves a credential that the clear-text FileCredentialStore wrote (hosts before the secret store)
- * into `target`, then deletes the clear file. True when one was moved.
- */
-export async function adoptLegacyCredential(legacyFile: string, target: CredentialStore): Promise<boolean> {
-  const legacy = new FileCredentialStore(legacyFile);
-  const credential = await legacy.load();
-  if (credential === null) return false;
-  if ((await target.load()) === null) await target.save(credential);
-  await legacy.clear();
-  return true;
 }

@@ -1,2 +1,2 @@
 export { chooseSecretStore, FileSecretStore, SafeStorageSecretStore, type SafeStorageLike, type SecretStore } from './secret-store';
-export { SecretCredentialStore, adoptLegacyCredential } from './credential-store';
+export { SecretCredentialStore } from './credential-store';
