@@ -28,6 +28,7 @@ export function createFakeElectron(opts: { gotLock?: boolean; packaged?: boolean
   const appEvents = new EventEmitter();
   const perm: { request?: (...a: never[]) => void; check?: (...a: never[]) => boolean } = {};
   let quit = false;
+  const loginItems: unknown[] = [];
 
   class FakeBrowserWindow extends EventEmitter {
     webContents = new FakeWebContents();
@@ -52,6 +53,7 @@ export function createFakeElectron(opts: { gotLock?: boolean; packaged?: boolean
       on: (e: string, fn: (...a: unknown[]) => void) => appEvents.on(e, fn),
       getName: () => 'mot-cua-kiosk',
       getVersion: () => '0.0.0',
+      setLoginItemSettings: (o: unknown) => { loginItems.push(o); },
     },
     BrowserWindow: FakeBrowserWindow,
     ipcMain: { handle: (ch: string, fn: (...a: unknown[]) => unknown) => { handlers.set(ch, fn); } },
@@ -66,5 +68,5 @@ export function createFakeElectron(opts: { gotLock?: boolean; packaged?: boolean
       },
     },
   };
-  return { electron, windows, handlers, protocols, schemes, perm, appEvents, get quit() { return quit; } };
+  return { electron, windows, handlers, protocols, schemes, perm, appEvents, loginItems, get quit() { return quit; } };
 }

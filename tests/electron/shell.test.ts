@@ -55,6 +55,11 @@ describe('Electron shell (against a fake electron module)', () => {
     }
   });
 
+  it('starts at login when installed, not when run from the source tree', async () => {
+    expect((await boot()).fake.loginItems).toEqual([{ openAtLogin: true }]);
+    expect((await boot({ packaged: false })).fake.loginItems).toEqual([]);
+  });
+
   it('turns dev tools on only when not packaged', async () => {
     const { fake } = await boot({ packaged: false });
     expect(fake.windows[0]!.options.webPreferences!.devTools).toBe(true);

@@ -90,6 +90,8 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
     return;
   }
   await app.whenReady();
+  // A kiosk is switched on at the wall: an installed app starts with the session by itself.
+  if (app.isPackaged) app.setLoginItemSettings({ openAtLogin: true });
   protocol.handle(APP_SCHEME, appProtocolHandler(opts.rendererDir));
 
   // Deny every permission except the camera for the app's own origin. An empty media-type list
