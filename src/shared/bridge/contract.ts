@@ -122,7 +122,6 @@ export type EventName = keyof typeof bridgeEvents;
 export type EventPayload<E extends EventName> = z.output<(typeof bridgeEvents)[E]>;
 
 export { BridgeErrorShape } from './error';
-import type { BridgeErrorShape } from './error';
 
 export { BridgeError } from './error';
 
