@@ -126,12 +126,16 @@ export async function startKiosk(opts: { rows?: DossierRow[]; props?: CitizenKio
 }
 
 /** Lets IndexedDB and promises run (fake-indexeddb schedules with setImmediate, which the idle
- * tests leave real) until `check` holds. */
-export async function until(check: () => boolean, max = 400): Promise<void> {
-  for (let i = 0; i < max; i += 1) {
+ * tests leave real) until `check` holds. Bounded by real time (process.hrtime, which fake timers
+ * leave alone), not by a count of turns: on a loaded machine WebCrypto's PBKDF2 and IndexedDB
+ * take many more turns than on an idle one. */
+export async function until(check: () => boolean, maxMs = 15_000): Promise<void> {
+  const deadline = process.hrtime.bigint() + BigInt(maxMs) * 1_000_000n;
+  while (process.hrtime.bigint() < deadline) {
     if (check()) return;
     await act(async () => { await new Promise((r) => setImmediate(r)); });
   }
+  if (check()) return;
   throw new Error('condition not reached');
 }
 

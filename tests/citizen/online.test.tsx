@@ -46,7 +46,7 @@ describe('online lookup', () => {
     const d = byStatus.get(5)!;
     kiosk = await startKiosk({ host });
     kiosk.scan(d.code);
-    await until(() => screen.queryByTestId('status') !== null, 4000);
+    await until(() => screen.queryByTestId('status') !== null, 15_000);
     expect(screen.getByTestId('status-sentence').textContent).toBe(t('status.sentence.5'));
     expect(screen.getByTestId('details').textContent).toContain(d.agencyName);
     expect(screen.getByTestId('supplements').textContent).not.toBe('');
@@ -60,7 +60,7 @@ describe('online lookup', () => {
     const d = byStatus.get(10)!;
     kiosk = await startKiosk({ host });
     kiosk.scan(d.code);
-    await until(() => screen.queryByTestId('status') !== null, 4000);
+    await until(() => screen.queryByTestId('status') !== null, 15_000);
     expect(screen.getByTestId('rating-not-here').textContent).toBe(t('rating.notHere'));
   });
 
@@ -68,7 +68,7 @@ describe('online lookup', () => {
     kiosk = await startKiosk({ host });
     const code = `${OTHER.code}-200101-9999`;
     kiosk.scan(code);
-    await until(() => screen.queryByTestId('message') !== null, 4000);
+    await until(() => screen.queryByTestId('message') !== null, 15_000);
     expect(screen.getByTestId('message').dataset.message).toBe('notFound');
     expect(screen.getByTestId('message').textContent).toContain(t('notice.notFound', { code }));
   });
@@ -79,7 +79,7 @@ describe('offline', () => {
     kiosk = await startKiosk();
     const code = byStatus.get(4)!.code;
     kiosk.scan(code);
-    await until(() => screen.queryByTestId('message') !== null, 4000);
+    await until(() => screen.queryByTestId('message') !== null, 15_000);
     expect(screen.getByTestId('message').dataset.message).toBe('offline');
     expect(screen.getByTestId('message').textContent).toContain(t('notice.offline', { code }));
   });
@@ -94,10 +94,10 @@ describe('offline', () => {
       const cached = `${OWN.code}-260305-0001`;
       kiosk = await startKiosk({ host: offlineHost, rows: [dossierRow(cached, 9)] });
       kiosk.scan(byStatus.get(4)!.code);
-      await until(() => screen.queryByTestId('message') !== null, 4000);
+      await until(() => screen.queryByTestId('message') !== null, 15_000);
       expect(screen.getByTestId('message').dataset.message).toBe('offline');
       kiosk.scan(cached);
-      await until(() => screen.queryByTestId('status') !== null, 4000);
+      await until(() => screen.queryByTestId('status') !== null, 15_000);
       expect(screen.getByTestId('status-sentence').textContent).toBe(t('status.sentence.9'));
     } finally {
       await offlineHost.close();

@@ -116,7 +116,7 @@ export async function startConsole(opts: ConsoleOptions = {}): Promise<Console> 
 }
 
 /** Waits until the console (past the PIN gate) is on screen. */
-export async function until(check: () => boolean, timeout = 5000): Promise<void> {
+export async function until(check: () => boolean, timeout = 15_000): Promise<void> {
   await waitFor(() => { if (!check()) throw new Error('not yet'); }, { timeout });
 }
 
