@@ -8,66 +8,15 @@
  *   (citizen-chromium.ts).
  */
 import 'fake-indexeddb/auto';
-import { register } from 'node:module';
 import os from 'node:os';
-import { Window } from 'happy-dom';
 import type { BenchOptions, Metric } from './types';
+import { ignoreCssImports, installDom, percentile, untilDom } from './dom';
 
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-/** Puts a happy-dom window's globals on Node's global (what vitest's environment does), before
- * react-dom is imported: it decides at load time whether a DOM exists. */
-function installDom(): Window {
-  const win = new Window({ url: 'http://localhost/' });
-  const g = globalThis as Record<string, unknown>;
-  for (const key of Object.getOwnPropertyNames(win)) {
-    // Node has its own Event classes; Dexie and React must see the window's, as in a browser.
-    if (key in g && !/^(?:Event|CustomEvent|EventTarget)$/.test(key)) continue;
-    try {
-      g[key] = (win as unknown as Record<string, unknown>)[key];
-    } catch {
-      // read-only or throwing getters of the window: not needed by React
-    }
-  }
-  g.window = win;
-  g.document = win.document;
-  if (!('navigator' in g)) g.navigator = win.navigator;
-  g.IS_REACT_ACT_ENVIRONMENT = false;
-  return win;
-}
-
-/** The component imports its stylesheet (Vite bundles it); Node has no loader for .css, and the
- * styles do not matter to a DOM without layout. */
-const CSS_AS_EMPTY = `export async function load(url, context, next) {
-  if (url.endsWith('.css')) return { format: 'module', source: '', shortCircuit: true };
-  return next(url, context);
-}`;
-
-/** Resolves when `check` holds, re-checking on every DOM change under `root` (no busy loop, so
- * the CPU time measured is the screen's work, not the waiting). */
-function until(win: Window, root: unknown, check: () => boolean, limitMs = 5000): Promise<void> {
-  if (check()) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const observer = new win.MutationObserver(() => {
-      if (!check()) return;
-      observer.disconnect();
-      clearTimeout(timer);
-      resolve();
-    });
-    const timer = setTimeout(() => {
-      observer.disconnect();
-      reject(new Error('citizen bench: screen did not change in time'));
-    }, limitMs);
-    observer.observe(root as never, { childList: true, subtree: true, attributes: true });
-  });
-}
 
 export async function run(opts: BenchOptions): Promise<Metric[]> {
-  register(`data:text/javascript,${encodeURIComponent(CSS_AS_EMPTY)}`);
+  ignoreCssImports();
   const win = installDom();
+  const until = (w: typeof win, root: unknown, check: () => boolean) => untilDom(w, root, check, 5000, () => 'citizen bench: screen did not change in time');
   const { createElement: h } = await import('react');
   const { createRoot } = await import('react-dom/client');
   const { I18nextProvider } = await import('react-i18next');

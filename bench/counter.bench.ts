@@ -7,53 +7,14 @@
  * `get` by primary key, so its cost barely depends on the cache size.
  */
 import 'fake-indexeddb/auto';
-import { register } from 'node:module';
-import { Window } from 'happy-dom';
 import type { BenchOptions, Metric } from './types';
+import { ignoreCssImports, installDom, percentile, untilDom } from './dom';
 
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-/** happy-dom's globals on Node's global before react-dom loads (as vitest's environment does). */
-function installDom(): Window {
-  const g = globalThis as Record<string, unknown>;
-  if (g.window && g.document) return g.window as Window;
-  const win = new Window({ url: 'http://localhost/' });
-  for (const key of Object.getOwnPropertyNames(win)) {
-    if (key in g && !/^(?:Event|CustomEvent|EventTarget)$/.test(key)) continue;
-    try { g[key] = (win as unknown as Record<string, unknown>)[key]; } catch { /* read-only getter */ }
-  }
-  g.window = win;
-  g.document = win.document;
-  g.IS_REACT_ACT_ENVIRONMENT = false;
-  return win;
-}
-
-const CSS_AS_EMPTY = `export async function load(url, context, next) {
-  if (url.endsWith('.css')) return { format: 'module', source: '', shortCircuit: true };
-  return next(url, context);
-}`;
-
-/** Resolves when `check` holds, re-checked on DOM changes (no busy loop in the measured time). */
-function until(win: Window, check: () => boolean, limitMs = 10_000): Promise<void> {
-  if (check()) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const observer = new win.MutationObserver(() => {
-      if (!check()) return;
-      observer.disconnect();
-      clearTimeout(timer);
-      resolve();
-    });
-    const timer = setTimeout(() => { observer.disconnect(); reject(new Error(`counter bench: screen did not change in time: ${win.document.body.innerHTML.slice(-600)}`)); }, limitMs);
-    observer.observe(win.document.body as never, { childList: true, subtree: true, attributes: true, characterData: true });
-  });
-}
 
 export async function run(opts: BenchOptions): Promise<Metric[]> {
-  register(`data:text/javascript,${encodeURIComponent(CSS_AS_EMPTY)}`);
+  ignoreCssImports();
   const win = installDom();
+  const until = (w: typeof win, check: () => boolean) => untilDom(w, w.document.body, check, 10_000, () => `counter bench: screen did not change in time: ${w.document.body.innerHTML.slice(-600)}`);
   const { createElement: h } = await import('react');
   const { createRoot } = await import('react-dom/client');
   const { I18nextProvider } = await import('react-i18next');
