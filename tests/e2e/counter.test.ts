@@ -7,6 +7,7 @@
  * once each. Then wrong PINs lock sign-in.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { BinaryBitmap, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from '@zxing/library';
 import { startApp, type TestApp } from '../helpers/app';
@@ -67,6 +68,12 @@ function pdfFacts(pdf: Buffer): { pages: number; title: string | null } {
   return { pages, title: raw.slice(1, -1) };
 }
 
+/** Screenshots of each main screen, kept as test output. */
+async function keepScreenshot(name: string): Promise<void> {
+  mkdirSync('test-output/screenshots', { recursive: true });
+  await app.page.screenshot({ path: `test-output/screenshots/counter-${name}.png` });
+}
+
 const pending = async (): Promise<number> => Number(await app.page.getByTestId('sync-bar').getAttribute('data-pending'));
 
 async function signIn(pin: string): Promise<void> {
@@ -80,8 +87,11 @@ async function signIn(pin: string): Promise<void> {
 describe('the counter journey', () => {
   it('signs in, receives a dossier from a CCCD scan, prints its receipt, and hands back another one offline', async () => {
     const page = app.page;
+    await page.locator('[data-testid^="staff-"]').first().waitFor({ timeout: 20_000 });
+    await keepScreenshot('sign-in');
     await signIn(DEMO_PINS.counter);
     await page.getByTestId('workspace').waitFor();
+    await keepScreenshot('home');
     // Intake needs today's code lease and the catalog: the first sync brings both.
     await expect.poll(async () => (await page.getByTestId('sync-bar').getAttribute('data-phase')) === 'idle' && await pending() === 0, { timeout: 20_000 }).toBe(true);
 
@@ -89,12 +99,14 @@ describe('the counter journey', () => {
     await app.pty.write(`${CCCD}\r\n`); interactions += 1;
     await expect.poll(() => page.getByTestId('intake-name').inputValue()).toBe('Trần Thị Thử');
     expect(await page.getByTestId('intake-citizenId').inputValue()).toBe('001195012345');
+    await keepScreenshot('intake');
     await page.getByTestId('procedure-search').fill('xac nhan tinh trang hon nhan'); interactions += 1;
     await page.getByTestId('procedure-option').first().click(); interactions += 1;
     await page.getByTestId('intake-save').click(); interactions += 1;
     const receipt = page.getByTestId('receipt');
     await receipt.waitFor();
     const code = (await receipt.getAttribute('data-code'))!;
+    await keepScreenshot('receipt');
     expect(code).toMatch(new RegExp(`^${app.agency.replaceAll('.', '\\.')}-\\d{6}-\\d{4}$`));
     await expect.poll(() => page.evaluate(() => (window as unknown as { __printed: number }).__printed)).toBe(1);
     expect(interactions).toBeLessThanOrEqual(6);
@@ -123,6 +135,7 @@ describe('the counter journey', () => {
     await page.getByTestId('confirm-yes').click();
     await page.getByTestId('action-done').waitFor();
     await expect.poll(async () => (await page.getByTestId('dossier-view').getAttribute('data-status'))).toBe('10');
+    await keepScreenshot('dossier-handed-back');
     await expect.poll(pending, { timeout: 15_000 }).toBe(1);
     await expect.poll(() => page.getByTestId('sync-bar').getAttribute('data-offline'), { timeout: 15_000 }).toBe('true');
 
