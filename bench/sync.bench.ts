@@ -15,45 +15,13 @@ import type { BenchOptions, Metric } from './types';
 import { KioskDb } from '../src/renderer/db/database';
 import { MIGRATIONS } from '../src/renderer/db/migrations';
 import { applyPage } from '../src/renderer/sync/pull';
-import type { ChangeItem, Dossier } from '../src/shared/protocol';
+import type { ChangeItem } from '../src/shared/protocol';
+import { dossierPage, syntheticDossier } from './dossier-gen';
 import { drainBench } from '../tests/sync/drain';
 
 const PAGE = 500;
-const AGENCY = '000.17.22.H56';
 
 /** A synthetic dossier of about 1.3 KB as JSON, like a real intake with a short timeline. */
-export function syntheticDossier(i: number): Dossier {
-  const at = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
-  const seq = String((i % 9999) + 1).padStart(4, '0');
-  const day = 250101 + Math.floor(i / 9999);
-  return {
-    code: `${AGENCY}-${day}-${seq}`,
-    agencyCode: AGENCY,
-    procedureCode: `1.00${1000 + (i % 50)}`,
-    procedureName: 'Đăng ký khai sinh cho trẻ em sinh ra tại Việt Nam có cha mẹ là công dân Việt Nam',
-    applicant: {
-      name: `Nguyễn Thị Thử Nghiệm ${i}`,
-      idHash: (i * 2654435761 >>> 0).toString(16).padStart(8, '0').repeat(8),
-      idMasked: `*********${String(i % 1000).padStart(3, '0')}`,
-      birthDate: '1990-05-17', sex: i % 2 ? 'male' : 'female',
-      address: `Số ${i % 300}, Thôn Làng Chùa, Xã Hùng Lợi, Tỉnh Tuyên Quang`,
-      phone: `09${String(i).padStart(8, '0')}`, email: null,
-    },
-    channel: 1,
-    status: [2, 4, 5, 6, 9, 10][i % 6]!,
-    documents: ['Tờ khai đăng ký khai sinh theo mẫu', 'Giấy chứng sinh bản chính', 'Giấy chứng nhận kết hôn của cha mẹ'],
-    receivedAt: at,
-    appointmentAt: new Date(Date.parse(at) + 5 * 86_400_000).toISOString(),
-    finishedAt: null, returnedAt: null,
-    fees: [{ id: 'f1', name: 'Lệ phí đăng ký hộ tịch', amount: 8000, paid: false, paidAt: null, method: null, reference: null }],
-    supplements: [], rating: null,
-    timeline: [
-      { at, action: 'create', status: 2, deviceId: 'dev-0001', staffId: 'staff-01', note: 'Tiếp nhận tại quầy số 1' },
-      { at, action: 'transition', status: 4, deviceId: 'dev-0001', staffId: 'staff-01', note: null },
-    ],
-    updatedAt: at, version: 2,
-  };
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
@@ -62,7 +30,7 @@ function percentile(sorted: number[], p: number): number {
 async function applyStage(n: number): Promise<{ applyMs: number; rawMs: number; p95: number }> {
   const pages: ChangeItem[][] = [];
   for (let i = 0; i < n; i += PAGE) {
-    pages.push(Array.from({ length: Math.min(PAGE, n - i) }, (_, k) => ({ type: 'dossier' as const, data: syntheticDossier(i + k) })));
+    pages.push(dossierPage(i, Math.min(PAGE, n - i)));
   }
   // Raw: the same records as the apply stage stores them, the same indexes, the same page
   // transactions. Both run twice, interleaved, each on a fresh database deleted right after (so
