@@ -18,20 +18,31 @@ import { SyncFailure, exchange, failureOf, gatewayErrorCode } from './http';
 export async function pullAll(ctx: RunContext): Promise<number> {
   let applied = 0;
   let resets = 0;
-  for (;;) {
-    const cursor = await ctx.db.getMeta<string>(META.cursor);
+  // The next page is asked for while this one is being written (its cursor is in this page), so
+  // the gateway's and the network's time overlaps IndexedDB's instead of adding to it. A page
+  // fetched ahead is only ever applied after the one before it committed; if that write fails,
+  // the run ends and the next run starts again from the stored cursor.
+  const fetchPage = (cursor: string | undefined) => {
     const query = `?limit=${ctx.pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const res = await exchange(ctx.transport, { method: 'GET', path: PATHS.changes + query }, ctx.requestTimeoutMs);
+    const pending = exchange(ctx.transport, { method: 'GET', path: PATHS.changes + query }, ctx.requestTimeoutMs);
+    pending.catch(() => undefined); // awaited below; never an unhandled rejection if the run ends first
+    return pending;
+  };
+  let next = fetchPage(await ctx.db.getMeta<string>(META.cursor));
+  for (;;) {
+    const res = await next;
     if (res.status === 410 && gatewayErrorCode(res.body) === 'cursor-reset') {
       // A second reset within one run means the gateway keeps forgetting: let backoff pace it.
       if (++resets > 1) throw new SyncFailure('cursor-reset', 'server', 'The gateway keeps resetting the change feed');
       await startResync(ctx.db, 'cursor-reset');
+      next = fetchPage(await ctx.db.getMeta<string>(META.cursor));
       continue;
     }
     if (res.status !== 200) throw failureOf(res);
     const page = ChangesPage.safeParse(res.body);
     if (!page.success) throw new SyncFailure('bad-response', 'server', 'A change-feed page does not match the protocol');
     ctx.observeServerTime(page.data.serverTime);
+    if (page.data.hasMore) next = fetchPage(page.data.cursor);
     const epoch = (await ctx.db.getMeta<number>(META.pullEpoch)) ?? 1;
     applied += await applyPage(ctx.db, page.data.items, page.data.cursor, epoch);
     if (!page.data.hasMore) break;
