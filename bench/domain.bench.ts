@@ -4,7 +4,8 @@
  * the same measurements with fewer samples and a 50,000-payload fuzz run.
  */
 import { addWorkingDays, encodeVietQr, generateDossierCode, parseScan, solarToLunar } from '../src/shared/domain';
-import { mulberry32, runFuzz } from '../scripts/fuzz-domain';
+import { runFuzz } from '../scripts/fuzz-domain';
+import { mulberry32 } from '../src/shared/random';
 import type { BenchOptions, Metric } from './types';
 
 function percentile(samples: number[], p: number): number {

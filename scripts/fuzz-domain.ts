@@ -10,6 +10,7 @@
 import { pathToFileURL } from 'node:url';
 import { crc16ccitt, encodeVietQr, generateDossierCode, type ParsedScan } from '../src/shared/domain';
 import { analyzeScanUnguarded } from '../src/shared/domain/scan';
+import { mulberry32 } from '../src/shared/random';
 
 export interface FuzzReport {
   count: number;
@@ -24,16 +25,6 @@ export interface FuzzReport {
   failures: { payload: string; problem: string }[];
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYS: Record<ParsedScan['kind'], string[]> = {
   cccd: ['kind', 'id', 'oldId', 'name', 'birthDate', 'sex', 'address', 'issueDate', 'extra', 'warnings'],

@@ -20,7 +20,7 @@ import { hashCitizenId, intake, transition, type ActionContext } from '../render
 import { SyncEngine } from '../renderer/sync/engine';
 import { ALLOWED_TRANSITIONS, isDossierStatus } from '../shared/domain/status';
 import { MutationStatusResponse, PATHS } from '../shared/protocol';
-import { FAULT_KINDS, seededRandom, startFaultProxy, type FaultKind } from '../../tests/helpers/fault-proxy';
+import { FAULT_KINDS, seededRandom, startFaultProxy, type FaultKind } from './fault-proxy';
 
 export interface SoakOptions {
   gateway: string;

@@ -1,5 +1,7 @@
 /** Deterministic randomness for the camera corpus: the same seed gives the same frames on every
  * machine, so a benchmark number can be compared across runs without committing images. */
+import { mulberry32 } from '../../src/shared/random';
+
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -11,15 +13,7 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  // mulberry32: tiny, fast and good enough for image noise; not for anything secret.
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   let spare: number | null = null;
   const rng: Rng = {
     next,

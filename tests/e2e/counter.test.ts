@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { BinaryBitmap, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from '@zxing/library';
 import { startApp, type TestApp } from '../helpers/app';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
+import { startFaultProxy, type FaultProxy } from '../../src/cli/fault-proxy';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
 
 // Synthetic CCCD (fake number, invented person).

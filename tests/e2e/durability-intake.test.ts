@@ -13,7 +13,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayLedger, readLocal, signIn, sleep, startCrashRig, until, type CrashRig } from '../helpers/host-process';
-import { seededRandom } from '../helpers/fault-proxy';
+import { seededRandom } from '../../src/cli/fault-proxy';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
 
 // Synthetic CCCD (fake number, invented person).

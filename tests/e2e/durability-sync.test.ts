@@ -15,7 +15,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import { gatewayLedger, readLocal, signIn, sleep, startCrashRig, until, type CrashRig } from '../helpers/host-process';
-import { seededRandom } from '../helpers/fault-proxy';
+import { seededRandom } from '../../src/cli/fault-proxy';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
 
 const SEED = Number(process.env.DURABILITY_SEED ?? Date.now() % 2_147_483_647);

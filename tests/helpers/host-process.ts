@@ -17,7 +17,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './browser';
 import { ensureBuilt } from './build';
-import { startFaultProxy, type FaultProxy } from './fault-proxy';
+import { startFaultProxy, type FaultProxy } from '../../src/cli/fault-proxy';
 import { DEMO_AGENCIES, startGateway, type TestGateway } from './gateway';
 import type { HostMainConfig } from './host-main';
 import { createPtyPair, type PtyPair } from './pty';

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SyncEngine } from '../../src/renderer/sync/engine';
-import { seededRandom } from '../helpers/fault-proxy';
+import { seededRandom } from '../../src/cli/fault-proxy';
 import { allIds, serverView, startHarness, type Harness } from './harness';
 
 let h: Harness;

@@ -13,7 +13,7 @@ import { KioskDb, type DossierRow } from '../../src/renderer/db/database';
 import { SyncEngine, type SyncEngineOptions } from '../../src/renderer/sync/engine';
 import type { SyncTransport } from '../../src/renderer/sync/transport';
 import { ChangesPage, MutationStatusResponse, PATHS, type DeviceIdentity, type Dossier, type Procedure } from '../../src/shared/protocol';
-import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy';
+import { startFaultProxy, type FaultProxy } from '../../src/cli/fault-proxy';
 import { startGateway } from '../helpers/gateway';
 import { AGENCY, uniqueName } from './fixtures';
 

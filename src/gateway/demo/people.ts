@@ -1,18 +1,10 @@
 /** Synthetic citizens: Vietnamese names (Kinh, Tày, Dao family names common in Tuyên Quang) and addresses. */
 import { DEMO_COMMUNES } from './catalog';
+import { mulberry32 } from '../../shared/random';
 
 export type Rng = () => number;
-/** mulberry32: small, seeded, good enough for demo data. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so the demo data is the same on every machine. */
+export const rng = (seed: number): Rng => mulberry32(seed);
 export const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 export const int = (r: Rng, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 

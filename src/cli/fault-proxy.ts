@@ -11,6 +11,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { mulberry32 } from '../shared/random';
 
 export type FaultKind = 'drop' | 'timeout' | '500' | 'restart';
 export const FAULT_KINDS: readonly FaultKind[] = ['drop', 'timeout', '500', 'restart'];
@@ -58,17 +59,8 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-/** Small seeded PRNG (mulberry32): the same seed replays the same faults. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seed replays the same faults. */
+export const seededRandom = (seed: number): (() => number) => mulberry32(seed);
 
 interface Pending {
   kind: InjectedFault;
