@@ -8,10 +8,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeParseError } from '../../shared/domain';
-import { isCallName, type KioskBridge } from '../../shared/bridge/contract';
+import type { KioskBridge } from '../../shared/bridge/contract';
 import type { Staff } from '../../shared/protocol';
 import { useAppServices } from '../app-services';
 import type { FeeAccountInfo } from '../citizen/view-model';
+import { useCitizenSettings } from '../citizen/settings';
 import type { DossierRow } from '../db/database';
 import { problemMessage, useScans, type ScanEvent } from '../scanners';
 import { Attention } from './Attention';
@@ -41,17 +42,11 @@ type Screen =
 
 type Notice = { kind: 'refused'; reason: string } | { kind: 'problem'; key: string; values?: Record<string, unknown> } | { kind: 'unknown' };
 
-/** The settings bridge (`settings.get`) where the host offers it; null otherwise. */
+/** The commune's fee account from the host's settings, kept current when a technician changes
+ * it (the same reader as the citizen screen); a prop wins when given. */
 function useFeeAccount(kiosk: KioskBridge, given: FeeAccountInfo | null | undefined): FeeAccountInfo | null {
-  const [loaded, setLoaded] = useState<FeeAccountInfo | null>(null);
-  useEffect(() => {
-    if (given !== undefined || !isCallName('settings.get')) return undefined;
-    let live = true;
-    const call = kiosk.call as unknown as (name: string, input: object) => Promise<{ feeAccount?: FeeAccountInfo | null }>;
-    call('settings.get', {}).then((s) => { if (live) setLoaded(s.feeAccount ?? null); }, () => undefined);
-    return () => { live = false; };
-  }, [kiosk, given]);
-  return given !== undefined ? given : loaded;
+  // The idle timeout is not the counter's concern here: passing it keeps the reader to the account.
+  return useCitizenSettings(kiosk, { feeAccount: given, idleTimeoutMs: 0 }).feeAccount;
 }
 
 function Workspace({ staff, locked, feeAccount, onPoke }: { staff: Staff; locked: boolean; feeAccount: FeeAccountInfo | null; onPoke(): void }) {
