@@ -123,10 +123,13 @@ describe('a confirmed intake survives SIGKILL of the browser and the host', () =
     const before = (await readLocal(rig.page))!;
     // The kill races the click itself: 0–150 ms after Playwright starts pressing save.
     const { clicking } = await fillAndSave();
+    // The kill may fail the click while the test is still inside rig.kill: handle it from the
+    // start, or it surfaces as an unhandled rejection.
+    const clickSettled = clicking.catch(() => undefined);
     const delay = Math.floor(random() * 150);
     await sleep(delay);
     await rig.kill({ browser: true, host: true });
-    await clicking.catch(() => undefined);
+    await clickSettled;
     const page = await rig.restart();
     await page.locator('[data-testid^="staff-"]').first().waitFor({ timeout: 30_000 });
     const after = (await readLocal(page))!;
