@@ -38,6 +38,12 @@ describe('default holidays (Labour Code 2019, art. 112)', () => {
     expect(adjacent(2025)).toBe('2025-09-01');
   });
 
+  it('merges two holidays on one day and compensates the lost day (1947: Hùng Kings\' day on 30/4)', () => {
+    const y1947 = defaultHolidays(1947);
+    expect(y1947.filter((h) => h.date === '1947-04-30')).toEqual([{ date: '1947-04-30', name: 'Giỗ Tổ Hùng Vương (10/3 âm lịch) · Ngày Chiến thắng (30/4)' }]);
+    expect(y1947.filter((h) => h.name.startsWith('Nghỉ bù Giỗ Tổ'))).toHaveLength(1);
+  });
+
   it('property: every year has 11 statutory days, sorted and unique, compensation on working days', () => {
     fc.assert(fc.property(fc.integer({ min: 1900, max: 2150 }), (y) => {
       const list = defaultHolidays(y);
@@ -45,8 +51,10 @@ describe('default holidays (Labour Code 2019, art. 112)', () => {
       const statutory = list.filter((h) => !h.name.startsWith('Nghỉ bù'));
       const comp = list.filter((h) => h.name.startsWith('Nghỉ bù'));
       const weekday = (iso: string) => new Date(`${iso}T00:00:00Z`).getUTCDay();
-      return statutory.length === 11 && new Set(ds).size === ds.length && ds.every((d, i) => i === 0 || ds[i - 1]! < d) &&
-        comp.length === statutory.filter((h) => [0, 6].includes(weekday(h.date))).length &&
+      // Holidays that share a day are one entry naming both ("a · b"), and the lost day is compensated.
+      const parts = (h: { name: string }) => h.name.split(' · ').length;
+      return statutory.reduce((n, h) => n + parts(h), 0) === 11 && new Set(ds).size === ds.length && ds.every((d, i) => i === 0 || ds[i - 1]! < d) &&
+        comp.length === statutory.reduce((n, h) => n + ([0, 6].includes(weekday(h.date)) ? 1 : 0) + parts(h) - 1, 0) &&
         comp.every((h) => ![0, 6].includes(weekday(h.date)));
     }), { numRuns: 60 });
   });

@@ -61,15 +61,22 @@ export function defaultHolidays(year: number): Holiday[] {
   }
   let list = cache.get(year);
   if (!list) {
-    const days = statutory(year).sort((a, b) => a.day - b.day);
+    // Two holidays can fall on one day (Hùng Kings' day, 10/3 lunar, was 30/4 in 1947): one entry
+    // names both, and the day lost to the overlap is compensated like one lost to a weekend.
+    const days: { day: number; name: string; lost: number }[] = [];
+    for (const h of statutory(year).sort((a, b) => a.day - b.day)) {
+      const last = days[days.length - 1];
+      if (last && last.day === h.day) { last.name = `${last.name} · ${h.name}`; last.lost += 1; } else days.push({ day: h.day, name: h.name, lost: 0 });
+    }
     const taken = new Set(days.map((h) => h.day));
     const result = days.map((h) => ({ day: h.day, name: h.name }));
     for (const h of days) {
-      if (!isWeekend(h.day)) continue;
-      let d = h.day + 1;
-      while (isWeekend(d) || taken.has(d)) d += 1;
-      taken.add(d);
-      result.push({ day: d, name: `Nghỉ bù ${h.name}` });
+      for (let k = (isWeekend(h.day) ? 1 : 0) + h.lost; k > 0; k -= 1) {
+        let d = h.day + 1;
+        while (isWeekend(d) || taken.has(d)) d += 1;
+        taken.add(d);
+        result.push({ day: d, name: `Nghỉ bù ${h.name}` });
+      }
     }
     result.sort((a, b) => a.day - b.day);
     list = Object.freeze(result.map((h) => Object.freeze({ date: dayNumberToIso(h.day), name: h.name })));
