@@ -210,7 +210,7 @@ export async function run(opts: BenchOptions): Promise<Metric[]> {
       const sat = await saturation(gw, kiosks, seconds);
       const cpuPer1000 = ((await cpuMs(gw)) - cpu0) / ((sat.rate * seconds) / 1000);
       const paced = await atRate(gw, kiosks, seconds, target);
-      const feed = await feedPages(gw, opts.quick ? 15 : 60);
+      const feed = await feedPages(gw, opts.quick ? 300 : 1000);
       const note = `${kiosksN} kiosks, 50-mutation batches, ${seconds}s; gateway in its own process, clients in this one, same 2 cores`;
       metrics.push(
         { name: `gateway.${name}.saturation_mutations_per_s`, value: Math.round(sat.rate), target, unit: 'mutations/s', better: 'higher', note: `closed loop (single-node limit); ${note}; p99 at saturation ${Math.round(sat.p99)} ms` },

@@ -11,6 +11,7 @@ import { migrate } from './db/migrations';
 import { ensureMeta, type Meta, type ProvinceConfig } from './store/meta';
 import type { ProvincialAdapter } from './adapters/types';
 import { outboxSink, startOutboxWorker } from './adapters/outbox';
+import { startMaintenance } from './store/maintenance';
 import { buildServer, type ServerOptions } from './http/server';
 import type { GatewayHooks } from './http/context';
 
@@ -67,11 +68,17 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const meta = await ensureMeta(db, opts.province);
   const adapters = opts.adapters ?? [];
   const worker = adapters.length > 0 ? startOutboxWorker(db, adapters, opts.outboxIntervalMs, opts.outboxBackoffMs) : null;
+  let log: ((err: unknown) => void) | null = null;
+  const maintenance = startMaintenance(db, { onError: (err) => log?.(err) });
   const { app, inFlight, setClosing } = await buildServer({
     db, meta, hooks: opts.hooks ?? {},
     outbox: adapters.length > 0 ? outboxSink(adapters) : undefined,
-    onAccepted: () => worker?.kick(),
+    onAccepted: (applied) => {
+      worker?.kick();
+      maintenance.noteWrites(applied);
+    },
   }, opts);
+  log = (err) => app.log.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, 'statistics refresh failed');
   let closed: Promise<void> | null = null;
   return {
     app, db, meta,
@@ -88,6 +95,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         // app.close() waits for open requests; this also covers handlers still inside a transaction.
         while (inFlight() > 0) await new Promise((r) => setTimeout(r, 10));
         await worker?.stop();
+        await maintenance.close();
         await db.close();
       })();
       return closed;

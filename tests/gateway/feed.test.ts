@@ -32,6 +32,26 @@ describe.each(STORAGES)('change feed and code leases on %s', (_name, storage) =>
     expect(empty.body).toMatchObject({ items: [], hasMore: false, cursor: all.cursor });
   });
 
+  it('says "more" exactly when rows remain, on a page that ends the feed exactly as on one that stops short', async () => {
+    const k = await kiosk();
+    const everything = await k.pullAll(undefined, 1000);
+    const total = everything.items.length;
+    expect(everything.body.hasMore).toBe(false);
+    // One item short of the whole feed: more remains. The whole feed exactly: nothing remains.
+    const short = await k.api('GET', `/v1/changes?limit=${total - 1}`);
+    expect(short.body.items).toHaveLength(total - 1);
+    expect(short.body.hasMore).toBe(true);
+    const last = await k.api('GET', `/v1/changes?limit=1&cursor=${short.body.cursor}`);
+    expect(last.body.items).toHaveLength(1);
+    expect(last.body.hasMore).toBe(false);
+    const exact = await k.api('GET', `/v1/changes?limit=${total}`);
+    expect(exact.body.items).toHaveLength(total);
+    expect(exact.body.hasMore).toBe(false);
+    // The items of one page are distinct entities; together the pages hold each one once.
+    const key = (i: { type: string; data: { code?: string; id?: string; date?: string } }) => `${i.type}:${i.data.code ?? i.data.id ?? i.data.date}`;
+    expect(new Set([...short.body.items, ...last.body.items].map(key)).size).toBe(total);
+  });
+
   it('gives demo appointments that fall on working days of the official schedule', async () => {
     const hol = await gw.db.query<{ data: { date: string; kind: string } }>('select data from holidays');
     const byYear = new Map<number, string[]>();

@@ -89,7 +89,7 @@ export async function freshDatabase(baseUrl: string): Promise<{ url: string; dro
  * A migrated empty PGlite database, cached on disk across test processes (keyed by the
  * migrations), because initdb in WebAssembly costs seconds per process on a busy machine.
  */
-async function pgliteTemplate(): Promise<Blob> {
+export async function pgliteTemplate(): Promise<Blob> {
   const key = createHash('sha256').update(JSON.stringify(MIGRATIONS)).digest('hex').slice(0, 16);
   const file = join(tmpdir(), `kiosk-gateway-template-${key}.tar`);
   try {

@@ -13,6 +13,7 @@ import { ensureAgency } from '../store/devices';
 import { readMeta } from '../store/meta';
 import { upsertHolidays, upsertProcedures, upsertStaff } from '../store/catalog';
 import { agencyStream, lockStream, saveStream } from '../store/streams';
+import { refreshStatistics } from '../store/maintenance';
 import { DEMO_AGENCIES, DEMO_PROCEDURES } from './catalog';
 import { citizen, int, pick, rng, type Rng } from './people';
 
@@ -58,7 +59,7 @@ function pickStatus(r: Rng): number {
 const vnDay = (ms: number): string => new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
 
 /** Generates `n` dossiers of `agency`, received over the last weeks; `i`-th dossier has status 1..10 in turn first, so every status appears. */
-export async function seedDossiers(db: Db, agency: string, n: number, opts: { seed?: number; now?: number } = {}): Promise<number> {
+export async function seedDossiers(db: Db, agency: string, n: number, opts: { seed?: number; now?: number; analyze?: boolean } = {}): Promise<number> {
   const now = opts.now ?? Date.now();
   const r = rng(opts.seed ?? 42);
   const meta = await readMeta(db);
@@ -139,6 +140,10 @@ export async function seedDossiers(db: Db, agency: string, n: number, opts: { se
       await saveStream(tx, s);
     });
   }
+  // A bulk load ends with fresh planner statistics for what it filled, as pg_restore does: until
+  // then the planner guesses a few rows per agency and reads the whole agency and sorts it for a
+  // feed page instead of walking the (agency, seq) index (store/maintenance.ts).
+  if (opts.analyze !== false) await refreshStatistics(db);
   return out.length;
 }
 
@@ -150,6 +155,7 @@ export async function seedDemo(db: Db, opts: { dossiersPerAgency?: number; now?:
     await ensureAgency(db, a.code, a.name);
     if (existing.length > 0) continue;
     await seedStaff(db, a.code, opts.now);
-    await seedDossiers(db, a.code, opts.dossiersPerAgency ?? 60, { seed: 1000 + i, now: opts.now });
+    await seedDossiers(db, a.code, opts.dossiersPerAgency ?? 60, { seed: 1000 + i, now: opts.now, analyze: false });
   }
+  await refreshStatistics(db);
 }

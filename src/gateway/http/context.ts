@@ -19,8 +19,9 @@ export interface RouteContext {
   meta: Meta;
   outbox: OutboxSink | undefined;
   hooks: GatewayHooks;
-  /** Called after changes were accepted, so the outbox worker wakes up. */
-  onAccepted(): void;
+  /** Called after `applied` mutations were accepted: wakes the outbox worker, counts towards the
+   * embedded database's statistics refresh (store/maintenance.ts). */
+  onAccepted(applied: number): void;
 }
 
 declare module 'fastify' {

@@ -78,6 +78,8 @@ export const ROUTES: RouteSpec[] = [
     auth: 'device', versioned: true, query: P.ChangesQuery, response: P.ChangesPage, errors: [...AUTH_ERRORS, 'validation', 'cursor-reset'],
     handler: async (ctx, { query }, req, reply) => {
       const page = await readChanges(ctx.db, ctx.meta.epoch, dev(req).agencyCode, query.cursor, query.limit);
+      // Bytes, not a string: Node writes a half-megabyte Vietnamese (two-byte) string to a socket
+      // several times slower than the same bytes as a Buffer.
       return reply.type('application/json; charset=utf-8').send(page);
     },
   }),
@@ -88,7 +90,7 @@ export const ROUTES: RouteSpec[] = [
     handler: async (ctx, { body }, req, reply) => {
       const device = dev(req);
       const results = await applyBatch(ctx.db, device, body.mutations, { idSalt: ctx.meta.idSalt, outbox: ctx.outbox });
-      ctx.onAccepted();
+      ctx.onAccepted(results.filter((r) => r.status === 'applied').length);
       await ctx.hooks.afterBatchCommit?.({ device, results }, req, reply);
       return { results, serverTime: now() };
     },

@@ -4,9 +4,9 @@
  * both streams and the database epoch; clients must treat it as opaque.
  */
 import type { Queryable } from '../db/types';
-import type { ChangeItem, ChangesPage } from '../../shared/protocol';
+import type { ChangesPage } from '../../shared/protocol';
 import { GatewayError } from '../errors';
-import { PROVINCE_STREAM, agencyStream, streamHeads } from './streams';
+import { PROVINCE_STREAM, agencyStream } from './streams';
 
 interface CursorState { v: 1; e: string; a: string; p: number; s: number }
 
@@ -29,49 +29,78 @@ export function decodeCursor(text: string): CursorState {
   return o as CursorState;
 }
 
-/** `data` is the stored JSON text, spliced into the answer without a parse/serialise round trip. */
-interface FeedRow { t: ChangeItem['type']; seq: number; data: string }
+/**
+ * One statement reads the stream heads and both pages, in one snapshot and one round trip. The
+ * items come back already as JSON text built by the database: the stored JSON text spliced in,
+ * never parsed and re-serialised, one value per kind instead of one row per item (row-by-row
+ * decoding was much of a page's cost on PGlite). Within a page the order does not matter: every
+ * item is the latest state of a different entity, and the cursor moves to the last position
+ * taken. The agency page gets the room the province page left; `ownMore` says whether rows lie
+ * beyond the last one taken (two index probes).
+ */
+const PAGE_SQL = `
+  with prov as (
+    select t, seq, data from (
+      select 'procedure' as t, seq, data::text as data from procedures where seq > $2
+      union all select 'holiday' as t, seq, data::text as data from holidays where seq > $2
+    ) x order by seq limit $4::int),
+  pstat as (select count(*)::int as taken, max(seq) as last from prov),
+  own as (
+    select t, seq, data from (
+      (select 'dossier' as t, seq, data::text as data from dossiers where agency_code = $1 and seq > $3 order by seq limit $4::int)
+      union all (select 'staff' as t, seq, data::text as data from staff where agency_code = $1 and seq > $3 order by seq limit $4::int)
+    ) x order by seq limit (select $4::int - taken from pstat)),
+  ostat as (select count(*)::int as taken, max(seq) as last from own)
+  select
+    (select coalesce(max(seq), 0) from feed_streams where stream = $5) as "headP",
+    (select coalesce(max(seq), 0) from feed_streams where stream = $6) as "headS",
+    pstat.taken as "provTaken", pstat.last as "provLast",
+    (select string_agg('{"type":"' || t || '","data":' || data || '}', ',') from prov) as "provItems",
+    ostat.taken as "ownTaken", ostat.last as "ownLast",
+    (select '{"type":"dossier","data":' || string_agg(data, '},{"type":"dossier","data":') || '}' from own where t = 'dossier') as "ownDossiers",
+    (select '{"type":"staff","data":' || string_agg(data, '},{"type":"staff","data":') || '}' from own where t = 'staff') as "ownStaff",
+    -- "Is there a next row": the ordered form walks the (agency, seq) index and stops at once;
+    -- a bare EXISTS may be planned as a sequential scan, which reads the whole table when the
+    -- answer is no (the last page of every agency).
+    ostat.taken > 0 and ((select seq from dossiers where agency_code = $1 and seq > ostat.last order by seq limit 1) is not null
+      or (select seq from staff where agency_code = $1 and seq > ostat.last order by seq limit 1) is not null) as "ownMore"
+  from pstat, ostat`;
 
-/** One page as the JSON text of a `ChangesPage`. */
+interface PageRow {
+  headP: number; headS: number;
+  provTaken: number; provLast: number | null; provItems: string | null;
+  ownTaken: number; ownLast: number | null; ownDossiers: string | null; ownStaff: string | null; ownMore: boolean;
+}
+
+/** One page as the UTF-8 bytes of a `ChangesPage`: encoded piece by piece, never as one big string
+ * (a half-megabyte page would otherwise be copied once more and encoded from a two-byte string). */
 export async function readChanges(
   q: Queryable, epoch: string, agencyCode: string, cursorText: string | undefined, limit: number,
-): Promise<string> {
+): Promise<Buffer> {
   const cur: CursorState = cursorText ? decodeCursor(cursorText) : { v: 1, e: epoch, a: agencyCode, p: 0, s: 0 };
   if (cur.a !== agencyCode) throw new GatewayError('forbidden', { field: 'cursor' });
-  const astream = agencyStream(agencyCode);
-  const heads = await streamHeads(q, [PROVINCE_STREAM, astream]);
+  const row = (await q.query<PageRow>(PAGE_SQL, [agencyCode, cur.p, cur.s, limit, PROVINCE_STREAM, agencyStream(agencyCode)]))[0];
+  if (!row) throw new Error('the feed query returned no row');
   // A position beyond what this database has written means it is not the database that issued
   // the cursor (restored from an older backup, or recreated): the client must start over.
-  if (cur.e !== epoch || cur.p > (heads.get(PROVINCE_STREAM) ?? 0) || cur.s > (heads.get(astream) ?? 0)) {
+  if (cur.e !== epoch || cur.p > row.headP || cur.s > row.headS) {
     throw new GatewayError('cursor-reset', { epochMatches: cur.e === epoch });
   }
   const items: string[] = [];
-  let hasMore = false;
-  const prov = await q.query<FeedRow>(
-    `select * from (
-       select 'procedure' as t, seq, data::text as data from procedures where seq > $1
-       union all select 'holiday' as t, seq, data::text as data from holidays where seq > $1
-     ) x order by seq limit $2`, [cur.p, limit + 1]);
-  for (const r of prov.slice(0, limit)) {
-    items.push(`{"type":"${r.t}","data":${r.data}}`);
-    cur.p = r.seq;
+  if (row.provItems !== null && row.provLast !== null) {
+    items.push(row.provItems);
+    cur.p = row.provLast;
   }
-  if (prov.length > limit) hasMore = true;
-  const room = limit - items.length;
-  if (!hasMore && room > 0) {
-    const own = await q.query<FeedRow>(
-      `select * from (
-         (select 'dossier' as t, seq, data::text as data from dossiers where agency_code = $1 and seq > $2 order by seq limit $3)
-         union all (select 'staff' as t, seq, data::text as data from staff where agency_code = $1 and seq > $2 order by seq limit $3)
-       ) x order by seq limit $3`, [agencyCode, cur.s, room + 1]);
-    for (const r of own.slice(0, room)) {
-      items.push(`{"type":"${r.t}","data":${r.data}}`);
-      cur.s = r.seq;
-    }
-    if (own.length > room) hasMore = true;
-  } else if (room === 0) {
-    hasMore = true;
+  if (row.ownLast !== null) {
+    if (row.ownDossiers !== null) items.push(row.ownDossiers);
+    if (row.ownStaff !== null) items.push(row.ownStaff);
+    cur.s = row.ownLast;
   }
+  // A full province page may hide more province rows, and then the agency got no room at all.
+  const hasMore = row.provTaken >= limit || row.ownMore;
   const tail: Omit<ChangesPage, 'items'> = { cursor: encodeCursor(cur), hasMore, serverTime: new Date().toISOString() };
-  return `{"items":[${items.join(',')}],${JSON.stringify(tail).slice(1)}`;
+  const parts: Buffer[] = [Buffer.from('{"items":[')];
+  items.forEach((text, i) => parts.push(Buffer.from(i === 0 ? text : `,${text}`, 'utf8')));
+  parts.push(Buffer.from(`],${JSON.stringify(tail).slice(1)}`, 'utf8'));
+  return Buffer.concat(parts);
 }
