@@ -153,9 +153,14 @@ async function saturation(gw: Server, kiosks: Kiosk[], seconds: number) {
   return { rate: applied / ((performance.now() - t0) / 1000), p99: p(lat, 0.99) };
 }
 
+/** Open loop: the kiosks push on a fixed schedule that offers `mutationsPerSecond` for `seconds`.
+ * The rate is what the gateway acknowledged within the latency target (200 ms after the schedule's
+ * end at the latest) per second of the schedule: a gateway that falls behind answers late and the
+ * rate drops, while the last answers' flight time does not count against one that keeps up. */
 async function atRate(gw: Server, kiosks: Kiosk[], seconds: number, mutationsPerSecond: number) {
   const lat: number[] = [];
   let applied = 0;
+  let late = 0;
   const perKioskInterval = (kiosks.length * BATCH_DOSSIERS * 5 * 1000) / mutationsPerSecond;
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
@@ -166,12 +171,15 @@ async function atRate(gw: Server, kiosks: Kiosk[], seconds: number, mutationsPer
     while (due < end) {
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      inflight.push(push(gw.url, k, lat).then((n) => void (applied += n)));
+      inflight.push(push(gw.url, k, lat).then((n) => {
+        if (performance.now() <= end + 200) applied += n;
+        else late += n;
+      }));
       due += perKioskInterval;
     }
     await Promise.all(inflight);
   }));
-  return { rate: applied / ((performance.now() - t0) / 1000), p99: p(lat, 0.99) };
+  return { rate: applied / seconds, late, p99: p(lat, 0.99) };
 }
 
 async function feedPages(gw: Server, samples: number): Promise<{ p99: number; p50: number }> {
@@ -214,7 +222,7 @@ export async function run(opts: BenchOptions): Promise<Metric[]> {
       const note = `${kiosksN} kiosks, 50-mutation batches, ${seconds}s; gateway in its own process, clients in this one, same 2 cores`;
       metrics.push(
         { name: `gateway.${name}.saturation_mutations_per_s`, value: Math.round(sat.rate), target, unit: 'mutations/s', better: 'higher', note: `closed loop (single-node limit); ${note}; p99 at saturation ${Math.round(sat.p99)} ms` },
-        { name: `gateway.${name}.mutations_per_s_at_target`, value: Math.round(paced.rate), target, unit: 'mutations/s', better: 'higher', note: `open loop at ${target}/s; ${note}` },
+        { name: `gateway.${name}.mutations_per_s_at_target`, value: Math.round(paced.rate), target, unit: 'mutations/s', better: 'higher', note: `open loop offering ${target}/s; acknowledged within 200 ms of the schedule's end, per second of the schedule (${paced.late} acknowledged later); ${note}` },
         { name: `gateway.${name}.batch_p99_ms_at_target`, value: Math.round(paced.p99 * 10) / 10, target: 200, unit: 'ms', better: 'lower', note: `open loop at ${target}/s` },
         { name: `gateway.${name}.feed_page500_p99_ms`, value: Math.round(feed.p99 * 10) / 10, target: 50, unit: 'ms', better: 'lower', note: `500-dossier pages (~540 KB) of one agency with 3,000 dossiers, request to last byte; p50 ${Math.round(feed.p50 * 10) / 10} ms` },
         { name: `gateway.${name}.cpu_ms_per_1000_mutations`, value: Math.round(cpuPer1000), target: null, unit: 'ms', better: 'lower',
