@@ -18,7 +18,7 @@ const CONFIGS: Record<string, Partial<ChainOptions>> = {
 };
 
 const RATE_TARGET: Record<Category, number | null> = {
-  clean: 95, 'blur-noise': 75, 'low-contrast': 95, inverted: 95, glare: null, 'no-code': null,
+  clean: 95, 'blur-noise': 75, 'low-contrast': 95, inverted: 95, glare: null, damaged: null, 'no-code': null,
 };
 
 const p95 = (values: number[]): number => {
@@ -107,7 +107,7 @@ export async function run(opts: BenchOptions): Promise<Metric[]> {
       });
     }
   }
-  for (const category of ['blur-noise', 'low-contrast', 'glare'] as const) {
+  for (const category of ['blur-noise', 'low-contrast', 'glare', 'damaged'] as const) {
     const n = totals[category] ?? 0;
     if (n === 0) continue;
     metrics.push({ name: `camera.chain.decoded-within-3-frames.${category}`, value: round((100 * (within3[category] ?? 0)) / n),

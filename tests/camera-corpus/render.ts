@@ -16,6 +16,16 @@ export interface CodeSpec {
   cy: number;
   ink: number;
   paper: number;
+  /** Defaced areas of the symbol, in module coordinates (0…n from the symbol's top-left corner):
+   * scratches, stains and worn patches painted over the modules with ink or paper. */
+  damage?: readonly DamagePatch[];
+}
+
+export interface DamagePatch { u: number; v: number; w: number; h: number; fill: 'ink' | 'paper' }
+
+/** The symbol's size in modules for a text, as drawCode renders it (error correction M). */
+export function symbolModules(text: string): number {
+  return QRCode.create(text, { errorCorrectionLevel: 'M' }).modules.size;
 }
 
 export interface FrameSpec {
@@ -82,6 +92,8 @@ function drawCode(code: CodeSpec, plane: Float32Array): void {
           const v = -dx * sin + dy * cos + n / 2;
           if (u < -QUIET - CARD_MARGIN || v < -QUIET - CARD_MARGIN || u >= n + QUIET + CARD_MARGIN || v >= n + QUIET + CARD_MARGIN) {
             sum += under;
+          } else if (u >= 0 && v >= 0 && u < n && v < n && damaged(code, u, v) !== null) {
+            sum += damaged(code, u, v) === 'ink' ? code.ink : code.paper;
           } else if (u >= 0 && v >= 0 && u < n && v < n && bits[Math.floor(v) * n + Math.floor(u)]) {
             sum += code.ink;
           } else {
@@ -92,6 +104,16 @@ function drawCode(code: CodeSpec, plane: Float32Array): void {
       plane[idx] = sum / (SS * SS);
     }
   }
+}
+
+function damaged(code: CodeSpec, u: number, v: number): DamagePatch['fill'] | null {
+  if (!code.damage) return null;
+  // The last patch painted wins, as with real stains over scratches.
+  for (let i = code.damage.length - 1; i >= 0; i--) {
+    const d = code.damage[i];
+    if (d && u >= d.u && u < d.u + d.w && v >= d.v && v < d.v + d.h) return d.fill;
+  }
+  return null;
 }
 
 function blur(plane: Float32Array, sigma: number): void {

@@ -3,7 +3,7 @@ import { createDecodeChain, type PassName } from '../../src/renderer/scanners/ca
 import { lumaSource, runJsPass } from '../../src/renderer/scanners/camera/engine-zxing-js';
 import { ContrastScratch, localContrast } from '../../src/renderer/scanners/camera/contrast';
 import { toLuma } from '../../src/renderer/scanners/camera/frame';
-import { corpusFrames, renderCorpusFrame, DEFAULT_SEED, type Category } from '../camera-corpus/corpus';
+import { corpusFrames, renderCorpusFrame, wearOf, DEFAULT_SEED, type Category } from '../camera-corpus/corpus';
 import { loadPackagedZxingWasm } from '../camera-corpus/wasm-node';
 
 beforeAll(async () => {
@@ -65,6 +65,19 @@ describe('camera decode chain on the generated corpus', () => {
   it('reads frames with glare', async () => {
     const results = await decodeCategory('glare', 6);
     expect(results.filter((r) => r.text === r.expected).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('reads worn cards that error correction restores, and never a wrong text from one it cannot', async () => {
+    const results = await decodeCategory('damaged', 8);
+    results.forEach((r, index) => {
+      const level = wearOf(index);
+      // Stains and scratches off the finder patterns, within what level M restores: read exactly.
+      if (level === 'light' || level === 'moderate') expect(r.text, `${level} #${index}`).toBe(r.expected);
+      // Past that (or a finder pattern stained over): nothing, or the exact text; never another.
+      else expect(r.text === null || r.text === r.expected, `${level} #${index}`).toBe(true);
+    });
+    // The corpus's heavy and finder damage is real: these cards are not read at all.
+    expect(results.filter((_, index) => ['heavy', 'finder'].includes(wearOf(index))).every((r) => r.text === null)).toBe(true);
   });
 
   it('returns nothing, quickly, for frames without a code', async () => {
