@@ -62,10 +62,8 @@ interface Burst {
   held: string[];
   /** Physical keys (rewrites by an input method excluded). */
   keys: number;
-  /** Time of the last event of the burst (silence is measured from it). */
+  /** Time of the burst's last keydown, modifiers aside (silence and the next gap are measured from it). */
   lastT: number;
-  /** Time of the last physical key (gaps are measured between those). */
-  lastKeyT: number;
   gapSum: number;
   gaps: number;
   human: boolean;
@@ -142,7 +140,7 @@ export function createWedgeDecoder(input: WedgeOptionsInput = {}): WedgeDecoder 
     state = {
       kind: 'burst',
       burst: {
-        chars: [ch], held: [hold ? e.key : ''], keys: 1, lastT: e.t, lastKeyT: e.t, gapSum: 0, gaps: 0,
+        chars: [ch], held: [hold ? e.key : ''], keys: 1, lastT: e.t, gapSum: 0, gaps: 0,
         human: false, taint: hold ? null : 'ime', tooLong: false, down: new Set([e.code]),
       },
     };
@@ -177,12 +175,15 @@ export function createWedgeDecoder(input: WedgeOptionsInput = {}): WedgeDecoder 
     const b = state.burst;
     // Keys an input method injects (Backspace, a composed letter with no physical key) arrive
     // within a millisecond of the key they rewrite: counting them would make a person typing
-    // Vietnamese look as fast as a scanner. Timing and length use physical keys only.
+    // Vietnamese look as fast as a scanner. Timing and length use physical keys only. But the IME
+    // swallowed the key that triggered the rewrite (Telex `dd`, VNI `a1`), and its injected keys
+    // come when that key was pressed: the next gap is measured from them, or the gap across the
+    // swallowed key would count twice and a 45–50 ms/char Bluetooth scan would look like a person,
+    // its rewritten text typed into the input and its Enter let through.
     const rewrite = e.code === 'Backspace' || e.key === 'Backspace' || (INJECTED_CODES.has(e.code) && isCharKey(e.key));
     if (!rewrite) {
-      b.gapSum += Math.max(0, e.t - b.lastKeyT);
+      b.gapSum += Math.max(0, e.t - b.lastT);
       b.gaps += 1;
-      b.lastKeyT = e.t;
     }
     b.lastT = e.t;
     if (options.rolloverIsHuman && (e.repeat === true || b.down.size > 0)) b.human = true;
