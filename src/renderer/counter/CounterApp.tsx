@@ -86,8 +86,11 @@ function Workspace({ staff, locked, feeAccount, onPoke }: { staff: Staff; locked
     }
     setNotice(p.kind === 'invalid' ? { kind: 'refused', reason: p.reason } : { kind: 'unknown' });
   };
+  // Active from mount to unmount, never toggled with the lock: what shows above the workspace (an
+  // open confirmation, the lock screen) mounts later and so takes the scans first. Re-activating
+  // on unlock would put the workspace back above a confirmation left open under the lock.
   useScans(onScan, {
-    active: !locked,
+    active: true,
     onProblem: (pr) => {
       const m = problemMessage(pr);
       setNotice({ kind: 'problem', key: m.key, values: m.values });

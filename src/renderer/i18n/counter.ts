@@ -95,6 +95,7 @@ export default {
       supplementReceived: 'Xác nhận đã nhận đủ giấy tờ bổ sung cho hồ sơ {{code}}?',
       withdraw: 'Xác nhận công dân rút hồ sơ {{code}}? Không thể hoàn tác.',
       feePaid: 'Xác nhận đã thu {{name}}: {{amount}} đồng?',
+      scanBlocked: 'Hãy bấm "Xác nhận" hoặc "Hủy" trước, rồi quét lại mã.',
     },
     intake: {
       title: 'Tiếp nhận hồ sơ',
@@ -251,6 +252,7 @@ export default {
       supplementReceived: 'Confirm all supplementary documents for {{code}} were received?',
       withdraw: 'Confirm the applicant withdraws {{code}}? This cannot be undone.',
       feePaid: 'Confirm {{name}} was paid: {{amount}} VND?',
+      scanBlocked: 'Press "Confirm" or "Cancel" first, then scan again.',
     },
     intake: {
       title: 'Receive a dossier',
