@@ -316,6 +316,8 @@ describe('scans while a confirmation dialog is open', () => {
     expect(byId('confirm')).toBeNull();
     c.scan(CODE_B);
     await until(() => byId('dossier-view')?.getAttribute('data-code') === CODE_B);
+    // What was said about A ("handed back") is not shown over B.
+    expect(byId('action-done')).toBeNull();
   });
 
   it('a fee confirmation keeps its method and half-typed reference over a scan, and pays the fee it was asked for', async () => {

@@ -126,8 +126,10 @@ function Workspace({ staff, locked, feeAccount, onPoke }: { staff: Staff; locked
       <main>
         {screen.kind === 'home' && <Home onOpen={open} onIntake={() => newIntake()} />}
         {screen.kind === 'dossier' && (
+          // One view per dossier: a note, a question or a "done" message about one dossier never
+          // stays on screen when a scan opens another.
           <DossierView
-            code={screen.code} staff={staff} canShowFeeQr={feeAccount !== null}
+            key={screen.code} code={screen.code} staff={staff} canShowFeeQr={feeAccount !== null}
             onPrint={(code) => go({ kind: 'receipt', code, autoPrint: false })}
             onShowFeeQr={(row) => display.show(row, { fee: true })} onHandedBack={handedBack}
           />
