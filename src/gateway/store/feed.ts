@@ -56,7 +56,7 @@ const PAGE_SQL = `
     (select coalesce(max(seq), 0) from feed_streams where stream = $6) as "headS",
     pstat.taken as "provTaken", pstat.last as "provLast",
     (select string_agg('{"type":"' || t || '","data":' || data || '}', ',') from prov) as "provItems",
-    ostat.taken as "ownTaken", ostat.last as "ownLast",
+    ostat.last as "ownLast",
     (select '{"type":"dossier","data":' || string_agg(data, '},{"type":"dossier","data":') || '}' from own where t = 'dossier') as "ownDossiers",
     (select '{"type":"staff","data":' || string_agg(data, '},{"type":"staff","data":') || '}' from own where t = 'staff') as "ownStaff",
     -- "Is there a next row": the ordered form walks the (agency, seq) index and stops at once;
@@ -69,7 +69,7 @@ const PAGE_SQL = `
 interface PageRow {
   headP: number; headS: number;
   provTaken: number; provLast: number | null; provItems: string | null;
-  ownTaken: number; ownLast: number | null; ownDossiers: string | null; ownStaff: string | null; ownMore: boolean;
+  ownLast: number | null; ownDossiers: string | null; ownStaff: string | null; ownMore: boolean;
 }
 
 /** One page as the UTF-8 bytes of a `ChangesPage`: encoded piece by piece, never as one big string
