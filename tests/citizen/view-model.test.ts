@@ -5,7 +5,7 @@ import { parseVietQr } from '../../src/shared/domain';
 import { formatMoney, vietnamParts } from '../../src/renderer/citizen/format';
 import { cleanCode } from '../../src/renderer/citizen/Keypad';
 import { scanNotice } from '../../src/renderer/citizen/CitizenKiosk';
-import { feePayload, fromPublic, fromRow, paymentReference } from '../../src/renderer/citizen/view-model';
+import { feePayload, forDisplay, fromPublic, fromRow, paymentReference } from '../../src/renderer/citizen/view-model';
 import { parseScan } from '../../src/shared/domain';
 import { AGENCY, PERSON, dossierRow } from './harness';
 
@@ -57,23 +57,30 @@ describe('masking in the view model', () => {
   it('keeps no full name, ID number, phone or address of a cached dossier', () => {
     const vm = fromRow(dossierRow(`${AGENCY}-260305-0001`, 4));
     const json = JSON.stringify(vm);
+    for (const secret of [PERSON.name, PERSON.citizenId, PERSON.phone, PERSON.address, 'thu@example', '2345', '678']) expect(json).not.toContain(secret);
+    expect(vm).toMatchObject({ applicantMasked: 'N. V. T.' });
+  });
+
+  it('gives the counter display only the last digits of the ID number and phone', () => {
+    const vm = forDisplay(dossierRow(`${AGENCY}-260305-0001`, 4));
+    const json = JSON.stringify(vm);
     for (const secret of [PERSON.name, PERSON.citizenId, PERSON.phone, PERSON.address, 'thu@example']) expect(json).not.toContain(secret);
-    expect(vm).toMatchObject({ applicantInitials: 'N. V. T.', idMasked: '••••••••2345', phoneMasked: '•••••••678' });
+    expect(vm).toMatchObject({ applicantMasked: 'N. V. T.', idMasked: '••••••••2345', phoneMasked: '•••••••678' });
   });
 
   it('masks again an ID a bad import stored unmasked', () => {
     const row = dossierRow(`${AGENCY}-260305-0001`, 4);
     row.applicant.idMasked = PERSON.citizenId;
-    expect(fromRow(row).idMasked).toBe('••••••••2345');
+    expect(forDisplay(row).idMasked).toBe('••••••••2345');
   });
 
   it('reduces a lookup answer to initials even if the server sent a full name', () => {
     const vm = fromPublic({
       code: `${AGENCY}-260305-0001`, agency: { code: AGENCY, name: 'UBND xã Thử' }, procedure: { code: '1', name: 'Khai sinh' },
       applicantMasked: PERSON.name, status: 4, receivedAt: '2026-03-05T02:00:00.000Z', appointmentAt: '2026-03-16T09:00:00.000Z',
-      finishedAt: null, returnedAt: null, fees: [], supplements: ['Tờ khai'], updatedAt: '2026-03-05T02:00:00.000Z',
+      finishedAt: null, returnedAt: null, fees: [], supplements: [{ name: 'Tờ khai', note: null }], updatedAt: '2026-03-05T02:00:00.000Z',
     });
-    expect(vm.applicantInitials).toBe('N. V. T.');
+    expect(vm.applicantMasked).toBe('N. V. T.');
   });
 });
 

@@ -25,7 +25,8 @@ describe('staff actions', () => {
     expect(r.code).toMatch(/^000\.17\.22\.H56-\d{6}-0001$/);
     const row = await db.outbox.where('id').equals(r.mutationId).first();
     expect(row).toMatchObject({ state: 'pending', type: 'dossier.create', dossierCode: r.code });
-    expect(await db.dossiers.get(r.code)).toMatchObject({ status: 2, version: 0, pendingOps: 1 });
+    // As the gateway will store it (version 1 after the intake); `base: null` = never confirmed.
+    expect(await db.dossiers.get(r.code)).toMatchObject({ status: 2, version: 1, pendingOps: 1, base: null });
     expect((await db.leases.get('lease-1'))!.next).toBe(2);
     const t = await transition(ctxOf(db), { code: r.code, to: 4 });
     expect((await db.dossiers.get(r.code))!).toMatchObject({ status: 4, pendingOps: 2 });

@@ -6,7 +6,7 @@
 import type { Db } from '../db/types';
 import type { Dossier, Holiday, Staff, TimelineEntry } from '../../shared/protocol';
 import { idHashInput } from '../../shared/protocol';
-import { computeAppointment, defaultHolidays, officialCalendar, VIETNAM_OFFSET_MS } from '../../shared/domain';
+import { computeAppointment, defaultHolidays, DossierStatus as S, officialCalendar, VIETNAM_OFFSET_MS } from '../../shared/domain';
 import { maskCitizenId } from '../../shared/privacy/mask';
 import { hashPin, sha256hex } from '../crypto';
 import { ensureAgency } from '../store/devices';
@@ -75,7 +75,7 @@ export async function seedDossiers(db: Db, agency: string, n: number, opts: { se
     const proc = pick(r, DEMO_PROCEDURES);
     const c = citizen(r);
     // Recent dossiers are the early statuses; finished ones are older.
-    const ageDays = status <= 2 ? int(r, 0, 2) : int(r, 1, spanDays);
+    const ageDays = status <= S.Accepted ? int(r, 0, 2) : int(r, 1, spanDays);
     let received = now - ageDays * 86_400_000;
     received = received - ((received + VIETNAM_OFFSET_MS) % 86_400_000) + int(r, 7.5 * 3600, 16.5 * 3600) * 1000 - VIETNAM_OFFSET_MS;
     if (received > now) received -= 86_400_000;
@@ -91,7 +91,7 @@ export async function seedDossiers(db: Db, agency: string, n: number, opts: { se
       const k = steps.indexOf(s);
       return k < 0 ? null : new Date(times[k] as number).toISOString();
     };
-    const paidAll = status >= 9 || status === 4;
+    const paidAll = status === S.Done || status === S.Returned || status === S.Processing;
     out.push({
       citizenId: c.citizenId,
       d: {
@@ -100,12 +100,12 @@ export async function seedDossiers(db: Db, agency: string, n: number, opts: { se
           name: c.name, idHash: sha256hex(idHashInput(meta.idSalt, c.citizenId)), idMasked: maskCitizenId(c.citizenId),
           birthDate: c.birthDate, sex: c.sex, address: c.address, phone: c.phone, email: null,
         },
-        channel: status === 1 ? 2 : 1, status, documents: proc.documents,
+        channel: status === S.Submitted ? 2 : 1, status, documents: proc.documents,
         receivedAt: new Date(received).toISOString(), appointmentAt: new Date(appointment).toISOString(),
         finishedAt: tOf(9), returnedAt: tOf(10),
         fees: proc.fees.map((f) => ({ id: f.id, name: f.name, amount: f.amount, paid: paidAll, paidAt: paidAll ? tOf(2) : null, method: paidAll ? 'cash' : null, reference: null })),
-        supplements: status === 5 ? [{ name: pick(r, proc.documents), requestedAt: tOf(5) as string, note: 'Bản sao chưa rõ, cần nộp lại' }] : [],
-        rating: status === 10 && r() < 0.5 ? { score: int(r, 2, 4), at: tOf(10) as string } : null,
+        supplements: status === S.SupplementRequested ? [{ name: pick(r, proc.documents), requestedAt: tOf(5) as string, note: 'Bản sao chưa rõ, cần nộp lại' }] : [],
+        rating: status === S.Returned && r() < 0.5 ? { score: int(r, 2, 4), at: tOf(10) as string } : null,
         timeline, updatedAt: at, version: timeline.length,
       },
     });

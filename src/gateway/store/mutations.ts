@@ -12,6 +12,7 @@ import type { Device } from './devices';
 import { applyMutation, type BatchState, type DossierState, type LeaseRange } from './apply';
 import { agencyStream, lockStream, type StreamLock } from './streams';
 import type { OutboxSink } from '../adapters/types';
+import { localized } from '../../shared/messages';
 
 interface Prior { id: string; device_id: string; result: StoredResult }
 
@@ -23,12 +24,12 @@ const stored = (r: MutationResult): StoredResult => {
 
 function validate(env: MutationEnvelope): { ok: true; m: Mutation } | { ok: false; result: MutationResult } {
   if (!(MUTATION_TYPES as string[]).includes(env.type)) {
-    return { ok: false, result: { id: env.id, status: 'rejected', reason: 'unknown-type', message: { vi: `Loại thay đổi không hỗ trợ: ${env.type}.`, en: `Unsupported mutation type ${env.type}.` } } };
+    return { ok: false, result: { id: env.id, status: 'rejected', reason: 'unknown-type', message: localized('reject', 'unknown-type'), details: { type: env.type } } };
   }
   const p = MutationSchema.safeParse(env);
   if (!p.success) {
     const issues = p.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message }));
-    return { ok: false, result: { id: env.id, status: 'rejected', reason: 'validation', message: { vi: 'Dữ liệu thay đổi không hợp lệ.', en: 'Invalid mutation payload.' }, details: issues } };
+    return { ok: false, result: { id: env.id, status: 'rejected', reason: 'validation', message: localized('reject', 'validation'), details: issues } };
   }
   return { ok: true, m: p.data };
 }
@@ -64,13 +65,18 @@ async function load(tx: Queryable, s: BatchState, ids: string[], ms: Mutation[])
   return new Map(r.prior.map((p) => [p.id, p]));
 }
 
-export interface BatchOptions { idSalt: string; outbox?: OutboxSink }
+export interface BatchOptions {
+  idSalt: string;
+  outbox?: OutboxSink;
+  /** The gateway's clock (tests pin it to compare a kiosk's optimistic state field by field). */
+  clock?: () => Date;
+}
 
 export async function applyBatch(db: Db, device: Device, envelopes: MutationEnvelope[], opts: BatchOptions): Promise<MutationResult[]> {
   return db.transaction(async (tx) => {
     const stream = await lockStream(tx, agencyStream(device.agencyCode));
     const s: BatchState = {
-      deviceId: device.id, agencyCode: device.agencyCode, idSalt: opts.idSalt, now: new Date(),
+      deviceId: device.id, agencyCode: device.agencyCode, idSalt: opts.idSalt, now: opts.clock?.() ?? new Date(),
       dossiers: new Map(), voided: new Set(), procedures: new Map(), leases: [], events: [], newVoids: [],
     };
     const valid = envelopes.map(validate);
@@ -85,7 +91,7 @@ export async function applyBatch(db: Db, device: Device, envelopes: MutationEnve
       const p = prior.get(key) ?? (seen.has(key) ? { id: key, device_id: device.id, result: seen.get(key) as StoredResult } : undefined);
       if (p) {
         if (p.device_id !== device.id) {
-          results.push({ id: env.id, status: 'rejected', reason: 'id-collision', message: { vi: 'Mã thay đổi trùng với thiết bị khác.', en: 'Mutation id already used by another device.' } });
+          results.push({ id: env.id, status: 'rejected', reason: 'id-collision', message: localized('reject', 'id-collision') });
           continue;
         }
         const code = 'code' in p.result ? p.result.code : undefined;

@@ -1,6 +1,7 @@
 /** What the citizen has to do now: the documents to bring (status 5) or the fees to pay with a
  * VietQR for the commune's account (status 6); the counter when no account is configured. */
 import { useTranslation } from 'react-i18next';
+import { DossierStatus } from '../../shared/domain';
 import { FeeQr } from './FeeQr';
 import { formatMoney } from './format';
 import { feePayload, unpaidTotal, type CitizenDossier, type FeeAccountInfo } from './view-model';
@@ -53,7 +54,7 @@ function Fees({ dossier, account }: { dossier: CitizenDossier; account: FeeAccou
 }
 
 export function NextSteps({ dossier, account }: { dossier: CitizenDossier; account: FeeAccountInfo | null }) {
-  if (dossier.status === 5) return <Supplements dossier={dossier} />;
-  if (dossier.status === 6) return <Fees dossier={dossier} account={account} />;
+  if (dossier.status === DossierStatus.SupplementRequested) return <Supplements dossier={dossier} />;
+  if (dossier.status === DossierStatus.PaymentRequested) return <Fees dossier={dossier} account={account} />;
   return null;
 }

@@ -5,7 +5,8 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { isDossierStatus, isOverdue, statusLabel } from '../../shared/domain';
+import { DossierStatus, isDossierStatus, statusLabel } from '../../shared/domain';
+import { isDossierOverdue } from '../../shared/dossier';
 import { speak } from './cues';
 import { formatDate } from './format';
 import { NextSteps } from './NextSteps';
@@ -14,7 +15,8 @@ import { Rating, type RateOutcome } from './Rating';
 import type { CitizenDossier, FeeAccountInfo } from './view-model';
 
 /** Statuses still moving toward a result: the appointment and lateness matter for them. */
-const OPEN_STATUSES = new Set([1, 2, 4, 5, 6]);
+const { Submitted, Accepted, Refused, Processing, SupplementRequested, PaymentRequested, Withdrawn, Returned } = DossierStatus;
+const OPEN_STATUSES = new Set<number>([Submitted, Accepted, Processing, SupplementRequested, PaymentRequested]);
 
 function statusKey(status: number): string {
   return isDossierStatus(status) ? String(status) : 'unknown';
@@ -35,7 +37,7 @@ export function spokenSummary(t: TFunction, d: CitizenDossier, now: number): str
   const k = statusKey(d.status);
   const parts = [t(`status.sentence.${k}`), t(`status.next.${k}`)];
   if (OPEN_STATUSES.has(d.status)) {
-    parts.push(isOverdue({ appointment: d.appointmentAt, finishedAt: d.finishedAt }, now)
+    parts.push(isDossierOverdue(d, now)
       ? t('status.overdue')
       : t('status.comeBack', { date: formatDate(t, d.appointmentAt, true) }));
   }
@@ -55,7 +57,7 @@ export function StatusPage({ dossier: d, now, feeAccount, officeHours, voice, on
   const { t, i18n } = useTranslation('citizen');
   const k = statusKey(d.status);
   const open = OPEN_STATUSES.has(d.status);
-  const overdue = open && isOverdue({ appointment: d.appointmentAt, finishedAt: d.finishedAt }, now);
+  const overdue = open && isDossierOverdue(d, now);
   const lang = i18n.language === 'en' ? 'en' : 'vi';
   const summary = spokenSummary(t, d, now);
   const sentence = useRef<HTMLParagraphElement>(null);
@@ -86,25 +88,23 @@ export function StatusPage({ dossier: d, now, feeAccount, officeHours, voice, on
         <section className="next-steps" data-testid="next-steps">
           {t(`status.next.${k}`) !== '' && <p className="next">{t(`status.next.${k}`)}</p>}
           <NextSteps dossier={d} account={feeAccount} />
-          {(d.status === 2 || d.status === 4) && !overdue && (
+          {(d.status === Accepted || d.status === Processing) && !overdue && (
             <p className="come-back" data-testid="come-back">{t('status.comeBack', { date: formatDate(t, d.appointmentAt, true) })}</p>
           )}
-          {(d.status === 5 || d.status === 6) && <p>{t('status.comeBackAfter')}</p>}
-          {d.status === 10 && d.returnedAt && <p>{t('status.returnedOn', { date: formatDate(t, d.returnedAt) })}</p>}
+          {(d.status === SupplementRequested || d.status === PaymentRequested) && <p>{t('status.comeBackAfter')}</p>}
+          {d.status === Returned && d.returnedAt && <p>{t('status.returnedOn', { date: formatDate(t, d.returnedAt) })}</p>}
         </section>
-        {d.status === 10 && <Rating canRate={d.source === 'local'} onRate={onRate} />}
+        {d.status === Returned && <Rating canRate={d.source === 'local'} onRate={onRate} />}
       </div>
 
       <div className="status-side">
         <dl className="details" data-testid="details">
           <Row label={t('status.code')}><span className="code">{d.code}</span></Row>
-          <Row label={t('status.procedure')}>{d.procedureName}</Row>
-          {d.agencyName && <Row label={t('status.agency')}>{d.agencyName}</Row>}
-          <Row label={t('status.applicant')} testId="applicant">{d.applicantInitials}</Row>
-          {d.idMasked && <Row label={t('status.idNumber')} testId="id-masked">{d.idMasked}</Row>}
-          {d.phoneMasked && <Row label={t('status.phone')} testId="phone-masked">{d.phoneMasked}</Row>}
+          <Row label={t('status.procedure')}>{d.procedure.name}</Row>
+          {d.source === 'online' && <Row label={t('status.agency')}>{d.agency.name}</Row>}
+          <Row label={t('status.applicant')} testId="applicant">{d.applicantMasked}</Row>
           <Row label={t('status.received')}>{formatDate(t, d.receivedAt)}</Row>
-          {d.status !== 3 && d.status !== 7 && (
+          {d.status !== Refused && d.status !== Withdrawn && (
             <Row label={t('status.appointment')} testId="appointment">{formatDate(t, d.appointmentAt, true)}</Row>
           )}
         </dl>

@@ -1,43 +1,29 @@
 /**
- * What the citizen screen may show of a dossier, built from the local cache (a full `Dossier`)
- * or from the gateway's lookup (`PublicDossier`, already citizen-safe). Masking happens HERE,
- * before anything reaches React: the view model never holds a full name, ID number, phone or
- * address, so no render path can leak one (FAILURES.md 25).
+ * What the citizen screen may show of a dossier: the one citizen-safe projection
+ * (`toCitizenView`, src/shared/dossier) of a cached dossier, or the gateway's lookup answer
+ * (already that projection). Masking happens before anything reaches React: the view model never
+ * holds a full name, ID number, phone or address, so no render path can leak one.
  */
 import type { DossierRow } from '../db/database';
-import type { PublicDossier } from '../../shared/protocol';
+import type { CitizenView } from '../../shared/protocol';
 import { encodeVietQr, MAX_ADDITIONAL_FIELD } from '../../shared/domain';
+import { toCitizenView, unpaidTotal } from '../../shared/dossier';
 import { maskCitizenId, maskName, maskPhone } from '../../shared/privacy/mask';
 
-export interface CitizenFee {
-  name: string;
-  amount: number;
-  paid: boolean;
-}
+export { unpaidTotal };
 
-export interface CitizenSupplement {
-  name: string;
-  note: string | null;
-}
-
-export interface CitizenDossier {
-  code: string;
-  /** Shown for dossiers of another agency (online lookup); the own office is implied. */
-  agencyName: string | null;
-  procedureName: string;
-  applicantInitials: string;
-  /** Last digits only, or null when unknown. */
-  idMasked: string | null;
-  phoneMasked: string | null;
-  status: number;
-  receivedAt: string;
-  appointmentAt: string;
-  finishedAt: string | null;
-  returnedAt: string | null;
-  fees: CitizenFee[];
-  supplements: CitizenSupplement[];
+export interface CitizenDossier extends CitizenView {
   /** `local`: in this kiosk's cache (can be rated here); `online`: from the provincial lookup. */
   source: 'local' | 'online';
+}
+
+/**
+ * The counter's citizen-facing display adds what the citizen standing at the counter checks
+ * against their card: the last digits of the ID number and of the phone.
+ */
+export interface DisplayDossier extends CitizenDossier {
+  idMasked: string | null;
+  phoneMasked: string | null;
 }
 
 /** The commune's account for fees (settings `feeAccount`). */
@@ -55,48 +41,19 @@ function safeIdMask(idMasked: string | null): string | null {
   return digits.length > 4 ? maskCitizenId(digits) : idMasked;
 }
 
-export function fromRow(row: DossierRow): CitizenDossier {
+/** A cached dossier of this device's agency (`agencyName`: the office's own name). */
+export function fromRow(row: DossierRow, agencyName = row.agencyCode): CitizenDossier {
+  return { ...toCitizenView(row, agencyName), source: 'local' };
+}
+
+export function forDisplay(row: DossierRow): DisplayDossier {
   const a = row.applicant;
-  return {
-    code: row.code,
-    agencyName: null,
-    procedureName: row.procedureName,
-    applicantInitials: maskName(a.name),
-    idMasked: safeIdMask(a.idMasked),
-    phoneMasked: a.phone ? maskPhone(a.phone) : null,
-    status: row.status,
-    receivedAt: row.receivedAt,
-    appointmentAt: row.appointmentAt,
-    finishedAt: row.finishedAt,
-    returnedAt: row.returnedAt,
-    fees: row.fees.map((f) => ({ name: f.name, amount: f.amount, paid: f.paid })),
-    supplements: row.supplements.map((s) => ({ name: s.name, note: s.note })),
-    source: 'local',
-  };
+  return { ...fromRow(row), idMasked: safeIdMask(a.idMasked), phoneMasked: a.phone ? maskPhone(a.phone) : null };
 }
 
-export function fromPublic(d: PublicDossier): CitizenDossier {
-  return {
-    code: d.code,
-    agencyName: d.agency.name,
-    procedureName: d.procedure.name,
-    // The gateway sends initials already; masking again is idempotent and guards a wrong server.
-    applicantInitials: maskName(d.applicantMasked),
-    idMasked: null,
-    phoneMasked: null,
-    status: d.status,
-    receivedAt: d.receivedAt,
-    appointmentAt: d.appointmentAt,
-    finishedAt: d.finishedAt,
-    returnedAt: d.returnedAt,
-    fees: d.fees.map((f) => ({ name: f.name, amount: f.amount, paid: f.paid })),
-    supplements: d.supplements.map((name) => ({ name, note: null })),
-    source: 'online',
-  };
-}
-
-export function unpaidTotal(d: CitizenDossier): number {
-  return d.fees.reduce((sum, f) => sum + (f.paid ? 0 : f.amount), 0);
+export function fromPublic(d: CitizenView): CitizenDossier {
+  // The gateway sends initials already; masking again is idempotent and guards a wrong server.
+  return { ...d, applicantMasked: maskName(d.applicantMasked), source: 'online' };
 }
 
 /**

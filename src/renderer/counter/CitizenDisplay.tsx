@@ -80,10 +80,10 @@ export function CitizenDisplay({ idleMs = DISPLAY_IDLE_MS }: { idleMs?: number }
     <main className="citizen-display" data-testid="citizen-display" data-state="dossier" data-code={d.code}>
       <h1 data-testid="display-code">{d.code}</h1>
       <dl>
-        <dt>{t('field.name')}</dt><dd data-testid="display-name">{d.applicantInitials}</dd>
+        <dt>{t('field.name')}</dt><dd data-testid="display-name">{d.applicantMasked}</dd>
         {d.idMasked && <><dt>{t('field.citizenId')}</dt><dd data-testid="display-id">{d.idMasked}</dd></>}
         {d.phoneMasked && <><dt>{t('field.phone')}</dt><dd>{d.phoneMasked}</dd></>}
-        <dt>{t('dossier.procedure')}</dt><dd>{d.procedureName}</dd>
+        <dt>{t('dossier.procedure')}</dt><dd>{d.procedure.name}</dd>
         <dt>{t('display.status')}</dt><dd data-testid="display-status">{statusLabel(d.status, lang)}</dd>
         <dt>{t('display.appointment')}</dt><dd>{formatTime(lang, d.appointmentAt)}</dd>
       </dl>

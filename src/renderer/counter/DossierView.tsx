@@ -5,7 +5,8 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isOverdue, statusLabel } from '../../shared/domain';
+import { statusLabel } from '../../shared/domain';
+import { isDossierOverdue } from '../../shared/dossier';
 import { formatDong } from '../../shared/receipt';
 import type { Staff } from '../../shared/protocol';
 import { useAppServices } from '../app-services';
@@ -47,7 +48,7 @@ export function DossierView({ code, staff, canShowFeeQr, onPrint, onShowFeeQr, o
   if (row === null) return null;
   const d = row;
   const ctx = { db, staffId: staff.id, now };
-  const overdue = isOverdue({ appointment: d.appointmentAt, finishedAt: d.finishedAt }, now());
+  const overdue = isDossierOverdue(d, now());
   const actions = offeredActions(d);
   const unpaid = d.fees.filter((f) => !f.paid);
 

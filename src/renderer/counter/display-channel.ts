@@ -3,7 +3,7 @@
  * BroadcastChannel. Only masked data crosses it (FAILURES.md 25): the counter masks before
  * posting, so the display never holds a full name, ID number, phone or address.
  */
-import type { CitizenDossier } from '../citizen/view-model';
+import type { DisplayDossier } from '../citizen/view-model';
 
 export const DISPLAY_CHANNEL = 'kiosk-citizen-display';
 
@@ -15,7 +15,7 @@ export interface DisplayFee {
 }
 
 export type ToDisplay =
-  | { type: 'show'; dossier: CitizenDossier; fee: DisplayFee | null; askRating: boolean }
+  | { type: 'show'; dossier: DisplayDossier; fee: DisplayFee | null; askRating: boolean }
   | { type: 'clear' }
   | { type: 'rated'; code: string; ok: boolean };
 

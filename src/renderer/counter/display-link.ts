@@ -4,7 +4,7 @@
  * the rating the citizen gives with `rate()`, so it syncs like any staff action.
  */
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { fromRow, feePayload, type FeeAccountInfo } from '../citizen/view-model';
+import { forDisplay, feePayload, type FeeAccountInfo } from '../citizen/view-model';
 import { rate } from '../db/actions';
 import type { DossierRow, KioskDb } from '../db/database';
 import { asFromDisplay, openChannel, type ToDisplay } from './display-channel';
@@ -15,7 +15,7 @@ export interface DisplayLink {
 }
 
 export function displayMessage(row: DossierRow, account: FeeAccountInfo | null, opts: { fee?: boolean; askRating?: boolean }): ToDisplay {
-  const dossier = fromRow(row);
+  const dossier = forDisplay(row);
   const fee = opts.fee ? feePayload(dossier, account) : null;
   return {
     type: 'show',

@@ -8,7 +8,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { Mutation, idHashInput, type Applicant, type DeviceIdentity, type DossierCreate, type FeeItem, type MutationType } from '../../shared/protocol';
 import { generateDossierCode } from '../../shared/domain/dossier-code';
-import { canTransition } from '../../shared/domain/status';
+import { applyMutation, refusalMessage, type EngineInput, type Refusal } from '../../shared/dossier';
 import { dayNumberToIso, vietnamDayAndTime } from '../../shared/domain/dates';
 import { rebase } from './apply';
 import { META, type DossierRow, type KioskDb, type OutboxRow } from './database';
@@ -23,7 +23,7 @@ export interface ActionContext {
   deadlineMs?: number;
 }
 
-export type ActionErrorCode = 'unknown-dossier' | 'unknown-procedure' | 'transition-not-allowed' | 'no-code-lease' | 'not-enrolled' | 'invalid' | 'not-found';
+export type ActionErrorCode = 'unknown-dossier' | 'unknown-procedure' | 'transition-not-allowed' | 'no-code-lease' | 'not-enrolled' | 'invalid' | 'not-found' | 'refused';
 
 export class ActionError extends Error {
   constructor(readonly code: ActionErrorCode, message: string) {
@@ -134,23 +134,35 @@ export async function intake(ctx: ActionContext, input: IntakeInput): Promise<Ac
   });
 }
 
+/** The engine's refusal of an action on the local state, as the error the counter shows. */
+function refusalError(r: Refusal): ActionError {
+  const m = refusalMessage(r);
+  const code: ActionErrorCode = r.reason === 'transition-not-allowed' ? 'transition-not-allowed' : r.reason === 'unknown-fee' ? 'not-found' : 'refused';
+  return new ActionError(code, `${m.vi} / ${m.en}`);
+}
+
+/**
+ * Queues a change of one dossier after the engine accepted it on the local state: what the
+ * gateway would refuse is refused here, with its reason, before it reaches the queue.
+ */
 async function dossierAction(ctx: ActionContext, code: string, type: MutationType, payloadOf: (d: DossierRow) => unknown): Promise<ActionResult> {
   return commit(ctx, async () => {
     const d = await ctx.db.dossiers.get(code);
     if (!d) throw new ActionError('unknown-dossier', 'Không tìm thấy hồ sơ / Dossier not found');
     const row = buildRow(type, payloadOf(d), ctx, code);
+    const identity = await ctx.db.getMeta<DeviceIdentity>(META.identity);
+    const check = applyMutation(d, row as EngineInput, {
+      deviceId: identity?.deviceId ?? null, agencyCode: identity?.agency.code ?? '', now: row.at, procedure: () => undefined,
+    });
+    if (!check.ok) throw refusalError(check.refusal);
     await queue(ctx, row, type);
     return { mutationId: row.id, code, dossier: (await ctx.db.dossiers.get(code)) ?? null };
   });
 }
 
 export function transition(ctx: ActionContext, input: { code: string; to: number; note?: string | null; supplements?: { name: string; note?: string | null }[] }): Promise<ActionResult> {
-  return dossierAction(ctx, input.code, 'dossier.transition', (d) => {
-    if (!canTransition(d.status, input.to)) {
-      throw new ActionError('transition-not-allowed', `Không thể chuyển trạng thái ${d.status} → ${input.to} / Status ${d.status} → ${input.to} is not allowed`);
-    }
-    return { code: input.code, from: d.status, to: input.to, note: input.note ?? null, supplements: input.supplements ?? [] };
-  });
+  return dossierAction(ctx, input.code, 'dossier.transition', (d) =>
+    ({ code: input.code, from: d.status, to: input.to, note: input.note ?? null, supplements: input.supplements ?? [] }));
 }
 
 export function payFee(ctx: ActionContext, input: { code: string; feeId: string; method: 'cash' | 'vietqr' | 'transfer' | 'waived'; reference?: string | null }): Promise<ActionResult> {

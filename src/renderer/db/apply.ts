@@ -4,67 +4,19 @@
  * the server's state arrives (pull, push result, conflict). Once nothing is pending the row is
  * exactly the server's state, so the kiosk never keeps a divergent copy.
  */
-import type { Dossier, DossierCreate, DossierPayFee, DossierRate, DossierTransition } from '../../shared/protocol';
-import type { DossierRow, KioskDb, OutboxRow } from './database';
+import type { DeviceIdentity, Dossier, Procedure } from '../../shared/protocol';
+import { applyMutation, isDossierMutation, type EngineContext, type EngineInput } from '../../shared/dossier';
+import { META, type DossierRow, type KioskDb, type OutboxRow } from './database';
 
-/** The row an intake creates before the gateway has it (version 0 = never confirmed). */
-export function dossierFromCreate(p: DossierCreate, m: Pick<OutboxRow, 'at' | 'staffId'>, extra: { agencyCode: string; procedureName: string }): Dossier {
-  const { citizenId: _never, ...applicant } = p.applicant;
-  return {
-    code: p.code,
-    agencyCode: extra.agencyCode,
-    procedureCode: p.procedureCode,
-    procedureName: extra.procedureName,
-    applicant,
-    channel: p.channel,
-    status: p.status,
-    documents: p.documents,
-    receivedAt: p.receivedAt,
-    appointmentAt: p.appointmentAt,
-    finishedAt: null,
-    returnedAt: null,
-    fees: p.fees,
-    supplements: [],
-    rating: null,
-    timeline: [{ at: m.at, action: 'create', status: p.status, deviceId: null, staffId: m.staffId, note: p.note }],
-    updatedAt: m.at,
-    version: 0,
-  };
-}
-
-/** Applies one pending mutation to a dossier (a pure function; `version` stays the server's). */
-export function applyLocal(d: Dossier, m: Pick<OutboxRow, 'type' | 'payload' | 'at' | 'staffId'>): Dossier {
-  switch (m.type) {
-    case 'dossier.transition': {
-      const p = m.payload as DossierTransition;
-      return {
-        ...d,
-        status: p.to,
-        finishedAt: p.to === 9 ? m.at : d.finishedAt,
-        returnedAt: p.to === 10 ? m.at : d.returnedAt,
-        supplements: p.to === 5
-          ? [...d.supplements, ...(p.supplements ?? []).map((s) => ({ name: s.name, note: s.note ?? null, requestedAt: m.at }))]
-          : d.supplements,
-        timeline: [...d.timeline, { at: m.at, action: 'transition', status: p.to, deviceId: null, staffId: m.staffId, note: p.note ?? null }],
-        updatedAt: m.at,
-      };
-    }
-    case 'dossier.payFee': {
-      const p = m.payload as DossierPayFee;
-      return {
-        ...d,
-        fees: d.fees.map((f) => (f.id === p.feeId ? { ...f, paid: true, paidAt: m.at, method: p.method, reference: p.reference ?? null } : f)),
-        timeline: [...d.timeline, { at: m.at, action: 'payFee', status: null, deviceId: null, staffId: m.staffId, note: null }],
-        updatedAt: m.at,
-      };
-    }
-    case 'dossier.rate': {
-      const p = m.payload as DossierRate;
-      return { ...d, rating: { score: p.score, at: m.at }, updatedAt: m.at };
-    }
-    default:
-      return d;
-  }
+/**
+ * Applies one pending mutation as the gateway will (the shared engine), at the time it was made.
+ * A mutation the engine refuses on this state (the server moved on) leaves the dossier as it is:
+ * the gateway will answer it with the same conflict or rejection, shown to staff then.
+ */
+export function applyPending(d: Dossier | null, m: Pick<OutboxRow, 'type' | 'payload' | 'at' | 'staffId'>, ctx: Omit<EngineContext, 'now'>): Dossier | null {
+  if (!isDossierMutation(m)) return d;
+  const r = applyMutation(d, m as EngineInput, { ...ctx, now: m.at });
+  return r.ok ? r.dossier : d;
 }
 
 /** Outbox rows still pending for a dossier, in queue order. Call inside a transaction on outbox. */
@@ -75,7 +27,7 @@ export async function pendingFor(db: KioskDb, code: string): Promise<OutboxRow[]
 
 /**
  * Recomputes one dossier row. `server` = the gateway's state (null: keep the current base).
- * Must run inside a rw transaction over dossiers + outbox (+ procedures for a local create).
+ * Must run inside a rw transaction over dossiers, outbox, procedures and meta (the device identity).
  * A row that exists only because of a create the gateway never accepted, with nothing pending,
  * is removed: the rejected mutation itself stays visible in the outbox (with its payload).
  */
@@ -98,6 +50,15 @@ export async function rebaseMany(db: KioskDb, servers: Map<string, Dossier | nul
   }
   const puts: DossierRow[] = [];
   const deletes: string[] = [];
+  const identity = await db.getMeta<DeviceIdentity>(META.identity);
+  const procedures = new Map<string, Procedure | undefined>();
+  const creates = [...pendingByCode.values()].flat().flatMap((m) => (m.type === 'dossier.create' ? [(m.payload as { procedureCode: string }).procedureCode] : []));
+  for (const [i, p] of (await db.procedures.bulkGet(creates)).entries()) procedures.set(creates[i]!, p);
+  const engine = {
+    deviceId: identity?.deviceId ?? null,
+    agencyCode: identity?.agency.code ?? '',
+    procedure: (c: string) => procedures.get(c),
+  };
   for (const [i, code] of codes.entries()) {
     const current = currents[i];
     const pending = pendingByCode.get(code) ?? [];
@@ -106,17 +67,7 @@ export async function rebaseMany(db: KioskDb, servers: Map<string, Dossier | nul
     // A page pulled from an older cursor may carry an older version than a push result just gave.
     const base = server && (!known || server.version >= known.version) ? server : known;
     let local: Dossier | null = base;
-    for (const m of pending) {
-      if (m.type === 'dossier.create') {
-        if (!local) {
-          const p = m.payload as DossierCreate;
-          const procedure = await db.procedures.get(p.procedureCode);
-          local = dossierFromCreate(p, m, { agencyCode: p.code.split('-')[0] ?? '', procedureName: procedure?.name ?? '' });
-        }
-      } else if (local) {
-        local = applyLocal(local, m);
-      }
-    }
+    for (const m of pending) local = applyPending(local, m, engine);
     if (!local) {
       if (current) deletes.push(code);
       continue;

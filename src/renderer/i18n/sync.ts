@@ -50,6 +50,7 @@ export default {
       'not-enrolled': 'Thiết bị chưa đăng ký',
       invalid: 'Dữ liệu chưa hợp lệ',
       'not-found': 'Không tìm thấy mục này',
+      refused: 'Hồ sơ ở trạng thái hiện tại không cho phép thao tác này',
     },
   },
   en: {
@@ -98,6 +99,7 @@ export default {
       'not-enrolled': 'Device not enrolled',
       invalid: 'Invalid data',
       'not-found': 'Item not found',
+      refused: 'The dossier\'s current state does not allow this action',
     },
   },
 };

@@ -110,7 +110,7 @@ async function settle(ctx: RunContext, settlements: Settlement[], server: Map<st
   const { db } = ctx;
   const touched = new Map(server);
   for (const s of settlements) if (s.row.dossierCode && !touched.has(s.row.dossierCode)) touched.set(s.row.dossierCode, null);
-  await db.transaction('rw', [db.outbox, db.dossiers, db.procedures, db.audit], async () => {
+  await db.transaction('rw', [db.outbox, db.dossiers, db.procedures, db.meta, db.audit], async () => {
     const doneAt = Date.now();
     await db.outbox.bulkPut(settlements.map((s) => ({
       ...s.row,

@@ -1,11 +1,14 @@
 /**
- * GET /v1/lookup/:code: one dossier of any agency of the province, for a code the kiosk has not
- * cached. Only what a citizen-facing screen may show: masked name, no ID, phone or street address.
+ * The citizen-safe view of a dossier: what a citizen-facing screen may hold and show. It is the
+ * answer of GET /v1/lookup/:code (one dossier of any agency of the province, for a code the
+ * kiosk has not cached). Built only by `toCitizenView` (src/shared/dossier): initials instead of
+ * the name; no ID number, ID hash, phone, e-mail or address; no staff, timeline or notes other
+ * than what the citizen must bring (the supplement list while status is 5).
  */
 import { z } from 'zod';
 import { AgencyCode, DossierCodeText, IsoTime, Money, StatusCode } from './dossier';
 
-export const PublicDossier = z.object({
+export const CitizenView = z.object({
   code: DossierCodeText,
   agency: z.object({ code: AgencyCode, name: z.string() }),
   procedure: z.object({ code: z.string(), name: z.string() }),
@@ -17,11 +20,11 @@ export const PublicDossier = z.object({
   finishedAt: IsoTime.nullable(),
   returnedAt: IsoTime.nullable(),
   fees: z.array(z.object({ name: z.string(), amount: Money, paid: z.boolean() })),
-  /** Names of the documents to supplement (status 5). */
-  supplements: z.array(z.string()),
+  /** The documents to supplement and what to do about each (status 5 only). */
+  supplements: z.array(z.object({ name: z.string(), note: z.string().nullable() })),
   updatedAt: IsoTime,
 });
-export type PublicDossier = z.infer<typeof PublicDossier>;
+export type CitizenView = z.infer<typeof CitizenView>;
 
-export const LookupResponse = z.object({ dossier: PublicDossier, serverTime: IsoTime });
+export const LookupResponse = z.object({ dossier: CitizenView, serverTime: IsoTime });
 export type LookupResponse = z.infer<typeof LookupResponse>;

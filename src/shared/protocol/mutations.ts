@@ -113,11 +113,13 @@ export type MutationBatch = z.infer<typeof MutationBatch>;
 export const REJECT_REASONS = [
   'validation', 'unknown-type', 'transition-not-allowed', 'unknown-dossier', 'wrong-agency',
   'code-not-leased', 'unknown-procedure', 'unknown-fee', 'fee-mismatch', 'id-hash-mismatch',
-  'id-collision', 'bad-appointment', 'not-ratable',
+  'id-collision', 'bad-appointment', 'not-ratable', 'dossier-closed',
 ] as const;
 export const RejectReason = z.enum(REJECT_REASONS);
+export type RejectReason = z.infer<typeof RejectReason>;
 export const CONFLICT_REASONS = ['status-changed', 'code-taken', 'already-paid', 'code-voided'] as const;
 export const ConflictReason = z.enum(CONFLICT_REASONS);
+export type ConflictReason = z.infer<typeof ConflictReason>;
 
 export const AppliedResult = z.object({
   id: MutationId,
