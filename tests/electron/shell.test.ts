@@ -6,6 +6,7 @@ import { createFakeElectron, type FakeWebContents } from './fake-electron';
 import { startShell, registerSchemes, APP_ORIGIN, CALL_CHANNEL, CITIZEN_DISPLAY_URL } from '../../src/main/electron/shell';
 import { EventHub, type Handlers } from '../../src/main/bridge/dispatcher';
 import type { HostServices } from '../../src/main/services';
+import { BridgeError } from '../../src/shared/bridge/contract';
 import type * as Electron from 'electron';
 
 function services(): HostServices {
@@ -17,7 +18,9 @@ function services(): HostServices {
     'scanner.setConfig': () => [],
     'scanner.status': () => [],
   } as unknown as Handlers;
-  return { handlers, events: new EventHub(), close: async () => {} };
+  // As a locked technician console answers: calls the contract marks `requires` are refused.
+  const authorise = () => { throw new BridgeError('technician-locked', 'the technician console is locked'); };
+  return { handlers, authorise, events: new EventHub(), close: async () => {} };
 }
 
 function rendererDir() {
@@ -85,6 +88,13 @@ describe('Electron shell (against a fake electron module)', () => {
     await expect(handle(ipcEvent(`${APP_ORIGIN}/`), 'fs.readFile', {})).resolves.toMatchObject({ ok: false, error: { code: 'unknown-call' } });
     await expect(handle(ipcEvent(`${APP_ORIGIN}/`), 'app.info', { extra: 1 })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     await expect(handle(ipcEvent(`${APP_ORIGIN}/`), 'scanner.setConfig', { scanners: [{ id: 'x' }] })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
+  it('asks the host services\' authoriser before a call the contract marks as requiring the technician', async () => {
+    const { fake } = await boot();
+    const handle = fake.handlers.get(CALL_CHANNEL)!;
+    await expect(handle(ipcEvent(`${APP_ORIGIN}/`), 'scanner.setConfig', { scanners: [] })).resolves.toEqual({ ok: false, error: { code: 'technician-locked', message: 'the technician console is locked' } });
+    await expect(handle(ipcEvent(`${APP_ORIGIN}/`), 'scanner.status', {})).resolves.toEqual({ ok: true, value: [] });
   });
 
   it('denies every permission except the camera for the app origin, including empty media lists', async () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../src/main/web-host/server';
 import { EventHub, type Handlers } from '../../src/main/bridge/dispatcher';
+import { BridgeError } from '../../src/shared/bridge/contract';
 
 let host: WebHost | null = null;
 afterEach(async () => { await host?.close(); host = null; });
@@ -19,7 +20,9 @@ async function boot() {
     'app.info': () => ({ name: 'k', version: '1', gatewayUrl: null }),
     'scanner.listPorts': () => [], 'scanner.getConfig': () => [], 'scanner.setConfig': () => [], 'scanner.status': () => [],
   } as unknown as Handlers;
-  host = await startWebHost({ services: { handlers, events, close: async () => {} }, rendererDir: dir, pageBridgeFile: bridgeFile });
+  // As a locked technician console answers: calls the contract marks `requires` are refused.
+  const authorise = () => { throw new BridgeError('technician-locked', 'the technician console is locked'); };
+  host = await startWebHost({ services: { handlers, authorise, events, close: async () => {} }, rendererDir: dir, pageBridgeFile: bridgeFile });
   return { host, events };
 }
 
@@ -73,6 +76,8 @@ describe('browser host', () => {
     expect(await next(ws)).toMatchObject({ id: 2, ok: false, error: { code: 'unknown-call' } });
     ws.send(JSON.stringify({ t: 'call', id: 3, name: 'scanner.setConfig', input: { scanners: 'all' } }));
     expect(await next(ws)).toMatchObject({ id: 3, ok: false, error: { code: 'invalid-input' } });
+    ws.send(JSON.stringify({ t: 'call', id: 4, name: 'scanner.setConfig', input: { scanners: [] } }));
+    expect(await next(ws)).toEqual({ t: 'result', id: 4, ok: false, error: { code: 'technician-locked', message: 'the technician console is locked' } });
     const got = next(ws);
     events.emit('scan', { source: 'serial', device: 's1', text: '000.17.22.H56-210531-0001', at: 1 });
     expect(await got).toEqual({ t: 'event', name: 'scan', payload: { source: 'serial', device: 's1', text: '000.17.22.H56-210531-0001', at: 1 } });

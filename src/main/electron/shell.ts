@@ -105,7 +105,7 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
   session.defaultSession.setPermissionCheckHandler((_wc, permission, origin) => permission === 'media' && isAppUrl(origin));
 
   const services = await opts.services();
-  const dispatcher = createDispatcher(services.handlers, opts.log);
+  const dispatcher = createDispatcher(services.handlers, { authorise: services.authorise, log: opts.log });
 
   ipcMain.handle(CALL_CHANNEL, async (event, name: unknown, input: unknown) => {
     const frameUrl = event.senderFrame?.url ?? '';

@@ -47,7 +47,7 @@ function sameSecret(a: string, b: string): boolean {
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
   const log = opts.log ?? (() => {});
-  const dispatcher = createDispatcher(opts.services.handlers, log);
+  const dispatcher = createDispatcher(opts.services.handlers, { authorise: opts.services.authorise, log });
   const rendererDir = path.resolve(opts.rendererDir);
   let origin = '';
 
