@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -13,6 +14,10 @@ afterEach(async () => { await host?.close(); host = null; });
 async function boot() {
   const dir = mkdtempSync(path.join(tmpdir(), 'webhost-'));
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><html><head><title>k</title></head><body></body></html>');
+  mkdirSync(path.join(dir, 'assets'));
+  writeFileSync(path.join(dir, 'assets/app.js'), 'console.log(1)');
+  writeFileSync(path.join(dir, 'assets/worker.mjs'), 'export {}');
+  writeFileSync(path.join(dir, 'favicon.ico'), '');
   const bridgeFile = path.join(dir, 'bridge.js');
   writeFileSync(bridgeFile, '/* bridge */');
   const events = new EventHub();
@@ -35,6 +40,20 @@ function connect(url: string, origin: string): Promise<WebSocket> {
   });
 }
 
+/** A GET with the path sent as written (fetch would normalise the dots away). */
+function rawGet(port: number, rawPath: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: rawPath, method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => { body += c; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 function next(ws: WebSocket): Promise<Record<string, unknown>> {
   return new Promise((r) => ws.once('message', (d) => r(JSON.parse(d.toString()))));
 }
@@ -48,6 +67,28 @@ describe('browser host', () => {
     expect(html.indexOf('/kiosk-bridge.js')).toBeLessThan(html.indexOf('<title>'));
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect((await fetch(`${host.url}../../etc/passwd.txt`)).status).toBe(404);
+  });
+
+  it('serves the renderer\'s files with their MIME type and the CSP on every answer, and refuses paths that leave the folder', async () => {
+    const { host } = await boot();
+    const get = (p: string) => rawGet(host.port, p);
+    expect((await get('/assets/app.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await get('/assets/worker.mjs')).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await get('/favicon.ico')).headers['content-type']).toBe('image/x-icon');
+    for (const p of ['/..%2f..%2fetc%2fpasswd', '/assets/..%5c..%5cindex.html', '/assets/app.js%00.png', '/C:%5cWindows%5cwin.ini']) {
+      const res = await get(p);
+      expect({ p, status: res.status }).toEqual({ p, status: 403 });
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    }
+    expect((await get('/missing.js')).status).toBe(404);
+    expect((await get('/missing.js')).headers['content-security-policy']).toContain("default-src 'self'");
+    expect((await get('/%E0%A4%A.js')).status).toBe(400);
+    // Dots the URL parser resolves stay inside the origin: an extension-less path gets the SPA shell.
+    const shell = await get('/../../etc/passwd');
+    expect(shell.status).toBe(200);
+    expect(shell.body).toContain(`content="${host.token}"`);
+    expect((await get('/%2e%2e/%2e%2e/etc/passwd.txt')).status).toBe(404);
+    expect((await get('/technician')).body).toContain('/kiosk-bridge.js');
   });
 
   it('binds to 127.0.0.1 only', async () => {
