@@ -8,11 +8,11 @@ import { createDispatcher } from '../bridge/dispatcher';
 import type { HostServices } from '../services';
 import { contentSecurityPolicy } from '../csp';
 import { createAssetResolver } from '../assets';
+import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 
+export { CALL_CHANNEL, EVENT_CHANNEL };
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://kiosk`;
-export const CALL_CHANNEL = 'kiosk:call';
-export const EVENT_CHANNEL = 'kiosk:event';
 
 export type ElectronModule = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session'>;
 

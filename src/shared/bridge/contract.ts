@@ -144,9 +144,7 @@ export type CallOutput<N extends CallName> = z.output<(typeof bridgeCalls)[N]['o
 export type EventName = keyof typeof bridgeEvents;
 export type EventPayload<E extends EventName> = z.output<(typeof bridgeEvents)[E]>;
 
-export { BridgeErrorShape } from './error';
-
-export { BridgeError } from './error';
+export { BridgeError, type BridgeErrorShape } from './error';
 
 /** What the renderer sees as `window.kiosk`, whichever host carries it. */
 export interface KioskBridge {
