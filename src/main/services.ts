@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { SerialScannerConfig } from '../shared/bridge/contract';
 import { publicSettings } from '../shared/settings';
 import { ScannerService } from './scanners';
-import { EventHub, type Handlers } from './bridge/dispatcher';
+import { EventHub, type Authoriser, type Handlers } from './bridge/dispatcher';
 import { GatewayClient } from './gateway-client/client';
 import type { CredentialStore } from './gateway-client/credentials';
 import { SettingsStore, TechnicianAuth, createSettingsHandlers } from './settings';
@@ -36,6 +36,8 @@ export interface HostOptions {
 
 export interface HostServices {
   handlers: Handlers;
+  /** Grants what the contract says a call requires (`requires`): hosts hand it to their dispatcher. */
+  authorise: Authoriser;
   events: EventHub;
   logger?: Logger;
   /** For the launcher only (demo auto-enrollment, tests): never reachable from a page. */
@@ -77,18 +79,15 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     'scanner.listPorts': () => scanners.listPorts(),
     'scanner.getConfig': () => scanners.getConfig(),
     'scanner.setConfig': async ({ scanners: configs }) => {
-      auth.requireUnlocked();
       const status = await scanners.configure(configs);
       await settings.update({ serialScanners: scanners.getConfig() });
       return status;
     },
     'scanner.status': () => scanners.status(),
     'gateway.request': (req) => gateway.request(req),
-    // Enrolling (or re-enrolling) the kiosk is a technician's act: a passer-by must not be able
-    // to attach a public kiosk to another gateway.
-    'gateway.enroll': (input) => { auth.requireUnlocked(); return gateway.enroll(input); },
+    'gateway.enroll': (input) => gateway.enroll(input),
     'gateway.status': () => gateway.status(),
-    'gateway.forget': async () => { auth.requireUnlocked(); await gateway.forget(); return { ok: true as const }; },
+    'gateway.forget': async () => { await gateway.forget(); return { ok: true as const }; },
     'print.receiptPdf': async ({ code }, ctx) => {
       if (!ctx?.printToPdf) throw new BridgeError('unsupported', 'Saving a PDF is done by the print dialog in this host');
       const dir = path.join(dataDir, 'receipts');
@@ -101,8 +100,18 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     ...settingsHandlers,
   } as Handlers;
 
+  // The one place where a call's `requires` is granted: an unlocked technician console (each
+  // granted call extends its session). Handlers never check it themselves.
+  const authorise: Authoriser = (requirement) => {
+    switch (requirement) {
+      case 'technician': auth.requireUnlocked(); return;
+      default: throw new BridgeError('forbidden', `Unknown requirement ${String(requirement satisfies never)}`);
+    }
+  };
+
   return {
     handlers,
+    authorise,
     events,
     logger,
     admin: { enroll: (url, code, kind, deviceName) => gateway.enroll({ url, code, kind, deviceName }) },

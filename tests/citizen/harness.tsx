@@ -66,7 +66,7 @@ export function makeI18n(lang: 'vi' | 'en' = 'vi'): i18n {
 
 /** The renderer's view of the host: the real dispatcher over the real host services. */
 export function bridgeOver(host: HostServices): KioskBridge {
-  const dispatcher = createDispatcher(host.handlers);
+  const dispatcher = createDispatcher(host.handlers, { authorise: host.authorise });
   return {
     async call(name, input) {
       const r = await dispatcher.dispatch(name, input);

@@ -7,10 +7,15 @@ import { EventEmitter } from 'node:events';
 export class FakeWebContents extends EventEmitter {
   url = '';
   sent: unknown[][] = [];
+  /** The page side of ipc (a preload's `ipcRenderer.on`), fed by `send`. */
+  readonly renderer = new EventEmitter();
   openHandler: ((d: { url: string }) => { action: string; overrideBrowserWindowOptions?: { webPreferences?: Record<string, unknown> } & Record<string, unknown> }) | null = null;
   setWindowOpenHandler(fn: FakeWebContents['openHandler']) { this.openHandler = fn; }
   async printToPDF(_o: object) { return Buffer.from('%PDF-1.7 fake'); }
-  send(...args: unknown[]) { this.sent.push(args); }
+  send(channel: string, ...args: unknown[]) {
+    this.sent.push([channel, ...args]);
+    this.renderer.emit(channel, { sender: null }, ...args);
+  }
   getURL() { return this.url; }
   /** Emits an event with a preventable Electron-style event object; returns whether it was prevented. */
   fire(name: string, ...args: unknown[]): boolean {
@@ -68,5 +73,33 @@ export function createFakeElectron(opts: { gotLock?: boolean; packaged?: boolean
       },
     },
   };
-  return { electron, windows, handlers, protocols, schemes, perm, appEvents, loginItems, get quit() { return quit; } };
+  /**
+   * The `electron` module as a sandboxed preload in `wc`'s page sees it: `ipcRenderer.invoke`
+   * reaches the handler the shell registered with `ipcMain.handle` (from `wc`'s main frame), and
+   * `contextBridge.exposeInMainWorld` records what the page would get.
+   */
+  function preloadModule(wc: FakeWebContents) {
+    const exposed = new Map<string, unknown>();
+    return {
+      exposed,
+      module: {
+        ipcRenderer: {
+          invoke: async (channel: string, ...args: unknown[]) => {
+            const handler = handlers.get(channel);
+            if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
+            return handler({ senderFrame: { url: wc.url }, sender: wc }, ...args);
+          },
+          on: (channel: string, fn: (...a: unknown[]) => void) => { wc.renderer.on(channel, fn); },
+        },
+        contextBridge: {
+          exposeInMainWorld: (key: string, api: unknown) => {
+            if (exposed.has(key)) throw new Error('Cannot bind an API on top of an existing property on the window object');
+            exposed.set(key, api);
+          },
+        },
+      },
+    };
+  }
+
+  return { electron, windows, handlers, protocols, schemes, perm, appEvents, loginItems, preloadModule, get quit() { return quit; } };
 }

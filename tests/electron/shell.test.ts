@@ -6,6 +6,7 @@ import { createFakeElectron, type FakeWebContents } from './fake-electron';
 import { startShell, registerSchemes, APP_ORIGIN, CALL_CHANNEL, CITIZEN_DISPLAY_URL } from '../../src/main/electron/shell';
 import { EventHub, type Handlers } from '../../src/main/bridge/dispatcher';
 import type { HostServices } from '../../src/main/services';
+import { BridgeError } from '../../src/shared/bridge/contract';
 import type * as Electron from 'electron';
 
 function services(): HostServices {
@@ -17,7 +18,9 @@ function services(): HostServices {
     'scanner.setConfig': () => [],
     'scanner.status': () => [],
   } as unknown as Handlers;
-  return { handlers, events: new EventHub(), close: async () => {} };
+  // As a locked technician console answers: calls the contract marks `requires` are refused.
+  const authorise = () => { throw new BridgeError('technician-locked', 'the technician console is locked'); };
+  return { handlers, authorise, events: new EventHub(), close: async () => {} };
 }
 
 function rendererDir() {
@@ -25,6 +28,9 @@ function rendererDir() {
   mkdirSync(path.join(dir, 'assets'));
   writeFileSync(path.join(dir, 'index.html'), '<html><head></head><body>kiosk</body></html>');
   writeFileSync(path.join(dir, 'assets/app.js'), 'console.log(1)');
+  writeFileSync(path.join(dir, 'assets/worker.mjs'), 'export {}');
+  writeFileSync(path.join(dir, 'favicon.ico'), '');
+  writeFileSync(path.join(dir, 'assets/font.woff2'), '');
   return dir;
 }
 
@@ -85,6 +91,13 @@ describe('Electron shell (against a fake electron module)', () => {
     await expect(handle(ipcEvent(`${APP_ORIGIN}/`), 'fs.readFile', {})).resolves.toMatchObject({ ok: false, error: { code: 'unknown-call' } });
     await expect(handle(ipcEvent(`${APP_ORIGIN}/`), 'app.info', { extra: 1 })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     await expect(handle(ipcEvent(`${APP_ORIGIN}/`), 'scanner.setConfig', { scanners: [{ id: 'x' }] })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
+  it('asks the host services\' authoriser before a call the contract marks as requiring the technician', async () => {
+    const { fake } = await boot();
+    const handle = fake.handlers.get(CALL_CHANNEL)!;
+    await expect(handle(ipcEvent(`${APP_ORIGIN}/`), 'scanner.setConfig', { scanners: [] })).resolves.toEqual({ ok: false, error: { code: 'technician-locked', message: 'the technician console is locked' } });
+    await expect(handle(ipcEvent(`${APP_ORIGIN}/`), 'scanner.status', {})).resolves.toEqual({ ok: true, value: [] });
   });
 
   it('denies every permission except the camera for the app origin, including empty media lists', async () => {
@@ -177,10 +190,27 @@ describe('Electron shell (against a fake electron module)', () => {
     expect(index.status).toBe(200);
     expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(index.headers.get('content-security-policy')).not.toMatch(/[^-]'unsafe-eval'/);
-    expect((await serve(new Request(`${APP_ORIGIN}/assets/app.js`))).headers.get('content-type')).toBe('text/javascript');
+    expect((await serve(new Request(`${APP_ORIGIN}/assets/app.js`))).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect((await serve(new Request(`${APP_ORIGIN}/..%2f..%2f..%2fetc%2fhosts.txt`))).status).toBe(403);
+    expect((await serve(new Request(`${APP_ORIGIN}/..%2f..%2fetc%2fpasswd`))).status).toBe(403);
+    expect((await serve(new Request(`${APP_ORIGIN}/assets/..%5C..%5Capp.js`))).status).toBe(403);
     // A dotted path is normalised by the URL parser and lands inside the app (the SPA shell), never outside.
     expect(await (await serve(new Request(`${APP_ORIGIN}/%2e%2e/%2e%2e/etc/passwd`))).text()).toContain('kiosk');
     expect((await serve(new Request('app://other/index.html'))).status).toBe(404);
+  });
+
+  it('serves with the same MIME table as the browser host, and puts the CSP on refusals too', async () => {
+    const { fake } = await boot();
+    const serve = fake.protocols.get('app')!;
+    const type = async (p: string) => (await serve(new Request(`${APP_ORIGIN}${p}`))).headers.get('content-type');
+    expect(await type('/')).toBe('text/html; charset=utf-8');
+    expect(await type('/assets/worker.mjs')).toBe('text/javascript; charset=utf-8');
+    expect(await type('/favicon.ico')).toBe('image/x-icon');
+    expect(await type('/assets/font.woff2')).toBe('font/woff2');
+    for (const url of [`${APP_ORIGIN}/missing.js`, `${APP_ORIGIN}/..%2fsecret.txt`, 'app://other/index.html']) {
+      const res = await serve(new Request(url));
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    }
   });
 });

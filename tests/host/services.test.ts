@@ -8,7 +8,7 @@ import { createDispatcher } from '../../src/main/bridge/dispatcher';
 async function host() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kiosk-svc-'));
   const services = await createHostServices({ name: 'k', version: '1.0.0', gatewayUrl: null, scanners: [], dataDir });
-  return { dataDir, services, dispatcher: createDispatcher(services.handlers) };
+  return { dataDir, services, dispatcher: createDispatcher(services.handlers, { authorise: services.authorise }) };
 }
 
 describe('host services', () => {

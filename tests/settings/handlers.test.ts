@@ -1,14 +1,17 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createDispatcher, type Handlers } from '../../src/main/bridge/dispatcher';
 import { createFileLogger } from '../../src/main/logging';
 import { createSettingsHandlers, SettingsStore, TechnicianAuth } from '../../src/main/settings';
 import { readSupportBundle } from '../../src/main/support';
 import { settingsBridgeCalls } from '../../src/shared/settings';
+import { BridgeError } from '../../src/shared/bridge/contract';
 import { FAST_SCRYPT, manualClock, tempDir } from './helpers';
 
 type Name = keyof typeof settingsBridgeCalls;
 
-/** What the host's dispatcher does: validate the input, call, validate the output. */
+/** The settings handlers behind the host's dispatcher (input and output validated, `requires` granted
+ * by the technician PIN service, as the host services do). */
 async function setup() {
   const dir = await tempDir();
   const clock = manualClock();
@@ -21,11 +24,11 @@ async function setup() {
     store, auth, logsDir: join(dir, 'logs'), bundleDir: join(dir, 'support'), now: clock.now,
     versions: () => ({ app: '0.1.0' }), scannerDiagnostics: () => [], health: () => ({ pending: 0 }),
   });
+  const dispatcher = createDispatcher(handlers as unknown as Handlers, { authorise: () => auth.requireUnlocked() });
   async function call(name: Name, input: unknown = {}) {
-    const spec = settingsBridgeCalls[name];
-    const parsed = spec.input.parse(input);
-    const out = await (handlers[name] as (i: unknown) => unknown)(parsed);
-    return spec.output.parse(out) as Record<string, unknown>;
+    const r = await dispatcher.dispatch(name, input);
+    if (!r.ok) throw new BridgeError(r.error.code, r.error.message);
+    return r.value as Record<string, unknown>;
   }
   return { call, store, auth };
 }

@@ -71,7 +71,7 @@ export async function startConsole(opts: ConsoleOptions = {}): Promise<Console> 
     await host.handlers['technician.setPin']({ pin: PIN });
     await host.handlers['technician.lock']({});
   }
-  const dispatcher = createDispatcher(host.handlers);
+  const dispatcher = createDispatcher(host.handlers, { authorise: host.authorise });
   const calls: string[] = [];
   const bridge: KioskBridge = {
     async call(name, input) {

@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../src/main/web-host/server';
 import { EventHub, type Handlers } from '../../src/main/bridge/dispatcher';
+import { BridgeError } from '../../src/shared/bridge/contract';
 
 let host: WebHost | null = null;
 afterEach(async () => { await host?.close(); host = null; });
@@ -12,6 +14,10 @@ afterEach(async () => { await host?.close(); host = null; });
 async function boot() {
   const dir = mkdtempSync(path.join(tmpdir(), 'webhost-'));
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><html><head><title>k</title></head><body></body></html>');
+  mkdirSync(path.join(dir, 'assets'));
+  writeFileSync(path.join(dir, 'assets/app.js'), 'console.log(1)');
+  writeFileSync(path.join(dir, 'assets/worker.mjs'), 'export {}');
+  writeFileSync(path.join(dir, 'favicon.ico'), '');
   const bridgeFile = path.join(dir, 'bridge.js');
   writeFileSync(bridgeFile, '/* bridge */');
   const events = new EventHub();
@@ -19,7 +25,9 @@ async function boot() {
     'app.info': () => ({ name: 'k', version: '1', gatewayUrl: null }),
     'scanner.listPorts': () => [], 'scanner.getConfig': () => [], 'scanner.setConfig': () => [], 'scanner.status': () => [],
   } as unknown as Handlers;
-  host = await startWebHost({ services: { handlers, events, close: async () => {} }, rendererDir: dir, pageBridgeFile: bridgeFile });
+  // As a locked technician console answers: calls the contract marks `requires` are refused.
+  const authorise = () => { throw new BridgeError('technician-locked', 'the technician console is locked'); };
+  host = await startWebHost({ services: { handlers, authorise, events, close: async () => {} }, rendererDir: dir, pageBridgeFile: bridgeFile });
   return { host, events };
 }
 
@@ -29,6 +37,20 @@ function connect(url: string, origin: string): Promise<WebSocket> {
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
+}
+
+/** A GET with the path sent as written (fetch would normalise the dots away). */
+function rawGet(port: number, rawPath: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: rawPath, method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => { body += c; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
   });
 }
 
@@ -45,6 +67,28 @@ describe('browser host', () => {
     expect(html.indexOf('/kiosk-bridge.js')).toBeLessThan(html.indexOf('<title>'));
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect((await fetch(`${host.url}../../etc/passwd.txt`)).status).toBe(404);
+  });
+
+  it('serves the renderer\'s files with their MIME type and the CSP on every answer, and refuses paths that leave the folder', async () => {
+    const { host } = await boot();
+    const get = (p: string) => rawGet(host.port, p);
+    expect((await get('/assets/app.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await get('/assets/worker.mjs')).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await get('/favicon.ico')).headers['content-type']).toBe('image/x-icon');
+    for (const p of ['/..%2f..%2fetc%2fpasswd', '/assets/..%5c..%5cindex.html', '/assets/app.js%00.png', '/C:%5cWindows%5cwin.ini']) {
+      const res = await get(p);
+      expect({ p, status: res.status }).toEqual({ p, status: 403 });
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    }
+    expect((await get('/missing.js')).status).toBe(404);
+    expect((await get('/missing.js')).headers['content-security-policy']).toContain("default-src 'self'");
+    expect((await get('/%E0%A4%A.js')).status).toBe(400);
+    // Dots the URL parser resolves stay inside the origin: an extension-less path gets the SPA shell.
+    const shell = await get('/../../etc/passwd');
+    expect(shell.status).toBe(200);
+    expect(shell.body).toContain(`content="${host.token}"`);
+    expect((await get('/%2e%2e/%2e%2e/etc/passwd.txt')).status).toBe(404);
+    expect((await get('/technician')).body).toContain('/kiosk-bridge.js');
   });
 
   it('binds to 127.0.0.1 only', async () => {
@@ -73,6 +117,8 @@ describe('browser host', () => {
     expect(await next(ws)).toMatchObject({ id: 2, ok: false, error: { code: 'unknown-call' } });
     ws.send(JSON.stringify({ t: 'call', id: 3, name: 'scanner.setConfig', input: { scanners: 'all' } }));
     expect(await next(ws)).toMatchObject({ id: 3, ok: false, error: { code: 'invalid-input' } });
+    ws.send(JSON.stringify({ t: 'call', id: 4, name: 'scanner.setConfig', input: { scanners: [] } }));
+    expect(await next(ws)).toEqual({ t: 'result', id: 4, ok: false, error: { code: 'technician-locked', message: 'the technician console is locked' } });
     const got = next(ws);
     events.emit('scan', { source: 'serial', device: 's1', text: '000.17.22.H56-210531-0001', at: 1 });
     expect(await got).toEqual({ t: 'event', name: 'scan', payload: { source: 'serial', device: 's1', text: '000.17.22.H56-210531-0001', at: 1 } });

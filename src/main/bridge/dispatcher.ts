@@ -1,11 +1,13 @@
 /**
  * Host side of the bridge: every call from a renderer passes through `dispatch`, which checks the
- * call name against the contract, validates the payload with its schema and turns every failure
- * into a `{code, message}` value. Both hosts (Electron ipc, browser WebSocket) use this one path.
+ * call name against the contract, validates the payload with its schema, asks the authoriser for
+ * what the contract says the call requires (`requires`), and turns every failure into a
+ * `{code, message}` value. Both hosts (Electron ipc, browser WebSocket) use this one path, so no
+ * handler checks authorisation by itself.
  */
 import {
-  bridgeCalls, bridgeEvents, BridgeError, isCallName,
-  type BridgeErrorShape, type CallInput, type CallName, type CallOutput, type EventName, type EventPayload,
+  bridgeCalls, bridgeEvents, BridgeError, callRequirement, isCallName,
+  type BridgeErrorShape, type CallInput, type CallName, type CallOutput, type CallRequirement, type EventName, type EventPayload,
 } from '../../shared/bridge/contract';
 
 /** What the carrying host knows of the caller, for the few calls that act on the calling window. */
@@ -22,7 +24,19 @@ export interface Dispatcher {
   dispatch(name: unknown, input: unknown, ctx?: CallContext): Promise<DispatchResult>;
 }
 
-export function createDispatcher(handlers: Handlers, log?: (msg: string, data: object) => void): Dispatcher {
+/**
+ * Grants what a call requires, or throws a `BridgeError` whose code the UI translates (the
+ * technician service: `technician-locked`, and an unlocked console's session is extended).
+ * Anything else it throws refuses the call too.
+ */
+export type Authoriser = (requirement: CallRequirement, name: CallName) => void | Promise<void>;
+
+export interface DispatcherOptions {
+  authorise: Authoriser;
+  log?: (msg: string, data: object) => void;
+}
+
+export function createDispatcher(handlers: Handlers, { authorise, log }: DispatcherOptions): Dispatcher {
   return {
     async dispatch(name, input, ctx = {}) {
       if (!isCallName(name)) return { ok: false, error: { code: 'unknown-call', message: 'Unknown bridge call' } };
@@ -30,6 +44,16 @@ export function createDispatcher(handlers: Handlers, log?: (msg: string, data: o
       const parsed = spec.input.safeParse(input ?? {});
       if (!parsed.success) {
         return { ok: false, error: { code: 'invalid-input', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
+      }
+      const requirement = callRequirement(name);
+      if (requirement) {
+        try {
+          await authorise(requirement, name);
+        } catch (err) {
+          if (err instanceof BridgeError) return { ok: false, error: { code: err.code, message: err.message } };
+          log?.('bridge authoriser failed: call refused', { name, error: err instanceof Error ? err.message : String(err) });
+          return { ok: false, error: { code: 'forbidden', message: 'The call was refused' } };
+        }
       }
       try {
         const handler = handlers[name] as (i: unknown, c: CallContext) => Promise<unknown> | unknown;

@@ -4,16 +4,15 @@
  * All the kiosk's behaviour lives in src/main services, shared with the browser host.
  */
 import type * as Electron from 'electron';
-import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { createDispatcher } from '../bridge/dispatcher';
 import type { HostServices } from '../services';
 import { contentSecurityPolicy } from '../csp';
+import { createAssetResolver } from '../assets';
+import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 
+export { CALL_CHANNEL, EVENT_CHANNEL };
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://kiosk`;
-export const CALL_CHANNEL = 'kiosk:call';
-export const EVENT_CHANNEL = 'kiosk:event';
 
 export type ElectronModule = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'protocol' | 'session'>;
 
@@ -56,29 +55,16 @@ export function isAppUrl(url: string): boolean {
   try { const u = new URL(url); return u.protocol === `${APP_SCHEME}:` && u.host === 'kiosk'; } catch { return false; }
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
-  '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml', '.wav': 'audio/wav', '.mp3': 'audio/mpeg',
-};
-
 /** Serves the built renderer on app://kiosk/ (never file://), with the CSP on every response. */
 export function appProtocolHandler(rendererDir: string) {
-  const root = path.resolve(rendererDir);
+  const resolve = createAssetResolver(rendererDir);
+  const headers = { 'Content-Security-Policy': contentSecurityPolicy(APP_ORIGIN) };
   return async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
-    if (url.host !== 'kiosk') return new Response(null, { status: 404 });
-    let rel = decodeURIComponent(url.pathname);
-    if (rel === '/' || !path.extname(rel)) rel = '/index.html';
-    const file = path.resolve(root, '.' + rel);
-    if (!file.startsWith(root + path.sep)) return new Response(null, { status: 403 });
-    try {
-      const body = await readFile(file);
-      return new Response(body, {
-        headers: { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': contentSecurityPolicy(APP_ORIGIN) },
-      });
-    } catch {
-      return new Response(null, { status: 404 });
-    }
+    if (url.host !== 'kiosk') return new Response(null, { status: 404, headers });
+    const asset = await resolve(url.pathname);
+    if (asset.status !== 200) return new Response(null, { status: asset.status, headers });
+    return new Response(asset.body, { headers: { ...headers, 'Content-Type': asset.contentType } });
   };
 }
 
@@ -105,7 +91,7 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
   session.defaultSession.setPermissionCheckHandler((_wc, permission, origin) => permission === 'media' && isAppUrl(origin));
 
   const services = await opts.services();
-  const dispatcher = createDispatcher(services.handlers, opts.log);
+  const dispatcher = createDispatcher(services.handlers, { authorise: services.authorise, log: opts.log });
 
   ipcMain.handle(CALL_CHANNEL, async (event, name: unknown, input: unknown) => {
     const frameUrl = event.senderFrame?.url ?? '';

@@ -1,8 +1,7 @@
 /**
  * Bridge handlers for the settings, technician and support services, keyed by the call names of
- * src/shared/settings/bridge.ts. Reading the public settings is open (every screen needs the role,
- * language and idle timeout); changing them, exporting, importing and building a support bundle
- * need an unlocked technician console.
+ * src/shared/settings/bridge.ts. Which calls need an unlocked technician console is declared there
+ * (`requires: 'technician'`) and enforced by the host's dispatcher before a handler runs.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -32,20 +31,18 @@ export interface SettingsHandlerDeps {
 
 export function createSettingsHandlers(d: SettingsHandlerDeps): SettingsHandlers {
   const now = d.now ?? Date.now;
-  const guard = () => d.auth.requireUnlocked();
   return {
     'settings.get': () => d.store.getPublic(),
-    'settings.update': (patch) => { guard(); return d.store.update(patch); },
-    'settings.export': () => { guard(); return { json: d.store.export() }; },
-    'settings.import': ({ json }) => { guard(); return d.store.import(json); },
-    'settings.alerts': () => { guard(); return d.store.alerts(); },
-    'settings.dismissAlerts': async () => { guard(); await d.store.dismissAlerts(); return d.store.alerts(); },
+    'settings.update': (patch) => d.store.update(patch),
+    'settings.export': () => ({ json: d.store.export() }),
+    'settings.import': ({ json }) => d.store.import(json),
+    'settings.alerts': () => d.store.alerts(),
+    'settings.dismissAlerts': async () => { await d.store.dismissAlerts(); return d.store.alerts(); },
     'technician.status': () => d.auth.status(),
     'technician.unlock': ({ pin }) => d.auth.unlock(pin),
     'technician.setPin': ({ pin, currentPin }) => d.auth.setPin(pin, currentPin),
     'technician.lock': () => { d.auth.lock(); return d.auth.status(); },
     'support.bundle': async () => {
-      guard();
       await mkdir(d.bundleDir, { recursive: true });
       return createSupportBundle({
         logsDir: d.logsDir,

@@ -78,7 +78,8 @@ export class TechnicianAuth {
     return this.unlockedUntil > this.now();
   }
 
-  /** Guards every console call: throws `technician-locked` unless unlocked, and extends the session. */
+  /** Grants a call that requires the technician (the dispatcher asks, see the contract's `requires`):
+   * throws `technician-locked` unless unlocked, and extends the session. */
   requireUnlocked(): void {
     if (!this.isUnlocked()) throw new ServiceError('technician-locked', 'the technician console is locked');
     this.unlockedUntil = this.now() + this.sessionMs;

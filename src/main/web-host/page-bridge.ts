@@ -1,13 +1,13 @@
 /**
  * Runs in the page before the app (served as /kiosk-bridge.js by the browser host): installs
- * `window.kiosk` over the host's WebSocket, exactly as the Electron preload does over ipc.
- * Calls made while the socket is (re)connecting wait in a queue; listeners survive reconnects.
+ * `window.kiosk` over the host's WebSocket, with the same bridge client as the Electron preload
+ * (src/shared/bridge/client.ts). Calls made while the socket is (re)connecting wait in a queue;
+ * listeners survive reconnects. When the socket closes, the calls still waiting fail with
+ * `host-unavailable` and the queued ones are dropped, so a call reported as failed never reaches the
+ * host later.
  */
-import type { KioskBridge, CallName, EventName } from '../../shared/bridge/contract';
-import { BridgeError } from '../../shared/bridge/error';
-import { WireFromHost, BRIDGE_TOKEN_META, BRIDGE_WS_PATH } from '../../shared/bridge/wire';
-
-type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void };
+import { createBridgeClient } from '../../shared/bridge/client';
+import { WireFromHost, BRIDGE_TOKEN_META, BRIDGE_WS_PATH, type WireCall } from '../../shared/bridge/wire';
 
 function install(): void {
   const meta = document.querySelector<HTMLMetaElement>(`meta[name="${BRIDGE_TOKEN_META}"]`);
@@ -17,11 +17,19 @@ function install(): void {
 
   let ws: WebSocket | null = null;
   let open = false;
-  let nextId = 1;
   let failures = 0;
-  const pending = new Map<number, Pending>();
   const queue: string[] = [];
-  const listeners = new Map<string, Set<(p: unknown) => void>>();
+  let receive: (msg: WireFromHost) => void = () => {};
+
+  const client = createBridgeClient(
+    (call: WireCall) => {
+      const msg = JSON.stringify(call);
+      if (open && ws) ws.send(msg);
+      else queue.push(msg);
+    },
+    (r) => { receive = r; },
+    { onListenerError: (event, err) => console.error('kiosk event handler failed', event, err) },
+  );
 
   function connect() {
     ws = new WebSocket(url);
@@ -33,23 +41,12 @@ function install(): void {
     ws.onmessage = (ev) => {
       let parsed;
       try { parsed = WireFromHost.safeParse(JSON.parse(String(ev.data))); } catch { return; }
-      if (!parsed.success) return;
-      const msg = parsed.data;
-      if (msg.t === 'event') {
-        for (const fn of listeners.get(msg.name) ?? []) {
-          try { fn(msg.payload); } catch (err) { console.error('kiosk event handler failed', err); }
-        }
-        return;
-      }
-      const p = pending.get(msg.id);
-      if (!p) return;
-      pending.delete(msg.id);
-      if (msg.ok) p.resolve(msg.value);
-      else p.reject(new BridgeError(msg.error.code, msg.error.message));
+      if (parsed.success) receive(parsed.data);
     };
     ws.onclose = () => {
       open = false;
-      for (const [id, p] of pending) { p.reject(new BridgeError('host-unavailable', 'The kiosk host is not reachable')); pending.delete(id); }
+      queue.length = 0;
+      client.disconnected();
       failures += 1;
       // A host restarted with a new secret refuses the old one: reload to get the new page.
       if (failures >= 3) {
@@ -59,23 +56,7 @@ function install(): void {
     };
   }
 
-  const bridge: KioskBridge = {
-    call(name: CallName, input: unknown) {
-      const id = nextId++;
-      const msg = JSON.stringify({ t: 'call', id, name, input });
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        if (open && ws) ws.send(msg);
-        else queue.push(msg);
-      }) as never;
-    },
-    on(event: EventName, handler: (p: never) => void) {
-      const set = listeners.get(event) ?? new Set();
-      set.add(handler as (p: unknown) => void);
-      listeners.set(event, set);
-      return () => { set.delete(handler as (p: unknown) => void); };
-    },
-  };
+  const bridge = { call: client.call, on: client.on };
   Object.defineProperty(window, 'kiosk', { value: Object.freeze(bridge), writable: false, configurable: false });
   connect();
 }

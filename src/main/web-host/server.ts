@@ -6,13 +6,13 @@
  */
 import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WireCall, BRIDGE_TOKEN_META, BRIDGE_WS_PATH, MAX_WIRE_MESSAGE } from '../../shared/bridge/wire';
 import { createDispatcher } from '../bridge/dispatcher';
 import type { HostServices } from '../services';
 import { contentSecurityPolicy } from '../csp';
+import { createAssetResolver, mimeType, SPA_SHELL } from '../assets';
 
 export interface WebHostOptions {
   services: HostServices;
@@ -32,12 +32,6 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.mp3': 'audio/mpeg', '.wav': 'audio/wav',
-};
-
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -47,8 +41,8 @@ function sameSecret(a: string, b: string): boolean {
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
   const log = opts.log ?? (() => {});
-  const dispatcher = createDispatcher(opts.services.handlers, log);
-  const rendererDir = path.resolve(opts.rendererDir);
+  const dispatcher = createDispatcher(opts.services.handlers, { authorise: opts.services.authorise, log });
+  const resolveAsset = createAssetResolver(opts.rendererDir);
   let origin = '';
 
   const server = http.createServer((req, res) => {
@@ -71,22 +65,18 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     };
     if (url.pathname === '/kiosk-bridge.js') {
       const body = await readFile(opts.pageBridgeFile);
-      res.writeHead(200, { ...headers, 'Content-Type': MIME['.js']! }).end(body);
+      res.writeHead(200, { ...headers, 'Content-Type': mimeType(opts.pageBridgeFile) }).end(body);
       return;
     }
-    let rel = decodeURIComponent(url.pathname);
-    if (rel === '/' || !path.extname(rel)) rel = '/index.html'; // SPA routes (#/citizen etc.)
-    const file = path.resolve(rendererDir, '.' + rel);
-    if (!file.startsWith(rendererDir + path.sep)) { res.writeHead(403).end(); return; }
-    const info = await stat(file).catch(() => null);
-    if (!info?.isFile()) { res.writeHead(404, headers).end(); return; }
-    let body: Buffer | string = await readFile(file);
-    if (rel === '/index.html') {
+    const asset = await resolveAsset(url.pathname); // SPA routes (#/citizen etc.) get index.html
+    if (asset.status !== 200) { res.writeHead(asset.status, headers).end(); return; }
+    let body: Buffer | string = asset.body;
+    if (asset.path === SPA_SHELL) {
       // The secret reaches only pages served from this origin: other local pages cannot read it.
       body = body.toString('utf8').replace('<head>',
         `<head><meta name="${BRIDGE_TOKEN_META}" content="${token}"><script src="/kiosk-bridge.js"></script>`);
     }
-    res.writeHead(200, { ...headers, 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { ...headers, 'Content-Type': asset.contentType });
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 

@@ -85,26 +85,49 @@ export const GatewayStatus = z.object({
   identity: DeviceIdentity.nullable(),
 });
 
-function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
-  return { input, output };
+/**
+ * What a caller must have proven before the host runs a call. `technician`: the technician console
+ * is unlocked (`technician.unlock`). The dispatcher checks it once, before the handler; a refused
+ * call answers `technician-locked`.
+ */
+export type CallRequirement = 'technician';
+
+/** One call of the contract: its payload schemas and, for calls that change what the kiosk is,
+ * what the caller must have proven. */
+export interface CallSpec {
+  input: z.ZodType;
+  output: z.ZodType;
+  requires?: CallRequirement;
 }
+
+function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): { input: I; output: O };
+function call<I extends z.ZodType, O extends z.ZodType, R extends CallRequirement>(
+  input: I, output: O, access: { requires: R },
+): { input: I; output: O; requires: R };
+function call(input: z.ZodType, output: z.ZodType, access?: { requires: CallRequirement }): CallSpec {
+  return access ? { input, output, requires: access.requires } : { input, output };
+}
+
+const technician = { requires: 'technician' } as const;
 
 /** Calls the renderer may make of the host. */
 export const bridgeCalls = {
   'app.info': call(Empty, AppInfo),
   'scanner.listPorts': call(Empty, z.array(SerialPortInfo)),
   'scanner.getConfig': call(Empty, z.array(SerialScannerConfig)),
-  'scanner.setConfig': call(z.object({ scanners: z.array(SerialScannerConfig).max(8) }).strict(), z.array(ScannerStatus)),
+  'scanner.setConfig': call(z.object({ scanners: z.array(SerialScannerConfig).max(8) }).strict(), z.array(ScannerStatus), technician),
   'scanner.status': call(Empty, z.array(ScannerStatus)),
   'gateway.request': call(GatewayRequest, GatewayResponse),
-  'gateway.enroll': call(GatewayEnroll, DeviceIdentity),
+  // Enrolling (or re-enrolling) the kiosk is a technician's act: a passer-by must not be able to
+  // attach a public kiosk to another gateway. The launcher enrolls through `services.admin`.
+  'gateway.enroll': call(GatewayEnroll, DeviceIdentity, technician),
   'gateway.status': call(Empty, GatewayStatus),
-  'gateway.forget': call(Empty, z.object({ ok: z.literal(true) })),
+  'gateway.forget': call(Empty, z.object({ ok: z.literal(true) }), technician),
   /** Saves the calling window's receipt page as a PDF in the host's receipts folder (Electron;
    * the browser host answers `unsupported` and the page's own print dialog is used). */
   'print.receiptPdf': call(z.object({ code: z.string().regex(/^[A-Z0-9.-]{5,64}$/) }).strict(), z.object({ path: z.string() })),
   ...settingsBridgeCalls,
-} as const;
+} as const satisfies Record<string, CallSpec>;
 
 /** Events the host pushes to the renderer. */
 export const bridgeEvents = {
@@ -121,9 +144,7 @@ export type CallOutput<N extends CallName> = z.output<(typeof bridgeCalls)[N]['o
 export type EventName = keyof typeof bridgeEvents;
 export type EventPayload<E extends EventName> = z.output<(typeof bridgeEvents)[E]>;
 
-export { BridgeErrorShape } from './error';
-
-export { BridgeError } from './error';
+export { BridgeError, type BridgeErrorShape } from './error';
 
 /** What the renderer sees as `window.kiosk`, whichever host carries it. */
 export interface KioskBridge {
@@ -134,6 +155,13 @@ export interface KioskBridge {
 export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(bridgeCalls, name);
 }
+
+/** What a caller must have proven before the host runs `name` (none for most calls). */
+export function callRequirement(name: CallName): CallRequirement | undefined {
+  const spec: CallSpec = bridgeCalls[name];
+  return spec.requires;
+}
+
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(bridgeEvents, name);
 }

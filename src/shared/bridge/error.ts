@@ -1,9 +1,12 @@
 /** A failed bridge call: a machine code the UI translates, never a stack trace. Kept apart from
- * the contract so the page bridge does not carry every schema. */
-import { z } from 'zod';
+ * the contract, and free of any library, so that both page-side bridges (the browser host's page
+ * script and the sandboxed Electron preload, which can `require` nothing but electron) can bundle
+ * it without carrying every schema. Its wire schema is in wire.ts. */
 
-export const BridgeErrorShape = z.object({ code: z.string(), message: z.string() });
-export type BridgeErrorShape = z.infer<typeof BridgeErrorShape>;
+export interface BridgeErrorShape {
+  code: string;
+  message: string;
+}
 
 export class BridgeError extends Error {
   constructor(readonly code: string, message: string) {

@@ -1,6 +1,12 @@
-/** Messages of the browser host's WebSocket transport (the Electron host uses ipc instead). */
+/**
+ * Messages between a page-side bridge client (client.ts) and its host. The browser host carries
+ * them as JSON over its WebSocket and validates them with these schemas; the Electron preload builds
+ * the same shapes from ipc.
+ */
 import { z } from 'zod';
-import { BridgeErrorShape } from './error';
+import type { BridgeErrorShape as ErrorShape } from './error';
+
+export const BridgeErrorShape = z.object({ code: z.string(), message: z.string() }) satisfies z.ZodType<ErrorShape>;
 
 export const WireCall = z.object({ t: z.literal('call'), id: z.number().int().nonnegative(), name: z.string().max(64), input: z.unknown() });
 export const WireResult = z.union([

@@ -1,8 +1,10 @@
 /**
- * Proposed bridge calls for the settings, technician and support services, as `{input, output}`
- * schemas in the contract's shape: the lead spreads `settingsBridgeCalls` into `bridgeCalls`
- * (src/shared/bridge/contract.ts) and `settingsBridgeEvents` into `bridgeEvents`. Which calls need
- * an unlocked console is decided in src/main/settings/handlers.ts.
+ * Bridge calls for the settings, technician and support services, as `{input, output, requires?}`
+ * specs in the contract's shape: `settingsBridgeCalls` is spread into `bridgeCalls`
+ * (src/shared/bridge/contract.ts) and `settingsBridgeEvents` into `bridgeEvents`. Reading the public
+ * settings is open (every screen needs the role, language and idle timeout); changing them,
+ * exporting, importing, reading the alerts and building a support bundle need an unlocked console
+ * (`requires: 'technician'`, enforced by the host's dispatcher).
  */
 import { z } from 'zod';
 import { PublicSettings as PublicSettingsSchema, SettingsPatch as SettingsPatchSchema } from './schema';
@@ -42,16 +44,16 @@ const MAX_IMPORT = 1_000_000;
 
 export const settingsBridgeCalls = {
   'settings.get': { input: Empty, output: PublicSettings },
-  'settings.update': { input: SettingsPatch, output: PublicSettings },
-  'settings.export': { input: Empty, output: z.object({ json: z.string() }) },
-  'settings.import': { input: z.object({ json: z.string().max(MAX_IMPORT) }).strict(), output: ImportResult },
-  'settings.alerts': { input: Empty, output: z.array(SettingsAlert) },
-  'settings.dismissAlerts': { input: Empty, output: z.array(SettingsAlert) },
+  'settings.update': { input: SettingsPatch, output: PublicSettings, requires: 'technician' },
+  'settings.export': { input: Empty, output: z.object({ json: z.string() }), requires: 'technician' },
+  'settings.import': { input: z.object({ json: z.string().max(MAX_IMPORT) }).strict(), output: ImportResult, requires: 'technician' },
+  'settings.alerts': { input: Empty, output: z.array(SettingsAlert), requires: 'technician' },
+  'settings.dismissAlerts': { input: Empty, output: z.array(SettingsAlert), requires: 'technician' },
   'technician.status': { input: Empty, output: TechnicianStatus },
   'technician.unlock': { input: PinInput, output: UnlockResult },
   'technician.setPin': { input: SetPinInput, output: TechnicianStatus },
   'technician.lock': { input: Empty, output: TechnicianStatus },
-  'support.bundle': { input: Empty, output: SupportBundleInfo },
+  'support.bundle': { input: Empty, output: SupportBundleInfo, requires: 'technician' },
 } as const;
 
 export const settingsBridgeEvents = {
