@@ -94,7 +94,7 @@ export function createFakeElectron(opts: { gotLock?: boolean; packaged?: boolean
         contextBridge: {
           exposeInMainWorld: (key: string, api: unknown) => {
             if (exposed.has(key)) throw new Error('Cannot bind an API on top of an existing property on the window object');
-            exposed.set(key, api);
+            exposed.set(key, acrossContextBridge(api));
           },
         },
       },
@@ -102,4 +102,28 @@ export function createFakeElectron(opts: { gotLock?: boolean; packaged?: boolean
   }
 
   return { electron, windows, handlers, protocols, schemes, perm, appEvents, loginItems, preloadModule, get quit() { return quit; } };
+}
+
+/**
+ * What the page receives of an exposed value, as contextBridge copies it: plain data is cloned,
+ * functions are proxied (their results copied the same way), and a rejected promise reaches the
+ * page as a new Error built from the message alone (custom properties such as `code` are lost).
+ */
+export function acrossContextBridge(value: unknown): unknown {
+  if (typeof value === 'function') {
+    return (...args: unknown[]) => {
+      const out = (value as (...a: unknown[]) => unknown)(...args);
+      if (out instanceof Promise) {
+        return out.then((v) => acrossContextBridge(v), (e: unknown) => Promise.reject(new Error(e instanceof Error ? e.message : String(e))));
+      }
+      return acrossContextBridge(out);
+    };
+  }
+  if (value !== null && typeof value === 'object') {
+    if (Object.values(value).some((v) => typeof v === 'function')) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, acrossContextBridge(v)]));
+    }
+    return structuredClone(value);
+  }
+  return value;
 }
