@@ -34,9 +34,9 @@ export const PIN = '2468';
 const PIN_HASH = hashPin(PIN, 1000);
 
 export const STAFF: Staff[] = [
-  { id: 'c1', agencyCode: AGENCY, name: 'Nguyễn Thị Lan', role: 'counter', pin: PIN_HASH, active: true, updatedAt: '2026-01-01T00:00:00.000Z' },
-  { id: 'c2', agencyCode: AGENCY, name: 'Ma Văn Hùng', role: 'counter', pin: PIN_HASH, active: true, updatedAt: '2026-01-01T00:00:00.000Z' },
-  { id: 't1', agencyCode: AGENCY, name: 'Hoàng Đức Minh', role: 'technician', pin: PIN_HASH, active: true, updatedAt: '2026-01-01T00:00:00.000Z' },
+  { id: 'c1', agencyCode: AGENCY, name: 'Nguyễn Thị Lan', title: '', role: 'counter', pin: PIN_HASH, proofSalt: 'test-proof-salt-0001', active: true, updatedAt: '2026-01-01T00:00:00.000Z' },
+  { id: 'c2', agencyCode: AGENCY, name: 'Ma Văn Hùng', title: '', role: 'counter', pin: PIN_HASH, proofSalt: 'test-proof-salt-0001', active: true, updatedAt: '2026-01-01T00:00:00.000Z' },
+  { id: 't1', agencyCode: AGENCY, name: 'Hoàng Đức Minh', title: '', role: 'technician', pin: PIN_HASH, proofSalt: 'test-proof-salt-0001', active: true, updatedAt: '2026-01-01T00:00:00.000Z' },
 ];
 
 export const IDENTITY: DeviceIdentity = {

@@ -41,9 +41,9 @@ export async function seedStaff(db: Db, agency: string, now = Date.now()): Promi
   const at = new Date(now).toISOString();
   const short = sha256hex(agency).slice(0, 6);
   const staff: Staff[] = [
-    { id: `${short}-c1`, agencyCode: agency, name: 'Nguyễn Thị Lan', role: 'counter', pin: pinCache.counter, active: true, updatedAt: at },
-    { id: `${short}-c2`, agencyCode: agency, name: 'Ma Văn Hùng', role: 'counter', pin: pinCache.counter, active: true, updatedAt: at },
-    { id: `${short}-t1`, agencyCode: agency, name: 'Hoàng Đức Minh', role: 'technician', pin: pinCache.technician, active: true, updatedAt: at },
+    { id: `${short}-c1`, agencyCode: agency, name: 'Nguyễn Thị Lan', title: 'Công chức Tư pháp - Hộ tịch', role: 'counter', pin: pinCache.counter, proofSalt: `${short}-proof-salt-0001`, active: true, updatedAt: at },
+    { id: `${short}-c2`, agencyCode: agency, name: 'Ma Văn Hùng', title: 'Công chức Văn phòng - Thống kê', role: 'counter', pin: pinCache.counter, proofSalt: `${short}-proof-salt-0001`, active: true, updatedAt: at },
+    { id: `${short}-t1`, agencyCode: agency, name: 'Hoàng Đức Minh', title: 'Kỹ thuật viên', role: 'technician', pin: pinCache.technician, proofSalt: `${short}-proof-salt-0001`, active: true, updatedAt: at },
   ];
   await upsertStaff(db, staff);
 }

@@ -31,7 +31,7 @@ export async function createEnrollCode(
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
   await db.query('insert into enroll_codes (code_hash, agency_code, counter, expires_at) values ($1, $2, $3, $4)',
     [sha256hex(code), agency, counter ?? null, expiresAt]);
-  return { code, expiresAt: expiresAt.toISOString() };
+  return { code, kind: 'counter', expiresAt: expiresAt.toISOString() };
 }
 
 async function identity(q: Queryable, d: Device): Promise<DeviceIdentity> {

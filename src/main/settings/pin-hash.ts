@@ -51,10 +51,4 @@ export async function verifyPin(pin: string, record: TechnicianPin): Promise<boo
   return key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
 }
 
-/** PINs a passer-by tries first: one repeated digit, or a run up or down ("123456", "987654"). */
-export function isGuessablePin(pin: string): boolean {
-  const d = [...pin].map(Number);
-  const same = d.every((x) => x === d[0]);
-  const step = (k: number) => d.every((x, i) => i === 0 || x === ((d[i - 1]! + k + 10) % 10));
-  return same || step(1) || step(-1);
-}
+export { isGuessablePin } from '../../shared/settings/pin-policy';

@@ -145,12 +145,18 @@ export const PinHash = z.object({
 export type PinHash = z.infer<typeof PinHash>;
 
 export const StaffRole = z.enum(['counter', 'technician', 'leader']);
+export type StaffRole = z.infer<typeof StaffRole>;
+/** A staff account as a counter device of its agency receives it (never a kiosk-kind device). */
 export const Staff = z.object({
   id: z.string().min(1).max(40),
   agencyCode: AgencyCode,
   name: z.string().max(200),
+  /** Job title, sent to the national portal with the officer's name (ChucDanh). */
+  title: z.string().max(200).default(''),
   role: StaffRole,
   pin: PinHash,
+  /** Salt of the signing-key registration proof (trust.ts): public, the PIN stays the secret. */
+  proofSalt: z.string().min(16).max(64),
   active: z.boolean(),
   updatedAt: IsoTime,
 });

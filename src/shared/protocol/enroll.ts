@@ -15,6 +15,7 @@ export function normalizeEnrollCode(input: string): string {
 }
 
 export const DeviceKind = z.enum(['counter', 'kiosk']);
+export type DeviceKind = z.infer<typeof DeviceKind>;
 
 export const EnrollRequest = z.object({
   code: EnrollCodeText,
@@ -54,8 +55,10 @@ export type RotateResponse = z.infer<typeof RotateResponse>;
 /** Admin: issue an enrollment code (CLI `enroll-code`, or POST /v1/admin/enroll-codes). */
 export const EnrollCodeRequest = z.object({
   agency: AgencyCode,
+  /** The kind of device the code may enroll (a code for a kiosk cannot enroll a counter). */
+  kind: DeviceKind.default('counter'),
   counter: z.string().min(1).max(100).optional(),
   ttlMinutes: z.number().int().min(1).max(60 * 24 * 14).optional(),
 });
-export const EnrollCodeResponse = z.object({ code: EnrollCodeText, expiresAt: IsoTime });
+export const EnrollCodeResponse = z.object({ code: EnrollCodeText, kind: DeviceKind, expiresAt: IsoTime });
 export type EnrollCodeResponse = z.infer<typeof EnrollCodeResponse>;

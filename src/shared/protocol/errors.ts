@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'enroll-code-invalid', // 400: unknown (forged, mistyped) enrollment code
   'enroll-code-expired', // 400
   'enroll-code-used', // 400: single use
+  'enroll-code-kind', // 400: the code was issued for another device kind (kiosk / counter)
   'lease-invalid', // 400: day out of range, lease not this device's
   'rate-limited', // 429
   'shutting-down', // 503: retry later

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { DEFAULT_PAGE, MAX_PAGE } from './version';
 import { Dossier, Holiday, IsoTime, Procedure, Staff } from './dossier';
+import { CitizenView } from './lookup';
 
 export const Cursor = z.string().min(1).max(512).regex(/^[A-Za-z0-9_-]+$/);
 
@@ -17,11 +18,13 @@ export const ChangesQuery = z.object({
 });
 export type ChangesQuery = z.infer<typeof ChangesQuery>;
 
-export const EntityType = z.enum(['dossier', 'procedure', 'holiday', 'staff']);
+export const EntityType = z.enum(['dossier', 'citizen', 'procedure', 'holiday', 'staff']);
 export type EntityType = z.infer<typeof EntityType>;
 
 export const ChangeItem = z.discriminatedUnion('type', [
   z.object({ type: z.literal('dossier'), data: Dossier }),
+  /** A kiosk-kind device's feed carries dossiers only as their citizen-safe projection, and no staff. */
+  z.object({ type: z.literal('citizen'), data: CitizenView }),
   z.object({ type: z.literal('procedure'), data: Procedure }),
   z.object({ type: z.literal('holiday'), data: Holiday }),
   z.object({ type: z.literal('staff'), data: Staff }),

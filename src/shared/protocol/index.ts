@@ -13,3 +13,4 @@ export * from './mutations';
 export * from './leases';
 export * from './heartbeat';
 export * from './lookup';
+export * from './trust';

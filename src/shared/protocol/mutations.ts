@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { LocalizedMessage } from './errors';
 import { MAX_BATCH } from './version';
+import { MutationSignature } from './trust';
 import {
   Applicant, Channel, CitizenId, Dossier, DossierCodeText, FeeItem, FeeMethod, IsoTime, Money, StatusCode,
 } from './dossier';
@@ -23,9 +24,11 @@ export const MutationEnvelope = z.object({
   type: z.string().min(1).max(40),
   /** Client time of the action (informational: server time orders everything). */
   at: IsoTime,
-  /** Signed-in staff member who acted, if any. */
+  /** Signed-in staff member who acted (required for staff mutations, see trust.ts). */
   staffId: z.string().max(40).nullable().default(null),
   payload: z.unknown(),
+  /** The officer's signature of `signedText(deviceId, envelope)` (staff mutations). */
+  sig: MutationSignature.optional(),
 });
 export type MutationEnvelope = z.infer<typeof MutationEnvelope>;
 
@@ -114,6 +117,10 @@ export const REJECT_REASONS = [
   'validation', 'unknown-type', 'transition-not-allowed', 'unknown-dossier', 'wrong-agency',
   'code-not-leased', 'unknown-procedure', 'unknown-fee', 'fee-mismatch', 'id-hash-mismatch',
   'id-collision', 'bad-appointment', 'not-ratable', 'dossier-closed',
+  // Trust model (trust.ts): the device kind may not send this type; the officer is missing,
+  // unknown, inactive at the time of the action or in a role that may not act; the signature
+  // is missing, made with a key not registered for this device and officer, or does not verify.
+  'not-permitted', 'staff-unknown', 'staff-inactive', 'staff-role', 'signature-invalid',
 ] as const;
 export const RejectReason = z.enum(REJECT_REASONS);
 export type RejectReason = z.infer<typeof RejectReason>;

@@ -35,6 +35,23 @@ export const NO_FAILURES: PinLockState = { failures: 0, lockedUntil: 0, lastFail
 /** The PIN format: digits only (the console has a numeric keypad), 6 to 12 of them. */
 export const PIN_PATTERN = /^\d{6,12}$/;
 
+/** PINs a passer-by tries first: one repeated digit, or a run up or down ("123456", "987654"). */
+export function isGuessablePin(pin: string): boolean {
+  const d = [...pin].map(Number);
+  const same = d.every((x) => x === d[0]);
+  const step = (k: number) => d.every((x, i) => i === 0 || x === ((d[i - 1]! + k + 10) % 10));
+  return same || step(1) || step(-1);
+}
+
+/**
+ * What is wrong with a new PIN (technician or staff: one rule): `format` (not 6 to 12 digits) or
+ * `guessable` (one repeated digit or a run); null when it may be used.
+ */
+export function pinProblem(pin: string): 'format' | 'guessable' | null {
+  if (!PIN_PATTERN.test(pin)) return 'format';
+  return isGuessablePin(pin) ? 'guessable' : null;
+}
+
 /** Lock time after the `failures`-th wrong PIN in a row (0 while tries are free). */
 export function lockDelayMs(failures: number, policy: PinPolicy = DEFAULT_PIN_POLICY): number {
   if (failures < policy.freeTries) return 0;
