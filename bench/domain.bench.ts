@@ -6,6 +6,8 @@
 import { addWorkingDays, encodeVietQr, generateDossierCode, parseScan, solarToLunar } from '../src/shared/domain';
 import { runFuzz } from '../scripts/fuzz-domain';
 import { mulberry32 } from '../src/shared/random';
+import { buildUnitsIndex, loadUnitsData, suggestCommune } from '../src/shared/units';
+import { readFileSync } from 'node:fs';
 import type { BenchOptions, Metric } from './types';
 
 function percentile(samples: number[], p: number): number {
@@ -85,6 +87,9 @@ export async function run(opts: BenchOptions): Promise<Metric[]> {
   const lunar = timeCalls(['2024-02-10', '1985-01-21', '2033-12-31'], small, (s) =>
     solarToLunar(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8))));
   const working = timeCalls(['2024-02-08', '2025-12-30'], small, (s) => addWorkingDays(s, 20));
+  const units = buildUnitsIndex(await loadUnitsData());
+  const addresses = (JSON.parse(readFileSync('tests/fixtures/card-addresses.json', 'utf8')) as { cases: { address: string }[] }).cases.map((c) => c.address);
+  const address = timeCalls(addresses, small, (s) => suggestCommune(units, s));
   const fuzzCount = opts.quick ? 50_000 : 1_000_000;
   const fuzz = runFuzz(fuzzCount);
   const quickNote = opts.quick ? 'quick mode; the full run uses 1,000,000' : undefined;
@@ -97,6 +102,8 @@ export async function run(opts: BenchOptions): Promise<Metric[]> {
       note: `CPU time per call; random ASCII, CJK, pipe-heavy, EMV-prefixed, URL and dossier-shaped junk; p50 ${garbage.cpuP50.toFixed(4)} ms` },
     { name: 'parse p99 wall clock, 4 KB garbage', value: garbage.wallP99, target: null, unit: 'ms', better: 'lower',
       note: 'includes time lost to other processes on this machine' },
+    { name: 'card address → current commune p99', value: address.cpuP99, target: 1, unit: 'ms', better: 'lower',
+      note: `CPU time per call over the ${addresses.length} card-shaped addresses of tests/fixtures/card-addresses.json; p50 ${address.cpuP50.toFixed(4)} ms` },
     { name: 'solarToLunar p99', value: lunar.cpuP99, target: null, unit: 'ms', better: 'lower', note: 'CPU time per call' },
     { name: 'addWorkingDays(20) p99', value: working.cpuP99, target: null, unit: 'ms', better: 'lower',
       note: 'CPU time per call; default calendar, warm cache' },

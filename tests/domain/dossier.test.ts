@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeScan, extractCodeFromUrl, generateDossierCode, parseDossierCode, parseScan } from '../../src/shared/domain';
+import { analyzeScan, compileDossierCodePattern, extractCodeFromUrl, generateDossierCode, parseDossierCode, parseScan } from '../../src/shared/domain';
 
 const URL_BASE = 'https://portal.example.gov.vn/portaldvc/tra-cuu';
 
@@ -15,6 +15,26 @@ describe('dossier codes', () => {
   it('falls back to the lenient form, flagged with its reason', () => {
     expect(analyzeScan('H55.242-240101-0001')).toMatchObject({ scan: { lenient: true }, lenientReason: 'short-agency' });
     expect(analyzeScan('000.17.22.H56-240101-12345')).toMatchObject({ scan: { sequence: 12345, lenient: true }, lenientReason: 'long-sequence' });
+  });
+
+  it('reads codes with an 8-digit date and a 7-digit sequence, as a ministry system issues them', () => {
+    expect(parseScan('G09.20-20260609-0092637')).toEqual({
+      kind: 'dossier', code: 'G09.20-20260609-0092637', agency: 'G09.20', receivedOn: '2026-06-09', sequence: 92637, lenient: true, via: 'code',
+    });
+    expect(analyzeScan('000.17.22.H56-20260609-0001')).toMatchObject({ scan: { receivedOn: '2026-06-09', lenient: true }, lenientReason: 'long-date' });
+    expect(parseScan('G09.20-20261399-0092637')).toMatchObject({ kind: 'invalid', reason: 'bad-date' });
+    expect(parseScan('G09.20-19990609-0092637')).toMatchObject({ kind: 'invalid', reason: 'bad-date' });
+    expect(parseScan('G09.20-2026060-0092637')).toMatchObject({ kind: 'invalid', reason: 'bad-date' });
+  });
+
+  it('reads a province\'s own pattern, and ignores a pattern that is unusable', () => {
+    const re = compileDossierCodePattern({ name: 'H08 portal', regex: '(?<agency>H08\\.[0-9]{3})/(?<date>[0-9]{8})/(?<seq>[0-9]{6})' })!;
+    expect(parseDossierCode('H08.123/20260115/000042', [re])).toMatchObject({ ok: true, value: { agency: 'H08.123', receivedOn: '2026-01-15', sequence: 42, lenientReason: 'province-pattern' } });
+    expect(parseDossierCode('H08.123/20260115/000042')).toMatchObject({ ok: false, reason: 'bad-code' });
+    expect(parseDossierCode('H08.123/20261315/000042', [re])).toMatchObject({ ok: false });
+    expect(compileDossierCodePattern({ name: 'no groups', regex: '[A-Z]+' })).toBeNull();
+    expect(compileDossierCodePattern({ name: 'broken', regex: '(?<agency>(?<date>(?<seq>' })).toBeNull();
+    expect(compileDossierCodePattern({ name: 'huge', regex: `(?<agency>A)(?<date>1)(?<seq>2)${'x'.repeat(300)}` })).toBeNull();
   });
 
   it('keeps the lenient reason out of the contract object', () => {

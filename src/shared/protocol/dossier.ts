@@ -14,7 +14,7 @@ export const AgencyCode = z.string().min(3).max(32).regex(/^[A-Z0-9.]+$/);
  * Dossier code text (`<agency>-YYMMDD-NNNN`). Only the alphabet and length are checked here; the
  * structure is the domain's rule (`parseDossierCode` in src/shared/domain), applied by the gateway.
  */
-export const DossierCodeText = z.string().min(10).max(48).regex(/^[A-Z0-9.]+-\d{6}-\d{4,9}$/);
+export const DossierCodeText = z.string().min(10).max(48).regex(/^[A-Z0-9.]+-(?:\d{6}|\d{8})-\d{4,9}$/);
 /** TrangThaiHoSo, 1..10 (DOMAIN.md §4). Which moves are allowed is `canTransition` in the domain. */
 export const StatusCode = z.number().int().min(1).max(10);
 /** Intake channel (HinhThuc): 1 in person, 2 online, 3 by post. */
