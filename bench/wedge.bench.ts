@@ -6,10 +6,11 @@
 import { performance } from 'node:perf_hooks';
 import { createWedgeDecoder, usKeyFor, type WedgeKeyEvent } from '../src/shared/scan/wedge';
 import { createScanStream, type ScanEvent } from '../src/renderer/scanners/scan-stream';
-import type { KioskBridge } from '../src/shared/bridge/contract';
+import { createTestBridge } from '../tests/helpers/test-bridge';
 import type { BenchOptions, Metric } from './types';
 
-const quietHost: KioskBridge = { call: () => Promise.reject(new Error('no host')), on: () => () => undefined };
+/** A host that never pushes anything: the wedge's scans come from the decoder. */
+const quietHost = createTestBridge();
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
