@@ -10,7 +10,8 @@
 import 'fake-indexeddb/auto';
 import os from 'node:os';
 import type { BenchOptions, Metric } from './types';
-import { ignoreCssImports, installDom, percentile, untilDom } from './dom';
+import { ignoreCssImports, installDom, untilDom } from './dom';
+import { percentile } from './stats';
 
 
 export async function run(opts: BenchOptions): Promise<Metric[]> {

@@ -8,7 +8,8 @@
  */
 import 'fake-indexeddb/auto';
 import type { BenchOptions, Metric } from './types';
-import { ignoreCssImports, installDom, percentile, untilDom } from './dom';
+import { ignoreCssImports, installDom, untilDom } from './dom';
+import { percentile } from './stats';
 
 
 export async function run(opts: BenchOptions): Promise<Metric[]> {

@@ -8,14 +8,10 @@ import { createWedgeDecoder, usKeyFor, type WedgeKeyEvent } from '../src/shared/
 import { createScanStream, type ScanEvent } from '../src/renderer/scanners/scan-stream';
 import { createTestBridge } from '../tests/helpers/test-bridge';
 import type { BenchOptions, Metric } from './types';
+import { percentile } from './stats';
 
 /** A host that never pushes anything: the wedge's scans come from the decoder. */
 const quietHost = createTestBridge();
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
 
 const round = (x: number, digits = 4) => Number(x.toFixed(digits));
 
