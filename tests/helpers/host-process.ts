@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from './browser';
+import { CHROMIUM_ARGS, chromiumExecutable } from './browser';
 import { ensureBuilt } from './build';
 import { startFaultProxy, type FaultProxy } from '../../src/cli/fault-proxy';
 import { DEMO_AGENCIES, startGateway, type TestGateway } from './gateway';
@@ -134,7 +134,7 @@ export interface ChromiumProcess extends OwnedProcess {
  */
 export async function launchChromiumProcess(userDataDir: string, opts: { timeoutMs?: number; size?: [number, number] } = {}): Promise<ChromiumProcess> {
   const [w, h] = opts.size ?? [1366, 768];
-  const child = spawn(CHROMIUM, [
+  const child = spawn(chromiumExecutable(), [
     ...CHROMIUM_ARGS, '--remote-debugging-port=0', `--user-data-dir=${userDataDir}`, `--window-size=${w},${h}`,
     // A killed browser must not come back asking to restore the session.
     '--hide-crash-restore-bubble', '--no-default-browser-check', 'about:blank',
