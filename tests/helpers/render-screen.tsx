@@ -110,22 +110,29 @@ export async function createScreenParts(opts: ScreenOptions = {}): Promise<Scree
   }
   const host = opts.host ?? await createTestHost();
   const bridge = bridgeOver(host, opts.calls);
-  await opts.prepare?.({ host, bridge, db });
+  const release = async () => {
+    db?.close();
+    if (!opts.host) await host.close();
+  };
+  try {
+    await opts.prepare?.({ host, bridge, db });
+  } catch (err) {
+    await release();
+    throw err;
+  }
   const stream = createScanStream({ ...(opts.scanStream ?? { dedupeMs: 0 }), bridge });
-  const i18n = createI18n(opts.lang ?? 'vi');
   const fixed = opts.now;
   const clock = fixed === undefined ? { get now() { return Date.now(); } } as { now: number } : { now: fixed };
   const services: AppServices = {
-    kiosk: bridge, scans: stream, db: db ?? (null as never), sync: opts.sync ?? null, i18n,
+    kiosk: bridge, scans: stream, db: db ?? (null as never), sync: opts.sync ?? null, i18n: createI18n(opts.lang ?? 'vi'),
     role: opts.role ?? 'counter', now: () => clock.now,
     ...opts.services,
   };
   return {
-    host, bridge, db, stream, i18n, services, clock,
+    host, bridge, db, stream: services.scans, i18n: services.i18n, services, clock,
     async dispose() {
       stream.dispose();
-      db?.close();
-      if (!opts.host) await host.close();
+      await release();
     },
   };
 }
