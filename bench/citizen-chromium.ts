@@ -4,6 +4,7 @@
  * scanner on a pseudo-terminal. "Painted" = the frame after the DOM change (rAF, then a task).
  */
 import { startApp } from '../tests/helpers/app';
+import { countRows } from '../tests/helpers/idb-probe';
 
 export interface ChromiumTimings {
   toStatus: number[];
@@ -36,24 +37,6 @@ async function nextMark(page: import('playwright-core').Page, view: string, afte
   return (await handle.jsonValue()) as number;
 }
 
-async function cachedCount(page: import('playwright-core').Page): Promise<number> {
-  return page.evaluate(() => new Promise<number>((resolve) => {
-    const req = indexedDB.open('kiosk');
-    req.onerror = () => resolve(0);
-    req.onsuccess = () => {
-      const db = req.result;
-      try {
-        const c = db.transaction('dossiers').objectStore('dossiers').count();
-        c.onsuccess = () => { resolve(c.result); db.close(); };
-        c.onerror = () => { resolve(0); db.close(); };
-      } catch {
-        db.close();
-        resolve(0);
-      }
-    };
-  }));
-}
-
 export async function measureInChromium(samples: number): Promise<ChromiumTimings> {
   const app = await startApp({ role: 'kiosk', seed: 'demo', dossiersPerAgency: 40, viewport: { width: 1920, height: 1080 } });
   try {
@@ -62,7 +45,7 @@ export async function measureInChromium(samples: number): Promise<ChromiumTiming
     const rows = await app.gateway.db.query<{ code: string }>('select code from dossiers where agency_code = $1 order by code', [app.agency]);
     // "From cache": wait until the sync engine has pulled the agency's dossiers.
     const deadline = Date.now() + 60_000;
-    while ((await cachedCount(page)) < rows.length) {
+    while ((await countRows(page, 'dossiers')) < rows.length) {
       if (Date.now() > deadline) throw new Error('citizen bench: the kiosk did not sync its dossiers');
       await page.waitForTimeout(250);
     }

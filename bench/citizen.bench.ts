@@ -10,7 +10,8 @@
 import 'fake-indexeddb/auto';
 import os from 'node:os';
 import type { BenchOptions, Metric } from './types';
-import { ignoreCssImports, installDom, percentile, untilDom } from './dom';
+import { ignoreCssImports, installDom, untilDom } from './dom';
+import { percentile } from './stats';
 
 
 export async function run(opts: BenchOptions): Promise<Metric[]> {
@@ -19,33 +20,24 @@ export async function run(opts: BenchOptions): Promise<Metric[]> {
   const until = (w: typeof win, root: unknown, check: () => boolean) => untilDom(w, root, check, 5000, () => 'citizen bench: screen did not change in time');
   const { createElement: h } = await import('react');
   const { createRoot } = await import('react-dom/client');
-  const { I18nextProvider } = await import('react-i18next');
-  const { AppServicesProvider } = await import('../src/renderer/app-services');
-  const { KioskDb } = await import('../src/renderer/db/database');
-  const { createScanStream } = await import('../src/renderer/scanners/scan-stream');
-  const { ScanStreamContext } = await import('../src/renderer/scanners/use-scans');
   const { CitizenKiosk } = await import('../src/renderer/citizen/CitizenKiosk');
-  const { createHostServices } = await import('../src/main/services');
-  const { AGENCY, NOW, bridgeOver, dossierRow, makeI18n } = await import('../tests/citizen/harness');
+  const { createScreenParts, ScreenProviders } = await import('../tests/helpers/render-screen');
+  const { AGENCY, NOW, dossierRow } = await import('../tests/helpers/screen-fixtures');
 
   const cacheSize = 2000;
   const samples = opts.quick ? 40 : 300;
   const codes = Array.from({ length: cacheSize }, (_, i) => `${AGENCY}-260305-${String(i + 1).padStart(4, '0')}`);
-  const db = new KioskDb(`citizen-bench-${process.pid}-${Date.now()}`);
-  await db.open();
-  await db.dossiers.bulkPut(codes.map((c, i) => dossierRow(c, (i % 10) + 1)));
-  const host = await createHostServices({ name: 'bench', version: '0.0.0', gatewayUrl: null, scanners: [], dataDir: null });
-  const bridge = bridgeOver(host);
-  const stream = createScanStream({ bridge });
-  const i18n = makeI18n();
+  const parts = await createScreenParts({
+    role: 'kiosk', now: NOW,
+    // The renderer's own de-duplication window, as in the app.
+    scanStream: {},
+    prepare: ({ db }) => db!.dossiers.bulkPut(codes.map((c, i) => dossierRow(c, (i % 10) + 1))),
+  });
+  const { stream } = parts;
   const container = win.document.createElement('div');
   win.document.body.appendChild(container);
   const root = createRoot(container as unknown as HTMLElement);
-  const services = { kiosk: bridge, scans: stream as never, db, sync: null, i18n, role: 'kiosk' as const, now: () => NOW };
-  root.render(
-    h(I18nextProvider, { i18n },
-      h(AppServicesProvider, { value: services, children: h(ScanStreamContext.Provider, { value: stream }, h(CitizenKiosk)) })),
-  );
+  root.render(h(ScreenProviders, { services: parts.services }, h(CitizenKiosk)));
   const q = (sel: string): Element | null => container.querySelector(sel) as unknown as Element | null;
   // Mounted and subscribed to the stream (passive effects run after the first commit).
   await until(win, container, () => q('[data-testid="attract"]') !== null);
@@ -88,9 +80,7 @@ export async function run(opts: BenchOptions): Promise<Metric[]> {
     }
   } finally {
     root.unmount();
-    stream.dispose();
-    db.close();
-    await host.close();
+    await parts.dispose();
     await win.happyDOM.abort();
   }
   const metrics = domMetrics(toStatus, cpuStatus, toAttract, cpuAttract, samples, cacheSize);

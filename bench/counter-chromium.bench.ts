@@ -10,14 +10,10 @@
 import os from 'node:os';
 import type { Page } from 'playwright-core';
 import type { BenchOptions, Metric } from './types';
+import { percentile } from './stats';
 import { startApp, type TestApp } from '../tests/helpers/app';
 import { DEMO_PINS } from '../src/gateway/demo/seed';
 import { INIT_PROBE, VIEW_PROBE, fillScript, type Mark, type ProbeWindow, type ScanStamp } from './counter-chromium-page';
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 const epochNow = (): number => performance.timeOrigin + performance.now();
 

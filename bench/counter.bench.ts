@@ -8,7 +8,8 @@
  */
 import 'fake-indexeddb/auto';
 import type { BenchOptions, Metric } from './types';
-import { ignoreCssImports, installDom, percentile, untilDom } from './dom';
+import { ignoreCssImports, installDom, untilDom } from './dom';
+import { percentile } from './stats';
 
 
 export async function run(opts: BenchOptions): Promise<Metric[]> {
@@ -17,41 +18,34 @@ export async function run(opts: BenchOptions): Promise<Metric[]> {
   const until = (w: typeof win, check: () => boolean) => untilDom(w, w.document.body, check, 10_000, () => `counter bench: screen did not change in time: ${w.document.body.innerHTML.slice(-600)}`);
   const { createElement: h } = await import('react');
   const { createRoot } = await import('react-dom/client');
-  const { I18nextProvider } = await import('react-i18next');
   const { fireEvent } = await import('@testing-library/react');
-  const { AppServicesProvider } = await import('../src/renderer/app-services');
-  const { KioskDb } = await import('../src/renderer/db/database');
-  const { createScanStream } = await import('../src/renderer/scanners/scan-stream');
-  const { ScanStreamContext } = await import('../src/renderer/scanners/use-scans');
   const { CounterApp } = await import('../src/renderer/counter/CounterApp');
-  const { createHostServices } = await import('../src/main/services');
-  const { bridgeOver } = await import('../tests/citizen/harness');
-  const { AGENCY, CCCD, NOW, PIN, dossierRow, makeI18n, seedDb } = await import('../tests/counter/harness');
+  const { createScreenParts, ScreenProviders } = await import('../tests/helpers/render-screen');
+  const { AGENCY, CCCD, NOW, PIN, dossierRow, seedDb } = await import('../tests/counter/harness');
 
   const cached = opts.quick ? 10_000 : 100_000;
   const samples = opts.quick ? 50 : 200;
   const code = (i: number): string => `${AGENCY}-${String(250101 + Math.floor(i / 9000)).slice(0, 6)}-${String((i % 9000) + 1).padStart(4, '0')}`;
 
-  const db = new KioskDb(`counter-bench-${process.pid}-${Date.now()}`);
-  await db.open();
-  await seedDb(db);
-  const base = dossierRow(code(0), 4);
-  for (let i = 0; i < cached; i += 5000) {
-    const rows = [];
-    for (let j = i; j < Math.min(cached, i + 5000); j += 1) rows.push({ ...base, code: code(j), status: (j % 10) + 1 });
-    await db.dossiers.bulkPut(rows);
-  }
-  const host = await createHostServices({ name: 'bench', version: '0.0.0', gatewayUrl: null, scanners: [], dataDir: null });
-  const stream = createScanStream({ bridge: bridgeOver(host), dedupeMs: 0 });
-  const i18n = makeI18n();
+  const parts = await createScreenParts({
+    now: NOW,
+    prepare: async ({ db }) => {
+      await seedDb(db!);
+      const base = dossierRow(code(0), 4);
+      for (let i = 0; i < cached; i += 5000) {
+        const rows = [];
+        for (let j = i; j < Math.min(cached, i + 5000); j += 1) rows.push({ ...base, code: code(j), status: (j % 10) + 1 });
+        await db!.dossiers.bulkPut(rows);
+      }
+    },
+  });
+  const { stream } = parts;
   let printed = 0;
   (win as unknown as { print: () => void }).print = () => { printed += 1; };
-  const services = { kiosk: bridgeOver(host), scans: stream, db, sync: null, i18n, role: 'counter' as const, now: () => NOW };
   const container = win.document.createElement('div');
   win.document.body.appendChild(container);
   const root = createRoot(container as never);
-  const app = h(ScanStreamContext.Provider, { value: stream }, h(CounterApp));
-  root.render(h(I18nextProvider, { i18n }, h(AppServicesProvider, { value: services, children: app })));
+  root.render(h(ScreenProviders, { services: parts.services }, h(CounterApp)));
   const byId = (id: string) => win.document.querySelector(`[data-testid="${id}"]`) as unknown as HTMLElement | null;
 
   // Sign in.
@@ -89,9 +83,7 @@ export async function run(opts: BenchOptions): Promise<Metric[]> {
   interactions += 1;
 
   root.unmount();
-  stream.dispose();
-  db.close();
-  await host.close();
+  await parts.dispose();
   return [
     { name: 'counter: scan → dossier view rendered, p95', value: percentile(times, 95), target: 100, unit: 'ms', better: 'lower',
       note: `${cached.toLocaleString('en')} dossiers cached, ${samples} scans; Node + happy-dom + fake-indexeddb, not Chromium` },

@@ -1,14 +1,9 @@
 /**
  * What the screen benchmarks (counter, citizen) share: a happy-dom window on Node's globals,
- * stylesheet imports ignored, a DOM-change wait that does not busy-loop, and percentiles.
+ * stylesheet imports ignored, and a DOM-change wait that does not busy-loop.
  */
 import { register } from 'node:module';
 import { Window } from 'happy-dom';
-
-export function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 /** Puts a happy-dom window's globals on Node's global (what vitest's environment does), before
  * react-dom is imported: it decides at load time whether a DOM exists. Once per process. */

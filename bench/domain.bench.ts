@@ -9,11 +9,7 @@ import { mulberry32 } from '../src/shared/random';
 import { buildUnitsIndex, loadUnitsData, suggestCommune } from '../src/shared/units';
 import { readFileSync } from 'node:fs';
 import type { BenchOptions, Metric } from './types';
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
+import { percentile } from './stats';
 
 const ROUNDS = 3;
 

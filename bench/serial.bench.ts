@@ -9,6 +9,7 @@ import { Framer } from '../src/main/scanners/framer';
 import type { SerialScannerConfig } from '../src/shared/bridge/contract';
 import { createPtyPair, type PtyPair } from '../tests/helpers/pty';
 import type { BenchOptions, Metric } from './types';
+import { percentile } from './stats';
 
 // Synthetic payloads of the two sizes a counter sees: a dossier code and a CCCD chip-card QR.
 const DOSSIER = '000.17.22.H56-210531-0001';
@@ -18,11 +19,6 @@ const BITS_PER_BYTE = 10;
 const BAUD = 9600;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 

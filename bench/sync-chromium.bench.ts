@@ -11,19 +11,16 @@
  *   the built app (≤ 45 s for 100k; quick runs use 2,000, with no target), and the app
  *   renderer's heap with them cached.
  */
-import { createServer, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
 import { launchChromium } from '../tests/helpers/browser';
+import { buildPage, serveStatic } from '../tests/helpers/static-server';
 import { firstSyncE2e } from './harness-sync/e2e';
 import type { BenchOptions, Metric } from './types';
 
 const root = resolve(import.meta.dirname, '..');
 const outDir = join(root, 'test-output/sync-chromium-harness');
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
 const PAGE = 500;
 
 type Harness = {
@@ -32,31 +29,6 @@ type Harness = {
   cleanup(): Promise<void>;
 };
 type HarnessWindow = { syncBench: Harness };
-
-async function buildHarness(): Promise<void> {
-  await build({
-    root: join(root, 'bench/harness-sync'),
-    configFile: false,
-    logLevel: 'silent',
-    base: './',
-    build: { outDir, emptyOutDir: true, target: 'es2022' },
-  });
-}
-
-async function serve(): Promise<{ server: Server; origin: string }> {
-  const server = createServer((req, res) => {
-    const path = join(outDir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    try {
-      const body = readFileSync(path.endsWith('/') ? join(path, 'index.html') : path);
-      res.writeHead(200, { 'content-type': MIME[extname(path) || '.html'] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const address = server.address();
-  return { server, origin: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
-}
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -77,14 +49,14 @@ export async function run(opts: BenchOptions): Promise<Metric[]> {
   // noise averages out over 200 interleaved pages.
   const rounds = opts.quick ? 2 : 1;
   const loadStart = load();
-  await buildHarness();
-  const { server, origin } = await serve();
+  await buildPage(join(root, 'bench/harness-sync'), outDir);
+  const server = await serveStatic(outDir);
   const browser = await launchChromium();
   const metrics: Metric[] = [];
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(600_000);
-    await page.goto(`${origin}/index.html`);
+    await page.goto(server.url('index.html'));
     await page.waitForFunction(() => 'syncBench' in window);
     let rawMs = Infinity;
     let applyMs = Infinity;
@@ -113,7 +85,7 @@ export async function run(opts: BenchOptions): Promise<Metric[]> {
     );
   } finally {
     await browser.close();
-    await new Promise((ok) => server.close(ok));
+    await server.close();
   }
   const nE2e = opts.quick ? 2_000 : 100_000;
   const before = load();

@@ -12,6 +12,7 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import type { BenchOptions, Metric } from './types';
+import { percentile } from './stats';
 import { KioskDb } from '../src/renderer/db/database';
 import { MIGRATIONS } from '../src/renderer/db/migrations';
 import { applyPage } from '../src/renderer/sync/pull';
@@ -22,10 +23,6 @@ import { drainBench } from '../tests/sync/drain';
 const PAGE = 500;
 
 /** A synthetic dossier of about 1.3 KB as JSON, like a real intake with a short timeline. */
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
-}
 
 async function applyStage(n: number): Promise<{ applyMs: number; rawMs: number; p95: number }> {
   const pages: ChangeItem[][] = [];
@@ -70,9 +67,8 @@ async function applyStage(n: number): Promise<{ applyMs: number; rawMs: number; 
     await db.dossiers.get(code);
     times.push(performance.now() - s);
   }
-  times.sort((a, b) => a - b);
   db.close();
-  return { applyMs, rawMs, p95: percentile(times, 0.95) };
+  return { applyMs, rawMs, p95: percentile(times, 95) };
 }
 
 export async function run(opts: BenchOptions): Promise<Metric[]> {

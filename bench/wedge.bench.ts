@@ -6,15 +6,12 @@
 import { performance } from 'node:perf_hooks';
 import { createWedgeDecoder, usKeyFor, type WedgeKeyEvent } from '../src/shared/scan/wedge';
 import { createScanStream, type ScanEvent } from '../src/renderer/scanners/scan-stream';
-import type { KioskBridge } from '../src/shared/bridge/contract';
+import { createTestBridge } from '../tests/helpers/test-bridge';
 import type { BenchOptions, Metric } from './types';
+import { percentile } from './stats';
 
-const quietHost: KioskBridge = { call: () => Promise.reject(new Error('no host')), on: () => () => undefined };
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
+/** A host that never pushes anything: the wedge's scans come from the decoder. */
+const quietHost = createTestBridge();
 
 const round = (x: number, digits = 4) => Number(x.toFixed(digits));
 

@@ -4,28 +4,9 @@
  * app opened in Chromium on an empty profile; timed from navigation until the kiosk's IndexedDB
  * holds every dossier of its agency. The renderer's heap is read after, with all of them cached.
  */
-import type { Page } from 'playwright-core';
 import { seedDossiers } from '../../src/gateway/demo/seed';
 import { startApp } from '../../tests/helpers/app';
-
-/** Dossiers in the page's `kiosk` database (0 while it does not exist yet). */
-async function cachedCount(page: Page): Promise<number> {
-  return page.evaluate(() => new Promise<number>((resolve) => {
-    const req = indexedDB.open('kiosk');
-    req.onerror = () => resolve(0);
-    req.onsuccess = () => {
-      const db = req.result;
-      try {
-        const c = db.transaction('dossiers').objectStore('dossiers').count();
-        c.onsuccess = () => { resolve(c.result); db.close(); };
-        c.onerror = () => { resolve(0); db.close(); };
-      } catch {
-        db.close();
-        resolve(0);
-      }
-    };
-  }));
-}
+import { countRows } from '../../tests/helpers/idb-probe';
 
 export interface E2eResult { ms: number; total: number; seedMs: number; heapMb: number }
 
@@ -40,7 +21,7 @@ export async function firstSyncE2e(n: number, deadlineMs: number): Promise<E2eRe
     t = performance.now();
     await app.page.goto(app.url);
     for (;;) {
-      if ((await cachedCount(app.page)) >= total) break;
+      if ((await countRows(app.page, 'dossiers')) >= total) break;
       if (performance.now() - t > deadlineMs) throw new Error(`first sync of ${total} dossiers not done within ${deadlineMs} ms`);
       await new Promise((ok) => setTimeout(ok, 200));
     }

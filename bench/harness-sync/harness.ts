@@ -9,6 +9,7 @@ import { openKioskDb, type KioskDb } from '../../src/renderer/db/database';
 import { MIGRATIONS } from '../../src/renderer/db/migrations';
 import { applyPage } from '../../src/renderer/sync/pull';
 import { dossierPage, syntheticDossier } from '../dossier-gen';
+import { percentile } from '../stats';
 
 /** The dossiers table's indexes as the app's latest schema version declares them. */
 function dossierIndexes(): string {
@@ -73,9 +74,7 @@ async function lookup(n: number, samples: number): Promise<{ p50: number; p95: n
     times.push(performance.now() - t);
     if (row) found++;
   }
-  times.sort((a, b) => a - b);
-  const at = (p: number) => times[Math.min(times.length - 1, Math.floor(times.length * p))] ?? 0;
-  return { p50: at(0.5), p95: at(0.95), max: at(1), found, count: await kiosk.dossiers.count() };
+  return { p50: percentile(times, 50), p95: percentile(times, 95), max: percentile(times, 100), found, count: await kiosk.dossiers.count() };
 }
 
 async function cleanup(): Promise<void> {

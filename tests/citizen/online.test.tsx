@@ -8,7 +8,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, screen } from '@testing-library/react';
-import { createHostServices, type HostServices } from '../../src/main/services';
+import type { HostServices } from '../../src/main/services';
+import { createTestHost } from '../helpers/render-screen';
 import { DEMO_AGENCIES, startGateway, type TestGateway } from '../helpers/gateway';
 import { dossierRow, startKiosk, t, until, type Kiosk } from './harness';
 
@@ -22,7 +23,7 @@ const [OWN, OTHER] = DEMO_AGENCIES as [typeof DEMO_AGENCIES[number], typeof DEMO
 
 beforeAll(async () => {
   gw = await startGateway({ seed: 'demo', dossiersPerAgency: 10 });
-  host = await createHostServices({ name: 'test', version: '0.0.0', gatewayUrl: null, scanners: [], dataDir: null });
+  host = await createTestHost();
   const { code } = await gw.createEnrollCode(OWN.code);
   await host.admin!.enroll(gw.url, code, 'kiosk', 'citizen test');
   const rows = await gw.db.query<{ code: string; status: number; data: { applicant: { name: string } } }>(
@@ -86,7 +87,7 @@ describe('offline', () => {
 
   it('says the province cannot be reached when the gateway is down, and still shows cached dossiers', async () => {
     const lone = await startGateway({ seed: 'catalog' });
-    const offlineHost = await createHostServices({ name: 'test', version: '0.0.0', gatewayUrl: null, scanners: [], dataDir: null });
+    const offlineHost = await createTestHost();
     try {
       const { code: enrollCode } = await lone.createEnrollCode(OWN.code);
       await offlineHost.admin!.enroll(lone.url, enrollCode, 'kiosk', 'citizen test');

@@ -6,8 +6,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { parseVietQr } from '../../src/shared/domain';
-import { createHostServices } from '../../src/main/services';
-import { AGENCY, PERSON, bridgeOver, dossierRow, startKiosk, t, until, type Kiosk } from './harness';
+import { createTestHost } from '../helpers/render-screen';
+import { bridgeOver } from '../helpers/test-bridge';
+import { AGENCY, PERSON, dossierRow, startKiosk, t, until, type Kiosk } from './harness';
 
 const code = (seq: number): string => `${AGENCY}-260305-${String(seq).padStart(4, '0')}`;
 const ACCOUNT = { bin: '970405', account: '1234567890123', accountName: 'UBND XA THU NGHIEM' };
@@ -96,7 +97,7 @@ describe('status wording', () => {
 
 describe('kiosk settings', () => {
   it('takes the fee account from the host settings and follows their changes', async () => {
-    const host = await createHostServices({ name: 'test', version: '0.0.0', gatewayUrl: null, scanners: [], dataDir: null });
+    const host = await createTestHost();
     try {
       const bridge = bridgeOver(host);
       await bridge.call('technician.setPin', { pin: '482913' });

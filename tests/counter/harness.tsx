@@ -1,34 +1,23 @@
 /**
- * Renders the counter screen with real parts: the host's services and bridge dispatcher (as in
- * tests/citizen/harness), a real KioskDb over fake-indexeddb seeded like an enrolled device
- * (identity, staff with PBKDF2 PIN hashes from the gateway's own `hashPin`, the demo catalog,
- * holidays, a lease for today), the real scan stream, and i18next with the app's namespaces.
+ * The counter screen on the shared screen harness (tests/helpers/render-screen): the host's
+ * services and bridge dispatcher, the real scan stream and the app's translations. What is the
+ * counter's own: a KioskDb seeded like an enrolled device (identity, staff with PBKDF2 PIN hashes
+ * from the gateway's own `hashPin`, the demo catalog, a lease for today), a clock the test moves,
+ * the fee account prop, and signing in through the real form.
  */
-import { render, act, fireEvent, screen, type RenderResult } from '@testing-library/react';
-import i18next, { type i18n } from 'i18next';
-import { I18nextProvider, initReactI18next } from 'react-i18next';
-import type { RawScan } from '../../src/shared/scan/raw-scan';
+import { fireEvent, screen } from '@testing-library/react';
 import type { DeviceIdentity, Staff } from '../../src/shared/protocol';
-import { createHostServices, type HostServices } from '../../src/main/services';
-import { AppServicesProvider, type AppServices } from '../../src/renderer/app-services';
 import { KioskDb, META, type DossierRow } from '../../src/renderer/db/database';
 import { vietnamDay } from '../../src/renderer/db/actions';
-import { createScanStream, type ScanStream } from '../../src/renderer/scanners/scan-stream';
-import { ScanStreamContext } from '../../src/renderer/scanners/use-scans';
 import { CounterApp, type CounterAppProps } from '../../src/renderer/counter/CounterApp';
-import counter from '../../src/renderer/i18n/counter';
-import sync from '../../src/renderer/i18n/sync';
-import scanners from '../../src/renderer/i18n/scanners';
-import citizen from '../../src/renderer/i18n/citizen';
 import { hashPin } from '../../src/gateway/crypto';
 import { DEMO_PROCEDURES } from '../../src/gateway/demo/catalog';
-import { bridgeOver, dossierRow, until } from '../citizen/harness';
+import { renderScreen, uniqueDbName, until, type Screen } from '../helpers/render-screen';
+import { AGENCY, NOW } from '../helpers/screen-fixtures';
 
-export { dossierRow, until };
+export { AGENCY, NOW, dossierRow } from '../helpers/screen-fixtures';
+export { until };
 
-export const AGENCY = '000.17.22.H56';
-/** 2026-03-10 10:00 Vietnam time (a Tuesday). */
-export const NOW = Date.parse('2026-03-10T03:00:00.000Z');
 export const PIN = '2468';
 // Minimum iterations the protocol allows: the hash format is the real one, only cheaper to test.
 const PIN_HASH = hashPin(PIN, 1000);
@@ -50,33 +39,9 @@ export const CCCD = '001095012345||Trần Thị Thử|17051995|Nữ|Số 9, Thô
 /** "Huỳnh Hiếu Thuận" as UTF-8 read as Big5 (DOMAIN.md §2). */
 export const MOJIBAKE_CCCD = '001095012345||Hu廙軟h Hi廕簑 Thu廕要|17051995|Nam|Số 9, Xã Tân Trào|01072021';
 
-let n = 0;
-export const uniqueName = (): string => `counter-${process.pid}-${Date.now()}-${++n}`;
+export const uniqueName = (): string => uniqueDbName('counter');
 
-export function makeI18n(lang: 'vi' | 'en' = 'vi'): i18n {
-  const inst = i18next.createInstance();
-  const ns = { counter, sync, scanners, citizen };
-  void inst.use(initReactI18next).init({
-    lng: lang, fallbackLng: 'vi', ns: Object.keys(ns), defaultNS: 'counter',
-    resources: {
-      vi: Object.fromEntries(Object.entries(ns).map(([k, v]) => [k, v.vi])),
-      en: Object.fromEntries(Object.entries(ns).map(([k, v]) => [k, v.en])),
-    },
-    interpolation: { escapeValue: false }, initImmediate: false,
-  } as never);
-  return inst;
-}
-
-export interface Counter {
-  db: KioskDb;
-  host: HostServices;
-  stream: ScanStream;
-  i18n: i18n;
-  view: RenderResult;
-  clock: { now: number };
-  scan(text: string, source?: RawScan['source']): void;
-  close(): Promise<void>;
-}
+export type Counter = Screen & { db: KioskDb };
 
 export async function seedDb(db: KioskDb, rows: DossierRow[] = []): Promise<void> {
   await db.setMeta(META.identity, IDENTITY);
@@ -92,39 +57,15 @@ export async function seedDb(db: KioskDb, rows: DossierRow[] = []): Promise<void
 }
 
 export async function startCounter(opts: { rows?: DossierRow[]; props?: CounterAppProps; db?: KioskDb } = {}): Promise<Counter> {
-  const db = opts.db ?? new KioskDb(uniqueName());
-  if (!opts.db) {
-    await db.open();
-    await seedDb(db, opts.rows);
-  }
-  const host = await createHostServices({ name: 'test', version: '0.0.0', gatewayUrl: null, scanners: [], dataDir: null });
-  const bridge = bridgeOver(host);
-  const stream = createScanStream({ bridge, dedupeMs: 0 });
-  const i18n = makeI18n();
-  const clock = { now: NOW };
-  const services: AppServices = { kiosk: bridge, scans: stream, db, sync: null, i18n, role: 'counter', now: () => clock.now };
-  const view = render(
-    <I18nextProvider i18n={i18n}>
-      <AppServicesProvider value={services}>
-        <ScanStreamContext.Provider value={stream}>
-          <CounterApp feeAccount={{ bin: '970415', account: '113366668888', accountName: 'UBND PHUONG HAM RONG' }} {...opts.props} />
-        </ScanStreamContext.Provider>
-      </AppServicesProvider>
-    </I18nextProvider>,
-  );
-  let at = NOW;
-  return {
-    db, host, stream, i18n, view, clock,
-    scan(text, source = 'serial') {
-      act(() => { stream.push({ source, device: 'serial-1', text, at: (at += 1000) }); });
-    },
-    async close() {
-      view.unmount();
-      stream.dispose();
-      db.close();
-      await host.close();
-    },
-  };
+  const fee = { bin: '970415', account: '113366668888', accountName: 'UBND PHUONG HAM RONG' };
+  const s = await renderScreen(<CounterApp feeAccount={fee} {...opts.props} />, {
+    db: opts.db,
+    now: NOW,
+    ns: 'counter',
+    // A database handed over is already seeded (a reload keeps what was stored).
+    prepare: opts.db ? undefined : ({ db }) => seedDb(db!, opts.rows),
+  });
+  return s as Counter;
 }
 
 /** Signs in as `staffId` with `pin` through the real form. */

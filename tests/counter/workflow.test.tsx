@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { v7 as uuidv7 } from 'uuid';
-import { AGENCY, CCCD, PIN, dossierRow, makeI18n, signInAs, startCounter, until, type Counter } from './harness';
+import { AGENCY, CCCD, PIN, dossierRow, signInAs, startCounter, until, type Counter } from './harness';
+import { createI18n } from '../../src/renderer/i18n';
 import { CitizenDisplay } from '../../src/renderer/counter/CitizenDisplay';
 import type { OutboxRow } from '../../src/renderer/db/database';
 
@@ -29,7 +30,7 @@ function outboxRow(state: 'rejected' | 'conflict', code: string): OutboxRow {
 describe('citizen-facing display', () => {
   it('shows the open dossier masked, then the rating after a hand-back, recorded with rate()', async () => {
     c = await startCounter({ rows: [dossierRow(CODE, 9)] });
-    const display = render(<I18nextProvider i18n={makeI18n()}><CitizenDisplay /></I18nextProvider>);
+    const display = render(<I18nextProvider i18n={createI18n()}><CitizenDisplay /></I18nextProvider>);
     const shown = () => within(display.container).queryByTestId('citizen-display');
     await signInAs('c1', PIN);
     c.scan(CODE);
@@ -54,7 +55,7 @@ describe('citizen-facing display', () => {
 
   it('shows the fee VietQR for the commune account', async () => {
     c = await startCounter({ rows: [dossierRow(CODE, 6)] });
-    const display = render(<I18nextProvider i18n={makeI18n()}><CitizenDisplay /></I18nextProvider>);
+    const display = render(<I18nextProvider i18n={createI18n()}><CitizenDisplay /></I18nextProvider>);
     await signInAs('c1', PIN);
     c.scan(CODE);
     await until(() => screen.queryByTestId('show-fee-qr') !== null);

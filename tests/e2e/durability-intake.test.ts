@@ -12,7 +12,8 @@
  * durability (fsync at commit, see src/renderer/db/database.ts) covers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatewayLedger, readLocal, signIn, sleep, startCrashRig, until, type CrashRig } from '../helpers/host-process';
+import { gatewayLedger, signIn, sleep, startCrashRig, until, type CrashRig } from '../helpers/host-process';
+import { readLocal } from '../helpers/idb-probe';
 import { seededRandom } from '../../src/cli/fault-proxy';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
 

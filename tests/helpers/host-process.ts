@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from './browser';
+import { CHROMIUM_ARGS, chromiumExecutable } from './browser';
 import { ensureBuilt } from './build';
 import { startFaultProxy, type FaultProxy } from '../../src/cli/fault-proxy';
 import { DEMO_AGENCIES, startGateway, type TestGateway } from './gateway';
@@ -134,7 +134,7 @@ export interface ChromiumProcess extends OwnedProcess {
  */
 export async function launchChromiumProcess(userDataDir: string, opts: { timeoutMs?: number; size?: [number, number] } = {}): Promise<ChromiumProcess> {
   const [w, h] = opts.size ?? [1366, 768];
-  const child = spawn(CHROMIUM, [
+  const child = spawn(chromiumExecutable(), [
     ...CHROMIUM_ARGS, '--remote-debugging-port=0', `--user-data-dir=${userDataDir}`, `--window-size=${w},${h}`,
     // A killed browser must not come back asking to restore the session.
     '--hide-crash-restore-bubble', '--no-default-browser-check', 'about:blank',
@@ -256,44 +256,6 @@ export async function signIn(page: Page, pin: string): Promise<void> {
   await page.getByTestId('pin').fill(pin);
   await page.getByTestId('sign-in').click();
   await page.getByTestId('workspace').waitFor();
-}
-
-export interface LocalRow { id: string; type: string; state: string; dossierCode: string | null }
-export interface LocalState {
-  outbox: LocalRow[];
-  dossiers: Record<string, { status: number; pendingOps: number }>;
-  leases: { day: string; first: number; last: number; next: number }[];
-}
-
-/**
- * What the kiosk's IndexedDB holds, read with the raw IndexedDB API (not the app's code), so a
- * check after a crash does not depend on the code under test. Null when the database is missing.
- */
-export async function readLocal(page: Page, codes: string[] = []): Promise<LocalState | null> {
-  return page.evaluate(async (wanted) => {
-    const names = await indexedDB.databases();
-    if (!names.some((d) => d.name === 'kiosk')) return null;
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('kiosk');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    const tx = db.transaction(['outbox', 'dossiers', 'leases'], 'readonly');
-    const req = <T>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
-    const outbox = (await req(tx.objectStore('outbox').getAll())) as { id: string; type: string; state: string; dossierCode: string | null }[];
-    const leases = (await req(tx.objectStore('leases').getAll())) as { day: string; first: number; last: number; next: number }[];
-    const dossiers: Record<string, { status: number; pendingOps: number }> = {};
-    for (const code of wanted) {
-      const d = (await req(tx.objectStore('dossiers').get(code))) as { status: number; pendingOps: number } | undefined;
-      if (d) dossiers[code] = { status: d.status, pendingOps: d.pendingOps };
-    }
-    db.close();
-    return {
-      outbox: outbox.map((r) => ({ id: r.id, type: r.type, state: r.state, dossierCode: r.dossierCode })),
-      dossiers,
-      leases: leases.map((l) => ({ day: l.day, first: l.first, last: l.last, next: l.next })),
-    };
-  }, codes);
 }
 
 /** The gateway's own record of mutations: stored status, and how many changes each one made. */

@@ -1,12 +1,12 @@
 /** Real Chromium: the Vite-built camera session and decode worker, a fake camera playing a corpus
  * frame (a .y4m file), real getUserMedia. Proves the worker loads the packaged .wasm and decodes,
  * scans arrive as RawScan, and every camera track ends on close, also after a late resolve. */
-import { createServer, type Server } from 'node:http';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser';
+import { buildPage, serveStatic, type StaticServer } from '../helpers/static-server';
 import { RawScan } from '../../src/shared/scan/raw-scan';
 import { DEFAULT_SEED, renderCorpusFrame } from '../camera-corpus/corpus';
 import { framesToY4m } from '../camera-corpus/y4m';
@@ -15,9 +15,8 @@ const root = resolve(import.meta.dirname, '../..');
 const outDir = join(root, 'test-output/camera-harness');
 const y4mPath = join(root, 'test-output/camera-harness.y4m');
 const clean = renderCorpusFrame(DEFAULT_SEED, 'clean', 0);
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
 
-let server: Server;
+let server: StaticServer;
 let browser: Browser;
 let page: Page;
 let origin: string;
@@ -27,44 +26,24 @@ type Snapshot = { scans: unknown[]; states: string[]; longestGapMs: number; trac
 const snapshot = () => page.evaluate(() => (window as never as { cameraHarness: { snapshot(): Snapshot } }).cameraHarness.snapshot());
 
 beforeAll(async () => {
-  await build({
-    root: join(root, 'tests/camera-corpus/browser'),
-    configFile: false,
-    logLevel: 'silent',
-    base: './',
-    build: { outDir, emptyOutDir: true, target: 'es2022' },
-    worker: { format: 'es' },
-  });
+  await buildPage(join(root, 'tests/camera-corpus/browser'), outDir, { worker: { format: 'es' } });
   mkdirSync(join(root, 'test-output'), { recursive: true });
   writeFileSync(y4mPath, framesToY4m([clean.image]));
-  server = createServer((req, res) => {
-    const path = join(outDir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    try {
-      const body = readFileSync(path.endsWith('/') ? join(path, 'index.html') : path);
-      res.writeHead(200, { 'content-type': MIME[extname(path) || '.html'] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const address = server.address();
-  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${y4mPath}`],
+  server = await serveStatic(outDir);
+  origin = server.origin;
+  // A fake camera that plays the corpus frame, and no permission prompt.
+  browser = await launchChromium({
+    args: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4mPath}`],
   });
   page = await browser.newPage();
   page.on('request', (r) => requests.push(r.url()));
-  await page.goto(`${origin}/index.html`);
+  await page.goto(server.url('index.html'));
   await page.waitForFunction(() => 'cameraHarness' in window);
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((ok) => server?.close(ok));
+  await server?.close();
 });
 
 describe('camera scanner in Chromium', () => {

@@ -4,7 +4,7 @@ import { createElement, useState, type ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createScanStream, type ScanStream } from '../../src/renderer/scanners/scan-stream';
 import { ScanStreamContext, useScans } from '../../src/renderer/scanners/use-scans';
-import { eventHost } from './scan-stream-host';
+import { createTestBridge } from '../helpers/test-bridge';
 
 afterEach(cleanup);
 
@@ -23,7 +23,7 @@ function app(stream: ScanStream, children: ReactNode) {
 
 describe('useScans', () => {
   it('routes scans to the active screen, with the latest handler, and lets go on unmount', () => {
-    const stream = createScanStream({ bridge: eventHost() });
+    const stream = createScanStream({ bridge: createTestBridge() });
     const log: string[] = [];
     const view = render(app(stream, [
       createElement(Screen, { key: 'c', name: 'counter', active: true, log }),

@@ -3,7 +3,7 @@ import type { RawScan } from '../../src/shared/scan/raw-scan';
 import { createWedgeDecoder } from '../../src/shared/scan/wedge';
 import { createScanStream, type ScanEvent, type ScanProblem } from '../../src/renderer/scanners/scan-stream';
 import { drive, typeKeys } from './wedge-keys';
-import { eventHost } from './scan-stream-host';
+import { createTestBridge } from '../helpers/test-bridge';
 
 const CODE = '000.17.22.H56-210531-0001';
 const scan = (text: string, device = 'COM3', source: RawScan['source'] = 'serial'): RawScan => ({ source, device, text, at: 1 });
@@ -17,7 +17,7 @@ function collect(stream: ReturnType<typeof createScanStream>, id: string, extra:
 
 describe('scan stream', () => {
   it('turns a raw scan into a ScanEvent with an id and the domain parse', () => {
-    const stream = createScanStream({ bridge: eventHost() });
+    const stream = createScanStream({ bridge: createTestBridge() });
     const c = collect(stream, 'counter');
     const e = stream.push(scan(CODE));
     expect(e).not.toBeNull();
@@ -27,7 +27,7 @@ describe('scan stream', () => {
   });
 
   it('takes serial scans and scanner errors pushed by the host, and stops on dispose', () => {
-    const host = eventHost();
+    const host = createTestBridge();
     const stream = createScanStream({ bridge: host });
     const c = collect(stream, 'counter');
     host.emit('scan', scan(CODE));
@@ -39,7 +39,7 @@ describe('scan stream', () => {
   });
 
   it('lets a truncated wedge scan fail validation instead of opening another dossier', () => {
-    const stream = createScanStream({ bridge: eventHost() });
+    const stream = createScanStream({ bridge: createTestBridge() });
     const m = drive(createWedgeDecoder(), typeKeys(CODE.replace('-0001', '-001'), { perCharMs: 5 }));
     const r = m.results[0]!;
     expect(r.accepted).toBe(true);
@@ -48,7 +48,7 @@ describe('scan stream', () => {
   });
 
   it('drops malformed raw scans', () => {
-    const stream = createScanStream({ bridge: eventHost() });
+    const stream = createScanStream({ bridge: createTestBridge() });
     expect(stream.push({ source: 'serial', device: '', text: 'X', at: 1 })).toBeNull();
   });
 });
@@ -56,7 +56,7 @@ describe('scan stream', () => {
 describe('scan stream: de-duplication', () => {
   function clocked(dedupeMs?: number) {
     let t = 0;
-    const stream = createScanStream({ bridge: eventHost(), now: () => t, dedupeMs });
+    const stream = createScanStream({ bridge: createTestBridge(), now: () => t, dedupeMs });
     return { stream, at: (ms: number) => { t = ms; } };
   }
 
@@ -112,7 +112,7 @@ describe('scan stream: de-duplication', () => {
 
 describe('scan stream: routing', () => {
   it('delivers only to the active screen; monitors see everything', () => {
-    const stream = createScanStream({ bridge: eventHost() });
+    const stream = createScanStream({ bridge: createTestBridge() });
     const counter = collect(stream, 'counter');
     const kiosk = collect(stream, 'kiosk');
     const monitor = collect(stream, 'tech-monitor', { monitor: true });
@@ -129,7 +129,7 @@ describe('scan stream: routing', () => {
   });
 
   it('hands scans back to the previous screen when a dialog closes', () => {
-    const stream = createScanStream({ bridge: eventHost() });
+    const stream = createScanStream({ bridge: createTestBridge() });
     collect(stream, 'counter');
     const dialog = collect(stream, 'dialog');
     stream.setActive('counter');
@@ -142,7 +142,7 @@ describe('scan stream: routing', () => {
   });
 
   it('falls back to the highest priority, then the latest subscriber', () => {
-    const stream = createScanStream({ bridge: eventHost() });
+    const stream = createScanStream({ bridge: createTestBridge() });
     expect(stream.activeId()).toBeNull();
     collect(stream, 'idle', { priority: 0 });
     collect(stream, 'home', { priority: 5 });
@@ -153,7 +153,7 @@ describe('scan stream: routing', () => {
 
   it('keeps delivering when one consumer throws', () => {
     const errors: string[] = [];
-    const stream = createScanStream({ bridge: eventHost(), onConsumerError: (_e, id) => errors.push(id) });
+    const stream = createScanStream({ bridge: createTestBridge(), onConsumerError: (_e, id) => errors.push(id) });
     stream.subscribe({ id: 'broken', onScan: () => { throw new Error('boom'); } });
     const monitor = collect(stream, 'monitor', { monitor: true });
     stream.setActive('broken');
