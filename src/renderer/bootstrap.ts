@@ -11,8 +11,9 @@ import { createBridgeTransport } from './sync/transport';
 import { startScanning } from './scanners';
 import { createI18n, type Lang } from './i18n';
 import type { AppServices, Role } from './app-services';
+import { APP_VERSION } from '../shared/version';
 
-export const APP_VERSION = '0.1.0';
+export { APP_VERSION };
 
 export type BootResult = { ok: true; services: AppServices } | { ok: false; code: string; services: Pick<AppServices, 'i18n'> };
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerSchemes, startShell } from './shell';
 import { createHostServices } from '../services';
+import { APP_VERSION } from '../../shared/version';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (msg: string, data?: object) => console.log(JSON.stringify({ msg, ...data }));
@@ -22,7 +23,7 @@ void startShell(electron, {
   services: async () => {
     const services = await createHostServices({
       name: electron.app.getName(),
-      version: electron.app.getVersion(),
+      version: APP_VERSION,
       gatewayUrl,
       scanners: [],
       dataDir: electron.app.getPath('userData'),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SerialScannerConfig } from '../../shared/bridge/contract';
+import { APP_VERSION } from '../../shared/version';
 import { createHostServices, type HostServices } from '../services';
 import { startWebHost, type WebHost } from './server';
 
@@ -28,7 +29,7 @@ export async function launchBrowserHost(opts: BrowserHostOptions = {}): Promise<
   }
   const services = await createHostServices({
     name: 'mot-cua-kiosk',
-    version: opts.version ?? '0.0.0',
+    version: opts.version ?? APP_VERSION,
     gatewayUrl: opts.gatewayUrl ?? null,
     scanners: opts.scanners ?? [],
     dataDir: opts.dataDir ?? null,
