@@ -185,8 +185,8 @@ describe('Electron shell (against a fake electron module)', () => {
   });
 });
 
-/** The role comes from the host's settings: real services on a data folder that outlives a start,
- * as userData does. */
+/** The role and the printer come from the host's settings: real services on a data folder that
+ * outlives a start, as userData does. */
 describe('Electron shell with the settings', () => {
   const PIN = '284917';
   const frame = { senderFrame: { url: `${APP_ORIGIN}/` } };
@@ -239,6 +239,25 @@ describe('Electron shell with the settings', () => {
     expect(overridden.win.webContents.url).toBe(`${APP_ORIGIN}/#/counter`);
     expect(overridden.win.options).toMatchObject({ kiosk: false });
     await overridden.svc.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints a receipt on the printer named in the settings, without a dialog', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'electron-data-'));
+    const { svc, win, call } = await start(dataDir);
+    const code = '000.17.22.H56-260310-0021';
+    const wc = win.webContents as FakeWebContents;
+    expect(await call('print.receipt', { code })).toMatchObject({ ok: false, error: { code: 'no-printer' } });
+    expect(wc.printed).toEqual([]);
+
+    await saveInConsole(call, { printerName: 'EPSON TM-T82 Receipt' });
+    expect(await call('print.receipt', { code })).toEqual({ ok: true, value: { printer: 'EPSON TM-T82 Receipt' } });
+    expect(wc.printed).toEqual([expect.objectContaining({ silent: true, deviceName: 'EPSON TM-T82 Receipt' })]);
+
+    // A printer that is off or misnamed: the renderer falls back to the print dialog.
+    wc.printFails = 'Invalid deviceName provided';
+    expect(await call('print.receipt', { code })).toMatchObject({ ok: false, error: { code: 'print-failed' } });
+    await svc.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The browser host opens the screen of the role in its settings (the technician console's choice),
  * read once at start: a new role applies from the next start. `--role` (the launcher's `role`)
- * overrides it for development. Also: the version the host reports is package.json's.
+ * overrides it for development. Also: the version the host reports is package.json's, and this
+ * host, which cannot choose a printer, says so to a print call.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -78,5 +79,12 @@ describe('the browser host', () => {
     const pkg = JSON.parse(readFileSync(path.join(process.cwd(), 'package.json'), 'utf8')) as { version: string };
     const h = await launch(dataDir());
     expect((await h.services.handlers['app.info']({})).version).toBe(pkg.version);
+  });
+
+  it('answers `unsupported` to a print on the configured printer (the page opens the print dialog)', async () => {
+    const h = await launch(dataDir());
+    await h.services.handlers['technician.setPin']({ pin: PIN });
+    await h.services.handlers['settings.update']({ printerName: 'EPSON TM-T82' });
+    await expect(h.services.handlers['print.receipt']({ code: '000.17.22.H56-260310-0021' })).rejects.toMatchObject({ code: 'unsupported' });
   });
 });

@@ -122,6 +122,12 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
     }
     return dispatcher.dispatch(name, input, {
       printToPdf: async () => new Uint8Array(await event.sender.printToPDF({ pageSize: 'A4', printBackground: true })),
+      print: (deviceName) => new Promise<void>((resolve, reject) => {
+        event.sender.print({ silent: true, deviceName, printBackground: true }, (ok, reason) => {
+          if (ok) resolve();
+          else reject(new Error(reason || 'print failed'));
+        });
+      }),
     });
   });
 
