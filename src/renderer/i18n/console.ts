@@ -260,7 +260,15 @@ export default {
         'scan-test-code': 'Hãy quét đúng mã QR kiểm tra hiện trên màn hình.',
       },
     },
-    camera: { default: 'Camera mặc định', open: 'Mở camera' },
+    camera: {
+      default: 'Camera mặc định',
+      open: 'Mở camera',
+      save: 'Dùng camera này để quét',
+      saved: 'Đã lưu. Máy quét camera dùng camera này.',
+      isSaved: 'Đây là camera máy quét đang dùng.',
+      notSaved: 'Đang thử camera này; bấm "Dùng camera này để quét" để lưu.',
+      missing: 'Camera đã lưu (không thấy trên máy này)',
+    },
   },
   en: {
     title: 'Technician console',
@@ -524,6 +532,14 @@ export default {
         'scan-test-code': 'Scan the test QR code shown on the screen.',
       },
     },
-    camera: { default: 'Default camera', open: 'Open the camera' },
+    camera: {
+      default: 'Default camera',
+      open: 'Open the camera',
+      save: 'Use this camera for scanning',
+      saved: 'Saved. The camera scanner uses this camera.',
+      isSaved: 'This is the camera the scanner uses.',
+      notSaved: 'Trying this camera; press "Use this camera for scanning" to keep it.',
+      missing: 'The saved camera (not found on this machine)',
+    },
   },
 };
