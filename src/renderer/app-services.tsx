@@ -43,7 +43,7 @@ export function AppServicesProvider({ value, children }: { value: AppServices; c
   const settings = value.settings ?? own!;
   useEffect(() => {
     if (!own) return undefined;
-    own.start();
+    void own.start();
     return () => own.stop();
   }, [own]);
 

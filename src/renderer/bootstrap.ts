@@ -12,7 +12,7 @@ import { SyncEngine } from './sync/engine';
 import { createBridgeTransport } from './sync/transport';
 import { startScanning } from './scanners';
 import { createI18n } from './i18n';
-import { createSettingsSource, readSettings } from './settings';
+import { createSettingsSource } from './settings';
 import type { AppServices, Role } from './app-services';
 import { APP_VERSION } from '../shared/version';
 
@@ -31,8 +31,8 @@ export function roleFromLocation(loc: Pick<Location, 'hash'>, configured: Role =
 }
 
 export async function bootstrap(kiosk: KioskBridge, win: Window): Promise<BootResult> {
-  const initial = await readSettings(kiosk);
-  const settings = createSettingsSource(kiosk, initial);
+  const settings = createSettingsSource(kiosk);
+  await settings.start();
   const boot = settings.get();
   const i18n = createI18n(boot.language);
   const scanning = startScanning(win, kiosk, { wedge: boot.wedge });
@@ -43,7 +43,6 @@ export async function bootstrap(kiosk: KioskBridge, win: Window): Promise<BootRe
     if (prev === null && i18n.language !== next.language) void i18n.changeLanguage(next.language);
     if (prev === null || JSON.stringify(next.wedge) !== JSON.stringify(prev.wedge)) scanning.setWedge(next.wedge);
   });
-  settings.start();
   let opened;
   try {
     opened = await openKioskDb('kiosk');

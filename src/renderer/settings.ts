@@ -17,8 +17,9 @@ export interface SettingsSource {
   /** Whether the host has answered (at boot, or with a change). */
   readonly loaded: boolean;
   subscribe(fn: SettingsListener): () => void;
-  /** Starts following the host: asks for the settings unless given at creation, listens to changes. */
-  start(): void;
+  /** Starts following the host: listens to changes, then asks for the settings unless given at
+   * creation; resolves once that answer (or its failure) is in. */
+  start(): Promise<void>;
   /** Stops following the host. */
   stop(): void;
   /** Asks the host again; rejects with the bridge's error when it cannot answer. */
@@ -58,16 +59,19 @@ export function createSettingsSource(kiosk: KioskBridge, initial: PublicSettings
       listeners.add(fn);
       return () => { listeners.delete(fn); };
     },
-    start() {
+    async start() {
       if (off) return;
       const mine = ++epoch;
+      // Listening first: a change made while the first answer is on its way is not missed.
       try {
         off = kiosk.on('settings.changed', (s) => { epoch++; set(s); });
       } catch {
         // A host without settings events: the first answer stays.
         off = () => undefined;
       }
-      if (!loaded) void readSettings(kiosk).then((s) => { if (s && mine === epoch) set(s); });
+      if (loaded) return;
+      const s = await readSettings(kiosk);
+      if (s && mine === epoch) set(s);
     },
     stop() {
       epoch++;

@@ -104,7 +104,7 @@ describe('useCameraScanner and the settings', () => {
     const initial = { ...DEFAULT_PUBLIC_SETTINGS, cameraDeviceId: 'cam-desk' };
     const host = settingsHost(initial);
     const settings = createSettingsSource(host.bridge, initial);
-    settings.start();
+    await settings.start();
     const services = { kiosk: host.bridge, i18n: createI18n('vi'), role: 'kiosk', settings } as unknown as AppServices;
     const out: { view?: CameraScannerView } = {};
     render(createElement(AppServicesProvider, { value: services, children: createElement(ConfiguredView, { devices, out }) }));

@@ -13,6 +13,9 @@ import path from 'node:path';
 import { createHostServices, type HostServices } from '../../src/main/services';
 import { bootstrap, roleFromLocation } from '../../src/renderer/bootstrap';
 import { App, routeOf } from '../../src/renderer/App';
+import { createSettingsSource, DEFAULT_PUBLIC_SETTINGS } from '../../src/renderer/settings';
+import type { KioskBridge } from '../../src/shared/bridge/contract';
+import type { PublicSettings } from '../../src/shared/settings';
 import type { AppServices } from '../../src/renderer/app-services';
 import type { ScanEvent, ScanProblem } from '../../src/renderer/scanners';
 import type { SettingsPatch } from '../../src/shared/settings';
@@ -122,5 +125,46 @@ describe('the screen a window shows', () => {
     expect(routeOf('#/', 'counter')).toBe('counter');
     expect(routeOf('#/counter', 'kiosk')).toBe('counter');
     expect(routeOf('#/technician', 'kiosk')).toBe('technician');
+  });
+});
+
+describe('the settings source', () => {
+  /** A bridge whose `settings.get` answers when the test says so, and whose events the test sends. */
+  function slowHost() {
+    const answers: { resolve(s: PublicSettings): void; reject(e: unknown): void }[] = [];
+    const handlers = new Set<(s: PublicSettings) => void>();
+    const bridge = {
+      call: () => new Promise((resolve, reject) => answers.push({ resolve, reject })),
+      on: (_e: string, h: (s: PublicSettings) => void) => { handlers.add(h); return () => handlers.delete(h); },
+    } as unknown as KioskBridge;
+    return { bridge, answers, send: (s: PublicSettings) => { for (const h of handlers) h(s); } };
+  }
+
+  it('keeps a change that arrives while the first answer is on its way', async () => {
+    const host = slowHost();
+    const source = createSettingsSource(host.bridge);
+    const started = source.start();
+    host.send({ ...DEFAULT_PUBLIC_SETTINGS, language: 'en' });
+    host.answers[0]!.resolve({ ...DEFAULT_PUBLIC_SETTINGS, language: 'vi' });
+    await started;
+    expect(source.get().language).toBe('en');
+  });
+
+  it('runs on the defaults when the host cannot answer, and takes its first change as the first value', async () => {
+    const host = slowHost();
+    const source = createSettingsSource(host.bridge);
+    const seen: [string, string | null][] = [];
+    source.subscribe((next, prev) => seen.push([next.language, prev?.language ?? null]));
+    const started = source.start();
+    host.answers[0]!.reject(new Error('closed'));
+    await started;
+    expect(source.loaded).toBe(false);
+    expect(source.get()).toEqual(DEFAULT_PUBLIC_SETTINGS);
+    host.send({ ...DEFAULT_PUBLIC_SETTINGS, language: 'en' });
+    host.send({ ...DEFAULT_PUBLIC_SETTINGS, language: 'vi' });
+    expect(seen).toEqual([['en', null], ['vi', 'en']]);
+    source.stop();
+    host.send({ ...DEFAULT_PUBLIC_SETTINGS, language: 'en' });
+    expect(source.get().language).toBe('vi');
   });
 });
