@@ -5,13 +5,15 @@
  * mode when installed. It says which host runs and why.
  *
  * Options: --serial PATH[:BAUD] (repeatable) opens a serial scanner; --port N for the browser host;
- * --role counter|kiosk; --no-browser prints the URL instead of opening Chromium; --browser-host
- * forces the browser host.
+ * --no-browser prints the URL instead of opening Chromium; --browser-host forces the browser host;
+ * --role counter|kiosk overrides, for development only, the role set in the technician console
+ * (settings `role`), which otherwise picks the screen both hosts open.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowserHost, projectRoot, type BrowserHost } from '../src/main/web-host/launch';
+import { parseRole, type Role } from '../src/main/role';
 import { startEmbeddedGateway } from './embedded-gateway';
 
 const args = process.argv.slice(2);
@@ -64,27 +66,30 @@ function findChromium(): string | null {
 const EMBEDDED_GATEWAY_PORT = Number(process.env.KIOSK_EMBEDDED_GATEWAY_PORT ?? 47_100);
 
 /** Enrolls the demo host with the embedded gateway once (again if the gateway moved). */
-async function enrollDemo(app: BrowserHost, gatewayUrl: string, code: () => Promise<string>, role: 'counter' | 'kiosk') {
+async function enrollDemo(app: BrowserHost, gatewayUrl: string, code: (role: Role) => Promise<string>) {
   const h = app.services.handlers;
   const status = await h['gateway.status']({});
   if (status.enrolled && status.gatewayUrl === new URL(gatewayUrl).href) return;
-  const identity = await app.services.admin!.enroll(gatewayUrl, await code(), role, role === 'kiosk' ? 'Ki-ốt demo' : 'Quầy demo') as { agency: { name: string; code: string } };
+  const { role } = app;
+  const identity = await app.services.admin!.enroll(gatewayUrl, await code(role), role, role === 'kiosk' ? 'Ki-ốt demo' : 'Quầy demo') as { agency: { name: string; code: string } };
   say(`enrolled this kiosk with the embedded gateway as ${identity.agency.name} (${identity.agency.code})`);
 }
 
 async function main() {
   ensureBuilt();
-  const role = values('--role')[0] === 'kiosk' ? 'kiosk' : 'counter';
+  // The screen comes from the settings (the technician console's role); --role overrides it.
+  const roleOverride = parseRole(values('--role')[0]);
+  if (flag('--role') && !roleOverride) { console.error('[kiosk] --role takes counter or kiosk'); process.exit(1); }
   let gatewayUrl = process.env.KIOSK_GATEWAY_URL ?? null;
   let stopGateway: (() => Promise<void>) | null = null;
-  let enrollCode: (() => Promise<string>) | null = null;
+  let enrollCode: ((role: Role) => Promise<string>) | null = null;
   if (gatewayUrl) say(`using the provincial gateway at ${gatewayUrl} (KIOSK_GATEWAY_URL)`);
   else {
     say('starting the embedded provincial gateway (first start seeds demo data; it takes a moment)…');
     const dir = path.join(projectRoot, '.data/gateway');
     const g = await startEmbeddedGateway(dir, { port: EMBEDDED_GATEWAY_PORT }).catch(() => startEmbeddedGateway(dir, { port: 0 }));
     gatewayUrl = g.url;
-    enrollCode = () => g.enrollCode(role === 'kiosk' ? 'Ki-ốt tự phục vụ' : 'Quầy 1');
+    enrollCode = (role) => g.enrollCode(role === 'kiosk' ? 'Ki-ốt tự phục vụ' : 'Quầy 1');
     stopGateway = g.close;
     say(`embedded provincial gateway with demo data at ${gatewayUrl} (set KIOSK_GATEWAY_URL to use another)`);
   }
@@ -94,7 +99,12 @@ async function main() {
     say('running the Electron host (the Electron binary is installed)');
     const child = spawn(electron, [path.join(projectRoot, 'out/main/index.js')], {
       stdio: 'inherit',
-      env: { ...process.env, KIOSK_GATEWAY_URL: gatewayUrl, KIOSK_ROLE: role, ...(enrollCode ? { KIOSK_ENROLL_CODE: await enrollCode() } : {}) },
+      // Without --role, the Electron host opens the screen of the role in its settings (and enrolls
+      // the demo device as that kind; the code's counter name follows --role or says "Quầy 1").
+      env: {
+        ...process.env, KIOSK_GATEWAY_URL: gatewayUrl, ...(roleOverride ? { KIOSK_ROLE: roleOverride } : {}),
+        ...(enrollCode ? { KIOSK_ENROLL_CODE: await enrollCode(roleOverride ?? 'counter') } : {}),
+      },
     });
     child.on('exit', (code) => { void stopGateway?.().finally(() => process.exit(code ?? 0)); });
     return;
@@ -105,15 +115,18 @@ async function main() {
     return { id: `serial-${i + 1}`, path: p!, baudRate: baud ? Number(baud) : 9600 } as never;
   });
   const port = values('--port')[0] ? Number(values('--port')[0]) : 0;
-  const app = await launchBrowserHost({ port, gatewayUrl, scanners, dataDir: path.join(projectRoot, '.data/host'), log: (m, d) => console.error(JSON.stringify({ msg: m, ...d })) });
-  if (enrollCode) await enrollDemo(app, gatewayUrl, enrollCode, role);
-  say(`kiosk at ${app.host.url}${role === 'kiosk' ? '#/kiosk' : ''}`);
+  const app = await launchBrowserHost({
+    port, gatewayUrl, scanners, role: roleOverride, dataDir: path.join(projectRoot, '.data/host'),
+    log: (m, d) => console.error(JSON.stringify({ msg: m, ...d })),
+  });
+  if (enrollCode) await enrollDemo(app, gatewayUrl, enrollCode);
+  say(`the ${app.role} screen (${roleOverride ? '--role' : 'the role set in the technician console'}) at ${app.screenUrl}`);
   const chromium = flag('--no-browser') ? null : findChromium();
   let browser: ReturnType<typeof spawn> | null = null;
   if (chromium) {
-    say(`opening Chromium in ${role === 'kiosk' ? 'kiosk' : 'app'} mode`);
+    say(`opening Chromium in ${app.role === 'kiosk' ? 'kiosk' : 'app'} mode`);
     browser = spawn(chromium, [
-      role === 'kiosk' ? '--kiosk' : '--start-maximized', `--app=${app.host.url}${role === 'kiosk' ? '#/kiosk' : ''}`,
+      app.role === 'kiosk' ? '--kiosk' : '--start-maximized', `--app=${app.screenUrl}`,
       `--user-data-dir=${path.join(projectRoot, '.data/chromium')}`, '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     ], { stdio: 'ignore' });

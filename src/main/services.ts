@@ -88,6 +88,20 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     'gateway.enroll': (input) => gateway.enroll(input),
     'gateway.status': () => gateway.status(),
     'gateway.forget': async () => { await gateway.forget(); return { ok: true as const }; },
+    'print.receipt': async ({ code }, ctx) => {
+      // Read at each print: a printer set in the console applies to the next receipt.
+      const printer = settings.get().printerName;
+      if (printer === null) throw new BridgeError('no-printer', 'No printer is set: the print dialog chooses one');
+      if (!ctx?.print) throw new BridgeError('unsupported', 'This host cannot choose a printer: the print dialog chooses one');
+      try {
+        await ctx.print(printer);
+      } catch (err) {
+        logger.warn('receipt not printed', { code, printer, error: err instanceof Error ? err.message : String(err) });
+        throw new BridgeError('print-failed', err instanceof Error ? err.message : String(err));
+      }
+      logger.info('receipt printed', { code, printer });
+      return { printer };
+    },
     'print.receiptPdf': async ({ code }, ctx) => {
       if (!ctx?.printToPdf) throw new BridgeError('unsupported', 'Saving a PDF is done by the print dialog in this host');
       const dir = path.join(dataDir, 'receipts');

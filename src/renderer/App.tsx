@@ -1,14 +1,15 @@
 /**
- * The app shell: providers (translation, scan stream, services) and the screen chosen by the URL
- * hash: `#/counter` the counter officer's screen (the default), `#/citizen-display` its
- * citizen-facing second display, `#/kiosk` the citizen self-service kiosk, `#/technician` the
- * technician console, `#/monitor` the scan monitor.
+ * The app shell: providers (translation, scan stream, services and settings) and the screen chosen
+ * by the URL hash: `#/counter` the counter officer's screen, `#/citizen-display` its citizen-facing
+ * second display, `#/kiosk` the citizen self-service kiosk, `#/technician` the technician console,
+ * `#/monitor` the scan monitor. Without one of these, the configured role's screen (settings
+ * `role`: counter or kiosk); the hosts open that role's hash themselves.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { i18n } from 'i18next';
 import type { ScannerStatus } from '../shared/bridge/contract';
-import { AppServicesProvider, useAppServices, type AppServices } from './app-services';
+import { AppServicesProvider, useAppServices, type AppServices, type Role } from './app-services';
 import { ScanStreamContext, useScans, problemMessage, type ScanEvent } from './scanners';
 import { ScanMonitor } from './screens/ScanMonitor';
 import { CounterApp } from './counter/CounterApp';
@@ -18,10 +19,10 @@ import { TechnicianConsole } from './technician/TechnicianConsole';
 
 export type Route = 'counter' | 'citizen-display' | 'kiosk' | 'technician' | 'monitor';
 
-export function routeOf(hash: string): Route {
+export function routeOf(hash: string, role: Role = 'counter'): Route {
   const head = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
-  if (head === 'citizen-display' || head === 'kiosk' || head === 'technician' || head === 'monitor') return head;
-  return 'counter';
+  if (head === 'counter' || head === 'citizen-display' || head === 'kiosk' || head === 'technician' || head === 'monitor') return head;
+  return role;
 }
 
 const MAX_SHOWN = 20;
@@ -63,7 +64,7 @@ function MonitorScreen() {
 }
 
 function Shell() {
-  const route = routeOf(useHash());
+  const route = routeOf(useHash(), useAppServices().role);
   switch (route) {
     case 'counter': return <CounterApp />;
     case 'citizen-display': return <CitizenDisplay />;

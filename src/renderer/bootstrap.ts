@@ -1,7 +1,9 @@
 /**
- * Starts the renderer's services once per window: the scan stream (host scanners + keyboard
- * wedge), the offline database and, when the device is enrolled, the sync engine, which reaches
- * the gateway only through the host (`gateway.request`: the host adds the device token).
+ * Starts the renderer's services once per window: the kiosk's settings (read once, then followed),
+ * the translation instance in the configured language, the scan stream (host scanners + keyboard
+ * wedge with the configured decoder options), the offline database and, when the device is
+ * enrolled, the sync engine, which reaches the gateway only through the host (`gateway.request`:
+ * the host adds the device token).
  */
 import type { KioskBridge } from '../shared/bridge/contract';
 import { META, openKioskDb } from './db/database';
@@ -9,20 +11,38 @@ import type { DeviceIdentity } from '../shared/protocol/enroll';
 import { SyncEngine } from './sync/engine';
 import { createBridgeTransport } from './sync/transport';
 import { startScanning } from './scanners';
-import { createI18n, type Lang } from './i18n';
+import { createI18n } from './i18n';
+import { createSettingsSource } from './settings';
 import type { AppServices, Role } from './app-services';
+import { APP_VERSION } from '../shared/version';
 
-export const APP_VERSION = '0.1.0';
+export { APP_VERSION };
 
 export type BootResult = { ok: true; services: AppServices } | { ok: false; code: string; services: Pick<AppServices, 'i18n'> };
 
-export function roleFromLocation(loc: Pick<Location, 'hash'>): Role {
-  return loc.hash.startsWith('#/kiosk') ? 'kiosk' : 'counter';
+/**
+ * The role this window plays: the configured one (settings `role`), unless the URL hash names a
+ * role's screen (`#/kiosk`, `#/counter`), which developers and tests use to override it.
+ */
+export function roleFromLocation(loc: Pick<Location, 'hash'>, configured: Role = 'counter'): Role {
+  if (/^#\/kiosk(?:$|[/?])/.test(loc.hash)) return 'kiosk';
+  if (/^#\/counter(?:$|[/?])/.test(loc.hash)) return 'counter';
+  return configured;
 }
 
-export async function bootstrap(kiosk: KioskBridge, win: Window, lang: Lang = 'vi'): Promise<BootResult> {
-  const i18n = createI18n(lang);
-  const { stream } = startScanning(win, kiosk);
+export async function bootstrap(kiosk: KioskBridge, win: Window): Promise<BootResult> {
+  const settings = createSettingsSource(kiosk);
+  await settings.start();
+  const boot = settings.get();
+  const i18n = createI18n(boot.language);
+  const scanning = startScanning(win, kiosk, { wedge: boot.wedge });
+  const { stream } = scanning;
+  // A change of language is applied by the app shell's provider; the wedge listener lives here.
+  // When the host could not answer at boot, its first answer counts as the boot value.
+  settings.subscribe((next, prev) => {
+    if (prev === null && i18n.language !== next.language) void i18n.changeLanguage(next.language);
+    if (prev === null || JSON.stringify(next.wedge) !== JSON.stringify(prev.wedge)) scanning.setWedge(next.wedge);
+  });
   let opened;
   try {
     opened = await openKioskDb('kiosk');
@@ -49,5 +69,5 @@ export async function bootstrap(kiosk: KioskBridge, win: Window, lang: Lang = 'v
     void sync.start();
   }
   const now = () => (sync ? sync.now() : Date.now());
-  return { ok: true, services: { kiosk, scans: stream, db, sync, i18n, role: roleFromLocation(win.location), now } };
+  return { ok: true, services: { kiosk, scans: stream, db, sync, i18n, role: roleFromLocation(win.location, boot.role), now, settings } };
 }

@@ -2,11 +2,15 @@
  * The technician console for real: the built app in Chromium over the browser host, the real
  * gateway on loopback and a socat pseudo-terminal scanner. A technician sets the PIN, enrolls the
  * device with a code from the province, and runs the fidelity test with a scanner whose charset is
- * wrong: the console names the cause and the fix.
+ * wrong: the console names the cause and the fix. Then the technician makes the device a
+ * self-service kiosk in English: the language applies at once, the role after a restart of the
+ * host, which then opens the kiosk screen in English.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { startApp, type TestApp } from '../helpers/app';
+import { startHostProcess, type HostProcess } from '../helpers/host-process';
+import citizenText from '../../src/renderer/i18n/citizen';
 import { FIDELITY_PAYLOAD } from '../../src/shared/scan/fidelity';
 import text from '../../src/renderer/i18n/console';
 
@@ -21,6 +25,8 @@ function asCp1258(s: string): Buffer {
 }
 
 let app: TestApp;
+/** The host started again on the same data folder and port (the page's origin, its IndexedDB). */
+let restarted: HostProcess | null = null;
 
 beforeAll(async () => {
   app = await startApp({ enroll: false, open: false, seed: 'catalog', viewport: { width: 1366, height: 900 } });
@@ -28,6 +34,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await restarted?.stop().catch(() => {});
   await app?.close();
 });
 
@@ -88,5 +95,44 @@ describe('technician console', () => {
   it('locks the console when the technician leaves it', async () => {
     await app.page.goto(`${app.host.host.url}#/counter`);
     await expect.poll(async () => (await app.host.services.handlers['technician.status']({})).unlocked, { timeout: 10_000 }).toBe(false);
+  });
+
+  it('makes the device a kiosk in English: the language at once, the role after a restart', async () => {
+    const { page } = app;
+    await page.goto(`${app.host.host.url}#/technician`);
+    await page.locator(tid('pin-input')).waitFor({ timeout: 15_000 });
+    await page.fill(tid('pin-input'), PIN);
+    await page.click(tid('pin-submit'));
+    await page.locator(tid('general-save')).waitFor({ timeout: 10_000 });
+    expect(await page.textContent('h1')).toBe(vi.title);
+
+    await page.selectOption(tid('general-role'), 'kiosk');
+    await page.selectOption(tid('general-language'), 'en');
+    await page.click(tid('general-save'));
+    // The language applies at once; the role is said to wait for a restart.
+    await expect.poll(() => page.textContent(tid('general-result')), { timeout: 10_000 }).toBe(text.en.general.savedRestart);
+    expect(await page.textContent('h1')).toBe(text.en.title);
+    expect(await page.textContent(tid('general-restart'))).toBe(text.en.general.restartPending.replace('{{role}}', text.en.general.roles.kiosk));
+    expect(await app.host.services.handlers['settings.get']({})).toMatchObject({ role: 'kiosk', language: 'en' });
+
+    // Restart the host on the same data folder and port; it opens the screen of the saved role.
+    const port = app.host.host.port;
+    await app.host.close();
+    restarted = await startHostProcess({ dataDir: app.dataDir, port, gatewayUrl: app.gateway.url });
+    expect(restarted.screenUrl).toBe(`${restarted.url}#/kiosk`);
+    await page.goto('about:blank');
+    await page.goto(restarted.screenUrl);
+    const kiosk = page.locator(tid('citizen-kiosk'));
+    await kiosk.waitFor({ timeout: 15_000 });
+    expect(await kiosk.getAttribute('lang')).toBe('en');
+    expect(await page.textContent('.citizen-title')).toBe(citizenText.en.title);
+    mkdirSync('test-output/screenshots', { recursive: true });
+    await page.screenshot({ path: 'test-output/screenshots/technician-kiosk-en.png' });
+
+    // Without a hash, the app shows the configured role's screen too.
+    await page.goto('about:blank');
+    await page.goto(restarted.url);
+    await kiosk.waitFor({ timeout: 15_000 });
+    expect(await kiosk.getAttribute('lang')).toBe('en');
   });
 });

@@ -12,6 +12,13 @@ export class FakeWebContents extends EventEmitter {
   openHandler: ((d: { url: string }) => { action: string; overrideBrowserWindowOptions?: { webPreferences?: Record<string, unknown> } & Record<string, unknown> }) | null = null;
   setWindowOpenHandler(fn: FakeWebContents['openHandler']) { this.openHandler = fn; }
   async printToPDF(_o: object) { return Buffer.from('%PDF-1.7 fake'); }
+  /** Silent prints asked of this window; `printFails` makes the next ones fail with that reason. */
+  printed: Record<string, unknown>[] = [];
+  printFails: string | null = null;
+  print(o: Record<string, unknown>, cb: (ok: boolean, reason: string) => void) {
+    this.printed.push(o);
+    setTimeout(() => cb(this.printFails === null, this.printFails ?? ''), 0);
+  }
   send(channel: string, ...args: unknown[]) {
     this.sent.push([channel, ...args]);
     this.renderer.emit(channel, { sender: null }, ...args);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createFakeElectron, type FakeWebContents } from './fake-electron';
 import { startShell, registerSchemes, APP_ORIGIN, CALL_CHANNEL, CITIZEN_DISPLAY_URL } from '../../src/main/electron/shell';
 import { EventHub, type Handlers } from '../../src/main/bridge/dispatcher';
-import type { HostServices } from '../../src/main/services';
+import { createHostServices, type HostServices } from '../../src/main/services';
 import { BridgeError } from '../../src/shared/bridge/contract';
 import type * as Electron from 'electron';
 
@@ -57,7 +57,7 @@ describe('Electron shell (against a fake electron module)', () => {
         contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true,
         nodeIntegrationInWorker: false, webviewTag: false, allowRunningInsecureContent: false, devTools: false,
       });
-      expect(w.webContents.url).toBe(`${APP_ORIGIN}/`);
+      expect(w.webContents.url).toBe(`${APP_ORIGIN}/#/counter`);
     }
   });
 
@@ -179,7 +179,7 @@ describe('Electron shell (against a fake electron module)', () => {
     w.webContents.url = `${APP_ORIGIN}/#/somewhere`;
     w.webContents.emit('render-process-gone', {}, { reason: 'crashed' });
     await new Promise((r) => setTimeout(r, 0));
-    expect(w.webContents.url).toBe(`${APP_ORIGIN}/`);
+    expect(w.webContents.url).toBe(`${APP_ORIGIN}/#/counter`);
     expect(logs.some((l) => l.includes('renderer gone'))).toBe(true);
   });
 
@@ -212,5 +212,82 @@ describe('Electron shell (against a fake electron module)', () => {
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     }
+  });
+});
+
+/** The role and the printer come from the host's settings: real services on a data folder that
+ * outlives a start, as userData does. */
+describe('Electron shell with the settings', () => {
+  const PIN = '284917';
+  const frame = { senderFrame: { url: `${APP_ORIGIN}/` } };
+
+  async function start(dataDir: string, role: 'counter' | 'kiosk' | null = null) {
+    const fake = createFakeElectron();
+    const svc = await createHostServices({ name: 'k', version: '1', gatewayUrl: null, scanners: [], dataDir });
+    await startShell(fake.electron as unknown as Parameters<typeof startShell>[0], {
+      rendererDir: rendererDir(), preloadFile: '/p.cjs', role, log: () => {}, services: async () => svc,
+    });
+    const win = fake.windows[0]!;
+    const call = (name: string, input: object = {}) => fake.handlers.get(CALL_CHANNEL)!({ ...frame, sender: win.webContents }, name, input) as Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>;
+    return { fake, svc, win, call };
+  }
+
+  /** What a technician does in the console: unlock, then save. */
+  async function saveInConsole(call: Awaited<ReturnType<typeof start>>['call'], patch: object) {
+    const status = await call('technician.status');
+    expect(status.ok).toBe(true);
+    if (!(status.value as { pinSet: boolean }).pinSet) expect((await call('technician.setPin', { pin: PIN })).ok).toBe(true);
+    expect(await call('technician.unlock', { pin: PIN })).toMatchObject({ ok: true, value: { ok: true } });
+    expect(await call('settings.update', patch)).toMatchObject({ ok: true });
+  }
+
+  it('opens the screen of the role in the settings, from the next start on; KIOSK_ROLE overrides it', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'electron-data-'));
+    const first = await start(dataDir);
+    expect(first.win.webContents.url).toBe(`${APP_ORIGIN}/#/counter`);
+    expect(first.win.options).toMatchObject({ kiosk: false, fullscreen: false });
+
+    await saveInConsole(first.call, { role: 'kiosk' });
+    // Read once at start: the running window stays what it is until the app starts again.
+    expect(first.win.webContents.url).toBe(`${APP_ORIGIN}/#/counter`);
+    await first.svc.close();
+
+    const second = await start(dataDir);
+    expect(second.win.webContents.url).toBe(`${APP_ORIGIN}/#/kiosk`);
+    expect(second.win.options).toMatchObject({ kiosk: true, fullscreen: true });
+    // The kiosk role's guards follow the settings too: no second window, no reload shortcut.
+    expect((second.win.webContents as FakeWebContents).openHandler!({ url: CITIZEN_DISPLAY_URL })).toEqual({ action: 'deny' });
+    expect((second.win.webContents as FakeWebContents).fire('before-input-event', { key: 'F5', control: false, meta: false, shift: false })).toBe(true);
+    // After a crash, the same screen again.
+    second.win.webContents.url = `${APP_ORIGIN}/#/technician`;
+    second.win.webContents.emit('render-process-gone', {}, { reason: 'crashed' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(second.win.webContents.url).toBe(`${APP_ORIGIN}/#/kiosk`);
+    await second.svc.close();
+
+    const overridden = await start(dataDir, 'counter');
+    expect(overridden.win.webContents.url).toBe(`${APP_ORIGIN}/#/counter`);
+    expect(overridden.win.options).toMatchObject({ kiosk: false });
+    await overridden.svc.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints a receipt on the printer named in the settings, without a dialog', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'electron-data-'));
+    const { svc, win, call } = await start(dataDir);
+    const code = '000.17.22.H56-260310-0021';
+    const wc = win.webContents as FakeWebContents;
+    expect(await call('print.receipt', { code })).toMatchObject({ ok: false, error: { code: 'no-printer' } });
+    expect(wc.printed).toEqual([]);
+
+    await saveInConsole(call, { printerName: 'EPSON TM-T82 Receipt' });
+    expect(await call('print.receipt', { code })).toEqual({ ok: true, value: { printer: 'EPSON TM-T82 Receipt' } });
+    expect(wc.printed).toEqual([expect.objectContaining({ silent: true, deviceName: 'EPSON TM-T82 Receipt' })]);
+
+    // A printer that is off or misnamed: the renderer falls back to the print dialog.
+    wc.printFails = 'Invalid deviceName provided';
+    expect(await call('print.receipt', { code })).toMatchObject({ ok: false, error: { code: 'print-failed' } });
+    await svc.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 });

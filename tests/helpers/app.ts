@@ -40,6 +40,8 @@ export interface TestApp {
   agency: string;
   /** The page's URL, including the role's hash. */
   url: string;
+  /** The host's data folder (settings, device credential): a restarted host can reuse it. */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -64,7 +66,7 @@ export async function startApp(opts: StartAppOptions = {}): Promise<TestApp> {
   const url = `${host.host.url}${role === 'kiosk' ? '#/kiosk' : '#/counter'}`;
   if (opts.open !== false) await page.goto(url);
   return {
-    gateway, host, pty, browser, context, page, agency, url,
+    gateway, host, pty, browser, context, page, agency, url, dataDir,
     async close() {
       await browser.close().catch(() => {});
       await host.close().catch(() => {});

@@ -1,7 +1,8 @@
 /**
  * The browser host as its own OS process, for crash tests (tests/helpers/host-process.ts starts
  * it): `node --import tsx tests/helpers/host-main.ts '<json config>'`. Prints one JSON line
- * `{"url","port","pid"}` on stdout once it serves, so a test can SIGKILL it and start it again on
+ * `{"url","port","pid","screenUrl"}` on stdout once it serves (`screenUrl`: the page a host opens,
+ * at the screen of the role in the settings), so a test can SIGKILL it and start it again on
  * the same data folder and port (the port is the page's origin, hence its IndexedDB).
  */
 import { launchBrowserHost } from '../../src/main/web-host/launch';
@@ -24,7 +25,7 @@ const host = await launchBrowserHost({
   scanners: cfg.scannerPath ? [{ id: 'scanner-1', path: cfg.scannerPath, baudRate: 9600 } as never] : [],
 });
 if (cfg.enroll) await host.services.admin!.enroll(cfg.enroll.url, cfg.enroll.code, cfg.enroll.kind, cfg.enroll.deviceName);
-process.stdout.write(`${JSON.stringify({ url: host.host.url, port: host.host.port, pid: process.pid })}\n`);
+process.stdout.write(`${JSON.stringify({ url: host.host.url, port: host.host.port, pid: process.pid, screenUrl: host.screenUrl })}\n`);
 
 const stop = () => {
   void host.close().finally(() => process.exit(0));

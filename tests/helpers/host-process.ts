@@ -33,6 +33,8 @@ export interface OwnedProcess {
 export interface HostProcess extends OwnedProcess {
   url: string;
   port: number;
+  /** The page a host opens: `url` at the screen of the role in the host's settings. */
+  screenUrl: string;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -112,8 +114,8 @@ export async function startHostProcess(cfg: HostMainConfig, opts: { timeoutMs?: 
   child.stderr!.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-8000); });
   try {
     const m = await waitForLine(child, child.stdout!, /^(\{.*"url".*\})$/m, 'browser host', opts.timeoutMs ?? 30_000);
-    const info = JSON.parse(m[1]!) as { url: string; port: number };
-    return { ...owned(child), url: info.url, port: info.port };
+    const info = JSON.parse(m[1]!) as { url: string; port: number; screenUrl: string };
+    return { ...owned(child), url: info.url, port: info.port, screenUrl: info.screenUrl };
   } catch (err) {
     try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
     throw new Error(`${(err as Error).message}\n${stderr}`);

@@ -4,6 +4,11 @@ import { createElement, type ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useCameraScanner, type CameraScannerView } from '../../src/renderer/scanners/camera/use-camera-scanner';
 import type { MediaDevicesLike } from '../../src/renderer/scanners/camera/stream-controller';
+import { AppServicesProvider, type AppServices } from '../../src/renderer/app-services';
+import { createSettingsSource, DEFAULT_PUBLIC_SETTINGS } from '../../src/renderer/settings';
+import { createI18n } from '../../src/renderer/i18n';
+import type { KioskBridge } from '../../src/shared/bridge/contract';
+import type { PublicSettings } from '../../src/shared/settings';
 
 afterEach(cleanup);
 
@@ -69,5 +74,54 @@ describe('useCameraScanner', () => {
     expect(out.view?.state).toBe('error');
     expect(out.view?.error?.code).toBe('camera-denied');
     expect(out.view?.devices).toEqual([{ deviceId: 'cam-1', label: '', index: 1 }]);
+  });
+});
+
+describe('useCameraScanner and the settings', () => {
+  /** The host's side of the bridge as far as settings go: `settings.changed` when the test says so. */
+  function settingsHost(initial: PublicSettings) {
+    const handlers = new Set<(s: PublicSettings) => void>();
+    const bridge = {
+      call: async () => initial,
+      on: (_event: string, handler: (s: PublicSettings) => void) => { handlers.add(handler); return () => handlers.delete(handler); },
+    } as unknown as KioskBridge;
+    return { bridge, change: (s: PublicSettings) => { for (const h of handlers) h(s); } };
+  }
+
+  function ConfiguredView(props: { devices: MediaDevicesLike; out: { view?: CameraScannerView } }): ReactNode {
+    // No deviceId: the scan view takes the configured camera.
+    const view = useCameraScanner({ enabled: true, onScan: () => undefined, mediaDevices: props.devices });
+    props.out.view = view;
+    return createElement('video', { ref: view.videoRef });
+  }
+
+  it('opens the camera in the settings, and the new one when a technician changes it', async () => {
+    const asked: MediaStreamConstraints[] = [];
+    const devices: MediaDevicesLike = {
+      getUserMedia: async (c) => { asked.push(c); throw new DOMException('Permission denied', 'NotAllowedError'); },
+      enumerateDevices: async () => [],
+    };
+    const initial = { ...DEFAULT_PUBLIC_SETTINGS, cameraDeviceId: 'cam-desk' };
+    const host = settingsHost(initial);
+    const settings = createSettingsSource(host.bridge, initial);
+    await settings.start();
+    const services = { kiosk: host.bridge, i18n: createI18n('vi'), role: 'kiosk', settings } as unknown as AppServices;
+    const out: { view?: CameraScannerView } = {};
+    render(createElement(AppServicesProvider, { value: services, children: createElement(ConfiguredView, { devices, out }) }));
+    await flush();
+    expect(asked.map((c) => c.video)).toEqual([expect.objectContaining({ deviceId: { exact: 'cam-desk' } })]);
+
+    act(() => host.change({ ...initial, cameraDeviceId: 'cam-front' }));
+    await flush();
+    expect(asked.map((c) => c.video)).toEqual([
+      expect.objectContaining({ deviceId: { exact: 'cam-desk' } }),
+      expect.objectContaining({ deviceId: { exact: 'cam-front' } }),
+    ]);
+
+    // Back to "the browser's choice": no device constraint at all.
+    act(() => host.change({ ...initial, cameraDeviceId: null }));
+    await flush();
+    expect(asked[2]!.video).not.toHaveProperty('deviceId');
+    settings.stop();
   });
 });

@@ -26,9 +26,8 @@ describe('settings schema', () => {
     expect(bad.error?.issues[0]?.path).toEqual(['feeAccount', 'account']);
   });
 
-  it('accepts QCVN 102 agency codes and http(s) gateway URLs only', () => {
-    expect(PublicSettings.parse({ agencyCode: '000.17.22.h56' }).agencyCode).toBe('000.17.22.H56');
-    expect(PublicSettings.safeParse({ agencyCode: 'H56' }).success).toBe(false);
+  it('accepts http(s) gateway URLs only, and no longer an agency code (the enrollment names the agency)', () => {
+    expect(PublicSettings.safeParse({ agencyCode: '000.17.22.H56' }).success).toBe(false);
     expect(PublicSettings.safeParse({ gatewayUrl: 'https://gw.tinh.gov.vn:8443/api' }).success).toBe(true);
     expect(PublicSettings.safeParse({ gatewayUrl: 'https://user:pw@gw.tinh.gov.vn/' }).success).toBe(false);
     expect(PublicSettings.safeParse({ gatewayUrl: 'file:///etc/passwd' }).success).toBe(false);
@@ -48,12 +47,28 @@ describe('settings migrations', () => {
     expect(m.ok).toBe(true);
     if (!m.ok) return;
     expect(m.from).toBe(1);
-    expect(m.applied).toEqual([1]);
+    expect(m.applied).toEqual([1, 2]);
     const s = Settings.parse(m.value);
     expect(s.serialScanners[0]).toMatchObject({ id: 'desk', path: '/dev/ttyACM0', baudRate: 115200, terminator: 'auto' });
     expect(s.idleTimeoutSeconds).toBe(46);
     expect(s.language).toBe('en');
     expect(s.role).toBe('kiosk');
+    expect(s.counterName).toBe('Quầy 1');
+    expect(s).not.toHaveProperty('agencyCode');
+  });
+
+  it('drops the agency code nothing read (v2 → v3) and keeps every other field', () => {
+    const v2 = {
+      schemaVersion: 2, role: 'kiosk', agencyCode: '000.17.22.H56', counterName: 'Quầy 2', gatewayUrl: null, feeAccount: null,
+      printerName: 'EPSON TM-T82', idleTimeoutSeconds: 90, language: 'en', serialScanners: [], cameraDeviceId: 'cam-2',
+      wedge: { prefix: '#', maxScanGapMs: 40, minHumanGapMs: 80 }, technicianPin: null,
+    };
+    const m = migrateSettings(v2);
+    expect(m).toMatchObject({ ok: true, from: 2, applied: [2] });
+    if (!m.ok) return;
+    const { agencyCode: _dropped, ...rest } = v2;
+    expect(m.value).toEqual({ ...rest, schemaVersion: 3 });
+    expect(Settings.parse(m.value)).toMatchObject({ printerName: 'EPSON TM-T82', cameraDeviceId: 'cam-2', wedge: { prefix: '#' } });
   });
 
   it('raises a v1 idle time below the new minimum to 30 s', () => {

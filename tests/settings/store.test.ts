@@ -119,7 +119,7 @@ describe('SettingsStore', () => {
   it('exports without secrets and imports without touching them', async () => {
     const dir = await tempDir();
     const s = await SettingsStore.open(dir);
-    await s.update({ role: 'kiosk', feeAccount, agencyCode: '000.17.22.H56' });
+    await s.update({ role: 'kiosk', feeAccount, printerName: 'EPSON TM-T82' });
     const pin = { hash: 'scrypt$1024$8$1$' + 'A'.repeat(44), salt: 'c2FsdHNhbHQ=', setAt: 1 };
     await s.setTechnicianPin(pin);
     const exported = s.export();
@@ -135,7 +135,7 @@ describe('SettingsStore', () => {
     const result = await other.import(JSON.stringify(hostile));
     expect(result.ignored.sort()).toEqual(['deviceToken', 'technicianPin']);
     expect(other.get().technicianPin).toEqual(otherPin);
-    expect(other.getPublic()).toMatchObject({ role: 'kiosk', feeAccount, counterName: 'Quầy 5' });
+    expect(other.getPublic()).toMatchObject({ role: 'kiosk', feeAccount, printerName: 'EPSON TM-T82', counterName: 'Quầy 5' });
   });
 
   it('imports an export written by an older version through the migrations', async () => {

@@ -48,20 +48,20 @@ describe('the fee account', () => {
 });
 
 describe('device settings', () => {
-  it('checks the idle timeout and agency code, then saves', async () => {
+  it('checks the idle timeout and the counter name, then saves', async () => {
     c = await openConsole();
     type('general-idle', '5');
-    type('general-agency', 'not a code');
+    type('general-counter', 'Q'.repeat(65));
     fireEvent.click(screen.getByTestId('general-save'));
     await until(() => screen.queryByTestId('invalid-idleTimeoutSeconds') !== null);
-    expect(screen.getByTestId('invalid-agencyCode').textContent).toBe(c.t('general.invalid.agencyCode'));
+    expect(screen.getByTestId('invalid-counterName').textContent).toBe(c.t('general.invalid.counterName'));
 
     type('general-idle', '90');
-    type('general-agency', '000.17.22.H56');
     type('general-counter', 'Quầy 3');
+    type('general-printer', 'EPSON TM-T82');
     fireEvent.click(screen.getByTestId('general-save'));
     await until(() => screen.queryByTestId('general-result')?.textContent === c!.t('saved'));
-    expect(await c.bridge.call('settings.get', {})).toMatchObject({ idleTimeoutSeconds: 90, agencyCode: '000.17.22.H56', counterName: 'Quầy 3' });
+    expect(await c.bridge.call('settings.get', {})).toMatchObject({ idleTimeoutSeconds: 90, printerName: 'EPSON TM-T82', counterName: 'Quầy 3' });
   });
 });
 

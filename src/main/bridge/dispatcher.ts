@@ -14,6 +14,8 @@ import {
 export interface CallContext {
   /** Renders the calling window to PDF (Electron's webContents.printToPDF); absent in the browser host. */
   printToPdf?: () => Promise<Uint8Array>;
+  /** Prints the calling window on the named printer without a dialog (Electron's webContents.print). */
+  print?: (deviceName: string) => Promise<void>;
 }
 
 export type Handlers = { [N in CallName]: (input: CallInput<N>, ctx?: CallContext) => Promise<CallOutput<N>> | CallOutput<N> };

@@ -4,16 +4,21 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerSchemes, startShell } from './shell';
 import { createHostServices } from '../services';
+import { parseRole, startRole } from '../role';
+import { APP_VERSION } from '../../shared/version';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const log = (msg: string, data?: object) => console.log(JSON.stringify({ msg, ...data }));
 const gatewayUrl = process.env.KIOSK_GATEWAY_URL ?? null;
+// The settings' role picks the screen; KIOSK_ROLE (set by `npm start -- --role …`) overrides it
+// for development only.
+const roleOverride = parseRole(process.env.KIOSK_ROLE);
 
 registerSchemes(electron);
 void startShell(electron, {
   rendererDir: path.join(here, '../renderer'),
   preloadFile: path.join(here, '../preload/preload.cjs'),
-  role: process.env.KIOSK_ROLE === 'kiosk' ? 'kiosk' : 'counter',
+  role: roleOverride,
   log,
   secondDisplay: () => {
     const primary = electron.screen.getPrimaryDisplay();
@@ -22,7 +27,7 @@ void startShell(electron, {
   services: async () => {
     const services = await createHostServices({
       name: electron.app.getName(),
-      version: electron.app.getVersion(),
+      version: APP_VERSION,
       gatewayUrl,
       scanners: [],
       dataDir: electron.app.getPath('userData'),
@@ -32,7 +37,8 @@ void startShell(electron, {
     // `npm start` hands over a one-time code from the embedded demo gateway.
     const code = process.env.KIOSK_ENROLL_CODE;
     if (code && gatewayUrl && !(await services.handlers['gateway.status']({})).enrolled) {
-      await services.admin?.enroll(gatewayUrl, code, process.env.KIOSK_ROLE === 'kiosk' ? 'kiosk' : 'counter', 'Một Cửa Kiosk')
+      const kind = await startRole(services, roleOverride);
+      await services.admin?.enroll(gatewayUrl, code, kind, 'Một Cửa Kiosk')
         .catch((err: unknown) => log('demo enrollment failed', { error: String(err) }));
     }
     return services;

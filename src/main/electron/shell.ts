@@ -9,6 +9,7 @@ import type { HostServices } from '../services';
 import { contentSecurityPolicy } from '../csp';
 import { createAssetResolver } from '../assets';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
+import { ROLE_HASH, startRole, type Role } from '../role';
 
 export { CALL_CHANNEL, EVENT_CHANNEL };
 export const APP_SCHEME = 'app';
@@ -20,7 +21,9 @@ export interface ShellOptions {
   rendererDir: string;
   preloadFile: string;
   services: () => Promise<HostServices>;
-  role: 'counter' | 'kiosk';
+  /** A development override (`KIOSK_ROLE`); without one, the role in the settings picks the
+   * screen and the window's kiosk mode. Read once: a new role applies at the next start. */
+  role?: Role | null;
   log: (msg: string, data?: object) => void;
   /** Bounds of a second monitor for the citizen display (from electron's screen), if any. */
   secondDisplay?: () => { x: number; y: number; width: number; height: number } | undefined;
@@ -92,6 +95,10 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
 
   const services = await opts.services();
   const dispatcher = createDispatcher(services.handlers, { authorise: services.authorise, log: opts.log });
+  const role = await startRole(services, opts.role ?? null);
+  const startUrl = `${APP_ORIGIN}/${ROLE_HASH[role]}`;
+  opts.log('opening the screen of the role', { role, from: opts.role ? 'KIOSK_ROLE' : 'settings' });
+  const guard = { role, log: opts.log };
 
   ipcMain.handle(CALL_CHANNEL, async (event, name: unknown, input: unknown) => {
     const frameUrl = event.senderFrame?.url ?? '';
@@ -101,6 +108,12 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
     }
     return dispatcher.dispatch(name, input, {
       printToPdf: async () => new Uint8Array(await event.sender.printToPDF({ pageSize: 'A4', printBackground: true })),
+      print: (deviceName) => new Promise<void>((resolve, reject) => {
+        event.sender.print({ silent: true, deviceName, printBackground: true }, (ok, reason) => {
+          if (ok) resolve();
+          else reject(new Error(reason || 'print failed'));
+        });
+      }),
     });
   });
 
@@ -111,12 +124,12 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
 
   const win = new BrowserWindow({
     width: 1280, height: 800, show: true,
-    kiosk: opts.role === 'kiosk', fullscreen: opts.role === 'kiosk', autoHideMenuBar: true,
+    kiosk: role === 'kiosk', fullscreen: role === 'kiosk', autoHideMenuBar: true,
     webPreferences: hardenedWebPreferences(opts.preloadFile, app.isPackaged),
   });
   windows.add(win);
   win.on('closed', () => windows.delete(win));
-  guardContents(win.webContents, opts, {
+  guardContents(win.webContents, guard, {
     // The counter's citizen-facing second display is the one window a page may open, hardened
     // like the first and placed on the second monitor when there is one.
     citizenDisplay: () => ({
@@ -129,13 +142,13 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
   win.webContents.on('did-create-window', (child) => {
     windows.add(child);
     child.on('closed', () => windows.delete(child));
-    guardContents(child.webContents, opts);
+    guardContents(child.webContents, guard);
   });
   win.webContents.on('render-process-gone', (_e, details) => {
     opts.log('renderer gone: reloading the safe screen', { reason: details.reason });
-    void win.loadURL(`${APP_ORIGIN}/`);
+    void win.loadURL(startUrl);
   });
-  await win.loadURL(`${APP_ORIGIN}/`);
+  await win.loadURL(startUrl);
 
   app.on('second-instance', () => { if (win.isMinimized()) win.restore(); win.focus(); });
   app.on('window-all-closed', () => { void services.close().finally(() => app.quit()); });
@@ -146,7 +159,7 @@ export const CITIZEN_DISPLAY_URL = `${APP_ORIGIN}/#/citizen-display`;
 /** Navigation away from the app is always denied, and every new window except the citizen display. */
 export function guardContents(
   wc: Electron.WebContents,
-  opts: Pick<ShellOptions, 'role' | 'log'>,
+  opts: { role: Role; log: ShellOptions['log'] },
   allow: { citizenDisplay?: () => Electron.BrowserWindowConstructorOptions } = {},
 ): void {
   wc.on('will-navigate', (e, url) => { if (!isAppUrl(url)) { e.preventDefault(); opts.log('navigation denied', { url: url.slice(0, 80) }); } });

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SerialScannerConfig } from '../../shared/bridge/contract';
+import { APP_VERSION } from '../../shared/version';
+import { ROLE_HASH, startRole, type Role } from '../role';
 import { createHostServices, type HostServices } from '../services';
 import { startWebHost, type WebHost } from './server';
 
@@ -17,10 +19,20 @@ export interface BrowserHostOptions {
   version?: string;
   /** Host data (device credential); in memory when omitted. */
   dataDir?: string | null;
+  /** A development override (`npm start -- --role`); without one, the role in the settings. */
+  role?: Role | null;
   log?: (msg: string, data?: object) => void;
 }
 
-export interface BrowserHost { host: WebHost; services: HostServices; close(): Promise<void> }
+export interface BrowserHost {
+  host: WebHost;
+  services: HostServices;
+  /** The role this start opens (read once: a new role applies at the next start). */
+  role: Role;
+  /** The page to open: the served app at the role's screen (`#/counter` or `#/kiosk`). */
+  screenUrl: string;
+  close(): Promise<void>;
+}
 
 export async function launchBrowserHost(opts: BrowserHostOptions = {}): Promise<BrowserHost> {
   if (!existsSync(path.join(rendererDir, 'index.html')) || !existsSync(pageBridgeFile)) {
@@ -28,15 +40,18 @@ export async function launchBrowserHost(opts: BrowserHostOptions = {}): Promise<
   }
   const services = await createHostServices({
     name: 'mot-cua-kiosk',
-    version: opts.version ?? '0.0.0',
+    version: opts.version ?? APP_VERSION,
     gatewayUrl: opts.gatewayUrl ?? null,
     scanners: opts.scanners ?? [],
     dataDir: opts.dataDir ?? null,
   });
   const host = await startWebHost({ services, rendererDir, pageBridgeFile, port: opts.port, log: opts.log });
+  const role = await startRole(services, opts.role ?? null);
   return {
     host,
     services,
+    role,
+    screenUrl: `${host.url}${ROLE_HASH[role]}`,
     async close() {
       await host.close();
       await services.close();

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ParsedScan } from '../../shared/domain';
-import { useAppServices } from '../app-services';
+import { useAppServices, useSettings } from '../app-services';
 import { rate } from '../db/actions';
 import { useScans, useScanStream } from '../scanners/use-scans';
 import { Attract, IdleWarning, Message, Notice, SCALE_STEPS, Toolbar, type DisplayPrefs } from './Chrome';
@@ -17,7 +17,6 @@ import { Keypad } from './Keypad';
 import { lookupDossier } from './lookup';
 import { DEFAULT_OFFICE_HOURS, type OfficeHoursConfig } from './OfficeHours';
 import type { RateOutcome } from './Rating';
-import { useCitizenSettings } from './settings';
 import { StatusPage } from './StatusPage';
 import type { CitizenDossier, FeeAccountInfo } from './view-model';
 import './citizen.css';
@@ -59,12 +58,15 @@ export function scanNotice(p: ParsedScan): NoticeKey | null {
 export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: CitizenKioskProps = {}) {
   const { t, i18n } = useTranslation('citizen');
   const services = useAppServices();
-  const { idleTimeoutMs, feeAccount } = useCitizenSettings(services.kiosk, given);
+  const settings = useSettings();
+  const idleTimeoutMs = given.idleTimeoutMs ?? settings.idleTimeoutSeconds * 1000;
+  const feeAccount = given.feeAccount !== undefined ? given.feeAccount : settings.feeAccount;
+  /** The language the screen returns to when a citizen leaves: the configured one. */
+  const home = settings.language;
   const stream = useScanStream();
   const [view, setView] = useState<View>({ kind: 'attract' });
   const [notice, setNotice] = useState<NoticeKey | null>(null);
   const [prefs, setPrefs] = useState<DisplayPrefs>(DEFAULT_PREFS);
-  const initialLang = useRef(i18n.language);
   /** Bumped by every new lookup and by reset: a late answer for an older request is dropped. */
   const request = useRef(0);
   const voice = useVoice(i18n.language);
@@ -75,12 +77,12 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
     setView({ kind: 'attract' });
     setNotice(null);
     setPrefs(DEFAULT_PREFS);
-    if (i18n.language !== initialLang.current) void i18n.changeLanguage(initialLang.current);
+    if (i18n.language !== home) void i18n.changeLanguage(home);
     const active = document.activeElement;
     if (active instanceof HTMLElement) active.blur();
-  }, [i18n]);
+  }, [i18n, home]);
 
-  const personal = view.kind !== 'attract' || prefs.scaleStep !== 0 || prefs.contrast || i18n.language !== initialLang.current;
+  const personal = view.kind !== 'attract' || prefs.scaleStep !== 0 || prefs.contrast || i18n.language !== home;
   const idle = useIdle({ active: personal, timeoutMs: idleTimeoutMs, onReset: reset });
 
   const showCode = useCallback((code: string) => {

@@ -8,11 +8,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeParseError } from '../../shared/domain';
-import type { KioskBridge } from '../../shared/bridge/contract';
 import type { Staff } from '../../shared/protocol';
-import { useAppServices } from '../app-services';
+import { useAppServices, useSettings } from '../app-services';
 import type { FeeAccountInfo } from '../citizen/view-model';
-import { useCitizenSettings } from '../citizen/settings';
 import type { DossierRow } from '../db/database';
 import { problemMessage, useScans, type ScanEvent } from '../scanners';
 import { Attention } from './Attention';
@@ -41,13 +39,6 @@ type Screen =
   | { kind: 'attention' };
 
 type Notice = { kind: 'refused'; reason: string } | { kind: 'problem'; key: string; values?: Record<string, unknown> } | { kind: 'unknown' };
-
-/** The commune's fee account from the host's settings, kept current when a technician changes
- * it (the same reader as the citizen screen); a prop wins when given. */
-function useFeeAccount(kiosk: KioskBridge, given: FeeAccountInfo | null | undefined): FeeAccountInfo | null {
-  // The idle timeout is not the counter's concern here: passing it keeps the reader to the account.
-  return useCitizenSettings(kiosk, { feeAccount: given, idleTimeoutMs: 0 }).feeAccount;
-}
 
 function Workspace({ staff, locked, feeAccount, onPoke }: { staff: Staff; locked: boolean; feeAccount: FeeAccountInfo | null; onPoke(): void }) {
   const { t, i18n } = useTranslation('counter');
@@ -146,8 +137,10 @@ function Workspace({ staff, locked, feeAccount, onPoke }: { staff: Staff; locked
 
 export function CounterApp({ feeAccount, idleLockMs = DEFAULT_LOCK_MS }: CounterAppProps = {}) {
   const { t } = useTranslation('counter');
-  const { kiosk, db } = useAppServices();
-  const account = useFeeAccount(kiosk, feeAccount);
+  const { db } = useAppServices();
+  // The commune's fee account from the settings, kept current when a technician changes it; a prop wins.
+  const configured = useSettings().feeAccount;
+  const account = feeAccount !== undefined ? feeAccount : configured;
   const [session, setSession] = useState<{ staff: Staff; locked: boolean; epoch: number } | null>(null);
   const poke = useIdleLock(session !== null && !session.locked, idleLockMs, () => setSession((s) => (s ? { ...s, locked: true } : s)));
 

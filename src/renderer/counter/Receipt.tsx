@@ -1,15 +1,18 @@
 /**
  * The printed receipt (Mẫu 01, DOMAIN.md §5): two copies — liên 1 kept by the office, liên 2 for
  * the applicant — each with the dossier code in text and as a QR. It is a legal document in
- * Vietnamese whatever language the screen is in. Printed with `window.print()`; the print
- * stylesheet (counter.css) hides everything else and starts each copy on its own page. The QR is
- * an SVG built by React from the QR matrix: nothing from a payload becomes markup.
+ * Vietnamese whatever language the screen is in. With a printer set (settings `printerName`), the
+ * Electron host prints the page on it without a dialog (`print.receipt`); otherwise, or when the
+ * host cannot choose a printer (the browser host) or the printer fails, `window.print()` opens the
+ * print dialog. The print stylesheet (counter.css) hides everything else and starts each copy on
+ * its own page. The QR is an SVG built by React from the QR matrix: nothing from a payload becomes
+ * markup.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { buildReceipt, formatDong, type Receipt as ReceiptModel } from '../../shared/receipt';
 import type { DeviceIdentity, Procedure, Staff } from '../../shared/protocol';
-import { useAppServices } from '../app-services';
+import { useAppServices, useSettings } from '../app-services';
 import { META, type DossierRow } from '../db/database';
 import { qrPath } from '../citizen/FeeQr';
 import { useLive } from './live';
@@ -63,12 +66,17 @@ function Copy({ r, copy }: { r: ReceiptModel; copy: 1 | 2 }) {
   );
 }
 
+/** What happened to the last print, for the officer. */
+type PrintNote = { kind: 'printed' | 'failed' | 'noChoice'; printer: string };
+
 interface Loaded { row: DossierRow | undefined; identity: DeviceIdentity | undefined; officer: Staff | undefined; procedure: Procedure | undefined }
 
 export function Receipt({ code, staff, autoPrint = false }: { code: string; staff: Staff; autoPrint?: boolean }) {
   const { t } = useTranslation('counter');
   const { db, kiosk } = useAppServices();
+  const { printerName } = useSettings();
   const [pdfPath, setPdfPath] = useState<string | null>(null);
+  const [note, setNote] = useState<PrintNote | null>(null);
   // The Electron host keeps a PDF copy of every printed receipt; the browser host answers
   // `unsupported` (its print dialog offers "Save as PDF" instead), which is not an error here.
   const savePdf = useCallback(async () => {
@@ -86,6 +94,23 @@ export function Receipt({ code, staff, autoPrint = false }: { code: string; staf
   }, [db, code], null);
   const printed = useRef(false);
 
+  const print = useCallback(async () => {
+    setNote(null);
+    if (printerName !== null) {
+      try {
+        const r = await kiosk.call('print.receipt', { code });
+        setNote({ kind: 'printed', printer: r.printer });
+        void savePdf();
+        return;
+      } catch (err) {
+        const failed = (err as { code?: unknown } | null)?.code !== 'unsupported';
+        setNote({ kind: failed ? 'failed' : 'noChoice', printer: printerName });
+      }
+    }
+    if (typeof window.print === 'function') window.print();
+    void savePdf();
+  }, [kiosk, code, printerName, savePdf]);
+
   const built = useMemo(() => {
     if (!loaded?.row) return null;
     const agency = loaded.identity?.agency ?? { code: loaded.row.agencyCode, name: loaded.row.agencyCode };
@@ -102,9 +127,9 @@ export function Receipt({ code, staff, autoPrint = false }: { code: string; staf
     if (!autoPrint || printed.current || !built?.ok) return undefined;
     printed.current = true;
     // After the copies are painted, or the printout would be blank.
-    const timer = setTimeout(() => { if (typeof window.print === 'function') window.print(); void savePdf(); }, 50);
+    const timer = setTimeout(() => void print(), 50);
     return () => clearTimeout(timer);
-  }, [autoPrint, built, savePdf]);
+  }, [autoPrint, built, print]);
 
   if (loaded === null) return null;
   if (!built) return <p data-testid="dossier-not-found">{t('dossier.notFound', { code })}</p>;
@@ -112,7 +137,12 @@ export function Receipt({ code, staff, autoPrint = false }: { code: string; staf
   return (
     <div className="counter-receipt" data-testid="receipt" data-code={code}>
       <div className="no-print">
-        <button type="button" className="primary" onClick={() => { window.print(); void savePdf(); }} data-testid="print">{t('receipt.print')}</button>
+        <button type="button" className="primary" onClick={() => void print()} data-testid="print">{t('receipt.print')}</button>
+        {note && (
+          <span className="hint" role={note.kind === 'printed' ? 'status' : 'alert'} data-testid="receipt-printed" data-kind={note.kind}>
+            {t(`receipt.printNote.${note.kind}`, { printer: note.printer })}
+          </span>
+        )}
         {pdfPath && <span className="hint" data-testid="receipt-pdf">{t('receipt.pdfSaved', { path: pdfPath })}</span>}
         <span className="hint">{t('receipt.pdfHint')}</span>
       </div>

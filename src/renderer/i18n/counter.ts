@@ -147,6 +147,11 @@ export default {
       print: 'In giấy tiếp nhận (2 liên)',
       pdfHint: 'Để lưu PDF, chọn "Lưu dưới dạng PDF" trong hộp thoại in.',
       pdfSaved: 'Đã lưu bản PDF: {{path}}',
+      printNote: {
+        printed: 'Đã gửi giấy tiếp nhận tới máy in "{{printer}}".',
+        failed: 'Không in được ra máy in "{{printer}}": chọn máy in trong hộp thoại in.',
+        noChoice: 'Trình duyệt không tự chọn được máy in "{{printer}}": chọn máy in trong hộp thoại in.',
+      },
       error: {
         'bad-code': 'Mã hồ sơ không in được lên giấy tiếp nhận.',
         'bad-time': 'Thời gian tiếp nhận hoặc hẹn trả không hợp lệ.',
@@ -304,6 +309,11 @@ export default {
       print: 'Print the receipt (2 copies)',
       pdfHint: 'To save a PDF, choose "Save as PDF" in the print dialog.',
       pdfSaved: 'PDF copy saved: {{path}}',
+      printNote: {
+        printed: 'The receipt was sent to the printer "{{printer}}".',
+        failed: 'Could not print on "{{printer}}": choose a printer in the print dialog.',
+        noChoice: 'The browser cannot choose the printer "{{printer}}" by itself: choose it in the print dialog.',
+      },
       error: {
         'bad-code': 'This dossier code cannot be printed on a receipt.',
         'bad-time': 'The receipt or appointment time is invalid.',

@@ -18,24 +18,39 @@ export type { UseScansOptions } from './use-scans';
 export { problemMessage } from './problem-message';
 
 export interface StartScanningOptions {
+  /** The keyboard-wedge decoder's options (settings `wedge`); false: no wedge listener. */
   wedge?: WedgeOptionsInput | false;
   dedupeMs?: number;
 }
 
+export interface Scanning {
+  stream: ScanStream;
+  /** Replaces the wedge listener with one using these options (false: none). A burst in progress
+   * is resolved first, so a person's held keystrokes still reach their input. */
+  setWedge(wedge: WedgeOptionsInput | false): void;
+  stop(): void;
+}
+
 /** The scan stream fed by the host's scanners and by the keyboard wedge on `win`. */
-export function startScanning(win: Window, bridge: KioskBridge, opts: StartScanningOptions = {}): { stream: ScanStream; stop: () => void } {
+export function startScanning(win: Window, bridge: KioskBridge, opts: StartScanningOptions = {}): Scanning {
   const stream = createScanStream({ bridge, dedupeMs: opts.dedupeMs });
-  const detach = opts.wedge === false
+  const attach = (wedge: WedgeOptionsInput | false | undefined): (() => void) => (wedge === false
     ? () => undefined
     : attachWedgeListener(win, {
-      decoder: opts.wedge,
+      decoder: wedge,
       onScan: (raw) => stream.push(raw),
       onReject: (r) => stream.pushProblem(r),
-    });
+    }));
+  let detach = attach(opts.wedge);
   return {
     stream,
+    setWedge(wedge) {
+      detach();
+      detach = attach(wedge);
+    },
     stop: () => {
       detach();
+      detach = () => undefined;
       stream.dispose();
     },
   };

@@ -1,10 +1,14 @@
 /**
- * Who this device is and how it behaves: role, agency code, counter name, printer, idle timeout
- * and language. Checked against the settings schema before it is sent (the host checks again).
+ * Who this device is and how it behaves: role, counter name, printer, idle timeout and language.
+ * Checked against the settings schema before it is sent (the host checks again). Each field says
+ * when it takes effect: the language and the idle timeout at once, the printer at the next
+ * receipt, the role (the screen the app opens) after the app restarts — until then the panel says
+ * a restart is pending.
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MIN_IDLE_SECONDS, SettingsPatch, type PublicSettings } from '../../shared/settings/schema';
+import { useAppServices } from '../app-services';
 import { errorText, useConsoleApi } from './console-api';
 
 interface Props {
@@ -12,24 +16,26 @@ interface Props {
   onSaved(s: PublicSettings): void;
 }
 
-type Field = 'role' | 'agencyCode' | 'counterName' | 'printerName' | 'idleTimeoutSeconds' | 'language';
+type Field = 'role' | 'counterName' | 'printerName' | 'idleTimeoutSeconds' | 'language';
 
 export function GeneralPanel({ settings, onSaved }: Props) {
   const { t } = useTranslation('console');
   const api = useConsoleApi();
+  // The role this app was started in: a saved role applies when the app starts again.
+  const { role: running } = useAppServices();
   const [role, setRole] = useState(settings.role);
-  const [agencyCode, setAgencyCode] = useState(settings.agencyCode);
   const [counterName, setCounterName] = useState(settings.counterName);
   const [printerName, setPrinterName] = useState(settings.printerName ?? '');
   const [idle, setIdle] = useState(String(settings.idleTimeoutSeconds));
   const [language, setLanguage] = useState(settings.language);
   const [invalid, setInvalid] = useState<Set<Field>>(new Set());
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  // A key, not a text: saving a new language changes the console's language under the message.
+  const [result, setResult] = useState<{ ok: true; key: 'saved' | 'general.savedRestart' } | { ok: false; error: unknown } | null>(null);
 
   async function save(e: FormEvent) {
     e.preventDefault();
     const patch = {
-      role, agencyCode, counterName, language,
+      role, counterName, language,
       printerName: printerName.trim() === '' ? null : printerName,
       idleTimeoutSeconds: Number(idle),
     };
@@ -43,9 +49,9 @@ export function GeneralPanel({ settings, onSaved }: Props) {
     try {
       const next = await api.call('settings.update', patch);
       onSaved(next);
-      setResult({ ok: true, text: role !== settings.role ? t('general.savedRestart') : t('saved') });
-    } catch (err) {
-      setResult({ ok: false, text: errorText(t, err) });
+      setResult({ ok: true, key: next.role !== running ? 'general.savedRestart' : 'saved' });
+    } catch (error) {
+      setResult({ ok: false, error });
     }
   }
 
@@ -62,17 +68,21 @@ export function GeneralPanel({ settings, onSaved }: Props) {
             <option value="counter">{t('general.roles.counter')}</option>
             <option value="kiosk">{t('general.roles.kiosk')}</option>
           </select>
+          <span className="tech-hint">{t('general.roleHint')}</span>
         </label>
-        <label>{t('general.agencyCode')}
-          <input value={agencyCode} onChange={(e) => setAgencyCode(e.target.value)} placeholder="000.17.22.H56" data-testid="general-agency" />
-          {err('agencyCode')}
-        </label>
+        {settings.role !== running && (
+          <p className="tech-bad" role="status" data-testid="general-restart">
+            {t('general.restartPending', { role: t(`general.roles.${settings.role}`) })}
+          </p>
+        )}
         <label>{t('general.counterName')}
           <input value={counterName} onChange={(e) => setCounterName(e.target.value)} maxLength={64} data-testid="general-counter" />
+          <span className="tech-hint">{t('general.counterNameHint')}</span>
           {err('counterName')}
         </label>
         <label>{t('general.printer')}
           <input value={printerName} onChange={(e) => setPrinterName(e.target.value)} placeholder={t('general.printerDefault')} data-testid="general-printer" />
+          <span className="tech-hint" data-testid="general-printer-hint">{t('general.printerHint')}</span>
           {err('printerName')}
         </label>
         <label>{t('general.idle')}
@@ -84,10 +94,13 @@ export function GeneralPanel({ settings, onSaved }: Props) {
             <option value="vi">Tiếng Việt</option>
             <option value="en">English</option>
           </select>
+          <span className="tech-hint">{t('general.languageHint')}</span>
         </label>
         <button type="submit" data-testid="general-save">{t('save')}</button>
       </form>
-      {result && <p role={result.ok ? 'status' : 'alert'} data-testid="general-result">{result.text}</p>}
+      {result && (result.ok
+        ? <p role="status" data-testid="general-result">{t(result.key)}</p>
+        : <p role="alert" data-testid="general-result">{errorText(t, result.error)}</p>)}
     </section>
   );
 }

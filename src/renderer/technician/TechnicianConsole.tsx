@@ -3,11 +3,10 @@
  * technician needs on one screen — identity and enrollment, the fee account, sync and storage
  * health, settings files, the support bundle and the scanner console.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PublicSettings } from '../../shared/settings/schema';
 import type { TechnicianStatus } from '../../shared/settings/technician';
-import { useAppServices } from '../app-services';
+import { useAppServices, useSettings } from '../app-services';
 import { ConsoleApiProvider, errorText, useConsoleApi, useLockingApi } from './console-api';
 import { PinGate } from './PinGate';
 import { GeneralPanel } from './GeneralPanel';
@@ -75,28 +74,19 @@ export function TechnicianConsole() {
 
 function ConsoleBody({ onLock }: { onLock(): void }) {
   const { t } = useTranslation('console');
-  const { i18n } = useTranslation();
-  const api = useConsoleApi();
-  const [settings, setSettings] = useState<PublicSettings | null>(null);
+  const { settings: source } = useAppServices();
+  const current = useSettings();
   const [loadError, setLoadError] = useState<unknown>(null);
   // An imported file replaces what the forms were showing; a save in one panel leaves the others' edits.
   const [revision, setRevision] = useState(0);
-
-  // A new language setting applies at once; other saves leave the language the technician chose
-  // in the shell alone.
-  const language = useRef<string | null>(null);
-  const saved = useCallback((s: PublicSettings) => {
-    if (language.current !== null && language.current !== s.language) void i18n.changeLanguage(s.language);
-    language.current = s.language;
-    setSettings(s);
-  }, [i18n]);
-
+  // The panels show the app's one copy of the settings, which follows the host's changes (a new
+  // language applies on every screen from there); a host that has not answered yet is asked again
+  // here, so that a failure is shown instead of the defaults.
   useEffect(() => {
-    let live = true;
-    api.call('settings.get', {}).then((s) => { if (live) saved(s); }, (err: unknown) => { if (live) setLoadError(err); });
-    const off = api.on('settings.changed', (s) => { if (live) saved(s); });
-    return () => { live = false; off(); };
-  }, [api, saved]);
+    if (!source.loaded) source.refresh().catch((err: unknown) => setLoadError(err));
+  }, [source]);
+  const settings = source.loaded ? current : null;
+  const saved = useCallback(() => setLoadError(null), []);
 
   return (
     <main className="tech-console" data-testid="technician-console">
@@ -112,7 +102,7 @@ function ConsoleBody({ onLock }: { onLock(): void }) {
           <EnrollmentPanel key={`enroll-${revision}`} settings={settings} onSaved={saved} />
           <FeeAccountPanel key={`fee-${revision}`} settings={settings} onSaved={saved} />
           <HealthPanel />
-          <FilesPanel onImported={(s) => { saved(s); setRevision((r) => r + 1); }} />
+          <FilesPanel onImported={() => { saved(); setRevision((r) => r + 1); }} />
         </div>
       )}
       <ScannerConsole />

@@ -126,6 +126,9 @@ export const bridgeCalls = {
   /** Saves the calling window's receipt page as a PDF in the host's receipts folder (Electron;
    * the browser host answers `unsupported` and the page's own print dialog is used). */
   'print.receiptPdf': call(z.object({ code: z.string().regex(/^[A-Z0-9.-]{5,64}$/) }).strict(), z.object({ path: z.string() })),
+  /** Prints the calling window's receipt page on the configured printer (settings `printerName`)
+   * without a dialog (Electron; `no-printer` when none is set, `unsupported` in the browser host). */
+  'print.receipt': call(z.object({ code: z.string().regex(/^[A-Z0-9.-]{5,64}$/) }).strict(), z.object({ printer: z.string() })),
   ...settingsBridgeCalls,
 } as const satisfies Record<string, CallSpec>;
 

@@ -6,10 +6,9 @@
 import { z } from 'zod';
 import { SerialScannerConfig } from '../scan/serial-config';
 import { WedgeOptions } from '../scan/wedge/options';
-import { STRICT_AGENCY } from '../domain';
 import { feeAccountProblem } from './fee-account';
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 /** Below 30 s a citizen reading a screen is interrupted; the default follows FAILURES.md 20
  * (warn ≥ 20 s before clearing, so 60 s leaves 40 s of quiet before the warning). */
@@ -46,25 +45,30 @@ export type TechnicianPin = z.infer<typeof TechnicianPin>;
 
 /** Each field's rule, without defaults (a patch must not fill absent fields with defaults). */
 const fields = {
+  /** Which screen the hosts open at start (counter → `#/counter`, kiosk → `#/kiosk`); read once
+   * at start, so a change applies after a restart. */
   role: Role,
-  /** QCVN 102:2016 code of the commune's office; empty until the technician sets it. */
-  agencyCode: z.string().trim().toUpperCase().refine((s) => s === '' || STRICT_AGENCY.test(s), { message: 'agency code must look like 000.17.22.H56' }),
+  /** The default device name offered at enrollment. */
   counterName: z.string().trim().max(64),
   gatewayUrl: GatewayUrl.nullable(),
   feeAccount: FeeAccount.nullable(),
+  /** The receipt printer's name as the OS knows it: the Electron host prints to it without a
+   * dialog; null (or the browser host) prints through the print dialog. */
   printerName: z.string().trim().min(1).max(260).nullable(),
   idleTimeoutSeconds: z.number().int().min(MIN_IDLE_SECONDS).max(3600),
+  /** The screens' language at start and whenever it changes (a citizen may switch for a while). */
   language: Language,
   // Lazy: contract.ts spreads settingsBridgeCalls (./bridge), which imports this file, so the two
   // modules import each other; neither may read the other's schemas while it is loading.
   serialScanners: z.array(SerialScannerConfig).max(8),
+  /** The keyboard-wedge decoder's options, applied to the running listener when they change. */
   wedge: WedgeOptions,
+  /** The camera the camera scanner opens (a `MediaDeviceInfo.deviceId`); null: the browser's choice. */
   cameraDeviceId: z.string().min(1).max(256).nullable(),
 };
 
 const publicShape = {
   role: fields.role.default('counter'),
-  agencyCode: fields.agencyCode.default(''),
   counterName: fields.counterName.default(''),
   gatewayUrl: fields.gatewayUrl.default(null),
   feeAccount: fields.feeAccount.default(null),

@@ -1,15 +1,18 @@
 /** React glue for a scan view: lists the cameras, runs a camera session while the view is mounted
- * and enabled, and closes it (camera off) on unmount, on disable and on a change of camera. */
+ * and enabled, and closes it (camera off) on unmount, on disable and on a change of camera. The
+ * camera is the configured one (settings `cameraDeviceId`) unless the view names another. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RawScan } from '../../../shared/scan/raw-scan';
+import { useOptionalSettings } from '../../app-services';
 import type { CameraError } from './camera-errors';
 import { startCameraScanner, type CameraScannerOptions, type CameraState } from './camera-scanner';
 import { listCameras, type CameraDevice, type MediaDevicesLike } from './stream-controller';
 
 export interface UseCameraScannerOptions {
   enabled: boolean;
-  /** null: let the browser pick (the first camera). */
-  deviceId: string | null;
+  /** The camera to open; null: let the browser pick (the first camera); omitted: the configured
+   * camera (settings `cameraDeviceId`, itself null for the browser's pick). */
+  deviceId?: string | null;
   onScan(scan: RawScan): void;
   /** Test seams; the app uses navigator.mediaDevices and the real worker. */
   mediaDevices?: MediaDevicesLike;
@@ -34,7 +37,9 @@ export function useCameraScanner(opts: UseCameraScannerOptions): CameraScannerVi
   const onScanRef = useRef(opts.onScan);
   onScanRef.current = opts.onScan;
   const mediaDevices = opts.mediaDevices ?? (typeof navigator === 'undefined' ? undefined : navigator.mediaDevices);
-  const { createWorker, enabled, deviceId } = opts;
+  const configured = useOptionalSettings()?.cameraDeviceId ?? null;
+  const { createWorker, enabled } = opts;
+  const deviceId = opts.deviceId !== undefined ? opts.deviceId : configured;
 
   const refreshDevices = useCallback(async () => {
     setDevices(await listCameras(mediaDevices));

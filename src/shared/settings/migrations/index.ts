@@ -4,11 +4,13 @@
  */
 import { SETTINGS_VERSION } from '../schema';
 import { v1ToV2 } from './v2-technician-console';
+import { v2ToV3 } from './v3-unread-agency-code';
 
 type Raw = Record<string, unknown>;
 
 export const MIGRATIONS: Readonly<Record<number, (old: Raw) => Raw>> = {
   1: v1ToV2,
+  2: v2ToV3,
 };
 
 export type MigrationResult =
