@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBridgeClient, type BridgeClientOptions } from '../../src/shared/bridge/client';
 import { BridgeError } from '../../src/shared/bridge/contract';
-import type { WireCall, WireFromHost } from '../../src/shared/bridge/wire';
+import { WireFromHost, type WireCall } from '../../src/shared/bridge/wire';
 
 /** A transport that records what the client sends and lets the test play the host. */
 function transport(options?: BridgeClientOptions, send?: (call: WireCall) => void) {
@@ -45,12 +45,22 @@ describe('bridge client (any transport)', () => {
     expect(err).toMatchObject({ name: 'BridgeError', code: 'technician-locked', message: 'the technician console is locked' });
   });
 
+  it('turns a failure code this build does not know (a newer host) into host-error, keeping the message', async () => {
+    const t = transport();
+    const p = t.client.call('app.info', {});
+    t.host({ t: 'result', id: 1, ok: false, error: { code: 'from-a-newer-host', message: 'details' } } as unknown as WireFromHost);
+    expect(await p.catch((e: unknown) => e)).toMatchObject({ name: 'BridgeError', code: 'host-error', message: 'details' });
+    // The browser host's page bridge validates the wire first: the schema makes the same choice.
+    expect(WireFromHost.parse({ t: 'result', id: 2, ok: false, error: { code: 'from-a-newer-host', message: 'details' } }))
+      .toEqual({ t: 'result', id: 2, ok: false, error: { code: 'host-error', message: 'details' } });
+  });
+
   it('ignores results for ids it does not wait for, and a second result for the same id', async () => {
     const t = transport();
     const p = t.client.call('app.info', {});
     t.host({ t: 'result', id: 99, ok: true, value: 'not ours' });
     t.host({ t: 'result', id: 1, ok: true, value: 'first' });
-    t.host({ t: 'result', id: 1, ok: false, error: { code: 'late', message: 'late' } });
+    t.host({ t: 'result', id: 1, ok: false, error: { code: 'host-error', message: 'late' } });
     expect(await p).toBe('first');
   });
 

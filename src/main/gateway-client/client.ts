@@ -9,6 +9,7 @@
  * the very same code the bridge calls.
  */
 import { BridgeError } from '../../shared/bridge/error';
+import { ErrorBody, type ErrorCode, type GatewayClientErrorCode } from '../../shared/protocol/errors';
 import { AUTH_HEADER, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION, bearer } from '../../shared/protocol/version';
 import { EnrollResponse, normalizeEnrollCode, type DeviceIdentity } from '../../shared/protocol/enroll';
 import type { CredentialStore, DeviceCredential } from './credentials';
@@ -51,8 +52,8 @@ export interface GatewayStatus {
 
 /** Errors carry a machine code (the bridge passes it to the renderer untouched). */
 export class GatewayClientError extends BridgeError {
-  /** `network`, `timeout`, `not-enrolled`, `insecure-url`, `bad-response`, `bad-path`, or the gateway's own code on enrollment. */
-  constructor(code: string, message: string, readonly status?: number) {
+  /** The client's own code, `bad-path` (a path leaving the gateway), or the gateway's own code on enrollment. */
+  constructor(override readonly code: GatewayClientErrorCode | ErrorCode | 'bad-path', message: string, readonly status?: number) {
     super(code, message);
     this.name = 'GatewayClientError';
   }
@@ -124,7 +125,8 @@ export class GatewayClient {
     const parsed = EnrollResponse.safeParse(res.body);
     if (res.status !== 200 && res.status !== 201) {
       // The gateway's own code (`enroll-code-used`, `enroll-code-expired`…) is what the UI translates.
-      const code = (res.body as { error?: { code?: string } } | null)?.error?.code ?? 'enroll-failed';
+      const refused = ErrorBody.safeParse(res.body);
+      const code = refused.success ? refused.data.error.code : 'enroll-failed';
       throw new GatewayClientError(code, `Enrollment refused (${code})`, res.status);
     }
     if (!parsed.success) throw new GatewayClientError('bad-response', 'Enrollment answer did not match the protocol');

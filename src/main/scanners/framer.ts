@@ -3,6 +3,7 @@
  * rule is tested without hardware; the port supervisor owns the silence timer and calls `flush`.
  */
 import { MAX_SCAN_TEXT } from '../../shared/scan/raw-scan';
+import type { FramerErrorCode } from '../../shared/scan/errors';
 
 export type TerminatorMode = 'auto' | 'cr' | 'lf' | 'crlf' | 'none';
 
@@ -16,7 +17,7 @@ export interface FramerOptions {
   maxFrame: number;
 }
 
-export type FramerErrorCode = 'frame-overflow' | 'invalid-utf8';
+export type { FramerErrorCode };
 
 export type FramerOutput =
   | { kind: 'frame'; text: string }

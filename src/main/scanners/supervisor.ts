@@ -12,7 +12,7 @@ import { Framer, hexDump, type FramerOutput } from './framer';
 import { LineQuality } from './line-quality';
 import { locatePort, usesUsbIds } from './port-finder';
 
-export interface ScannerErrorEvent { id: string; code: string; hex?: string; at: number }
+export interface ScannerErrorEvent { id: string; code: ScannerErrorCode; hex?: string; at: number }
 export interface ScannerRawEvent { id: string; hex: string; at: number }
 
 export interface SupervisorDeps {
@@ -250,7 +250,7 @@ export class PortSupervisor {
   }
 
   /** Emits only real changes: a missing port polled every second must not print a line a second. */
-  private setState(state: State, path: string | null, lastError: ScannerErrorCode | string | null, detail: string | null): void {
+  private setState(state: State, path: string | null, lastError: ScannerErrorCode | null, detail: string | null): void {
     const s = this.st;
     if (s.state === state && s.path === path && s.lastError === lastError && s.detail === detail) return;
     const stateChanged = s.state !== state;

@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeParseError } from '../../shared/domain';
+import { describeParseError, type DomainErrorCode } from '../../shared/domain';
 import type { Staff } from '../../shared/protocol';
 import { useAppServices, useSettings } from '../app-services';
 import type { FeeAccountInfo } from '../citizen/view-model';
@@ -38,7 +38,7 @@ type Screen =
   | { kind: 'receipt'; code: string; autoPrint: boolean }
   | { kind: 'attention' };
 
-type Notice = { kind: 'refused'; reason: string } | { kind: 'problem'; key: string; values?: Record<string, unknown> } | { kind: 'unknown' };
+type Notice = { kind: 'refused'; reason: DomainErrorCode } | { kind: 'problem'; key: string; values?: Record<string, unknown> } | { kind: 'unknown' };
 
 function Workspace({ staff, locked, feeAccount, onPoke }: { staff: Staff; locked: boolean; feeAccount: FeeAccountInfo | null; onPoke(): void }) {
   const { t, i18n } = useTranslation('counter');

@@ -8,7 +8,7 @@
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { computeAppointment, describeWarning, type CccdScan } from '../../shared/domain';
+import { computeAppointment, describeWarning, type CccdScan, type CccdWarning } from '../../shared/domain';
 import { formatDong } from '../../shared/receipt';
 import { maskCitizenId } from '../../shared/privacy/mask';
 import type { DeviceIdentity, Procedure, Staff } from '../../shared/protocol';
@@ -68,7 +68,7 @@ export function Intake({ staff, fill, onSaved }: { staff: Staff; fill: CccdFill 
   const procedures = useLive(() => db.procedures.toArray(), [db], [] as Procedure[]);
   const holidays = useLive(() => db.holidays.toArray(), [db], []);
   const [form, setForm] = useState<Form>(() => (fill ? fromCccd(fill.scan) : EMPTY));
-  const [warnings, setWarnings] = useState<string[]>(() => fill?.scan.warnings ?? []);
+  const [warnings, setWarnings] = useState<CccdWarning[]>(() => fill?.scan.warnings ?? []);
   const [procedure, setProcedure] = useState<Procedure | null>(null);
   const [unticked, setUnticked] = useState<ReadonlySet<string>>(new Set());
   const [showProblems, setShowProblems] = useState(false);

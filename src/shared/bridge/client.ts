@@ -5,12 +5,13 @@
  * their listeners, each on its own: a listener that throws never stops the others, nor the
  * transport.
  *
- * Pure TypeScript with no library at run time (the sandboxed preload bundles it and can `require`
- * nothing but electron), so it neither parses nor validates: the transport hands over messages in
- * the wire's shapes (wire.ts), validated where they cross an untrusted boundary.
+ * It neither parses nor validates: the transport hands over messages in the wire's shapes (wire.ts),
+ * validated where they cross an untrusted boundary. Its only library is the code lists' zod enums
+ * (error.ts), to turn a failure code this build does not know into `host-error`; the sandboxed
+ * preload never imports it (the renderer builds it over the preload's plain-data ipc).
  */
 import type { CallName, EventName, KioskBridge } from './contract';
-import { BridgeError } from './error';
+import { BridgeError, toBridgeErrorCode, type HostErrorCode } from './error';
 import type { WireCall, WireFromHost } from './wire';
 
 export interface BridgeClientOptions {
@@ -26,7 +27,7 @@ export interface BridgeClient extends KioskBridge {
 type Pending = { resolve: (value: unknown) => void; reject: (error: BridgeError) => void };
 type Listener = (payload: unknown) => void;
 
-export const HOST_UNAVAILABLE = 'host-unavailable';
+export const HOST_UNAVAILABLE = 'host-unavailable' satisfies HostErrorCode;
 
 /**
  * @param send hands a call to the transport. If it throws, that call fails with `host-error`.
@@ -59,7 +60,8 @@ export function createBridgeClient(
     if (!p) return; // not ours, or already failed when the host went away
     pending.delete(msg.id);
     if (msg.ok) p.resolve(msg.value);
-    else p.reject(new BridgeError(msg.error.code, msg.error.message));
+    // Over ipc nothing validated the result: a code this build does not know becomes `host-error`.
+    else p.reject(new BridgeError(toBridgeErrorCode(msg.error.code), msg.error.message));
   });
 
   function call(name: CallName, input: unknown): Promise<unknown> {

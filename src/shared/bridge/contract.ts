@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { RawScan } from '../scan/raw-scan';
+import { ScannerErrorCode } from '../scan/errors';
 import { DeviceIdentity, DeviceKind } from '../protocol/enroll';
 import { settingsBridgeCalls, settingsBridgeEvents } from '../settings/bridge';
 
@@ -41,7 +42,8 @@ export const ScannerStatus = z.object({
   state: ScannerState,
   path: z.string().nullable(),
   /** Machine code of the last problem (e.g. `frame-overflow`), for translation in the UI. */
-  lastError: z.string().nullable(),
+  lastError: ScannerErrorCode.nullable(),
+  /** The host's words about it, "vi / en" (e.g. which baud rates to try). */
   detail: z.string().nullable(),
   framesOk: z.number().int(),
   framesBad: z.number().int(),
@@ -51,7 +53,7 @@ export type ScannerStatus = z.infer<typeof ScannerStatus>;
 
 export const ScannerErrorEvent = z.object({
   id: z.string(),
-  code: z.string(),
+  code: ScannerErrorCode,
   /** Hex dump of the offending bytes (never the decoded text of a possibly personal payload). */
   hex: z.string().optional(),
   at: z.number(),

@@ -1,16 +1,55 @@
 /** A failed bridge call: a machine code the UI translates, never a stack trace. Kept apart from
- * the contract, and free of any library, so that both page-side bridges (the browser host's page
- * script and the sandboxed Electron preload, which can `require` nothing but electron) can bundle
- * it without carrying every schema. Its wire schema is in wire.ts. */
+ * the contract so that both page-side bridges (the browser host's page script and the renderer's
+ * client over the Electron preload's ipc) can bundle it without carrying every schema: it needs
+ * only the code lists. Its wire schema is in wire.ts. */
+import { z } from 'zod';
+import { ERROR_CODES, GATEWAY_CLIENT_ERROR_CODES } from '../protocol/errors';
+import { SETTINGS_ERROR_CODES } from '../settings/errors';
+
+/** The host's own refusals of a call: the dispatcher, the bridge clients and the host services. */
+export const HOST_ERROR_CODES = [
+  'unknown-call', // not a call of the contract
+  'invalid-input', // the input does not match the call's schema
+  'forbidden', // the authoriser refused the call (other than a locked console)
+  'host-error', // the handler failed or broke its output schema; also any code this build does not know
+  'host-unavailable', // the page lost its host: the calls still waiting fail
+  'unsupported', // this host cannot do that (the browser host prints through the print dialog)
+  'no-printer', // `print.receipt` without a printer in the settings
+  'print-failed', // the printer (or the OS) refused the job
+  'bad-path', // a gateway request path that would leave the enrolled gateway
+] as const;
+export const HostErrorCode = z.enum(HOST_ERROR_CODES);
+export type HostErrorCode = z.infer<typeof HostErrorCode>;
+
+/**
+ * Every code a failed call may carry: the host's own, the settings services', the gateway client's,
+ * the gateway's (enrollment hands them over as they came) and the scanner service's refusal of a
+ * configuration. A code from another build that is not in this list arrives as `host-error`.
+ */
+export const BridgeErrorCode = z.enum([
+  ...HOST_ERROR_CODES, ...SETTINGS_ERROR_CODES, ...GATEWAY_CLIENT_ERROR_CODES, ...ERROR_CODES, 'invalid-config',
+]);
+export type BridgeErrorCode = z.infer<typeof BridgeErrorCode>;
 
 export interface BridgeErrorShape {
-  code: string;
+  code: BridgeErrorCode;
   message: string;
 }
 
 export class BridgeError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(readonly code: BridgeErrorCode, message: string) {
     super(message);
     this.name = 'BridgeError';
   }
+}
+
+/** A code from outside (another host build, a rejected value): itself if known, else `host-error`. */
+export function toBridgeErrorCode(code: unknown): BridgeErrorCode {
+  const known = BridgeErrorCode.safeParse(code);
+  return known.success ? known.data : 'host-error';
+}
+
+/** The code of a failed call (anything thrown: a BridgeError, a rebuilt copy of one, a bug). */
+export function bridgeErrorCode(err: unknown): BridgeErrorCode {
+  return toBridgeErrorCode(typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined);
 }

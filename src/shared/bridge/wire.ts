@@ -4,9 +4,10 @@
  * the same shapes from ipc.
  */
 import { z } from 'zod';
-import type { BridgeErrorShape as ErrorShape } from './error';
+import { BridgeErrorCode, type BridgeErrorShape as ErrorShape } from './error';
 
-export const BridgeErrorShape = z.object({ code: z.string(), message: z.string() }) satisfies z.ZodType<ErrorShape>;
+/** A code this build does not know (a newer host) arrives as `host-error`, its message kept. */
+export const BridgeErrorShape = z.object({ code: BridgeErrorCode.catch('host-error'), message: z.string() }) satisfies z.ZodType<ErrorShape>;
 
 export const WireCall = z.object({ t: z.literal('call'), id: z.number().int().nonnegative(), name: z.string().max(64), input: z.unknown() });
 export const WireResult = z.union([

@@ -1,7 +1,7 @@
 /** The domain core: scan codecs, dossier codes and statuses, the working-day calendar.
  * Pure TypeScript (no DOM, no Node); see docs/DOMAIN.md for the rules and their sources. */
-export { describeParseError, describeWarning, domainError } from './errors';
-export type { CccdWarning, DomainError, DomainErrorCode, Messages } from './errors';
+export { CCCD_WARNINGS, CccdWarning, DOMAIN_ERROR_CODES, DomainErrorCode, describeParseError, describeWarning, domainError } from './errors';
+export type { DomainError, Messages } from './errors';
 export { MAX_SCAN_TEXT, normalizeScan, utf8Length } from './normalize';
 export type { NormalizeResult } from './normalize';
 export { analyzeScan, parseScan } from './scan';

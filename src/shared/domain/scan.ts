@@ -7,7 +7,7 @@
 import { looksLikeBhyt, looksLikeCccd, parseCccdFields } from './cccd';
 import { looksLikeDossierCode, parseDossierCode, type DossierCodeParts, type LenientReason } from './dossier-code';
 import { extractCodeFromUrl, isHttpUrl, SPECIFIC_CODE_PARAMS } from './dossier-url';
-import { describeParseError, type DomainError, type DomainErrorCode } from './errors';
+import { describeParseError, type CccdWarning, type DomainError, type DomainErrorCode } from './errors';
 import { normalizeScan } from './normalize';
 import { looksLikeEmv, parseVietQr } from './vietqr';
 
@@ -21,7 +21,7 @@ export interface CccdScan {
   address: string;
   issueDate: string;
   extra: string[];
-  warnings: string[];
+  warnings: CccdWarning[];
 }
 
 export interface DossierScan {
@@ -51,7 +51,7 @@ export interface InvalidScan {
   kind: 'invalid';
   expected: 'cccd' | 'dossier' | 'vietqr';
   /** Machine code; `describeParseError(reason)` gives both messages. */
-  reason: string;
+  reason: DomainErrorCode;
   /** The Vietnamese message. */
   message: string;
 }

@@ -1,3 +1,4 @@
-export { CATALOG, en, localized, vi } from './catalog';
-export type { Catalog, CatalogGroup } from './catalog';
+export { bilingual, CATALOG, en, localized, vi } from './catalog';
+export type { Catalog, CatalogGroup, CodeOf } from './catalog';
+export * from './codes';
 export { interpolate } from './interpolate';

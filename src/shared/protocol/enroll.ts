@@ -1,6 +1,7 @@
 /** Device enrollment, token rotation, and the device's own identity. */
 import { z } from 'zod';
 import { AgencyCode, IsoTime } from './dossier';
+import type { ErrorCode, GatewayClientErrorCode } from './errors';
 
 /**
  * Enrollment code as printed for a technician: 10 Crockford base32 characters in two groups
@@ -13,6 +14,17 @@ export function normalizeEnrollCode(input: string): string {
   const s = input.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
   return s.length === 10 ? `${s.slice(0, 5)}-${s.slice(5)}` : s;
 }
+
+/**
+ * Every way enrolling can fail: the gateway's refusals of `POST /v1/enroll` and the host gateway
+ * client's own failures. The technician console explains each with what to do next.
+ */
+export const ENROLL_ERROR_CODES = [
+  'enroll-code-invalid', 'enroll-code-expired', 'enroll-code-used', 'enroll-code-kind', 'validation',
+  'rate-limited', 'protocol-version', 'network', 'timeout', 'insecure-url', 'bad-response', 'enroll-failed',
+] as const satisfies readonly (ErrorCode | GatewayClientErrorCode)[];
+export const EnrollErrorCode = z.enum(ENROLL_ERROR_CODES);
+export type EnrollErrorCode = z.infer<typeof EnrollErrorCode>;
 
 export const DeviceKind = z.enum(['counter', 'kiosk']);
 export type DeviceKind = z.infer<typeof DeviceKind>;

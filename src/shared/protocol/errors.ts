@@ -27,6 +27,21 @@ export const ERROR_CODES = [
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
+/**
+ * Why the host's gateway client (src/main/gateway-client) has no usable answer to hand over. The
+ * gateway never sends these: the client makes them, and they reach the renderer as bridge errors.
+ */
+export const GATEWAY_CLIENT_ERROR_CODES = [
+  'network', // connection refused, reset, DNS
+  'timeout', // no answer in time: the server may or may not have committed
+  'not-enrolled', // the host holds no device credential
+  'insecure-url', // plain http to a non-loopback host, a URL with credentials, not a URL
+  'bad-response', // an answer that is not JSON, too large, or not the protocol's shape
+  'enroll-failed', // the gateway refused an enrollment without a code of its own
+] as const;
+export const GatewayClientErrorCode = z.enum(GATEWAY_CLIENT_ERROR_CODES);
+export type GatewayClientErrorCode = z.infer<typeof GatewayClientErrorCode>;
+
 export const LocalizedMessage = z.object({ vi: z.string(), en: z.string() });
 export type LocalizedMessage = z.infer<typeof LocalizedMessage>;
 

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { PublicSettings as PublicSettingsSchema, SettingsPatch as SettingsPatchSchema } from './schema';
 import { PinInput, SetPinInput, TechnicianStatus, UnlockResult } from './technician';
+import { SettingsErrorCode } from './errors';
 
 const Empty = z.object({}).strict();
 
@@ -16,7 +17,7 @@ const PublicSettings = PublicSettingsSchema;
 const SettingsPatch = SettingsPatchSchema;
 
 export const SettingsAlert = z.object({
-  code: z.enum(['settings-corrupt', 'settings-newer']),
+  code: SettingsErrorCode.extract(['settings-corrupt', 'settings-newer']),
   at: z.number(),
   file: z.string(),
   restored: z.enum(['backup', 'defaults', 'file']),

@@ -1,8 +1,10 @@
 /**
  * Machine codes of the settings, technician, secret and support services. The host throws them as
- * `BridgeError`s with an English message for logs; the console translates the code
- * (src/renderer/i18n/technician.ts, `errors.<code>`).
+ * `BridgeError`s with an English message for logs; the console shows the catalog's message
+ * (src/shared/messages, group `settings`).
  */
+import { z } from 'zod';
+
 export const SETTINGS_ERROR_CODES = [
   'settings-invalid',
   'settings-corrupt',
@@ -20,4 +22,5 @@ export const SETTINGS_ERROR_CODES = [
   'bundle-failed',
 ] as const;
 
-export type SettingsErrorCode = (typeof SETTINGS_ERROR_CODES)[number];
+export const SettingsErrorCode = z.enum(SETTINGS_ERROR_CODES);
+export type SettingsErrorCode = z.infer<typeof SettingsErrorCode>;

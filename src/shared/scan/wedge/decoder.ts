@@ -25,9 +25,9 @@
 import { IME_PROCESS_KEYCODE, type WedgeKeyEvent } from './event';
 import { DEFAULT_WEDGE_OPTIONS, WedgeOptions, type WedgeOptionsInput } from './options';
 import { MODIFIER_CODES, usCharFor } from './us-keymap';
+import type { WedgeRejectReason } from '../errors';
 
-export type WedgeRejectReason =
-  | 'ime' | 'no-terminator' | 'too-long' | 'unknown-key' | 'prefix-mismatch' | 'suffix-mismatch';
+export type { WedgeRejectReason };
 
 export type WedgeResult =
   | { accepted: true; text: string; at: number }
