@@ -15,7 +15,8 @@ import { parseArgs } from 'node:util';
 import { SerialPort } from 'serialport';
 import { SerialScannerConfig } from '../shared/bridge/contract';
 import { ScannerService } from '../main/scanners';
-import { messageFor } from '../main/scanners/diagnosis';
+import { z } from 'zod';
+import { messageFor, type ScannerErrorCode } from '../main/scanners/diagnosis';
 
 const TERMINATOR_BYTES = { cr: '\r', lf: '\n', crlf: '\r\n', none: '' } as const;
 
@@ -23,7 +24,8 @@ function out(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
-function fail(code: string, message: string, exitCode = 2): never {
+/** The scanner's codes, and the command's own: `usage` (a wrong command line), `failed` (a bug). */
+function fail(code: ScannerErrorCode | 'usage' | 'failed', message: string, exitCode = 2): never {
   out({ event: 'error', code, message });
   process.exit(exitCode);
 }
@@ -70,7 +72,7 @@ async function listen(argv: string[]): Promise<void> {
     maxFrame: intOption(o['max-frame'], 'max-frame'),
   });
   if (!parsed.success) {
-    fail('invalid-config', `${messageFor('invalid-config')}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    fail('invalid-config', `${messageFor('invalid-config')}: ${z.prettifyError(parsed.error)}`);
   }
   const { parseScan } = await import('../shared/domain');
   const service = new ScannerService();

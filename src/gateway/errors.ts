@@ -1,5 +1,6 @@
 /** Errors as values with a machine code; the HTTP layer turns them into the protocol's ErrorBody. */
-import type { ErrorCode, LocalizedMessage } from '../shared/protocol';
+import { z } from 'zod';
+import { MAX_VALIDATION_ISSUES, type ErrorCode, type LocalizedMessage, type ValidationDetails } from '../shared/protocol';
 import { localized } from '../shared/messages';
 
 /** The catalogued message of a code (src/shared/messages). */
@@ -25,4 +26,11 @@ export class GatewayError extends Error {
   body() {
     return { error: { code: this.code, message: this.localized, ...(this.details === undefined ? {} : { details: this.details }) } };
   }
+}
+
+/** What a client can show of a failed validation: zod's own report of the first problems. */
+export function validationDetails(error: z.ZodError, part?: ValidationDetails['part']): ValidationDetails {
+  const shown = error.issues.length > MAX_VALIDATION_ISSUES ? new z.ZodError(error.issues.slice(0, MAX_VALIDATION_ISSUES)) : error;
+  const { formErrors, fieldErrors } = z.flattenError(shown);
+  return { ...(part === undefined ? {} : { part }), message: z.prettifyError(shown), formErrors, fieldErrors };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, startGateway, type TestGateway } from '../helpers/gateway';
 import { STORAGES } from './storages';
 import { fakeKiosk } from './kiosk';
-import { MAX_BODY_BYTES, PROTOCOL_HEADER } from '../../src/shared/protocol';
+import { MAX_BODY_BYTES, PROTOCOL_HEADER, ValidationDetails } from '../../src/shared/protocol';
 
 const AGENCY = '000.00.01.H08';
 
@@ -32,7 +32,11 @@ describe.each(STORAGES)('gateway auth and enrollment on %s', (_name, storage) =>
     await gw.db.query("update enroll_codes set expires_at = now() - interval '1 minute'");
     expect((await enrollWith(code)).body.error.code).toBe('enroll-code-expired');
     expect((await enrollWith('ABCDE-FGHJK')).body.error.code).toBe('enroll-code-invalid');
-    expect((await enrollWith('not a code')).body.error.code).toBe('validation');
+    const invalid = (await enrollWith('not a code')).body.error;
+    expect(invalid.code).toBe('validation');
+    // zod's own report, for people: every problem with its path, and the fields at fault.
+    expect(ValidationDetails.parse(invalid.details)).toMatchObject({ part: 'body', fieldErrors: { code: [expect.any(String)] } });
+    expect(invalid.details.message).toMatch(/→ at code/);
   });
 
   it('stores tokens and enrollment codes only hashed', async () => {

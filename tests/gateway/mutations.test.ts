@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type TestGateway } from '../helpers/gateway';
-import { MutationBatchResponse } from '../../src/shared/protocol';
+import { MutationBatchResponse, ValidationDetails } from '../../src/shared/protocol';
 import { STORAGES } from './storages';
 import { fakeKiosk } from './kiosk';
 
@@ -114,6 +114,8 @@ describe.each(STORAGES)('mutation batches on %s', (_name, storage) => {
     const s = r.body.results;
     expect(s.map((x: { status: string }) => x.status)).toEqual(['applied', 'rejected', 'rejected', 'rejected', 'applied', 'conflict', 'applied', 'conflict', 'rejected']);
     expect(s[1].reason).toBe('validation');
+    expect(ValidationDetails.parse(s[1].details)).toMatchObject({ fieldErrors: { payload: [expect.any(String)] } });
+    expect(s[1].details.message).toMatch(/→ at payload\.score/);
     expect(s[2].reason).toBe('transition-not-allowed');
     expect(s[3].reason).toBe('fee-mismatch');
     expect(s[5]).toMatchObject({ reason: 'status-changed', dossier: { status: 4 } });

@@ -33,7 +33,8 @@ describe('SettingsStore', () => {
     const dir = await tempDir();
     const s = await SettingsStore.open(dir);
     const before = await readFile(s.file, 'utf8');
-    await expect(s.update({ idleTimeoutSeconds: 5 })).rejects.toMatchObject({ code: 'settings-invalid' });
+    // The message (the console's {{detail}}) is zod's own report: the problem and its path.
+    await expect(s.update({ idleTimeoutSeconds: 5 })).rejects.toMatchObject({ code: 'settings-invalid', message: expect.stringMatching(/→ at idleTimeoutSeconds/) });
     await expect(s.update({ technicianPin: { hash: 'x', salt: 'y', setAt: 0 } })).rejects.toMatchObject({ code: 'settings-invalid' });
     await expect(s.update({ schemaVersion: 9 })).rejects.toMatchObject({ code: 'settings-invalid' });
     await expect(s.update({ feeAccount: { ...feeAccount, bin: '12' } })).rejects.toMatchObject({ code: 'settings-invalid' });

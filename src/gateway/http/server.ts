@@ -7,7 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest }
 import rateLimit from '@fastify/rate-limit';
 import type { z } from 'zod';
 import { MAX_BODY_BYTES, MIN_PROTOCOL_VERSION, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol';
-import { GatewayError } from '../errors';
+import { GatewayError, validationDetails } from '../errors';
 import { authenticate, isAdminToken } from '../store/devices';
 import type { RouteContext } from './context';
 import { ROUTES } from './routes';
@@ -33,12 +33,10 @@ function bearerToken(req: FastifyRequest): string | null {
   return m?.[1] ?? null;
 }
 
-function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, part: string): z.infer<T> | undefined {
+function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, part: 'body' | 'query' | 'params'): z.infer<T> | undefined {
   if (!schema) return undefined;
   const r = schema.safeParse(value);
-  if (!r.success) {
-    throw new GatewayError('validation', { part, issues: r.error.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message })) });
-  }
+  if (!r.success) throw new GatewayError('validation', validationDetails(r.error, part));
   return r.data;
 }
 

@@ -13,6 +13,7 @@ import { applyMutation, type BatchState, type DossierState, type LeaseRange } fr
 import { agencyStream, lockStream, type StreamLock } from './streams';
 import type { OutboxSink } from '../adapters/types';
 import { localized } from '../../shared/messages';
+import { validationDetails } from '../errors';
 
 interface Prior { id: string; device_id: string; result: StoredResult }
 
@@ -28,8 +29,7 @@ function validate(env: MutationEnvelope): { ok: true; m: Mutation } | { ok: fals
   }
   const p = MutationSchema.safeParse(env);
   if (!p.success) {
-    const issues = p.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message }));
-    return { ok: false, result: { id: env.id, status: 'rejected', reason: 'validation', message: localized('reject', 'validation'), details: issues } };
+    return { ok: false, result: { id: env.id, status: 'rejected', reason: 'validation', message: localized('reject', 'validation'), details: validationDetails(p.error) } };
   }
   return { ok: true, m: p.data };
 }

@@ -5,6 +5,7 @@
  * `{code, message}` value. Both hosts (Electron ipc, browser WebSocket) use this one path, so no
  * handler checks authorisation by itself.
  */
+import { z } from 'zod';
 import {
   bridgeCalls, bridgeEvents, BridgeError, callRequirement, isCallName,
   type BridgeErrorShape, type CallInput, type CallName, type CallOutput, type CallRequirement, type EventName, type EventPayload,
@@ -45,7 +46,7 @@ export function createDispatcher(handlers: Handlers, { authorise, log }: Dispatc
       const spec = bridgeCalls[name];
       const parsed = spec.input.safeParse(input ?? {});
       if (!parsed.success) {
-        return { ok: false, error: { code: 'invalid-input', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
+        return { ok: false, error: { code: 'invalid-input', message: z.prettifyError(parsed.error) } };
       }
       const requirement = callRequirement(name);
       if (requirement) {

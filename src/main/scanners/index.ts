@@ -9,7 +9,7 @@ import {
   BridgeError, SerialScannerConfig, type ScannerStatus, type SerialPortInfo,
 } from '../../shared/bridge/contract';
 import type { RawScan } from '../../shared/scan/raw-scan';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { messageFor } from './diagnosis';
 import { toSerialPortInfo } from './port-finder';
 import { PortSupervisor, type ScannerErrorEvent, type ScannerRawEvent } from './supervisor';
@@ -93,7 +93,7 @@ export class ScannerService {
   private async apply(configs: readonly SerialScannerConfigInput[]): Promise<ScannerStatus[]> {
     const parsed = configs.map((c) => {
       const r = SerialScannerConfig.safeParse(c);
-      if (!r.success) throw new BridgeError('invalid-config', `${messageFor('invalid-config')}: ${r.error.issues[0]?.message ?? ''}`);
+      if (!r.success) throw new BridgeError('invalid-config', `${messageFor('invalid-config')}: ${z.prettifyError(r.error)}`);
       return r.data;
     });
     const ids = new Set(parsed.map((c) => c.id));

@@ -29,8 +29,7 @@ export function loadSettingsText(text: string): LoadResult {
   if (!m.ok) return { kind: 'invalid', reason: m.reason };
   const parsed = Settings.safeParse(m.value);
   if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    return { kind: 'invalid', reason: `schema: ${first ? `${first.path.join('.')} ${first.message}` : 'invalid'}` };
+    return { kind: 'invalid', reason: `schema: ${z.prettifyError(parsed.error)}` };
   }
   return { kind: 'ok', value: parsed.data, migratedFrom: m.applied.length > 0 ? m.from : null };
 }

@@ -6,6 +6,7 @@
  */
 import { copyFile, mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import {
   defaultSettings, isSecretSettingsKey, migrateSettings, PublicSettings, publicSettings, Settings, SettingsExport,
   SETTINGS_VERSION, type SettingsAlert, type TechnicianPin,
@@ -129,7 +130,7 @@ export class SettingsStore {
       if (extra.length > 0) throw invalid(`unknown or protected fields: ${extra.join(', ')}`);
       const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
       const next = Settings.safeParse({ ...this.value, ...defined });
-      if (!next.success) throw invalid(issuesText(next.error.issues), next.error.issues);
+      if (!next.success) throw invalid(z.prettifyError(next.error), next.error.issues);
       await this.write(next.data);
       return publicSettings(next.data);
     });
@@ -182,7 +183,7 @@ export class SettingsStore {
       const ignored = [...secrets, ...unknown];
       const migrated = Object.fromEntries(Object.entries(upgraded).filter(([k]) => known.includes(k)));
       const parsed = PublicSettings.safeParse(migrated);
-      if (!parsed.success) throw new ServiceError('import-invalid', issuesText(parsed.error.issues), parsed.error.issues);
+      if (!parsed.success) throw new ServiceError('import-invalid', z.prettifyError(parsed.error), parsed.error.issues);
       const next = Settings.parse({ ...parsed.data, schemaVersion: SETTINGS_VERSION, technicianPin: this.value.technicianPin });
       await this.write(next);
       if (secrets.length > 0) this.log('settings import ignored secret fields', { count: secrets.length });
@@ -251,10 +252,6 @@ function errCode(err: unknown): string {
 
 function invalid(message: string, details?: unknown): ServiceError {
   return new ServiceError('settings-invalid', message, details);
-}
-
-function issuesText(issues: readonly { path: PropertyKey[]; message: string }[]): string {
-  return issues.slice(0, 5).map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ');
 }
 
 async function readText(file: string): Promise<string | null> {

@@ -54,5 +54,21 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
+/**
+ * `details` of a `validation` error, and of a mutation rejected as `validation`: zod's own report of
+ * at most `MAX_VALIDATION_ISSUES` problems. `message` lists each with its path (`z.prettifyError`),
+ * `formErrors` / `fieldErrors` group them by top-level field (`z.flattenError`). For people and
+ * logs: clients branch on the code only.
+ */
+export const ValidationDetails = z.object({
+  /** Which part of the request failed (absent for a mutation's payload). */
+  part: z.enum(['body', 'query', 'params']).optional(),
+  message: z.string(),
+  formErrors: z.array(z.string()),
+  fieldErrors: z.record(z.string(), z.array(z.string())),
+});
+export type ValidationDetails = z.infer<typeof ValidationDetails>;
+export const MAX_VALIDATION_ISSUES = 10;
+
 /** Versions the gateway speaks, sent with `protocol-version`. */
 export const ProtocolVersionDetails = z.object({ min: z.number().int(), max: z.number().int(), got: z.string().nullable() });
