@@ -9,6 +9,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { i18n } from 'i18next';
 import type { ScannerStatus } from '../shared/bridge/contract';
+import type { StorageErrorCode } from '../shared/messages';
 import { AppServicesProvider, useAppServices, type AppServices, type Role } from './app-services';
 import { ScanStreamContext, useScans, problemMessage, type ScanEvent } from './scanners';
 import { ScanMonitor } from './screens/ScanMonitor';
@@ -36,7 +37,7 @@ function useHash(): string {
 
 function MonitorScreen() {
   const { t } = useTranslation('app');
-  const { t: ts } = useTranslation('scanners');
+  const { t: ts } = useTranslation(['scanners', 'codes']);
   const { kiosk } = useAppServices();
   const [scans, setScans] = useState<ScanEvent[]>([]);
   const [rejected, setRejected] = useState<string | null>(null);
@@ -106,7 +107,7 @@ export function App({ services }: { services: AppServices }) {
 }
 
 /** Shown when the offline store cannot open: a clear message, never a blank screen. */
-export function BootFailure({ code, i18n: inst }: { code: string; i18n: i18n }) {
+export function BootFailure({ code, i18n: inst }: { code: StorageErrorCode; i18n: i18n }) {
   return (
     <I18nextProvider i18n={inst}>
       <BootFailureText code={code} />
@@ -114,7 +115,7 @@ export function BootFailure({ code, i18n: inst }: { code: string; i18n: i18n }) 
   );
 }
 
-function BootFailureText({ code }: { code: string }) {
+function BootFailureText({ code }: { code: StorageErrorCode }) {
   const { t } = useTranslation('app');
   return (
     <main className="monitor">

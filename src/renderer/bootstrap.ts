@@ -7,6 +7,7 @@
  */
 import type { KioskBridge } from '../shared/bridge/contract';
 import { META, openKioskDb } from './db/database';
+import { classifyStorageError, type StorageErrorCode } from './db/storage';
 import type { DeviceIdentity } from '../shared/protocol/enroll';
 import { SyncEngine } from './sync/engine';
 import { createBridgeTransport } from './sync/transport';
@@ -18,7 +19,7 @@ import { APP_VERSION } from '../shared/version';
 
 export { APP_VERSION };
 
-export type BootResult = { ok: true; services: AppServices } | { ok: false; code: string; services: Pick<AppServices, 'i18n'> };
+export type BootResult = { ok: true; services: AppServices } | { ok: false; code: StorageErrorCode; services: Pick<AppServices, 'i18n'> };
 
 /**
  * The role this window plays: the configured one (settings `role`), unless the URL hash names a
@@ -47,8 +48,8 @@ export async function bootstrap(kiosk: KioskBridge, win: Window): Promise<BootRe
   try {
     opened = await openKioskDb('kiosk');
   } catch (err) {
-    const code = (err as { code?: string }).code ?? 'storage-error';
-    return { ok: false, code, services: { i18n } };
+    // openKioskDb rejects with a StorageError; anything else is `storage-failed`.
+    return { ok: false, code: classifyStorageError(err).code, services: { i18n } };
   }
   const { db } = opened;
   let sync: SyncEngine | null = null;

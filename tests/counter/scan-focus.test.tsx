@@ -18,7 +18,7 @@ import { AGENCY, CCCD, PIN, dossierRow, signInAs, startCounter, until, type Coun
 import { attachWedgeListener } from '../../src/renderer/scanners/wedge-listener';
 import { PIN_LOCK_META } from '../../src/renderer/counter/pin';
 import counterText from '../../src/renderer/i18n/counter';
-import scannersText from '../../src/renderer/i18n/scanners';
+import { CATALOG } from '../../src/shared/messages';
 import { usKeyFor } from '../../src/shared/scan/wedge';
 import { typeKeys } from '../scanners/wedge-keys';
 
@@ -389,7 +389,7 @@ describe('scans while a confirmation dialog is open', () => {
     expect(await statuses()).toEqual([9, 9]);
     // A scanner problem meanwhile is explained in the dialog, not lost behind it.
     act(() => { c!.stream.pushProblem({ source: 'serial', device: 'serial-1', reason: 'no-terminator', at: Date.now() }); });
-    expect(screen.getByTestId('confirm-scan').textContent).toBe(scannersText.vi.problem['no-terminator']);
+    expect(screen.getByTestId('confirm-scan').textContent).toBe(CATALOG.vi.wedge['no-terminator']);
     expect(byId('confirm')).not.toBeNull();
 
     // A person's Enter on the focused button does press it (the key model is not vacuous).

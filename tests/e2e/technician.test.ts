@@ -13,6 +13,7 @@ import { startHostProcess, type HostProcess } from '../helpers/host-process';
 import citizenText from '../../src/renderer/i18n/citizen';
 import { FIDELITY_PAYLOAD } from '../../src/shared/scan/fidelity';
 import text from '../../src/renderer/i18n/console';
+import { CATALOG } from '../../src/shared/messages';
 
 const vi = text.vi;
 const PIN = '284917';
@@ -89,7 +90,7 @@ describe('technician console', () => {
     await expect.poll(() => page.getAttribute(tid('fidelity-result'), 'data-cause'), { timeout: 10_000 }).toBe('wedge-no-unicode');
     expect(await page.textContent(tid('fidelity-fix'))).toBe(vi.fidelity.fix['scanner-utf8']);
     // The monitor shows the rejected bytes for what they are.
-    expect(await page.textContent(tid('monitor-decoded'))).toContain(vi.scanner.error['invalid-utf8']);
+    expect(await page.textContent(tid('monitor-decoded'))).toContain(CATALOG.vi.scanner['invalid-utf8']);
   });
 
   it('locks the console when the technician leaves it', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import cameraText from '../../src/renderer/i18n/camera';
+import { CATALOG } from '../../src/shared/messages';
 import { mapMediaError } from '../../src/renderer/scanners/camera/camera-errors';
 import {
   CameraStreamController,
@@ -130,8 +130,8 @@ describe('CameraStreamController', () => {
     if (opened.ok) return;
     expect(opened.error.code).toBe(code);
     expect(opened.error.detail).toBe(name);
-    expect(opened.error.message.vi).toBe(cameraText.vi.errors[opened.error.code]);
-    expect(opened.error.message.en).toBe(cameraText.en.errors[opened.error.code]);
+    expect(opened.error.message.vi).toBe(CATALOG.vi.camera[opened.error.code]);
+    expect(opened.error.message.en).toBe(CATALOG.en.camera[opened.error.code]);
     expect(opened.error.message.vi).not.toBe(opened.error.message.en);
   });
 

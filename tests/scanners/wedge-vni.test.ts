@@ -341,12 +341,12 @@ describe('staff typing with VNI on are not a scanner', () => {
 describe('what staff and technicians are told about a VNI rejection', () => {
   it('shows the ime message, which names Unikey and EVKey and says to switch to English (E) or serial mode', () => {
     const m = problemMessage({ reason: 'ime' });
-    expect(m.key).toBe('problem.ime');
-    const vi = createI18n('vi').t(m.key, { ns: 'scanners', ...m.values });
+    expect(m.key).toBe('codes:wedge.ime');
+    const vi = createI18n('vi').t(m.key, m.values);
     expect(vi).toContain('Unikey, EVKey');
     expect(vi).toContain('tiếng Anh (E)');
     expect(vi).toContain('cổng COM');
-    const en = createI18n('en').t(m.key, { ns: 'scanners', ...m.values });
+    const en = createI18n('en').t(m.key, m.values);
     expect(en).toContain('Unikey, EVKey');
     expect(en).toContain('English mode (E)');
   });

@@ -88,10 +88,10 @@ describe('settings migrations', () => {
 describe('technician messages', () => {
   it('has a Vietnamese and an English message for every settings error code', async () => {
     const { SETTINGS_ERROR_CODES } = await import('../../src/shared/settings');
-    const { default: technician } = await import('../../src/renderer/i18n/technician');
+    const { CATALOG } = await import('../../src/shared/messages');
     for (const code of SETTINGS_ERROR_CODES) {
-      expect(technician.vi.errors[code], code).toBeTruthy();
-      expect(technician.en.errors[code], code).toBeTruthy();
+      expect(CATALOG.vi.settings[code], code).toBeTruthy();
+      expect(CATALOG.en.settings[code], code).toBeTruthy();
     }
   });
 });

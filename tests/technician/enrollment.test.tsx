@@ -63,7 +63,7 @@ describe('enrollment in the console', () => {
     const { code } = await gw.createEnrollCode(AGENCY.code);
     await c.host.admin!.enroll(gw.url, code, 'counter', 'another kiosk');
     await enrollWith(gw.url, code);
-    expect(await errorShown()).toBe(c.t('errors.enroll-code-used'));
+    expect(await errorShown()).toBe(c.t('codes:enroll.enroll-code-used'));
   });
 
   it('says an expired code has expired', async () => {
@@ -71,13 +71,13 @@ describe('enrollment in the console', () => {
     const { code } = await gw.createEnrollCode(AGENCY.code);
     await gw.db.query("update enroll_codes set expires_at = now() - interval '1 minute' where used_at is null");
     await enrollWith(gw.url, code);
-    expect(await errorShown()).toBe(c.t('errors.enroll-code-expired'));
+    expect(await errorShown()).toBe(c.t('codes:enroll.enroll-code-expired'));
   });
 
   it('says the gateway does not know a made-up code', async () => {
     c = await openConsole();
     await enrollWith(gw.url, 'ABCDE-FGHJK');
-    expect(await errorShown()).toBe(c.t('errors.enroll-code-invalid'));
+    expect(await errorShown()).toBe(c.t('codes:enroll.enroll-code-invalid'));
   });
 
   it('catches a malformed code before asking the gateway', async () => {
@@ -90,6 +90,6 @@ describe('enrollment in the console', () => {
   it('says the gateway cannot be reached', async () => {
     c = await openConsole();
     await enrollWith('http://127.0.0.1:9', 'ABCDE-FGHJK');
-    expect(await errorShown()).toBe(c.t('errors.network'));
+    expect(await errorShown()).toBe(c.t('codes:enroll.network'));
   });
 });

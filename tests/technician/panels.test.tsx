@@ -82,7 +82,7 @@ describe('sync health', () => {
     expect(screen.getByTestId('sync-pending').textContent).toBe('3');
     expect(screen.getByTestId('sync-oldest').textContent).toBe(c.t('age.hours', { count: 2 }));
     expect(screen.getByTestId('sync-phase').textContent).toBe(c.i18n.t('sync:phase.offline'));
-    expect(screen.getByTestId('sync-last-error').textContent).toContain(c.i18n.t('sync:error.network'));
+    expect(screen.getByTestId('sync-last-error').textContent).toContain(c.i18n.t('codes:sync.network'));
     expect(screen.getByTestId('sync-skew-warning').textContent).toBe(c.i18n.t('sync:skew', { minutes: 61 }));
     expect(screen.getByTestId('sync-now')).toBeTruthy();
   });

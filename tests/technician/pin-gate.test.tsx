@@ -37,7 +37,7 @@ describe('the PIN gate', () => {
     type('pin-input', '123456');
     type('pin-confirm', '123456');
     fireEvent.click(screen.getByTestId('pin-submit'));
-    await until(() => screen.queryByTestId('pin-error')?.textContent === c!.i18n.t('technician:errors.pin-format'));
+    await until(() => screen.queryByTestId('pin-error')?.textContent === c!.i18n.t('codes:settings.pin-format'));
 
     type('pin-input', PIN);
     type('pin-confirm', PIN);

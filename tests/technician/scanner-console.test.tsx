@@ -64,7 +64,7 @@ describe('the scanner settings form', () => {
       });
     });
     expect(screen.getByTestId('scanner-todo').textContent).toBe(c.t('scanner.todo.busy'));
-    expect(screen.getByTestId('scanner-last-error').textContent).toBe(c.t('scanner.error.busy'));
+    expect(screen.getByTestId('scanner-last-error').textContent).toBe(c.t('codes:scanner.busy'));
   });
 });
 
@@ -110,6 +110,6 @@ describe('the live monitor and the fidelity test', () => {
     act(() => { c!.stream.pushProblem({ source: 'wedge', device: 'wedge', reason: 'ime', at: Date.now() }); });
     await until(() => screen.queryByTestId('fidelity-result')?.getAttribute('data-cause') === 'ime');
     expect(screen.getByTestId('fidelity-fix').textContent).toBe(c.t('fidelity.fix.ime-english'));
-    expect(screen.getByTestId('monitor-problem').textContent).toBe(c.i18n.t('scanners:problem.ime'));
+    expect(screen.getByTestId('monitor-problem').textContent).toBe(c.i18n.t('codes:wedge.ime'));
   });
 });

@@ -9,6 +9,7 @@
  * the very same code the bridge calls.
  */
 import { BridgeError } from '../../shared/bridge/error';
+import { bilingual } from '../../shared/messages';
 import { ErrorBody, type ErrorCode, type GatewayClientErrorCode } from '../../shared/protocol/errors';
 import { AUTH_HEADER, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION, bearer } from '../../shared/protocol/version';
 import { EnrollResponse, normalizeEnrollCode, type DeviceIdentity } from '../../shared/protocol/enroll';
@@ -146,7 +147,7 @@ export class GatewayClient {
   /** Any HTTP answer resolves (4xx/5xx included); only a missing answer rejects. */
   async request(req: GatewayRequest): Promise<GatewayResponse> {
     const c = await this.credential();
-    if (!c) throw new GatewayClientError('not-enrolled', 'Thiết bị chưa được đăng ký / This device is not enrolled');
+    if (!c) throw new GatewayClientError('not-enrolled', bilingual('sync', 'not-enrolled'));
     return this.send(checkGatewayUrl(c.gatewayUrl), req, c.token);
   }
 
@@ -185,7 +186,7 @@ export class GatewayClient {
 
   private wrap(err: unknown, signal: AbortSignal): GatewayClientError {
     if (err instanceof GatewayClientError) return err;
-    if (signal.aborted) return new GatewayClientError('timeout', 'Máy chủ không trả lời kịp / The gateway did not answer in time');
+    if (signal.aborted) return new GatewayClientError('timeout', bilingual('sync', 'timeout'));
     const cause = err instanceof Error ? (err.cause as { code?: string } | undefined)?.code ?? err.message : String(err);
     return new GatewayClientError('network', `Không kết nối được máy chủ / Cannot reach the gateway (${cause})`);
   }

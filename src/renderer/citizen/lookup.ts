@@ -4,6 +4,7 @@
  * device credential. Every outcome is a value the screen can explain; nothing throws.
  */
 import type { KioskBridge } from '../../shared/bridge/contract';
+import { bridgeErrorCode, type BridgeErrorCode } from '../../shared/bridge/error';
 import { LookupResponse, lookupPath } from '../../shared/protocol';
 import type { KioskDb } from '../db/database';
 import { fromPublic, fromRow, type CitizenDossier } from './view-model';
@@ -12,13 +13,8 @@ export type LookupResult =
   | { ok: true; dossier: CitizenDossier }
   | { ok: false; reason: 'not-found' | 'offline' | 'failed' };
 
-/** Host error codes that mean "no link to the province right now" (gateway client and bridge). */
-const OFFLINE_CODES = new Set(['network', 'timeout', 'not-enrolled', 'host-unavailable']);
-
-function errorCode(err: unknown): string | null {
-  if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') return err.code;
-  return null;
-}
+/** Bridge error codes that mean "no link to the province right now" (gateway client and bridge). */
+const OFFLINE_CODES: ReadonlySet<BridgeErrorCode> = new Set(['network', 'timeout', 'not-enrolled', 'host-unavailable']);
 
 export async function findLocal(db: KioskDb, code: string): Promise<CitizenDossier | null> {
   try {
@@ -35,8 +31,7 @@ export async function findOnline(kiosk: KioskBridge, code: string): Promise<Look
   try {
     res = await kiosk.call('gateway.request', { method: 'GET', path: lookupPath(code) });
   } catch (err) {
-    const c = errorCode(err);
-    return { ok: false, reason: c !== null && OFFLINE_CODES.has(c) ? 'offline' : 'failed' };
+    return { ok: false, reason: OFFLINE_CODES.has(bridgeErrorCode(err)) ? 'offline' : 'failed' };
   }
   if (res.status === 404) return { ok: false, reason: 'not-found' };
   // A proxy or a gateway that is starting answers 502/503/504: the province is out of reach.

@@ -9,14 +9,14 @@ import { useAppServices } from '../app-services';
 import { dismiss, retry } from '../db/actions';
 import type { OutboxRow } from '../db/database';
 import { useLive } from './live';
-import { errorKey } from './errors';
+import { errorKey, type ErrorKey } from './errors';
 
 export function Attention({ staffId, onOpen }: { staffId: string; onOpen(code: string): void }) {
-  const { t, i18n } = useTranslation('counter');
+  const { t, i18n } = useTranslation(['counter', 'codes']);
   const { t: ts } = useTranslation('sync');
   const { db, now } = useAppServices();
   const rows = useLive(() => db.outbox.where('state').anyOf('rejected', 'conflict').sortBy('seq'), [db], [] as OutboxRow[]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorKey | null>(null);
   const lang = i18n.language === 'en' ? 'en' : 'vi';
 
   const act = (fn: () => Promise<unknown>): void => {

@@ -12,7 +12,7 @@ export function Confirm({ title, children, busy, onConfirm, onCancel, confirmDis
   onCancel(): void;
 }) {
   const { t } = useTranslation('counter');
-  const { t: tsc } = useTranslation('scanners');
+  const { t: tsc } = useTranslation(['scanners', 'codes']);
   const [scanned, setScanned] = useState<{ problem: ScanProblem | null } | null>(null);
   // A scan is no answer to the question: while it is open the dialog takes the scans, so one
   // neither opens another dossier behind it (which kept this pending action, then aimed at that

@@ -38,11 +38,11 @@ type Screen =
   | { kind: 'receipt'; code: string; autoPrint: boolean }
   | { kind: 'attention' };
 
-type Notice = { kind: 'refused'; reason: DomainErrorCode } | { kind: 'problem'; key: string; values?: Record<string, unknown> } | { kind: 'unknown' };
+type Notice = { kind: 'refused'; reason: DomainErrorCode } | ({ kind: 'problem' } & ReturnType<typeof problemMessage>) | { kind: 'unknown' };
 
 function Workspace({ staff, locked, feeAccount, onPoke }: { staff: Staff; locked: boolean; feeAccount: FeeAccountInfo | null; onPoke(): void }) {
   const { t, i18n } = useTranslation('counter');
-  const { t: tsc } = useTranslation('scanners');
+  const { t: tsc } = useTranslation(['scanners', 'codes']);
   const { db, now, sync } = useAppServices();
   const [screen, setScreen] = useState<Screen>({ kind: 'home' });
   const [notice, setNotice] = useState<Notice | null>(null);

@@ -13,7 +13,7 @@ import { useAppServices } from '../app-services';
 import { payFee, transition } from '../db/actions';
 import type { DossierRow } from '../db/database';
 import { Confirm } from './Confirm';
-import { errorKey } from './errors';
+import { errorKey, type ErrorKey } from './errors';
 import { formatTime } from './format';
 import { useLive } from './live';
 import { canTakeFees, offeredActions, STATUS_ACTIONS, type StatusAction } from './model';
@@ -32,13 +32,13 @@ type Pending =
   | { kind: 'fee'; feeId: string };
 
 export function DossierView({ code, staff, canShowFeeQr, onPrint, onShowFeeQr, onHandedBack }: DossierViewProps) {
-  const { t, i18n } = useTranslation('counter');
+  const { t, i18n } = useTranslation(['counter', 'codes']);
   const { db, now } = useAppServices();
   const row = useLive<DossierRow | undefined | null>(() => db.dossiers.get(code), [db, code], null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorKey | null>(null);
+  const [done, setDone] = useState<`done.${StatusAction}` | 'done.feePaid' | null>(null);
   const [note, setNote] = useState('');
   const [method, setMethod] = useState<'cash' | 'transfer'>('cash');
   const [reference, setReference] = useState('');
@@ -67,7 +67,7 @@ export function DossierView({ code, staff, canShowFeeQr, onPrint, onShowFeeQr, o
     const work = pending.kind === 'status'
       ? transition(ctx, { code, to: STATUS_ACTIONS[pending.action].to, note: note.trim() || null })
       : payFee(ctx, { code, feeId: pending.feeId, method, reference: reference.trim() || null });
-    const what = pending.kind === 'status' ? `done.${pending.action}` : 'done.feePaid';
+    const what = pending.kind === 'status' ? `done.${pending.action}` as const : 'done.feePaid';
     const handedBack = pending.kind === 'status' && pending.action === 'handBack';
     work.then((r) => {
       setBusy(false);

@@ -15,7 +15,7 @@ import type { DeviceIdentity, Procedure, Staff } from '../../shared/protocol';
 import { useAppServices } from '../app-services';
 import { ActionError, hashCitizenId, intake } from '../db/actions';
 import { META } from '../db/database';
-import { errorKey } from './errors';
+import { errorKey, type ErrorKey } from './errors';
 import { formatTime } from './format';
 import { useLive } from './live';
 import { birthDateOrNull, holidayCalendar } from './model';
@@ -62,7 +62,7 @@ function problems(f: Form, p: Procedure | null): Problem[] {
 }
 
 export function Intake({ staff, fill, onSaved }: { staff: Staff; fill: CccdFill | null; onSaved(code: string): void }) {
-  const { t, i18n } = useTranslation('counter');
+  const { t, i18n } = useTranslation(['counter', 'codes']);
   const { db, now } = useAppServices();
   const lang = i18n.language === 'en' ? 'en' : 'vi';
   const procedures = useLive(() => db.procedures.toArray(), [db], [] as Procedure[]);
@@ -73,7 +73,7 @@ export function Intake({ staff, fill, onSaved }: { staff: Staff; fill: CccdFill 
   const [unticked, setUnticked] = useState<ReadonlySet<string>>(new Set());
   const [showProblems, setShowProblems] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorKey | null>(null);
   const calendar = useMemo(() => holidayCalendar(holidays), [holidays]);
 
   const nonce = fill?.nonce;
@@ -102,7 +102,7 @@ export function Intake({ staff, fill, onSaved }: { staff: Staff; fill: CccdFill 
     const at = now();
     void (async () => {
       const identity = await db.getMeta<DeviceIdentity>(META.identity);
-      if (!identity) throw new ActionError('not-enrolled', 'not enrolled');
+      if (!identity) throw new ActionError('not-enrolled');
       const idHash = await hashCitizenId(identity.idSalt, form.citizenId);
       return intake({ db, staffId: staff.id, now: () => at }, {
         procedureCode: procedure.code,

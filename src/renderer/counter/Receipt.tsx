@@ -12,6 +12,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { buildReceipt, formatDong, type Receipt as ReceiptModel } from '../../shared/receipt';
 import type { DeviceIdentity, Procedure, Staff } from '../../shared/protocol';
+import { bridgeErrorCode } from '../../shared/bridge/error';
 import { useAppServices, useSettings } from '../app-services';
 import { META, type DossierRow } from '../db/database';
 import { qrPath } from '../citizen/FeeQr';
@@ -103,7 +104,7 @@ export function Receipt({ code, staff, autoPrint = false }: { code: string; staf
         void savePdf();
         return;
       } catch (err) {
-        const failed = (err as { code?: unknown } | null)?.code !== 'unsupported';
+        const failed = bridgeErrorCode(err) !== 'unsupported';
         setNote({ kind: failed ? 'failed' : 'noChoice', printer: printerName });
       }
     }

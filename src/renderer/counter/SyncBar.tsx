@@ -6,6 +6,7 @@ import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncEngine } from '../sync/engine';
 import { INITIAL_STATUS, type SyncStatus } from '../sync/status';
+import { syncProblemKey } from '../i18n/codes';
 
 const noEngine = { subscribe: () => () => undefined, getSnapshot: () => INITIAL_STATUS };
 
@@ -21,7 +22,7 @@ const hhmm = (ms: number): string => {
 
 export function SyncBar({ sync, onAttention }: { sync: SyncEngine | null; onAttention(): void }) {
   const { t } = useTranslation('counter');
-  const { t: ts } = useTranslation('sync');
+  const { t: ts } = useTranslation(['sync', 'codes']);
   const s = useSyncStatus(sync);
   const attention = s.attention + s.conflicts;
   const offline = s.phase === 'offline' || (s.lastError !== null && s.phase !== 'pushing' && s.phase !== 'pulling');
@@ -34,8 +35,8 @@ export function SyncBar({ sync, onAttention }: { sync: SyncEngine | null; onAtte
         {s.pending > 0 ? ts('pending', { count: s.pending }) : ts('nothingPending')}
         {s.oldestPendingAt !== null && ` · ${ts('pendingSince', { time: hhmm(s.oldestPendingAt) })}`}
       </span>
-      {s.lastError && <span className="sync-error" data-testid="sync-error">{ts(`error.${s.lastError.code}`, { defaultValue: s.lastError.code })}</span>}
-      {s.storageAlert && <span role="alert" className="sync-error">{ts(`storage.${s.storageAlert.code}`, { defaultValue: s.storageAlert.code })}</span>}
+      {s.lastError && <span className="sync-error" data-testid="sync-error">{ts(syncProblemKey(s.lastError.code), { status: s.lastError.status ?? '' })}</span>}
+      {s.storageAlert && <span role="alert" className="sync-error">{ts(syncProblemKey(s.storageAlert.code))}</span>}
       {s.needsEnrollment && <span role="alert" className="sync-error">{ts('needsEnrollment')}</span>}
       <button type="button" className={attention > 0 ? 'attention' : undefined} onClick={onAttention} data-testid="sync-attention" data-count={attention}>
         {t('sync.attention', { count: attention })}

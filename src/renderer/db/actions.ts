@@ -6,6 +6,8 @@
  * Storage failures reject with a StorageError (never a hung promise: every action has a deadline).
  */
 import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { bilingual, type ActionErrorCode } from '../../shared/messages';
 import { Mutation, idHashInput, type Applicant, type DeviceIdentity, type DossierCreate, type FeeItem, type MutationType } from '../../shared/protocol';
 import { generateDossierCode } from '../../shared/domain/dossier-code';
 import { applyMutation, refusalMessage, type EngineInput, type Refusal } from '../../shared/dossier';
@@ -23,10 +25,12 @@ export interface ActionContext {
   deadlineMs?: number;
 }
 
-export type ActionErrorCode = 'unknown-dossier' | 'unknown-procedure' | 'transition-not-allowed' | 'no-code-lease' | 'not-enrolled' | 'invalid' | 'not-found' | 'refused';
+export type { ActionErrorCode };
 
+/** A refused action: the UI shows the code's message (namespace `codes`, group `action`); the
+ * error's own message is the code's "vi / en" text, or what exactly was wrong (for logs). */
 export class ActionError extends Error {
-  constructor(readonly code: ActionErrorCode, message: string) {
+  constructor(readonly code: ActionErrorCode, message: string = bilingual('action', code)) {
     super(message);
     this.name = 'ActionError';
   }
@@ -67,7 +71,7 @@ function buildRow(type: MutationType, payload: unknown, ctx: ActionContext, doss
   const at = new Date(ctx.now()).toISOString();
   const parsed = Mutation.safeParse({ id: uuidv7(), type, at, staffId: ctx.staffId, payload });
   if (!parsed.success) {
-    throw new ActionError('invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    throw new ActionError('invalid', z.prettifyError(parsed.error));
   }
   const m = parsed.data;
   return {
@@ -102,16 +106,16 @@ export async function intake(ctx: ActionContext, input: IntakeInput): Promise<Ac
   return commit(ctx, async () => {
     const { db } = ctx;
     const identity = await db.getMeta<DeviceIdentity>(META.identity);
-    if (!identity) throw new ActionError('not-enrolled', 'Thiết bị chưa đăng ký / Device not enrolled');
+    if (!identity) throw new ActionError('not-enrolled');
     const procedure = await db.procedures.get(input.procedureCode);
-    if (!procedure) throw new ActionError('unknown-procedure', 'Không có thủ tục này / Unknown procedure');
+    if (!procedure) throw new ActionError('unknown-procedure');
     const now = ctx.now();
     const day = vietnamDay(now);
     const leases = (await db.leases.where('day').equals(day).toArray())
       .filter((l) => l.releasedAt === null && l.next <= l.last && l.agencyCode === identity.agency.code)
       .sort((a, b) => a.first - b.first);
     const lease = leases[0];
-    if (!lease) throw new ActionError('no-code-lease', 'Hết số hồ sơ được cấp cho hôm nay / No dossier numbers left for today');
+    if (!lease) throw new ActionError('no-code-lease');
     const generated = generateDossierCode({ agency: lease.agencyCode, date: day, sequence: lease.next });
     if (!generated.ok) throw new ActionError('invalid', `${generated.error.vi} / ${generated.error.en}`);
     const code = generated.code;
@@ -148,7 +152,7 @@ function refusalError(r: Refusal): ActionError {
 async function dossierAction(ctx: ActionContext, code: string, type: MutationType, payloadOf: (d: DossierRow) => unknown): Promise<ActionResult> {
   return commit(ctx, async () => {
     const d = await ctx.db.dossiers.get(code);
-    if (!d) throw new ActionError('unknown-dossier', 'Không tìm thấy hồ sơ / Dossier not found');
+    if (!d) throw new ActionError('unknown-dossier');
     const row = buildRow(type, payloadOf(d), ctx, code);
     const identity = await ctx.db.getMeta<DeviceIdentity>(META.identity);
     const check = applyMutation(d, row as EngineInput, {
@@ -168,7 +172,7 @@ export function transition(ctx: ActionContext, input: { code: string; to: number
 export function payFee(ctx: ActionContext, input: { code: string; feeId: string; method: 'cash' | 'vietqr' | 'transfer' | 'waived'; reference?: string | null }): Promise<ActionResult> {
   return dossierAction(ctx, input.code, 'dossier.payFee', (d) => {
     const fee = d.fees.find((f) => f.id === input.feeId);
-    if (!fee) throw new ActionError('not-found', 'Không có khoản phí này / Unknown fee');
+    if (!fee) throw new ActionError('not-found', bilingual('reject', 'unknown-fee'));
     return { code: input.code, feeId: fee.id, amount: fee.amount, method: input.method, reference: input.reference ?? null };
   });
 }
@@ -190,7 +194,7 @@ export async function voidCode(ctx: ActionContext, input: { code: string; reason
 export async function dismiss(ctx: ActionContext, mutationId: string): Promise<void> {
   await commit(ctx, async () => {
     const row = await ctx.db.outbox.where('id').equals(mutationId).first();
-    if (!row || (row.state !== 'rejected' && row.state !== 'conflict')) throw new ActionError('not-found', 'Không có mục cần xử lý này / No such item');
+    if (!row || (row.state !== 'rejected' && row.state !== 'conflict')) throw new ActionError('not-found');
     await ctx.db.outbox.update(row.seq!, { state: 'dismissed', dismissedBy: ctx.staffId, doneAt: Date.now() });
     await ctx.db.audit.add({ at: Date.now(), kind: 'action', action: 'outbox.dismiss', code: row.dossierCode, mutationId, staffId: ctx.staffId });
   });
@@ -203,7 +207,7 @@ export async function dismiss(ctx: ActionContext, mutationId: string): Promise<v
 export async function retry(ctx: ActionContext, mutationId: string): Promise<ActionResult> {
   return commit(ctx, async () => {
     const old = await ctx.db.outbox.where('id').equals(mutationId).first();
-    if (!old || old.state !== 'rejected') throw new ActionError('not-found', 'Không có mục cần xử lý này / No such item');
+    if (!old || old.state !== 'rejected') throw new ActionError('not-found');
     await ctx.db.outbox.update(old.seq!, { state: 'dismissed', dismissedBy: ctx.staffId, doneAt: Date.now() });
     const row = buildRow(old.type, old.payload, ctx, old.dossierCode);
     await queue(ctx, row, `${old.type}.retry`);

@@ -8,7 +8,10 @@
  * `chromeTransactionDurability`.
  */
 import Dexie, { type Table } from 'dexie';
-import type { Dossier, Holiday, Lease, LocalizedMessage, MutationType, Procedure, Staff } from '../../shared/protocol';
+import type { HttpStatusCode } from '../../shared/messages';
+import type {
+  ConflictReason, Dossier, ErrorCode, Holiday, Lease, LocalizedMessage, MutationType, Procedure, RejectReason, Staff,
+} from '../../shared/protocol';
 import { MIGRATIONS, type Migration } from './migrations';
 import { classifyStorageError, requestPersistence, withDeadline } from './storage';
 
@@ -30,8 +33,9 @@ export type OutboxState = 'pending' | 'done' | 'conflict' | 'rejected' | 'dismis
 
 export interface Outcome {
   status: 'applied' | 'duplicate' | 'conflict' | 'rejected';
-  /** The gateway's reason code (conflict / rejected). */
-  reason?: string;
+  /** The gateway's reason (conflict / rejected): per mutation, or the code (or `http-<status>`)
+   * of a batch refused whole with this mutation alone in it. */
+  reason?: RejectReason | ConflictReason | ErrorCode | HttpStatusCode;
   message?: LocalizedMessage;
   details?: unknown;
   at: number;

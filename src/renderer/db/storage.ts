@@ -2,31 +2,18 @@
  * Storage failures as values (FAILURES.md 9). IndexedDB reports them under many names and often
  * wrapped (Chromium aborts the whole transaction on quota: the caller sees an AbortError whose
  * inner error is the QuotaExceededError). Everything is mapped to one `StorageError` with a
- * machine code the UI translates (namespace `sync`, `storage.<code>`), and every wait on storage
- * has a deadline, so a blocked open or a stuck transaction becomes an alert, not a hung promise.
+ * machine code (src/shared/messages/codes.ts) the UI translates (namespace `codes`, group
+ * `storage`), and every wait on storage has a deadline, so a blocked open or a stuck transaction
+ * becomes an alert, not a hung promise.
  */
-export type StorageErrorCode =
-  | 'storage-quota' // disk or origin quota full: free space; nothing queued was lost
-  | 'storage-corrupt' // backing store cannot be opened ("Internal error opening backing store")
-  | 'storage-blocked' // another tab/instance holds an older version open
-  | 'storage-closed' // database closed under us (eviction, another instance deleted it)
-  | 'storage-version' // this build is older than the data on disk
-  | 'storage-timeout' // the operation did not finish in time
-  | 'storage-failed';
+import { bilingual, type StorageErrorCode } from '../../shared/messages';
 
-const MESSAGES: Record<StorageErrorCode, string> = {
-  'storage-quota': 'Bộ nhớ máy đã đầy, chưa lưu được / Storage is full, nothing was saved',
-  'storage-corrupt': 'Không mở được dữ liệu trên máy / The local database cannot be opened',
-  'storage-blocked': 'Dữ liệu đang bị một cửa sổ khác giữ / Another window holds the database',
-  'storage-closed': 'Kết nối dữ liệu đã đóng / The local database was closed',
-  'storage-version': 'Dữ liệu trên máy mới hơn ứng dụng / The data on disk is newer than this app',
-  'storage-timeout': 'Lưu dữ liệu quá lâu / Saving took too long',
-  'storage-failed': 'Lỗi lưu dữ liệu trên máy / Local storage failed',
-};
+export type { StorageErrorCode };
 
 export class StorageError extends Error {
+  /** `message`: the catalog's text, "vi / en" (for logs); `detail`: what the browser said. */
   constructor(readonly code: StorageErrorCode, readonly detail: string) {
-    super(MESSAGES[code]);
+    super(bilingual('storage', code));
     this.name = 'StorageError';
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Strings of the technician console screen and its scanner console (namespace `console`).
- * The settings service's error texts live in `technician` (errors.<code>); sync phases and errors
- * in `sync`; camera messages in `camera`. Vietnamese first; Vietnamese has no plural forms.
+ * Messages of machine codes (a failed call, a scanner's last error) are the catalog's (namespace
+ * `codes`, see ../i18n/codes.ts); sync phases are in `sync`, camera strings in `camera`.
+ * Vietnamese first; Vietnamese has no plural forms.
  */
 export default {
   vi: {
@@ -24,22 +25,6 @@ export default {
       locked: 'Nhập sai quá nhiều lần. Hãy chờ {{seconds}} giây rồi thử lại.',
       wrong_other: 'Sai mã PIN. Còn {{count}} lần thử trước khi bị khóa tạm thời.',
       wrongNext: 'Sai mã PIN. Lần sai tiếp theo sẽ khóa lâu hơn.',
-    },
-    errors: {
-      unknown: 'Không thực hiện được ({{code}}).',
-      'enroll-code-used': 'Mã đăng ký này đã được dùng. Hãy xin tỉnh cấp mã mới.',
-      'enroll-code-expired': 'Mã đăng ký đã hết hạn. Hãy xin tỉnh cấp mã mới.',
-      'enroll-code-invalid': 'Máy chủ tỉnh không nhận ra mã đăng ký này. Kiểm tra lại từng ký tự, hoặc xin mã mới.',
-      validation: 'Máy chủ tỉnh từ chối thông tin đăng ký. Kiểm tra mã đăng ký và tên thiết bị.',
-      'rate-limited': 'Thử quá nhiều lần. Hãy chờ một phút rồi thử lại.',
-      network: 'Không kết nối được máy chủ tỉnh. Kiểm tra địa chỉ máy chủ và mạng của máy.',
-      timeout: 'Máy chủ tỉnh không trả lời kịp. Kiểm tra mạng rồi thử lại.',
-      'insecure-url': 'Địa chỉ máy chủ tỉnh không hợp lệ hoặc không dùng HTTPS.',
-      'bad-response': 'Địa chỉ này không phải máy chủ một cửa của tỉnh (trả lời sai định dạng).',
-      'enroll-failed': 'Máy chủ tỉnh từ chối đăng ký.',
-      'invalid-input': 'Thông tin nhập chưa hợp lệ: {{detail}}',
-      'host-unavailable': 'Mất kết nối với phần máy của ứng dụng. Hãy chờ vài giây rồi thử lại.',
-      'host-error': 'Ứng dụng gặp lỗi khi thực hiện. Hãy thử lại; nếu vẫn lỗi, tạo gói hỗ trợ.',
     },
     general: {
       title: 'Thiết bị',
@@ -195,20 +180,6 @@ export default {
         error: 'Kiểm tra đường dẫn cổng và cài đặt; thử rút ra cắm lại.',
         closed: 'Bấm "Lưu và mở lại cổng" để mở lại.',
       },
-      error: {
-        'frame-overflow': 'Mã quá dài hoặc thiếu ký tự kết thúc: kiểm tra cài đặt ký tự kết thúc.',
-        'invalid-utf8': 'Máy quét gửi byte không phải UTF-8: đặt máy quét xuất UTF-8, hoặc kiểm tra tốc độ baud.',
-        'baud-mismatch': 'Nhiều byte rác: có thể sai tốc độ baud.',
-        'no-terminator': 'Máy quét không gửi ký tự kết thúc: chọn "Không có" hoặc cài máy quét gửi CR/LF.',
-        missing: 'Không tìm thấy cổng.',
-        busy: 'Cổng bị chương trình khác giữ.',
-        permission: 'Không có quyền mở cổng.',
-        disconnected: 'Máy quét bị rút ra; đang chờ cắm lại.',
-        'not-serial': 'Đường dẫn này không phải cổng nối tiếp.',
-        'open-failed': 'Không mở được cổng.',
-        'invalid-config': 'Cài đặt máy quét không hợp lệ.',
-        other: 'Lỗi: {{code}}',
-      },
     },
     monitor: {
       title: 'Theo dõi trực tiếp',
@@ -291,22 +262,6 @@ export default {
       wrong_one: 'Wrong PIN. {{count}} try left before a temporary lockout.',
       wrong_other: 'Wrong PIN. {{count}} tries left before a temporary lockout.',
       wrongNext: 'Wrong PIN. The next wrong PIN locks the console for longer.',
-    },
-    errors: {
-      unknown: 'That did not work ({{code}}).',
-      'enroll-code-used': 'This enrollment code was already used. Ask the province for a new one.',
-      'enroll-code-expired': 'The enrollment code has expired. Ask the province for a new one.',
-      'enroll-code-invalid': 'The gateway does not know this enrollment code. Check every character, or ask for a new code.',
-      validation: 'The gateway refused the enrollment details. Check the code and the device name.',
-      'rate-limited': 'Too many attempts. Wait a minute and try again.',
-      network: 'The provincial gateway cannot be reached. Check its address and this machine\'s network.',
-      timeout: 'The provincial gateway did not answer in time. Check the network and try again.',
-      'insecure-url': 'The gateway address is invalid or does not use HTTPS.',
-      'bad-response': 'This address is not the province\'s one-stop gateway (unexpected answer).',
-      'enroll-failed': 'The gateway refused the enrollment.',
-      'invalid-input': 'Invalid input: {{detail}}',
-      'host-unavailable': 'The app\'s host is not reachable. Wait a few seconds and try again.',
-      'host-error': 'The app failed to do that. Try again; if it keeps failing, create a support bundle.',
     },
     general: {
       title: 'Device',
@@ -465,20 +420,6 @@ export default {
         'baud-mismatch': 'The baud rate probably differs from the scanner\'s. Try the suggested baud below, or set the scanner to 9600 / 115200.',
         error: 'Check the port path and the settings; try unplugging and plugging in again.',
         closed: 'Press "Save and reopen the port" to open it again.',
-      },
-      error: {
-        'frame-overflow': 'Code too long or terminator missing: check the terminator setting.',
-        'invalid-utf8': 'The scanner sends bytes that are not UTF-8: set it to UTF-8 output, or check the baud rate.',
-        'baud-mismatch': 'Mostly garbage bytes: the baud rate is probably wrong.',
-        'no-terminator': 'The scanner sends no terminator: choose "None" or set the scanner to send CR/LF.',
-        missing: 'Port not found.',
-        busy: 'Port held by another program.',
-        permission: 'No permission to open the port.',
-        disconnected: 'Scanner unplugged; waiting for it to come back.',
-        'not-serial': 'This path is not a serial port.',
-        'open-failed': 'The port could not be opened.',
-        'invalid-config': 'Invalid scanner settings.',
-        other: 'Error: {{code}}',
       },
     },
     monitor: {

@@ -1,9 +1,13 @@
 /**
  * The translation layer: Vietnamese by default, English second. Each area owns one namespace file
- * (`./<namespace>.ts` exporting `{ vi, en }`); they are registered here.
+ * (`./<namespace>.ts` exporting `{ vi, en }`); they are registered here, with the message catalog
+ * of every machine code (src/shared/messages) as the namespace `codes` (keys `codes:<group>.<code>`,
+ * built by ./codes.ts). Keys are typed (./i18next.d.ts): `npm run typecheck` refuses a key the
+ * Vietnamese resources lack.
  */
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { CATALOG } from '../../shared/messages';
 import app from './app';
 import scanners from './scanners';
 import camera from './camera';
@@ -13,7 +17,7 @@ import technician from './technician';
 import counter from './counter';
 import consoleNs from './console';
 
-export const namespaces = { app, scanners, camera, sync, citizen, technician, counter, console: consoleNs } as const;
+export const namespaces = { app, codes: CATALOG, scanners, camera, sync, citizen, technician, counter, console: consoleNs } as const;
 export type Lang = 'vi' | 'en';
 
 export function createI18n(lang: Lang = 'vi'): i18n {

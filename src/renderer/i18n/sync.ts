@@ -1,7 +1,7 @@
 /**
- * Strings of the sync status, the "needs attention" list and storage alerts (namespace `sync`).
- * Keys follow the machine codes: `phase.<SyncPhase>`, `error.<SyncFailure code>`,
- * `storage.<StorageErrorCode>`, `reason.<gateway reject/conflict reason>`, `action.<ActionErrorCode>`.
+ * Strings of the sync status and the "needs attention" list (namespace `sync`), keyed
+ * `phase.<SyncPhase>`. The messages of sync failures, storage and staff-action errors are the
+ * catalog's (namespace `codes`, groups `sync`, `storage`, `action`).
  */
 export default {
   vi: {
@@ -19,39 +19,6 @@ export default {
     attention: { title: 'Cần xử lý', empty: 'Không có mục nào cần xử lý', dismiss: 'Đã xem', retry: 'Gửi lại', conflict: 'Xung đột', rejected: 'Bị từ chối' },
     skew: 'Đồng hồ máy lệch {{minutes}} phút so với máy chủ tỉnh. Hãy báo kỹ thuật viên chỉnh giờ.',
     needsEnrollment: 'Máy chủ tỉnh không còn nhận ra thiết bị này. Kỹ thuật viên cần đăng ký lại; các thao tác chưa gửi vẫn được giữ.',
-    error: {
-      network: 'Không kết nối được máy chủ tỉnh',
-      timeout: 'Máy chủ tỉnh không trả lời kịp',
-      unauthorized: 'Thiết bị chưa được máy chủ tỉnh chấp nhận',
-      'device-revoked': 'Thiết bị đã bị thu hồi quyền truy cập',
-      'not-enrolled': 'Thiết bị chưa đăng ký với máy chủ tỉnh',
-      'protocol-version': 'Phiên bản ứng dụng quá cũ, cần cập nhật',
-      'insecure-url': 'Địa chỉ máy chủ tỉnh phải dùng HTTPS',
-      'bad-response': 'Máy chủ tỉnh trả lời sai định dạng',
-      'cursor-reset': 'Máy chủ tỉnh liên tục đặt lại dữ liệu',
-      internal: 'Lỗi nội bộ khi đồng bộ',
-      'shutting-down': 'Máy chủ tỉnh đang khởi động lại',
-      'rate-limited': 'Máy chủ tỉnh đang quá tải, sẽ thử lại',
-    },
-    storage: {
-      'storage-quota': 'Bộ nhớ máy đã đầy: thao tác chưa được lưu. Dữ liệu chờ gửi vẫn an toàn. Hãy báo kỹ thuật viên giải phóng dung lượng.',
-      'storage-corrupt': 'Không mở được dữ liệu trên máy. Đừng xóa dữ liệu; hãy báo kỹ thuật viên.',
-      'storage-blocked': 'Một cửa sổ khác đang giữ dữ liệu. Hãy đóng cửa sổ đó.',
-      'storage-closed': 'Kết nối dữ liệu đã đóng. Hãy tải lại ứng dụng.',
-      'storage-version': 'Dữ liệu trên máy thuộc phiên bản mới hơn ứng dụng này.',
-      'storage-timeout': 'Lưu dữ liệu quá lâu. Hãy kiểm tra lại trước khi thao tác lại.',
-      'storage-failed': 'Lỗi lưu dữ liệu trên máy.',
-    },
-    action: {
-      'unknown-dossier': 'Không tìm thấy hồ sơ',
-      'unknown-procedure': 'Không có thủ tục này',
-      'transition-not-allowed': 'Không thể chuyển sang trạng thái này',
-      'no-code-lease': 'Hết số hồ sơ được cấp sẵn cho hôm nay. Cần kết nối máy chủ tỉnh để nhận thêm.',
-      'not-enrolled': 'Thiết bị chưa đăng ký',
-      invalid: 'Dữ liệu chưa hợp lệ',
-      'not-found': 'Không tìm thấy mục này',
-      refused: 'Hồ sơ ở trạng thái hiện tại không cho phép thao tác này',
-    },
   },
   en: {
     title: 'Sync',
@@ -68,38 +35,5 @@ export default {
     attention: { title: 'Needs attention', empty: 'Nothing needs attention', dismiss: 'Acknowledge', retry: 'Send again', conflict: 'Conflict', rejected: 'Rejected' },
     skew: 'This device\'s clock is {{minutes}} minutes off the provincial gateway. Ask a technician to set the time.',
     needsEnrollment: 'The provincial gateway no longer recognises this device. A technician must enroll it again; unsent actions are kept.',
-    error: {
-      network: 'Cannot reach the provincial gateway',
-      timeout: 'The provincial gateway did not answer in time',
-      unauthorized: 'The provincial gateway does not accept this device',
-      'device-revoked': 'This device\'s access was revoked',
-      'not-enrolled': 'This device is not enrolled with the provincial gateway',
-      'protocol-version': 'This app version is too old and must be updated',
-      'insecure-url': 'The provincial gateway address must use HTTPS',
-      'bad-response': 'The provincial gateway answered in an unexpected format',
-      'cursor-reset': 'The provincial gateway keeps resetting its data',
-      internal: 'Internal sync error',
-      'shutting-down': 'The provincial gateway is restarting',
-      'rate-limited': 'The provincial gateway is busy; retrying',
-    },
-    storage: {
-      'storage-quota': 'The device storage is full: the action was not saved. Queued work is safe. Ask a technician to free space.',
-      'storage-corrupt': 'The local database cannot be opened. Do not delete it; call a technician.',
-      'storage-blocked': 'Another window holds the database. Close it.',
-      'storage-closed': 'The local database was closed. Reload the app.',
-      'storage-version': 'The data on this device belongs to a newer app version.',
-      'storage-timeout': 'Saving took too long. Check before trying again.',
-      'storage-failed': 'Local storage failed.',
-    },
-    action: {
-      'unknown-dossier': 'Dossier not found',
-      'unknown-procedure': 'Unknown procedure',
-      'transition-not-allowed': 'This status change is not allowed',
-      'no-code-lease': 'No dossier numbers left for today. Connect to the provincial gateway to get more.',
-      'not-enrolled': 'Device not enrolled',
-      invalid: 'Invalid data',
-      'not-found': 'Item not found',
-      refused: 'The dossier\'s current state does not allow this action',
-    },
   },
 };

@@ -1,10 +1,17 @@
+import { isCodeOf } from '../../shared/messages';
+import { WedgeRejectReason, type ScanProblemReason } from '../../shared/scan/errors';
+import { codeKey } from '../i18n/codes';
 import type { ScanProblem } from './scan-stream';
 
-/** Reasons with their own text in the `scanners` i18n namespace (src/renderer/i18n/scanners.ts). */
-const EXPLAINED = new Set(['ime', 'no-terminator', 'too-long', 'unknown-key', 'prefix-mismatch', 'suffix-mismatch']);
-
-/** The translation key and values for a problem: `t(key, values)` with namespace `scanners`. */
-export function problemMessage(problem: Pick<ScanProblem, 'reason'>): { key: string; values: { reason: string } } {
-  const key = EXPLAINED.has(problem.reason) ? `problem.${problem.reason}` : 'problem.unknown';
+/**
+ * The translation key and values for a problem, `t(key, values)`: a wedge rejection has its own
+ * advice (namespace `codes`, group `wedge`); another problem (a serial scanner's code, shown at the
+ * counter) says the scan could not be read, naming the code.
+ */
+export function problemMessage(problem: Pick<ScanProblem, 'reason'>): {
+  key: `codes:wedge.${WedgeRejectReason}` | 'scanners:unreadable';
+  values: { reason: ScanProblemReason };
+} {
+  const key = isCodeOf(WedgeRejectReason, problem.reason) ? codeKey('wedge', problem.reason) : 'scanners:unreadable';
   return { key, values: { reason: problem.reason } };
 }

@@ -7,6 +7,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { KioskBridge } from '../../shared/bridge/contract';
 import { parseScan, type ParsedScan } from '../../shared/domain';
+import type { ScanProblemReason } from '../../shared/scan/errors';
 import { RawScan, type ScanSource } from '../../shared/scan/raw-scan';
 
 export type ScanEvent = RawScan & {
@@ -15,12 +16,12 @@ export type ScanEvent = RawScan & {
   parsed: ParsedScan;
 };
 
-/** A scan that could not be read: the screen explains it (i18n `scanners:problem.<reason>`). */
+/** A scan that could not be read: the screen explains it (see problem-message.ts). */
 export interface ScanProblem {
   source: ScanSource;
   device: string;
   /** Machine code: a wedge rejection (`ime`, `no-terminator`…) or a serial error code. */
-  reason: string;
+  reason: ScanProblemReason;
   at: number;
 }
 

@@ -272,7 +272,8 @@ export class SyncEngine {
     const at = Date.now();
     if (err instanceof SyncFailure) {
       const phase = err.kind === 'offline' ? 'offline' : 'error';
-      this.status.update({ phase, lastError: { code: err.code, message: err.message, at }, needsEnrollment: err.kind === 'auth' });
+      const lastError = { code: err.code, ...(err.status === undefined ? {} : { status: err.status }), message: err.message, at };
+      this.status.update({ phase, lastError, needsEnrollment: err.kind === 'auth' });
     } else if (err instanceof Dexie.DexieError || (err instanceof Error && /Error$/.test(err.name) && 'inner' in err)) {
       this.storageProblem(err);
     } else {

@@ -6,13 +6,11 @@ import { HeartbeatResponse, PATHS } from '../../shared/protocol';
 import { META } from '../db/database';
 import type { RunContext } from './context';
 import { exchange, failureOf } from './http';
+import { reportedCode } from './status';
+import type { ScannerStatus } from '../../shared/bridge/contract';
 
-/** One scanner's line in the heartbeat (the wire schema `ScannerHealth`). */
-export interface ScannerHealth {
-  id: string;
-  state: string;
-  lastError: string | null;
-}
+/** One scanner's line in the heartbeat (the wire schema `ScannerHealth`): its bridge status, in short. */
+export type ScannerHealth = Pick<ScannerStatus, 'id' | 'state' | 'lastError'>;
 
 export async function sendHeartbeat(ctx: RunContext, scanners: ScannerHealth[]): Promise<{ skewMs: number; nextInSeconds: number }> {
   const s = ctx.status.getSnapshot();
@@ -27,7 +25,7 @@ export async function sendHeartbeat(ctx: RunContext, scanners: ScannerHealth[]):
       appVersion: ctx.appVersion,
       scanners,
       lastSyncAt: s.lastSuccessAt === null ? null : new Date(s.lastSuccessAt).toISOString(),
-      lastError: s.lastError?.code ?? null,
+      lastError: s.lastError === null ? null : reportedCode(s.lastError),
       clientTime: new Date(sent).toISOString(),
     },
   }, ctx.requestTimeoutMs);

@@ -3,8 +3,10 @@
  * trouble it was, which decides what the engine does next (retry with backoff, ask for
  * enrollment, warn that the app is too old).
  */
-import { ErrorBody } from '../../shared/protocol';
-import { errorCode, type SyncRequest, type SyncResponse, type SyncTransport } from './transport';
+import { bridgeErrorCode } from '../../shared/bridge/error';
+import { httpStatusCode, type SyncFailureCode } from '../../shared/messages';
+import { ErrorBody, type ErrorCode } from '../../shared/protocol';
+import type { SyncRequest, SyncResponse, SyncTransport } from './transport';
 
 export type FailureKind =
   | 'offline' // no answer: link down, gateway down, timeout
@@ -14,20 +16,22 @@ export type FailureKind =
   | 'client'; // another 4xx: a bug on one side; retried with backoff, shown to technicians
 
 export class SyncFailure extends Error {
-  constructor(readonly code: string, readonly kind: FailureKind, message: string, readonly status?: number) {
+  /** `status`: the HTTP status of an answer (the only detail of `http-error`). */
+  constructor(readonly code: SyncFailureCode, readonly kind: FailureKind, message: string, readonly status?: number) {
     super(message);
     this.name = 'SyncFailure';
   }
 }
 
-export function gatewayErrorCode(body: unknown): string | null {
+/** The gateway's error code, if the body is the protocol's error body (a proxy's page is not). */
+export function gatewayErrorCode(body: unknown): ErrorCode | null {
   const parsed = ErrorBody.safeParse(body);
   return parsed.success ? parsed.data.error.code : null;
 }
 
 export function failureOf(res: SyncResponse): SyncFailure {
-  const code = gatewayErrorCode(res.body) ?? `http-${res.status}`;
-  const msg = `Gateway answered ${res.status} (${code})`;
+  const code = gatewayErrorCode(res.body) ?? 'http-error';
+  const msg = `Gateway answered ${res.status} (${code === 'http-error' ? httpStatusCode(res.status) : code})`;
   if (res.status === 401) return new SyncFailure(code, 'auth', msg, res.status);
   if (res.status === 426) return new SyncFailure('protocol-version', 'protocol', msg, res.status);
   if (res.status >= 500 || res.status === 429 || res.status === 408) return new SyncFailure(code, 'server', msg, res.status);
@@ -47,7 +51,7 @@ export async function exchange(transport: SyncTransport, req: SyncRequest, timeo
     return await Promise.race([transport.request(req), deadline]);
   } catch (err) {
     if (err instanceof SyncFailure) throw err;
-    const code = errorCode(err);
+    const code = bridgeErrorCode(err);
     if (code === 'not-enrolled') throw new SyncFailure(code, 'auth', 'This device holds no gateway credential');
     if (code === 'insecure-url') throw new SyncFailure(code, 'client', 'The gateway address must use HTTPS');
     if (code === 'bad-response') throw new SyncFailure(code, 'server', 'The gateway answered something that is not JSON');

@@ -9,6 +9,7 @@ import { MutationBatchResponse, PATHS, type Dossier, type MutationResult } from 
 import { rebaseMany } from '../db/apply';
 import type { OutboxRow, OutboxState, Outcome } from '../db/database';
 import type { RunContext } from './context';
+import { httpStatusCode } from '../../shared/messages';
 import { SyncFailure, exchange, failureOf, gatewayErrorCode } from './http';
 
 /** Sends every pending mutation; returns how many were settled (any outcome). */
@@ -55,7 +56,7 @@ async function sendBatch(ctx: RunContext, rows: OutboxRow[]): Promise<number> {
       const mid = Math.ceil(rows.length / 2);
       return (await sendBatch(ctx, rows.slice(0, mid))) + (await sendBatch(ctx, rows.slice(mid)));
     }
-    const code = gatewayErrorCode(res.body) ?? `http-${res.status}`;
+    const code = gatewayErrorCode(res.body) ?? httpStatusCode(res.status);
     await settle(ctx, [{ row: rows[0]!, state: 'rejected', outcome: { status: 'rejected', reason: code, details: (res.body as { error?: unknown })?.error, at: Date.now() } }], new Map());
     return 1;
   }

@@ -3,13 +3,22 @@
  * `subscribe / getSnapshot` pair that React's `useSyncExternalStore` expects, and the numbers the
  * heartbeat reports to the province. Snapshots are immutable: a change makes a new object.
  */
+import { httpStatusCode, type HttpStatusCode, type StorageErrorCode, type SyncFailureCode } from '../../shared/messages';
+
 export type SyncPhase = 'idle' | 'pulling' | 'pushing' | 'offline' | 'error';
 
 export interface SyncProblem {
-  /** Machine code, translated by the UI (namespace `sync`, key `error.<code>`). */
-  code: string;
+  /** Machine code, translated by the UI (`syncProblemKey`, src/renderer/i18n/codes.ts). */
+  code: SyncFailureCode | StorageErrorCode;
+  /** The HTTP status of the answer, for `http-error`. */
+  status?: number;
   message: string;
   at: number;
+}
+
+/** The code the heartbeat reports to the province: an answer without an error body as `http-<status>`. */
+export function reportedCode(p: SyncProblem): SyncProblem['code'] | HttpStatusCode {
+  return p.code === 'http-error' && p.status !== undefined ? httpStatusCode(p.status) : p.code;
 }
 
 export interface SyncStatus {

@@ -6,6 +6,8 @@
  * GatewayClient adds the credential, enforces HTTPS and a timeout. In Node (CLI, tests) the
  * GatewayClient is called directly; it satisfies this interface as it is.
  */
+import { bridgeErrorCode, type BridgeErrorCode } from '../../shared/bridge/error';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface SyncRequest {
@@ -23,37 +25,27 @@ export interface SyncResponse {
 export interface SyncTransport {
   /**
    * Resolves with any HTTP answer (4xx/5xx included); rejects only when no answer arrived, with an
-   * error carrying a machine `code` (see TransportErrorCode).
+   * error carrying a machine `code` (a `BridgeErrorCode`, see TransportError).
    */
   request(req: SyncRequest): Promise<SyncResponse>;
 }
 
-/** Why no HTTP answer arrived. */
-export type TransportErrorCode =
-  | 'network' // connection refused, reset, DNS
-  | 'timeout' // no answer in time: the server may or may not have committed
-  | 'not-enrolled' // the host holds no device credential
-  | 'insecure-url' // plain http to a non-loopback host
-  | 'bad-response' // answer that is not JSON
-  | 'host-error'; // the bridge itself failed
-
+/**
+ * Why no HTTP answer arrived: the bridge's code as it came (the gateway client's `network`,
+ * `timeout`, `not-enrolled`, `insecure-url`, `bad-response`; the bridge's own `host-error`,
+ * `host-unavailable`…). The engine sorts them (./http.ts `exchange`).
+ */
 export class TransportError extends Error {
-  constructor(readonly code: TransportErrorCode | string, message: string) {
+  constructor(readonly code: BridgeErrorCode, message: string) {
     super(message);
     this.name = 'TransportError';
   }
 }
 
-export function errorCode(err: unknown): string {
-  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
-    return (err as { code: string }).code;
-  }
-  return 'unknown';
-}
-
 /**
  * Transport through the host bridge. `invoke` is `(req) => window.kiosk.call('gateway.request', req)`;
- * a bridge failure (a `{code, message}` error) is rethrown as a TransportError with the same code.
+ * a bridge failure (a `{code, message}` error) is rethrown as a TransportError with the same code
+ * (`host-error` for anything without a known one).
  */
 export function createBridgeTransport(invoke: (req: SyncRequest) => Promise<SyncResponse>): SyncTransport {
   return {
@@ -61,8 +53,7 @@ export function createBridgeTransport(invoke: (req: SyncRequest) => Promise<Sync
       try {
         return await invoke(req);
       } catch (err) {
-        throw new TransportError(errorCode(err) === 'unknown' ? 'host-error' : errorCode(err),
-          err instanceof Error ? err.message : String(err));
+        throw new TransportError(bridgeErrorCode(err), err instanceof Error ? err.message : String(err));
       }
     },
   };

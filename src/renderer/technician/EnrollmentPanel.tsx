@@ -19,7 +19,7 @@ interface Props {
 type Outcome = { ok: true; synced: boolean } | { ok: false; text: string } | null;
 
 export function EnrollmentPanel({ settings, onSaved }: Props) {
-  const { t } = useTranslation('console');
+  const { t } = useTranslation(['console', 'codes']);
   const api = useConsoleApi();
   const { sync } = useAppServices();
   const [status, setStatus] = useState<CallOutput<'gateway.status'> | null>(null);
@@ -108,7 +108,7 @@ export function EnrollmentPanel({ settings, onSaved }: Props) {
 }
 
 function Identity({ identity, url }: { identity: DeviceIdentity; url: string | null }) {
-  const { t } = useTranslation('console');
+  const { t } = useTranslation(['console', 'codes']);
   return (
     <dl className="tech-facts" data-testid="enroll-identity">
       <dt>{t('enroll.agency')}</dt><dd>{identity.agency.name} ({identity.agency.code})</dd>

@@ -5,6 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { FeeAccount, type PublicSettings } from '../../shared/settings/schema';
 import { errorText, useConsoleApi } from './console-api';
 
@@ -16,7 +17,7 @@ interface Props {
 type Problem = 'bad-bin' | 'bad-account' | 'bad-name';
 
 export function FeeAccountPanel({ settings, onSaved }: Props) {
-  const { t } = useTranslation('console');
+  const { t } = useTranslation(['console', 'codes']);
   const api = useConsoleApi();
   const [bin, setBin] = useState(settings.feeAccount?.bin ?? '');
   const [account, setAccount] = useState(settings.feeAccount?.account ?? '');
@@ -38,9 +39,13 @@ export function FeeAccountPanel({ settings, onSaved }: Props) {
     setResult(null);
     const checked = FeeAccount.safeParse({ bin, account, accountName: accountName.toUpperCase() });
     if (!checked.success) {
-      setProblems(checked.error.issues.map((i): Problem => (
-        i.message === 'bad-bin' || i.path[0] === 'bin' ? 'bad-bin' : i.path[0] === 'accountName' ? 'bad-name' : 'bad-account'
-      )));
+      // The encoder's rule reports `bad-bin` on the BIN and any other refusal on the account.
+      const { formErrors, fieldErrors } = z.flattenError(checked.error);
+      const found: Problem[] = [];
+      if (fieldErrors.bin) found.push('bad-bin');
+      if (fieldErrors.account || formErrors.length > 0) found.push('bad-account');
+      if (fieldErrors.accountName) found.push('bad-name');
+      setProblems(found);
       return;
     }
     setProblems([]);
@@ -61,7 +66,7 @@ export function FeeAccountPanel({ settings, onSaved }: Props) {
         <label>{t('fee.name')}
           <input value={accountName} onChange={(e) => setAccountName(e.target.value)} maxLength={70} data-testid="fee-name" />
         </label>
-        {[...new Set(problems)].map((p) => <p key={p} className="tech-invalid" role="alert" data-testid={`fee-${p}`}>{t(`fee.problem.${p}`)}</p>)}
+        {problems.map((p) => <p key={p} className="tech-invalid" role="alert" data-testid={`fee-${p}`}>{t(`fee.problem.${p}`)}</p>)}
         <button type="submit" data-testid="fee-save">{t('save')}</button>
         {settings.feeAccount && <button type="button" onClick={() => void store(null)} data-testid="fee-clear">{t('fee.clear')}</button>}
       </form>

@@ -22,7 +22,7 @@ function download(name: string, text: string): void {
 }
 
 export function FilesPanel({ onImported }: { onImported(s: PublicSettings): void }) {
-  const { t } = useTranslation('console');
+  const { t } = useTranslation(['console', 'codes']);
   const api = useConsoleApi();
   const [result, setResult] = useState<Result>(null);
   const [bundle, setBundle] = useState<CallOutput<'support.bundle'> | null>(null);

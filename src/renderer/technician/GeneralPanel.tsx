@@ -7,6 +7,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { MIN_IDLE_SECONDS, SettingsPatch, type PublicSettings } from '../../shared/settings/schema';
 import { useAppServices } from '../app-services';
 import { errorText, useConsoleApi } from './console-api';
@@ -16,10 +17,11 @@ interface Props {
   onSaved(s: PublicSettings): void;
 }
 
-type Field = 'role' | 'counterName' | 'printerName' | 'idleTimeoutSeconds' | 'language';
+const FIELDS = ['role', 'counterName', 'printerName', 'idleTimeoutSeconds', 'language'] as const;
+type Field = (typeof FIELDS)[number];
 
 export function GeneralPanel({ settings, onSaved }: Props) {
-  const { t } = useTranslation('console');
+  const { t } = useTranslation(['console', 'codes']);
   const api = useConsoleApi();
   // The role this app was started in: a saved role applies when the app starts again.
   const { role: running } = useAppServices();
@@ -41,7 +43,8 @@ export function GeneralPanel({ settings, onSaved }: Props) {
     };
     const checked = SettingsPatch.safeParse(patch);
     if (!checked.success) {
-      setInvalid(new Set(checked.error.issues.map((i) => i.path[0] as Field)));
+      const { fieldErrors } = z.flattenError(checked.error);
+      setInvalid(new Set(FIELDS.filter((f) => fieldErrors[f] !== undefined)));
       setResult(null);
       return;
     }

@@ -8,6 +8,7 @@ import { useAppServices } from '../app-services';
 import type { SyncEngine } from '../sync/engine';
 import { skewWarning } from '../sync/status';
 import { formatTime } from '../counter/format';
+import { syncProblemKey } from '../i18n/codes';
 
 export function HealthPanel() {
   const { t } = useTranslation('console');
@@ -33,7 +34,7 @@ function useAge(): (ms: number) => string {
 }
 
 function SyncHealth({ sync }: { sync: SyncEngine }) {
-  const { t, i18n } = useTranslation('console');
+  const { t, i18n } = useTranslation(['console', 'codes']);
   const { t: ts } = useTranslation('sync');
   const { now } = useAppServices();
   const status = useSyncExternalStore(sync.status.subscribe, sync.status.getSnapshot);
@@ -53,7 +54,7 @@ function SyncHealth({ sync }: { sync: SyncEngine }) {
         <dd data-testid="sync-last-success">{status.lastSuccessAt === null ? ts('never') : formatTime(lang, status.lastSuccessAt)}</dd>
         <dt>{t('health.lastError')}</dt>
         <dd data-testid="sync-last-error">
-          {status.lastError === null ? '—' : `${ts([`error.${status.lastError.code}`, 'error.internal'])} (${formatTime(lang, status.lastError.at)})`}
+          {status.lastError === null ? '—' : `${t(syncProblemKey(status.lastError.code), { status: status.lastError.status ?? '' })} (${formatTime(lang, status.lastError.at)})`}
         </dd>
         <dt>{t('health.skew')}</dt>
         <dd data-testid="sync-skew">{skewMin === null ? '—' : t('health.skewMinutes', { count: skewMin })}</dd>

@@ -30,7 +30,7 @@ function useLockout(initial: number | null): [number, (at: number | null) => voi
 }
 
 export function PinGate({ kiosk, status, onStatus, onUnlocked }: Props) {
-  const { t } = useTranslation('console');
+  const { t } = useTranslation(['console', 'codes']);
   const [pin, setPin] = useState('');
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { TechnicianStatus } from '../../shared/settings/technician';
 import { useAppServices, useSettings } from '../app-services';
 import { ConsoleApiProvider, errorText, useConsoleApi, useLockingApi } from './console-api';
+import { codeKey } from '../i18n/codes';
 import { PinGate } from './PinGate';
 import { GeneralPanel } from './GeneralPanel';
 import { EnrollmentPanel } from './EnrollmentPanel';
@@ -20,7 +21,7 @@ import './technician.css';
 type Gate = { phase: 'loading' } | { phase: 'failed'; error: unknown } | { phase: 'gate'; status: TechnicianStatus } | { phase: 'open' };
 
 export function TechnicianConsole() {
-  const { t } = useTranslation('console');
+  const { t } = useTranslation(['console', 'codes']);
   const { kiosk } = useAppServices();
   const [gate, setGate] = useState<Gate>({ phase: 'loading' });
 
@@ -73,7 +74,7 @@ export function TechnicianConsole() {
 }
 
 function ConsoleBody({ onLock }: { onLock(): void }) {
-  const { t } = useTranslation('console');
+  const { t } = useTranslation(['console', 'codes']);
   const { settings: source } = useAppServices();
   const current = useSettings();
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -112,7 +113,7 @@ function ConsoleBody({ onLock }: { onLock(): void }) {
 
 /** A settings file that was damaged or written by a newer version: the technician must know. */
 function SettingsAlerts() {
-  const { t } = useTranslation('technician');
+  const { t } = useTranslation(['technician', 'codes']);
   const { t: tc } = useTranslation('console');
   const api = useConsoleApi();
   const [alerts, setAlerts] = useState<Awaited<ReturnType<typeof api.call<'settings.alerts'>>>>([]);
@@ -125,7 +126,7 @@ function SettingsAlerts() {
   return (
     <section className="tech-alerts" role="alert" data-testid="settings-alerts">
       {alerts.map((a) => (
-        <p key={`${a.code}-${a.at}`}>{t(`errors.${a.code}`, { file: a.file, restored: t(`restored.${a.restored}`) })}</p>
+        <p key={`${a.code}-${a.at}`}>{t(codeKey('settings', a.code), { file: a.file, restored: t(`restored.${a.restored}`) })}</p>
       ))}
       <button type="button" onClick={() => void api.call('settings.dismissAlerts', {}).then(setAlerts, () => undefined)}>
         {tc('alertsSeen')}

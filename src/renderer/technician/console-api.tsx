@@ -6,6 +6,8 @@
 import { createContext, useContext, useMemo } from 'react';
 import type { TFunction } from 'i18next';
 import type { CallInput, CallName, CallOutput, KioskBridge } from '../../shared/bridge/contract';
+import { bridgeErrorCode } from '../../shared/bridge/error';
+import { bridgeErrorKey } from '../i18n/codes';
 
 export interface ConsoleApi {
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
@@ -27,7 +29,7 @@ export function useLockingApi(kiosk: KioskBridge, onLocked: () => void): Console
       try {
         return await kiosk.call(name, input);
       } catch (err) {
-        if (errorCode(err) === 'technician-locked') onLocked();
+        if (bridgeErrorCode(err) === 'technician-locked') onLocked();
         throw err;
       }
     },
@@ -35,16 +37,8 @@ export function useLockingApi(kiosk: KioskBridge, onLocked: () => void): Console
   }), [kiosk, onLocked]);
 }
 
-export function errorCode(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'host-error';
-}
-
-/** The console's own text for a code, else the settings service's, else the sync engine's. */
-export function errorText(t: TFunction, err: unknown, values: Record<string, unknown> = {}): string {
-  const code = errorCode(err);
+/** A failed call in words (see `bridgeErrorKey`); `{{detail}}` is the host's message (what exactly was invalid). */
+export function errorText(t: TFunction<readonly ['console', 'codes']>, err: unknown): string {
   const detail = (err as { message?: unknown } | null)?.message;
-  return t([`console:errors.${code}`, `technician:errors.${code}`, `sync:error.${code}`, 'console:errors.unknown'], {
-    code, detail: typeof detail === 'string' ? detail : '', ...values,
-  });
+  return t(bridgeErrorKey(bridgeErrorCode(err)), { detail: typeof detail === 'string' ? detail : '' });
 }

@@ -6,6 +6,11 @@
 import { z } from 'zod';
 import { ERROR_CODES, GatewayClientErrorCode } from '../protocol/errors';
 
+/** True when `code` is one of `list`'s: narrows a union of code lists (`ScanProblemReason`) to one. */
+export function isCodeOf<T extends string>(list: { readonly options: readonly T[] }, code: string): code is T {
+  return (list.options as readonly string[]).includes(code);
+}
+
 /**
  * Why a sync exchange failed (the renderer's `SyncFailure`): the gateway client's failures, the
  * gateway's own error codes, and `http-error` for an answer without a protocol error body (a
@@ -16,6 +21,14 @@ export const SYNC_FAILURE_CODES = [
 ] as const;
 export const SyncFailureCode = z.enum(SYNC_FAILURE_CODES);
 export type SyncFailureCode = z.infer<typeof SyncFailureCode>;
+
+/**
+ * `http-error` with its status, as the heartbeat reports it to the province and the outbox keeps
+ * it for a batch refused whole (`http-502`): the form these codes had on the wire before the status
+ * moved beside the code.
+ */
+export type HttpStatusCode = `http-${number}`;
+export const httpStatusCode = (status: number): HttpStatusCode => `http-${status}`;
 
 /** Why the offline store (IndexedDB) refused or did not finish (the renderer's `StorageError`). */
 export const STORAGE_ERROR_CODES = [

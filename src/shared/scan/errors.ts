@@ -46,10 +46,6 @@ export const WEDGE_REJECT_REASONS = [
 export const WedgeRejectReason = z.enum(WEDGE_REJECT_REASONS);
 export type WedgeRejectReason = z.infer<typeof WedgeRejectReason>;
 
-/** Why a scan from any source could not be read (the renderer's `ScanProblem.reason`). */
+/** Why a scan from any source could not be read (the renderer's `ScanProblem.reason`); note that
+ * `no-terminator` is in both lists. */
 export type ScanProblemReason = WedgeRejectReason | ScannerErrorCode;
-
-/** True when `reason` is a wedge rejection (`no-terminator` is in both lists). */
-export function isWedgeRejectReason(reason: ScanProblemReason): reason is WedgeRejectReason {
-  return WedgeRejectReason.safeParse(reason).success;
-}

@@ -2,19 +2,21 @@
  * Browsers name the same situation differently: old Chrome used PermissionDeniedError,
  * TrackStartError and DevicesNotFoundError; Firefox reports a camera held by another program as
  * AbortError ("Starting videoinput failed"). */
-import cameraText from '../../i18n/camera';
+import { localized, type CameraErrorCode } from '../../../shared/messages';
+import type { LocalizedMessage } from '../../../shared/protocol';
 
-export type CameraErrorCode = keyof typeof cameraText.vi.errors;
+export type { CameraErrorCode };
 
 export interface CameraError {
   code: CameraErrorCode;
-  message: { vi: string; en: string };
+  /** The catalog's message (namespace `codes`, group `camera`). */
+  message: LocalizedMessage;
   /** The browser's error name, for the technician's log; never contains scanned data. */
   detail: string | null;
 }
 
 export function cameraError(code: CameraErrorCode, detail: string | null = null): CameraError {
-  return { code, message: { vi: cameraText.vi.errors[code], en: cameraText.en.errors[code] }, detail };
+  return { code, message: localized('camera', code), detail };
 }
 
 const BY_NAME: Record<string, CameraErrorCode> = {

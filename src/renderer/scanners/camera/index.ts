@@ -1,7 +1,7 @@
 /**
  * Camera scanner of the renderer. Typical use in a scan view:
  *   const cam = useCameraScanner({ enabled: true, deviceId, onScan: (raw) => stream.push(raw) });
- *   <video ref={cam.videoRef} />  — errors: t(`camera:errors.${cam.error.code}`)
+ *   <video ref={cam.videoRef} />  — errors: t(codeKey('camera', cam.error.code))
  * Decoding runs in decode.worker.ts; its core (decode-chain.ts) is pure and also runs in Node. It is
  * deliberately not re-exported here, so the ZXing libraries stay out of the UI bundle.
  */

@@ -22,7 +22,7 @@ export interface UseCameraScannerOptions {
 export interface CameraScannerView {
   videoRef: React.RefObject<HTMLVideoElement | null>;
   state: CameraState | 'idle';
-  /** Show `t(\`camera:errors.${error.code}\`)`. */
+  /** Show `t(codeKey('camera', error.code))` (src/renderer/i18n/codes.ts). */
   error: CameraError | null;
   devices: CameraDevice[];
   refreshDevices(): Promise<void>;

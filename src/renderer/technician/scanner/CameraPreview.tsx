@@ -10,10 +10,11 @@ import { useTranslation } from 'react-i18next';
 import { useAppServices, useSettings } from '../../app-services';
 import { useCameraScanner } from '../../scanners/camera/use-camera-scanner';
 import { errorText, useConsoleApi } from '../console-api';
+import { codeKey } from '../../i18n/codes';
 
 export function CameraPreview() {
-  const { t } = useTranslation('console');
-  const { t: tc } = useTranslation('camera');
+  const { t } = useTranslation(['console', 'codes']);
+  const { t: tc } = useTranslation(['camera', 'codes']);
   const { scans } = useAppServices();
   const api = useConsoleApi();
   const saved = useSettings().cameraDeviceId;
@@ -68,7 +69,7 @@ export function CameraPreview() {
       {!enabled && cam.devices.length === 0 && <p>{tc('noDevices')}</p>}
       {enabled && cam.state === 'starting' && <p role="status">{tc('starting')}</p>}
       {enabled && cam.state === 'scanning' && <p role="status">{tc('scanning')}</p>}
-      {cam.error && <p role="alert" className="tech-bad" data-testid="camera-error">{tc(`errors.${cam.error.code}`)}</p>}
+      {cam.error && <p role="alert" className="tech-bad" data-testid="camera-error">{tc(codeKey('camera', cam.error.code))}</p>}
       {last !== null && <p data-testid="camera-decoded">{tc('decoded')}</p>}
       <video ref={cam.videoRef} muted playsInline hidden={!enabled} className="tech-video" />
     </div>

@@ -7,22 +7,25 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { redactHexDumps, redactText } from '../../../shared/privacy/redact';
 import { useAppServices } from '../../app-services';
-import { problemMessage, useScans } from '../../scanners';
-import { VIETNAM_OFFSET_MS } from '../../../shared/domain';
+import { useScans } from '../../scanners';
+import { VIETNAM_OFFSET_MS, type ParsedScan } from '../../../shared/domain';
+import { isCodeOf } from '../../../shared/messages';
+import { ScannerErrorCode, type ScanProblemReason } from '../../../shared/scan/errors';
+import type { ScanSource } from '../../../shared/scan/raw-scan';
+import { codeKey } from '../../i18n/codes';
 import { asUtf8, hexToBytes, printable } from './bytes';
 
 const KEEP = 30;
 
 interface RawLine { key: number; id: string; at: number; hex: string; hidden: boolean }
 type Decoded =
-  | { key: number; at: number; source: string; device: string; type: 'scan'; kind: string; text: string }
-  | { key: number; at: number; source: string; device: string; type: 'problem'; reason: string };
+  | { key: number; at: number; source: ScanSource; device: string; type: 'scan'; kind: ParsedScan['kind']; text: string }
+  | { key: number; at: number; source: ScanSource; device: string; type: 'problem'; reason: ScanProblemReason };
 
 let seq = 0;
 
 export function LiveMonitor() {
-  const { t } = useTranslation('console');
-  const { t: ts } = useTranslation('scanners');
+  const { t } = useTranslation(['console', 'codes']);
   const { kiosk } = useAppServices();
   const [raw, setRaw] = useState<RawLine[]>([]);
   const [decoded, setDecoded] = useState<Decoded[]>([]);
@@ -44,11 +47,9 @@ export function LiveMonitor() {
 
   // Seconds matter here (which burst came first), the date does not; Vietnam time like every screen.
   const time = (at: number) => new Date(at + VIETNAM_OFFSET_MS).toISOString().slice(11, 19);
-  // Serial problems (invalid UTF-8, garbage) have the console's words; wedge rejections the scanners'.
-  const problemText = (reason: string) => {
-    const m = problemMessage({ reason });
-    return t([`scanner.error.${reason}`], { defaultValue: ts(m.key, m.values) });
-  };
+  // A serial scanner's words first (`no-terminator` is in both lists), else the wedge's.
+  const problemText = (reason: ScanProblemReason) =>
+    t(isCodeOf(ScannerErrorCode, reason) ? codeKey('scanner', reason) : codeKey('wedge', reason));
   return (
     <div className="tech-monitor" data-testid="live-monitor">
       <h3>{t('monitor.title')}</h3>
@@ -63,7 +64,7 @@ export function LiveMonitor() {
           <li key={d.key} data-type={d.type}>
             <span>{time(d.at)}</span> <span>{t(`monitor.source.${d.source}`)} {d.device}</span>{' '}
             {d.type === 'scan'
-              ? <><strong>{t([`monitor.kind.${d.kind}`, 'monitor.kind.unknown'])}</strong> <code>{d.text}</code></>
+              ? <><strong>{t(`monitor.kind.${d.kind}`)}</strong> <code>{d.text}</code></>
               : <strong className="tech-bad" data-testid="monitor-problem">{problemText(d.reason)}</strong>}
           </li>
         ))}

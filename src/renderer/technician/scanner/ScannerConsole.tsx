@@ -21,7 +21,7 @@ function nextId(taken: string[]): string {
 
 /** The host keeps the scanner settings in its settings file itself (`scanner.setConfig`). */
 export function ScannerConsole() {
-  const { t } = useTranslation('console');
+  const { t } = useTranslation(['console', 'codes']);
   const api = useConsoleApi();
   const [ports, setPorts] = useState<SerialPortInfo[] | null>(null);
   const [configs, setConfigs] = useState<SerialScannerConfig[]>([]);

@@ -5,7 +5,8 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SerialScannerConfig } from '../../../shared/bridge/contract';
+import { z } from 'zod';
+import { SerialScannerConfig, Terminator } from '../../../shared/bridge/contract';
 
 export const COMMON_BAUDS = [9600, 115200, 19200, 38400, 57600, 4800, 2400];
 
@@ -34,11 +35,19 @@ function fromDraft(d: Draft): unknown {
   };
 }
 
-/** Fields with a problem; the path-or-USB-ids rule has no single field and is called `where`. */
-export function scannerProblems(input: unknown): { ok: true; config: SerialScannerConfig } | { ok: false; fields: string[] } {
+/** What the form can say is wrong: a field (a checkbox cannot be), the path-or-USB-ids rule, which
+ * has no single field (`where`), or an id another scanner has (`duplicateId`). */
+export type ScannerProblem = Exclude<keyof SerialScannerConfig, 'enabled'> | 'where' | 'duplicateId';
+
+const FIELDS = SerialScannerConfig.keyof().exclude(['enabled']).options;
+
+/** The fields at fault (zod's `flattenError`); a problem of the whole config is the `where` rule. */
+export function scannerProblems(input: unknown): { ok: true; config: SerialScannerConfig } | { ok: false; fields: ScannerProblem[] } {
   const r = SerialScannerConfig.safeParse(input);
   if (r.success) return { ok: true, config: r.data };
-  return { ok: false, fields: [...new Set(r.error.issues.map((i) => (i.path.length === 0 ? 'where' : String(i.path[0]))))] };
+  const { formErrors, fieldErrors } = z.flattenError(r.error);
+  const fields: ScannerProblem[] = FIELDS.filter((f) => fieldErrors[f] !== undefined);
+  return { ok: false, fields: formErrors.length > 0 ? [...fields, 'where'] : fields };
 }
 
 interface Props {
@@ -52,7 +61,7 @@ interface Props {
 export function ScannerForm({ config, otherIds, onSave, onRemove }: Props) {
   const { t } = useTranslation('console');
   const [d, setD] = useState<Draft>(() => toDraft(config));
-  const [bad, setBad] = useState<string[]>([]);
+  const [bad, setBad] = useState<ScannerProblem[]>([]);
   const [busy, setBusy] = useState(false);
   const set = (k: keyof Draft) => (e: { target: { value: string } }) => setD((prev) => ({ ...prev, [k]: e.target.value }));
   const testid = (f: string) => `scanner-${config.id ?? 'new'}-${f}`;
@@ -72,19 +81,19 @@ export function ScannerForm({ config, otherIds, onSave, onRemove }: Props) {
     }
   }
 
-  const problem = (f: string) => bad.includes(f)
+  const problem = (f: ScannerProblem) => bad.includes(f)
     ? <span className="tech-invalid" role="alert" data-testid={testid(`invalid-${f}`)}>{t(`scanner.invalid.${f}`)}</span>
     : null;
-  const text = (f: keyof Draft, extra: Record<string, unknown> = {}) => (
+  const text = (f: Exclude<keyof Draft, 'enabled'>, extra: Record<string, unknown> = {}) => (
     <label key={f}>{t(`scanner.field.${f}`)}
-      <input value={d[f] as string} onChange={set(f)} data-testid={testid(f)} {...extra} />
+      <input value={d[f]} onChange={set(f)} data-testid={testid(f)} {...extra} />
       {problem(f)}
     </label>
   );
-  const select = (f: keyof Draft, options: readonly (string | number)[], label?: (o: string) => string) => (
+  const select = <O extends string | number>(f: Exclude<keyof Draft, 'enabled'>, options: readonly O[], label?: (o: O) => string) => (
     <label key={f}>{t(`scanner.field.${f}`)}
-      <select value={d[f] as string} onChange={set(f)} data-testid={testid(f)}>
-        {options.map((o) => <option key={o} value={String(o)}>{label ? label(String(o)) : String(o)}</option>)}
+      <select value={d[f]} onChange={set(f)} data-testid={testid(f)}>
+        {options.map((o) => <option key={o} value={String(o)}>{label ? label(o) : String(o)}</option>)}
       </select>
       {problem(f)}
     </label>
@@ -104,9 +113,9 @@ export function ScannerForm({ config, otherIds, onSave, onRemove }: Props) {
         {problem('baudRate')}
       </label>
       {select('dataBits', [8, 7, 6, 5])}
-      {select('parity', ['none', 'even', 'odd', 'mark', 'space'], (o) => t(`scanner.parity.${o}`))}
+      {select('parity', SerialScannerConfig.shape.parity.unwrap().options, (o) => t(`scanner.parity.${o}`))}
       {select('stopBits', [1, 1.5, 2])}
-      {select('terminator', ['auto', 'cr', 'lf', 'crlf', 'none'], (o) => t(`scanner.terminator.${o}`))}
+      {select('terminator', Terminator.options, (o) => t(`scanner.terminator.${o}`))}
       {d.terminator === 'none' && text('silenceMs', { inputMode: 'numeric' })}
       {text('prefix', { maxLength: 16 })}
       {text('suffix', { maxLength: 16 })}

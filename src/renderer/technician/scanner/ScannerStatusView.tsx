@@ -4,11 +4,12 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { ScannerStatus } from '../../../shared/bridge/contract';
+import { codeKey } from '../../i18n/codes';
 
 const GOOD = new Set(['open', 'connecting']);
 
 export function ScannerStatusView({ status }: { status: ScannerStatus | null }) {
-  const { t } = useTranslation('console');
+  const { t } = useTranslation(['console', 'codes']);
   if (status === null) return <p className="tech-state" data-testid="scanner-state">{t('scanner.state.unknown')}</p>;
   const good = GOOD.has(status.state);
   return (
@@ -21,7 +22,7 @@ export function ScannerStatusView({ status }: { status: ScannerStatus | null }) 
       {!good && status.state !== 'disabled' && <p data-testid="scanner-todo">{t(`scanner.todo.${status.state}`)}</p>}
       {status.lastError && (
         <p data-testid="scanner-last-error">
-          {t([`scanner.error.${status.lastError}`, 'scanner.error.other'], { code: status.lastError })}
+          {t(codeKey('scanner', status.lastError))}
         </p>
       )}
       {/* The host's own hint (e.g. which baud rates to try), already in both languages. */}
