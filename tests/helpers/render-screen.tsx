@@ -52,10 +52,19 @@ export async function createTestHost(opts: Partial<Omit<HostOptions, 'dataDir'>>
   };
 }
 
+/**
+ * The one untyped lookup of the tests: `t` here takes any key, since a test names the text it
+ * expects on screen (a wrong key fails the assertion, not the build); the app's own `t` calls are
+ * typed (src/renderer/i18n/i18next.d.ts).
+ */
+function lookup(inst: i18n, key: string, options: Record<string, unknown>): string {
+  return (inst.t as (key: string, options: Record<string, unknown>) => string)(key, options);
+}
+
 /** A translator for one namespace on its own i18n instance (for expected texts in assertions). */
 export function translator(ns: Namespace, lang: Lang = 'vi'): (key: string, values?: Record<string, unknown>) => string {
   const inst = createI18n(lang);
-  return (key, values = {}) => inst.t(key, { ns, ...values }) as string;
+  return (key, values = {}) => lookup(inst, key, { ns, ...values });
 }
 
 export interface ScreenOptions {
@@ -165,7 +174,7 @@ export async function renderScreen(ui: ReactElement, opts: ScreenOptions = {}): 
   return {
     ...parts,
     view,
-    t: (key, values) => parts.i18n.t(key, { ...(opts.ns ? { ns: opts.ns } : {}), ...values }) as string,
+    t: (key, values) => lookup(parts.i18n, key, { ...(opts.ns ? { ns: opts.ns } : {}), ...values }),
     scan(text, source = 'serial', device = opts.scanDevice ?? 'serial-1') {
       act(() => { parts.stream.push({ source, device, text, at: (at += 1000) }); });
     },

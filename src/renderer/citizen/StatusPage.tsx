@@ -18,8 +18,9 @@ import type { CitizenDossier, FeeAccountInfo } from './view-model';
 const { Submitted, Accepted, Refused, Processing, SupplementRequested, PaymentRequested, Withdrawn, Returned } = DossierStatus;
 const OPEN_STATUSES = new Set<number>([Submitted, Accepted, Processing, SupplementRequested, PaymentRequested]);
 
-function statusKey(status: number): string {
-  return isDossierStatus(status) ? String(status) : 'unknown';
+/** The status's key in `status.sentence` / `status.next`. */
+function statusKey(status: number): `${DossierStatus}` | 'unknown' {
+  return isDossierStatus(status) ? `${status}` : 'unknown';
 }
 
 export interface StatusPageProps {
@@ -33,9 +34,9 @@ export interface StatusPageProps {
 }
 
 /** The sentences read aloud: status, what to do, when. Never a name or a number of the person. */
-export function spokenSummary(t: TFunction, d: CitizenDossier, now: number): string {
+export function spokenSummary(t: TFunction<'citizen'>, d: CitizenDossier, now: number): string {
   const k = statusKey(d.status);
-  const parts = [t(`status.sentence.${k}`), t(`status.next.${k}`)];
+  const parts: string[] = [t(`status.sentence.${k}`), t(`status.next.${k}`)];
   if (OPEN_STATUSES.has(d.status)) {
     parts.push(isDossierOverdue(d, now)
       ? t('status.overdue')

@@ -6,12 +6,15 @@
 import type { TFunction } from 'i18next';
 import { toEpochMs, VIETNAM_OFFSET_MS } from '../../shared/domain';
 
+export type Month = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12;
+/** 0 = Sunday. */
+export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
 export interface VnParts {
   year: number;
-  month: number;
+  month: Month;
   day: number;
-  /** 0 = Sunday. */
-  weekday: number;
+  weekday: Weekday;
   hour: number;
   minute: number;
 }
@@ -19,7 +22,8 @@ export interface VnParts {
 export function vietnamParts(epochMs: number): VnParts {
   const d = new Date(epochMs + VIETNAM_OFFSET_MS);
   return {
-    year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: d.getUTCDay(),
+    // What Date returns: a month 1–12 (0-based + 1), a weekday 0–6.
+    year: d.getUTCFullYear(), month: (d.getUTCMonth() + 1) as Month, day: d.getUTCDate(), weekday: d.getUTCDay() as Weekday,
     hour: d.getUTCHours(), minute: d.getUTCMinutes(),
   };
 }
@@ -27,7 +31,7 @@ export function vietnamParts(epochMs: number): VnParts {
 type Time = number | string | null | undefined;
 
 /** "Thứ Hai, ngày 15 tháng 3 năm 2026" (with the weekday) or "ngày 15 tháng 3 năm 2026". */
-export function formatDate(t: TFunction, time: Time, withWeekday = false): string {
+export function formatDate(t: TFunction<'citizen'>, time: Time, withWeekday = false): string {
   const ms = toEpochMs(time);
   if (ms === null) return '';
   const p = vietnamParts(ms);
@@ -37,10 +41,11 @@ export function formatDate(t: TFunction, time: Time, withWeekday = false): strin
 }
 
 /** "7 giờ 30" from "07:30", "17 giờ" from "17:00" (as a receipt says it). */
-export function formatClock(t: TFunction, hhmm: string): string {
+export function formatClock(t: TFunction<'citizen'>, hhmm: string): string {
   const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm);
   if (!m) return hhmm;
-  return t(m[2] === '00' ? 'date.hour' : 'date.time', { hour: Number(m[1]), minute: m[2] });
+  const [, hour = '', minute = ''] = m;
+  return t(minute === '00' ? 'date.hour' : 'date.time', { hour: Number(hour), minute });
 }
 
 /** Whole đồng with the Vietnamese thousands separator: 1250000 → "1.250.000". */

@@ -123,11 +123,12 @@ export function Intake({ staff, fill, onSaved }: { staff: Staff; fill: CccdFill 
     });
   };
 
+  const shown = (k: keyof Form): k is keyof Form & Problem => showProblems && (found as readonly string[]).includes(k);
   const field = (k: keyof Form, label: string, extra: Record<string, unknown> = {}) => (
-    <label className={showProblems && found.includes(k as Problem) ? 'invalid' : undefined}>
+    <label className={shown(k) ? 'invalid' : undefined}>
       {label}
       <input value={form[k]} onChange={(e) => set(k, e.target.value as never)} data-testid={`intake-${k}`} {...extra} />
-      {showProblems && found.includes(k as Problem) && <small role="alert">{t(`intake.problem.${k}`)}</small>}
+      {shown(k) && <small role="alert">{t(`intake.problem.${k}`)}</small>}
     </label>
   );
 

@@ -11,10 +11,14 @@
  * (Đ Ư Ơ and stacked tone marks), which only arrive intact over serial / USB-CDC or the camera.
  */
 
+import type { ScanProblemReason } from './errors';
+
 export const FIDELITY_PAYLOAD =
   'KIOSK-TEST 01234 56789 ABCDEFGHIJKLMNOPQRSTUVWXYZ aa dd ee oo w s f r x j z . - / : | _ ĐđƯưƠơ ẮẰẲẴẶ ễ ộ';
 
 export type FidelityCause = 'ime' | 'layout' | 'wedge-no-unicode' | 'baud' | 'none';
+/** A cause found in a wrong scan (`none` only ever stands alone, for a scan without a fault). */
+export type SeenCause = Exclude<FidelityCause, 'none'>;
 
 /** Machine codes of the fixes (translated by the console, `console:fidelity.fix.<code>`). */
 export type FidelityFix =
@@ -41,7 +45,7 @@ export interface FidelityResult {
   likelyCause: FidelityCause;
   fix: FidelityFix;
   /** Other causes seen in the same scan (a wedge without Unicode behind a wrong layout…). */
-  alsoSeen: FidelityCause[];
+  alsoSeen: SeenCause[];
 }
 
 export interface FidelityOptions {
@@ -114,7 +118,7 @@ function classify(op: Op, expected: string[]): Kind {
   return 'layout';
 }
 
-const FIX: Record<Exclude<FidelityCause, 'none'>, FidelityFix> = {
+const FIX: Record<SeenCause, FidelityFix> = {
   ime: 'ime-english',
   layout: 'scanner-us-layout',
   'wedge-no-unicode': 'use-serial-mode',
@@ -141,7 +145,7 @@ export function compareFidelity(expected: string, received: string, opts: Fideli
   for (const op of ops) counts[classify(op, exp)] += 1;
   const asciiSent = exp.filter(isAscii).length;
 
-  const causes = new Map<FidelityCause, number>();
+  const causes = new Map<SeenCause, number>();
   // Wrong speed turns ASCII into control codes and Latin-1 symbols; a few such bytes are enough.
   if (counts.garbage >= 3 || counts.garbage > asciiSent * 0.1) causes.set('baud', counts.garbage * 10);
   if (counts.ime > 0) causes.set('ime', counts.ime * 5);
@@ -151,14 +155,14 @@ export function compareFidelity(expected: string, received: string, opts: Fideli
 
   const ranked = [...causes.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => c);
   const likelyCause = ranked[0]!;
-  let fix = likelyCause === 'none' ? 'none' : FIX[likelyCause];
+  let fix = FIX[likelyCause];
   if (likelyCause === 'layout' && counts.layout === 0) fix = 'capslock';
   if (likelyCause === 'wedge-no-unicode' && opts.source === 'serial') fix = 'scanner-utf8';
   return { ok: false, wrong, likelyCause, fix, alsoSeen: ranked.slice(1) };
 }
 
 /** What a scan problem reported during the test says about the scanner (serial and wedge codes). */
-export function causeOfProblem(reason: string): { cause: FidelityCause; fix: FidelityFix } | null {
+export function causeOfProblem(reason: ScanProblemReason): { cause: SeenCause; fix: FidelityFix } | null {
   switch (reason) {
     case 'ime': return { cause: 'ime', fix: 'ime-english' };
     case 'unknown-key': return { cause: 'wedge-no-unicode', fix: 'use-serial-mode' };

@@ -7,14 +7,16 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   FIDELITY_PAYLOAD, causeOfProblem, codePointLabel, compareFidelity,
-  type FidelityCause, type FidelityFix, type FidelityResult,
+  type FidelityFix, type FidelityResult, type SeenCause,
 } from '../../../shared/scan/fidelity';
+import type { ScanProblemReason } from '../../../shared/scan/errors';
+import type { ScanSource } from '../../../shared/scan/raw-scan';
 import { qrPath } from '../../citizen/FeeQr';
 import { useScans } from '../../scanners';
 
 type Outcome =
-  | { type: 'scan'; source: string; device: string; result: FidelityResult }
-  | { type: 'problem'; source: string; device: string; reason: string; cause: FidelityCause; fix: FidelityFix };
+  | { type: 'scan'; source: ScanSource; device: string; result: FidelityResult }
+  | { type: 'problem'; source: ScanSource; device: string; reason: ScanProblemReason; cause: SeenCause; fix: FidelityFix };
 
 /** Wrong characters shown at once; a mangled scan can have a hundred, the first ones tell the story. */
 const SHOWN = 24;

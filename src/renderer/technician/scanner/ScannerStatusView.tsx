@@ -6,12 +6,14 @@ import { useTranslation } from 'react-i18next';
 import type { ScannerStatus } from '../../../shared/bridge/contract';
 import { codeKey } from '../../i18n/codes';
 
-const GOOD = new Set(['open', 'connecting']);
+/** Working, or on its way: nothing to do. */
+const isGood = (state: ScannerStatus['state']): state is 'open' | 'connecting' => state === 'open' || state === 'connecting';
 
 export function ScannerStatusView({ status }: { status: ScannerStatus | null }) {
   const { t } = useTranslation(['console', 'codes']);
   if (status === null) return <p className="tech-state" data-testid="scanner-state">{t('scanner.state.unknown')}</p>;
-  const good = GOOD.has(status.state);
+  const good = isGood(status.state);
+  const todo = !isGood(status.state) && status.state !== 'disabled' ? status.state : null;
   return (
     <div className={`tech-state ${good ? 'tech-ok' : 'tech-bad'}`} data-testid="scanner-state" data-state={status.state}>
       <p>
@@ -19,7 +21,7 @@ export function ScannerStatusView({ status }: { status: ScannerStatus | null }) 
         {status.path && <> · <code>{status.path}</code></>}
         {' · '}{t('scanner.frames', { ok: status.framesOk, bad: status.framesBad })}
       </p>
-      {!good && status.state !== 'disabled' && <p data-testid="scanner-todo">{t(`scanner.todo.${status.state}`)}</p>}
+      {todo !== null && <p data-testid="scanner-todo">{t(`scanner.todo.${todo}`)}</p>}
       {status.lastError && (
         <p data-testid="scanner-last-error">
           {t(codeKey('scanner', status.lastError))}
