@@ -1,6 +1,6 @@
 /**
  * Strings of the counter officer's screens and the citizen-facing display (namespace `counter`).
- * `receipt.*` is the wording of the legal form (Mẫu 01, Circular 01/2018/TT-VPCP): the receipt is
+ * `receipt.*` is the wording of the legal form (mẫu 01, Circular 03/2025/TT-VPCP): the receipt is
  * always printed from the Vietnamese; the English is for reading the screen only.
  */
 export default {
