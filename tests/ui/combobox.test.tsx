@@ -115,6 +115,17 @@ describe('Combobox', () => {
     expect(described).toContain('Hãy chọn một thủ tục.');
   });
 
+  it('leaves the rest of the page visible to assistive technology while the list is open', async () => {
+    const { user } = renderUi(<><Picker /><button type="button">Lưu</button></>);
+    await user.click(screen.getByRole('combobox'));
+    await user.keyboard('khai');
+    expect(screen.getByRole('listbox')).toBeTruthy();
+    expect(document.querySelectorAll('[aria-hidden="true"]:not(svg):not([hidden])').length).toBe(0);
+    expect(screen.getByRole('button', { name: 'Lưu' })).toBeTruthy();
+    await user.keyboard('{Escape}');
+    expect(document.querySelector('[data-react-aria-top-layer]')).toBeNull();
+  });
+
   it("announces in Vietnamese: the list's name comes from the ui namespace", async () => {
     const { user } = renderUi(<Picker />);
     await user.click(screen.getByRole('combobox'));

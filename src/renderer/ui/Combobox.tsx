@@ -6,7 +6,7 @@
  * Escape closes the list and puts back the chosen option's name. Behaviour and ARIA (combobox,
  * listbox, active descendant, announcements) come from React Aria's ComboBox; the look is ours.
  */
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import {
   Button as AriaButton, ComboBox, FieldError, Input, Label, ListBox, ListBoxItem, Popover, Text, type Key,
 } from 'react-aria-components';
@@ -61,16 +61,53 @@ function searchTexts(options: readonly ComboboxOption[]): Map<string, string> {
   return m;
 }
 
+const TOP_LAYER = 'data-react-aria-top-layer';
+
+/**
+ * While its list is open, the library hides everything but the field and the list from screen
+ * readers (aria-hidden), so that a touch screen reader cannot wander off between the field and
+ * a list rendered at the end of the page. That leaves the rest of the page focusable yet hidden
+ * (axe: aria-hidden-focus) and Tab can land there. At a desktop counter the field keeps focus and
+ * the options are announced through aria-activedescendant, so we keep the page visible: its
+ * top-level container is marked as one the library leaves alone, from the moment the list opens
+ * until it closes. A modal dialog still hides the page as before.
+ */
+function useKeepPageVisible() {
+  const field = useRef<HTMLDivElement | null>(null);
+  const marked = useRef<HTMLElement | null>(null);
+  const release = useCallback(() => {
+    marked.current?.removeAttribute(TOP_LAYER);
+    marked.current = null;
+  }, []);
+  const onOpenChange = useCallback((open: boolean) => {
+    if (!open) {
+      release();
+      return;
+    }
+    let top: HTMLElement | null = field.current;
+    while (top?.parentElement && top.parentElement !== top.ownerDocument.body) top = top.parentElement;
+    if (top && top.parentElement && !top.hasAttribute(TOP_LAYER)) {
+      top.setAttribute(TOP_LAYER, '');
+      marked.current = top;
+    }
+  }, [release]);
+  useEffect(() => release, [release]);
+  return { field, onOpenChange };
+}
+
 export function Combobox({
   label, description, error, placeholder, emptyText, options, value, onChange, inputValue, onInputChange,
   disabled = false, busy = false, required = false, autoFocus, name, id, className, 'data-testid': testId,
 }: ComboboxProps) {
+  const keep = useKeepPageVisible();
   const disabledKeys = useMemo(() => options.filter((o) => o.disabled).map((o) => o.id), [options]);
   const texts = useMemo(() => searchTexts(options), [options]);
   const filter = useCallback((textValue: string, typed: string) => matchesLoosely(texts.get(textValue) ?? textValue, typed), [texts]);
   return (
     <UiLocale>
       <ComboBox
+        ref={keep.field}
+        onOpenChange={keep.onOpenChange}
         className={`ui-field ui-combobox${className ? ` ${className}` : ''}`}
         id={id}
         defaultItems={options}

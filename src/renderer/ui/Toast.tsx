@@ -59,19 +59,14 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   );
 }
 
-function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss(id: string): void }) {
+/** One notice as it looks, outside any live region (for the gallery and for previews). */
+export function ToastCard({ toast, onDismiss, onPause }: { toast: Toast; onDismiss(id: string): void; onPause?(paused: boolean): void }) {
   const { t } = useTranslation('ui');
-  const [paused, setPaused] = useState(false);
-  useEffect(() => {
-    if (toast.timeoutMs === null || paused) return undefined;
-    const timer = setTimeout(() => onDismiss(toast.id), toast.timeoutMs);
-    return () => clearTimeout(timer);
-  }, [toast, paused, onDismiss]);
   return (
     <div
       className="ui-toast" data-tone={toast.tone} data-testid="toast"
-      onMouseEnter={() => setPaused(true)} onMouseLeave={() => setPaused(false)}
-      onFocus={() => setPaused(true)} onBlur={() => setPaused(false)}
+      onMouseEnter={() => onPause?.(true)} onMouseLeave={() => onPause?.(false)}
+      onFocus={() => onPause?.(true)} onBlur={() => onPause?.(false)}
     >
       <Icon name={ICONS[toast.tone]} className="ui-toast-icon" />
       <p className="ui-toast-message">{toast.message}</p>
@@ -80,6 +75,16 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss(id: string): 
       </button>
     </div>
   );
+}
+
+function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss(id: string): void }) {
+  const [paused, setPaused] = useState(false);
+  useEffect(() => {
+    if (toast.timeoutMs === null || paused) return undefined;
+    const timer = setTimeout(() => onDismiss(toast.id), toast.timeoutMs);
+    return () => clearTimeout(timer);
+  }, [toast, paused, onDismiss]);
+  return <ToastCard toast={toast} onDismiss={onDismiss} onPause={setPaused} />;
 }
 
 /** The two live regions and the notices in them (rendered by `ToastProvider`; usable alone). */
