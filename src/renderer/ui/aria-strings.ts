@@ -1,11 +1,12 @@
 /**
  * The headless library's own announcements, in our words. React Aria ships its screen-reader
  * strings (e.g. "3 options available", "sorted by column Code in ascending order") in 34 locales,
- * Vietnamese not among them. Its documented hook for supplying strings is a global dictionary
- * (`Symbol.for('react-aria.i18n.strings')`, what its `LocalizedStringProvider` writes for
- * server rendering): we install one whose every entry is a function that asks i18next, namespace
- * `ui`, key `aria.*`, in the language of the nearest `I18nProvider` (set by `UiLocale` from the
- * app's language). Strings of parts we do not use fall back to the library's English.
+ * Vietnamese not among them. It reads strings from a global dictionary when one is present
+ * (`Symbol.for('react-aria.i18n.strings')`, what its `LocalizedStringProvider` writes for server
+ * rendering): we install one whose every entry is a function that asks i18next, namespace `ui`,
+ * key `aria.*`, in the language of the nearest `I18nProvider` (set by `UiLocale` from the app's
+ * language). Strings of parts we do not use fall back to the library's English. The global is the
+ * library's internal contract; the combobox and table tests check the names it yields.
  */
 import i18next, { type i18n } from 'i18next';
 import * as enUSModule from 'react-aria-components/i18n/en-US';
