@@ -25,6 +25,8 @@ const SAMPLES: { [N in CallName]: CallInput<N> } = {
   'gateway.enroll': { url: 'http://127.0.0.1:9', code: 'AAAAA-BBBBB' },
   'gateway.status': {},
   'gateway.forget': {},
+  'keys.seal': { data: 'AAECAw==' },
+  'keys.open': { sealed: 'v1.not-sealed-here' },
   'print.receiptPdf': { code: '000.00.01.H08-261126-0001' },
   'settings.get': {},
   'settings.update': {},
