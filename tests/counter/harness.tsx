@@ -29,7 +29,7 @@ export { dossierRow, until };
 export const AGENCY = '000.17.22.H56';
 /** 2026-03-10 10:00 Vietnam time (a Tuesday). */
 export const NOW = Date.parse('2026-03-10T03:00:00.000Z');
-export const PIN = '2468';
+export const PIN = '270419';
 // Minimum iterations the protocol allows: the hash format is the real one, only cheaper to test.
 const PIN_HASH = hashPin(PIN, 1000);
 

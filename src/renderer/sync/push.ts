@@ -3,19 +3,23 @@
  * mutation — applied / duplicate → done; conflict → local state rebased on the server's, the
  * conflict kept for staff; rejected → "needs attention", never dropped, never blocking the rest.
  * A batch whose answer was lost is simply sent again: the gateway answers `duplicate` with the
- * stored result (FAILURES.md 1).
+ * stored result (FAILURES.md 1). Each staff mutation goes with its officer's signature; what a key
+ * the gateway has not registered yet signed waits (staff-keys.ts).
  */
 import { MutationBatchResponse, PATHS, type Dossier, type MutationResult } from '../../shared/protocol';
 import { rebaseMany } from '../db/apply';
 import type { OutboxRow, OutboxState, Outcome } from '../db/database';
 import type { RunContext } from './context';
 import { SyncFailure, exchange, failureOf, gatewayErrorCode } from './http';
+import { unregisteredKeyIds } from './staff-keys';
 
 /** Sends every pending mutation; returns how many were settled (any outcome). */
 export async function pushAll(ctx: RunContext): Promise<number> {
+  const unregistered = await unregisteredKeyIds(ctx);
   let settled = 0;
+  const held = unregistered.size > 0 ? new Holds(unregistered) : null;
   for (;;) {
-    const batch = await ctx.db.outbox.where('state').equals('pending').limit(ctx.batchSize).toArray();
+    const batch = held ? await held.next(ctx) : await ctx.db.outbox.where('state').equals('pending').limit(ctx.batchSize).toArray();
     if (batch.length === 0) return settled;
     const n = await sendBatch(ctx, batch);
     settled += n;
@@ -26,8 +30,41 @@ export async function pushAll(ctx: RunContext): Promise<number> {
   }
 }
 
+/**
+ * While some officer's key is not registered, what it signed waits in the outbox, and so does
+ * every later mutation of the same dossiers (sending those first would break their order). The
+ * rest of the queue goes as usual, in queue order.
+ */
+class Holds {
+  private after = 0;
+  private readonly codes = new Set<string>();
+
+  constructor(private readonly keys: Set<string>) {}
+
+  private holds(r: OutboxRow): boolean {
+    const held = (r.sig !== undefined && this.keys.has(r.sig.keyId)) || (r.dossierCode !== null && this.codes.has(r.dossierCode));
+    if (held && r.dossierCode !== null) this.codes.add(r.dossierCode);
+    return held;
+  }
+
+  async next(ctx: RunContext): Promise<OutboxRow[]> {
+    const batch: OutboxRow[] = [];
+    while (batch.length < ctx.batchSize) {
+      const after = this.after;
+      const page = await ctx.db.outbox.where('state').equals('pending').and((r) => (r.seq ?? 0) > after).limit(ctx.batchSize).toArray();
+      if (page.length === 0) break;
+      for (const r of page) {
+        this.after = r.seq ?? this.after;
+        if (!this.holds(r)) batch.push(r);
+        if (batch.length === ctx.batchSize) break;
+      }
+    }
+    return batch;
+  }
+}
+
 function envelope(r: OutboxRow) {
-  return { id: r.id, type: r.type, at: r.at, staffId: r.staffId, payload: r.payload };
+  return { id: r.id, type: r.type, at: r.at, staffId: r.staffId, payload: r.payload, ...(r.sig ? { sig: r.sig } : {}) };
 }
 
 async function sendBatch(ctx: RunContext, rows: OutboxRow[]): Promise<number> {

@@ -33,6 +33,7 @@ export const PATHS = {
   leases: '/v1/leases',
   leaseRelease: '/v1/leases/:id/release',
   heartbeat: '/v1/heartbeat',
+  staffKeys: '/v1/staff/keys',
   lookup: '/v1/lookup/:code',
   adminEnrollCodes: '/v1/admin/enroll-codes',
   adminKiosks: '/v1/admin/kiosks',
