@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiClient, freshDatabase, startGateway, TEST_PG_URL } from '../helpers/gateway';
-import { fakeKiosk } from './kiosk';
+import { fakeKiosk, staffedCounter } from './kiosk';
+import { seedStaff } from '../../src/gateway/demo/seed';
 
 const run = promisify(execFile);
 const CLI = ['src/cli/gateway.ts'];
@@ -38,7 +39,8 @@ describe('gateway lifecycle', () => {
     let committed = false;
     const gw = await startGateway({ hooks: { afterBatchCommit: async () => { committed = true; await gate; } } });
     await gw.db.query("insert into procedures (code, seq, data) values ('2.000815', 1, '{\"code\":\"2.000815\",\"name\":\"Chứng thực\"}')");
-    const k = fakeKiosk(gw.url, await gw.enroll('000.00.01.H08'));
+    await seedStaff(gw.db, '000.00.01.H08');
+    const k = await staffedCounter(gw, '000.00.01.H08');
     await k.lease(2);
     const code = k.nextCode();
     const pushing = k.push([k.create(code)]);
@@ -82,11 +84,14 @@ describe('gateway lifecycle', () => {
     const db = await freshDatabase(TEST_PG_URL);
     try {
       const s = await serve(['--database-url', db.url, '--seed', 'demo']);
-      const { code } = await cli(['enroll-code', '--agency', '000.00.01.H08', '--database-url', db.url]);
+      const { code, kind } = await cli(['enroll-code', '--agency', '000.00.01.H08', '--kind', 'kiosk', '--database-url', db.url]);
+      expect(kind).toBe('kiosk');
       const dev = await apiClient(s.url)('POST', '/v1/enroll', { code, deviceName: 'x', kind: 'kiosk', appVersion: '1' });
       expect(dev.status).toBe(200);
+      // A kiosk-kind device is fed citizen-safe views, never the dossiers themselves or staff.
       const pulled = await fakeKiosk(s.url, dev.body).pullAll();
-      expect(pulled.items.filter((i) => i.type === 'dossier').length).toBeGreaterThan(10);
+      expect(pulled.items.filter((i) => i.type === 'citizen').length).toBeGreaterThan(10);
+      expect(pulled.items.filter((i) => i.type === 'dossier' || i.type === 'staff')).toEqual([]);
       s.child.kill('SIGINT');
       expect(await s.exited).toBe(0);
     } finally {
