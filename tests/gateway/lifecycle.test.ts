@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiClient, freshDatabase, startGateway, TEST_PG_URL } from '../helpers/gateway';
 import { fakeKiosk, staffedCounter } from './kiosk';
-import { seedStaff } from '../../src/gateway/demo/seed';
+import { demoStaffIds, seedStaff } from '../../src/gateway/demo/seed';
 
 const run = promisify(execFile);
 const CLI = ['src/cli/gateway.ts'];
@@ -66,6 +66,11 @@ describe('gateway lifecycle', () => {
       expect(enrollCode.code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
       expect(Date.parse(enrollCode.expiresAt as string)).toBeGreaterThan(Date.now());
       expect(await cli(['seed', '--agency', '000.00.05.H08', '--dossiers', '30', '--data', dir])).toEqual({ agency: '000.00.05.H08', dossiers: 30 });
+      // Staff administration goes through the server too, and is audited as the server's session token.
+      const officer = demoStaffIds('000.00.05.H08').counter[0];
+      expect(await cli(['staff', 'set-pin', '--staff', officer, '--pin', '364912', '--data', dir])).toMatchObject({ id: officer, active: true });
+      const listed = await cli(['staff', 'list', '--agency', '000.00.05.H08', '--data', dir]) as { staff: { id: string }[] };
+      expect(listed.staff.map((x) => x.id)).toContain(officer);
       const dev = await apiClient(s.url)('POST', '/v1/enroll', { code: enrollCode.code, deviceName: 'Quầy 2', kind: 'counter', appVersion: '1' });
       expect(dev.body.counter).toBe('Quầy 2');
       const pulled = await fakeKiosk(s.url, dev.body).pullAll();

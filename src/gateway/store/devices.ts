@@ -128,11 +128,14 @@ export async function revokeDevice(db: Db, deviceId: string, actor: Actor = 'cli
   });
 }
 
-/** A new admin token (shown once; stored as SHA-256) and its id. */
-export async function createAdminToken(db: Queryable, label: string): Promise<{ token: string; id: string }> {
+/** A new admin token (shown once; stored as SHA-256) and its id; audited. */
+export async function createAdminToken(db: Db, label: string, actor: Actor = 'cli'): Promise<{ token: string; id: string }> {
   const token = newToken();
   const id = newId();
-  await db.query('insert into admin_tokens (token_hash, label, id) values ($1, $2, $3)', [sha256hex(token), label, id]);
+  await db.transaction(async (tx) => {
+    await tx.query('insert into admin_tokens (token_hash, label, id) values ($1, $2, $3)', [sha256hex(token), label, id]);
+    await audit(tx, actor, 'admin-token.create', id, { label });
+  });
   return { token, id };
 }
 

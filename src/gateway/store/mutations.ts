@@ -120,9 +120,18 @@ export async function applyBatch(db: Db, device: Device, envelopes: MutationEnve
         continue;
       }
       const v = valid[i];
-      const r: MutationResult = !v || !v.ok
-        ? (v as { result: MutationResult }).result
-        : { id: env.id, ...(authorize(auth, env, v.m) ?? applyMutation(s, v.m)) } as MutationResult;
+      if (v?.ok) {
+        // A trust refusal (device kind, officer, signature) says who may not send this, not what
+        // it does: it is answered but not recorded, so the id stays unused. A mutation refused
+        // because its key was registered after it was sent applies when sent again, and nobody can
+        // use up the id of an officer's mutation by sending a tampered copy of it first.
+        const refused = authorize(auth, env, v.m);
+        if (refused) {
+          results.push({ id: env.id, ...refused } as MutationResult);
+          continue;
+        }
+      }
+      const r: MutationResult = !v || !v.ok ? (v as { result: MutationResult }).result : { id: env.id, ...applyMutation(s, v.m) } as MutationResult;
       results.push(r);
       seen.set(key, stored(r));
       fresh.push({ id: env.id, type: env.type, result: stored(r) });
