@@ -33,7 +33,6 @@ export const PATHS = {
   leases: '/v1/leases',
   leaseRelease: '/v1/leases/:id/release',
   heartbeat: '/v1/heartbeat',
-  staffKeys: '/v1/staff/keys',
   lookup: '/v1/lookup/:code',
   /** A counter registers an officer's signing key for itself (trust.ts). */
   staffKeys: '/v1/staff/keys',
