@@ -8,18 +8,19 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppServices } from '../app-services';
 import { dismiss, retry } from '../db/actions';
+import type { LocalizedMessage } from '../../shared/protocol';
 import type { KioskDb, OutboxRow } from '../db/database';
 import { keyProblemList } from '../db/outbox';
 import { useLive } from './live';
 import { errorKey } from './errors';
 import type { OfficerSigner } from '../trust/officer-key';
 
-interface KeyProblem { staffId: string; name: string; waiting: number }
+interface KeyProblem { staffId: string; name: string; waiting: number; message: LocalizedMessage | null }
 
 async function keyProblems(db: KioskDb): Promise<KeyProblem[]> {
   const list = await keyProblemList(db);
   const staff = await db.staff.bulkGet(list.map((p) => p.key.staffId));
-  return list.map((p, i) => ({ staffId: p.key.staffId, name: staff[i]?.name ?? p.key.staffId, waiting: p.waiting }));
+  return list.map((p, i) => ({ staffId: p.key.staffId, name: staff[i]?.name ?? p.key.staffId, waiting: p.waiting, message: p.key.failure?.message ?? null }));
 }
 
 export function Attention({ staffId, signer, onOpen, onSignInAgain }: {
@@ -50,6 +51,7 @@ export function Attention({ staffId, signer, onOpen, onSignInAgain }: {
           {keys.map((k) => (
             <li key={k.staffId} data-testid="attention-key" data-staff={k.staffId}>
               <strong>{ts('attention.keyRefused')}</strong>
+              {k.message && <p className="reason">{k.message[lang]}</p>}
               <p className="reason">{ts('attention.keyRefusedWhy', { name: k.name, count: k.waiting })}</p>
               {k.staffId === staffId && (
                 <button type="button" onClick={onSignInAgain} data-testid="attention-sign-in-again">{ts('attention.signInAgain')}</button>

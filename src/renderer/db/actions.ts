@@ -19,6 +19,7 @@ import type { OfficerSigner } from '../trust/officer-key';
 import { rebase } from './apply';
 import { META, type DossierRow, type KioskDb, type OutboxRow } from './database';
 import { classifyStorageError, withDeadline } from './storage';
+import { withoutCitizenId } from './outbox';
 
 export interface ActionContext {
   db: KioskDb;
@@ -161,7 +162,12 @@ async function perform(ctx: ActionContext, plan: Planner, result: (row: OutboxRo
     // A rating is the citizen's: it names no officer.
     const row = buildRow(first.type, first.payload, staff ? ctx.staffId : null, first.dossierCode, iso);
     await first.check?.(row);
-    if (signer) row.sig = await signer.sign({ id: row.id, type: row.type, at: row.at, staffId: row.staffId, payload: row.payload });
+    if (signer) {
+      const envelope = { id: row.id, type: row.type, at: row.at, staffId: row.staffId, payload: row.payload };
+      row.sig = await signer.sign(envelope);
+      const kept = withoutCitizenId(row.payload);
+      if (kept !== row.payload) row.replaySig = await signer.sign({ ...envelope, payload: kept });
+    }
     const done = await commit(ctx, async () => {
       const now = await plan(at);
       if (now.type !== first.type || now.dossierCode !== first.dossierCode || canonicalJson(now.payload) !== canonicalJson(first.payload)) return null;

@@ -52,6 +52,12 @@ export interface OutboxRow {
   /** The officer's signature of exactly this envelope (staff mutations; absent on ratings and on
    * rows queued before signatures existed). */
   sig?: MutationSignature;
+  /**
+   * An intake carrying the raw ID number is also signed without it: once delivered, the number is
+   * dropped from the row and this signature replaces `sig`, so a replay (after the gateway was
+   * restored from a backup) is still the officer's signed envelope.
+   */
+  replaySig?: MutationSignature;
   dossierCode: string | null;
   state: OutboxState;
   /** Local epoch ms of creation (for "pending since"). */
@@ -95,9 +101,9 @@ export interface StaffKeyRow {
   createdAt: number;
   /** When the gateway registered it (its time), null until then. */
   registeredAt: string | null;
-  /** The gateway refused to register it (e.g. `forbidden`: the proof does not match the officer's
-   * current PIN): the officer must sign in again, which makes a new key. */
-  failure?: { code: string; at: number } | null;
+  /** The gateway refused to register it (e.g. `forbidden`, reason `bad-proof`: the proof does not
+   * match the officer's current PIN): the officer must sign in again, which makes a new key. */
+  failure?: { code: string; reason?: string; message?: LocalizedMessage; at: number } | null;
 }
 
 export interface LeaseRow extends Lease {

@@ -44,3 +44,18 @@ export async function keyProblemList(db: KioskDb): Promise<{ key: StaffKeyRow; w
 export async function pendingList(db: KioskDb, limit = 100): Promise<OutboxRow[]> {
   return db.outbox.where('state').equals('pending').limit(limit).toArray();
 }
+
+/** The payload without the raw ID number (`applicant.citizenId`): what a delivered row keeps. */
+export function withoutCitizenId(payload: unknown): unknown {
+  const p = payload as { applicant?: { citizenId?: unknown } } | null;
+  if (!p?.applicant || p.applicant.citizenId === undefined) return payload;
+  const { citizenId: _drop, ...applicant } = p.applicant;
+  return { ...p, applicant };
+}
+
+/** A row as it is kept once the gateway has it: no raw ID number, and the signature that covers that. */
+export function delivered(row: OutboxRow): Pick<OutboxRow, 'payload' | 'sig' | 'replaySig'> {
+  const payload = withoutCitizenId(row.payload);
+  if (payload === row.payload) return { payload, sig: row.sig, replaySig: undefined };
+  return { payload, sig: row.replaySig, replaySig: undefined };
+}

@@ -9,6 +9,7 @@
 import { MutationBatchResponse, PATHS, type Dossier, type MutationResult } from '../../shared/protocol';
 import { rebaseMany } from '../db/apply';
 import type { OutboxRow, OutboxState, Outcome } from '../db/database';
+import { delivered } from '../db/outbox';
 import type { RunContext } from './context';
 import { SyncFailure, exchange, failureOf, gatewayErrorCode } from './http';
 import { unregisteredKeyIds } from './staff-keys';
@@ -149,17 +150,22 @@ async function settle(ctx: RunContext, settlements: Settlement[], server: Map<st
   for (const s of settlements) if (s.row.dossierCode && !touched.has(s.row.dossierCode)) touched.set(s.row.dossierCode, null);
   await db.transaction('rw', [db.outbox, db.dossiers, db.procedures, db.meta, db.audit], async () => {
     const doneAt = Date.now();
-    await db.outbox.bulkPut(settlements.map((s) => ({
-      ...s.row,
-      attempts: s.row.attempts + 1,
-      lastAttemptAt: doneAt,
-      state: s.state,
-      outcome: s.outcome,
-      doneAt: s.state === 'done' ? doneAt : null,
-      replay: false,
-      // The raw ID number was only for the gateway's adapter: do not keep it once delivered.
-      payload: s.state === 'done' ? withoutCitizenId(s.row.payload) : s.row.payload,
-    })));
+    await db.outbox.bulkPut(settlements.map((s) => {
+      const row: OutboxRow = {
+        ...s.row,
+        attempts: s.row.attempts + 1,
+        lastAttemptAt: doneAt,
+        state: s.state,
+        outcome: s.outcome,
+        doneAt: s.state === 'done' ? doneAt : null,
+        replay: false,
+        // The raw ID number was only for the gateway's adapter: do not keep it once delivered.
+        ...(s.state === 'done' ? delivered(s.row) : {}),
+      };
+      if (row.replaySig === undefined) delete row.replaySig;
+      if (row.sig === undefined) delete row.sig;
+      return row;
+    }));
     await rebaseMany(db, touched);
     const notable = settlements.filter((s) => s.state !== 'done');
     if (notable.length > 0) {
@@ -168,11 +174,4 @@ async function settle(ctx: RunContext, settlements: Settlement[], server: Map<st
       })));
     }
   });
-}
-
-function withoutCitizenId(payload: unknown): unknown {
-  const p = payload as { applicant?: { citizenId?: unknown } } | null;
-  if (!p?.applicant || p.applicant.citizenId === undefined) return payload;
-  const { citizenId: _drop, ...applicant } = p.applicant;
-  return { ...p, applicant };
 }

@@ -10,10 +10,10 @@
  * queued is lost: what the old key signed is sent once it is replaced, and the gateway's answer
  * (`signature-invalid`) stays visible to staff, who can send it again under their new key.
  */
-import { PATHS, StaffKeyResponse, type DeviceIdentity, type StaffKeyRequest } from '../../shared/protocol';
+import { ErrorBody, PATHS, StaffKeyResponse, type DeviceIdentity, type StaffKeyRequest } from '../../shared/protocol';
 import { META, type StaffKeyRow } from '../db/database';
 import type { RunContext } from './context';
-import { SyncFailure, exchange, failureOf, gatewayErrorCode } from './http';
+import { SyncFailure, exchange, failureOf } from './http';
 
 /** Answers that say the gateway will never accept this key as sent (not: try again later). */
 const REFUSED = (status: number): boolean => status >= 400 && status < 500 && ![401, 408, 426, 429].includes(status);
@@ -36,8 +36,16 @@ export async function registerStaffKeys(ctx: RunContext): Promise<number> {
       await settle(ctx, key, { registeredAt: parsed.data.registeredAt, proof: null, failure: null }, null);
       registered++;
     } else if (REFUSED(res.status)) {
-      const code = gatewayErrorCode(res.body) ?? `http-${res.status}`;
-      await settle(ctx, key, { failure: { code, at: Date.now() } }, code);
+      const body = ErrorBody.safeParse(res.body);
+      const code = body.success ? body.data.error.code : `http-${res.status}`;
+      const reason = body.success ? (body.data.error.details as { reason?: unknown } | undefined)?.reason : undefined;
+      await settle(ctx, key, {
+        failure: {
+          code, at: Date.now(),
+          ...(typeof reason === 'string' ? { reason } : {}),
+          ...(body.success ? { message: body.data.error.message } : {}),
+        },
+      }, typeof reason === 'string' ? `${code}:${reason}` : code);
     } else {
       throw failureOf(res);
     }
