@@ -50,7 +50,7 @@ export interface Harness {
   directUrl: string;
   proxy: FaultProxy;
   enrollCode(agency?: string, kind?: DeviceKind): Promise<string>;
-  kiosk(opts?: Partial<SyncEngineOptions> & {
+  kiosk(opts?: Partial<Omit<SyncEngineOptions, 'transport'>> & {
     transport?: (client: GatewayClient) => SyncTransport; beforeOpen?: (db: KioskDb) => void; clientTimeoutMs?: number;
     /** Which of the agency's demo counter officers signs in (default the first). */
     officer?: 0 | 1;
