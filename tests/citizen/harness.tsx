@@ -12,7 +12,9 @@ import type { RawScan } from '../../src/shared/scan/raw-scan';
 import { createDispatcher } from '../../src/main/bridge/dispatcher';
 import { createHostServices, type HostServices } from '../../src/main/services';
 import { AppServicesProvider, type AppServices } from '../../src/renderer/app-services';
-import { KioskDb, type DossierRow } from '../../src/renderer/db/database';
+import { KioskDb, META, type DossierRow } from '../../src/renderer/db/database';
+import { toCitizenView } from '../../src/shared/dossier';
+import type { DeviceIdentity } from '../../src/shared/protocol';
 import { createScanStream, type ScanStream } from '../../src/renderer/scanners/scan-stream';
 import { ScanStreamContext } from '../../src/renderer/scanners/use-scans';
 import { CitizenKiosk, type CitizenKioskProps } from '../../src/renderer/citizen/CitizenKiosk';
@@ -91,10 +93,26 @@ export interface Kiosk {
   close(): Promise<void>;
 }
 
-export async function startKiosk(opts: { rows?: DossierRow[]; props?: CitizenKioskProps; now?: number; host?: HostServices } = {}): Promise<Kiosk> {
+/** The kiosk-kind device the citizen screen runs on (it holds citizen views only). */
+export const KIOSK_IDENTITY: DeviceIdentity = {
+  deviceId: 'dev-kiosk-1', deviceName: 'Ki-ốt', kind: 'kiosk', agency: { code: AGENCY, name: 'UBND phường Hàm Rồng' },
+  counter: null, province: { code: 'H56', name: 'Thanh Hóa' }, idSalt: 'test-salt',
+};
+
+/**
+ * `rows` are the agency's dossiers: a kiosk-kind device (the default, as deployed) holds them as
+ * the feed sends them to it, their citizen views; `device: 'counter'` keeps the full rows (a
+ * counter used as a kiosk in development).
+ */
+export async function startKiosk(opts: { rows?: DossierRow[]; props?: CitizenKioskProps; now?: number; host?: HostServices; device?: 'kiosk' | 'counter' } = {}): Promise<Kiosk> {
   const db = new KioskDb(uniqueName());
   await db.open();
-  if (opts.rows) await db.dossiers.bulkPut(opts.rows);
+  if ((opts.device ?? 'kiosk') === 'kiosk') {
+    await db.setMeta(META.identity, KIOSK_IDENTITY);
+    if (opts.rows) await db.citizenDossiers.bulkPut(opts.rows.map((r) => toCitizenView(r, KIOSK_IDENTITY.agency.name)));
+  } else if (opts.rows) {
+    await db.dossiers.bulkPut(opts.rows);
+  }
   const host = opts.host ?? await createHostServices({ name: 'test', version: '0.0.0', gatewayUrl: null, scanners: [], dataDir: null });
   const bridge = bridgeOver(host);
   const stream = createScanStream({ bridge, dedupeMs: 0 });
