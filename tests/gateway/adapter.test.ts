@@ -7,7 +7,7 @@ import { toEpochMs } from '../../src/shared/domain';
 import type { Dossier } from '../../src/shared/protocol';
 import { STORAGES } from './storages';
 import { staffedCounter } from './kiosk';
-import { seedStaff } from '../../src/gateway/demo/seed';
+import { demoStaffIds, seedStaff } from '../../src/gateway/demo/seed';
 
 const sample: Dossier = {
   code: '000.00.01.H08-250304-0007', agencyCode: '000.00.01.H08', procedureCode: '1.004227',
@@ -79,10 +79,11 @@ describe.each(STORAGES)('adapter outbox on %s', (_name, storage) => {
     const k = await staffedCounter(gw, '000.00.01.H08');
     await k.lease(5);
     const code = k.nextCode();
-    await k.push([k.create(code), k.transition(code, 2, 4), k.rate(code, 4)]);
+    await k.push([k.create(code), k.transition(code, 2, 4), { ...k.rate(code, 4), staffId: demoStaffIds('000.00.01.H08').counter[1] }]);
     const rows = await gw.db.query<{ payload: { data: { MaHoSo: string; TrangThaiHoSo: string; MaDoiTuong: string }[] } }>('select payload from outbox where ref = $1', [code]);
     expect(rows).toHaveLength(1);
-    // The processing officer is the one of the latest staff action, even when a rating came after it.
+    // The processing officer is the one of the latest staff action, even when a rating (naming
+    // another officer, unchecked since a rating is the citizen's) came after it.
     expect(rows[0]?.payload.data[0]).toMatchObject({
       MaHoSo: code, TrangThaiHoSo: '4', MaDoiTuong: '008090001234', NguoiXuLy: 'Nguyễn Thị Lan', ChucDanh: 'Công chức Tư pháp - Hộ tịch',
     });

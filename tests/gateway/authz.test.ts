@@ -251,7 +251,8 @@ describe.each(STORAGES)('trust model on %s', (_name, storage) => {
 
     it('records the officer in dossier_events and the timeline, and rates without one', async () => {
       const { code, k } = await intake(A1);
-      await k.push([k.transition(code, 2, 4), k.payFee(code), k.rate(code, 3)]);
+      // A rating naming the officer (as a counter may) is still the citizen's: no officer recorded for it.
+      await k.push([k.transition(code, 2, 4), k.payFee(code), { ...k.rate(code, 3), staffId: k.officer!.staffId }]);
       const events = await gw.db.query<{ action: string; staff_id: string | null }>('select action, staff_id from dossier_events where code = $1 order by id', [code]);
       const me = k.officer!.staffId;
       expect(events).toEqual([

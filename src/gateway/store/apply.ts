@@ -89,7 +89,10 @@ function applyDossierMutation(s: BatchState, m: DossierMutation & { id: string }
   }
   const citizenId = m.type === 'dossier.create' ? (m.payload.applicant.citizenId ?? null) : (st?.citizenId ?? null);
   s.dossiers.set(code, { dossier: r.dossier, citizenId, dirty: true });
-  for (const e of r.events) s.events.push({ code: e.code, mutationId: m.id, action: e.action, staffId: e.staffId, data: { at: e.at, staffId: e.staffId, status: e.status } });
+  // The event's staff_id is the officer the gateway verified (store/authorize.ts): none for a
+  // rating, which is the citizen's even when the device names its signed-in officer.
+  const officer = m.type === 'dossier.rate' ? null : m.staffId;
+  for (const e of r.events) s.events.push({ code: e.code, mutationId: m.id, action: e.action, staffId: officer, data: { at: e.at, staffId: e.staffId, status: e.status } });
   return { status: 'applied', code, version: r.dossier.version, dossier: r.dossier };
 }
 

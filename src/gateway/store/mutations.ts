@@ -149,10 +149,11 @@ export async function applyBatch(db: Db, device: Device, envelopes: MutationEnve
   });
 }
 
-/** The officer of a dossier's latest staff action, for the provincial adapters. */
+/** The officer of a dossier's latest staff action (a rating is not one), for the provincial adapters. */
 function officerOf(d: Dossier, staff: Map<string, StaffAuth>): Officer | null {
   for (let i = d.timeline.length - 1; i >= 0; i--) {
-    const id = d.timeline[i]?.staffId;
+    const entry = d.timeline[i];
+    const id = entry?.action === 'rate' ? null : entry?.staffId;
     if (id) {
       const st = staff.get(id);
       return { id, name: st?.name ?? '', title: st?.title ?? '' };
