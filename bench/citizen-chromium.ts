@@ -43,7 +43,8 @@ async function cachedCount(page: import('playwright-core').Page): Promise<number
     req.onsuccess = () => {
       const db = req.result;
       try {
-        const c = db.transaction('dossiers').objectStore('dossiers').count();
+        // A kiosk-kind device caches the citizen views of its agency's dossiers only.
+        const c = db.transaction('citizenDossiers').objectStore('citizenDossiers').count();
         c.onsuccess = () => { resolve(c.result); db.close(); };
         c.onerror = () => { resolve(0); db.close(); };
       } catch {

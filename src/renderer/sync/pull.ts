@@ -59,12 +59,12 @@ export async function applyPage(db: KioskDb, items: ChangeItem[], cursor: string
   const tables: Table[] = [db.dossiers, db.outbox, db.meta, db.procedures];
   if (kinds.has('holiday')) tables.push(db.holidays);
   if (kinds.has('staff')) tables.push(db.staff);
-  if (kinds.has('citizen') || kinds.has('dossier')) tables.push(db.citizenDossiers);
+  // A kiosk-kind device keeps dossiers only as their citizen-safe projection and no staff
+  // records, even if a gateway sent it more than its feed should carry.
+  const identity = kinds.has('dossier') || kinds.has('staff') ? await db.getMeta<DeviceIdentity>(META.identity) : undefined;
+  const minimal = identity?.kind === 'kiosk';
+  if (kinds.has('citizen') || (minimal && kinds.has('dossier'))) tables.push(db.citizenDossiers);
   return db.transaction('rw', tables, async () => {
-    // A kiosk-kind device keeps dossiers only as their citizen-safe projection and no staff
-    // records, even if a gateway sent it more than its feed should carry.
-    const identity = kinds.has('dossier') || kinds.has('staff') ? await db.getMeta<DeviceIdentity>(META.identity) : undefined;
-    const minimal = identity?.kind === 'kiosk';
     // Dossiers with local pending work are rebased (server state + pending on top); the rest,
     // nearly all of a first sync, go in with one bulkPut. A staff action marks its row
     // (`pendingOps`) in the same transaction as its outbox row, so the rows tell which are busy.
