@@ -97,7 +97,7 @@ export async function keyIdOf(jwk: PublicJwk): Promise<string> {
 /**
  * Makes an officer's key for this device: the pair, its id, the sealed private key and the
  * registration proof. The extractable private key exists only here, long enough to be sealed; the
- * session gets a non-extractable copy.
+ * session gets a non-extractable key imported from the sealed blob, opened by the host.
  */
 export async function createOfficerKey(opts: {
   vault: KeyVault; staffId: string; deviceId: string; proofKey: CryptoKey; now: number;
@@ -107,12 +107,13 @@ export async function createOfficerKey(opts: {
   if (typeof jwk.x !== 'string' || typeof jwk.y !== 'string') throw new Error('WebCrypto exported no P-256 point');
   const publicJwk: PublicJwk = { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
   const keyId = await keyIdOf(publicJwk);
-  const pkcs8 = await crypto.subtle.exportKey('pkcs8', pair.privateKey);
-  const [sealed, proof, key] = await Promise.all([
-    opts.vault.seal(toBase64(pkcs8)),
+  const [sealed, proof] = await Promise.all([
+    crypto.subtle.exportKey('pkcs8', pair.privateKey).then((pkcs8) => opts.vault.seal(toBase64(pkcs8))),
     registrationProof(opts.proofKey, opts.deviceId, opts.staffId, keyId),
-    importPrivate(new Uint8Array(pkcs8)),
   ]);
+  // The session's key comes from what the host sealed, opened again: a sealing that cannot be
+  // opened shows now, at the sign-in, not at the officer's next one.
+  const key = await importPrivate(fromBase64(await opts.vault.open(sealed)));
   const row: StaffKeyRow = {
     staffId: opts.staffId, deviceId: opts.deviceId, keyId, publicJwk, sealed, proof, createdAt: opts.now, registeredAt: null, failure: null,
   };
