@@ -1,5 +1,5 @@
 /**
- * Staff sign-in (issue 7 §1): pick your name, type your PIN (6 to 12 digits). Checked offline
+ * Staff sign-in: pick your name, type your PIN (6 to 12 digits). Checked offline
  * against the hashes the gateway sent; wrong PINs lock sign-in with a growing delay (see pin.ts).
  * A right PIN also opens (or, the first time on this device, makes) the officer's signing key,
  * which the session keeps in memory to sign every action. Also the lock screen after idle time,
