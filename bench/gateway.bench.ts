@@ -288,7 +288,7 @@ function signVerifyCost(samples: number): { sign: number[]; verify: number[]; bo
   return { sign, verify, both };
 }
 
-export async function run(opts: BenchOptions): Promise<Metric[]> {
+export async function run(opts: BenchOptions & { storages?: string[] }): Promise<Metric[]> {
   const kiosksN = opts.quick ? 50 : 200;
   const seconds = opts.quick ? 3 : 12;
   const metrics: Metric[] = [];
@@ -300,7 +300,7 @@ export async function run(opts: BenchOptions): Promise<Metric[]> {
     { name: 'gateway.verify_p95_ms_per_mutation', value: round(p(cost.verify, 0.95)), target: null, unit: 'ms', better: 'lower',
       note: `the gateway's share (signatureValid, src/gateway/trust.ts); p50 ${round(p(cost.verify, 0.5))} ms; signing p50 ${round(p(cost.sign, 0.5))} ms` },
   );
-  for (const [name, target] of [['pglite', 1000], ['postgresql', 3000]] as const) {
+  for (const [name, target] of ([['pglite', 1000], ['postgresql', 3000]] as const).filter(([n]) => !opts.storages || opts.storages.includes(n))) {
     const fresh = name === 'postgresql' ? await freshDatabase(TEST_PG_URL) : null;
     const gw = await startServer(fresh?.url ?? null);
     try {
@@ -338,9 +338,10 @@ export async function run(opts: BenchOptions): Promise<Metric[]> {
   return metrics;
 }
 
-// `npx tsx bench/gateway.bench.ts [--quick]` runs this module alone.
+// `npx tsx bench/gateway.bench.ts [--quick] [--storage pglite|postgresql]` runs this module alone.
 if (process.argv[1]?.endsWith('gateway.bench.ts')) {
-  run({ quick: process.argv.includes('--quick') }).then((m) => console.table(m), (e: unknown) => {
+  const at = process.argv.indexOf('--storage');
+  run({ quick: process.argv.includes('--quick'), storages: at > 0 ? [process.argv[at + 1] ?? ''] : undefined }).then((m) => console.table(m), (e: unknown) => {
     console.error(e);
     process.exit(1);
   });
