@@ -2,7 +2,7 @@
  * every code list of the wire has its messages. */
 import { describe, expect, it } from 'vitest';
 import { CATALOG, localized } from '../../src/shared/messages';
-import { CONFLICT_REASONS, ERROR_CODES, REJECT_REASONS } from '../../src/shared/protocol';
+import { CONFLICT_REASONS, ERROR_CODES, FORBIDDEN_REASONS, REJECT_REASONS } from '../../src/shared/protocol';
 
 const placeholders = (s: string): string[] => [...s.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)].map((m) => m[1]!).sort();
 
@@ -32,6 +32,7 @@ describe('message catalog', () => {
     for (const c of REJECT_REASONS) expect(vi.has(`reject.${c}`), c).toBe(true);
     for (const c of CONFLICT_REASONS) expect(vi.has(`conflict.${c}`), c).toBe(true);
     for (const c of ERROR_CODES) expect(vi.has(`gateway.${c}`), c).toBe(true);
+    for (const c of FORBIDDEN_REASONS) expect(vi.has(`forbidden.${c}`), c).toBe(true);
   });
 
   it('fills placeholders and leaves unknown ones visible', () => {

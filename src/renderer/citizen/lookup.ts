@@ -6,7 +6,7 @@
 import type { KioskBridge } from '../../shared/bridge/contract';
 import { LookupResponse, lookupPath } from '../../shared/protocol';
 import type { KioskDb } from '../db/database';
-import { fromPublic, fromRow, type CitizenDossier } from './view-model';
+import { fromCitizenRow, fromPublic, fromRow, type CitizenDossier } from './view-model';
 
 export type LookupResult =
   | { ok: true; dossier: CitizenDossier }
@@ -20,8 +20,14 @@ function errorCode(err: unknown): string | null {
   return null;
 }
 
+/**
+ * The cached dossier: on a kiosk-kind device its citizen view (all such a device holds); on a
+ * counter-kind device (a counter used as a kiosk, in development) projected from the full row.
+ */
 export async function findLocal(db: KioskDb, code: string): Promise<CitizenDossier | null> {
   try {
+    const view = await db.citizenDossiers.get(code);
+    if (view) return fromCitizenRow(view);
     const row = await db.dossiers.get(code);
     return row ? fromRow(row) : null;
   } catch {

@@ -23,7 +23,7 @@ export function SyncBar({ sync, onAttention }: { sync: SyncEngine | null; onAtte
   const { t } = useTranslation('counter');
   const { t: ts } = useTranslation('sync');
   const s = useSyncStatus(sync);
-  const attention = s.attention + s.conflicts;
+  const attention = s.attention + s.conflicts + s.keyProblems;
   const offline = s.phase === 'offline' || (s.lastError !== null && s.phase !== 'pushing' && s.phase !== 'pulling');
   return (
     <div className="counter-sync" data-testid="sync-bar" data-phase={s.phase} data-pending={s.pending} data-offline={offline ? 'true' : 'false'}>

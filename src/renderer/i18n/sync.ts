@@ -16,7 +16,13 @@ export default {
     never: 'chưa lần nào',
     retryAt: 'Thử lại lúc {{time}}',
     lastError: 'Lỗi gần nhất: {{error}}',
-    attention: { title: 'Cần xử lý', empty: 'Không có mục nào cần xử lý', dismiss: 'Đã xem', retry: 'Gửi lại', conflict: 'Xung đột', rejected: 'Bị từ chối' },
+    attention: {
+      title: 'Cần xử lý', empty: 'Không có mục nào cần xử lý', dismiss: 'Đã xem', retry: 'Gửi lại', conflict: 'Xung đột', rejected: 'Bị từ chối',
+      keyRefused: 'Khóa ký của cán bộ chưa được máy chủ tỉnh chấp nhận',
+      keyRefusedWhy_one: 'Máy chủ tỉnh không đăng ký được khóa ký của cán bộ {{name}} trên máy này (mã PIN có thể đã được đổi). {{count}} thao tác của cán bộ đang chờ gửi. Cán bộ {{name}} hãy đăng xuất rồi đăng nhập lại bằng mã PIN hiện tại.',
+      keyRefusedWhy_other: 'Máy chủ tỉnh không đăng ký được khóa ký của cán bộ {{name}} trên máy này (mã PIN có thể đã được đổi). {{count}} thao tác của cán bộ đang chờ gửi. Cán bộ {{name}} hãy đăng xuất rồi đăng nhập lại bằng mã PIN hiện tại.',
+      signInAgain: 'Đăng xuất để đăng nhập lại',
+    },
     skew: 'Đồng hồ máy lệch {{minutes}} phút so với máy chủ tỉnh. Hãy báo kỹ thuật viên chỉnh giờ.',
     needsEnrollment: 'Máy chủ tỉnh không còn nhận ra thiết bị này. Kỹ thuật viên cần đăng ký lại; các thao tác chưa gửi vẫn được giữ.',
     error: {
@@ -51,6 +57,8 @@ export default {
       invalid: 'Dữ liệu chưa hợp lệ',
       'not-found': 'Không tìm thấy mục này',
       refused: 'Hồ sơ ở trạng thái hiện tại không cho phép thao tác này',
+      'not-signed-in': 'Thao tác không được ghi: chưa có cán bộ đăng nhập, hoặc khóa ký của cán bộ trên máy này không dùng được. Hãy đăng xuất rồi đăng nhập lại.',
+      busy: 'Dữ liệu đang được thay đổi ở cửa sổ khác. Hãy thử lại.',
     },
   },
   en: {
@@ -65,7 +73,13 @@ export default {
     never: 'never',
     retryAt: 'Retrying at {{time}}',
     lastError: 'Last error: {{error}}',
-    attention: { title: 'Needs attention', empty: 'Nothing needs attention', dismiss: 'Acknowledge', retry: 'Send again', conflict: 'Conflict', rejected: 'Rejected' },
+    attention: {
+      title: 'Needs attention', empty: 'Nothing needs attention', dismiss: 'Acknowledge', retry: 'Send again', conflict: 'Conflict', rejected: 'Rejected',
+      keyRefused: 'An officer\'s signing key was not accepted by the provincial gateway',
+      keyRefusedWhy_one: 'The provincial gateway could not register {{name}}\'s signing key on this device (the PIN may have been changed). {{count}} action by this officer is waiting to be sent. {{name}}, please sign out and sign in again with your current PIN.',
+      keyRefusedWhy_other: 'The provincial gateway could not register {{name}}\'s signing key on this device (the PIN may have been changed). {{count}} actions by this officer are waiting to be sent. {{name}}, please sign out and sign in again with your current PIN.',
+      signInAgain: 'Sign out to sign in again',
+    },
     skew: 'This device\'s clock is {{minutes}} minutes off the provincial gateway. Ask a technician to set the time.',
     needsEnrollment: 'The provincial gateway no longer recognises this device. A technician must enroll it again; unsent actions are kept.',
     error: {
@@ -100,6 +114,8 @@ export default {
       invalid: 'Invalid data',
       'not-found': 'Item not found',
       refused: 'The dossier\'s current state does not allow this action',
+      'not-signed-in': 'The action was not recorded: no officer is signed in, or the officer\'s signing key on this device cannot be used. Sign out and sign in again.',
+      busy: 'Another window is changing the data. Try again.',
     },
   },
 };

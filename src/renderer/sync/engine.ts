@@ -5,8 +5,8 @@
  * `online` event lies and timers get lost across sleep (FAILURES.md 5): whatever happens, a run is
  * attempted again within `watchdogMs` once the backoff delay has passed.
  *
- * A run: heartbeat (when due) → pull the change feed → push the outbox → pull again what the push
- * changed (repeated while pulls produce new pending work, e.g. replays after a restore) → top up
+ * A run: heartbeat (when due) → pull the change feed → register officers' new signing keys →
+ * push the outbox → pull again what the push changed (repeated while pulls produce new pending work, e.g. replays after a restore) → top up
  * code leases → retention (every few hours).
  */
 import Dexie from 'dexie';
@@ -23,6 +23,7 @@ import { DEFAULT_LEASES, topUpLeases, type LeasePolicy } from './leases';
 import { SKIPPED, runExclusive } from './lock';
 import { pullAll, startResync } from './pull';
 import { pushAll } from './push';
+import { registerStaffKeys } from './staff-keys';
 import { StatusStore, type SyncStatus } from './status';
 import type { SyncTransport } from './transport';
 
@@ -165,7 +166,7 @@ export class SyncEngine {
   async refreshCounts(): Promise<void> {
     try {
       const c = await outboxCounts(this.db);
-      this.status.update({ pending: c.pending, oldestPendingAt: c.oldestPendingAt, attention: c.attention, conflicts: c.conflicts });
+      this.status.update({ pending: c.pending, oldestPendingAt: c.oldestPendingAt, attention: c.attention, conflicts: c.conflicts, keyProblems: c.keyProblems });
     } catch (err) {
       this.storageProblem(err);
     }
@@ -214,9 +215,11 @@ export class SyncEngine {
       this.status.update({ phase: 'pulling' });
       await pullAll(ctx);
       // Then push, and pull what the push changed; a pull can queue work (replays after a
-      // restore), so repeat a few times until it settles.
+      // restore), so repeat a few times until it settles. Officers' new signing keys are
+      // registered first: what they signed is held until then.
       for (let round = 0; round < 3; round++) {
         this.status.update({ phase: 'pushing' });
+        if (await registerStaffKeys(ctx) > 0) await this.refreshCounts();
         if ((await pushAll(ctx)) === 0) break;
         this.status.update({ phase: 'pulling' });
         await pullAll(ctx);

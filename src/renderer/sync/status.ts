@@ -22,6 +22,8 @@ export interface SyncStatus {
   attention: number;
   /** Conflicts the gateway explained; local state already follows the server. */
   conflicts: number;
+  /** Officers' signing keys the gateway refused to register: each officer must sign in again. */
+  keyProblems: number;
   lastSuccessAt: number | null;
   lastError: SyncProblem | null;
   /** Next scheduled retry (epoch ms) while backing off. */
@@ -40,6 +42,7 @@ export const INITIAL_STATUS: SyncStatus = {
   oldestPendingAt: null,
   attention: 0,
   conflicts: 0,
+  keyProblems: 0,
   lastSuccessAt: null,
   lastError: null,
   retryAt: null,

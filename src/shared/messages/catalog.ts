@@ -6,7 +6,7 @@
  * `{{name}}`: the renderer registers this catalog as the `codes` namespace, the gateway, host and
  * command-line tools fill it with `localized()`.
  */
-import type { ConflictReason, ErrorCode, LocalizedMessage, RejectReason } from '../protocol';
+import type { ConflictReason, ErrorCode, ForbiddenReason, LocalizedMessage, RejectReason } from '../protocol';
 import { interpolate } from './interpolate';
 
 export interface Catalog {
@@ -16,6 +16,8 @@ export interface Catalog {
   conflict: Record<ConflictReason, string>;
   /** Error codes of the gateway's HTTP answers. */
   gateway: Record<ErrorCode, string>;
+  /** Why the gateway answered 403 `forbidden` to a device (`details.reason`). */
+  forbidden: Record<ForbiddenReason, string>;
 }
 
 export const vi: Catalog = {
@@ -61,9 +63,20 @@ export const vi: Catalog = {
     'enroll-code-used': 'Mã đăng ký đã được sử dụng.',
     'enroll-code-kind': 'Mã đăng ký này dành cho loại thiết bị khác (ki-ốt công dân / quầy cán bộ).',
     'lease-invalid': 'Không cấp được dải số hồ sơ.',
+    'pin-policy': 'Mã PIN phải gồm 6 đến 12 chữ số và không được dễ đoán (một chữ số lặp lại, dãy tăng hoặc giảm).',
     'rate-limited': 'Quá nhiều yêu cầu; thử lại sau.',
     'shutting-down': 'Máy chủ đang khởi động lại; thử lại sau.',
     internal: 'Lỗi máy chủ.',
+  },
+  forbidden: {
+    scope: 'Loại thiết bị này (ki-ốt công dân / quầy cán bộ) không được dùng chức năng này.',
+    'staff-unknown': 'Cán bộ không thuộc cơ quan của thiết bị này.',
+    'staff-inactive': 'Tài khoản cán bộ đã bị khóa.',
+    'staff-role': 'Vai trò của cán bộ không được xử lý hồ sơ.',
+    'pin-not-set': 'Cán bộ chưa được đặt mã PIN mới; cần đặt lại PIN trên máy chủ tỉnh.',
+    'bad-proof': 'Mã PIN của cán bộ không đúng: không đăng ký được khóa ký.',
+    'revoked-key': 'Khóa ký này đã bị thu hồi.',
+    'key-taken': 'Khóa ký này đã được đăng ký cho thiết bị hoặc cán bộ khác.',
   },
 };
 
@@ -110,9 +123,20 @@ export const en: Catalog = {
     'enroll-code-used': 'The enrollment code was already used.',
     'enroll-code-kind': 'This enrollment code is for another kind of device (citizen kiosk / staff counter).',
     'lease-invalid': 'Code lease not possible.',
+    'pin-policy': 'The PIN must be 6 to 12 digits and not guessable (one repeated digit, a run up or down).',
     'rate-limited': 'Too many requests; retry later.',
     'shutting-down': 'The gateway is restarting; retry later.',
     internal: 'Gateway error.',
+  },
+  forbidden: {
+    scope: 'This kind of device (citizen kiosk / staff counter) may not use this function.',
+    'staff-unknown': 'The officer is not of this device\'s agency.',
+    'staff-inactive': 'The officer\'s account is deactivated.',
+    'staff-role': 'The officer\'s role may not handle dossiers.',
+    'pin-not-set': 'The officer has no PIN of the current kind yet; reset it at the provincial gateway.',
+    'bad-proof': 'The officer\'s PIN does not match: the signing key was not registered.',
+    'revoked-key': 'This signing key was revoked.',
+    'key-taken': 'This signing key is registered to another device or officer.',
   },
 };
 
