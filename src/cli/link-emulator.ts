@@ -87,6 +87,7 @@ class Shaper {
   private queue: { at: number; data: Buffer }[] = [];
   private linkFreeAt = 0;
   private lastDeliveryAt = 0;
+  private sendNotBefore = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private ending = false;
@@ -99,9 +100,9 @@ class Shaper {
     private readonly onDrained: () => void,
   ) {}
 
-  /** Nothing is delivered before `t` (performance.now() time). */
-  holdUntil(t: number): void {
-    this.lastDeliveryAt = Math.max(this.lastDeliveryAt, t);
+  /** Nothing leaves the sender's side before `t` (performance.now() time); it then still travels the latency. */
+  holdSendsUntil(t: number): void {
+    this.sendNotBefore = Math.max(this.sendNotBefore, t);
   }
 
   get backlog(): number {
@@ -109,7 +110,7 @@ class Shaper {
   }
 
   push(chunk: Buffer): void {
-    const now = performance.now();
+    const now = Math.max(performance.now(), this.sendNotBefore);
     for (let i = 0; i < chunk.length; i += BLOCK) {
       const data = chunk.subarray(i, i + BLOCK);
       this.stats.bytes += data.length;
@@ -184,7 +185,7 @@ export async function startLinkEmulator(opts: LinkOptions): Promise<LinkEmulator
     const up = new Shaper(profile.up, upstream, stats.up, random, () => client.resume());
     const down = new Shaper(profile.down, client, stats.down, random, () => upstream.resume());
     // TCP's handshake: the client's first bytes leave one round trip after it connected.
-    up.holdUntil(performance.now() + profile.up.latencyMs + profile.down.latencyMs);
+    up.holdSendsUntil(performance.now() + profile.up.latencyMs + profile.down.latencyMs);
     client.on('data', (c: Buffer) => { up.push(c); if (up.backlog > HIGH_WATER) client.pause(); });
     upstream.on('data', (c: Buffer) => { down.push(c); if (down.backlog > HIGH_WATER) upstream.pause(); });
     client.on('end', () => up.endAfterQueue());
