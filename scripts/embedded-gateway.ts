@@ -14,7 +14,8 @@ export interface EmbeddedGateway {
   url: string;
   /** The first demo commune, which the demo kiosk enrolls with. */
   agency: string;
-  enrollCode(counter?: string): Promise<string>;
+  /** A code for a device of `kind` (default counter) of the demo agency. */
+  enrollCode(counter?: string, kind?: 'counter' | 'kiosk'): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -40,8 +41,8 @@ export async function startEmbeddedGateway(dataDir: string | null, opts: { port?
   return {
     url,
     agency,
-    async enrollCode(counter = 'Quầy 1') {
-      return (await createEnrollCode(gateway.db, agency, counter)).code;
+    async enrollCode(counter = 'Quầy 1', kind: 'counter' | 'kiosk' = 'counter') {
+      return (await createEnrollCode(gateway.db, { agency, counter, kind })).code;
     },
     async close() {
       await gateway.close();

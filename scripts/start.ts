@@ -89,7 +89,7 @@ async function main() {
     const dir = path.join(projectRoot, '.data/gateway');
     const g = await startEmbeddedGateway(dir, { port: EMBEDDED_GATEWAY_PORT }).catch(() => startEmbeddedGateway(dir, { port: 0 }));
     gatewayUrl = g.url;
-    enrollCode = (role) => g.enrollCode(role === 'kiosk' ? 'Ki-ốt tự phục vụ' : 'Quầy 1');
+    enrollCode = (role) => g.enrollCode(role === 'kiosk' ? 'Ki-ốt tự phục vụ' : 'Quầy 1', role);
     stopGateway = g.close;
     say(`embedded provincial gateway with demo data at ${gatewayUrl} (set KIOSK_GATEWAY_URL to use another)`);
   }

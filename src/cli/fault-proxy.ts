@@ -4,7 +4,7 @@
  * Sits between the kiosk's GatewayClient and a real gateway on loopback and, on demand or at a
  * seeded random rate, breaks the exchange the ways commune links break it:
  * - `drop`    — the connection dies: half the time before the gateway saw the request, half the
- *               time *after the gateway committed* (the lost acknowledgement of FAILURES.md 1);
+ *               time *after the gateway committed* (the lost acknowledgement of docs/RELIABILITY.md item 1);
  * - `timeout` — the request reaches the gateway but the answer never comes back;
  * - `500`     — the gateway seems to fail (answered by the proxy, nothing forwarded);
  * - `restart` — every connection is cut and new ones refused for a while, like a gateway restart.

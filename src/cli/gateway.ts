@@ -6,10 +6,18 @@
  *         [--rate-limit PER_MIN] [--enroll-rate-limit PER_MIN]
  *       {"listening":"http://127.0.0.1:N"} once it accepts requests; runs until SIGINT/SIGTERM
  *       and then finishes in-flight batches before it exits.
- *   enroll-code --agency CODE [--counter NAME] [--ttl-minutes M] [storage]   {"code","expiresAt"}
+ *   enroll-code --agency CODE [--kind counter|kiosk] [--counter NAME] [--ttl-minutes M] [storage]
+ *                                                                             {"code","kind","expiresAt"}
  *   seed --agency CODE --dossiers N [--seed S] [storage]                      {"agency","dossiers"}
- *   admin-token [storage]                                                      {"token"}
+ *   admin-token [--label L] [storage]                                          {"token","id"}
+ *   staff list [--agency CODE] [storage]                                       {"staff":[…]}
+ *   staff add --agency CODE --name N [--title T] --role counter|leader|technician [--id ID] [--pin N] [storage]
+ *   staff set-pin --staff ID [--pin N] [--revoke-keys] [storage]
+ *   staff deactivate|activate --staff ID [storage]                             the officer, never a PIN
  *   reset-epoch [storage]   after restoring a backup: every kiosk cursor is answered cursor-reset.
+ *
+ * A PIN given without --pin is read from the first line of stdin (so it stays out of the shell
+ * history and the process list); it must pass the PIN policy (6–12 digits, not guessable).
  *
  * Storage: --database-url (PostgreSQL, many processes may share it) or --data DIR (PGlite,
  * default `.data/gateway`). A PGlite directory is single-process: while `serve` holds it, the
@@ -17,11 +25,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../shared/protocol';
+import {
+  adminStaffPath, DeviceKind, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION, StaffCreateRequest, StaffRole,
+} from '../shared/protocol';
 import { createGateway, openStorage, type StorageOptions } from '../gateway/gateway';
 import { acquire, pgliteDir, updateLock, type LockInfo } from '../gateway/datadir';
 import type { Db } from '../gateway/db/types';
 import { createAdminToken, createEnrollCode } from '../gateway/store/devices';
+import { createStaff, listStaff, setStaffActive, setStaffPin } from '../gateway/store/staff';
+import { GatewayError } from '../gateway/errors';
 import { ensureMeta } from '../gateway/store/meta';
 import { newId } from '../gateway/crypto';
 import { seedCatalog, seedDemo, seedDossiers, seedStaff } from '../gateway/demo/seed';
@@ -39,7 +51,9 @@ const { positionals, values } = parseArgs({
     port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, 'database-url': { type: 'string' },
     memory: { type: 'boolean' }, seed: { type: 'string' }, 'log-level': { type: 'string' }, agency: { type: 'string' },
     counter: { type: 'string' }, 'ttl-minutes': { type: 'string' }, dossiers: { type: 'string' },
-    'rate-limit': { type: 'string' }, 'enroll-rate-limit': { type: 'string' },
+    'rate-limit': { type: 'string' }, 'enroll-rate-limit': { type: 'string' }, kind: { type: 'string' }, label: { type: 'string' },
+    staff: { type: 'string' }, pin: { type: 'string' }, name: { type: 'string' }, title: { type: 'string' }, role: { type: 'string' },
+    id: { type: 'string' }, 'revoke-keys': { type: 'boolean' },
   },
 });
 const command = positionals[0];
@@ -51,12 +65,15 @@ function storage(): StorageOptions {
   return { kind: 'pglite', dataDir: pgliteDir(dataDir) };
 }
 
-async function viaServer<T>(holder: LockInfo, path: string, body: unknown): Promise<T> {
+async function viaServer<T>(holder: LockInfo, path: string, body: unknown, method: 'GET' | 'POST' = 'POST'): Promise<T> {
   if (!holder.url || !holder.adminToken) die(`Thư mục dữ liệu đang được tiến trình ${holder.pid} dùng / data directory busy (pid ${holder.pid})`, 3);
   const res = await fetch(holder.url + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${holder.adminToken}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
-    body: JSON.stringify(body),
+    method,
+    headers: {
+      ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+      authorization: `Bearer ${holder.adminToken}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+    },
+    body: method === 'POST' ? JSON.stringify(body) : undefined,
   });
   const json = (await res.json()) as T;
   if (!res.ok) die(`gateway: ${res.status} ${JSON.stringify(json)}`, 1);
@@ -139,7 +156,7 @@ async function serve(): Promise<void> {
   });
   if (values.seed === 'demo') await seedDemo(gw.db);
   else if (values.seed !== undefined) die('--seed demo');
-  const sessionToken = await createAdminToken(gw.db, `serve-${newId()}`);
+  const { token: sessionToken } = await createAdminToken(gw.db, `serve-${newId()}`);
   const url = await gw.listen(port, values.host ?? '127.0.0.1');
   if (held) updateLock(dataDir, { role: 'serve', url, adminToken: sessionToken });
   let stopping = false;
@@ -159,18 +176,64 @@ async function serve(): Promise<void> {
   out({ listening: url });
 }
 
+/** The PIN from --pin, else the first line of stdin. */
+async function readPin(): Promise<string> {
+  if (values.pin !== undefined) return values.pin;
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.includes('\n')) break;
+  }
+  return text.split(/\r?\n/)[0]?.trim() ?? '';
+}
+
+async function staffCommand(): Promise<void> {
+  const sub = positionals[1];
+  if (sub === 'list') {
+    const agency = values.agency;
+    const r = await direct((db) => listStaff(db, agency));
+    out('value' in r ? { staff: r.value } : { staff: (await viaServer<{ staff: unknown[] }>(r.holder, `${PATHS.adminStaff}${agency ? `?agency=${encodeURIComponent(agency)}` : ''}`, undefined, 'GET')).staff });
+    return;
+  }
+  if (sub === 'add') {
+    const role = StaffRole.safeParse(values.role);
+    if (!values.agency || !values.name || !role.success) die('staff add --agency CODE --name N --role counter|leader|technician [--title T] [--id ID] [--pin N]');
+    const parsed = StaffCreateRequest.safeParse({ id: values.id, agency: values.agency, name: values.name, title: values.title ?? '', role: role.data, pin: await readPin() });
+    if (!parsed.success) die(`staff add: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const req = parsed.data;
+    const r = await direct((db) => createStaff(db, req, 'cli'));
+    out('value' in r ? r.value : await viaServer(r.holder, PATHS.adminStaff, req));
+    return;
+  }
+  const id = values.staff;
+  if (!id || !['set-pin', 'deactivate', 'activate'].includes(sub ?? '')) die('staff list|add|set-pin|deactivate|activate --staff ID …');
+  if (sub === 'set-pin') {
+    const pin = await readPin();
+    const revokeKeys = values['revoke-keys'] === true;
+    const r = await direct((db) => setStaffPin(db, id, pin, { revokeKeys }, 'cli'));
+    out('value' in r ? r.value : await viaServer(r.holder, adminStaffPath(id, 'pin'), { pin, revokeKeys }));
+    return;
+  }
+  const active = sub === 'activate';
+  const r = await direct((db) => setStaffActive(db, id, active, 'cli'));
+  out('value' in r ? r.value : await viaServer(r.holder, adminStaffPath(id, active ? 'activate' : 'deactivate'), {}));
+}
+
 async function main(): Promise<void> {
   switch (command) {
     case 'serve':
       return serve();
     case 'enroll-code': {
       if (!values.agency) die('--agency CODE');
-      const agency = values.agency;
-      const ttl = values['ttl-minutes'] ? Number(values['ttl-minutes']) : undefined;
-      const r = await direct((db) => createEnrollCode(db, agency, values.counter ?? null, ttl));
-      out('value' in r ? r.value : await viaServer(r.holder, PATHS.adminEnrollCodes, { agency, counter: values.counter, ttlMinutes: ttl }));
+      const kind = DeviceKind.safeParse(values.kind ?? 'counter');
+      if (!kind.success) die('--kind counter|kiosk');
+      const req = { agency: values.agency, kind: kind.data, counter: values.counter, ttlMinutes: values['ttl-minutes'] ? Number(values['ttl-minutes']) : undefined };
+      const r = await direct((db) => createEnrollCode(db, req, 'cli'));
+      out('value' in r ? r.value : await viaServer(r.holder, PATHS.adminEnrollCodes, req));
       return;
     }
+    case 'staff':
+      return staffCommand();
     case 'seed': {
       const n = Number(values.dossiers ?? 'NaN');
       if (!values.agency || !Number.isInteger(n) || n < 0) die('--agency CODE --dossiers N');
@@ -185,9 +248,11 @@ async function main(): Promise<void> {
       return;
     }
     case 'admin-token': {
-      const r = await direct((db) => createAdminToken(db, `cli-${newId()}`));
+      const label = values.label ?? `cli-${new Date().toISOString()}`;
+      if (label.length > 200) die('--label: at most 200 characters');
+      const r = await direct((db) => createAdminToken(db, label));
       if (!('value' in r)) die('stop the server first, or use the token in its gateway.lock', 3);
-      out({ token: r.value });
+      out(r.value);
       return;
     }
     case 'reset-epoch': {
@@ -201,8 +266,12 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      die('Cách dùng / usage: gateway serve|enroll-code|seed|admin-token|reset-epoch …');
+      die('Cách dùng / usage: gateway serve|enroll-code|seed|admin-token|staff|reset-epoch …');
   }
 }
 
-main().catch((err: unknown) => die(`gateway: ${(err as Error).message}`, 1));
+// A refusal of the gateway's store (a PIN the policy refuses, an unknown officer) is shown in
+// both languages, after the storage was closed and the data directory released.
+main().catch((err: unknown) => die(err instanceof GatewayError
+  ? `gateway: ${err.code}: ${err.localized.vi} / ${err.localized.en}${err.details === undefined ? '' : ` ${JSON.stringify(err.details)}`}`
+  : `gateway: ${(err as Error).message}`, 1));

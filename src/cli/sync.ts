@@ -1,10 +1,13 @@
 /**
  * `npm run --silent sync -- soak --gateway URL --enroll CODE --mutations N [--faults
- * drop,timeout,500,restart] [--seed S] [--rate R] [--deadline SECONDS]`
+ * drop,timeout,500,restart] [--seed S] [--rate R] [--deadline SECONDS] [--staff ID]`
  *
  * Runs the kiosk's own sync engine headless (Dexie over fake-indexeddb) against a gateway, through
  * the fault-injecting proxy, creating N staff mutations (intakes and status changes) while it
- * syncs, until the outbox drains or the deadline passes. Prints one JSON line:
+ * syncs, until the outbox drains or the deadline passes. The mutations are an officer's: after
+ * the first sync the soak signs in as `--staff` (default: the agency's first counter officer it
+ * received) with the PIN in KIOSK_STAFF_PIN (default: the demo counter PIN), through the counter's
+ * own sign-in, so the officer's signing key is made, sealed and registered as on a real counter. Prints one JSON line:
  * `{"created","acknowledged","pending","rejected","serverRecords","duplicates","seconds"}` where
  * `serverRecords` (this run's mutations the gateway reports applied) and `duplicates` (ids it
  * applied more than once) are asked of the gateway itself (POST /v1/mutations/status), bypassing
@@ -21,6 +24,13 @@ import { SyncEngine } from '../renderer/sync/engine';
 import { ALLOWED_TRANSITIONS, isDossierStatus } from '../shared/domain/status';
 import { MutationStatusResponse, PATHS } from '../shared/protocol';
 import { FAULT_KINDS, seededRandom, startFaultProxy, type FaultKind } from './fault-proxy';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FileSecretStore, KeySealer } from '../main/secrets';
+import { signIn } from '../renderer/counter/pin';
+import type { KeyVault } from '../renderer/trust/officer-key';
+import { DEMO_PINS } from '../gateway/demo/seed';
 
 export interface SoakOptions {
   gateway: string;
@@ -30,7 +40,20 @@ export interface SoakOptions {
   seed: number;
   rate: number;
   deadlineSeconds: number;
+  /** The officer who acts (default: the first active counter officer of the agency). */
+  staff?: string;
+  /** Their PIN (default: the demo counter PIN). Never printed. */
+  pin?: string;
   log?: (msg: string) => void;
+}
+
+/** The host's key sealing over a throw-away data folder, as the counter reaches it over the bridge. */
+function hostVault(dir: string): KeyVault {
+  const sealer = new KeySealer(new FileSecretStore(dir));
+  return {
+    seal: async (data) => sealer.seal(Buffer.from(data, 'base64')),
+    open: async (sealed) => (await sealer.open(sealed)).toString('base64'),
+  };
 }
 
 export interface SoakResult {
@@ -53,6 +76,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   const store = new MemoryCredentialStore();
   const client = new GatewayClient({ store, timeoutMs: 3_000, appVersion: 'soak' });
   const db = new KioskDb(`soak-${process.pid}-${started}`);
+  const hostDir = mkdtempSync(path.join(tmpdir(), 'kiosk-soak-host-'));
   const intakes = Math.ceil(o.mutations / 2);
   const engine = new SyncEngine({
     db, transport: client, appVersion: 'soak',
@@ -77,7 +101,13 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       await sleep(50);
     }
     const procedures = (await db.procedures.toArray()).filter((p) => p.active);
-    const ctx: ActionContext = { db, staffId: null, now: engine.now };
+    const officers = (await db.staff.toArray()).filter((st) => st.active && st.role !== 'technician').sort((a, b) => a.id.localeCompare(b.id));
+    const staffId = o.staff ?? officers[0]?.id;
+    if (!staffId) throw new Error('the gateway sent no counter officer for this agency (serve it with --seed demo, or create one: gateway -- staff create)');
+    const signedIn = await signIn(db, staffId, o.pin ?? DEMO_PINS.counter, engine.now(), hostVault(hostDir));
+    if (!signedIn.ok || !signedIn.signer) throw new Error(`could not sign in as ${staffId} (${signedIn.ok ? 'no signing key' : signedIn.reason})`);
+    log(`signed in as ${staffId}`);
+    const ctx: ActionContext = { db, staffId, signer: signedIn.signer, now: engine.now };
     const ids: string[] = [];
     let made = 0;
     for (let i = 0; i < o.mutations; i++) {
@@ -124,6 +154,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     await engine.stop();
     db.close();
     await proxy.close();
+    rmSync(hostDir, { recursive: true, force: true });
   }
 }
 
@@ -163,7 +194,8 @@ function die(message: string, code = 2): never {
   process.exit(code);
 }
 
-const USAGE = 'usage: sync soak --gateway URL --enroll CODE --mutations N [--faults drop,timeout,500,restart] [--seed S] [--rate R] [--deadline SECONDS]';
+const USAGE = 'usage: sync soak --gateway URL --enroll CODE --mutations N [--faults drop,timeout,500,restart] [--seed S] [--rate R] [--deadline SECONDS] [--staff ID]\n'
+  + '(the officer\'s PIN: KIOSK_STAFF_PIN, default the demo counter PIN)';
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -174,7 +206,7 @@ async function main(argv: string[]): Promise<void> {
       args: rest,
       options: {
         gateway: { type: 'string' }, enroll: { type: 'string' }, mutations: { type: 'string' },
-        faults: { type: 'string' }, seed: { type: 'string' }, rate: { type: 'string' }, deadline: { type: 'string' },
+        faults: { type: 'string' }, seed: { type: 'string' }, rate: { type: 'string' }, deadline: { type: 'string' }, staff: { type: 'string' },
       },
     }).values as Record<string, string | undefined>;
   } catch (err) {
@@ -193,6 +225,8 @@ async function main(argv: string[]): Promise<void> {
     seed: v.seed === undefined ? 1 : Number(v.seed) || 0,
     rate: v.rate === undefined ? 0.15 : Number(v.rate),
     deadlineSeconds: v.deadline === undefined ? Math.max(120, Math.ceil(mutations / 20)) : Number(v.deadline),
+    ...(v.staff ? { staff: v.staff } : {}),
+    ...(process.env.KIOSK_STAFF_PIN ? { pin: process.env.KIOSK_STAFF_PIN } : {}),
     log: (m) => process.stderr.write(`${m}\n`),
   });
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,6 +1,6 @@
 /** Secrets of the gateway: tokens and codes are random, stored only as SHA-256. */
 import { createHash, pbkdf2Sync, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import type { PinHash } from '../shared/protocol';
+import { STAFF_PIN_ITERATIONS, type PinHash } from '../shared/protocol';
 
 export const sha256hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -20,9 +20,9 @@ export function newEnrollCode(): string {
 
 export const newId = (): string => randomUUID();
 
-export const PIN_ITERATIONS = 100_000;
-/** PBKDF2-HMAC-SHA256: what a kiosk can verify offline with WebCrypto (see protocol PinHash). */
-export function hashPin(pin: string, iterations = PIN_ITERATIONS): PinHash {
+/** PBKDF2-HMAC-SHA256: what a kiosk can verify offline with WebCrypto (see protocol PinHash).
+ * Staff verifiers the gateway makes use STAFF_PIN_ITERATIONS (store/staff.ts). */
+export function hashPin(pin: string, iterations = STAFF_PIN_ITERATIONS): PinHash {
   const salt = randomBytes(16);
   const hash = pbkdf2Sync(Buffer.from(pin, 'utf8'), salt, iterations, 32, 'sha256');
   return { alg: 'pbkdf2-sha256', iterations, salt: salt.toString('base64'), hash: hash.toString('base64') };

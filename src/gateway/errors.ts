@@ -1,6 +1,6 @@
 /** Errors as values with a machine code; the HTTP layer turns them into the protocol's ErrorBody. */
 import { z } from 'zod';
-import { MAX_VALIDATION_ISSUES, type ErrorCode, type LocalizedMessage, type ValidationDetails } from '../shared/protocol';
+import { MAX_VALIDATION_ISSUES, type ErrorCode, type ForbiddenReason, type LocalizedMessage, type ValidationDetails } from '../shared/protocol';
 import { localized } from '../shared/messages';
 
 /** The catalogued message of a code (src/shared/messages). */
@@ -10,7 +10,7 @@ export const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401, 'device-revoked': 401, forbidden: 403, 'protocol-version': 426, validation: 400,
   malformed: 400, 'payload-too-large': 413, 'not-found': 404, 'cursor-reset': 410,
   'enroll-code-invalid': 400, 'enroll-code-expired': 400, 'enroll-code-used': 400, 'enroll-code-kind': 400, 'lease-invalid': 400,
-  'rate-limited': 429, 'shutting-down': 503, internal: 500,
+  'pin-policy': 400, 'rate-limited': 429, 'shutting-down': 503, internal: 500,
 };
 
 export class GatewayError extends Error {
@@ -34,3 +34,6 @@ export function validationDetails(error: z.ZodError, part?: ValidationDetails['p
   const { formErrors, fieldErrors } = z.flattenError(shown);
   return { ...(part === undefined ? {} : { part }), message: z.prettifyError(shown), formErrors, fieldErrors };
 }
+/** 403 `forbidden` with `details.reason` and that reason's catalogued message. */
+export const forbidden = (reason: ForbiddenReason, details: Record<string, unknown> = {}): GatewayError =>
+  new GatewayError('forbidden', { reason, ...details }, localized('forbidden', reason));

@@ -12,6 +12,8 @@ import { ensureMeta, type Meta, type ProvinceConfig } from './store/meta';
 import type { ProvincialAdapter } from './adapters/types';
 import { outboxSink, startOutboxWorker } from './adapters/outbox';
 import { startMaintenance } from './store/maintenance';
+import { backfillCitizenViews } from './store/citizen';
+import { upgradeLegacyStaff } from './store/staff';
 import { buildServer, type ServerOptions } from './http/server';
 import type { GatewayHooks } from './http/context';
 
@@ -66,6 +68,9 @@ export async function openStorage(storage: StorageOptions): Promise<Db> {
 export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const db = await openStorage(opts.storage);
   const meta = await ensureMeta(db, opts.province);
+  // Before serving: rows written by an older version get what this one feeds (store/citizen.ts, store/staff.ts).
+  await backfillCitizenViews(db);
+  await upgradeLegacyStaff(db);
   const adapters = opts.adapters ?? [];
   const worker = adapters.length > 0 ? startOutboxWorker(db, adapters, opts.outboxIntervalMs, opts.outboxBackoffMs) : null;
   let log: ((err: unknown) => void) | null = null;

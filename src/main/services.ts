@@ -15,7 +15,7 @@ import { EventHub, type Authoriser, type Handlers } from './bridge/dispatcher';
 import { GatewayClient } from './gateway-client/client';
 import type { CredentialStore } from './gateway-client/credentials';
 import { SettingsStore, TechnicianAuth, createSettingsHandlers } from './settings';
-import { chooseSecretStore, SecretCredentialStore, type SafeStorageLike } from './secrets';
+import { chooseSecretStore, KeySealer, SecretCredentialStore, type SafeStorageLike } from './secrets';
 import { createFileLogger, type Logger } from './logging';
 
 export interface HostOptions {
@@ -63,7 +63,10 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
   ];
   await scanners.configure(opts.scanners.length > 0 ? opts.scanners : settings.get().serialScanners);
 
-  const store = opts.credentialStore ?? new SecretCredentialStore(chooseSecretStore(dataDir, opts.safeStorage ?? null, log));
+  const secrets = chooseSecretStore(dataDir, opts.safeStorage ?? null, log);
+  const store = opts.credentialStore ?? new SecretCredentialStore(secrets);
+  // Officers' signing keys, sealed for the renderer's store (never logged).
+  const sealer = new KeySealer(secrets);
   const gateway = new GatewayClient({ store, appVersion: opts.version });
 
   const settingsHandlers = createSettingsHandlers({
@@ -102,6 +105,8 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
       logger.info('receipt printed', { code, printer });
       return { printer };
     },
+    'keys.seal': async ({ data }) => ({ sealed: await sealer.seal(Buffer.from(data, 'base64')) }),
+    'keys.open': async ({ sealed }) => ({ data: (await sealer.open(sealed)).toString('base64') }),
     'print.receiptPdf': async ({ code }, ctx) => {
       if (!ctx?.printToPdf) throw new BridgeError('unsupported', 'Saving a PDF is done by the print dialog in this host');
       const dir = path.join(dataDir, 'receipts');

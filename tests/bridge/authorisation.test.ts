@@ -26,6 +26,8 @@ const SAMPLES: { [N in CallName]: CallInput<N> } = {
   'gateway.status': {},
   'gateway.forget': {},
   'print.receipt': { code: '000.00.01.H08-261126-0001' },
+  'keys.seal': { data: 'AAECAw==' },
+  'keys.open': { sealed: 'v1.not-sealed-here' },
   'print.receiptPdf': { code: '000.00.01.H08-261126-0001' },
   'settings.get': {},
   'settings.update': {},

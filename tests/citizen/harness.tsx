@@ -5,23 +5,43 @@
  * props, and `t` for the `citizen` namespace.
  */
 import type { HostServices } from '../../src/main/services';
-import type { KioskDb, DossierRow } from '../../src/renderer/db/database';
+import { META, type KioskDb, type DossierRow } from '../../src/renderer/db/database';
+import { toCitizenView } from '../../src/shared/dossier';
+import type { DeviceIdentity } from '../../src/shared/protocol';
 import { CitizenKiosk, type CitizenKioskProps } from '../../src/renderer/citizen/CitizenKiosk';
 import { renderScreen, translator, type Screen } from '../helpers/render-screen';
-import { NOW } from '../helpers/screen-fixtures';
+import { AGENCY, NOW } from '../helpers/screen-fixtures';
 
 export { AGENCY, NOW, PERSON, dossierRow } from '../helpers/screen-fixtures';
 export { until } from '../helpers/render-screen';
 
 export type Kiosk = Screen & { db: KioskDb };
 
-export async function startKiosk(opts: { rows?: DossierRow[]; props?: CitizenKioskProps; now?: number; host?: HostServices } = {}): Promise<Kiosk> {
+/** The kiosk-kind device the citizen screen runs on (it holds citizen views only). */
+export const KIOSK_IDENTITY: DeviceIdentity = {
+  deviceId: 'dev-kiosk-1', deviceName: 'Ki-ốt', kind: 'kiosk', agency: { code: AGENCY, name: 'UBND phường Hàm Rồng' },
+  counter: null, province: { code: 'H56', name: 'Thanh Hóa' }, idSalt: 'test-salt',
+};
+
+/**
+ * `rows` are the agency's dossiers: a kiosk-kind device (the default, as deployed) holds them as
+ * the feed sends them to it, their citizen views; `device: 'counter'` keeps the full rows (a
+ * counter used as a kiosk in development).
+ */
+export async function startKiosk(opts: { rows?: DossierRow[]; props?: CitizenKioskProps; now?: number; host?: HostServices; device?: 'kiosk' | 'counter' } = {}): Promise<Kiosk> {
   const s = await renderScreen(<CitizenKiosk {...opts.props} />, {
     host: opts.host,
     role: 'kiosk',
     now: opts.now ?? NOW,
     ns: 'citizen',
-    prepare: async ({ db }) => { if (opts.rows) await db!.dossiers.bulkPut(opts.rows); },
+    prepare: async ({ db }) => {
+      if ((opts.device ?? 'kiosk') === 'kiosk') {
+        await db!.setMeta(META.identity, KIOSK_IDENTITY);
+        if (opts.rows) await db!.citizenDossiers.bulkPut(opts.rows.map((r) => toCitizenView(r, KIOSK_IDENTITY.agency.name)));
+      } else if (opts.rows) {
+        await db!.dossiers.bulkPut(opts.rows);
+      }
+    },
   });
   return s as Kiosk;
 }

@@ -24,7 +24,7 @@ const [OWN, OTHER] = DEMO_AGENCIES as [typeof DEMO_AGENCIES[number], typeof DEMO
 beforeAll(async () => {
   gw = await startGateway({ seed: 'demo', dossiersPerAgency: 10 });
   host = await createTestHost();
-  const { code } = await gw.createEnrollCode(OWN.code);
+  const { code } = await gw.createEnrollCode(OWN.code, undefined, 'kiosk');
   await host.admin!.enroll(gw.url, code, 'kiosk', 'citizen test');
   const rows = await gw.db.query<{ code: string; status: number; data: { applicant: { name: string } } }>(
     'select code, status, data from dossiers where agency_code = $1', [OTHER.code]);
@@ -89,7 +89,7 @@ describe('offline', () => {
     const lone = await startGateway({ seed: 'catalog' });
     const offlineHost = await createTestHost();
     try {
-      const { code: enrollCode } = await lone.createEnrollCode(OWN.code);
+      const { code: enrollCode } = await lone.createEnrollCode(OWN.code, undefined, 'kiosk');
       await offlineHost.admin!.enroll(lone.url, enrollCode, 'kiosk', 'citizen test');
       await lone.close();
       const cached = `${OWN.code}-260305-0001`;

@@ -18,7 +18,7 @@ import { AGENCY, NOW } from '../helpers/screen-fixtures';
 export { AGENCY, NOW, dossierRow } from '../helpers/screen-fixtures';
 export { until };
 
-export const PIN = '2468';
+export const PIN = '270419';
 // Minimum iterations the protocol allows: the hash format is the real one, only cheaper to test.
 const PIN_HASH = hashPin(PIN, 1000);
 

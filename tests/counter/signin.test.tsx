@@ -20,9 +20,17 @@ const attempt = async (pin: string): Promise<void> => {
 
 describe('staff sign-in', () => {
   it('verifies the gateway\'s PBKDF2 PIN hash with WebCrypto', async () => {
-    const h = hashPin('2468', 1000);
-    expect(await verifyPin('2468', h)).toBe(true);
-    expect(await verifyPin('2469', h)).toBe(false);
+    const h = hashPin('270419', 1000);
+    expect(await verifyPin('270419', h)).toBe(true);
+    expect(await verifyPin('270418', h)).toBe(false);
+  });
+
+  it('asks for 6 to 12 digits and does not count a shorter PIN as a wrong try', async () => {
+    c = await startCounter();
+    await attempt('2468');
+    expect(screen.getByTestId('signin-message').textContent).toContain('6 đến 12 chữ số');
+    expect(screen.getByTestId('counter-signin').textContent).toContain('(6 đến 12 chữ số)');
+    expect(await c.db.getMeta(PIN_LOCK_META)).toBeUndefined();
   });
 
   it('lists the agency\'s counter staff (not technicians) and signs in with the right PIN', async () => {
@@ -37,11 +45,11 @@ describe('staff sign-in', () => {
 
   it('locks after three wrong PINs, with a delay that grows, and refuses even the right PIN meanwhile', async () => {
     c = await startCounter();
-    await attempt('1111');
+    await attempt('111111');
     expect(screen.getByTestId('signin-message').textContent).toContain('Còn 2 lần thử');
-    await attempt('1112');
+    await attempt('111112');
     expect(screen.getByTestId('signin-message').textContent).toContain('Còn 1 lần thử');
-    await attempt('1113');
+    await attempt('111113');
     await until(() => screen.queryByTestId('pin-locked') !== null);
     expect(screen.getByTestId('pin-locked').textContent).toContain('30 giây');
     expect((screen.getByTestId('pin') as HTMLInputElement).disabled).toBe(true);
@@ -61,7 +69,7 @@ describe('staff sign-in', () => {
     // After the lock, one more wrong PIN doubles the delay.
     c.clock.now += 31_000;
     await waitFor(() => expect(screen.queryByTestId('pin-locked')).toBeNull(), { timeout: 3000 });
-    await attempt('1114');
+    await attempt('111114');
     await until(() => screen.queryByTestId('pin-locked') !== null);
     expect(screen.getByTestId('pin-locked').textContent).toContain('60 giây');
     const second = await c.db.getMeta<{ lockedUntil: number }>(PIN_LOCK_META);

@@ -29,6 +29,9 @@ import { applyPending } from '../../src/renderer/db/apply';
 import { KioskDb, type DossierRow } from '../../src/renderer/db/database';
 import { intake, payFee, rate, transition, vietnamDay, type ActionContext } from '../../src/renderer/db/actions';
 import { startGateway, type TestGateway } from '../helpers/gateway';
+import { registerDemoOfficer, type OfficerKey } from '../helpers/staff-keys';
+import { signerOf, type OfficerSigner } from '../../src/renderer/trust/officer-key';
+import { seedStaff } from '../../src/gateway/demo/seed';
 
 const AGENCY = '000.00.01.H08';
 const DEVICE = 'dev-equivalence';
@@ -184,9 +187,17 @@ describe('the kiosk shows what the gateway will store', () => {
 describe('through the real storage of both ends', () => {
   let gw: TestGateway;
   let identity: Awaited<ReturnType<TestGateway['enroll']>>;
+  let officer: OfficerKey;
+  /** The counter's session signer over that registered key (the counter's own signing code). */
+  let signer: OfficerSigner;
   beforeAll(async () => {
     gw = await startGateway({ storage: 'pglite', seed: 'catalog' });
+    await seedStaff(gw.db, AGENCY);
     identity = await gw.enroll(AGENCY);
+    // The counter's signed-in officer, whose key signs what the counter queued (as its sync does).
+    officer = await registerDemoOfficer(gw.url, identity);
+    const key = await crypto.subtle.importKey('pkcs8', officer.privateKey.export({ type: 'pkcs8', format: 'der' }), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+    signer = signerOf(key, { staffId: officer.staffId, deviceId: identity.deviceId, keyId: officer.keyId });
   }, 120_000);
   afterAll(async () => gw?.close());
 
@@ -204,7 +215,7 @@ describe('through the real storage of both ends', () => {
       const lease = await takeLease(gw.db, device, 1, vietnamDay(start), start);
       await db.leases.put({ ...lease, next: lease.first });
       let t = start;
-      const ctx: ActionContext = { db, staffId: 'staff-1', now: () => t };
+      const ctx: ActionContext = { db, staffId: officer.staffId, signer, now: () => t };
       const proc = procedures[s.procedure % procedures.length]!;
       const citizenId = s.citizenId ?? '001099012345';
       const { hashCitizenId } = await import('../../src/renderer/db/actions');
@@ -234,7 +245,8 @@ describe('through the real storage of both ends', () => {
       const optimistic = (await db.dossiers.get(code)) as DossierRow;
       const pending = await db.outbox.where('state').equals('pending').sortBy('seq');
       const lastAt = Math.max(...pending.map((r) => Date.parse(r.at)));
-      const results = await applyBatch(gw.db, device, pending.map((r) => ({ id: r.id, type: r.type, at: r.at, staffId: r.staffId, payload: r.payload })),
+      // Exactly what the counter's push sends: its envelopes with the signatures made at the counter.
+      const results = await applyBatch(gw.db, device, pending.map((r) => ({ id: r.id, type: r.type, at: r.at, staffId: r.staffId, payload: r.payload, ...(r.sig ? { sig: r.sig } : {}) })),
         { idSalt: gw.meta.idSalt, clock: () => new Date(lastAt) });
       expect(results.map((r) => r.status)).toEqual(pending.map(() => 'applied'));
       const stored = (await gw.db.query<{ data: Dossier }>('select data from dossiers where code = $1', [code]))[0]!.data;

@@ -196,4 +196,39 @@ describe('citizen kiosk in Chromium', () => {
     await page.locator('[data-testid="status"]').waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-testid="status-sentence"]').evaluate((e) => e === document.activeElement)).toBe(true);
   });
+
+  it('keeps only citizen views in the public kiosk\'s own database, answers from them, and sends a rating from them', async () => {
+    const d = own.get(10)!;
+    // What the kiosk-kind device stores, read from Chromium's IndexedDB once its first sync is in.
+    const local = async () => page.evaluate(() => new Promise<{ views: unknown[]; dossiers: number; staff: number; keys: number }>((resolve, reject) => {
+      const open = indexedDB.open('kiosk');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const tx = db.transaction(['citizenDossiers', 'dossiers', 'staff', 'staffKeys'], 'readonly');
+        const all = (name: string) => new Promise<unknown[]>((ok) => { const r = tx.objectStore(name).getAll(); r.onsuccess = () => ok(r.result as unknown[]); });
+        void Promise.all(['citizenDossiers', 'dossiers', 'staff', 'staffKeys'].map(all)).then(([views, dossiers, staff, keys]) => {
+          db.close();
+          resolve({ views: views!, dossiers: dossiers!.length, staff: staff!.length, keys: keys!.length });
+        });
+      };
+    }));
+    await expect.poll(async () => (await local()).views.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(own.size);
+    const stored = await local();
+    expect({ dossiers: stored.dossiers, staff: stored.staff, keys: stored.keys }).toEqual({ dossiers: 0, staff: 0, keys: 0 });
+    const text = JSON.stringify(stored.views);
+    for (const r of own.values()) for (const secret of [r.name, r.citizenId, r.address, ...(r.phone ? [r.phone] : [])]) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/idHash|pbkdf2|"pin"|timeline/);
+    // A returned dossier of this commune: shown from the device's cache and rated here.
+    await backToAttract();
+    await scan(d.code);
+    await page.locator('[data-testid="status"]').waitFor({ timeout: 10_000 });
+    expect(Number(await page.locator('[data-testid="status"]').getAttribute('data-status'))).toBe(10);
+    await page.locator('[data-testid="rating"] button[data-score="4"]').click();
+    await page.locator('[data-testid="rating-thanks"]').waitFor({ timeout: 10_000 });
+    await expect.poll(async () => {
+      const rows = await app.gateway.db.query<{ data: { rating: { score: number } | null } }>('select data from dossiers where code = $1', [d.code]);
+      return rows[0]?.data.rating?.score ?? null;
+    }, { timeout: 30_000 }).toBe(4);
+  });
 });

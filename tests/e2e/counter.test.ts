@@ -156,7 +156,7 @@ describe('the counter journey', () => {
   it('locks sign-in after wrong PINs', async () => {
     const page = app.page;
     await page.getByTestId('sign-out').click();
-    for (const pin of ['0000', '1111', '2222']) {
+    for (const pin of ['000001', '111112', '222223']) {
       await signIn(pin);
       await expect.poll(() => page.getByTestId('pin').inputValue()).toBe('');
     }

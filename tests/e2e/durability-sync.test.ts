@@ -30,8 +30,10 @@ const KILLS = 3;
 // Runs in the page: the app's own actions on the app's own database (name 'kiosk').
 const ENTRY = `
 import { openKioskDb, intake, transition, hashCitizenId, META } from './src/renderer/db';
+import { signIn } from './src/renderer/counter/pin';
+import { bridgeVault } from './src/renderer/trust/officer-key';
 import { maskCitizenId } from './src/shared/privacy/mask';
-window.__queueWork = async (dossiers, steps) => {
+window.__queueWork = async (dossiers, steps, pin) => {
   const { db } = await openKioskDb('kiosk');
   try {
     const identity = await db.getMeta(META.identity);
@@ -42,7 +44,10 @@ window.__queueWork = async (dossiers, steps) => {
       name: 'Lê Văn Thử', idHash: await hashCitizenId(identity.idSalt, citizenId), idMasked: maskCitizenId(citizenId),
       citizenId, birthDate: '1995', sex: 'male', address: 'Thôn Thử Nghiệm', phone: null, email: null,
     };
-    const ctx = { db, staffId: staff.id, now: () => Date.now() };
+    // The officer's own sign-in in this page: the key made at the UI sign-in, opened by the host.
+    const session = await signIn(db, staff.id, pin, Date.now(), bridgeVault(window.kiosk));
+    if (!session.ok || !session.signer) throw new Error('sign-in failed: ' + JSON.stringify(session));
+    const ctx = { db, staffId: staff.id, signer: session.signer, now: () => Date.now() };
     const ids = [];
     const codes = [];
     for (let i = 0; i < dossiers; i++) {
@@ -116,8 +121,8 @@ describe('sync survives SIGKILL of the browser and the host', () => {
     // The page's CSP forbids inline scripts; DevTools evaluation is not subject to it.
     await rig.page.evaluate(bundle);
     type Queued = { ids: string[]; codes: string[]; durability: string };
-    const { ids, codes, durability } = await rig.page.evaluate(([d, steps]) =>
-      (window as unknown as { __queueWork(d: number, s: number[]): Promise<Queued> }).__queueWork(d, steps), [DOSSIERS, STEPS] as const);
+    const { ids, codes, durability } = await rig.page.evaluate(([d, steps, pin]) =>
+      (window as unknown as { __queueWork(d: number, s: number[], pin: string): Promise<Queued> }).__queueWork(d, steps, pin), [DOSSIERS, STEPS, DEMO_PINS.counter] as const);
     expect(durability).toBe('strict');
     expect(ids).toHaveLength(TOTAL);
     const queued = (await readLocal(rig.page))!;

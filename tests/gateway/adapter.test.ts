@@ -6,7 +6,8 @@ import { nationalPortalAdapter, portalTime, toPortalDossier } from '../../src/ga
 import { toEpochMs } from '../../src/shared/domain';
 import type { Dossier } from '../../src/shared/protocol';
 import { STORAGES } from './storages';
-import { fakeKiosk } from './kiosk';
+import { staffedCounter } from './kiosk';
+import { demoStaffIds, seedStaff } from '../../src/gateway/demo/seed';
 
 const sample: Dossier = {
   code: '000.00.01.H08-250304-0007', agencyCode: '000.00.01.H08', procedureCode: '1.004227',
@@ -33,8 +34,10 @@ describe('national-portal mapping', () => {
       MaHoSo: sample.code, SoBienNhan: sample.code, MaTTHC: '1.004227', TenTTHC: sample.procedureName, MaLinhVuc: 'Đất đai',
       ChuHoSo: 'Ma Thị Hoa', LoaiDoiTuong: '1', MaDoiTuong: '008185000042', SoDienThoai: '0912000111', Email: '',
       NgayTiepNhan: '20250304091509', NgayHenTra: '20250401003000', TrangThaiHoSo: '5', NgayTra: '', HinhThuc: '1',
-      NgayKetThucXuLy: '', DonViXuLy: '000.00.01.H08',
+      NgayKetThucXuLy: '', DonViXuLy: '000.00.01.H08', NguoiXuLy: '', ChucDanh: '',
     });
+    expect(toPortalDossier(sample, null, '', { id: 's1', name: 'Nguyễn Thị Lan', title: 'Công chức Tư pháp - Hộ tịch' }))
+      .toMatchObject({ NguoiXuLy: 'Nguyễn Thị Lan', ChucDanh: 'Công chức Tư pháp - Hộ tịch' });
     expect(p.DanhSachLePhi).toEqual([{ TenPhiLePhi: 'Lệ phí cấp giấy chứng nhận', MaPhiLePhi: 'LP1', Gia: 100_000, DaThu: true, NgayThu: '20250304092000', HinhThucThu: 'cash' }]);
     expect(p.DanhSachHoSoBoSung).toEqual([{ TenGiayTo: 'Sơ đồ thửa đất', NgayYeuCau: '20250310100000', GhiChu: 'Thiếu chữ ký' }]);
     expect(p.TaiLieuNop.map((t) => t.TenTaiLieu)).toEqual(sample.documents);
@@ -72,13 +75,18 @@ describe.each(STORAGES)('adapter outbox on %s', (_name, storage) => {
   });
 
   it('queues accepted changes durably and delivers them after the portal recovers', async () => {
-    const k = fakeKiosk(gw.url, await gw.enroll('000.00.01.H08'));
+    await seedStaff(gw.db, '000.00.01.H08');
+    const k = await staffedCounter(gw, '000.00.01.H08');
     await k.lease(5);
     const code = k.nextCode();
-    await k.push([k.create(code), k.transition(code, 2, 4)]);
+    await k.push([k.create(code), k.transition(code, 2, 4), { ...k.rate(code, 4), staffId: demoStaffIds('000.00.01.H08').counter[1] }]);
     const rows = await gw.db.query<{ payload: { data: { MaHoSo: string; TrangThaiHoSo: string; MaDoiTuong: string }[] } }>('select payload from outbox where ref = $1', [code]);
     expect(rows).toHaveLength(1);
-    expect(rows[0]?.payload.data[0]).toMatchObject({ MaHoSo: code, TrangThaiHoSo: '4', MaDoiTuong: '008090001234' });
+    // The processing officer is the one of the latest staff action, even when a rating (naming
+    // another officer, unchecked since a rating is the citizen's) came after it.
+    expect(rows[0]?.payload.data[0]).toMatchObject({
+      MaHoSo: code, TrangThaiHoSo: '4', MaDoiTuong: '008090001234', NguoiXuLy: 'Nguyễn Thị Lan', ChucDanh: 'Công chức Tư pháp - Hộ tịch',
+    });
     const state = () => gw.db.query<{ attempts: number; delivered: boolean }>('select attempts, delivered_at is not null as delivered from outbox where ref = $1', [code]);
     const deadline = Date.now() + 10_000;
     while (!(await state())[0]?.delivered && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));

@@ -3,7 +3,7 @@ import { startGateway, type TestGateway } from '../helpers/gateway';
 import { ChangesPage } from '../../src/shared/protocol';
 import { isWorkingDay, officialCalendar, VIETNAM_OFFSET_MS } from '../../src/shared/domain';
 import { STORAGES } from './storages';
-import { codeOf, fakeKiosk } from './kiosk';
+import { codeOf, fakeKiosk, staffedCounter } from './kiosk';
 
 const A1 = '000.00.01.H08';
 
@@ -13,7 +13,7 @@ describe.each(STORAGES)('change feed and code leases on %s', (_name, storage) =>
     gw = await startGateway({ storage, seed: 'demo', dossiersPerAgency: 25 });
   });
   afterAll(async () => gw?.close());
-  const kiosk = async (agency = A1) => fakeKiosk(gw.url, await gw.enroll(agency));
+  const kiosk = async (agency = A1) => staffedCounter(gw, agency);
 
   it('pages through the catalog, holidays, staff and only this agency\'s dossiers, each once', async () => {
     const k = await kiosk();
@@ -139,7 +139,7 @@ describe.each(STORAGES)('change feed and code leases on %s', (_name, storage) =>
     const used = k1.nextCode();
     await k1.push([k1.create(used)]);
     const voided = k1.nextCode();
-    const v = await k1.push([{ id: k1.create(voided).id, type: 'code.void', at: new Date().toISOString(), payload: { code: voided, reason: 'in hỏng' } }]);
+    const v = await k1.push([k1.voidCode(voided)]);
     expect(v.body.results[0].status).toBe('applied');
     const rel = await k1.api('POST', `/v1/leases/${l1.id}/release`);
     expect(rel.body).toMatchObject({ used: 1, voided: 8 });

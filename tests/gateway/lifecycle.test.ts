@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiClient, freshDatabase, startGateway, TEST_PG_URL } from '../helpers/gateway';
-import { fakeKiosk } from './kiosk';
+import { fakeKiosk, staffedCounter } from './kiosk';
+import { demoStaffIds, seedStaff } from '../../src/gateway/demo/seed';
 
 const run = promisify(execFile);
 const CLI = ['src/cli/gateway.ts'];
@@ -38,7 +39,8 @@ describe('gateway lifecycle', () => {
     let committed = false;
     const gw = await startGateway({ hooks: { afterBatchCommit: async () => { committed = true; await gate; } } });
     await gw.db.query("insert into procedures (code, seq, data) values ('2.000815', 1, '{\"code\":\"2.000815\",\"name\":\"Chứng thực\"}')");
-    const k = fakeKiosk(gw.url, await gw.enroll('000.00.01.H08'));
+    await seedStaff(gw.db, '000.00.01.H08');
+    const k = await staffedCounter(gw, '000.00.01.H08');
     await k.lease(2);
     const code = k.nextCode();
     const pushing = k.push([k.create(code)]);
@@ -64,6 +66,11 @@ describe('gateway lifecycle', () => {
       expect(enrollCode.code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
       expect(Date.parse(enrollCode.expiresAt as string)).toBeGreaterThan(Date.now());
       expect(await cli(['seed', '--agency', '000.00.05.H08', '--dossiers', '30', '--data', dir])).toEqual({ agency: '000.00.05.H08', dossiers: 30 });
+      // Staff administration goes through the server too, and is audited as the server's session token.
+      const officer = demoStaffIds('000.00.05.H08').counter[0];
+      expect(await cli(['staff', 'set-pin', '--staff', officer, '--pin', '364912', '--data', dir])).toMatchObject({ id: officer, active: true });
+      const listed = await cli(['staff', 'list', '--agency', '000.00.05.H08', '--data', dir]) as { staff: { id: string }[] };
+      expect(listed.staff.map((x) => x.id)).toContain(officer);
       const dev = await apiClient(s.url)('POST', '/v1/enroll', { code: enrollCode.code, deviceName: 'Quầy 2', kind: 'counter', appVersion: '1' });
       expect(dev.body.counter).toBe('Quầy 2');
       const pulled = await fakeKiosk(s.url, dev.body).pullAll();
@@ -82,11 +89,14 @@ describe('gateway lifecycle', () => {
     const db = await freshDatabase(TEST_PG_URL);
     try {
       const s = await serve(['--database-url', db.url, '--seed', 'demo']);
-      const { code } = await cli(['enroll-code', '--agency', '000.00.01.H08', '--database-url', db.url]);
+      const { code, kind } = await cli(['enroll-code', '--agency', '000.00.01.H08', '--kind', 'kiosk', '--database-url', db.url]);
+      expect(kind).toBe('kiosk');
       const dev = await apiClient(s.url)('POST', '/v1/enroll', { code, deviceName: 'x', kind: 'kiosk', appVersion: '1' });
       expect(dev.status).toBe(200);
+      // A kiosk-kind device is fed citizen-safe views, never the dossiers themselves or staff.
       const pulled = await fakeKiosk(s.url, dev.body).pullAll();
-      expect(pulled.items.filter((i) => i.type === 'dossier').length).toBeGreaterThan(10);
+      expect(pulled.items.filter((i) => i.type === 'citizen').length).toBeGreaterThan(10);
+      expect(pulled.items.filter((i) => i.type === 'dossier' || i.type === 'staff')).toEqual([]);
       s.child.kill('SIGINT');
       expect(await s.exited).toBe(0);
     } finally {

@@ -5,7 +5,8 @@ import type { Db } from '../../src/gateway/db/types';
 import { ensureMeta } from '../../src/gateway/store/meta';
 import { startMaintenance } from '../../src/gateway/store/maintenance';
 import { pgliteTemplate, startGateway, type TestGateway } from '../helpers/gateway';
-import { fakeKiosk } from './kiosk';
+import { staffedCounter } from './kiosk';
+import { seedStaff } from '../../src/gateway/demo/seed';
 
 /** Rows written straight into the table, as an import would: nothing analyses them by itself. */
 async function insertDossiers(db: Db, agency: string, n: number, from = 1): Promise<void> {
@@ -124,7 +125,8 @@ describe('statistics refresh through the gateway', () => {
 
   it('refreshes the statistics after kiosks pushed dossiers (embedded database)', async () => {
     gw = await startGateway({ storage: 'pglite', seed: 'catalog' });
-    const k = fakeKiosk(gw.url, await gw.enroll('000.00.01.H08'));
+    await seedStaff(gw.db, '000.00.01.H08');
+    const k = await staffedCounter(gw, '000.00.01.H08');
     await k.lease(300);
     const before = await reltuples(gw.db);
     for (let b = 0; b < 5; b++) {

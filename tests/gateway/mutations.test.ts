@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 import { MutationBatchResponse, ValidationDetails } from '../../src/shared/protocol';
 import { STORAGES } from './storages';
-import { fakeKiosk } from './kiosk';
+import { staffedCounter } from './kiosk';
+import { seedStaff } from '../../src/gateway/demo/seed';
 
 const A1 = '000.00.01.H08';
 const A2 = '000.00.02.H08';
@@ -23,10 +24,12 @@ describe.each(STORAGES)('mutation batches on %s', (_name, storage) => {
         },
       },
     });
+    await seedStaff(gw.db, A1);
+    await seedStaff(gw.db, A2);
   });
   afterAll(async () => gw?.close());
   const kiosk = async (agency = A1) => {
-    const k = fakeKiosk(gw.url, await gw.enroll(agency));
+    const k = await staffedCounter(gw, agency);
     await k.lease(50);
     return k;
   };

@@ -4,13 +4,16 @@ import { v7 as uuidv7 } from 'uuid';
 import { freshDatabase, startGateway, TEST_PG_URL, type TestGateway } from '../helpers/gateway';
 import { migrate, MIGRATIONS } from '../../src/gateway/db/migrations';
 import { openPg } from '../../src/gateway/db/pg';
-import { Mutation, PROTOCOL_HEADER } from '../../src/shared/protocol';
+import { DEVICE_SCOPES, Mutation, PROTOCOL_HEADER } from '../../src/shared/protocol';
 
-type Op = { security: Record<string, string[]>[]; parameters: { name: string; in: string; required: boolean }[]; requestBody?: { content: Record<string, { schema: object }> }; responses: Record<string, unknown> };
+type Op = { security: Record<string, string[]>[]; 'x-kiosk-scope'?: string; description?: string; parameters: { name: string; in: string; required: boolean }[]; requestBody?: { content: Record<string, { schema: object }> }; responses: Record<string, unknown> };
 
 describe('OpenAPI document', () => {
   let gw: TestGateway;
-  let doc: { openapi: string; paths: Record<string, Record<string, Op>>; components: { securitySchemes: Record<string, { scheme: string }> } };
+  let doc: {
+    openapi: string; paths: Record<string, Record<string, Op>>; components: { securitySchemes: Record<string, { scheme: string }> };
+    'x-kiosk-device-scopes': unknown;
+  };
   beforeAll(async () => {
     gw = await startGateway();
     doc = (await (await fetch(`${gw.url}/openapi.json`)).json()) as typeof doc;
@@ -37,6 +40,31 @@ describe('OpenAPI document', () => {
       }
     }
     expect(secured).toBeGreaterThanOrEqual(12);
+  });
+
+  it('shows the scope of every device route and the kinds that hold it, and its 403', () => {
+    expect(doc['x-kiosk-device-scopes']).toEqual(DEVICE_SCOPES);
+    const scopes: Record<string, string> = {};
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const key = `${method.toUpperCase()} ${path}`;
+        if (Object.keys(op.security[0] ?? {})[0] !== 'deviceBearer') {
+          expect(op['x-kiosk-scope'], key).toBeUndefined();
+          continue;
+        }
+        expect(op['x-kiosk-scope'], key).toBeDefined();
+        scopes[key] = op['x-kiosk-scope']!;
+        expect(op.description, key).toContain(`scope \`${op['x-kiosk-scope']}\``);
+        expect(op.responses['403'], key).toBeDefined();
+      }
+    }
+    expect(scopes).toMatchObject({
+      'GET /v1/changes': 'feed', 'POST /v1/mutations': 'rate', 'POST /v1/mutations/status': 'mutation-status',
+      'POST /v1/leases': 'lease', 'GET /v1/leases': 'lease', 'POST /v1/leases/{id}/release': 'lease', 'POST /v1/staff/keys': 'staff-key',
+      'GET /v1/lookup/{code}': 'lookup', 'POST /v1/heartbeat': 'heartbeat', 'POST /v1/device/rotate': 'rotate',
+    });
+    expect(doc.paths['/v1/leases']?.post?.description).toContain('device kinds counter.');
+    expect(doc.paths['/v1/changes']?.get?.description).toContain('device kinds kiosk, counter.');
   });
 
   it('describes request bodies a kiosk actually sends', () => {

@@ -57,7 +57,7 @@ export async function startApp(opts: StartAppOptions = {}): Promise<TestApp> {
   });
   const agency = DEMO_AGENCIES[0]!.code;
   if (opts.enroll !== false) {
-    const { code } = await gateway.createEnrollCode(agency, role === 'kiosk' ? 'Ki-ốt' : 'Quầy 1');
+    const { code } = await gateway.createEnrollCode(agency, role === 'kiosk' ? 'Ki-ốt' : 'Quầy 1', role);
     await host.services.admin!.enroll(gateway.url, code, role, `e2e ${role}`);
   }
   const browser = await launchChromium();

@@ -21,7 +21,7 @@ import type { Meta } from '../../src/gateway/store/meta';
 import { createAdminToken, createEnrollCode } from '../../src/gateway/store/devices';
 import { seedCatalog, seedDemo } from '../../src/gateway/demo/seed';
 import { DEMO_AGENCIES } from '../../src/gateway/demo/catalog';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrollCodeResponse, type EnrollResponse } from '../../src/shared/protocol';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, type DeviceKind, type EnrollCodeResponse, type EnrollResponse } from '../../src/shared/protocol';
 
 export const TEST_PG_URL = process.env.KIOSK_TEST_PG_URL ?? 'postgresql://kiosk:kiosk@127.0.0.1:5432/kiosk_test';
 export { DEMO_AGENCIES };
@@ -40,12 +40,14 @@ export interface TestGateway {
   gateway: Gateway;
   db: Db;
   meta: Meta;
-  /** An admin bearer token for /v1/admin/*. */
+  /** An admin bearer token for /v1/admin/*, and its id (the actor in the audit log). */
   adminToken: string;
+  adminTokenId: string;
   /** The database URL when on PostgreSQL (the fresh one). */
   databaseUrl: string | null;
-  createEnrollCode(agency: string, counter?: string): Promise<EnrollCodeResponse>;
-  /** Enrolls a device of `agency` and returns its identity and token. */
+  /** A code for a device of `kind` (default counter). */
+  createEnrollCode(agency: string, counter?: string, kind?: DeviceKind): Promise<EnrollCodeResponse>;
+  /** Enrolls a device of `agency` (with a code issued for its kind) and returns its identity and token. */
   enroll(agency: string, opts?: { counter?: string; kind?: 'counter' | 'kiosk'; name?: string }): Promise<EnrollResponse>;
   close(): Promise<void>;
 }
@@ -124,12 +126,12 @@ export async function startGateway(opts: StartOptions = {}): Promise<TestGateway
   if (seed === 'demo') await seedDemo(gateway.db, { dossiersPerAgency });
   if (seed === 'catalog') await seedCatalog(gateway.db);
   const url = await gateway.listen(0);
-  const adminToken = await createAdminToken(gateway.db, 'test');
+  const admin = await createAdminToken(gateway.db, 'test');
   const t: TestGateway = {
-    url, gateway, db: gateway.db, meta: gateway.meta, adminToken, databaseUrl,
-    createEnrollCode: (agency, counter) => createEnrollCode(gateway.db, agency, counter ?? null),
+    url, gateway, db: gateway.db, meta: gateway.meta, adminToken: admin.token, adminTokenId: admin.id, databaseUrl,
+    createEnrollCode: (agency, counter, kind) => createEnrollCode(gateway.db, { agency, counter: counter ?? null, kind }),
     async enroll(agency, o = {}) {
-      const { code } = await t.createEnrollCode(agency, o.counter);
+      const { code } = await t.createEnrollCode(agency, o.counter, o.kind ?? 'counter');
       const res = await fetch(`${url}/v1/enroll`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },

@@ -195,7 +195,7 @@ export async function startCrashRig(opts: { dossiersPerAgency?: number; role?: '
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kiosk-crash-host-'));
   const profile = mkdtempSync(path.join(tmpdir(), 'kiosk-crash-profile-'));
   const agency = DEMO_AGENCIES[0]!.code;
-  const { code } = await gateway.createEnrollCode(agency, 'Quầy 1');
+  const { code } = await gateway.createEnrollCode(agency, role === 'kiosk' ? 'Ki-ốt' : 'Quầy 1', role);
   const base: HostMainConfig = { dataDir, gatewayUrl: proxy.url, scannerPath: pty.portPath };
   let host: HostProcess | null = await startHostProcess({ ...base, enroll: { url: proxy.url, code, kind: role, deviceName: `crash ${role}` } });
   const port = host.port;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { bilingual, CATALOG, localized, type CatalogGroup } from '../../src/shared/messages';
 import { CODE_LISTS } from '../../src/shared/messages/code-lists';
-import { CONFLICT_REASONS, ERROR_CODES, REJECT_REASONS } from '../../src/shared/protocol';
+import { CONFLICT_REASONS, ERROR_CODES, FORBIDDEN_REASONS, REJECT_REASONS } from '../../src/shared/protocol';
 
 const placeholders = (s: string): string[] => [...s.matchAll(/\{\{\s*([\w.-]+)\s*\}\}/g)].map((m) => m[1]!).sort();
 
@@ -43,6 +43,7 @@ describe('message catalog', () => {
     for (const c of REJECT_REASONS) expect(vi.has(`reject.${c}`), c).toBe(true);
     for (const c of CONFLICT_REASONS) expect(vi.has(`conflict.${c}`), c).toBe(true);
     for (const c of ERROR_CODES) expect(vi.has(`gateway.${c}`), c).toBe(true);
+    for (const c of FORBIDDEN_REASONS) expect(vi.has(`forbidden.${c}`), c).toBe(true);
   });
 
   it('fills placeholders and leaves unknown ones visible', () => {

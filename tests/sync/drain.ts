@@ -1,7 +1,8 @@
 /**
  * The drain workload of the benchmark (bench/sync.bench.ts): a counter that worked offline has
- * `count` mutations queued (half intakes, half status changes on them); the link returns and one
- * "Sync now" must deliver them all. The gateway runs as its own process (`gateway serve --memory`, PGlite
+ * `count` mutations queued (half intakes, half status changes on them), all signed by an officer
+ * whose key was made at an offline sign-in; the link returns and one "Sync now" must register the
+ * key and deliver them all. The gateway runs as its own process (`gateway serve --memory`, PGlite
  * in memory, demo catalog) on loopback, as in production, so kiosk and gateway do not share a
  * thread and the figure is the kiosk's plus the real round trips.
  */
@@ -13,8 +14,8 @@ import { MemoryCredentialStore } from '../../src/main/gateway-client/credentials
 import { hashCitizenId, intake, transition, type ActionContext } from '../../src/renderer/db/actions';
 import { KioskDb } from '../../src/renderer/db/database';
 import { SyncEngine } from '../../src/renderer/sync/engine';
-import { EnrollCodeResponse, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
-import { AGENCY, uniqueName } from './fixtures';
+import { EnrollCodeResponse, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION, StaffSummary } from '../../src/shared/protocol';
+import { AGENCY, OFFICER_PIN, signInOfficer, uniqueName } from './fixtures';
 
 export async function startGatewayProcess(): Promise<{ url: string; adminToken: string; child: ChildProcess }> {
   const adminToken = randomBytes(24).toString('hex');
@@ -39,6 +40,13 @@ export async function drainBench(count: number): Promise<{ count: number; ms: nu
       body: JSON.stringify({ agency: AGENCY }),
     });
     const { code } = EnrollCodeResponse.parse(await res.json());
+    // The officer whose queued work it is, created by the province as a real account is.
+    const made = await fetch(gw.url + PATHS.adminStaff, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${gw.adminToken}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+      body: JSON.stringify({ agency: AGENCY, name: 'Cán Bộ Đo', role: 'counter', pin: OFFICER_PIN }),
+    });
+    const officer = StaffSummary.parse(await made.json());
     const client = new GatewayClient({ store: new MemoryCredentialStore(), timeoutMs: 30_000 });
     const identity = await client.enroll({ url: gw.url, code });
     const intakes = Math.ceil(count / 2);
@@ -48,7 +56,9 @@ export async function drainBench(count: number): Promise<{ count: number; ms: nu
     await engine.stop();
     const procedure = (await db.procedures.toArray()).find((p) => p.active);
     if (!procedure) throw new Error('the gateway sent no procedure catalog');
-    const ctx: ActionContext = { db, staffId: null, now: engine.now };
+    // Signed in through the counter's sign-in: the key is made now and registered by the drain's sync.
+    const signer = await signInOfficer(db, { staffId: officer.id, pin: OFFICER_PIN });
+    const ctx: ActionContext = { db, staffId: officer.id, signer, now: engine.now };
     const idHash = await hashCitizenId(identity.idSalt, '001090000001');
     const codes: string[] = [];
     for (let i = 0; i < intakes; i++) {

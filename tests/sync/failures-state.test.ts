@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { kioskHealth } from '../../src/gateway/store/health';
 import { revokeDevice } from '../../src/gateway/store/devices';
-import { dismiss } from '../../src/renderer/db/actions';
+import { dismiss, retry } from '../../src/renderer/db/actions';
 import { KioskDb } from '../../src/renderer/db/database';
 import { MIGRATIONS } from '../../src/renderer/db/migrations';
 import { attentionList } from '../../src/renderer/db/outbox';
@@ -15,8 +15,8 @@ import { applyRetention } from '../../src/renderer/db/retention';
 import { SyncEngine } from '../../src/renderer/sync/engine';
 import { skewWarning } from '../../src/renderer/sync/status';
 import { vietnamDay } from '../../src/renderer/db/actions';
-import { installStorageFaults, uniqueName } from './fixtures';
-import { allIds, kioskDossiers, serverDossiers, serverView, startHarness, type Harness } from './harness';
+import { installStorageFaults, signInOfficer, testVault, uniqueName } from './fixtures';
+import { allIds, kioskDossiers, OFFICER_PIN, OFFICERS, serverDossiers, serverView, startHarness, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => { h = await startHarness(); });
@@ -91,8 +91,19 @@ describe('sync state the kiosk must keep straight', () => {
     const identity = await k.client.enroll({ url: h.proxy.url, code: await h.enrollCode() });
     await k.engine.afterEnrollment(identity);
     await k.drained();
-    expect((await serverDossiers(h, k)).get(code)!.status).toBe(4);
     expect(k.engine.status.getSnapshot().needsEnrollment).toBe(false);
+    // The officer signed it as this device's old identity, with a key registered for that one: the
+    // gateway cannot take it as the new device's, and staff see why. Nothing is lost.
+    const held = (await attentionList(k.db)).find((r) => r.type === 'dossier.transition');
+    expect(held).toMatchObject({ type: 'dossier.transition', dossierCode: code, state: 'rejected', outcome: { reason: 'signature-invalid' } });
+    expect((await serverDossiers(h, k)).get(code)!.status).toBe(2);
+    // The officer signs in again (a key for the new identity) and sends it again under their signature.
+    const signer = await signInOfficer(k.db, { staffId: k.signer.staffId, pin: OFFICER_PIN, vault: testVault() });
+    expect(signer.keyId).not.toBe(k.signer.keyId);
+    await retry({ ...k.ctx, signer }, held!.id);
+    await k.drained();
+    expect((await serverDossiers(h, k)).get(code)!.status).toBe(4);
+    expect((await attentionList(k.db)).filter((r) => r.type === 'dossier.transition')).toEqual([]);
   });
 
   it.each([['ahead', YEAR], ['behind', -YEAR]])('warns of a clock a year %s and still dates and codes intakes by server time', async (_label, offset) => {
@@ -168,8 +179,19 @@ describe('sync state the kiosk must keep straight', () => {
     const upgraded = new KioskDb(name);
     const engine = new SyncEngine({ db: upgraded, transport: k.client, appVersion: 'new', retention: false, leases: false });
     await engine.syncNow();
+    // Queued before actions named and signed their officer: the gateway cannot take it as anyone's,
+    // and it waits for staff with the reason instead of being lost.
+    expect(await upgraded.outbox.where('id').equals(id).first()).toMatchObject({
+      state: 'rejected', dossierCode: code, payload: { code, from: 2, to: 4 }, outcome: { reason: 'staff-unknown' },
+    });
+    expect((await serverDossiers(h, k)).get(code)!.status).toBe(2);
+    // An officer signs in on the upgraded device and takes it on: sent again, signed, applied.
+    const signer = await signInOfficer(upgraded, { staffId: OFFICERS[1], pin: OFFICER_PIN, vault: testVault() });
+    await retry({ db: upgraded, staffId: signer.staffId, signer, now: engine.now }, id);
+    await engine.syncNow();
     await engine.stop();
-    expect(await upgraded.outbox.where('id').equals(id).first()).toMatchObject({ state: 'done', dossierCode: code });
+    expect(await upgraded.outbox.where('id').equals(id).first()).toMatchObject({ state: 'dismissed', dismissedBy: OFFICERS[1] });
+    expect((await upgraded.outbox.toArray()).find((r) => r.id !== id)).toMatchObject({ state: 'done', staffId: OFFICERS[1] });
     expect((await serverDossiers(h, k)).get(code)!.status).toBe(4);
     upgraded.close();
   });

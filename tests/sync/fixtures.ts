@@ -1,9 +1,16 @@
 /** Local-only fixtures for sync tests: a fresh database seeded as an enrolled counter would be. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { DBCore, DBCoreMutateRequest } from 'dexie';
 import { KioskDb } from '../../src/renderer/db/database';
-import { vietnamDay } from '../../src/renderer/db/actions';
+import { vietnamDay, type ActionContext } from '../../src/renderer/db/actions';
 import type { Migration } from '../../src/renderer/db/migrations';
-import type { DeviceIdentity, Procedure } from '../../src/shared/protocol';
+import { signIn } from '../../src/renderer/counter/pin';
+import type { KeyVault, OfficerSigner } from '../../src/renderer/trust/officer-key';
+import { FileSecretStore, KeySealer } from '../../src/main/secrets';
+import { hashPin } from '../../src/gateway/crypto';
+import type { DeviceIdentity, Procedure, Staff } from '../../src/shared/protocol';
 
 let n = 0;
 export function uniqueName(prefix = 'kiosk-test'): string {
@@ -33,13 +40,43 @@ export const PROCEDURE: Procedure = {
   updatedAt: '2025-01-01T00:00:00.000Z',
 };
 
-/** A database seeded with identity, one procedure and a lease for today (no gateway). */
+export const OFFICER_PIN = '270419';
+/** A counter officer as the feed sends one (a cheap PIN hash: the format is the real one). */
+export const OFFICER: Staff = {
+  id: 'staff-1', agencyCode: AGENCY, name: 'Nguyễn Thị Lan', title: '', role: 'counter', pin: hashPin(OFFICER_PIN, 1000),
+  proofSalt: 'test-proof-salt-0001', active: true, updatedAt: '2025-01-01T00:00:00.000Z',
+};
+
+/** The host's key sealing (keys.seal / keys.open) over a fresh data folder, as a renderer sees it. */
+export function testVault(): KeyVault {
+  const sealer = new KeySealer(new FileSecretStore(mkdtempSync(path.join(tmpdir(), 'kiosk-keys-'))));
+  return {
+    seal: async (data) => sealer.seal(Buffer.from(data, 'base64')),
+    open: async (sealed) => (await sealer.open(sealed)).toString('base64'),
+  };
+}
+
+/** Signs `staffId` in through the counter's real sign-in (PIN check, key made or opened). */
+export async function signInOfficer(db: KioskDb, opts: { staffId?: string; pin?: string; vault?: KeyVault } = {}): Promise<OfficerSigner> {
+  const r = await signIn(db, opts.staffId ?? OFFICER.id, opts.pin ?? OFFICER_PIN, Date.now(), opts.vault ?? testVault());
+  if (!r.ok || !r.signer) throw new Error(`sign-in failed: ${JSON.stringify(r)}`);
+  return r.signer;
+}
+
+/** An action context for a signed-in officer. */
+export async function officerCtx(db: KioskDb, opts: { staffId?: string; pin?: string; vault?: KeyVault; now?: () => number } = {}): Promise<ActionContext> {
+  const signer = await signInOfficer(db, opts);
+  return { db, staffId: signer.staffId, signer, now: opts.now ?? Date.now };
+}
+
+/** A database seeded with identity, the officer, one procedure and a lease for today (no gateway). */
 export async function seededDb(opts: { migrations?: readonly Migration[]; count?: number; now?: number; beforeOpen?: (db: KioskDb) => void } = {}): Promise<KioskDb> {
   const db = new KioskDb(uniqueName(), opts.migrations ? { migrations: opts.migrations } : {});
   opts.beforeOpen?.(db);
   await db.open();
   const now = opts.now ?? Date.now();
   await db.meta.put({ key: 'identity', value: IDENTITY });
+  await db.staff.put(OFFICER);
   await db.procedures.put(PROCEDURE);
   await db.leases.put({
     id: 'lease-1', agencyCode: AGENCY, day: vietnamDay(now), first: 1, last: opts.count ?? 50, next: 1,

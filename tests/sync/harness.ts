@@ -4,7 +4,8 @@
  */
 import { createGateway, type Gateway } from '../../src/gateway/gateway';
 import { upsertProcedures } from '../../src/gateway/store/catalog';
-import { createEnrollCode } from '../../src/gateway/store/devices';
+import { createEnrollCode, ensureAgency } from '../../src/gateway/store/devices';
+import { DEMO_PINS, demoStaffIds, seedStaff } from '../../src/gateway/demo/seed';
 import type { Db } from '../../src/gateway/db/types';
 import { GatewayClient } from '../../src/main/gateway-client/client';
 import { MemoryCredentialStore } from '../../src/main/gateway-client/credentials';
@@ -12,10 +13,15 @@ import { hashCitizenId, intake, transition, type ActionContext } from '../../src
 import { KioskDb, type DossierRow } from '../../src/renderer/db/database';
 import { SyncEngine, type SyncEngineOptions } from '../../src/renderer/sync/engine';
 import type { SyncTransport } from '../../src/renderer/sync/transport';
-import { ChangesPage, MutationStatusResponse, PATHS, type DeviceIdentity, type Dossier, type Procedure } from '../../src/shared/protocol';
+import { ChangesPage, MutationStatusResponse, PATHS, type DeviceIdentity, type DeviceKind, type Dossier, type Procedure } from '../../src/shared/protocol';
 import { startFaultProxy, type FaultProxy } from '../../src/cli/fault-proxy';
 import { startGateway } from '../helpers/gateway';
-import { AGENCY, uniqueName } from './fixtures';
+import type { OfficerSigner } from '../../src/renderer/trust/officer-key';
+import { AGENCY, signInOfficer, testVault, uniqueName } from './fixtures';
+
+/** The agency's demo counter officers (seeded in the harness's gateway) and their PIN. */
+export const OFFICERS = demoStaffIds(AGENCY).counter;
+export const OFFICER_PIN = DEMO_PINS.counter;
 
 export const PROCEDURES: Procedure[] = [
   { code: '1.001193', name: 'Đăng ký khai sinh', field: 'Hộ tịch', processingDays: 3, fees: [{ id: 'f1', name: 'Lệ phí', amount: 8000 }], documents: ['Tờ khai'], active: true, updatedAt: '2025-01-01T00:00:00.000Z' },
@@ -28,6 +34,8 @@ export interface Kiosk {
   store: MemoryCredentialStore;
   engine: SyncEngine;
   identity: DeviceIdentity;
+  /** The officer signed in on this kiosk (through the counter's real sign-in: key made, sealed, registered by sync). */
+  signer: OfficerSigner;
   ctx: ActionContext;
   intake(i: number): Promise<string>;
   transition(code: string, to: number): Promise<string>;
@@ -41,8 +49,12 @@ export interface Harness {
   /** The gateway's own address (bypasses the proxy). */
   directUrl: string;
   proxy: FaultProxy;
-  enrollCode(agency?: string): Promise<string>;
-  kiosk(opts?: Partial<SyncEngineOptions> & { transport?: (client: GatewayClient) => SyncTransport; beforeOpen?: (db: KioskDb) => void; clientTimeoutMs?: number }): Promise<Kiosk>;
+  enrollCode(agency?: string, kind?: DeviceKind): Promise<string>;
+  kiosk(opts?: Partial<Omit<SyncEngineOptions, 'transport'>> & {
+    transport?: (client: GatewayClient) => SyncTransport; beforeOpen?: (db: KioskDb) => void; clientTimeoutMs?: number;
+    /** Which of the agency's demo counter officers signs in (default the first). */
+    officer?: 0 | 1;
+  }): Promise<Kiosk>;
   /** A consistent copy of the gateway's database, taken while it runs. */
   backup(): Promise<Blob>;
   /** Stops the gateway (finishing in-flight batches) and starts it on `backup`, behind the same proxy. */
@@ -56,13 +68,16 @@ export async function startHarness(): Promise<Harness> {
   const first = await startGateway();
   let gw = first.gateway;
   await upsertProcedures(gw.db, PROCEDURES);
+  // The agency's officers, with their PIN verifiers (sent to counters) and proof keys (kept here).
+  await ensureAgency(gw.db, AGENCY);
+  await seedStaff(gw.db, AGENCY);
   const proxy = await startFaultProxy({ target: first.url, holdMs: 10_000 });
   const kiosks: Kiosk[] = [];
 
   const h: Harness = {
     gw, directUrl: first.url, proxy,
-    async enrollCode(agency = AGENCY) {
-      return (await createEnrollCode(gw.db, agency)).code;
+    async enrollCode(agency = AGENCY, kind: DeviceKind = 'counter') {
+      return (await createEnrollCode(gw.db, { agency, kind })).code;
     },
     async kiosk(opts = {}) {
       const store = new MemoryCredentialStore();
@@ -71,7 +86,7 @@ export async function startHarness(): Promise<Harness> {
       opts.beforeOpen?.(db);
       await db.open();
       const identity = await client.enroll({ url: proxy.url, code: await h.enrollCode(), deviceName: 'test' });
-      const { transport, beforeOpen: _b, clientTimeoutMs: _t, ...rest } = opts;
+      const { transport, beforeOpen: _b, clientTimeoutMs: _t, officer = 0, ...rest } = opts;
       const engine = new SyncEngine({
         db, transport: transport ? transport(client) : client, appVersion: 'test',
         backoff: { baseMs: 50, capMs: 500 }, watchdogMs: 500, requestTimeoutMs: 3_000, retention: false,
@@ -81,11 +96,12 @@ export async function startHarness(): Promise<Harness> {
       });
       await engine.afterEnrollment(identity);
       await engine.start();
-      // Intake needs the catalog and a code lease from the first sync.
+      // Intake needs the catalog and a code lease from the first sync, sign-in the staff it brings.
       await engine.whenIdle();
-      const ctx: ActionContext = { db, staffId: 'staff-1', now: engine.now };
+      const signer = await signInOfficer(db, { staffId: OFFICERS[officer], pin: OFFICER_PIN, vault: testVault() });
+      const ctx: ActionContext = { db, staffId: signer.staffId, signer, now: engine.now };
       const k: Kiosk = {
-        db, client, store, engine, identity, ctx,
+        db, client, store, engine, identity, signer, ctx,
         async intake(i) {
           const citizenId = String(100_000_000_000 + i);
           const r = await intake(ctx, {

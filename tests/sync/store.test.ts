@@ -3,7 +3,7 @@
  * alerts, schema upgrades with queued work, retention, and the engine's scheduling primitives.
  */
 import { describe, expect, it } from 'vitest';
-import { dismiss, intake, payFee, transition, type ActionContext } from '../../src/renderer/db/actions';
+import { dismiss, intake, payFee, transition } from '../../src/renderer/db/actions';
 import { rebase } from '../../src/renderer/db/apply';
 import { KioskDb, openKioskDb } from '../../src/renderer/db/database';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/renderer/db/migrations';
@@ -13,45 +13,48 @@ import { StorageError } from '../../src/renderer/db/storage';
 import { Backoff } from '../../src/renderer/sync/backoff';
 import { SKIPPED, runExclusive } from '../../src/renderer/sync/lock';
 import { StatusStore } from '../../src/renderer/sync/status';
-import { applicant, installStorageFaults, seededDb, uniqueName, PROCEDURE } from './fixtures';
+import { applicant, installStorageFaults, officerCtx, seededDb, uniqueName, PROCEDURE } from './fixtures';
 
-const ctxOf = (db: KioskDb): ActionContext => ({ db, staffId: 'staff-1', now: Date.now });
 const intakeInput = (i: number) => ({ procedureCode: PROCEDURE.code, applicant: applicant(i), appointmentAt: new Date(Date.now() + 3 * 86_400_000).toISOString() });
 
 describe('staff actions', () => {
   it('writes the dossier, its outbox mutation and the used code number together', async () => {
     const db = await seededDb();
-    const r = await intake(ctxOf(db), intakeInput(1));
+    const ctx = await officerCtx(db);
+    const r = await intake(ctx, intakeInput(1));
     expect(r.code).toMatch(/^000\.17\.22\.H56-\d{6}-0001$/);
     const row = await db.outbox.where('id').equals(r.mutationId).first();
     expect(row).toMatchObject({ state: 'pending', type: 'dossier.create', dossierCode: r.code });
     // As the gateway will store it (version 1 after the intake); `base: null` = never confirmed.
     expect(await db.dossiers.get(r.code)).toMatchObject({ status: 2, version: 1, pendingOps: 1, base: null });
     expect((await db.leases.get('lease-1'))!.next).toBe(2);
-    const t = await transition(ctxOf(db), { code: r.code, to: 4 });
+    const t = await transition(ctx, { code: r.code, to: 4 });
     expect((await db.dossiers.get(r.code))!).toMatchObject({ status: 4, pendingOps: 2 });
     expect((await db.outbox.where('id').equals(t.mutationId).first())!.payload).toMatchObject({ from: 2, to: 4 });
   });
 
   it('refuses a status change the domain does not allow, before anything is queued', async () => {
     const db = await seededDb();
-    const r = await intake(ctxOf(db), intakeInput(1));
-    await expect(transition(ctxOf(db), { code: r.code, to: 10 })).rejects.toMatchObject({ code: 'transition-not-allowed' });
+    const ctx = await officerCtx(db);
+    const r = await intake(ctx, intakeInput(1));
+    await expect(transition(ctx, { code: r.code, to: 10 })).rejects.toMatchObject({ code: 'transition-not-allowed' });
     expect(await db.outbox.count()).toBe(1);
   });
 
   it('says so when the day has no code numbers left instead of inventing one', async () => {
     const db = await seededDb({ count: 1 });
-    await intake(ctxOf(db), intakeInput(1));
-    await expect(intake(ctxOf(db), intakeInput(2))).rejects.toMatchObject({ code: 'no-code-lease' });
+    const ctx = await officerCtx(db);
+    await intake(ctx, intakeInput(1));
+    await expect(intake(ctx, intakeInput(2))).rejects.toMatchObject({ code: 'no-code-lease' });
   });
 
   it('reports quota exceeded as an alert and saves nothing, never a hung promise', async () => {
     let faults!: ReturnType<typeof installStorageFaults>;
     const db = await seededDb({ beforeOpen: (d) => { faults = installStorageFaults(d); } });
+    const ctx = await officerCtx(db);
     faults.failWrites(['dossiers']);
     const started = Date.now();
-    const err = await intake(ctxOf(db), intakeInput(1)).catch((e: unknown) => e);
+    const err = await intake(ctx, intakeInput(1)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StorageError);
     expect((err as StorageError).code).toBe('storage-quota');
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -59,7 +62,7 @@ describe('staff actions', () => {
     expect(await db.outbox.count()).toBe(0);
     expect((await db.leases.get('lease-1'))!.next).toBe(1);
     faults.heal();
-    const ok = await intake(ctxOf(db), intakeInput(1));
+    const ok = await intake(ctx, intakeInput(1));
     expect(ok.code).toMatch(/-0001$/);
   });
 
@@ -99,8 +102,9 @@ describe('schema upgrades', () => {
 describe('retention', () => {
   it('purges only what the gateway confirmed, never pending work', async () => {
     const db = await seededDb();
-    const a = await intake(ctxOf(db), intakeInput(1));
-    const b = await intake(ctxOf(db), intakeInput(2));
+    const ctx = await officerCtx(db);
+    const a = await intake(ctx, intakeInput(1));
+    const b = await intake(ctx, intakeInput(2));
     const long = Date.now() - 400 * 86_400_000;
     // a: confirmed long ago and closed; b: still pending though just as old.
     await db.outbox.where('id').equals(a.mutationId).modify({ state: 'done', doneAt: long });
@@ -109,7 +113,8 @@ describe('retention', () => {
     await db.dossiers.update(b.code, { updatedAt: new Date(long).toISOString() });
     await db.audit.toCollection().modify({ at: long });
     const report = await applyRetention(db, { outboxDays: 30, dossierDays: 180, auditDays: 90 });
-    expect(report).toEqual({ outbox: 1, dossiers: 1, audit: 1 });
+    // Audit: the confirmed action's entry, and the officer's sign-in and key creation.
+    expect(report).toEqual({ outbox: 1, dossiers: 1, audit: 3 });
     expect(await db.outbox.where('id').equals(b.mutationId).count()).toBe(1);
     expect(await db.dossiers.get(b.code)).toBeDefined();
     // The audit entry of the pending action stays; the confirmed one went.
@@ -120,13 +125,14 @@ describe('retention', () => {
 
   it('keeps a rejected mutation in the attention list until staff dismiss it', async () => {
     const db = await seededDb();
-    const a = await intake(ctxOf(db), intakeInput(1));
+    const ctx = await officerCtx(db);
+    const a = await intake(ctx, intakeInput(1));
     await db.outbox.where('id').equals(a.mutationId).modify({ state: 'rejected', outcome: { status: 'rejected', reason: 'validation', at: 0 } });
     await applyRetention(db, { outboxDays: 0, dossierDays: 0, auditDays: 0 }, Date.now() + 86_400_000);
     expect(await outboxCounts(db)).toMatchObject({ attention: 1 });
-    await dismiss(ctxOf(db), a.mutationId);
+    await dismiss(ctx, a.mutationId);
     expect(await outboxCounts(db)).toMatchObject({ attention: 0 });
-    await expect(payFee(ctxOf(db), { code: 'nope', feeId: 'x', method: 'cash' })).rejects.toMatchObject({ code: 'unknown-dossier' });
+    await expect(payFee(ctx, { code: 'nope', feeId: 'x', method: 'cash' })).rejects.toMatchObject({ code: 'unknown-dossier' });
   });
 });
 

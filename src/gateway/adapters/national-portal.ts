@@ -1,12 +1,12 @@
 /**
  * The national-portal style payload (`DongBoHoSoMC`, DOMAIN.md §8): PascalCase Vietnamese fields,
  * times `yyyyMMddHHmmss` in Asia/Ho_Chi_Minh. Top-level field names are from public integration
- * code; the field names inside the lists (fees, supplements, documents) are our inference and
- * are marked so in docs/SYNC-PROTOCOL.md.
+ * code; the field names inside the lists (fees, supplements, documents) and the processing
+ * officer's (`NguoiXuLy`, `ChucDanh`) are our inference and are marked so in docs/SYNC-PROTOCOL.md.
  */
 import type { Dossier } from '../../shared/protocol';
 import { VIETNAM_OFFSET_MS } from '../../shared/domain';
-import type { DossierChange, ProvincialAdapter } from './types';
+import type { DossierChange, Officer, ProvincialAdapter } from './types';
 
 /** `2025-03-04T02:15:09Z` → `20250304091509` (UTC+7, no daylight saving). */
 export function portalTime(iso: string | null): string {
@@ -35,13 +35,16 @@ export interface PortalDossier {
   HinhThuc: string;
   NgayKetThucXuLy: string;
   DonViXuLy: string;
+  /** The processing officer (of the latest staff action) and their job title. */
+  NguoiXuLy: string;
+  ChucDanh: string;
   DanhSachLePhi: { TenPhiLePhi: string; MaPhiLePhi: string; Gia: number; DaThu: boolean; NgayThu: string; HinhThucThu: string }[];
   DanhSachHoSoBoSung: { TenGiayTo: string; NgayYeuCau: string; GhiChu: string }[];
   TaiLieuNop: { TenTaiLieu: string }[];
 }
 
-/** Maps the domain model; `field` is the procedure's field (MaLinhVuc) when known. */
-export function toPortalDossier(d: Dossier, citizenId: string | null, field = ''): PortalDossier {
+/** Maps the domain model; `field` is the procedure's field (MaLinhVuc) when known, `officer` the processing officer. */
+export function toPortalDossier(d: Dossier, citizenId: string | null, field = '', officer: Officer | null = null): PortalDossier {
   return {
     MaHoSo: d.code,
     MaTTHC: d.procedureCode,
@@ -62,6 +65,8 @@ export function toPortalDossier(d: Dossier, citizenId: string | null, field = ''
     HinhThuc: String(d.channel),
     NgayKetThucXuLy: portalTime(d.finishedAt),
     DonViXuLy: d.agencyCode,
+    NguoiXuLy: officer?.name ?? '',
+    ChucDanh: officer?.title ?? '',
     DanhSachLePhi: d.fees.map((f) => ({
       TenPhiLePhi: f.name, MaPhiLePhi: f.id, Gia: f.amount, DaThu: f.paid, NgayThu: portalTime(f.paidAt), HinhThucThu: f.method ?? '',
     })),
@@ -77,7 +82,8 @@ export function toPortalDossier(d: Dossier, citizenId: string | null, field = ''
 export function nationalPortalAdapter(endpoint: string, headers: Record<string, string> = {}, timeoutMs = 10_000): ProvincialAdapter {
   return {
     name: 'national-portal',
-    map: ({ dossier, citizenId }: DossierChange) => ({ ref: dossier.code, payload: { service: 'DongBoHoSoMC', data: [toPortalDossier(dossier, citizenId)] } }),
+    map: ({ dossier, citizenId, officer }: DossierChange) =>
+      ({ ref: dossier.code, payload: { service: 'DongBoHoSoMC', data: [toPortalDossier(dossier, citizenId, '', officer ?? null)] } }),
     async deliver(payload) {
       const res = await fetch(endpoint, {
         method: 'POST',

@@ -6,7 +6,10 @@
  */
 import type { Dossier } from '../../shared/protocol';
 
-export interface DossierChange { dossier: Dossier; citizenId: string | null }
+/** The officer who took the dossier's latest staff action (name and job title as the province keeps them). */
+export interface Officer { id: string; name: string; title: string }
+
+export interface DossierChange { dossier: Dossier; citizenId: string | null; officer?: Officer | null }
 
 export interface ProvincialAdapter {
   readonly name: string;

@@ -75,6 +75,37 @@ alter table holidays alter column data type json using data::json;
 alter table staff alter column data type json using data::json;
 `,
   },
+  {
+    id: 3,
+    name: 'trust model',
+    // Device kinds on enrollment codes; staff deactivation time and the server-only proof key
+    // (never in `data`, which the feed sends); officers' signing keys per device; the staff id of
+    // every recorded action; the citizen-safe projection a kiosk-kind device is fed (written with
+    // every dossier write, backfilled at start for rows that predate it: see store/citizen.ts);
+    // admin tokens with an id, last use and revocation; the admin audit log.
+    sql: `
+alter table enroll_codes add column kind text not null default 'counter';
+alter table staff add column deactivated_at timestamptz;
+alter table staff add column proof_key text;
+create table staff_keys (
+  key_id text primary key, device_id text not null, staff_id text not null, public_jwk jsonb not null,
+  registered_at timestamptz not null default now(), revoked_at timestamptz);
+create index staff_keys_device on staff_keys (device_id);
+create index staff_keys_staff on staff_keys (staff_id);
+alter table dossier_events add column staff_id text;
+alter table code_voids add column staff_id text;
+alter table dossiers add column public_data json;
+create index dossiers_public_missing on dossiers (code) where public_data is null;
+alter table admin_tokens add column id text not null default gen_random_uuid()::text;
+alter table admin_tokens add column last_used_at timestamptz;
+alter table admin_tokens add column revoked_at timestamptz;
+create unique index admin_tokens_id on admin_tokens (id);
+create table admin_audit (
+  id bigserial primary key, at timestamptz not null default now(), actor text not null,
+  action text not null, target text, details jsonb);
+create index admin_audit_at on admin_audit (at);
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number[]> {

@@ -3,22 +3,35 @@
  * last, this and next year), staff with known PINs, and dossiers across every status whose
  * appointments follow the working-day calendar. Deterministic for a given seed.
  */
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/types';
 import type { Dossier, Holiday, Staff, TimelineEntry } from '../../shared/protocol';
-import { idHashInput } from '../../shared/protocol';
+import { idHashInput, STAFF_PIN_ITERATIONS } from '../../shared/protocol';
 import { computeAppointment, defaultHolidays, DossierStatus as S, officialCalendar, VIETNAM_OFFSET_MS } from '../../shared/domain';
 import { maskCitizenId } from '../../shared/privacy/mask';
-import { hashPin, sha256hex } from '../crypto';
+import { sha256hex } from '../crypto';
 import { ensureAgency } from '../store/devices';
 import { readMeta } from '../store/meta';
-import { upsertHolidays, upsertProcedures, upsertStaff } from '../store/catalog';
+import { upsertHolidays, upsertProcedures } from '../store/catalog';
+import { upsertStaff } from '../store/staff';
 import { agencyStream, lockStream, saveStream } from '../store/streams';
 import { refreshStatistics } from '../store/maintenance';
+import { withCitizenViews } from '../store/citizen';
+import { pbkdf2Pin, proofKeyOf } from '../trust';
 import { DEMO_AGENCIES, DEMO_PROCEDURES } from './catalog';
 import { citizen, int, pick, rng, type Rng } from './people';
 
-/** Demo PINs (synthetic accounts): counter staff 1234, technician 9999. */
-export const DEMO_PINS = { counter: '1234', technician: '9999' } as const;
+/**
+ * Demo PINs (synthetic accounts): counter staff 270419, technician 580316. Six digits, not a run
+ * or a repeated digit: they pass the PIN policy (pinProblem) like any real PIN must.
+ */
+export const DEMO_PINS = { counter: '270419', technician: '580316' } as const;
+/**
+ * The proof salt of every demo account (public, as every proof salt is). Real accounts get a
+ * random one per PIN (store/staff.ts); the demo shares one so that its proof keys cost one
+ * PBKDF2 per PIN, not one per officer.
+ */
+export const DEMO_PROOF_SALT = 'mot-cua-demo-proof-salt-1';
 
 export async function seedCatalog(db: Db, now = Date.now()): Promise<void> {
   const at = new Date(now).toISOString();
@@ -34,18 +47,40 @@ export async function seedCatalog(db: Db, now = Date.now()): Promise<void> {
   }
 }
 
-let pinCache: { counter: Staff['pin']; technician: Staff['pin'] } | null = null;
-export async function seedStaff(db: Db, agency: string, now = Date.now()): Promise<void> {
-  // One hash per demo PIN, shared by the demo accounts: PBKDF2 is slow by design.
-  pinCache ??= { counter: hashPin(DEMO_PINS.counter), technician: hashPin(DEMO_PINS.technician) };
-  const at = new Date(now).toISOString();
+interface DemoSecrets { pin: Staff['pin']; proofKey: string }
+/**
+ * Demo seeding only: the PIN verifier and proof key of each demo PIN are computed once per
+ * process and shared by every demo account (PBKDF2 at 600,000 iterations costs ~150 ms each, and
+ * tests start many demo gateways). Accounts made for real use get their own salts and keys.
+ */
+let demoSecrets: Promise<{ counter: DemoSecrets; technician: DemoSecrets }> | null = null;
+async function secretsOf(pin: string): Promise<DemoSecrets> {
+  const salt = randomBytes(16);
+  const [hash, proofKey] = await Promise.all([pbkdf2Pin(pin, salt, STAFF_PIN_ITERATIONS), proofKeyOf(pin, DEMO_PROOF_SALT)]);
+  return {
+    pin: { alg: 'pbkdf2-sha256', iterations: STAFF_PIN_ITERATIONS, salt: salt.toString('base64'), hash: hash.toString('base64') },
+    proofKey: proofKey.toString('base64'),
+  };
+}
+
+/** The ids of an agency's demo accounts: two counter officers and a technician. */
+export function demoStaffIds(agency: string): { counter: [string, string]; technician: string } {
   const short = sha256hex(agency).slice(0, 6);
-  const staff: Staff[] = [
-    { id: `${short}-c1`, agencyCode: agency, name: 'Nguyễn Thị Lan', title: 'Công chức Tư pháp - Hộ tịch', role: 'counter', pin: pinCache.counter, proofSalt: `${short}-proof-salt-0001`, active: true, updatedAt: at },
-    { id: `${short}-c2`, agencyCode: agency, name: 'Ma Văn Hùng', title: 'Công chức Văn phòng - Thống kê', role: 'counter', pin: pinCache.counter, proofSalt: `${short}-proof-salt-0001`, active: true, updatedAt: at },
-    { id: `${short}-t1`, agencyCode: agency, name: 'Hoàng Đức Minh', title: 'Kỹ thuật viên', role: 'technician', pin: pinCache.technician, proofSalt: `${short}-proof-salt-0001`, active: true, updatedAt: at },
-  ];
-  await upsertStaff(db, staff);
+  return { counter: [`${short}-c1`, `${short}-c2`], technician: `${short}-t1` };
+}
+
+export async function seedStaff(db: Db, agency: string, now = Date.now()): Promise<void> {
+  demoSecrets ??= Promise.all([secretsOf(DEMO_PINS.counter), secretsOf(DEMO_PINS.technician)])
+    .then(([counter, technician]) => ({ counter, technician }));
+  const { counter, technician } = await demoSecrets;
+  const at = new Date(now).toISOString();
+  const ids = demoStaffIds(agency);
+  const base = { agencyCode: agency, proofSalt: DEMO_PROOF_SALT, active: true, updatedAt: at };
+  await upsertStaff(db, [
+    { staff: { ...base, id: ids.counter[0], name: 'Nguyễn Thị Lan', title: 'Công chức Tư pháp - Hộ tịch', role: 'counter', pin: counter.pin }, proofKey: counter.proofKey },
+    { staff: { ...base, id: ids.counter[1], name: 'Ma Văn Hùng', title: 'Công chức Văn phòng - Thống kê', role: 'counter', pin: counter.pin }, proofKey: counter.proofKey },
+    { staff: { ...base, id: ids.technician, name: 'Hoàng Đức Minh', title: 'Kỹ thuật viên', role: 'technician', pin: technician.pin }, proofKey: technician.proofKey },
+  ]);
 }
 
 const PATHS: Record<number, number[]> = { 1: [1], 2: [2], 3: [3], 4: [2, 4], 5: [2, 4, 5], 6: [2, 4, 6], 7: [2, 4, 7], 8: [2, 4, 8], 9: [2, 4, 9], 10: [2, 4, 9, 10] };
@@ -111,6 +146,7 @@ export async function seedDossiers(db: Db, agency: string, n: number, opts: { se
     });
   }
   await ensureAgency(db, agency);
+  const agencyName = (await db.query<{ name: string }>('select name from agencies where code = $1', [agency]))[0]?.name ?? agency;
   const byDay = new Map<string, typeof out>();
   for (const x of out) {
     const day = vnDay(Date.parse(x.d.receivedAt));
@@ -127,15 +163,15 @@ export async function seedDossiers(db: Db, agency: string, n: number, opts: { se
     const chunk = out.slice(i, i + 1000);
     await db.transaction(async (tx) => {
       const s = await lockStream(tx, agencyStream(agency));
-      const rows = chunk.map(({ d, citizenId }) => ({
+      const rows = withCitizenViews(chunk.map(({ d, citizenId }) => ({
         code: d.code, agency_code: agency, seq: s.next(), status: d.status, id_hash: d.applicant.idHash,
         citizen_id: citizenId, updated_at: d.updatedAt, data: d,
-      }));
+      })), agencyName);
       await tx.query(
-        `insert into dossiers (code, agency_code, seq, status, id_hash, citizen_id, updated_at, data)
-         select code, agency_code, seq, status, id_hash, citizen_id, updated_at, data
+        `insert into dossiers (code, agency_code, seq, status, id_hash, citizen_id, updated_at, data, public_data)
+         select code, agency_code, seq, status, id_hash, citizen_id, updated_at, data, public_data
          from json_to_recordset($1::json) as x(code text, agency_code text, seq bigint, status int, id_hash text,
-           citizen_id text, updated_at timestamptz, data json)
+           citizen_id text, updated_at timestamptz, data json, public_data json)
          on conflict (code) do nothing`, [JSON.stringify(rows)]);
       await saveStream(tx, s);
     });
@@ -153,7 +189,12 @@ export async function seedDemo(db: Db, opts: { dossiersPerAgency?: number; now?:
   for (const [i, a] of DEMO_AGENCIES.entries()) {
     const existing = await db.query('select 1 from dossiers where agency_code = $1 limit 1', [a.code]);
     await ensureAgency(db, a.code, a.name);
-    if (existing.length > 0) continue;
+    if (existing.length > 0) {
+      // A demo directory made before staff had proof keys gets the current demo accounts.
+      const keyed = await db.query('select 1 from staff where agency_code = $1 and proof_key is not null limit 1', [a.code]);
+      if (keyed.length === 0) await seedStaff(db, a.code, opts.now);
+      continue;
+    }
     await seedStaff(db, a.code, opts.now);
     await seedDossiers(db, a.code, opts.dossiersPerAgency ?? 60, { seed: 1000 + i, now: opts.now, analyze: false });
   }

@@ -4,7 +4,7 @@ import type { Db } from '../db/types';
 import type { Meta } from '../store/meta';
 import type { Device } from '../store/devices';
 import type { OutboxSink } from '../adapters/types';
-import type { MutationResult } from '../../shared/protocol';
+import type { MutationResult, Scope } from '../../shared/protocol';
 
 export interface GatewayHooks {
   /**
@@ -28,9 +28,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     device?: Device;
     isAdmin?: boolean;
+    /** Who is acting on an admin route, for the audit log: the admin token's id, or `env`. */
+    adminActor?: string;
   }
   interface FastifyContextConfig {
     auth?: 'device' | 'admin' | 'none';
     versioned?: boolean;
+    /** What a device route needs of the device's kind (trust.ts DEVICE_SCOPES). */
+    scope?: Scope;
   }
 }

@@ -1,6 +1,6 @@
 /** OpenAPI 3.1 document generated from the route table and the shared zod schemas. */
 import { z } from 'zod';
-import { ErrorBody, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol';
+import { DEVICE_SCOPES, ErrorBody, PROTOCOL_HEADER, PROTOCOL_VERSION, type ErrorCode, type Scope } from '../../shared/protocol';
 import { STATUS } from '../errors';
 import type { RouteSpec } from './routes';
 
@@ -8,6 +8,10 @@ const json = (s: z.ZodType, io: 'input' | 'output'): Record<string, unknown> => 
   const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 };
+
+/** The device kinds whose scopes include `scope` (trust.ts DEVICE_SCOPES). */
+export const kindsWith = (scope: Scope): string[] =>
+  Object.entries(DEVICE_SCOPES).filter(([, scopes]) => scopes.includes(scope)).map(([kind]) => kind);
 
 export function openApiDocument(routes: RouteSpec[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -28,7 +32,9 @@ export function openApiDocument(routes: RouteSpec[], version: string): Record<st
     const responses: Record<string, unknown> = {
       200: { description: 'OK', content: { 'application/json': { schema: json(r.response, 'output') } } },
     };
-    for (const code of r.errors) {
+    // A device route outside the device kind's scopes answers 403 forbidden (server.ts).
+    const errors: ErrorCode[] = r.scope && !r.errors.includes('forbidden') ? [...r.errors, 'forbidden'] : r.errors;
+    for (const code of errors) {
       const status = String(STATUS[code]);
       const prev = responses[status] as { description: string } | undefined;
       responses[status] = {
@@ -41,6 +47,10 @@ export function openApiDocument(routes: RouteSpec[], version: string): Record<st
       [r.method.toLowerCase()]: {
         operationId: r.operationId,
         summary: r.summary,
+        ...(r.scope ? {
+          description: `Device scope \`${r.scope}\`: device kinds ${kindsWith(r.scope).join(', ')}. Any other kind is answered 403 forbidden (details.reason = scope).`,
+          'x-kiosk-scope': r.scope,
+        } : {}),
         security: r.auth === 'device' ? [{ deviceBearer: [] }] : r.auth === 'admin' ? [{ adminBearer: [] }] : [],
         parameters,
         ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(r.body, 'input') } } } } : {}),
@@ -53,8 +63,10 @@ export function openApiDocument(routes: RouteSpec[], version: string): Record<st
     info: {
       title: 'Một Cửa Kiosk provincial gateway',
       version,
-      description: `Kiosk sync protocol v${PROTOCOL_VERSION}. Every /v1 request except /v1/health carries the ${PROTOCOL_HEADER} header. See docs/SYNC-PROTOCOL.md.`,
+      description: `Kiosk sync protocol v${PROTOCOL_VERSION}. Every /v1 request except /v1/health carries the ${PROTOCOL_HEADER} header. `
+        + 'Each device route names the scope it needs (x-kiosk-scope); x-kiosk-device-scopes lists the scopes of each device kind. See docs/SYNC-PROTOCOL.md and docs/SECURITY.md.',
     },
+    'x-kiosk-device-scopes': DEVICE_SCOPES,
     components: {
       securitySchemes: {
         deviceBearer: { type: 'http', scheme: 'bearer', description: 'Device token from /v1/enroll.' },

@@ -1,14 +1,19 @@
 /**
- * Every endpoint in one table: method, path, who may call it, its zod schemas and its handler.
- * The server registers from this table and /openapi.json is generated from it, so the document
- * cannot drift from what runs.
+ * Every endpoint in one table: method, path, who may call it (and, for a device route, the scope
+ * its kind must have: trust.ts DEVICE_SCOPES), its zod schemas and its handler. The server
+ * registers from this table and enforces the scopes from it, and /openapi.json is generated from
+ * it, so neither can drift from what runs.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import * as P from '../../shared/protocol';
 import type { RouteContext } from './context';
 import { GatewayError } from '../errors';
-import { createEnrollCode, deviceIdentity, enroll, revokeDevice, rotateToken, type Device } from '../store/devices';
+import {
+  createEnrollCode, deviceIdentity, enroll, listAdminTokens, revokeAdminToken, revokeDevice, rotateToken, type Device,
+} from '../store/devices';
+import { createStaff, listStaff, registerStaffKey, setStaffActive, setStaffPin } from '../store/staff';
+import { auditLog } from '../store/audit';
 import { readChanges } from '../store/feed';
 import { applyBatch, mutationStatus } from '../store/mutations';
 import { activeLeases, releaseLease, takeLease } from '../store/leases';
@@ -22,6 +27,8 @@ export interface RouteSpec {
   operationId: string;
   summary: string;
   auth: 'device' | 'admin' | 'none';
+  /** Device routes: the scope the device's kind must have (else 403 `forbidden`, reason `scope`). */
+  scope?: P.Scope;
   versioned: boolean;
   body?: z.ZodType;
   query?: z.ZodType;
@@ -39,6 +46,8 @@ const dev = (req: FastifyRequest): Device => {
   if (!req.device) throw new GatewayError('unauthorized');
   return req.device;
 };
+/** The acting admin for the audit log (set by the server's authentication). */
+const actor = (req: FastifyRequest): string => req.adminActor ?? 'unknown';
 const route = <B extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNever, Pa extends z.ZodObject = z.ZodObject>(
   spec: Omit<RouteSpec, 'handler' | 'body' | 'query' | 'params'> & {
     body?: B; query?: Q; params?: Pa;
@@ -59,33 +68,33 @@ export const ROUTES: RouteSpec[] = [
   route({
     method: 'POST', path: P.PATHS.enroll, operationId: 'enroll', summary: 'Enroll a device with a single-use enrollment code.',
     auth: 'none', versioned: true, body: P.EnrollRequest, response: P.EnrollResponse,
-    errors: ['validation', 'enroll-code-invalid', 'enroll-code-expired', 'enroll-code-used', 'protocol-version', 'rate-limited'],
+    errors: ['validation', 'enroll-code-invalid', 'enroll-code-expired', 'enroll-code-used', 'enroll-code-kind', 'protocol-version', 'rate-limited'],
     rateLimit: { max: 20, timeWindow: 60_000 },
     handler: async (ctx, { body }) => enroll(ctx.db, body),
   }),
   route({
     method: 'GET', path: P.PATHS.device, operationId: 'device', summary: 'This device\'s identity, agency and province.',
-    auth: 'device', versioned: true, response: P.DeviceIdentity.extend({ serverTime: P.IsoTime }), errors: AUTH_ERRORS,
+    auth: 'device', scope: 'feed', versioned: true, response: P.DeviceIdentity.extend({ serverTime: P.IsoTime }), errors: AUTH_ERRORS,
     handler: async (ctx, _i, req) => ({ ...(await deviceIdentity(ctx.db, dev(req))), serverTime: now() }),
   }),
   route({
     method: 'POST', path: P.PATHS.rotateToken, operationId: 'rotateToken', summary: 'Issue a new token; the old one works until the new one is used.',
-    auth: 'device', versioned: true, response: P.RotateResponse, errors: AUTH_ERRORS,
+    auth: 'device', scope: 'rotate', versioned: true, response: P.RotateResponse, errors: AUTH_ERRORS,
     handler: async (ctx, _i, req) => ({ token: await rotateToken(ctx.db, dev(req).id), serverTime: now() }),
   }),
   route({
-    method: 'GET', path: P.PATHS.changes, operationId: 'changes', summary: 'One page of the change feed of this device\'s agency.',
-    auth: 'device', versioned: true, query: P.ChangesQuery, response: P.ChangesPage, errors: [...AUTH_ERRORS, 'validation', 'cursor-reset'],
+    method: 'GET', path: P.PATHS.changes, operationId: 'changes', summary: 'One page of the change feed of this device\'s agency (a kiosk-kind device: citizen-safe views, no staff).',
+    auth: 'device', scope: 'feed', versioned: true, query: P.ChangesQuery, response: P.ChangesPage, errors: [...AUTH_ERRORS, 'validation', 'cursor-reset'],
     handler: async (ctx, { query }, req, reply) => {
-      const page = await readChanges(ctx.db, ctx.meta.epoch, dev(req).agencyCode, query.cursor, query.limit);
+      const page = await readChanges(ctx.db, ctx.meta.epoch, dev(req), query.cursor, query.limit);
       // Bytes, not a string: Node writes a half-megabyte Vietnamese (two-byte) string to a socket
       // several times slower than the same bytes as a Buffer.
       return reply.type('application/json; charset=utf-8').send(page);
     },
   }),
   route({
-    method: 'POST', path: P.PATHS.mutations, operationId: 'pushMutations', summary: 'Apply a batch of mutations, each at most once.',
-    auth: 'device', versioned: true, body: P.MutationBatch, response: P.MutationBatchResponse,
+    method: 'POST', path: P.PATHS.mutations, operationId: 'pushMutations', summary: 'Apply a batch of mutations, each at most once; each type needs its own scope (trust.ts MUTATION_SCOPES), refused per item with not-permitted.',
+    auth: 'device', scope: 'rate', versioned: true, body: P.MutationBatch, response: P.MutationBatchResponse,
     errors: [...AUTH_ERRORS, 'validation', 'malformed', 'payload-too-large', 'shutting-down'],
     handler: async (ctx, { body }, req, reply) => {
       const device = dev(req);
@@ -97,27 +106,27 @@ export const ROUTES: RouteSpec[] = [
   }),
   route({
     method: 'POST', path: P.PATHS.mutationStatus, operationId: 'mutationStatus', summary: 'What the gateway recorded for given mutation ids of this device.',
-    auth: 'device', versioned: true, body: P.MutationStatusRequest, response: P.MutationStatusResponse, errors: [...AUTH_ERRORS, 'validation'],
+    auth: 'device', scope: 'mutation-status', versioned: true, body: P.MutationStatusRequest, response: P.MutationStatusResponse, errors: [...AUTH_ERRORS, 'validation'],
     handler: async (ctx, { body }, req) => ({ items: await mutationStatus(ctx.db, dev(req).id, body.ids) }),
   }),
   route({
     method: 'GET', path: P.PATHS.leases, operationId: 'listLeases', summary: 'This device\'s active code leases.',
-    auth: 'device', versioned: true, response: P.LeaseList, errors: AUTH_ERRORS,
+    auth: 'device', scope: 'lease', versioned: true, response: P.LeaseList, errors: AUTH_ERRORS,
     handler: async (ctx, _i, req) => ({ leases: await activeLeases(ctx.db, dev(req).id), serverTime: now() }),
   }),
   route({
     method: 'POST', path: P.PATHS.leases, operationId: 'takeLease', summary: 'Lease a block of dossier sequence numbers for today or tomorrow.',
-    auth: 'device', versioned: true, body: P.LeaseRequest, response: P.Lease, errors: [...AUTH_ERRORS, 'validation', 'lease-invalid'],
+    auth: 'device', scope: 'lease', versioned: true, body: P.LeaseRequest, response: P.Lease, errors: [...AUTH_ERRORS, 'validation', 'lease-invalid'],
     handler: async (ctx, { body }, req) => takeLease(ctx.db, dev(req), body.count, body.day),
   }),
   route({
     method: 'POST', path: P.PATHS.leaseRelease, operationId: 'releaseLease', summary: 'Release a lease: its unused numbers are voided, never reissued.',
-    auth: 'device', versioned: true, params: IdParam, response: P.LeaseReleaseResponse, errors: [...AUTH_ERRORS, 'not-found'],
+    auth: 'device', scope: 'lease', versioned: true, params: IdParam, response: P.LeaseReleaseResponse, errors: [...AUTH_ERRORS, 'not-found'],
     handler: async (ctx, { params }, req) => releaseLease(ctx.db, dev(req), params.id),
   }),
   route({
     method: 'POST', path: P.PATHS.heartbeat, operationId: 'heartbeat', summary: 'Report backlog and scanner health; answers server time.',
-    auth: 'device', versioned: true, body: P.HeartbeatRequest, response: P.HeartbeatResponse, errors: [...AUTH_ERRORS, 'validation'],
+    auth: 'device', scope: 'heartbeat', versioned: true, body: P.HeartbeatRequest, response: P.HeartbeatResponse, errors: [...AUTH_ERRORS, 'validation'],
     handler: async (ctx, { body }, req) => {
       await recordHeartbeat(ctx.db, dev(req).id, body);
       return { serverTime: now(), nextInSeconds: HEARTBEAT_SECONDS };
@@ -125,7 +134,7 @@ export const ROUTES: RouteSpec[] = [
   }),
   route({
     method: 'GET', path: P.PATHS.lookup, operationId: 'lookup', summary: 'Citizen-safe view of one dossier of any agency of the province.',
-    auth: 'device', versioned: true, params: CodeParam, response: P.LookupResponse, errors: [...AUTH_ERRORS, 'validation', 'not-found'],
+    auth: 'device', scope: 'lookup', versioned: true, params: CodeParam, response: P.LookupResponse, errors: [...AUTH_ERRORS, 'validation', 'not-found'],
     handler: async (ctx, { params }) => {
       const d = await lookupDossier(ctx.db, params.code);
       if (!d) throw new GatewayError('not-found');
@@ -133,9 +142,18 @@ export const ROUTES: RouteSpec[] = [
     },
   }),
   route({
-    method: 'POST', path: P.PATHS.adminEnrollCodes, operationId: 'adminEnrollCode', summary: 'Issue a single-use enrollment code for an agency.',
+    method: 'POST', path: P.PATHS.staffKeys, operationId: 'registerStaffKey',
+    summary: 'Register a signed-in officer\'s ECDSA P-256 signing key for this counter, with a proof made from the officer\'s PIN.',
+    auth: 'device', scope: 'staff-key', versioned: true, body: P.StaffKeyRequest, response: P.StaffKeyResponse,
+    errors: [...AUTH_ERRORS, 'validation', 'forbidden'],
+    // Each refused proof is one online PIN guess: few per device, and each is audited.
+    rateLimit: { max: 10, timeWindow: 60_000 },
+    handler: async (ctx, { body }, req) => registerStaffKey(ctx.db, dev(req), body),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminEnrollCodes, operationId: 'adminEnrollCode', summary: 'Issue a single-use enrollment code for one kind of device (counter or kiosk) of an agency.',
     auth: 'admin', versioned: true, body: P.EnrollCodeRequest, response: P.EnrollCodeResponse, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
-    handler: async (ctx, { body }) => createEnrollCode(ctx.db, body.agency, body.counter, body.ttlMinutes),
+    handler: async (ctx, { body }, req) => createEnrollCode(ctx.db, body, actor(req)),
   }),
   route({
     method: 'GET', path: P.PATHS.adminKiosks, operationId: 'adminKiosks', summary: 'Per-kiosk health: last heartbeat and upload, backlog, skew, scanners.',
@@ -143,9 +161,9 @@ export const ROUTES: RouteSpec[] = [
     handler: async (ctx, { query }) => ({ kiosks: await kioskHealth(ctx.db, query.agency), serverTime: now() }),
   }),
   route({
-    method: 'POST', path: P.PATHS.adminRevoke, operationId: 'adminRevoke', summary: 'Revoke a device: its token stops working at once.',
+    method: 'POST', path: P.PATHS.adminRevoke, operationId: 'adminRevoke', summary: 'Revoke a device: its token and its officers\' signing keys stop working at once.',
     auth: 'admin', versioned: true, params: IdParam, response: z.object({ revoked: z.boolean() }), errors: [...AUTH_ERRORS, 'forbidden'],
-    handler: async (ctx, { params }) => ({ revoked: await revokeDevice(ctx.db, params.id) }),
+    handler: async (ctx, { params }, req) => ({ revoked: await revokeDevice(ctx.db, params.id, actor(req)) }),
   }),
   route({
     method: 'GET', path: P.PATHS.adminOutbox, operationId: 'adminOutbox', summary: 'Delivery queue towards provincial systems.',
@@ -160,6 +178,46 @@ export const ROUTES: RouteSpec[] = [
       const r = rows[0];
       return { pending: r?.pending ?? 0, delivered: r?.delivered ?? 0, failing: r?.failing ?? 0, oldestPendingAt: r?.oldest?.toISOString() ?? null };
     },
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminStaff, operationId: 'adminListStaff', summary: 'Staff accounts (never their PIN verifiers or proof keys).',
+    auth: 'admin', versioned: true, query: z.object({ agency: P.AgencyCode.optional() }), response: P.StaffList, errors: [...AUTH_ERRORS, 'validation'],
+    handler: async (ctx, { query }) => ({ staff: await listStaff(ctx.db, query.agency), serverTime: now() }),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminStaff, operationId: 'adminCreateStaff', summary: 'Create an officer with a PIN that meets the policy.',
+    auth: 'admin', versioned: true, body: P.StaffCreateRequest, response: P.StaffSummary, errors: [...AUTH_ERRORS, 'validation', 'pin-policy'],
+    handler: async (ctx, { body }, req) => createStaff(ctx.db, body, actor(req)),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminStaffPin, operationId: 'adminSetStaffPin', summary: 'Change or reset an officer\'s PIN (new verifier, proof salt and proof key); optionally revoke the officer\'s signing keys.',
+    auth: 'admin', versioned: true, params: IdParam, body: P.StaffPinRequest, response: P.StaffSummary, errors: [...AUTH_ERRORS, 'validation', 'pin-policy', 'not-found'],
+    handler: async (ctx, { params, body }, req) => setStaffPin(ctx.db, params.id, body.pin, { revokeKeys: body.revokeKeys }, actor(req)),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminStaffDeactivate, operationId: 'adminDeactivateStaff', summary: 'Deactivate an officer: actions taken from now on are refused.',
+    auth: 'admin', versioned: true, params: IdParam, response: P.StaffSummary, errors: [...AUTH_ERRORS, 'not-found'],
+    handler: async (ctx, { params }, req) => setStaffActive(ctx.db, params.id, false, actor(req)),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminStaffActivate, operationId: 'adminActivateStaff', summary: 'Reactivate an officer.',
+    auth: 'admin', versioned: true, params: IdParam, response: P.StaffSummary, errors: [...AUTH_ERRORS, 'not-found'],
+    handler: async (ctx, { params }, req) => setStaffActive(ctx.db, params.id, true, actor(req)),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminTokens, operationId: 'adminListTokens', summary: 'Admin tokens: label, creation, last use, revocation (never the token).',
+    auth: 'admin', versioned: true, response: P.AdminTokenList, errors: AUTH_ERRORS,
+    handler: async (ctx) => ({ tokens: await listAdminTokens(ctx.db), serverTime: now() }),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminTokenRevoke, operationId: 'adminRevokeToken', summary: 'Revoke an admin token at once.',
+    auth: 'admin', versioned: true, params: IdParam, response: z.object({ revoked: z.boolean() }), errors: AUTH_ERRORS,
+    handler: async (ctx, { params }, req) => ({ revoked: await revokeAdminToken(ctx.db, params.id, actor(req)) }),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminAudit, operationId: 'adminAudit', summary: 'The audit log of admin actions and signing-key registrations, newest first.',
+    auth: 'admin', versioned: true, query: P.AuditQuery, response: P.AuditList, errors: [...AUTH_ERRORS, 'validation'],
+    handler: async (ctx, { query }) => ({ entries: await auditLog(ctx.db, query.limit, query.action), serverTime: now() }),
   }),
   route({
     method: 'POST', path: '/v1/admin/seed', operationId: 'adminSeed', summary: 'Demo only: add synthetic dossiers to an agency.',

@@ -1,14 +1,15 @@
 /**
  * The Fastify app. Order of checks for every request: shutting down? → authentication (before
  * the body is read: a request without a valid token gets 401 whatever its body) → protocol
- * version → rate limit → body parsing → zod validation → handler.
+ * version → scope (a device route outside its kind's scopes: 403 `forbidden`) → rate limit →
+ * body parsing → zod validation → handler.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { z } from 'zod';
-import { MAX_BODY_BYTES, MIN_PROTOCOL_VERSION, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol';
-import { GatewayError, validationDetails } from '../errors';
-import { authenticate, isAdminToken } from '../store/devices';
+import { deviceMay, MAX_BODY_BYTES, MIN_PROTOCOL_VERSION, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol';
+import { forbidden, GatewayError, validationDetails } from '../errors';
+import { authenticate, authenticateAdmin } from '../store/devices';
 import type { RouteContext } from './context';
 import { ROUTES } from './routes';
 import { openApiDocument } from './openapi';
@@ -17,7 +18,7 @@ export interface ServerOptions {
   logger?: boolean | { level: string; stream?: NodeJS.WritableStream };
   /** Requests per minute per device (or per address when unauthenticated). */
   rateLimitPerMinute?: number;
-  /** Limit of the unauthenticated endpoints that declare a stricter one (enrollment: 20/min per address). */
+  /** Limit of the endpoints that declare a stricter one (enrollment: 20/min per address; signing-key registration: 10/min per device). */
   strictRateLimitPerMinute?: number;
   /** Extra admin tokens accepted besides those in the database (e.g. from the environment). */
   adminTokens?: string[];
@@ -66,10 +67,11 @@ export async function buildServer(ctx: RouteContext, opts: ServerOptions = {}): 
       if (!token) throw new GatewayError('unauthorized');
       if (cfg.auth === 'device') {
         req.device = await authenticate(ctx.db, token);
-      } else if (adminExtra.has(token) || (await isAdminToken(ctx.db, token))) {
-        req.isAdmin = true;
       } else {
-        throw new GatewayError('unauthorized');
+        const actor = adminExtra.has(token) ? 'env' : await authenticateAdmin(ctx.db, token);
+        if (actor === null) throw new GatewayError('unauthorized');
+        req.isAdmin = true;
+        req.adminActor = actor;
       }
     }
     if (cfg.versioned) {
@@ -78,6 +80,10 @@ export async function buildServer(ctx: RouteContext, opts: ServerOptions = {}): 
       if (!(v >= MIN_PROTOCOL_VERSION && v <= PROTOCOL_VERSION)) {
         throw new GatewayError('protocol-version', { min: MIN_PROTOCOL_VERSION, max: PROTOCOL_VERSION, got: typeof got === 'string' ? got.slice(0, 16) : null });
       }
+    }
+    // Least privilege per device kind, enforced here once for every device route (routes.ts).
+    if (cfg.scope && req.device && !deviceMay(req.device.kind, cfg.scope)) {
+      throw forbidden('scope', { scope: cfg.scope, deviceKind: req.device.kind });
     }
   });
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -116,6 +122,9 @@ export async function buildServer(ctx: RouteContext, opts: ServerOptions = {}): 
   });
 
   const routes = ROUTES.filter((r) => !r.demoOnly || opts.demoAdmin === true);
+  for (const r of routes) {
+    if (r.auth === 'device' && !r.scope) throw new Error(`device route ${r.method} ${r.path} declares no scope`);
+  }
   const doc = openApiDocument(routes, opts.version ?? '0.0.0');
   app.get(PATHS.openapi, { config: { auth: 'none', versioned: false } }, async () => doc);
 
@@ -123,7 +132,7 @@ export async function buildServer(ctx: RouteContext, opts: ServerOptions = {}): 
     app.route({
       method: r.method,
       url: r.path,
-      config: { auth: r.auth, versioned: r.versioned, ...(r.rateLimit ? { rateLimit: { ...r.rateLimit, max: opts.strictRateLimitPerMinute ?? r.rateLimit.max } } : {}) },
+      config: { auth: r.auth, versioned: r.versioned, ...(r.scope ? { scope: r.scope } : {}), ...(r.rateLimit ? { rateLimit: { ...r.rateLimit, max: opts.strictRateLimitPerMinute ?? r.rateLimit.max } } : {}) },
       handler: async (req, reply) => {
         inFlight++;
         try {

@@ -27,16 +27,16 @@ export interface BatchState {
   voided: Set<string>;
   procedures: Map<string, Procedure>;
   leases: LeaseRange[];
-  events: { code: string; mutationId: string; action: string; data: unknown }[];
-  newVoids: { code: string; reason: string; mutationId: string; leaseId: string | null }[];
+  events: { code: string; mutationId: string; action: string; staffId: string | null; data: unknown }[];
+  newVoids: { code: string; reason: string; mutationId: string; leaseId: string | null; staffId: string | null }[];
 }
 
-type Outcome =
+export type Outcome =
   | { status: 'applied'; code: string; version: number | null; dossier?: Dossier }
   | Omit<z.infer<typeof ConflictResult>, 'id'>
   | Omit<z.infer<typeof RejectedResult>, 'id'>;
 
-const reject = (reason: RejectReason, details?: unknown): Outcome =>
+export const reject = (reason: RejectReason, details?: unknown): Outcome =>
   ({ status: 'rejected', reason, message: localized('reject', reason), ...(details === undefined ? {} : { details }) });
 const conflict = (code: string, reason: ConflictReason, dossier: Dossier | null): Outcome =>
   ({ status: 'conflict', code, reason, message: localized('conflict', reason), dossier });
@@ -89,7 +89,10 @@ function applyDossierMutation(s: BatchState, m: DossierMutation & { id: string }
   }
   const citizenId = m.type === 'dossier.create' ? (m.payload.applicant.citizenId ?? null) : (st?.citizenId ?? null);
   s.dossiers.set(code, { dossier: r.dossier, citizenId, dirty: true });
-  for (const e of r.events) s.events.push({ code: e.code, mutationId: m.id, action: e.action, data: { at: e.at, staffId: e.staffId, status: e.status } });
+  // The event's staff_id is the officer the gateway verified (store/authorize.ts): none for a
+  // rating, which is the citizen's even when the device names its signed-in officer.
+  const officer = m.type === 'dossier.rate' ? null : m.staffId;
+  for (const e of r.events) s.events.push({ code: e.code, mutationId: m.id, action: e.action, staffId: officer, data: { at: e.at, staffId: e.staffId, status: e.status } });
   return { status: 'applied', code, version: r.dossier.version, dossier: r.dossier };
 }
 
@@ -100,7 +103,7 @@ function voidCode(s: BatchState, m: Mutation, p: CodeVoid): Outcome {
   if (existing) return conflict(p.code, 'code-taken', existing.dossier);
   if (!s.voided.has(p.code)) {
     s.voided.add(p.code);
-    s.newVoids.push({ code: p.code, reason: p.reason, mutationId: m.id, leaseId: l.lease.id });
+    s.newVoids.push({ code: p.code, reason: p.reason, mutationId: m.id, leaseId: l.lease.id, staffId: m.staffId });
   }
   return { status: 'applied', code: p.code, version: null };
 }

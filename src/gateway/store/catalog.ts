@@ -1,10 +1,11 @@
 /**
- * Writes of the province-wide catalog (procedures, holiday schedule) and of staff accounts.
- * Each takes its stream lock so the change feed sees them in order (store/streams.ts).
+ * Writes of the province-wide catalog (procedures, holiday schedule); staff accounts are
+ * store/staff.ts's. Each takes its stream lock so the change feed sees them in order
+ * (store/streams.ts).
  */
 import type { Db } from '../db/types';
-import type { Holiday, Procedure, Staff } from '../../shared/protocol';
-import { PROVINCE_STREAM, agencyStream, lockStream, saveStream } from './streams';
+import type { Holiday, Procedure } from '../../shared/protocol';
+import { PROVINCE_STREAM, lockStream, saveStream } from './streams';
 
 export async function upsertProcedures(db: Db, procs: Procedure[]): Promise<void> {
   if (procs.length === 0) return;
@@ -30,21 +31,4 @@ export async function upsertHolidays(db: Db, days: Holiday[]): Promise<void> {
        on conflict (date) do update set seq = excluded.seq, data = excluded.data`, [JSON.stringify(rows)]);
     await saveStream(tx, s);
   });
-}
-
-export async function upsertStaff(db: Db, staff: Staff[]): Promise<void> {
-  const byAgency = new Map<string, Staff[]>();
-  for (const s of staff) byAgency.set(s.agencyCode, [...(byAgency.get(s.agencyCode) ?? []), s]);
-  for (const [agency, list] of byAgency) {
-    await db.transaction(async (tx) => {
-      const s = await lockStream(tx, agencyStream(agency));
-      const rows = list.map((x) => ({ id: x.id, agency_code: agency, seq: s.next(), data: x }));
-      await tx.query(
-        `insert into staff (id, agency_code, seq, data) select id, agency_code, seq, data
-         from json_to_recordset($1::json) as x(id text, agency_code text, seq bigint, data json)
-         on conflict (id) do update set seq = excluded.seq, data = excluded.data, agency_code = excluded.agency_code`,
-        [JSON.stringify(rows)]);
-      await saveStream(tx, s);
-    });
-  }
 }

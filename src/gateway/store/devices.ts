@@ -1,9 +1,10 @@
 /** Agencies, enrollment codes, devices and their tokens, admin tokens. */
 import type { Db, Queryable } from '../db/types';
-import type { DeviceIdentity, EnrollCodeResponse, EnrollRequest, EnrollResponse } from '../../shared/protocol';
+import type { AdminTokenSummary, DeviceIdentity, DeviceKind, EnrollCodeResponse, EnrollRequest, EnrollResponse } from '../../shared/protocol';
 import { newEnrollCode, newId, newToken, sha256hex } from '../crypto';
 import { GatewayError } from '../errors';
 import { readMeta } from './meta';
+import { audit, type Actor } from './audit';
 
 export interface Device {
   id: string;
@@ -23,15 +24,28 @@ export async function ensureAgency(q: Queryable, code: string, name?: string): P
 
 export const DEFAULT_ENROLL_TTL_MIN = 24 * 60;
 
-export async function createEnrollCode(
-  db: Db, agency: string, counter?: string | null, ttlMinutes = DEFAULT_ENROLL_TTL_MIN, now = new Date(),
-): Promise<EnrollCodeResponse> {
-  await ensureAgency(db, agency);
+export interface EnrollCodeOptions {
+  agency: string;
+  /** The kind of device the code may enroll (default counter). */
+  kind?: DeviceKind;
+  counter?: string | null;
+  ttlMinutes?: number;
+}
+
+/** A single-use code for one device of `kind` in `agency` (a bare agency code: a counter's); audited. */
+export async function createEnrollCode(db: Db, opts: EnrollCodeOptions | string, actor: Actor = 'cli', now = new Date()): Promise<EnrollCodeResponse> {
+  const o: EnrollCodeOptions = typeof opts === 'string' ? { agency: opts } : opts;
+  const kind = o.kind ?? 'counter';
   const code = newEnrollCode();
-  const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
-  await db.query('insert into enroll_codes (code_hash, agency_code, counter, expires_at) values ($1, $2, $3, $4)',
-    [sha256hex(code), agency, counter ?? null, expiresAt]);
-  return { code, kind: 'counter', expiresAt: expiresAt.toISOString() };
+  const expiresAt = new Date(now.getTime() + (o.ttlMinutes ?? DEFAULT_ENROLL_TTL_MIN) * 60_000);
+  await db.transaction(async (tx) => {
+    await ensureAgency(tx, o.agency);
+    await tx.query('insert into enroll_codes (code_hash, agency_code, counter, expires_at, kind) values ($1, $2, $3, $4, $5)',
+      [sha256hex(code), o.agency, o.counter ?? null, expiresAt, kind]);
+    // The code itself is a secret: the log keeps its kind, agency and expiry only.
+    await audit(tx, actor, 'enroll-code.create', o.agency, { kind, counter: o.counter ?? null, expiresAt: expiresAt.toISOString() });
+  });
+  return { code, kind, expiresAt: expiresAt.toISOString() };
 }
 
 async function identity(q: Queryable, d: Device): Promise<DeviceIdentity> {
@@ -54,15 +68,18 @@ export async function enroll(db: Db, req: EnrollRequest): Promise<EnrollResponse
   const token = newToken();
   const deviceId = newId();
   return db.transaction(async (tx) => {
+    // A code for the other kind of device is refused and stays unused.
     const used = await tx.query<{ agency_code: string; counter: string | null }>(
       `update enroll_codes set used_at = now(), used_by = $2
-       where code_hash = $1 and used_at is null and expires_at > now() returning agency_code, counter`,
-      [hash, deviceId]);
+       where code_hash = $1 and used_at is null and expires_at > now() and kind = $3 returning agency_code, counter`,
+      [hash, deviceId, req.kind]);
     const row = used[0];
     if (!row) {
-      const why = await tx.query<{ used: boolean }>('select used_at is not null as used from enroll_codes where code_hash = $1', [hash]);
+      const why = await tx.query<{ used: boolean; expired: boolean; kind: string }>(
+        'select used_at is not null as used, expires_at <= now() as expired, kind from enroll_codes where code_hash = $1', [hash]);
       const w = why[0];
-      throw new GatewayError(!w ? 'enroll-code-invalid' : w.used ? 'enroll-code-used' : 'enroll-code-expired');
+      throw new GatewayError(!w ? 'enroll-code-invalid' : w.used ? 'enroll-code-used' : w.expired ? 'enroll-code-expired' : 'enroll-code-kind',
+        w && !w.used && !w.expired ? { codeKind: w.kind, requested: req.kind } : undefined);
     }
     const device: Device = { id: deviceId, name: req.deviceName, kind: req.kind, agencyCode: row.agency_code, counter: row.counter };
     await tx.query(
@@ -100,17 +117,59 @@ export async function rotateToken(db: Db, deviceId: string): Promise<string> {
   return token;
 }
 
-export async function revokeDevice(db: Db, deviceId: string): Promise<boolean> {
-  const rows = await db.query('update devices set revoked_at = now() where id = $1 and revoked_at is null returning id', [deviceId]);
-  return rows.length > 0;
+/** Revokes a device and every signing key its officers registered on it; audited. */
+export async function revokeDevice(db: Db, deviceId: string, actor: Actor = 'cli'): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.query('update devices set revoked_at = now() where id = $1 and revoked_at is null returning id', [deviceId]);
+    if (rows.length === 0) return false;
+    const keys = await tx.query('update staff_keys set revoked_at = now() where device_id = $1 and revoked_at is null returning key_id', [deviceId]);
+    await audit(tx, actor, 'device.revoke', deviceId, { keysRevoked: keys.length });
+    return true;
+  });
 }
 
-export async function createAdminToken(db: Db, label: string): Promise<string> {
+/** A new admin token (shown once; stored as SHA-256) and its id; audited. */
+export async function createAdminToken(db: Db, label: string, actor: Actor = 'cli'): Promise<{ token: string; id: string }> {
   const token = newToken();
-  await db.query('insert into admin_tokens (token_hash, label) values ($1, $2)', [sha256hex(token), label]);
-  return token;
+  const id = newId();
+  await db.transaction(async (tx) => {
+    await tx.query('insert into admin_tokens (token_hash, label, id) values ($1, $2, $3)', [sha256hex(token), label, id]);
+    await audit(tx, actor, 'admin-token.create', id, { label });
+  });
+  return { token, id };
+}
+
+/**
+ * The id of the admin token `token`, or null (unknown or revoked). Records its use, at most once a
+ * minute per token, so a busy console does not write on every request.
+ */
+export async function authenticateAdmin(db: Db, token: string): Promise<string | null> {
+  const rows = await db.query<{ id: string }>(
+    `with t as (select id, last_used_at from admin_tokens where token_hash = $1 and revoked_at is null),
+     u as (update admin_tokens set last_used_at = now() where token_hash = $1 and revoked_at is null
+           and (last_used_at is null or last_used_at < now() - interval '1 minute'))
+     select id from t`, [sha256hex(token)]);
+  return rows[0]?.id ?? null;
 }
 
 export async function isAdminToken(db: Db, token: string): Promise<boolean> {
-  return (await db.query('select 1 from admin_tokens where token_hash = $1', [sha256hex(token)])).length > 0;
+  return (await authenticateAdmin(db, token)) !== null;
+}
+
+export async function listAdminTokens(q: Queryable): Promise<AdminTokenSummary[]> {
+  const rows = await q.query<{ id: string; label: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(
+    'select id, label, created_at, last_used_at, revoked_at from admin_tokens order by created_at, id');
+  return rows.map((r) => ({
+    id: r.id, label: r.label, createdAt: r.created_at.toISOString(),
+    lastUsedAt: r.last_used_at?.toISOString() ?? null, revokedAt: r.revoked_at?.toISOString() ?? null,
+  }));
+}
+
+/** Revokes an admin token at once; audited. False when unknown or already revoked. */
+export async function revokeAdminToken(db: Db, id: string, actor: Actor): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.query('update admin_tokens set revoked_at = now() where id = $1 and revoked_at is null returning id', [id]);
+    if (rows.length > 0) await audit(tx, actor, 'admin-token.revoke', id);
+    return rows.length > 0;
+  });
 }

@@ -1,14 +1,18 @@
 /**
  * The change feed of one device: the province stream (procedures, holidays) first, then its
- * agency's stream (dossiers, staff). The cursor is base64url JSON of the positions reached in
- * both streams and the database epoch; clients must treat it as opaque.
+ * agency's stream. A counter receives the agency's dossiers and staff accounts; a kiosk-kind
+ * device (a public citizen screen) receives each dossier only as its citizen-safe projection
+ * (`citizen` items, store/citizen.ts) and no staff. The cursor is base64url JSON of the positions
+ * reached in both streams, the database epoch and, for a kiosk, the view it was issued for;
+ * clients must treat it as opaque.
  */
 import type { Queryable } from '../db/types';
-import type { ChangesPage } from '../../shared/protocol';
+import type { ChangesPage, DeviceKind } from '../../shared/protocol';
 import { GatewayError } from '../errors';
 import { PROVINCE_STREAM, agencyStream } from './streams';
 
-interface CursorState { v: 1; e: string; a: string; p: number; s: number }
+/** `k: 'c'` marks a cursor issued to a kiosk-kind device (citizen views). */
+interface CursorState { v: 1; e: string; a: string; p: number; s: number; k?: 'c' }
 
 export function encodeCursor(c: CursorState): string {
   return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
@@ -22,7 +26,7 @@ export function decodeCursor(text: string): CursorState {
     throw new GatewayError('validation', { field: 'cursor' });
   }
   const o = c as Partial<CursorState> | null;
-  if (!o || o.v !== 1 || typeof o.e !== 'string' || typeof o.a !== 'string'
+  if (!o || o.v !== 1 || typeof o.e !== 'string' || typeof o.a !== 'string' || (o.k !== undefined && o.k !== 'c')
     || !Number.isSafeInteger(o.p) || !Number.isSafeInteger(o.s) || (o.p as number) < 0 || (o.s as number) < 0) {
     throw new GatewayError('validation', { field: 'cursor' });
   }
@@ -38,7 +42,18 @@ export function decodeCursor(text: string): CursorState {
  * taken. The agency page gets the room the province page left; `ownMore` says whether rows lie
  * beyond the last one taken (two index probes).
  */
-const PAGE_SQL = `
+function pageSql(view: 'full' | 'citizen'): string {
+  // The agency's part: dossiers and staff for a counter; the stored citizen projections alone for a kiosk.
+  const own = view === 'full'
+    ? `(select 'dossier' as t, seq, data::text as data from dossiers where agency_code = $1 and seq > $3 order by seq limit $4::int)
+      union all (select 'staff' as t, seq, data::text as data from staff where agency_code = $1 and seq > $3 order by seq limit $4::int)`
+    : `(select 'citizen' as t, seq, public_data::text as data from dossiers where agency_code = $1 and seq > $3 order by seq limit $4::int)`;
+  const more = view === 'full'
+    ? `((select seq from dossiers where agency_code = $1 and seq > ostat.last order by seq limit 1) is not null
+      or (select seq from staff where agency_code = $1 and seq > ostat.last order by seq limit 1) is not null)`
+    : `((select seq from dossiers where agency_code = $1 and seq > ostat.last order by seq limit 1) is not null)`;
+  const kinds = view === 'full' ? ['dossier', 'staff'] : ['citizen'];
+  return `
   with prov as (
     select t, seq, data from (
       select 'procedure' as t, seq, data::text as data from procedures where seq > $2
@@ -47,8 +62,7 @@ const PAGE_SQL = `
   pstat as (select count(*)::int as taken, max(seq) as last from prov),
   own as (
     select t, seq, data from (
-      (select 'dossier' as t, seq, data::text as data from dossiers where agency_code = $1 and seq > $3 order by seq limit $4::int)
-      union all (select 'staff' as t, seq, data::text as data from staff where agency_code = $1 and seq > $3 order by seq limit $4::int)
+      ${own}
     ) x order by seq limit (select $4::int - taken from pstat)),
   ostat as (select count(*)::int as taken, max(seq) as last from own)
   select
@@ -57,29 +71,46 @@ const PAGE_SQL = `
     pstat.taken as "provTaken", pstat.last as "provLast",
     (select string_agg('{"type":"' || t || '","data":' || data || '}', ',') from prov) as "provItems",
     ostat.last as "ownLast",
-    (select '{"type":"dossier","data":' || string_agg(data, '},{"type":"dossier","data":') || '}' from own where t = 'dossier') as "ownDossiers",
-    (select '{"type":"staff","data":' || string_agg(data, '},{"type":"staff","data":') || '}' from own where t = 'staff') as "ownStaff",
+    ${kinds.map((k, i) => `(select '{"type":"${k}","data":' || string_agg(data, '},{"type":"${k}","data":') || '}' from own where t = '${k}') as "own${i}"`).join(',\n    ')},
     -- "Is there a next row": the ordered form walks the (agency, seq) index and stops at once;
     -- a bare EXISTS may be planned as a sequential scan, which reads the whole table when the
     -- answer is no (the last page of every agency).
-    ostat.taken > 0 and ((select seq from dossiers where agency_code = $1 and seq > ostat.last order by seq limit 1) is not null
-      or (select seq from staff where agency_code = $1 and seq > ostat.last order by seq limit 1) is not null) as "ownMore"
+    ostat.taken > 0 and ${more} as "ownMore"
   from pstat, ostat`;
+}
+
+/**
+ * One statement reads the stream heads and both pages, in one snapshot and one round trip. The
+ * items come back already as JSON text built by the database: the stored JSON text spliced in,
+ * never parsed and re-serialised, one value per kind instead of one row per item (row-by-row
+ * decoding was much of a page's cost on PGlite). Within a page the order does not matter: every
+ * item is the latest state of a different entity, and the cursor moves to the last position
+ * taken. The agency page gets the room the province page left; `ownMore` says whether rows lie
+ * beyond the last one taken (two index probes). A kiosk's page reads the stored projections
+ * (`public_data`): a dossier without one (never projected) is left out, its position still passed.
+ */
+const PAGE_SQL = { full: pageSql('full'), citizen: pageSql('citizen') };
 
 interface PageRow {
   headP: number; headS: number;
   provTaken: number; provLast: number | null; provItems: string | null;
-  ownLast: number | null; ownDossiers: string | null; ownStaff: string | null; ownMore: boolean;
+  ownLast: number | null; own0: string | null; own1?: string | null; ownMore: boolean;
 }
 
 /** One page as the UTF-8 bytes of a `ChangesPage`: encoded piece by piece, never as one big string
  * (a half-megabyte page would otherwise be copied once more and encoded from a two-byte string). */
 export async function readChanges(
-  q: Queryable, epoch: string, agencyCode: string, cursorText: string | undefined, limit: number,
+  q: Queryable, epoch: string, device: { agencyCode: string; kind: DeviceKind }, cursorText: string | undefined, limit: number,
 ): Promise<Buffer> {
-  const cur: CursorState = cursorText ? decodeCursor(cursorText) : { v: 1, e: epoch, a: agencyCode, p: 0, s: 0 };
+  const { agencyCode } = device;
+  const view = device.kind === 'kiosk' ? 'citizen' : 'full';
+  const fresh: CursorState = { v: 1, e: epoch, a: agencyCode, p: 0, s: 0, ...(view === 'citizen' ? { k: 'c' as const } : {}) };
+  const cur: CursorState = cursorText ? decodeCursor(cursorText) : fresh;
   if (cur.a !== agencyCode) throw new GatewayError('forbidden', { field: 'cursor' });
-  const row = (await q.query<PageRow>(PAGE_SQL, [agencyCode, cur.p, cur.s, limit, PROVINCE_STREAM, agencyStream(agencyCode)]))[0];
+  // A cursor issued for the other view (a kiosk's from before it was fed citizen views only)
+  // is from another feed: start over.
+  if ((cur.k === 'c') !== (view === 'citizen')) throw new GatewayError('cursor-reset', { epochMatches: cur.e === epoch, view });
+  const row = (await q.query<PageRow>(PAGE_SQL[view], [agencyCode, cur.p, cur.s, limit, PROVINCE_STREAM, agencyStream(agencyCode)]))[0];
   if (!row) throw new Error('the feed query returned no row');
   // A position beyond what this database has written means it is not the database that issued
   // the cursor (restored from an older backup, or recreated): the client must start over.
@@ -92,8 +123,8 @@ export async function readChanges(
     cur.p = row.provLast;
   }
   if (row.ownLast !== null) {
-    if (row.ownDossiers !== null) items.push(row.ownDossiers);
-    if (row.ownStaff !== null) items.push(row.ownStaff);
+    if (row.own0 !== null) items.push(row.own0);
+    if (row.own1 !== undefined && row.own1 !== null) items.push(row.own1);
     cur.s = row.ownLast;
   }
   // A full province page may hide more province rows, and then the agency got no room at all.

@@ -3,15 +3,18 @@
  * under its mutation id together with the change it made, so a resend after a crash or a lost
  * answer finds it and gets `duplicate`. Writers of one agency are serialised by the agency's
  * stream lock (store/streams.ts), which also makes concurrent batches on one dossier see each
- * other's commits: the second one gets a `conflict`, never a lost update.
+ * other's commits: the second one gets a `conflict`, never a lost update. Before the engine, each
+ * mutation passes the trust checks (store/authorize.ts): device scope, officer, signature.
  */
 import type { Db, Queryable } from '../db/types';
 import type { Dossier, Mutation, MutationEnvelope, MutationResult, Procedure, StoredResult } from '../../shared/protocol';
 import { Mutation as MutationSchema, MUTATION_TYPES } from '../../shared/protocol';
 import type { Device } from './devices';
 import { applyMutation, type BatchState, type DossierState, type LeaseRange } from './apply';
+import { authorize, isStaffMutation, type KeyAuth, type StaffAuth } from './authorize';
 import { agencyStream, lockStream, type StreamLock } from './streams';
-import type { OutboxSink } from '../adapters/types';
+import { withCitizenViews } from './citizen';
+import type { Officer, OutboxSink } from '../adapters/types';
 import { localized } from '../../shared/messages';
 import { validationDetails } from '../errors';
 
@@ -40,12 +43,19 @@ interface Loaded {
   voids: string[];
   procedures: Procedure[];
   leases: { id: string; agency_code: string; day: string; first: number; last: number }[];
+  staff: { id: string; agency_code: string; role: StaffAuth['role']; name: string; title: string | null; deactivated_at: string | null }[];
+  keys: { key_id: string; staff_id: string; public_jwk: KeyAuth['jwk']; revoked: boolean }[];
+  agency_name: string | null;
 }
 
+interface Batch { s: BatchState; staff: Map<string, StaffAuth>; keys: Map<string, KeyAuth>; agencyName: string }
+
 /** Everything the batch reads, in one round trip (each statement costs one on PostgreSQL and ~1 ms on PGlite). */
-async function load(tx: Queryable, s: BatchState, ids: string[], ms: Mutation[]): Promise<Map<string, Prior>> {
+async function load(tx: Queryable, s: BatchState, ids: string[], ms: Mutation[], envelopes: MutationEnvelope[]): Promise<{ prior: Map<string, Prior>; batch: Batch }> {
   const codes = [...new Set(ms.map((m) => m.payload.code))];
   const procCodes = [...new Set(ms.flatMap((m) => (m.type === 'dossier.create' ? [m.payload.procedureCode] : [])))];
+  const staffIds = [...new Set(ms.flatMap((m) => (isStaffMutation(m.type) && m.staffId !== null ? [m.staffId] : [])))];
+  const keyIds = [...new Set(envelopes.flatMap((e) => (e.sig ? [e.sig.keyId] : [])))];
   const rows = await tx.query<Loaded>(
     `select
        (select coalesce(json_agg(json_build_object('id', id::text, 'device_id', device_id, 'result', result)), '[]')
@@ -55,14 +65,24 @@ async function load(tx: Queryable, s: BatchState, ids: string[], ms: Mutation[])
        (select coalesce(json_agg(code), '[]') from code_voids where code = any($2::text[])) as voids,
        (select coalesce(json_agg(data), '[]') from procedures where code = any($3::text[])) as procedures,
        (select coalesce(json_agg(json_build_object('id', id, 'agency_code', agency_code, 'day', day, 'first', first, 'last', last)), '[]')
-          from leases where agency_code = $5 and device_id = $4 and day >= $6) as leases`,
-    [ids, codes, procCodes, s.deviceId, s.agencyCode, new Date(s.now.getTime() - 40 * 86_400_000).toISOString().slice(0, 10)]);
+          from leases where agency_code = $5 and device_id = $4 and day >= $6) as leases,
+       (select coalesce(json_agg(json_build_object('id', id, 'agency_code', agency_code, 'role', data->>'role', 'name', data->>'name',
+            'title', data->>'title', 'deactivated_at', deactivated_at)), '[]') from staff where id = any($7::text[])) as staff,
+       (select coalesce(json_agg(json_build_object('key_id', key_id, 'staff_id', staff_id, 'public_jwk', public_jwk,
+            'revoked', revoked_at is not null)), '[]') from staff_keys where key_id = any($8::text[]) and device_id = $4) as keys,
+       (select name from agencies where code = $5) as agency_name`,
+    [ids, codes, procCodes, s.deviceId, s.agencyCode, new Date(s.now.getTime() - 40 * 86_400_000).toISOString().slice(0, 10), staffIds, keyIds]);
   const r = rows[0] as Loaded;
   for (const d of r.dossiers) s.dossiers.set(d.code, { dossier: d.data, citizenId: d.citizen_id, dirty: false });
   for (const v of r.voids) s.voided.add(v);
   for (const p of r.procedures) s.procedures.set(p.code, p);
   s.leases = r.leases.map((l): LeaseRange => ({ id: l.id, agencyCode: l.agency_code, day: l.day, first: l.first, last: l.last }));
-  return new Map(r.prior.map((p) => [p.id, p]));
+  const staff = new Map(r.staff.map((x): [string, StaffAuth] => [x.id, {
+    id: x.id, agencyCode: x.agency_code, role: x.role, name: x.name, title: x.title ?? '',
+    deactivatedAt: x.deactivated_at === null ? null : new Date(x.deactivated_at).toISOString(),
+  }]));
+  const keys = new Map(r.keys.map((k): [string, KeyAuth] => [k.key_id, { keyId: k.key_id, staffId: k.staff_id, jwk: k.public_jwk, revoked: k.revoked }]));
+  return { prior: new Map(r.prior.map((p) => [p.id, p])), batch: { s, staff, keys, agencyName: r.agency_name ?? s.agencyCode } };
 }
 
 export interface BatchOptions {
@@ -80,7 +100,8 @@ export async function applyBatch(db: Db, device: Device, envelopes: MutationEnve
       dossiers: new Map(), voided: new Set(), procedures: new Map(), leases: [], events: [], newVoids: [],
     };
     const valid = envelopes.map(validate);
-    const prior = await load(tx, s, envelopes.map((e) => e.id), valid.flatMap((v) => (v.ok ? [v.m] : [])));
+    const { prior, batch } = await load(tx, s, envelopes.map((e) => e.id), valid.flatMap((v) => (v.ok ? [v.m] : [])), envelopes);
+    const auth = { device, now: s.now, staff: batch.staff, keys: batch.keys, dossier: (code: string) => s.dossiers.get(code)?.dossier ?? null };
 
     const results: MutationResult[] = [];
     const fresh: { id: string; type: string; result: StoredResult }[] = [];
@@ -99,6 +120,17 @@ export async function applyBatch(db: Db, device: Device, envelopes: MutationEnve
         continue;
       }
       const v = valid[i];
+      if (v?.ok) {
+        // A trust refusal (device kind, officer, signature) says who may not send this, not what
+        // it does: it is answered but not recorded, so the id stays unused. A mutation refused
+        // because its key was registered after it was sent applies when sent again, and nobody can
+        // use up the id of an officer's mutation by sending a tampered copy of it first.
+        const refused = authorize(auth, env, v.m);
+        if (refused) {
+          results.push({ id: env.id, ...refused } as MutationResult);
+          continue;
+        }
+      }
       const r: MutationResult = !v || !v.ok ? (v as { result: MutationResult }).result : { id: env.id, ...applyMutation(s, v.m) } as MutationResult;
       results.push(r);
       seen.set(key, stored(r));
@@ -112,36 +144,61 @@ export async function applyBatch(db: Db, device: Device, envelopes: MutationEnve
       const r = results[i];
       if (d && r?.status === 'applied') results[i] = { ...r, dossier: d };
     }
-    await write(tx, device, s, fresh, stream, opts);
+    await write(tx, device, batch, fresh, stream, opts);
     return results;
   });
 }
 
+/** The officer of a dossier's latest staff action (a rating is not one), for the provincial adapters. */
+function officerOf(d: Dossier, staff: Map<string, StaffAuth>): Officer | null {
+  for (let i = d.timeline.length - 1; i >= 0; i--) {
+    const entry = d.timeline[i];
+    const id = entry?.action === 'rate' ? null : entry?.staffId;
+    if (id) {
+      const st = staff.get(id);
+      return { id, name: st?.name ?? '', title: st?.title ?? '' };
+    }
+  }
+  return null;
+}
+
 /** Every write of the batch and the stream head, in one statement (data-modifying CTEs always run to completion). */
 async function write(
-  tx: Queryable, device: Device, s: BatchState, fresh: { id: string; type: string; result: StoredResult }[],
+  tx: Queryable, device: Device, batch: Batch, fresh: { id: string; type: string; result: StoredResult }[],
   stream: StreamLock, opts: BatchOptions,
 ): Promise<void> {
+  const { s } = batch;
   const dirty = [...s.dossiers.values()].filter((d): d is DossierState => d !== null && d.dirty);
-  const dossiers = dirty.map((d) => ({
+  const dossiers = withCitizenViews(dirty.map((d) => ({
     code: d.dossier.code, agency_code: d.dossier.agencyCode, seq: stream.next(), status: d.dossier.status,
     id_hash: d.dossier.applicant.idHash, citizen_id: d.citizenId, updated_at: d.dossier.updatedAt, data: d.dossier,
-  }));
-  const outbox = opts.outbox?.rows(dirty.map((d) => ({ dossier: d.dossier, citizenId: d.citizenId }))) ?? [];
+  })), batch.agencyName);
+  let outbox: unknown[] = [];
+  if (opts.outbox && dirty.length > 0) {
+    // The officer of the latest staff action is usually in this batch; one read finds the others.
+    const missing = [...new Set(dirty.map((d) => officerOf(d.dossier, batch.staff)).filter((o) => o !== null && !batch.staff.has(o.id)).map((o) => o!.id))];
+    if (missing.length > 0) {
+      const more = await tx.query<{ id: string; name: string; title: string | null }>(
+        `select id, data->>'name' as name, data->>'title' as title from staff where id = any($1::text[])`, [missing]);
+      for (const m of more) batch.staff.set(m.id, { id: m.id, agencyCode: '', role: 'counter', name: m.name, title: m.title ?? '', deactivatedAt: null });
+    }
+    outbox = opts.outbox.rows(dirty.map((d) => ({ dossier: d.dossier, citizenId: d.citizenId, officer: officerOf(d.dossier, batch.staff) })));
+  }
   await tx.query(
     `with
-     d as (insert into dossiers (code, agency_code, seq, status, id_hash, citizen_id, updated_at, data)
-       select code, agency_code, seq, status, id_hash, citizen_id, updated_at, data
+     d as (insert into dossiers (code, agency_code, seq, status, id_hash, citizen_id, updated_at, data, public_data)
+       select code, agency_code, seq, status, id_hash, citizen_id, updated_at, data, public_data
        from json_to_recordset($1::json) as x(code text, agency_code text, seq bigint, status int, id_hash text,
-         citizen_id text, updated_at timestamptz, data json)
+         citizen_id text, updated_at timestamptz, data json, public_data json)
        on conflict (code) do update set seq = excluded.seq, status = excluded.status, updated_at = excluded.updated_at,
-         data = excluded.data, citizen_id = coalesce(excluded.citizen_id, dossiers.citizen_id)),
+         data = excluded.data, public_data = excluded.public_data, citizen_id = coalesce(excluded.citizen_id, dossiers.citizen_id)),
      m as (insert into mutations (id, device_id, agency_code, type, status, result)
        select id, $6, $7, type, status, result from json_to_recordset($2::json) as x(id uuid, type text, status text, result jsonb)),
-     e as (insert into dossier_events (code, mutation_id, device_id, action, data)
-       select code, mutation_id, $6, action, data from json_to_recordset($3::json) as x(code text, mutation_id uuid, action text, data jsonb)),
-     v as (insert into code_voids (code, agency_code, reason, mutation_id, lease_id)
-       select code, $7, reason, mutation_id, lease_id from json_to_recordset($4::json) as x(code text, reason text, mutation_id uuid, lease_id text)
+     e as (insert into dossier_events (code, mutation_id, device_id, staff_id, action, data)
+       select code, mutation_id, $6, staff_id, action, data from json_to_recordset($3::json) as x(code text, mutation_id uuid, staff_id text, action text, data jsonb)),
+     v as (insert into code_voids (code, agency_code, reason, mutation_id, lease_id, staff_id)
+       select code, $7, reason, mutation_id, lease_id, staff_id
+       from json_to_recordset($4::json) as x(code text, reason text, mutation_id uuid, lease_id text, staff_id text)
        on conflict (code) do nothing),
      o as (insert into outbox (adapter, ref, payload)
        select adapter, ref, payload from json_to_recordset($5::json) as x(adapter text, ref text, payload jsonb)),
@@ -150,8 +207,8 @@ async function write(
     [
       JSON.stringify(dossiers),
       JSON.stringify(fresh.map((f) => ({ id: f.id, type: f.type, status: f.result.status, result: f.result }))),
-      JSON.stringify(s.events.map((e) => ({ code: e.code, mutation_id: e.mutationId, action: e.action, data: e.data }))),
-      JSON.stringify(s.newVoids.map((v) => ({ code: v.code, reason: v.reason, mutation_id: v.mutationId, lease_id: v.leaseId }))),
+      JSON.stringify(s.events.map((e) => ({ code: e.code, mutation_id: e.mutationId, staff_id: e.staffId, action: e.action, data: e.data }))),
+      JSON.stringify(s.newVoids.map((v) => ({ code: v.code, reason: v.reason, mutation_id: v.mutationId, lease_id: v.leaseId, staff_id: v.staffId }))),
       JSON.stringify(outbox),
       device.id, device.agencyCode, fresh.length > 0, stream.seq, stream.stream,
     ]);

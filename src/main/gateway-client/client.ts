@@ -1,5 +1,5 @@
 /**
- * The host-side HTTP transport to the provincial gateway (issue 6 §3, FAILURES.md 22).
+ * The host-side HTTP transport to the provincial gateway (docs/RELIABILITY.md item 22).
  *
  * Holds the device credential and adds it to every request; refuses plain HTTP except to a
  * loopback address (the embedded demo gateway); gives every request a deadline, so a stuck

@@ -1,5 +1,5 @@
 /**
- * Where the host keeps the device credential (FAILURES.md 22). The renderer never sees it.
+ * Where the host keeps the device credential (docs/RELIABILITY.md item 22). The renderer never sees it.
  * The host keeps it in a SecretStore (src/main/secrets: Electron's safeStorage where available);
  * the in-memory store serves the command-line tools and tests.
  */

@@ -1,2 +1,3 @@
 export { chooseSecretStore, FileSecretStore, SafeStorageSecretStore, type SafeStorageLike, type SecretStore } from './secret-store';
 export { SecretCredentialStore } from './credential-store';
+export { KeySealer } from './key-sealer';

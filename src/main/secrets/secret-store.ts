@@ -1,5 +1,5 @@
 /**
- * Where the host keeps secrets (the gateway device token, FAILURES.md 22). Two implementations of
+ * Where the host keeps secrets (the gateway device token, docs/RELIABILITY.md item 22). Two implementations of
  * one interface: OS-encrypted (Electron's safeStorage: DPAPI on Windows, Keychain on macOS,
  * libsecret/kwallet on Linux) and a plain file with owner-only permissions for the browser host.
  * Both keep one small JSON file of named entries in the host's data directory, written atomically.

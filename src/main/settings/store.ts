@@ -1,5 +1,5 @@
 /**
- * The kiosk's settings file (issue 9 §2). One JSON file in the host's data directory, validated on
+ * The kiosk's settings file. One JSON file in the host's data directory, validated on
  * every read and write, written atomically with the previous version kept as `.bak`, migrated
  * forward by numbered pure functions, and never lost silently: a corrupt file is moved aside,
  * the backup (or the defaults) loaded, and an alert kept for the technician until dismissed.

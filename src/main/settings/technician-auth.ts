@@ -1,5 +1,5 @@
 /**
- * The technician console's PIN (FAILURES.md 24): set on first run, then required to unlock the
+ * The technician console's PIN (docs/RELIABILITY.md item 24): set on first run, then required to unlock the
  * console, with the lockout policy of src/shared/settings/pin-policy.ts. The lockout state is its
  * own small file next to the settings, written before each PIN is checked, so neither a restart nor
  * a power cut during the check gives out a free try.

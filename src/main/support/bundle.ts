@@ -1,5 +1,5 @@
 /**
- * The support bundle (issue 9 §3): one file a technician hands to the province when a kiosk
+ * The support bundle: one file a technician hands to the province when a kiosk
  * misbehaves. Format: gzip (node:zlib) of one JSON document
  *
  *   { meta: {format: 'mot-cua-support-bundle', formatVersion, createdAt, platform, arch, node, …},

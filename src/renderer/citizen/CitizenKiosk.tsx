@@ -1,5 +1,5 @@
 /**
- * The citizen self-service screen (issue 8): scan the receipt (or type its code) and see where the
+ * The citizen self-service screen: scan the receipt (or type its code) and see where the
  * dossier is, in plain words. A shared public screen, so: nothing scanned is ever rendered as
  * markup or opened; a CCCD is never shown; personal data is masked before it reaches React; and
  * an idle screen warns, then forgets everything.

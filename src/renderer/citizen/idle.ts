@@ -1,5 +1,5 @@
 /**
- * Idle reset for a shared public screen (FAILURES.md 20, WCAG 2.2.1 "Timing Adjustable"): after
+ * Idle reset for a shared public screen (docs/RELIABILITY.md item 20, WCAG 2.2.1 "Timing Adjustable"): after
  * a quiet spell a warning with a one-touch "continue" shows for at least 20 s, then the screen
  * clears. Any touch, click, key or scan counts as activity.
  */

@@ -7,7 +7,7 @@ import type { KioskBridge } from '../../shared/bridge/contract';
 import { bridgeErrorCode, type BridgeErrorCode } from '../../shared/bridge/error';
 import { LookupResponse, lookupPath } from '../../shared/protocol';
 import type { KioskDb } from '../db/database';
-import { fromPublic, fromRow, type CitizenDossier } from './view-model';
+import { fromCitizenRow, fromPublic, fromRow, type CitizenDossier } from './view-model';
 
 export type LookupResult =
   | { ok: true; dossier: CitizenDossier }
@@ -16,8 +16,14 @@ export type LookupResult =
 /** Bridge error codes that mean "no link to the province right now" (gateway client and bridge). */
 const OFFLINE_CODES: ReadonlySet<BridgeErrorCode> = new Set(['network', 'timeout', 'not-enrolled', 'host-unavailable']);
 
+/**
+ * The cached dossier: on a kiosk-kind device its citizen view (all such a device holds); on a
+ * counter-kind device (a counter used as a kiosk, in development) projected from the full row.
+ */
 export async function findLocal(db: KioskDb, code: string): Promise<CitizenDossier | null> {
   try {
+    const view = await db.citizenDossiers.get(code);
+    if (view) return fromCitizenRow(view);
     const row = await db.dossiers.get(code);
     return row ? fromRow(row) : null;
   } catch {

@@ -4,7 +4,7 @@
  * (already that projection). Masking happens before anything reaches React: the view model never
  * holds a full name, ID number, phone or address, so no render path can leak one.
  */
-import type { DossierRow } from '../db/database';
+import type { CitizenRow, DossierRow } from '../db/database';
 import type { CitizenView } from '../../shared/protocol';
 import { encodeVietQr, MAX_ADDITIONAL_FIELD } from '../../shared/domain';
 import { toCitizenView, unpaidTotal } from '../../shared/dossier';
@@ -49,6 +49,13 @@ export function fromRow(row: DossierRow, agencyName = row.agencyCode): CitizenDo
 export function forDisplay(row: DossierRow): DisplayDossier {
   const a = row.applicant;
   return { ...fromRow(row), idMasked: safeIdMask(a.idMasked), phoneMasked: a.phone ? maskPhone(a.phone) : null };
+}
+
+/** A kiosk-kind device's cached citizen view (its own agency's dossier, so it can be rated here). */
+export function fromCitizenRow(row: CitizenRow): CitizenDossier {
+  const { pulledEpoch: _e, ...view } = row;
+  // The gateway sends initials already; masking again is idempotent and guards a wrong server.
+  return { ...view, applicantMasked: maskName(view.applicantMasked), source: 'local' };
 }
 
 export function fromPublic(d: CitizenView): CitizenDossier {

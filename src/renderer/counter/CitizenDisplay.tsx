@@ -1,9 +1,9 @@
 /**
- * The citizen-facing display (issue 7 §6): a second window on a second monitor, facing the
+ * The citizen-facing display: a second window on a second monitor, facing the
  * citizen across the counter. It shows what the counter page sends over the BroadcastChannel —
  * the current dossier, already masked; the fee VietQR; after a hand-back, the four-level rating,
  * which goes back to the counter page to be recorded (and synced) with `rate()`. It clears itself
- * when the counter moves on, and after a quiet spell (FAILURES.md 25).
+ * when the counter moves on, and after a quiet spell (docs/RELIABILITY.md item 25).
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,4 +1,4 @@
-/** An in-page confirmation: every staff action asks once before it is written (issue 7 §3). */
+/** An in-page confirmation: every staff action asks once before it is written. */
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { problemMessage, useScans, type ScanProblem } from '../scanners';

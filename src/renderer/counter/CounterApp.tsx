@@ -1,5 +1,5 @@
 /**
- * The counter officer's screen (issue 7): sign in, then home / dossier / intake / receipt /
+ * The counter officer's screen: sign in, then home / dossier / intake / receipt /
  * needs-attention, with the sync state always visible. What a scan means is decided here
  * (ARCHITECTURE.md, "Data flow of a scan"): a dossier code opens the dossier, a CCCD starts or
  * refills an intake, a mangled CCCD is refused with the reason. The session locks after idle
@@ -22,6 +22,7 @@ import { Intake, type CccdFill } from './Intake';
 import { Receipt } from './Receipt';
 import { SignIn } from './SignIn';
 import { SyncBar } from './SyncBar';
+import type { OfficerSigner } from '../trust/officer-key';
 import './counter.css';
 
 export interface CounterAppProps {
@@ -40,7 +41,9 @@ type Screen =
 
 type Notice = { kind: 'refused'; reason: DomainErrorCode } | ({ kind: 'problem' } & ReturnType<typeof problemMessage>) | { kind: 'unknown' };
 
-function Workspace({ staff, locked, feeAccount, onPoke }: { staff: Staff; locked: boolean; feeAccount: FeeAccountInfo | null; onPoke(): void }) {
+function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
+  staff: Staff; signer: OfficerSigner | null; locked: boolean; feeAccount: FeeAccountInfo | null; onPoke(): void; onSignOut(): void;
+}) {
   const { t, i18n } = useTranslation('counter');
   const { t: tsc } = useTranslation(['scanners', 'codes']);
   const { db, now, sync } = useAppServices();
@@ -120,16 +123,16 @@ function Workspace({ staff, locked, feeAccount, onPoke }: { staff: Staff; locked
           // One view per dossier: a note, a question or a "done" message about one dossier never
           // stays on screen when a scan opens another.
           <DossierView
-            key={screen.code} code={screen.code} staff={staff} canShowFeeQr={feeAccount !== null}
+            key={screen.code} code={screen.code} staff={staff} signer={signer} canShowFeeQr={feeAccount !== null}
             onPrint={(code) => go({ kind: 'receipt', code, autoPrint: false })}
             onShowFeeQr={(row) => display.show(row, { fee: true })} onHandedBack={handedBack}
           />
         )}
         {screen.kind === 'intake' && (
-          <Intake key={screen.key} staff={staff} fill={screen.fill} onSaved={(code) => go({ kind: 'receipt', code, autoPrint: true })} />
+          <Intake key={screen.key} staff={staff} signer={signer} fill={screen.fill} onSaved={(code) => go({ kind: 'receipt', code, autoPrint: true })} />
         )}
         {screen.kind === 'receipt' && <Receipt code={screen.code} staff={staff} autoPrint={screen.autoPrint} />}
-        {screen.kind === 'attention' && <Attention staffId={staff.id} onOpen={open} />}
+        {screen.kind === 'attention' && <Attention staffId={staff.id} signer={signer} onOpen={open} onSignInAgain={onSignOut} />}
       </main>
     </div>
   );
@@ -141,16 +144,18 @@ export function CounterApp({ feeAccount, idleLockMs = DEFAULT_LOCK_MS }: Counter
   // The commune's fee account from the settings, kept current when a technician changes it; a prop wins.
   const configured = useSettings().feeAccount;
   const account = feeAccount !== undefined ? feeAccount : configured;
-  const [session, setSession] = useState<{ staff: Staff; locked: boolean; epoch: number } | null>(null);
+  // The signer (the officer's key, non-extractable) lives only here: forgotten at sign-out, kept
+  // while the same officer's session is locked.
+  const [session, setSession] = useState<{ staff: Staff; signer: OfficerSigner | null; locked: boolean; epoch: number } | null>(null);
   const poke = useIdleLock(session !== null && !session.locked, idleLockMs, () => setSession((s) => (s ? { ...s, locked: true } : s)));
 
   const signOut = (): void => {
     if (session) void db.audit.add({ at: Date.now(), kind: 'action', action: 'staff.signOut', staffId: session.staff.id }).catch(() => undefined);
     setSession(null);
   };
-  const signedIn = (staff: Staff): void => setSession((s) => (
+  const signedIn = (staff: Staff, signer: OfficerSigner | null): void => setSession((s) => (
     // The same officer resumes where they were; another one starts afresh.
-    s && s.staff.id === staff.id ? { ...s, locked: false } : { staff, locked: false, epoch: (s?.epoch ?? 0) + 1 }
+    s && s.staff.id === staff.id ? { ...s, signer, locked: false } : { staff, signer, locked: false, epoch: (s?.epoch ?? 0) + 1 }
   ));
 
   return (
@@ -166,7 +171,7 @@ export function CounterApp({ feeAccount, idleLockMs = DEFAULT_LOCK_MS }: Counter
           )}
         </header>
       )}
-      {session && <Workspace key={session.epoch} staff={session.staff} locked={session.locked} feeAccount={account} onPoke={poke} />}
+      {session && <Workspace key={session.epoch} staff={session.staff} signer={session.signer} locked={session.locked} feeAccount={account} onPoke={poke} onSignOut={signOut} />}
       {(!session || session.locked) && <SignIn lockedFor={session?.locked ? session.staff : null} onSignedIn={signedIn} />}
     </div>
   );

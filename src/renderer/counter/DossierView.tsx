@@ -1,5 +1,5 @@
 /**
- * One dossier at the counter (issue 7 §3): who, what, where it is, when it is due, what is owed,
+ * One dossier at the counter: who, what, where it is, when it is due, what is owed,
  * what is missing — and only the actions the status machine allows here, each confirmed, written
  * with its outbox mutation in one transaction and audited with the signed-in staff member.
  */
@@ -17,10 +17,13 @@ import { errorKey, type ErrorKey } from './errors';
 import { formatTime } from './format';
 import { useLive } from './live';
 import { canTakeFees, offeredActions, STATUS_ACTIONS, type StatusAction } from './model';
+import type { OfficerSigner } from '../trust/officer-key';
 
 export interface DossierViewProps {
   code: string;
   staff: Staff;
+  /** The signed-in officer's key: every action here is signed with it. */
+  signer: OfficerSigner | null;
   canShowFeeQr: boolean;
   onPrint(code: string): void;
   onShowFeeQr(row: DossierRow): void;
@@ -31,7 +34,7 @@ type Pending =
   | { kind: 'status'; action: StatusAction }
   | { kind: 'fee'; feeId: string };
 
-export function DossierView({ code, staff, canShowFeeQr, onPrint, onShowFeeQr, onHandedBack }: DossierViewProps) {
+export function DossierView({ code, staff, signer, canShowFeeQr, onPrint, onShowFeeQr, onHandedBack }: DossierViewProps) {
   const { t, i18n } = useTranslation(['counter', 'codes']);
   const { db, now } = useAppServices();
   const row = useLive<DossierRow | undefined | null>(() => db.dossiers.get(code), [db, code], null);
@@ -47,7 +50,7 @@ export function DossierView({ code, staff, canShowFeeQr, onPrint, onShowFeeQr, o
   if (row === undefined) return <p data-testid="dossier-not-found">{t('dossier.notFound', { code })}</p>;
   if (row === null) return null;
   const d = row;
-  const ctx = { db, staffId: staff.id, now };
+  const ctx = { db, staffId: staff.id, signer, now };
   const overdue = isDossierOverdue(d, now());
   const actions = offeredActions(d);
   const unpaid = d.fees.filter((f) => !f.paid);

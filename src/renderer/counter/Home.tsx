@@ -1,5 +1,5 @@
 /**
- * The counter's home (issue 7 §2, §7): scan anything or type in one box — a dossier code, a name
+ * The counter's home: scan anything or type in one box — a dossier code, a name
  * (diacritics optional), a 12-digit ID number or a phone number — plus the recently changed
  * dossiers and the way into a new intake.
  */

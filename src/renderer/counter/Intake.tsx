@@ -1,5 +1,5 @@
 /**
- * Receiving a new dossier (issue 7 §4). A CCCD scan fills the applicant (the fields stay
+ * Receiving a new dossier. A CCCD scan fills the applicant (the fields stay
  * editable: the card's address may be outdated); the procedure comes from the catalog; the
  * checklist starts with every document ticked (the usual case, one fewer interaction); the
  * appointment follows the procedure's working days and the official calendar. "Receive" writes
@@ -20,6 +20,7 @@ import { formatTime } from './format';
 import { useLive } from './live';
 import { birthDateOrNull, holidayCalendar } from './model';
 import { ProcedurePicker } from './ProcedurePicker';
+import type { OfficerSigner } from '../trust/officer-key';
 
 /** A CCCD scan handed to the form; `nonce` makes a second scan of the same card refill it. */
 export interface CccdFill {
@@ -61,7 +62,7 @@ function problems(f: Form, p: Procedure | null): Problem[] {
   return out;
 }
 
-export function Intake({ staff, fill, onSaved }: { staff: Staff; fill: CccdFill | null; onSaved(code: string): void }) {
+export function Intake({ staff, signer, fill, onSaved }: { staff: Staff; signer: OfficerSigner | null; fill: CccdFill | null; onSaved(code: string): void }) {
   const { t, i18n } = useTranslation(['counter', 'codes']);
   const { db, now } = useAppServices();
   const lang = i18n.language === 'en' ? 'en' : 'vi';
@@ -104,7 +105,7 @@ export function Intake({ staff, fill, onSaved }: { staff: Staff; fill: CccdFill 
       const identity = await db.getMeta<DeviceIdentity>(META.identity);
       if (!identity) throw new ActionError('not-enrolled');
       const idHash = await hashCitizenId(identity.idSalt, form.citizenId);
-      return intake({ db, staffId: staff.id, now: () => at }, {
+      return intake({ db, staffId: staff.id, signer, now: () => at }, {
         procedureCode: procedure.code,
         applicant: {
           name: form.name.trim(), idHash, idMasked: maskCitizenId(form.citizenId), citizenId: form.citizenId,

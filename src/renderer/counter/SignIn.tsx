@@ -1,9 +1,11 @@
 /**
- * Staff sign-in (issue 7 §1): pick your name, type your PIN. Checked offline against the hashes
- * the gateway sent; wrong PINs lock sign-in with a growing delay (see pin.ts). Also the lock
- * screen after idle time, with the same person preselected.
+ * Staff sign-in: pick your name, type your PIN (6 to 12 digits). Checked offline
+ * against the hashes the gateway sent; wrong PINs lock sign-in with a growing delay (see pin.ts).
+ * A right PIN also opens (or, the first time on this device, makes) the officer's signing key,
+ * which the session keeps in memory to sign every action. Also the lock screen after idle time,
+ * with the same person preselected.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceIdentity, Staff } from '../../shared/protocol';
 import { checkAttempt } from '../../shared/settings/pin-policy';
@@ -12,11 +14,12 @@ import { META } from '../db/database';
 import { useScans } from '../scanners/use-scans';
 import { useLive } from './live';
 import { readLock, signIn } from './pin';
+import { bridgeVault, type OfficerSigner } from '../trust/officer-key';
 
 export interface SignInProps {
   /** The person whose session locked (idle): preselected. */
   lockedFor?: Staff | null;
-  onSignedIn(staff: Staff): void;
+  onSignedIn(staff: Staff, signer: OfficerSigner | null): void;
 }
 
 type Message =
@@ -36,7 +39,8 @@ async function counterStaff(db: ReturnType<typeof useAppServices>['db']): Promis
 
 export function SignIn({ lockedFor = null, onSignedIn }: SignInProps) {
   const { t } = useTranslation('counter');
-  const { db, now } = useAppServices();
+  const { db, now, kiosk } = useAppServices();
+  const vault = useMemo(() => bridgeVault(kiosk), [kiosk]);
   const staff = useLive(() => counterStaff(db), [db], null as Staff[] | null);
   const [chosen, setChosen] = useState<string | null>(lockedFor?.id ?? null);
   const [pin, setPin] = useState('');
@@ -77,11 +81,11 @@ export function SignIn({ lockedFor = null, onSignedIn }: SignInProps) {
     setBusy(true);
     const at = now();
     setClock(at);
-    signIn(db, chosen, pin, at).then((r) => {
+    signIn(db, chosen, pin, at, vault).then((r) => {
       setBusy(false);
       setPin('');
       if (r.ok) {
-        onSignedIn(r.staff);
+        onSignedIn(r.staff, r.signer);
         return;
       }
       if (r.reason === 'locked') {
@@ -115,7 +119,7 @@ export function SignIn({ lockedFor = null, onSignedIn }: SignInProps) {
           ))}
         </fieldset>
         <label>
-          {t('signIn.pin')}
+          {t('signIn.pin')} <small>{t('signIn.pinHint')}</small>
           <input
             type="password" inputMode="numeric" autoComplete="off" value={pin} maxLength={12}
             onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} disabled={locked || busy} data-testid="pin"

@@ -1,5 +1,5 @@
 /**
- * The sync state, always on screen (FAILURES.md 13): how many actions wait to be sent and since
+ * The sync state, always on screen (docs/RELIABILITY.md item 13): how many actions wait to be sent and since
  * when, whether the province is reachable, and how many need a person ("needs attention").
  */
 import { useSyncExternalStore } from 'react';
@@ -24,7 +24,7 @@ export function SyncBar({ sync, onAttention }: { sync: SyncEngine | null; onAtte
   const { t } = useTranslation('counter');
   const { t: ts } = useTranslation(['sync', 'codes']);
   const s = useSyncStatus(sync);
-  const attention = s.attention + s.conflicts;
+  const attention = s.attention + s.conflicts + s.keyProblems;
   const offline = s.phase === 'offline' || (s.lastError !== null && s.phase !== 'pushing' && s.phase !== 'pulling');
   return (
     <div className="counter-sync" data-testid="sync-bar" data-phase={s.phase} data-pending={s.pending} data-offline={offline ? 'true' : 'false'}>

@@ -1,6 +1,6 @@
 /**
  * The counter page and the citizen-facing display (a second window, same origin) talk over one
- * BroadcastChannel. Only masked data crosses it (FAILURES.md 25): the counter masks before
+ * BroadcastChannel. Only masked data crosses it (docs/RELIABILITY.md item 25): the counter masks before
  * posting, so the display never holds a full name, ID number, phone or address.
  */
 import type { DisplayDossier } from '../citizen/view-model';

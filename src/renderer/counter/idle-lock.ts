@@ -1,5 +1,5 @@
 /**
- * Locks the counter session after a quiet spell (FAILURES.md 24: staff actions need a signed-in
+ * Locks the counter session after a quiet spell (docs/RELIABILITY.md item 24: staff actions need a signed-in
  * person; an officer who walks away must not leave the counter open). Touch, click, key and scan
  * count as activity; the caller pokes for scans.
  */

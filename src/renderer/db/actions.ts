@@ -1,24 +1,36 @@
 /**
  * Staff actions. Each one writes the new local state **and** its outbox mutation in one strict
- * read-write transaction before it resolves (FAILURES.md 3): when the UI says "saved", both are on
- * disk or neither is. Validation happens before queueing (the wire schema and the domain's
+ * read-write transaction before it resolves (docs/RELIABILITY.md item 3): when the UI says "saved", both are on
+ * disk or neither is. Every staff mutation names the signed-in officer and carries their
+ * signature (src/renderer/trust), made before that transaction (see `perform`). Validation happens before queueing (the wire schema and the domain's
  * transition rule), so a typo becomes a message at the counter instead of a poison mutation.
  * Storage failures reject with a StorageError (never a hung promise: every action has a deadline).
  */
+import type { Table } from 'dexie';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { bilingual, type ActionErrorCode } from '../../shared/messages';
-import { Mutation, idHashInput, type Applicant, type DeviceIdentity, type DossierCreate, type FeeItem, type MutationType } from '../../shared/protocol';
+import {
+  Mutation, STAFF_MUTATIONS, canonicalJson, idHashInput, type Applicant, type DeviceIdentity, type DossierCreate, type FeeItem, type MutationType,
+} from '../../shared/protocol';
 import { generateDossierCode } from '../../shared/domain/dossier-code';
 import { applyMutation, refusalMessage, type EngineInput, type Refusal } from '../../shared/dossier';
 import { dayNumberToIso, vietnamDayAndTime } from '../../shared/domain/dates';
+import { DossierStatus } from '../../shared/domain/status';
+import type { OfficerSigner } from '../trust/officer-key';
 import { rebase } from './apply';
 import { META, type DossierRow, type KioskDb, type OutboxRow } from './database';
 import { classifyStorageError, withDeadline } from './storage';
+import { withoutCitizenId } from './outbox';
 
 export interface ActionContext {
   db: KioskDb;
   staffId: string | null;
+  /**
+   * The signed-in officer's key (src/renderer/trust): every staff mutation is signed with it, and
+   * refused without it. Ratings (the citizen's) need none.
+   */
+  signer?: OfficerSigner | null;
   /** Server-corrected clock (epoch ms): see SyncEngine.now. */
   now: () => number;
   /** How long a write may take before the UI is told (default 15 s). */
@@ -67,28 +79,40 @@ export function vietnamDay(epochMs: number): string {
   return dayNumberToIso(vietnamDayAndTime(epochMs).day);
 }
 
-function buildRow(type: MutationType, payload: unknown, ctx: ActionContext, dossierCode: string | null): OutboxRow {
-  const at = new Date(ctx.now()).toISOString();
-  const parsed = Mutation.safeParse({ id: uuidv7(), type, at, staffId: ctx.staffId, payload });
+/** Shape version of outbox rows this build writes (3: may carry `sig`). */
+const ROW_SCHEMA = 3;
+
+function buildRow(type: MutationType, payload: unknown, staffId: string | null, dossierCode: string | null, at: string, id = uuidv7()): OutboxRow {
+  const parsed = Mutation.safeParse({ id, type, at, staffId, payload });
   if (!parsed.success) {
     throw new ActionError('invalid', z.prettifyError(parsed.error));
   }
   const m = parsed.data;
   return {
     id: m.id, type, at, staffId: m.staffId, payload: m.payload, dossierCode, state: 'pending',
-    createdAt: Date.now(), attempts: 0, lastAttemptAt: null, outcome: null, doneAt: null, schema: 2,
+    createdAt: Date.now(), attempts: 0, lastAttemptAt: null, outcome: null, doneAt: null, schema: ROW_SCHEMA,
   };
 }
 
-async function commit<T>(ctx: ActionContext, work: () => Promise<T>): Promise<T> {
+const TABLES = (db: KioskDb): Table[] => [db.dossiers, db.outbox, db.leases, db.audit, db.procedures, db.meta];
+
+async function commit<T>(ctx: ActionContext, work: () => Promise<T>, tables = TABLES(ctx.db)): Promise<T> {
   const { db } = ctx;
   try {
-    const result = await withDeadline(
-      db.transaction('rw', [db.dossiers, db.outbox, db.leases, db.audit, db.procedures, db.meta], work),
-      ctx.deadlineMs ?? 15_000,
-    );
+    const result = await withDeadline(db.transaction('rw', tables, work), ctx.deadlineMs ?? 15_000);
     db.notifyQueued();
     return result;
+  } catch (err) {
+    if (err instanceof ActionError) throw err;
+    throw classifyStorageError(err);
+  }
+}
+
+/** A read-only look at the state (no write, so no sync wake-up), with the same deadline. */
+async function read<T>(ctx: ActionContext, work: () => Promise<T>): Promise<T> {
+  const { db } = ctx;
+  try {
+    return await withDeadline(db.transaction('r', TABLES(db), work), ctx.deadlineMs ?? 15_000);
   } catch (err) {
     if (err instanceof ActionError) throw err;
     throw classifyStorageError(err);
@@ -98,18 +122,83 @@ async function commit<T>(ctx: ActionContext, work: () => Promise<T>): Promise<T>
 async function queue(ctx: ActionContext, row: OutboxRow, audit: string): Promise<void> {
   await ctx.db.outbox.add(row);
   if (row.dossierCode) await rebase(ctx.db, row.dossierCode, null);
-  await ctx.db.audit.add({ at: Date.now(), kind: 'action', action: audit, code: row.dossierCode, mutationId: row.id, staffId: ctx.staffId });
+  await ctx.db.audit.add({ at: Date.now(), kind: 'action', action: audit, code: row.dossierCode, mutationId: row.id, staffId: row.staffId });
+}
+
+/** What an action decided on the current state: the mutation, and what goes with it. */
+interface Planned {
+  type: MutationType;
+  payload: unknown;
+  dossierCode: string | null;
+  audit: string;
+  /** Checks the built row against the local state (the engine); throws an ActionError to refuse. */
+  check?(row: OutboxRow): Promise<void> | void;
+  /** Writes that belong to the same transaction (the used code number, an acknowledged row). */
+  alsoWrite?(row: OutboxRow): Promise<void>;
+}
+
+/** Plans an action at the instant `at` (epoch ms); must read the state only through `ctx.db`. */
+type Planner = (at: number) => Promise<Planned>;
+
+const SIGN_ATTEMPTS = 5;
+
+/** The staff's own message: no officer (or their key) is signed in, so nothing can be recorded. */
+function notSignedIn(): ActionError {
+  return new ActionError('not-signed-in');
+}
+
+/**
+ * Runs an action. Staff mutations are signed by the signed-in officer, and WebCrypto must not run
+ * inside the IndexedDB transaction (waiting on a promise that is not IndexedDB's lets the
+ * transaction commit under us). So: plan on the current state and sign outside any transaction,
+ * then in one transaction plan again on the state as it is now; if it is the same mutation, write
+ * it with everything that goes with it (the dossier row, the used code number, the outbox row, the
+ * audit line) or nothing; if another window changed the state in between, start over.
+ */
+async function perform(ctx: ActionContext, plan: Planner, result: (row: OutboxRow) => Promise<ActionResult>): Promise<ActionResult> {
+  for (let attempt = 1; ; attempt++) {
+    const at = ctx.now();
+    const iso = new Date(at).toISOString();
+    const first = await read(ctx, () => plan(at));
+    const staff = STAFF_MUTATIONS.includes(first.type);
+    const signer = staff ? ctx.signer ?? null : null;
+    if (staff && (!signer || signer.staffId !== ctx.staffId)) throw notSignedIn();
+    // A rating is the citizen's: it names no officer.
+    const row = buildRow(first.type, first.payload, staff ? ctx.staffId : null, first.dossierCode, iso);
+    await first.check?.(row);
+    if (signer) {
+      const envelope = { id: row.id, type: row.type, at: row.at, staffId: row.staffId, payload: row.payload };
+      row.sig = await signer.sign(envelope);
+      const kept = withoutCitizenId(row.payload);
+      if (kept !== row.payload) row.replaySig = await signer.sign({ ...envelope, payload: kept });
+    }
+    const done = await commit(ctx, async () => {
+      const now = await plan(at);
+      if (now.type !== first.type || now.dossierCode !== first.dossierCode || canonicalJson(now.payload) !== canonicalJson(first.payload)) return null;
+      if (signer) {
+        const identity = await ctx.db.getMeta<DeviceIdentity>(META.identity);
+        // Signed for another device id: the device was enrolled again since the officer signed in.
+        if (identity?.deviceId !== signer.deviceId) throw notSignedIn();
+      }
+      await now.check?.(row);
+      await now.alsoWrite?.(row);
+      await queue(ctx, row, now.audit);
+      return result(row);
+    });
+    if (done) return done;
+    if (attempt >= SIGN_ATTEMPTS) throw new ActionError('busy');
+  }
 }
 
 /** Receives a dossier: takes the next code of today's lease and queues `dossier.create`. */
 export async function intake(ctx: ActionContext, input: IntakeInput): Promise<ActionResult> {
-  return commit(ctx, async () => {
-    const { db } = ctx;
+  const { db } = ctx;
+  let code = '';
+  return perform(ctx, async (now) => {
     const identity = await db.getMeta<DeviceIdentity>(META.identity);
     if (!identity) throw new ActionError('not-enrolled');
     const procedure = await db.procedures.get(input.procedureCode);
     if (!procedure) throw new ActionError('unknown-procedure');
-    const now = ctx.now();
     const day = vietnamDay(now);
     const leases = (await db.leases.where('day').equals(day).toArray())
       .filter((l) => l.releasedAt === null && l.next <= l.last && l.agencyCode === identity.agency.code)
@@ -118,8 +207,7 @@ export async function intake(ctx: ActionContext, input: IntakeInput): Promise<Ac
     if (!lease) throw new ActionError('no-code-lease');
     const generated = generateDossierCode({ agency: lease.agencyCode, date: day, sequence: lease.next });
     if (!generated.ok) throw new ActionError('invalid', `${generated.error.vi} / ${generated.error.en}`);
-    const code = generated.code;
-    await db.leases.put({ ...lease, next: lease.next + 1 });
+    code = generated.code;
     const payload: Partial<DossierCreate> & Record<string, unknown> = {
       code,
       procedureCode: input.procedureCode,
@@ -132,10 +220,11 @@ export async function intake(ctx: ActionContext, input: IntakeInput): Promise<Ac
       fees: input.fees ?? procedure.fees.map((f) => ({ ...f, paid: false, paidAt: null, method: null, reference: null })),
       note: input.note ?? null,
     };
-    const row = buildRow('dossier.create', payload, ctx, code);
-    await queue(ctx, row, 'dossier.create');
-    return { mutationId: row.id, code, dossier: (await db.dossiers.get(code)) ?? null };
-  });
+    return {
+      type: 'dossier.create', payload, dossierCode: code, audit: 'dossier.create',
+      alsoWrite: async () => { await db.leases.put({ ...lease, next: lease.next + 1 }); },
+    };
+  }, async (row) => ({ mutationId: row.id, code, dossier: (await db.dossiers.get(code)) ?? null }));
 }
 
 /** The engine's refusal of an action on the local state, as the error the counter shows. */
@@ -150,18 +239,21 @@ function refusalError(r: Refusal): ActionError {
  * gateway would refuse is refused here, with its reason, before it reaches the queue.
  */
 async function dossierAction(ctx: ActionContext, code: string, type: MutationType, payloadOf: (d: DossierRow) => unknown): Promise<ActionResult> {
-  return commit(ctx, async () => {
-    const d = await ctx.db.dossiers.get(code);
+  const { db } = ctx;
+  return perform(ctx, async () => {
+    const d = await db.dossiers.get(code);
     if (!d) throw new ActionError('unknown-dossier');
-    const row = buildRow(type, payloadOf(d), ctx, code);
-    const identity = await ctx.db.getMeta<DeviceIdentity>(META.identity);
-    const check = applyMutation(d, row as EngineInput, {
-      deviceId: identity?.deviceId ?? null, agencyCode: identity?.agency.code ?? '', now: row.at, procedure: () => undefined,
-    });
-    if (!check.ok) throw refusalError(check.refusal);
-    await queue(ctx, row, type);
-    return { mutationId: row.id, code, dossier: (await ctx.db.dossiers.get(code)) ?? null };
-  });
+    const identity = await db.getMeta<DeviceIdentity>(META.identity);
+    return {
+      type, payload: payloadOf(d), dossierCode: code, audit: type,
+      check: (row) => {
+        const check = applyMutation(d, row as EngineInput, {
+          deviceId: identity?.deviceId ?? null, agencyCode: identity?.agency.code ?? '', now: row.at, procedure: () => undefined,
+        });
+        if (!check.ok) throw refusalError(check.refusal);
+      },
+    };
+  }, async (row) => ({ mutationId: row.id, code, dossier: (await db.dossiers.get(code)) ?? null }));
 }
 
 export function transition(ctx: ActionContext, input: { code: string; to: number; note?: string | null; supplements?: { name: string; note?: string | null }[] }): Promise<ActionResult> {
@@ -177,17 +269,29 @@ export function payFee(ctx: ActionContext, input: { code: string; feeId: string;
   });
 }
 
-export function rate(ctx: ActionContext, input: { code: string; score: number }): Promise<ActionResult> {
-  return dossierAction(ctx, input.code, 'dossier.rate', () => ({ code: input.code, score: input.score }));
+/**
+ * The citizen's satisfaction rating: not a staff action, so never signed. On a counter the
+ * engine checks it against the full dossier; a kiosk-kind device holds only the citizen view, and
+ * rates any dossier of its agency that was received (status ≠ 1), as the gateway will check.
+ */
+export async function rate(ctx: ActionContext, input: { code: string; score: number }): Promise<ActionResult> {
+  const { db } = ctx;
+  if (await db.dossiers.get(input.code)) return dossierAction(ctx, input.code, 'dossier.rate', () => ({ code: input.code, score: input.score }));
+  return commit(ctx, async () => {
+    const view = await db.citizenDossiers.get(input.code);
+    if (!view) throw new ActionError('unknown-dossier');
+    if (view.status === DossierStatus.Submitted) throw refusalError({ status: 'rejected', reason: 'not-ratable' });
+    const row = buildRow('dossier.rate', { code: input.code, score: input.score }, null, input.code, new Date(ctx.now()).toISOString());
+    await db.outbox.add(row);
+    await db.audit.add({ at: Date.now(), kind: 'action', action: 'dossier.rate', code: input.code, mutationId: row.id, staffId: null });
+    return { mutationId: row.id, code: input.code, dossier: null };
+  }, [db.citizenDossiers, db.outbox, db.audit, db.dossiers]);
 }
 
 /** A spoiled receipt: its code is recorded as void so it is never reissued or mistaken. */
 export async function voidCode(ctx: ActionContext, input: { code: string; reason: string }): Promise<ActionResult> {
-  return commit(ctx, async () => {
-    const row = buildRow('code.void', { code: input.code, reason: input.reason }, ctx, null);
-    await queue(ctx, row, 'code.void');
-    return { mutationId: row.id, code: input.code, dossier: null };
-  });
+  return perform(ctx, async () => ({ type: 'code.void', payload: { code: input.code, reason: input.reason }, dossierCode: null, audit: 'code.void' }),
+    async (row) => ({ mutationId: row.id, code: input.code, dossier: null }));
 }
 
 /** Staff acknowledged a rejected or conflicting mutation: it leaves the attention list (kept until retention). */
@@ -202,15 +306,17 @@ export async function dismiss(ctx: ActionContext, mutationId: string): Promise<v
 
 /**
  * Sends a rejected mutation again (after the cause was fixed at the province) under a new id —
- * the gateway would answer the old id with its stored rejection.
+ * the gateway would answer the old id with its stored rejection. A staff mutation is signed by
+ * the officer who sends it again (they take it on).
  */
 export async function retry(ctx: ActionContext, mutationId: string): Promise<ActionResult> {
-  return commit(ctx, async () => {
-    const old = await ctx.db.outbox.where('id').equals(mutationId).first();
+  const { db } = ctx;
+  return perform(ctx, async () => {
+    const old = await db.outbox.where('id').equals(mutationId).first();
     if (!old || old.state !== 'rejected') throw new ActionError('not-found');
-    await ctx.db.outbox.update(old.seq!, { state: 'dismissed', dismissedBy: ctx.staffId, doneAt: Date.now() });
-    const row = buildRow(old.type, old.payload, ctx, old.dossierCode);
-    await queue(ctx, row, `${old.type}.retry`);
-    return { mutationId: row.id, code: old.dossierCode ?? '', dossier: old.dossierCode ? ((await ctx.db.dossiers.get(old.dossierCode)) ?? null) : null };
-  });
+    return {
+      type: old.type, payload: old.payload, dossierCode: old.dossierCode, audit: `${old.type}.retry`,
+      alsoWrite: async () => { await db.outbox.update(old.seq!, { state: 'dismissed', dismissedBy: ctx.staffId, doneAt: Date.now() }); },
+    };
+  }, async (row) => ({ mutationId: row.id, code: row.dossierCode ?? '', dossier: row.dossierCode ? ((await db.dossiers.get(row.dossierCode)) ?? null) : null }));
 }

@@ -1,8 +1,11 @@
 /**
- * The kiosk's local database (issue 6 §1): a cache of the agency's dossiers and catalogs, the
+ * The kiosk's local database: a cache of the agency's dossiers and catalogs, the
  * outbox of staff mutations waiting for the gateway, code leases, sync metadata and an audit log.
+ * A counter-kind device also keeps its officers' signing keys (sealed by the host); a kiosk-kind
+ * device (the citizen screen in a public room) keeps dossiers only as their citizen-safe
+ * projection (`citizenDossiers`), and no staff records at all.
  *
- * Every transaction uses strict durability (FAILURES.md 3): Chromium's default ("relaxed") reports
+ * Every transaction uses strict durability (docs/RELIABILITY.md item 3): Chromium's default ("relaxed") reports
  * a commit while the data may still sit in the OS buffer, so a power cut right after the screen
  * said "saved" could lose the intake. Dexie 4 exposes IndexedDB durability only database-wide, via
  * `chromeTransactionDurability`.
@@ -10,7 +13,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { HttpStatusCode } from '../../shared/messages';
 import type {
-  ConflictReason, Dossier, ErrorCode, Holiday, Lease, LocalizedMessage, MutationType, Procedure, RejectReason, Staff,
+  CitizenView, ConflictReason, Dossier, ErrorCode, Holiday, Lease, LocalizedMessage, MutationSignature, MutationType, Procedure, PublicJwk, RejectReason, Staff,
 } from '../../shared/protocol';
 import { MIGRATIONS, type Migration } from './migrations';
 import { classifyStorageError, requestPersistence, withDeadline } from './storage';
@@ -50,6 +53,15 @@ export interface OutboxRow {
   at: string;
   staffId: string | null;
   payload: unknown;
+  /** The officer's signature of exactly this envelope (staff mutations; absent on ratings and on
+   * rows queued before signatures existed). */
+  sig?: MutationSignature;
+  /**
+   * An intake carrying the raw ID number is also signed without it: once delivered, the number is
+   * dropped from the row and this signature replaces `sig`, so a replay (after the gateway was
+   * restored from a backup) is still the officer's signed envelope.
+   */
+  replaySig?: MutationSignature;
   dossierCode: string | null;
   state: OutboxState;
   /** Local epoch ms of creation (for "pending since"). */
@@ -63,6 +75,39 @@ export interface OutboxRow {
   /** Re-sent after the gateway was restored from a backup. */
   replay?: boolean;
   dismissedBy?: string | null;
+}
+
+/**
+ * A dossier as a kiosk-kind device holds it: the citizen-safe projection (`toCitizenView`), as
+ * the gateway's feed sends it to such a device.
+ */
+export interface CitizenRow extends CitizenView {
+  /** Pull generation that last wrote the row; a full resync sweeps rows the server no longer has. */
+  pulledEpoch?: number;
+}
+
+/**
+ * An officer's signing key on this device (ECDSA P-256). The private key is kept only sealed by
+ * the host (`keys.seal`); the PIN and anything derived from it are never stored: `proof` is the
+ * registration proof computed at sign-in, dropped once the gateway registered the key.
+ */
+export interface StaffKeyRow {
+  staffId: string;
+  /** The device the key was made for (a re-enrolled device makes new keys). */
+  deviceId: string;
+  /** RFC 7638 thumbprint of `publicJwk`. */
+  keyId: string;
+  publicJwk: PublicJwk;
+  /** The private key (PKCS#8), sealed by the host. */
+  sealed: string;
+  proof: string | null;
+  /** Local epoch ms. */
+  createdAt: number;
+  /** When the gateway registered it (its time), null until then. */
+  registeredAt: string | null;
+  /** The gateway refused to register it (e.g. `forbidden`, reason `bad-proof`: the proof does not
+   * match the officer's current PIN): the officer must sign in again, which makes a new key. */
+  failure?: { code: string; reason?: string; message?: LocalizedMessage; at: number } | null;
 }
 
 export interface LeaseRow extends Lease {
@@ -102,6 +147,8 @@ export class KioskDb extends Dexie {
   procedures!: Table<Procedure, string>;
   holidays!: Table<Holiday, string>;
   staff!: Table<Staff, string>;
+  citizenDossiers!: Table<CitizenRow, string>;
+  staffKeys!: Table<StaffKeyRow, string>;
   outbox!: Table<OutboxRow, number>;
   leases!: Table<LeaseRow, string>;
   meta!: Table<MetaRow, string>;

@@ -1,10 +1,11 @@
 /**
- * Retention (FAILURES.md 12): months of dossiers and scan logs must not fill the disk, and nothing
+ * Retention (docs/RELIABILITY.md item 12): months of dossiers and scan logs must not fill the disk, and nothing
  * the gateway has not confirmed may ever be purged. Rules:
  * - outbox rows: only `done` / `dismissed` ones older than `outboxDays` (they are also what a
  *   restored gateway gets replayed, so keep them a while);
- * - dossiers: only final ones (returned, refused, withdrawn, stopped: `isFinalStatus`) untouched for `dossierDays`,
- *   with no outbox row still pending or waiting for staff;
+ * - dossiers (and a kiosk-kind device's citizen views): only final ones (returned, refused,
+ *   withdrawn, stopped: `isFinalStatus`) untouched for `dossierDays`, with no outbox row still
+ *   pending or waiting for staff;
  * - audit: entries older than `auditDays` whose mutation (if any) is no longer pending.
  */
 import { isFinalStatus } from '../../shared/domain/status';
@@ -27,7 +28,7 @@ export interface RetentionReport {
 }
 
 export async function applyRetention(db: KioskDb, policy: RetentionPolicy = DEFAULT_RETENTION, now = Date.now()): Promise<RetentionReport> {
-  return db.transaction('rw', [db.outbox, db.dossiers, db.audit], async () => {
+  return db.transaction('rw', [db.outbox, db.dossiers, db.citizenDossiers, db.audit], async () => {
     const outboxCutoff = now - policy.outboxDays * DAY;
     const oldDone = await db.outbox.where('state').anyOf('done', 'dismissed')
       .filter((r) => r.doneAt !== null && r.doneAt < outboxCutoff).primaryKeys();
@@ -44,10 +45,14 @@ export async function applyRetention(db: KioskDb, policy: RetentionPolicy = DEFA
     const oldDossiers = await db.dossiers.where('updatedAt').below(dossierCutoff)
       .filter((d) => d.pendingOps === 0 && isFinalStatus(d.status) && !busy.has(d.code)).primaryKeys();
     await db.dossiers.bulkDelete(oldDossiers);
+    // A kiosk-kind device's citizen views follow the same rule (they carry no pending work).
+    const oldViews = await db.citizenDossiers.where('updatedAt').below(dossierCutoff)
+      .filter((d) => isFinalStatus(d.status) && !busy.has(d.code)).primaryKeys();
+    await db.citizenDossiers.bulkDelete(oldViews);
 
     const oldAudit = await db.audit.where('at').below(now - policy.auditDays * DAY)
       .filter((a) => !a.mutationId || !unsettled.has(a.mutationId)).primaryKeys();
     await db.audit.bulkDelete(oldAudit);
-    return { outbox: oldDone.length, dossiers: oldDossiers.length, audit: oldAudit.length };
+    return { outbox: oldDone.length, dossiers: oldDossiers.length + oldViews.length, audit: oldAudit.length };
   });
 }

@@ -1,5 +1,5 @@
 /**
- * Storage failures as values (FAILURES.md 9). IndexedDB reports them under many names and often
+ * Storage failures as values (docs/RELIABILITY.md item 9). IndexedDB reports them under many names and often
  * wrapped (Chromium aborts the whole transaction on quota: the caller sees an AbortError whose
  * inner error is the QuotaExceededError). Everything is mapped to one `StorageError` with a
  * machine code (src/shared/messages/codes.ts) the UI translates (namespace `codes`, group

@@ -1,6 +1,6 @@
 /**
  * Strings of the counter officer's screens and the citizen-facing display (namespace `counter`).
- * `receipt.*` is the wording of the legal form (Mẫu 01, Circular 01/2018/TT-VPCP): the receipt is
+ * `receipt.*` is the wording of the legal form (mẫu 01, Circular 03/2025/TT-VPCP): the receipt is
  * always printed from the Vietnamese; the English is for reading the screen only.
  */
 export default {
@@ -12,11 +12,12 @@ export default {
       noStaff: 'Chưa có tài khoản cán bộ trên máy. Máy cần đồng bộ với máy chủ tỉnh trước.',
       who: 'Cán bộ',
       pin: 'Mã PIN',
+      pinHint: '(6 đến 12 chữ số)',
       submit: 'Đăng nhập',
       checking: 'Đang kiểm tra…',
       locked: 'Nhập sai mã PIN quá nhiều lần. Thử lại sau {{seconds}} giây.',
       wrongPin: 'Mã PIN không đúng. Còn {{count}} lần thử.',
-      badFormat: 'Mã PIN gồm 4 đến 12 chữ số.',
+      badFormat: 'Mã PIN gồm 6 đến 12 chữ số.',
       unknown: 'Không tìm thấy tài khoản cán bộ này.',
       scan: 'Hãy đăng nhập trước khi quét mã.',
       failed: 'Không kiểm tra được mã PIN. Hãy thử lại.',
@@ -174,11 +175,12 @@ export default {
       noStaff: 'No staff accounts on this device yet. It must sync with the provincial gateway first.',
       who: 'Staff member',
       pin: 'PIN',
+      pinHint: '(6 to 12 digits)',
       submit: 'Sign in',
       checking: 'Checking…',
       locked: 'Too many wrong PINs. Try again in {{seconds}} seconds.',
       wrongPin: 'Wrong PIN. {{count}} tries left.',
-      badFormat: 'The PIN has 4 to 12 digits.',
+      badFormat: 'The PIN has 6 to 12 digits.',
       unknown: 'This staff account was not found.',
       scan: 'Please sign in before scanning.',
       failed: 'The PIN could not be checked. Please try again.',

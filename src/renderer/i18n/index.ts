@@ -16,8 +16,9 @@ import citizen from './citizen';
 import technician from './technician';
 import counter from './counter';
 import consoleNs from './console';
+import ui from './ui';
 
-export const namespaces = { app, codes: CATALOG, scanners, camera, sync, citizen, technician, counter, console: consoleNs } as const;
+export const namespaces = { app, codes: CATALOG, scanners, camera, sync, citizen, technician, counter, console: consoleNs, ui } as const;
 export type Lang = 'vi' | 'en';
 
 export function createI18n(lang: Lang = 'vi'): i18n {

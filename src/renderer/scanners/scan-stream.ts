@@ -55,7 +55,7 @@ export interface ScanStreamOptions {
    * The same text from the same device within this window is one scan. The window slides: it is
    * measured from the last time the text was seen, so a camera that decodes the same code on every
    * frame, or a scanner in continuous mode, yields one event until the code has been away this long.
-   * 800 ms covers a double trigger (FAILURES.md 15 cites 500 ms) with margin.
+   * 800 ms covers a double trigger (docs/RELIABILITY.md item 15 cites 500 ms) with margin.
    */
   dedupeMs?: number;
   now?: () => number;

@@ -1,7 +1,7 @@
 /**
  * Exponential backoff with jitter. Jitter spreads the retries of a commune's kiosks after a
  * gateway outage so they do not return in lockstep; the cap keeps a kiosk that failed 30 times from
- * waiting hours once the gateway is back (FAILURES.md 5).
+ * waiting hours once the gateway is back (docs/RELIABILITY.md item 5).
  */
 export interface BackoffOptions {
   /** First delay (ms). */

@@ -1,12 +1,12 @@
 /**
- * The sync engine (issue 6 §2). One run at a time across windows (lock.ts); woken by a new
+ * The sync engine. One run at a time across windows (lock.ts); woken by a new
  * mutation, a watchdog timer, regaining the network and the "Sync now" button; failures retried
  * with capped exponential backoff and jitter, reset on success. The watchdog exists because the
- * `online` event lies and timers get lost across sleep (FAILURES.md 5): whatever happens, a run is
+ * `online` event lies and timers get lost across sleep (docs/RELIABILITY.md item 5): whatever happens, a run is
  * attempted again within `watchdogMs` once the backoff delay has passed.
  *
- * A run: heartbeat (when due) → pull the change feed → push the outbox → pull again what the push
- * changed (repeated while pulls produce new pending work, e.g. replays after a restore) → top up
+ * A run: heartbeat (when due) → pull the change feed → register officers' new signing keys →
+ * push the outbox → pull again what the push changed (repeated while pulls produce new pending work, e.g. replays after a restore) → top up
  * code leases → retention (every few hours).
  */
 import Dexie from 'dexie';
@@ -23,6 +23,7 @@ import { DEFAULT_LEASES, topUpLeases, type LeasePolicy } from './leases';
 import { SKIPPED, runExclusive } from './lock';
 import { pullAll, startResync } from './pull';
 import { pushAll } from './push';
+import { registerStaffKeys } from './staff-keys';
 import { StatusStore, type SyncStatus } from './status';
 import type { SyncTransport } from './transport';
 
@@ -165,7 +166,7 @@ export class SyncEngine {
   async refreshCounts(): Promise<void> {
     try {
       const c = await outboxCounts(this.db);
-      this.status.update({ pending: c.pending, oldestPendingAt: c.oldestPendingAt, attention: c.attention, conflicts: c.conflicts });
+      this.status.update({ pending: c.pending, oldestPendingAt: c.oldestPendingAt, attention: c.attention, conflicts: c.conflicts, keyProblems: c.keyProblems });
     } catch (err) {
       this.storageProblem(err);
     }
@@ -214,9 +215,11 @@ export class SyncEngine {
       this.status.update({ phase: 'pulling' });
       await pullAll(ctx);
       // Then push, and pull what the push changed; a pull can queue work (replays after a
-      // restore), so repeat a few times until it settles.
+      // restore), so repeat a few times until it settles. Officers' new signing keys are
+      // registered first: what they signed is held until then.
       for (let round = 0; round < 3; round++) {
         this.status.update({ phase: 'pushing' });
+        if (await registerStaffKeys(ctx) > 0) await this.refreshCounts();
         if ((await pushAll(ctx)) === 0) break;
         this.status.update({ phase: 'pulling' });
         await pullAll(ctx);
@@ -255,7 +258,7 @@ export class SyncEngine {
     this.nextHeartbeatAt = Date.now() + Math.max(this.opts.heartbeatMs ?? 60_000, nextInSeconds * 1000);
   }
 
-  /** Someone set the device clock mid-session (FAILURES.md 8): measure the skew again now. */
+  /** Someone set the device clock mid-session (docs/RELIABILITY.md item 8): measure the skew again now. */
   private clockJumped(): boolean {
     return this.clockBase !== null && Math.abs(this.clock() - performance.now() - this.clockBase) > 30_000;
   }

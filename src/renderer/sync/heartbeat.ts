@@ -1,6 +1,6 @@
 /**
- * Heartbeat (issue 6 §2, §4): tells the province this kiosk's backlog and health, and measures the
- * clock skew as serverTime − midpoint of the exchange on the kiosk's clock (FAILURES.md 8).
+ * Heartbeat: tells the province this kiosk's backlog and health, and measures the
+ * clock skew as serverTime − midpoint of the exchange on the kiosk's clock (docs/RELIABILITY.md item 8).
  */
 import { HeartbeatResponse, PATHS } from '../../shared/protocol';
 import { META } from '../db/database';

@@ -1,5 +1,5 @@
 /**
- * Code leases (issue 6 §2): while online, the kiosk keeps a stock of the agency's dossier numbers
+ * Code leases: while online, the kiosk keeps a stock of the agency's dossier numbers
  * for today and tomorrow (Vietnam days, server-corrected clock), so intake keeps issuing official
  * codes through a day offline without two counters ever colliding. A number is used once, ever:
  * a lease the gateway lists but this database does not know (after a local wipe) is never reused.

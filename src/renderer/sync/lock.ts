@@ -1,5 +1,5 @@
 /**
- * Single flight across windows (FAILURES.md 2). In Chromium the Web Locks API makes the lock span
+ * Single flight across windows (docs/RELIABILITY.md item 2). In Chromium the Web Locks API makes the lock span
  * every window and worker of the origin. Node (CLI, tests) has no `navigator.locks`, so the fallback
  * is a lock shared by every engine in the same process — which is how tests stand in for two
  * windows. A second app *instance* is refused earlier, by the host's single-instance lock.

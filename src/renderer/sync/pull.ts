@@ -1,17 +1,18 @@
 /**
- * Pulling the change feed (issue 6 §2): pages applied in order, each page's cursor stored in the
+ * Pulling the change feed: pages applied in order, each page's cursor stored in the
  * same transaction as its items, so a crash between pages resumes exactly where the data stops.
- * The cursor is the server's (FAILURES.md 8: a wrong kiosk clock skips nothing).
+ * The cursor is the server's (docs/RELIABILITY.md item 8: a wrong kiosk clock skips nothing).
  *
  * 410 `cursor-reset` means the gateway does not know our position — its database was restored or
- * recreated (FAILURES.md 7). Then the kiosk pulls from scratch, sweeps rows the server no longer
+ * recreated (docs/RELIABILITY.md item 7). Then the kiosk pulls from scratch, sweeps rows the server no longer
  * has, and re-sends the mutations it still remembers as delivered (the restore may have lost them;
  * the gateway answers `duplicate` for those it kept). The outbox is never cleared.
  */
 import type { Table } from 'dexie';
-import { ChangesPage, PATHS, type ChangeItem, type Dossier } from '../../shared/protocol';
+import { ChangesPage, PATHS, type ChangeItem, type DeviceIdentity, type Dossier } from '../../shared/protocol';
+import { toCitizenView } from '../../shared/dossier/citizen-view';
 import { rebaseMany } from '../db/apply';
-import { META, type DossierRow, type KioskDb } from '../db/database';
+import { META, type CitizenRow, type DossierRow, type KioskDb } from '../db/database';
 import type { RunContext } from './context';
 import { SyncFailure, exchange, failureOf, gatewayErrorCode } from './http';
 
@@ -58,32 +59,41 @@ export async function applyPage(db: KioskDb, items: ChangeItem[], cursor: string
   const tables: Table[] = [db.dossiers, db.outbox, db.meta, db.procedures];
   if (kinds.has('holiday')) tables.push(db.holidays);
   if (kinds.has('staff')) tables.push(db.staff);
+  // A kiosk-kind device keeps dossiers only as their citizen-safe projection and no staff
+  // records, even if a gateway sent it more than its feed should carry.
+  const identity = kinds.has('dossier') || kinds.has('staff') ? await db.getMeta<DeviceIdentity>(META.identity) : undefined;
+  const minimal = identity?.kind === 'kiosk';
+  if (kinds.has('citizen') || (minimal && kinds.has('dossier'))) tables.push(db.citizenDossiers);
   return db.transaction('rw', tables, async () => {
     // Dossiers with local pending work are rebased (server state + pending on top); the rest,
     // nearly all of a first sync, go in with one bulkPut. A staff action marks its row
     // (`pendingOps`) in the same transaction as its outbox row, so the rows tell which are busy.
     const busy = new Set<string>();
-    if ((await db.outbox.where('state').equals('pending').first()) !== undefined) {
+    if (!minimal && (await db.outbox.where('state').equals('pending').first()) !== undefined) {
       const codes = items.flatMap((it) => (it.type === 'dossier' ? [it.data.code] : []));
       for (const row of await db.dossiers.bulkGet(codes)) if (row && row.pendingOps > 0) busy.add(row.code);
     }
     const plain: DossierRow[] = [];
     const rebased: Dossier[] = [];
+    const citizen: CitizenRow[] = [];
     const procedures = [];
     const holidays = [];
     const staff = [];
     for (const item of items) {
       switch (item.type) {
         case 'dossier':
-          if (busy.has(item.data.code)) rebased.push(item.data);
+          if (minimal) citizen.push({ ...toCitizenView(item.data, identity.agency.name), pulledEpoch: epoch });
+          else if (busy.has(item.data.code)) rebased.push(item.data);
           else plain.push({ ...item.data, pendingOps: 0, pulledEpoch: epoch });
           break;
+        case 'citizen': citizen.push({ ...item.data, pulledEpoch: epoch }); break;
         case 'procedure': procedures.push(item.data); break;
         case 'holiday': holidays.push(item.data); break;
-        case 'staff': staff.push(item.data); break;
+        case 'staff': if (!minimal) staff.push(item.data); break;
       }
     }
     if (plain.length) await db.dossiers.bulkPut(plain);
+    if (citizen.length) await db.citizenDossiers.bulkPut(citizen);
     if (procedures.length) await db.procedures.bulkPut(procedures);
     if (holidays.length) await db.holidays.bulkPut(holidays);
     if (staff.length) await db.staff.bulkPut(staff);
@@ -111,11 +121,12 @@ export async function startResync(db: KioskDb, reason: string): Promise<void> {
 
 /** After a full pull from scratch: drop confirmed rows the server did not send again. */
 async function finishResync(db: KioskDb): Promise<void> {
-  await db.transaction('rw', [db.meta, db.dossiers], async () => {
+  await db.transaction('rw', [db.meta, db.dossiers, db.citizenDossiers], async () => {
     const epoch = await db.getMeta<number>(META.resyncEpoch);
     if (epoch === undefined) return;
     const gone = await db.dossiers.filter((d) => d.pendingOps === 0 && d.pulledEpoch !== epoch).primaryKeys();
     await db.dossiers.bulkDelete(gone);
+    await db.citizenDossiers.bulkDelete(await db.citizenDossiers.filter((d) => d.pulledEpoch !== epoch).primaryKeys());
     await db.meta.delete(META.resyncEpoch);
   });
 }

@@ -1,22 +1,27 @@
 /**
- * Pushing the outbox (issue 6 §2): batches of ≤ 100 in queue order; each result settles its own
+ * Pushing the outbox: batches of ≤ 100 in queue order; each result settles its own
  * mutation — applied / duplicate → done; conflict → local state rebased on the server's, the
  * conflict kept for staff; rejected → "needs attention", never dropped, never blocking the rest.
  * A batch whose answer was lost is simply sent again: the gateway answers `duplicate` with the
- * stored result (FAILURES.md 1).
+ * stored result (docs/RELIABILITY.md item 1). Each staff mutation goes with its officer's signature; what a key
+ * the gateway has not registered yet signed waits (staff-keys.ts).
  */
 import { MutationBatchResponse, PATHS, type Dossier, type MutationResult } from '../../shared/protocol';
 import { rebaseMany } from '../db/apply';
 import type { OutboxRow, OutboxState, Outcome } from '../db/database';
+import { delivered } from '../db/outbox';
 import type { RunContext } from './context';
 import { httpStatusCode } from '../../shared/messages';
 import { SyncFailure, exchange, failureOf, gatewayErrorCode } from './http';
+import { unregisteredKeyIds } from './staff-keys';
 
 /** Sends every pending mutation; returns how many were settled (any outcome). */
 export async function pushAll(ctx: RunContext): Promise<number> {
+  const unregistered = await unregisteredKeyIds(ctx);
   let settled = 0;
+  const held = unregistered.size > 0 ? new Holds(unregistered) : null;
   for (;;) {
-    const batch = await ctx.db.outbox.where('state').equals('pending').limit(ctx.batchSize).toArray();
+    const batch = held ? await held.next(ctx) : await ctx.db.outbox.where('state').equals('pending').limit(ctx.batchSize).toArray();
     if (batch.length === 0) return settled;
     const n = await sendBatch(ctx, batch);
     settled += n;
@@ -27,8 +32,41 @@ export async function pushAll(ctx: RunContext): Promise<number> {
   }
 }
 
+/**
+ * While some officer's key is not registered, what it signed waits in the outbox, and so does
+ * every later mutation of the same dossiers (sending those first would break their order). The
+ * rest of the queue goes as usual, in queue order.
+ */
+class Holds {
+  private after = 0;
+  private readonly codes = new Set<string>();
+
+  constructor(private readonly keys: Set<string>) {}
+
+  private holds(r: OutboxRow): boolean {
+    const held = (r.sig !== undefined && this.keys.has(r.sig.keyId)) || (r.dossierCode !== null && this.codes.has(r.dossierCode));
+    if (held && r.dossierCode !== null) this.codes.add(r.dossierCode);
+    return held;
+  }
+
+  async next(ctx: RunContext): Promise<OutboxRow[]> {
+    const batch: OutboxRow[] = [];
+    while (batch.length < ctx.batchSize) {
+      const after = this.after;
+      const page = await ctx.db.outbox.where('state').equals('pending').and((r) => (r.seq ?? 0) > after).limit(ctx.batchSize).toArray();
+      if (page.length === 0) break;
+      for (const r of page) {
+        this.after = r.seq ?? this.after;
+        if (!this.holds(r)) batch.push(r);
+        if (batch.length === ctx.batchSize) break;
+      }
+    }
+    return batch;
+  }
+}
+
 function envelope(r: OutboxRow) {
-  return { id: r.id, type: r.type, at: r.at, staffId: r.staffId, payload: r.payload };
+  return { id: r.id, type: r.type, at: r.at, staffId: r.staffId, payload: r.payload, ...(r.sig ? { sig: r.sig } : {}) };
 }
 
 async function sendBatch(ctx: RunContext, rows: OutboxRow[]): Promise<number> {
@@ -113,17 +151,22 @@ async function settle(ctx: RunContext, settlements: Settlement[], server: Map<st
   for (const s of settlements) if (s.row.dossierCode && !touched.has(s.row.dossierCode)) touched.set(s.row.dossierCode, null);
   await db.transaction('rw', [db.outbox, db.dossiers, db.procedures, db.meta, db.audit], async () => {
     const doneAt = Date.now();
-    await db.outbox.bulkPut(settlements.map((s) => ({
-      ...s.row,
-      attempts: s.row.attempts + 1,
-      lastAttemptAt: doneAt,
-      state: s.state,
-      outcome: s.outcome,
-      doneAt: s.state === 'done' ? doneAt : null,
-      replay: false,
-      // The raw ID number was only for the gateway's adapter: do not keep it once delivered.
-      payload: s.state === 'done' ? withoutCitizenId(s.row.payload) : s.row.payload,
-    })));
+    await db.outbox.bulkPut(settlements.map((s) => {
+      const row: OutboxRow = {
+        ...s.row,
+        attempts: s.row.attempts + 1,
+        lastAttemptAt: doneAt,
+        state: s.state,
+        outcome: s.outcome,
+        doneAt: s.state === 'done' ? doneAt : null,
+        replay: false,
+        // The raw ID number was only for the gateway's adapter: do not keep it once delivered.
+        ...(s.state === 'done' ? delivered(s.row) : {}),
+      };
+      if (row.replaySig === undefined) delete row.replaySig;
+      if (row.sig === undefined) delete row.sig;
+      return row;
+    }));
     await rebaseMany(db, touched);
     const notable = settlements.filter((s) => s.state !== 'done');
     if (notable.length > 0) {
@@ -132,11 +175,4 @@ async function settle(ctx: RunContext, settlements: Settlement[], server: Map<st
       })));
     }
   });
-}
-
-function withoutCitizenId(payload: unknown): unknown {
-  const p = payload as { applicant?: { citizenId?: unknown } } | null;
-  if (!p?.applicant || p.applicant.citizenId === undefined) return payload;
-  const { citizenId: _drop, ...applicant } = p.applicant;
-  return { ...p, applicant };
 }

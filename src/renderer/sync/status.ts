@@ -1,5 +1,5 @@
 /**
- * The sync engine's observable state (issue 6 §4): a tiny store with the
+ * The sync engine's observable state: a tiny store with the
  * `subscribe / getSnapshot` pair that React's `useSyncExternalStore` expects, and the numbers the
  * heartbeat reports to the province. Snapshots are immutable: a change makes a new object.
  */
@@ -31,6 +31,8 @@ export interface SyncStatus {
   attention: number;
   /** Conflicts the gateway explained; local state already follows the server. */
   conflicts: number;
+  /** Officers' signing keys the gateway refused to register: each officer must sign in again. */
+  keyProblems: number;
   lastSuccessAt: number | null;
   lastError: SyncProblem | null;
   /** Next scheduled retry (epoch ms) while backing off. */
@@ -49,6 +51,7 @@ export const INITIAL_STATUS: SyncStatus = {
   oldestPendingAt: null,
   attention: 0,
   conflicts: 0,
+  keyProblems: 0,
   lastSuccessAt: null,
   lastError: null,
   retryAt: null,

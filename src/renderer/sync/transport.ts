@@ -1,7 +1,7 @@
 /**
  * The one door between the sync engine and the provincial gateway.
  *
- * The renderer never holds the device token (FAILURES.md 22): in the app, a request goes over the
+ * The renderer never holds the device token (docs/RELIABILITY.md item 22): in the app, a request goes over the
  * bridge (`window.kiosk.call('gateway.request', {method, path, body})`) and the host's
  * GatewayClient adds the credential, enforces HTTPS and a timeout. In Node (CLI, tests) the
  * GatewayClient is called directly; it satisfies this interface as it is.

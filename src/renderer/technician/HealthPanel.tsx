@@ -1,5 +1,5 @@
 /**
- * Sync and storage health (FAILURES.md 8, 9, 13): what is waiting, since when, the last success and
+ * Sync and storage health (docs/RELIABILITY.md items 8, 9, 13): what is waiting, since when, the last success and
  * error, clock skew, and how much of the browser storage is used and whether it may be evicted.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';

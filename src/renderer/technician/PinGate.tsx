@@ -1,5 +1,5 @@
 /**
- * The technician PIN (FAILURES.md 24): set on first run, asked every time the console opens. The
+ * The technician PIN (docs/RELIABILITY.md item 24): set on first run, asked every time the console opens. The
  * host counts the tries and decides the lockout; this screen only shows how long to wait.
  */
 import { useEffect, useState, type FormEvent } from 'react';

@@ -1,5 +1,5 @@
 /**
- * The technician console (issue 9 §3, issue 4 §6): behind its own PIN, everything a visiting
+ * The technician console: behind its own PIN, everything a visiting
  * technician needs on one screen — identity and enrollment, the fee account, sync and storage
  * health, settings files, the support bundle and the scanner console.
  */

@@ -87,6 +87,11 @@ export const GatewayStatus = z.object({
   identity: DeviceIdentity.nullable(),
 });
 
+/** Standard base64 of a few bytes (an officer's private key as PKCS#8: ~140 bytes). */
+const KeyBytes = z.string().min(4).max(4096).regex(/^[A-Za-z0-9+/]+={0,2}$/);
+/** What `keys.seal` returns: opaque to the renderer, opened only by the host that sealed it. */
+const SealedKey = z.string().min(1).max(8192);
+
 /**
  * What a caller must have proven before the host runs a call. `technician`: the technician console
  * is unlocked (`technician.unlock`). The dispatcher checks it once, before the handler; a refused
@@ -125,6 +130,11 @@ export const bridgeCalls = {
   'gateway.enroll': call(GatewayEnroll, DeviceIdentity, technician),
   'gateway.status': call(Empty, GatewayStatus),
   'gateway.forget': call(Empty, z.object({ ok: z.literal(true) }), technician),
+  /** Seals an officer's signing key (PKCS#8) with a key only the host holds (Electron: protected by
+   * safeStorage; browser host: an owner-only file), for the renderer to keep in IndexedDB. */
+  'keys.seal': call(z.object({ data: KeyBytes }).strict(), z.object({ sealed: SealedKey })),
+  /** Opens what `keys.seal` sealed on this host; anything else fails with `key-unavailable`. */
+  'keys.open': call(z.object({ sealed: SealedKey }).strict(), z.object({ data: KeyBytes })),
   /** Saves the calling window's receipt page as a PDF in the host's receipts folder (Electron;
    * the browser host answers `unsupported` and the page's own print dialog is used). */
   'print.receiptPdf': call(z.object({ code: z.string().regex(/^[A-Z0-9.-]{5,64}$/) }).strict(), z.object({ path: z.string() })),

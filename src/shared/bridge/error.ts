@@ -17,6 +17,7 @@ export const HOST_ERROR_CODES = [
   'no-printer', // `print.receipt` without a printer in the settings
   'print-failed', // the printer (or the OS) refused the job
   'bad-path', // a gateway request path that would leave the enrolled gateway
+  'key-unavailable', // a sealed officer key this host cannot open (another machine, key lost, tampered)
 ] as const;
 export const HostErrorCode = z.enum(HOST_ERROR_CODES);
 export type HostErrorCode = z.infer<typeof HostErrorCode>;

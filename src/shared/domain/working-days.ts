@@ -1,6 +1,7 @@
 /**
- * Working days for appointments (hẹn trả kết quả): Decree 61/2018/NĐ-CP counts a procedure's
- * processing time in working days, so Saturdays, Sundays and public holidays do not count.
+ * Working days for appointments (hẹn trả kết quả): a procedure's processing time is counted in
+ * working days (Decree 118/2025/NĐ-CP, which replaced Decree 61/2018/NĐ-CP on 1 July 2025, keeps
+ * that rule), so Saturdays, Sundays and public holidays do not count.
  * Times are Vietnamese civil time, UTC+7 with no daylight saving: computed with a fixed offset,
  * never with the host's time zone.
  */

@@ -7,7 +7,7 @@
  * `codes` namespace, the gateway, host and command-line tools fill it with `localized()` (or
  * `bilingual()` where one "vi / en" line is the output format).
  */
-import type { ConflictReason, EnrollErrorCode, ErrorCode, LocalizedMessage, RejectReason } from '../protocol';
+import type { ConflictReason, EnrollErrorCode, ErrorCode, ForbiddenReason, LocalizedMessage, RejectReason } from '../protocol';
 import type { HostErrorCode } from '../bridge/error';
 import type { CccdWarning, DomainErrorCode } from '../domain/errors';
 import type { ScannerErrorCode, ScannerHint, WedgeRejectReason } from '../scan/errors';
@@ -46,6 +46,8 @@ export interface Catalog {
   action: Record<ActionErrorCode, string>;
   /** The camera scanner's failures. */
   camera: Record<CameraErrorCode, string>;
+  /** Why the gateway answered 403 `forbidden` to a device (`details.reason`). */
+  forbidden: Record<ForbiddenReason, string>;
 }
 
 export const vi: Catalog = {
@@ -91,6 +93,7 @@ export const vi: Catalog = {
     'enroll-code-used': 'Mã đăng ký đã được sử dụng.',
     'enroll-code-kind': 'Mã đăng ký này dành cho loại thiết bị khác (ki-ốt công dân / quầy cán bộ).',
     'lease-invalid': 'Không cấp được dải số hồ sơ.',
+    'pin-policy': 'Mã PIN phải gồm 6 đến 12 chữ số và không được dễ đoán (một chữ số lặp lại, dãy tăng hoặc giảm).',
     'rate-limited': 'Quá nhiều yêu cầu; thử lại sau.',
     'shutting-down': 'Máy chủ đang khởi động lại; thử lại sau.',
     internal: 'Lỗi máy chủ.',
@@ -173,6 +176,7 @@ export const vi: Catalog = {
     'no-printer': 'Chưa cài đặt máy in: hãy chọn máy in trong hộp thoại in.',
     'print-failed': 'Không in được. Hãy kiểm tra máy in rồi thử lại.',
     'bad-path': 'Đường dẫn yêu cầu tới máy chủ tỉnh không hợp lệ.',
+    'key-unavailable': 'Máy này không mở được khóa ký đã lưu của cán bộ. Hãy đăng nhập lại để tạo khóa mới.',
   },
   settings: {
     'settings-invalid': 'Cài đặt không hợp lệ: {{detail}}',
@@ -228,6 +232,7 @@ export const vi: Catalog = {
     'enroll-code-used': 'Mã đăng ký đã được sử dụng',
     'enroll-code-kind': 'Mã đăng ký dành cho loại thiết bị khác',
     'lease-invalid': 'Máy chủ tỉnh không cấp được dải số hồ sơ',
+    'pin-policy': 'Máy chủ tỉnh từ chối mã PIN: mã PIN quá dễ đoán',
   },
   storage: {
     'storage-quota': 'Bộ nhớ máy đã đầy: thao tác chưa được lưu. Dữ liệu chờ gửi vẫn an toàn. Hãy báo kỹ thuật viên giải phóng dung lượng.',
@@ -247,6 +252,8 @@ export const vi: Catalog = {
     invalid: 'Dữ liệu chưa hợp lệ',
     'not-found': 'Không tìm thấy mục này',
     refused: 'Hồ sơ ở trạng thái hiện tại không cho phép thao tác này',
+    'not-signed-in': 'Thao tác không được ghi: chưa có cán bộ đăng nhập, hoặc khóa ký của cán bộ trên máy này không dùng được. Hãy đăng xuất rồi đăng nhập lại.',
+    busy: 'Dữ liệu đang được thay đổi ở cửa sổ khác. Hãy thử lại.',
   },
   camera: {
     'camera-denied': 'Ứng dụng không được phép dùng camera. Hãy cho phép truy cập camera trong cài đặt của máy rồi thử lại.',
@@ -256,6 +263,16 @@ export const vi: Catalog = {
     'camera-closed': 'Màn hình quét đã đóng trước khi camera kịp mở.',
     'camera-failed': 'Không mở được camera. Hãy rút camera ra, cắm lại rồi thử lại.',
     'decoder-failed': 'Không khởi động được bộ giải mã QR. Hãy khởi động lại ứng dụng; nếu vẫn lỗi, báo cho kỹ thuật viên.',
+  },
+  forbidden: {
+    scope: 'Loại thiết bị này (ki-ốt công dân / quầy cán bộ) không được dùng chức năng này.',
+    'staff-unknown': 'Cán bộ không thuộc cơ quan của thiết bị này.',
+    'staff-inactive': 'Tài khoản cán bộ đã bị khóa.',
+    'staff-role': 'Vai trò của cán bộ không được xử lý hồ sơ.',
+    'pin-not-set': 'Cán bộ chưa được đặt mã PIN mới; cần đặt lại PIN trên máy chủ tỉnh.',
+    'bad-proof': 'Mã PIN của cán bộ không đúng: không đăng ký được khóa ký.',
+    'revoked-key': 'Khóa ký này đã bị thu hồi.',
+    'key-taken': 'Khóa ký này đã được đăng ký cho thiết bị hoặc cán bộ khác.',
   },
 };
 
@@ -302,6 +319,7 @@ export const en: Catalog = {
     'enroll-code-used': 'The enrollment code was already used.',
     'enroll-code-kind': 'This enrollment code is for another kind of device (citizen kiosk / staff counter).',
     'lease-invalid': 'Code lease not possible.',
+    'pin-policy': 'The PIN must be 6 to 12 digits and not guessable (one repeated digit, a run up or down).',
     'rate-limited': 'Too many requests; retry later.',
     'shutting-down': 'The gateway is restarting; retry later.',
     internal: 'Gateway error.',
@@ -384,6 +402,7 @@ export const en: Catalog = {
     'no-printer': 'No printer is set: choose one in the print dialog.',
     'print-failed': 'Printing failed. Check the printer and try again.',
     'bad-path': 'The request path to the provincial gateway is invalid.',
+    'key-unavailable': 'This machine cannot open the officer\'s saved signing key. Sign in again to make a new one.',
   },
   settings: {
     'settings-invalid': 'Invalid settings: {{detail}}',
@@ -439,6 +458,7 @@ export const en: Catalog = {
     'enroll-code-used': 'The enrollment code was already used',
     'enroll-code-kind': 'The enrollment code is for another kind of device',
     'lease-invalid': 'The provincial gateway could not lease dossier numbers',
+    'pin-policy': 'The provincial gateway refused the PIN: it is too easy to guess',
   },
   storage: {
     'storage-quota': 'The device storage is full: the action was not saved. Queued work is safe. Ask a technician to free space.',
@@ -458,6 +478,8 @@ export const en: Catalog = {
     invalid: 'Invalid data',
     'not-found': 'Item not found',
     refused: 'The dossier\'s current state does not allow this action',
+    'not-signed-in': 'The action was not recorded: no officer is signed in, or the officer\'s signing key on this device cannot be used. Sign out and sign in again.',
+    busy: 'Another window is changing the data. Try again.',
   },
   camera: {
     'camera-denied': 'The app is not allowed to use the camera. Allow camera access in the system settings and try again.',
@@ -467,6 +489,16 @@ export const en: Catalog = {
     'camera-closed': 'The scan view closed before the camera opened.',
     'camera-failed': 'The camera could not be opened. Unplug it, plug it back in and try again.',
     'decoder-failed': 'The QR decoder could not start. Restart the app; if it still fails, call the technician.',
+  },
+  forbidden: {
+    scope: 'This kind of device (citizen kiosk / staff counter) may not use this function.',
+    'staff-unknown': 'The officer is not of this device\'s agency.',
+    'staff-inactive': 'The officer\'s account is deactivated.',
+    'staff-role': 'The officer\'s role may not handle dossiers.',
+    'pin-not-set': 'The officer has no PIN of the current kind yet; reset it at the provincial gateway.',
+    'bad-proof': 'The officer\'s PIN does not match: the signing key was not registered.',
+    'revoked-key': 'This signing key was revoked.',
+    'key-taken': 'This signing key is registered to another device or officer.',
   },
 };
 

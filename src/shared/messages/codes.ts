@@ -45,7 +45,7 @@ export type StorageErrorCode = z.infer<typeof StorageErrorCode>;
 
 /** Why a staff action was refused before it was queued (the renderer's `ActionError`). */
 export const ACTION_ERROR_CODES = [
-  'unknown-dossier', 'unknown-procedure', 'transition-not-allowed', 'no-code-lease', 'not-enrolled', 'invalid', 'not-found', 'refused',
+  'unknown-dossier', 'unknown-procedure', 'transition-not-allowed', 'no-code-lease', 'not-enrolled', 'invalid', 'not-found', 'refused', 'not-signed-in', 'busy',
 ] as const;
 export const ActionErrorCode = z.enum(ACTION_ERROR_CODES);
 export type ActionErrorCode = z.infer<typeof ActionErrorCode>;

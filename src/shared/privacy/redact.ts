@@ -1,5 +1,5 @@
 /**
- * Redaction for logs and support bundles (FAILURES.md 25): what `redactIds` (mask.ts) does for
+ * Redaction for logs and support bundles (docs/RELIABILITY.md item 25): what `redactIds` (mask.ts) does for
  * bare ID numbers, extended to whole CCCD payloads, hex dumps of them, and structured values with
  * personal or secret keys. Applied at the source (the logger) and again when a bundle is built.
  * Over-redaction is the accepted cost: a log line losing context beats an ID number leaking.

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'enroll-code-used', // 400: single use
   'enroll-code-kind', // 400: the code was issued for another device kind (kiosk / counter)
   'lease-invalid', // 400: day out of range, lease not this device's
+  'pin-policy', // 400: a new staff PIN that is not 6 to 12 digits or is guessable (pinProblem)
   'rate-limited', // 429
   'shutting-down', // 503: retry later
   'internal', // 500
@@ -41,6 +42,16 @@ export const GATEWAY_CLIENT_ERROR_CODES = [
 ] as const;
 export const GatewayClientErrorCode = z.enum(GATEWAY_CLIENT_ERROR_CODES);
 export type GatewayClientErrorCode = z.infer<typeof GatewayClientErrorCode>;
+
+/**
+ * Why a device was answered 403 `forbidden` (in `details.reason`, each with its catalogued
+ * message): its kind lacks the route's scope (trust.ts), or a signing-key registration was refused
+ * (an officer not of this agency, deactivated, in a role that may not act, with no PIN set yet; a
+ * proof that does not match; a key revoked or registered to another device or officer).
+ */
+export const FORBIDDEN_REASONS = ['scope', 'staff-unknown', 'staff-inactive', 'staff-role', 'pin-not-set', 'bad-proof', 'revoked-key', 'key-taken'] as const;
+export const ForbiddenReason = z.enum(FORBIDDEN_REASONS);
+export type ForbiddenReason = z.infer<typeof ForbiddenReason>;
 
 export const LocalizedMessage = z.object({ vi: z.string(), en: z.string() });
 export type LocalizedMessage = z.infer<typeof LocalizedMessage>;

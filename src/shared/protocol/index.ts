@@ -14,3 +14,4 @@ export * from './leases';
 export * from './heartbeat';
 export * from './lookup';
 export * from './trust';
+export * from './admin';

@@ -70,7 +70,8 @@ const B64u = z.string().regex(/^[A-Za-z0-9_-]+$/);
 /**
  * POST /v1/staff/keys: register an officer's signing key for this device. `proof` is
  * HMAC-SHA256, keyed with PBKDF2-SHA256(PIN, the officer's `proofSalt`, STAFF_PIN_ITERATIONS, 256
- * bits), over `proofText(deviceId, staffId, keyId)`. The device computes it at the officer's
+ * bits) (the PIN and the proofSalt text as their UTF-8 bytes; base64url, no padding, like every
+ * value here), over `proofText(deviceId, staffId, keyId)`. The device computes it at the officer's
  * sign-in (online or not) and keeps only the proof; the gateway keeps the key of the HMAC, which
  * never leaves it. Idempotent: registering the same key again answers the same.
  */

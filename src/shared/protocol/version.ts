@@ -34,11 +34,22 @@ export const PATHS = {
   leaseRelease: '/v1/leases/:id/release',
   heartbeat: '/v1/heartbeat',
   lookup: '/v1/lookup/:code',
+  /** A counter registers an officer's signing key for itself (trust.ts). */
+  staffKeys: '/v1/staff/keys',
   adminEnrollCodes: '/v1/admin/enroll-codes',
   adminKiosks: '/v1/admin/kiosks',
   adminRevoke: '/v1/admin/devices/:id/revoke',
   adminOutbox: '/v1/admin/outbox',
+  adminStaff: '/v1/admin/staff',
+  adminStaffPin: '/v1/admin/staff/:id/pin',
+  adminStaffDeactivate: '/v1/admin/staff/:id/deactivate',
+  adminStaffActivate: '/v1/admin/staff/:id/activate',
+  adminTokens: '/v1/admin/tokens',
+  adminTokenRevoke: '/v1/admin/tokens/:id/revoke',
+  adminAudit: '/v1/admin/audit',
 } as const;
 
 export const lookupPath = (code: string): string => `/v1/lookup/${encodeURIComponent(code)}`;
 export const leaseReleasePath = (id: string): string => `/v1/leases/${encodeURIComponent(id)}/release`;
+/** `/v1/admin/staff/:id/<action>` for one officer. */
+export const adminStaffPath = (id: string, action: 'pin' | 'deactivate' | 'activate'): string => `/v1/admin/staff/${encodeURIComponent(id)}/${action}`;

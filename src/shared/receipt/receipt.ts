@@ -1,5 +1,6 @@
 /**
- * The receipt "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" (Mẫu 01 of Circular 01/2018/TT-VPCP,
+ * The receipt "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" (mẫu 01 of Circular 03/2025/TT-VPCP, which
+ * replaced mẫu 01 of Circular 01/2018/TT-VPCP; the other forms are in src/shared/forms,
  * DOMAIN.md §5) as data: every field the form asks for, computed from a dossier, its procedure and
  * the receiving agency. The wording around the fields (labels) is the UI's; the values here are
  * final text, in Vietnam time (UTC+7) whatever the machine's zone, because the printed time is a

@@ -1,12 +1,12 @@
 /**
- * The scanner fidelity test (issue 4 §6): a payload that holds every kind of character a commune
+ * The scanner fidelity test: a payload that holds every kind of character a commune
  * scan can carry, and a comparison that tells a technician which characters arrived wrong, the
  * likely cause and the fix. Pure: the console renders the payload as a QR and compares the next
  * scan with it.
  *
  * The payload holds, in order: digits (in two groups: an unbroken run of nine or more digits looks
  * like an ID number, and the monitor, logs and bundles would hide the whole scan); every capital; the Telex trigger pairs a Vietnamese input
- * method rewrites (`aa dd ee oo w s f r x j z`, FAILURES.md 14) in lower case, so both an active IME
+ * method rewrites (`aa dd ee oo w s f r x j z`, docs/RELIABILITY.md item 14) in lower case, so both an active IME
  * and a case swap show; the punctuation of dossier codes and CCCD payloads; Vietnamese letters
  * (Đ Ư Ơ and stacked tone marks), which only arrive intact over serial / USB-CDC or the camera.
  */

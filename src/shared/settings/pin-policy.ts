@@ -1,5 +1,5 @@
 /**
- * Technician PIN lockout (FAILURES.md 24), as a pure policy over a small persisted state so that
+ * Technician PIN lockout (docs/RELIABILITY.md item 24), as a pure policy over a small persisted state so that
  * switching the kiosk off at the wall does not hand out fresh tries.
  *
  * After `freeTries` wrong PINs in a row, each further wrong PIN locks the console for a delay that

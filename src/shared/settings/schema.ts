@@ -10,7 +10,7 @@ import { feeAccountProblem } from './fee-account';
 
 export const SETTINGS_VERSION = 3;
 
-/** Below 30 s a citizen reading a screen is interrupted; the default follows FAILURES.md 20
+/** Below 30 s a citizen reading a screen is interrupted; the default follows docs/RELIABILITY.md item 20
  * (warn ≥ 20 s before clearing, so 60 s leaves 40 s of quiet before the warning). */
 export const MIN_IDLE_SECONDS = 30;
 export const DEFAULT_IDLE_SECONDS = 60;

@@ -1,7 +1,7 @@
 /**
  * Schema 2: outbox rows name the dossier they touch (`dossierCode`, indexed) and count their
  * attempts, so a rebase finds a dossier's pending mutations without scanning the queue.
- * Schema-1 rows still queued at upgrade time (FAILURES.md 11) are rewritten here: the dossier code
+ * Schema-1 rows still queued at upgrade time (docs/RELIABILITY.md item 11) are rewritten here: the dossier code
  * comes from the payload, and schema 1's `body` field is renamed `payload` (the wire name).
  */
 import type { Migration } from './types';

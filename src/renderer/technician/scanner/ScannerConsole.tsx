@@ -1,5 +1,5 @@
 /**
- * The technician's scanner console (issue 4 §6): the serial ports this machine sees, one settings
+ * The technician's scanner console: the serial ports this machine sees, one settings
  * form per serial scanner with its live status explained, a live monitor of raw bytes and decoded
  * scans, the fidelity test and the camera preview.
  */

@@ -1,0 +1,103 @@
+/**
+ * Short notices that do not take focus. Two live regions that are always in the page (a region
+ * added at the moment of the message is often not read): `role="status"` (polite) for news —
+ * info and success, gone after a while — and `role="alert"` (assertive) for what went wrong —
+ * warning and error, which stay until dismissed. Hovering or focusing a notice pauses its timer.
+ *
+ *   <ToastProvider> … const toast = useToast(); toast.show({ message: t('saved'), tone: 'success' }) … </ToastProvider>
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Icon, type IconName } from './icons';
+
+export type ToastTone = 'info' | 'success' | 'warning' | 'error';
+
+export interface ToastInput {
+  message: string;
+  tone?: ToastTone;
+  /** Milliseconds before it goes; null stays until dismissed. Default: 6 s polite, never for assertive. */
+  timeoutMs?: number | null;
+}
+
+export interface Toast { id: string; message: string; tone: ToastTone; timeoutMs: number | null }
+
+export interface ToastApi {
+  show(toast: ToastInput): string;
+  dismiss(id: string): void;
+}
+
+export const POLITE_TIMEOUT_MS = 6000;
+const ICONS: Record<ToastTone, IconName> = { info: 'info', success: 'success', warning: 'warning', error: 'error' };
+export const isAssertive = (tone: ToastTone): boolean => tone === 'warning' || tone === 'error';
+
+const ToastContext = createContext<ToastApi | null>(null);
+
+/** The toast functions of the nearest `ToastProvider`. */
+export function useToast(): ToastApi {
+  const api = useContext(ToastContext);
+  if (!api) throw new Error('useToast needs a <ToastProvider> above it');
+  return api;
+}
+
+export function ToastProvider({ children }: { children: ReactNode }) {
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const seq = useRef(0);
+  const dismiss = useCallback((id: string) => setToasts((all) => all.filter((t) => t.id !== id)), []);
+  const show = useCallback((input: ToastInput) => {
+    const tone = input.tone ?? 'info';
+    const id = `toast-${++seq.current}`;
+    const timeoutMs = input.timeoutMs !== undefined ? input.timeoutMs : isAssertive(tone) ? null : POLITE_TIMEOUT_MS;
+    setToasts((all) => [...all, { id, message: input.message, tone, timeoutMs }]);
+    return id;
+  }, []);
+  const api = useMemo(() => ({ show, dismiss }), [show, dismiss]);
+  return (
+    <ToastContext.Provider value={api}>
+      {children}
+      <ToastRegion toasts={toasts} onDismiss={dismiss} />
+    </ToastContext.Provider>
+  );
+}
+
+/** One notice as it looks, outside any live region (for the gallery and for previews). */
+export function ToastCard({ toast, onDismiss, onPause }: { toast: Toast; onDismiss(id: string): void; onPause?(paused: boolean): void }) {
+  const { t } = useTranslation('ui');
+  return (
+    <div
+      className="ui-toast" data-tone={toast.tone} data-testid="toast"
+      onMouseEnter={() => onPause?.(true)} onMouseLeave={() => onPause?.(false)}
+      onFocus={() => onPause?.(true)} onBlur={() => onPause?.(false)}
+    >
+      <Icon name={ICONS[toast.tone]} className="ui-toast-icon" />
+      <p className="ui-toast-message">{toast.message}</p>
+      <button type="button" className="ui-toast-dismiss" aria-label={t('toast.dismiss')} onClick={() => onDismiss(toast.id)}>
+        <Icon name="x" />
+      </button>
+    </div>
+  );
+}
+
+function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss(id: string): void }) {
+  const [paused, setPaused] = useState(false);
+  useEffect(() => {
+    if (toast.timeoutMs === null || paused) return undefined;
+    const timer = setTimeout(() => onDismiss(toast.id), toast.timeoutMs);
+    return () => clearTimeout(timer);
+  }, [toast, paused, onDismiss]);
+  return <ToastCard toast={toast} onDismiss={onDismiss} onPause={setPaused} />;
+}
+
+/** The two live regions and the notices in them (rendered by `ToastProvider`; usable alone). */
+export function ToastRegion({ toasts, onDismiss, placement = 'fixed' }: { toasts: readonly Toast[]; onDismiss(id: string): void; placement?: 'fixed' | 'inline' }) {
+  const { t } = useTranslation('ui');
+  return (
+    <section className="ui-toasts" data-placement={placement} aria-label={t('toast.region')}>
+      <div role="status" aria-live="polite" className="ui-toast-list" data-testid="toasts-polite">
+        {toasts.filter((x) => !isAssertive(x.tone)).map((x) => <ToastItem key={x.id} toast={x} onDismiss={onDismiss} />)}
+      </div>
+      <div role="alert" aria-live="assertive" className="ui-toast-list" data-testid="toasts-assertive">
+        {toasts.filter((x) => isAssertive(x.tone)).map((x) => <ToastItem key={x.id} toast={x} onDismiss={onDismiss} />)}
+      </div>
+    </section>
+  );
+}
