@@ -45,6 +45,33 @@ describe('intake', () => {
   });
 });
 
+describe('extension (form 04)', () => {
+  const ext = (appointmentAt: string, at = '2026-03-04T03:00:00.000Z'): EngineInput =>
+    ({ type: 'dossier.extend', at, staffId: 'staff-2', payload: { code: '000.00.01.H08-260302-0001', appointmentAt, reason: 'Cần xác minh tại thôn' } });
+
+  it('moves the appointment later once, with the reason in the timeline and the status unchanged', () => {
+    const r = applyMutation(received(), ext('2026-03-10T10:00:00.000Z'), ctx('2026-03-04T03:00:00.000Z'));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.dossier).toMatchObject({ appointmentAt: '2026-03-10T10:00:00.000Z', status: 2, version: 2 });
+    expect(r.dossier.timeline.at(-1)).toEqual({ at: '2026-03-04T03:00:00.000Z', action: 'extend', status: null, deviceId: 'dev-1', staffId: 'staff-2', note: 'Cần xác minh tại thôn' });
+    expect(r.events).toEqual([{ code: r.dossier.code, action: 'dossier.extend', at: '2026-03-04T03:00:00.000Z', staffId: 'staff-2', status: 2 }]);
+    const again = applyMutation(r.dossier, ext('2026-03-12T10:00:00.000Z'), ctx('2026-03-04T04:00:00.000Z'));
+    expect(again).toMatchObject({ ok: false, refusal: { status: 'conflict', reason: 'already-extended' } });
+  });
+
+  it('refuses an appointment that is not later, and a dossier that is settled or closed', () => {
+    expect(applyMutation(received(), ext('2026-03-05T10:00:00.000Z'), ctx())).toMatchObject({ ok: false, refusal: { status: 'rejected', reason: 'appointment-not-later' } });
+    for (const [from, to] of [[2, 9], [2, 8], [2, 7]] as const) {
+      const moved = applyMutation(received(), move(from, to), ctx());
+      if (!moved.ok) throw new Error('move refused');
+      const r = applyMutation(moved.dossier, ext('2026-03-10T10:00:00.000Z'), ctx());
+      expect(r, `status ${to}`).toMatchObject({ ok: false, refusal: { status: 'rejected', reason: 'not-extendable', params: { status: to } } });
+      if (!r.ok) expect(refusalMessage(r.refusal).vi).toContain(String(to));
+    }
+  });
+});
+
 describe('transitions', () => {
   it('follows the status table and names the statuses in its refusal', () => {
     const r = applyMutation(received(), move(2, 10), ctx());

@@ -43,7 +43,8 @@ type Step =
   /** `any`: a status picked at random (mostly refused); otherwise one the status machine allows. */
   | { kind: 'transition'; pick: number; any: boolean }
   | { kind: 'pay'; fee: number; method: FeeItem['method'] & string }
-  | { kind: 'rate'; score: number };
+  | { kind: 'rate'; score: number }
+  | { kind: 'extend'; days: number };
 
 interface Script {
   procedure: number;
@@ -62,6 +63,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('transition' as const), pick: fc.nat(), any: fc.oneof({ weight: 1, arbitrary: fc.constant(true) }, { weight: 4, arbitrary: fc.constant(false) }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('pay' as const), fee: fc.nat(3), method: fc.constantFrom('cash' as const, 'vietqr' as const, 'transfer' as const, 'waived' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rate' as const), score: fc.integer({ min: 1, max: 4 }) }) },
+  // An extension by -1..5 days: 0 and -1 are not later than the appointment and must be refused alike.
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('extend' as const), days: fc.integer({ min: -1, max: 5 }) }) },
 );
 
 const script = (maxSteps: number): fc.Arbitrary<Script> => fc.record({
@@ -113,6 +116,7 @@ function payloadOf(st: Step, d: Dossier): { type: Mutation['type']; payload: unk
       return fee ? { type: 'dossier.payFee', payload: { code: d.code, feeId: fee.id, amount: fee.amount, method: st.method, reference: null } } : null;
     }
     case 'rate': return { type: 'dossier.rate', payload: { code: d.code, score: st.score } };
+    case 'extend': return { type: 'dossier.extend', payload: { code: d.code, appointmentAt: new Date(Date.parse(d.appointmentAt) + st.days * 86_400_000).toISOString(), reason: 'Cần xác minh thêm' } };
   }
 }
 

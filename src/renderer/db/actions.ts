@@ -261,6 +261,11 @@ export function transition(ctx: ActionContext, input: { code: string; to: number
     ({ code: input.code, from: d.status, to: input.to, note: input.note ?? null, supplements: input.supplements ?? [] }));
 }
 
+/** Extends a dossier being handled once, to a later appointment, with the reason told to the applicant (form 04). */
+export function extend(ctx: ActionContext, input: { code: string; appointmentAt: string; reason: string }): Promise<ActionResult> {
+  return dossierAction(ctx, input.code, 'dossier.extend', () => ({ code: input.code, appointmentAt: input.appointmentAt, reason: input.reason.trim() }));
+}
+
 export function payFee(ctx: ActionContext, input: { code: string; feeId: string; method: 'cash' | 'vietqr' | 'transfer' | 'waived'; reference?: string | null }): Promise<ActionResult> {
   return dossierAction(ctx, input.code, 'dossier.payFee', (d) => {
     const fee = d.fees.find((f) => f.id === input.feeId);

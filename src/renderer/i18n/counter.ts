@@ -30,7 +30,7 @@ export default {
       todoRejected: 'Máy chủ tỉnh không chấp nhận thao tác này. Xử lý nguyên nhân (hoặc báo kỹ thuật viên) rồi bấm "Gửi lại", hoặc bấm "Đã xem" để bỏ qua.',
     },
     mutation: {
-      dossier: { create: 'Tiếp nhận hồ sơ', transition: 'Chuyển trạng thái', payFee: 'Thu phí, lệ phí', rate: 'Đánh giá hài lòng' },
+      dossier: { create: 'Tiếp nhận hồ sơ', transition: 'Chuyển trạng thái', payFee: 'Thu phí, lệ phí', rate: 'Đánh giá hài lòng', extend: 'Gia hạn hồ sơ' },
       code: { void: 'Hủy số hồ sơ' },
     },
     error: { failed: 'Không thực hiện được. Hãy thử lại.' },
@@ -75,7 +75,7 @@ export default {
       method: { cash: 'tiền mặt', transfer: 'chuyển khoản', vietqr: 'VietQR', waived: 'miễn' },
       reference: 'Mã giao dịch / tham chiếu',
     },
-    timeline: { create: 'Tiếp nhận', transition: 'Chuyển trạng thái', payFee: 'Thu phí', rate: 'Đánh giá', import: 'Đồng bộ từ hệ thống tỉnh' },
+    timeline: { create: 'Tiếp nhận', transition: 'Chuyển trạng thái', payFee: 'Thu phí', rate: 'Đánh giá', extend: 'Gia hạn, hẹn lại ngày trả', import: 'Đồng bộ từ hệ thống tỉnh' },
     action: {
       handBack: 'Trả kết quả',
       supplementReceived: 'Đã nhận giấy tờ bổ sung',
@@ -193,7 +193,7 @@ export default {
       todoRejected: 'The provincial gateway refused this action. Fix the cause (or call a technician) and press "Send again", or press "Acknowledge" to drop it.',
     },
     mutation: {
-      dossier: { create: 'Dossier intake', transition: 'Status change', payFee: 'Fee payment', rate: 'Satisfaction rating' },
+      dossier: { create: 'Dossier intake', transition: 'Status change', payFee: 'Fee payment', rate: 'Satisfaction rating', extend: 'Dossier extension' },
       code: { void: 'Voided dossier number' },
     },
     error: { failed: 'That did not work. Please try again.' },
@@ -238,7 +238,7 @@ export default {
       method: { cash: 'cash', transfer: 'bank transfer', vietqr: 'VietQR', waived: 'waived' },
       reference: 'Transaction / reference',
     },
-    timeline: { create: 'Received', transition: 'Status change', payFee: 'Fee paid', rate: 'Rated', import: 'Synced from the provincial system' },
+    timeline: { create: 'Received', transition: 'Status change', payFee: 'Fee paid', rate: 'Rated', extend: 'Extended, new appointment', import: 'Synced from the provincial system' },
     action: {
       handBack: 'Hand back the result',
       supplementReceived: 'Supplement received',

@@ -11,14 +11,14 @@
  * earlier than the previous change) and `version` counts changes (1 after the intake).
  */
 import type {
-  ConflictReason, Dossier, DossierCreate, DossierPayFee, DossierRate, DossierTransition, Mutation, Procedure,
+  ConflictReason, Dossier, DossierCreate, DossierExtend, DossierPayFee, DossierRate, DossierTransition, Mutation, Procedure,
   RejectReason, TimelineEntry,
 } from '../protocol';
 import { canTransition, DossierStatus } from '../domain/status';
 import { maskCitizenId } from '../privacy/mask';
 
 /** A mutation that changes a dossier (`code.void` changes only the code register). */
-export type DossierMutation = Extract<Mutation, { type: 'dossier.create' | 'dossier.transition' | 'dossier.payFee' | 'dossier.rate' }>;
+export type DossierMutation = Extract<Mutation, { type: 'dossier.create' | 'dossier.transition' | 'dossier.payFee' | 'dossier.rate' | 'dossier.extend' }>;
 /** What the engine reads of a mutation: its envelope without the id. */
 export type EngineInput = DossierMutation extends infer M ? (M extends DossierMutation ? Pick<M, 'type' | 'at' | 'staffId' | 'payload'> : never) : never;
 
@@ -128,6 +128,22 @@ function rate(d: Dossier, m: EngineInput, p: DossierRate, ctx: EngineContext): A
   return step({ ...d, rating: { score: p.score, at } }, ctx, m, { at, action: 'rate', status: null, note: null });
 }
 
+/** Statuses in which a dossier may get its one extension: being handled, not yet settled. */
+export const EXTENDABLE_STATUSES: readonly number[] = [
+  DossierStatus.Accepted, DossierStatus.Processing, DossierStatus.SupplementRequested, DossierStatus.PaymentRequested,
+];
+
+/** Whether the dossier already had its one extension (form 04 is issued once). */
+export const wasExtended = (d: Pick<Dossier, 'timeline'>): boolean => d.timeline.some((e) => e.action === 'extend');
+
+function extend(d: Dossier, m: EngineInput, p: DossierExtend, ctx: EngineContext): ApplyResult {
+  if (wasExtended(d)) return conflict('already-extended');
+  if (!EXTENDABLE_STATUSES.includes(d.status)) return rejected('not-extendable', { status: d.status });
+  if (Date.parse(p.appointmentAt) <= Date.parse(d.appointmentAt)) return rejected('appointment-not-later');
+  const at = actionTime(m.at, d.receivedAt, ctx.now);
+  return step({ ...d, appointmentAt: p.appointmentAt }, ctx, m, { at, action: 'extend', status: null, note: p.reason });
+}
+
 /**
  * Applies one mutation to a dossier (`null`: the code has no dossier yet). Pure: the input is not
  * changed; an accepted mutation returns the new dossier and the history entries it adds.
@@ -139,9 +155,11 @@ export function applyMutation(dossier: Dossier | null, m: EngineInput, ctx: Engi
     case 'dossier.transition': return transition(dossier, m, m.payload, ctx);
     case 'dossier.payFee': return payFee(dossier, m, m.payload, ctx);
     case 'dossier.rate': return rate(dossier, m, m.payload, ctx);
+    case 'dossier.extend': return extend(dossier, m, m.payload, ctx);
   }
 }
 
 export function isDossierMutation<T extends { type: string }>(m: T): m is T & { type: DossierMutation['type'] } {
-  return m.type === 'dossier.create' || m.type === 'dossier.transition' || m.type === 'dossier.payFee' || m.type === 'dossier.rate';
+  return m.type === 'dossier.create' || m.type === 'dossier.transition' || m.type === 'dossier.payFee' || m.type === 'dossier.rate'
+    || m.type === 'dossier.extend';
 }

@@ -1,5 +1,5 @@
 /** The dossier engine and its projections: pure TypeScript shared by the kiosk and the gateway. */
-export { actionTime, applyMutation, canCollectFees, CLOSED_STATUSES, isDossierMutation } from './engine';
+export { actionTime, applyMutation, canCollectFees, CLOSED_STATUSES, EXTENDABLE_STATUSES, isDossierMutation, wasExtended } from './engine';
 export type { ApplyResult, DossierEvent, DossierMutation, EngineContext, EngineInput, Refusal } from './engine';
 export { toCitizenView, unpaidTotal } from './citizen-view';
 export { daysLate, isDossierOverdue } from './overdue';

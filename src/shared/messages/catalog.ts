@@ -66,6 +66,8 @@ export const vi: Catalog = {
     'bad-appointment': 'Ngày hẹn trả trước ngày tiếp nhận.',
     'not-ratable': 'Hồ sơ chưa được tiếp nhận.',
     'dossier-closed': 'Hồ sơ đã đóng (trạng thái {{status}}): không thu phí.',
+    'not-extendable': 'Hồ sơ ở trạng thái {{status}}: chỉ gia hạn hồ sơ đang giải quyết.',
+    'appointment-not-later': 'Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.',
     'not-permitted': 'Loại thiết bị này không được thực hiện thao tác này.',
     'staff-unknown': 'Thao tác không ghi rõ cán bộ thực hiện, hoặc cán bộ không thuộc cơ quan này.',
     'staff-inactive': 'Tài khoản cán bộ đã bị khóa vào thời điểm thao tác.',
@@ -77,6 +79,7 @@ export const vi: Catalog = {
     'code-taken': 'Mã hồ sơ đã được dùng.',
     'already-paid': 'Khoản phí đã được thu.',
     'code-voided': 'Mã hồ sơ đã bị hủy.',
+    'already-extended': 'Hồ sơ đã được gia hạn một lần; không gia hạn lần nữa.',
   },
   gateway: {
     unauthorized: 'Thiết bị chưa được xác thực.',
@@ -292,6 +295,8 @@ export const en: Catalog = {
     'bad-appointment': 'Appointment before receipt.',
     'not-ratable': 'The dossier has not been received yet.',
     'dossier-closed': 'The dossier is closed (status {{status}}): no fee is collected.',
+    'not-extendable': 'The dossier is in status {{status}}: only a dossier being handled can be extended.',
+    'appointment-not-later': 'The new appointment must be after the current one.',
     'not-permitted': 'This kind of device may not do this.',
     'staff-unknown': 'The action names no officer, or an officer of another agency.',
     'staff-inactive': 'The officer\'s account was deactivated at the time of the action.',
@@ -303,6 +308,7 @@ export const en: Catalog = {
     'code-taken': 'This dossier code is already used.',
     'already-paid': 'This fee was already paid.',
     'code-voided': 'This dossier code was voided.',
+    'already-extended': 'The dossier was already extended once; it cannot be extended again.',
   },
   gateway: {
     unauthorized: 'Device not authenticated.',

@@ -62,7 +62,7 @@ export const Supplement = z.object({
 });
 export type Supplement = z.infer<typeof Supplement>;
 
-export const TimelineAction = z.enum(['create', 'transition', 'payFee', 'rate', 'import']);
+export const TimelineAction = z.enum(['create', 'transition', 'payFee', 'rate', 'extend', 'import']);
 export const TimelineEntry = z.object({
   at: IsoTime,
   action: TimelineAction,

@@ -77,6 +77,19 @@ export const DossierPayFee = z.object({
 });
 export type DossierPayFee = z.infer<typeof DossierPayFee>;
 
+/**
+ * Extension with apology (Decree 118/2025 art. 19(3)(c), Circular 03/2025 form 04): a dossier that
+ * cannot be settled by its appointment gets one new appointment, with the reason told to the
+ * applicant. Once per dossier; only while it is being handled (2, 4, 5, 6); the new appointment
+ * is later than the current one.
+ */
+export const DossierExtend = z.object({
+  code: DossierCodeText,
+  appointmentAt: IsoTime,
+  reason: z.string().trim().min(1).max(1000),
+});
+export type DossierExtend = z.infer<typeof DossierExtend>;
+
 /** Citizen satisfaction, 1 (unhappy) .. 4 (very happy); the latest rating wins. */
 export const DossierRate = z.object({ code: DossierCodeText, score: z.number().int().min(1).max(4) });
 export type DossierRate = z.infer<typeof DossierRate>;
@@ -90,6 +103,7 @@ export const MUTATION_PAYLOADS = {
   'dossier.transition': DossierTransition,
   'dossier.payFee': DossierPayFee,
   'dossier.rate': DossierRate,
+  'dossier.extend': DossierExtend,
   'code.void': CodeVoid,
 } as const;
 export type MutationType = keyof typeof MUTATION_PAYLOADS;
@@ -104,6 +118,7 @@ export const Mutation = z.discriminatedUnion('type', [
   envelope('dossier.transition', DossierTransition),
   envelope('dossier.payFee', DossierPayFee),
   envelope('dossier.rate', DossierRate),
+  envelope('dossier.extend', DossierExtend),
   envelope('code.void', CodeVoid),
 ]);
 export type Mutation = z.infer<typeof Mutation>;
@@ -116,7 +131,7 @@ export type MutationBatch = z.infer<typeof MutationBatch>;
 export const REJECT_REASONS = [
   'validation', 'unknown-type', 'transition-not-allowed', 'unknown-dossier', 'wrong-agency',
   'code-not-leased', 'unknown-procedure', 'unknown-fee', 'fee-mismatch', 'id-hash-mismatch',
-  'id-collision', 'bad-appointment', 'not-ratable', 'dossier-closed',
+  'id-collision', 'bad-appointment', 'not-ratable', 'dossier-closed', 'not-extendable', 'appointment-not-later',
   // Trust model (trust.ts): the device kind may not send this type; the officer is missing,
   // unknown, inactive at the time of the action or in a role that may not act; the signature
   // is missing, made with a key not registered for this device and officer, or does not verify.
@@ -124,7 +139,7 @@ export const REJECT_REASONS = [
 ] as const;
 export const RejectReason = z.enum(REJECT_REASONS);
 export type RejectReason = z.infer<typeof RejectReason>;
-export const CONFLICT_REASONS = ['status-changed', 'code-taken', 'already-paid', 'code-voided'] as const;
+export const CONFLICT_REASONS = ['status-changed', 'code-taken', 'already-paid', 'code-voided', 'already-extended'] as const;
 export const ConflictReason = z.enum(CONFLICT_REASONS);
 export type ConflictReason = z.infer<typeof ConflictReason>;
 

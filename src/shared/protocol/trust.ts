@@ -31,6 +31,7 @@ export const MUTATION_SCOPES: Readonly<Record<MutationType, Scope>> = {
   'dossier.create': 'dossier-write',
   'dossier.transition': 'dossier-write',
   'dossier.payFee': 'dossier-write',
+  'dossier.extend': 'dossier-write',
   'code.void': 'dossier-write',
   'dossier.rate': 'rate',
 };
@@ -43,7 +44,7 @@ export function deviceMay(kind: DeviceKind, scope: Scope): boolean {
  * Mutations an officer performs: they must name the officer and carry the officer's signature. A
  * rating is the citizen's (no officer, no signature).
  */
-export const STAFF_MUTATIONS: readonly MutationType[] = ['dossier.create', 'dossier.transition', 'dossier.payFee', 'code.void'];
+export const STAFF_MUTATIONS: readonly MutationType[] = ['dossier.create', 'dossier.transition', 'dossier.payFee', 'dossier.extend', 'code.void'];
 
 /** Which roles may perform staff mutations. A technician configures devices; it does not handle dossiers. */
 export const ROLE_MAY_ACT: Readonly<Record<'counter' | 'technician' | 'leader', boolean>> = {
