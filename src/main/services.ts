@@ -91,7 +91,7 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     'gateway.enroll': (input) => gateway.enroll(input),
     'gateway.status': () => gateway.status(),
     'gateway.forget': async () => { await gateway.forget(); return { ok: true as const }; },
-    'print.receipt': async ({ code }, ctx) => {
+    'print.receipt': async ({ code, form = '01' }, ctx) => {
       // Read at each print: a printer set in the console applies to the next receipt.
       const printer = settings.get().printerName;
       if (printer === null) throw new BridgeError('no-printer', 'No printer is set: the print dialog chooses one');
@@ -102,18 +102,19 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
         logger.warn('receipt not printed', { code, printer, error: err instanceof Error ? err.message : String(err) });
         throw new BridgeError('print-failed', err instanceof Error ? err.message : String(err));
       }
-      logger.info('receipt printed', { code, printer });
+      logger.info('form printed', { code, form, printer });
       return { printer };
     },
     'keys.seal': async ({ data }) => ({ sealed: await sealer.seal(Buffer.from(data, 'base64')) }),
     'keys.open': async ({ sealed }) => ({ data: (await sealer.open(sealed)).toString('base64') }),
-    'print.receiptPdf': async ({ code }, ctx) => {
+    'print.receiptPdf': async ({ code, form = '01' }, ctx) => {
       if (!ctx?.printToPdf) throw new BridgeError('unsupported', 'Saving a PDF is done by the print dialog in this host');
-      const dir = path.join(dataDir, 'receipts');
+      // The receipt keeps its folder and name (support staff know them); the other forms beside it.
+      const dir = path.join(dataDir, form === '01' ? 'receipts' : 'forms');
       await mkdir(dir, { recursive: true });
-      const file = path.join(dir, `${code}.pdf`);
+      const file = path.join(dir, form === '01' ? `${code}.pdf` : `${code}-mau-${form}.pdf`);
       await atomicWriteFile(file, await ctx.printToPdf());
-      logger.info('receipt saved as PDF', { code });
+      logger.info('form saved as PDF', { code, form });
       return { path: file };
     },
     ...settingsHandlers,

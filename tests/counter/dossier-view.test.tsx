@@ -25,9 +25,11 @@ describe('dossier view', () => {
   it('offers only the moves the status machine allows at the counter, for every status', async () => {
     c = await startCounter({ rows });
     await signInAs('c1', PIN);
+    // Extension (form 04) is offered while the dossier is being handled and was not extended yet.
+    const handling = ['action-stop', 'action-withdraw', 'action-extend'];
     const expected: Record<number, string[]> = {
-      1: ['action-withdraw'], 2: ['action-withdraw'], 3: [], 4: ['action-withdraw'],
-      5: ['action-supplementReceived', 'action-withdraw'], 6: ['action-withdraw'], 7: [], 8: [],
+      1: ['action-withdraw'], 2: ['action-requestSupplement', ...handling], 3: [], 4: ['action-requestSupplement', ...handling],
+      5: ['action-supplementReceived', ...handling], 6: handling, 7: [], 8: [],
       9: ['action-handBack'], 10: [],
     };
     for (let s = 1; s <= 10; s += 1) {

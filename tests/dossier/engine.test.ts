@@ -54,6 +54,7 @@ describe('extension (form 04)', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.dossier).toMatchObject({ appointmentAt: '2026-03-10T10:00:00.000Z', status: 2, version: 2 });
+    expect(r.dossier.extension).toEqual({ previousAppointmentAt: '2026-03-05T10:00:00.000Z', reason: 'Cần xác minh tại thôn', at: '2026-03-04T03:00:00.000Z' });
     expect(r.dossier.timeline.at(-1)).toEqual({ at: '2026-03-04T03:00:00.000Z', action: 'extend', status: null, deviceId: 'dev-1', staffId: 'staff-2', note: 'Cần xác minh tại thôn' });
     expect(r.events).toEqual([{ code: r.dossier.code, action: 'dossier.extend', at: '2026-03-04T03:00:00.000Z', staffId: 'staff-2', status: 2 }]);
     const again = applyMutation(r.dossier, ext('2026-03-12T10:00:00.000Z'), ctx('2026-03-04T04:00:00.000Z'));

@@ -19,6 +19,9 @@ import { DossierView } from './DossierView';
 import { Home } from './Home';
 import { useIdleLock, DEFAULT_LOCK_MS } from './idle-lock';
 import { Intake, type CccdFill } from './Intake';
+import { FormSheet } from './FormSheet';
+import { Register } from './Register';
+import type { FormId } from '../../shared/forms';
 import { Receipt } from './Receipt';
 import { SignIn } from './SignIn';
 import { SyncBar } from './SyncBar';
@@ -37,6 +40,8 @@ type Screen =
   | { kind: 'dossier'; code: string }
   | { kind: 'intake'; fill: CccdFill | null; key: number }
   | { kind: 'receipt'; code: string; autoPrint: boolean }
+  | { kind: 'form'; code: string; form: Exclude<FormId, '01' | '07'>; autoPrint: boolean }
+  | { kind: 'register' }
   | { kind: 'attention' };
 
 type Notice = { kind: 'refused'; reason: DomainErrorCode } | ({ kind: 'problem' } & ReturnType<typeof problemMessage>) | { kind: 'unknown' };
@@ -107,6 +112,7 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
       <nav className="counter-nav">
         <button type="button" onClick={() => go({ kind: 'home' })} data-testid="nav-home">{t('nav.home')}</button>
         <button type="button" onClick={() => newIntake()} data-testid="nav-intake">{t('nav.intake')}</button>
+        <button type="button" onClick={() => go({ kind: 'register' })} data-testid="nav-register">{t('nav.register')}</button>
         <button type="button" onClick={() => window.open(`${window.location.pathname}${window.location.search}#/citizen-display`, 'kiosk-citizen-display')} data-testid="open-display">{t('nav.display')}</button>
       </nav>
       <SyncBar sync={sync} onAttention={() => go({ kind: 'attention' })} />
@@ -125,13 +131,20 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
           <DossierView
             key={screen.code} code={screen.code} staff={staff} signer={signer} canShowFeeQr={feeAccount !== null}
             onPrint={(code) => go({ kind: 'receipt', code, autoPrint: false })}
+            onForm={(code, form, autoPrint) => go({ kind: 'form', code, form, autoPrint })}
             onShowFeeQr={(row) => display.show(row, { fee: true })} onHandedBack={handedBack}
           />
         )}
         {screen.kind === 'intake' && (
-          <Intake key={screen.key} staff={staff} signer={signer} fill={screen.fill} onSaved={(code) => go({ kind: 'receipt', code, autoPrint: true })} />
+          <Intake
+            key={screen.key} staff={staff} signer={signer} fill={screen.fill}
+            onSaved={(code) => go({ kind: 'receipt', code, autoPrint: true })}
+            onRefused={(code) => go({ kind: 'form', code, form: '03', autoPrint: true })}
+          />
         )}
         {screen.kind === 'receipt' && <Receipt code={screen.code} staff={staff} autoPrint={screen.autoPrint} />}
+        {screen.kind === 'form' && <FormSheet key={`${screen.code}-${screen.form}`} code={screen.code} form={screen.form} staff={staff} autoPrint={screen.autoPrint} />}
+        {screen.kind === 'register' && <Register />}
         {screen.kind === 'attention' && <Attention staffId={staff.id} signer={signer} onOpen={open} onSignInAgain={onSignOut} />}
       </main>
     </div>

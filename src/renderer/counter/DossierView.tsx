@@ -3,20 +3,21 @@
  * what is missing — and only the actions the status machine allows here, each confirmed, written
  * with its outbox mutation in one transaction and audited with the signed-in staff member.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { statusLabel } from '../../shared/domain';
-import { isDossierOverdue } from '../../shared/dossier';
+import { computeAppointment, statusLabel } from '../../shared/domain';
+import { EXTENDABLE_STATUSES, isDossierOverdue, wasExtended } from '../../shared/dossier';
+import { formsFor, type FormId } from '../../shared/forms';
 import { formatDong } from '../../shared/receipt';
 import type { Staff } from '../../shared/protocol';
 import { useAppServices } from '../app-services';
-import { payFee, transition } from '../db/actions';
+import { extend, payFee, transition } from '../db/actions';
 import type { DossierRow } from '../db/database';
 import { Confirm } from './Confirm';
 import { errorKey, type ErrorKey } from './errors';
 import { formatTime } from './format';
 import { useLive } from './live';
-import { canTakeFees, offeredActions, STATUS_ACTIONS, type StatusAction } from './model';
+import { canTakeFees, holidayCalendar, offeredActions, STATUS_ACTIONS, type StatusAction } from './model';
 import type { OfficerSigner } from '../trust/officer-key';
 
 export interface DossierViewProps {
@@ -26,23 +27,35 @@ export interface DossierViewProps {
   signer: OfficerSigner | null;
   canShowFeeQr: boolean;
   onPrint(code: string): void;
+  /** Opens a form of Circular 03/2025 for this dossier (02–06), printing it at once when asked. */
+  onForm(code: string, form: Exclude<FormId, '01' | '07'>, autoPrint: boolean): void;
   onShowFeeQr(row: DossierRow): void;
   onHandedBack(row: DossierRow): void;
 }
 
 type Pending =
   | { kind: 'status'; action: StatusAction }
-  | { kind: 'fee'; feeId: string };
+  | { kind: 'fee'; feeId: string }
+  | { kind: 'extend' };
 
-export function DossierView({ code, staff, signer, canShowFeeQr, onPrint, onShowFeeQr, onHandedBack }: DossierViewProps) {
+/** Working days an extension adds unless the officer says otherwise. */
+const DEFAULT_EXTENSION_DAYS = 5;
+
+const splitLines = (s: string): string[] => s.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+
+export function DossierView({ code, staff, signer, canShowFeeQr, onPrint, onForm, onShowFeeQr, onHandedBack }: DossierViewProps) {
   const { t, i18n } = useTranslation(['counter', 'codes']);
   const { db, now } = useAppServices();
   const row = useLive<DossierRow | undefined | null>(() => db.dossiers.get(code), [db, code], null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorKey | null>(null);
-  const [done, setDone] = useState<`done.${StatusAction}` | 'done.feePaid' | null>(null);
+  const [done, setDone] = useState<{ key: `done.${StatusAction}` | 'done.feePaid' | 'done.extend'; form: Exclude<FormId, '01' | '07'> | null } | null>(null);
   const [note, setNote] = useState('');
+  const [supplementList, setSupplementList] = useState('');
+  const [extensionDays, setExtensionDays] = useState(String(DEFAULT_EXTENSION_DAYS));
+  const holidays = useLive(() => db.holidays.toArray(), [db], []);
+  const calendar = useMemo(() => holidayCalendar(holidays), [holidays]);
   const [method, setMethod] = useState<'cash' | 'transfer'>('cash');
   const [reference, setReference] = useState('');
   const lang = i18n.language === 'en' ? 'en' : 'vi';
@@ -54,12 +67,24 @@ export function DossierView({ code, staff, signer, canShowFeeQr, onPrint, onShow
   const overdue = isDossierOverdue(d, now());
   const actions = offeredActions(d);
   const unpaid = d.fees.filter((f) => !f.paid);
+  const canExtend = EXTENDABLE_STATUSES.includes(d.status) && !wasExtended(d);
+  const days = Number(extensionDays);
+  const daysOk = Number.isInteger(days) && days >= 1 && days <= 60;
+  const newAppointment = pending?.kind === 'extend' && daysOk ? computeAppointment(Date.parse(d.appointmentAt), days, calendar) : null;
+  const statusRule = pending?.kind === 'status' ? STATUS_ACTIONS[pending.action] : null;
+  const needsReason = pending?.kind === 'extend' || statusRule?.reason === true;
+  const missingInput = (needsReason && note.trim() === '')
+    || (pending?.kind === 'status' && pending.action === 'requestSupplement' && splitLines(supplementList).length === 0)
+    || (pending?.kind === 'extend' && newAppointment === null);
+  const forms = formsFor(d).filter((f): f is Exclude<FormId, '01' | '07'> => f !== '01' && f !== '07');
 
   const ask = (p: Pending): void => {
     setPending(p);
     setError(null);
     setDone(null);
     setNote('');
+    setSupplementList('');
+    setExtensionDays(String(DEFAULT_EXTENSION_DAYS));
     setReference('');
     setMethod('cash');
   };
@@ -67,10 +92,21 @@ export function DossierView({ code, staff, signer, canShowFeeQr, onPrint, onShow
   const confirm = (): void => {
     if (!pending) return;
     setBusy(true);
-    const work = pending.kind === 'status'
-      ? transition(ctx, { code, to: STATUS_ACTIONS[pending.action].to, note: note.trim() || null })
-      : payFee(ctx, { code, feeId: pending.feeId, method, reference: reference.trim() || null });
-    const what = pending.kind === 'status' ? `done.${pending.action}` as const : 'done.feePaid';
+    if (missingInput) return;
+    let work;
+    let what: NonNullable<typeof done>;
+    if (pending.kind === 'status') {
+      const rule = STATUS_ACTIONS[pending.action];
+      const supplements = pending.action === 'requestSupplement' ? splitLines(supplementList).map((name) => ({ name, note: null })) : [];
+      work = transition(ctx, { code, to: rule.to, note: note.trim() || null, supplements });
+      what = { key: `done.${pending.action}`, form: rule.form && rule.form !== '01' && rule.form !== '07' ? rule.form : null };
+    } else if (pending.kind === 'extend') {
+      work = extend(ctx, { code, appointmentAt: new Date(newAppointment ?? 0).toISOString(), reason: note });
+      what = { key: 'done.extend', form: '04' };
+    } else {
+      work = payFee(ctx, { code, feeId: pending.feeId, method, reference: reference.trim() || null });
+      what = { key: 'done.feePaid', form: null };
+    }
     const handedBack = pending.kind === 'status' && pending.action === 'handBack';
     work.then((r) => {
       setBusy(false);
@@ -153,13 +189,48 @@ export function DossierView({ code, staff, signer, canShowFeeQr, onPrint, onShow
         {actions.map((a) => (
           <button type="button" key={a} onClick={() => ask({ kind: 'status', action: a })} data-testid={`action-${a}`}>{t(`action.${a}`)}</button>
         ))}
-        <button type="button" onClick={() => onPrint(d.code)} data-testid="reprint">{t('action.print')}</button>
+        {canExtend && (
+          <button type="button" onClick={() => ask({ kind: 'extend' })} data-testid="action-extend">{t('action.extend')}</button>
+        )}
+        {d.status !== 3 && <button type="button" onClick={() => onPrint(d.code)} data-testid="reprint">{t('action.print')}</button>}
       </div>
-      {done && <p role="status" data-testid="action-done">{t(done)}</p>}
+      {forms.length > 0 && (
+        <div className="actions" data-testid="forms">
+          <span>{t('form.list')}:</span>
+          {forms.map((f) => (
+            <button type="button" key={f} onClick={() => onForm(d.code, f, false)} data-testid={`form-${f}`}>{t(`form.name.${f}`)}</button>
+          ))}
+        </div>
+      )}
+      {done && (
+        <p role="status" data-testid="action-done">
+          {t(done.key)}{' '}
+          {done.form && (
+            <button type="button" className="primary" onClick={() => onForm(d.code, done.form!, true)} data-testid={`offer-form-${done.form}`}>
+              {t('form.print', { form: done.form })}
+            </button>
+          )}
+        </p>
+      )}
       {error && <p role="alert" data-testid="action-error">{t(error)}</p>}
       {pending?.kind === 'status' && (
-        <Confirm title={t(`confirm.${pending.action}`, { code: d.code })} busy={busy} onConfirm={confirm} onCancel={() => setPending(null)}>
-          <label>{t('confirm.note')} <input value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} data-testid="confirm-note" /></label>
+        <Confirm title={t(`confirm.${pending.action}`, { code: d.code })} busy={busy} onConfirm={confirm} onCancel={() => setPending(null)} confirmDisabled={missingInput}>
+          {pending.action === 'requestSupplement' && (
+            <label>{t('confirm.supplementList')}
+              <textarea value={supplementList} rows={3} maxLength={3000} onChange={(e) => setSupplementList(e.target.value)} data-testid="confirm-supplements" />
+            </label>
+          )}
+          <label>{t(needsReason ? 'confirm.reason' : 'confirm.note')} <input value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} data-testid="confirm-note" /></label>
+        </Confirm>
+      )}
+      {pending?.kind === 'extend' && (
+        <Confirm title={t('confirm.extend', { code: d.code })} busy={busy} onConfirm={confirm} onCancel={() => setPending(null)} confirmDisabled={missingInput}>
+          <p>{t('confirm.extendFrom', { time: formatTime(lang, d.appointmentAt) })}</p>
+          <label>{t('confirm.extendDays')}{' '}
+            <input type="number" min={1} max={60} value={extensionDays} onChange={(e) => setExtensionDays(e.target.value)} data-testid="extend-days" />
+          </label>
+          {newAppointment !== null && <p data-testid="extend-new">{t('confirm.extendTo', { time: formatTime(lang, newAppointment) })}</p>}
+          <label>{t('confirm.reason')} <input value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} data-testid="confirm-note" /></label>
         </Confirm>
       )}
       {pending?.kind === 'fee' && fee && (

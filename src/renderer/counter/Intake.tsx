@@ -18,6 +18,7 @@ import { META } from '../db/database';
 import { errorKey, type ErrorKey } from './errors';
 import { formatTime } from './format';
 import { useLive } from './live';
+import { Confirm } from './Confirm';
 import { birthDateOrNull, holidayCalendar } from './model';
 import { ProcedurePicker } from './ProcedurePicker';
 import type { OfficerSigner } from '../trust/officer-key';
@@ -62,7 +63,11 @@ function problems(f: Form, p: Procedure | null): Problem[] {
   return out;
 }
 
-export function Intake({ staff, signer, fill, onSaved }: { staff: Staff; signer: OfficerSigner | null; fill: CccdFill | null; onSaved(code: string): void }) {
+export function Intake({ staff, signer, fill, onSaved, onRefused }: {
+  staff: Staff; signer: OfficerSigner | null; fill: CccdFill | null; onSaved(code: string): void;
+  /** A dossier refused at intake (status 3): it gets a code, and the refusal slip (form 03) is printed. */
+  onRefused(code: string): void;
+}) {
   const { t, i18n } = useTranslation(['counter', 'codes']);
   const { db, now } = useAppServices();
   const lang = i18n.language === 'en' ? 'en' : 'vi';
@@ -75,6 +80,8 @@ export function Intake({ staff, signer, fill, onSaved }: { staff: Staff; signer:
   const [showProblems, setShowProblems] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorKey | null>(null);
+  const [refusing, setRefusing] = useState(false);
+  const [refusal, setRefusal] = useState('');
   const calendar = useMemo(() => holidayCalendar(holidays), [holidays]);
 
   const nonce = fill?.nonce;
@@ -91,12 +98,18 @@ export function Intake({ staff, signer, fill, onSaved }: { staff: Staff; signer:
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
+    save(false);
+  };
+
+  /** Receives the dossier (status 2), or refuses it at intake (status 3, with the reason, no fees). */
+  const save = (refuse: boolean): void => {
     if (busy) return;
     if (found.length > 0) {
       setShowProblems(true);
       return;
     }
     if (!procedure) return;
+    if (refuse && refusal.trim() === '') return;
     setBusy(true);
     setError(null);
     // One instant for receipt time and appointment: the gateway refuses an appointment before receipt.
@@ -112,12 +125,13 @@ export function Intake({ staff, signer, fill, onSaved }: { staff: Staff; signer:
           birthDate: birthDateOrNull(form.birthDate.trim()), sex: form.sex, address: form.address.trim(),
           phone: form.phone.trim() || null, email: form.email.trim() || null,
         },
-        appointmentAt: new Date(computeAppointment(at, procedure.processingDays, calendar)).toISOString(),
+        appointmentAt: new Date(refuse ? at : computeAppointment(at, procedure.processingDays, calendar)).toISOString(),
         documents: procedure.documents.filter((d) => !unticked.has(d)),
+        ...(refuse ? { status: 3 as const, note: refusal.trim(), fees: [] } : {}),
       });
     })().then((r) => {
       setBusy(false);
-      onSaved(r.code);
+      if (refuse) onRefused(r.code); else onSaved(r.code);
     }, (err: unknown) => {
       setBusy(false);
       setError(errorKey(err));
@@ -185,7 +199,19 @@ export function Intake({ staff, signer, fill, onSaved }: { staff: Staff; signer:
         </fieldset>
       )}
       {error && <p role="alert" data-testid="intake-error">{t(error)}</p>}
-      <button type="submit" className="primary" disabled={busy} data-testid="intake-save">{t('intake.save')}</button>
+      <button type="submit" className="primary" disabled={busy} data-testid="intake-save">{t('intake.save')}</button>{' '}
+      <button
+        type="button" disabled={busy} data-testid="intake-refuse"
+        onClick={() => { if (found.length > 0) setShowProblems(true); else { setRefusal(''); setRefusing(true); } }}
+      >{t('intake.refuse')}</button>
+      {refusing && (
+        <Confirm
+          title={t('intake.refuseTitle', { name: form.name.trim() })} busy={busy} confirmDisabled={refusal.trim() === ''}
+          onConfirm={() => save(true)} onCancel={() => setRefusing(false)}
+        >
+          <label>{t('intake.refuseReason')} <input value={refusal} maxLength={1000} onChange={(e) => setRefusal(e.target.value)} data-testid="refuse-reason" /></label>
+        </Confirm>
+      )}
     </form>
   );
 }

@@ -1,24 +1,21 @@
 /**
  * The printed receipt (Mẫu 01, DOMAIN.md §5): two copies — liên 1 kept by the office, liên 2 for
  * the applicant — each with the dossier code in text and as a QR. It is a legal document in
- * Vietnamese whatever language the screen is in. With a printer set (settings `printerName`), the
- * Electron host prints the page on it without a dialog (`print.receipt`); otherwise, or when the
- * host cannot choose a printer (the browser host) or the printer fails, `window.print()` opens the
- * print dialog. The print stylesheet (counter.css) hides everything else and starts each copy on
+ * Vietnamese whatever language the screen is in. It prints as every form does (print.ts). The print stylesheet (counter.css) hides everything else and starts each copy on
  * its own page. The QR is an SVG built by React from the QR matrix: nothing from a payload becomes
  * markup.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { buildReceipt, formatDong, type Receipt as ReceiptModel } from '../../shared/receipt';
 import type { DeviceIdentity, Procedure, Staff } from '../../shared/protocol';
-import { bridgeErrorCode } from '../../shared/bridge/error';
-import { useAppServices, useSettings } from '../app-services';
+import { useAppServices } from '../app-services';
 import { META, type DossierRow } from '../db/database';
 import { qrPath } from '../citizen/FeeQr';
 import { useLive } from './live';
+import { usePrint } from './print';
 
-function CodeQr({ text }: { text: string }) {
+export function CodeQr({ text }: { text: string }) {
   const qr = useMemo(() => qrPath(text), [text]);
   if (!qr) return null;
   return (
@@ -67,22 +64,12 @@ function Copy({ r, copy }: { r: ReceiptModel; copy: 1 | 2 }) {
   );
 }
 
-/** What happened to the last print, for the officer. */
-type PrintNote = { kind: 'printed' | 'failed' | 'noChoice'; printer: string };
-
 interface Loaded { row: DossierRow | undefined; identity: DeviceIdentity | undefined; officer: Staff | undefined; procedure: Procedure | undefined }
 
 export function Receipt({ code, staff, autoPrint = false }: { code: string; staff: Staff; autoPrint?: boolean }) {
   const { t } = useTranslation('counter');
-  const { db, kiosk } = useAppServices();
-  const { printerName } = useSettings();
-  const [pdfPath, setPdfPath] = useState<string | null>(null);
-  const [note, setNote] = useState<PrintNote | null>(null);
-  // The Electron host keeps a PDF copy of every printed receipt; the browser host answers
-  // `unsupported` (its print dialog offers "Save as PDF" instead), which is not an error here.
-  const savePdf = useCallback(async () => {
-    try { setPdfPath((await kiosk.call('print.receiptPdf', { code })).path); } catch { setPdfPath(null); }
-  }, [kiosk, code]);
+  const { db } = useAppServices();
+  const { print, note, pdfPath } = usePrint(code, '01');
   const loaded = useLive<Loaded | null>(async () => {
     const row = await db.dossiers.get(code);
     const creator = row?.timeline.find((e) => e.action === 'create')?.staffId;
@@ -94,23 +81,6 @@ export function Receipt({ code, staff, autoPrint = false }: { code: string; staf
     };
   }, [db, code], null);
   const printed = useRef(false);
-
-  const print = useCallback(async () => {
-    setNote(null);
-    if (printerName !== null) {
-      try {
-        const r = await kiosk.call('print.receipt', { code });
-        setNote({ kind: 'printed', printer: r.printer });
-        void savePdf();
-        return;
-      } catch (err) {
-        const failed = bridgeErrorCode(err) !== 'unsupported';
-        setNote({ kind: failed ? 'failed' : 'noChoice', printer: printerName });
-      }
-    }
-    if (typeof window.print === 'function') window.print();
-    void savePdf();
-  }, [kiosk, code, printerName, savePdf]);
 
   const built = useMemo(() => {
     if (!loaded?.row) return null;

@@ -6,13 +6,20 @@
  */
 import { canTransition, DossierStatus, officialCalendar, type HolidayCalendar, type OfficialSchedule } from '../../shared/domain';
 import type { Dossier, Holiday } from '../../shared/protocol';
+import type { FormId } from '../../shared/forms';
 
-export type StatusAction = 'handBack' | 'supplementReceived' | 'withdraw';
+export type StatusAction = 'handBack' | 'supplementReceived' | 'requestSupplement' | 'stop' | 'withdraw';
 
-/** The counter's moves: 9 → 10 result handed back, 5 → 4 supplement received, → 7 withdrawal. */
-export const STATUS_ACTIONS: Record<StatusAction, { from: readonly number[] | 'any'; to: number }> = {
+/**
+ * The counter's moves: 9 → 10 result handed back, 5 → 4 supplement received, → 5 supplements
+ * requested (form 02), → 8 processing stopped (form 05), → 7 withdrawal. `reason`: the officer
+ * must say why (it is printed on the form); `form`: the form the move is told to the applicant on.
+ */
+export const STATUS_ACTIONS: Record<StatusAction, { from: readonly number[] | 'any'; to: number; reason?: true; form?: FormId }> = {
   handBack: { from: [DossierStatus.Done], to: DossierStatus.Returned },
   supplementReceived: { from: [DossierStatus.SupplementRequested], to: DossierStatus.Processing },
+  requestSupplement: { from: 'any', to: DossierStatus.SupplementRequested, reason: true, form: '02' },
+  stop: { from: 'any', to: DossierStatus.Stopped, reason: true, form: '05' },
   withdraw: { from: 'any', to: DossierStatus.Withdrawn },
 };
 

@@ -11,8 +11,13 @@ import { RawScan } from '../scan/raw-scan';
 import { ScannerErrorCode } from '../scan/errors';
 import { DeviceIdentity, DeviceKind } from '../protocol/enroll';
 import { settingsBridgeCalls, settingsBridgeEvents } from '../settings/bridge';
+import { FORM_IDS } from '../forms/ids';
 
 const Empty = z.object({}).strict();
+
+/** What a print call prints: a dossier's form (01 the receipt by default; 07 the register, whose
+ * `code` names the period, e.g. `SO-20260301-20260331`). */
+const PrintTarget = z.object({ code: z.string().regex(/^[A-Z0-9.-]{5,64}$/), form: z.enum(FORM_IDS).optional() }).strict();
 
 export const AppInfo = z.object({
   name: z.string(),
@@ -135,12 +140,13 @@ export const bridgeCalls = {
   'keys.seal': call(z.object({ data: KeyBytes }).strict(), z.object({ sealed: SealedKey })),
   /** Opens what `keys.seal` sealed on this host; anything else fails with `key-unavailable`. */
   'keys.open': call(z.object({ sealed: SealedKey }).strict(), z.object({ data: KeyBytes })),
-  /** Saves the calling window's receipt page as a PDF in the host's receipts folder (Electron;
-   * the browser host answers `unsupported` and the page's own print dialog is used). */
-  'print.receiptPdf': call(z.object({ code: z.string().regex(/^[A-Z0-9.-]{5,64}$/) }).strict(), z.object({ path: z.string() })),
-  /** Prints the calling window's receipt page on the configured printer (settings `printerName`)
+  /** Saves the calling window's form page (the receipt, form 01, unless `form` says another of
+   * Circular 03/2025's forms) as a PDF in the host's receipts or forms folder (Electron; the
+   * browser host answers `unsupported` and the page's own print dialog is used). */
+  'print.receiptPdf': call(PrintTarget, z.object({ path: z.string() })),
+  /** Prints the calling window's form page on the configured printer (settings `printerName`)
    * without a dialog (Electron; `no-printer` when none is set, `unsupported` in the browser host). */
-  'print.receipt': call(z.object({ code: z.string().regex(/^[A-Z0-9.-]{5,64}$/) }).strict(), z.object({ printer: z.string() })),
+  'print.receipt': call(PrintTarget, z.object({ printer: z.string() })),
   ...settingsBridgeCalls,
 } as const satisfies Record<string, CallSpec>;
 

@@ -134,14 +134,15 @@ export const EXTENDABLE_STATUSES: readonly number[] = [
 ];
 
 /** Whether the dossier already had its one extension (form 04 is issued once). */
-export const wasExtended = (d: Pick<Dossier, 'timeline'>): boolean => d.timeline.some((e) => e.action === 'extend');
+export const wasExtended = (d: Pick<Dossier, 'timeline' | 'extension'>): boolean => (d.extension ?? null) !== null || d.timeline.some((e) => e.action === 'extend');
 
 function extend(d: Dossier, m: EngineInput, p: DossierExtend, ctx: EngineContext): ApplyResult {
   if (wasExtended(d)) return conflict('already-extended');
   if (!EXTENDABLE_STATUSES.includes(d.status)) return rejected('not-extendable', { status: d.status });
   if (Date.parse(p.appointmentAt) <= Date.parse(d.appointmentAt)) return rejected('appointment-not-later');
   const at = actionTime(m.at, d.receivedAt, ctx.now);
-  return step({ ...d, appointmentAt: p.appointmentAt }, ctx, m, { at, action: 'extend', status: null, note: p.reason });
+  const extension = { previousAppointmentAt: d.appointmentAt, reason: p.reason, at };
+  return step({ ...d, appointmentAt: p.appointmentAt, extension }, ctx, m, { at, action: 'extend', status: null, note: p.reason });
 }
 
 /**

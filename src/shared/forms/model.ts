@@ -11,8 +11,9 @@ import { DossierStatus, isOverdue, parseDossierCode, toEpochMs } from '../domain
 import { vietnameseDate, vietnameseDateTime } from '../receipt/receipt';
 import definitions from './forms-2025.json';
 
-export const FORM_IDS = ['01', '02', '03', '04', '05', '06', '07'] as const;
-export type FormId = (typeof FORM_IDS)[number];
+import { FORM_IDS, type FormId } from './ids';
+
+export { FORM_IDS, type FormId };
 
 interface FieldDef { key: string; label: string; required: boolean }
 interface FormDef {
@@ -227,4 +228,40 @@ export function registerCsv(doc: FormDoc): string {
   const cell = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = [doc.table?.columns ?? [], ...(doc.table?.rows ?? [])].map((r) => r.map(cell).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+type FormDossier = FormContext['dossier'] & Pick<Dossier, 'extension'>;
+
+/** The forms a dossier can be printed on now: each needs the step it records to have happened. */
+export function formsFor(d: Pick<Dossier, 'status' | 'supplements' | 'extension' | 'timeline'>): FormId[] {
+  if (d.status === DossierStatus.Refused) return ['03'];
+  const out: FormId[] = ['01', '06'];
+  if (d.supplements.length > 0) out.push('02');
+  if ((d.extension ?? null) !== null) out.push('04');
+  if (d.status === DossierStatus.Stopped) out.push('05');
+  return out.sort();
+}
+
+/**
+ * What a form says that only the dossier's history knows, so that a form printed again later
+ * says the same: 02 the reason given with the latest supplement request, 03 the reason of the
+ * refusal at intake, 04 the appointment the extension replaced and its reason, 05 the reason
+ * and day processing stopped.
+ */
+export function historyInputs(id: Exclude<FormId, '07'>, d: FormDossier): Pick<FormContext, 'dossier' | 'reason' | 'newAppointmentAt' | 'requestedOn'> {
+  const last = (status: number) => [...d.timeline].reverse().find((e) => e.status === status && (e.action === 'transition' || e.action === 'create'));
+  switch (id) {
+    case '02': return { dossier: d, reason: last(DossierStatus.SupplementRequested)?.note ?? '' };
+    case '03': return { dossier: d, reason: last(DossierStatus.Refused)?.note ?? '' };
+    case '04': {
+      const ext = d.extension ?? null;
+      if (!ext) return { dossier: d };
+      return { dossier: { ...d, appointmentAt: ext.previousAppointmentAt }, reason: ext.reason, newAppointmentAt: d.appointmentAt };
+    }
+    case '05': {
+      const stop = last(DossierStatus.Stopped);
+      return { dossier: d, reason: stop?.note ?? '', ...(stop ? { requestedOn: stop.at } : {}) };
+    }
+    default: return { dossier: d };
+  }
 }

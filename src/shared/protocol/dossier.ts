@@ -96,6 +96,8 @@ export const Dossier = z.object({
   fees: z.array(FeeItem).max(50),
   supplements: z.array(Supplement).max(50),
   rating: Rating.nullable(),
+  /** The one extension (form 04): the appointment it replaced, why, and when. Absent before any. */
+  extension: z.object({ previousAppointmentAt: IsoTime, reason: z.string().max(1000), at: IsoTime }).nullable().optional(),
   timeline: z.array(TimelineEntry),
   /** Server time of the last change. */
   updatedAt: IsoTime,
