@@ -150,3 +150,46 @@ describe('forms at the counter', () => {
     expect(new TextDecoder().decode(bytes)).toContain(code(4));
   });
 });
+
+describe('the current commune of the card\'s address', () => {
+  const card = (address: string): string => `001095012345||Trần Thị Thử|17051995|Nữ|${address}|01072021`;
+
+  it('suggests the post-merger commune of a pre-merger address, stores its code beside the address as printed, and lets the officer drop it', async () => {
+    c = await startCounter();
+    await signInAs('c1', PIN);
+    c.scan(card('Thôn Đồng Bằng, Xã Báo Đáp, Huyện Trấn Yên, Tỉnh Yên Bái'));
+    await until(() => screen.queryByTestId('commune-suggestion') !== null, 5000);
+    const s = screen.getByTestId('commune-suggestion');
+    expect(s.getAttribute('data-status')).toBe('current');
+    expect(s.getAttribute('data-code')).toBe('04498');
+    expect(s.textContent).toContain('Lào Cai');
+    fireEvent.change(screen.getByTestId('procedure-search'), { target: { value: 'xac nhan tinh trang hon nhan' } });
+    await until(() => screen.queryAllByTestId('procedure-option').length > 0);
+    fireEvent.click(screen.getAllByTestId('procedure-option')[0]!);
+    fireEvent.click(screen.getByTestId('intake-save'));
+    await until(() => screen.queryByTestId('receipt') !== null);
+    const [m] = await c.db.outbox.toArray();
+    expect(m!.payload).toMatchObject({ applicant: { address: 'Thôn Đồng Bằng, Xã Báo Đáp, Huyện Trấn Yên, Tỉnh Yên Bái', communeCode: '04498' } });
+
+    c.scan(card('Thôn Đồng Bằng, Xã Báo Đáp, Huyện Trấn Yên, Tỉnh Yên Bái'));
+    await until(() => screen.queryByTestId('commune-reject') !== null, 5000);
+    fireEvent.click(screen.getByTestId('commune-reject'));
+    expect(screen.getByTestId('commune-suggestion').getAttribute('data-taken')).toBe('false');
+  });
+
+  it('flags an address it cannot place, and makes the officer choose among several candidates', async () => {
+    c = await startCounter();
+    await signInAs('c1', PIN);
+    c.scan(card('Xã Thiên Đường, Tỉnh Không Có'));
+    await until(() => screen.queryByTestId('commune-suggestion') !== null, 5000);
+    expect(screen.getByTestId('commune-suggestion').getAttribute('data-status')).toBe('unknown');
+    // A commune split between several new ones: nothing is taken until the officer chooses.
+    fireEvent.change(screen.getByTestId('intake-address'), { target: { value: 'Thôn Khe Lạc, Xã Vô Ngại, Huyện Bình Liêu, Tỉnh Quảng Ninh' } });
+    await until(() => screen.queryByTestId('commune-suggestion')?.getAttribute('data-status') === 'ambiguous');
+    const candidates = screen.getAllByTestId('commune-candidate');
+    expect(candidates.length).toBeGreaterThan(1);
+    expect(candidates.every((b) => b.getAttribute('aria-pressed') === 'false')).toBe(true);
+    fireEvent.click(candidates[1]!);
+    expect(screen.getAllByTestId('commune-candidate')[1]!.getAttribute('aria-pressed')).toBe('true');
+  });
+});

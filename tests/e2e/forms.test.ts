@@ -2,7 +2,7 @@
  * Circular 03/2025's forms from the counter's workflow, for real: the built app in real Chromium
  * through the browser host, enrolled with the real gateway. A dossier received from a CCCD scan
  * gets a supplement request (form 02) and an extension (form 04); another is refused at intake
- * (form 03). Each form is printed by Chromium to PDF, and the PDF's own text (read back with
+ * (form 03). The card's pre-merger address gets its current commune suggested. Each form is printed by Chromium to PDF, and the PDF's own text (read back with
  * poppler's pdftotext) carries the form's title and the dossier code. The gateway then holds the
  * extension with its reason and the refusal, once each.
  */
@@ -12,8 +12,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { startApp, type TestApp } from '../helpers/app';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
 
-// Synthetic CCCD (fake number, invented person).
-const CCCD = '001195012345||Trần Thị Thử|17051995|Nữ|Số 9, Thôn Thử Nghiệm, Xã Tân Trào, Tỉnh Tuyên Quang|01072021';
+// Synthetic CCCD (fake number, invented person) with a pre-2025 address: district and old province.
+const ADDRESS = 'Thôn Đồng Bằng, Xã Báo Đáp, Huyện Trấn Yên, Tỉnh Yên Bái';
+const CCCD = `001195012345||Trần Thị Thử|17051995|Nữ|${ADDRESS}|01072021`;
 
 let app: TestApp;
 
@@ -43,6 +44,11 @@ async function receiveFromScan(): Promise<void> {
   const page = app.page;
   await app.pty.write(`${CCCD}\r\n`);
   await expect.poll(() => page.getByTestId('intake-name').inputValue()).toBe('Trần Thị Thử');
+  // Yên Bái merged into Lào Cai: the suggestion names the current commune, the address stays as printed.
+  const suggestion = page.getByTestId('commune-suggestion');
+  await expect.poll(() => suggestion.getAttribute('data-code')).toBe('04498');
+  expect(await suggestion.textContent()).toContain('Lào Cai');
+  expect(await page.getByTestId('intake-address').inputValue()).toBe(ADDRESS);
   await page.getByTestId('procedure-search').fill('xac nhan tinh trang hon nhan');
   await page.getByTestId('procedure-option').first().click();
 }
@@ -103,13 +109,14 @@ describe('forms printed from the counter workflow', () => {
 
     // All of it reaches the gateway, once each.
     await expect.poll(async () => Number(await page.getByTestId('sync-bar').getAttribute('data-pending')), { timeout: 30_000 }).toBe(0);
-    const rows = await app.gateway.db.query<{ code: string; status: number; data: { appointmentAt: string; extension?: { reason: string; previousAppointmentAt: string } | null } }>(
+    const rows = await app.gateway.db.query<{ code: string; status: number; data: { applicant: { address: string; communeCode?: string }; appointmentAt: string; extension?: { reason: string; previousAppointmentAt: string } | null } }>(
       'select code, status, data from dossiers where code = any($1) order by code', [[code, refused]]);
     const byCode = new Map(rows.map((r) => [r.code, r]));
     expect(byCode.get(code)).toMatchObject({ status: 5, data: { extension: { reason: 'Cần xác minh thực địa' } } });
     expect(Date.parse(byCode.get(code)!.data.appointmentAt)).toBeGreaterThan(Date.parse(byCode.get(code)!.data.extension!.previousAppointmentAt));
     expect(byCode.get(refused)?.status).toBe(3);
+    expect(byCode.get(code)!.data.applicant).toMatchObject({ address: ADDRESS, communeCode: '04498' });
     const events = await app.gateway.db.query<{ action: string }>('select action from dossier_events where code = $1 order by id', [code]);
     expect(events.map((e) => e.action)).toEqual(['dossier.create', 'dossier.transition', 'dossier.extend']);
-  });
+  }, 90_000);
 });

@@ -18,6 +18,7 @@ import { META } from '../db/database';
 import { errorKey, type ErrorKey } from './errors';
 import { formatTime } from './format';
 import { useLive } from './live';
+import { AddressSuggestion } from './AddressSuggestion';
 import { Confirm } from './Confirm';
 import { birthDateOrNull, holidayCalendar } from './model';
 import { ProcedurePicker } from './ProcedurePicker';
@@ -80,6 +81,7 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
   const [showProblems, setShowProblems] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorKey | null>(null);
+  const [communeCode, setCommuneCode] = useState<string | null>(null);
   const [refusing, setRefusing] = useState(false);
   const [refusal, setRefusal] = useState('');
   const calendar = useMemo(() => holidayCalendar(holidays), [holidays]);
@@ -123,7 +125,7 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
         applicant: {
           name: form.name.trim(), idHash, idMasked: maskCitizenId(form.citizenId), citizenId: form.citizenId,
           birthDate: birthDateOrNull(form.birthDate.trim()), sex: form.sex, address: form.address.trim(),
-          phone: form.phone.trim() || null, email: form.email.trim() || null,
+          phone: form.phone.trim() || null, email: form.email.trim() || null, communeCode,
         },
         appointmentAt: new Date(refuse ? at : computeAppointment(at, procedure.processingDays, calendar)).toISOString(),
         documents: procedure.documents.filter((d) => !unticked.has(d)),
@@ -166,6 +168,7 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
           </select>
         </label>
         {field('address', t('field.address'), { maxLength: 500 })}
+        <AddressSuggestion address={form.address} chosen={communeCode} onChoose={setCommuneCode} />
         {field('phone', t('field.phone'), { inputMode: 'tel', maxLength: 20 })}
         {field('email', t('field.email'), { type: 'email', maxLength: 200 })}
       </fieldset>

@@ -39,6 +39,11 @@ export const Applicant = z.object({
   address: z.string().max(500),
   phone: z.string().max(20).nullable(),
   email: z.string().max(200).nullable(),
+  /**
+   * The current (2025) commune of the address, 5 digits (Decision 19/2025/QĐ-TTg), chosen by the
+   * officer from the suggestion for the address as printed (which stays unchanged in `address`).
+   */
+  communeCode: z.string().regex(/^\d{5}$/).nullable().optional(),
 });
 export type Applicant = z.infer<typeof Applicant>;
 
