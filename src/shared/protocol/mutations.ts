@@ -78,9 +78,9 @@ export const DossierPayFee = z.object({
 export type DossierPayFee = z.infer<typeof DossierPayFee>;
 
 /**
- * Extension with apology (Decree 118/2025 art. 19(3)(c), Circular 03/2025 form 04): a dossier that
- * cannot be settled by its appointment gets one new appointment, with the reason told to the
- * applicant. Once per dossier; only while it is being handled (2, 4, 5, 6); the new appointment
+ * Extension with apology (Circular 03/2025 form 04; the rule "hẹn lại ngày trả kết quả không quá
+ * một lần" as restated under Decree 118/2025, docs/DOMAIN.md §10): a dossier that cannot be settled
+ * by its appointment gets one new appointment, with the reason told to the applicant. Once per dossier; only while it is being handled (2, 4, 5, 6); the new appointment
  * is later than the current one.
  */
 export const DossierExtend = z.object({
