@@ -52,7 +52,7 @@ describe('dossier search', () => {
     fireEvent.change(screen.getByTestId('search'), { target: { value: 'dang van hung' } });
     fireEvent.click(screen.getByTestId('search-go'));
     await until(() => screen.queryByTestId('search-results') !== null);
-    expect(screen.getAllByTestId('dossier-row').map((r) => r.getAttribute('data-code'))).toContain(`${AGENCY}-260303-0003`);
+    expect(screen.getAllByTestId('dossier-row').map((r) => r.getAttribute('data-key'))).toContain(`${AGENCY}-260303-0003`);
     fireEvent.change(screen.getByTestId('search'), { target: { value: `${AGENCY}-260302-0002` } });
     fireEvent.click(screen.getByTestId('search-go'));
     await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === `${AGENCY}-260302-0002`);

@@ -1,43 +1,63 @@
 /**
- * The counter's home: scan anything or type in one box — a dossier code, a name
- * (diacritics optional), a 12-digit ID number or a phone number — plus the recently changed
- * dossiers and the way into a new intake.
+ * The counter's home is today's worklist: due today, overdue (with days late), ready to hand
+ * back, awaiting supplements, fees unpaid — counts on the tabs, each a dense sortable table
+ * (arrows move, Enter or a click opens; a scan opens from anywhere) — then the recently changed
+ * dossiers. Above it, one box finds a dossier by code, name (diacritics optional), 12-digit ID
+ * number or phone (F3), and the way into a new intake (F2).
  */
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { statusLabel } from '../../shared/domain';
 import type { DeviceIdentity } from '../../shared/protocol';
+import { Button, StatusBadge, Table, Tabs, useShortcut, Kbd, type TableColumn } from '../ui';
 import { useAppServices } from '../app-services';
 import { META, type DossierRow } from '../db/database';
 import { formatTime } from './format';
 import { useLive } from './live';
 import { classifyQuery, searchDossiers } from './search';
+import { loadWorklist, WORKLIST_TABS, type WorkItem, type Worklist, type WorklistTab } from './worklist';
 
-const RECENT = 10;
+const RECENT = 20;
 
-export function DossierList({ rows, onOpen, testId }: { rows: readonly DossierRow[]; onOpen(code: string): void; testId: string }) {
-  const { i18n } = useTranslation('counter');
+function useColumns(withLate: boolean): TableColumn<WorkItem>[] {
+  const { t, i18n } = useTranslation('counter');
   const lang = i18n.language === 'en' ? 'en' : 'vi';
+  const cols: TableColumn<WorkItem>[] = [
+    { id: 'code', label: t('work.col.code'), cell: (w) => <strong>{w.row.code}</strong>, sortValue: (w) => w.row.code, rowHeader: true, width: '15rem' },
+    { id: 'applicant', label: t('work.col.applicant'), cell: (w) => w.row.applicant.name, sortValue: (w) => w.row.applicant.name },
+    { id: 'procedure', label: t('work.col.procedure'), cell: (w) => w.row.procedureName, sortValue: (w) => w.row.procedureName },
+    { id: 'status', label: t('work.col.status'), cell: (w) => <StatusBadge status={w.row.status} size="sm" />, sortValue: (w) => w.row.status },
+    { id: 'appointment', label: t('work.col.appointment'), cell: (w) => formatTime(lang, w.row.appointmentAt), sortValue: (w) => Date.parse(w.row.appointmentAt) },
+  ];
+  if (withLate) cols.push({ id: 'late', label: t('work.col.late'), cell: (w) => t('work.daysLate', { count: w.daysLate }), sortValue: (w) => w.daysLate, align: 'end' });
+  return cols;
+}
+
+function WorkTable({ items, label, onOpen, late = false, testId, emptyText }: {
+  items: readonly WorkItem[]; label: string; onOpen(code: string): void; late?: boolean; testId: string; emptyText: string;
+}) {
+  const columns = useColumns(late);
   return (
-    <ul className="dossier-list" data-testid={testId}>
-      {rows.map((d) => (
-        <li key={d.code}>
-          <button type="button" className="link" onClick={() => onOpen(d.code)} data-testid="dossier-row" data-code={d.code}>
-            <strong>{d.code}</strong> · {d.applicant.name} · {d.procedureName} · {statusLabel(d.status, lang)} · {formatTime(lang, d.receivedAt)}
-          </button>
-        </li>
-      ))}
-    </ul>
+    <Table
+      label={label} columns={columns} rows={items} rowKey={(w) => w.row.code} onRowAction={(code) => onOpen(code)}
+      defaultSort={late ? { column: 'late', direction: 'descending' } : { column: 'appointment', direction: 'ascending' }}
+      emptyText={emptyText} data-testid={testId} rowTestId="dossier-row"
+    />
   );
 }
 
+const asItems = (rows: readonly DossierRow[]): WorkItem[] => rows.map((row) => ({ row, daysLate: 0 }));
+
 export function Home({ onOpen, onIntake }: { onOpen(code: string): void; onIntake(): void }) {
   const { t } = useTranslation('counter');
-  const { db } = useAppServices();
+  const { db, now } = useAppServices();
+  const work = useLive<Worklist | null>(() => loadWorklist(db, now()), [db], null);
   const recent = useLive(() => db.dossiers.orderBy('updatedAt').reverse().limit(RECENT).toArray(), [db], [] as DossierRow[]);
+  const [tab, setTab] = useState<WorklistTab | 'recent'>('due');
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<DossierRow[] | null>(null);
   const [searching, setSearching] = useState(false);
+  const search = useRef<HTMLInputElement | null>(null);
+  useShortcut('F3', (e) => { e.preventDefault(); search.current?.focus(); search.current?.select(); });
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -58,25 +78,35 @@ export function Home({ onOpen, onIntake }: { onOpen(code: string): void; onIntak
     });
   };
 
+  const tabs = [
+    ...WORKLIST_TABS.map((id) => ({
+      id, label: t(`work.tab.${id}`), count: work?.[id].length ?? 0, urgent: id === 'overdue',
+      content: <WorkTable items={work?.[id] ?? []} label={t(`work.tab.${id}`)} onOpen={onOpen} late={id === 'overdue'} testId={`work-${id}`} emptyText={t(`work.empty.${id}`)} />,
+    })),
+    {
+      id: 'recent', label: t('home.recent'),
+      content: <WorkTable items={asItems(recent)} label={t('home.recent')} onOpen={onOpen} testId="recent" emptyText={t('home.noRecent')} />,
+    },
+  ];
+
   return (
     <section className="counter-home" data-testid="home">
       <p className="hint">{t('home.scanHint')}</p>
-      <form onSubmit={submit} className="search">
+      <form onSubmit={submit} className="search" role="search">
         <label>
-          {t('home.searchLabel')}{' '}
-          <input value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('home.searchPlaceholder')} autoComplete="off" data-testid="search" />
+          {t('home.searchLabel')} <Kbd shortcut="F3" />{' '}
+          <input ref={search} value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('home.searchPlaceholder')} autoComplete="off" data-testid="search" />
         </label>
-        <button type="submit" disabled={searching} data-testid="search-go">{t('home.search')}</button>
-        <button type="button" className="primary" onClick={onIntake} data-testid="new-intake">{t('home.newIntake')}</button>
+        <Button type="submit" busy={searching} data-testid="search-go">{t('home.search')}</Button>
+        <Button variant="primary" shortcut="F2" onClick={onIntake} data-testid="new-intake">{t('home.newIntake')}</Button>
       </form>
       {results !== null && (
         <div data-testid="search-results-box">
-          <h2>{t('home.results', { count: results.length })}</h2>
-          <DossierList rows={results} onOpen={onOpen} testId="search-results" />
+          <h2 id="search-results-title">{t('home.results', { count: results.length })}</h2>
+          <WorkTable items={asItems(results)} label={t('home.results', { count: results.length })} onOpen={onOpen} testId="search-results" emptyText={t('work.empty.search')} />
         </div>
       )}
-      <h2>{t('home.recent')}</h2>
-      {recent.length === 0 ? <p>{t('home.noRecent')}</p> : <DossierList rows={recent} onOpen={onOpen} testId="recent" />}
+      <Tabs label={t('work.title')} items={tabs} selected={tab} onSelectionChange={(id) => setTab(id as WorklistTab | 'recent')} data-testid="worklist" />
     </section>
   );
 }

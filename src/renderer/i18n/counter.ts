@@ -34,6 +34,21 @@ export default {
       code: { void: 'Hủy số hồ sơ' },
     },
     error: { failed: 'Không thực hiện được. Hãy thử lại.' },
+    work: {
+      title: 'Việc hôm nay',
+      tab: { due: 'Đến hẹn hôm nay', overdue: 'Quá hạn', ready: 'Chờ trả kết quả', supplements: 'Chờ bổ sung', unpaid: 'Chưa thu phí' },
+      empty: {
+        due: 'Không có hồ sơ đến hẹn hôm nay.',
+        overdue: 'Không có hồ sơ quá hạn.',
+        ready: 'Không có hồ sơ chờ trả kết quả.',
+        supplements: 'Không có hồ sơ chờ bổ sung.',
+        unpaid: 'Không có khoản phí chưa thu.',
+        search: 'Không tìm thấy hồ sơ nào.',
+      },
+      col: { code: 'Mã hồ sơ', applicant: 'Người nộp', procedure: 'Thủ tục', status: 'Trạng thái', appointment: 'Hẹn trả', late: 'Quá hạn' },
+      daysLate_one: '{{count}} ngày',
+      daysLate_other: '{{count}} ngày',
+    },
     home: {
       scanHint: 'Quét mã trên giấy hẹn hoặc thẻ căn cước, hoặc tìm kiếm bên dưới.',
       searchLabel: 'Tìm hồ sơ',
@@ -247,6 +262,21 @@ export default {
       code: { void: 'Voided dossier number' },
     },
     error: { failed: 'That did not work. Please try again.' },
+    work: {
+      title: 'Today\'s work',
+      tab: { due: 'Due today', overdue: 'Overdue', ready: 'Ready to hand back', supplements: 'Awaiting supplements', unpaid: 'Fees unpaid' },
+      empty: {
+        due: 'Nothing falls due today.',
+        overdue: 'No overdue dossiers.',
+        ready: 'No results waiting to be handed back.',
+        supplements: 'No dossiers waiting for documents.',
+        unpaid: 'No unpaid fees.',
+        search: 'No dossier found.',
+      },
+      col: { code: 'Dossier code', applicant: 'Applicant', procedure: 'Procedure', status: 'Status', appointment: 'Appointment', late: 'Late by' },
+      daysLate_one: '{{count}} day',
+      daysLate_other: '{{count}} days',
+    },
     home: {
       scanHint: 'Scan the receipt or the citizen ID card, or search below.',
       searchLabel: 'Find a dossier',

@@ -43,6 +43,7 @@ export {
   isValidCivilDate,
   parseIsoDate,
   VIETNAM_OFFSET_MS,
+  vietnamDayAndTime,
 } from './dates';
 export type { CivilDate } from './dates';
 export { LUNAR_MAX_YEAR, LUNAR_MIN_YEAR, lunarToSolar, solarToLunar } from './lunar';
