@@ -7,7 +7,7 @@
  */
 import { createHmac, createPublicKey, pbkdf2Sync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { intake, payFee, rate, retry, transition, voidCode, type ActionContext } from '../../src/renderer/db/actions';
+import { extend, intake, payFee, rate, retry, transition, voidCode, type ActionContext } from '../../src/renderer/db/actions';
 import type { KioskDb, OutboxRow } from '../../src/renderer/db/database';
 import { signIn } from '../../src/renderer/counter/pin';
 import { keyIdOf, type OfficerSigner } from '../../src/renderer/trust/officer-key';
@@ -34,13 +34,15 @@ async function rowOf(db: KioskDb, id: string): Promise<OutboxRow> {
 }
 
 describe('signed staff actions', () => {
-  it('signs create, transition, payFee and code.void over exactly the stored envelope; ratings are the citizen\'s, unsigned', async () => {
+  it('signs create, transition, payFee, extend and code.void over exactly the stored envelope; ratings are the citizen\'s, unsigned', async () => {
     const db = await seededDb();
     const ctx = await officerCtx(db);
     const a = await intake(ctx, intakeInput(1));
     const ids = [a.mutationId];
     ids.push((await transition(ctx, { code: a.code, to: 4 })).mutationId);
     ids.push((await payFee(ctx, { code: a.code, feeId: 'f1', method: 'cash' })).mutationId);
+    const later = new Date(Date.parse((await db.dossiers.get(a.code))!.appointmentAt) + 3 * 86_400_000).toISOString();
+    ids.push((await extend(ctx, { code: a.code, appointmentAt: later, reason: 'Cần xác minh' })).mutationId);
     ids.push((await voidCode(ctx, { code: `${IDENTITY.agency.code}-250101-0099`, reason: 'hỏng giấy' })).mutationId);
     const rows = await Promise.all(ids.map((id) => rowOf(db, id)));
     expect(rows.map((r) => r.type).sort()).toEqual([...STAFF_MUTATIONS].sort());
