@@ -115,7 +115,7 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
         <button type="button" onClick={() => go({ kind: 'register' })} data-testid="nav-register">{t('nav.register')}</button>
         <button type="button" onClick={() => window.open(`${window.location.pathname}${window.location.search}#/citizen-display`, 'kiosk-citizen-display')} data-testid="open-display">{t('nav.display')}</button>
       </nav>
-      <SyncBar sync={sync} onAttention={() => go({ kind: 'attention' })} />
+      <SyncBar sync={sync} now={now} onAttention={() => go({ kind: 'attention' })} />
       {notice && (
         <p role="alert" className="counter-notice" data-testid="scan-notice" data-reason={notice.kind === 'refused' ? notice.reason : notice.kind}>
           {notice.kind === 'refused' && t('scan.refused', { reason: describeParseError(notice.reason)[lang] })}

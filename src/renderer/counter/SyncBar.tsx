@@ -1,12 +1,14 @@
 /**
- * The sync state, always on screen (docs/RELIABILITY.md item 13): how many actions wait to be sent and since
- * when, whether the province is reachable, and how many need a person ("needs attention").
+ * The sync state, always on screen (docs/RELIABILITY.md item 13): one badge says whether the province is
+ * reachable, how many actions wait to be sent and since when (stale after 15 minutes); beside it,
+ * how many need a person ("needs attention") and "sync now".
  */
 import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncEngine } from '../sync/engine';
 import { INITIAL_STATUS, type SyncStatus } from '../sync/status';
 import { syncProblemKey } from '../i18n/codes';
+import { Button, SyncBadge, type SyncState } from '../ui';
 
 const noEngine = { subscribe: () => () => undefined, getSnapshot: () => INITIAL_STATUS };
 
@@ -20,29 +22,38 @@ const hhmm = (ms: number): string => {
   return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
 };
 
-export function SyncBar({ sync, onAttention }: { sync: SyncEngine | null; onAttention(): void }) {
+/** A backlog older than this is shown as stale (the province's fleet view flags devices the same way). */
+const STALE_MS = 15 * 60_000;
+
+export function SyncBar({ sync, onAttention, now = Date.now }: { sync: SyncEngine | null; onAttention(): void; now?: () => number }) {
   const { t } = useTranslation('counter');
   const { t: ts } = useTranslation(['sync', 'codes']);
   const s = useSyncStatus(sync);
   const attention = s.attention + s.conflicts + s.keyProblems;
   const offline = s.phase === 'offline' || (s.lastError !== null && s.phase !== 'pushing' && s.phase !== 'pulling');
+  const state: SyncState = sync === null ? 'not-enrolled'
+    : s.phase === 'pushing' || s.phase === 'pulling' ? 'syncing'
+      : s.phase === 'offline' ? 'offline'
+        : s.lastError !== null ? 'error'
+          : 'synced';
+  const label = sync === null ? t('sync.notEnrolled') : offline ? ts('phase.offline') : ts(`phase.${s.phase}`);
   return (
     <div className="counter-sync" data-testid="sync-bar" data-phase={s.phase} data-pending={s.pending} data-offline={offline ? 'true' : 'false'}>
-      {sync === null
-        ? <span data-testid="sync-not-enrolled">{t('sync.notEnrolled')}</span>
-        : <span data-testid="sync-phase">{offline ? ts('phase.offline') : ts(`phase.${s.phase}`)}</span>}
-      <span data-testid="sync-pending">
-        {s.pending > 0 ? ts('pending', { count: s.pending }) : ts('nothingPending')}
-        {s.oldestPendingAt !== null && ` · ${ts('pendingSince', { time: hhmm(s.oldestPendingAt) })}`}
-      </span>
+      <SyncBadge
+        state={state} label={label} backlog={s.pending}
+        backlogLabel={s.pending > 0 ? ts('pending', { count: s.pending }) : ts('nothingPending')}
+        age={s.oldestPendingAt !== null ? ts('pendingSince', { time: hhmm(s.oldestPendingAt) }) : null}
+        stale={s.oldestPendingAt !== null && now() - s.oldestPendingAt > STALE_MS}
+        data-testid="sync-badge"
+      />
       {s.lastError && <span className="sync-error" data-testid="sync-error">{ts(syncProblemKey(s.lastError.code), { status: s.lastError.status ?? '' })}</span>}
       {s.storageAlert && <span role="alert" className="sync-error">{ts(syncProblemKey(s.storageAlert.code))}</span>}
       {s.needsEnrollment && <span role="alert" className="sync-error">{ts('needsEnrollment')}</span>}
-      <button type="button" className={attention > 0 ? 'attention' : undefined} onClick={onAttention} data-testid="sync-attention" data-count={attention}>
+      <Button variant={attention > 0 ? 'danger' : 'quiet'} size="sm" onClick={onAttention} data-testid="sync-attention" data-count={attention}>
         {t('sync.attention', { count: attention })}
-      </button>
+      </Button>
       {sync && (
-        <button type="button" onClick={() => void sync.syncNow().catch(() => undefined)} data-testid="sync-now">{ts('syncNow')}</button>
+        <Button size="sm" icon="refresh" onClick={() => void sync.syncNow().catch(() => undefined)} data-testid="sync-now">{ts('syncNow')}</Button>
       )}
     </div>
   );
