@@ -62,3 +62,25 @@ describe('today\'s worklist', () => {
     await until(() => screen.queryByTestId('intake') !== null);
   });
 });
+
+describe('the keyboard path at intake', () => {
+  it('chooses the procedure with ↓ and Enter without submitting, then puts the focus on "receive"', async () => {
+    c = await startCounter();
+    await signInAs('c1', PIN);
+    fireEvent.keyDown(window, { key: 'F2' });
+    await until(() => screen.queryByTestId('intake') !== null);
+    const box = screen.getByTestId('procedure-search');
+    fireEvent.change(box, { target: { value: 'giay' } });
+    await until(() => screen.queryAllByTestId('procedure-option').length > 1);
+    const second = screen.getAllByTestId('procedure-option')[1]!.getAttribute('data-code');
+    fireEvent.keyDown(box, { key: 'ArrowDown' });
+    expect(box.getAttribute('aria-activedescendant')).toBe('procedure-option-1');
+    expect(screen.getAllByTestId('procedure-option')[1]!.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await until(() => screen.queryByTestId('procedure-chosen') !== null);
+    expect(screen.getByTestId('procedure-chosen').getAttribute('data-code')).toBe(second);
+    // Nothing was received by that Enter.
+    expect(await c.db.outbox.count()).toBe(0);
+    await until(() => document.activeElement === screen.getByTestId('intake-save'));
+  });
+});

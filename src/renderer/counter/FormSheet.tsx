@@ -12,6 +12,7 @@ import type { DeviceIdentity, Procedure, Staff } from '../../shared/protocol';
 import { useAppServices } from '../app-services';
 import { META, type DossierRow } from '../db/database';
 import { useLive } from './live';
+import { Button } from '../ui';
 import { CodeQr } from './Receipt';
 import { usePrint } from './print';
 
@@ -94,7 +95,7 @@ export function FormSheet({ code, form, staff, autoPrint = false }: { code: stri
   return (
     <div className="counter-form" data-testid="form" data-form={form} data-code={code}>
       <div className="no-print">
-        <button type="button" className="primary" onClick={() => void print()} data-testid="form-print">{t('form.print', { form })}</button>
+        <Button variant="primary" shortcut="F9" onClick={() => void print()} data-testid="form-print">{t('form.print', { form })}</Button>
         {note && (
           <span className="hint" role={note.kind === 'printed' ? 'status' : 'alert'} data-testid="form-printed" data-kind={note.kind}>
             {t(`receipt.printNote.${note.kind}`, { printer: note.printer })}

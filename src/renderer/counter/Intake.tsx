@@ -6,7 +6,7 @@
  * the dossier and its outbox mutation in one transaction, with a code from today's lease, and
  * opens the receipt.
  */
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { computeAppointment, describeWarning, type CccdScan, type CccdWarning } from '../../shared/domain';
 import { formatDong } from '../../shared/receipt';
@@ -82,6 +82,7 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorKey | null>(null);
   const [communeCode, setCommuneCode] = useState<string | null>(null);
+  const saveButton = useRef<HTMLButtonElement | null>(null);
   const [refusing, setRefusing] = useState(false);
   const [refusal, setRefusal] = useState('');
   const calendar = useMemo(() => holidayCalendar(holidays), [holidays]);
@@ -174,7 +175,11 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
       </fieldset>
       <fieldset>
         <legend>{t('dossier.procedure')}</legend>
-        <ProcedurePicker procedures={procedures} chosen={procedure} onChoose={(p) => { setProcedure(p); setUnticked(new Set()); }} />
+        <ProcedurePicker
+          procedures={procedures} chosen={procedure}
+          // Chosen: the next key (Enter) receives the dossier, so the keyboard path is scan, type, Enter, Enter.
+          onChoose={(p) => { setProcedure(p); setUnticked(new Set()); if (p) setTimeout(() => saveButton.current?.focus(), 0); }}
+        />
         {showProblems && found.includes('procedure') && <small role="alert">{t('intake.problem.procedure')}</small>}
       </fieldset>
       {procedure && (
@@ -202,7 +207,7 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
         </fieldset>
       )}
       {error && <p role="alert" data-testid="intake-error">{t(error)}</p>}
-      <button type="submit" className="primary" disabled={busy} data-testid="intake-save">{t('intake.save')}</button>{' '}
+      <button ref={saveButton} type="submit" className="primary" disabled={busy} data-testid="intake-save">{t('intake.save')}</button>{' '}
       <button
         type="button" disabled={busy} data-testid="intake-refuse"
         onClick={() => { if (found.length > 0) setShowProblems(true); else { setRefusal(''); setRefusing(true); } }}

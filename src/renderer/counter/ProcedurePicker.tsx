@@ -1,5 +1,9 @@
-/** Picks the procedure from the catalog: type part of its name (diacritics optional) or its code. */
-import { useMemo, useState } from 'react';
+/**
+ * Picks the procedure from the catalog, as a combobox (WAI-ARIA 1.2 pattern): type part of its
+ * name (diacritics optional) or its code, ↓/↑ move through the matches, Enter takes the active
+ * one (and never submits the intake), Escape clears; a click takes one too.
+ */
+import { useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Procedure } from '../../shared/protocol';
 import { searchProcedures } from './search';
@@ -13,30 +17,54 @@ export function ProcedurePicker({ procedures, chosen, onChoose }: {
 }) {
   const { t } = useTranslation('counter');
   const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
   const hits = useMemo(() => searchProcedures(procedures, query, SHOWN), [procedures, query]);
+  const open = hits.length > 0;
+  const current = open ? Math.min(active, hits.length - 1) : -1;
 
   if (chosen) {
     return (
       <div className="procedure-chosen" data-testid="procedure-chosen" data-code={chosen.code}>
         <strong>{chosen.name}</strong> <small>({chosen.code})</small>{' '}
         <span>{t('intake.processingDays', { count: chosen.processingDays })}</span>{' '}
-        <button type="button" onClick={() => onChoose(null)} data-testid="procedure-change">{t('intake.changeProcedure')}</button>
+        <button type="button" onClick={() => { setQuery(''); onChoose(null); }} data-testid="procedure-change">{t('intake.changeProcedure')}</button>
       </div>
     );
   }
+
+  const keyDown = (e: KeyboardEvent<HTMLInputElement>): void => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (hits.length > 0) setActive((a) => (Math.min(a, hits.length - 1) + (e.key === 'ArrowDown' ? 1 : hits.length - 1)) % hits.length);
+    } else if (e.key === 'Enter') {
+      // Enter in the search box chooses; it must not submit the intake half-filled.
+      e.preventDefault();
+      const p = query.trim() !== '' ? hits[current] : undefined;
+      if (p) onChoose(p);
+    } else if (e.key === 'Escape' && query !== '') {
+      e.preventDefault();
+      setQuery('');
+    }
+  };
+
   return (
     <div className="procedure-picker">
-      <label>
-        {t('intake.procedureSearch')}{' '}
-        <input value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('intake.procedurePlaceholder')} data-testid="procedure-search" />
-      </label>
-      {hits.length === 0 && <p data-testid="procedure-none">{t('intake.noProcedure')}</p>}
-      <ul data-testid="procedure-results">
-        {hits.map((p) => (
-          <li key={p.code}>
-            <button type="button" onClick={() => onChoose(p)} data-testid="procedure-option" data-code={p.code}>
-              {p.name} <small>({p.code} · {p.field})</small>
-            </button>
+      <label htmlFor="procedure-search">{t('intake.procedureSearch')}</label>{' '}
+      <input
+        id="procedure-search" role="combobox" aria-expanded={open} aria-controls="procedure-results" aria-autocomplete="list"
+        aria-activedescendant={current >= 0 ? `procedure-option-${current}` : undefined}
+        value={query} onChange={(e) => { setQuery(e.target.value); setActive(0); }} onKeyDown={keyDown}
+        placeholder={t('intake.procedurePlaceholder')} autoComplete="off" data-testid="procedure-search"
+      />
+      {query.trim() !== '' && hits.length === 0 && <p data-testid="procedure-none">{t('intake.noProcedure')}</p>}
+      <ul id="procedure-results" role="listbox" aria-label={t('intake.procedureSearch')} data-testid="procedure-results">
+        {hits.map((p, i) => (
+          <li
+            key={p.code} id={`procedure-option-${i}`} role="option" aria-selected={i === current}
+            onClick={() => onChoose(p)} onMouseDown={(e) => e.preventDefault()} data-testid="procedure-option" data-code={p.code}
+            className={i === current ? 'active' : undefined}
+          >
+            {p.name} <small>({p.code} · {p.field})</small>
           </li>
         ))}
       </ul>

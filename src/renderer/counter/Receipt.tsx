@@ -13,6 +13,7 @@ import { useAppServices } from '../app-services';
 import { META, type DossierRow } from '../db/database';
 import { qrPath } from '../citizen/FeeQr';
 import { useLive } from './live';
+import { Button } from '../ui';
 import { usePrint } from './print';
 
 export function CodeQr({ text }: { text: string }) {
@@ -108,7 +109,7 @@ export function Receipt({ code, staff, autoPrint = false }: { code: string; staf
   return (
     <div className="counter-receipt" data-testid="receipt" data-code={code}>
       <div className="no-print">
-        <button type="button" className="primary" onClick={() => void print()} data-testid="print">{t('receipt.print')}</button>
+        <Button variant="primary" shortcut="F9" onClick={() => void print()} data-testid="print">{t('receipt.print')}</Button>
         {note && (
           <span className="hint" role={note.kind === 'printed' ? 'status' : 'alert'} data-testid="receipt-printed" data-kind={note.kind}>
             {t(`receipt.printNote.${note.kind}`, { printer: note.printer })}
