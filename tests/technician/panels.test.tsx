@@ -79,7 +79,9 @@ describe('sync health', () => {
         lastError: { code: 'network', message: 'x', at: Date.now() }, clockSkewMs: -61 * 60_000,
       });
     });
-    expect(screen.getByTestId('sync-pending').textContent).toBe('3');
+    // The panel also counts the outbox itself (a live query): on a loaded machine its first answer
+    // (0) may land after the engine's update, so wait for the figure rather than read it once.
+    await until(() => screen.getByTestId('sync-pending').textContent === '3');
     expect(screen.getByTestId('sync-oldest').textContent).toBe(c.t('age.hours', { count: 2 }));
     expect(screen.getByTestId('sync-phase').textContent).toBe(c.i18n.t('sync:phase.offline'));
     expect(screen.getByTestId('sync-last-error').textContent).toContain(c.i18n.t('codes:sync.network'));
