@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startApp, type TestApp } from '../helpers/app';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
+import { DEFAULT_DEDUPE_MS } from '../../src/renderer/scanners/scan-stream';
 
 // Synthetic CCCD (fake number, invented person) with a pre-2025 address: district and old province.
 const ADDRESS = 'Thôn Đồng Bằng, Xã Báo Đáp, Huyện Trấn Yên, Tỉnh Yên Bái';
@@ -80,7 +81,9 @@ describe('forms printed from the counter workflow', () => {
     expect(f02).toContain(code);
     expect(f02).toContain('Bản sao giấy khai sinh');
 
-    // Extended by five working days with a reason: form 04.
+    // Extended by five working days with a reason: form 04. The same code scanned again within the
+    // scan stream's de-duplication window is one scan (a scanner's double read), so wait it out.
+    await new Promise((r) => setTimeout(r, DEFAULT_DEDUPE_MS + 200));
     await app.pty.write(`${code}\r\n`);
     await page.getByTestId('action-extend').click();
     await page.getByTestId('confirm-note').fill('Cần xác minh thực địa');
