@@ -14,7 +14,7 @@ const cfg = JSON.parse(process.argv[2] ?? '{}') as Config;
 
 const adapter: ProvincialAdapter = {
   name: 'test-portal',
-  map: ({ dossier }) => ({ ref: dossier.code, payload: { ref: dossier.code, status: dossier.status } }),
+  map: ({ dossier }) => [{ ref: dossier.code, payload: { ref: dossier.code, status: dossier.status } }],
   async deliver(payload) {
     const res = await fetch(cfg.portalUrl, {
       method: 'POST', headers: { 'content-type': 'application/json', 'x-worker': cfg.name },

@@ -17,10 +17,19 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/types';
-import type { OutboxSink, ProvincialAdapter } from './types';
+import type { OutboxFailureCode } from '../../shared/protocol';
+import { DeliveryError, type OutboxSink, type ProvincialAdapter } from './types';
 
 export function outboxSink(adapters: ProvincialAdapter[]): OutboxSink {
-  return { rows: (changes) => adapters.flatMap((a) => changes.map((c) => ({ adapter: a.name, ...a.map(c) }))) };
+  return { rows: (changes) => adapters.flatMap((a) => changes.flatMap((c) => a.map(c).map((r) => ({ adapter: a.name, ...r })))) };
+}
+
+/** The failure's machine code, its detail, and whether it is final (kept as refused) or retried. */
+function classify(err: unknown): { code: OutboxFailureCode; detail: string; permanent: boolean; retryAfterMs: number | null } {
+  if (err instanceof DeliveryError) return { code: err.code, detail: err.detail, permanent: err.permanent, retryAfterMs: err.retryAfterMs };
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return { code: 'portal-timeout', detail: message, permanent: false, retryAfterMs: null };
+  return { code: 'adapter-failed', detail: message, permanent: false, retryAfterMs: null };
 }
 
 export const backoffMs = (attempts: number, baseMs = 1000): number => Math.min(3_600_000, baseMs * 2 ** Math.min(attempts, 22));
@@ -52,10 +61,10 @@ export async function claimDue(db: Db, adapterNames: string[], worker: string, l
     `update outbox o set claimed_by = $2, claimed_until = now() + ($3::int * interval '1 millisecond')
      where o.id in (
        select c.id from outbox c
-       where c.delivered_at is null and c.next_attempt_at <= now() and c.adapter = any($4::text[])
+       where c.delivered_at is null and c.refused_at is null and c.next_attempt_at <= now() and c.adapter = any($4::text[])
          and (c.claimed_until is null or c.claimed_until < now())
          and not exists (select 1 from outbox p
-           where p.adapter = c.adapter and p.ref = c.ref and p.id < c.id and p.delivered_at is null)
+           where p.adapter = c.adapter and p.ref = c.ref and p.id < c.id and p.delivered_at is null and p.refused_at is null)
        order by c.id limit $1
        for update skip locked)
      returning o.id, o.adapter, o.ref, o.payload, o.attempts`,
@@ -104,14 +113,19 @@ export async function deliverDue(
         await a.deliver(r.payload);
         await db.query(
           `update outbox set delivered_at = coalesce(delivered_at, now()), attempts = attempts + 1, last_error = null,
-             claimed_by = null, claimed_until = null where id = $1`, [r.id]);
+             last_error_code = null, claimed_by = null, claimed_until = null where id = $1`, [r.id]);
         delivered++;
       } catch (err) {
         failed++;
+        const f = classify(err);
+        // A refusal is final: the row leaves the queue (the dossier's next row may go) and stays
+        // visible in the admin API; anything else waits its backoff, or the portal's Retry-After.
+        const wait = Math.max(backoffMs(r.attempts, baseBackoffMs), f.retryAfterMs ?? 0);
         await db.query(
-          `update outbox set attempts = attempts + 1, last_error = $2, claimed_by = null, claimed_until = null,
-             next_attempt_at = now() + ($3::int * interval '1 millisecond') where id = $1 and delivered_at is null`,
-          [r.id, String((err as Error).message ?? err).slice(0, 500), backoffMs(r.attempts, baseBackoffMs)]);
+          `update outbox set attempts = attempts + 1, last_error = $2, last_error_code = $3, claimed_by = null, claimed_until = null,
+             refused_at = case when $5::boolean then now() end,
+             next_attempt_at = now() + ($4::int * interval '1 millisecond') where id = $1 and delivered_at is null`,
+          [r.id, f.detail.slice(0, 500), f.code, Math.round(wait), f.permanent]);
       }
       open.delete(r.id);
     }

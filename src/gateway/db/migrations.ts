@@ -118,6 +118,17 @@ alter table outbox add column claimed_until timestamptz;
 create index outbox_pending_ref on outbox (adapter, ref, id) where delivered_at is null;
 `,
   },
+  {
+    id: 5,
+    name: 'outbox refusals',
+    // A request the provincial system refused for good (validation) is kept, out of the queue,
+    // for the admin API (refused_at); every failure records its machine code (shared OutboxFailureCode).
+    sql: `
+alter table outbox add column refused_at timestamptz;
+alter table outbox add column last_error_code text;
+create index outbox_refused on outbox (refused_at) where refused_at is not null;
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number[]> {
