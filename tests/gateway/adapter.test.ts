@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type TestGateway } from '../helpers/gateway';
 import { startFakePortal, portalConfig, HoSoSchema, TienDoSchema, type FakePortal, type PortalCall } from '../helpers/fake-portal';
-import { nationalPortalAdapter, portalRequests, portalTime, toPortalDossier } from '../../src/gateway/adapters/national-portal';
+import { nationalPortalAdapter, portalConfigFromEnv, portalRequests, portalTime, toPortalDossier } from '../../src/gateway/adapters/national-portal';
 import { DeliveryError } from '../../src/gateway/adapters/types';
 import { toEpochMs } from '../../src/shared/domain';
 import type { Dossier } from '../../src/shared/protocol';
@@ -74,6 +74,20 @@ describe('national-portal mapping', () => {
     });
     const rated = { ...sample, timeline: [...sample.timeline, { at: '2025-03-11T03:00:00.000Z', action: 'rate' as const, status: null, deviceId: 'k1', staffId: null, note: null }] };
     expect(portalRequests({ dossier: rated, citizenId: null, officer: OFFICER, isNew: false, agencyName: 'X', staffActed: false }).map((r) => r.service)).toEqual(['DongBoHoSoMC']);
+  });
+
+  it('reads the portal connection for serve from the environment, all or nothing, https off loopback', () => {
+    const env = {
+      KIOSK_PORTAL_URL: 'https://portal.example.test/api', KIOSK_PORTAL_AUTH_ENDPOINT: '/auth', KIOSK_PORTAL_INTEGRATION_ENDPOINT: '/integration',
+      KIOSK_PORTAL_USERNAME: 'tinh', KIOSK_PORTAL_PASSWORD: 'bi-mat', KIOSK_PORTAL_MADONVI: '000.00.00.H08',
+    };
+    expect(portalConfigFromEnv({})).toBeNull();
+    expect(portalConfigFromEnv(env)).toEqual({
+      adapterUrl: 'https://portal.example.test/api', authEndpoint: '/auth', integrationEndpoint: '/integration', username: 'tinh', password: 'bi-mat', madonvi: '000.00.00.H08',
+    });
+    expect(() => portalConfigFromEnv({ ...env, KIOSK_PORTAL_PASSWORD: undefined })).toThrow(/missing KIOSK_PORTAL_PASSWORD$/);
+    expect(() => portalConfigFromEnv({ ...env, KIOSK_PORTAL_URL: 'http://portal.example.test/api' })).toThrow(/must be https/);
+    expect(portalConfigFromEnv({ ...env, KIOSK_PORTAL_URL: 'http://127.0.0.1:9/' })?.adapterUrl).toBe('http://127.0.0.1:9/');
   });
 
   it('classifies a request the portal finds malformed (400) as refused for good', async () => {

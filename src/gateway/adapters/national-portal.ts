@@ -192,6 +192,31 @@ export interface PortalConfig {
   timeoutMs?: number;
 }
 
+/** The environment variables `serve` reads the portal connection from (never command-line flags: the password would show in the process list). */
+export const PORTAL_ENV = {
+  adapterUrl: 'KIOSK_PORTAL_URL', authEndpoint: 'KIOSK_PORTAL_AUTH_ENDPOINT', integrationEndpoint: 'KIOSK_PORTAL_INTEGRATION_ENDPOINT',
+  username: 'KIOSK_PORTAL_USERNAME', password: 'KIOSK_PORTAL_PASSWORD', madonvi: 'KIOSK_PORTAL_MADONVI',
+} as const;
+
+/**
+ * The portal connection from the environment: null when `KIOSK_PORTAL_URL` is unset (no adapter);
+ * otherwise every variable must be set, and the URL must be https (plain http only on loopback).
+ * Throws an Error naming what is missing (never a value).
+ */
+export function portalConfigFromEnv(env: Record<string, string | undefined>): PortalConfig | null {
+  if (!env[PORTAL_ENV.adapterUrl]) return null;
+  const missing = Object.values(PORTAL_ENV).filter((k) => !env[k]);
+  if (missing.length > 0) throw new Error(`missing ${missing.join(', ')}`);
+  const url = new URL(env[PORTAL_ENV.adapterUrl]!);
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new Error(`${PORTAL_ENV.adapterUrl} must be https`);
+  const get = (k: keyof typeof PORTAL_ENV): string => env[PORTAL_ENV[k]]!;
+  return {
+    adapterUrl: get('adapterUrl'), authEndpoint: get('authEndpoint'), integrationEndpoint: get('integrationEndpoint'),
+    username: get('username'), password: get('password'), madonvi: get('madonvi'),
+  };
+}
+
 const isOk = (code: unknown): boolean => code === 0 || code === '0' || code === '00';
 const short = (s: string): string => s.replace(/\s+/g, ' ').slice(0, 300);
 
