@@ -1,7 +1,8 @@
 /**
  * Several gateway processes on one PostgreSQL database (docs/ARCHITECTURE.md "Several gateway
- * processes"): each outbox row is delivered by exactly one process, a dossier's rows in order,
- * and a dead process's claims expire. Start-up jobs (migrations, upgrades, demo seeding) run once.
+ * processes"): each outbox row is delivered by exactly one process, a dossier's rows in order
+ * (rows written by the test, and real status changes pushed to either process and reported to a
+ * fake national portal), and a dead process's claims expire. Start-up jobs run once.
  */
 import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,6 +14,12 @@ import { freshDatabase, startGateway, TEST_PG_URL, type TestGateway } from '../h
 import { claimDue } from '../../src/gateway/adapters/outbox';
 import { DEMO_AGENCIES } from '../../src/gateway/demo/catalog';
 import { STORAGES } from './storages';
+import { startFakePortal, portalConfig, type FakePortal, type PortalCall } from '../helpers/fake-portal';
+import { registerDemoOfficer } from '../helpers/staff-keys';
+import { fakeKiosk } from './kiosk';
+import { openPg } from '../../src/gateway/db/pg';
+import { createEnrollCode } from '../../src/gateway/store/devices';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, type EnrollResponse } from '../../src/shared/protocol';
 
 const DOSSIERS = 100;
 const UPDATES = 10;
@@ -20,11 +27,11 @@ const PER_AGENCY = 4;
 
 interface Received { ref: string; n: number; worker: string }
 
-function startProcess(cfg: Record<string, unknown>): Promise<ChildProcess> {
+function startProcess(cfg: Record<string, unknown>): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/outbox-process.ts', JSON.stringify(cfg)], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
-    lines.once('line', () => resolve(child));
+    lines.once('line', (line) => resolve({ child, url: (JSON.parse(line) as { url: string }).url }));
     child.once('exit', (code) => reject(new Error(`gateway process exited with ${code}`)));
   });
 }
@@ -33,7 +40,9 @@ describe('two gateway processes on one PostgreSQL database', () => {
   let db: { url: string; drop(): Promise<void> };
   let portal: http.Server;
   let client: pg.Client;
+  let fake: FakePortal;
   const children: ChildProcess[] = [];
+  const urls: string[] = [];
   const received: Received[] = [];
   const inFlight = new Set<string>();
   let overlaps = 0;
@@ -64,7 +73,12 @@ describe('two gateway processes on one PostgreSQL database', () => {
     await new Promise<void>((r) => portal.listen(0, '127.0.0.1', r));
     const portalUrl = `http://127.0.0.1:${(portal.address() as AddressInfo).port}/`;
     // Both start at once on the empty database: migrations, start-up upgrades and demo seeding race.
-    children.push(...await Promise.all(['A', 'B'].map((name) => startProcess({ databaseUrl: db.url, portalUrl, name, dossiersPerAgency: PER_AGENCY }))));
+    fake = await startFakePortal();
+    const started = await Promise.all(['A', 'B'].map((name) => startProcess({
+      databaseUrl: db.url, portalUrl, name, dossiersPerAgency: PER_AGENCY, nationalPortal: portalConfig(fake, 5_000),
+    })));
+    children.push(...started.map((p) => p.child));
+    urls.push(...started.map((p) => p.url));
     client = new pg.Client({ connectionString: db.url });
     await client.connect();
   }, 120_000);
@@ -77,6 +91,7 @@ describe('two gateway processes on one PostgreSQL database', () => {
     })));
     await client?.end();
     await new Promise((r) => portal?.close(r));
+    await fake?.close();
     await db?.drop();
   }, 60_000);
 
@@ -121,6 +136,73 @@ describe('two gateway processes on one PostgreSQL database', () => {
     expect(left.rows[0]).toMatchObject({ pending: '0', claimed: '0' });
     expect(Number(left.rows[0]?.retried)).toBeGreaterThan(0);
   }, 120_000);
+
+  it(`sends ${DOSSIERS * UPDATES} status changes, each accepted by either process, to the national portal once each and in order per dossier`, async () => {
+    const store = await openPg(db.url, 2);
+    try {
+      const agency = DEMO_AGENCIES[0]!.code;
+      const { code: enrollCode } = await createEnrollCode(store, { agency, counter: null, kind: 'counter' });
+      const res = await fetch(`${urls[0]}/v1/enroll`, {
+        method: 'POST', headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+        body: JSON.stringify({ code: enrollCode, deviceName: 'quầy thử', kind: 'counter', appVersion: 'test' }),
+      });
+      expect(res.status).toBe(200);
+      const dev = (await res.json()) as EnrollResponse;
+      const officer = await registerDemoOfficer(urls[0]!, dev, 0);
+      // One counter, talking to either process (a load balancer's choice) for every push.
+      const kiosks = urls.map((u) => fakeKiosk(u, dev, officer));
+      await kiosks[0]!.lease(DOSSIERS);
+      const codes = Array.from({ length: DOSSIERS }, () => kiosks[0]!.nextCode());
+      const supplement = { supplements: [{ name: 'Bản sao giấy khai sinh', note: 'Chưa chứng thực' }] };
+      type K = ReturnType<typeof fakeKiosk>;
+      const steps: { make: (k: K, code: string) => unknown; status: string }[] = [
+        { make: (k, c) => k.create(c), status: '2' },
+        { make: (k, c) => k.transition(c, 2, 4), status: '4' },
+        { make: (k, c) => k.transition(c, 4, 5, supplement), status: '5' },
+        { make: (k, c) => k.transition(c, 5, 4), status: '4' },
+        { make: (k, c) => k.transition(c, 4, 5, supplement), status: '5' },
+        { make: (k, c) => k.transition(c, 5, 4), status: '4' },
+        { make: (k, c) => k.transition(c, 4, 6), status: '6' },
+        { make: (k, c) => k.payFee(c), status: '6' },
+        { make: (k, c) => k.transition(c, 6, 9), status: '9' },
+        { make: (k, c) => k.transition(c, 9, 10), status: '10' },
+      ];
+      expect(steps).toHaveLength(UPDATES);
+      const via = [0, 0];
+      for (const step of steps) {
+        await Promise.all(codes.map(async (code) => {
+          const i = random() < 0.5 ? 0 : 1;
+          via[i]!++;
+          const k = kiosks[i]!;
+          const r = await k.push([step.make(k, code)]);
+          expect(r.status).toBe(200);
+          expect((r.body as { results: { status: string }[] }).results[0]?.status).toBe('applied');
+        }));
+      }
+      expect(Math.min(...via)).toBeGreaterThan(0);
+      const mine = new Set(codes);
+      const ours = (): PortalCall[] => fake.calls.filter((c) => mine.has(c.data[0]!.MaHoSo));
+      const deadline = Date.now() + 120_000;
+      while (ours().length < DOSSIERS * UPDATES * 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 500));
+
+      expect(fake.invalid).toEqual([]);
+      expect(ours()).toHaveLength(DOSSIERS * UPDATES * 2);
+      const want = steps.flatMap((s, i) => [`DongBoHoSoMC:${s.status}:${i === 0 ? 'False' : 'True'}`, `CapNhatTienDoHoSoMC:${s.status}`]);
+      for (const code of codes) {
+        const got = ours().filter((c) => c.data[0]!.MaHoSo === code)
+          .map((c) => c.service === 'DongBoHoSoMC' ? `${c.service}:${c.data[0]!.TrangThaiHoSo}:${c.isUpdating}` : `${c.service}:${c.data[0]!.TrangThai}`);
+        expect(got, code).toEqual(want);
+      }
+      // Both processes delivered (each logged in once and used its own session).
+      const sessions = new Set(fake.log.filter((l) => mine.has(l.ref) && l.answer === 200).map((l) => l.session));
+      expect(sessions.size).toBeGreaterThanOrEqual(2);
+      const left = await store.query<{ n: number }>(`select count(*) as n from outbox where adapter = 'national-portal' and delivered_at is null`);
+      expect(Number(left[0]?.n)).toBe(0);
+    } finally {
+      await store.close();
+    }
+  }, 240_000);
 });
 
 describe.each(STORAGES)('outbox claims on %s', (_name, storage) => {
