@@ -17,6 +17,7 @@ import type { CredentialStore } from './gateway-client/credentials';
 import { SettingsStore, TechnicianAuth, createSettingsHandlers } from './settings';
 import { chooseSecretStore, KeySealer, SecretCredentialStore, type SafeStorageLike } from './secrets';
 import { createFileLogger, type Logger } from './logging';
+import { Journal } from './journal';
 
 export interface HostOptions {
   name: string;
@@ -68,6 +69,9 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
   // Officers' signing keys, sealed for the renderer's store (never logged).
   const sealer = new KeySealer(secrets);
   const gateway = new GatewayClient({ store, appVersion: opts.version });
+  // The second durable copy of confirmed actions (docs/ARCHITECTURE.md, "Host-side journal").
+  const journal = new Journal({ dir: path.join(dataDir, 'journal'), secrets, log });
+  void journal.prune().catch((err: unknown) => logger.warn('journal not readable at start', { error: err instanceof Error ? err.message : String(err) }));
 
   const settingsHandlers = createSettingsHandlers({
     store: settings, auth,
@@ -117,6 +121,9 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
       logger.info('form saved as PDF', { code, form });
       return { path: file };
     },
+    'journal.append': ({ mutations }) => journal.append(mutations),
+    'journal.pending': async () => ({ mutations: await journal.pending() }),
+    'journal.ack': ({ ids }) => journal.ack(ids),
     ...settingsHandlers,
   } as Handlers;
 
@@ -138,6 +145,7 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     async close() {
       for (const u of unsubscribe) u();
       await scanners.close();
+      await journal.close();
       await settings.flush();
     },
   };

@@ -10,6 +10,7 @@ import { META, openKioskDb } from './db/database';
 import { classifyStorageError, type StorageErrorCode } from './db/storage';
 import type { DeviceIdentity } from '../shared/protocol/enroll';
 import { SyncEngine } from './sync/engine';
+import { startJournal } from './db/journal';
 import { createBridgeTransport } from './sync/transport';
 import { startScanning } from './scanners';
 import { createI18n } from './i18n';
@@ -68,6 +69,8 @@ export async function bootstrap(kiosk: KioskBridge, win: Window): Promise<BootRe
     const known = await db.getMeta<DeviceIdentity>(META.identity).catch(() => undefined);
     if (known?.deviceId !== status.identity.deviceId) await sync.afterEnrollment(status.identity).catch(() => undefined);
     void sync.start();
+    // Journaled actions that neither the outbox nor the gateway holds are queued again.
+    startJournal(db, kiosk);
   }
   const now = () => (sync ? sync.now() : Date.now());
   return { ok: true, services: { kiosk, scans: stream, db, sync, i18n, role: roleFromLocation(win.location, boot.role), now, settings } };

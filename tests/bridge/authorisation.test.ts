@@ -40,6 +40,9 @@ const SAMPLES: { [N in CallName]: CallInput<N> } = {
   'technician.setPin': { pin: PIN },
   'technician.lock': {},
   'support.bundle': {},
+  'journal.append': { mutations: [{ id: '01900000-0000-7000-8000-000000000001', type: 'code.void', at: '2026-12-05T01:00:00.000Z', staffId: 'c1', dossierCode: null, payload: { code: 'X', reason: 'r' } }] },
+  'journal.pending': {},
+  'journal.ack': { ids: ['01900000-0000-7000-8000-000000000001'] },
 };
 
 const names = Object.keys(bridgeCalls) as CallName[];

@@ -22,6 +22,7 @@ import { rebase } from './apply';
 import { META, type DossierRow, type KioskDb, type OutboxRow } from './database';
 import { classifyStorageError, withDeadline } from './storage';
 import { withoutCitizenId } from './outbox';
+import { journalRows } from './journal';
 
 export interface ActionContext {
   db: KioskDb;
@@ -185,7 +186,8 @@ async function perform(ctx: ActionContext, plan: Planner, result: (row: OutboxRo
       await queue(ctx, row, now.audit);
       return result(row);
     });
-    if (done) return done;
+    // The second durable copy, on disk before the UI confirms (docs/ARCHITECTURE.md, "Host-side journal").
+    if (done) { await journalRows(ctx.db, [row]); return done; }
     if (attempt >= SIGN_ATTEMPTS) throw new ActionError('busy');
   }
 }

@@ -12,6 +12,7 @@ import { ScannerErrorCode } from '../scan/errors';
 import { DeviceIdentity, DeviceKind } from '../protocol/enroll';
 import { settingsBridgeCalls, settingsBridgeEvents } from '../settings/bridge';
 import { FORM_IDS } from '../forms/ids';
+import { MutationId } from '../protocol/mutations';
 
 const Empty = z.object({}).strict();
 
@@ -98,6 +99,25 @@ const KeyBytes = z.string().min(4).max(4096).regex(/^[A-Za-z0-9+/]+={0,2}$/);
 const SealedKey = z.string().min(1).max(8192);
 
 /**
+ * A mutation as the host journal keeps it (docs/ARCHITECTURE.md, "Host-side journal and storage
+ * recovery"): the outbox row's envelope without the raw ID number, with the signature covering
+ * that copy. A payload that still carries `applicant.citizenId` is refused.
+ */
+export const JournalMutation = z.object({
+  id: MutationId,
+  type: z.string().min(1).max(40),
+  at: z.string().min(1).max(40),
+  staffId: z.string().max(100).nullable(),
+  dossierCode: z.string().max(64).nullable(),
+  payload: z.unknown().refine((p) => {
+    const a = (p as { applicant?: unknown } | null)?.applicant;
+    return !(a && typeof a === 'object' && 'citizenId' in a);
+  }, 'the journal never holds the raw ID number'),
+  sig: z.object({ keyId: z.string().max(64), value: z.string().max(128) }).strict().optional(),
+}).strict();
+export type JournalMutation = z.infer<typeof JournalMutation>;
+
+/**
  * What a caller must have proven before the host runs a call. `technician`: the technician console
  * is unlocked (`technician.unlock`). The dispatcher checks it once, before the handler; a refused
  * call answers `technician-locked`.
@@ -147,6 +167,12 @@ export const bridgeCalls = {
   /** Prints the calling window's form page on the configured printer (settings `printerName`)
    * without a dialog (Electron; `no-printer` when none is set, `unsupported` in the browser host). */
   'print.receipt': call(PrintTarget, z.object({ printer: z.string() })),
+  /** Appends confirmed actions' mutations to the host journal; answers once they are on disk (fdatasync). */
+  'journal.append': call(z.object({ mutations: z.array(JournalMutation).min(1).max(50) }).strict(), z.object({ seq: z.number().int() })),
+  /** The journaled mutations the gateway is not yet known to have, oldest first. */
+  'journal.pending': call(Empty, z.object({ mutations: z.array(JournalMutation) })),
+  /** Mutations the gateway knows (answered or reported): they leave `pending`; old files are pruned. */
+  'journal.ack': call(z.object({ ids: z.array(MutationId).min(1).max(1000) }).strict(), z.object({ acked: z.number().int() })),
   ...settingsBridgeCalls,
 } as const satisfies Record<string, CallSpec>;
 

@@ -1,0 +1,1 @@
+export { Journal, vietnamDayOf, type JournalMutation, type JournalOptions, type JournalStats } from './journal';
