@@ -32,6 +32,13 @@ function setup(now = () => Date.parse('2026-12-05T03:00:00Z')) {
   return { root, dir, secrets, make };
 }
 
+/** Where a journal file's records end (the rest is the preallocated zeros). */
+function dataEnd(bytes: Buffer): number {
+  let off = 0;
+  while (off + 4 <= bytes.length && bytes.readUInt32BE(off) !== 0) off += 4 + bytes.readUInt32BE(off);
+  return off;
+}
+
 async function files(dir: string) {
   return (await readdir(dir)).sort();
 }
@@ -53,7 +60,11 @@ describe('host journal', () => {
     // The same id is journaled once, however often it is handed over.
     await again.append([mutation(2)]);
     expect((await again.pending()).length).toBe(3);
+    // A clean file is appended to after a restart, after its last record (not after the padding).
+    await again.append([mutation(4)]);
     await again.close();
+    expect(await files(dir)).toEqual(['2026-12-05.jnl']);
+    expect((await make().pending()).map((m) => m.id)).toEqual([uuid(1), uuid(2), uuid(3), uuid(4)]);
   });
 
   it('skips a torn last record (cut inside its bytes) and loses nothing earlier; the next append starts a new file', async () => {
@@ -62,7 +73,11 @@ describe('host journal', () => {
     for (let i = 1; i <= 3; i++) await j.append([mutation(i)]);
     await j.close();
     const file = path.join(dir, '2026-12-05.jnl');
-    await truncate(file, (await stat(file)).size - 7);
+    // The power cut left the last record's final bytes unwritten (still the preallocated zeros).
+    const bytes = await readFile(file);
+    const end = dataEnd(bytes);
+    bytes.fill(0, end - 7, end);
+    await writeFile(file, bytes);
     const after = make();
     expect((await after.pending()).map((m) => m.id)).toEqual([uuid(1), uuid(2)]);
     expect((await after.stats()).skipped).toBe(1);
@@ -72,15 +87,23 @@ describe('host journal', () => {
     expect((await make().pending()).map((m) => m.id)).toEqual([uuid(1), uuid(2), uuid(4)]);
   });
 
-  it('skips a last record whose tag does not check, and a length prefix cut short', async () => {
+  it('skips a last record whose tag does not check, a file cut inside a record, and a length prefix cut short', async () => {
     const { dir, make } = setup();
     const j = make();
-    for (let i = 1; i <= 2; i++) await j.append([mutation(i)]);
+    for (let i = 1; i <= 3; i++) await j.append([mutation(i)]);
     await j.close();
     const file = path.join(dir, '2026-12-05.jnl');
     const bytes = await readFile(file);
-    bytes[bytes.length - 3]! ^= 0xff;
-    await writeFile(file, Buffer.concat([bytes, Buffer.from([0, 0])]));
+    const end = dataEnd(bytes);
+    bytes[end - 3]! ^= 0xff;
+    await writeFile(file, bytes);
+    expect((await make().pending()).map((m) => m.id)).toEqual([uuid(1), uuid(2)]);
+    // Cut inside the second record (no padding after it): the first stays.
+    const firstEnd = 4 + bytes.readUInt32BE(0);
+    await truncate(file, firstEnd + 20);
+    expect((await make().pending()).map((m) => m.id)).toEqual([uuid(1)]);
+    // Two bytes of a next length prefix only.
+    await writeFile(file, Buffer.concat([bytes.subarray(0, firstEnd), Buffer.from([0, 1])]));
     expect((await make().pending()).map((m) => m.id)).toEqual([uuid(1)]);
   });
 

@@ -54,7 +54,13 @@ interface FileState {
   day: string;
   part: number;
   ids: Set<string>;
+  /** Where the records end (the rest of the file is preallocated zeros). */
+  end: number;
 }
+
+/** Files grow by zero-filled, synced chunks: an append then overwrites allocated blocks, and its
+ * fdatasync need not commit a new file size (about half the time on ext4). */
+const CHUNK = 1 << 20;
 
 export interface JournalStats {
   files: number;
@@ -92,7 +98,7 @@ export class Journal {
   private readonly acked = new Set<string>();
   private seq = 0;
   private skipped = 0;
-  private current: { state: FileState; fh: FileHandle } | null = null;
+  private current: { state: FileState; fh: FileHandle; size: number } | null = null;
   /** The current file may not be appended to (it ended torn when read). */
   private currentTorn = new Set<string>();
   private waiting: Waiting[] = [];
@@ -191,14 +197,15 @@ export class Journal {
     const names = (await readdir(this.dir)).filter((n) => FILE.test(n));
     this.files = names.map((name) => {
       const [, day, part] = FILE.exec(name)!;
-      return { name, day: day!, part: part ? Number(part) : 1, ids: new Set<string>() };
+      return { name, day: day!, part: part ? Number(part) : 1, ids: new Set<string>(), end: 0 };
     }).sort((a, b) => (a.day === b.day ? a.part - b.part : a.day < b.day ? -1 : 1));
     if (this.files.length === 0) return;
     const key = await this.keyFor(false);
     const records: Record_[] = [];
     for (const f of this.files) {
       const bytes = await readFile(path.join(this.dir, f.name));
-      const { records: got, skipped, torn } = open_(key, bytes);
+      const { records: got, skipped, torn, end } = open_(key, bytes);
+      f.end = end;
       if (torn) this.currentTorn.add(f.name);
       this.skipped += skipped;
       for (const r of got) {
@@ -251,8 +258,15 @@ export class Journal {
         try {
           const target = await this.target();
           const bytes = Buffer.concat(batch.map((w) => w.frame));
-          await target.fh.write(bytes, 0, bytes.length);
+          if (target.state.end + bytes.length > target.size) {
+            const size = Math.ceil((target.state.end + bytes.length) / CHUNK) * CHUNK;
+            const zeros = Buffer.alloc(size - target.size);
+            await target.fh.write(zeros, 0, zeros.length, target.size);
+            target.size = size;
+          }
+          await target.fh.write(bytes, 0, bytes.length, target.state.end);
           await target.fh.datasync();
+          target.state.end += bytes.length;
           for (const w of batch) {
             for (const id of w.ids) target.state.ids.add(id);
             w.resolve();
@@ -273,22 +287,34 @@ export class Journal {
   }
 
   /** The file to append to: today's last clean file, or a new one (directory flushed). */
-  private async target(): Promise<{ state: FileState; fh: FileHandle }> {
+  private async target(): Promise<{ state: FileState; fh: FileHandle; size: number }> {
     const today = vietnamDayOf(this.now());
     if (this.current && this.current.state.day === today) return this.current;
     if (this.current) { await this.current.fh.close(); this.current = null; }
     const last = [...this.files].reverse().find((f) => f.day === today);
     let state: FileState;
+    // (A torn or damaged file is never appended to: a new part starts.)
     if (last && !this.currentTorn.has(last.name)) {
       state = last;
     } else {
       const part = last ? last.part + 1 : 1;
-      state = { name: `${today}${part > 1 ? `-${part}` : ''}.jnl`, day: today, part, ids: new Set() };
+      state = { name: `${today}${part > 1 ? `-${part}` : ''}.jnl`, day: today, part, ids: new Set(), end: 0 };
       this.files.push(state);
     }
-    const fh = await open(path.join(this.dir, state.name), 'a', 0o600);
-    if (!last || state !== last) await syncDir(this.dir);
-    this.current = { state, fh };
+    const file = path.join(this.dir, state.name);
+    // 'a' would ignore write positions on Linux: create, then open for writing in place.
+    if (state !== last) await (await open(file, 'a', 0o600)).close();
+    const fh = await open(file, 'r+');
+    let size = (await fh.stat()).size;
+    if (size < state.end + CHUNK / 4) {
+      const grown = Math.ceil((state.end + CHUNK / 4) / CHUNK) * CHUNK;
+      const zeros = Buffer.alloc(grown - size);
+      await fh.write(zeros, 0, zeros.length, size);
+      await fh.sync();
+      size = grown;
+    }
+    if (state !== last) await syncDir(this.dir);
+    this.current = { state, fh, size };
     return this.current;
   }
 }
@@ -303,22 +329,28 @@ function seal(key: Buffer, record: Record_): Buffer {
   return Buffer.concat([len, nonce, body]);
 }
 
-/** Reads a file's records; stops at a length that runs past the end (torn tail). */
-function open_(key: Buffer | null, bytes: Buffer): { records: Record_[]; skipped: number; torn: boolean } {
+/** Reads a file's records up to the zero padding; a length that runs past the end, a tag that does
+ * not check, or bytes after the padding's start are a torn (or damaged) tail. */
+function open_(key: Buffer | null, bytes: Buffer): { records: Record_[]; skipped: number; torn: boolean; end: number } {
   const records: Record_[] = [];
   let skipped = 0;
   let off = 0;
   while (off < bytes.length) {
-    if (off + 4 > bytes.length) return { records, skipped: skipped + 1, torn: true };
+    if (off + 4 > bytes.length) return { records, skipped: skipped + 1, torn: true, end: off };
     const len = bytes.readUInt32BE(off);
-    if (len < 12 + 16 + 2 || len > MAX_RECORD || off + 4 + len > bytes.length) return { records, skipped: skipped + 1, torn: true };
+    if (len === 0) {
+      // The preallocated zeros: the end, unless a write was torn inside them.
+      const clean = bytes.subarray(off).every((b) => b === 0);
+      return { records, skipped: clean ? skipped : skipped + 1, torn: !clean || skipped > 0, end: off };
+    }
+    if (len < 12 + 16 + 2 || len > MAX_RECORD || off + 4 + len > bytes.length) return { records, skipped: skipped + 1, torn: true, end: off };
     const frame = bytes.subarray(off + 4, off + 4 + len);
-    off += 4 + len;
     const record = key ? decrypt(key, frame) : null;
     if (record) records.push(record); else skipped++;
+    off += 4 + len;
   }
-  // A last record whose tag fails is a torn write as well: nothing is appended after it.
-  return { records, skipped, torn: skipped > 0 };
+  // A record whose tag fails is a torn write as well: nothing is appended after it.
+  return { records, skipped, torn: skipped > 0, end: off };
 }
 
 function decrypt(key: Buffer, frame: Buffer): Record_ | null {
