@@ -124,6 +124,7 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     'journal.append': ({ mutations }) => journal.append(mutations),
     'journal.pending': async () => ({ mutations: await journal.pending() }),
     'journal.ack': ({ ids }) => journal.ack(ids),
+    'storage.marker': (update) => journal.marker(update),
     ...settingsHandlers,
   } as Handlers;
 

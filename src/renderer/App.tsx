@@ -17,6 +17,7 @@ import { CounterApp } from './counter/CounterApp';
 import { CitizenDisplay } from './counter/CitizenDisplay';
 import { CitizenKiosk } from './citizen/CitizenKiosk';
 import { TechnicianConsole } from './technician/TechnicianConsole';
+import { RecoveryNotice } from './recovery/RecoveryNotice';
 
 export type Route = 'counter' | 'citizen-display' | 'kiosk' | 'technician' | 'monitor';
 
@@ -67,7 +68,7 @@ function MonitorScreen() {
 function Shell() {
   const route = routeOf(useHash(), useAppServices().role);
   switch (route) {
-    case 'counter': return <CounterApp />;
+    case 'counter': return <><RecoveryNotice /><CounterApp /></>;
     case 'citizen-display': return <CitizenDisplay />;
     case 'kiosk': return <CitizenKiosk />;
     case 'technician': return <TechnicianConsole />;

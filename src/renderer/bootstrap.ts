@@ -6,11 +6,12 @@
  * the host adds the device token).
  */
 import type { KioskBridge } from '../shared/bridge/contract';
-import { META, openKioskDb } from './db/database';
+import { META } from './db/database';
 import { classifyStorageError, type StorageErrorCode } from './db/storage';
 import type { DeviceIdentity } from '../shared/protocol/enroll';
 import { SyncEngine } from './sync/engine';
 import { startJournal } from './db/journal';
+import { beginRecovery, detectLoss, openOrRecover } from './recovery/storage-recovery';
 import { createBridgeTransport } from './sync/transport';
 import { startScanning } from './scanners';
 import { createI18n } from './i18n';
@@ -47,7 +48,8 @@ export async function bootstrap(kiosk: KioskBridge, win: Window): Promise<BootRe
   });
   let opened;
   try {
-    opened = await openKioskDb('kiosk');
+    // A database that does not open as corrupt is replaced by a fresh one (then refilled below).
+    opened = await openOrRecover('kiosk');
   } catch (err) {
     // openKioskDb rejects with a StorageError; anything else is `storage-failed`.
     return { ok: false, code: classifyStorageError(err).code, services: { i18n } };
@@ -67,10 +69,13 @@ export async function bootstrap(kiosk: KioskBridge, win: Window): Promise<BootRe
     // A new device identity (first enrollment, or enrolled again after a revocation or a gateway
     // restore) means a fresh pull; the outbox is kept either way.
     const known = await db.getMeta<DeviceIdentity>(META.identity).catch(() => undefined);
+    // A lost database (corrupt, evicted, cleared) is refilled the same way, and the staff are told.
+    const lost = display ? null : await detectLoss(kiosk, { lost: opened.lost, knownDevice: known?.deviceId ?? null, deviceId: status.identity.deviceId });
     if (known?.deviceId !== status.identity.deviceId) await sync.afterEnrollment(status.identity).catch(() => undefined);
     void sync.start();
     // Journaled actions that neither the outbox nor the gateway holds are queued again.
-    startJournal(db, kiosk);
+    const engine = sync;
+    startJournal(db, kiosk, { before: () => engine.whenIdle(), ...(lost ? { onResult: beginRecovery(kiosk, lost) } : {}) });
   }
   const now = () => (sync ? sync.now() : Date.now());
   return { ok: true, services: { kiosk, scans: stream, db, sync, i18n, role: roleFromLocation(win.location, boot.role), now, settings } };

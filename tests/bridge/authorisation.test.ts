@@ -42,6 +42,7 @@ const SAMPLES: { [N in CallName]: CallInput<N> } = {
   'support.bundle': {},
   'journal.append': { mutations: [{ id: '01900000-0000-7000-8000-000000000001', type: 'code.void', at: '2026-12-05T01:00:00.000Z', staffId: 'c1', dossierCode: null, payload: { code: 'X', reason: 'r' } }] },
   'journal.pending': {},
+  'storage.marker': {},
   'journal.ack': { ids: ['01900000-0000-7000-8000-000000000001'] },
 };
 

@@ -1,1 +1,1 @@
-export { Journal, vietnamDayOf, type JournalMutation, type JournalOptions, type JournalStats } from './journal';
+export { Journal, vietnamDayOf, type JournalMutation, type JournalOptions, type JournalStats, type StorageMarker, type StorageRecovery } from './journal';

@@ -22,7 +22,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { SecretStore } from '../secrets/secret-store';
-import { syncDir } from '../settings/atomic-file';
+import { atomicWriteFile, syncDir } from '../settings/atomic-file';
 import { noLog, type LogFn } from '../settings/errors';
 
 /** What one journaled mutation holds: exactly what the sync needs to send it again. */
@@ -61,6 +61,17 @@ interface FileState {
 /** Files grow by zero-filled, synced chunks: an append then overwrites allocated blocks, and its
  * fdatasync need not commit a new file size (about half the time on ext4). */
 const CHUNK = 1 << 20;
+
+export interface StorageRecovery {
+  at: number;
+  reason: 'corrupt' | 'empty';
+  requeued: number;
+}
+
+export interface StorageMarker {
+  device: string | null;
+  recoveries: StorageRecovery[];
+}
 
 export interface JournalStats {
   files: number;
@@ -175,6 +186,31 @@ export class Journal {
       this.log('journal pruned', { files: deleted });
     }
     return { deleted };
+  }
+
+  /**
+   * The storage marker (`journal/database.json`): which device identity the renderer's database
+   * held at its last open, and the recoveries made. Returns what was recorded before; records
+   * `device` (when given) and `recovery` (when given). A database that opens without an identity
+   * while the marker names the enrolled device was lost (docs/ARCHITECTURE.md, "Detecting a
+   * broken or evicted database").
+   */
+  async marker(update: { device?: string | null; recovery?: StorageRecovery }): Promise<StorageMarker> {
+    await mkdir(this.dir, { recursive: true });
+    const file = path.join(this.dir, 'database.json');
+    let before: StorageMarker = { device: null, recoveries: [] };
+    try {
+      const v = JSON.parse(await readFile(file, 'utf8')) as Partial<StorageMarker>;
+      before = { device: typeof v.device === 'string' ? v.device : null, recoveries: Array.isArray(v.recoveries) ? v.recoveries.slice(-20) : [] };
+    } catch {
+      // absent or unreadable: nothing recorded
+    }
+    const next: StorageMarker = {
+      device: update.device === undefined || update.device === null ? before.device : update.device,
+      recoveries: update.recovery ? [...before.recoveries, update.recovery].slice(-20) : before.recoveries,
+    };
+    if (JSON.stringify(next) !== JSON.stringify(before)) await atomicWriteFile(file, JSON.stringify(next) + '\n', { mode: 0o600 });
+    return before;
   }
 
   async close(): Promise<void> {

@@ -125,13 +125,20 @@ export async function reconcileJournal(db: KioskDb, kiosk: JournalBridge, ask: A
  * Reconciles now, and again until it once succeeds (the gateway may be out of reach at start),
  * then once an hour so the journal's acknowledgements (and so its pruning) follow the gateway.
  */
-export function startJournal(db: KioskDb, kiosk: JournalBridge, opts: { retryMs?: number; everyMs?: number; onResult?(r: ReconcileResult): void } = {}): () => void {
+export function startJournal(db: KioskDb, kiosk: JournalBridge, opts: {
+  retryMs?: number; everyMs?: number; onResult?(r: ReconcileResult): void;
+  /** Waited for before the first reconciliation (the first pull, so re-queued dossiers rebase on the catalog). */
+  before?: () => Promise<unknown>;
+} = {}): () => void {
   attachJournal(db, kiosk);
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
+  let first = true;
   const run = async (): Promise<void> => {
     let next = opts.everyMs ?? 3600_000;
     try {
+      if (first && opts.before) await opts.before().catch(() => undefined);
+      first = false;
       opts.onResult?.(await reconcileJournal(db, kiosk));
     } catch {
       next = opts.retryMs ?? 15_000;

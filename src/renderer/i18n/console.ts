@@ -99,6 +99,11 @@ export default {
       yes: 'Có',
       noEvictable: 'Không: trình duyệt có thể xóa khi thiếu dung lượng',
       askPersist: 'Yêu cầu giữ dữ liệu lâu dài',
+      recoveries: 'Khôi phục dữ liệu',
+      noRecovery: 'Chưa lần nào',
+      recovery: '{{time}}: {{reason}}, lấy lại {{count}} thao tác từ bản sao lưu',
+      recoveryCorrupt: 'cơ sở dữ liệu hỏng',
+      recoveryEmpty: 'dữ liệu bị xóa',
     },
     age: {
       minutes_other: '{{count}} phút',
@@ -337,6 +342,11 @@ export default {
       yes: 'Yes',
       noEvictable: 'No: the browser may delete it when space runs low',
       askPersist: 'Ask for persistent storage',
+      recoveries: 'Data recoveries',
+      noRecovery: 'None',
+      recovery: '{{time}}: {{reason}}, {{count}} actions recovered from the journal',
+      recoveryCorrupt: 'database damaged',
+      recoveryEmpty: 'data deleted',
     },
     age: {
       minutes_one: '{{count}} minute',

@@ -17,8 +17,9 @@ import technician from './technician';
 import counter from './counter';
 import consoleNs from './console';
 import ui from './ui';
+import recovery from './recovery';
 
-export const namespaces = { app, codes: CATALOG, scanners, camera, sync, citizen, technician, counter, console: consoleNs, ui } as const;
+export const namespaces = { app, codes: CATALOG, scanners, camera, sync, citizen, technician, counter, console: consoleNs, ui, recovery } as const;
 export type Lang = 'vi' | 'en';
 
 export function createI18n(lang: Lang = 'vi'): i18n {

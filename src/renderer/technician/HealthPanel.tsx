@@ -5,6 +5,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppServices } from '../app-services';
+import type { CallOutput } from '../../shared/bridge/contract';
 import type { SyncEngine } from '../sync/engine';
 import { skewWarning } from '../sync/status';
 import { formatTime } from '../counter/format';
@@ -72,10 +73,19 @@ function SyncHealth({ sync }: { sync: SyncEngine }) {
 }
 
 interface StorageInfo { usage: number | null; quota: number | null; persisted: boolean | null }
+type Recoveries = CallOutput<'storage.marker'>['recoveries'];
 
 function StorageHealth() {
   const { t } = useTranslation('console');
+  const { kiosk } = useAppServices();
   const [info, setInfo] = useState<StorageInfo | null>(null);
+  // Storage recoveries the host recorded (src/renderer/recovery/): when, why, how much came back.
+  const [recoveries, setRecoveries] = useState<Recoveries | null>(null);
+  useEffect(() => {
+    let live = true;
+    kiosk.call('storage.marker', {}).then((m) => { if (live) setRecoveries(m.recoveries); }, () => undefined);
+    return () => { live = false; };
+  }, [kiosk]);
 
   const load = async (): Promise<StorageInfo> => {
     const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
@@ -99,6 +109,12 @@ function StorageHealth() {
         <dt>{t('health.persistent')}</dt>
         <dd data-testid="storage-persistent">
           {info === null || info.persisted === null ? t('health.unknown') : info.persisted ? t('health.yes') : t('health.noEvictable')}
+        </dd>
+        <dt>{t('health.recoveries')}</dt>
+        <dd data-testid="storage-recoveries">
+          {recoveries === null ? t('health.unknown') : recoveries.length === 0 ? t('health.noRecovery') : recoveries.slice(-3).reverse().map((r) => (
+            <div key={r.at}>{t('health.recovery', { time: new Date(r.at).toLocaleString('vi-VN'), reason: t(r.reason === 'corrupt' ? 'health.recoveryCorrupt' : 'health.recoveryEmpty'), count: r.requeued })}</div>
+          ))}
         </dd>
       </dl>
       {info?.persisted === false && (

@@ -117,6 +117,10 @@ export const JournalMutation = z.object({
 }).strict();
 export type JournalMutation = z.infer<typeof JournalMutation>;
 
+/** A storage recovery the renderer made (a database that failed to open, or opened empty). */
+export const StorageRecovery = z.object({ at: z.number(), reason: z.enum(['corrupt', 'empty']), requeued: z.number().int().min(0) }).strict();
+export type StorageRecovery = z.infer<typeof StorageRecovery>;
+
 /**
  * What a caller must have proven before the host runs a call. `technician`: the technician console
  * is unlocked (`technician.unlock`). The dispatcher checks it once, before the handler; a refused
@@ -173,6 +177,13 @@ export const bridgeCalls = {
   'journal.pending': call(Empty, z.object({ mutations: z.array(JournalMutation) })),
   /** Mutations the gateway knows (answered or reported): they leave `pending`; old files are pruned. */
   'journal.ack': call(z.object({ ids: z.array(MutationId).min(1).max(1000) }).strict(), z.object({ acked: z.number().int() })),
+  /** The storage marker: the device identity the renderer's database held at its last open (returned
+   * as it was before this call, then replaced by `device` when given), and the recoveries made
+   * (`recovery` appends one). */
+  'storage.marker': call(
+    z.object({ device: z.string().max(100).nullable().optional(), recovery: StorageRecovery.optional() }).strict(),
+    z.object({ device: z.string().nullable(), recoveries: z.array(StorageRecovery) }),
+  ),
   ...settingsBridgeCalls,
 } as const satisfies Record<string, CallSpec>;
 
