@@ -1,0 +1,135 @@
+/**
+ * Storage loss in real Chromium (docs/RELIABILITY.md item 9; docs/ARCHITECTURE.md "Host-side
+ * journal and storage recovery"): a counter officer receives dossiers through the UI while the
+ * gateway is unreachable, then the kiosk database is lost three ways: (a) the profile's IndexedDB
+ * files deleted with the browser killed, (b) the same files overwritten with garbage, (c) the
+ * origin's site data cleared through CDP while the page runs. After a restart and reconnection,
+ * every intake reaches the gateway exactly once (counted in its database) and the staff see the
+ * recovery notice. Four intakes per case (twelve in all) keep the file near a minute.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, startCrashRig, until, type CrashRig } from '../helpers/host-process';
+import { DEMO_PINS } from '../../src/gateway/demo/seed';
+
+// Synthetic CCCDs (fake numbers, invented person); a different number each time, since the scan
+// stream drops a repeat of the same payload within a short window.
+let serial = 0;
+const cccd = () => `0011950${String(10_000 + serial++).padStart(5, '0')}||Trần Thị Thử|17051995|Nữ|Số 9, Thôn Thử Nghiệm, Xã Tân Trào, Tỉnh Tuyên Quang|01072021`;
+const PER_CASE = 4;
+
+let rig: CrashRig;
+
+beforeAll(async () => {
+  rig = await startCrashRig({ dossiersPerAgency: 5 });
+  await signIn(rig.page, DEMO_PINS.counter);
+  await waitSynced();
+}, 90_000);
+
+afterAll(async () => {
+  await rig?.close();
+});
+
+async function waitSynced(timeoutMs = 30_000): Promise<void> {
+  const bar = rig.page.getByTestId('sync-bar');
+  const state = async () => `${await bar.getAttribute('data-phase')}/${await bar.getAttribute('data-pending')}`;
+  await until(async () => (await state().catch(() => '')) === 'idle/0', timeoutMs, async () => `sync bar ${await state()}`);
+}
+
+/** Receives one dossier through the UI (CCCD scanned on the pty); resolves with its code once the receipt shows. */
+async function intake(): Promise<string> {
+  const page = rig.page;
+  await page.getByTestId('nav-home').click();
+  await page.getByTestId('new-intake').waitFor();
+  await rig.pty.write(`${cccd()}\r\n`);
+  await until(async () => (await page.getByTestId('intake-name').inputValue().catch(() => '')) === 'Trần Thị Thử', 15_000,
+    async () => `the CCCD fills the intake (notice: ${await page.getByTestId('scan-notice').getAttribute('data-reason', { timeout: 500 }).catch(() => 'none')}; intake form: ${await page.getByTestId('intake-name').count()})`);
+  await page.getByTestId('procedure-search').fill('xac nhan tinh trang hon nhan');
+  await page.getByTestId('procedure-option').first().click();
+  await page.getByTestId('intake-save').click();
+  const receipt = page.getByTestId('receipt');
+  await receipt.waitFor();
+  return (await receipt.getAttribute('data-code'))!;
+}
+
+function idbDir(): string {
+  return path.join(rig.profile, 'Default', 'IndexedDB');
+}
+
+function overwriteWithGarbage(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) n += overwriteWithGarbage(p);
+    else { writeFileSync(p, randomBytes(Math.max(64, statSync(p).size))); n++; }
+  }
+  return n;
+}
+
+/** After the loss: the notice, then every intake on the gateway exactly once. */
+async function recoverAndCount(codes: string[]): Promise<void> {
+  const page = rig.page;
+  await signIn(page, DEMO_PINS.counter);
+  await page.getByTestId('storage-recovery-notice').waitFor({ timeout: 30_000 });
+  await until(async () => /\d+ thao tác|Không có thao tác nào bị mất/.test(await page.getByTestId('storage-recovery-detail').textContent() ?? ''), 30_000, 'the journal is reconciled');
+  await page.getByTestId('sync-now').click().catch(() => undefined);
+  await until(async () => {
+    const rows = await rig.gateway.db.query<{ n: number }>('select count(*)::int as n from dossiers where code = any($1)', [codes]);
+    return Number(rows[0]!.n) === codes.length;
+  }, 30_000, 'every intake at the gateway');
+  await waitSynced();
+  const events = await rig.gateway.db.query<{ code: string; n: number }>(
+    "select code, count(*)::int as n from dossier_events where code = any($1) and mutation_id is not null group by code", [codes]);
+  expect(Object.fromEntries(events.map((e) => [e.code, Number(e.n)]))).toEqual(Object.fromEntries(codes.map((c) => [c, 1])));
+  // Exactly once in the gateway's ledger: as many new dossier.create mutations as intakes, all applied.
+  expect(await createsApplied() - createsBefore).toBe(codes.length);
+  const detail = await page.getByTestId('storage-recovery-detail').textContent();
+  expect(detail).toMatch(new RegExp(`${codes.length} thao tác`));
+  console.log(`[storage-loss] notice: ${await page.getByTestId('storage-recovery-notice').locator('p').first().textContent()} ${detail}`);
+}
+
+let createsBefore = 0;
+async function createsApplied(): Promise<number> {
+  const rows = await rig.gateway.db.query<{ n: number }>("select count(*)::int as n from mutations where type = 'dossier.create' and status = 'applied'");
+  return Number(rows[0]!.n);
+}
+
+async function offlineIntakes(): Promise<string[]> {
+  createsBefore = await createsApplied();
+  rig.proxy.down();
+  const codes: string[] = [];
+  for (let i = 0; i < PER_CASE; i++) codes.push(await intake());
+  return codes;
+}
+
+describe('every confirmed intake survives the loss of the kiosk database', () => {
+  it('(a) IndexedDB files deleted with the browser killed', async () => {
+    const codes = await offlineIntakes();
+    await rig.kill({ browser: true });
+    rmSync(idbDir(), { recursive: true, force: true });
+    rig.proxy.up();
+    await rig.restart();
+    await recoverAndCount(codes);
+  }, 90_000);
+
+  it('(b) IndexedDB files overwritten with garbage', async () => {
+    const codes = await offlineIntakes();
+    await rig.kill({ browser: true });
+    expect(overwriteWithGarbage(idbDir())).toBeGreaterThan(0);
+    rig.proxy.up();
+    await rig.restart();
+    await recoverAndCount(codes);
+  }, 90_000);
+
+  it('(c) site data cleared through CDP while the page runs', async () => {
+    const codes = await offlineIntakes();
+    const cdp = await rig.page.context().newCDPSession(rig.page);
+    await cdp.send('Storage.clearDataForOrigin', { origin: new URL(rig.page.url()).origin, storageTypes: 'indexeddb' });
+    await rig.kill({ browser: true });
+    rig.proxy.up();
+    await rig.restart();
+    await recoverAndCount(codes);
+  }, 90_000);
+});
