@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../src/main/bridge/dispatcher';
 import { createHostServices, type HostServices } from '../../src/main/services';
 import { KioskDb } from '../../src/renderer/db/database';
-import { attachJournal, reconcileJournal, type JournalBridge } from '../../src/renderer/db/journal';
+import { attachJournal, journalFailureCount, reconcileJournal, type JournalBridge } from '../../src/renderer/db/journal';
 import { SyncEngine } from '../../src/renderer/sync/engine';
 import type { CallName } from '../../src/shared/bridge/contract';
 import { uniqueName } from './fixtures';
@@ -72,6 +72,46 @@ describe('host journal reconciliation', () => {
     // Answered now: acknowledged, and nothing left pending in the journal.
     expect(await reconcileJournal(k.db, bridge)).toMatchObject({ requeued: 0, acknowledged: 3 });
     expect((await bridge.call('journal.pending', {})).mutations).toEqual([]);
+  });
+
+  it('a host gone between the IndexedDB commit and the journal append: the action is confirmed from IndexedDB and syncs once', async () => {
+    const k = await h.kiosk();
+    const real = await hostBridge(k);
+    // The host dies as the append arrives (its answer is an error, as when the page bridge closes).
+    attachJournal(k.db, { call: async (name, input) => { if (name === 'journal.append') throw Object.assign(new Error('bridge closed'), { code: 'host-gone' }); return real.call(name, input); } } as JournalBridge);
+    await k.drained();
+    await k.engine.stop();
+    const failures = journalFailureCount();
+    const code = await k.intake(30);
+    expect(journalFailureCount()).toBe(failures + 1);
+    const row = (await k.db.outbox.toArray()).find((r) => r.dossierCode === code)!;
+    expect(row.state).toBe('pending');
+    expect((await real.call('journal.pending', {})).mutations).toEqual([]);
+    // The host is back: nothing to reconcile; the outbox sends it once.
+    expect(await reconcileJournal(k.db, real)).toEqual({ requeued: 0, acknowledged: 0, inOutbox: 0 });
+    await k.engine.start();
+    await k.drained();
+    expect(await serverView(h, k, [row.id])).toEqual({ applied: 1, duplicates: 0, unknown: 0 });
+  });
+
+  it('a kill between the journal append and the confirmation: outbox and journal hold one id, applied once', async () => {
+    const k = await h.kiosk();
+    const real = await hostBridge(k);
+    let appended = 0;
+    // The append reaches the disk, then the page dies before it hears the answer.
+    attachJournal(k.db, { call: async (name, input) => { const r = await real.call(name, input); if (name === 'journal.append') { appended++; throw new Error('page gone'); } return r; } } as JournalBridge);
+    await k.drained();
+    await k.engine.stop();
+    await k.intake(31);
+    expect(appended).toBe(1);
+    const [m] = (await real.call('journal.pending', {})).mutations;
+    expect((await k.db.outbox.where('id').equals(m!.id).first())?.state).toBe('pending');
+    // The restart's reconciliation leaves it to the outbox; after the sync it is acknowledged.
+    expect(await reconcileJournal(k.db, real)).toEqual({ requeued: 0, acknowledged: 0, inOutbox: 1 });
+    await k.engine.start();
+    await k.drained();
+    expect(await serverView(h, k, [m!.id])).toEqual({ applied: 1, duplicates: 0, unknown: 0 });
+    expect(await reconcileJournal(k.db, real)).toEqual({ requeued: 0, acknowledged: 1, inOutbox: 0 });
   });
 
   it('refills a fresh database after the old one is lost: pull, replay the journal, each intake reaches the gateway once', async () => {

@@ -10,6 +10,10 @@ import { PATHS } from '../../shared/protocol/version';
 import { rebase } from './apply';
 import type { KioskDb, OutboxRow } from './database';
 import { delivered } from './outbox';
+import { withDeadline } from './storage';
+
+/** How long an action waits for the host journal before it confirms without it. */
+export const JOURNAL_DEADLINE_MS = 5_000;
 
 /** What this module needs of the bridge (`window.kiosk`). */
 export interface JournalBridge {
@@ -35,13 +39,14 @@ export function journalEntry(row: OutboxRow): JournalMutation {
 /**
  * Hands committed rows to the host journal; resolves once they are on disk. A host that cannot
  * journal (an older host, a full disk) does not undo or block the action: it is committed in
- * IndexedDB and syncs from there as before; the failure is counted for the technician console.
+ * IndexedDB and syncs from there as before; the failure is counted. A host that does not answer
+ * within JOURNAL_DEADLINE_MS counts as failed (the counter must not hang on it).
  */
 export async function journalRows(db: KioskDb, rows: OutboxRow[]): Promise<void> {
   const kiosk = attached.get(db);
   if (!kiosk || rows.length === 0) return;
   try {
-    await kiosk.call('journal.append', { mutations: rows.map(journalEntry) });
+    await withDeadline(kiosk.call('journal.append', { mutations: rows.map(journalEntry) }), JOURNAL_DEADLINE_MS);
   } catch (err) {
     journalFailures++;
     console.warn('journal append failed', (err as { code?: string }).code ?? (err instanceof Error ? err.name : 'error'));
