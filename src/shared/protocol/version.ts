@@ -53,3 +53,14 @@ export const lookupPath = (code: string): string => `/v1/lookup/${encodeURICompo
 export const leaseReleasePath = (id: string): string => `/v1/leases/${encodeURIComponent(id)}/release`;
 /** `/v1/admin/staff/:id/<action>` for one officer. */
 export const adminStaffPath = (id: string, action: 'pin' | 'deactivate' | 'activate'): string => `/v1/admin/staff/${encodeURIComponent(id)}/${action}`;
+
+/**
+ * Compression on the wire (docs/SYNC-PROTOCOL.md §1.1). The gateway compresses answers of at least
+ * `COMPRESS_MIN_BYTES` with the best coding the request's `Accept-Encoding` allows, and names in
+ * `COMPRESSION_HEADER` (on every answer) the codings it accepts in request bodies; a client
+ * compresses a body only after it saw that header, so a gateway of an older version keeps working.
+ */
+export const COMPRESSION_HEADER = 'x-kiosk-accept-encoding';
+export const WIRE_CODINGS = ['br', 'gzip'] as const;
+export type WireCoding = (typeof WIRE_CODINGS)[number];
+export const COMPRESS_MIN_BYTES = 1024;
