@@ -14,7 +14,7 @@ import {
 } from '../store/devices';
 import { createStaff, listStaff, registerStaffKey, setStaffActive, setStaffPin } from '../store/staff';
 import { auditLog } from '../store/audit';
-import { readChanges } from '../store/feed';
+import { readBackfill, readChanges } from '../store/feed';
 import { applyBatch, mutationStatus } from '../store/mutations';
 import { activeLeases, releaseLease, takeLease } from '../store/leases';
 import { HEARTBEAT_SECONDS, kioskHealth, recordHeartbeat } from '../store/health';
@@ -86,7 +86,11 @@ export const ROUTES: RouteSpec[] = [
     method: 'GET', path: P.PATHS.changes, operationId: 'changes', summary: 'One page of the change feed of this device\'s agency (a kiosk-kind device: citizen-safe views, no staff).',
     auth: 'device', scope: 'feed', versioned: true, query: P.ChangesQuery, response: P.ChangesPage, errors: [...AUTH_ERRORS, 'validation', 'cursor-reset'],
     handler: async (ctx, { query }, req, reply) => {
-      const page = await readChanges(ctx.db, ctx.meta.epoch, dev(req), query.cursor, query.limit);
+      const device = dev(req);
+      const page = query.backfill !== undefined
+        ? await readBackfill(ctx.db, ctx.meta.epoch, device, query.backfill, query.limit)
+        : await readChanges(ctx.db, ctx.meta.epoch, device, query.cursor, query.limit,
+          query.workingSet === undefined ? undefined : { days: query.workingSet, ...(query.backfillDays !== undefined ? { backfillDays: query.backfillDays } : {}) });
       // Bytes, not a string: Node writes a half-megabyte Vietnamese (two-byte) string to a socket
       // several times slower than the same bytes as a Buffer.
       return reply.type('application/json; charset=utf-8').send(page);

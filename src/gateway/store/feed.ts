@@ -9,10 +9,22 @@
 import type { Queryable } from '../db/types';
 import type { ChangesPage, DeviceKind } from '../../shared/protocol';
 import { GatewayError } from '../errors';
+import { ALLOWED_TRANSITIONS, isDossierStatus } from '../../shared/domain/status';
 import { PROVINCE_STREAM, agencyStream } from './streams';
 
-/** `k: 'c'` marks a cursor issued to a kiosk-kind device (citizen views). */
-interface CursorState { v: 1; e: string; a: string; p: number; s: number; k?: 'c' }
+/**
+ * `k: 'c'` marks a cursor issued to a kiosk-kind device (citizen views). `w` (epoch ms) marks a
+ * working-set pass (docs/SYNC-PROTOCOL.md §4.2): final dossiers unchanged since `w` are left out,
+ * and `o` (epoch ms), if set, is where the backfill of what was left out stops.
+ */
+interface CursorState { v: 1; e: string; a: string; p: number; s: number; k?: 'c'; w?: number; o?: number }
+/** A backfill cursor: final dossiers unchanged since `w` (and not before `o`), positions (s, h]. */
+interface BackfillState { v: 1; b: 1; e: string; a: string; s: number; h: number; w: number; o?: number; k?: 'c' }
+
+/** Statuses a dossier never leaves (returned, refused, withdrawn, stopped): what may wait for the backfill. */
+export const FINAL_STATUSES: number[] = Object.keys(ALLOWED_TRANSITIONS).map(Number)
+  .filter((st) => isDossierStatus(st) && ALLOWED_TRANSITIONS[st].length === 0);
+const FINAL_SQL = `'{${FINAL_STATUSES.join(',')}}'::int[]`;
 
 export function encodeCursor(c: CursorState): string {
   return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
@@ -27,10 +39,25 @@ export function decodeCursor(text: string): CursorState {
   }
   const o = c as Partial<CursorState> | null;
   if (!o || o.v !== 1 || typeof o.e !== 'string' || typeof o.a !== 'string' || (o.k !== undefined && o.k !== 'c')
-    || !Number.isSafeInteger(o.p) || !Number.isSafeInteger(o.s) || (o.p as number) < 0 || (o.s as number) < 0) {
+    || !Number.isSafeInteger(o.p) || !Number.isSafeInteger(o.s) || (o.p as number) < 0 || (o.s as number) < 0
+    || (o.w !== undefined && !Number.isSafeInteger(o.w)) || (o.o !== undefined && !Number.isSafeInteger(o.o))) {
     throw new GatewayError('validation', { field: 'cursor' });
   }
   return o as CursorState;
+}
+
+function decodeBackfill(text: string): BackfillState {
+  let o: Partial<BackfillState> | null;
+  try {
+    o = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<BackfillState> | null;
+  } catch {
+    throw new GatewayError('validation', { field: 'backfill' });
+  }
+  if (!o || o.v !== 1 || o.b !== 1 || typeof o.e !== 'string' || typeof o.a !== 'string' || (o.k !== undefined && o.k !== 'c')
+    || ![o.s, o.h, o.w].every((n) => Number.isSafeInteger(n) && (n as number) >= 0) || (o.o !== undefined && !Number.isSafeInteger(o.o))) {
+    throw new GatewayError('validation', { field: 'backfill' });
+  }
+  return o as BackfillState;
 }
 
 /**
@@ -42,16 +69,18 @@ export function decodeCursor(text: string): CursorState {
  * taken. The agency page gets the room the province page left; `ownMore` says whether rows lie
  * beyond the last one taken (two index probes).
  */
-function pageSql(view: 'full' | 'citizen'): string {
+function pageSql(view: 'full' | 'citizen', workingSet: boolean): string {
+  // A working-set pass leaves out final dossiers unchanged since $7 (epoch ms).
+  const ws = workingSet ? ` and (status <> all(${FINAL_SQL}) or updated_at >= to_timestamp($7::bigint / 1000.0))` : '';
   // The agency's part: dossiers and staff for a counter; the stored citizen projections alone for a kiosk.
   const own = view === 'full'
-    ? `(select 'dossier' as t, seq, data::text as data from dossiers where agency_code = $1 and seq > $3 order by seq limit $4::int)
+    ? `(select 'dossier' as t, seq, data::text as data from dossiers where agency_code = $1 and seq > $3${ws} order by seq limit $4::int)
       union all (select 'staff' as t, seq, data::text as data from staff where agency_code = $1 and seq > $3 order by seq limit $4::int)`
-    : `(select 'citizen' as t, seq, public_data::text as data from dossiers where agency_code = $1 and seq > $3 order by seq limit $4::int)`;
+    : `(select 'citizen' as t, seq, public_data::text as data from dossiers where agency_code = $1 and seq > $3${ws} order by seq limit $4::int)`;
   const more = view === 'full'
-    ? `((select seq from dossiers where agency_code = $1 and seq > ostat.last order by seq limit 1) is not null
+    ? `((select seq from dossiers where agency_code = $1 and seq > ostat.last${ws} order by seq limit 1) is not null
       or (select seq from staff where agency_code = $1 and seq > ostat.last order by seq limit 1) is not null)`
-    : `((select seq from dossiers where agency_code = $1 and seq > ostat.last order by seq limit 1) is not null)`;
+    : `((select seq from dossiers where agency_code = $1 and seq > ostat.last${ws} order by seq limit 1) is not null)`;
   const kinds = view === 'full' ? ['dossier', 'staff'] : ['citizen'];
   return `
   with prov as (
@@ -89,7 +118,68 @@ function pageSql(view: 'full' | 'citizen'): string {
  * beyond the last one taken (two index probes). A kiosk's page reads the stored projections
  * (`public_data`): a dossier without one (never projected) is left out, its position still passed.
  */
-const PAGE_SQL = { full: pageSql('full'), citizen: pageSql('citizen') };
+const PAGE_SQL = {
+  full: pageSql('full', false), citizen: pageSql('citizen', false),
+  fullWs: pageSql('full', true), citizenWs: pageSql('citizen', true),
+};
+
+/** One backfill page: final dossiers unchanged since the pass's cutoff, by position. */
+function backfillSql(view: 'full' | 'citizen'): string {
+  const [t, col] = view === 'full' ? ['dossier', 'data'] : ['citizen', 'public_data'];
+  return `
+  with b as (
+    select seq, ${col}::text as data from dossiers
+    where agency_code = $1 and seq > $2 and seq <= $3 and status = any(${FINAL_SQL})
+      and updated_at < to_timestamp($4::bigint / 1000.0) and ($5::bigint is null or updated_at >= to_timestamp($5::bigint / 1000.0))
+      and ${col} is not null
+    order by seq limit $6::int)
+  select count(*)::int as taken, max(seq) as last,
+    '{"type":"${t}","data":' || string_agg(data, '},{"type":"${t}","data":') || '}' as items,
+    (select coalesce(max(seq), 0) from feed_streams where stream = $7) as "headS"
+  from b`;
+}
+const BACKFILL_SQL = { full: backfillSql('full'), citizen: backfillSql('citizen') };
+
+export interface WorkingSetOptions {
+  /** Final dossiers unchanged for this many days wait for the backfill. */
+  days: number;
+  /** The backfill stops at dossiers unchanged for this many days (undefined: all). */
+  backfillDays?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+function pageBytes(items: string[], tail: object): Buffer {
+  const parts: Buffer[] = [Buffer.from('{"items":[')];
+  items.forEach((text, i) => parts.push(Buffer.from(i === 0 ? text : `,${text}`, 'utf8')));
+  parts.push(Buffer.from(`],${JSON.stringify(tail).slice(1)}`, 'utf8'));
+  return Buffer.concat(parts);
+}
+
+/**
+ * One page of a backfill (docs/SYNC-PROTOCOL.md §4.2): the final dossiers a working-set pass left
+ * out, oldest positions first. A dossier changed since has moved beyond the pass and came with the
+ * feed, so it is not here any more; a page never holds a state older than the feed's.
+ */
+export async function readBackfill(
+  q: Queryable, epoch: string, device: { agencyCode: string; kind: DeviceKind }, text: string, limit: number,
+): Promise<Buffer> {
+  const b = decodeBackfill(text);
+  const view = device.kind === 'kiosk' ? 'citizen' : 'full';
+  if (b.a !== device.agencyCode) throw new GatewayError('forbidden', { field: 'backfill' });
+  if (b.e !== epoch || (b.k === 'c') !== (view === 'citizen')) throw new GatewayError('cursor-reset', { epochMatches: b.e === epoch, view });
+  const row = (await q.query<{ taken: number; last: number | null; items: string | null; headS: number }>(
+    BACKFILL_SQL[view], [device.agencyCode, b.s, b.h, b.w, b.o ?? null, limit, agencyStream(device.agencyCode)]))[0];
+  if (!row) throw new Error('the backfill query returned no row');
+  if (b.h > Number(row.headS)) throw new GatewayError('cursor-reset', { epochMatches: true });
+  const hasMore = row.taken >= limit;
+  const next: BackfillState = { ...b, s: hasMore && row.last !== null ? Number(row.last) : b.h };
+  return pageBytes(row.items === null ? [] : [row.items], { cursor: encodeBackfill(next), hasMore, serverTime: new Date().toISOString() });
+}
+
+function encodeBackfill(b: BackfillState): string {
+  return Buffer.from(JSON.stringify(b), 'utf8').toString('base64url');
+}
 
 interface PageRow {
   headP: number; headS: number;
@@ -101,16 +191,26 @@ interface PageRow {
  * (a half-megabyte page would otherwise be copied once more and encoded from a two-byte string). */
 export async function readChanges(
   q: Queryable, epoch: string, device: { agencyCode: string; kind: DeviceKind }, cursorText: string | undefined, limit: number,
+  workingSet?: WorkingSetOptions,
 ): Promise<Buffer> {
   const { agencyCode } = device;
   const view = device.kind === 'kiosk' ? 'citizen' : 'full';
   const fresh: CursorState = { v: 1, e: epoch, a: agencyCode, p: 0, s: 0, ...(view === 'citizen' ? { k: 'c' as const } : {}) };
+  // A working set is asked for when a pass starts (no cursor); its cutoffs then travel in the cursor.
+  if (!cursorText && workingSet) {
+    const now = Date.now();
+    fresh.w = now - workingSet.days * DAY_MS;
+    if (workingSet.backfillDays !== undefined) fresh.o = now - workingSet.backfillDays * DAY_MS;
+  }
   const cur: CursorState = cursorText ? decodeCursor(cursorText) : fresh;
   if (cur.a !== agencyCode) throw new GatewayError('forbidden', { field: 'cursor' });
   // A cursor issued for the other view (a kiosk's from before it was fed citizen views only)
   // is from another feed: start over.
   if ((cur.k === 'c') !== (view === 'citizen')) throw new GatewayError('cursor-reset', { epochMatches: cur.e === epoch, view });
-  const row = (await q.query<PageRow>(PAGE_SQL[view], [agencyCode, cur.p, cur.s, limit, PROVINCE_STREAM, agencyStream(agencyCode)]))[0];
+  const ws = cur.w !== undefined;
+  const params: unknown[] = [agencyCode, cur.p, cur.s, limit, PROVINCE_STREAM, agencyStream(agencyCode)];
+  if (ws) params.push(cur.w);
+  const row = (await q.query<PageRow>(PAGE_SQL[ws ? (view === 'full' ? 'fullWs' : 'citizenWs') : view], params))[0];
   if (!row) throw new Error('the feed query returned no row');
   // A position beyond what this database has written means it is not the database that issued
   // the cursor (restored from an older backup, or recreated): the client must start over.
@@ -129,9 +229,14 @@ export async function readChanges(
   }
   // A full province page may hide more province rows, and then the agency got no room at all.
   const hasMore = row.provTaken >= limit || row.ownMore;
-  const tail: Omit<ChangesPage, 'items'> = { cursor: encodeCursor(cur), hasMore, serverTime: new Date().toISOString() };
-  const parts: Buffer[] = [Buffer.from('{"items":[')];
-  items.forEach((text, i) => parts.push(Buffer.from(i === 0 ? text : `,${text}`, 'utf8')));
-  parts.push(Buffer.from(`],${JSON.stringify(tail).slice(1)}`, 'utf8'));
-  return Buffer.concat(parts);
+  const tail: Omit<ChangesPage, 'items'> = { cursor: '', hasMore, serverTime: new Date().toISOString() };
+  if (ws && !hasMore) {
+    // The pass has considered every position up to the heads of this snapshot: move past the
+    // dossiers it left out (they are the backfill's, up to here), so no later page reads them again.
+    cur.p = Math.max(cur.p, Number(row.headP));
+    cur.s = Math.max(cur.s, Number(row.headS));
+    tail.backfill = encodeBackfill({ v: 1, b: 1, e: epoch, a: agencyCode, s: 0, h: cur.s, w: cur.w!, ...(cur.o !== undefined ? { o: cur.o } : {}), ...(cur.k ? { k: cur.k } : {}) });
+  }
+  tail.cursor = encodeCursor(cur);
+  return pageBytes(items, tail);
 }

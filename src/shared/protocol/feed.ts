@@ -15,6 +15,16 @@ export const Cursor = z.string().min(1).max(512).regex(/^[A-Za-z0-9_-]+$/);
 export const ChangesQuery = z.object({
   cursor: Cursor.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(DEFAULT_PAGE),
+  /**
+   * Working-set first sync (docs/SYNC-PROTOCOL.md §4.2), read only without a cursor: the pass
+   * this starts leaves out dossiers that are final and unchanged for this many days; its cursor
+   * keeps that cutoff, and its last page carries a `backfill` cursor for what it left out.
+   */
+  workingSet: z.coerce.number().int().min(0).max(3650).optional(),
+  /** With `workingSet`: the backfill stops at dossiers unchanged for this many days (default: all). */
+  backfillDays: z.coerce.number().int().min(1).max(36500).optional(),
+  /** A backfill cursor: one page of what the working set left out, oldest positions first. */
+  backfill: Cursor.optional(),
 });
 export type ChangesQuery = z.infer<typeof ChangesQuery>;
 
@@ -38,5 +48,10 @@ export const ChangesPage = z.object({
   /** More items are waiting: ask again at once. */
   hasMore: z.boolean(),
   serverTime: IsoTime,
+  /**
+   * On the page that ends a working-set pass (hasMore false): the cursor of the backfill, i.e.
+   * of what the pass left out. On a backfill page: absent (`cursor` is the next backfill cursor).
+   */
+  backfill: Cursor.optional(),
 });
 export type ChangesPage = z.infer<typeof ChangesPage>;
