@@ -14,7 +14,7 @@ import {
 } from '../store/devices';
 import { createStaff, listStaff, registerStaffKey, setStaffActive, setStaffPin } from '../store/staff';
 import { auditLog } from '../store/audit';
-import { readBackfill, readChanges } from '../store/feed';
+import { readBackfill, readChanges, readOneDossier } from '../store/feed';
 import { applyBatch, mutationStatus } from '../store/mutations';
 import { activeLeases, releaseLease, takeLease } from '../store/leases';
 import { HEARTBEAT_SECONDS, kioskHealth, recordHeartbeat } from '../store/health';
@@ -94,6 +94,15 @@ export const ROUTES: RouteSpec[] = [
       // Bytes, not a string: Node writes a half-megabyte Vietnamese (two-byte) string to a socket
       // several times slower than the same bytes as a Buffer.
       return reply.type('application/json; charset=utf-8').send(page);
+    },
+  }),
+  route({
+    method: 'GET', path: P.PATHS.dossier, operationId: 'dossier', summary: 'One dossier of this device\'s agency as its feed would send it (a counter: the whole dossier; a kiosk-kind device: its citizen view).',
+    auth: 'device', scope: 'feed', versioned: true, params: CodeParam, response: P.DossierItemResponse, errors: [...AUTH_ERRORS, 'validation', 'not-found'],
+    handler: async (ctx, { params }, req, reply) => {
+      const body = await readOneDossier(ctx.db, dev(req), params.code);
+      if (!body) throw new GatewayError('not-found');
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   }),
   route({

@@ -240,3 +240,12 @@ export async function readChanges(
   tail.cursor = encodeCursor(cur);
   return pageBytes(items, tail);
 }
+
+/** One dossier of the device's agency, as its feed would carry it (docs/SYNC-PROTOCOL.md §8.1); null if none. */
+export async function readOneDossier(q: Queryable, device: { agencyCode: string; kind: DeviceKind }, code: string): Promise<Buffer | null> {
+  const [t, col] = device.kind === 'kiosk' ? ['citizen', 'public_data'] : ['dossier', 'data'];
+  const rows = await q.query<{ data: string }>(`select ${col}::text as data from dossiers where code = $1 and agency_code = $2 and ${col} is not null`, [code, device.agencyCode]);
+  const row = rows[0];
+  if (!row) return null;
+  return Buffer.from(`{"item":{"type":"${t}","data":${row.data}},"serverTime":${JSON.stringify(new Date().toISOString())}}`, 'utf8');
+}

@@ -13,7 +13,7 @@ import { useAppServices } from '../app-services';
 import { META, type DossierRow } from '../db/database';
 import { formatTime } from './format';
 import { useLive } from './live';
-import { classifyQuery, searchDossiers } from './search';
+import { classifyQuery, findByCode, searchDossiers } from './search';
 import { loadWorklist, WORKLIST_TABS, type WorkItem, type Worklist, type WorklistTab } from './worklist';
 
 const RECENT = 20;
@@ -49,7 +49,7 @@ const asItems = (rows: readonly DossierRow[]): WorkItem[] => rows.map((row) => (
 
 export function Home({ onOpen, onIntake }: { onOpen(code: string): void; onIntake(): void }) {
   const { t } = useTranslation('counter');
-  const { db, now } = useAppServices();
+  const { db, now, sync } = useAppServices();
   const work = useLive<Worklist | null>(() => loadWorklist(db, now()), [db], null);
   const recent = useLive(() => db.dossiers.orderBy('updatedAt').reverse().limit(RECENT).toArray(), [db], [] as DossierRow[]);
   const [tab, setTab] = useState<WorklistTab | 'recent'>('due');
@@ -65,7 +65,8 @@ export function Home({ onOpen, onIntake }: { onOpen(code: string): void; onIntak
     if (q.kind === 'empty') return;
     setSearching(true);
     void (async () => {
-      if (q.kind === 'code' && await db.dossiers.get(q.value)) return { open: q.value };
+      // A code not held here may be in the archive still coming: findByCode asks the gateway.
+      if (q.kind === 'code' && (await findByCode(db, sync, q.value)) !== 'missing') return { open: q.value };
       const identity = await db.getMeta<DeviceIdentity>(META.identity);
       return { rows: await searchDossiers(db, query, identity?.idSalt ?? null) };
     })().then((r) => {

@@ -218,4 +218,8 @@ export const META = {
   resyncEpoch: 'resyncEpoch',
   lastHeartbeatAt: 'lastHeartbeatAt',
   lastRetentionAt: 'lastRetentionAt',
+  /** When the first working-set pass ended (docs/SYNC-PROTOCOL.md §4.2). */
+  workingSetAt: 'workingSetAt',
+  /** The backfill's state: `BackfillMeta` (sync/backfill.ts). */
+  backfill: 'backfill',
 } as const;

@@ -10,6 +10,8 @@ export interface RunContext {
   batchSize: number;
   pageSize: number;
   requestTimeoutMs: number;
+  /** Ask a pass from scratch for the working set (docs/SYNC-PROTOCOL.md §4.2); null: the whole feed. */
+  workingSet: { days: number; backfillDays: number | null } | null;
   appVersion: string;
   /** Server-corrected clock (epoch ms). */
   now(): number;

@@ -55,3 +55,11 @@ export const ChangesPage = z.object({
   backfill: Cursor.optional(),
 });
 export type ChangesPage = z.infer<typeof ChangesPage>;
+
+/**
+ * GET /v1/dossiers/:code: one dossier of this device's agency, as the feed sends it to this
+ * device's kind (a counter: `dossier`, a kiosk-kind device: `citizen`); 404 when unknown or of
+ * another agency. Used while the backfill is incomplete (docs/SYNC-PROTOCOL.md §8.1).
+ */
+export const DossierItemResponse = z.object({ item: ChangeItem, serverTime: IsoTime });
+export type DossierItemResponse = z.infer<typeof DossierItemResponse>;

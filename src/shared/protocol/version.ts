@@ -34,6 +34,8 @@ export const PATHS = {
   leaseRelease: '/v1/leases/:id/release',
   heartbeat: '/v1/heartbeat',
   lookup: '/v1/lookup/:code',
+  /** One dossier of this device's agency as the feed would send it (docs/SYNC-PROTOCOL.md §8.1). */
+  dossier: '/v1/dossiers/:code',
   /** A counter registers an officer's signing key for itself (trust.ts). */
   staffKeys: '/v1/staff/keys',
   adminEnrollCodes: '/v1/admin/enroll-codes',
@@ -50,6 +52,7 @@ export const PATHS = {
 } as const;
 
 export const lookupPath = (code: string): string => `/v1/lookup/${encodeURIComponent(code)}`;
+export const dossierPath = (code: string): string => `/v1/dossiers/${encodeURIComponent(code)}`;
 export const leaseReleasePath = (id: string): string => `/v1/leases/${encodeURIComponent(id)}/release`;
 /** `/v1/admin/staff/:id/<action>` for one officer. */
 export const adminStaffPath = (id: string, action: 'pin' | 'deactivate' | 'activate'): string => `/v1/admin/staff/${encodeURIComponent(id)}/${action}`;
