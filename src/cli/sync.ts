@@ -82,14 +82,15 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   const proxy = await startFaultProxy({ target: o.gateway, faults: [], rate: 0, seed: o.seed, holdMs: 10_000, restartMs: [300, 2_000] });
   const link: LinkEmulator | null = o.link && o.link !== 'loopback' ? await startLinkEmulator({ target: proxy.url, profile: o.link, seed: o.seed }) : null;
   const store = new MemoryCredentialStore();
-  // On loopback a lost answer is known after 3 s; an emulated line carries a page for seconds.
-  const client = new GatewayClient({ store, timeoutMs: link ? 30_000 : 3_000, appVersion: 'soak' });
+  // The engine gives each request its own deadline from the line it measured (at least 5 s, more
+  // for a large page or batch on a slow line: renderer/sync/link.ts); 3 s is the client's default.
+  const client = new GatewayClient({ store, timeoutMs: 3_000, appVersion: 'soak' });
   const db = new KioskDb(`soak-${process.pid}-${started}`);
   const hostDir = mkdtempSync(path.join(tmpdir(), 'kiosk-soak-host-'));
   const intakes = Math.ceil(o.mutations / 2);
   const engine = new SyncEngine({
     db, transport: client, appVersion: 'soak',
-    backoff: { baseMs: 100, capMs: 2_000 }, watchdogMs: 1_000, requestTimeoutMs: link ? 30_000 : 5_000,
+    backoff: { baseMs: 100, capMs: 2_000 }, watchdogMs: 1_000, requestTimeoutMs: 5_000,
     leases: { target: Math.min(9_000, intakes + 20), lowWater: Math.min(9_000, intakes + 10) },
     retention: false,
   });

@@ -23,6 +23,8 @@ export interface GatewayRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   body?: unknown;
+  /** This request's deadline (ms) instead of the client's default: the sync engine's, from the line it measured. */
+  timeoutMs?: number;
 }
 
 export interface GatewayResponse {
@@ -182,7 +184,7 @@ export class GatewayClient {
   async request(req: GatewayRequest): Promise<GatewayResponse> {
     const c = await this.credential();
     if (!c) throw new GatewayClientError('not-enrolled', bilingual('sync', 'not-enrolled'));
-    return this.send(checkGatewayUrl(c.gatewayUrl), req, c.token);
+    return this.send(checkGatewayUrl(c.gatewayUrl), req, c.token, req.timeoutMs ?? this.timeoutMs);
   }
 
   private async send(base: URL, req: GatewayRequest, token: string | null, timeoutMs = this.timeoutMs): Promise<GatewayResponse> {

@@ -11,7 +11,7 @@ import { ChangesPage, DossierItemResponse, PATHS, dossierPath } from '../../shar
 import { META, type KioskDb } from '../db/database';
 import type { RunContext } from './context';
 import { SyncFailure, exchange, failureOf } from './http';
-import { applyItems, type BackfillMeta } from './pull';
+import { ITEM_BYTES, applyItems, type BackfillMeta } from './pull';
 import type { BackfillProgress, StatusStore, SyncProblem } from './status';
 
 /** What the device holds, for the status (and so the technician's health view). */
@@ -37,7 +37,15 @@ export async function backfillSome(ctx: RunContext, maxPages: number): Promise<b
   for (let i = 0; i < maxPages; i++) {
     const state = await ctx.db.getMeta<BackfillMeta>(META.backfill);
     if (!state || state.complete) return false;
-    const res = await exchange(ctx.transport, { method: 'GET', path: `${PATHS.changes}?limit=${ctx.pageSize}&backfill=${encodeURIComponent(state.cursor)}` }, ctx.requestTimeoutMs);
+    const limit = ctx.link.pageSize;
+    let res;
+    try {
+      res = await exchange(ctx.transport, { method: 'GET', path: `${PATHS.changes}?limit=${limit}&backfill=${encodeURIComponent(state.cursor)}` }, ctx.link.timeoutFor(limit * ITEM_BYTES), ctx.link);
+    } catch (err) {
+      if (err instanceof SyncFailure && err.kind === 'offline') ctx.link.pageLost();
+      throw err;
+    }
+    ctx.link.pageArrived();
     if (res.status === 410) {
       // The gateway no longer knows the pass this cursor came from: the feed's own reset (pull
       // from scratch) brings a new one. Until then there is nothing to fetch.
@@ -64,8 +72,8 @@ export async function backfillSome(ctx: RunContext, maxPages: number): Promise<b
  * would have stored it). Returns whether it is now held. Only while the backfill is incomplete:
  * once it is complete, what the device does not hold does not exist.
  */
-export async function fetchOnDemand(ctx: Pick<RunContext, 'db' | 'transport' | 'requestTimeoutMs'>, code: string): Promise<boolean> {
-  const res = await exchange(ctx.transport, { method: 'GET', path: dossierPath(code) }, ctx.requestTimeoutMs);
+export async function fetchOnDemand(ctx: Pick<RunContext, 'db' | 'transport' | 'requestTimeoutMs' | 'link'>, code: string): Promise<boolean> {
+  const res = await exchange(ctx.transport, { method: 'GET', path: dossierPath(code) }, ctx.requestTimeoutMs, ctx.link);
   if (res.status === 404) return false;
   if (res.status !== 200) throw failureOf(res);
   const parsed = DossierItemResponse.safeParse(res.body);

@@ -27,6 +27,7 @@ import { pullAll, startResync } from './pull';
 import { pushAll } from './push';
 import { registerStaffKeys } from './staff-keys';
 import { backfillSome, fetchOnDemand, refreshHoldings } from './backfill';
+import { LinkEstimator } from './link';
 import { StatusStore, type SyncProblem, type SyncStatus } from './status';
 import type { SyncTransport } from './transport';
 
@@ -46,7 +47,10 @@ export interface SyncEngineOptions {
   watchdogMs?: number;
   /** Heartbeat interval unless the gateway asks otherwise (default 60 s). */
   heartbeatMs?: number;
-  /** Our own deadline per request, on top of the host's (default 30 s). */
+  /**
+   * Deadline of a request before the line was measured, and the least ever used (default 30 s);
+   * larger transfers get more from the line's measured round trip and throughput (link.ts).
+   */
   requestTimeoutMs?: number;
   pageSize?: number;
   batchSize?: number;
@@ -87,11 +91,14 @@ export class SyncEngine {
   /** Device clock minus monotonic time at the last heartbeat: a jump means the clock was changed. */
   private clockBase: number | null = null;
   private readonly cleanups: (() => void)[] = [];
+  /** The line to the gateway as measured (link.ts): deadlines, page and batch sizes. */
+  readonly link: LinkEstimator;
 
   constructor(private readonly opts: SyncEngineOptions) {
     this.db = opts.db;
     this.clock = opts.clock ?? Date.now;
     this.backoff = new Backoff({ ...DEFAULT_BACKOFF, ...opts.backoff });
+    this.link = new LinkEstimator({ floorMs: opts.requestTimeoutMs ?? 30_000, pageSize: opts.pageSize ?? 500, batchSize: Math.min(opts.batchSize ?? 100, 100) });
   }
 
   /** Server-corrected time: what receipts, codes and leases use. */
@@ -208,9 +215,11 @@ export class SyncEngine {
       db: this.db,
       transport: this.opts.transport,
       status: this.status,
-      batchSize: Math.min(this.opts.batchSize ?? 100, 100),
+      // A signed intake envelope weighs ≈ 1 KB as JSON.
+      batchSize: this.link.batchSize(1_000),
       pageSize: this.opts.pageSize ?? 500,
-      requestTimeoutMs: this.opts.requestTimeoutMs ?? 30_000,
+      requestTimeoutMs: this.link.timeoutFor(4_096),
+      link: this.link,
       workingSet: this.opts.workingSetDays === false ? null : {
         days: this.opts.workingSetDays ?? 30,
         backfillDays: this.opts.backfillDays ?? (this.opts.retention === false ? null : (this.opts.retention ?? DEFAULT_RETENTION).dossierDays),

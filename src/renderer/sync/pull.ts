@@ -16,6 +16,9 @@ import { META, type CitizenRow, type DossierRow, type KioskDb } from '../db/data
 import type { RunContext } from './context';
 import { SyncFailure, exchange, failureOf, gatewayErrorCode } from './http';
 
+/** What a feed item weighs as JSON, about (a dossier ≈ 1.3 KB): the estimate a page's deadline is made from. */
+export const ITEM_BYTES = 1_500;
+
 export async function pullAll(ctx: RunContext): Promise<number> {
   let applied = 0;
   let resets = 0;
@@ -26,8 +29,15 @@ export async function pullAll(ctx: RunContext): Promise<number> {
   const fetchPage = (cursor: string | undefined) => {
     // A pass from scratch asks for the working set first (docs/SYNC-PROTOCOL.md §4.2).
     const ws = !cursor && ctx.workingSet ? `&workingSet=${ctx.workingSet.days}${ctx.workingSet.backfillDays ? `&backfillDays=${ctx.workingSet.backfillDays}` : ''}` : '';
-    const query = `?limit=${ctx.pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}${ws}`;
-    const pending = exchange(ctx.transport, { method: 'GET', path: PATHS.changes + query }, ctx.requestTimeoutMs);
+    // The page size follows the line: halved after a page was lost on the way, grown back after
+    // each that arrived (link.ts), so a line that drops mid-page still moves forward page by page.
+    const limit = ctx.link.pageSize;
+    const query = `?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}${ws}`;
+    const pending = exchange(ctx.transport, { method: 'GET', path: PATHS.changes + query }, ctx.link.timeoutFor(limit * ITEM_BYTES), ctx.link)
+      .then((res) => { ctx.link.pageArrived(); return res; }, (err: unknown) => {
+        if (err instanceof SyncFailure && err.kind === 'offline') ctx.link.pageLost();
+        throw err;
+      });
     pending.catch(() => undefined); // awaited below; never an unhandled rejection if the run ends first
     return pending;
   };
