@@ -63,13 +63,13 @@ function decodeBackfill(text: string): BackfillState {
 /**
  * One statement reads the stream heads and both pages, in one snapshot and one round trip. The
  * items come back already as JSON text built by the database: the stored JSON text spliced in,
- * never parsed and re-serialised, one value per kind instead of one row per item (row-by-row
- * decoding was much of a page's cost on PGlite). Within a page the order does not matter: every
+ * never parsed and re-serialised, as one row per item on PostgreSQL and as one value on PGlite
+ * (whichever its driver receives faster: `pageSqls`). Within a page the order does not matter: every
  * item is the latest state of a different entity, and the cursor moves to the last position
  * taken. The agency page gets the room the province page left; `ownMore` says whether rows lie
  * beyond the last one taken (two index probes).
  */
-function pageSql(view: 'full' | 'citizen', workingSet: boolean): string {
+function pageSql(view: 'full' | 'citizen', workingSet: boolean, shape: 'rows' | 'one'): string {
   // A working-set pass leaves out final dossiers unchanged since $7 (epoch ms).
   const ws = workingSet ? ` and (status <> all(${FINAL_SQL}) or updated_at >= to_timestamp($7::bigint / 1000.0))` : '';
   // The agency's part: dossiers and staff for a counter; the stored citizen projections alone for a kiosk.
@@ -81,7 +81,6 @@ function pageSql(view: 'full' | 'citizen', workingSet: boolean): string {
     ? `((select seq from dossiers where agency_code = $1 and seq > ostat.last${ws} order by seq limit 1) is not null
       or (select seq from staff where agency_code = $1 and seq > ostat.last order by seq limit 1) is not null)`
     : `((select seq from dossiers where agency_code = $1 and seq > ostat.last${ws} order by seq limit 1) is not null)`;
-  const kinds = view === 'full' ? ['dossier', 'staff'] : ['citizen'];
   return `
   with prov as (
     select t, seq, data from (
@@ -93,35 +92,46 @@ function pageSql(view: 'full' | 'citizen', workingSet: boolean): string {
     select t, seq, data from (
       ${own}
     ) x order by seq limit (select $4::int - taken from pstat)),
-  ostat as (select count(*)::int as taken, max(seq) as last from own)
-  select
+  ostat as (select count(*)::int as taken, max(seq) as last from own),
+  hdr as (select
     (select coalesce(max(seq), 0) from feed_streams where stream = $5) as "headP",
     (select coalesce(max(seq), 0) from feed_streams where stream = $6) as "headS",
-    pstat.taken as "provTaken", pstat.last as "provLast",
-    (select string_agg('{"type":"' || t || '","data":' || data || '}', ',') from prov) as "provItems",
-    ostat.last as "ownLast",
-    ${kinds.map((k, i) => `(select '{"type":"${k}","data":' || string_agg(data, '},{"type":"${k}","data":') || '}' from own where t = '${k}') as "own${i}"`).join(',\n    ')},
+    pstat.taken as "provTaken", pstat.last as "provLast", ostat.last as "ownLast",
     -- "Is there a next row": the ordered form walks the (agency, seq) index and stops at once;
     -- a bare EXISTS may be planned as a sequential scan, which reads the whole table when the
     -- answer is no (the last page of every agency).
     ostat.taken > 0 and ${more} as "ownMore"
-  from pstat, ostat`;
+  from pstat, ostat),
+  items as (
+    select '{"type":"' || t || '","data":' || data || '}' as item from prov
+    union all select '{"type":"' || t || '","data":' || data || '}' from own)
+  ${shape === 'rows'
+    // One row per item (the header repeated, a few integers), or one row without an item.
+    ? 'select hdr.*, items.item from hdr left join items on true'
+    // One row, the items already joined into one value.
+    : `select hdr.*, (select string_agg(item, ',') from items) as item from hdr`}`;
 }
 
 /**
  * One statement reads the stream heads and both pages, in one snapshot and one round trip. The
  * items come back already as JSON text built by the database: the stored JSON text spliced in,
- * never parsed and re-serialised, one value per kind instead of one row per item (row-by-row
- * decoding was much of a page's cost on PGlite). Within a page the order does not matter: every
+ * never parsed and re-serialised, as one row per item on PostgreSQL and as one value on PGlite
+ * (whichever its driver receives faster: `pageSqls`). Within a page the order does not matter: every
  * item is the latest state of a different entity, and the cursor moves to the last position
  * taken. The agency page gets the room the province page left; `ownMore` says whether rows lie
  * beyond the last one taken (two index probes). A kiosk's page reads the stored projections
  * (`public_data`): a dossier without one (never projected) is left out, its position still passed.
  */
-const PAGE_SQL = {
-  full: pageSql('full', false), citizen: pageSql('citizen', false),
-  fullWs: pageSql('full', true), citizenWs: pageSql('citizen', true),
-};
+/**
+ * Which shape receives faster depends on the driver (docs/PERFORMANCE.md, "Feed at its limit"):
+ * `pg` takes 500 rows of 1.3 KB faster than one 600 KB value (its reader copies a large message
+ * as it grows), PGlite the other way round (a per-row cost).
+ */
+const pageSqls = (shape: 'rows' | 'one') => ({
+  full: pageSql('full', false, shape), citizen: pageSql('citizen', false, shape),
+  fullWs: pageSql('full', true, shape), citizenWs: pageSql('citizen', true, shape),
+});
+const PAGE_SQL = { rows: pageSqls('rows'), one: pageSqls('one') };
 
 /** One backfill page: final dossiers unchanged since the pass's cutoff, by position. */
 function backfillSql(view: 'full' | 'citizen'): string {
@@ -169,7 +179,7 @@ export async function readBackfill(
   if (b.a !== device.agencyCode) throw new GatewayError('forbidden', { field: 'backfill' });
   if (b.e !== epoch || (b.k === 'c') !== (view === 'citizen')) throw new GatewayError('cursor-reset', { epochMatches: b.e === epoch, view });
   const row = (await q.query<{ taken: number; last: number | null; items: string | null; headS: number }>(
-    BACKFILL_SQL[view], [device.agencyCode, b.s, b.h, b.w, b.o ?? null, limit, agencyStream(device.agencyCode)]))[0];
+    BACKFILL_SQL[view], [device.agencyCode, b.s, b.h, b.w, b.o ?? null, limit, agencyStream(device.agencyCode)], `feed-backfill-${view}`))[0];
   if (!row) throw new Error('the backfill query returned no row');
   if (b.h > Number(row.headS)) throw new GatewayError('cursor-reset', { epochMatches: true });
   const hasMore = row.taken >= limit;
@@ -183,8 +193,10 @@ function encodeBackfill(b: BackfillState): string {
 
 interface PageRow {
   headP: number; headS: number;
-  provTaken: number; provLast: number | null; provItems: string | null;
-  ownLast: number | null; own0: string | null; own1?: string | null; ownMore: boolean;
+  provTaken: number; provLast: number | null;
+  ownLast: number | null; ownMore: boolean;
+  /** One item's JSON text (PostgreSQL) or all of them joined (PGlite); null on an empty page. */
+  item: string | null;
 }
 
 /** One page as the UTF-8 bytes of a `ChangesPage`: encoded piece by piece, never as one big string
@@ -210,7 +222,10 @@ export async function readChanges(
   const ws = cur.w !== undefined;
   const params: unknown[] = [agencyCode, cur.p, cur.s, limit, PROVINCE_STREAM, agencyStream(agencyCode)];
   if (ws) params.push(cur.w);
-  const row = (await q.query<PageRow>(PAGE_SQL[ws ? (view === 'full' ? 'fullWs' : 'citizenWs') : view], params))[0];
+  const which = ws ? (view === 'full' ? 'fullWs' : 'citizenWs') : view;
+  const shape = (q as { kind?: string }).kind === 'pg' ? 'rows' : 'one';
+  const rows = await q.query<PageRow>(PAGE_SQL[shape][which], params, `feed-page-${shape}-${which}`);
+  const row = rows[0];
   if (!row) throw new Error('the feed query returned no row');
   // A position beyond what this database has written means it is not the database that issued
   // the cursor (restored from an older backup, or recreated): the client must start over.
@@ -218,15 +233,9 @@ export async function readChanges(
     throw new GatewayError('cursor-reset', { epochMatches: cur.e === epoch });
   }
   const items: string[] = [];
-  if (row.provItems !== null && row.provLast !== null) {
-    items.push(row.provItems);
-    cur.p = row.provLast;
-  }
-  if (row.ownLast !== null) {
-    if (row.own0 !== null) items.push(row.own0);
-    if (row.own1 !== undefined && row.own1 !== null) items.push(row.own1);
-    cur.s = row.ownLast;
-  }
+  for (const r of rows) if (r.item !== null) items.push(r.item);
+  if (row.provLast !== null) cur.p = Number(row.provLast);
+  if (row.ownLast !== null) cur.s = Number(row.ownLast);
   // A full province page may hide more province rows, and then the agency got no room at all.
   const hasMore = row.provTaken >= limit || row.ownMore;
   const tail: Omit<ChangesPage, 'items'> = { cursor: '', hasMore, serverTime: new Date().toISOString() };
