@@ -1,6 +1,6 @@
 /**
  * `npm run --silent sync -- soak --gateway URL --enroll CODE --mutations N [--faults
- * drop,timeout,500,restart] [--link 4g-good|4g-poor|adsl-busy] [--seed S] [--rate R]
+ * drop,timeout,500,restart,cut-mid] [--link 4g-good|4g-poor|adsl-busy] [--seed S] [--rate R]
  * [--deadline SECONDS] [--staff ID]`
  *
  * Runs the kiosk's own sync engine headless (Dexie over fake-indexeddb) against a gateway, through
@@ -206,7 +206,7 @@ function die(message: string, code = 2): never {
   process.exit(code);
 }
 
-const USAGE = 'usage: sync soak --gateway URL --enroll CODE --mutations N [--faults drop,timeout,500,restart] [--link 4g-good|4g-poor|adsl-busy] [--seed S] [--rate R] [--deadline SECONDS] [--staff ID]\n'
+const USAGE = 'usage: sync soak --gateway URL --enroll CODE --mutations N [--faults drop,timeout,500,restart,cut-mid] [--link 4g-good|4g-poor|adsl-busy] [--seed S] [--rate R] [--deadline SECONDS] [--staff ID]\n'
   + '(the officer\'s PIN: KIOSK_STAFF_PIN, default the demo counter PIN)';
 
 async function main(argv: string[]): Promise<void> {
