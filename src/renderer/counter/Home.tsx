@@ -5,10 +5,10 @@
  * dossiers. Above it, one box finds a dossier by code, name (diacritics optional), 12-digit ID
  * number or phone (F3), and the way into a new intake (F2).
  */
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceIdentity } from '../../shared/protocol';
-import { Button, StatusBadge, Table, Tabs, useShortcut, Kbd, type TableColumn } from '../ui';
+import { Button, StatusBadge, Table, Tabs, Kbd, type TableColumn } from '../ui';
 import { useAppServices } from '../app-services';
 import { META, type DossierRow } from '../db/database';
 import { formatTime } from './format';
@@ -47,17 +47,28 @@ function WorkTable({ items, label, onOpen, late = false, testId, emptyText }: {
 
 const asItems = (rows: readonly DossierRow[]): WorkItem[] => rows.map((row) => ({ row, daysLate: 0 }));
 
-export function Home({ onOpen, onIntake }: { onOpen(code: string): void; onIntake(): void }) {
+export function Home({ onOpen, onIntake, focusSearch = 0 }: {
+  onOpen(code: string): void;
+  onIntake(): void;
+  /** Changes when the officer presses F3 (handled by the workspace on every screen): focus the search. */
+  focusSearch?: number;
+}) {
   const { t } = useTranslation('counter');
   const { db, now } = useAppServices();
   const work = useLive<Worklist | null>(() => loadWorklist(db, now()), [db], null);
   const recent = useLive(() => db.dossiers.orderBy('updatedAt').reverse().limit(RECENT).toArray(), [db], [] as DossierRow[]);
-  const [tab, setTab] = useState<WorklistTab | 'recent'>('due');
+  // Until the officer picks a tab, the first list with something in it is shown.
+  const [picked, setPicked] = useState<WorklistTab | 'recent' | null>(null);
+  const tab = picked ?? WORKLIST_TABS.find((id) => (work?.[id].length ?? 0) > 0) ?? (work ? 'recent' : 'due');
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<DossierRow[] | null>(null);
   const [searching, setSearching] = useState(false);
   const search = useRef<HTMLInputElement | null>(null);
-  useShortcut('F3', (e) => { e.preventDefault(); search.current?.focus(); search.current?.select(); });
+  useEffect(() => {
+    if (focusSearch === 0) return;
+    search.current?.focus();
+    search.current?.select();
+  }, [focusSearch]);
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -106,7 +117,7 @@ export function Home({ onOpen, onIntake }: { onOpen(code: string): void; onIntak
           <WorkTable items={asItems(results)} label={t('home.results', { count: results.length })} onOpen={onOpen} testId="search-results" emptyText={t('work.empty.search')} />
         </div>
       )}
-      <Tabs label={t('work.title')} items={tabs} selected={tab} onSelectionChange={(id) => setTab(id as WorklistTab | 'recent')} data-testid="worklist" />
+      <Tabs label={t('work.title')} items={tabs} selected={tab} onSelectionChange={(id) => setPicked(id as WorklistTab | 'recent')} data-testid="worklist" />
     </section>
   );
 }
