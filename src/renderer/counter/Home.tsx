@@ -11,7 +11,7 @@ import type { DeviceIdentity } from '../../shared/protocol';
 import { Button, StatusBadge, Table, Tabs, Kbd, type TableColumn } from '../ui';
 import { useAppServices } from '../app-services';
 import { META, type DossierRow } from '../db/database';
-import { formatTime } from './format';
+import { formatShortTime } from './format';
 import { useLive } from './live';
 import { classifyQuery, searchDossiers } from './search';
 import { loadWorklist, WORKLIST_TABS, type WorkItem, type Worklist, type WorklistTab } from './worklist';
@@ -19,14 +19,13 @@ import { loadWorklist, WORKLIST_TABS, type WorkItem, type Worklist, type Worklis
 const RECENT = 20;
 
 function useColumns(withLate: boolean): TableColumn<WorkItem>[] {
-  const { t, i18n } = useTranslation('counter');
-  const lang = i18n.language === 'en' ? 'en' : 'vi';
+  const { t } = useTranslation('counter');
   const cols: TableColumn<WorkItem>[] = [
     { id: 'code', label: t('work.col.code'), cell: (w) => <strong>{w.row.code}</strong>, sortValue: (w) => w.row.code, rowHeader: true, width: '15rem' },
     { id: 'applicant', label: t('work.col.applicant'), cell: (w) => w.row.applicant.name, sortValue: (w) => w.row.applicant.name },
     { id: 'procedure', label: t('work.col.procedure'), cell: (w) => w.row.procedureName, sortValue: (w) => w.row.procedureName },
     { id: 'status', label: t('work.col.status'), cell: (w) => <StatusBadge status={w.row.status} size="sm" />, sortValue: (w) => w.row.status },
-    { id: 'appointment', label: t('work.col.appointment'), cell: (w) => formatTime(lang, w.row.appointmentAt), sortValue: (w) => Date.parse(w.row.appointmentAt) },
+    { id: 'appointment', label: t('work.col.appointment'), cell: (w) => <span className="nowrap">{formatShortTime(w.row.appointmentAt)}</span>, sortValue: (w) => Date.parse(w.row.appointmentAt) },
   ];
   if (withLate) cols.push({ id: 'late', label: t('work.col.late'), cell: (w) => t('work.daysLate', { count: w.daysLate }), sortValue: (w) => w.daysLate, align: 'end' });
   return cols;
@@ -105,7 +104,7 @@ export function Home({ onOpen, onIntake, focusSearch = 0 }: {
       <p className="hint">{t('home.scanHint')}</p>
       <form onSubmit={submit} className="search" role="search">
         <label>
-          {t('home.searchLabel')} <Kbd shortcut="F3" />{' '}
+          <span>{t('home.searchLabel')} <Kbd shortcut="F3" /></span>
           <input ref={search} value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('home.searchPlaceholder')} autoComplete="off" data-testid="search" />
         </label>
         <Button type="submit" busy={searching} data-testid="search-go">{t('home.search')}</Button>
