@@ -122,7 +122,7 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
         <Button variant="quiet" icon="inbox" aria-current={screen.kind === 'home' ? 'page' : undefined} onClick={() => go({ kind: 'home' })} data-testid="nav-home">{t('nav.home')}</Button>
         <Button variant="quiet" icon="doc-plus" shortcut="F2" aria-current={screen.kind === 'intake' ? 'page' : undefined} onClick={() => newIntake()} data-testid="nav-intake">{t('nav.intake')}</Button>
         <Button variant="quiet" aria-current={screen.kind === 'register' ? 'page' : undefined} onClick={() => go({ kind: 'register' })} data-testid="nav-register">{t('nav.register')}</Button>
-        <Button variant="quiet" onClick={() => window.open(`${window.location.pathname}${window.location.search}#/citizen-display`, 'kiosk-citizen-display')} data-testid="open-display">{t('nav.display')}</Button>
+        <Button variant="quiet" shortcut="F4" onClick={() => window.open(`${window.location.pathname}${window.location.search}#/citizen-display`, 'kiosk-citizen-display')} data-testid="open-display">{t('nav.display')}</Button>
       </nav>
       <SyncBar sync={sync} now={now} onAttention={() => go({ kind: 'attention' })} />
       {notice && (
