@@ -5,7 +5,8 @@
  *   serve --port N [--host H] [--data DIR | --database-url URL | --memory] [--seed demo] [--log-level L]
  *         [--rate-limit PER_MIN] [--enroll-rate-limit PER_MIN]
  *       {"listening":"http://127.0.0.1:N"} once it accepts requests; runs until SIGINT/SIGTERM
- *       and then finishes in-flight batches before it exits.
+ *       and then finishes in-flight batches before it exits. With KIOSK_PORTAL_URL (and the other
+ *       KIOSK_PORTAL_* variables, see adapters/national-portal.ts) it reports to the national portal.
  *   enroll-code --agency CODE [--kind counter|kiosk] [--counter NAME] [--ttl-minutes M] [storage]
  *                                                                             {"code","kind","expiresAt"}
  *   seed --agency CODE --dossiers N [--seed S] [storage]                      {"agency","dossiers"}
@@ -37,6 +38,7 @@ import { GatewayError } from '../gateway/errors';
 import { ensureMeta } from '../gateway/store/meta';
 import { newId } from '../gateway/crypto';
 import { seedCatalog, seedDemo, seedDossiers, seedStaff } from '../gateway/demo/seed';
+import { nationalPortalAdapter, portalConfigFromEnv, type PortalConfig } from '../gateway/adapters/national-portal';
 
 const DEFAULT_DATA = '.data/gateway';
 const out = (v: unknown): void => void process.stdout.write(`${JSON.stringify(v)}\n`);
@@ -143,7 +145,15 @@ async function serve(): Promise<void> {
     release = lock.release;
   }
   const adminEnv = process.env.KIOSK_GATEWAY_ADMIN_TOKEN;
+  let portal: PortalConfig | null = null;
+  try {
+    portal = portalConfigFromEnv(process.env);
+  } catch (err) {
+    release();
+    die(`Cấu hình cổng dịch vụ công / national portal settings: ${(err as Error).message}`);
+  }
   const gw = await createGateway({
+    adapters: portal ? [nationalPortalAdapter(portal)] : [],
     storage: s,
     logger: { level: values['log-level'] ?? 'info', stream: process.stderr },
     adminTokens: adminEnv ? [adminEnv] : [],

@@ -12,6 +12,7 @@ import { ensureMeta, type Meta, type ProvinceConfig } from './store/meta';
 import type { ProvincialAdapter } from './adapters/types';
 import { outboxSink, startOutboxWorker } from './adapters/outbox';
 import { startMaintenance } from './store/maintenance';
+import { exclusively } from './db/jobs';
 import { backfillCitizenViews } from './store/citizen';
 import { upgradeLegacyStaff } from './store/staff';
 import { buildServer, type ServerOptions } from './http/server';
@@ -27,6 +28,8 @@ export interface GatewayOptions extends ServerOptions {
   outboxIntervalMs?: number;
   /** First retry delay of a failed delivery (doubles per attempt, capped at 1 h). */
   outboxBackoffMs?: number;
+  /** How long a process's claim on an outbox row holds without renewal (adapters/outbox.ts). */
+  outboxClaimMs?: number;
 }
 
 export interface Gateway {
@@ -68,11 +71,16 @@ export async function openStorage(storage: StorageOptions): Promise<Db> {
 export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   const db = await openStorage(opts.storage);
   const meta = await ensureMeta(db, opts.province);
-  // Before serving: rows written by an older version get what this one feeds (store/citizen.ts, store/staff.ts).
-  await backfillCitizenViews(db);
-  await upgradeLegacyStaff(db);
+  // Before serving: rows written by an older version get what this one feeds (store/citizen.ts,
+  // store/staff.ts); one process at a time when several share a PostgreSQL database (db/jobs.ts).
+  await exclusively(db, 'startup-upgrade', async () => {
+    await backfillCitizenViews(db);
+    await upgradeLegacyStaff(db);
+  });
   const adapters = opts.adapters ?? [];
-  const worker = adapters.length > 0 ? startOutboxWorker(db, adapters, opts.outboxIntervalMs, opts.outboxBackoffMs) : null;
+  const worker = adapters.length > 0
+    ? startOutboxWorker(db, adapters, opts.outboxIntervalMs, opts.outboxBackoffMs, { claimMs: opts.outboxClaimMs })
+    : null;
   let log: ((err: unknown) => void) | null = null;
   const maintenance = startMaintenance(db, { onError: (err) => log?.(err) });
   const { app, inFlight, setClosing } = await buildServer({

@@ -106,6 +106,29 @@ create table admin_audit (
 create index admin_audit_at on admin_audit (at);
 `,
   },
+  {
+    id: 4,
+    name: 'outbox claims',
+    // Several gateway processes on one PostgreSQL database: a process claims a dossier's oldest
+    // undelivered row for a while (renewed while it delivers; a dead process's claim expires),
+    // so each row is delivered by one process and a dossier's rows in order (adapters/outbox.ts).
+    sql: `
+alter table outbox add column claimed_by text;
+alter table outbox add column claimed_until timestamptz;
+create index outbox_pending_ref on outbox (adapter, ref, id) where delivered_at is null;
+`,
+  },
+  {
+    id: 5,
+    name: 'outbox refusals',
+    // A request the provincial system refused for good (validation) is kept, out of the queue,
+    // for the admin API (refused_at); every failure records its machine code (shared OutboxFailureCode).
+    sql: `
+alter table outbox add column refused_at timestamptz;
+alter table outbox add column last_error_code text;
+create index outbox_refused on outbox (refused_at) where refused_at is not null;
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number[]> {

@@ -13,7 +13,8 @@ const types = {
 };
 
 export async function openPg(connectionString: string, max = 10): Promise<Db> {
-  const pool = new pg.Pool({ connectionString, max, types: types as pg.CustomTypesConfig });
+  // At least two connections: a one-at-a-time job holds its advisory lock on one (db/jobs.ts).
+  const pool = new pg.Pool({ connectionString, max: Math.max(2, max), types: types as pg.CustomTypesConfig });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const c = await pool.connect();

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/types';
+import { exclusively } from '../db/jobs';
 import type { Dossier, Holiday, Staff, TimelineEntry } from '../../shared/protocol';
 import { idHashInput, STAFF_PIN_ITERATIONS } from '../../shared/protocol';
 import { computeAppointment, defaultHolidays, DossierStatus as S, officialCalendar, VIETNAM_OFFSET_MS } from '../../shared/domain';
@@ -197,6 +198,12 @@ export async function seedDossiers(db: Db, agency: string, n: number, opts: { se
 
 /** The whole demo: catalog, holidays, 12 commune agencies with staff and dossiers. */
 export async function seedDemo(db: Db, opts: { dossiersPerAgency?: number; now?: number } = {}): Promise<void> {
+  // Processes that start together on one PostgreSQL database seed one after the other: the
+  // second finds every agency seeded and adds nothing (db/jobs.ts).
+  await exclusively(db, 'demo-seed', () => seedDemoOnce(db, opts));
+}
+
+async function seedDemoOnce(db: Db, opts: { dossiersPerAgency?: number; now?: number }): Promise<void> {
   await seedCatalog(db, opts.now);
   for (const [i, a] of DEMO_AGENCIES.entries()) {
     const existing = await db.query('select 1 from dossiers where agency_code = $1 limit 1', [a.code]);

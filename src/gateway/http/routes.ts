@@ -14,6 +14,7 @@ import {
 } from '../store/devices';
 import { createStaff, listStaff, registerStaffKey, setStaffActive, setStaffPin } from '../store/staff';
 import { auditLog } from '../store/audit';
+import { outboxItems, outboxSummary, requeueOutboxItem } from '../store/outbox';
 import { readBackfill, readChanges, readOneDossier } from '../store/feed';
 import { applyBatch, mutationStatus } from '../store/mutations';
 import { activeLeases, releaseLease, takeLease } from '../store/leases';
@@ -179,18 +180,23 @@ export const ROUTES: RouteSpec[] = [
     handler: async (ctx, { params }, req) => ({ revoked: await revokeDevice(ctx.db, params.id, actor(req)) }),
   }),
   route({
-    method: 'GET', path: P.PATHS.adminOutbox, operationId: 'adminOutbox', summary: 'Delivery queue towards provincial systems.',
+    method: 'GET', path: P.PATHS.adminOutbox, operationId: 'adminOutbox', summary: 'Delivery queue towards provincial systems: pending, delivered, failing, refused for good.',
+    auth: 'admin', versioned: true, response: P.OutboxSummary, errors: [...AUTH_ERRORS, 'forbidden'],
+    handler: async (ctx) => outboxSummary(ctx.db),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminOutboxItems, operationId: 'adminOutboxItems',
+    summary: 'Items that are failing (retried with backoff) or were refused by the provincial system (kept, not retried), with the last failure\'s code.',
     auth: 'admin', versioned: true,
-    response: z.object({ pending: z.number().int(), delivered: z.number().int(), failing: z.number().int(), oldestPendingAt: P.IsoTime.nullable() }),
-    errors: [...AUTH_ERRORS, 'forbidden'],
-    handler: async (ctx) => {
-      const rows = await ctx.db.query<{ pending: number; delivered: number; failing: number; oldest: Date | null }>(
-        `select count(*) filter (where delivered_at is null) as pending, count(*) filter (where delivered_at is not null) as delivered,
-           count(*) filter (where delivered_at is null and attempts > 0) as failing,
-           min(created_at) filter (where delivered_at is null) as oldest from outbox`);
-      const r = rows[0];
-      return { pending: r?.pending ?? 0, delivered: r?.delivered ?? 0, failing: r?.failing ?? 0, oldestPendingAt: r?.oldest?.toISOString() ?? null };
-    },
+    query: z.object({ state: P.OutboxItemState.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+    response: P.OutboxItemList, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
+    handler: async (ctx, { query }) => ({ items: await outboxItems(ctx.db, query.state, query.limit) }),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminOutboxRequeue, operationId: 'adminOutboxRequeue', summary: 'Put a refused item back in the queue (audited).',
+    auth: 'admin', versioned: true, params: z.object({ id: z.coerce.number().int().min(1) }), response: P.OutboxItem,
+    errors: [...AUTH_ERRORS, 'forbidden', 'validation', 'not-found'],
+    handler: async (ctx, { params }, req) => requeueOutboxItem(ctx.db, params.id, actor(req)),
   }),
   route({
     method: 'GET', path: P.PATHS.adminStaff, operationId: 'adminListStaff', summary: 'Staff accounts (never their PIN verifiers or proof keys).',

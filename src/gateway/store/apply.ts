@@ -15,7 +15,13 @@ import { applyMutation as applyToDossier, refusalMessage, type DossierMutation, 
 import { localized } from '../../shared/messages';
 import { z } from 'zod';
 
-export interface DossierState { dossier: Dossier; citizenId: string | null; dirty: boolean }
+export interface DossierState {
+  dossier: Dossier;
+  citizenId: string | null;
+  dirty: boolean;
+  /** Read from the database (the dossier existed before this batch). */
+  stored?: boolean;
+}
 export interface LeaseRange { agencyCode: string; day: string; first: number; last: number; id: string }
 
 export interface BatchState {
@@ -88,7 +94,7 @@ function applyDossierMutation(s: BatchState, m: DossierMutation & { id: string }
     return { status: 'rejected', reason: r.refusal.reason, message, ...(r.refusal.details === undefined ? {} : { details: r.refusal.details }) };
   }
   const citizenId = m.type === 'dossier.create' ? (m.payload.applicant.citizenId ?? null) : (st?.citizenId ?? null);
-  s.dossiers.set(code, { dossier: r.dossier, citizenId, dirty: true });
+  s.dossiers.set(code, { dossier: r.dossier, citizenId, dirty: true, stored: st?.stored === true });
   // The event's staff_id is the officer the gateway verified (store/authorize.ts): none for a
   // rating, which is the citizen's even when the device names its signed-in officer.
   const officer = m.type === 'dossier.rate' ? null : m.staffId;

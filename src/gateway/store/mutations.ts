@@ -73,7 +73,7 @@ async function load(tx: Queryable, s: BatchState, ids: string[], ms: Mutation[],
        (select name from agencies where code = $5) as agency_name`,
     [ids, codes, procCodes, s.deviceId, s.agencyCode, new Date(s.now.getTime() - 40 * 86_400_000).toISOString().slice(0, 10), staffIds, keyIds]);
   const r = rows[0] as Loaded;
-  for (const d of r.dossiers) s.dossiers.set(d.code, { dossier: d.data, citizenId: d.citizen_id, dirty: false });
+  for (const d of r.dossiers) s.dossiers.set(d.code, { dossier: d.data, citizenId: d.citizen_id, dirty: false, stored: true });
   for (const v of r.voids) s.voided.add(v);
   for (const p of r.procedures) s.procedures.set(p.code, p);
   s.leases = r.leases.map((l): LeaseRange => ({ id: l.id, agencyCode: l.agency_code, day: l.day, first: l.first, last: l.last }));
@@ -182,7 +182,11 @@ async function write(
         `select id, data->>'name' as name, data->>'title' as title from staff where id = any($1::text[])`, [missing]);
       for (const m of more) batch.staff.set(m.id, { id: m.id, agencyCode: '', role: 'counter', name: m.name, title: m.title ?? '', deactivatedAt: null });
     }
-    outbox = opts.outbox.rows(dirty.map((d) => ({ dossier: d.dossier, citizenId: d.citizenId, officer: officerOf(d.dossier, batch.staff) })));
+    const acted = new Set(s.events.filter((e) => e.staffId !== null).map((e) => e.code));
+    outbox = opts.outbox.rows(dirty.map((d) => ({
+      dossier: d.dossier, citizenId: d.citizenId, officer: officerOf(d.dossier, batch.staff),
+      isNew: d.stored !== true, agencyName: batch.agencyName, staffActed: acted.has(d.dossier.code),
+    })));
   }
   await tx.query(
     `with

@@ -7,7 +7,7 @@
  * `codes` namespace, the gateway, host and command-line tools fill it with `localized()` (or
  * `bilingual()` where one "vi / en" line is the output format).
  */
-import type { ConflictReason, EnrollErrorCode, ErrorCode, ForbiddenReason, LocalizedMessage, RejectReason } from '../protocol';
+import type { ConflictReason, EnrollErrorCode, ErrorCode, ForbiddenReason, LocalizedMessage, OutboxFailureCode, RejectReason } from '../protocol';
 import type { HostErrorCode } from '../bridge/error';
 import type { CccdWarning, DomainErrorCode } from '../domain/errors';
 import type { ScannerErrorCode, ScannerHint, WedgeRejectReason } from '../scan/errors';
@@ -48,6 +48,8 @@ export interface Catalog {
   camera: Record<CameraErrorCode, string>;
   /** Why the gateway answered 403 `forbidden` to a device (`details.reason`). */
   forbidden: Record<ForbiddenReason, string>;
+  /** Why the gateway's delivery to a provincial system failed (the admin API's outbox items). */
+  outbox: Record<OutboxFailureCode, string>;
 }
 
 export const vi: Catalog = {
@@ -277,6 +279,16 @@ export const vi: Catalog = {
     'revoked-key': 'Khóa ký này đã bị thu hồi.',
     'key-taken': 'Khóa ký này đã được đăng ký cho thiết bị hoặc cán bộ khác.',
   },
+  outbox: {
+    'portal-unavailable': 'Cổng dịch vụ công tạm thời không trả lời; sẽ gửi lại sau.',
+    'portal-timeout': 'Cổng dịch vụ công trả lời quá lâu; sẽ gửi lại sau.',
+    'portal-rate-limited': 'Cổng dịch vụ công yêu cầu gửi chậm lại; sẽ gửi lại sau.',
+    'portal-session-expired': 'Phiên làm việc với cổng dịch vụ công hết hạn ngay sau khi đăng nhập lại; sẽ gửi lại sau.',
+    'portal-login-failed': 'Không đăng nhập được cổng dịch vụ công; kiểm tra tài khoản kết nối của tỉnh.',
+    'portal-bad-answer': 'Cổng dịch vụ công trả lời không đúng định dạng; sẽ gửi lại sau.',
+    'portal-refused': 'Cổng dịch vụ công từ chối dữ liệu; không tự gửi lại, cần quản trị viên kiểm tra rồi gửi lại.',
+    'adapter-failed': 'Lỗi khi gửi sang hệ thống của tỉnh; sẽ gửi lại sau.',
+  },
 };
 
 export const en: Catalog = {
@@ -505,6 +517,16 @@ export const en: Catalog = {
     'bad-proof': 'The officer\'s PIN does not match: the signing key was not registered.',
     'revoked-key': 'This signing key was revoked.',
     'key-taken': 'This signing key is registered to another device or officer.',
+  },
+  outbox: {
+    'portal-unavailable': 'The national portal is not answering for now; it will be sent again later.',
+    'portal-timeout': 'The national portal took too long to answer; it will be sent again later.',
+    'portal-rate-limited': 'The national portal asked to slow down; it will be sent again later.',
+    'portal-session-expired': 'The portal session expired again right after a new login; it will be sent again later.',
+    'portal-login-failed': 'Could not sign in to the national portal; check the province\'s connection account.',
+    'portal-bad-answer': 'The national portal answered in an unexpected form; it will be sent again later.',
+    'portal-refused': 'The national portal refused the data; it is not sent again by itself: an administrator checks it and requeues it.',
+    'adapter-failed': 'Sending to the provincial system failed; it will be sent again later.',
   },
 };
 

@@ -15,3 +15,4 @@ export * from './heartbeat';
 export * from './lookup';
 export * from './trust';
 export * from './admin';
+export * from './outbox';

@@ -42,6 +42,8 @@ export const PATHS = {
   adminKiosks: '/v1/admin/kiosks',
   adminRevoke: '/v1/admin/devices/:id/revoke',
   adminOutbox: '/v1/admin/outbox',
+  adminOutboxItems: '/v1/admin/outbox/items',
+  adminOutboxRequeue: '/v1/admin/outbox/items/:id/requeue',
   adminStaff: '/v1/admin/staff',
   adminStaffPin: '/v1/admin/staff/:id/pin',
   adminStaffDeactivate: '/v1/admin/staff/:id/deactivate',
