@@ -14,6 +14,7 @@ import {
 } from '../store/devices';
 import { createStaff, listStaff, registerStaffKey, setStaffActive, setStaffPin } from '../store/staff';
 import { auditLog } from '../store/audit';
+import { readProvinceSettings, writeProvinceSettings } from '../store/catalog';
 import { outboxItems, outboxSummary, requeueOutboxItem } from '../store/outbox';
 import { readBackfill, readChanges, readOneDossier } from '../store/feed';
 import { applyBatch, mutationStatus } from '../store/mutations';
@@ -237,6 +238,18 @@ export const ROUTES: RouteSpec[] = [
     method: 'GET', path: P.PATHS.adminAudit, operationId: 'adminAudit', summary: 'The audit log of admin actions and signing-key registrations, newest first.',
     auth: 'admin', versioned: true, query: P.AuditQuery, response: P.AuditList, errors: [...AUTH_ERRORS, 'validation'],
     handler: async (ctx, { query }) => ({ entries: await auditLog(ctx.db, query.limit, query.action), serverTime: now() }),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminProvinceSettings, operationId: 'adminGetProvinceSettings',
+    summary: "The province's settings fed to every device: its own dossier code patterns (docs/SYNC-PROTOCOL.md §4.4).",
+    auth: 'admin', versioned: true, response: z.object({ settings: P.ProvinceSettings.nullable() }), errors: AUTH_ERRORS,
+    handler: async (ctx) => ({ settings: await readProvinceSettings(ctx.db) }),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminProvinceSettings, operationId: 'adminSetProvinceSettings',
+    summary: "Replace the province's settings; every device receives them with its next sync. A pattern that does not compile or lacks the agency, date and seq groups is refused.",
+    auth: 'admin', versioned: true, body: P.ProvinceSettingsInput, response: z.object({ settings: P.ProvinceSettings }), errors: [...AUTH_ERRORS, 'validation'],
+    handler: async (ctx, { body }, req) => ({ settings: await writeProvinceSettings(ctx.db, body, actor(req)) }),
   }),
   route({
     method: 'POST', path: '/v1/admin/seed', operationId: 'adminSeed', summary: 'Demo only: add synthetic dossiers to an agency.',

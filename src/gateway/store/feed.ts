@@ -1,5 +1,6 @@
 /**
- * The change feed of one device: the province stream (procedures, holidays) first, then its
+ * The change feed of one device: the province stream (procedures, holidays, the province's
+ * settings) first, then its
  * agency's stream. A counter receives the agency's dossiers and staff accounts; a kiosk-kind
  * device (a public citizen screen) receives each dossier only as its citizen-safe projection
  * (`citizen` items, store/citizen.ts) and no staff. The cursor is base64url JSON of the positions
@@ -86,6 +87,7 @@ function pageSql(view: 'full' | 'citizen', workingSet: boolean, shape: 'rows' | 
     select t, seq, data from (
       select 'procedure' as t, seq, data::text as data from procedures where seq > $2
       union all select 'holiday' as t, seq, data::text as data from holidays where seq > $2
+      union all select 'province' as t, seq, data::text as data from province_settings where seq > $2
     ) x order by seq limit $4::int),
   pstat as (select count(*)::int as taken, max(seq) as last from prov),
   own as (

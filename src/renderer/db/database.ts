@@ -222,4 +222,6 @@ export const META = {
   workingSetAt: 'workingSetAt',
   /** The backfill's state: `BackfillMeta` (sync/backfill.ts). */
   backfill: 'backfill',
+  /** The province's settings (`ProvinceSettings`: its own dossier code patterns), from the feed. */
+  province: 'province',
 } as const;

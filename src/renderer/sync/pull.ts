@@ -9,7 +9,7 @@
  * the gateway answers `duplicate` for those it kept). The outbox is never cleared.
  */
 import type { Table } from 'dexie';
-import { ChangesPage, PATHS, type ChangeItem, type DeviceIdentity, type Dossier } from '../../shared/protocol';
+import { ChangesPage, PATHS, type ChangeItem, type DeviceIdentity, type Dossier, type ProvinceSettings } from '../../shared/protocol';
 import { toCitizenView } from '../../shared/dossier/citizen-view';
 import { rebaseMany } from '../db/apply';
 import { META, type CitizenRow, type DossierRow, type KioskDb } from '../db/database';
@@ -117,6 +117,7 @@ export async function applyItems(db: KioskDb, items: ChangeItem[], epoch: number
     const procedures = [];
     const holidays = [];
     const staff = [];
+    let province: ProvinceSettings | null = null;
     for (const item of items) {
       switch (item.type) {
         case 'dossier':
@@ -128,6 +129,7 @@ export async function applyItems(db: KioskDb, items: ChangeItem[], epoch: number
         case 'procedure': procedures.push(item.data); break;
         case 'holiday': holidays.push(item.data); break;
         case 'staff': if (!minimal) staff.push(item.data); break;
+        case 'province': province = item.data; break;
       }
     }
     if (plain.length) await db.dossiers.bulkPut(plain);
@@ -135,6 +137,7 @@ export async function applyItems(db: KioskDb, items: ChangeItem[], epoch: number
     if (procedures.length) await db.procedures.bulkPut(procedures);
     if (holidays.length) await db.holidays.bulkPut(holidays);
     if (staff.length) await db.staff.bulkPut(staff);
+    if (province) await db.setMeta(META.province, province);
     await rebaseMany(db, new Map(rebased.map((d) => [d.code, d])), epoch);
     await writeMeta();
     return items.length;

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { DEFAULT_PAGE, MAX_PAGE } from './version';
 import { Dossier, Holiday, IsoTime, Procedure, Staff } from './dossier';
 import { CitizenView } from './lookup';
+import { ProvinceSettings } from './province';
 
 export const Cursor = z.string().min(1).max(512).regex(/^[A-Za-z0-9_-]+$/);
 
@@ -28,7 +29,7 @@ export const ChangesQuery = z.object({
 });
 export type ChangesQuery = z.infer<typeof ChangesQuery>;
 
-export const EntityType = z.enum(['dossier', 'citizen', 'procedure', 'holiday', 'staff']);
+export const EntityType = z.enum(['dossier', 'citizen', 'procedure', 'holiday', 'staff', 'province']);
 export type EntityType = z.infer<typeof EntityType>;
 
 export const ChangeItem = z.discriminatedUnion('type', [
@@ -38,6 +39,8 @@ export const ChangeItem = z.discriminatedUnion('type', [
   z.object({ type: z.literal('procedure'), data: Procedure }),
   z.object({ type: z.literal('holiday'), data: Holiday }),
   z.object({ type: z.literal('staff'), data: Staff }),
+  /** The province's settings (one entity, province.ts), in the province stream to every device. */
+  z.object({ type: z.literal('province'), data: ProvinceSettings }),
 ]);
 export type ChangeItem = z.infer<typeof ChangeItem>;
 

@@ -51,6 +51,7 @@ export const PATHS = {
   adminTokens: '/v1/admin/tokens',
   adminTokenRevoke: '/v1/admin/tokens/:id/revoke',
   adminAudit: '/v1/admin/audit',
+  adminProvinceSettings: '/v1/admin/province-settings',
 } as const;
 
 export const lookupPath = (code: string): string => `/v1/lookup/${encodeURIComponent(code)}`;
