@@ -34,6 +34,10 @@ describe('the province settings over the admin API', () => {
     expect(ok.status).toBe(200);
     expect(ok.body.settings).toMatchObject({ codePatterns: [PORTAL] });
     expect((await api('GET', '/v1/admin/province-settings')).body.settings).toMatchObject({ codePatterns: [PORTAL] });
+    // Devices never set or read them through the admin API (they receive them in their feed).
+    const device = apiClient(gw.url, (await gw.enroll('000.00.01.H08')).token);
+    expect((await device('GET', '/v1/admin/province-settings')).status).toBe(401);
+    expect((await device('POST', '/v1/admin/province-settings', { codePatterns: [] })).status).toBe(401);
     const audit = await api('GET', '/v1/admin/audit?action=province.settings');
     expect(audit.body.entries).toHaveLength(1);
     expect(audit.body.entries[0].details).toEqual({ codePatterns: ['Cổng tỉnh'] });
