@@ -240,7 +240,7 @@ async function seedFeedAgency(gw: Server): Promise<void> {
 async function feedPages(gw: Server, samples: number, kind: DeviceKind = 'counter'): Promise<{ p99: number; p50: number }> {
   const dev = await enroll(gw, FEED_AGENCY, `feed-${kind}`, kind);
   const want = kind === 'kiosk' ? 'citizen' : 'dossier';
-  const headers = { authorization: `Bearer ${dev.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+  const headers = { authorization: `Bearer ${dev.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'accept-encoding': 'identity' };
   const lat: number[] = [];
   let cursor: string | undefined;
   // Warm-up pages (JIT, caches) are not measured; parsing the page is the client's work, after the clock stops.

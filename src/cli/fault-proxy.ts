@@ -7,16 +7,18 @@
  *               time *after the gateway committed* (the lost acknowledgement of docs/RELIABILITY.md item 1);
  * - `timeout` — the request reaches the gateway but the answer never comes back;
  * - `500`     — the gateway seems to fail (answered by the proxy, nothing forwarded);
- * - `restart` — every connection is cut and new ones refused for a while, like a gateway restart.
+ * - `restart` — every connection is cut and new ones refused for a while, like a gateway restart;
+ * - `cut-mid` — the answer starts (status, headers, the first half of the body) and the connection
+ *               dies mid-body, as a commune line drops in the middle of a feed page.
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { mulberry32 } from '../shared/random';
 
-export type FaultKind = 'drop' | 'timeout' | '500' | 'restart';
-export const FAULT_KINDS: readonly FaultKind[] = ['drop', 'timeout', '500', 'restart'];
+export type FaultKind = 'drop' | 'timeout' | '500' | 'restart' | 'cut-mid';
+export const FAULT_KINDS: readonly FaultKind[] = ['drop', 'timeout', '500', 'restart', 'cut-mid'];
 /** A fault aimed at specific requests by a test. */
-export type InjectedFault = 'drop-before' | 'drop-after' | 'timeout' | '500';
+export type InjectedFault = 'drop-before' | 'drop-after' | 'timeout' | '500' | 'cut-mid';
 
 export interface FaultProxyOptions {
   target: string;
@@ -40,6 +42,7 @@ export interface FaultStats {
   errors500: number;
   refused: number;
   restarts: number;
+  cutsMid: number;
 }
 
 export interface FaultProxy {
@@ -52,6 +55,8 @@ export interface FaultProxy {
   /** The next `count` requests matching `match` meet `kind`. */
   inject(kind: InjectedFault, count?: number, match?: (method: string, path: string) => boolean): void;
   setRandom(faults: FaultKind[], rate: number): void;
+  /** Method and path of the latest requests (at most 1,000), oldest first. */
+  readonly log: string[];
   /** Back to a clean link: no pending injections, no random faults, not down. */
   heal(): void;
   /** Points the proxy at another gateway address (a restarted gateway on a new port). */
@@ -75,7 +80,8 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   let rate = opts.rate ?? 0.2;
   const [restartMin, restartMax] = opts.restartMs ?? [300, 1500];
   const holdMs = opts.holdMs ?? 60_000;
-  const stats: FaultStats = { requests: 0, forwarded: 0, dropBefore: 0, dropAfter: 0, timeouts: 0, errors500: 0, refused: 0, restarts: 0 };
+  const stats: FaultStats = { requests: 0, forwarded: 0, dropBefore: 0, dropAfter: 0, timeouts: 0, errors500: 0, refused: 0, restarts: 0, cutsMid: 0 };
+  const log: string[] = [];
   const sockets = new Set<Socket>();
   const injected: Pending[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -122,6 +128,8 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     req.on('end', () => {
       void (async () => {
         stats.requests++;
+        log.push(`${req.method ?? 'GET'} ${req.url ?? '/'}`);
+        if (log.length > 1000) log.shift();
         if (isDown()) { stats.refused++; req.socket.destroy(); return; }
         const fault = pickFault(req.method ?? 'GET', req.url ?? '/');
         if (fault === 'restart') {
@@ -152,6 +160,11 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
         delete headers['keep-alive'];
         headers['content-length'] = String(answer.body.length);
         res.writeHead(answer.status, headers);
+        if (fault === 'cut-mid') {
+          stats.cutsMid++;
+          res.write(answer.body.subarray(0, Math.floor(answer.body.length / 2)), () => req.socket.destroy());
+          return;
+        }
         res.end(answer.body);
       })();
     });
@@ -169,6 +182,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   const api: FaultProxy = {
     url: `http://127.0.0.1:${port}`,
     stats,
+    log,
     get isDown() { return isDown(); },
     down(ms) {
       downUntil = ms === undefined ? Infinity : Date.now() + ms;

@@ -1,9 +1,11 @@
 /**
  * `npm run --silent sync -- soak --gateway URL --enroll CODE --mutations N [--faults
- * drop,timeout,500,restart] [--seed S] [--rate R] [--deadline SECONDS] [--staff ID]`
+ * drop,timeout,500,restart,cut-mid] [--link 4g-good|4g-poor|adsl-busy] [--seed S] [--rate R]
+ * [--deadline SECONDS] [--staff ID]`
  *
  * Runs the kiosk's own sync engine headless (Dexie over fake-indexeddb) against a gateway, through
- * the fault-injecting proxy, creating N staff mutations (intakes and status changes) while it
+ * the fault-injecting proxy and, with `--link`, the link emulator in front of it (kiosk → link →
+ * faults → gateway: the faults happen at the gateway's end of a slow line), creating N staff mutations (intakes and status changes) while it
  * syncs, until the outbox drains or the deadline passes. The mutations are an officer's: after
  * the first sync the soak signs in as `--staff` (default: the agency's first counter officer it
  * received) with the PIN in KIOSK_STAFF_PIN (default: the demo counter PIN), through the counter's
@@ -24,6 +26,7 @@ import { SyncEngine } from '../renderer/sync/engine';
 import { ALLOWED_TRANSITIONS, isDossierStatus } from '../shared/domain/status';
 import { MutationStatusResponse, PATHS } from '../shared/protocol';
 import { FAULT_KINDS, seededRandom, startFaultProxy, type FaultKind } from './fault-proxy';
+import { LINK_PROFILE_NAMES, isLinkProfileName, startLinkEmulator, type LinkEmulator, type LinkProfileName } from './link-emulator';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,6 +40,8 @@ export interface SoakOptions {
   enroll: string;
   mutations: number;
   faults: FaultKind[];
+  /** Shape the kiosk's line like this link (default: loopback, unshaped). */
+  link?: LinkProfileName;
   seed: number;
   rate: number;
   deadlineSeconds: number;
@@ -64,6 +69,8 @@ export interface SoakResult {
   serverRecords: number;
   duplicates: number;
   seconds: number;
+  /** With `--link`: bytes carried each way over the emulated line, and its stalls. */
+  link?: { profile: string; downBytes: number; upBytes: number; stalls: number };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -73,7 +80,10 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   const log = o.log ?? (() => undefined);
   const random = seededRandom(o.seed ^ 0x5eed);
   const proxy = await startFaultProxy({ target: o.gateway, faults: [], rate: 0, seed: o.seed, holdMs: 10_000, restartMs: [300, 2_000] });
+  const link: LinkEmulator | null = o.link && o.link !== 'loopback' ? await startLinkEmulator({ target: proxy.url, profile: o.link, seed: o.seed }) : null;
   const store = new MemoryCredentialStore();
+  // The engine gives each request its own deadline from the line it measured (at least 5 s, more
+  // for a large page or batch on a slow line: renderer/sync/link.ts); 3 s is the client's default.
   const client = new GatewayClient({ store, timeoutMs: 3_000, appVersion: 'soak' });
   const db = new KioskDb(`soak-${process.pid}-${started}`);
   const hostDir = mkdtempSync(path.join(tmpdir(), 'kiosk-soak-host-'));
@@ -86,7 +96,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   });
   try {
     // A lost enrollment answer would burn the single-use code: enroll before faults start.
-    const identity = await client.enroll({ url: proxy.url, code: o.enroll, deviceName: 'soak', kind: 'counter' });
+    const identity = await client.enroll({ url: link?.url ?? proxy.url, code: o.enroll, deviceName: 'soak', kind: 'counter' });
     await engine.afterEnrollment(identity);
     proxy.setRandom(o.faults, o.faults.length ? o.rate : 0);
     await engine.start();
@@ -149,10 +159,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       serverRecords: server.applied,
       duplicates: server.duplicates,
       seconds: Math.round((Date.now() - started) / 100) / 10,
+      ...(link ? { link: { profile: link.profile.name, downBytes: link.stats.down.bytes, upBytes: link.stats.up.bytes, stalls: link.stats.down.stalls + link.stats.up.stalls } } : {}),
     };
   } finally {
     await engine.stop();
     db.close();
+    await link?.close();
     await proxy.close();
     rmSync(hostDir, { recursive: true, force: true });
   }
@@ -194,7 +206,7 @@ function die(message: string, code = 2): never {
   process.exit(code);
 }
 
-const USAGE = 'usage: sync soak --gateway URL --enroll CODE --mutations N [--faults drop,timeout,500,restart] [--seed S] [--rate R] [--deadline SECONDS] [--staff ID]\n'
+const USAGE = 'usage: sync soak --gateway URL --enroll CODE --mutations N [--faults drop,timeout,500,restart,cut-mid] [--link 4g-good|4g-poor|adsl-busy] [--seed S] [--rate R] [--deadline SECONDS] [--staff ID]\n'
   + '(the officer\'s PIN: KIOSK_STAFF_PIN, default the demo counter PIN)';
 
 async function main(argv: string[]): Promise<void> {
@@ -206,7 +218,7 @@ async function main(argv: string[]): Promise<void> {
       args: rest,
       options: {
         gateway: { type: 'string' }, enroll: { type: 'string' }, mutations: { type: 'string' },
-        faults: { type: 'string' }, seed: { type: 'string' }, rate: { type: 'string' }, deadline: { type: 'string' }, staff: { type: 'string' },
+        faults: { type: 'string' }, link: { type: 'string' }, seed: { type: 'string' }, rate: { type: 'string' }, deadline: { type: 'string' }, staff: { type: 'string' },
       },
     }).values as Record<string, string | undefined>;
   } catch (err) {
@@ -217,11 +229,13 @@ async function main(argv: string[]): Promise<void> {
   const faults = (v.faults ?? '').split(',').map((f) => f.trim()).filter((f) => f.length > 0);
   const bad = faults.filter((f) => !(FAULT_KINDS as readonly string[]).includes(f));
   if (bad.length) die(`unknown fault(s): ${bad.join(', ')} (known: ${FAULT_KINDS.join(', ')})`);
+  if (v.link !== undefined && !isLinkProfileName(v.link)) die(`unknown link profile: ${v.link} (known: ${LINK_PROFILE_NAMES.join(', ')})`);
   const result = await runSoak({
     gateway: v.gateway,
     enroll: v.enroll,
     mutations,
     faults: faults as FaultKind[],
+    ...(v.link !== undefined && isLinkProfileName(v.link) ? { link: v.link } : {}),
     seed: v.seed === undefined ? 1 : Number(v.seed) || 0,
     rate: v.rate === undefined ? 0.15 : Number(v.rate),
     deadlineSeconds: v.deadline === undefined ? Math.max(120, Math.ceil(mutations / 20)) : Number(v.deadline),

@@ -9,6 +9,8 @@ import type { KioskBridge } from '../shared/bridge/contract';
 import { META } from './db/database';
 import { classifyStorageError, type StorageErrorCode } from './db/storage';
 import type { DeviceIdentity } from '../shared/protocol/enroll';
+import { compiledPatterns, type ProvinceSettings } from '../shared/protocol/province';
+import { liveQuery } from 'dexie';
 import { SyncEngine } from './sync/engine';
 import { startJournal } from './db/journal';
 import { beginRecovery, detectLoss, openOrRecover } from './recovery/storage-recovery';
@@ -55,6 +57,12 @@ export async function bootstrap(kiosk: KioskBridge, win: Window): Promise<BootRe
     return { ok: false, code: classifyStorageError(err).code, services: { i18n } };
   }
   const { db } = opened;
+  // The province's own dossier code shapes (docs/SYNC-PROTOCOL.md §4.4) reach the scan parser as
+  // soon as a sync stores them.
+  liveQuery(() => db.getMeta<ProvinceSettings>(META.province)).subscribe({
+    next: (s) => stream.setPatterns(compiledPatterns(s)),
+    error: () => undefined,
+  });
   let sync: SyncEngine | null = null;
   const status = await kiosk.call('gateway.status', {}).catch(() => null);
   // The citizen-facing second display only mirrors the counter window: no engine of its own.

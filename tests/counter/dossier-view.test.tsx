@@ -45,7 +45,7 @@ describe('dossier view', () => {
     await signInAs('c1', PIN);
     await open(5);
     expect(screen.getByTestId('applicant-name').textContent).toBe('Nguyễn Văn Thử');
-    expect(screen.getByTestId('overdue').textContent).toBe('Quá hạn');
+    expect(screen.getByTestId('overdue').textContent).toMatch(/^Quá hạn \d+ ngày$/);
     expect(screen.getByTestId('supplements').textContent).toContain('Bản sao giấy chứng sinh');
     expect(screen.getByTestId('fees').textContent).toContain('50.000 đồng');
     expect(screen.getByText(/Hẹn trả kết quả: 16 giờ 00 phút, ngày 09 tháng 03 năm 2026/)).toBeTruthy();

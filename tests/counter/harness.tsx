@@ -15,6 +15,7 @@ import { DEMO_PROCEDURES } from '../../src/gateway/demo/catalog';
 import { renderScreen, uniqueDbName, until, type Screen } from '../helpers/render-screen';
 import { AGENCY, NOW } from '../helpers/screen-fixtures';
 
+import type { SyncEngine } from '../../src/renderer/sync/engine';
 export { AGENCY, NOW, dossierRow } from '../helpers/screen-fixtures';
 export { until };
 
@@ -56,10 +57,11 @@ export async function seedDb(db: KioskDb, rows: DossierRow[] = []): Promise<void
   if (rows.length) await db.dossiers.bulkPut(rows);
 }
 
-export async function startCounter(opts: { rows?: DossierRow[]; props?: CounterAppProps; db?: KioskDb } = {}): Promise<Counter> {
+export async function startCounter(opts: { rows?: DossierRow[]; props?: CounterAppProps; db?: KioskDb; sync?: SyncEngine } = {}): Promise<Counter> {
   const fee = { bin: '970415', account: '113366668888', accountName: 'UBND PHUONG HAM RONG' };
   const s = await renderScreen(<CounterApp feeAccount={fee} {...opts.props} />, {
     db: opts.db,
+    ...(opts.sync ? { sync: opts.sync } : {}),
     now: NOW,
     ns: 'counter',
     // A database handed over is already seeded (a reload keeps what was stored).

@@ -5,6 +5,11 @@ import { AGENCY, PIN, dossierRow, signInAs, startCounter, until, uniqueName, see
 import { hashCitizenId } from '../../src/renderer/db/actions';
 import { KioskDb } from '../../src/renderer/db/database';
 import { classifyQuery, searchDossiers } from '../../src/renderer/counter/search';
+import { seedDossiers } from '../../src/gateway/demo/seed';
+import { GatewayClient } from '../../src/main/gateway-client/client';
+import { MemoryCredentialStore } from '../../src/main/gateway-client/credentials';
+import { SyncEngine } from '../../src/renderer/sync/engine';
+import { startGateway } from '../helpers/gateway';
 
 let c: Counter | null = null;
 afterEach(async () => {
@@ -56,5 +61,32 @@ describe('dossier search', () => {
     fireEvent.change(screen.getByTestId('search'), { target: { value: `${AGENCY}-260302-0002` } });
     fireEvent.click(screen.getByTestId('search-go'));
     await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === `${AGENCY}-260302-0002`);
+  });
+
+  it('opens a code it does not hold from the gateway while the archive is still coming (real gateway on loopback)', async () => {
+    // The host's gateway client runs in this DOM test process: happy-dom's fetch would apply the
+    // page's same-origin policy to what is, in the app, a request from the host.
+    (window as unknown as { happyDOM: { settings: { fetch: { disableSameOriginPolicy: boolean } } } }).happyDOM.settings.fetch.disableSameOriginPolicy = true;
+    const gw = await startGateway({ storage: 'pglite', seed: 'catalog' });
+    const db = new KioskDb(uniqueName());
+    try {
+      await seedDossiers(gw.db, AGENCY, 3, { seed: 21, history: { fromDays: 200, toDays: 300 } });
+      const code = (await gw.db.query<{ code: string }>('select code from dossiers where agency_code = $1 order by code limit 1', [AGENCY]))[0]!.code;
+      const client = new GatewayClient({ store: new MemoryCredentialStore(), timeoutMs: 10_000 });
+      await client.enroll({ url: gw.url, code: (await gw.createEnrollCode(AGENCY)).code });
+      await db.open();
+      await seedDb(db, await rows());
+      const sync = new SyncEngine({ db, transport: client, appVersion: 'test' });
+      // The working set is held, the backfill has not reached this dossier yet.
+      sync.status.update({ workingSet: true, backfill: { fetched: 0, complete: false, lastError: null } });
+      c = await startCounter({ db, sync });
+      await signInAs('c1', PIN);
+      fireEvent.change(screen.getByTestId('search'), { target: { value: code } });
+      fireEvent.click(screen.getByTestId('search-go'));
+      await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === code);
+      expect((await db.dossiers.get(code))?.code).toBe(code);
+    } finally {
+      await gw.close();
+    }
   });
 });

@@ -67,7 +67,8 @@ describe('the counter and the settings', () => {
     await until(() => screen.queryByText(counterText.en.signIn.title) !== null);
     expect(c.i18n.language).toBe('en');
     await signInAs('c1', PIN);
-    expect(screen.getByTestId('nav-intake').textContent).toBe(counterText.en.nav.intake);
+    // The label, then the key cap of its shortcut.
+    expect(screen.getByTestId('nav-intake').textContent).toBe(`${counterText.en.nav.intake}F2`);
   });
 
   it('opens the print dialog when no printer is set', async () => {

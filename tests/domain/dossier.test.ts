@@ -35,6 +35,10 @@ describe('dossier codes', () => {
     expect(compileDossierCodePattern({ name: 'no groups', regex: '[A-Z]+' })).toBeNull();
     expect(compileDossierCodePattern({ name: 'broken', regex: '(?<agency>(?<date>(?<seq>' })).toBeNull();
     expect(compileDossierCodePattern({ name: 'huge', regex: `(?<agency>A)(?<date>1)(?<seq>2)${'x'.repeat(300)}` })).toBeNull();
+    // A scan in the province's shape is a dossier code once the device holds the pattern.
+    expect(parseScan('h08.123/20260115/000042')).toMatchObject({ kind: 'unknown' });
+    expect(parseScan('h08.123/20260115/000042', { patterns: [re] })).toMatchObject({ kind: 'dossier', code: 'H08.123/20260115/000042', agency: 'H08.123', sequence: 42, lenient: true });
+    expect(parseScan('H08.123/20261315/000042', { patterns: [re] })).toMatchObject({ kind: 'unknown' });
   });
 
   it('keeps the lenient reason out of the contract object', () => {

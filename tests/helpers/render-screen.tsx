@@ -180,6 +180,9 @@ export async function renderScreen(ui: ReactElement, opts: ScreenOptions = {}): 
     },
     async close() {
       view.unmount();
+      // Answers still on their way (a storage estimate, a bundle being written) land now, while
+      // the DOM still exists, not after the test environment is torn down.
+      await parts.bridge.settled();
       await parts.dispose();
     },
   };

@@ -29,6 +29,9 @@ export interface TestBridge extends KioskBridge {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Subscriptions made with `on` and not yet undone. */
   listeners(): number;
+  /** Resolves once every call made so far has been answered (a screen's close waits for it, so
+   * no answer lands after the test's DOM is gone). */
+  settled(maxMs?: number): Promise<void>;
 }
 
 export interface TestBridgeOptions {
@@ -51,11 +54,14 @@ export function createTestBridge(opts: TestBridgeOptions = {}): TestBridge {
   const dispatcher = createDispatcher(handlers, { authorise: opts.authorise ?? (() => undefined) });
   const hub = opts.events ?? new EventHub();
   const calls: CallName[] = [];
+  const inFlight = new Set<Promise<void>>();
   let receive: (msg: WireFromHost) => void = () => undefined;
   const client = createBridgeClient(
     (wire) => {
       if (isCallName(wire.name)) calls.push(wire.name);
-      void dispatcher.dispatch(wire.name, wire.input).then((r) => receive({ t: 'result', id: wire.id, ...r }));
+      const answered = dispatcher.dispatch(wire.name, wire.input).then((r) => receive({ t: 'result', id: wire.id, ...r }));
+      inFlight.add(answered);
+      void answered.finally(() => inFlight.delete(answered));
     },
     (r) => { receive = r; },
     // The client keeps a throwing listener from stopping the others, as in the app; the test
@@ -82,6 +88,12 @@ export function createTestBridge(opts: TestBridgeOptions = {}): TestBridge {
       hub.emit(event, payload);
     },
     listeners: () => open,
+    async settled(maxMs = 5_000) {
+      const deadline = Date.now() + maxMs;
+      while (inFlight.size > 0 && Date.now() < deadline) {
+        await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
+      }
+    },
   };
 }
 

@@ -89,6 +89,27 @@ describe('sync health', () => {
     expect(screen.getByTestId('sync-now')).toBeTruthy();
   });
 
+  it('says what the device holds: the working set, the backfill\'s progress and its own error (Vietnamese first)', async () => {
+    db = new KioskDb(`tech-${process.pid}-${Date.now()}`);
+    await db.open();
+    const sync = new SyncEngine({ db, transport: createBridgeTransport(() => Promise.reject(new Error('offline'))), appVersion: 'test' });
+    c = await openConsole({ sync });
+    expect(screen.getByTestId('sync-working-set').textContent).toBe(c.i18n.t('sync:holdings.workingSetPending'));
+    expect(screen.getByTestId('sync-backfill').textContent).toBe(c.i18n.t('sync:holdings.backfillNone'));
+    act(() => {
+      sync.status.update({ workingSet: true, backfill: { fetched: 1500, complete: false, lastError: { code: 'timeout', message: 'x', at: Date.now() } } });
+    });
+    await until(() => screen.getByTestId('sync-working-set').textContent === c!.i18n.t('sync:holdings.workingSetComplete'));
+    await act(async () => { await c!.i18n.changeLanguage('vi'); });
+    expect(screen.getByTestId('sync-working-set').textContent).toBe('Đủ hồ sơ đang xử lý và hồ sơ gần đây');
+    expect(screen.getByTestId('sync-backfill').textContent).toContain(c.i18n.t('sync:holdings.backfillProgress', { count: 1500 }));
+    expect(screen.getByTestId('sync-backfill-error').textContent).toContain(c.i18n.t('codes:sync.timeout'));
+    act(() => { sync.status.update({ backfill: { fetched: 92000, complete: true, lastError: null } }); });
+    await until(() => screen.getByTestId('sync-backfill').textContent === c!.i18n.t('sync:holdings.backfillComplete', { count: 92000 }));
+    await act(async () => { await c!.i18n.changeLanguage('en'); });
+    expect(screen.getByTestId('sync-backfill').textContent).toBe('All 92000 older dossiers downloaded');
+  });
+
   it('says there is no sync before enrollment, and shows storage use', async () => {
     c = await openConsole();
     expect(screen.getByTestId('sync-none').textContent).toBe(c.t('health.noSync'));

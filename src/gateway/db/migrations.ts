@@ -129,6 +129,14 @@ alter table outbox add column last_error_code text;
 create index outbox_refused on outbox (refused_at) where refused_at is not null;
 `,
   },
+  {
+    id: 6,
+    name: 'province settings',
+    // The province's own settings fed to every device (docs/SYNC-PROTOCOL.md §4.4): one row.
+    sql: `
+create table province_settings (id int primary key check (id = 1), seq bigint not null, data jsonb not null);
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number[]> {

@@ -20,8 +20,8 @@ export async function openPg(connectionString: string, max = 10): Promise<Db> {
   const c = await pool.connect();
   c.release();
   const wrap = (q: { query: pg.Pool['query'] }): Queryable => ({
-    async query<T>(sql: string, params: unknown[] = []) {
-      return (await q.query(sql, params)).rows as T[];
+    async query<T>(sql: string, params: unknown[] = [], name?: string) {
+      return (name ? await q.query({ name, text: sql, values: params }) : await q.query(sql, params)).rows as T[];
     },
   });
   const base = wrap(pool);

@@ -6,7 +6,11 @@
 export interface Row { [column: string]: unknown }
 
 export interface Queryable {
-  query<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * `name`: a statement run on every request (the feed page): PostgreSQL prepares it once per
+   * connection and skips parsing and planning afterwards; PGlite ignores it.
+   */
+  query<T = Row>(sql: string, params?: unknown[], name?: string): Promise<T[]>;
 }
 
 export interface Db extends Queryable {

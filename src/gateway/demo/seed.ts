@@ -94,8 +94,20 @@ function pickStatus(r: Rng): number {
 
 const vnDay = (ms: number): string => new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
 
-/** Generates `n` dossiers of `agency`, received over the last weeks; `i`-th dossier has status 1..10 in turn first, so every status appears. */
-export async function seedDossiers(db: Db, agency: string, n: number, opts: { seed?: number; now?: number; analyze?: boolean } = {}): Promise<number> {
+const FINAL_WEIGHTS: [number, number][] = [[3, 2], [7, 2], [8, 2], [10, 30]];
+function pickFinal(r: Rng): number {
+  let x = r() * FINAL_WEIGHTS.reduce((s, [, w]) => s + w, 0);
+  for (const [s, w] of FINAL_WEIGHTS) if ((x -= w) < 0) return s;
+  return 10;
+}
+
+/**
+ * Generates `n` dossiers of `agency`, received over the last weeks; `i`-th dossier has status 1..10
+ * in turn first, so every status appears. With `history`, the dossiers are closed ones (returned,
+ * refused, withdrawn, stopped) received `fromDays`–`toDays` ago and unchanged since they closed:
+ * the years of archive a commune has beside its working set (docs/SYNC-PROTOCOL.md §4.2).
+ */
+export async function seedDossiers(db: Db, agency: string, n: number, opts: { seed?: number; now?: number; analyze?: boolean; history?: { fromDays: number; toDays: number } } = {}): Promise<number> {
   const now = opts.now ?? Date.now();
   const r = rng(opts.seed ?? 42);
   const meta = await readMeta(db);
@@ -107,11 +119,11 @@ export async function seedDossiers(db: Db, agency: string, n: number, opts: { se
   const at = new Date(now).toISOString();
   const out: { d: Dossier; citizenId: string }[] = [];
   for (let i = 0; i < n; i++) {
-    const status = i < 10 ? i + 1 : pickStatus(r);
+    const status = opts.history ? pickFinal(r) : i < 10 ? i + 1 : pickStatus(r);
     const proc = pick(r, DEMO_PROCEDURES);
     const c = citizen(r);
     // Recent dossiers are the early statuses; finished ones are older.
-    const ageDays = status <= S.Accepted ? int(r, 0, 2) : int(r, 1, spanDays);
+    const ageDays = opts.history ? int(r, opts.history.fromDays, opts.history.toDays) : status <= S.Accepted ? int(r, 0, 2) : int(r, 1, spanDays);
     let received = now - ageDays * 86_400_000;
     received = received - ((received + VIETNAM_OFFSET_MS) % 86_400_000) + int(r, 7.5 * 3600, 16.5 * 3600) * 1000 - VIETNAM_OFFSET_MS;
     if (received > now) received -= 86_400_000;
@@ -142,7 +154,7 @@ export async function seedDossiers(db: Db, agency: string, n: number, opts: { se
         fees: proc.fees.map((f) => ({ id: f.id, name: f.name, amount: f.amount, paid: paidAll, paidAt: paidAll ? tOf(2) : null, method: paidAll ? 'cash' : null, reference: null })),
         supplements: status === S.SupplementRequested ? [{ name: pick(r, proc.documents), requestedAt: tOf(5) as string, note: 'Bản sao chưa rõ, cần nộp lại' }] : [],
         rating: status === S.Returned && r() < 0.5 ? { score: int(r, 2, 4), at: tOf(10) as string } : null,
-        timeline, updatedAt: at, version: timeline.length,
+        timeline, updatedAt: opts.history ? new Date(Math.max(...times)).toISOString() : at, version: timeline.length,
       },
     });
   }

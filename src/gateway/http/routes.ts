@@ -14,8 +14,9 @@ import {
 } from '../store/devices';
 import { createStaff, listStaff, registerStaffKey, setStaffActive, setStaffPin } from '../store/staff';
 import { auditLog } from '../store/audit';
+import { readProvinceSettings, writeProvinceSettings } from '../store/catalog';
 import { outboxItems, outboxSummary, requeueOutboxItem } from '../store/outbox';
-import { readChanges } from '../store/feed';
+import { readBackfill, readChanges, readOneDossier } from '../store/feed';
 import { applyBatch, mutationStatus } from '../store/mutations';
 import { activeLeases, releaseLease, takeLease } from '../store/leases';
 import { HEARTBEAT_SECONDS, kioskHealth, recordHeartbeat } from '../store/health';
@@ -87,10 +88,23 @@ export const ROUTES: RouteSpec[] = [
     method: 'GET', path: P.PATHS.changes, operationId: 'changes', summary: 'One page of the change feed of this device\'s agency (a kiosk-kind device: citizen-safe views, no staff).',
     auth: 'device', scope: 'feed', versioned: true, query: P.ChangesQuery, response: P.ChangesPage, errors: [...AUTH_ERRORS, 'validation', 'cursor-reset'],
     handler: async (ctx, { query }, req, reply) => {
-      const page = await readChanges(ctx.db, ctx.meta.epoch, dev(req), query.cursor, query.limit);
+      const device = dev(req);
+      const page = query.backfill !== undefined
+        ? await readBackfill(ctx.db, ctx.meta.epoch, device, query.backfill, query.limit)
+        : await readChanges(ctx.db, ctx.meta.epoch, device, query.cursor, query.limit,
+          query.workingSet === undefined ? undefined : { days: query.workingSet, ...(query.backfillDays !== undefined ? { backfillDays: query.backfillDays } : {}) });
       // Bytes, not a string: Node writes a half-megabyte Vietnamese (two-byte) string to a socket
       // several times slower than the same bytes as a Buffer.
       return reply.type('application/json; charset=utf-8').send(page);
+    },
+  }),
+  route({
+    method: 'GET', path: P.PATHS.dossier, operationId: 'dossier', summary: 'One dossier of this device\'s agency as its feed would send it (a counter: the whole dossier; a kiosk-kind device: its citizen view).',
+    auth: 'device', scope: 'feed', versioned: true, params: CodeParam, response: P.DossierItemResponse, errors: [...AUTH_ERRORS, 'validation', 'not-found'],
+    handler: async (ctx, { params }, req, reply) => {
+      const body = await readOneDossier(ctx.db, dev(req), params.code);
+      if (!body) throw new GatewayError('not-found');
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   }),
   route({
@@ -224,6 +238,18 @@ export const ROUTES: RouteSpec[] = [
     method: 'GET', path: P.PATHS.adminAudit, operationId: 'adminAudit', summary: 'The audit log of admin actions and signing-key registrations, newest first.',
     auth: 'admin', versioned: true, query: P.AuditQuery, response: P.AuditList, errors: [...AUTH_ERRORS, 'validation'],
     handler: async (ctx, { query }) => ({ entries: await auditLog(ctx.db, query.limit, query.action), serverTime: now() }),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminProvinceSettings, operationId: 'adminGetProvinceSettings',
+    summary: "The province's settings fed to every device: its own dossier code patterns (docs/SYNC-PROTOCOL.md §4.4).",
+    auth: 'admin', versioned: true, response: z.object({ settings: P.ProvinceSettings.nullable() }), errors: AUTH_ERRORS,
+    handler: async (ctx) => ({ settings: await readProvinceSettings(ctx.db) }),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminProvinceSettings, operationId: 'adminSetProvinceSettings',
+    summary: "Replace the province's settings; every device receives them with its next sync. A pattern that does not compile or lacks the agency, date and seq groups is refused.",
+    auth: 'admin', versioned: true, body: P.ProvinceSettingsInput, response: z.object({ settings: P.ProvinceSettings }), errors: [...AUTH_ERRORS, 'validation'],
+    handler: async (ctx, { body }, req) => ({ settings: await writeProvinceSettings(ctx.db, body, actor(req)) }),
   }),
   route({
     method: 'POST', path: '/v1/admin/seed', operationId: 'adminSeed', summary: 'Demo only: add synthetic dossiers to an agency.',

@@ -2,7 +2,8 @@
  * The Fastify app. Order of checks for every request: shutting down? → authentication (before
  * the body is read: a request without a valid token gets 401 whatever its body) → protocol
  * version → scope (a device route outside its kind's scopes: 403 `forbidden`) → rate limit →
- * body parsing → zod validation → handler.
+ * body parsing (a compressed body decoded first, its decoded size under the limit: compression.ts)
+ * → zod validation → handler.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
@@ -13,6 +14,7 @@ import { authenticate, authenticateAdmin } from '../store/devices';
 import type { RouteContext } from './context';
 import { ROUTES } from './routes';
 import { openApiDocument } from './openapi';
+import { registerCompression } from './compression';
 
 export interface ServerOptions {
   logger?: boolean | { level: string; stream?: NodeJS.WritableStream };
@@ -86,6 +88,7 @@ export async function buildServer(ctx: RouteContext, opts: ServerOptions = {}): 
       throw forbidden('scope', { scope: cfg.scope, deviceKind: req.device.kind });
     }
   });
+  registerCompression(app);
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header(PROTOCOL_HEADER, String(PROTOCOL_VERSION));
     // While closing, an answer finishing an in-flight batch ends its keep-alive connection,

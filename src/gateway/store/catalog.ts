@@ -4,7 +4,8 @@
  * (store/streams.ts).
  */
 import type { Db } from '../db/types';
-import type { Holiday, Procedure } from '../../shared/protocol';
+import type { Holiday, Procedure, ProvinceSettings, ProvinceSettingsInput } from '../../shared/protocol';
+import { audit, type Actor } from './audit';
 import { PROVINCE_STREAM, lockStream, saveStream } from './streams';
 
 export async function upsertProcedures(db: Db, procs: Procedure[]): Promise<void> {
@@ -31,4 +32,26 @@ export async function upsertHolidays(db: Db, days: Holiday[]): Promise<void> {
        on conflict (date) do update set seq = excluded.seq, data = excluded.data`, [JSON.stringify(rows)]);
     await saveStream(tx, s);
   });
+}
+
+const NO_SETTINGS: ProvinceSettingsInput = { codePatterns: [] };
+
+/** The province's settings (none set: no patterns of its own). */
+export async function readProvinceSettings(db: Db): Promise<ProvinceSettings | null> {
+  const [r] = await db.query<{ data: ProvinceSettings }>('select data from province_settings where id = 1');
+  return r?.data ?? null;
+}
+
+/** Replaces the province's settings; the change goes to every device in the province stream. */
+export async function writeProvinceSettings(db: Db, input: ProvinceSettingsInput, actor: Actor, at = new Date()): Promise<ProvinceSettings> {
+  const data: ProvinceSettings = { ...NO_SETTINGS, ...input, updatedAt: at.toISOString() };
+  await db.transaction(async (tx) => {
+    const s = await lockStream(tx, PROVINCE_STREAM);
+    await tx.query(
+      `insert into province_settings (id, seq, data) values (1, $1, $2::json)
+       on conflict (id) do update set seq = excluded.seq, data = excluded.data`, [s.next(), JSON.stringify(data)]);
+    await saveStream(tx, s);
+    await audit(tx, actor, 'province.settings', null, { codePatterns: data.codePatterns.map((p) => p.name) });
+  });
+  return data;
 }

@@ -1,5 +1,6 @@
 /**
- * The change feed of one device: the province stream (procedures, holidays) first, then its
+ * The change feed of one device: the province stream (procedures, holidays, the province's
+ * settings) first, then its
  * agency's stream. A counter receives the agency's dossiers and staff accounts; a kiosk-kind
  * device (a public citizen screen) receives each dossier only as its citizen-safe projection
  * (`citizen` items, store/citizen.ts) and no staff. The cursor is base64url JSON of the positions
@@ -9,10 +10,22 @@
 import type { Queryable } from '../db/types';
 import type { ChangesPage, DeviceKind } from '../../shared/protocol';
 import { GatewayError } from '../errors';
+import { ALLOWED_TRANSITIONS, isDossierStatus } from '../../shared/domain/status';
 import { PROVINCE_STREAM, agencyStream } from './streams';
 
-/** `k: 'c'` marks a cursor issued to a kiosk-kind device (citizen views). */
-interface CursorState { v: 1; e: string; a: string; p: number; s: number; k?: 'c' }
+/**
+ * `k: 'c'` marks a cursor issued to a kiosk-kind device (citizen views). `w` (epoch ms) marks a
+ * working-set pass (docs/SYNC-PROTOCOL.md §4.2): final dossiers unchanged since `w` are left out,
+ * and `o` (epoch ms), if set, is where the backfill of what was left out stops.
+ */
+interface CursorState { v: 1; e: string; a: string; p: number; s: number; k?: 'c'; w?: number; o?: number }
+/** A backfill cursor: final dossiers unchanged since `w` (and not before `o`), positions (s, h]. */
+interface BackfillState { v: 1; b: 1; e: string; a: string; s: number; h: number; w: number; o?: number; k?: 'c' }
+
+/** Statuses a dossier never leaves (returned, refused, withdrawn, stopped): what may wait for the backfill. */
+export const FINAL_STATUSES: number[] = Object.keys(ALLOWED_TRANSITIONS).map(Number)
+  .filter((st) => isDossierStatus(st) && ALLOWED_TRANSITIONS[st].length === 0);
+const FINAL_SQL = `'{${FINAL_STATUSES.join(',')}}'::int[]`;
 
 export function encodeCursor(c: CursorState): string {
   return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
@@ -27,90 +40,194 @@ export function decodeCursor(text: string): CursorState {
   }
   const o = c as Partial<CursorState> | null;
   if (!o || o.v !== 1 || typeof o.e !== 'string' || typeof o.a !== 'string' || (o.k !== undefined && o.k !== 'c')
-    || !Number.isSafeInteger(o.p) || !Number.isSafeInteger(o.s) || (o.p as number) < 0 || (o.s as number) < 0) {
+    || !Number.isSafeInteger(o.p) || !Number.isSafeInteger(o.s) || (o.p as number) < 0 || (o.s as number) < 0
+    || (o.w !== undefined && !Number.isSafeInteger(o.w)) || (o.o !== undefined && !Number.isSafeInteger(o.o))) {
     throw new GatewayError('validation', { field: 'cursor' });
   }
   return o as CursorState;
 }
 
+function decodeBackfill(text: string): BackfillState {
+  let o: Partial<BackfillState> | null;
+  try {
+    o = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<BackfillState> | null;
+  } catch {
+    throw new GatewayError('validation', { field: 'backfill' });
+  }
+  if (!o || o.v !== 1 || o.b !== 1 || typeof o.e !== 'string' || typeof o.a !== 'string' || (o.k !== undefined && o.k !== 'c')
+    || ![o.s, o.h, o.w].every((n) => Number.isSafeInteger(n) && (n as number) >= 0) || (o.o !== undefined && !Number.isSafeInteger(o.o))) {
+    throw new GatewayError('validation', { field: 'backfill' });
+  }
+  return o as BackfillState;
+}
+
 /**
  * One statement reads the stream heads and both pages, in one snapshot and one round trip. The
  * items come back already as JSON text built by the database: the stored JSON text spliced in,
- * never parsed and re-serialised, one value per kind instead of one row per item (row-by-row
- * decoding was much of a page's cost on PGlite). Within a page the order does not matter: every
+ * never parsed and re-serialised, as one row per item on PostgreSQL and as one value on PGlite
+ * (whichever its driver receives faster: `pageSqls`). Within a page the order does not matter: every
  * item is the latest state of a different entity, and the cursor moves to the last position
  * taken. The agency page gets the room the province page left; `ownMore` says whether rows lie
  * beyond the last one taken (two index probes).
  */
-function pageSql(view: 'full' | 'citizen'): string {
+function pageSql(view: 'full' | 'citizen', workingSet: boolean, shape: 'rows' | 'one'): string {
+  // A working-set pass leaves out final dossiers unchanged since $7 (epoch ms).
+  const ws = workingSet ? ` and (status <> all(${FINAL_SQL}) or updated_at >= to_timestamp($7::bigint / 1000.0))` : '';
   // The agency's part: dossiers and staff for a counter; the stored citizen projections alone for a kiosk.
   const own = view === 'full'
-    ? `(select 'dossier' as t, seq, data::text as data from dossiers where agency_code = $1 and seq > $3 order by seq limit $4::int)
+    ? `(select 'dossier' as t, seq, data::text as data from dossiers where agency_code = $1 and seq > $3${ws} order by seq limit $4::int)
       union all (select 'staff' as t, seq, data::text as data from staff where agency_code = $1 and seq > $3 order by seq limit $4::int)`
-    : `(select 'citizen' as t, seq, public_data::text as data from dossiers where agency_code = $1 and seq > $3 order by seq limit $4::int)`;
+    : `(select 'citizen' as t, seq, public_data::text as data from dossiers where agency_code = $1 and seq > $3${ws} order by seq limit $4::int)`;
   const more = view === 'full'
-    ? `((select seq from dossiers where agency_code = $1 and seq > ostat.last order by seq limit 1) is not null
+    ? `((select seq from dossiers where agency_code = $1 and seq > ostat.last${ws} order by seq limit 1) is not null
       or (select seq from staff where agency_code = $1 and seq > ostat.last order by seq limit 1) is not null)`
-    : `((select seq from dossiers where agency_code = $1 and seq > ostat.last order by seq limit 1) is not null)`;
-  const kinds = view === 'full' ? ['dossier', 'staff'] : ['citizen'];
+    : `((select seq from dossiers where agency_code = $1 and seq > ostat.last${ws} order by seq limit 1) is not null)`;
   return `
   with prov as (
     select t, seq, data from (
       select 'procedure' as t, seq, data::text as data from procedures where seq > $2
       union all select 'holiday' as t, seq, data::text as data from holidays where seq > $2
+      union all select 'province' as t, seq, data::text as data from province_settings where seq > $2
     ) x order by seq limit $4::int),
   pstat as (select count(*)::int as taken, max(seq) as last from prov),
   own as (
     select t, seq, data from (
       ${own}
     ) x order by seq limit (select $4::int - taken from pstat)),
-  ostat as (select count(*)::int as taken, max(seq) as last from own)
-  select
+  ostat as (select count(*)::int as taken, max(seq) as last from own),
+  hdr as (select
     (select coalesce(max(seq), 0) from feed_streams where stream = $5) as "headP",
     (select coalesce(max(seq), 0) from feed_streams where stream = $6) as "headS",
-    pstat.taken as "provTaken", pstat.last as "provLast",
-    (select string_agg('{"type":"' || t || '","data":' || data || '}', ',') from prov) as "provItems",
-    ostat.last as "ownLast",
-    ${kinds.map((k, i) => `(select '{"type":"${k}","data":' || string_agg(data, '},{"type":"${k}","data":') || '}' from own where t = '${k}') as "own${i}"`).join(',\n    ')},
+    pstat.taken as "provTaken", pstat.last as "provLast", ostat.last as "ownLast",
     -- "Is there a next row": the ordered form walks the (agency, seq) index and stops at once;
     -- a bare EXISTS may be planned as a sequential scan, which reads the whole table when the
     -- answer is no (the last page of every agency).
     ostat.taken > 0 and ${more} as "ownMore"
-  from pstat, ostat`;
+  from pstat, ostat),
+  items as (
+    select '{"type":"' || t || '","data":' || data || '}' as item from prov
+    union all select '{"type":"' || t || '","data":' || data || '}' from own)
+  ${shape === 'rows'
+    // One row per item (the header repeated, a few integers), or one row without an item.
+    ? 'select hdr.*, items.item from hdr left join items on true'
+    // One row, the items already joined into one value.
+    : `select hdr.*, (select string_agg(item, ',') from items) as item from hdr`}`;
 }
 
 /**
  * One statement reads the stream heads and both pages, in one snapshot and one round trip. The
  * items come back already as JSON text built by the database: the stored JSON text spliced in,
- * never parsed and re-serialised, one value per kind instead of one row per item (row-by-row
- * decoding was much of a page's cost on PGlite). Within a page the order does not matter: every
+ * never parsed and re-serialised, as one row per item on PostgreSQL and as one value on PGlite
+ * (whichever its driver receives faster: `pageSqls`). Within a page the order does not matter: every
  * item is the latest state of a different entity, and the cursor moves to the last position
  * taken. The agency page gets the room the province page left; `ownMore` says whether rows lie
  * beyond the last one taken (two index probes). A kiosk's page reads the stored projections
  * (`public_data`): a dossier without one (never projected) is left out, its position still passed.
  */
-const PAGE_SQL = { full: pageSql('full'), citizen: pageSql('citizen') };
+/**
+ * Which shape receives faster depends on the driver (docs/PERFORMANCE.md, "Feed at its limit"):
+ * `pg` takes 500 rows of 1.3 KB faster than one 600 KB value (its reader copies a large message
+ * as it grows), PGlite the other way round (a per-row cost).
+ */
+const pageSqls = (shape: 'rows' | 'one') => ({
+  full: pageSql('full', false, shape), citizen: pageSql('citizen', false, shape),
+  fullWs: pageSql('full', true, shape), citizenWs: pageSql('citizen', true, shape),
+});
+const PAGE_SQL = { rows: pageSqls('rows'), one: pageSqls('one') };
+
+/** One backfill page: final dossiers unchanged since the pass's cutoff, by position. */
+function backfillSql(view: 'full' | 'citizen'): string {
+  const [t, col] = view === 'full' ? ['dossier', 'data'] : ['citizen', 'public_data'];
+  return `
+  with b as (
+    select seq, ${col}::text as data from dossiers
+    where agency_code = $1 and seq > $2 and seq <= $3 and status = any(${FINAL_SQL})
+      and updated_at < to_timestamp($4::bigint / 1000.0) and ($5::bigint is null or updated_at >= to_timestamp($5::bigint / 1000.0))
+      and ${col} is not null
+    order by seq limit $6::int)
+  select count(*)::int as taken, max(seq) as last,
+    '{"type":"${t}","data":' || string_agg(data, '},{"type":"${t}","data":') || '}' as items,
+    (select coalesce(max(seq), 0) from feed_streams where stream = $7) as "headS"
+  from b`;
+}
+const BACKFILL_SQL = { full: backfillSql('full'), citizen: backfillSql('citizen') };
+
+export interface WorkingSetOptions {
+  /** Final dossiers unchanged for this many days wait for the backfill. */
+  days: number;
+  /** The backfill stops at dossiers unchanged for this many days (undefined: all). */
+  backfillDays?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+function pageBytes(items: string[], tail: object): Buffer {
+  const parts: Buffer[] = [Buffer.from('{"items":[')];
+  items.forEach((text, i) => parts.push(Buffer.from(i === 0 ? text : `,${text}`, 'utf8')));
+  parts.push(Buffer.from(`],${JSON.stringify(tail).slice(1)}`, 'utf8'));
+  return Buffer.concat(parts);
+}
+
+/**
+ * One page of a backfill (docs/SYNC-PROTOCOL.md §4.2): the final dossiers a working-set pass left
+ * out, oldest positions first. A dossier changed since has moved beyond the pass and came with the
+ * feed, so it is not here any more; a page never holds a state older than the feed's.
+ */
+export async function readBackfill(
+  q: Queryable, epoch: string, device: { agencyCode: string; kind: DeviceKind }, text: string, limit: number,
+): Promise<Buffer> {
+  const b = decodeBackfill(text);
+  const view = device.kind === 'kiosk' ? 'citizen' : 'full';
+  if (b.a !== device.agencyCode) throw new GatewayError('forbidden', { field: 'backfill' });
+  if (b.e !== epoch || (b.k === 'c') !== (view === 'citizen')) throw new GatewayError('cursor-reset', { epochMatches: b.e === epoch, view });
+  const row = (await q.query<{ taken: number; last: number | null; items: string | null; headS: number }>(
+    BACKFILL_SQL[view], [device.agencyCode, b.s, b.h, b.w, b.o ?? null, limit, agencyStream(device.agencyCode)], `feed-backfill-${view}`))[0];
+  if (!row) throw new Error('the backfill query returned no row');
+  if (b.h > Number(row.headS)) throw new GatewayError('cursor-reset', { epochMatches: true });
+  const hasMore = row.taken >= limit;
+  const next: BackfillState = { ...b, s: hasMore && row.last !== null ? Number(row.last) : b.h };
+  return pageBytes(row.items === null ? [] : [row.items], { cursor: encodeBackfill(next), hasMore, serverTime: new Date().toISOString() });
+}
+
+function encodeBackfill(b: BackfillState): string {
+  return Buffer.from(JSON.stringify(b), 'utf8').toString('base64url');
+}
 
 interface PageRow {
   headP: number; headS: number;
-  provTaken: number; provLast: number | null; provItems: string | null;
-  ownLast: number | null; own0: string | null; own1?: string | null; ownMore: boolean;
+  provTaken: number; provLast: number | null;
+  ownLast: number | null; ownMore: boolean;
+  /** One item's JSON text (PostgreSQL) or all of them joined (PGlite); null on an empty page. */
+  item: string | null;
 }
 
 /** One page as the UTF-8 bytes of a `ChangesPage`: encoded piece by piece, never as one big string
  * (a half-megabyte page would otherwise be copied once more and encoded from a two-byte string). */
 export async function readChanges(
   q: Queryable, epoch: string, device: { agencyCode: string; kind: DeviceKind }, cursorText: string | undefined, limit: number,
+  workingSet?: WorkingSetOptions,
 ): Promise<Buffer> {
   const { agencyCode } = device;
   const view = device.kind === 'kiosk' ? 'citizen' : 'full';
   const fresh: CursorState = { v: 1, e: epoch, a: agencyCode, p: 0, s: 0, ...(view === 'citizen' ? { k: 'c' as const } : {}) };
+  // A working set is asked for when a pass starts (no cursor); its cutoffs then travel in the cursor.
+  if (!cursorText && workingSet) {
+    const now = Date.now();
+    fresh.w = now - workingSet.days * DAY_MS;
+    if (workingSet.backfillDays !== undefined) fresh.o = now - workingSet.backfillDays * DAY_MS;
+  }
   const cur: CursorState = cursorText ? decodeCursor(cursorText) : fresh;
   if (cur.a !== agencyCode) throw new GatewayError('forbidden', { field: 'cursor' });
   // A cursor issued for the other view (a kiosk's from before it was fed citizen views only)
   // is from another feed: start over.
   if ((cur.k === 'c') !== (view === 'citizen')) throw new GatewayError('cursor-reset', { epochMatches: cur.e === epoch, view });
-  const row = (await q.query<PageRow>(PAGE_SQL[view], [agencyCode, cur.p, cur.s, limit, PROVINCE_STREAM, agencyStream(agencyCode)]))[0];
+  const ws = cur.w !== undefined;
+  const params: unknown[] = [agencyCode, cur.p, cur.s, limit, PROVINCE_STREAM, agencyStream(agencyCode)];
+  if (ws) params.push(cur.w);
+  const which = ws ? (view === 'full' ? 'fullWs' : 'citizenWs') : view;
+  const shape = (q as { kind?: string }).kind === 'pg' ? 'rows' : 'one';
+  const rows = await q.query<PageRow>(PAGE_SQL[shape][which], params, `feed-page-${shape}-${which}`);
+  const row = rows[0];
   if (!row) throw new Error('the feed query returned no row');
   // A position beyond what this database has written means it is not the database that issued
   // the cursor (restored from an older backup, or recreated): the client must start over.
@@ -118,20 +235,28 @@ export async function readChanges(
     throw new GatewayError('cursor-reset', { epochMatches: cur.e === epoch });
   }
   const items: string[] = [];
-  if (row.provItems !== null && row.provLast !== null) {
-    items.push(row.provItems);
-    cur.p = row.provLast;
-  }
-  if (row.ownLast !== null) {
-    if (row.own0 !== null) items.push(row.own0);
-    if (row.own1 !== undefined && row.own1 !== null) items.push(row.own1);
-    cur.s = row.ownLast;
-  }
+  for (const r of rows) if (r.item !== null) items.push(r.item);
+  if (row.provLast !== null) cur.p = Number(row.provLast);
+  if (row.ownLast !== null) cur.s = Number(row.ownLast);
   // A full province page may hide more province rows, and then the agency got no room at all.
   const hasMore = row.provTaken >= limit || row.ownMore;
-  const tail: Omit<ChangesPage, 'items'> = { cursor: encodeCursor(cur), hasMore, serverTime: new Date().toISOString() };
-  const parts: Buffer[] = [Buffer.from('{"items":[')];
-  items.forEach((text, i) => parts.push(Buffer.from(i === 0 ? text : `,${text}`, 'utf8')));
-  parts.push(Buffer.from(`],${JSON.stringify(tail).slice(1)}`, 'utf8'));
-  return Buffer.concat(parts);
+  const tail: Omit<ChangesPage, 'items'> = { cursor: '', hasMore, serverTime: new Date().toISOString() };
+  if (ws && !hasMore) {
+    // The pass has considered every position up to the heads of this snapshot: move past the
+    // dossiers it left out (they are the backfill's, up to here), so no later page reads them again.
+    cur.p = Math.max(cur.p, Number(row.headP));
+    cur.s = Math.max(cur.s, Number(row.headS));
+    tail.backfill = encodeBackfill({ v: 1, b: 1, e: epoch, a: agencyCode, s: 0, h: cur.s, w: cur.w!, ...(cur.o !== undefined ? { o: cur.o } : {}), ...(cur.k ? { k: cur.k } : {}) });
+  }
+  tail.cursor = encodeCursor(cur);
+  return pageBytes(items, tail);
+}
+
+/** One dossier of the device's agency, as its feed would carry it (docs/SYNC-PROTOCOL.md §8.1); null if none. */
+export async function readOneDossier(q: Queryable, device: { agencyCode: string; kind: DeviceKind }, code: string): Promise<Buffer | null> {
+  const [t, col] = device.kind === 'kiosk' ? ['citizen', 'public_data'] : ['dossier', 'data'];
+  const rows = await q.query<{ data: string }>(`select ${col}::text as data from dossiers where code = $1 and agency_code = $2 and ${col} is not null`, [code, device.agencyCode]);
+  const row = rows[0];
+  if (!row) return null;
+  return Buffer.from(`{"item":{"type":"${t}","data":${row.data}},"serverTime":${JSON.stringify(new Date().toISOString())}}`, 'utf8');
 }

@@ -11,7 +11,11 @@
 import { BridgeError } from '../../shared/bridge/error';
 import { bilingual } from '../../shared/messages';
 import { ErrorBody, type ErrorCode, type GatewayClientErrorCode } from '../../shared/protocol/errors';
-import { AUTH_HEADER, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION, bearer } from '../../shared/protocol/version';
+import {
+  AUTH_HEADER, COMPRESS_MIN_BYTES, COMPRESSION_HEADER, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION, WIRE_CODINGS, bearer, type WireCoding,
+} from '../../shared/protocol/version';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import { EnrollResponse, normalizeEnrollCode, type DeviceIdentity } from '../../shared/protocol/enroll';
 import type { CredentialStore, DeviceCredential } from './credentials';
 
@@ -19,6 +23,8 @@ export interface GatewayRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   body?: unknown;
+  /** This request's deadline (ms) instead of the client's default: the sync engine's, from the line it measured. */
+  timeoutMs?: number;
 }
 
 export interface GatewayResponse {
@@ -35,6 +41,27 @@ export interface GatewayClientOptions {
   fetch?: typeof fetch;
   /** Sent at enrollment so the province can tell counters apart. */
   appVersion?: string;
+  /**
+   * Ask for compressed answers and compress bodies once the gateway said it takes them
+   * (docs/SYNC-PROTOCOL.md §1.1). Default true.
+   */
+  compression?: boolean;
+}
+
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+/** A request body in the coding the gateway accepts (brotli quality 4, gzip level 6, as the gateway). */
+async function encodeBody(coding: WireCoding, text: string): Promise<Buffer> {
+  const data = Buffer.from(text);
+  return coding === 'br' ? brotli(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } }) : gzip(data, { level: 6 });
+}
+
+/** The first coding we know in the gateway's COMPRESSION_HEADER, or null. */
+export function advertisedCoding(header: string | null): WireCoding | null {
+  if (!header) return null;
+  const offered = header.split(',').map((s) => s.trim().toLowerCase());
+  return WIRE_CODINGS.find((c) => offered.includes(c)) ?? null;
 }
 
 export interface EnrollInput {
@@ -92,11 +119,20 @@ export class GatewayClient {
   private readonly maxBytes: number;
   private readonly fetchImpl: typeof fetch;
   private cached: DeviceCredential | null | undefined;
+  /** What the gateway said it decodes in request bodies (null until an answer said so). */
+  private bodyCoding: WireCoding | null = null;
+  private readonly compression: boolean;
 
   constructor(private readonly opts: GatewayClientOptions) {
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.maxBytes = opts.maxResponseBytes ?? 32 * 1024 * 1024;
     this.fetchImpl = opts.fetch ?? fetch;
+    this.compression = opts.compression ?? true;
+  }
+
+  /** The coding request bodies are sent in (null: plain). For tests and the benchmarks. */
+  get requestCoding(): WireCoding | null {
+    return this.bodyCoding;
   }
 
   private async credential(): Promise<DeviceCredential | null> {
@@ -148,27 +184,39 @@ export class GatewayClient {
   async request(req: GatewayRequest): Promise<GatewayResponse> {
     const c = await this.credential();
     if (!c) throw new GatewayClientError('not-enrolled', bilingual('sync', 'not-enrolled'));
-    return this.send(checkGatewayUrl(c.gatewayUrl), req, c.token);
+    return this.send(checkGatewayUrl(c.gatewayUrl), req, c.token, req.timeoutMs ?? this.timeoutMs);
   }
 
   private async send(base: URL, req: GatewayRequest, token: string | null, timeoutMs = this.timeoutMs): Promise<GatewayResponse> {
     const url = resolvePath(base, req.path);
     const headers: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), accept: 'application/json' };
     if (token) headers[AUTH_HEADER] = bearer(token);
-    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    headers['accept-encoding'] = this.compression ? 'br, gzip' : 'identity';
+    let body: string | Uint8Array<ArrayBuffer> | undefined;
+    if (req.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(req.body);
+      const coding = this.compression ? this.bodyCoding : null;
+      if (coding && Buffer.byteLength(body) >= COMPRESS_MIN_BYTES) {
+        body = new Uint8Array(await encodeBody(coding, body));
+        headers['content-encoding'] = coding;
+      }
+    }
     const signal = AbortSignal.timeout(timeoutMs);
     let res: Response;
     try {
       res = await this.fetchImpl(url, {
         method: req.method,
         headers,
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        body,
         signal,
         redirect: 'error', // a redirect could leave the pinned origin or downgrade to HTTP
       });
     } catch (err) {
       throw this.wrap(err, signal);
     }
+    // Only an answer of the gateway itself says what it decodes (a proxy's error page does not).
+    if (res.headers.get(PROTOCOL_HEADER) !== null) this.bodyCoding = advertisedCoding(res.headers.get(COMPRESSION_HEADER));
     let text: string;
     try {
       text = await readCapped(res, this.maxBytes);

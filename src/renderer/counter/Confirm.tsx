@@ -1,5 +1,5 @@
 /** An in-page confirmation: every staff action asks once before it is written. */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { problemMessage, useScans, type ScanProblem } from '../scanners';
 
@@ -19,15 +19,33 @@ export function Confirm({ title, children, busy, onConfirm, onCancel, confirmDis
   // dossier) nor closes it. The officer answers first, then scans again.
   useScans(() => setScanned({ problem: null }), { active: true, onProblem: (problem) => setScanned({ problem }) });
   const problem = scanned?.problem ? problemMessage(scanned.problem) : null;
+  const box = useRef<HTMLDivElement | null>(null);
+  const yes = useRef<HTMLButtonElement | null>(null);
+  // The keyboard goes where the answer is: the first thing to fill in, else "confirm".
+  useEffect(() => {
+    const first = box.current?.querySelector<HTMLElement>('input, textarea, select');
+    (first ?? yes.current)?.focus();
+  }, []);
+  // Enter in a one-line field confirms (never submits a form behind); Escape cancels.
+  const keyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    if (e.key === 'Escape' && !busy) {
+      e.preventDefault();
+      e.stopPropagation();
+      onCancel();
+    } else if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'INPUT') {
+      e.preventDefault();
+      if (!busy && !confirmDisabled) onConfirm();
+    }
+  };
   return (
-    <div role="dialog" aria-modal="true" aria-label={title} className="counter-confirm" data-testid="confirm">
+    <div ref={box} role="dialog" aria-modal="true" aria-label={title} className="counter-confirm" data-testid="confirm" onKeyDown={keyDown}>
       <h3>{title}</h3>
       {children}
       {scanned && (
         <p role="alert" data-testid="confirm-scan">{problem ? tsc(problem.key, problem.values) : t('confirm.scanBlocked')}</p>
       )}
       <div className="buttons">
-        <button type="button" onClick={onConfirm} disabled={busy || confirmDisabled} data-testid="confirm-yes">{t('confirm.yes')}</button>
+        <button ref={yes} type="button" className="primary" onClick={onConfirm} disabled={busy || confirmDisabled} data-testid="confirm-yes">{t('confirm.yes')}</button>
         <button type="button" onClick={onCancel} disabled={busy} data-testid="confirm-no">{t('confirm.no')}</button>
       </div>
     </div>

@@ -13,6 +13,7 @@ import { useAppServices, useSettings } from '../app-services';
 import type { FeeAccountInfo } from '../citizen/view-model';
 import type { DossierRow } from '../db/database';
 import { problemMessage, useScans, type ScanEvent } from '../scanners';
+import { Button, useShortcut } from '../ui';
 import { Attention } from './Attention';
 import { useDisplayLink } from './display-link';
 import { DossierView } from './DossierView';
@@ -65,6 +66,14 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
   }, [display]);
   const open = useCallback((code: string) => go({ kind: 'dossier', code }), [go]);
   const newIntake = (fill: CccdFill | null = null): void => go({ kind: 'intake', fill, key: ++nonce.current });
+  // F3 finds a dossier from any screen: home, with the focus in its search box.
+  const [searchNonce, setSearchNonce] = useState(0);
+  useShortcut('F3', (e) => {
+    if (locked) return;
+    e.preventDefault();
+    go({ kind: 'home' });
+    setSearchNonce((n) => n + 1);
+  });
 
   const onScan = (e: ScanEvent): void => {
     onPoke();
@@ -109,11 +118,11 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
 
   return (
     <div className="counter-workspace" hidden={locked} data-testid="workspace">
-      <nav className="counter-nav">
-        <button type="button" onClick={() => go({ kind: 'home' })} data-testid="nav-home">{t('nav.home')}</button>
-        <button type="button" onClick={() => newIntake()} data-testid="nav-intake">{t('nav.intake')}</button>
-        <button type="button" onClick={() => go({ kind: 'register' })} data-testid="nav-register">{t('nav.register')}</button>
-        <button type="button" onClick={() => window.open(`${window.location.pathname}${window.location.search}#/citizen-display`, 'kiosk-citizen-display')} data-testid="open-display">{t('nav.display')}</button>
+      <nav className="counter-nav" aria-label={t('nav.label')}>
+        <Button variant="quiet" icon="inbox" aria-current={screen.kind === 'home' ? 'page' : undefined} onClick={() => go({ kind: 'home' })} data-testid="nav-home">{t('nav.home')}</Button>
+        <Button variant="quiet" icon="doc-plus" shortcut="F2" aria-current={screen.kind === 'intake' ? 'page' : undefined} onClick={() => newIntake()} data-testid="nav-intake">{t('nav.intake')}</Button>
+        <Button variant="quiet" aria-current={screen.kind === 'register' ? 'page' : undefined} onClick={() => go({ kind: 'register' })} data-testid="nav-register">{t('nav.register')}</Button>
+        <Button variant="quiet" shortcut="F4" onClick={() => window.open(`${window.location.pathname}${window.location.search}#/citizen-display`, 'kiosk-citizen-display')} data-testid="open-display">{t('nav.display')}</Button>
       </nav>
       <SyncBar sync={sync} now={now} onAttention={() => go({ kind: 'attention' })} />
       {notice && (
@@ -124,7 +133,7 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
         </p>
       )}
       <main>
-        {screen.kind === 'home' && <Home onOpen={open} onIntake={() => newIntake()} />}
+        {screen.kind === 'home' && <Home onOpen={open} onIntake={() => newIntake()} focusSearch={searchNonce} />}
         {screen.kind === 'dossier' && (
           // One view per dossier: a note, a question or a "done" message about one dossier never
           // stays on screen when a scan opens another.

@@ -3,10 +3,13 @@
  * what is missing — and only the actions the status machine allows here, each confirmed, written
  * with its outbox mutation in one transaction and audited with the signed-in staff member.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { computeAppointment, statusLabel } from '../../shared/domain';
-import { EXTENDABLE_STATUSES, isDossierOverdue, wasExtended } from '../../shared/dossier';
+import { daysLate, EXTENDABLE_STATUSES, isDossierOverdue, wasExtended } from '../../shared/dossier';
+import { vietnamDayAndTime } from '../../shared/domain';
+import { Button, Icon, StatusBadge } from '../ui';
+import { OPEN_STATUSES } from './worklist';
 import { formsFor, type FormId } from '../../shared/forms';
 import { formatDong } from '../../shared/receipt';
 import type { Staff } from '../../shared/protocol';
@@ -59,12 +62,23 @@ export function DossierView({ code, staff, signer, canShowFeeQr, onPrint, onForm
   const [method, setMethod] = useState<'cash' | 'transfer'>('cash');
   const [reference, setReference] = useState('');
   const lang = i18n.language === 'en' ? 'en' : 'vi';
+  // Focus is predictable (docs/DESIGN.md, "Keyboard"): once the dossier shows, and after each
+  // action, it is on the action bar — the offered form when there is one, else the first action.
+  const bar = useRef<HTMLDivElement | null>(null);
+  const loaded = row !== null && row !== undefined;
+  useEffect(() => {
+    if (!loaded || pending !== null) return;
+    const el = bar.current?.querySelector<HTMLButtonElement>('[data-testid^="offer-form-"]') ?? bar.current?.querySelector<HTMLButtonElement>('button:not(:disabled)');
+    el?.focus();
+  }, [loaded, done, pending]);
 
   if (row === undefined) return <p data-testid="dossier-not-found">{t('dossier.notFound', { code })}</p>;
   if (row === null) return null;
   const d = row;
   const ctx = { db, staffId: staff.id, signer, now };
   const overdue = isDossierOverdue(d, now());
+  const open = (OPEN_STATUSES as readonly number[]).includes(d.status);
+  const left = vietnamDayAndTime(Date.parse(d.appointmentAt)).day - vietnamDayAndTime(now()).day;
   const actions = offeredActions(d);
   const unpaid = d.fees.filter((f) => !f.paid);
   const canExtend = EXTENDABLE_STATUSES.includes(d.status) && !wasExtended(d);
@@ -123,96 +137,114 @@ export function DossierView({ code, staff, signer, canShowFeeQr, onPrint, onForm
 
   return (
     <article className="counter-dossier" data-testid="dossier-view" data-code={d.code} data-status={d.status}>
-      <header>
+      <header className="dossier-head">
         <h2 data-testid="dossier-code">{d.code}</h2>
-        <span className={`status status-${d.status}`} data-testid="dossier-status">{statusLabel(d.status, lang)}</span>
+        <span data-testid="dossier-status" data-status={d.status}><StatusBadge status={d.status} /></span>
+        <span className="dossier-due" data-testid="dossier-due" data-overdue={overdue || undefined}>
+          {t('dossier.appointment', { time: formatTime(lang, d.appointmentAt) })}
+          {open && (overdue
+            ? <strong className="overdue" data-testid="overdue">{t('dossier.overdueDays', { count: daysLate(d, now()) })}</strong>
+            : <strong>{left === 0 ? t('dossier.dueToday') : t('dossier.daysLeft', { count: left })}</strong>)}
+        </span>
         {d.pendingOps > 0 && <span className="pending" data-testid="dossier-pending">{t('dossier.pendingSync')}</span>}
       </header>
-      <section>
-        <h3>{t('dossier.applicant')}</h3>
-        <dl>
-          <dt>{t('field.name')}</dt><dd data-testid="applicant-name">{d.applicant.name}</dd>
-          <dt>{t('field.citizenId')}</dt><dd>{d.applicant.idMasked ?? '—'}</dd>
-          <dt>{t('field.birthDate')}</dt><dd>{d.applicant.birthDate ?? '—'}</dd>
-          <dt>{t('field.address')}</dt><dd>{d.applicant.address}</dd>
-          <dt>{t('field.phone')}</dt><dd>{d.applicant.phone ?? '—'}</dd>
-        </dl>
-      </section>
-      <section>
-        <h3>{t('dossier.procedure')}</h3>
-        <p>{d.procedureName} <small>({d.procedureCode})</small></p>
-        <p>
-          {t('dossier.received', { time: formatTime(lang, d.receivedAt) })}<br />
-          {t('dossier.appointment', { time: formatTime(lang, d.appointmentAt) })}{' '}
-          {overdue && <strong className="overdue" data-testid="overdue">{t('dossier.overdue')}</strong>}
-        </p>
-      </section>
-      {d.fees.length > 0 && (
-        <section data-testid="fees">
-          <h3>{t('dossier.fees')}</h3>
-          <ul>
-            {d.fees.map((f) => (
-              <li key={f.id} data-testid="fee" data-paid={f.paid ? 'true' : 'false'}>
-                {f.name}: {t('money', { amount: formatDong(f.amount) })} —{' '}
-                {f.paid ? t('fee.paid', { method: t(`fee.method.${f.method ?? 'cash'}`) }) : t('fee.unpaid')}
-                {f.paid && f.reference && <small> ({f.reference})</small>}
-                {!f.paid && canTakeFees(d) && (
-                  <button type="button" onClick={() => ask({ kind: 'fee', feeId: f.id })} data-testid={`pay-${f.id}`}>{t('fee.markPaid')}</button>
-                )}
-              </li>
-            ))}
-          </ul>
-          {unpaid.length > 0 && canShowFeeQr && canTakeFees(d) && (
-            <button type="button" onClick={() => onShowFeeQr(d)} data-testid="show-fee-qr">{t('fee.showQr')}</button>
-          )}
-        </section>
-      )}
-      {d.supplements.length > 0 && (
-        <section data-testid="supplements">
-          <h3>{t('dossier.supplements')}</h3>
-          <ul>{d.supplements.map((s, i) => <li key={i}>{s.name}{s.note && <small> — {s.note}</small>}</li>)}</ul>
-        </section>
-      )}
-      <section>
-        <h3>{t('dossier.timeline')}</h3>
-        <ol className="timeline" data-testid="timeline">
-          {d.timeline.map((e, i) => (
-            <li key={i}>
-              {formatTime(lang, e.at)} — {t(`timeline.${e.action}`)}
-              {e.status !== null && <> : {statusLabel(e.status, lang)}</>}
-              {e.note && <small> ({e.note})</small>}
-            </li>
-          ))}
-        </ol>
-      </section>
-      <div className="actions" data-testid="actions">
-        {actions.map((a) => (
-          <button type="button" key={a} onClick={() => ask({ kind: 'status', action: a })} data-testid={`action-${a}`}>{t(`action.${a}`)}</button>
-        ))}
-        {canExtend && (
-          <button type="button" onClick={() => ask({ kind: 'extend' })} data-testid="action-extend">{t('action.extend')}</button>
-        )}
-        {d.status !== 3 && <button type="button" onClick={() => onPrint(d.code)} data-testid="reprint">{t('action.print')}</button>}
-      </div>
-      {forms.length > 0 && (
-        <div className="actions" data-testid="forms">
-          <span>{t('form.list')}:</span>
-          {forms.map((f) => (
-            <button type="button" key={f} onClick={() => onForm(d.code, f, false)} data-testid={`form-${f}`}>{t(`form.name.${f}`)}</button>
-          ))}
+      <div className="dossier-body">
+        <div className="dossier-col">
+          <section aria-labelledby="dossier-applicant">
+            <h3 id="dossier-applicant">{t('dossier.applicant')}</h3>
+            <dl>
+              <dt>{t('field.name')}</dt><dd data-testid="applicant-name">{d.applicant.name}</dd>
+              <dt>{t('field.citizenId')}</dt><dd>{d.applicant.idMasked ?? '—'}</dd>
+              <dt>{t('field.birthDate')}</dt><dd>{d.applicant.birthDate ?? '—'}</dd>
+              <dt>{t('field.address')}</dt><dd>{d.applicant.address}</dd>
+              <dt>{t('field.phone')}</dt><dd>{d.applicant.phone ?? '—'}</dd>
+            </dl>
+          </section>
+          <section aria-labelledby="dossier-procedure">
+            <h3 id="dossier-procedure">{t('dossier.procedure')}</h3>
+            <p><strong>{d.procedureName}</strong> <small>({d.procedureCode})</small></p>
+            <p className="muted">{t('dossier.received', { time: formatTime(lang, d.receivedAt) })}</p>
+            {d.documents.length > 0 && (
+              <>
+                <h4>{t('dossier.documents')}</h4>
+                <ul className="checklist" data-testid="dossier-documents">
+                  {d.documents.map((doc) => <li key={doc}><Icon name="check" /> {doc}</li>)}
+                </ul>
+              </>
+            )}
+          </section>
         </div>
-      )}
-      {done && (
-        <p role="status" data-testid="action-done">
-          {t(done.key)}{' '}
-          {done.form && (
-            <button type="button" className="primary" onClick={() => onForm(d.code, done.form!, true)} data-testid={`offer-form-${done.form}`}>
-              {t('form.print', { form: done.form })}
-            </button>
+        <div className="dossier-col">
+          {d.fees.length > 0 && (
+            <section data-testid="fees" aria-labelledby="dossier-fees">
+              <h3 id="dossier-fees">{t('dossier.fees')}</h3>
+              <ul>
+                {d.fees.map((f) => (
+                  <li key={f.id} data-testid="fee" data-paid={f.paid ? 'true' : 'false'}>
+                    {f.name}: {t('money', { amount: formatDong(f.amount) })} —{' '}
+                    {f.paid ? t('fee.paid', { method: t(`fee.method.${f.method ?? 'cash'}`) }) : t('fee.unpaid')}
+                    {f.paid && f.reference && <small> ({f.reference})</small>}
+                    {!f.paid && canTakeFees(d) && (
+                      <Button size="sm" onClick={() => ask({ kind: 'fee', feeId: f.id })} data-testid={`pay-${f.id}`}>{t('fee.markPaid')}</Button>
+                    )}
+                  </li>
+                ))}
+              </ul>
+              {unpaid.length > 0 && canShowFeeQr && canTakeFees(d) && (
+                <Button size="sm" variant="quiet" onClick={() => onShowFeeQr(d)} data-testid="show-fee-qr">{t('fee.showQr')}</Button>
+              )}
+            </section>
           )}
-        </p>
-      )}
-      {error && <p role="alert" data-testid="action-error">{t(error)}</p>}
+          {d.supplements.length > 0 && (
+            <section data-testid="supplements" aria-labelledby="dossier-supplements">
+              <h3 id="dossier-supplements">{t('dossier.supplements')}</h3>
+              <ul>{d.supplements.map((s, i) => <li key={i}>{s.name}{s.note && <small> — {s.note}</small>}</li>)}</ul>
+            </section>
+          )}
+          <section aria-labelledby="dossier-timeline">
+            <h3 id="dossier-timeline">{t('dossier.timeline')}</h3>
+            <ol className="timeline" data-testid="timeline">
+              {d.timeline.map((e, i) => (
+                <li key={i}>
+                  {formatTime(lang, e.at)} — {t(`timeline.${e.action}`)}
+                  {e.status !== null && <> : {statusLabel(e.status, lang)}</>}
+                  {e.note && <small> ({e.note})</small>}
+                </li>
+              ))}
+            </ol>
+          </section>
+        </div>
+      </div>
+      <div ref={bar} className="dossier-bar" role="region" aria-label={t('dossier.actions')}>
+        <div className="actions" data-testid="actions">
+          {actions.map((a) => (
+            <Button key={a} variant={a === 'handBack' ? 'primary' : a === 'stop' ? 'danger' : 'secondary'} onClick={() => ask({ kind: 'status', action: a })} data-testid={`action-${a}`}>{t(`action.${a}`)}</Button>
+          ))}
+          {canExtend && (
+            <Button onClick={() => ask({ kind: 'extend' })} data-testid="action-extend">{t('action.extend')}</Button>
+          )}
+          {d.status !== 3 && <Button variant="quiet" shortcut="F9" onClick={() => onPrint(d.code)} data-testid="reprint">{t('action.print')}</Button>}
+        </div>
+        {forms.length > 0 && (
+          <div className="actions" data-testid="forms">
+            <span>{t('form.list')}:</span>
+            {forms.map((f) => (
+              <Button size="sm" variant="quiet" key={f} onClick={() => onForm(d.code, f, false)} data-testid={`form-${f}`}>{t(`form.name.${f}`)}</Button>
+            ))}
+          </div>
+        )}
+        {done && (
+          <p role="status" data-testid="action-done">
+            {t(done.key)}{' '}
+            {done.form && (
+              <Button variant="primary" onClick={() => onForm(d.code, done.form!, true)} data-testid={`offer-form-${done.form}`}>
+                {t('form.print', { form: done.form })}
+              </Button>
+            )}
+          </p>
+        )}
+        {error && <p role="alert" data-testid="action-error">{t(error)}</p>}
+      </div>
       {pending?.kind === 'status' && (
         <Confirm title={t(`confirm.${pending.action}`, { code: d.code })} busy={busy} onConfirm={confirm} onCancel={() => setPending(null)} confirmDisabled={missingInput}>
           {pending.action === 'requestSupplement' && (

@@ -5,28 +5,27 @@
  * dossiers. Above it, one box finds a dossier by code, name (diacritics optional), 12-digit ID
  * number or phone (F3), and the way into a new intake (F2).
  */
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceIdentity } from '../../shared/protocol';
-import { Button, StatusBadge, Table, Tabs, useShortcut, Kbd, type TableColumn } from '../ui';
+import { Button, StatusBadge, Table, Tabs, Kbd, type TableColumn } from '../ui';
 import { useAppServices } from '../app-services';
 import { META, type DossierRow } from '../db/database';
-import { formatTime } from './format';
+import { formatShortTime } from './format';
 import { useLive } from './live';
-import { classifyQuery, searchDossiers } from './search';
+import { classifyQuery, findByCode, searchDossiers } from './search';
 import { loadWorklist, WORKLIST_TABS, type WorkItem, type Worklist, type WorklistTab } from './worklist';
 
 const RECENT = 20;
 
 function useColumns(withLate: boolean): TableColumn<WorkItem>[] {
-  const { t, i18n } = useTranslation('counter');
-  const lang = i18n.language === 'en' ? 'en' : 'vi';
+  const { t } = useTranslation('counter');
   const cols: TableColumn<WorkItem>[] = [
     { id: 'code', label: t('work.col.code'), cell: (w) => <strong>{w.row.code}</strong>, sortValue: (w) => w.row.code, rowHeader: true, width: '15rem' },
     { id: 'applicant', label: t('work.col.applicant'), cell: (w) => w.row.applicant.name, sortValue: (w) => w.row.applicant.name },
     { id: 'procedure', label: t('work.col.procedure'), cell: (w) => w.row.procedureName, sortValue: (w) => w.row.procedureName },
     { id: 'status', label: t('work.col.status'), cell: (w) => <StatusBadge status={w.row.status} size="sm" />, sortValue: (w) => w.row.status },
-    { id: 'appointment', label: t('work.col.appointment'), cell: (w) => formatTime(lang, w.row.appointmentAt), sortValue: (w) => Date.parse(w.row.appointmentAt) },
+    { id: 'appointment', label: t('work.col.appointment'), cell: (w) => <span className="nowrap">{formatShortTime(w.row.appointmentAt)}</span>, sortValue: (w) => Date.parse(w.row.appointmentAt) },
   ];
   if (withLate) cols.push({ id: 'late', label: t('work.col.late'), cell: (w) => t('work.daysLate', { count: w.daysLate }), sortValue: (w) => w.daysLate, align: 'end' });
   return cols;
@@ -47,17 +46,28 @@ function WorkTable({ items, label, onOpen, late = false, testId, emptyText }: {
 
 const asItems = (rows: readonly DossierRow[]): WorkItem[] => rows.map((row) => ({ row, daysLate: 0 }));
 
-export function Home({ onOpen, onIntake }: { onOpen(code: string): void; onIntake(): void }) {
+export function Home({ onOpen, onIntake, focusSearch = 0 }: {
+  onOpen(code: string): void;
+  onIntake(): void;
+  /** Changes when the officer presses F3 (handled by the workspace on every screen): focus the search. */
+  focusSearch?: number;
+}) {
   const { t } = useTranslation('counter');
-  const { db, now } = useAppServices();
+  const { db, now, sync } = useAppServices();
   const work = useLive<Worklist | null>(() => loadWorklist(db, now()), [db], null);
   const recent = useLive(() => db.dossiers.orderBy('updatedAt').reverse().limit(RECENT).toArray(), [db], [] as DossierRow[]);
-  const [tab, setTab] = useState<WorklistTab | 'recent'>('due');
+  // Until the officer picks a tab, the first list with something in it is shown.
+  const [picked, setPicked] = useState<WorklistTab | 'recent' | null>(null);
+  const tab = picked ?? WORKLIST_TABS.find((id) => (work?.[id].length ?? 0) > 0) ?? (work ? 'recent' : 'due');
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<DossierRow[] | null>(null);
   const [searching, setSearching] = useState(false);
   const search = useRef<HTMLInputElement | null>(null);
-  useShortcut('F3', (e) => { e.preventDefault(); search.current?.focus(); search.current?.select(); });
+  useEffect(() => {
+    if (focusSearch === 0) return;
+    search.current?.focus();
+    search.current?.select();
+  }, [focusSearch]);
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -65,7 +75,8 @@ export function Home({ onOpen, onIntake }: { onOpen(code: string): void; onIntak
     if (q.kind === 'empty') return;
     setSearching(true);
     void (async () => {
-      if (q.kind === 'code' && await db.dossiers.get(q.value)) return { open: q.value };
+      // A code not held here may be in the archive still coming: findByCode asks the gateway.
+      if (q.kind === 'code' && (await findByCode(db, sync, q.value)) !== 'missing') return { open: q.value };
       const identity = await db.getMeta<DeviceIdentity>(META.identity);
       return { rows: await searchDossiers(db, query, identity?.idSalt ?? null) };
     })().then((r) => {
@@ -94,7 +105,7 @@ export function Home({ onOpen, onIntake }: { onOpen(code: string): void; onIntak
       <p className="hint">{t('home.scanHint')}</p>
       <form onSubmit={submit} className="search" role="search">
         <label>
-          {t('home.searchLabel')} <Kbd shortcut="F3" />{' '}
+          <span>{t('home.searchLabel')} <Kbd shortcut="F3" /></span>
           <input ref={search} value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('home.searchPlaceholder')} autoComplete="off" data-testid="search" />
         </label>
         <Button type="submit" busy={searching} data-testid="search-go">{t('home.search')}</Button>
@@ -106,7 +117,7 @@ export function Home({ onOpen, onIntake }: { onOpen(code: string): void; onIntak
           <WorkTable items={asItems(results)} label={t('home.results', { count: results.length })} onOpen={onOpen} testId="search-results" emptyText={t('work.empty.search')} />
         </div>
       )}
-      <Tabs label={t('work.title')} items={tabs} selected={tab} onSelectionChange={(id) => setTab(id as WorklistTab | 'recent')} data-testid="worklist" />
+      <Tabs label={t('work.title')} items={tabs} selected={tab} onSelectionChange={(id) => setPicked(id as WorklistTab | 'recent')} data-testid="worklist" />
     </section>
   );
 }

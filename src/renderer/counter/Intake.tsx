@@ -83,6 +83,8 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
   const [error, setError] = useState<ErrorKey | null>(null);
   const [communeCode, setCommuneCode] = useState<string | null>(null);
   const saveButton = useRef<HTMLButtonElement | null>(null);
+  const procedureSearch = useRef<HTMLInputElement | null>(null);
+  const nameInput = useRef<HTMLInputElement | null>(null);
   const [refusing, setRefusing] = useState(false);
   const [refusal, setRefusal] = useState('');
   const calendar = useMemo(() => holidayCalendar(holidays), [holidays]);
@@ -93,6 +95,12 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
     setForm(fromCccd(fill.scan));
     setWarnings(fill.scan.warnings);
     // Only a new scan refills; editing the fields afterwards must not be undone by a re-render.
+  }, [nonce]);
+  // Where the officer's next key goes (docs/DESIGN.md, "Keyboard"): after a card scan the person is
+  // known, so the procedure search (or "receive" when one is already chosen); without a card, the name.
+  useEffect(() => {
+    const target = fill ? (procedure ? saveButton.current : procedureSearch.current) : nameInput.current;
+    target?.focus();
   }, [nonce]);
 
   const set = <K extends keyof Form>(k: K, v: Form[K]): void => setForm((f) => ({ ...f, [k]: v }));
@@ -157,7 +165,7 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
       {warnings.map((w) => <p key={w} className="warning" data-testid="cccd-warning">{describeWarning(w)[lang]}</p>)}
       <fieldset>
         <legend>{t('dossier.applicant')}</legend>
-        {field('name', t('field.name'), { maxLength: 200 })}
+        {field('name', t('field.name'), { maxLength: 200, ref: nameInput })}
         {field('citizenId', t('field.citizenId'), { inputMode: 'numeric', maxLength: 12, autoComplete: 'off' })}
         {field('birthDate', t('field.birthDate'), { placeholder: 'YYYY-MM-DD' })}
         <label>
@@ -176,7 +184,7 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
       <fieldset>
         <legend>{t('dossier.procedure')}</legend>
         <ProcedurePicker
-          procedures={procedures} chosen={procedure}
+          procedures={procedures} chosen={procedure} inputRef={procedureSearch}
           // Chosen: the next key (Enter) receives the dossier, so the keyboard path is scan, type, Enter, Enter.
           onChoose={(p) => { setProcedure(p); setUnticked(new Set()); if (p) setTimeout(() => saveButton.current?.focus(), 0); }}
         />

@@ -3,17 +3,19 @@
  * name (diacritics optional) or its code, ↓/↑ move through the matches, Enter takes the active
  * one (and never submits the intake), Escape clears; a click takes one too.
  */
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useMemo, useState, type KeyboardEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Procedure } from '../../shared/protocol';
 import { searchProcedures } from './search';
 
 const SHOWN = 12;
 
-export function ProcedurePicker({ procedures, chosen, onChoose }: {
+export function ProcedurePicker({ procedures, chosen, onChoose, inputRef }: {
   procedures: readonly Procedure[];
   chosen: Procedure | null;
   onChoose(p: Procedure | null): void;
+  /** The search box, for the intake to put the focus in it after a card scan. */
+  inputRef?: Ref<HTMLInputElement>;
 }) {
   const { t } = useTranslation('counter');
   const [query, setQuery] = useState('');
@@ -51,7 +53,7 @@ export function ProcedurePicker({ procedures, chosen, onChoose }: {
     <div className="procedure-picker">
       <label htmlFor="procedure-search">{t('intake.procedureSearch')}</label>{' '}
       <input
-        id="procedure-search" role="combobox" aria-expanded={open} aria-controls="procedure-results" aria-autocomplete="list"
+        ref={inputRef} id="procedure-search" role="combobox" aria-expanded={open} aria-controls="procedure-results" aria-autocomplete="list"
         aria-activedescendant={current >= 0 ? `procedure-option-${current}` : undefined}
         value={query} onChange={(e) => { setQuery(e.target.value); setActive(0); }} onKeyDown={keyDown}
         placeholder={t('intake.procedurePlaceholder')} autoComplete="off" data-testid="procedure-search"

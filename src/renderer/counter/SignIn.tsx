@@ -5,7 +5,7 @@
  * which the session keeps in memory to sign every action. Also the lock screen after idle time,
  * with the same person preselected.
  */
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceIdentity, Staff } from '../../shared/protocol';
 import { checkAttempt } from '../../shared/settings/pin-policy';
@@ -48,6 +48,19 @@ export function SignIn({ lockedFor = null, onSignedIn }: SignInProps) {
   const [message, setMessage] = useState<Message | null>(null);
   const [lockedUntil, setLockedUntil] = useState<number | null>(null);
   const [clock, setClock] = useState(() => now());
+
+  // The keyboard starts where the answer starts: the PIN when the person is known (the lock
+  // screen), else the list of names (arrows choose, Tab goes on to the PIN, Enter signs in).
+  const formRef = useRef<HTMLFormElement | null>(null);
+  const haveStaff = staff !== null && staff.length > 0;
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form || !haveStaff || (document.activeElement && document.activeElement !== document.body)) return;
+    const target = lockedFor
+      ? form.querySelector<HTMLInputElement>('[data-testid="pin"]')
+      : form.querySelector<HTMLInputElement>('input[type="radio"]:checked') ?? form.querySelector<HTMLInputElement>('input[type="radio"]');
+    target?.focus();
+  }, [haveStaff, lockedFor]);
 
   // Scans are not for this screen; taking them keeps them from reaching a screen behind the lock.
   useScans(() => setMessage({ kind: 'scan' }), { active: true });
@@ -108,7 +121,7 @@ export function SignIn({ lockedFor = null, onSignedIn }: SignInProps) {
       <h1>{lockedFor ? t('signIn.lockedTitle') : t('signIn.title')}</h1>
       {lockedFor && <p>{t('signIn.lockedHint', { name: lockedFor.name })}</p>}
       {staff !== null && staff.length === 0 && <p role="alert" data-testid="no-staff">{t('signIn.noStaff')}</p>}
-      <form onSubmit={submit}>
+      <form ref={formRef} onSubmit={submit}>
         <fieldset className="staff-list" disabled={lockedFor !== null}>
           <legend>{t('signIn.who')}</legend>
           {(staff ?? []).map((s) => (
@@ -125,7 +138,7 @@ export function SignIn({ lockedFor = null, onSignedIn }: SignInProps) {
             onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} disabled={locked || busy} data-testid="pin"
           />
         </label>
-        <button type="submit" disabled={chosen === null || pin === '' || locked || busy} data-testid="sign-in">{t('signIn.submit')}</button>
+        <button type="submit" className="primary" disabled={chosen === null || pin === '' || locked || busy} data-testid="sign-in">{t('signIn.submit')}</button>
       </form>
       {busy && <p role="status">{t('signIn.checking')}</p>}
       {locked && <p role="alert" data-testid="pin-locked">{t('signIn.locked', { seconds: secondsLeft })}</p>}

@@ -49,11 +49,11 @@ export function SyncBar({ sync, onAttention, now = Date.now }: { sync: SyncEngin
       {s.lastError && <span className="sync-error" data-testid="sync-error">{ts(syncProblemKey(s.lastError.code), { status: s.lastError.status ?? '' })}</span>}
       {s.storageAlert && <span role="alert" className="sync-error">{ts(syncProblemKey(s.storageAlert.code))}</span>}
       {s.needsEnrollment && <span role="alert" className="sync-error">{ts('needsEnrollment')}</span>}
-      <Button variant={attention > 0 ? 'danger' : 'quiet'} size="sm" onClick={onAttention} data-testid="sync-attention" data-count={attention}>
+      <Button variant={attention > 0 ? 'danger' : 'quiet'} size="sm" shortcut="F7" onClick={onAttention} data-testid="sync-attention" data-count={attention}>
         {t('sync.attention', { count: attention })}
       </Button>
       {sync && (
-        <Button size="sm" icon="refresh" onClick={() => void sync.syncNow().catch(() => undefined)} data-testid="sync-now">{ts('syncNow')}</Button>
+        <Button size="sm" icon="refresh" shortcut="F8" onClick={() => void sync.syncNow().catch(() => undefined)} data-testid="sync-now">{ts('syncNow')}</Button>
       )}
     </div>
   );

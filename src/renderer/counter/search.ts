@@ -8,6 +8,8 @@ import { stripDiacritics } from '../../shared/domain';
 import type { Procedure } from '../../shared/protocol';
 import { hashCitizenId } from '../db/actions';
 import type { DossierRow, KioskDb } from '../db/database';
+import { backfillIncomplete } from '../sync/backfill';
+import type { SyncEngine } from '../sync/engine';
 
 export const MAX_RESULTS = 50;
 
@@ -90,4 +92,19 @@ export async function searchDossiers(db: KioskDb, input: string, idSalt: string 
 export async function dossiersOfCitizen(db: KioskDb, idSalt: string, citizenId: string): Promise<DossierRow[]> {
   const hash = await hashCitizenId(idSalt, citizenId);
   return (await db.dossiers.where('applicant.idHash').equals(hash).toArray()).sort(newestFirst).slice(0, MAX_RESULTS);
+}
+
+/**
+ * A dossier code typed or scanned at the counter: held here, or — while the archive is still
+ * coming (docs/SYNC-PROTOCOL.md §4.2) — asked of the gateway and stored. `missing` when neither
+ * has it, or the gateway cannot be reached (the search then shows what is held).
+ */
+export async function findByCode(db: KioskDb, sync: Pick<SyncEngine, 'status' | 'lookupRemote'> | null, code: string): Promise<'local' | 'fetched' | 'missing'> {
+  if (await db.dossiers.get(code)) return 'local';
+  if (!sync || !backfillIncomplete(sync.status.getSnapshot())) return 'missing';
+  try {
+    return (await sync.lookupRemote(code)) ? 'fetched' : 'missing';
+  } catch {
+    return 'missing';
+  }
 }

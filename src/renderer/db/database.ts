@@ -218,4 +218,10 @@ export const META = {
   resyncEpoch: 'resyncEpoch',
   lastHeartbeatAt: 'lastHeartbeatAt',
   lastRetentionAt: 'lastRetentionAt',
+  /** When the first working-set pass ended (docs/SYNC-PROTOCOL.md §4.2). */
+  workingSetAt: 'workingSetAt',
+  /** The backfill's state: `BackfillMeta` (sync/backfill.ts). */
+  backfill: 'backfill',
+  /** The province's settings (`ProvinceSettings`: its own dossier code patterns), from the feed. */
+  province: 'province',
 } as const;

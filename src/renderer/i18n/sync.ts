@@ -25,6 +25,16 @@ export default {
     },
     skew: 'Đồng hồ máy lệch {{minutes}} phút so với máy chủ tỉnh. Hãy báo kỹ thuật viên chỉnh giờ.',
     needsEnrollment: 'Máy chủ tỉnh không còn nhận ra thiết bị này. Kỹ thuật viên cần đăng ký lại; các thao tác chưa gửi vẫn được giữ.',
+    holdings: {
+      label: 'Dữ liệu trên máy',
+      workingSetPending: 'Đang tải hồ sơ đang xử lý và hồ sơ gần đây',
+      workingSetComplete: 'Đủ hồ sơ đang xử lý và hồ sơ gần đây',
+      backfillLabel: 'Hồ sơ cũ',
+      backfillNone: 'Không có hồ sơ cũ cần tải',
+      backfillProgress: 'Đã tải {{count}} hồ sơ cũ, đang tải tiếp',
+      backfillComplete: 'Đã tải đủ {{count}} hồ sơ cũ',
+      backfillError: 'Tải hồ sơ cũ chưa được ({{error}}); sẽ thử lại ở lần đồng bộ sau',
+    },
   },
   en: {
     title: 'Sync',
@@ -47,5 +57,15 @@ export default {
     },
     skew: 'This device\'s clock is {{minutes}} minutes off the provincial gateway. Ask a technician to set the time.',
     needsEnrollment: 'The provincial gateway no longer recognises this device. A technician must enroll it again; unsent actions are kept.',
+    holdings: {
+      label: 'Data on this device',
+      workingSetPending: 'Downloading open and recent dossiers',
+      workingSetComplete: 'Open and recent dossiers complete',
+      backfillLabel: 'Older dossiers',
+      backfillNone: 'No older dossiers to download',
+      backfillProgress: '{{count}} older dossiers downloaded, more coming',
+      backfillComplete: 'All {{count}} older dossiers downloaded',
+      backfillError: 'Older dossiers could not be downloaded ({{error}}); the next sync tries again',
+    },
   },
 };

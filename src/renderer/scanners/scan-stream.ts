@@ -45,6 +45,8 @@ export interface ScanStream {
   setActive(consumerId: string, active?: boolean): void;
   /** The consumer that would receive a scan now, or null. */
   activeId(): string | null;
+  /** The province's own dossier code patterns (synced from the gateway), used from the next scan on. */
+  setPatterns(patterns: readonly RegExp[]): void;
   /** Stop listening to the host. */
   dispose(): void;
 }
@@ -79,6 +81,7 @@ export function createScanStream(opts: ScanStreamOptions): ScanStream {
   /** Screens that asked to be active, most recent last. */
   const activation: string[] = [];
   const lastSeen = new Map<string, number>();
+  let patterns: readonly RegExp[] = [];
   let seq = 0;
 
   function activeEntry(): Entry | null {
@@ -123,7 +126,7 @@ export function createScanStream(opts: ScanStreamOptions): ScanStream {
     if (!checked.success) return null;
     const raw = checked.data;
     if (isDuplicate(raw, now())) return null;
-    const event: ScanEvent = { ...raw, id: uuidv7(), parsed: parseScan(raw.text) };
+    const event: ScanEvent = { ...raw, id: uuidv7(), parsed: parseScan(raw.text, { patterns }) };
     deliver((c) => c.onScan(event));
     return event;
   }
@@ -159,6 +162,9 @@ export function createScanStream(opts: ScanStreamOptions): ScanStream {
       if (active) activation.push(consumerId);
     },
     activeId: () => activeEntry()?.consumer.id ?? null,
+    setPatterns(next) {
+      patterns = [...next];
+    },
     dispose() {
       offScan();
       offError();

@@ -7,7 +7,9 @@
  *
  * A run: heartbeat (when due) → pull the change feed → register officers' new signing keys →
  * push the outbox → pull again what the push changed (repeated while pulls produce new pending work, e.g. replays after a restore) → top up
- * code leases → retention (every few hours).
+ * code leases → retention (every few hours) → a few pages of the backfill (backfill.ts: its
+ * failure is recorded as its own and never fails the run; while some remains the engine runs
+ * again at once, so new work always goes first).
  */
 import Dexie from 'dexie';
 import type { DeviceIdentity } from '../../shared/protocol';
@@ -24,7 +26,9 @@ import { SKIPPED, runExclusive } from './lock';
 import { pullAll, startResync } from './pull';
 import { pushAll } from './push';
 import { registerStaffKeys } from './staff-keys';
-import { StatusStore, type SyncStatus } from './status';
+import { backfillSome, fetchOnDemand, refreshHoldings } from './backfill';
+import { LinkEstimator } from './link';
+import { StatusStore, type SyncProblem, type SyncStatus } from './status';
 import type { SyncTransport } from './transport';
 
 export type TriggerReason = 'start' | 'mutation' | 'watchdog' | 'online' | 'manual' | 'retry';
@@ -43,7 +47,10 @@ export interface SyncEngineOptions {
   watchdogMs?: number;
   /** Heartbeat interval unless the gateway asks otherwise (default 60 s). */
   heartbeatMs?: number;
-  /** Our own deadline per request, on top of the host's (default 30 s). */
+  /**
+   * Deadline of a request before the line was measured, and the least ever used (default 30 s);
+   * larger transfers get more from the line's measured round trip and throughput (link.ts).
+   */
   requestTimeoutMs?: number;
   pageSize?: number;
   batchSize?: number;
@@ -56,6 +63,15 @@ export interface SyncEngineOptions {
   /** `window` in the app: its `online` event wakes the engine (never trusted alone). */
   events?: EventSourceLike;
   scanners?: () => ScannerHealth[];
+  /**
+   * A pull from scratch asks for the working set: dossiers open or changed in the last N days
+   * (default 30), the rest by the backfill (docs/SYNC-PROTOCOL.md §4.2). false: the whole feed at once.
+   */
+  workingSetDays?: number | false;
+  /** How far back the backfill goes (days; default the retention of closed dossiers). */
+  backfillDays?: number;
+  /** Backfill pages per sync run (default 4). */
+  backfillPagesPerRun?: number;
 }
 
 const RETENTION_EVERY_MS = 6 * 3_600_000;
@@ -75,11 +91,14 @@ export class SyncEngine {
   /** Device clock minus monotonic time at the last heartbeat: a jump means the clock was changed. */
   private clockBase: number | null = null;
   private readonly cleanups: (() => void)[] = [];
+  /** The line to the gateway as measured (link.ts): deadlines, page and batch sizes. */
+  readonly link: LinkEstimator;
 
   constructor(private readonly opts: SyncEngineOptions) {
     this.db = opts.db;
     this.clock = opts.clock ?? Date.now;
     this.backoff = new Backoff({ ...DEFAULT_BACKOFF, ...opts.backoff });
+    this.link = new LinkEstimator({ floorMs: opts.requestTimeoutMs ?? 30_000, pageSize: opts.pageSize ?? 500, batchSize: Math.min(opts.batchSize ?? 100, 100) });
   }
 
   /** Server-corrected time: what receipts, codes and leases use. */
@@ -91,6 +110,7 @@ export class SyncEngine {
     const skew = await this.db.getMeta<number>(META.clockSkewMs);
     const lastSuccessAt = (await this.db.getMeta<number>(META.lastSuccessAt)) ?? null;
     if (skew !== undefined) this.skewMs = skew;
+    await refreshHoldings(this.db, this.status);
     this.status.update({ clockSkewMs: skew ?? null, lastSuccessAt });
     this.cleanups.push(this.db.onQueued(() => this.trigger('mutation')));
     const online = () => this.trigger('online');
@@ -195,9 +215,15 @@ export class SyncEngine {
       db: this.db,
       transport: this.opts.transport,
       status: this.status,
-      batchSize: Math.min(this.opts.batchSize ?? 100, 100),
+      // A signed intake envelope weighs ≈ 1 KB as JSON.
+      batchSize: this.link.batchSize(1_000),
       pageSize: this.opts.pageSize ?? 500,
-      requestTimeoutMs: this.opts.requestTimeoutMs ?? 30_000,
+      requestTimeoutMs: this.link.timeoutFor(4_096),
+      link: this.link,
+      workingSet: this.opts.workingSetDays === false ? null : {
+        days: this.opts.workingSetDays ?? 30,
+        backfillDays: this.opts.backfillDays ?? (this.opts.retention === false ? null : (this.opts.retention ?? DEFAULT_RETENTION).dossierDays),
+      },
       appVersion: this.opts.appVersion,
       now: this.now,
       localNow: this.clock,
@@ -214,6 +240,7 @@ export class SyncEngine {
       // it, which only holds until new writes (ours included) move its head past that position.
       this.status.update({ phase: 'pulling' });
       await pullAll(ctx);
+      await refreshHoldings(this.db, this.status);
       // Then push, and pull what the push changed; a pull can queue work (replays after a
       // restore), so repeat a few times until it settles. Officers' new signing keys are
       // registered first: what they signed is held until then.
@@ -232,10 +259,43 @@ export class SyncEngine {
       this.clearRetry();
       await this.refreshCounts();
       this.status.update({ phase: 'idle', lastSuccessAt: at, lastError: null, needsEnrollment: false, storageAlert: null });
+      await this.backfill(ctx);
     } catch (err) {
       await this.refreshCounts();
       this.fail(err);
     }
+  }
+
+  /**
+   * A few pages of the archive, after everything else of the run succeeded. Whatever goes wrong
+   * here is the backfill's problem (status.backfill.lastError), retried next run: the working set
+   * is up to date and the run stays a success.
+   */
+  private async backfill(ctx: RunContext): Promise<void> {
+    if (ctx.workingSet === null) return;
+    let problem: SyncProblem | null = null;
+    try {
+      if (await backfillSome(ctx, this.opts.backfillPagesPerRun ?? 4)) this.again = true;
+    } catch (err) {
+      const at = Date.now();
+      problem = err instanceof SyncFailure
+        ? { code: err.code, ...(err.status === undefined ? {} : { status: err.status }), message: err.message, at }
+        : { code: classifyStorageError(err).code, message: err instanceof Error ? err.message : String(err), at };
+    }
+    try {
+      await refreshHoldings(this.db, this.status, problem);
+    } catch {
+      // Reading the meta table failed: the figures stay as they were until the next run.
+    }
+  }
+
+  /**
+   * Asks the gateway for a dossier this device does not hold (a counter search that missed while
+   * the backfill is incomplete) and stores it. Resolves whether it is now held; rejects with a
+   * SyncFailure when the gateway cannot be asked.
+   */
+  async lookupRemote(code: string): Promise<boolean> {
+    return fetchOnDemand(this.context(), code);
   }
 
   private async heartbeat(ctx: RunContext): Promise<void> {

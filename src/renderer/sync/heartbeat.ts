@@ -28,7 +28,7 @@ export async function sendHeartbeat(ctx: RunContext, scanners: ScannerHealth[]):
       lastError: s.lastError === null ? null : reportedCode(s.lastError),
       clientTime: new Date(sent).toISOString(),
     },
-  }, ctx.requestTimeoutMs);
+  }, ctx.requestTimeoutMs, ctx.link);
   const received = ctx.localNow();
   if (res.status !== 200) throw failureOf(res);
   const hb = HeartbeatResponse.safeParse(res.body);

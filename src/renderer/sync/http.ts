@@ -7,6 +7,7 @@ import { bridgeErrorCode } from '../../shared/bridge/error';
 import { httpStatusCode, type SyncFailureCode } from '../../shared/messages';
 import { ErrorBody, type ErrorCode } from '../../shared/protocol';
 import type { SyncRequest, SyncResponse, SyncTransport } from './transport';
+import { jsonBytes, type LinkEstimator } from './link';
 
 export type FailureKind =
   | 'offline' // no answer: link down, gateway down, timeout
@@ -39,16 +40,20 @@ export function failureOf(res: SyncResponse): SyncFailure {
 }
 
 /**
- * Sends one request with a deadline of our own on top of the host's, so even a bridge that never
- * answers cannot hang a sync run.
+ * Sends one request with a deadline (the same for the host and for us, so even a bridge that never
+ * answers cannot hang a sync run) and, with `link`, feeds the line's estimator (link.ts).
  */
-export async function exchange(transport: SyncTransport, req: SyncRequest, timeoutMs: number): Promise<SyncResponse> {
+export async function exchange(transport: SyncTransport, req: SyncRequest, timeoutMs: number, link?: LinkEstimator): Promise<SyncResponse> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new SyncFailure('timeout', 'offline', `No answer within ${timeoutMs} ms`)), timeoutMs);
   });
+  const t0 = performance.now();
   try {
-    return await Promise.race([transport.request(req), deadline]);
+    // The host gets the same deadline (its own default is for requests that name none).
+    const res = await Promise.race([transport.request({ ...req, timeoutMs }), deadline]);
+    link?.observe(performance.now() - t0, jsonBytes(req.body) + jsonBytes(res.body));
+    return res;
   } catch (err) {
     if (err instanceof SyncFailure) throw err;
     const code = bridgeErrorCode(err);

@@ -41,7 +41,7 @@ export async function topUpLeases(ctx: RunContext, policy: LeasePolicy): Promise
     let have = remaining(await db.leases.toArray(), day, now);
     while (have < policy.lowWater) {
       const count = Math.min(MAX_LEASE, policy.target - have);
-      const res = await exchange(ctx.transport, { method: 'POST', path: PATHS.leases, body: { day, count } }, ctx.requestTimeoutMs);
+      const res = await exchange(ctx.transport, { method: 'POST', path: PATHS.leases, body: { day, count } }, ctx.requestTimeoutMs, ctx.link);
       // A day the gateway will not lease for (e.g. tomorrow refused) is not a sync failure.
       if (res.status === 400) break;
       if (res.status !== 200 && res.status !== 201) throw failureOf(res);
@@ -61,7 +61,7 @@ export async function topUpLeases(ctx: RunContext, policy: LeasePolicy): Promise
 
 /** Marks leases the gateway released or expired; never adds an unknown one (its numbers may be used). */
 async function syncLeaseList(ctx: RunContext, db: KioskDb): Promise<void> {
-  const res = await exchange(ctx.transport, { method: 'GET', path: PATHS.leases }, ctx.requestTimeoutMs);
+  const res = await exchange(ctx.transport, { method: 'GET', path: PATHS.leases }, ctx.requestTimeoutMs, ctx.link);
   if (res.status !== 200) return;
   const list = LeaseList.safeParse(res.body);
   if (!list.success) return;

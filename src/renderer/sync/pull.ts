@@ -9,12 +9,15 @@
  * the gateway answers `duplicate` for those it kept). The outbox is never cleared.
  */
 import type { Table } from 'dexie';
-import { ChangesPage, PATHS, type ChangeItem, type DeviceIdentity, type Dossier } from '../../shared/protocol';
+import { ChangesPage, PATHS, type ChangeItem, type DeviceIdentity, type Dossier, type ProvinceSettings } from '../../shared/protocol';
 import { toCitizenView } from '../../shared/dossier/citizen-view';
 import { rebaseMany } from '../db/apply';
 import { META, type CitizenRow, type DossierRow, type KioskDb } from '../db/database';
 import type { RunContext } from './context';
 import { SyncFailure, exchange, failureOf, gatewayErrorCode } from './http';
+
+/** What a feed item weighs as JSON, about (a dossier ≈ 1.3 KB): the estimate a page's deadline is made from. */
+export const ITEM_BYTES = 1_500;
 
 export async function pullAll(ctx: RunContext): Promise<number> {
   let applied = 0;
@@ -24,8 +27,17 @@ export async function pullAll(ctx: RunContext): Promise<number> {
   // fetched ahead is only ever applied after the one before it committed; if that write fails,
   // the run ends and the next run starts again from the stored cursor.
   const fetchPage = (cursor: string | undefined) => {
-    const query = `?limit=${ctx.pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const pending = exchange(ctx.transport, { method: 'GET', path: PATHS.changes + query }, ctx.requestTimeoutMs);
+    // A pass from scratch asks for the working set first (docs/SYNC-PROTOCOL.md §4.2).
+    const ws = !cursor && ctx.workingSet ? `&workingSet=${ctx.workingSet.days}${ctx.workingSet.backfillDays ? `&backfillDays=${ctx.workingSet.backfillDays}` : ''}` : '';
+    // The page size follows the line: halved after a page was lost on the way, grown back after
+    // each that arrived (link.ts), so a line that drops mid-page still moves forward page by page.
+    const limit = ctx.link.pageSize;
+    const query = `?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}${ws}`;
+    const pending = exchange(ctx.transport, { method: 'GET', path: PATHS.changes + query }, ctx.link.timeoutFor(limit * ITEM_BYTES), ctx.link)
+      .then((res) => { ctx.link.pageArrived(); return res; }, (err: unknown) => {
+        if (err instanceof SyncFailure && err.kind === 'offline') ctx.link.pageLost();
+        throw err;
+      });
     pending.catch(() => undefined); // awaited below; never an unhandled rejection if the run ends first
     return pending;
   };
@@ -45,15 +57,41 @@ export async function pullAll(ctx: RunContext): Promise<number> {
     ctx.observeServerTime(page.data.serverTime);
     if (page.data.hasMore) next = fetchPage(page.data.cursor);
     const epoch = (await ctx.db.getMeta<number>(META.pullEpoch)) ?? 1;
-    applied += await applyPage(ctx.db, page.data.items, page.data.cursor, epoch);
+    applied += await applyPage(ctx.db, page.data.items, page.data.cursor, epoch, page.data.hasMore ? undefined : { backfill: page.data.backfill });
     if (!page.data.hasMore) break;
   }
   await finishResync(ctx.db);
   return applied;
 }
 
-/** Applies one page and its cursor atomically. Exported for the benchmark. */
-export async function applyPage(db: KioskDb, items: ChangeItem[], cursor: string, epoch = 1): Promise<number> {
+/** What the backfill keeps in the meta table (sync/backfill.ts). */
+export interface BackfillMeta {
+  cursor: string;
+  fetched: number;
+  complete: boolean;
+}
+
+/**
+ * Applies one page and its cursor atomically. Exported for the benchmark. `end`: the page ended
+ * the pass (hasMore false): the working set is complete, and a backfill cursor is kept if the
+ * device has none yet (docs/SYNC-PROTOCOL.md §4.2).
+ */
+export async function applyPage(db: KioskDb, items: ChangeItem[], cursor: string, epoch = 1, end?: { backfill?: string | undefined }): Promise<number> {
+  return applyItems(db, items, epoch, async () => {
+    await db.setMeta(META.cursor, cursor);
+    if (!end) return;
+    if ((await db.getMeta<number>(META.workingSetAt)) === undefined) await db.setMeta(META.workingSetAt, Date.now());
+    if (end.backfill && (await db.getMeta<BackfillMeta>(META.backfill)) === undefined) {
+      await db.setMeta(META.backfill, { cursor: end.backfill, fetched: 0, complete: false } satisfies BackfillMeta);
+    }
+  });
+}
+
+/**
+ * Stores feed items (upserts; dossiers with pending local work rebased) and, in the same
+ * transaction, whatever position `writeMeta` records.
+ */
+export async function applyItems(db: KioskDb, items: ChangeItem[], epoch: number, writeMeta: () => Promise<void>): Promise<number> {
   // Only the tables this page touches: a wider transaction costs on every page of a first sync.
   const kinds = new Set(items.map((i) => i.type));
   const tables: Table[] = [db.dossiers, db.outbox, db.meta, db.procedures];
@@ -79,6 +117,7 @@ export async function applyPage(db: KioskDb, items: ChangeItem[], cursor: string
     const procedures = [];
     const holidays = [];
     const staff = [];
+    let province: ProvinceSettings | null = null;
     for (const item of items) {
       switch (item.type) {
         case 'dossier':
@@ -90,6 +129,7 @@ export async function applyPage(db: KioskDb, items: ChangeItem[], cursor: string
         case 'procedure': procedures.push(item.data); break;
         case 'holiday': holidays.push(item.data); break;
         case 'staff': if (!minimal) staff.push(item.data); break;
+        case 'province': province = item.data; break;
       }
     }
     if (plain.length) await db.dossiers.bulkPut(plain);
@@ -97,8 +137,9 @@ export async function applyPage(db: KioskDb, items: ChangeItem[], cursor: string
     if (procedures.length) await db.procedures.bulkPut(procedures);
     if (holidays.length) await db.holidays.bulkPut(holidays);
     if (staff.length) await db.staff.bulkPut(staff);
+    if (province) await db.setMeta(META.province, province);
     await rebaseMany(db, new Map(rebased.map((d) => [d.code, d])), epoch);
-    await db.setMeta(META.cursor, cursor);
+    await writeMeta();
     return items.length;
   });
 }
@@ -111,6 +152,9 @@ export async function startResync(db: KioskDb, reason: string): Promise<void> {
   await db.transaction('rw', [db.meta, db.outbox, db.audit], async () => {
     const epoch = ((await db.getMeta<number>(META.pullEpoch)) ?? 1) + 1;
     await db.meta.delete(META.cursor);
+    // The pass from scratch is a working-set pass again, and its end gives a new backfill.
+    await db.meta.delete(META.workingSetAt);
+    await db.meta.delete(META.backfill);
     await db.setMeta(META.pullEpoch, epoch);
     await db.setMeta(META.resyncEpoch, epoch);
     const replays = await db.outbox.where('state').equals('done').toArray();

@@ -14,6 +14,7 @@ import type { RunContext } from './context';
 import { httpStatusCode } from '../../shared/messages';
 import { SyncFailure, exchange, failureOf, gatewayErrorCode } from './http';
 import { unregisteredKeyIds } from './staff-keys';
+import { jsonBytes } from './link';
 
 /** Sends every pending mutation; returns how many were settled (any outcome). */
 export async function pushAll(ctx: RunContext): Promise<number> {
@@ -72,7 +73,9 @@ function envelope(r: OutboxRow) {
 async function sendBatch(ctx: RunContext, rows: OutboxRow[]): Promise<number> {
   let res;
   try {
-    res = await exchange(ctx.transport, { method: 'POST', path: PATHS.mutations, body: { mutations: rows.map(envelope) } }, ctx.requestTimeoutMs);
+    const body = { mutations: rows.map(envelope) };
+    // Room for the batch both ways: its own bytes up, about as many back (results with dossiers).
+    res = await exchange(ctx.transport, { method: 'POST', path: PATHS.mutations, body }, ctx.link.timeoutFor(2 * jsonBytes(body)), ctx.link);
   } catch (err) {
     // Counted only when no answer came (an answer settles the rows and counts there), so a
     // healthy drain writes each row once.

@@ -28,7 +28,7 @@ export async function registerStaffKeys(ctx: RunContext): Promise<number> {
   let registered = 0;
   for (const key of waiting) {
     const body: StaffKeyRequest = { staffId: key.staffId, publicKey: key.publicJwk, keyId: key.keyId, proof: key.proof! };
-    const res = await exchange(ctx.transport, { method: 'POST', path: PATHS.staffKeys, body }, ctx.requestTimeoutMs);
+    const res = await exchange(ctx.transport, { method: 'POST', path: PATHS.staffKeys, body }, ctx.requestTimeoutMs, ctx.link);
     if (res.status === 200 || res.status === 201) {
       const parsed = StaffKeyResponse.safeParse(res.body);
       if (!parsed.success || parsed.data.keyId !== key.keyId) throw new SyncFailure('bad-response', 'server', 'The key registration answer does not match the protocol');

@@ -43,6 +43,21 @@ export interface SyncStatus {
   needsEnrollment: boolean;
   /** Storage refused a write (quota, backing store): shown as an alert until cleared. */
   storageAlert: SyncProblem | null;
+  /**
+   * What the device holds (docs/SYNC-PROTOCOL.md §4.2): `workingSet` once its first pass ended
+   * (open and recent dossiers, catalog, holidays, staff); `backfill` the older dossiers fetched
+   * since, null when there is none to fetch (a gateway without working sets, or not begun).
+   */
+  workingSet: boolean;
+  backfill: BackfillProgress | null;
+}
+
+export interface BackfillProgress {
+  /** Dossiers received by the backfill so far. */
+  fetched: number;
+  complete: boolean;
+  /** The backfill's own last failure (it never fails the sync run), null after a success. */
+  lastError: SyncProblem | null;
 }
 
 export const INITIAL_STATUS: SyncStatus = {
@@ -58,6 +73,8 @@ export const INITIAL_STATUS: SyncStatus = {
   clockSkewMs: null,
   needsEnrollment: false,
   storageAlert: null,
+  workingSet: false,
+  backfill: null,
 };
 
 /** Skew beyond which the technician is warned (a receipt's time would be visibly wrong). */

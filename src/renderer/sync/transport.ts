@@ -15,6 +15,8 @@ export interface SyncRequest {
   /** Path under the gateway's base URL, starting with `/` (query string allowed). */
   path: string;
   body?: unknown;
+  /** The deadline of this request (ms): the engine's, from the line's estimate (link.ts). */
+  timeoutMs?: number;
 }
 
 export interface SyncResponse {

@@ -57,6 +57,18 @@ function SyncHealth({ sync }: { sync: SyncEngine }) {
         <dd data-testid="sync-last-error">
           {status.lastError === null ? '—' : `${t(syncProblemKey(status.lastError.code), { status: status.lastError.status ?? '' })} (${formatTime(lang, status.lastError.at)})`}
         </dd>
+        <dt>{ts('holdings.label')}</dt>
+        <dd data-testid="sync-working-set">{ts(status.workingSet ? 'holdings.workingSetComplete' : 'holdings.workingSetPending')}</dd>
+        <dt>{ts('holdings.backfillLabel')}</dt>
+        <dd data-testid="sync-backfill">
+          {status.backfill === null ? ts('holdings.backfillNone')
+            : ts(status.backfill.complete ? 'holdings.backfillComplete' : 'holdings.backfillProgress', { count: status.backfill.fetched })}
+          {status.backfill?.lastError && (
+            <span className="tech-bad" data-testid="sync-backfill-error">
+              {' '}{ts('holdings.backfillError', { error: t(syncProblemKey(status.backfill.lastError.code), { status: status.backfill.lastError.status ?? '' }) })}
+            </span>
+          )}
+        </dd>
         <dt>{t('health.skew')}</dt>
         <dd data-testid="sync-skew">{skewMin === null ? '—' : t('health.skewMinutes', { count: skewMin })}</dd>
       </dl>

@@ -77,6 +77,8 @@ export const GatewayRequest = z.object({
   /** Path under the enrolled gateway's base URL; the host refuses anything that leaves it. */
   path: z.string().min(1).max(2048).startsWith('/'),
   body: z.unknown().optional(),
+  /** This request's deadline (ms), from the engine's estimate of the line; else the host's default. */
+  timeoutMs: z.number().int().min(100).max(300_000).optional(),
 }).strict();
 export const GatewayResponse = z.object({ status: z.number().int(), body: z.unknown() });
 

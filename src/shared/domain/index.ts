@@ -5,7 +5,7 @@ export type { DomainError, Messages } from './errors';
 export { MAX_SCAN_TEXT, normalizeScan, utf8Length } from './normalize';
 export type { NormalizeResult } from './normalize';
 export { analyzeScan, parseScan } from './scan';
-export type { CccdScan, DossierScan, InvalidScan, ParsedScan, ScanAnalysis, UnknownScan, VietQrScan } from './scan';
+export type { CccdScan, DossierScan, InvalidScan, ParsedScan, ScanAnalysis, ScanContext, UnknownScan, VietQrScan } from './scan';
 export { looksLikeBhyt, looksLikeCccd, looksLikeMojibake, parseCccdFields } from './cccd';
 export type { CccdCard, CccdParse } from './cccd';
 export { compileDossierCodePattern, generateDossierCode, looksLikeDossierCode, parseDossierCode, STRICT_AGENCY } from './dossier-code';

@@ -110,7 +110,13 @@ function analyzeUrl(text: string): ScanAnalysis {
   return done(scan, parsed.value.lenientReason);
 }
 
-function analyzeText(text: string): ScanAnalysis {
+/** What a device knows beyond the built-in shapes: the province's own dossier code patterns
+ * (compiled with `compileDossierCodePattern`, synced from the gateway). */
+export interface ScanContext {
+  patterns?: readonly RegExp[];
+}
+
+function analyzeText(text: string, ctx: ScanContext = {}): ScanAnalysis {
   const hasPipe = text.includes('|');
   // A CCCD may start with "000201…"; its 12-digit first field settles it before EMV.
   if (looksLikeEmv(text) && !/^\d{12}\|/.test(text)) {
@@ -153,24 +159,29 @@ function analyzeText(text: string): ScanAnalysis {
       warnings: c.warnings,
     });
   }
-  if (!looksLikeDossierCode(text)) return done(UNKNOWN);
-  const d = parseDossierCode(text);
+  const patterns = ctx.patterns ?? [];
+  if (!looksLikeDossierCode(text)) {
+    // A province's own shape need not look like the official one.
+    const own = patterns.length > 0 && text.length <= 200 ? parseDossierCode(text, patterns) : null;
+    return own?.ok ? done(dossierScan(own.value, 'code'), own.value.lenientReason) : done(UNKNOWN);
+  }
+  const d = parseDossierCode(text, patterns);
   if (!d.ok) return done(d.shaped ? invalid('dossier', d.reason) : UNKNOWN);
   return done(dossierScan(d.value, 'code'), d.value.lenientReason);
 }
 
 /** analyzeScan without its safety net: the fuzz run calls this one so that a bug shows up as an
  * exception instead of a quiet `unknown`. Not for application code. */
-export function analyzeScanUnguarded(raw: string): ScanAnalysis {
+export function analyzeScanUnguarded(raw: string, ctx: ScanContext = {}): ScanAnalysis {
   const n = normalizeScan(raw);
   if (!n.ok) return { scan: UNKNOWN, normalizeError: n.error, lenientReason: null };
-  return analyzeText(n.text);
+  return analyzeText(n.text, ctx);
 }
 
 /** Normalises and classifies a scan, keeping the details the contract objects leave out. */
-export function analyzeScan(raw: string): ScanAnalysis {
+export function analyzeScan(raw: string, ctx: ScanContext = {}): ScanAnalysis {
   try {
-    return analyzeScanUnguarded(raw);
+    return analyzeScanUnguarded(raw, ctx);
   } catch {
     // Unreachable by design (the fuzz run counts exceptions); kept so a bug cannot crash a kiosk.
     return { scan: UNKNOWN, normalizeError: null, lenientReason: null };
@@ -178,6 +189,6 @@ export function analyzeScan(raw: string): ScanAnalysis {
 }
 
 /** Normalises and classifies a scanned text. Total: never throws. */
-export function parseScan(raw: string): ParsedScan {
-  return analyzeScan(raw).scan;
+export function parseScan(raw: string, ctx: ScanContext = {}): ParsedScan {
+  return analyzeScan(raw, ctx).scan;
 }

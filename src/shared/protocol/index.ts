@@ -9,6 +9,7 @@ export * from './dossier';
 export * from './privacy';
 export * from './enroll';
 export * from './feed';
+export * from './province';
 export * from './mutations';
 export * from './leases';
 export * from './heartbeat';

@@ -34,6 +34,8 @@ export const PATHS = {
   leaseRelease: '/v1/leases/:id/release',
   heartbeat: '/v1/heartbeat',
   lookup: '/v1/lookup/:code',
+  /** One dossier of this device's agency as the feed would send it (docs/SYNC-PROTOCOL.md §8.1). */
+  dossier: '/v1/dossiers/:code',
   /** A counter registers an officer's signing key for itself (trust.ts). */
   staffKeys: '/v1/staff/keys',
   adminEnrollCodes: '/v1/admin/enroll-codes',
@@ -49,9 +51,22 @@ export const PATHS = {
   adminTokens: '/v1/admin/tokens',
   adminTokenRevoke: '/v1/admin/tokens/:id/revoke',
   adminAudit: '/v1/admin/audit',
+  adminProvinceSettings: '/v1/admin/province-settings',
 } as const;
 
 export const lookupPath = (code: string): string => `/v1/lookup/${encodeURIComponent(code)}`;
+export const dossierPath = (code: string): string => `/v1/dossiers/${encodeURIComponent(code)}`;
 export const leaseReleasePath = (id: string): string => `/v1/leases/${encodeURIComponent(id)}/release`;
 /** `/v1/admin/staff/:id/<action>` for one officer. */
 export const adminStaffPath = (id: string, action: 'pin' | 'deactivate' | 'activate'): string => `/v1/admin/staff/${encodeURIComponent(id)}/${action}`;
+
+/**
+ * Compression on the wire (docs/SYNC-PROTOCOL.md §1.1). The gateway compresses answers of at least
+ * `COMPRESS_MIN_BYTES` with the best coding the request's `Accept-Encoding` allows, and names in
+ * `COMPRESSION_HEADER` (on every answer) the codings it accepts in request bodies; a client
+ * compresses a body only after it saw that header, so a gateway of an older version keeps working.
+ */
+export const COMPRESSION_HEADER = 'x-kiosk-accept-encoding';
+export const WIRE_CODINGS = ['br', 'gzip'] as const;
+export type WireCoding = (typeof WIRE_CODINGS)[number];
+export const COMPRESS_MIN_BYTES = 1024;

@@ -1,0 +1,165 @@
+/**
+ * The feed on the wire, on loopback (docs/PERFORMANCE.md, "Feed at its limit" and "Compression"):
+ *
+ * - feed page at its limit: p50/p99 of a 500-dossier page of the gateway (request to last byte,
+ *   plain bytes) against a bare Node http server answering the very same bytes, requests
+ *   interleaved one for one in the same run, on PGlite and PostgreSQL. Target: gateway p99 ≤ 1.5 ×
+ *   the bare server's;
+ * - compression: CPU time and size of brotli (quality 4) / gzip (6 and 1) of a real page, and of
+ *   decoding it on the kiosk's side.
+ *
+ * Gateway, bare server and client share this process (and the machine's two cores); both servers
+ * see the same client, the same sockets API and the same load.
+ *
+ *   npx tsx bench/wire.bench.ts [--quick] [--storage pglite|postgresql]
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
+import type { BenchOptions, Metric } from './types';
+import { startGateway, TEST_PG_URL, type TestStorage } from '../tests/helpers/gateway';
+import { seedDossiers } from '../src/gateway/demo/seed';
+import { refreshStatistics } from '../src/gateway/store/maintenance';
+import { compress } from '../src/gateway/http/compression';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../src/shared/protocol';
+
+const AGENCY = '000.00.98.H09';
+const PAGE = 500;
+
+function p(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+}
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Captured pages of the agency, by the URL path that asks for them. */
+async function capture(url: string, headers: Record<string, string>): Promise<Map<string, Buffer>> {
+  const pages = new Map<string, Buffer>();
+  let cursor: string | undefined;
+  for (;;) {
+    const path = `/v1/changes?limit=${PAGE}${cursor ? `&cursor=${cursor}` : ''}`;
+    const res = await fetch(url + path, { headers });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const page = JSON.parse(bytes.toString()) as { items: { type: string }[]; cursor: string; hasMore: boolean };
+    if (page.items.filter((i) => i.type === 'dossier').length === PAGE) pages.set(path, bytes);
+    if (!page.hasMore) return pages;
+    cursor = page.cursor;
+  }
+}
+
+async function bareServer(pages: Map<string, Buffer>): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const body = pages.get(req.url ?? '') ?? Buffer.from('{}');
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.length) });
+    res.end(body);
+  });
+  server.keepAliveTimeout = 10_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+async function timedGet(url: string, headers: Record<string, string>): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(url, { headers });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
+  return performance.now() - t0;
+}
+
+export async function feedAtLimit(storage: TestStorage, samples: number): Promise<{ gw: number[]; bare: number[]; bytes: number; pages: Map<string, Buffer> }> {
+  const gw = await startGateway({ storage, seed: 'catalog' });
+  try {
+    await seedDossiers(gw.db, AGENCY, 3000, { seed: 7 });
+    await refreshStatistics(gw.db);
+    const dev = await gw.enroll(AGENCY);
+    const headers = { authorization: `Bearer ${dev.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'accept-encoding': 'identity' };
+    const pages = await capture(gw.url, headers);
+    const bare = await bareServer(pages);
+    try {
+      const paths = [...pages.keys()];
+      const g: number[] = [];
+      const b: number[] = [];
+      for (let i = -20; i < samples; i++) {
+        const path = paths[((i % paths.length) + paths.length) % paths.length]!;
+        // Alternate which goes first, so neither always follows the other's garbage.
+        const first = i % 2 === 0;
+        const tb1 = first ? await timedGet(bare.url + path, headers) : 0;
+        const tg = await timedGet(gw.url + path, headers);
+        const tb = first ? tb1 : await timedGet(bare.url + path, headers);
+        if (i >= 0) { g.push(tg); b.push(tb); }
+      }
+      const bytes = [...pages.values()].reduce((n, x) => n + x.length, 0) / pages.size;
+      return { gw: g, bare: b, bytes, pages };
+    } finally {
+      await bare.close();
+    }
+  } finally {
+    await gw.close();
+  }
+}
+
+async function compressionCosts(page: Buffer, rounds: number): Promise<Metric[]> {
+  const out: Metric[] = [];
+  const codings: [string, (b: Buffer) => Promise<Buffer>, (b: Buffer) => Buffer][] = [
+    ['br4', (b) => compress('br', b), (b) => zlib.brotliDecompressSync(b)],
+    ['gzip6', (b) => compress('gzip', b), (b) => zlib.gunzipSync(b)],
+    ['gzip1', async (b) => zlib.gzipSync(b, { level: 1 }), (b) => zlib.gunzipSync(b)],
+  ];
+  for (const [name, enc, dec] of codings) {
+    const encMs: number[] = [];
+    const decMs: number[] = [];
+    let packed: Buffer = Buffer.alloc(0);
+    for (let i = -3; i < rounds; i++) {
+      // CPU time of this process (the work runs on libuv's pool, but nothing else runs meanwhile).
+      const c0 = process.cpuUsage();
+      packed = await enc(page);
+      const c1 = process.cpuUsage(c0);
+      const t = performance.now();
+      dec(packed);
+      const d = performance.now() - t;
+      if (i >= 0) { encMs.push((c1.user + c1.system) / 1000); decMs.push(d); }
+    }
+    out.push(
+      { name: `wire.compress_${name}_cpu_ms_per_page`, value: r2(p(encMs, 0.5)), target: null, unit: 'ms', better: 'lower',
+        note: `median CPU to compress one 500-dossier page of ${Math.round(page.length / 1024)} KB; p95 ${r2(p(encMs, 0.95))} ms; ${rounds} rounds` },
+      { name: `wire.compress_${name}_ratio_pct`, value: r1((100 * packed.length) / page.length), target: 25, unit: '%', better: 'lower',
+        note: `${Math.round(packed.length / 1024)} KB of ${Math.round(page.length / 1024)} KB` },
+      { name: `wire.decompress_${name}_ms_per_page`, value: r2(p(decMs, 0.5)), target: null, unit: 'ms', better: 'lower', note: 'the kiosk host\'s side, median' },
+    );
+  }
+  return out;
+}
+
+export async function run(opts: BenchOptions & { storages?: string[] }): Promise<Metric[]> {
+  const metrics: Metric[] = [];
+  const samples = opts.quick ? 200 : 1000;
+  let sample: Buffer | null = null;
+  const storages: [string, TestStorage][] = [['pglite', 'pglite'], ['postgresql', { databaseUrl: TEST_PG_URL }]];
+  for (const [name, storage] of storages.filter(([n]) => !opts.storages || opts.storages.includes(n))) {
+    const r = await feedAtLimit(storage, samples);
+    sample ??= [...r.pages.values()][0] ?? null;
+    const ratio = p(r.gw, 0.99) / p(r.bare, 0.99);
+    metrics.push(
+      { name: `wire.${name}.feed_page_p99_ms`, value: r1(p(r.gw, 0.99)), target: null, unit: 'ms', better: 'lower',
+        note: `gateway, 500-dossier page (${Math.round(r.bytes / 1024)} KB plain), request to last byte, ${samples} pages; p50 ${r1(p(r.gw, 0.5))} ms` },
+      { name: `wire.${name}.bare_page_p99_ms`, value: r1(p(r.bare, 0.99)), target: null, unit: 'ms', better: 'lower',
+        note: `bare Node http server, the same bytes, interleaved; p50 ${r1(p(r.bare, 0.5))} ms` },
+      { name: `wire.${name}.feed_vs_bare_p99_ratio`, value: r2(ratio), target: 1.5, unit: '×', better: 'lower',
+        note: `p50 ratio ${r2(p(r.gw, 0.5) / p(r.bare, 0.5))}` },
+    );
+  }
+  if (sample) metrics.push(...await compressionCosts(sample, opts.quick ? 30 : 100));
+  return metrics;
+}
+
+if (process.argv[1]?.endsWith('wire.bench.ts')) {
+  const at = process.argv.indexOf('--storage');
+  run({ quick: process.argv.includes('--quick'), storages: at > 0 ? [process.argv[at + 1] ?? ''] : undefined }).then((m) => {
+    for (const x of m) console.log(`${x.name}\t${x.value} ${x.unit}\t${x.note ?? ''}`);
+    process.exit(0);
+  }, (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
