@@ -71,7 +71,8 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
   const gateway = new GatewayClient({ store, appVersion: opts.version });
   // The second durable copy of confirmed actions (docs/ARCHITECTURE.md, "Host-side journal").
   const journal = new Journal({ dir: path.join(dataDir, 'journal'), secrets, log });
-  void journal.prune().catch((err: unknown) => logger.warn('journal not readable at start', { error: err instanceof Error ? err.message : String(err) }));
+  // Closing waits for it: it may still be creating the journal's directory or files.
+  const pruned = journal.prune().then(() => undefined, (err: unknown) => logger.warn('journal not readable at start', { error: err instanceof Error ? err.message : String(err) }));
 
   const settingsHandlers = createSettingsHandlers({
     store: settings, auth,
@@ -146,6 +147,7 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     async close() {
       for (const u of unsubscribe) u();
       await scanners.close();
+      await pruned;
       await journal.close();
       await settings.flush();
     },

@@ -104,11 +104,11 @@ describe('the counter by keyboard alone', () => {
     const receipt = page.getByTestId('receipt');
     await receipt.waitFor();
     const code = (await receipt.getAttribute('data-code'))!;
-    await expect.poll(printed).toBe(1);
+    await expect.poll(printed, { timeout: 10_000 }).toBe(1);
     await check('receipt');
     // F9 prints it again.
     await kb.press('F9');
-    await expect.poll(printed).toBe(2);
+    await expect.poll(printed, { timeout: 10_000 }).toBe(2);
 
     // Hand back a finished dossier: the scan opens it with the focus on its first action.
     const [ready] = await gw.query<{ code: string }>(

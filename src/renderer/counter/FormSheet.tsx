@@ -81,8 +81,9 @@ export function FormSheet({ code, form, staff, autoPrint = false }: { code: stri
 
   useEffect(() => {
     if (!autoPrint || printed.current || !built?.ok) return undefined;
-    printed.current = true;
-    const timer = setTimeout(() => void print(), 50);
+    // After the copies are painted, or the printout would be blank. Marked printed only when it
+    // fires: a re-render within the 50 ms (the outbox marking the dossier sent) re-arms the timer.
+    const timer = setTimeout(() => { printed.current = true; void print(); }, 50);
     return () => clearTimeout(timer);
   }, [autoPrint, built, print]);
 

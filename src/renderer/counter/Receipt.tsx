@@ -97,9 +97,9 @@ export function Receipt({ code, staff, autoPrint = false }: { code: string; staf
 
   useEffect(() => {
     if (!autoPrint || printed.current || !built?.ok) return undefined;
-    printed.current = true;
-    // After the copies are painted, or the printout would be blank.
-    const timer = setTimeout(() => void print(), 50);
+    // After the copies are painted, or the printout would be blank. Marked printed only when it
+    // fires: a re-render within the 50 ms (the outbox marking the dossier sent) re-arms the timer.
+    const timer = setTimeout(() => { printed.current = true; void print(); }, 50);
     return () => clearTimeout(timer);
   }, [autoPrint, built, print]);
 
