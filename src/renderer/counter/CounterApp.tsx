@@ -26,6 +26,8 @@ import type { FormId } from '../../shared/forms';
 import { Receipt } from './Receipt';
 import { SignIn } from './SignIn';
 import { SyncBar } from './SyncBar';
+import { useAgencies } from './agencies';
+import { resolveCode } from './search';
 import type { OfficerSigner } from '../trust/officer-key';
 import './counter.css';
 
@@ -53,6 +55,7 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
   const { t, i18n } = useTranslation('counter');
   const { t: tsc } = useTranslation(['scanners', 'codes']);
   const { db, now, sync } = useAppServices();
+  const agencies = useAgencies();
   const [screen, setScreen] = useState<Screen>({ kind: 'home' });
   const [notice, setNotice] = useState<Notice | null>(null);
   const nonce = useRef(0);
@@ -79,7 +82,9 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
     onPoke();
     const p = e.parsed;
     if (p.kind === 'dossier') {
-      open(p.code);
+      // A 2024 receipt may carry an agency code the 2025 merger closed: the dossier is then held
+      // under the current code (province settings' aliases). Opened as scanned when none is held.
+      void resolveCode(db, sync, p.code, agencies.aliases).then((found) => open(found ?? p.code), () => open(p.code));
       void db.audit.add({ at: Date.now(), kind: 'scan', action: 'scan.dossier', code: p.code, staffId: staff.id }).catch(() => undefined);
       return;
     }

@@ -5,15 +5,15 @@
  * dossiers. Above it, one box finds a dossier by code, name (diacritics optional), 12-digit ID
  * number or phone (F3), and the way into a new intake (F2).
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeviceIdentity } from '../../shared/protocol';
+import { compiledPatterns, type DeviceIdentity, type ProvinceSettings } from '../../shared/protocol';
 import { Button, StatusBadge, Table, Tabs, Kbd, type TableColumn } from '../ui';
 import { useAppServices } from '../app-services';
 import { META, type DossierRow } from '../db/database';
 import { formatShortTime } from './format';
 import { useLive } from './live';
-import { classifyQuery, findByCode, searchDossiers } from './search';
+import { classifyQuery, resolveCode, searchDossiers } from './search';
 import { loadWorklist, WORKLIST_TABS, type WorkItem, type Worklist, type WorklistTab } from './worklist';
 
 const RECENT = 20;
@@ -63,6 +63,10 @@ export function Home({ onOpen, onIntake, focusSearch = 0 }: {
   const [results, setResults] = useState<DossierRow[] | null>(null);
   const [searching, setSearching] = useState(false);
   const search = useRef<HTMLInputElement | null>(null);
+  // The province's own code shapes and old agency codes (its settings, from the feed): a typed
+  // code is read as a scanned one is.
+  const province = useLive(() => db.getMeta<ProvinceSettings>(META.province), [db], undefined);
+  const patterns = useMemo(() => compiledPatterns(province), [province]);
   useEffect(() => {
     if (focusSearch === 0) return;
     search.current?.focus();
@@ -71,14 +75,18 @@ export function Home({ onOpen, onIntake, focusSearch = 0 }: {
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    const q = classifyQuery(query);
+    const q = classifyQuery(query, patterns);
     if (q.kind === 'empty') return;
     setSearching(true);
     void (async () => {
-      // A code not held here may be in the archive still coming: findByCode asks the gateway.
-      if (q.kind === 'code' && (await findByCode(db, sync, q.value)) !== 'missing') return { open: q.value };
+      // A code not held here may be in the archive still coming (resolveCode asks the gateway), or
+      // printed with an agency code the 2025 merger closed.
+      if (q.kind === 'code') {
+        const found = await resolveCode(db, sync, q.value, province?.agencyAliases ?? []);
+        if (found !== null) return { open: found };
+      }
       const identity = await db.getMeta<DeviceIdentity>(META.identity);
-      return { rows: await searchDossiers(db, query, identity?.idSalt ?? null) };
+      return { rows: await searchDossiers(db, query, identity?.idSalt ?? null, patterns) };
     })().then((r) => {
       setSearching(false);
       if ('open' in r && r.open) onOpen(r.open);

@@ -63,13 +63,14 @@ export function compiledPatterns(s: Pick<ProvinceSettings, 'codePatterns'> | nul
  */
 export function codeCandidates(code: string, aliases: readonly AgencyAlias[] | null | undefined): string[] {
   const out = [code];
-  const cut = code.indexOf('-');
-  if (cut <= 0 || !aliases || aliases.length === 0) return out;
-  const agency = code.slice(0, cut);
-  const rest = code.slice(cut);
+  if (!aliases || aliases.length === 0) return out;
+  // The agency is the code's leading part, ended by a separator that is not part of agency codes
+  // (`-` in the official shapes, another one in a province's own pattern).
+  const swap = (from: string, to: string): string | null =>
+    code.length > from.length && code.startsWith(from) && !/[A-Z0-9.]/.test(code[from.length]!) ? `${to}${code.slice(from.length)}` : null;
   for (const a of aliases) {
-    const other = a.old === agency ? a.current : a.current === agency ? a.old : null;
-    if (other !== null && !out.includes(`${other}${rest}`)) out.push(`${other}${rest}`);
+    const other = swap(a.old, a.current) ?? swap(a.current, a.old);
+    if (other !== null && !out.includes(other)) out.push(other);
   }
   return out;
 }
