@@ -1,5 +1,5 @@
 /**
- * Boundary-free intake through the real gateway (docs/SYNC-PROTOCOL.md §4.5, §5.3): a dossier
+ * Boundary-free intake through the real gateway (docs/SYNC-PROTOCOL.md §4.5, §5.1): a dossier
  * received at commune A for commune B is in the feeds of A and B, processed only by B, handed
  * back at A (fees at either); a counter of agency C neither sees nor acts on it; a competent
  * agency of another province or unknown to the province is refused. Old agency codes closed by the

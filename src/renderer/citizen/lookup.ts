@@ -48,7 +48,12 @@ export async function findOnline(kiosk: KioskBridge, code: string, codes: readon
   if (res.status === 502 || res.status === 503 || res.status === 504) return { ok: false, reason: 'offline' };
   if (res.status !== 200) return { ok: false, reason: 'failed' };
   const parsed = LookupResponse.safeParse(res.body);
-  if (!parsed.success || !codes.includes(parsed.data.dossier.code)) return { ok: false, reason: 'failed' };
+  // The gateway may answer for an old agency code with the dossier's current code (it holds the
+  // aliases even when this kiosk has not received them yet): the same date and sequence.
+  const tail = (c: string): string => c.slice(c.indexOf('-'));
+  if (!parsed.success) return { ok: false, reason: 'failed' };
+  const answered = parsed.data.dossier.code;
+  if (!codes.includes(answered) && !(code.includes('-') && tail(answered) === tail(code))) return { ok: false, reason: 'failed' };
   return { ok: true, dossier: fromPublic(parsed.data.dossier) };
 }
 

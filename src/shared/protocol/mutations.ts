@@ -38,7 +38,7 @@ export const DossierCreate = z.object({
   procedureCode: z.string().min(1).max(40),
   /**
    * The competent agency when it is not the receiving (the device's) one: boundary-free intake.
-   * Must be of the same province (docs/SYNC-PROTOCOL.md §5.3); absent = the receiving agency.
+   * Must be of the same province (docs/SYNC-PROTOCOL.md §5.1); absent = the receiving agency.
    */
   competentAgencyCode: AgencyCode.optional(),
   applicant: Applicant.extend({
@@ -141,7 +141,7 @@ export const REJECT_REASONS = [
   // unknown, inactive at the time of the action or in a role that may not act; the signature
   // is missing, made with a key not registered for this device and officer, or does not verify.
   'not-permitted', 'staff-unknown', 'staff-inactive', 'staff-role', 'signature-invalid',
-  // Boundary-free intake (docs/SYNC-PROTOCOL.md §5.3): the step belongs to the other agency of the
+  // Boundary-free intake (docs/SYNC-PROTOCOL.md §5.1): the step belongs to the other agency of the
   // dossier; the competent agency is of another province; or it is not an agency the gateway knows.
   'not-competent', 'other-province', 'unknown-agency',
 ] as const;
