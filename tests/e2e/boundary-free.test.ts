@@ -74,6 +74,8 @@ describe('boundary-free intake in the counter', () => {
     await input.press('ArrowDown');
     await input.press('Enter');
     await expect.poll(() => competent.getAttribute('data-code')).toBe(B.code);
+    mkdirSync('test-output/screens', { recursive: true });
+    await page.screenshot({ path: 'test-output/screens/boundary-free-intake.png', fullPage: true });
 
     // The receipt (form 01) names both agencies.
     await page.getByTestId('intake-save').click();

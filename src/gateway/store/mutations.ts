@@ -103,13 +103,17 @@ async function load(tx: Queryable, s: BatchState, ids: string[], ms: Mutation[],
        (select coalesce(json_agg(c), '[]') from (
           select code as c from agencies where code = any($9::text[])
           union select e->>'code' from province_settings p, jsonb_array_elements(coalesce(p.data->'agencies', '[]'::jsonb)) e
-            where e->>'code' = any($9::text[])) k) as known_agencies,
-       (select coalesce(json_agg(json_build_object('code', c, 'name', n)), '[]') from (
-          select e->>'code' as c, e->>'name' as n from province_settings p, jsonb_array_elements(coalesce(p.data->'agencies', '[]'::jsonb)) e
-          union all select code, name from agencies) k
-          where c = any($9::text[]) or c = $5
-            or c in (select agency_code from dossiers where code = any($2::text[]))
-            or c in (select competent_agency_code from dossiers where code = any($2::text[]))) as names`,
+            where cardinality($9::text[]) > 0 and e->>'code' = any($9::text[])) k) as known_agencies,
+       -- Names of the agencies of boundary-free dossiers only (the usual batch asks none): the
+       -- directory's, then the gateway's own table, which wins.
+       (with want as (select array(
+            select unnest($9::text[])
+            union select agency_code from dossiers where code = any($2::text[]) and competent_agency_code is not null
+            union select competent_agency_code from dossiers where code = any($2::text[]) and competent_agency_code is not null) as a)
+        select coalesce(json_agg(json_build_object('code', c, 'name', n) order by src), '[]') from (
+          select 0 as src, e->>'code' as c, e->>'name' as n from want, province_settings p, jsonb_array_elements(coalesce(p.data->'agencies', '[]'::jsonb)) e
+            where cardinality(want.a) > 0 and e->>'code' = any(want.a)
+          union all select 1, code, name from want, agencies where code = any(want.a)) k) as names`,
     [ids, codes, procCodes, s.deviceId, s.agencyCode, new Date(s.now.getTime() - 40 * 86_400_000).toISOString().slice(0, 10), staffIds, keyIds, competent]);
   const r = rows[0] as Loaded;
   for (const d of r.dossiers) s.dossiers.set(d.code, { dossier: d.data, citizenId: d.citizen_id, dirty: false, stored: true });
@@ -122,7 +126,7 @@ async function load(tx: Queryable, s: BatchState, ids: string[], ms: Mutation[],
   }]));
   const keys = new Map(r.keys.map((k): [string, KeyAuth] => [k.key_id, { keyId: k.key_id, staffId: k.staff_id, jwk: k.public_jwk, revoked: k.revoked }]));
   for (const a of r.known_agencies) s.knownAgencies.add(a);
-  // The gateway's own table names an agency first (its rows come last and win); the directory fills in the rest.
+  // The gateway's own table names an agency (its rows come last and win); the directory fills in the rest.
   const names = new Map(r.names.map((n): [string, string] => [n.code, n.name]));
   return { prior: new Map(r.prior.map((p) => [p.id, p])), batch: { s, staff, keys, agencyName: r.agency_name ?? s.agencyCode, names } };
 }
