@@ -102,6 +102,7 @@ describe('boundary-free intake in the counter', () => {
     await expect.poll(() => view.getAttribute('data-code')).toBe(code);
     expect(await page.getByTestId('dossier-agencies').getAttribute('data-competent')).toBe(B.code);
     for (const id of ['action-requestSupplement', 'action-stop', 'action-extend']) expect(await page.getByTestId(id).count()).toBe(0);
+    await page.screenshot({ path: 'test-output/screens/boundary-free-dossier-at-receiving.png' });
 
     // The control slip (form 06): reception at A → B.
     await page.getByTestId('form-06').click();
