@@ -5,7 +5,7 @@
  * dossiers. Above it, one box finds a dossier by code, name (diacritics optional), 12-digit ID
  * number or phone (F3), and the way into a new intake (F2).
  */
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { compiledPatterns, type DeviceIdentity, type ProvinceSettings } from '../../shared/protocol';
 import { Button, StatusBadge, Table, Tabs, Kbd, type TableColumn } from '../ui';
@@ -63,10 +63,6 @@ export function Home({ onOpen, onIntake, focusSearch = 0 }: {
   const [results, setResults] = useState<DossierRow[] | null>(null);
   const [searching, setSearching] = useState(false);
   const search = useRef<HTMLInputElement | null>(null);
-  // The province's own code shapes and old agency codes (its settings, from the feed): a typed
-  // code is read as a scanned one is.
-  const province = useLive(() => db.getMeta<ProvinceSettings>(META.province), [db], undefined);
-  const patterns = useMemo(() => compiledPatterns(province), [province]);
   useEffect(() => {
     if (focusSearch === 0) return;
     search.current?.focus();
@@ -75,10 +71,14 @@ export function Home({ onOpen, onIntake, focusSearch = 0 }: {
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    const q = classifyQuery(query, patterns);
-    if (q.kind === 'empty') return;
+    if (query.trim() === '') return;
     setSearching(true);
     void (async () => {
+      // The province's own code shapes and old agency codes (its settings, from the feed), read
+      // as the search runs: a typed code is read as a scanned one is.
+      const province = await db.getMeta<ProvinceSettings>(META.province);
+      const patterns = compiledPatterns(province);
+      const q = classifyQuery(query, patterns);
       // A code not held here may be in the archive still coming (resolveCode asks the gateway), or
       // printed with an agency code the 2025 merger closed.
       if (q.kind === 'code') {
