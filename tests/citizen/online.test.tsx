@@ -57,6 +57,17 @@ describe('online lookup', () => {
     expect(screen.queryByTestId('id-masked')).toBeNull();
   });
 
+  it('opens a dossier from a receipt printed with an agency code the 2025 merger closed', async () => {
+    const d = byStatus.get(5)!;
+    // The demo province's aliases: 000.00.NN.H02 (before the merger) → 000.00.NN.H08.
+    const old = d.code.replace('.H08-', '.H02-');
+    kiosk = await startKiosk({ host });
+    kiosk.scan(old);
+    await until(() => screen.queryByTestId('status') !== null, 15_000);
+    expect(screen.getByTestId('status-sentence').textContent).toBe(t('status.sentence.5'));
+    expect(screen.getByTestId('details').textContent).toContain(d.agencyName);
+  });
+
   it('explains that a dossier found online cannot be rated here', async () => {
     const d = byStatus.get(10)!;
     kiosk = await startKiosk({ host });

@@ -40,6 +40,9 @@ describe('receipt model (Mẫu 01)', () => {
       qrText: dossier.code,
       agencyCode: '000.17.22.H56',
       agencyName: 'UBND phường Hàm Rồng',
+      // The receiving agency decides unless another was named (boundary-free intake).
+      competentAgencyCode: '000.17.22.H56',
+      competentAgencyName: 'UBND phường Hàm Rồng',
       placeAndDate: 'Phường Hàm Rồng, ngày 10 tháng 03 năm 2026',
       applicant: { name: 'Trần Thị Thử', address: 'Số 9, Xã Tân Trào', phone: '0912345678', email: null },
       request: 'Cấp Giấy xác nhận tình trạng hôn nhân',

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { AGENCY, PIN, dossierRow, signInAs, startCounter, until, uniqueName, seedDb, type Counter } from './harness';
 import { hashCitizenId } from '../../src/renderer/db/actions';
-import { KioskDb } from '../../src/renderer/db/database';
+import { KioskDb, META } from '../../src/renderer/db/database';
 import { classifyQuery, searchDossiers } from '../../src/renderer/counter/search';
 import { seedDossiers } from '../../src/gateway/demo/seed';
 import { GatewayClient } from '../../src/main/gateway-client/client';
@@ -59,6 +59,28 @@ describe('dossier search', () => {
     await until(() => screen.queryByTestId('search-results') !== null);
     expect(screen.getAllByTestId('dossier-row').map((r) => r.getAttribute('data-key'))).toContain(`${AGENCY}-260303-0003`);
     fireEvent.change(screen.getByTestId('search'), { target: { value: `${AGENCY}-260302-0002` } });
+    fireEvent.click(screen.getByTestId('search-go'));
+    await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === `${AGENCY}-260302-0002`);
+  });
+
+  it('reads a typed code in the province\'s own shape, and an old agency code closed by the 2025 merger, from the home screen', async () => {
+    const db = new KioskDb(uniqueName());
+    await db.open();
+    const own = dossierRow('H08.123/20260609/000042', 4, { applicant: { ...dossierRow('x', 4).applicant, name: 'Lò Thị Mai' } });
+    await seedDb(db, [...await rows(), own]);
+    await db.setMeta(META.province, {
+      codePatterns: [{ name: 'Cổng tỉnh', regex: '(?<agency>H08\\.[0-9]{3})/(?<date>[0-9]{8})/(?<seq>[0-9]{6})' }],
+      agencies: [], agencyAliases: [{ old: '000.17.22.H02', current: AGENCY }], updatedAt: '2026-03-01T00:00:00.000Z',
+    });
+    c = await startCounter({ db });
+    await signInAs('c1', PIN);
+    // Typed in lower case, as a scanner with Caps Lock on would: parsed with the province's pattern.
+    fireEvent.change(screen.getByTestId('search'), { target: { value: 'h08.123/20260609/000042' } });
+    fireEvent.click(screen.getByTestId('search-go'));
+    await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === 'H08.123/20260609/000042');
+    fireEvent.click(screen.getByTestId('nav-home'));
+    // A 2024 receipt with the agency's pre-merger code opens the dossier held under the current code.
+    fireEvent.change(screen.getByTestId('search'), { target: { value: '000.17.22.H02-260302-0002' } });
     fireEvent.click(screen.getByTestId('search-go'));
     await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === `${AGENCY}-260302-0002`);
   });

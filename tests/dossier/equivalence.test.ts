@@ -123,7 +123,7 @@ function payloadOf(st: Step, d: Dossier): { type: Mutation['type']; payload: unk
 function batchState(now: number, dossiers: Map<string, { dossier: Dossier; citizenId: string | null; dirty: boolean }>, day: string): BatchState {
   return {
     deviceId: DEVICE, agencyCode: AGENCY, idSalt: SALT, now: new Date(now), dossiers, voided: new Set(),
-    procedures: new Map(PROCEDURES.map((p) => [p.code, p])),
+    knownAgencies: new Set(), procedures: new Map(PROCEDURES.map((p) => [p.code, p])),
     leases: [{ id: 'lease-1', agencyCode: AGENCY, day, first: 1, last: 9999 }],
     events: [], newVoids: [],
   };

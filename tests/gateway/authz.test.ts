@@ -133,7 +133,8 @@ describe.each(STORAGES)('trust model on %s', (_name, storage) => {
       const kiosk = await publicKiosk(A2);
       const pulled = await kiosk.pullAll(undefined, 7);
       expect(pulled.status).toBe(200);
-      expect(new Set(pulled.items.map((i) => i.type))).toEqual(new Set(['procedure', 'holiday', 'citizen']));
+      // The province's settings (code patterns, its directory of agencies, old agency codes) are public.
+      expect(new Set(pulled.items.map((i) => i.type))).toEqual(new Set(['procedure', 'holiday', 'province', 'citizen']));
       const text = JSON.stringify(pulled.items);
       expect(text).not.toMatch(/pbkdf2|"pin"|proofSalt|"staff|"address"|"phone"|"email"|idHash|idMasked|birthDate|"timeline"|citizenId|"applicant"/i);
       const rows = await gw.db.query<{ data: { code: string; applicant: { name: string; address: string; phone: string | null } } }>(

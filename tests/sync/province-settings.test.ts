@@ -40,7 +40,27 @@ describe('the province settings over the admin API', () => {
     expect((await device('POST', '/v1/admin/province-settings', { codePatterns: [] })).status).toBe(401);
     const audit = await api('GET', '/v1/admin/audit?action=province.settings');
     expect(audit.body.entries).toHaveLength(1);
-    expect(audit.body.entries[0].details).toEqual({ codePatterns: ['Cổng tỉnh'] });
+    expect(audit.body.entries[0].details).toEqual({ codePatterns: ['Cổng tỉnh'], agencies: 0, agencyAliases: 0 });
+  });
+
+  it('keeps the directory of agencies and the old agency codes (boundary-free intake, 2024 receipts); refuses malformed ones', async () => {
+    const api = apiClient(gw.url, gw.adminToken);
+    const agencies = [{ code: '000.00.01.H08', name: 'UBND Phường Minh Xuân', level: 'commune', communeCode: '02215' }];
+    const agencyAliases = [{ old: '000.00.01.H02', current: '000.00.01.H08' }];
+    for (const bad of [
+      { agencies: [{ ...agencies[0], communeCode: '2215' }] },
+      { agencies: [{ ...agencies[0], level: 'district' }] },
+      { agencyAliases: [{ old: 'h02 cũ', current: '000.00.01.H08' }] },
+    ]) {
+      const r = await api('POST', '/v1/admin/province-settings', { codePatterns: [], ...bad });
+      expect(r.status, JSON.stringify(bad)).toBe(400);
+    }
+    const ok = await api('POST', '/v1/admin/province-settings', { codePatterns: [PORTAL], agencies, agencyAliases });
+    expect(ok.status).toBe(200);
+    expect(ok.body.settings).toMatchObject({ codePatterns: [PORTAL], agencies, agencyAliases });
+    // A body without the lists (a client of before) sets them empty.
+    const plain = await api('POST', '/v1/admin/province-settings', { codePatterns: [PORTAL] });
+    expect(plain.body.settings).toMatchObject({ agencies: [], agencyAliases: [] });
   });
 });
 

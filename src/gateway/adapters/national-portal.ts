@@ -86,7 +86,16 @@ export type PortalRequest =
 const FEE_METHOD: Record<string, string> = { cash: 'Tiền mặt', vietqr: 'VietQR', transfer: 'Chuyển khoản', waived: 'Miễn' };
 
 /** Maps the domain model; `field` is the procedure's field (code, name) when known. */
-export function toPortalDossier(d: Dossier, agencyName: string, field: { code: string; name: string } = { code: '', name: '' }): PortalDossier {
+/**
+ * Maps the domain model; `field` is the procedure's field (code, name) when known. `agencyName` is
+ * the competent agency's (DonViXuLy); `receivingAgencyName`, when another agency received the
+ * dossier (boundary-free intake), goes in ThongTinKhac: the OpenCPS shape has no field of its own
+ * for it (docs/DOMAIN.md §11, our inference).
+ */
+export function toPortalDossier(
+  d: Dossier, agencyName: string, field: { code: string; name: string } = { code: '', name: '' }, receivingAgencyName?: string,
+): PortalDossier {
+  const received = d.competentAgencyCode != null && d.competentAgencyCode !== d.agencyCode;
   return {
     MaHoSo: d.code,
     MaTTHC: d.procedureCode,
@@ -98,7 +107,7 @@ export function toPortalDossier(d: Dossier, agencyName: string, field: { code: s
     // The portal account of the applicant: the counter does not know one. The citizen ID number
     // is not an account id and never goes here (nor anywhere else in these requests).
     MaDoiTuong: '',
-    ThongTinKhac: '',
+    ThongTinKhac: received ? `Tiếp nhận tại: ${receivingAgencyName ?? d.agencyCode}` : '',
     Email: d.applicant.email ?? '',
     Fax: '',
     SoDienThoai: d.applicant.phone ?? '',
@@ -148,7 +157,7 @@ function stepText(e: TimelineEntry): string {
 }
 
 /** The processing step for `CapNhatTienDoHoSoMC`, or null when no officer acted on the dossier. */
-export function toPortalProgress(d: Dossier, officer: Officer | null): PortalProgress | null {
+export function toPortalProgress(d: Dossier, officer: Officer | null, unit = ''): PortalProgress | null {
   const step = latestStaffStep(d);
   if (!step || !officer) return null;
   return {
@@ -156,7 +165,9 @@ export function toPortalProgress(d: Dossier, officer: Officer | null): PortalPro
     NguoiXuLy: officer.name,
     ChucDanh: officer.title,
     ThoiDiemXuLy: portalTime(step.at),
-    PhongBanXuLy: '',
+    // The unit of the officer who took the step (the receiving or the competent agency) when the
+    // two differ; empty otherwise, as before.
+    PhongBanXuLy: unit,
     NoiDungXuLy: stepText(step),
     TrangThai: String(d.status),
     NgayBatDau: portalTime(d.receivedAt),
@@ -169,13 +180,14 @@ export function portalRequests(change: DossierChange): PortalRequest[] {
   const d = change.dossier;
   const out: PortalRequest[] = [{
     service: PORTAL_SERVICES.sync, isUpdating: change.isNew === true ? 'False' : 'True',
-    data: [toPortalDossier(d, change.agencyName ?? d.agencyCode)],
+    data: [toPortalDossier(d, change.agencyName ?? d.agencyCode, undefined, change.receivingAgencyName)],
   }];
   // A progress step only when an officer acted in this change: the latest timeline entry is theirs
   // (a rating after it is the citizen's; a batch with a staff action and then a rating still reports it).
   const last = d.timeline[d.timeline.length - 1];
   const staffActed = change.staffActed ?? (last !== undefined && last.action !== 'rate' && last.staffId !== null);
-  const progress = staffActed ? toPortalProgress(d, change.officer ?? null) : null;
+  const cross = d.competentAgencyCode != null && d.competentAgencyCode !== d.agencyCode;
+  const progress = staffActed ? toPortalProgress(d, change.officer ?? null, cross ? change.actingAgencyName ?? '' : '') : null;
   if (progress) out.push({ service: PORTAL_SERVICES.progress, data: [progress] });
   return out;
 }

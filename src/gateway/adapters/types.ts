@@ -17,8 +17,12 @@ export interface DossierChange {
   officer?: Officer | null;
   /** The dossier did not exist before this change (it was created in the accepting batch). */
   isNew?: boolean;
-  /** The name of the dossier's agency (the portal wants the processing unit by name). */
+  /** The name of the dossier's competent agency (the portal wants the processing unit by name). */
   agencyName?: string;
+  /** The name of the receiving agency (boundary-free intake: another one than the competent agency). */
+  receivingAgencyName?: string;
+  /** The name of the agency whose officer acted in this change (the step's unit). */
+  actingAgencyName?: string;
   /** An officer acted on the dossier in this change (not only a citizen's rating). */
   staffActed?: boolean;
 }

@@ -137,6 +137,17 @@ create index outbox_refused on outbox (refused_at) where refused_at is not null;
 create table province_settings (id int primary key check (id = 1), seq bigint not null, data jsonb not null);
 `,
   },
+  {
+    id: 7,
+    name: 'boundary-free intake',
+    // A dossier decided by another agency than the one that received it (docs/SYNC-PROTOCOL.md
+    // §4.5): that agency and the dossier's position in its feed stream. Null for the usual case.
+    sql: `
+alter table dossiers add column competent_agency_code text;
+alter table dossiers add column competent_seq bigint;
+create index dossiers_competent_feed on dossiers (competent_agency_code, competent_seq) where competent_agency_code is not null;
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number[]> {

@@ -3,7 +3,7 @@
  * days and fees in đồng. Names follow real procedures; codes are in the MaTTHC style but are
  * synthetic, as are the agencies (province code H08 = Tuyên Quang in the demo).
  */
-import type { Procedure } from '../../shared/protocol';
+import type { AgencyAlias, DirectoryAgency, Procedure } from '../../shared/protocol';
 
 type P = Omit<Procedure, 'updatedAt' | 'active'>;
 const fee = (id: string, name: string, amount: number) => ({ id, name, amount });
@@ -36,6 +36,10 @@ export const DEMO_PROCEDURES: P[] = [
     documents: ['Giấy đề nghị xác nhận'] },
   { code: '1.003005', name: 'Đăng ký hộ kinh doanh', field: 'Thành lập và hoạt động của hộ kinh doanh', processingDays: 3,
     fees: [fee('LP1', 'Lệ phí đăng ký hộ kinh doanh', 100_000)], documents: ['Giấy đề nghị đăng ký hộ kinh doanh', 'Bản sao giấy tờ pháp lý của chủ hộ'] },
+  // Decided by a provincial department whatever commune receives it (boundary-free intake).
+  { code: '2.000488', name: 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam', field: 'Lý lịch tư pháp', processingDays: 10,
+    level: 'province', competentAgency: '000.20.00.H08',
+    fees: [fee('P1', 'Phí cấp Phiếu lý lịch tư pháp', 200_000)], documents: ['Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp', 'Bản chụp CCCD'] },
   { code: '1.001022', name: 'Cấp giấy phép xây dựng nhà ở riêng lẻ', field: 'Xây dựng', processingDays: 15,
     fees: [fee('LP1', 'Lệ phí cấp giấy phép xây dựng', 75_000)], documents: ['Đơn đề nghị cấp giấy phép xây dựng', 'Bản vẽ thiết kế', 'Giấy tờ về quyền sử dụng đất'] },
 ];
@@ -49,3 +53,29 @@ export const DEMO_COMMUNES = [
 
 export const demoAgencyCode = (i: number): string => `000.00.${String(i + 1).padStart(2, '0')}.H08`;
 export const DEMO_AGENCIES = DEMO_COMMUNES.slice(0, 12).map((name, i) => ({ code: demoAgencyCode(i), name: `UBND ${name}` }));
+
+/**
+ * The current (2025) commune codes of the demo communes (Decision 19/2025/QĐ-TTg, from
+ * src/shared/units/units-2025.json); null where the name is not a commune today.
+ */
+export const DEMO_COMMUNE_CODES: (string | null)[] = [
+  '02215', null, '02212', '02509', '02455', '02458', '02350', '02494', '02545', '02260', '02302', '02248',
+];
+
+/** The demo's provincial department (synthetic code), competent for `2.000488`. */
+export const DEMO_DEPARTMENT = { code: '000.20.00.H08', name: 'Sở Tư pháp tỉnh Tuyên Quang' };
+
+/**
+ * The province's directory of agencies for boundary-free intake (province settings): the demo
+ * communes with the commune each serves, and the department.
+ */
+export const DEMO_DIRECTORY: DirectoryAgency[] = [
+  ...DEMO_AGENCIES.map((a, i) => ({ code: a.code, name: a.name, level: 'commune' as const, communeCode: DEMO_COMMUNE_CODES[i] ?? null })),
+  { ...DEMO_DEPARTMENT, level: 'province', communeCode: null },
+];
+
+/**
+ * Agency codes closed by the 2025 merger (synthetic: the old Hà Giang province's level-1 code
+ * `H02` on the communes that are now Tuyên Quang's `H08`): a 2024 receipt still opens its dossier.
+ */
+export const DEMO_ALIASES: AgencyAlias[] = DEMO_AGENCIES.slice(0, 12).map((a) => ({ old: a.code.replace(/\.H08$/, '.H02'), current: a.code }));

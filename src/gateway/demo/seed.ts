@@ -13,13 +13,13 @@ import { maskCitizenId } from '../../shared/privacy/mask';
 import { sha256hex } from '../crypto';
 import { ensureAgency } from '../store/devices';
 import { readMeta } from '../store/meta';
-import { upsertHolidays, upsertProcedures } from '../store/catalog';
+import { readProvinceSettings, upsertHolidays, upsertProcedures, writeProvinceSettings } from '../store/catalog';
 import { upsertStaff } from '../store/staff';
 import { agencyStream, lockStream, saveStream } from '../store/streams';
 import { refreshStatistics } from '../store/maintenance';
 import { withCitizenViews } from '../store/citizen';
 import { pbkdf2Pin, proofKeyOf } from '../trust';
-import { DEMO_AGENCIES, DEMO_PROCEDURES } from './catalog';
+import { DEMO_AGENCIES, DEMO_ALIASES, DEMO_DEPARTMENT, DEMO_DIRECTORY, DEMO_PROCEDURES } from './catalog';
 import { citizen, int, pick, rng, type Rng } from './people';
 
 /**
@@ -196,6 +196,16 @@ export async function seedDossiers(db: Db, agency: string, n: number, opts: { se
   return out.length;
 }
 
+/**
+ * The demo province's settings: its directory of agencies and the merger's old agency codes
+ * (boundary-free intake and 2024 receipts); only where the province has set none.
+ */
+export async function seedDirectory(db: Db): Promise<void> {
+  await ensureAgency(db, DEMO_DEPARTMENT.code, DEMO_DEPARTMENT.name);
+  if ((await readProvinceSettings(db)) !== null) return;
+  await writeProvinceSettings(db, { codePatterns: [], agencies: DEMO_DIRECTORY, agencyAliases: DEMO_ALIASES }, 'cli');
+}
+
 /** The whole demo: catalog, holidays, 12 commune agencies with staff and dossiers. */
 export async function seedDemo(db: Db, opts: { dossiersPerAgency?: number; now?: number } = {}): Promise<void> {
   // Processes that start together on one PostgreSQL database seed one after the other: the
@@ -205,6 +215,7 @@ export async function seedDemo(db: Db, opts: { dossiersPerAgency?: number; now?:
 
 async function seedDemoOnce(db: Db, opts: { dossiersPerAgency?: number; now?: number }): Promise<void> {
   await seedCatalog(db, opts.now);
+  await seedDirectory(db);
   for (const [i, a] of DEMO_AGENCIES.entries()) {
     const existing = await db.query('select 1 from dossiers where agency_code = $1 limit 1', [a.code]);
     await ensureAgency(db, a.code, a.name);

@@ -14,7 +14,7 @@ import {
 } from '../store/devices';
 import { createStaff, listStaff, registerStaffKey, setStaffActive, setStaffPin } from '../store/staff';
 import { auditLog } from '../store/audit';
-import { readProvinceSettings, writeProvinceSettings } from '../store/catalog';
+import { readAgencyAliases, readProvinceSettings, writeProvinceSettings } from '../store/catalog';
 import { outboxItems, outboxSummary, requeueOutboxItem } from '../store/outbox';
 import { readBackfill, readChanges, readOneDossier } from '../store/feed';
 import { applyBatch, mutationStatus } from '../store/mutations';
@@ -102,7 +102,7 @@ export const ROUTES: RouteSpec[] = [
     method: 'GET', path: P.PATHS.dossier, operationId: 'dossier', summary: 'One dossier of this device\'s agency as its feed would send it (a counter: the whole dossier; a kiosk-kind device: its citizen view).',
     auth: 'device', scope: 'feed', versioned: true, params: CodeParam, response: P.DossierItemResponse, errors: [...AUTH_ERRORS, 'validation', 'not-found'],
     handler: async (ctx, { params }, req, reply) => {
-      const body = await readOneDossier(ctx.db, dev(req), params.code);
+      const body = await readOneDossier(ctx.db, dev(req), params.code, await readAgencyAliases(ctx.db));
       if (!body) throw new GatewayError('not-found');
       return reply.type('application/json; charset=utf-8').send(body);
     },
@@ -151,7 +151,7 @@ export const ROUTES: RouteSpec[] = [
     method: 'GET', path: P.PATHS.lookup, operationId: 'lookup', summary: 'Citizen-safe view of one dossier of any agency of the province.',
     auth: 'device', scope: 'lookup', versioned: true, params: CodeParam, response: P.LookupResponse, errors: [...AUTH_ERRORS, 'validation', 'not-found'],
     handler: async (ctx, { params }) => {
-      const d = await lookupDossier(ctx.db, params.code);
+      const d = await lookupDossier(ctx.db, params.code, await readAgencyAliases(ctx.db));
       if (!d) throw new GatewayError('not-found');
       return { dossier: d, serverTime: now() };
     },

@@ -11,7 +11,9 @@ import type {
 } from '../../shared/protocol';
 import { idHashInput } from '../../shared/protocol';
 import { parseDossierCode } from '../../shared/domain';
-import { applyMutation as applyToDossier, refusalMessage, type DossierMutation, type EngineContext } from '../../shared/dossier';
+import {
+  agencyHolds, applyMutation as applyToDossier, refusalMessage, sameProvince, type DossierMutation, type EngineContext,
+} from '../../shared/dossier';
 import { localized } from '../../shared/messages';
 import { z } from 'zod';
 
@@ -32,6 +34,8 @@ export interface BatchState {
   dossiers: Map<string, DossierState | null>;
   voided: Set<string>;
   procedures: Map<string, Procedure>;
+  /** Agencies of the province named as competent in this batch's intakes (the gateway's table and the province directory). */
+  knownAgencies: Set<string>;
   leases: LeaseRange[];
   events: { code: string; mutationId: string; action: string; staffId: string | null; data: unknown }[];
   newVoids: { code: string; reason: string; mutationId: string; leaseId: string | null; staffId: string | null }[];
@@ -64,7 +68,9 @@ function engineContext(s: BatchState): EngineContext {
 function precheck(s: BatchState, m: DossierMutation): Outcome | null {
   if (m.type === 'dossier.create') return precheckCreate(s, m.payload);
   const st = s.dossiers.get(m.payload.code);
-  if (st && st.dossier.agencyCode !== s.agencyCode) return reject('wrong-agency');
+  // Boundary-free intake: the receiving and the competent agency both hold the dossier; which of
+  // them may take which step is the engine's rule (shared/dossier/competence.ts).
+  if (st && !agencyHolds(st.dossier, s.agencyCode)) return reject('wrong-agency');
   return null;
 }
 
@@ -74,6 +80,11 @@ function precheckCreate(s: BatchState, p: DossierCreate): Outcome | null {
   if (!l.ok) return l.outcome;
   if (s.dossiers.get(p.code)) return null; // the engine answers `code-taken`
   if (s.voided.has(p.code)) return conflict(p.code, 'code-voided', null);
+  const competent = p.competentAgencyCode;
+  if (competent !== undefined && competent !== s.agencyCode) {
+    if (!sameProvince(competent, s.agencyCode)) return reject('other-province');
+    if (!s.knownAgencies.has(competent)) return reject('unknown-agency');
+  }
   const { citizenId } = p.applicant;
   if (citizenId !== undefined && s.procedures.has(p.procedureCode)) {
     const h = createHash('sha256').update(idHashInput(s.idSalt, citizenId), 'utf8').digest('hex');

@@ -8,7 +8,8 @@
  * clients must treat it as opaque.
  */
 import type { Queryable } from '../db/types';
-import type { ChangesPage, DeviceKind } from '../../shared/protocol';
+import type { AgencyAlias, ChangesPage, DeviceKind } from '../../shared/protocol';
+import { codeCandidates } from '../../shared/protocol';
 import { GatewayError } from '../errors';
 import { ALLOWED_TRANSITIONS, isDossierStatus } from '../../shared/domain/status';
 import { PROVINCE_STREAM, agencyStream } from './streams';
@@ -74,14 +75,22 @@ function pageSql(view: 'full' | 'citizen', workingSet: boolean, shape: 'rows' | 
   // A working-set pass leaves out final dossiers unchanged since $7 (epoch ms).
   const ws = workingSet ? ` and (status <> all(${FINAL_SQL}) or updated_at >= to_timestamp($7::bigint / 1000.0))` : '';
   // The agency's part: dossiers and staff for a counter; the stored citizen projections alone for a kiosk.
+  // Dossiers the agency received (agency_code, seq) and, in the same stream, those it decides for
+  // another receiving agency (competent_agency_code, competent_seq: boundary-free intake).
+  const [t, col] = view === 'full' ? ['dossier', 'data'] : ['citizen', 'public_data'];
+  const dossiersOwn = `(select '${t}' as t, seq, ${col}::text as data from dossiers where agency_code = $1 and seq > $3${ws} order by seq limit $4::int)
+      union all (select '${t}' as t, competent_seq as seq, ${col}::text as data from dossiers
+        where competent_agency_code = $1 and competent_seq > $3${ws} order by competent_seq limit $4::int)`;
   const own = view === 'full'
-    ? `(select 'dossier' as t, seq, data::text as data from dossiers where agency_code = $1 and seq > $3${ws} order by seq limit $4::int)
+    ? `${dossiersOwn}
       union all (select 'staff' as t, seq, data::text as data from staff where agency_code = $1 and seq > $3 order by seq limit $4::int)`
-    : `(select 'citizen' as t, seq, public_data::text as data from dossiers where agency_code = $1 and seq > $3${ws} order by seq limit $4::int)`;
+    : dossiersOwn;
+  const dossiersMore = `(select seq from dossiers where agency_code = $1 and seq > ostat.last${ws} order by seq limit 1) is not null
+      or (select competent_seq from dossiers where competent_agency_code = $1 and competent_seq > ostat.last${ws} order by competent_seq limit 1) is not null`;
   const more = view === 'full'
-    ? `((select seq from dossiers where agency_code = $1 and seq > ostat.last${ws} order by seq limit 1) is not null
+    ? `(${dossiersMore}
       or (select seq from staff where agency_code = $1 and seq > ostat.last order by seq limit 1) is not null)`
-    : `((select seq from dossiers where agency_code = $1 and seq > ostat.last${ws} order by seq limit 1) is not null)`;
+    : `(${dossiersMore})`;
   return `
   with prov as (
     select t, seq, data from (
@@ -138,13 +147,17 @@ const PAGE_SQL = { rows: pageSqls('rows'), one: pageSqls('one') };
 /** One backfill page: final dossiers unchanged since the pass's cutoff, by position. */
 function backfillSql(view: 'full' | 'citizen'): string {
   const [t, col] = view === 'full' ? ['dossier', 'data'] : ['citizen', 'public_data'];
+  const filter = `status = any(${FINAL_SQL})
+      and updated_at < to_timestamp($4::bigint / 1000.0) and ($5::bigint is null or updated_at >= to_timestamp($5::bigint / 1000.0))
+      and ${col} is not null`;
   return `
   with b as (
-    select seq, ${col}::text as data from dossiers
-    where agency_code = $1 and seq > $2 and seq <= $3 and status = any(${FINAL_SQL})
-      and updated_at < to_timestamp($4::bigint / 1000.0) and ($5::bigint is null or updated_at >= to_timestamp($5::bigint / 1000.0))
-      and ${col} is not null
-    order by seq limit $6::int)
+    select seq, data from (
+      (select seq, ${col}::text as data from dossiers where agency_code = $1 and seq > $2 and seq <= $3 and ${filter} order by seq limit $6::int)
+      union all
+      (select competent_seq, ${col}::text from dossiers where competent_agency_code = $1 and competent_seq > $2 and competent_seq <= $3 and ${filter}
+        order by competent_seq limit $6::int)
+    ) x order by seq limit $6::int)
   select count(*)::int as taken, max(seq) as last,
     '{"type":"${t}","data":' || string_agg(data, '},{"type":"${t}","data":') || '}' as items,
     (select coalesce(max(seq), 0) from feed_streams where stream = $7) as "headS"
@@ -253,9 +266,15 @@ export async function readChanges(
 }
 
 /** One dossier of the device's agency, as its feed would carry it (docs/SYNC-PROTOCOL.md §8.1); null if none. */
-export async function readOneDossier(q: Queryable, device: { agencyCode: string; kind: DeviceKind }, code: string): Promise<Buffer | null> {
+export async function readOneDossier(
+  q: Queryable, device: { agencyCode: string; kind: DeviceKind }, code: string, aliases: readonly AgencyAlias[] = [],
+): Promise<Buffer | null> {
   const [t, col] = device.kind === 'kiosk' ? ['citizen', 'public_data'] : ['dossier', 'data'];
-  const rows = await q.query<{ data: string }>(`select ${col}::text as data from dossiers where code = $1 and agency_code = $2 and ${col} is not null`, [code, device.agencyCode]);
+  // A receipt printed with an agency code the 2025 merger closed finds its dossier under the current code (and back).
+  const codes = codeCandidates(code, aliases);
+  const rows = await q.query<{ data: string }>(
+    `select ${col}::text as data from dossiers where code = any($1::text[]) and (agency_code = $2 or competent_agency_code = $2) and ${col} is not null
+     order by array_position($1::text[], code) limit 1`, [codes, device.agencyCode]);
   const row = rows[0];
   if (!row) return null;
   return Buffer.from(`{"item":{"type":"${t}","data":${row.data}},"serverTime":${JSON.stringify(new Date().toISOString())}}`, 'utf8');

@@ -13,6 +13,7 @@ import type { Device } from './devices';
 import { applyMutation, type BatchState, type DossierState, type LeaseRange } from './apply';
 import { authorize, isStaffMutation, type KeyAuth, type StaffAuth } from './authorize';
 import { agencyStream, lockStream, type StreamLock } from './streams';
+import { competentAgencyOf } from '../../shared/dossier';
 import { withCitizenViews } from './citizen';
 import type { Officer, OutboxSink } from '../adapters/types';
 import { localized } from '../../shared/messages';
@@ -46,9 +47,36 @@ interface Loaded {
   staff: { id: string; agency_code: string; role: StaffAuth['role']; name: string; title: string | null; deactivated_at: string | null }[];
   keys: { key_id: string; staff_id: string; public_jwk: KeyAuth['jwk']; revoked: boolean }[];
   agency_name: string | null;
+  known_agencies: string[];
+  names: { code: string; name: string }[];
 }
 
-interface Batch { s: BatchState; staff: Map<string, StaffAuth>; keys: Map<string, KeyAuth>; agencyName: string }
+interface Batch {
+  s: BatchState; staff: Map<string, StaffAuth>; keys: Map<string, KeyAuth>; agencyName: string;
+  /** Names of the agencies this batch touches (receiving and competent ones), by code. */
+  names: Map<string, string>;
+}
+
+/**
+ * The feed streams a batch writes to, in a fixed (sorted) order: the device's agency, the
+ * competent agencies of its intakes and both agencies of every existing dossier it touches
+ * (boundary-free intake: a dossier is in the receiving and the competent agency's streams). The
+ * agencies of a dossier never change, so reading them before taking the locks is safe.
+ */
+async function streamsOf(tx: Queryable, device: Device, ms: Mutation[]): Promise<string[]> {
+  const agencies = new Set([device.agencyCode]);
+  for (const m of ms) if (m.type === 'dossier.create' && m.payload.competentAgencyCode) agencies.add(m.payload.competentAgencyCode);
+  const codes = [...new Set(ms.filter((m) => m.type !== 'dossier.create' && m.type !== 'code.void').map((m) => m.payload.code))];
+  if (codes.length > 0) {
+    const rows = await tx.query<{ agency_code: string; competent_agency_code: string | null }>(
+      'select agency_code, competent_agency_code from dossiers where code = any($1::text[]) and competent_agency_code is not null', [codes]);
+    for (const r of rows) {
+      agencies.add(r.agency_code);
+      if (r.competent_agency_code) agencies.add(r.competent_agency_code);
+    }
+  }
+  return [...agencies].sort().map(agencyStream);
+}
 
 /** Everything the batch reads, in one round trip (each statement costs one on PostgreSQL and ~1 ms on PGlite). */
 async function load(tx: Queryable, s: BatchState, ids: string[], ms: Mutation[], envelopes: MutationEnvelope[]): Promise<{ prior: Map<string, Prior>; batch: Batch }> {
@@ -56,6 +84,7 @@ async function load(tx: Queryable, s: BatchState, ids: string[], ms: Mutation[],
   const procCodes = [...new Set(ms.flatMap((m) => (m.type === 'dossier.create' ? [m.payload.procedureCode] : [])))];
   const staffIds = [...new Set(ms.flatMap((m) => (isStaffMutation(m.type) && m.staffId !== null ? [m.staffId] : [])))];
   const keyIds = [...new Set(envelopes.flatMap((e) => (e.sig ? [e.sig.keyId] : [])))];
+  const competent = [...new Set(ms.flatMap((m) => (m.type === 'dossier.create' && m.payload.competentAgencyCode ? [m.payload.competentAgencyCode] : [])))];
   const rows = await tx.query<Loaded>(
     `select
        (select coalesce(json_agg(json_build_object('id', id::text, 'device_id', device_id, 'result', result)), '[]')
@@ -70,8 +99,22 @@ async function load(tx: Queryable, s: BatchState, ids: string[], ms: Mutation[],
             'title', data->>'title', 'deactivated_at', deactivated_at)), '[]') from staff where id = any($7::text[])) as staff,
        (select coalesce(json_agg(json_build_object('key_id', key_id, 'staff_id', staff_id, 'public_jwk', public_jwk,
             'revoked', revoked_at is not null)), '[]') from staff_keys where key_id = any($8::text[]) and device_id = $4) as keys,
-       (select name from agencies where code = $5) as agency_name`,
-    [ids, codes, procCodes, s.deviceId, s.agencyCode, new Date(s.now.getTime() - 40 * 86_400_000).toISOString().slice(0, 10), staffIds, keyIds]);
+       (select name from agencies where code = $5) as agency_name,
+       (select coalesce(json_agg(c), '[]') from (
+          select code as c from agencies where code = any($9::text[])
+          union select e->>'code' from province_settings p, jsonb_array_elements(coalesce(p.data->'agencies', '[]'::jsonb)) e
+            where cardinality($9::text[]) > 0 and e->>'code' = any($9::text[])) k) as known_agencies,
+       -- Names of the agencies of boundary-free dossiers only (the usual batch asks none): the
+       -- directory's, then the gateway's own table, which wins.
+       (with want as (select array(
+            select unnest($9::text[])
+            union select agency_code from dossiers where code = any($2::text[]) and competent_agency_code is not null
+            union select competent_agency_code from dossiers where code = any($2::text[]) and competent_agency_code is not null) as a)
+        select coalesce(json_agg(json_build_object('code', c, 'name', n) order by src), '[]') from (
+          select 0 as src, e->>'code' as c, e->>'name' as n from want, province_settings p, jsonb_array_elements(coalesce(p.data->'agencies', '[]'::jsonb)) e
+            where cardinality(want.a) > 0 and e->>'code' = any(want.a)
+          union all select 1, code, name from want, agencies where code = any(want.a)) k) as names`,
+    [ids, codes, procCodes, s.deviceId, s.agencyCode, new Date(s.now.getTime() - 40 * 86_400_000).toISOString().slice(0, 10), staffIds, keyIds, competent]);
   const r = rows[0] as Loaded;
   for (const d of r.dossiers) s.dossiers.set(d.code, { dossier: d.data, citizenId: d.citizen_id, dirty: false, stored: true });
   for (const v of r.voids) s.voided.add(v);
@@ -82,7 +125,10 @@ async function load(tx: Queryable, s: BatchState, ids: string[], ms: Mutation[],
     deactivatedAt: x.deactivated_at === null ? null : new Date(x.deactivated_at).toISOString(),
   }]));
   const keys = new Map(r.keys.map((k): [string, KeyAuth] => [k.key_id, { keyId: k.key_id, staffId: k.staff_id, jwk: k.public_jwk, revoked: k.revoked }]));
-  return { prior: new Map(r.prior.map((p) => [p.id, p])), batch: { s, staff, keys, agencyName: r.agency_name ?? s.agencyCode } };
+  for (const a of r.known_agencies) s.knownAgencies.add(a);
+  // The gateway's own table names an agency (its rows come last and win); the directory fills in the rest.
+  const names = new Map(r.names.map((n): [string, string] => [n.code, n.name]));
+  return { prior: new Map(r.prior.map((p) => [p.id, p])), batch: { s, staff, keys, agencyName: r.agency_name ?? s.agencyCode, names } };
 }
 
 export interface BatchOptions {
@@ -94,13 +140,24 @@ export interface BatchOptions {
 
 export async function applyBatch(db: Db, device: Device, envelopes: MutationEnvelope[], opts: BatchOptions): Promise<MutationResult[]> {
   return db.transaction(async (tx) => {
-    const stream = await lockStream(tx, agencyStream(device.agencyCode));
+    const valid = envelopes.map(validate);
+    const ms = valid.flatMap((v) => (v.ok ? [v.m] : []));
+    // Every stream the batch writes, locked in one order (two batches of two agencies on one
+    // boundary-free dossier never wait for each other in a cycle).
+    const streams = new Map<string, StreamLock>();
+    for (const name of await streamsOf(tx, device, ms)) streams.set(name, await lockStream(tx, name));
     const s: BatchState = {
       deviceId: device.id, agencyCode: device.agencyCode, idSalt: opts.idSalt, now: opts.clock?.() ?? new Date(),
-      dossiers: new Map(), voided: new Set(), procedures: new Map(), leases: [], events: [], newVoids: [],
+      dossiers: new Map(), voided: new Set(), procedures: new Map(), knownAgencies: new Set(), leases: [], events: [], newVoids: [],
     };
-    const valid = envelopes.map(validate);
-    const { prior, batch } = await load(tx, s, envelopes.map((e) => e.id), valid.flatMap((v) => (v.ok ? [v.m] : [])), envelopes);
+    const { prior, batch } = await load(tx, s, envelopes.map((e) => e.id), ms, envelopes);
+    // A dossier created by another batch between the stream read and the locks (never the case for
+    // a leased code, which only its device writes) still gets its streams, after the others.
+    for (const st of s.dossiers.values()) {
+      for (const a of st ? [st.dossier.agencyCode, competentAgencyOf(st.dossier)] : []) {
+        if (!streams.has(agencyStream(a))) streams.set(agencyStream(a), await lockStream(tx, agencyStream(a)));
+      }
+    }
     const auth = { device, now: s.now, staff: batch.staff, keys: batch.keys, dossier: (code: string) => s.dossiers.get(code)?.dossier ?? null };
 
     const results: MutationResult[] = [];
@@ -144,7 +201,7 @@ export async function applyBatch(db: Db, device: Device, envelopes: MutationEnve
       const r = results[i];
       if (d && r?.status === 'applied') results[i] = { ...r, dossier: d };
     }
-    await write(tx, device, batch, fresh, stream, opts);
+    await write(tx, device, batch, fresh, streams, opts);
     return results;
   });
 }
@@ -165,14 +222,29 @@ function officerOf(d: Dossier, staff: Map<string, StaffAuth>): Officer | null {
 /** Every write of the batch and the stream head, in one statement (data-modifying CTEs always run to completion). */
 async function write(
   tx: Queryable, device: Device, batch: Batch, fresh: { id: string; type: string; result: StoredResult }[],
-  stream: StreamLock, opts: BatchOptions,
+  streams: Map<string, StreamLock>, opts: BatchOptions,
 ): Promise<void> {
   const { s } = batch;
   const dirty = [...s.dossiers.values()].filter((d): d is DossierState => d !== null && d.dirty);
-  const dossiers = withCitizenViews(dirty.map((d) => ({
-    code: d.dossier.code, agency_code: d.dossier.agencyCode, seq: stream.next(), status: d.dossier.status,
-    id_hash: d.dossier.applicant.idHash, citizen_id: d.citizenId, updated_at: d.dossier.updatedAt, data: d.dossier,
-  })), batch.agencyName);
+  const streamOf = (agency: string): StreamLock => {
+    const lock = streams.get(agencyStream(agency));
+    if (!lock) throw new Error(`stream of ${agency} not locked`);
+    return lock;
+  };
+  const nameOf = (agency: string): string => batch.names.get(agency) ?? (agency === s.agencyCode ? batch.agencyName : agency);
+  // Each change takes the next number of the receiving agency's stream and, for a dossier decided
+  // by another agency, of that agency's stream too (docs/SYNC-PROTOCOL.md §4.5).
+  const dossiers = dirty.map((d) => {
+    const competent = competentAgencyOf(d.dossier);
+    const cross = competent !== d.dossier.agencyCode;
+    return {
+      code: d.dossier.code, agency_code: d.dossier.agencyCode, seq: streamOf(d.dossier.agencyCode).next(),
+      competent_agency_code: cross ? competent : null, competent_seq: cross ? streamOf(competent).next() : null,
+      status: d.dossier.status, id_hash: d.dossier.applicant.idHash, citizen_id: d.citizenId, updated_at: d.dossier.updatedAt, data: d.dossier,
+      // The citizen reads the name of the agency that issued the receipt.
+      public_data: withCitizenViews([{ data: d.dossier }], nameOf(d.dossier.agencyCode))[0]!.public_data,
+    };
+  });
   let outbox: unknown[] = [];
   if (opts.outbox && dirty.length > 0) {
     // The officer of the latest staff action is usually in this batch; one read finds the others.
@@ -185,16 +257,17 @@ async function write(
     const acted = new Set(s.events.filter((e) => e.staffId !== null).map((e) => e.code));
     outbox = opts.outbox.rows(dirty.map((d) => ({
       dossier: d.dossier, citizenId: d.citizenId, officer: officerOf(d.dossier, batch.staff),
-      isNew: d.stored !== true, agencyName: batch.agencyName, staffActed: acted.has(d.dossier.code),
+      isNew: d.stored !== true, agencyName: nameOf(competentAgencyOf(d.dossier)), receivingAgencyName: nameOf(d.dossier.agencyCode),
+      actingAgencyName: batch.agencyName, staffActed: acted.has(d.dossier.code),
     })));
   }
   await tx.query(
     `with
-     d as (insert into dossiers (code, agency_code, seq, status, id_hash, citizen_id, updated_at, data, public_data)
-       select code, agency_code, seq, status, id_hash, citizen_id, updated_at, data, public_data
-       from json_to_recordset($1::json) as x(code text, agency_code text, seq bigint, status int, id_hash text,
-         citizen_id text, updated_at timestamptz, data json, public_data json)
-       on conflict (code) do update set seq = excluded.seq, status = excluded.status, updated_at = excluded.updated_at,
+     d as (insert into dossiers (code, agency_code, seq, competent_agency_code, competent_seq, status, id_hash, citizen_id, updated_at, data, public_data)
+       select code, agency_code, seq, competent_agency_code, competent_seq, status, id_hash, citizen_id, updated_at, data, public_data
+       from json_to_recordset($1::json) as x(code text, agency_code text, seq bigint, competent_agency_code text, competent_seq bigint,
+         status int, id_hash text, citizen_id text, updated_at timestamptz, data json, public_data json)
+       on conflict (code) do update set seq = excluded.seq, competent_seq = excluded.competent_seq, status = excluded.status, updated_at = excluded.updated_at,
          data = excluded.data, public_data = excluded.public_data, citizen_id = coalesce(excluded.citizen_id, dossiers.citizen_id)),
      m as (insert into mutations (id, device_id, agency_code, type, status, result)
        select id, $6, $7, type, status, result from json_to_recordset($2::json) as x(id uuid, type text, status text, result jsonb)),
@@ -207,14 +280,14 @@ async function write(
      o as (insert into outbox (adapter, ref, payload)
        select adapter, ref, payload from json_to_recordset($5::json) as x(adapter text, ref text, payload jsonb)),
      u as (update devices set last_upload_at = now() where id = $6 and $8)
-     update feed_streams set seq = $9 where stream = $10`,
+     update feed_streams f set seq = x.seq from json_to_recordset($9::json) as x(stream text, seq bigint) where f.stream = x.stream`,
     [
       JSON.stringify(dossiers),
       JSON.stringify(fresh.map((f) => ({ id: f.id, type: f.type, status: f.result.status, result: f.result }))),
       JSON.stringify(s.events.map((e) => ({ code: e.code, mutation_id: e.mutationId, staff_id: e.staffId, action: e.action, data: e.data }))),
       JSON.stringify(s.newVoids.map((v) => ({ code: v.code, reason: v.reason, mutation_id: v.mutationId, lease_id: v.leaseId, staff_id: v.staffId }))),
       JSON.stringify(outbox),
-      device.id, device.agencyCode, fresh.length > 0, stream.seq, stream.stream,
+      device.id, device.agencyCode, fresh.length > 0, JSON.stringify([...streams.values()].map((l) => ({ stream: l.stream, seq: l.seq }))),
     ]);
 }
 

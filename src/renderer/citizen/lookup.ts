@@ -5,8 +5,8 @@
  */
 import type { KioskBridge } from '../../shared/bridge/contract';
 import { bridgeErrorCode, type BridgeErrorCode } from '../../shared/bridge/error';
-import { LookupResponse, lookupPath } from '../../shared/protocol';
-import type { KioskDb } from '../db/database';
+import { codeCandidates, LookupResponse, lookupPath, type ProvinceSettings } from '../../shared/protocol';
+import { META, type KioskDb } from '../db/database';
 import { fromCitizenRow, fromPublic, fromRow, type CitizenDossier } from './view-model';
 
 export type LookupResult =
@@ -32,7 +32,11 @@ export async function findLocal(db: KioskDb, code: string): Promise<CitizenDossi
   }
 }
 
-export async function findOnline(kiosk: KioskBridge, code: string): Promise<LookupResult> {
+/**
+ * `codes`: the codes the answer may carry — the one scanned and, for an agency code the 2025
+ * merger closed, the current one (the gateway resolves it the same way).
+ */
+export async function findOnline(kiosk: KioskBridge, code: string, codes: readonly string[] = [code]): Promise<LookupResult> {
   let res: { status: number; body: unknown };
   try {
     res = await kiosk.call('gateway.request', { method: 'GET', path: lookupPath(code) });
@@ -44,12 +48,30 @@ export async function findOnline(kiosk: KioskBridge, code: string): Promise<Look
   if (res.status === 502 || res.status === 503 || res.status === 504) return { ok: false, reason: 'offline' };
   if (res.status !== 200) return { ok: false, reason: 'failed' };
   const parsed = LookupResponse.safeParse(res.body);
-  if (!parsed.success || parsed.data.dossier.code !== code) return { ok: false, reason: 'failed' };
+  // The gateway may answer for an old agency code with the dossier's current code (it holds the
+  // aliases even when this kiosk has not received them yet): the same date and sequence.
+  const tail = (c: string): string => c.slice(c.indexOf('-'));
+  if (!parsed.success) return { ok: false, reason: 'failed' };
+  const answered = parsed.data.dossier.code;
+  if (!codes.includes(answered) && !(code.includes('-') && tail(answered) === tail(code))) return { ok: false, reason: 'failed' };
   return { ok: true, dossier: fromPublic(parsed.data.dossier) };
 }
 
+/** The province's old → current agency codes (its settings, from the feed); none when unreadable. */
+async function aliasesOf(db: KioskDb) {
+  try {
+    return (await db.getMeta<ProvinceSettings>(META.province))?.agencyAliases ?? [];
+  } catch {
+    return [];
+  }
+}
+
 export async function lookupDossier(db: KioskDb, kiosk: KioskBridge, code: string): Promise<LookupResult> {
-  const local = await findLocal(db, code);
-  if (local) return { ok: true, dossier: local };
-  return findOnline(kiosk, code);
+  // A 2024 receipt may carry an agency code the 2025 merger closed: its dossier is held under the current one.
+  const codes = codeCandidates(code, await aliasesOf(db));
+  for (const c of codes) {
+    const local = await findLocal(db, c);
+    if (local) return { ok: true, dossier: local };
+  }
+  return findOnline(kiosk, code, codes);
 }

@@ -8,10 +8,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeParseError, type DomainErrorCode } from '../../shared/domain';
-import type { Staff } from '../../shared/protocol';
+import type { ProvinceSettings, Staff } from '../../shared/protocol';
 import { useAppServices, useSettings } from '../app-services';
 import type { FeeAccountInfo } from '../citizen/view-model';
-import type { DossierRow } from '../db/database';
+import { META, type DossierRow } from '../db/database';
 import { problemMessage, useScans, type ScanEvent } from '../scanners';
 import { Button, useShortcut } from '../ui';
 import { Attention } from './Attention';
@@ -26,6 +26,7 @@ import type { FormId } from '../../shared/forms';
 import { Receipt } from './Receipt';
 import { SignIn } from './SignIn';
 import { SyncBar } from './SyncBar';
+import { resolveCode } from './search';
 import type { OfficerSigner } from '../trust/officer-key';
 import './counter.css';
 
@@ -79,7 +80,11 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
     onPoke();
     const p = e.parsed;
     if (p.kind === 'dossier') {
-      open(p.code);
+      // A 2024 receipt may carry an agency code the 2025 merger closed: the dossier is then held
+      // under the current code (province settings' aliases). Opened as scanned when none is held.
+      void db.getMeta<ProvinceSettings>(META.province)
+        .then((province) => resolveCode(db, sync, p.code, province?.agencyAliases ?? []))
+        .then((found) => open(found ?? p.code), () => open(p.code));
       void db.audit.add({ at: Date.now(), kind: 'scan', action: 'scan.dossier', code: p.code, staffId: staff.id }).catch(() => undefined);
       return;
     }

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { computeAppointment, statusLabel } from '../../shared/domain';
-import { daysLate, EXTENDABLE_STATUSES, isDossierOverdue, wasExtended } from '../../shared/dossier';
+import { competentAgencyOf, daysLate, EXTENDABLE_STATUSES, isCrossAgency, isDossierOverdue, stepRefusal, wasExtended } from '../../shared/dossier';
 import { vietnamDayAndTime } from '../../shared/domain';
 import { Button, Icon, StatusBadge } from '../ui';
 import { OPEN_STATUSES } from './worklist';
@@ -22,6 +22,7 @@ import { formatTime } from './format';
 import { useLive } from './live';
 import { canTakeFees, holidayCalendar, offeredActions, STATUS_ACTIONS, type StatusAction } from './model';
 import type { OfficerSigner } from '../trust/officer-key';
+import { useAgencies } from './agencies';
 
 export interface DossierViewProps {
   code: string;
@@ -58,6 +59,7 @@ export function DossierView({ code, staff, signer, canShowFeeQr, onPrint, onForm
   const [supplementList, setSupplementList] = useState('');
   const [extensionDays, setExtensionDays] = useState(String(DEFAULT_EXTENSION_DAYS));
   const holidays = useLive(() => db.holidays.toArray(), [db], []);
+  const agencies = useAgencies();
   const calendar = useMemo(() => holidayCalendar(holidays), [holidays]);
   const [method, setMethod] = useState<'cash' | 'transfer'>('cash');
   const [reference, setReference] = useState('');
@@ -79,9 +81,12 @@ export function DossierView({ code, staff, signer, canShowFeeQr, onPrint, onForm
   const overdue = isDossierOverdue(d, now());
   const open = (OPEN_STATUSES as readonly number[]).includes(d.status);
   const left = vietnamDayAndTime(Date.parse(d.appointmentAt)).day - vietnamDayAndTime(now()).day;
-  const actions = offeredActions(d);
+  const here = agencies.own?.code;
+  const actions = offeredActions(d, here);
   const unpaid = d.fees.filter((f) => !f.paid);
-  const canExtend = EXTENDABLE_STATUSES.includes(d.status) && !wasExtended(d);
+  // The extension (form 04) is the competent agency's, as processing is (boundary-free intake).
+  const canExtend = EXTENDABLE_STATUSES.includes(d.status) && !wasExtended(d) && (here === undefined || stepRefusal(d, here, 'process') === null);
+  const cross = isCrossAgency(d);
   const days = Number(extensionDays);
   const daysOk = Number.isInteger(days) && days >= 1 && days <= 60;
   const newAppointment = pending?.kind === 'extend' && daysOk ? computeAppointment(Date.parse(d.appointmentAt), days, calendar) : null;
@@ -147,6 +152,12 @@ export function DossierView({ code, staff, signer, canShowFeeQr, onPrint, onForm
             : <strong>{left === 0 ? t('dossier.dueToday') : t('dossier.daysLeft', { count: left })}</strong>)}
         </span>
         {d.pendingOps > 0 && <span className="pending" data-testid="dossier-pending">{t('dossier.pendingSync')}</span>}
+        {cross && (
+          <p className="dossier-agencies" data-testid="dossier-agencies" data-receiving={d.agencyCode} data-competent={competentAgencyOf(d)}>
+            {t('dossier.receivingAgency', { agency: agencies.nameOf(d.agencyCode) })} · {t('dossier.competentAgency', { agency: agencies.nameOf(competentAgencyOf(d)) })}
+            {here !== undefined && here !== competentAgencyOf(d) && <> — {t('dossier.processedThere')}</>}
+          </p>
+        )}
       </header>
       <div className="dossier-body">
         <div className="dossier-col">

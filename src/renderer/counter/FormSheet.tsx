@@ -8,13 +8,14 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { buildForm, formDefinition, historyInputs, type FormDoc, type FormId } from '../../shared/forms';
-import type { DeviceIdentity, Procedure, Staff } from '../../shared/protocol';
+import type { DeviceIdentity, Procedure, ProvinceSettings, Staff } from '../../shared/protocol';
 import { useAppServices } from '../app-services';
 import { META, type DossierRow } from '../db/database';
 import { useLive } from './live';
 import { Button } from '../ui';
 import { CodeQr } from './Receipt';
 import { usePrint } from './print';
+import { agenciesFrom, dossierAgencies } from './agencies';
 
 export function FormPage({ doc }: { doc: FormDoc }) {
   return (
@@ -55,7 +56,7 @@ export function FormPage({ doc }: { doc: FormDoc }) {
   );
 }
 
-interface Loaded { row: DossierRow | undefined; identity: DeviceIdentity | undefined; procedure: Procedure | undefined }
+interface Loaded { row: DossierRow | undefined; identity: DeviceIdentity | undefined; province: ProvinceSettings | undefined; procedure: Procedure | undefined }
 
 export function FormSheet({ code, form, staff, autoPrint = false }: { code: string; form: Exclude<FormId, '01' | '07'>; staff: Staff; autoPrint?: boolean }) {
   const { t } = useTranslation('counter');
@@ -63,14 +64,13 @@ export function FormSheet({ code, form, staff, autoPrint = false }: { code: stri
   const { print, note, pdfPath } = usePrint(code, form);
   const loaded = useLive<Loaded | null>(async () => {
     const row = await db.dossiers.get(code);
-    return { row, identity: await db.getMeta<DeviceIdentity>(META.identity), procedure: row ? await db.procedures.get(row.procedureCode) : undefined };
+    return { row, identity: await db.getMeta<DeviceIdentity>(META.identity), province: await db.getMeta<ProvinceSettings>(META.province), procedure: row ? await db.procedures.get(row.procedureCode) : undefined };
   }, [db, code], null);
   const printed = useRef(false);
 
   const built = useMemo(() => {
     if (!loaded?.row) return null;
-    const agency = loaded.identity?.agency ?? { code: loaded.row.agencyCode, name: loaded.row.agencyCode };
-    return buildForm(form, { ...historyInputs(form, loaded.row), procedure: loaded.procedure ?? null, agency, staffName: staff.name, issuedAt: now() });
+    return buildForm(form, { ...historyInputs(form, loaded.row), procedure: loaded.procedure ?? null, ...dossierAgencies(loaded.row, agenciesFrom(loaded.identity, loaded.province)), staffName: staff.name, issuedAt: now() });
   }, [loaded, form, staff.name, now]);
 
   useEffect(() => {

@@ -7,13 +7,13 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeviceIdentity } from '../../shared/protocol';
+import { compiledPatterns, type DeviceIdentity, type ProvinceSettings } from '../../shared/protocol';
 import { Button, StatusBadge, Table, Tabs, Kbd, type TableColumn } from '../ui';
 import { useAppServices } from '../app-services';
 import { META, type DossierRow } from '../db/database';
 import { formatShortTime } from './format';
 import { useLive } from './live';
-import { classifyQuery, findByCode, searchDossiers } from './search';
+import { classifyQuery, resolveCode, searchDossiers } from './search';
 import { loadWorklist, WORKLIST_TABS, type WorkItem, type Worklist, type WorklistTab } from './worklist';
 
 const RECENT = 20;
@@ -71,14 +71,22 @@ export function Home({ onOpen, onIntake, focusSearch = 0 }: {
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    const q = classifyQuery(query);
-    if (q.kind === 'empty') return;
+    if (query.trim() === '') return;
     setSearching(true);
     void (async () => {
-      // A code not held here may be in the archive still coming: findByCode asks the gateway.
-      if (q.kind === 'code' && (await findByCode(db, sync, q.value)) !== 'missing') return { open: q.value };
+      // The province's own code shapes and old agency codes (its settings, from the feed), read
+      // as the search runs: a typed code is read as a scanned one is.
+      const province = await db.getMeta<ProvinceSettings>(META.province);
+      const patterns = compiledPatterns(province);
+      const q = classifyQuery(query, patterns);
+      // A code not held here may be in the archive still coming (resolveCode asks the gateway), or
+      // printed with an agency code the 2025 merger closed.
+      if (q.kind === 'code') {
+        const found = await resolveCode(db, sync, q.value, province?.agencyAliases ?? []);
+        if (found !== null) return { open: found };
+      }
       const identity = await db.getMeta<DeviceIdentity>(META.identity);
-      return { rows: await searchDossiers(db, query, identity?.idSalt ?? null) };
+      return { rows: await searchDossiers(db, query, identity?.idSalt ?? null, patterns) };
     })().then((r) => {
       setSearching(false);
       if ('open' in r && r.open) onOpen(r.open);

@@ -19,6 +19,7 @@ import { errorKey, type ErrorKey } from './errors';
 import { formatTime } from './format';
 import { useLive } from './live';
 import { AddressSuggestion } from './AddressSuggestion';
+import { CompetentAgency, useAgencies } from './agencies';
 import { Confirm } from './Confirm';
 import { birthDateOrNull, holidayCalendar } from './model';
 import { ProcedurePicker } from './ProcedurePicker';
@@ -82,6 +83,8 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorKey | null>(null);
   const [communeCode, setCommuneCode] = useState<string | null>(null);
+  const agencies = useAgencies();
+  const [competent, setCompetent] = useState<string | null>(null);
   const saveButton = useRef<HTMLButtonElement | null>(null);
   const procedureSearch = useRef<HTMLInputElement | null>(null);
   const nameInput = useRef<HTMLInputElement | null>(null);
@@ -138,6 +141,7 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
         },
         appointmentAt: new Date(refuse ? at : computeAppointment(at, procedure.processingDays, calendar)).toISOString(),
         documents: procedure.documents.filter((d) => !unticked.has(d)),
+        competentAgencyCode: competent,
         ...(refuse ? { status: 3 as const, note: refusal.trim(), fees: [] } : {}),
       });
     })().then((r) => {
@@ -189,6 +193,7 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
           onChoose={(p) => { setProcedure(p); setUnticked(new Set()); if (p) setTimeout(() => saveButton.current?.focus(), 0); }}
         />
         {showProblems && found.includes('procedure') && <small role="alert">{t('intake.problem.procedure')}</small>}
+        {procedure && <CompetentAgency procedure={procedure} communeCode={communeCode} agencies={agencies} onChange={setCompetent} />}
       </fieldset>
       {procedure && (
         <fieldset data-testid="documents">

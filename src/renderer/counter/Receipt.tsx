@@ -8,13 +8,14 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { buildReceipt, formatDong, type Receipt as ReceiptModel } from '../../shared/receipt';
-import type { DeviceIdentity, Procedure, Staff } from '../../shared/protocol';
+import type { DeviceIdentity, Procedure, ProvinceSettings, Staff } from '../../shared/protocol';
 import { useAppServices } from '../app-services';
 import { META, type DossierRow } from '../db/database';
 import { qrPath } from '../citizen/FeeQr';
 import { useLive } from './live';
 import { Button } from '../ui';
 import { usePrint } from './print';
+import { agenciesFrom, dossierAgencies } from './agencies';
 
 export function CodeQr({ text }: { text: string }) {
   const qr = useMemo(() => qrPath(text), [text]);
@@ -54,6 +55,7 @@ function Copy({ r, copy }: { r: ReceiptModel; copy: 1 | 2 }) {
       <p>{t('receipt.item4')} <span data-testid="receipt-received">{r.receivedAt}</span></p>
       <p>{t('receipt.item5')} <span data-testid="receipt-appointment">{r.appointmentAt}</span></p>
       <p>{t('receipt.item6', { place: r.resultPlace })}</p>
+      <p data-testid="receipt-competent" data-code={r.competentAgencyCode}>{t('receipt.competent', { agency: r.competentAgencyName })}</p>
       <p>{r.fees.length === 0 ? t('receipt.noFees') : t('receipt.fees', { list: r.fees.map((f) => `${f.name}: ${formatDong(f.amount)} đồng`).join('; '), total: formatDong(r.feeTotal) })}</p>
       <p>{t('receipt.register', { book: r.registerBook, entry: r.registerEntry })}</p>
       <div className="receipt-sign">
@@ -65,7 +67,7 @@ function Copy({ r, copy }: { r: ReceiptModel; copy: 1 | 2 }) {
   );
 }
 
-interface Loaded { row: DossierRow | undefined; identity: DeviceIdentity | undefined; officer: Staff | undefined; procedure: Procedure | undefined }
+interface Loaded { row: DossierRow | undefined; identity: DeviceIdentity | undefined; province: ProvinceSettings | undefined; officer: Staff | undefined; procedure: Procedure | undefined }
 
 export function Receipt({ code, staff, autoPrint = false }: { code: string; staff: Staff; autoPrint?: boolean }) {
   const { t } = useTranslation('counter');
@@ -76,7 +78,7 @@ export function Receipt({ code, staff, autoPrint = false }: { code: string; staf
     const creator = row?.timeline.find((e) => e.action === 'create')?.staffId;
     return {
       row,
-      identity: await db.getMeta<DeviceIdentity>(META.identity),
+      identity: await db.getMeta<DeviceIdentity>(META.identity), province: await db.getMeta<ProvinceSettings>(META.province),
       officer: creator ? await db.staff.get(creator) : undefined,
       procedure: row ? await db.procedures.get(row.procedureCode) : undefined,
     };
@@ -85,8 +87,7 @@ export function Receipt({ code, staff, autoPrint = false }: { code: string; staf
 
   const built = useMemo(() => {
     if (!loaded?.row) return null;
-    const agency = loaded.identity?.agency ?? { code: loaded.row.agencyCode, name: loaded.row.agencyCode };
-    return buildReceipt({ dossier: loaded.row, procedure: loaded.procedure ?? null, agency, staffName: loaded.officer?.name ?? staff.name });
+    return buildReceipt({ dossier: loaded.row, procedure: loaded.procedure ?? null, ...dossierAgencies(loaded.row, agenciesFrom(loaded.identity, loaded.province)), staffName: loaded.officer?.name ?? staff.name });
   }, [loaded, staff.name]);
 
   useEffect(() => {

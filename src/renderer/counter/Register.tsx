@@ -6,7 +6,9 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { buildRegister, registerCsv } from '../../shared/forms';
-import type { DeviceIdentity } from '../../shared/protocol';
+import type { DeviceIdentity, ProvinceSettings } from '../../shared/protocol';
+import { competentAgencyOf } from '../../shared/dossier';
+import { agenciesFrom } from './agencies';
 import { useAppServices } from '../app-services';
 import { vietnamDay } from '../db/actions';
 import { META, type DossierRow } from '../db/database';
@@ -23,8 +25,9 @@ export function Register() {
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(today);
   const valid = DAY.test(from) && DAY.test(to) && from <= to;
-  const loaded = useLive<{ rows: DossierRow[]; identity: DeviceIdentity | undefined } | null>(async () => ({
+  const loaded = useLive<{ rows: DossierRow[]; identity: DeviceIdentity | undefined; province: ProvinceSettings | undefined } | null>(async () => ({
     rows: await db.dossiers.toArray(), identity: await db.getMeta<DeviceIdentity>(META.identity),
+    province: await db.getMeta<ProvinceSettings>(META.province),
   }), [db], null);
   // A legal form: the result method is written in Vietnamese whatever the screen's language.
   const method = i18n.getFixedT('vi', 'counter')('register.method');
@@ -32,10 +35,13 @@ export function Register() {
   const doc = useMemo(() => {
     if (!loaded || !valid) return null;
     const agency = loaded.identity?.agency ?? { code: '', name: '' };
+    const agencies = agenciesFrom(loaded.identity, loaded.province);
     const entries = loaded.rows
-      .filter((r) => { const day = vietnamDay(Date.parse(r.receivedAt)); return day >= from && day <= to; })
+      // The register book is the receiving office's: dossiers this agency decides for another
+      // receiving agency (boundary-free intake) are in that agency's book.
+      .filter((r) => { const day = vietnamDay(Date.parse(r.receivedAt)); return day >= from && day <= to && (agency.code === '' || r.agencyCode === agency.code); })
       .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.code.localeCompare(b.code))
-      .map((dossier) => ({ dossier, competentAgency: agency.name, resultMethod: method }));
+      .map((dossier) => ({ dossier, competentAgency: agencies.nameOf(competentAgencyOf(dossier)), resultMethod: method }));
     return buildRegister({ agency, from, to, entries, issuedAt: now() });
   }, [loaded, valid, from, to, method, now]);
   const code = `SO-${from.replaceAll('-', '')}-${to.replaceAll('-', '')}`;

@@ -7,6 +7,7 @@
 import { canTransition, DossierStatus, officialCalendar, type HolidayCalendar, type OfficialSchedule } from '../../shared/domain';
 import type { Dossier, Holiday } from '../../shared/protocol';
 import type { FormId } from '../../shared/forms';
+import { stepRefusal, transitionStep } from '../../shared/dossier';
 
 export type StatusAction = 'handBack' | 'supplementReceived' | 'requestSupplement' | 'stop' | 'withdraw';
 
@@ -23,10 +24,16 @@ export const STATUS_ACTIONS: Record<StatusAction, { from: readonly number[] | 'a
   withdraw: { from: 'any', to: DossierStatus.Withdrawn },
 };
 
-export function offeredActions(d: Pick<Dossier, 'status'>): StatusAction[] {
+/**
+ * The moves offered on this dossier; with `agency` (this counter's), only those that agency may
+ * take (boundary-free intake: processing at the competent agency, hand-back at either).
+ */
+export function offeredActions(d: Pick<Dossier, 'status'> & Partial<Pick<Dossier, 'agencyCode' | 'competentAgencyCode'>>, agency?: string): StatusAction[] {
   return (Object.keys(STATUS_ACTIONS) as StatusAction[]).filter((a) => {
     const rule = STATUS_ACTIONS[a];
-    return (rule.from === 'any' || rule.from.includes(d.status)) && canTransition(d.status, rule.to);
+    if (!((rule.from === 'any' || rule.from.includes(d.status)) && canTransition(d.status, rule.to))) return false;
+    return agency === undefined || d.agencyCode === undefined
+      || stepRefusal({ agencyCode: d.agencyCode, competentAgencyCode: d.competentAgencyCode ?? null }, agency, transitionStep(d.status, rule.to)) === null;
   });
 }
 

@@ -4,8 +4,8 @@
  * dossiers by code, applicant name, ID number (exact, through its hash: the cache never holds the
  * number) or phone.
  */
-import { stripDiacritics } from '../../shared/domain';
-import type { Procedure } from '../../shared/protocol';
+import { parseScan, stripDiacritics } from '../../shared/domain';
+import { codeCandidates, type AgencyAlias, type Procedure } from '../../shared/protocol';
 import { hashCitizenId } from '../db/actions';
 import type { DossierRow, KioskDb } from '../db/database';
 import { backfillIncomplete } from '../sync/backfill';
@@ -52,10 +52,17 @@ export type DossierQuery =
   | { kind: 'name'; value: string }
   | { kind: 'empty' };
 
-export function classifyQuery(input: string): DossierQuery {
+/**
+ * What the officer typed: a whole dossier code in any shape the scan stream reads (the official
+ * ones and the province's own patterns, `patterns` from its settings), a 12-digit ID number, a
+ * phone number, the start of a code, or a name.
+ */
+export function classifyQuery(input: string, patterns: readonly RegExp[] = []): DossierQuery {
   const q = input.trim();
   if (q === '') return { kind: 'empty' };
   if (/^\d{12}$/.test(q)) return { kind: 'citizenId', value: q };
+  const parsed = parseScan(q, { patterns });
+  if (parsed.kind === 'dossier') return { kind: 'code', value: parsed.code };
   if (/^[+\d][\d\s.-]{7,}$/.test(q)) return { kind: 'phone', value: normalizePhone(q) };
   if (/^[A-Za-z0-9.]+-\d/.test(q) || /^\d{3}\.\d{2}\./.test(q)) return { kind: 'code', value: q.toUpperCase() };
   return { kind: 'name', value: fold(q) };
@@ -63,8 +70,8 @@ export function classifyQuery(input: string): DossierQuery {
 
 const newestFirst = (a: DossierRow, b: DossierRow): number => b.receivedAt.localeCompare(a.receivedAt) || b.code.localeCompare(a.code);
 
-export async function searchDossiers(db: KioskDb, input: string, idSalt: string | null): Promise<DossierRow[]> {
-  const q = classifyQuery(input);
+export async function searchDossiers(db: KioskDb, input: string, idSalt: string | null, patterns: readonly RegExp[] = []): Promise<DossierRow[]> {
+  const q = classifyQuery(input, patterns);
   switch (q.kind) {
     case 'empty':
       return [];
@@ -107,4 +114,27 @@ export async function findByCode(db: KioskDb, sync: Pick<SyncEngine, 'status' | 
   } catch {
     return 'missing';
   }
+}
+
+/**
+ * The code under which a scanned or typed code's dossier is held: the code itself, or — for a
+ * receipt printed with an agency code the 2025 merger closed — the same dossier under the current
+ * code (`aliases` from the province settings), here or fetched from the gateway. Null when none.
+ */
+export async function resolveCode(
+  db: KioskDb, sync: Pick<SyncEngine, 'status' | 'lookupRemote'> | null, code: string, aliases: readonly AgencyAlias[] = [],
+): Promise<string | null> {
+  const candidates = codeCandidates(code, aliases);
+  for (const c of candidates) if (await db.dossiers.get(c)) return c;
+  // Asked of the gateway with the code as printed: it resolves the old agency codes itself.
+  if (sync && backfillIncomplete(sync.status.getSnapshot())) {
+    try {
+      if (await sync.lookupRemote(code)) {
+        for (const c of candidates) if (await db.dossiers.get(c)) return c;
+      }
+    } catch {
+      // Out of reach: what is held was already tried.
+    }
+  }
+  return null;
 }

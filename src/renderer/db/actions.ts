@@ -60,6 +60,8 @@ export interface IntakeInput {
   /** 3 = refused at intake (still gets a code and a receipt). */
   status?: 2 | 3;
   note?: string | null;
+  /** The competent agency when another agency decides (boundary-free intake); absent: this counter's. */
+  competentAgencyCode?: string | null;
 }
 
 export interface ActionResult {
@@ -213,6 +215,7 @@ export async function intake(ctx: ActionContext, input: IntakeInput): Promise<Ac
     const payload: Partial<DossierCreate> & Record<string, unknown> = {
       code,
       procedureCode: input.procedureCode,
+      ...(input.competentAgencyCode && input.competentAgencyCode !== identity.agency.code ? { competentAgencyCode: input.competentAgencyCode } : {}),
       applicant: input.applicant,
       channel: input.channel ?? 1,
       status: input.status ?? 2,

@@ -16,6 +16,7 @@ import type {
 } from '../protocol';
 import { canTransition, DossierStatus } from '../domain/status';
 import { maskCitizenId } from '../privacy/mask';
+import { stepRefusal, transitionStep, type DossierStep } from './competence';
 
 /** A mutation that changes a dossier (`code.void` changes only the code register). */
 export type DossierMutation = Extract<Mutation, { type: 'dossier.create' | 'dossier.transition' | 'dossier.payFee' | 'dossier.rate' | 'dossier.extend' }>;
@@ -25,7 +26,10 @@ export type EngineInput = DossierMutation extends infer M ? (M extends DossierMu
 export interface EngineContext {
   /** The device credited in the timeline (the one that sent the mutation). */
   deviceId: string | null;
-  /** The receiving agency of a new dossier. */
+  /**
+   * The agency of the device that acts: the receiving agency of a new dossier; on an existing
+   * one, which steps it may take (competence.ts).
+   */
   agencyCode: string;
   /** ISO time of the apply: the gateway's clock, or the action's own time on the kiosk. */
   now: string;
@@ -81,8 +85,10 @@ function create(existing: Dossier | null, m: EngineInput, p: DossierCreate, ctx:
   if (Date.parse(p.appointmentAt) < Date.parse(p.receivedAt)) return rejected('bad-appointment');
   const { citizenId, ...applicant } = p.applicant;
   if (citizenId !== undefined) applicant.idMasked = maskCitizenId(citizenId);
+  // The competent agency is kept only when it is another one (boundary-free intake).
+  const competent = p.competentAgencyCode !== undefined && p.competentAgencyCode !== ctx.agencyCode ? { competentAgencyCode: p.competentAgencyCode } : {};
   const fresh: Dossier = {
-    code: p.code, agencyCode: ctx.agencyCode, procedureCode: procedure.code, procedureName: procedure.name,
+    code: p.code, agencyCode: ctx.agencyCode, ...competent, procedureCode: procedure.code, procedureName: procedure.name,
     applicant, channel: p.channel, status: p.status, documents: [...p.documents],
     receivedAt: p.receivedAt, appointmentAt: p.appointmentAt, finishedAt: null, returnedAt: null,
     fees: p.fees.map((f) => ({ ...f })), supplements: [], rating: null, timeline: [], updatedAt: ctx.now, version: 0,
@@ -90,8 +96,16 @@ function create(existing: Dossier | null, m: EngineInput, p: DossierCreate, ctx:
   return step(fresh, ctx, m, { at: actionTime(p.receivedAt, p.receivedAt, ctx.now), action: 'create', status: p.status, note: p.note });
 }
 
+/** The step is the other agency's (boundary-free intake): refused with that agency's code. */
+function notHere(d: Dossier, ctx: EngineContext, step: DossierStep): ApplyResult | null {
+  const owner = stepRefusal(d, ctx.agencyCode, step);
+  return owner === null ? null : rejected('not-competent', { agency: owner });
+}
+
 function transition(d: Dossier, m: EngineInput, p: DossierTransition, ctx: EngineContext): ApplyResult {
   if (!canTransition(p.from, p.to)) return rejected('transition-not-allowed', { from: p.from, to: p.to });
+  const other = notHere(d, ctx, transitionStep(p.from, p.to));
+  if (other) return other;
   if (d.status !== p.from) return conflict('status-changed', { status: d.status, from: p.from });
   const at = actionTime(m.at, d.receivedAt, ctx.now);
   const next: Dossier = { ...d, status: p.to };
@@ -117,6 +131,8 @@ function payFee(d: Dossier, m: EngineInput, p: DossierPayFee, ctx: EngineContext
   if (fee.amount !== p.amount) return rejected('fee-mismatch');
   if (fee.paid) return conflict('already-paid');
   if (!canCollectFees(d.status)) return rejected('dossier-closed', { status: d.status });
+  const other = notHere(d, ctx, 'fee');
+  if (other) return other;
   const at = actionTime(m.at, d.receivedAt, ctx.now);
   const fees = d.fees.map((f) => (f.id === p.feeId ? { ...f, paid: true, paidAt: at, method: p.method, reference: p.reference } : f));
   return step({ ...d, fees }, ctx, m, { at, action: 'payFee', status: null, note: fee.name });
@@ -137,6 +153,8 @@ export const EXTENDABLE_STATUSES: readonly number[] = [
 export const wasExtended = (d: Pick<Dossier, 'timeline' | 'extension'>): boolean => (d.extension ?? null) !== null || d.timeline.some((e) => e.action === 'extend');
 
 function extend(d: Dossier, m: EngineInput, p: DossierExtend, ctx: EngineContext): ApplyResult {
+  const other = notHere(d, ctx, 'process');
+  if (other) return other;
   if (wasExtended(d)) return conflict('already-extended');
   if (!EXTENDABLE_STATUSES.includes(d.status)) return rejected('not-extendable', { status: d.status });
   if (Date.parse(p.appointmentAt) <= Date.parse(d.appointmentAt)) return rejected('appointment-not-later');

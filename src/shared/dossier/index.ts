@@ -4,3 +4,7 @@ export type { ApplyResult, DossierEvent, DossierMutation, EngineContext, EngineI
 export { toCitizenView, unpaidTotal } from './citizen-view';
 export { daysLate, isDossierOverdue } from './overdue';
 export { refusalMessage } from './refusal';
+export {
+  agencyHolds, agencyProvince, chooseCompetentAgency, competentAgencyOf, isCrossAgency, sameProvince, STEP_OWNER, stepRefusal, transitionStep,
+} from './competence';
+export type { CompetentChoice, CompetentGap, CompetentReason, DossierStep } from './competence';

@@ -83,7 +83,14 @@ export const Rating = z.object({ score: z.number().int().min(1).max(4), at: IsoT
 
 export const Dossier = z.object({
   code: DossierCodeText,
+  /** The receiving agency: the counter's, whose lease issued the code (Bộ phận tiếp nhận). */
   agencyCode: AgencyCode,
+  /**
+   * The competent agency (cơ quan có thẩm quyền giải quyết) when it is not the receiving one:
+   * boundary-free intake (Decree 118/2025, docs/DOMAIN.md §6.4). Absent or null: the receiving
+   * agency decides. Never changes after intake.
+   */
+  competentAgencyCode: AgencyCode.nullable().optional(),
   procedureCode: z.string().min(1).max(40),
   procedureName: z.string().min(1).max(500),
   applicant: Applicant,
@@ -120,6 +127,13 @@ export const Procedure = z.object({
   field: z.string().max(200),
   /** Statutory processing time in working days (0 = same day). */
   processingDays: z.number().int().min(0).max(365),
+  /**
+   * Which level decides it (docs/DOMAIN.md §6.4): `commune` (absent = commune) — the People's
+   * Committee of the applicant's commune; `province` — the provincial agency `competentAgency`.
+   */
+  level: z.enum(['commune', 'province']).optional(),
+  /** The provincial department (its agency code) that decides a `province`-level procedure. */
+  competentAgency: AgencyCode.nullable().optional(),
   fees: z.array(ProcedureFee),
   documents: z.array(z.string().max(300)),
   active: z.boolean(),

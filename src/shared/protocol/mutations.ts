@@ -13,7 +13,7 @@ import { LocalizedMessage } from './errors';
 import { MAX_BATCH } from './version';
 import { MutationSignature } from './trust';
 import {
-  Applicant, Channel, CitizenId, Dossier, DossierCodeText, FeeItem, FeeMethod, IsoTime, Money, StatusCode,
+  AgencyCode, Applicant, Channel, CitizenId, Dossier, DossierCodeText, FeeItem, FeeMethod, IsoTime, Money, StatusCode,
 } from './dossier';
 
 export const MutationId = z.uuidv7();
@@ -36,6 +36,11 @@ export type MutationEnvelope = z.infer<typeof MutationEnvelope>;
 export const DossierCreate = z.object({
   code: DossierCodeText,
   procedureCode: z.string().min(1).max(40),
+  /**
+   * The competent agency when it is not the receiving (the device's) one: boundary-free intake.
+   * Must be of the same province (docs/SYNC-PROTOCOL.md §5.1); absent = the receiving agency.
+   */
+  competentAgencyCode: AgencyCode.optional(),
   applicant: Applicant.extend({
     /**
      * The raw 12-digit number, optional. Kept server-side only, for the provincial adapter;
@@ -136,6 +141,9 @@ export const REJECT_REASONS = [
   // unknown, inactive at the time of the action or in a role that may not act; the signature
   // is missing, made with a key not registered for this device and officer, or does not verify.
   'not-permitted', 'staff-unknown', 'staff-inactive', 'staff-role', 'signature-invalid',
+  // Boundary-free intake (docs/SYNC-PROTOCOL.md §5.1): the step belongs to the other agency of the
+  // dossier; the competent agency is of another province; or it is not an agency the gateway knows.
+  'not-competent', 'other-province', 'unknown-agency',
 ] as const;
 export const RejectReason = z.enum(REJECT_REASONS);
 export type RejectReason = z.infer<typeof RejectReason>;

@@ -34,6 +34,9 @@ export interface Receipt {
   qrText: string;
   agencyCode: string;
   agencyName: string;
+  /** The agency that decides the dossier (Cơ quan giải quyết): the receiving one unless another was named (boundary-free intake). */
+  competentAgencyCode: string;
+  competentAgencyName: string;
   /** "Xã Tân Trào, ngày 04 tháng 03 năm 2026". */
   placeAndDate: string;
   applicant: ReceiptParty;
@@ -60,6 +63,8 @@ export interface ReceiptInput {
   dossier: Pick<Dossier, 'code' | 'procedureCode' | 'procedureName' | 'applicant' | 'documents' | 'receivedAt' | 'appointmentAt' | 'fees'>;
   procedure: Pick<Procedure, 'code' | 'name' | 'processingDays'> | null;
   agency: { code: string; name: string };
+  /** The competent agency when it is not the receiving one (boundary-free intake). */
+  competentAgency?: { code: string; name: string } | null;
   /** Place written before the date; defaults to the agency's name. */
   place?: string;
   /** Where the result is collected; defaults to the agency's name. */
@@ -121,6 +126,8 @@ export function buildReceipt(input: ReceiptInput): ReceiptResult {
       qrText: d.code,
       agencyCode: agency.code,
       agencyName: agency.name,
+      competentAgencyCode: (input.competentAgency ?? agency).code,
+      competentAgencyName: (input.competentAgency ?? agency).name,
       placeAndDate: `${input.place ?? agency.name}, ${day}`,
       applicant: { name: d.applicant.name, address: d.applicant.address, phone: d.applicant.phone, email: d.applicant.email },
       request: procedure?.name ?? d.procedureName,
