@@ -137,6 +137,20 @@ create index outbox_refused on outbox (refused_at) where refused_at is not null;
 create table province_settings (id int primary key check (id = 1), seq bigint not null, data jsonb not null);
 `,
   },
+  {
+    id: 8,
+    name: 'office queue',
+    // The office queue (docs/SYNC-PROTOCOL.md §12): each agency's LAN key, made at the first ask,
+    // and the queue events its queue host uploads (idempotent by id), read back per agency and day
+    // for the statistics.
+    sql: `
+create table queue_keys (agency_code text primary key references agencies(code), key text not null, created_at timestamptz not null default now());
+create table queue_events (
+  id uuid primary key, agency_code text not null, device_id text not null, day text not null,
+  at timestamptz not null, type text not null, data jsonb not null, received_at timestamptz not null default now());
+create index queue_events_agency_day on queue_events (agency_code, day);
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number[]> {
