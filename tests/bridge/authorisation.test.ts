@@ -77,7 +77,7 @@ async function host(authorise?: Authoriser) {
 describe('per-call authorisation (contract `requires`, enforced by the dispatcher)', () => {
   it('marks exactly the calls that change what the kiosk is, or read its alerts, as needing the technician', () => {
     expect([...guarded].sort()).toEqual([
-      'gateway.enroll', 'gateway.forget', 'scanner.setConfig',
+      'gateway.enroll', 'gateway.forget', 'queue.configure', 'queue.forgetBackup', 'scanner.setConfig',
       'settings.alerts', 'settings.dismissAlerts', 'settings.export', 'settings.import', 'settings.update',
       'support.bundle',
     ]);
