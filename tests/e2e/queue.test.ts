@@ -132,13 +132,24 @@ describe('office queue in real Chromium', () => {
     await c1.getByTestId('queue-pause-reason').selectOption('meeting');
     await c1.getByTestId('queue-pause').click();
     await c1.getByTestId('queue-paused').waitFor();
+    // The counter's citizen display (second monitor) says nothing now: Quầy 1 serves nobody.
+    const display = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await display.goto(`${counterHost.host.url}#/citizen-display`);
+    await display.getByTestId('citizen-display').waitFor();
+    expect(await display.getByTestId('display-queue-call').count()).toBe(0);
     // Quầy 2 gets the transferred ticket first, then serves nine more while Quầy 1 is paused.
     expect(await call(c2)).toBe(first);
     await finish(c2);
     for (let i = 0; i < 9; i++) { await call(c2); await finish(c2); }
     await c1.getByTestId('queue-resume').click();
     await c1.getByTestId('queue-call').waitFor();
-    for (let i = 0; i < 20; i++) { const p = i % 2 === 0 ? c1 : c2; await call(p); await finish(p); }
+    for (let i = 0; i < 20; i++) {
+      const p = i % 2 === 0 ? c1 : c2;
+      const label = await call(p);
+      // Quầy 1's citizen display shows the number it calls.
+      if (i === 0) await expect.poll(() => display.getByTestId('display-queue-call').getAttribute('data-label'), { timeout: 10_000 }).toBe(label);
+      await finish(p);
+    }
     await expect.poll(() => c1.getByTestId('queue-waiting').getAttribute('data-count')).toBe('0');
 
     const sorted = [...latencies].sort((a, b) => a - b);
