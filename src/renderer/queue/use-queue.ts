@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { foldQueue, type QueueSnapshot, type QueueState } from '../../shared/queue';
-import { useAppServices } from '../app-services';
+import { useAppServicesOrNull } from '../app-services';
 
 export interface QueueView {
   snapshot: QueueSnapshot | null;
@@ -12,9 +12,10 @@ export interface QueueView {
 }
 
 export function useQueue(): QueueView {
-  const { kiosk } = useAppServices();
+  const kiosk = useAppServicesOrNull()?.kiosk ?? null;
   const [snapshot, setSnapshot] = useState<QueueSnapshot | null>(null);
   useEffect(() => {
+    if (!kiosk) return undefined;
     let live = true;
     const off = kiosk.on('queue.state', (s) => { if (live) setSnapshot(s); });
     kiosk.call('queue.status', {}).then((s) => { if (live) setSnapshot((prev) => prev ?? s); }, () => undefined);
