@@ -150,4 +150,24 @@ describe('office queue over the LAN', () => {
     const t = await skewed.act({ action: 'issue', area: 'Chứng thực', prefix: 'A', source: 'counter', counter: 'Quầy 3' });
     expect(Math.abs(Date.parse((t.event as unknown as { at: string }).at) - before)).toBeLessThan(30_000);
   }, 90_000);
+
+  it('stops issuing while its backup is away (never a number the backup lacks), and again after a technician releases the backup', async () => {
+    const [hp, bp] = [await freePort(), await freePort()];
+    const peersB = [`127.0.0.1:${hp}`, `127.0.0.1:${bp}`];
+    const h = await device(A2, 'kiosk', { mode: 'host', port: hp, listen: '127.0.0.1', peers: peersB, mdns: false });
+    const b = await device(A2, 'counter', { mode: 'backup', port: bp, listen: '127.0.0.1', peers: peersB, mdns: false, counter: 'Quầy 1', takeoverAfterMs: 600_000 });
+    await until('host up, backup joined', async () => (await h.snapshot()).link === 'host' && (await b.snapshot()).link === 'member');
+    const first = await h.act({ action: 'issue', area: 'Hộ tịch', prefix: 'B', source: 'kiosk', counter: null });
+    expect(first.event.number).toBe(1);
+    await until('backup holds the ticket', async () => (await b.snapshot()).events.length === 1);
+    await b.services.close();
+    devices.splice(devices.indexOf(b), 1);
+    await until('host fenced', async () => (await h.snapshot()).link === 'fenced');
+    await expect(h.act({ action: 'issue', area: 'Hộ tịch', prefix: 'B', source: 'kiosk', counter: null })).rejects.toMatchObject({ code: 'queue-fenced' });
+    // Calling what waits still works while fenced.
+    expect((await h.act({ action: 'call', counter: 'Quầy 1', staffId: null })).event.type).toBe('ticket.called');
+    await h.services.handlers['queue.forgetBackup']!({} as never);
+    expect((await h.snapshot()).link).toBe('host');
+    expect((await h.act({ action: 'issue', area: 'Hộ tịch', prefix: 'B', source: 'kiosk', counter: null })).event.number).toBe(2);
+  }, 60_000);
 });

@@ -249,7 +249,10 @@ export class QueueService {
       request: (m, action) => this.hostAct(action),
       merge: (m, events) => this.merge(events),
       ack: (_m, id) => { this.acks.get(id)?.(); },
-      leave: (m) => { this.opts.log('queue: member left', { device: m.device }); this.emit(); },
+      leave: (m) => {
+        this.opts.log('queue: member left', { device: m.device });
+        if (this.link === 'host' || this.link === 'fenced') this.setLink('host'); else this.emit();
+      },
       authFailed: (address, device) => {
         this.opts.log('queue: a device failed to authenticate', { address, device });
         this.notice = 'queue-auth-failed';
