@@ -18,6 +18,8 @@ import { SettingsStore, TechnicianAuth, createSettingsHandlers } from './setting
 import { chooseSecretStore, KeySealer, SecretCredentialStore, type SafeStorageLike } from './secrets';
 import { createFileLogger, type Logger } from './logging';
 import { Journal } from './journal';
+import { startQueue } from './queue';
+import { QueueAction, QueueConfig, QueueError, type QueueConfigInput } from '../shared/queue';
 
 export interface HostOptions {
   name: string;
@@ -33,6 +35,10 @@ export interface HostOptions {
   credentialStore?: CredentialStore;
   /** Mirror logs to stderr (development). */
   mirrorLogs?: boolean;
+  /** The office queue's configuration for this start (launcher, tests); else `queue.json`. */
+  queue?: QueueConfigInput;
+  /** The queue's clock (tests: a device whose clock is off). */
+  queueClock?: () => number;
 }
 
 export interface HostServices {
@@ -73,6 +79,12 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
   const journal = new Journal({ dir: path.join(dataDir, 'journal'), secrets, log });
   // Closing waits for it: it may still be creating the journal's directory or files.
   const pruned = journal.prune().then(() => undefined, (err: unknown) => logger.warn('journal not readable at start', { error: err instanceof Error ? err.message : String(err) }));
+
+  // The office queue (docs/ARCHITECTURE.md, "The office queue").
+  const queue = await startQueue({
+    dataDir, override: opts.queue, gateway, secrets, log, ...(opts.queueClock ? { now: opts.queueClock } : {}),
+    emit: (snapshot) => events.emit('queue.state', snapshot),
+  });
 
   const settingsHandlers = createSettingsHandlers({
     store: settings, auth,
@@ -126,6 +138,14 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     'journal.pending': async () => ({ mutations: await journal.pending() }),
     'journal.ack': ({ ids }) => journal.ack(ids),
     'storage.marker': (update) => journal.marker(update),
+    'queue.status': () => queue.service().snapshot(),
+    'queue.act': (action) => queue.service().act(QueueAction.parse(action)).catch((err: unknown) => {
+      if (err instanceof QueueError) throw new BridgeError(err.code, err.message);
+      throw err;
+    }),
+    'queue.config': () => queue.config(),
+    'queue.configure': (next) => queue.configure(QueueConfig.parse(next)),
+    'queue.forgetBackup': async () => { await queue.service().forgetBackup(); return { ok: true as const }; },
     ...settingsHandlers,
   } as Handlers;
 
@@ -146,6 +166,7 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     admin: { enroll: (url, code, kind, deviceName) => gateway.enroll({ url, code, kind, deviceName }) },
     async close() {
       for (const u of unsubscribe) u();
+      await queue.close();
       await scanners.close();
       await pruned;
       await journal.close();

@@ -2,7 +2,7 @@
  * The app shell: providers (translation, scan stream, services and settings) and the screen chosen
  * by the URL hash: `#/counter` the counter officer's screen, `#/citizen-display` its citizen-facing
  * second display, `#/kiosk` the citizen self-service kiosk, `#/technician` the technician console,
- * `#/monitor` the scan monitor. Without one of these, the configured role's screen (settings
+ * `#/monitor` the scan monitor, `#/queue-board` the office queue's hall display. Without one of these, the configured role's screen (settings
  * `role`: counter or kiosk); the hosts open that role's hash themselves.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
@@ -18,12 +18,13 @@ import { CitizenDisplay } from './counter/CitizenDisplay';
 import { CitizenKiosk } from './citizen/CitizenKiosk';
 import { TechnicianConsole } from './technician/TechnicianConsole';
 import { RecoveryNotice } from './recovery/RecoveryNotice';
+import { QueueBoard } from './queue/QueueBoard';
 
-export type Route = 'counter' | 'citizen-display' | 'kiosk' | 'technician' | 'monitor';
+export type Route = 'counter' | 'citizen-display' | 'kiosk' | 'technician' | 'monitor' | 'queue-board';
 
 export function routeOf(hash: string, role: Role = 'counter'): Route {
   const head = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
-  if (head === 'counter' || head === 'citizen-display' || head === 'kiosk' || head === 'technician' || head === 'monitor') return head;
+  if (head === 'counter' || head === 'citizen-display' || head === 'kiosk' || head === 'technician' || head === 'monitor' || head === 'queue-board') return head;
   return role;
 }
 
@@ -73,6 +74,7 @@ function Shell() {
     case 'kiosk': return <CitizenKiosk />;
     case 'technician': return <TechnicianConsole />;
     case 'monitor': return <MonitorShell />;
+    case 'queue-board': return <QueueBoard />;
   }
 }
 

@@ -59,6 +59,11 @@ export function AppServicesProvider({ value, children }: { value: AppServices; c
   return <Ctx.Provider value={provided}>{children}</Ctx.Provider>;
 }
 
+/** The services when a provider is there (a screen also rendered on its own, like the citizen display, in tests); else null. */
+export function useAppServicesOrNull(): ProvidedServices | null {
+  return useContext(Ctx);
+}
+
 export function useAppServices(): ProvidedServices {
   const v = useContext(Ctx);
   if (!v) throw new Error('useAppServices outside AppServicesProvider');

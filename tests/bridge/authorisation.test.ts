@@ -38,6 +38,11 @@ const SAMPLES: { [N in CallName]: CallInput<N> } = {
   'technician.status': {},
   'technician.unlock': { pin: '000001' },
   'technician.setPin': { pin: PIN },
+  'queue.status': {},
+  'queue.act': { action: 'resume', counter: 'Quầy 1', staffId: null },
+  'queue.config': {},
+  'queue.configure': { mode: 'off' },
+  'queue.forgetBackup': {},
   'technician.lock': {},
   'support.bundle': {},
   'journal.append': { mutations: [{ id: '01900000-0000-7000-8000-000000000001', type: 'code.void', at: '2026-12-05T01:00:00.000Z', staffId: 'c1', dossierCode: null, payload: { code: 'X', reason: 'r' } }] },
@@ -72,7 +77,7 @@ async function host(authorise?: Authoriser) {
 describe('per-call authorisation (contract `requires`, enforced by the dispatcher)', () => {
   it('marks exactly the calls that change what the kiosk is, or read its alerts, as needing the technician', () => {
     expect([...guarded].sort()).toEqual([
-      'gateway.enroll', 'gateway.forget', 'scanner.setConfig',
+      'gateway.enroll', 'gateway.forget', 'queue.configure', 'queue.forgetBackup', 'scanner.setConfig',
       'settings.alerts', 'settings.dismissAlerts', 'settings.export', 'settings.import', 'settings.update',
       'support.bundle',
     ]);

@@ -6,6 +6,7 @@
  * the same data folder and port (the port is the page's origin, hence its IndexedDB).
  */
 import { launchBrowserHost } from '../../src/main/web-host/launch';
+import type { QueueConfigInput } from '../../src/shared/queue';
 
 export interface HostMainConfig {
   dataDir: string;
@@ -15,6 +16,8 @@ export interface HostMainConfig {
   scannerPath?: string | null;
   /** Enroll with the gateway at start (first launch only: the credential is kept in dataDir). */
   enroll?: { url: string; code: string; kind: 'counter' | 'kiosk'; deviceName: string } | null;
+  /** The office queue's configuration (tests/queue). */
+  queue?: QueueConfigInput;
 }
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as HostMainConfig;
@@ -23,6 +26,7 @@ const host = await launchBrowserHost({
   gatewayUrl: cfg.gatewayUrl ?? null,
   dataDir: cfg.dataDir,
   scanners: cfg.scannerPath ? [{ id: 'scanner-1', path: cfg.scannerPath, baudRate: 9600 } as never] : [],
+  ...(cfg.queue ? { queue: cfg.queue } : {}),
 });
 if (cfg.enroll) await host.services.admin!.enroll(cfg.enroll.url, cfg.enroll.code, cfg.enroll.kind, cfg.enroll.deviceName);
 process.stdout.write(`${JSON.stringify({ url: host.host.url, port: host.host.port, pid: process.pid, screenUrl: host.screenUrl })}\n`);

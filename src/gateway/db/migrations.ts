@@ -148,6 +148,20 @@ alter table dossiers add column competent_seq bigint;
 create index dossiers_competent_feed on dossiers (competent_agency_code, competent_seq) where competent_agency_code is not null;
 `,
   },
+  {
+    id: 8,
+    name: 'office queue',
+    // The office queue (docs/SYNC-PROTOCOL.md §12): each agency's LAN key, made at the first ask,
+    // and the queue events its queue host uploads (idempotent by id), read back per agency and day
+    // for the statistics.
+    sql: `
+create table queue_keys (agency_code text primary key references agencies(code), key text not null, created_at timestamptz not null default now());
+create table queue_events (
+  id uuid primary key, agency_code text not null, device_id text not null, day text not null,
+  at timestamptz not null, type text not null, data jsonb not null, received_at timestamptz not null default now());
+create index queue_events_agency_day on queue_events (agency_code, day);
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number[]> {

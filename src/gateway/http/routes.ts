@@ -21,6 +21,7 @@ import { applyBatch, mutationStatus } from '../store/mutations';
 import { activeLeases, releaseLease, takeLease } from '../store/leases';
 import { HEARTBEAT_SECONDS, kioskHealth, recordHeartbeat } from '../store/health';
 import { lookupDossier } from '../store/lookup';
+import { queueKey, readQueueStats, storeQueueEvents } from '../store/queue';
 import { seedCatalog, seedDossiers, seedStaff } from '../demo/seed';
 
 export interface RouteSpec {
@@ -250,6 +251,24 @@ export const ROUTES: RouteSpec[] = [
     summary: "Replace the province's settings; every device receives them with its next sync. A pattern that does not compile or lacks the agency, date and seq groups is refused.",
     auth: 'admin', versioned: true, body: P.ProvinceSettingsInput, response: z.object({ settings: P.ProvinceSettings }), errors: [...AUTH_ERRORS, 'validation'],
     handler: async (ctx, { body }, req) => ({ settings: await writeProvinceSettings(ctx.db, body, actor(req)) }),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.queueKey, operationId: 'queueKey',
+    summary: 'The LAN key the devices of this device\'s office prove themselves to each other with on the office queue\'s LAN link (made at the first ask).',
+    auth: 'device', scope: 'queue', versioned: true, response: P.QueueKeyResponse, errors: AUTH_ERRORS,
+    handler: async (ctx, _i, req) => queueKey(ctx.db, dev(req)),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.queueEvents, operationId: 'pushQueueEvents',
+    summary: 'Upload queue events of this device\'s office (idempotent by event id; stored under the device\'s agency).',
+    auth: 'device', scope: 'queue', versioned: true, body: P.QueueEventBatch, response: P.QueueEventBatchResponse, errors: [...AUTH_ERRORS, 'validation'],
+    handler: async (ctx, { body }, req) => storeQueueEvents(ctx.db, dev(req), body.events),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminQueueStats, operationId: 'adminQueueStats',
+    summary: 'Queue statistics of an agency over days: tickets per area and hour, waiting and handling times (p50/p90), no-shows, per counter and officer, computed from the uploaded events.',
+    auth: 'admin', versioned: true, query: P.QueueStatsQuery, response: P.QueueStatsResponse, errors: [...AUTH_ERRORS, 'validation'],
+    handler: async (ctx, { query }) => readQueueStats(ctx.db, query.agency, query.from, query.to),
   }),
   route({
     method: 'POST', path: '/v1/admin/seed', operationId: 'adminSeed', summary: 'Demo only: add synthetic dossiers to an agency.',

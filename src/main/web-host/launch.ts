@@ -7,6 +7,7 @@ import { APP_VERSION } from '../../shared/version';
 import { ROLE_HASH, startRole, type Role } from '../role';
 import { createHostServices, type HostServices } from '../services';
 import { startWebHost, type WebHost } from './server';
+import type { QueueConfigInput } from '../../shared/queue';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const rendererDir = path.join(projectRoot, 'out/renderer');
@@ -22,6 +23,8 @@ export interface BrowserHostOptions {
   /** A development override (`npm start -- --role`); without one, the role in the settings. */
   role?: Role | null;
   log?: (msg: string, data?: object) => void;
+  /** The office queue's configuration for this start (tests); else the host's `queue.json`. */
+  queue?: QueueConfigInput;
 }
 
 export interface BrowserHost {
@@ -44,6 +47,7 @@ export async function launchBrowserHost(opts: BrowserHostOptions = {}): Promise<
     gatewayUrl: opts.gatewayUrl ?? null,
     scanners: opts.scanners ?? [],
     dataDir: opts.dataDir ?? null,
+    ...(opts.queue ? { queue: opts.queue } : {}),
   });
   const host = await startWebHost({ services, rendererDir, pageBridgeFile, port: opts.port, log: opts.log });
   const role = await startRole(services, opts.role ?? null);

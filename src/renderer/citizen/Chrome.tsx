@@ -3,8 +3,8 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
-export function Attract({ onType }: { onType: () => void }) {
-  const { t } = useTranslation('citizen');
+export function Attract({ onType, onTicket }: { onType: () => void; onTicket?: () => void }) {
+  const { t } = useTranslation(['citizen', 'queue']);
   return (
     <section className="citizen-attract" data-testid="attract" aria-labelledby="attract-heading">
       <div className="attract-art" aria-hidden="true">
@@ -21,6 +21,7 @@ export function Attract({ onType }: { onType: () => void }) {
       <p className="lead">{t('attract.lead')}</p>
       <p>{t('attract.orType')}</p>
       <button type="button" className="big primary" onClick={onType} data-testid="open-keypad">⌨ {t('attract.typeCode')}</button>
+      {onTicket && <button type="button" className="big primary" onClick={onTicket} data-testid="take-ticket">{t('queue:takeTicket')}</button>}
       <p className="privacy">{t('attract.privacy')}</p>
     </section>
   );

@@ -19,6 +19,8 @@ import { DEFAULT_OFFICE_HOURS, type OfficeHoursConfig } from './OfficeHours';
 import type { RateOutcome } from './Rating';
 import { StatusPage } from './StatusPage';
 import type { CitizenDossier, FeeAccountInfo } from './view-model';
+import { TicketFlow } from '../queue/TicketFlow';
+import { useQueue } from '../queue/use-queue';
 import './citizen.css';
 
 export interface CitizenKioskProps {
@@ -32,6 +34,7 @@ export interface CitizenKioskProps {
 type View =
   | { kind: 'attract' }
   | { kind: 'keypad' }
+  | { kind: 'queue' }
   | { kind: 'loading'; code: string }
   | { kind: 'status'; dossier: CitizenDossier }
   | { kind: 'message'; message: 'notFound' | 'offline' | 'failed'; code: string };
@@ -56,7 +59,7 @@ export function scanNotice(p: ParsedScan): NoticeKey | null {
 }
 
 export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: CitizenKioskProps = {}) {
-  const { t, i18n } = useTranslation('citizen');
+  const { t, i18n } = useTranslation(['citizen', 'queue']);
   const services = useAppServices();
   const settings = useSettings();
   const idleTimeoutMs = given.idleTimeoutMs ?? settings.idleTimeoutSeconds * 1000;
@@ -70,6 +73,8 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
   /** Bumped by every new lookup and by reset: a late answer for an older request is dropped. */
   const request = useRef(0);
   const voice = useVoice(i18n.language);
+  const queue = useQueue();
+  const queueOn = queue.snapshot !== null && queue.snapshot.mode !== 'off';
 
   const reset = useCallback(() => {
     request.current += 1;
@@ -147,7 +152,8 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
         <Toolbar prefs={prefs} onChange={setPrefs} onLanguage={toggleLanguage} />
       </header>
       <main className="citizen-main" aria-busy={view.kind === 'loading'}>
-        {view.kind === 'attract' && <Attract onType={() => setView({ kind: 'keypad' })} />}
+        {view.kind === 'attract' && <Attract onType={() => setView({ kind: 'keypad' })} {...(queueOn ? { onTicket: () => setView({ kind: 'queue' }) } : {})} />}
+        {view.kind === 'queue' && <TicketFlow onDone={reset} office={t('queue:office')} />}
         {view.kind === 'keypad' && <Keypad onSubmit={submitTyped} onBack={reset} />}
         {view.kind === 'loading' && <p className="citizen-loading" role="status" data-testid="loading">{t('loading')}</p>}
         {view.kind === 'status' && (

@@ -5,6 +5,7 @@
  * which goes back to the counter page to be recorded (and synced) with `rate()`. It clears itself
  * when the counter moves on, and after a quiet spell (docs/RELIABILITY.md item 25).
  */
+import { useQueue } from '../queue/use-queue';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { statusLabel } from '../../shared/domain';
@@ -21,6 +22,21 @@ export const DISPLAY_IDLE_MS = 3 * 60_000;
 const RATE_TIMEOUT_MS = 10_000;
 
 type Shown = Extract<ToDisplay, { type: 'show' }>;
+
+/** The number this counter called last, while it is being served (the office queue). */
+function QueueCall() {
+  const { t } = useTranslation('queue');
+  const { snapshot, state } = useQueue();
+  if (!snapshot || !state || !snapshot.counter) return null;
+  const mine = state.counters.find((c) => c.counter === snapshot.counter);
+  const ticket = mine?.current ? state.tickets.find((x) => x.id === mine.current) : null;
+  if (!ticket) return null;
+  return (
+    <p className="display-queue-call" aria-live="assertive" data-testid="display-queue-call" data-label={ticket.label}>
+      {t('board.speech', { number: ticket.label, counter: snapshot.counter })}
+    </p>
+  );
+}
 
 export function CitizenDisplay({ idleMs = DISPLAY_IDLE_MS }: { idleMs?: number } = {}) {
   const { t, i18n } = useTranslation('counter');
@@ -72,12 +88,14 @@ export function CitizenDisplay({ idleMs = DISPLAY_IDLE_MS }: { idleMs?: number }
     return (
       <main className="citizen-display" data-testid="citizen-display" data-state="idle">
         <h1>{t('display.welcome')}</h1>
+        <QueueCall />
       </main>
     );
   }
   const d = shown.dossier;
   return (
     <main className="citizen-display" data-testid="citizen-display" data-state="dossier" data-code={d.code}>
+      <QueueCall />
       <h1 data-testid="display-code">{d.code}</h1>
       <dl>
         <dt>{t('field.name')}</dt><dd data-testid="display-name">{d.applicantMasked}</dd>

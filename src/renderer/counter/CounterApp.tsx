@@ -28,6 +28,8 @@ import { SignIn } from './SignIn';
 import { SyncBar } from './SyncBar';
 import { resolveCode } from './search';
 import type { OfficerSigner } from '../trust/officer-key';
+import { QueuePanel } from '../queue/QueuePanel';
+import { parseTicketQr, queueDay } from '../../shared/queue';
 import './counter.css';
 
 export interface CounterAppProps {
@@ -46,13 +48,15 @@ type Screen =
   | { kind: 'register' }
   | { kind: 'attention' };
 
-type Notice = { kind: 'refused'; reason: DomainErrorCode } | ({ kind: 'problem' } & ReturnType<typeof problemMessage>) | { kind: 'unknown' };
+type Notice = { kind: 'refused'; reason: DomainErrorCode } | ({ kind: 'problem' } & ReturnType<typeof problemMessage>) | { kind: 'unknown' }
+  | { kind: 'ticket'; code: 'queue-ticket-other-day'; day: string } | { kind: 'ticket'; code: null; label: string };
 
 function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
   staff: Staff; signer: OfficerSigner | null; locked: boolean; feeAccount: FeeAccountInfo | null; onPoke(): void; onSignOut(): void;
 }) {
   const { t, i18n } = useTranslation('counter');
   const { t: tsc } = useTranslation(['scanners', 'codes']);
+  const { t: tq } = useTranslation(['queue', 'codes']);
   const { db, now, sync } = useAppServices();
   const [screen, setScreen] = useState<Screen>({ kind: 'home' });
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -97,6 +101,12 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
       display.clear();
       return;
     }
+    const ticket = p.kind === 'unknown' ? parseTicketQr(e.text) : null;
+    if (ticket) {
+      // A queue ticket: it counts on its own day only (numbers restart at midnight, Vietnam time).
+      setNotice(ticket.day !== queueDay(now()) ? { kind: 'ticket', code: 'queue-ticket-other-day', day: ticket.day } : { kind: 'ticket', code: null, label: ticket.label });
+      return;
+    }
     setNotice(p.kind === 'invalid' ? { kind: 'refused', reason: p.reason } : { kind: 'unknown' });
   };
   // Active from mount to unmount, never toggled with the lock: what shows above the workspace (an
@@ -130,11 +140,13 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
         <Button variant="quiet" shortcut="F4" onClick={() => window.open(`${window.location.pathname}${window.location.search}#/citizen-display`, 'kiosk-citizen-display')} data-testid="open-display">{t('nav.display')}</Button>
       </nav>
       <SyncBar sync={sync} now={now} onAttention={() => go({ kind: 'attention' })} />
+      <QueuePanel staffId={staff.id} dossierCode={screen.kind === 'dossier' || screen.kind === 'receipt' ? screen.code : null} />
       {notice && (
-        <p role="alert" className="counter-notice" data-testid="scan-notice" data-reason={notice.kind === 'refused' ? notice.reason : notice.kind}>
+        <p role="alert" className="counter-notice" data-testid="scan-notice" data-reason={notice.kind === 'refused' ? notice.reason : notice.kind === 'ticket' ? notice.code ?? 'ticket' : notice.kind}>
           {notice.kind === 'refused' && t('scan.refused', { reason: describeParseError(notice.reason)[lang] })}
           {notice.kind === 'problem' && tsc(notice.key, notice.values)}
           {notice.kind === 'unknown' && t('scan.unknown')}
+          {notice.kind === 'ticket' && (notice.code === null ? tq('queue:counter.ticketScanned', { label: notice.label }) : tq('codes:queue.queue-ticket-other-day', { day: notice.day.split('-').reverse().join('/') }))}
         </p>
       )}
       <main>

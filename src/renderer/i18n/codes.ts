@@ -9,6 +9,7 @@ import { HostErrorCode, type BridgeErrorCode } from '../../shared/bridge/error';
 import { isCodeOf, StorageErrorCode, type CatalogGroup, type CodeOf, type SyncFailureCode } from '../../shared/messages';
 import { EnrollErrorCode } from '../../shared/protocol/enroll';
 import { SettingsErrorCode } from '../../shared/settings/errors';
+import { QueueErrorCode } from '../../shared/queue/errors';
 
 /** A key of the `codes` namespace, of one group or any. */
 export type CodeKey<G extends CatalogGroup = CatalogGroup> = { [K in G]: `codes:${K}.${CodeOf<K>}` }[G];
@@ -22,8 +23,9 @@ export function codeKey<G extends CatalogGroup, C extends CodeOf<G>>(group: G, c
  * services' words, the host's, the scanner service's, and the sync engine's for the rest (the
  * gateway client's and the gateway's codes).
  */
-export function bridgeErrorKey(code: BridgeErrorCode): CodeKey<'enroll' | 'settings' | 'host' | 'scanner' | 'sync'> {
+export function bridgeErrorKey(code: BridgeErrorCode): CodeKey<'enroll' | 'settings' | 'host' | 'scanner' | 'sync' | 'queue'> {
   if (isCodeOf(EnrollErrorCode, code)) return codeKey('enroll', code);
+  if (isCodeOf(QueueErrorCode, code)) return codeKey('queue', code);
   if (isCodeOf(SettingsErrorCode, code)) return codeKey('settings', code);
   if (isCodeOf(HostErrorCode, code)) return codeKey('host', code);
   if (code === 'invalid-config') return codeKey('scanner', code);

@@ -1,7 +1,7 @@
 /**
  * The technician console: behind its own PIN, everything a visiting
  * technician needs on one screen — identity and enrollment, the fee account, sync and storage
- * health, settings files, the support bundle and the scanner console.
+ * health, the office queue's configuration, settings files, the support bundle and the scanner console.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,7 @@ import { FeeAccountPanel } from './FeeAccountPanel';
 import { HealthPanel } from './HealthPanel';
 import { FilesPanel } from './FilesPanel';
 import { ScannerConsole } from './scanner/ScannerConsole';
+import { QueueConfigPanel } from './QueuePanel';
 import './technician.css';
 
 type Gate = { phase: 'loading' } | { phase: 'failed'; error: unknown } | { phase: 'gate'; status: TechnicianStatus } | { phase: 'open' };
@@ -103,6 +104,7 @@ function ConsoleBody({ onLock }: { onLock(): void }) {
           <EnrollmentPanel key={`enroll-${revision}`} settings={settings} onSaved={saved} />
           <FeeAccountPanel key={`fee-${revision}`} settings={settings} onSaved={saved} />
           <HealthPanel />
+          <QueueConfigPanel />
           <FilesPanel onImported={() => { saved(); setRevision((r) => r + 1); }} />
         </div>
       )}

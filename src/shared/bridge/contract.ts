@@ -13,6 +13,7 @@ import { DeviceIdentity, DeviceKind } from '../protocol/enroll';
 import { settingsBridgeCalls, settingsBridgeEvents } from '../settings/bridge';
 import { FORM_IDS } from '../forms/ids';
 import { MutationId } from '../protocol/mutations';
+import { QueueAction, QueueConfig, QueueEvent, QueueSnapshot } from '../queue';
 
 const Empty = z.object({}).strict();
 
@@ -186,6 +187,15 @@ export const bridgeCalls = {
     z.object({ device: z.string().max(100).nullable().optional(), recovery: StorageRecovery.optional() }).strict(),
     z.object({ device: z.string().nullable(), recoveries: z.array(StorageRecovery) }),
   ),
+  /** The office queue as this device sees it (docs/ARCHITECTURE.md, "The office queue"). */
+  'queue.status': call(Empty, QueueSnapshot),
+  /** Take a ticket, call, recall, skip, transfer, finish, pause or resume: done by the office's queue host. */
+  'queue.act': call(QueueAction, z.object({ event: QueueEvent, ahead: z.number().int(), waitMinutes: z.number().int() })),
+  'queue.config': call(Empty, QueueConfig),
+  /** How this device takes part in the queue (host, backup, member, off; peers; counter name); applies at once. */
+  'queue.configure': call(QueueConfig, QueueConfig, technician),
+  /** The host's backup device is gone for good: issue numbers again without it. */
+  'queue.forgetBackup': call(Empty, z.object({ ok: z.literal(true) }), technician),
   ...settingsBridgeCalls,
 } as const satisfies Record<string, CallSpec>;
 
@@ -195,6 +205,7 @@ export const bridgeEvents = {
   'scanner.status': ScannerStatus,
   'scanner.error': ScannerErrorEvent,
   'scanner.raw': ScannerRawEvent,
+  'queue.state': QueueSnapshot,
   ...settingsBridgeEvents,
 } as const;
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ERROR_CODES, GATEWAY_CLIENT_ERROR_CODES } from '../protocol/errors';
 import { SETTINGS_ERROR_CODES } from '../settings/errors';
+import { QUEUE_ERROR_CODES } from '../queue/errors';
 
 /** The host's own refusals of a call: the dispatcher, the bridge clients and the host services. */
 export const HOST_ERROR_CODES = [
@@ -28,7 +29,7 @@ export type HostErrorCode = z.infer<typeof HostErrorCode>;
  * configuration. A code from another build that is not in this list arrives as `host-error`.
  */
 export const BridgeErrorCode = z.enum([
-  ...HOST_ERROR_CODES, ...SETTINGS_ERROR_CODES, ...GATEWAY_CLIENT_ERROR_CODES, ...ERROR_CODES, 'invalid-config',
+  ...HOST_ERROR_CODES, ...SETTINGS_ERROR_CODES, ...GATEWAY_CLIENT_ERROR_CODES, ...ERROR_CODES, 'invalid-config', ...QUEUE_ERROR_CODES,
 ]);
 export type BridgeErrorCode = z.infer<typeof BridgeErrorCode>;
 

@@ -13,6 +13,7 @@ import type { CccdWarning, DomainErrorCode } from '../domain/errors';
 import type { ScannerErrorCode, ScannerHint, WedgeRejectReason } from '../scan/errors';
 import type { SettingsErrorCode } from '../settings/errors';
 import type { ActionErrorCode, CameraErrorCode, StorageErrorCode, SyncFailureCode } from './codes';
+import type { QueueErrorCode } from '../queue/errors';
 import { interpolate } from './interpolate';
 
 export interface Catalog {
@@ -50,6 +51,8 @@ export interface Catalog {
   forbidden: Record<ForbiddenReason, string>;
   /** Why the gateway's delivery to a provincial system failed (the admin API's outbox items). */
   outbox: Record<OutboxFailureCode, string>;
+  /** The office queue: ticket, call and LAN link problems (kiosk, counter, hall board). */
+  queue: Record<QueueErrorCode, string>;
 }
 
 export const vi: Catalog = {
@@ -292,6 +295,25 @@ export const vi: Catalog = {
     'portal-refused': 'Cổng dịch vụ công từ chối dữ liệu; không tự gửi lại, cần quản trị viên kiểm tra rồi gửi lại.',
     'adapter-failed': 'Lỗi khi gửi sang hệ thống của tỉnh; sẽ gửi lại sau.',
   },
+  queue: {
+    'queue-off': 'Thiết bị này chưa tham gia hàng đợi (bảng điều khiển kỹ thuật: chế độ hàng đợi).',
+    'queue-host-unreachable': 'Không liên lạc được máy chủ hàng đợi của Bộ phận một cửa: chưa thể lấy số hay gọi số mới.',
+    'queue-fenced': 'Máy chủ hàng đợi mất liên lạc với máy dự phòng: tạm dừng cấp số mới để không trùng số.',
+    'queue-empty': 'Không còn ai chờ ở quầy này.',
+    'queue-counter-paused': 'Quầy đang tạm dừng: bấm "Tiếp tục" trước khi gọi số.',
+    'queue-counter-busy': 'Quầy đang phục vụ một số: hoàn thành, bỏ qua hoặc chuyển số đó trước.',
+    'queue-no-current': 'Quầy chưa gọi số nào.',
+    'queue-ticket-unknown': 'Không tìm thấy số thứ tự này trong hàng đợi hôm nay.',
+    'queue-ticket-other-day': 'Phiếu số thứ tự này của ngày {{day}}: số thứ tự chỉ có giá trị trong ngày, mời lấy số mới.',
+    'queue-ticket-closed': 'Số thứ tự này đã được phục vụ hoặc đã bị bỏ qua.',
+    'queue-same-counter': 'Số này đang ở chính quầy này: chọn quầy khác để chuyển.',
+    'queue-area-unknown': 'Lĩnh vực này không có trong danh mục thủ tục.',
+    'queue-auth-failed': 'Một thiết bị trong mạng nội bộ không chứng minh được đã đăng ký với Bộ phận một cửa này: đã từ chối.',
+    'queue-no-key': 'Thiết bị chưa nhận khóa mạng nội bộ của đơn vị: cần kết nối cổng tỉnh một lần.',
+    'queue-other-host': 'Đã có máy chủ hàng đợi khác trong mạng nội bộ: thiết bị này tham gia máy đó thay vì làm máy chủ thứ hai.',
+    'queue-clock-skew': 'Đồng hồ thiết bị này lệch {{minutes}} phút so với máy chủ hàng đợi: giờ trên phiếu theo máy chủ.',
+    'queue-invalid': 'Yêu cầu hàng đợi không hợp lệ.',
+  },
 };
 
 export const en: Catalog = {
@@ -533,6 +555,25 @@ export const en: Catalog = {
     'portal-bad-answer': 'The national portal answered in an unexpected form; it will be sent again later.',
     'portal-refused': 'The national portal refused the data; it is not sent again by itself: an administrator checks it and requeues it.',
     'adapter-failed': 'Sending to the provincial system failed; it will be sent again later.',
+  },
+  queue: {
+    'queue-off': 'This device takes no part in the queue (technician console: queue mode).',
+    'queue-host-unreachable': 'The office\'s queue host does not answer: no new ticket can be taken or called.',
+    'queue-fenced': 'The queue host lost its backup device: it issues no new numbers for now, so that none is issued twice.',
+    'queue-empty': 'Nobody is waiting for this counter.',
+    'queue-counter-paused': 'The counter is paused: press "Resume" before calling.',
+    'queue-counter-busy': 'The counter is serving a ticket: finish, skip or transfer it first.',
+    'queue-no-current': 'The counter has not called a ticket.',
+    'queue-ticket-unknown': 'This ticket is not in today\'s queue.',
+    'queue-ticket-other-day': 'This ticket is from {{day}}: tickets count for their day only; please take a new one.',
+    'queue-ticket-closed': 'This ticket was already served or skipped.',
+    'queue-same-counter': 'The ticket is already at this counter: choose another counter to transfer it to.',
+    'queue-area-unknown': 'This service area is not in the procedure catalogue.',
+    'queue-auth-failed': 'A device on the LAN could not prove it is enrolled with this office: refused.',
+    'queue-no-key': 'This device has not yet received its office\'s LAN key: it needs to reach the provincial gateway once.',
+    'queue-other-host': 'Another queue host is already running on the LAN: this device joined it instead of becoming a second host.',
+    'queue-clock-skew': 'This device\'s clock is {{minutes}} minutes off the queue host\'s: ticket times follow the host.',
+    'queue-invalid': 'Invalid queue request.',
   },
 };
 

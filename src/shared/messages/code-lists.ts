@@ -10,6 +10,7 @@ import { CccdWarning, DomainErrorCode } from '../domain/errors';
 import { ScannerErrorCode, ScannerHint, WedgeRejectReason } from '../scan/errors';
 import { SettingsErrorCode } from '../settings/errors';
 import { ActionErrorCode, CameraErrorCode, StorageErrorCode, SyncFailureCode } from './codes';
+import { QueueErrorCode } from '../queue/errors';
 import type { CatalogGroup, CodeOf } from './catalog';
 
 export const CODE_LISTS = {
@@ -30,4 +31,5 @@ export const CODE_LISTS = {
   camera: CameraErrorCode,
   forbidden: ForbiddenReason,
   outbox: OutboxFailureCode,
+  queue: QueueErrorCode,
 } as const satisfies { [G in CatalogGroup]: z.ZodEnum<{ [C in CodeOf<G>]: C }> };

@@ -52,6 +52,10 @@ export const PATHS = {
   adminTokenRevoke: '/v1/admin/tokens/:id/revoke',
   adminAudit: '/v1/admin/audit',
   adminProvinceSettings: '/v1/admin/province-settings',
+  /** The office queue (docs/SYNC-PROTOCOL.md §12). */
+  queueKey: '/v1/queue/key',
+  queueEvents: '/v1/queue/events',
+  adminQueueStats: '/v1/admin/queue/stats',
 } as const;
 
 export const lookupPath = (code: string): string => `/v1/lookup/${encodeURIComponent(code)}`;

@@ -1,0 +1,106 @@
+/**
+ * The counter's queue panel: call next, call again, no-show, finish (linking the dossier open on
+ * the counter, so waiting and handling times are known per dossier), transfer to another counter,
+ * pause with a reason and resume, and a walk-in ticket. Every action is done by the office's queue
+ * host; while it is away the panel says so and still lets the officer finish what they serve.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PAUSE_REASONS, ticketLabel, type PauseReason, type QueueAction } from '../../shared/queue';
+import { bridgeErrorCode } from '../../shared/bridge/error';
+import { useAppServices } from '../app-services';
+import { bridgeErrorKey } from '../i18n/codes';
+import { Button, Select, TextField } from '../ui';
+import { useAreas } from './TicketFlow';
+import { LinkBanner } from './LinkBanner';
+import { useQueue } from './use-queue';
+import './queue.css';
+
+type Act = QueueAction['action'];
+type ActInput = { action: Act } & Record<string, unknown>;
+
+export function QueuePanel({ staffId, dossierCode }: { staffId: string; dossierCode: string | null }) {
+  const { t } = useTranslation(['queue', 'codes']);
+  const { kiosk } = useAppServices();
+  const { snapshot, state } = useQueue();
+  const areas = useAreas();
+  const [name, setName] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [reason, setReason] = useState<PauseReason>('break');
+  const [target, setTarget] = useState('');
+  const [walkInArea, setWalkInArea] = useState('');
+  if (!snapshot || snapshot.mode === 'off') return null;
+  const counter = (name ?? snapshot.counter).trim();
+  const mine = state?.counters.find((c) => c.counter === counter) ?? null;
+  const current = mine?.current ? state?.tickets.find((x) => x.id === mine.current) ?? null : null;
+  const waiting = state ? state.tickets.filter((x) => x.state === 'waiting' && (x.forCounter === null || x.forCounter === counter)).length : 0;
+  const others = [...new Set([...(state?.counters.map((c) => c.counter) ?? [])])].filter((c) => c !== counter);
+
+  const run = async (input: ActInput): Promise<void> => {
+    if (!counter) return;
+    setBusy(true);
+    try {
+      const r = await kiosk.call('queue.act', { counter, staffId, ...input } as QueueAction);
+      const e = r.event;
+      if (e.type === 'ticket.issued') setMessage({ text: t('counter.issued', { label: ticketLabel(e.prefix, e.number) }), bad: false });
+      else if (e.type === 'ticket.called' || e.type === 'ticket.recalled') {
+        const label = state?.tickets.find((x) => x.id === e.ticketId)?.label ?? '';
+        setMessage({ text: t('counter.called', { label }), bad: false });
+      } else setMessage(null);
+    } catch (err) {
+      setMessage({ text: t(bridgeErrorKey(bridgeErrorCode(err)), { day: '', minutes: 0 }), bad: true });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="queue-panel" aria-labelledby="queue-panel-h" data-testid="queue-panel" data-counter={counter}>
+      <h2 id="queue-panel-h">{t('counter.title')}</h2>
+      <LinkBanner snapshot={snapshot} />
+      <div className="queue-panel-row">
+        <TextField label={t('counter.counterName')} value={name ?? snapshot.counter} maxLength={32} onChange={(e) => setName(e.target.value)} data-testid="queue-counter-name" />
+        <div>
+          <div>{t('counter.serving')}</div>
+          <div className="queue-panel-current" data-testid="queue-current" data-label={current?.label ?? ''}>{current?.label ?? t('counter.nobody')}</div>
+        </div>
+        <div data-testid="queue-waiting" data-count={waiting}>{t('counter.waiting', { count: waiting })}</div>
+      </div>
+      {mine?.paused && <p className="queue-link queue-link-bad" data-testid="queue-paused">{t('counter.pausedFor', { reason: t(`reason.${mine.paused}`) })}</p>}
+      <div className="queue-panel-row">
+        {mine?.paused
+          ? <Button variant="primary" busy={busy} onClick={() => void run({ action: 'resume' })} data-testid="queue-resume">{t('counter.resume')}</Button>
+          : <Button variant="primary" busy={busy} onClick={() => void run({ action: 'call' })} data-testid="queue-call">{t('counter.call')}</Button>}
+        <Button disabled={!current || busy} onClick={() => void run({ action: 'recall' })} data-testid="queue-recall">{t('counter.recall')}</Button>
+        <Button disabled={!current || busy} onClick={() => void run({ action: 'skip' })} data-testid="queue-skip">{t('counter.skip')}</Button>
+        <Button disabled={!current || busy} onClick={() => void run({ action: 'serve', dossierCode })} data-testid="queue-finish">
+          {dossierCode ? t('counter.finishWithDossier', { code: dossierCode }) : t('counter.finish')}
+        </Button>
+      </div>
+      <div className="queue-panel-row">
+        <TextField label={t('counter.transferTo')} list="queue-counters" value={target} maxLength={32} onChange={(e) => setTarget(e.target.value)} data-testid="queue-transfer-to" />
+        <datalist id="queue-counters">{others.map((c) => <option key={c} value={c} />)}</datalist>
+        <Button disabled={!current || busy || !target.trim()} onClick={() => void run({ action: 'transfer', toCounter: target.trim() })} data-testid="queue-transfer">{t('counter.transferGo')}</Button>
+        {!mine?.paused && (
+          <>
+            <Select label={t('counter.pauseReason')} value={reason} onChange={(v) => setReason(v as PauseReason)} data-testid="queue-pause-reason"
+              options={PAUSE_REASONS.map((r) => ({ value: r, label: t(`reason.${r}`) }))} />
+            <Button disabled={busy} onClick={() => void run({ action: 'pause', reason })} data-testid="queue-pause">{t('counter.pause')}</Button>
+          </>
+        )}
+      </div>
+      {areas && areas.length > 0 && (
+        <div className="queue-panel-row">
+          <Select label={t('counter.walkInArea')} value={walkInArea} onChange={setWalkInArea} placeholder="—" data-testid="queue-walkin-area"
+            options={areas.map((a) => ({ value: a.name, label: `${a.prefix} · ${a.name}` }))} />
+          <Button disabled={!walkInArea || busy} onClick={() => {
+            const a = areas.find((x) => x.name === walkInArea);
+            if (a) void run({ action: 'issue', area: a.name, prefix: a.prefix, source: 'counter' });
+          }} data-testid="queue-walkin">{t('counter.walkIn')}</Button>
+        </div>
+      )}
+      {message && <p role={message.bad ? 'alert' : 'status'} className={message.bad ? 'queue-link queue-link-bad' : 'queue-link'} data-testid="queue-message">{message.text}</p>}
+    </section>
+  );
+}

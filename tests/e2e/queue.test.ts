@@ -1,0 +1,187 @@
+/**
+ * The office queue end to end in real Chromium: the real gateway (demo data), a kiosk host that is
+ * the queue host, a counter host that is its member (with a pty scanner), and four pages — the
+ * citizen kiosk, the hall board at 1920×1080, and two counters ("Quầy 1", "Quầy 2"). Thirty tickets
+ * are taken at the kiosk and served; Quầy 1 transfers one to Quầy 2 and pauses for a while; the
+ * board shows each call (time from the click measured; the figure is in docs/PERFORMANCE.md); the
+ * gateway's statistics match the events. Then a ticket of yesterday is scanned at a counter.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, DEMO_AGENCIES, startGateway, type TestGateway } from '../helpers/gateway';
+import { launchChromium } from '../helpers/browser';
+import { ensureBuilt } from '../helpers/build';
+import { createPtyPair, type PtyPair } from '../helpers/pty';
+import { expectNoAxeViolations } from '../helpers/axe';
+import { signIn } from '../helpers/host-process';
+import { launchBrowserHost, type BrowserHost } from '../../src/main/web-host/launch';
+import { DEMO_PINS } from '../../src/gateway/demo/seed';
+import { percentile, queueDay, queueStats, type QueueSnapshot } from '../../src/shared/queue';
+
+const AGENCY = DEMO_AGENCIES[0]!.code;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
+  });
+}
+
+describe('office queue in real Chromium', () => {
+  let gw: TestGateway;
+  let kioskHost: BrowserHost;
+  let counterHost: BrowserHost;
+  let browser: Browser;
+  let pty: PtyPair;
+  const dirs: string[] = [];
+  let kiosk: Page; let board: Page; let c1: Page; let c2: Page;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    gw = await startGateway({ storage: 'pglite', seed: 'demo', dossiersPerAgency: 5 });
+    const lanPort = await freePort();
+    const dir = (): string => { const d = mkdtempSync(path.join(tmpdir(), 'queue-e2e-')); dirs.push(d); return d; };
+    kioskHost = await launchBrowserHost({ gatewayUrl: gw.url, dataDir: dir(), queue: { mode: 'host', port: lanPort, listen: '127.0.0.1', mdns: false } });
+    const k = await gw.createEnrollCode(AGENCY, 'Ki-ốt', 'kiosk');
+    await kioskHost.services.admin!.enroll(gw.url, k.code, 'kiosk', 'e2e kiosk');
+    pty = await createPtyPair();
+    counterHost = await launchBrowserHost({
+      gatewayUrl: gw.url, dataDir: dir(), scanners: [{ id: 'scanner-1', path: pty.portPath, baudRate: 9600 } as never],
+      queue: { mode: 'member', peers: [`127.0.0.1:${lanPort}`], mdns: false, counter: 'Quầy 1' },
+    });
+    const c = await gw.createEnrollCode(AGENCY, 'Quầy 1', 'counter');
+    await counterHost.services.admin!.enroll(gw.url, c.code, 'counter', 'e2e counter');
+    browser = await launchChromium();
+    const page = async (url: string, viewport = { width: 1366, height: 768 }): Promise<Page> => {
+      const p = await (await browser.newContext({ viewport })).newPage();
+      await p.goto(url);
+      return p;
+    };
+    kiosk = await page(`${kioskHost.host.url}#/kiosk`, { width: 1280, height: 1024 });
+    board = await page(`${kioskHost.host.url}#/queue-board`, { width: 1920, height: 1080 });
+    c1 = await page(`${counterHost.host.url}#/counter`);
+    await signIn(c1, DEMO_PINS.counter);
+    c2 = await page(`${counterHost.host.url}#/counter`);
+    await signIn(c2, DEMO_PINS.counter);
+    await c2.getByTestId('queue-counter-name').fill('Quầy 2');
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await counterHost?.close().catch(() => undefined);
+    await kioskHost?.close().catch(() => undefined);
+    await pty?.close().catch(() => undefined);
+    await gw?.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('takes 30 tickets at the kiosk, serves them at two counters with a pause and a transfer, the board shows each call, statistics match', async () => {
+    // Tickets at the kiosk: areas from the catalogue, searched without diacritics for one of them.
+    const labels: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      await kiosk.getByTestId('take-ticket').click({ timeout: 60_000 });
+      if (i % 3 === 0) {
+        await kiosk.getByTestId('queue-search').fill('ho tich');
+        expect(await kiosk.getByTestId('queue-area').count()).toBe(1);
+      }
+      await kiosk.getByTestId('queue-area').first().click();
+      const number = kiosk.getByTestId('ticket-number');
+      await number.waitFor();
+      labels.push((await number.textContent())!);
+      await kiosk.getByTestId('ticket-done').click();
+    }
+    expect(new Set(labels).size).toBe(30);
+    // The area chooser (the kiosk's toolbar has a finding of its own, outside this issue: A−/A+ labels).
+    await kiosk.getByTestId('take-ticket').click();
+    await expectNoAxeViolations(kiosk, { label: 'kiosk area chooser', include: '[data-testid="queue-choose"]' });
+    await kiosk.getByTestId('queue-back').click();
+
+    const latencies: number[] = [];
+    const current = (p: Page) => p.getByTestId('queue-current');
+    /** Calls the next ticket at `p`: the board shows it; returns its label. */
+    const call = async (p: Page): Promise<string> => {
+      const before = await board.getByTestId('board-current').getAttribute('data-at').catch(() => null);
+      const clicked = Date.now();
+      await p.getByTestId('queue-call').click();
+      await board.waitForFunction((prev) => {
+        const el = document.querySelector('[data-testid="board-current"]');
+        return el !== null && el.getAttribute('data-at') !== prev;
+      }, before, { polling: 'raf', timeout: 10_000 });
+      latencies.push(Date.now() - clicked);
+      await expect.poll(() => current(p).getAttribute('data-label'), { timeout: 10_000 }).not.toBe('');
+      const label = (await current(p).getAttribute('data-label'))!;
+      expect(await board.getByTestId('board-current').getAttribute('data-label')).toBe(label);
+      return label;
+    };
+    const finish = async (p: Page): Promise<void> => {
+      await p.getByTestId('queue-finish').click();
+      await expect.poll(() => current(p).getAttribute('data-label'), { timeout: 10_000 }).toBe('');
+    };
+
+    // Quầy 1 calls the first ticket and transfers it to Quầy 2, then pauses.
+    const first = await call(c1);
+    expect(first).toBe(labels[0]);
+    await c1.getByTestId('queue-transfer-to').fill('Quầy 2');
+    await c1.getByTestId('queue-transfer').click();
+    await expect.poll(() => current(c1).getAttribute('data-label'), { timeout: 10_000 }).toBe('');
+    await c1.getByTestId('queue-pause-reason').selectOption('meeting');
+    await c1.getByTestId('queue-pause').click();
+    await c1.getByTestId('queue-paused').waitFor();
+    // The counter's citizen display (second monitor) says nothing now: Quầy 1 serves nobody.
+    const display = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await display.goto(`${counterHost.host.url}#/citizen-display`);
+    await display.getByTestId('citizen-display').waitFor();
+    expect(await display.getByTestId('display-queue-call').count()).toBe(0);
+    // Quầy 2 gets the transferred ticket first, then serves nine more while Quầy 1 is paused.
+    expect(await call(c2)).toBe(first);
+    await finish(c2);
+    for (let i = 0; i < 9; i++) { await call(c2); await finish(c2); }
+    await c1.getByTestId('queue-resume').click();
+    await c1.getByTestId('queue-call').waitFor();
+    for (let i = 0; i < 20; i++) {
+      const p = i % 2 === 0 ? c1 : c2;
+      const label = await call(p);
+      // Quầy 1's citizen display shows the number it calls.
+      if (i === 0) await expect.poll(() => display.getByTestId('display-queue-call').getAttribute('data-label'), { timeout: 10_000 }).toBe(label);
+      await finish(p);
+    }
+    await expect.poll(() => c1.getByTestId('queue-waiting').getAttribute('data-count')).toBe('0');
+
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const p95 = percentile(sorted, 95)!;
+    console.log(`queue e2e: ${latencies.length} calls, board shown after click p50 ${percentile(sorted, 50)} ms, p95 ${p95} ms, max ${sorted.at(-1)} ms`);
+    // The target is 1 s (p95); the test allows for a loaded CI machine (the figure is recorded in docs/PERFORMANCE.md).
+    expect(p95).toBeLessThan(3_000);
+    await expectNoAxeViolations(board, { label: 'queue board' });
+
+    // The gateway's statistics are those of the events the queue host holds.
+    const snapshot = (await kioskHost.services.handlers['queue.status']!({} as never)) as QueueSnapshot;
+    const admin = apiClient(gw.url, gw.adminToken);
+    const stats = await expect.poll(async () => {
+      const r = await admin('GET', `/v1/admin/queue/stats?agency=${AGENCY}&from=${snapshot.day}`);
+      return r.body.events === snapshot.events.length ? r.body : null;
+    }, { timeout: 30_000 }).not.toBeNull().then(async () => (await admin('GET', `/v1/admin/queue/stats?agency=${AGENCY}&from=${snapshot.day}`)).body);
+    expect(stats).toMatchObject({ tickets: 30, served: 30, noShows: 0, transfers: 1, waiting: 0 });
+    const byCounter = Object.fromEntries(stats.byCounter.map((c: { counter: string; served: number; pausedSeconds: number }) => [c.counter, c]));
+    expect(byCounter['Quầy 1'].served).toBe(10);
+    expect(byCounter['Quầy 2'].served).toBe(20);
+    expect(byCounter['Quầy 1'].pausedSeconds).toBeGreaterThan(0);
+    const { agency: _a, from: _f, to: _t, events: _e, ...computed } = stats;
+    const expected = queueStats(snapshot.events);
+    expect({ ...computed, byCounter: computed.byCounter.map((c: object) => ({ ...c, pausedSeconds: 0 })) })
+      .toEqual({ ...expected, byCounter: expected.byCounter.map((c) => ({ ...c, pausedSeconds: 0 })) });
+  }, 300_000);
+
+  it('refuses a ticket of yesterday scanned at the counter, with a translated message', async () => {
+    const yesterday = queueDay(Date.now() - 86_400_000);
+    await pty.write(`MCQ1:${yesterday}:A001:${randomUUID()}\r\n`);
+    const notice = c1.getByTestId('scan-notice');
+    await expect.poll(() => notice.getAttribute('data-reason'), { timeout: 10_000 }).toBe('queue-ticket-other-day');
+    expect(await notice.textContent()).toContain(yesterday.split('-').reverse().join('/'));
+  }, 60_000);
+});
