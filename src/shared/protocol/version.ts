@@ -52,6 +52,14 @@ export const PATHS = {
   adminTokenRevoke: '/v1/admin/tokens/:id/revoke',
   adminAudit: '/v1/admin/audit',
   adminProvinceSettings: '/v1/admin/province-settings',
+  /** Files attached to dossiers (docs/SYNC-PROTOCOL.md §12): counters only, never kiosk-kind devices. */
+  files: '/v1/files',
+  file: '/v1/files/:sha256',
+  fileChunks: '/v1/files/:sha256/chunks',
+  fileChunk: '/v1/files/:sha256/chunks/:index',
+  fileAttach: '/v1/files/attach',
+  dossierAttachments: '/v1/dossiers/:code/attachments',
+  adminScorecard: '/v1/admin/scorecard/digitisation',
 } as const;
 
 export const lookupPath = (code: string): string => `/v1/lookup/${encodeURIComponent(code)}`;
