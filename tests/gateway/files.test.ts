@@ -71,7 +71,7 @@ describe.each(STORAGES)('files on %s', (_name, storage) => {
     const d = declaration(bytes);
     const first = await c.api('POST', PATHS.files, d);
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ sha256: d.sha256, size: bytes.length, complete: false, have: [] });
+    expect(first.body).toEqual({ sha256: d.sha256, size: bytes.length, complete: false, have: [], resent: 0 });
 
     // Attaching before the file is complete is refused.
     const attach = { id: uuidv4(), dossierCode: code, component: 'Tờ khai', sha256: d.sha256, name: 'to-khai.jpg', position: 0, staffId: null };
@@ -90,7 +90,7 @@ describe.each(STORAGES)('files on %s', (_name, storage) => {
     expect((await put(c.dev.token, chunkPath(d.sha256, 0), chunkOf(bytes, 0))).body.stored).toBe(true);
     expect((await put(c.dev.token, chunkPath(d.sha256, 0), chunkOf(bytes, 0))).body).toEqual({ index: 0, stored: false, complete: false });
     // After a cut the counter asks what is there (declaring again answers the same).
-    expect((await c.api('GET', chunksPath(d.sha256))).body.have).toEqual([0, 2]);
+    expect((await c.api('GET', chunksPath(d.sha256))).body).toMatchObject({ have: [0, 2], resent: 1 });
     expect((await c.api('POST', PATHS.files, d)).body.have).toEqual([0, 2]);
     expect((await put(c.dev.token, chunkPath(d.sha256, 1), chunkOf(bytes, 1))).body).toEqual({ index: 1, stored: true, complete: true });
 

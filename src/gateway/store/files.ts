@@ -33,10 +33,9 @@ async function fileRow(q: Queryable, sha256: string, lock = false): Promise<File
 }
 
 async function stateOf(q: Queryable, row: FileRow): Promise<FileState> {
-  const have = row.complete_at
-    ? Array.from({ length: hashesOf(row).length }, (_, i) => i)
-    : (await q.query<{ idx: number }>('select idx from file_chunks where sha256 = $1 order by idx', [row.sha256])).map((r) => r.idx);
-  return { sha256: row.sha256, size: Number(row.size), complete: row.complete_at !== null, have };
+  const chunks = await q.query<{ idx: number; arrivals: number }>('select idx, arrivals from file_chunks where sha256 = $1 order by idx', [row.sha256]);
+  const have = row.complete_at ? Array.from({ length: hashesOf(row).length }, (_, i) => i) : chunks.map((r) => r.idx);
+  return { sha256: row.sha256, size: Number(row.size), complete: row.complete_at !== null, have, resent: chunks.reduce((n, r) => n + r.arrivals - 1, 0) };
 }
 
 /** Declares a file (idempotent); answers which chunks the gateway already holds. */

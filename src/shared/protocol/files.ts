@@ -76,6 +76,8 @@ export const FileState = z.object({
   complete: z.boolean(),
   /** Indices of the chunks stored (all of them once complete). */
   have: z.array(z.number().int().nonnegative()),
+  /** Chunk uploads the gateway received for chunks it already held (each a resend after a lost answer). */
+  resent: z.number().int().nonnegative().optional(),
 });
 export type FileState = z.infer<typeof FileState>;
 
