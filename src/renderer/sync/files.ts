@@ -6,7 +6,7 @@
  *
  * For each pending attachment, oldest first: the file is declared (POST /v1/files, idempotent),
  * the gateway answers which chunks it already holds, and the lane sends the missing ones in order
- * (so it resumes at the first missing chunk after any cut), each read from the stored Blob, checked
+ * (so it resumes at the first missing chunk after any cut; up to 3 in flight), each read from the stored Blob, checked
  * against the hash taken when the file was stored (a mismatch means the stored bytes changed:
  * `file-changed`, refused for good), sent as raw bytes and recorded as acknowledged in the same
  * step as the gateway's answer is read. An acknowledged chunk is never sent again. Once the
@@ -37,6 +37,8 @@ export interface FileLaneOptions {
   backoff?: { baseMs?: number; capMs?: number };
   /** Idle re-check (default 30 s). */
   watchdogMs?: number;
+  /** Chunks in flight at once (default 3, at most 8). */
+  parallel?: number;
 }
 
 export interface FileProgress {
@@ -83,12 +85,15 @@ export class FileLane {
   private readonly backoff: Backoff;
   private unsubscribe: (() => void) | null = null;
   private bytesPerSecond: number;
+  /** Chunks in flight at once. */
+  private readonly parallel: number;
   /** Start of the current rate window and bytes sent in it (the cap). */
   private window = { at: 0, bytes: 0 };
 
   constructor(private readonly o: FileLaneOptions) {
     this.backoff = new Backoff({ ...DEFAULT_BACKOFF, ...o.backoff });
     this.bytesPerSecond = o.bytesPerSecond ?? 0;
+    this.parallel = Math.max(1, Math.min(8, o.parallel ?? 3));
   }
 
   readonly subscribe = (l: Listener): (() => void) => {
@@ -245,56 +250,78 @@ export class FileLane {
     if (state.complete) return this.markComplete(file);
     await db.files.update(file.sha256, { acked: [...acked].sort((a, b) => a - b) });
     const total = file.chunks.length;
-    this.update({ current: { dossierCode: att.dossierCode, name: att.name, sent: Math.min(file.size, acked.size * FILE_CHUNK_BYTES), size: file.size } });
-    for (let i = 0; i < total; i++) {
-      if (acked.has(i)) continue;
-      if (!this.started) return false;
-      const start = i * FILE_CHUNK_BYTES;
-      const bytes = new Uint8Array(await file.blob.slice(start, Math.min(file.size, start + FILE_CHUNK_BYTES)).arrayBuffer());
-      const hash = await sha256Hex(bytes);
-      if (hash !== file.chunks[i]) {
-        await this.fail(file, 'file-changed');
-        return false;
+    const progress = () => this.update({ current: { dossierCode: att.dossierCode, name: att.name, sent: Math.min(file.size, acked.size * FILE_CHUNK_BYTES), size: file.size } });
+    progress();
+    // Up to `parallel` chunks in flight (the gateway's per-chunk work and the line's round trip
+    // overlap), taken in order, so a cut leaves the first missing chunk near the front.
+    const queue = Array.from({ length: total }, (_, i) => i).filter((i) => !acked.has(i));
+    let stopAt: { error?: unknown; outcome?: 'complete' | 'failed' } | null = null;
+    // Acknowledgements are written one after another, each with everything acknowledged so far:
+    // a later write never drops an earlier chunk, so a restart never sends an acknowledged one.
+    let persisted: Promise<unknown> = Promise.resolve();
+    const persist = () => {
+      persisted = persisted.then(() => db.files.update(file.sha256, { acked: [...acked].sort((x, y) => x - y) }));
+      return persisted;
+    };
+    const worker = async (): Promise<void> => {
+      while (stopAt === null && this.started) {
+        const i = queue.shift();
+        if (i === undefined) return;
+        const start = i * FILE_CHUNK_BYTES;
+        const bytes = new Uint8Array(await file.blob!.slice(start, Math.min(file.size, start + FILE_CHUNK_BYTES)).arrayBuffer());
+        if ((await sha256Hex(bytes)) !== file.chunks[i]) {
+          stopAt ??= { outcome: 'failed' };
+          await this.fail(file, 'file-changed');
+          return;
+        }
+        await this.throttle(bytes.byteLength);
+        if (stopAt !== null) return;
+        if (acked.has(i)) this.stats.ackedResent++;
+        this.stats.chunksSent++;
+        this.stats.bytesSent += bytes.byteLength;
+        let res;
+        try {
+          res = await exchange(this.o.transport, { method: 'PUT', path: chunkPath(file.sha256, i), bytes }, this.timeout(bytes.byteLength * this.parallel), this.o.link);
+        } catch (err) {
+          this.stats.chunksUnanswered++;
+          stopAt ??= { error: err };
+          return;
+        }
+        if (res.status === 200) {
+          const answer = ChunkAnswer.parse(res.body);
+          this.stats.chunksAcked++;
+          acked.add(i);
+          await persist();
+          progress();
+          if (answer.complete) stopAt ??= { outcome: 'complete' };
+          continue;
+        }
+        const reason = fileReason(res.body);
+        if (reason === 'file-hash-mismatch') {
+          stopAt ??= { outcome: 'failed' };
+          acked.clear();
+          await persist();
+          await this.fail(file, reason);
+          return;
+        }
+        if (res.status === 404) {
+          // The gateway lost the declaration (restored from a backup): declare again next round.
+          acked.clear();
+          await persist();
+        }
+        // A chunk damaged on the way (`chunk-hash-mismatch`: we checked it before sending) or a
+        // server problem: sent again next round.
+        stopAt ??= { error: reason === 'chunk-hash-mismatch' ? new SyncFailure('file-rejected', 'server', 'chunk damaged on the way') : failureOf(res) };
+        return;
       }
-      await this.throttle(bytes.byteLength);
-      if (acked.has(i)) this.stats.ackedResent++;
-      this.stats.chunksSent++;
-      this.stats.bytesSent += bytes.byteLength;
-      let res;
-      try {
-        res = await exchange(this.o.transport, { method: 'PUT', path: chunkPath(file.sha256, i), bytes }, this.timeout(bytes.byteLength), this.o.link);
-      } catch (err) {
-        this.stats.chunksUnanswered++;
-        throw err;
-      }
-      if (res.status === 200) {
-        const answer = ChunkAnswer.parse(res.body);
-        this.stats.chunksAcked++;
-        acked.add(i);
-        // Recorded before anything else is sent: after a restart this chunk is never sent again.
-        await db.files.update(file.sha256, { acked: [...acked].sort((a, b) => a - b) });
-        this.update({ current: { dossierCode: att.dossierCode, name: att.name, sent: Math.min(file.size, acked.size * FILE_CHUNK_BYTES), size: file.size } });
-        if (answer.complete) return this.markComplete(file);
-        continue;
-      }
-      const reason = fileReason(res.body);
-      if (reason === 'file-hash-mismatch') {
-        // The gateway dropped the declaration: start over from a clean slate next round.
-        await db.files.update(file.sha256, { acked: [] });
-        await this.fail(file, reason);
-        return false;
-      }
-      if (reason === 'chunk-hash-mismatch') {
-        // Damaged on the way (we checked the bytes before sending): send it again next round.
-        throw new SyncFailure('file-rejected', 'server', 'chunk damaged on the way');
-      }
-      if (res.status === 404) {
-        // The gateway lost the declaration (restored from a backup): declare again next round.
-        await db.files.update(file.sha256, { acked: [] });
-        throw failureOf(res);
-      }
-      throw failureOf(res);
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.parallel, Math.max(1, queue.length)) }, () => worker()));
+    await persisted;
+    const end = stopAt as { error?: unknown; outcome?: 'complete' | 'failed' } | null;
+    if (end?.outcome === 'complete') return this.markComplete(file);
+    if (end?.outcome === 'failed') return false;
+    if (end?.error !== undefined) throw end.error;
+    if (!this.started) return false;
     // Every chunk acknowledged, none said complete (the last answer was lost): ask again.
     const again = await exchange(this.o.transport, { method: 'POST', path: PATHS.files, body: { sha256: file.sha256, size: file.size, mime: file.mime, chunkSize: FILE_CHUNK_BYTES, chunks: file.chunks } }, this.timeout(file.chunks.length * 70), this.o.link);
     if (again.status === 200 && FileState.parse(again.body).complete) return this.markComplete(file);
