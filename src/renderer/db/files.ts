@@ -18,6 +18,9 @@ import {
 import { bilingual } from '../../shared/messages';
 import type { AttachmentRow, FileRow, KioskDb } from './database';
 
+/** Days a confirmed file's Blob stays on the counter (retention.ts `fileDays`). */
+export const FILE_EVICTION_DAYS = 30;
+
 export class FileError extends Error {
   constructor(readonly code: FileErrorCode, readonly params: Record<string, string> = {}) {
     super(bilingual('file', code, params));
