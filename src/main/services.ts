@@ -12,6 +12,7 @@ import type { SerialScannerConfig } from '../shared/bridge/contract';
 import { publicSettings } from '../shared/settings';
 import { ScannerService } from './scanners';
 import { EventHub, type Authoriser, type Handlers } from './bridge/dispatcher';
+import { ScanFolderWatcher } from './scan-folder/watcher';
 import { GatewayClient } from './gateway-client/client';
 import type { CredentialStore } from './gateway-client/credentials';
 import { SettingsStore, TechnicianAuth, createSettingsHandlers } from './settings';
@@ -26,6 +27,8 @@ export interface HostOptions {
   /** Serial scanners to open at start; when empty, those saved in the settings. */
   scanners: SerialScannerConfig[];
   scannerService?: ScannerService;
+  /** The scanner's folder to watch instead of the settings' `scanFolder` (tests, the launcher). */
+  scanFolder?: string | null;
   /** Where the host keeps its files (settings, logs, device secret); a fresh temporary folder when null (tests). */
   dataDir: string | null;
   /** Electron's safeStorage (OS-protected secrets); the browser host has none. */
@@ -63,6 +66,10 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     settings.onChange((next) => events.emit('settings.changed', publicSettings(next))),
   ];
   await scanners.configure(opts.scanners.length > 0 ? opts.scanners : settings.get().serialScanners);
+  // The scanner's folder (settings `scanFolder`, or the launcher's option), followed live.
+  const scanFolder = new ScanFolderWatcher({ onFile: (f) => events.emit('scanFolder.file', f), log });
+  await scanFolder.configure(opts.scanFolder ?? settings.get().scanFolder);
+  unsubscribe.push(settings.onChange((next) => void scanFolder.configure(opts.scanFolder ?? next.scanFolder)));
 
   const secrets = chooseSecretStore(dataDir, opts.safeStorage ?? null, log);
   const store = opts.credentialStore ?? new SecretCredentialStore(secrets);
@@ -126,6 +133,12 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     'journal.pending': async () => ({ mutations: await journal.pending() }),
     'journal.ack': ({ ids }) => journal.ack(ids),
     'storage.marker': (update) => journal.marker(update),
+    'scanFolder.list': async () => ({ folder: scanFolder.folder, files: scanFolder.list() }),
+    'scanFolder.read': async ({ name, offset, length }) => ({ bytes64: Buffer.from(await scanFolder.read(name, offset, length)).toString('base64') }),
+    'scanFolder.done': async ({ name }) => {
+      await scanFolder.done(name);
+      return { ok: true as const };
+    },
     ...settingsHandlers,
   } as Handlers;
 
@@ -146,6 +159,7 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     admin: { enroll: (url, code, kind, deviceName) => gateway.enroll({ url, code, kind, deviceName }) },
     async close() {
       for (const u of unsubscribe) u();
+      scanFolder.close();
       await scanners.close();
       await pruned;
       await journal.close();

@@ -6,13 +6,24 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { AGENCY, dossierRow, PIN, signInAs, startCounter, until, type Counter } from './harness';
+import { createTestHost } from '../helpers/render-screen';
+import type { HostServices } from '../../src/main/services';
 
 let c: Counter | null = null;
+let host: HostServices | null = null;
+let folder: string | null = null;
 afterEach(async () => {
   cleanup();
   await c?.close();
   c = null;
+  await host?.close();
+  host = null;
+  if (folder) rmSync(folder, { recursive: true, force: true });
+  folder = null;
 });
 
 const CODE = `${AGENCY}-260305-0002`;
@@ -71,5 +82,35 @@ describe('digitising a dossier at the counter', () => {
     await until(() => screen.queryByTestId('digitise-error')?.textContent?.includes('không phải ảnh') === true);
     expect(pageNames('Bản sao CCCD')).toEqual([]);
     expect(await c.db.attachments.count()).toBe(2);
+  });
+
+  it('takes the files the scanner saved in its folder, in order, into the chosen component', async () => {
+    folder = mkdtempSync(path.join(tmpdir(), 'kiosk-scanner-'));
+    host = await createTestHost({ scanFolder: folder });
+    c = await startCounter({ rows: [dossierRow(CODE, 2, { agencyCode: AGENCY, documents: ['Tờ khai', 'Bản sao CCCD'] })], host });
+    await signInAs('c1', PIN);
+    c.scan(CODE);
+    await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === CODE);
+    expect(screen.getByTestId('scanner-files').getAttribute('data-count')).toBe('0');
+    // A feeder scanner drops three pages (one is a PDF).
+    const bytes = (n: number) => {
+      const b = Buffer.alloc(250_000 + n, n);
+      b.set([0xff, 0xd8, 0xff, 0xe0]);
+      return b;
+    };
+    writeFileSync(path.join(folder, 'scan-001.jpg'), bytes(1));
+    writeFileSync(path.join(folder, 'scan-002.jpg'), bytes(2));
+    writeFileSync(path.join(folder, 'scan-003.pdf'), '%PDF-1.4\n%%EOF\n');
+    await until(() => screen.getByTestId('scanner-files').getAttribute('data-count') === '3', 10_000);
+    fireEvent.change(screen.getByTestId('scanner-target'), { target: { value: 'Bản sao CCCD' } });
+    fireEvent.click(screen.getByTestId('scanner-import'));
+    await until(() => pageNames('Bản sao CCCD').length === 3, 10_000);
+    expect(pageNames('Bản sao CCCD')).toEqual(['scan-001.jpg', 'scan-002.jpg', 'scan-003.pdf']);
+    const files = await c.db.files.toArray();
+    expect(files.map((f) => f.size).sort((a, b) => a - b)).toEqual([15, 250_001, 250_002]);
+    // Received files leave the folder (moved aside), so they are not offered again.
+    await until(() => !existsSync(path.join(folder!, 'scan-003.pdf')));
+    expect(readdirSync(path.join(folder, 'da-nhan'))).toHaveLength(3);
+    await until(() => screen.getByTestId('scanner-files').getAttribute('data-count') === '0');
   });
 });

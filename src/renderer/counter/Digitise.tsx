@@ -16,6 +16,7 @@ import { attachFile, dossierAttachments, FileError, megabytes, movePage, removeP
 import { codeKey } from '../i18n/codes';
 import { INITIAL_FILE_PROGRESS, type FileLane } from '../sync/files';
 import { useLive } from './live';
+import { importScannedFile, useScanFolder } from './scan-folder';
 
 const noLane = { subscribe: () => () => undefined, getSnapshot: () => INITIAL_FILE_PROGRESS };
 
@@ -49,7 +50,9 @@ function Preview({ row }: { row: AttachmentRow }) {
 
 export function Digitise({ code, components, staffId }: { code: string; components: string[]; staffId: string | null }) {
   const { t } = useTranslation(['digitise', 'codes']);
-  const { db, sync } = useAppServices();
+  const { db, sync, kiosk } = useAppServices();
+  const scanner = useScanFolder(kiosk);
+  const [target, setTarget] = useState<string | null>(null);
   const rows = useLive(() => dossierAttachments(db, code), [db, code], [] as AttachmentRow[]);
   const progress = useFileProgress(sync?.files);
   const [busy, setBusy] = useState<string | null>(null);
@@ -74,6 +77,22 @@ export function Digitise({ code, components, staffId }: { code: string; componen
     }
   };
 
+  const fromScanner = async () => {
+    const component = target ?? all[0]!;
+    setError(null);
+    setBusy(component);
+    try {
+      for (const f of scanner.files) {
+        await importScannedFile(kiosk, db, f, { dossierCode: code, component, staffId });
+        scanner.received(f.name);
+      }
+    } catch (err) {
+      setError(err instanceof FileError ? { code: err.code, params: err.params } : { code: 'file-read-failed', params: {} });
+    } finally {
+      setBusy(null);
+    }
+  };
+
   return (
     <section className="digitise" aria-labelledby="dossier-digitise" data-testid="digitise">
       <h3 id="dossier-digitise">{t('title')}</h3>
@@ -83,6 +102,24 @@ export function Digitise({ code, components, staffId }: { code: string; componen
         <p role="status" data-testid="digitise-progress">
           {t('sending', { name: progress.current.name, sent: megabytes(progress.current.sent), size: megabytes(progress.current.size) })}
         </p>
+      )}
+      {scanner.folder !== null && (
+        <div className="digitise-scanner" data-testid="scanner-files" data-count={scanner.files.length}>
+          <h4>{t('scanner')}</h4>
+          {scanner.files.length === 0 ? <p className="muted">{t('scannerNone')}</p> : (
+            <>
+              <ul>{scanner.files.map((f) => <li key={f.name} data-testid="scanner-file">{f.name} <small>({megabytes(f.size)})</small></li>)}</ul>
+              <label>{t('scannerTarget')}{' '}
+                <select value={target ?? all[0]} onChange={(e) => setTarget(e.target.value)} data-testid="scanner-target">
+                  {all.map((c) => <option key={c} value={c}>{c}</option>)}
+                </select>
+              </label>{' '}
+              <Button size="sm" variant="primary" disabled={busy !== null} onClick={() => void fromScanner()} data-testid="scanner-import">
+                {t('scannerImport', { count: scanner.files.length })}
+              </Button>
+            </>
+          )}
+        </div>
       )}
       {error && <p role="alert" data-testid="digitise-error">{t(codeKey('file', error.code), { size: error.params.size ?? '', max: error.params.max ?? '' })}</p>}
       {all.map((component) => {

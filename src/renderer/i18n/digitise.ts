@@ -31,6 +31,11 @@ export default {
     filesFailed_one: '{{count}} tệp bị từ chối',
     filesFailed_other: '{{count}} tệp bị từ chối',
     digitised: 'Đã số hóa đủ {{done}}/{{total}} thành phần',
+    scanner: 'Tệp mới từ máy quét',
+    scannerNone: 'Chưa có tệp mới trong thư mục máy quét.',
+    scannerTarget: 'Thêm vào thành phần',
+    scannerImport_one: 'Thêm {{count}} tệp',
+    scannerImport_other: 'Thêm {{count}} tệp',
   },
   en: {
     title: 'Digitised documents',
@@ -60,5 +65,10 @@ export default {
     filesFailed_one: '{{count}} file refused',
     filesFailed_other: '{{count}} files refused',
     digitised: '{{done}} of {{total}} components digitised',
+    scanner: 'New files from the scanner',
+    scannerNone: 'No new file in the scanner\'s folder.',
+    scannerTarget: 'Add to component',
+    scannerImport_one: 'Add {{count}} file',
+    scannerImport_other: 'Add {{count}} files',
   },
 };

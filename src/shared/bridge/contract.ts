@@ -85,6 +85,10 @@ export const GatewayRequest = z.object({
 }).strict();
 export const GatewayResponse = z.object({ status: z.number().int(), body: z.unknown() });
 
+/** A file of the scanner's folder: a name (never a path), its size and modification time. */
+const ScanFileName = z.string().min(1).max(255).refine((n) => !/[\\/]/.test(n) && n !== '.' && n !== '..', 'a file name, not a path');
+export const ScanFolderFile = z.object({ name: ScanFileName, size: z.number().int().min(0), mtimeMs: z.number() });
+
 export const GatewayEnroll = z.object({
   url: z.string().min(1).max(2048),
   code: z.string().min(1).max(64),
@@ -177,6 +181,12 @@ export const bridgeCalls = {
    * without a dialog (Electron; `no-printer` when none is set, `unsupported` in the browser host). */
   'print.receipt': call(PrintTarget, z.object({ printer: z.string() })),
   /** Appends confirmed actions' mutations to the host journal; answers once they are on disk (fdatasync). */
+  /** The scanner's folder (settings `scanFolder`): the files offered and not received yet. */
+  'scanFolder.list': call(Empty, z.object({ folder: z.string().nullable(), files: z.array(ScanFolderFile) })),
+  /** A piece of an offered file (base64, at most 192 KiB); `scan-file-changed` when it changed since it was offered. */
+  'scanFolder.read': call(z.object({ name: ScanFileName, offset: z.number().int().min(0), length: z.number().int().min(1).max(192 * 1024) }).strict(), z.object({ bytes64: z.string() })),
+  /** The counter kept the file: it moves to the folder's `da-nhan/` subfolder and is not offered again. */
+  'scanFolder.done': call(z.object({ name: ScanFileName }).strict(), z.object({ ok: z.literal(true) })),
   'journal.append': call(z.object({ mutations: z.array(JournalMutation).min(1).max(50) }).strict(), z.object({ seq: z.number().int() })),
   /** The journaled mutations the gateway is not yet known to have, oldest first. */
   'journal.pending': call(Empty, z.object({ mutations: z.array(JournalMutation) })),
@@ -195,6 +205,8 @@ export const bridgeCalls = {
 /** Events the host pushes to the renderer. */
 export const bridgeEvents = {
   scan: RawScan,
+  /** A new file in the scanner's folder, written completely (its size held still). */
+  'scanFolder.file': ScanFolderFile,
   'scanner.status': ScannerStatus,
   'scanner.error': ScannerErrorEvent,
   'scanner.raw': ScannerRawEvent,

@@ -186,6 +186,7 @@ export const vi: Catalog = {
     'print-failed': 'Không in được. Hãy kiểm tra máy in rồi thử lại.',
     'bad-path': 'Đường dẫn yêu cầu tới máy chủ tỉnh không hợp lệ.',
     'key-unavailable': 'Máy này không mở được khóa ký đã lưu của cán bộ. Hãy đăng nhập lại để tạo khóa mới.',
+    'scan-file-changed': 'Tệp trong thư mục máy quét đang thay đổi (máy quét có thể vẫn đang ghi); tệp sẽ được đưa lại khi ghi xong.',
   },
   settings: {
     'settings-invalid': 'Cài đặt không hợp lệ: {{detail}}',
@@ -439,6 +440,7 @@ export const en: Catalog = {
     'print-failed': 'Printing failed. Check the printer and try again.',
     'bad-path': 'The request path to the provincial gateway is invalid.',
     'key-unavailable': 'This machine cannot open the officer\'s saved signing key. Sign in again to make a new one.',
+    'scan-file-changed': 'The file in the scanner\'s folder is changing (the scanner may still be writing it); it will be offered again once written.',
   },
   settings: {
     'settings-invalid': 'Invalid settings: {{detail}}',
