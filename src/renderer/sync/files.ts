@@ -114,7 +114,11 @@ export class FileLane {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    this.unsubscribe = this.o.db.onFilesQueued(() => this.trigger(true));
+    this.unsubscribe = this.o.db.onFilesQueued(() => {
+      // The progress shows a new file at once, even while a round waits on a dead line.
+      void this.refresh().catch(() => undefined);
+      this.trigger(true);
+    });
     this.watchdog = setInterval(() => this.trigger(false), this.o.watchdogMs ?? 30_000);
     await this.refresh();
     this.trigger(true);
