@@ -120,7 +120,8 @@ export class FileLane {
       this.trigger(true);
     });
     this.watchdog = setInterval(() => this.trigger(false), this.o.watchdogMs ?? 30_000);
-    await this.refresh();
+    // A store that cannot be read yet (blocked, an older schema) must not stop the sync's start.
+    await this.refresh().catch(() => undefined);
     this.trigger(true);
   }
 
