@@ -2,7 +2,7 @@
  * `npm run --silent gateway -- <command>`: the provincial gateway from the command line.
  * stdout carries exactly one JSON line per command and nothing else; logs and errors go to stderr.
  *
- *   serve --port N [--host H] [--data DIR | --database-url URL | --memory] [--seed demo] [--log-level L]
+ *   serve --port N [--host H] [--data DIR | --database-url URL | --memory] [--seed demo] [--log-level L] [--files DIR]
  *         [--rate-limit PER_MIN] [--enroll-rate-limit PER_MIN]
  *       {"listening":"http://127.0.0.1:N"} once it accepts requests; runs until SIGINT/SIGTERM
  *       and then finishes in-flight batches before it exits. With KIOSK_PORTAL_URL (and the other
@@ -30,6 +30,7 @@ import {
   adminStaffPath, DeviceKind, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION, StaffCreateRequest, StaffRole,
 } from '../shared/protocol';
 import { createGateway, openStorage, type StorageOptions } from '../gateway/gateway';
+import { DirectoryFileStore } from '../gateway/files/store';
 import { acquire, pgliteDir, updateLock, type LockInfo } from '../gateway/datadir';
 import type { Db } from '../gateway/db/types';
 import { createAdminToken, createEnrollCode } from '../gateway/store/devices';
@@ -55,7 +56,7 @@ const { positionals, values } = parseArgs({
     counter: { type: 'string' }, 'ttl-minutes': { type: 'string' }, dossiers: { type: 'string' },
     'rate-limit': { type: 'string' }, 'enroll-rate-limit': { type: 'string' }, kind: { type: 'string' }, label: { type: 'string' },
     staff: { type: 'string' }, pin: { type: 'string' }, name: { type: 'string' }, title: { type: 'string' }, role: { type: 'string' },
-    id: { type: 'string' }, 'revoke-keys': { type: 'boolean' },
+    id: { type: 'string' }, 'revoke-keys': { type: 'boolean' }, files: { type: 'string' },
   },
 });
 const command = positionals[0];
@@ -155,6 +156,9 @@ async function serve(): Promise<void> {
   const gw = await createGateway({
     adapters: portal ? [nationalPortalAdapter(portal)] : [],
     storage: s,
+    // Attached files' bytes: `--files DIR`, else `<data dir>/files` with PGlite in a folder, else
+    // (PostgreSQL without --files, --memory) a temporary folder removed at exit.
+    ...(values.files ? { files: new DirectoryFileStore(values.files) } : {}),
     logger: { level: values['log-level'] ?? 'info', stream: process.stderr },
     adminTokens: adminEnv ? [adminEnv] : [],
     demoAdmin: s.kind === 'pglite',

@@ -14,6 +14,15 @@
  * `serverRecords` (this run's mutations the gateway reports applied) and `duplicates` (ids it
  * applied more than once) are asked of the gateway itself (POST /v1/mutations/status), bypassing
  * the proxy. Errors go to stderr with a non-zero exit.
+ *
+ * `--files N --file-size MB` (or `--file-size MIN-MAX`, e.g. `2-8`) also attaches N synthetic
+ * scans of that size to the soak's dossiers, through the counter's own offline store and file lane
+ * under the same faults, and adds `files` to the line: `{created, attached, identical, duplicates,
+ * chunksSent, chunksUnanswered, gatewayResends, ackedChunksResent, megabytes}` — `identical`
+ * counts files whose bytes at the gateway hash to the original, `duplicates` attachments the
+ * gateway holds more than once, `gatewayResends` chunk uploads it received for a chunk it already
+ * held (each must be one of `chunksUnanswered`: a send whose answer was lost), and
+ * `ackedChunksResent` chunks sent again after their acknowledgement (must be 0).
  */
 import 'fake-indexeddb/auto';
 import { parseArgs } from 'node:util';
@@ -24,7 +33,11 @@ import { KioskDb } from '../renderer/db/database';
 import { hashCitizenId, intake, transition, type ActionContext } from '../renderer/db/actions';
 import { SyncEngine } from '../renderer/sync/engine';
 import { ALLOWED_TRANSITIONS, isDossierStatus } from '../shared/domain/status';
-import { MutationStatusResponse, PATHS } from '../shared/protocol';
+import {
+  AttachmentList, FileState, MAX_FILE_BYTES, MutationStatusResponse, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION, attachmentsPath, chunksPath, filePath,
+} from '../shared/protocol';
+import { attachFile } from '../renderer/db/files';
+import { createHash } from 'node:crypto';
 import { FAULT_KINDS, seededRandom, startFaultProxy, type FaultKind } from './fault-proxy';
 import { LINK_PROFILE_NAMES, isLinkProfileName, startLinkEmulator, type LinkEmulator, type LinkProfileName } from './link-emulator';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -49,6 +62,8 @@ export interface SoakOptions {
   staff?: string;
   /** Their PIN (default: the demo counter PIN). Never printed. */
   pin?: string;
+  /** Synthetic scans to attach and send under the same faults, and their size range (MB). */
+  files?: { count: number; minMb: number; maxMb: number };
   log?: (msg: string) => void;
 }
 
@@ -71,6 +86,11 @@ export interface SoakResult {
   seconds: number;
   /** With `--link`: bytes carried each way over the emulated line, and its stalls. */
   link?: { profile: string; downBytes: number; upBytes: number; stalls: number };
+  /** With `--files`. */
+  files?: {
+    created: number; attached: number; identical: number; duplicates: number; chunksSent: number;
+    chunksUnanswered: number; gatewayResends: number; ackedChunksResent: number; megabytes: number;
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -93,7 +113,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     backoff: { baseMs: 100, capMs: 2_000 }, watchdogMs: 1_000, requestTimeoutMs: 5_000,
     leases: { target: Math.min(9_000, intakes + 20), lowWater: Math.min(9_000, intakes + 10) },
     retention: false,
+    files: {},
   });
+  const scans: { sha256: string; code: string; id: string }[] = [];
   try {
     // A lost enrollment answer would burn the single-use code: enroll before faults start.
     const identity = await client.enroll({ url: link?.url ?? proxy.url, code: o.enroll, deviceName: 'soak', kind: 'counter' });
@@ -141,16 +163,33 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       if (i % 25 === 0) await sleep(1);
     }
     log(`created ${made}`);
+    let fileBytes = 0;
+    if (o.files && o.files.count > 0) {
+      const codes = (await db.dossiers.toArray()).map((d) => d.code).filter((c) => c.includes('-'));
+      for (let i = 0; i < o.files.count; i++) {
+        const size = Math.round((o.files.minMb + random() * (o.files.maxMb - o.files.minMb)) * 1024 * 1024);
+        const bytes = syntheticScan(size, random);
+        fileBytes += size;
+        const code = codes[i % codes.length]!;
+        const att = await attachFile(db, { dossierCode: code, component: `Thành phần ${1 + (i % 3)}`, file: new Blob([bytes], { type: 'image/jpeg' }), name: `trang-${i + 1}.jpg`, staffId });
+        scans.push({ sha256: att.sha256, code, id: att.id });
+      }
+      log(`attached ${scans.length} files (${Math.round(fileBytes / 1024 / 1024)} MB)`);
+    }
+    const lane = engine.files!;
     while (Date.now() < deadline) {
       const s = engine.status.getSnapshot();
-      if (s.pending === 0 && s.phase === 'idle') break;
-      await sleep(100);
+      const f = lane.getSnapshot();
+      const waiting = scans.length > 0 ? await db.attachments.where('state').equals('pending').count() : 0;
+      if (s.pending === 0 && s.phase === 'idle' && waiting === 0 && f.pending === 0) break;
+      await sleep(200);
     }
     await engine.stop();
     proxy.setRandom([], 0);
     const states = await db.outbox.toArray();
     const count = (st: string[]) => states.filter((r) => st.includes(r.state)).length;
     const server = await askGateway(o.gateway, store, ids);
+    const files = scans.length > 0 ? await askGatewayFiles(o.gateway, store, scans) : null;
     return {
       created: made,
       acknowledged: count(['done', 'conflict', 'dismissed']),
@@ -160,6 +199,13 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       duplicates: server.duplicates,
       seconds: Math.round((Date.now() - started) / 100) / 10,
       ...(link ? { link: { profile: link.profile.name, downBytes: link.stats.down.bytes, upBytes: link.stats.up.bytes, stalls: link.stats.down.stalls + link.stats.up.stalls } } : {}),
+      ...(files ? {
+        files: {
+          created: scans.length, attached: files.attached, identical: files.identical, duplicates: files.duplicates,
+          chunksSent: engine.files!.stats.chunksSent, chunksUnanswered: engine.files!.stats.chunksUnanswered,
+          gatewayResends: files.resent, ackedChunksResent: engine.files!.stats.ackedResent, megabytes: Math.round(fileBytes / 1024 / 1024),
+        },
+      } : {}),
     };
   } finally {
     await engine.stop();
@@ -201,12 +247,57 @@ async function askGateway(gateway: string, store: MemoryCredentialStore, ids: st
   return { applied, duplicates };
 }
 
+/** A synthetic scan of `size` bytes: a JPEG signature, then seeded noise (incompressible, like a photo). */
+function syntheticScan(size: number, random: () => number): Uint8Array<ArrayBuffer> {
+  const b = new Uint8Array(size);
+  const words = new Uint32Array(b.buffer, 0, Math.floor(size / 4));
+  let x = Math.floor(random() * 0xffffffff) | 1;
+  for (let i = 0; i < words.length; i++) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    words[i] = x >>> 0;
+  }
+  b.set([0xff, 0xd8, 0xff, 0xe0]);
+  return b;
+}
+
+/** Asks the gateway directly: each file's bytes (hashed), the dossiers' attachments, the chunk resends it saw. */
+async function askGatewayFiles(gateway: string, store: MemoryCredentialStore, made: { sha256: string; code: string; id: string }[]): Promise<{ attached: number; identical: number; duplicates: number; resent: number }> {
+  const cred = await store.load();
+  if (!cred) throw new Error('lost the device credential');
+  const direct = new MemoryCredentialStore();
+  await direct.save({ ...cred, gatewayUrl: gateway });
+  const client = new GatewayClient({ store: direct, timeoutMs: 60_000 });
+  const ours = new Set(made.map((m) => m.id));
+  const seen = new Map<string, number>();
+  for (const code of new Set(made.map((m) => m.code))) {
+    const res = await client.request({ method: 'GET', path: attachmentsPath(code) });
+    if (res.status !== 200) continue;
+    for (const a of AttachmentList.parse(res.body).attachments) if (ours.has(a.id)) seen.set(a.id, (seen.get(a.id) ?? 0) + 1);
+  }
+  let identical = 0;
+  let resent = 0;
+  for (const sha256 of new Set(made.map((m) => m.sha256))) {
+    const res = await fetch(new URL(filePath(sha256), gateway), { headers: { authorization: `Bearer ${cred.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) } });
+    if (res.ok && res.body) {
+      const h = createHash('sha256');
+      const reader = res.body.getReader();
+      for (let r = await reader.read(); !r.done; r = await reader.read()) h.update(r.value);
+      if (h.digest('hex') === sha256) identical += made.filter((m) => m.sha256 === sha256).length;
+    } else {
+      await res.body?.cancel();
+    }
+    const st = await client.request({ method: 'GET', path: chunksPath(sha256) });
+    if (st.status === 200) resent += FileState.parse(st.body).resent ?? 0;
+  }
+  return { attached: seen.size, identical, duplicates: [...seen.values()].filter((n) => n > 1).length, resent };
+}
+
 function die(message: string, code = 2): never {
   process.stderr.write(`${message}\n`);
   process.exit(code);
 }
 
-const USAGE = 'usage: sync soak --gateway URL --enroll CODE --mutations N [--faults drop,timeout,500,restart,cut-mid] [--link 4g-good|4g-poor|adsl-busy] [--seed S] [--rate R] [--deadline SECONDS] [--staff ID]\n'
+const USAGE = 'usage: sync soak --gateway URL --enroll CODE --mutations N [--faults drop,timeout,500,restart,cut-mid] [--link 4g-good|4g-poor|adsl-busy] [--seed S] [--rate R] [--deadline SECONDS] [--staff ID] [--files N --file-size MB|MIN-MAX]\n'
   + '(the officer\'s PIN: KIOSK_STAFF_PIN, default the demo counter PIN)';
 
 async function main(argv: string[]): Promise<void> {
@@ -219,6 +310,7 @@ async function main(argv: string[]): Promise<void> {
       options: {
         gateway: { type: 'string' }, enroll: { type: 'string' }, mutations: { type: 'string' },
         faults: { type: 'string' }, link: { type: 'string' }, seed: { type: 'string' }, rate: { type: 'string' }, deadline: { type: 'string' }, staff: { type: 'string' },
+        files: { type: 'string' }, 'file-size': { type: 'string' },
       },
     }).values as Record<string, string | undefined>;
   } catch (err) {
@@ -230,6 +322,16 @@ async function main(argv: string[]): Promise<void> {
   const bad = faults.filter((f) => !(FAULT_KINDS as readonly string[]).includes(f));
   if (bad.length) die(`unknown fault(s): ${bad.join(', ')} (known: ${FAULT_KINDS.join(', ')})`);
   if (v.link !== undefined && !isLinkProfileName(v.link)) die(`unknown link profile: ${v.link} (known: ${LINK_PROFILE_NAMES.join(', ')})`);
+  let files: SoakOptions['files'];
+  if (v.files !== undefined) {
+    const count = Number(v.files);
+    const m = /^(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?$/.exec(v['file-size'] ?? '2-8');
+    if (!Number.isInteger(count) || count < 1 || !m) die(`--files N --file-size MB|MIN-MAX\n${USAGE}`);
+    const minMb = Number(m[1]);
+    const maxMb = Number(m[2] ?? m[1]);
+    if (!(minMb > 0) || maxMb < minMb || maxMb * 1024 * 1024 > MAX_FILE_BYTES) die(`--file-size: between 0 and ${MAX_FILE_BYTES / 1024 / 1024} MB, MIN ≤ MAX`);
+    files = { count, minMb, maxMb };
+  }
   const result = await runSoak({
     gateway: v.gateway,
     enroll: v.enroll,
@@ -238,9 +340,10 @@ async function main(argv: string[]): Promise<void> {
     ...(v.link !== undefined && isLinkProfileName(v.link) ? { link: v.link } : {}),
     seed: v.seed === undefined ? 1 : Number(v.seed) || 0,
     rate: v.rate === undefined ? 0.15 : Number(v.rate),
-    deadlineSeconds: v.deadline === undefined ? Math.max(120, Math.ceil(mutations / 20)) : Number(v.deadline),
+    deadlineSeconds: v.deadline === undefined ? Math.max(120, Math.ceil(mutations / 20)) + (files ? files.count * files.maxMb * 2 : 0) : Number(v.deadline),
     ...(v.staff ? { staff: v.staff } : {}),
     ...(process.env.KIOSK_STAFF_PIN ? { pin: process.env.KIOSK_STAFF_PIN } : {}),
+    ...(files ? { files } : {}),
     log: (m) => process.stderr.write(`${m}\n`),
   });
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -17,6 +17,10 @@ import { backfillCitizenViews } from './store/citizen';
 import { upgradeLegacyStaff } from './store/staff';
 import { buildServer, type ServerOptions } from './http/server';
 import type { GatewayHooks } from './http/context';
+import { DirectoryFileStore, temporaryDirectoryStore, type FileStore } from './files/store';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export type StorageOptions = { kind: 'pglite'; dataDir?: string; template?: Blob } | { kind: 'pg'; url: string; poolSize?: number };
 
@@ -30,6 +34,18 @@ export interface GatewayOptions extends ServerOptions {
   outboxBackoffMs?: number;
   /** How long a process's claim on an outbox row holds without renewal (adapters/outbox.ts). */
   outboxClaimMs?: number;
+  /**
+   * Where attached files' bytes go (files/store.ts). Default: `<data dir>/files` for PGlite in a
+   * folder; otherwise a temporary folder deleted on close (an in-memory or test gateway).
+   */
+  files?: FileStore;
+  /** Every accepted chunk upload (`stored` false: a resend of a chunk already held). */
+  onChunk?(info: { sha256: string; index: number; stored: boolean }): void;
+}
+
+export function defaultFileStore(storage: StorageOptions): FileStore {
+  if (storage.kind === 'pglite' && storage.dataDir) return new DirectoryFileStore(join(storage.dataDir, 'files'));
+  return temporaryDirectoryStore(mkdtempSync(join(tmpdir(), 'kiosk-gateway-files-')));
 }
 
 export interface Gateway {
@@ -83,8 +99,9 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     : null;
   let log: ((err: unknown) => void) | null = null;
   const maintenance = startMaintenance(db, { onError: (err) => log?.(err) });
+  const files = opts.files ?? defaultFileStore(opts.storage);
   const { app, inFlight, setClosing } = await buildServer({
-    db, meta, hooks: opts.hooks ?? {},
+    db, meta, hooks: opts.hooks ?? {}, files, ...(opts.onChunk ? { onChunk: opts.onChunk } : {}),
     outbox: adapters.length > 0 ? outboxSink(adapters) : undefined,
     onAccepted: (applied) => {
       worker?.kick();
@@ -110,6 +127,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         await worker?.stop();
         await maintenance.close();
         await db.close();
+        await files.close();
       })();
       return closed;
     },

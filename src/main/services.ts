@@ -12,6 +12,7 @@ import type { SerialScannerConfig } from '../shared/bridge/contract';
 import { publicSettings } from '../shared/settings';
 import { ScannerService } from './scanners';
 import { EventHub, type Authoriser, type Handlers } from './bridge/dispatcher';
+import { ScanFolderWatcher } from './scan-folder/watcher';
 import { GatewayClient } from './gateway-client/client';
 import type { CredentialStore } from './gateway-client/credentials';
 import { SettingsStore, TechnicianAuth, createSettingsHandlers } from './settings';
@@ -28,6 +29,8 @@ export interface HostOptions {
   /** Serial scanners to open at start; when empty, those saved in the settings. */
   scanners: SerialScannerConfig[];
   scannerService?: ScannerService;
+  /** The scanner's folder to watch instead of the settings' `scanFolder` (tests, the launcher). */
+  scanFolder?: string | null;
   /** Where the host keeps its files (settings, logs, device secret); a fresh temporary folder when null (tests). */
   dataDir: string | null;
   /** Electron's safeStorage (OS-protected secrets); the browser host has none. */
@@ -69,6 +72,10 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     settings.onChange((next) => events.emit('settings.changed', publicSettings(next))),
   ];
   await scanners.configure(opts.scanners.length > 0 ? opts.scanners : settings.get().serialScanners);
+  // The scanner's folder (settings `scanFolder`, or the launcher's option), followed live.
+  const scanFolder = new ScanFolderWatcher({ onFile: (f) => events.emit('scanFolder.file', f), log });
+  await scanFolder.configure(opts.scanFolder ?? settings.get().scanFolder);
+  unsubscribe.push(settings.onChange((next) => void scanFolder.configure(opts.scanFolder ?? next.scanFolder)));
 
   const secrets = chooseSecretStore(dataDir, opts.safeStorage ?? null, log);
   const store = opts.credentialStore ?? new SecretCredentialStore(secrets);
@@ -146,6 +153,12 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     'queue.config': () => queue.config(),
     'queue.configure': (next) => queue.configure(QueueConfig.parse(next)),
     'queue.forgetBackup': async () => { await queue.service().forgetBackup(); return { ok: true as const }; },
+    'scanFolder.list': async () => ({ folder: scanFolder.folder, files: scanFolder.list() }),
+    'scanFolder.read': async ({ name, offset, length }) => ({ bytes64: Buffer.from(await scanFolder.read(name, offset, length)).toString('base64') }),
+    'scanFolder.done': async ({ name }) => {
+      await scanFolder.done(name);
+      return { ok: true as const };
+    },
     ...settingsHandlers,
   } as Handlers;
 
@@ -167,6 +180,7 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     async close() {
       for (const u of unsubscribe) u();
       await queue.close();
+      scanFolder.close();
       await scanners.close();
       await pruned;
       await journal.close();

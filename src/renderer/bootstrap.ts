@@ -73,6 +73,8 @@ export async function bootstrap(kiosk: KioskBridge, win: Window): Promise<BootRe
       transport: createBridgeTransport((req) => kiosk.call('gateway.request', req)),
       appVersion: APP_VERSION,
       events: win,
+      // A public kiosk never sends (or holds) files; a counter's file lane runs beside the sync.
+      files: status.identity.kind === 'kiosk' ? false : {},
     });
     // A new device identity (first enrollment, or enrolled again after a revocation or a gateway
     // restore) means a fresh pull; the outbox is kept either way.

@@ -49,6 +49,9 @@ const SAMPLES: { [N in CallName]: CallInput<N> } = {
   'journal.pending': {},
   'storage.marker': {},
   'journal.ack': { ids: ['01900000-0000-7000-8000-000000000001'] },
+  'scanFolder.list': {},
+  'scanFolder.read': { name: 'trang-1.jpg', offset: 0, length: 1024 },
+  'scanFolder.done': { name: 'trang-1.jpg' },
 };
 
 const names = Object.keys(bridgeCalls) as CallName[];

@@ -16,6 +16,7 @@ import { renderScreen, uniqueDbName, until, type Screen } from '../helpers/rende
 import { AGENCY, NOW } from '../helpers/screen-fixtures';
 
 import type { SyncEngine } from '../../src/renderer/sync/engine';
+import type { HostServices } from '../../src/main/services';
 export { AGENCY, NOW, dossierRow } from '../helpers/screen-fixtures';
 export { until };
 
@@ -57,11 +58,12 @@ export async function seedDb(db: KioskDb, rows: DossierRow[] = []): Promise<void
   if (rows.length) await db.dossiers.bulkPut(rows);
 }
 
-export async function startCounter(opts: { rows?: DossierRow[]; props?: CounterAppProps; db?: KioskDb; sync?: SyncEngine } = {}): Promise<Counter> {
+export async function startCounter(opts: { rows?: DossierRow[]; props?: CounterAppProps; db?: KioskDb; sync?: SyncEngine; host?: HostServices } = {}): Promise<Counter> {
   const fee = { bin: '970415', account: '113366668888', accountName: 'UBND PHUONG HAM RONG' };
   const s = await renderScreen(<CounterApp feeAccount={fee} {...opts.props} />, {
     db: opts.db,
     ...(opts.sync ? { sync: opts.sync } : {}),
+    ...(opts.host ? { host: opts.host } : {}),
     now: NOW,
     ns: 'counter',
     // A database handed over is already seeded (a reload keeps what was stored).

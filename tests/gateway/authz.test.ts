@@ -82,7 +82,8 @@ describe.each(STORAGES)('trust model on %s', (_name, storage) => {
     it('answers 403 forbidden with a vi/en message to each route outside the kind\'s scopes, from the one route table', async () => {
       const kiosk = await publicKiosk();
       const c = await counter();
-      const probe = (path: string) => path.replace(':id', '00000000-0000-0000-0000-000000000000').replace(':code', `${A1}-250101-0001`);
+      const probe = (path: string) => path.replace(':id', '00000000-0000-0000-0000-000000000000').replace(':code', `${A1}-250101-0001`)
+        .replace(':sha256', '0'.repeat(64)).replace(':index', '0');
       let refused = 0;
       for (const r of ROUTES.filter((x) => x.auth === 'device')) {
         expect(r.scope, `${r.method} ${r.path}`).toBeDefined();
@@ -100,8 +101,9 @@ describe.each(STORAGES)('trust model on %s', (_name, storage) => {
         // A counter holds every scope.
         expect((await c.api(r.method, probe(r.path), body)).status, `counter ${r.method} ${r.path}`).not.toBe(403);
       }
-      // Leases (list, take, release) and signing-key registration.
-      expect(refused).toBe(4);
+      // Leases (list, take, release), signing-key registration, and files: declare, resume,
+      // chunk, attach (file-write), a dossier's attachments and a file's bytes (file-read).
+      expect(refused).toBe(10);
       for (const [method, path] of [['GET', '/v1/changes?limit=1'], ['POST', '/v1/device/rotate'], ['GET', '/v1/device']] as const) {
         expect((await kiosk.api(method, path)).status, path).toBe(200);
       }

@@ -181,6 +181,8 @@ export interface CrashRig {
   agency: string;
   /** Chromium's persistent profile folder (its IndexedDB files are under `Default/IndexedDB`). */
   profile: string;
+  /** The host's data folder (settings, journal, device credential), kept across restarts. */
+  dataDir: string;
   /** SIGKILL the browser and/or the host, and wait until they are gone. */
   kill(what: { browser?: boolean; host?: boolean }): Promise<void>;
   /** Starts again what was killed, on the same data folder, port and profile, and reopens the page. */
@@ -217,7 +219,7 @@ export async function startCrashRig(opts: { dossiersPerAgency?: number; role?: '
   await openPage();
 
   const rig: CrashRig = {
-    gateway, proxy, pty, agency, profile,
+    gateway, proxy, pty, agency, profile, dataDir,
     get host() { return host!; },
     get chrome() { return chrome!; },
     get page() { return page!; },

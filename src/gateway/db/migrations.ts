@@ -162,6 +162,29 @@ create table queue_events (
 create index queue_events_agency_day on queue_events (agency_code, day);
 `,
   },
+  {
+    id: 10,
+    name: 'files and attachments',
+    // Digitised documents (docs/SYNC-PROTOCOL.md §13). A file is its SHA-256; its bytes live in the
+    // file store (files/store.ts: a directory, or S3-compatible storage) as content-addressed
+    // chunks; these tables say which chunks each file has and which dossier component it is
+    // attached to. \`arrivals\` counts every accepted upload of a chunk, resends included.
+    sql: `
+create table files (
+  sha256 text primary key, size bigint not null, mime text not null, chunk_size int not null,
+  chunk_hashes json not null, chunks_stored int not null default 0, complete_at timestamptz,
+  declared_by text not null, declared_at timestamptz not null default now());
+create table file_chunks (
+  sha256 text not null references files(sha256), idx int not null, hash text not null, size int not null,
+  arrivals int not null default 1, stored_at timestamptz not null default now(), primary key (sha256, idx));
+create table attachments (
+  id uuid primary key, dossier_code text not null, agency_code text not null, component text not null,
+  sha256 text not null references files(sha256), name text not null, position int not null,
+  device_id text not null, staff_id text, attached_at timestamptz not null default now());
+create index attachments_dossier on attachments (dossier_code, component);
+create index attachments_sha on attachments (sha256, agency_code);
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number[]> {

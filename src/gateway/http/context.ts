@@ -4,6 +4,7 @@ import type { Db } from '../db/types';
 import type { Meta } from '../store/meta';
 import type { Device } from '../store/devices';
 import type { OutboxSink } from '../adapters/types';
+import type { FileStore } from '../files/store';
 import type { MutationResult, Scope } from '../../shared/protocol';
 
 export interface GatewayHooks {
@@ -22,6 +23,10 @@ export interface RouteContext {
   /** Called after `applied` mutations were accepted: wakes the outbox worker, counts towards the
    * embedded database's statistics refresh (store/maintenance.ts). */
   onAccepted(applied: number): void;
+  /** Where attached files' bytes are kept (files/store.ts). */
+  files: FileStore;
+  /** Test and soak hook: every accepted chunk upload (`stored` false: a resend of a stored chunk). */
+  onChunk?(info: { sha256: string; index: number; stored: boolean }): void;
 }
 
 declare module 'fastify' {

@@ -54,6 +54,7 @@ export function openApiDocument(routes: RouteSpec[], version: string): Record<st
         security: r.auth === 'device' ? [{ deviceBearer: [] }] : r.auth === 'admin' ? [{ adminBearer: [] }] : [],
         parameters,
         ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(r.body, 'input') } } } } : {}),
+        ...(r.rawBody !== undefined ? { requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary', maxLength: r.rawBody } } } } } : {}),
         responses,
       },
     };

@@ -23,9 +23,10 @@ import { HEARTBEAT_SECONDS, kioskHealth, recordHeartbeat } from '../store/health
 import { lookupDossier } from '../store/lookup';
 import { queueKey, readQueueStats, storeQueueEvents } from '../store/queue';
 import { seedCatalog, seedDossiers, seedStaff } from '../demo/seed';
+import { attachFile, declareFile, digitisationScorecard, fileState, listAttachments, putChunk, readableFile } from '../store/files';
 
 export interface RouteSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   operationId: string;
   summary: string;
@@ -41,6 +42,8 @@ export interface RouteSpec {
   rateLimit?: { max: number; timeWindow: number };
   /** Only on a demo/loopback server (`serve` with a PGlite data directory, tests). */
   demoOnly?: boolean;
+  /** The body is raw bytes (`application/octet-stream`, at most this many): a file chunk. */
+  rawBody?: number;
   handler(ctx: RouteContext, input: { body: never; query: never; params: never }, req: FastifyRequest, reply: FastifyReply): Promise<unknown>;
 }
 
@@ -58,6 +61,8 @@ const route = <B extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNeve
   },
 ): RouteSpec => spec as unknown as RouteSpec;
 
+const ShaParam = z.object({ sha256: P.Sha256Hex });
+const ChunkParam = z.object({ sha256: P.Sha256Hex, index: z.coerce.number().int().min(0).max(P.MAX_FILE_CHUNKS - 1) });
 const AUTH_ERRORS: P.ErrorCode[] = ['unauthorized', 'device-revoked', 'protocol-version', 'rate-limited'];
 const CodeParam = z.object({ code: P.DossierCodeText });
 const IdParam = z.object({ id: z.string().min(1).max(64) });
@@ -165,6 +170,69 @@ export const ROUTES: RouteSpec[] = [
     // Each refused proof is one online PIN guess: few per device, and each is audited.
     rateLimit: { max: 10, timeWindow: 60_000 },
     handler: async (ctx, { body }, req) => registerStaffKey(ctx.db, dev(req), body),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.files, operationId: 'declareFile',
+    summary: 'Declare a file (SHA-256, size, type, the hash of each 256 KB chunk) before sending its chunks; answers the chunks the gateway already holds (idempotent). Counters only.',
+    auth: 'device', scope: 'file-write', versioned: true, body: P.FileDeclare, response: P.FileState,
+    errors: [...AUTH_ERRORS, 'validation', 'file-rejected'],
+    handler: async (ctx, { body }, req) => declareFile(ctx.db, dev(req), body),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.fileChunks, operationId: 'fileState', summary: 'Which chunks of a declared file the gateway holds (to resume after a cut).',
+    auth: 'device', scope: 'file-write', versioned: true, params: ShaParam, response: P.FileState, errors: [...AUTH_ERRORS, 'validation', 'not-found'],
+    handler: async (ctx, { params }) => {
+      const st = await fileState(ctx.db, params.sha256);
+      if (!st) throw new GatewayError('not-found');
+      return st;
+    },
+  }),
+  route({
+    method: 'PUT', path: P.PATHS.fileChunk, operationId: 'putFileChunk',
+    summary: 'One chunk of a declared file as raw bytes (application/octet-stream): refused unless its SHA-256 is the one declared for its index; the last chunk completes the file once the whole file hashes to its id.',
+    auth: 'device', scope: 'file-write', versioned: true, params: ChunkParam, rawBody: P.FILE_CHUNK_BYTES, response: P.ChunkAnswer,
+    errors: [...AUTH_ERRORS, 'validation', 'malformed', 'payload-too-large', 'not-found', 'file-rejected'],
+    handler: async (ctx, { params }, req) => {
+      if (!(req.body instanceof Uint8Array)) throw new GatewayError('malformed');
+      const r = await putChunk(ctx.db, ctx.files, params.sha256, params.index, req.body);
+      ctx.onChunk?.({ sha256: params.sha256, index: params.index, stored: r.stored });
+      return r;
+    },
+  }),
+  route({
+    method: 'POST', path: P.PATHS.fileAttach, operationId: 'attachFile',
+    summary: 'Attach a complete file to a component of a dossier of this device\'s agency (idempotent by id); 409 file-incomplete until every chunk arrived, 404 while the gateway does not have the dossier yet.',
+    auth: 'device', scope: 'file-write', versioned: true, body: P.AttachRequest, response: P.AttachAnswer,
+    errors: [...AUTH_ERRORS, 'validation', 'not-found', 'file-incomplete'],
+    handler: async (ctx, { body }, req) => ({ attachment: await attachFile(ctx.db, dev(req), body), serverTime: now() }),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.dossierAttachments, operationId: 'dossierAttachments', summary: 'The files attached to a dossier of this device\'s agency. Counters only.',
+    auth: 'device', scope: 'file-read', versioned: true, params: CodeParam, response: P.AttachmentList, errors: [...AUTH_ERRORS, 'validation', 'not-found'],
+    handler: async (ctx, { params }, req) => {
+      const list = await listAttachments(ctx.db, dev(req), params.code);
+      if (!list) throw new GatewayError('not-found');
+      return { attachments: list, serverTime: now() };
+    },
+  }),
+  route({
+    method: 'GET', path: P.PATHS.file, operationId: 'getFile',
+    summary: 'The bytes of a file attached to a dossier of this device\'s agency (counters only; never a kiosk-kind device, never another agency\'s file: 404).',
+    auth: 'device', scope: 'file-read', versioned: true, params: ShaParam, response: z.unknown(), errors: [...AUTH_ERRORS, 'validation', 'not-found'],
+    handler: async (ctx, { params }, req, reply) => {
+      const f = await readableFile(ctx.db, ctx.files, dev(req), params.sha256);
+      if (!f) throw new GatewayError('not-found');
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': f.mime, 'content-length': String(f.size), [P.PROTOCOL_HEADER]: String(P.PROTOCOL_VERSION), 'cache-control': 'private, max-age=31536000, immutable' });
+      await f.pipe(reply.raw);
+      return reply;
+    },
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminScorecard, operationId: 'adminDigitisationScorecard',
+    summary: 'Digitisation scorecard: per agency, the dossiers received in [from, to] (Vietnamese days) and the share with every component listed at intake digitised.',
+    auth: 'admin', versioned: true, query: P.ScorecardQuery, response: P.Scorecard, errors: [...AUTH_ERRORS, 'validation'],
+    handler: async (ctx, { query }) => ({ ...(await digitisationScorecard(ctx.db, query.from, query.to, query.agency)), serverTime: now() }),
   }),
   route({
     method: 'POST', path: P.PATHS.adminEnrollCodes, operationId: 'adminEnrollCode', summary: 'Issue a single-use enrollment code for one kind of device (counter or kiosk) of an agency.',

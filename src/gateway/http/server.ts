@@ -131,16 +131,19 @@ export async function buildServer(ctx: RouteContext, opts: ServerOptions = {}): 
   const doc = openApiDocument(routes, opts.version ?? '0.0.0');
   app.get(PATHS.openapi, { config: { auth: 'none', versioned: false } }, async () => doc);
 
+  // File chunks arrive as raw bytes (routes with `rawBody`, each with its own limit).
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   for (const r of routes) {
     app.route({
       method: r.method,
       url: r.path,
+      ...(r.rawBody !== undefined ? { bodyLimit: r.rawBody } : {}),
       config: { auth: r.auth, versioned: r.versioned, ...(r.scope ? { scope: r.scope } : {}), ...(r.rateLimit ? { rateLimit: { ...r.rateLimit, max: opts.strictRateLimitPerMinute ?? r.rateLimit.max } } : {}) },
       handler: async (req, reply) => {
         inFlight++;
         try {
           const input = {
-            body: parse(r.body, req.body ?? {}, 'body') as never,
+            body: (r.rawBody !== undefined ? undefined : parse(r.body, req.body ?? {}, 'body')) as never,
             query: parse(r.query, req.query, 'query') as never,
             params: parse(r.params, req.params, 'params') as never,
           };

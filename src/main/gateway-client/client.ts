@@ -23,6 +23,10 @@ export interface GatewayRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   body?: unknown;
+  /** Raw bytes sent as `application/octet-stream` (a file chunk), given directly (CLI, tests)… */
+  bytes?: Uint8Array;
+  /** …or as base64, as they cross the bridge from the renderer. */
+  bytes64?: string;
   /** This request's deadline (ms) instead of the client's default: the sync engine's, from the line it measured. */
   timeoutMs?: number;
 }
@@ -193,7 +197,12 @@ export class GatewayClient {
     if (token) headers[AUTH_HEADER] = bearer(token);
     headers['accept-encoding'] = this.compression ? 'br, gzip' : 'identity';
     let body: string | Uint8Array<ArrayBuffer> | undefined;
-    if (req.body !== undefined) {
+    const raw = req.bytes instanceof Uint8Array ? req.bytes : req.bytes64 !== undefined ? Buffer.from(req.bytes64, 'base64') : null;
+    if (raw) {
+      // A file chunk: raw bytes, never compressed (photos and PDFs are compressed already).
+      headers['content-type'] = 'application/octet-stream';
+      body = new Uint8Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer);
+    } else if (req.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(req.body);
       const coding = this.compression ? this.bodyCoding : null;

@@ -17,6 +17,7 @@ import { useAppServices } from '../app-services';
 import { extend, payFee, transition } from '../db/actions';
 import type { DossierRow } from '../db/database';
 import { Confirm } from './Confirm';
+import { Digitise } from './Digitise';
 import { errorKey, type ErrorKey } from './errors';
 import { formatTime } from './format';
 import { useLive } from './live';
@@ -206,6 +207,7 @@ export function DossierView({ code, staff, signer, canShowFeeQr, onPrint, onForm
               )}
             </section>
           )}
+          <Digitise code={d.code} components={d.documents} staffId={staff.id} />
           {d.supplements.length > 0 && (
             <section data-testid="supplements" aria-labelledby="dossier-supplements">
               <h3 id="dossier-supplements">{t('dossier.supplements')}</h3>

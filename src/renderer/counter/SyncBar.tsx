@@ -9,6 +9,7 @@ import type { SyncEngine } from '../sync/engine';
 import { INITIAL_STATUS, type SyncStatus } from '../sync/status';
 import { syncProblemKey } from '../i18n/codes';
 import { Button, SyncBadge, type SyncState } from '../ui';
+import { useFileProgress } from './Digitise';
 
 const noEngine = { subscribe: () => () => undefined, getSnapshot: () => INITIAL_STATUS };
 
@@ -29,6 +30,8 @@ export function SyncBar({ sync, onAttention, now = Date.now }: { sync: SyncEngin
   const { t } = useTranslation('counter');
   const { t: ts } = useTranslation(['sync', 'codes']);
   const s = useSyncStatus(sync);
+  const { t: td } = useTranslation('digitise');
+  const f = useFileProgress(sync?.files);
   const attention = s.attention + s.conflicts + s.keyProblems;
   const offline = s.phase === 'offline' || (s.lastError !== null && s.phase !== 'pushing' && s.phase !== 'pulling');
   const state: SyncState = sync === null ? 'not-enrolled'
@@ -46,6 +49,12 @@ export function SyncBar({ sync, onAttention, now = Date.now }: { sync: SyncEngin
         stale={s.oldestPendingAt !== null && now() - s.oldestPendingAt > STALE_MS}
         data-testid="sync-badge"
       />
+      {f.pending > 0 && (
+        <span className="sync-files" data-testid="sync-files" data-pending={f.pending}>
+          {f.current ? td('filesSending', { percent: Math.floor((100 * f.current.sent) / Math.max(1, f.current.size)) }) : td('filesPending', { count: f.pending })}
+        </span>
+      )}
+      {f.failed > 0 && <span className="sync-error" data-testid="sync-files-failed">{td('filesFailed', { count: f.failed })}</span>}
       {s.lastError && <span className="sync-error" data-testid="sync-error">{ts(syncProblemKey(s.lastError.code), { status: s.lastError.status ?? '' })}</span>}
       {s.storageAlert && <span role="alert" className="sync-error">{ts(syncProblemKey(s.storageAlert.code))}</span>}
       {s.needsEnrollment && <span role="alert" className="sync-error">{ts('needsEnrollment')}</span>}

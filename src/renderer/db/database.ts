@@ -12,6 +12,7 @@
  */
 import Dexie, { type Table } from 'dexie';
 import type { HttpStatusCode } from '../../shared/messages';
+import type { FileErrorCode, FileMime } from '../../shared/protocol/files';
 import type {
   CitizenView, ConflictReason, Dossier, ErrorCode, Holiday, Lease, LocalizedMessage, MutationSignature, MutationType, Procedure, PublicJwk, RejectReason, Staff,
 } from '../../shared/protocol';
@@ -132,6 +133,49 @@ export interface AuditRow {
   detail?: string | null;
 }
 
+/**
+ * A file kept for a dossier (db/files.ts), once per content. `blob` is dropped (null) by eviction
+ * only after the gateway confirmed the whole file and every attachment naming it.
+ */
+export interface FileRow {
+  sha256: string;
+  blob: Blob | null;
+  size: number;
+  mime: FileMime;
+  /** SHA-256 of each FILE_CHUNK_BYTES chunk, in order. */
+  chunks: string[];
+  /** Chunks the gateway acknowledged (never sent again). */
+  acked: number[];
+  /** `pending` until the gateway confirmed the whole file (`complete`); `failed`: refused for good. */
+  state: 'pending' | 'complete' | 'failed';
+  failure?: { reason: FileErrorCode; at: number } | null;
+  createdAt: number;
+  /** When the gateway confirmed the file (local epoch ms). */
+  completeAt: number | null;
+  /** When the blob was evicted after its confirmed upload. */
+  evictedAt?: number | null;
+}
+
+/** One file (a page, a scan, a PDF) attached to a dossier component: the file lane's outbox row. */
+export interface AttachmentRow {
+  /** UUID: the gateway attaches each id once. */
+  id: string;
+  dossierCode: string;
+  /** The component (thành phần hồ sơ): a name from the dossier's document list. */
+  component: string;
+  sha256: string;
+  name: string;
+  mime: FileMime;
+  size: number;
+  /** Order within the component (pages of one PDF). */
+  position: number;
+  staffId: string | null;
+  createdAt: number;
+  /** `pending` until the gateway attached it; `failed` when its file was refused for good. */
+  state: 'pending' | 'attached' | 'failed';
+  attachedAt: number | null;
+}
+
 export interface KioskDbOptions {
   /** Defaults to the global (Chromium, or fake-indexeddb in Node). */
   indexedDB?: IDBFactory;
@@ -153,8 +197,11 @@ export class KioskDb extends Dexie {
   leases!: Table<LeaseRow, string>;
   meta!: Table<MetaRow, string>;
   audit!: Table<AuditRow, number>;
+  files!: Table<FileRow, string>;
+  attachments!: Table<AttachmentRow, string>;
 
   private readonly queuedListeners = new Set<Listener>();
+  private readonly fileListeners = new Set<Listener>();
 
   constructor(name = 'kiosk', opts: KioskDbOptions = {}) {
     super(name, {
@@ -176,6 +223,16 @@ export class KioskDb extends Dexie {
 
   notifyQueued(): void {
     for (const l of [...this.queuedListeners]) l();
+  }
+
+  /** The file lane listens here: a file was attached (or its attachments changed). */
+  onFilesQueued(listener: Listener): () => void {
+    this.fileListeners.add(listener);
+    return () => this.fileListeners.delete(listener);
+  }
+
+  notifyFiles(): void {
+    for (const l of [...this.fileListeners]) l();
   }
 
   async getMeta<T>(key: string): Promise<T | undefined> {

@@ -6,18 +6,24 @@
  * - dossiers (and a kiosk-kind device's citizen views): only final ones (returned, refused,
  *   withdrawn, stopped: `isFinalStatus`) untouched for `dossierDays`, with no outbox row still
  *   pending or waiting for staff;
- * - audit: entries older than `auditDays` whose mutation (if any) is no longer pending.
+ * - audit: entries older than `auditDays` whose mutation (if any) is no longer pending;
+ * - digitised files: the Blob only, `fileDays` after the gateway confirmed the file and every
+ *   attachment naming it (never a file still waiting).
  */
 import { isFinalStatus } from '../../shared/domain/status';
 import type { KioskDb } from './database';
+import { evictConfirmedFiles, FILE_EVICTION_DAYS } from './files';
 
 export interface RetentionPolicy {
   outboxDays: number;
   dossierDays: number;
   auditDays: number;
+  /** Digitised files' Blobs: dropped this long after the gateway confirmed the file and every
+   * attachment naming it (db/files.ts `evictConfirmedFiles`; default FILE_EVICTION_DAYS). */
+  fileDays?: number;
 }
 
-export const DEFAULT_RETENTION: RetentionPolicy = { outboxDays: 30, dossierDays: 180, auditDays: 90 };
+export const DEFAULT_RETENTION: RetentionPolicy = { outboxDays: 30, dossierDays: 180, auditDays: 90, fileDays: FILE_EVICTION_DAYS };
 
 const DAY = 86_400_000;
 
@@ -28,6 +34,7 @@ export interface RetentionReport {
 }
 
 export async function applyRetention(db: KioskDb, policy: RetentionPolicy = DEFAULT_RETENTION, now = Date.now()): Promise<RetentionReport> {
+  await evictConfirmedFiles(db, (policy.fileDays ?? FILE_EVICTION_DAYS) * DAY, now);
   return db.transaction('rw', [db.outbox, db.dossiers, db.citizenDossiers, db.audit], async () => {
     const outboxCutoff = now - policy.outboxDays * DAY;
     const oldDone = await db.outbox.where('state').anyOf('done', 'dismissed')

@@ -30,6 +30,7 @@ import { backfillSome, fetchOnDemand, refreshHoldings } from './backfill';
 import { LinkEstimator } from './link';
 import { StatusStore, type SyncProblem, type SyncStatus } from './status';
 import type { SyncTransport } from './transport';
+import { FileLane } from './files';
 
 export type TriggerReason = 'start' | 'mutation' | 'watchdog' | 'online' | 'manual' | 'retry';
 
@@ -72,6 +73,11 @@ export interface SyncEngineOptions {
   backfillDays?: number;
   /** Backfill pages per sync run (default 4). */
   backfillPagesPerRun?: number;
+  /**
+   * The file lane (files.ts): digitised documents, on their own loop beside the runs. `false`:
+   * none (a kiosk-kind device never sends files). `bytesPerSecond` caps its upload rate.
+   */
+  files?: { bytesPerSecond?: number; backoff?: Partial<BackoffOptions> } | false;
 }
 
 const RETENTION_EVERY_MS = 6 * 3_600_000;
@@ -93,12 +99,19 @@ export class SyncEngine {
   private readonly cleanups: (() => void)[] = [];
   /** The line to the gateway as measured (link.ts): deadlines, page and batch sizes. */
   readonly link: LinkEstimator;
+  /** Digitised documents' own lane (null when disabled); never inside a run, never in its way. */
+  readonly files: FileLane | null;
 
   constructor(private readonly opts: SyncEngineOptions) {
     this.db = opts.db;
     this.clock = opts.clock ?? Date.now;
     this.backoff = new Backoff({ ...DEFAULT_BACKOFF, ...opts.backoff });
     this.link = new LinkEstimator({ floorMs: opts.requestTimeoutMs ?? 30_000, pageSize: opts.pageSize ?? 500, batchSize: Math.min(opts.batchSize ?? 100, 100) });
+    this.files = opts.files === false ? null : new FileLane({
+      db: opts.db, transport: opts.transport, link: this.link, requestTimeoutMs: opts.requestTimeoutMs,
+      bytesPerSecond: opts.files?.bytesPerSecond, watchdogMs: opts.watchdogMs,
+      ...(opts.files?.backoff ? { backoff: opts.files.backoff } : opts.backoff ? { backoff: opts.backoff } : {}),
+    });
   }
 
   /** Server-corrected time: what receipts, codes and leases use. */
@@ -113,7 +126,10 @@ export class SyncEngine {
     await refreshHoldings(this.db, this.status);
     this.status.update({ clockSkewMs: skew ?? null, lastSuccessAt });
     this.cleanups.push(this.db.onQueued(() => this.trigger('mutation')));
-    const online = () => this.trigger('online');
+    const online = () => {
+      this.trigger('online');
+      this.files?.trigger(true);
+    };
     const offline = () => this.status.update({ phase: 'offline' });
     this.opts.events?.addEventListener('online', online);
     this.opts.events?.addEventListener('offline', offline);
@@ -124,6 +140,7 @@ export class SyncEngine {
     this.watchdog = setInterval(() => this.onWatchdog(), this.opts.watchdogMs ?? 30_000);
     await this.refreshCounts();
     this.trigger('start');
+    await this.files?.start();
   }
 
   async stop(): Promise<void> {
@@ -132,6 +149,7 @@ export class SyncEngine {
     if (this.watchdog) clearInterval(this.watchdog);
     this.watchdog = null;
     this.clearRetry();
+    await this.files?.stop();
     await this.running;
   }
 

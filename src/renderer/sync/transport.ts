@@ -7,6 +7,7 @@
  * GatewayClient is called directly; it satisfies this interface as it is.
  */
 import { bridgeErrorCode, type BridgeErrorCode } from '../../shared/bridge/error';
+import { toBase64 } from '../../shared/base64';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -15,9 +16,17 @@ export interface SyncRequest {
   /** Path under the gateway's base URL, starting with `/` (query string allowed). */
   path: string;
   body?: unknown;
+  /**
+   * Raw bytes instead of a JSON body (a file chunk: `application/octet-stream`, never compressed).
+   * Over the bridge they travel as base64 (`bytes64`), turned back into bytes by the host.
+   */
+  bytes?: Uint8Array;
   /** The deadline of this request (ms): the engine's, from the line's estimate (link.ts). */
   timeoutMs?: number;
 }
+
+/** A request as it crosses the bridge: raw bytes as base64. */
+export type BridgeSyncRequest = Omit<SyncRequest, 'bytes'> & { bytes64?: string };
 
 export interface SyncResponse {
   status: number;
@@ -49,11 +58,12 @@ export class TransportError extends Error {
  * a bridge failure (a `{code, message}` error) is rethrown as a TransportError with the same code
  * (`host-error` for anything without a known one).
  */
-export function createBridgeTransport(invoke: (req: SyncRequest) => Promise<SyncResponse>): SyncTransport {
+export function createBridgeTransport(invoke: (req: BridgeSyncRequest) => Promise<SyncResponse>): SyncTransport {
   return {
     async request(req) {
+      const { bytes, ...rest } = req;
       try {
-        return await invoke(req);
+        return await invoke(bytes ? { ...rest, bytes64: toBase64(bytes) } : rest);
       } catch (err) {
         throw new TransportError(bridgeErrorCode(err), err instanceof Error ? err.message : String(err));
       }

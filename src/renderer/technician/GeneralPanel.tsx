@@ -1,5 +1,6 @@
 /**
- * Who this device is and how it behaves: role, counter name, printer, idle timeout and language.
+ * Who this device is and how it behaves: role, counter name, printer, the scanner's folder, idle
+ * timeout and language.
  * Checked against the settings schema before it is sent (the host checks again). Each field says
  * when it takes effect: the language and the idle timeout at once, the printer at the next
  * receipt, the role (the screen the app opens) after the app restarts — until then the panel says
@@ -17,7 +18,7 @@ interface Props {
   onSaved(s: PublicSettings): void;
 }
 
-const FIELDS = ['role', 'counterName', 'printerName', 'idleTimeoutSeconds', 'language'] as const;
+const FIELDS = ['role', 'counterName', 'printerName', 'idleTimeoutSeconds', 'language', 'scanFolder'] as const;
 type Field = (typeof FIELDS)[number];
 
 export function GeneralPanel({ settings, onSaved }: Props) {
@@ -29,6 +30,7 @@ export function GeneralPanel({ settings, onSaved }: Props) {
   const [counterName, setCounterName] = useState(settings.counterName);
   const [printerName, setPrinterName] = useState(settings.printerName ?? '');
   const [idle, setIdle] = useState(String(settings.idleTimeoutSeconds));
+  const [scanFolder, setScanFolder] = useState(settings.scanFolder ?? '');
   const [language, setLanguage] = useState(settings.language);
   const [invalid, setInvalid] = useState<Set<Field>>(new Set());
   // A key, not a text: saving a new language changes the console's language under the message.
@@ -40,6 +42,7 @@ export function GeneralPanel({ settings, onSaved }: Props) {
       role, counterName, language,
       printerName: printerName.trim() === '' ? null : printerName,
       idleTimeoutSeconds: Number(idle),
+      scanFolder: scanFolder.trim() === '' ? null : scanFolder,
     };
     const checked = SettingsPatch.safeParse(patch);
     if (!checked.success) {
@@ -87,6 +90,11 @@ export function GeneralPanel({ settings, onSaved }: Props) {
           <input value={printerName} onChange={(e) => setPrinterName(e.target.value)} placeholder={t('general.printerDefault')} data-testid="general-printer" />
           <span className="tech-hint" data-testid="general-printer-hint">{t('general.printerHint')}</span>
           {err('printerName')}
+        </label>
+        <label>{t('general.scanFolder')}
+          <input value={scanFolder} onChange={(e) => setScanFolder(e.target.value)} maxLength={1024} data-testid="general-scan-folder" />
+          <span className="tech-hint">{t('general.scanFolderHint')}</span>
+          {err('scanFolder')}
         </label>
         <label>{t('general.idle')}
           <input type="number" min={MIN_IDLE_SECONDS} max={3600} value={idle} onChange={(e) => setIdle(e.target.value)} data-testid="general-idle" />

@@ -10,6 +10,8 @@ import type { SyncEngine } from '../sync/engine';
 import { skewWarning } from '../sync/status';
 import { formatTime } from '../counter/format';
 import { syncProblemKey } from '../i18n/codes';
+import { fileBacklog, FILE_EVICTION_DAYS } from '../db/files';
+import { useLive } from '../counter/live';
 
 export function HealthPanel() {
   const { t } = useTranslation('console');
@@ -112,6 +114,14 @@ function StorageHealth() {
     return () => { live = false; };
   }, []);
 
+  const { db } = useAppServices();
+  // Digitised documents kept here (db/files.ts): what they take and what still waits for the gateway.
+  const files = useLive(async () => {
+    let count = 0;
+    let bytes = 0;
+    await db.files.each((f) => { if (f.blob) { count++; bytes += f.size; } });
+    return { count, bytes, waiting: (await fileBacklog(db)).attachments };
+  }, [db], null);
   const mb = (n: number | null) => (n === null ? '—' : t('health.mb', { value: (n / 1_048_576).toFixed(1) }));
   return (
     <div data-testid="storage-health">
@@ -121,6 +131,10 @@ function StorageHealth() {
         <dt>{t('health.persistent')}</dt>
         <dd data-testid="storage-persistent">
           {info === null || info.persisted === null ? t('health.unknown') : info.persisted ? t('health.yes') : t('health.noEvictable')}
+        </dd>
+        <dt>{t('health.files')}</dt>
+        <dd data-testid="storage-files">
+          {files === null ? '…' : t('health.filesValue', { count: files.count, mb: (files.bytes / 1_048_576).toFixed(1), waiting: files.waiting, days: FILE_EVICTION_DAYS })}
         </dd>
         <dt>{t('health.recoveries')}</dt>
         <dd data-testid="storage-recoveries">

@@ -14,6 +14,7 @@ import { settingsBridgeCalls, settingsBridgeEvents } from '../settings/bridge';
 import { FORM_IDS } from '../forms/ids';
 import { MutationId } from '../protocol/mutations';
 import { QueueAction, QueueConfig, QueueEvent, QueueSnapshot } from '../queue';
+import { FILE_CHUNK_BYTES } from '../protocol/files';
 
 const Empty = z.object({}).strict();
 
@@ -78,10 +79,16 @@ export const GatewayRequest = z.object({
   /** Path under the enrolled gateway's base URL; the host refuses anything that leaves it. */
   path: z.string().min(1).max(2048).startsWith('/'),
   body: z.unknown().optional(),
+  /** Raw bytes (a file chunk, base64): sent as `application/octet-stream` instead of a JSON body. */
+  bytes64: z.base64().max(Math.ceil(FILE_CHUNK_BYTES / 3) * 4).optional(),
   /** This request's deadline (ms), from the engine's estimate of the line; else the host's default. */
   timeoutMs: z.number().int().min(100).max(300_000).optional(),
 }).strict();
 export const GatewayResponse = z.object({ status: z.number().int(), body: z.unknown() });
+
+/** A file of the scanner's folder: a name (never a path), its size and modification time. */
+const ScanFileName = z.string().min(1).max(255).refine((n) => !/[\\/]/.test(n) && n !== '.' && n !== '..', 'a file name, not a path');
+export const ScanFolderFile = z.object({ name: ScanFileName, size: z.number().int().min(0), mtimeMs: z.number() });
 
 export const GatewayEnroll = z.object({
   url: z.string().min(1).max(2048),
@@ -175,6 +182,12 @@ export const bridgeCalls = {
    * without a dialog (Electron; `no-printer` when none is set, `unsupported` in the browser host). */
   'print.receipt': call(PrintTarget, z.object({ printer: z.string() })),
   /** Appends confirmed actions' mutations to the host journal; answers once they are on disk (fdatasync). */
+  /** The scanner's folder (settings `scanFolder`): the files offered and not received yet. */
+  'scanFolder.list': call(Empty, z.object({ folder: z.string().nullable(), files: z.array(ScanFolderFile) })),
+  /** A piece of an offered file (base64, at most 192 KiB); `scan-file-changed` when it changed since it was offered. */
+  'scanFolder.read': call(z.object({ name: ScanFileName, offset: z.number().int().min(0), length: z.number().int().min(1).max(192 * 1024) }).strict(), z.object({ bytes64: z.string() })),
+  /** The counter kept the file: it moves to the folder's `da-nhan/` subfolder and is not offered again. */
+  'scanFolder.done': call(z.object({ name: ScanFileName }).strict(), z.object({ ok: z.literal(true) })),
   'journal.append': call(z.object({ mutations: z.array(JournalMutation).min(1).max(50) }).strict(), z.object({ seq: z.number().int() })),
   /** The journaled mutations the gateway is not yet known to have, oldest first. */
   'journal.pending': call(Empty, z.object({ mutations: z.array(JournalMutation) })),
@@ -202,6 +215,8 @@ export const bridgeCalls = {
 /** Events the host pushes to the renderer. */
 export const bridgeEvents = {
   scan: RawScan,
+  /** A new file in the scanner's folder, written completely (its size held still). */
+  'scanFolder.file': ScanFolderFile,
   'scanner.status': ScannerStatus,
   'scanner.error': ScannerErrorEvent,
   'scanner.raw': ScannerRawEvent,

@@ -19,6 +19,7 @@ export const HOST_ERROR_CODES = [
   'print-failed', // the printer (or the OS) refused the job
   'bad-path', // a gateway request path that would leave the enrolled gateway
   'key-unavailable', // a sealed officer key this host cannot open (another machine, key lost, tampered)
+  'scan-file-changed', // a file of the scanner's folder changed after it was offered (still being written)
 ] as const;
 export const HostErrorCode = z.enum(HOST_ERROR_CODES);
 export type HostErrorCode = z.infer<typeof HostErrorCode>;

@@ -7,7 +7,7 @@
  * `codes` namespace, the gateway, host and command-line tools fill it with `localized()` (or
  * `bilingual()` where one "vi / en" line is the output format).
  */
-import type { ConflictReason, EnrollErrorCode, ErrorCode, ForbiddenReason, LocalizedMessage, OutboxFailureCode, RejectReason } from '../protocol';
+import type { ConflictReason, EnrollErrorCode, ErrorCode, FileErrorCode, ForbiddenReason, LocalizedMessage, OutboxFailureCode, RejectReason } from '../protocol';
 import type { HostErrorCode } from '../bridge/error';
 import type { CccdWarning, DomainErrorCode } from '../domain/errors';
 import type { ScannerErrorCode, ScannerHint, WedgeRejectReason } from '../scan/errors';
@@ -53,6 +53,8 @@ export interface Catalog {
   outbox: Record<OutboxFailureCode, string>;
   /** The office queue: ticket, call and LAN link problems (kiosk, counter, hall board). */
   queue: Record<QueueErrorCode, string>;
+  /** Why a file was refused (the counter before storing it, the gateway's `file-rejected`). */
+  file: Record<FileErrorCode, string>;
 }
 
 export const vi: Catalog = {
@@ -105,6 +107,8 @@ export const vi: Catalog = {
     'enroll-code-kind': 'Mã đăng ký này dành cho loại thiết bị khác (ki-ốt công dân / quầy cán bộ).',
     'lease-invalid': 'Không cấp được dải số hồ sơ.',
     'pin-policy': 'Mã PIN phải gồm 6 đến 12 chữ số và không được dễ đoán (một chữ số lặp lại, dãy tăng hoặc giảm).',
+    'file-rejected': 'Máy chủ tỉnh từ chối tệp.',
+    'file-incomplete': 'Tệp chưa được gửi đủ; chưa thể gắn vào hồ sơ.',
     'rate-limited': 'Quá nhiều yêu cầu; thử lại sau.',
     'shutting-down': 'Máy chủ đang khởi động lại; thử lại sau.',
     internal: 'Lỗi máy chủ.',
@@ -188,6 +192,7 @@ export const vi: Catalog = {
     'print-failed': 'Không in được. Hãy kiểm tra máy in rồi thử lại.',
     'bad-path': 'Đường dẫn yêu cầu tới máy chủ tỉnh không hợp lệ.',
     'key-unavailable': 'Máy này không mở được khóa ký đã lưu của cán bộ. Hãy đăng nhập lại để tạo khóa mới.',
+    'scan-file-changed': 'Tệp trong thư mục máy quét đang thay đổi (máy quét có thể vẫn đang ghi); tệp sẽ được đưa lại khi ghi xong.',
   },
   settings: {
     'settings-invalid': 'Cài đặt không hợp lệ: {{detail}}',
@@ -244,6 +249,8 @@ export const vi: Catalog = {
     'enroll-code-kind': 'Mã đăng ký dành cho loại thiết bị khác',
     'lease-invalid': 'Máy chủ tỉnh không cấp được dải số hồ sơ',
     'pin-policy': 'Máy chủ tỉnh từ chối mã PIN: mã PIN quá dễ đoán',
+    'file-rejected': 'Máy chủ tỉnh từ chối tệp đính kèm',
+    'file-incomplete': 'Tệp đính kèm chưa được gửi đủ',
   },
   storage: {
     'storage-quota': 'Bộ nhớ máy đã đầy: thao tác chưa được lưu. Dữ liệu chờ gửi vẫn an toàn. Hãy báo kỹ thuật viên giải phóng dung lượng.',
@@ -314,6 +321,16 @@ export const vi: Catalog = {
     'queue-clock-skew': 'Đồng hồ thiết bị này lệch {{minutes}} phút so với máy chủ hàng đợi: giờ trên phiếu theo máy chủ.',
     'queue-invalid': 'Yêu cầu hàng đợi không hợp lệ.',
   },
+  file: {
+    'file-empty': 'Tệp trống (0 byte): không có gì để lưu. Hãy quét hoặc chọn lại tệp.',
+    'file-too-large': 'Tệp quá lớn ({{size}}); tối đa {{max}}. Tệp chưa được đọc. Hãy quét lại với độ phân giải thấp hơn hoặc tách thành nhiều tệp.',
+    'file-type': 'Tệp không phải ảnh (JPEG, PNG) hay PDF, nên không được nhận.',
+    'file-changed': 'Tệp bị thay đổi trong khi đang đọc (máy quét có thể vẫn đang ghi). Hãy chờ máy quét ghi xong rồi thêm lại.',
+    'file-read-failed': 'Không đọc được tệp. Hãy thử lại hoặc chọn tệp khác.',
+    'chunk-hash-mismatch': 'Một phần của tệp bị sai lệch trên đường truyền; phần đó sẽ được gửi lại.',
+    'file-hash-mismatch': 'Tệp nhận được không khớp với bản gốc; tệp sẽ được gửi lại từ đầu.',
+    'file-declared-otherwise': 'Tệp này đã được khai báo với kích thước hoặc kiểu khác.',
+  },
 };
 
 export const en: Catalog = {
@@ -366,6 +383,8 @@ export const en: Catalog = {
     'enroll-code-kind': 'This enrollment code is for another kind of device (citizen kiosk / staff counter).',
     'lease-invalid': 'Code lease not possible.',
     'pin-policy': 'The PIN must be 6 to 12 digits and not guessable (one repeated digit, a run up or down).',
+    'file-rejected': 'The gateway refused the file.',
+    'file-incomplete': 'The file has not fully arrived; it cannot be attached yet.',
     'rate-limited': 'Too many requests; retry later.',
     'shutting-down': 'The gateway is restarting; retry later.',
     internal: 'Gateway error.',
@@ -449,6 +468,7 @@ export const en: Catalog = {
     'print-failed': 'Printing failed. Check the printer and try again.',
     'bad-path': 'The request path to the provincial gateway is invalid.',
     'key-unavailable': 'This machine cannot open the officer\'s saved signing key. Sign in again to make a new one.',
+    'scan-file-changed': 'The file in the scanner\'s folder is changing (the scanner may still be writing it); it will be offered again once written.',
   },
   settings: {
     'settings-invalid': 'Invalid settings: {{detail}}',
@@ -505,6 +525,8 @@ export const en: Catalog = {
     'enroll-code-kind': 'The enrollment code is for another kind of device',
     'lease-invalid': 'The provincial gateway could not lease dossier numbers',
     'pin-policy': 'The provincial gateway refused the PIN: it is too easy to guess',
+    'file-rejected': 'The provincial gateway refused an attached file',
+    'file-incomplete': 'An attached file has not fully arrived',
   },
   storage: {
     'storage-quota': 'The device storage is full: the action was not saved. Queued work is safe. Ask a technician to free space.',
@@ -574,6 +596,16 @@ export const en: Catalog = {
     'queue-other-host': 'Another queue host is already running on the LAN: this device joined it instead of becoming a second host.',
     'queue-clock-skew': 'This device\'s clock is {{minutes}} minutes off the queue host\'s: ticket times follow the host.',
     'queue-invalid': 'Invalid queue request.',
+  },
+  file: {
+    'file-empty': 'The file is empty (0 bytes): nothing to keep. Scan or choose the file again.',
+    'file-too-large': 'The file is too large ({{size}}); at most {{max}}. It was not read. Scan again at a lower resolution or split it into several files.',
+    'file-type': 'The file is not an image (JPEG, PNG) or a PDF, so it is not taken.',
+    'file-changed': 'The file changed while it was being read (the scanner may still be writing it). Wait until the scanner has finished, then add it again.',
+    'file-read-failed': 'The file could not be read. Try again or choose another file.',
+    'chunk-hash-mismatch': 'A part of the file was damaged on the way; that part will be sent again.',
+    'file-hash-mismatch': 'The file received does not match the original; it will be sent again from the start.',
+    'file-declared-otherwise': 'This file was declared with another size or type.',
   },
 };
 

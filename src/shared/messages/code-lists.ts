@@ -4,7 +4,7 @@
  * only types, so that the modules owning a list may use `localized()` without an import cycle.
  */
 import type { z } from 'zod';
-import { ConflictReason, EnrollErrorCode, ErrorCode, ForbiddenReason, OutboxFailureCode, RejectReason } from '../protocol';
+import { ConflictReason, EnrollErrorCode, ErrorCode, FileErrorCode, ForbiddenReason, OutboxFailureCode, RejectReason } from '../protocol';
 import { HostErrorCode } from '../bridge/error';
 import { CccdWarning, DomainErrorCode } from '../domain/errors';
 import { ScannerErrorCode, ScannerHint, WedgeRejectReason } from '../scan/errors';
@@ -32,4 +32,5 @@ export const CODE_LISTS = {
   forbidden: ForbiddenReason,
   outbox: OutboxFailureCode,
   queue: QueueErrorCode,
+  file: FileErrorCode,
 } as const satisfies { [G in CatalogGroup]: z.ZodEnum<{ [C in CodeOf<G>]: C }> };

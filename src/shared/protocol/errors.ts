@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'enroll-code-kind', // 400: the code was issued for another device kind (kiosk / counter)
   'lease-invalid', // 400: day out of range, lease not this device's
   'pin-policy', // 400: a new staff PIN that is not 6 to 12 digits or is guessable (pinProblem)
+  'file-rejected', // 400: a file or chunk refused (details.reason: a FileErrorCode, files.ts)
+  'file-incomplete', // 409: attaching a file whose chunks have not all arrived
   'rate-limited', // 429
   'shutting-down', // 503: retry later
   'internal', // 500

@@ -18,3 +18,4 @@ export * from './trust';
 export * from './admin';
 export * from './outbox';
 export * from './queue';
+export * from './files';

@@ -16,14 +16,14 @@ import { z } from 'zod';
 import type { MutationType } from './mutations';
 import type { DeviceKind } from './enroll';
 
-export const SCOPES = ['feed', 'lookup', 'rate', 'heartbeat', 'rotate', 'mutation-status', 'dossier-write', 'lease', 'staff-key', 'queue'] as const;
+export const SCOPES = ['feed', 'lookup', 'rate', 'heartbeat', 'rotate', 'mutation-status', 'dossier-write', 'lease', 'staff-key', 'queue', 'file-write', 'file-read'] as const;
 export const Scope = z.enum(SCOPES);
 export type Scope = z.infer<typeof Scope>;
 
 /** The one table of what each device kind may do. */
 export const DEVICE_SCOPES: Readonly<Record<DeviceKind, readonly Scope[]>> = {
   kiosk: ['feed', 'lookup', 'rate', 'heartbeat', 'rotate', 'mutation-status', 'queue'],
-  counter: ['feed', 'lookup', 'rate', 'heartbeat', 'rotate', 'mutation-status', 'dossier-write', 'lease', 'staff-key', 'queue'],
+  counter: ['feed', 'lookup', 'rate', 'heartbeat', 'rotate', 'mutation-status', 'dossier-write', 'lease', 'staff-key', 'queue', 'file-write', 'file-read'],
 };
 
 /** The scope each mutation type needs. */

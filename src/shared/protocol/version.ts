@@ -56,6 +56,14 @@ export const PATHS = {
   queueKey: '/v1/queue/key',
   queueEvents: '/v1/queue/events',
   adminQueueStats: '/v1/admin/queue/stats',
+  /** Files attached to dossiers (docs/SYNC-PROTOCOL.md §13): counters only, never kiosk-kind devices. */
+  files: '/v1/files',
+  file: '/v1/files/:sha256',
+  fileChunks: '/v1/files/:sha256/chunks',
+  fileChunk: '/v1/files/:sha256/chunks/:index',
+  fileAttach: '/v1/files/attach',
+  dossierAttachments: '/v1/dossiers/:code/attachments',
+  adminScorecard: '/v1/admin/scorecard/digitisation',
 } as const;
 
 export const lookupPath = (code: string): string => `/v1/lookup/${encodeURIComponent(code)}`;

@@ -65,6 +65,9 @@ const fields = {
   wedge: WedgeOptions,
   /** The camera the camera scanner opens (a `MediaDeviceInfo.deviceId`); null: the browser's choice. */
   cameraDeviceId: z.string().min(1).max(256).nullable(),
+  /** The folder a flatbed or feeder scanner saves to: the host offers each new file to the counter
+   * (src/main/scan-folder); null: none. */
+  scanFolder: z.string().trim().min(1).max(1024).nullable(),
 };
 
 const publicShape = {
@@ -78,6 +81,7 @@ const publicShape = {
   serialScanners: fields.serialScanners.default(() => []),
   wedge: fields.wedge.default(() => WedgeOptions.parse({})),
   cameraDeviceId: fields.cameraDeviceId.default(null),
+  scanFolder: fields.scanFolder.default(null),
 };
 
 /** Everything a technician may see, export and import. */

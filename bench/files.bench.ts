@@ -1,0 +1,130 @@
+/**
+ * Digitised documents on the wire (docs/SYNC-PROTOCOL.md §13; docs/PERFORMANCE.md, "Files").
+ * The real gateway (PGlite, in this process) with its directory file store, and the counter's own
+ * parts: the file kept in Dexie over fake-indexeddb by `attachFile`, sent by the file lane through
+ * the host's GatewayClient (directly: in the app each chunk also crosses the bridge as base64).
+ *
+ * - upload throughput of the file lane against a bare HTTP PUT of the same bytes to the same
+ *   gateway process in the same run (a sink route added to this gateway's Fastify app only here,
+ *   behind the same hooks), over loopback (3 chunks in flight, the lane's default) and over the
+ *   `4g-good` and `adsl-busy` emulated lines (one at a time: the emulator shapes each connection
+ *   on its own, so parallel chunks would get more than the line);
+ * - memory while a 100 MB file is sent: the growth of V8 heap + array buffers over the level after
+ *   the file was stored (the Blob's own bytes live outside both), sampled every 20 ms.
+ *
+ *   npx tsx bench/files.bench.ts [--quick]
+ */
+import 'fake-indexeddb/auto';
+import { randomBytes } from 'node:crypto';
+import { createGateway, type Gateway } from '../src/gateway/gateway';
+import { createEnrollCode } from '../src/gateway/store/devices';
+import { seedDemo } from '../src/gateway/demo/seed';
+import { GatewayClient } from '../src/main/gateway-client/client';
+import { MemoryCredentialStore } from '../src/main/gateway-client/credentials';
+import { KioskDb } from '../src/renderer/db/database';
+import { attachFile } from '../src/renderer/db/files';
+import { FileLane } from '../src/renderer/sync/files';
+import { startLinkEmulator, type LinkProfileName } from '../src/cli/link-emulator';
+import { pgliteTemplate } from '../tests/helpers/gateway';
+import type { BenchOptions, Metric } from './types';
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const MB = 1024 * 1024;
+
+function scan(size: number): Blob {
+  const b = new Uint8Array(randomBytes(size));
+  b.set([0xff, 0xd8, 0xff, 0xe0]);
+  return new Blob([b], { type: 'image/jpeg' });
+}
+
+async function counter(url: string, gw: Gateway, name: string) {
+  const store = new MemoryCredentialStore();
+  const client = new GatewayClient({ store, timeoutMs: 120_000, appVersion: 'bench' });
+  const { code } = await createEnrollCode(gw.db, { agency: '000.00.01.H08', kind: 'counter' });
+  await client.enroll({ url, code, deviceName: name, kind: 'counter' });
+  const db = new KioskDb(`${name}-${process.pid}-${Date.now()}`);
+  await db.open();
+  return { client, db, store };
+}
+
+/** Seconds for the file lane to send `blob` (declare + every chunk) until the gateway confirmed it. */
+async function laneUpload(url: string, gw: Gateway, blob: Blob, name: string, parallel: number, sample?: () => void): Promise<number> {
+  const c = await counter(url, gw, name);
+  const att = await attachFile(c.db, { dossierCode: '000.00.01.H08-000000-0000', component: 'Tờ khai', file: blob, name: `${name}.jpg`, staffId: null });
+  const lane = new FileLane({ db: c.db, transport: c.client, requestTimeoutMs: 120_000, watchdogMs: 60_000, parallel });
+  const t0 = performance.now();
+  await lane.start();
+  const timer = sample ? setInterval(sample, 20) : null;
+  for (;;) {
+    const f = await c.db.files.get(att.sha256);
+    if (f?.state === 'complete') break;
+    if (f?.state === 'failed') throw new Error('upload refused');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const s = (performance.now() - t0) / 1000;
+  if (timer) clearInterval(timer);
+  await lane.stop();
+  c.db.close();
+  return s;
+}
+
+/** Seconds for one bare PUT of the same bytes to the gateway's sink route. */
+async function barePut(url: string, blob: Blob): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(`${url}/bench/sink`, { method: 'PUT', body: blob, headers: { 'content-type': 'application/x-bench' }, duplex: 'half' } as RequestInit);
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`sink answered ${res.status}`);
+  return (performance.now() - t0) / 1000;
+}
+
+export async function run({ quick }: BenchOptions): Promise<Metric[]> {
+  const gw = await createGateway({ storage: { kind: 'pglite', template: await pgliteTemplate() }, demoAdmin: true });
+  // The baseline: the same Fastify app, its hooks, a route that reads the body and drops it.
+  gw.app.addContentTypeParser('application/x-bench', (_req, payload, done) => {
+    payload.on('data', () => undefined);
+    payload.on('end', () => done(null, null));
+    payload.on('error', (err: Error) => done(err, undefined));
+  });
+  gw.app.put('/bench/sink', { bodyLimit: 1024 * MB, config: { auth: 'none', versioned: false } }, async () => ({ ok: true }));
+  await seedDemo(gw.db, { dossiersPerAgency: 1 });
+  const url = await gw.listen(0);
+  const metrics: Metric[] = [];
+  try {
+    const lines: [LinkProfileName | 'loopback', number][] = [['loopback', quick ? 16 : 64], ['4g-good', quick ? 4 : 16], ['adsl-busy', quick ? 1 : 4]];
+    for (const [profile, mb] of lines) {
+      const link = profile === 'loopback' ? null : await startLinkEmulator({ target: url, profile, seed: 1 });
+      const via = link?.url ?? url;
+      const blob = scan(mb * MB);
+      const bare = await barePut(via, blob);
+      // Over an emulated line one chunk at a time: the emulator shapes each connection on its
+      // own, so chunks in parallel would get more bandwidth than the line has.
+      const parallel = link ? 1 : 3;
+      const lane = await laneUpload(via, gw, blob, `bench-${profile}`, parallel);
+      await link?.close();
+      const ratio = bare / lane;
+      metrics.push({
+        name: `file lane throughput vs bare PUT, ${profile} (${mb} MB)`, value: r1(ratio * 100), target: 80, unit: '%', better: 'higher',
+        note: `lane ${r1(mb / lane)} MB/s (${parallel} chunk${parallel > 1 ? 's' : ''} in flight), bare PUT ${r1(mb / bare)} MB/s`,
+      });
+    }
+
+    const size = quick ? 32 : 100;
+    const blob = scan(size * MB);
+    const level = (): number => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+    (globalThis as { gc?: () => void }).gc?.();
+    const base = level();
+    let peak = base;
+    const secs = await laneUpload(url, gw, blob, 'bench-memory', 3, () => { peak = Math.max(peak, level()); });
+    metrics.push({
+      name: `memory growth while sending a ${size} MB file`, value: r1((peak - base) / MB), target: 32, unit: 'MB', better: 'lower',
+      note: `heap + array buffers over the level after the file was stored; ${r1(size / secs)} MB/s`,
+    });
+  } finally {
+    await gw.close();
+  }
+  return metrics;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  void run({ quick: process.argv.includes('--quick') }).then((m) => console.log(JSON.stringify(m, null, 2)));
+}

@@ -1,0 +1,75 @@
+/**
+ * Where the gateway keeps the bytes of attached files: behind one interface, content-addressed
+ * chunks (a chunk's key is its own SHA-256, so a chunk two files share is stored once). The
+ * database (migration 10) says which chunks make up which file; this store only holds bytes.
+ *
+ * `DirectoryFileStore` is the embedded default: a folder (`<data dir>/files`, or the `serve
+ * --files DIR` of a PostgreSQL deployment), chunks at `chunks/ab/<sha256>`, each written to a
+ * temporary file, fsynced and renamed, so a chunk is either whole or absent after a crash.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface FileStore {
+  readonly kind: 'directory' | 's3';
+  /** Stores a chunk under its hash (idempotent: an existing chunk is kept). */
+  putChunk(hash: string, bytes: Uint8Array): Promise<void>;
+  hasChunk(hash: string): Promise<boolean>;
+  /** The chunk's bytes; throws when absent. */
+  readChunk(hash: string): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+const HASH = /^[0-9a-f]{64}$/;
+function checkHash(hash: string): void {
+  if (!HASH.test(hash)) throw new Error('not a SHA-256 chunk key');
+}
+
+export class DirectoryFileStore implements FileStore {
+  readonly kind = 'directory' as const;
+  constructor(readonly dir: string, private readonly onClose?: () => Promise<void>) {}
+
+  private chunkPath(hash: string): string {
+    checkHash(hash);
+    return join(this.dir, 'chunks', hash.slice(0, 2), hash);
+  }
+
+  async putChunk(hash: string, bytes: Uint8Array): Promise<void> {
+    const path = this.chunkPath(hash);
+    if (await this.hasChunk(hash)) return;
+    await mkdir(join(this.dir, 'chunks', hash.slice(0, 2)), { recursive: true });
+    const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const fh = await open(tmp, 'w', 0o600);
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  }
+
+  async hasChunk(hash: string): Promise<boolean> {
+    try {
+      return (await stat(this.chunkPath(hash))).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  async readChunk(hash: string): Promise<Uint8Array> {
+    return new Uint8Array(await readFile(this.chunkPath(hash)));
+  }
+
+  async close(): Promise<void> {
+    await this.onClose?.();
+  }
+}
+
+/** A directory store that deletes its folder on close (an in-memory gateway's files). */
+export function temporaryDirectoryStore(dir: string): DirectoryFileStore {
+  return new DirectoryFileStore(dir, () => rm(dir, { recursive: true, force: true }));
+}
+
+export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

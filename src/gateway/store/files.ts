@@ -1,0 +1,216 @@
+/**
+ * Files and their attachment to dossier components (docs/SYNC-PROTOCOL.md §13). The bytes are in
+ * the file store (files/store.ts); here: which chunks each file has, whether it is complete
+ * (every chunk checked against its declared hash when it arrived, the whole file against its id
+ * when the last one did), and which dossier components it is attached to.
+ */
+import { createHash } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import type { Db, Queryable } from '../db/types';
+import type { Device } from './devices';
+import type { FileStore } from '../files/store';
+import { GatewayError } from '../errors';
+import { localized } from '../../shared/messages';
+import {
+  type AttachRequest, type Attachment, type FileDeclare, type FileErrorCode, type FileMime, type FileState, type Scorecard,
+} from '../../shared/protocol';
+
+/** 400 `file-rejected` with the reason and its catalogued message. */
+export const fileRejected = (reason: FileErrorCode, details: Record<string, unknown> = {}): GatewayError =>
+  new GatewayError('file-rejected', { reason, ...details }, localized('file', reason, details as Record<string, string>));
+
+interface FileRow {
+  sha256: string; size: number | string; mime: FileMime; chunk_size: number; chunk_hashes: string[] | string;
+  chunks_stored: number; complete_at: Date | null;
+}
+
+const hashesOf = (row: FileRow): string[] => (typeof row.chunk_hashes === 'string' ? JSON.parse(row.chunk_hashes) as string[] : row.chunk_hashes);
+
+async function fileRow(q: Queryable, sha256: string, lock = false): Promise<FileRow | null> {
+  const rows = await q.query<FileRow>(
+    `select sha256, size, mime, chunk_size, chunk_hashes, chunks_stored, complete_at from files where sha256 = $1${lock ? ' for update' : ''}`, [sha256]);
+  return rows[0] ?? null;
+}
+
+async function stateOf(q: Queryable, row: FileRow): Promise<FileState> {
+  const chunks = await q.query<{ idx: number; arrivals: number }>('select idx, arrivals from file_chunks where sha256 = $1 order by idx', [row.sha256]);
+  const have = row.complete_at ? Array.from({ length: hashesOf(row).length }, (_, i) => i) : chunks.map((r) => r.idx);
+  return { sha256: row.sha256, size: Number(row.size), complete: row.complete_at !== null, have, resent: chunks.reduce((n, r) => n + r.arrivals - 1, 0) };
+}
+
+/** Declares a file (idempotent); answers which chunks the gateway already holds. */
+export async function declareFile(db: Db, device: Device, d: FileDeclare): Promise<FileState> {
+  return db.transaction(async (tx) => {
+    await tx.query(
+      `insert into files (sha256, size, mime, chunk_size, chunk_hashes, declared_by) values ($1, $2, $3, $4, $5, $6)
+       on conflict (sha256) do nothing`,
+      [d.sha256, d.size, d.mime, d.chunkSize, JSON.stringify(d.chunks), device.id]);
+    const row = (await fileRow(tx, d.sha256))!;
+    const same = Number(row.size) === d.size && row.mime === d.mime && row.chunk_size === d.chunkSize
+      && JSON.stringify(hashesOf(row)) === JSON.stringify(d.chunks);
+    if (!same) throw fileRejected('file-declared-otherwise');
+    return stateOf(tx, row);
+  });
+}
+
+export async function fileState(db: Db, sha256: string): Promise<FileState | null> {
+  const row = await fileRow(db, sha256);
+  return row ? stateOf(db, row) : null;
+}
+
+/**
+ * One chunk's bytes: checked against the hash declared for its index, stored under that hash,
+ * recorded. When it was the last one missing, the whole file is read back through SHA-256 (one
+ * chunk in memory at a time) and marked complete, or its declaration and chunk records are dropped
+ * (the bytes stay: they are content-addressed and may be another file's) and `file-hash-mismatch`
+ * answered: the sender declares the file again.
+ */
+export async function putChunk(db: Db, files: FileStore, sha256: string, index: number, bytes: Uint8Array): Promise<{ index: number; stored: boolean; complete: boolean }> {
+  const row = await fileRow(db, sha256);
+  if (!row) throw new GatewayError('not-found');
+  const hashes = hashesOf(row);
+  if (index >= hashes.length) throw new GatewayError('not-found');
+  const expectedSize = index === hashes.length - 1 ? Number(row.size) - index * row.chunk_size : row.chunk_size;
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  if (bytes.byteLength !== expectedSize || hash !== hashes[index]) {
+    throw fileRejected('chunk-hash-mismatch', { index, expected: hashes[index], got: hash, size: bytes.byteLength });
+  }
+  // Bytes first, then the record: a record never names a chunk the store lacks.
+  await files.putChunk(hash, bytes);
+  const { stored, ready } = await db.transaction(async (tx) => {
+    const inserted = await tx.query<{ idx: number }>(
+      `insert into file_chunks (sha256, idx, hash, size) values ($1, $2, $3, $4)
+       on conflict (sha256, idx) do update set arrivals = file_chunks.arrivals + 1 returning (xmax = 0) as fresh, idx`,
+      [sha256, index, hash, bytes.byteLength]);
+    const fresh = (inserted[0] as unknown as { fresh: boolean } | undefined)?.fresh === true;
+    if (!fresh) {
+      const cur = (await fileRow(tx, sha256))!;
+      return { stored: false, ready: false, complete: cur.complete_at !== null };
+    }
+    const up = await tx.query<{ chunks_stored: number }>(
+      'update files set chunks_stored = chunks_stored + 1 where sha256 = $1 returning chunks_stored', [sha256]);
+    return { stored: true, ready: up[0]!.chunks_stored === hashes.length };
+  });
+  if (ready) await completeFile(db, files, sha256, hashes);
+  const after = (await fileRow(db, sha256))!;
+  return { index, stored, complete: after.complete_at !== null };
+}
+
+async function completeFile(db: Db, files: FileStore, sha256: string, hashes: string[]): Promise<void> {
+  const h = createHash('sha256');
+  for (const c of hashes) h.update(await files.readChunk(c));
+  if (h.digest('hex') !== sha256) {
+    await db.transaction(async (tx) => {
+      // The declaration goes too: a wrong chunk list under a file's id must not keep the true
+      // file from being declared and sent afterwards.
+      await tx.query('delete from file_chunks where sha256 = $1', [sha256]);
+      await tx.query('delete from files where sha256 = $1 and complete_at is null', [sha256]);
+    });
+    throw fileRejected('file-hash-mismatch');
+  }
+  await db.query('update files set complete_at = now() where sha256 = $1 and complete_at is null', [sha256]);
+}
+
+interface AttachmentRow {
+  id: string; dossier_code: string; component: string; sha256: string; name: string; mime: FileMime;
+  size: number | string; position: number; staff_id: string | null; attached_at: Date;
+}
+const toAttachment = (r: AttachmentRow): Attachment => ({
+  id: r.id, dossierCode: r.dossier_code, component: r.component, sha256: r.sha256, name: r.name, mime: r.mime,
+  size: Number(r.size), position: r.position, staffId: r.staff_id, attachedAt: r.attached_at.toISOString(),
+});
+const ATTACHMENT_COLUMNS = `a.id, a.dossier_code, a.component, a.sha256, a.name, f.mime, f.size, a.position, a.staff_id, a.attached_at`;
+
+/**
+ * Attaches a complete file to a component of a dossier of the device's agency (idempotent by id).
+ * A dossier the gateway does not have yet (its intake still queued) is `not-found`: the counter
+ * tries again later.
+ */
+export async function attachFile(db: Db, device: Device, a: AttachRequest): Promise<Attachment> {
+  return db.transaction(async (tx) => {
+    const existing = await tx.query<AttachmentRow>(`select ${ATTACHMENT_COLUMNS} from attachments a join files f on f.sha256 = a.sha256 where a.id = $1`, [a.id]);
+    if (existing[0]) {
+      if (existing[0].dossier_code !== a.dossierCode) throw new GatewayError('not-found');
+      return toAttachment(existing[0]);
+    }
+    const file = await fileRow(tx, a.sha256);
+    if (!file || file.complete_at === null) throw new GatewayError('file-incomplete', { sha256: a.sha256 });
+    const dossier = await tx.query<{ agency_code: string }>('select agency_code from dossiers where code = $1', [a.dossierCode]);
+    if (!dossier[0] || dossier[0].agency_code !== device.agencyCode) throw new GatewayError('not-found');
+    await tx.query(
+      `insert into attachments (id, dossier_code, agency_code, component, sha256, name, position, device_id, staff_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (id) do nothing`,
+      [a.id, a.dossierCode, device.agencyCode, a.component, a.sha256, a.name, a.position, device.id, a.staffId]);
+    const rows = await tx.query<AttachmentRow>(`select ${ATTACHMENT_COLUMNS} from attachments a join files f on f.sha256 = a.sha256 where a.id = $1`, [a.id]);
+    return toAttachment(rows[0]!);
+  });
+}
+
+/** The attachments of a dossier of the device's agency (null: no such dossier there). */
+export async function listAttachments(db: Db, device: Device, code: string): Promise<Attachment[] | null> {
+  const dossier = await db.query<{ agency_code: string }>('select agency_code from dossiers where code = $1', [code]);
+  if (!dossier[0] || dossier[0].agency_code !== device.agencyCode) return null;
+  const rows = await db.query<AttachmentRow>(
+    `select ${ATTACHMENT_COLUMNS} from attachments a join files f on f.sha256 = a.sha256
+     where a.dossier_code = $1 order by a.component, a.position, a.attached_at`, [code]);
+  return rows.map(toAttachment);
+}
+
+/**
+ * A complete file attached to a dossier of the device's agency: its type and size, and a writer
+ * that streams its chunks in order (one chunk in memory at a time). Null otherwise, whether the
+ * file is unknown or only another agency's: the answer does not tell them apart.
+ */
+export async function readableFile(db: Db, files: FileStore, device: Device, sha256: string): Promise<{ mime: FileMime; size: number; pipe(out: Writable): Promise<void> } | null> {
+  const ok = await db.query('select 1 from attachments where sha256 = $1 and agency_code = $2 limit 1', [sha256, device.agencyCode]);
+  if (ok.length === 0) return null;
+  const row = await fileRow(db, sha256);
+  if (!row || row.complete_at === null) return null;
+  const hashes = hashesOf(row);
+  return {
+    mime: row.mime, size: Number(row.size),
+    async pipe(out) {
+      for (const c of hashes) {
+        const bytes = await files.readChunk(c);
+        if (!out.write(bytes)) await new Promise<void>((resolve) => out.once('drain', resolve));
+      }
+      out.end();
+    },
+  };
+}
+
+/** What the gateway holds of a file, for support and the soak: chunk arrivals beyond the first of each chunk. */
+export async function chunkResends(db: Queryable, sha256s: string[]): Promise<number> {
+  if (sha256s.length === 0) return 0;
+  const r = await db.query<{ n: number | string | null }>('select sum(arrivals - 1) as n from file_chunks where sha256 = any($1)', [sha256s]);
+  return Number(r[0]?.n ?? 0);
+}
+
+/** The start of a Vietnamese calendar day (UTC+7, no DST) as an ISO UTC string. */
+const dayStartIso = (day: string): string => new Date(`${day}T00:00:00+07:00`).toISOString();
+const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Per agency, the dossiers received in [from, to] (Vietnamese days) and how many have every
+ * component listed at intake (`documents`) digitised: at least one file attached to each; a
+ * dossier whose intake listed none counts when it has any attachment.
+ */
+export async function digitisationScorecard(db: Db, from: string, to: string, agency?: string): Promise<Omit<Scorecard, 'serverTime'>> {
+  const rows = await db.query<{ agency: string; dossiers: number; digitised: number }>(
+    `select d.agency_code as agency, count(*)::int as dossiers,
+       (count(*) filter (where case
+          when json_array_length(coalesce(d.data->'documents', '[]'::json)) = 0
+            then exists (select 1 from attachments a where a.dossier_code = d.code)
+          else not exists (
+            select 1 from json_array_elements_text(d.data->'documents') as req(name)
+            where not exists (select 1 from attachments a where a.dossier_code = d.code and a.component = req.name))
+        end))::int as digitised
+     from dossiers d
+     where d.data->>'receivedAt' >= $1 and d.data->>'receivedAt' < $2 and ($3::text is null or d.agency_code = $3)
+     group by d.agency_code order by d.agency_code`,
+    [dayStartIso(from), dayStartIso(nextDay(to)), agency ?? null]);
+  return {
+    from, to,
+    agencies: rows.map((r) => ({ agency: r.agency, dossiers: r.dossiers, digitised: r.digitised, share: r.dossiers === 0 ? 0 : r.digitised / r.dossiers })),
+  };
+}

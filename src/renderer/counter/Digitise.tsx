@@ -1,0 +1,165 @@
+/**
+ * Digitising a dossier at the counter: each component listed at intake (and "other documents")
+ * with its pages — a preview, the order, whether the province has it — and a way to add files
+ * (JPEG, PNG, PDF: a scan, a photo). A file is kept on this computer at once with the attachment
+ * that announces it (db/files.ts) and sent by the file lane (sync/files.ts); until the gateway
+ * attached it, a page can move up or down or be deleted. Bad files are refused with the catalog's
+ * message (an empty file, one too large — before it is read —, one that is not an image or PDF,
+ * one that changed while it was read).
+ */
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../ui';
+import { useAppServices } from '../app-services';
+import type { AttachmentRow } from '../db/database';
+import { attachFile, dossierAttachments, FileError, megabytes, movePage, removePage } from '../db/files';
+import { codeKey } from '../i18n/codes';
+import { INITIAL_FILE_PROGRESS, type FileLane } from '../sync/files';
+import { useLive } from './live';
+import { importScannedFile, useScanFolder } from './scan-folder';
+
+const noLane = { subscribe: () => () => undefined, getSnapshot: () => INITIAL_FILE_PROGRESS };
+
+export function useFileProgress(lane: FileLane | null | undefined) {
+  const src = lane ?? noLane;
+  return useSyncExternalStore(src.subscribe, src.getSnapshot);
+}
+
+/** A page's preview: the image itself (an object URL of its Blob), or a PDF mark. */
+function Preview({ row }: { row: AttachmentRow }) {
+  const { t } = useTranslation('digitise');
+  const { db } = useAppServices();
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (row.mime === 'application/pdf') return undefined;
+    let made: string | null = null;
+    let live = true;
+    void db.files.get(row.sha256).then((f) => {
+      if (!live || !f?.blob) return;
+      made = URL.createObjectURL(f.blob);
+      setUrl(made);
+    });
+    return () => {
+      live = false;
+      if (made) URL.revokeObjectURL(made);
+    };
+  }, [db, row.sha256, row.mime]);
+  if (row.mime === 'application/pdf') return <span className="page-thumb page-pdf" aria-label={t('pdf')}>PDF</span>;
+  return url ? <img className="page-thumb" src={url} alt="" /> : <span className="page-thumb" aria-hidden="true" />;
+}
+
+export function Digitise({ code, components, staffId }: { code: string; components: string[]; staffId: string | null }) {
+  const { t } = useTranslation(['digitise', 'codes']);
+  const { db, sync, kiosk } = useAppServices();
+  const scanner = useScanFolder(kiosk);
+  const [target, setTarget] = useState<string | null>(null);
+  const rows = useLive(() => dossierAttachments(db, code), [db, code], [] as AttachmentRow[]);
+  const progress = useFileProgress(sync?.files);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<{ code: FileError['code']; params: Record<string, string> } | null>(null);
+  const all = useMemo(() => [...new Set([...components, t('other')])], [components, t]);
+  const required = components.length;
+  const done = components.filter((c) => rows.some((r) => r.component === c)).length;
+
+  const add = async (component: string, files: FileList | null) => {
+    if (!files || files.length === 0) return;
+    setError(null);
+    setBusy(component);
+    try {
+      for (const file of Array.from(files)) {
+        await attachFile(db, { dossierCode: code, component, file, name: file.name, staffId });
+      }
+    } catch (err) {
+      if (err instanceof FileError) setError({ code: err.code, params: err.params });
+      else setError({ code: 'file-read-failed', params: {} });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const fromScanner = async () => {
+    const component = target ?? all[0]!;
+    setError(null);
+    setBusy(component);
+    try {
+      for (const f of scanner.files) {
+        await importScannedFile(kiosk, db, f, { dossierCode: code, component, staffId });
+        scanner.received(f.name);
+      }
+    } catch (err) {
+      setError(err instanceof FileError ? { code: err.code, params: err.params } : { code: 'file-read-failed', params: {} });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section className="digitise" aria-labelledby="dossier-digitise" data-testid="digitise">
+      <h3 id="dossier-digitise">{t('title')}</h3>
+      <p className="muted">{t('intro')}</p>
+      {required > 0 && <p data-testid="digitise-count">{t('digitised', { done, total: required })}</p>}
+      {progress.current?.dossierCode === code && (
+        <p role="status" data-testid="digitise-progress">
+          {t('sending', { name: progress.current.name, sent: megabytes(progress.current.sent), size: megabytes(progress.current.size) })}
+        </p>
+      )}
+      {scanner.folder !== null && (
+        <div className="digitise-scanner" data-testid="scanner-files" data-count={scanner.files.length}>
+          <h4>{t('scanner')}</h4>
+          {scanner.files.length === 0 ? <p className="muted">{t('scannerNone')}</p> : (
+            <>
+              <ul>{scanner.files.map((f) => <li key={f.name} data-testid="scanner-file">{f.name} <small>({megabytes(f.size)})</small></li>)}</ul>
+              <label>{t('scannerTarget')}{' '}
+                <select value={target ?? all[0]} onChange={(e) => setTarget(e.target.value)} data-testid="scanner-target">
+                  {all.map((c) => <option key={c} value={c}>{c}</option>)}
+                </select>
+              </label>{' '}
+              <Button size="sm" variant="primary" disabled={busy !== null} onClick={() => void fromScanner()} data-testid="scanner-import">
+                {t('scannerImport', { count: scanner.files.length })}
+              </Button>
+            </>
+          )}
+        </div>
+      )}
+      {error && <p role="alert" data-testid="digitise-error">{t(codeKey('file', error.code), { size: error.params.size ?? '', max: error.params.max ?? '' })}</p>}
+      {all.map((component) => {
+        const pages = rows.filter((r) => r.component === component).sort((a, b) => a.position - b.position);
+        const inputId = `file-${component}`;
+        return (
+          <div key={component} className="digitise-component" data-testid="digitise-component" data-component={component}>
+            <h4>{component}</h4>
+            {pages.length === 0 ? <p className="muted">{t('none')}</p> : (
+              <ol className="pages">
+                {pages.map((p, i) => (
+                  <li key={p.id} data-testid="page" data-state={p.state} data-name={p.name}>
+                    <Preview row={p} />
+                    <span>{t('page', { n: i + 1 })}: {p.name} <small>({megabytes(p.size)})</small></span>
+                    <span className={`page-state page-state-${p.state}`}>{t(`state.${p.state}`)}</span>
+                    {p.state === 'pending' && (
+                      <>
+                        <Button size="sm" variant="quiet" disabled={i === 0} aria-label={t('moveUp', { name: p.name })} onClick={() => void movePage(db, p.id, -1)} data-testid="page-up">{t('up')}</Button>
+                        <Button size="sm" variant="quiet" disabled={i === pages.length - 1} aria-label={t('moveDown', { name: p.name })} onClick={() => void movePage(db, p.id, 1)} data-testid="page-down">{t('down')}</Button>
+                      </>
+                    )}
+                    {p.state !== 'attached' && (
+                      <Button size="sm" variant="danger" aria-label={t('removeName', { name: p.name })} onClick={() => void removePage(db, p.id)} data-testid="page-remove">{t('remove')}</Button>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            )}
+            <label htmlFor={inputId} className="file-add">{busy === component ? t('adding') : t('addTo', { component })}</label>
+            <input
+              id={inputId} type="file" multiple accept="image/jpeg,image/png,application/pdf" disabled={busy !== null}
+              onChange={(e) => {
+                const input = e.currentTarget;
+                void add(component, input.files).then(() => { input.value = ''; });
+              }}
+              data-testid="file-input"
+            />
+          </div>
+        );
+      })}
+    </section>
+  );
+}

@@ -1,0 +1,200 @@
+/**
+ * Digitised documents kept offline (docs/SYNC-PROTOCOL.md §13): a file chosen, dropped by the
+ * scanner's folder or captured by the camera becomes one Blob in IndexedDB, hashed once (SHA-256
+ * of the whole and of each 256 KB chunk, reading a chunk at a time), and one attachment row — the
+ * file lane's outbox entry that announces it — written in the same transaction. The file lane
+ * (sync/files.ts) sends it; nothing here talks to the gateway.
+ *
+ * Refused before anything is stored, each with its catalogued message (`FileError`): an empty
+ * file, a file over MAX_FILE_BYTES (from its size alone, before a byte of it is read), a file
+ * whose first bytes are not a JPEG, PNG or PDF, and a file that changes (or vanishes) while it is
+ * being read.
+ */
+import { sha256 } from '@noble/hashes/sha256';
+import { v4 as uuidv4 } from 'uuid';
+import {
+  FILE_CHUNK_BYTES, MAX_FILE_BYTES, fileSizeProblem, sniffMime, type FileErrorCode, type FileMime,
+} from '../../shared/protocol/files';
+import { bilingual } from '../../shared/messages';
+import type { AttachmentRow, FileRow, KioskDb } from './database';
+
+/** Days a confirmed file's Blob stays on the counter (retention.ts `fileDays`). */
+export const FILE_EVICTION_DAYS = 30;
+
+export class FileError extends Error {
+  constructor(readonly code: FileErrorCode, readonly params: Record<string, string> = {}) {
+    super(bilingual('file', code, params));
+    this.name = 'FileError';
+  }
+}
+
+const hex = (bytes: ArrayBuffer | Uint8Array): string => {
+  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += b[i]!.toString(16).padStart(2, '0');
+  return s;
+};
+
+/** A size for people: "1,5 MB" style, in the language's own way left to the caller's locale. */
+export const megabytes = (n: number): string => `${(n / 1024 / 1024).toFixed(n >= 10 * 1024 * 1024 ? 0 : 1)} MB`;
+
+async function readSlice(blob: Blob, start: number, end: number): Promise<ArrayBuffer> {
+  try {
+    return await blob.slice(start, end).arrayBuffer();
+  } catch (err) {
+    // Chromium answers NotReadableError when the file on disk changed (or vanished) after it was picked.
+    const name = (err as { name?: string } | null)?.name ?? '';
+    throw new FileError(/NotReadable|NotFound/i.test(name) ? 'file-changed' : 'file-read-failed');
+  }
+}
+
+export interface HashedFile {
+  sha256: string;
+  size: number;
+  mime: FileMime;
+  chunks: string[];
+}
+
+/**
+ * Checks and hashes a file without holding more than one chunk: the size before anything is read,
+ * the type from the first bytes, then SHA-256 of the whole and of each chunk.
+ */
+export async function hashFile(blob: Blob): Promise<HashedFile> {
+  const size = blob.size;
+  const problem = fileSizeProblem(size);
+  if (problem) throw new FileError(problem, { size: megabytes(size), max: megabytes(MAX_FILE_BYTES) });
+  const head = new Uint8Array(await readSlice(blob, 0, Math.min(16, size)));
+  const mime = sniffMime(head);
+  if (!mime) throw new FileError('file-type');
+  const whole = sha256.create();
+  const chunks: string[] = [];
+  for (let o = 0; o < size; o += FILE_CHUNK_BYTES) {
+    const buf = await readSlice(blob, o, Math.min(size, o + FILE_CHUNK_BYTES));
+    if (buf.byteLength !== Math.min(FILE_CHUNK_BYTES, size - o)) throw new FileError('file-changed');
+    whole.update(new Uint8Array(buf));
+    chunks.push(hex(await crypto.subtle.digest('SHA-256', buf)));
+  }
+  return { sha256: hex(whole.digest()), size, mime, chunks };
+}
+
+export interface AttachInput {
+  dossierCode: string;
+  component: string;
+  /** A File (name taken from it) or any Blob with `name`. */
+  file: Blob;
+  name?: string;
+  staffId: string | null;
+  /** Defaults to after the component's last page. */
+  position?: number;
+}
+
+/**
+ * Keeps a file for a dossier component: the Blob (once per content) and its attachment row in
+ * one strict transaction, then wakes the file lane. Resolves with the attachment.
+ */
+export async function attachFile(db: KioskDb, input: AttachInput, now = Date.now()): Promise<AttachmentRow> {
+  const h = await hashFile(input.file);
+  const name = input.name ?? ((input.file as File).name || `${h.sha256.slice(0, 12)}.${h.mime === 'application/pdf' ? 'pdf' : h.mime === 'image/png' ? 'png' : 'jpg'}`);
+  const row = await db.transaction('rw', db.files, db.attachments, async () => {
+    const existing = await db.files.get(h.sha256);
+    if (!existing || existing.blob === null || existing.state === 'failed') {
+      const file: FileRow = {
+        sha256: h.sha256, blob: input.file, size: h.size, mime: h.mime, chunks: h.chunks,
+        acked: existing?.state === 'failed' ? [] : existing?.acked ?? [], state: existing?.state === 'complete' ? 'complete' : 'pending',
+        failure: null, createdAt: existing?.createdAt ?? now, completeAt: existing?.completeAt ?? null, evictedAt: null,
+      };
+      await db.files.put(file);
+    }
+    const siblings = await db.attachments.where('dossierCode').equals(input.dossierCode).filter((a) => a.component === input.component).toArray();
+    const position = input.position ?? (siblings.reduce((m, a) => Math.max(m, a.position + 1), 0));
+    const att: AttachmentRow = {
+      id: uuidv4(), dossierCode: input.dossierCode, component: input.component, sha256: h.sha256, name: name.slice(0, 255), mime: h.mime,
+      size: h.size, position, staffId: input.staffId, createdAt: now, state: 'pending', attachedAt: null,
+    };
+    await db.attachments.add(att);
+    return att;
+  });
+  db.notifyFiles();
+  return row;
+}
+
+/** A dossier's attachments, by component then position. */
+export async function dossierAttachments(db: KioskDb, code: string): Promise<AttachmentRow[]> {
+  const rows = await db.attachments.where('dossierCode').equals(code).toArray();
+  return rows.sort((a, b) => a.component.localeCompare(b.component) || a.position - b.position || a.createdAt - b.createdAt);
+}
+
+/**
+ * Moves an attachment one place up or down within its component. Only pages not yet attached
+ * at the gateway move (an attached page's position is the gateway's record).
+ */
+export async function movePage(db: KioskDb, id: string, delta: -1 | 1): Promise<boolean> {
+  return db.transaction('rw', db.attachments, async () => {
+    const a = await db.attachments.get(id);
+    if (!a) return false;
+    const siblings = (await db.attachments.where('dossierCode').equals(a.dossierCode).filter((x) => x.component === a.component).toArray())
+      .sort((x, y) => x.position - y.position || x.createdAt - y.createdAt);
+    const i = siblings.findIndex((x) => x.id === id);
+    const j = i + delta;
+    const other = siblings[j];
+    if (!other || a.state !== 'pending' || other.state !== 'pending') return false;
+    siblings[i] = other;
+    siblings[j] = a;
+    // Renumbered 0..n-1 in the new order (positions stay distinct).
+    await db.attachments.bulkPut(siblings.map((x, k) => ({ ...x, position: k })));
+    return true;
+  });
+}
+
+/**
+ * Removes a page not yet attached at the gateway (a page attached there is the dossier's record
+ * and stays). Its file goes too when nothing else names it.
+ */
+export async function removePage(db: KioskDb, id: string): Promise<boolean> {
+  const done = await db.transaction('rw', db.files, db.attachments, async () => {
+    const a = await db.attachments.get(id);
+    if (!a || a.state === 'attached') return false;
+    await db.attachments.delete(id);
+    if ((await db.attachments.where('sha256').equals(a.sha256).count()) === 0) await db.files.delete(a.sha256);
+    return true;
+  });
+  if (done) db.notifyFiles();
+  return done;
+}
+
+/** The Blob of an attachment's file, while the device still holds it. */
+export async function fileBlob(db: KioskDb, sha: string): Promise<Blob | null> {
+  return (await db.files.get(sha))?.blob ?? null;
+}
+
+/**
+ * Frees the space of files the gateway confirmed (whole file and every attachment naming it)
+ * more than `maxAgeMs` ago: the row stays (hashes, state), the Blob goes. Never a file with an
+ * attachment still pending.
+ */
+export async function evictConfirmedFiles(db: KioskDb, maxAgeMs: number, now = Date.now()): Promise<number> {
+  return db.transaction('rw', db.files, db.attachments, async () => {
+    const old = await db.files.where('state').equals('complete').filter((f) => f.blob !== null && f.completeAt !== null && f.completeAt < now - maxAgeMs).toArray();
+    let evicted = 0;
+    for (const f of old) {
+      const waiting = await db.attachments.where('sha256').equals(f.sha256).filter((a) => a.state !== 'attached').count();
+      if (waiting > 0) continue;
+      await db.files.update(f.sha256, { blob: null, evictedAt: now });
+      evicted++;
+    }
+    return evicted;
+  });
+}
+
+/** What waits for the file lane: attachments not yet attached, and the bytes of their files not yet acknowledged. */
+export async function fileBacklog(db: KioskDb): Promise<{ attachments: number; bytes: number; failed: number }> {
+  const pending = await db.attachments.where('state').equals('pending').toArray();
+  const failed = await db.attachments.where('state').equals('failed').count();
+  let bytes = 0;
+  for (const sha of new Set(pending.map((a) => a.sha256))) {
+    const f = await db.files.get(sha);
+    if (!f || f.state === 'complete') continue;
+    bytes += Math.max(0, f.size - f.acked.length * FILE_CHUNK_BYTES);
+  }
+  return { attachments: pending.length, bytes, failed };
+}

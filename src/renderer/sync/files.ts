@@ -1,0 +1,384 @@
+/**
+ * The file lane (docs/SYNC-PROTOCOL.md §13): sends digitised documents to the gateway beside the
+ * sync engine, never in its way. It has its own loop and its own backoff, takes no part in the
+ * engine's run lock, and the mutation queue never waits for it; the two share only the transport
+ * (the host's gateway client) and the line's estimator (link.ts).
+ *
+ * For each pending attachment, oldest first: the file is declared (POST /v1/files, idempotent),
+ * the gateway answers which chunks it already holds, and the lane sends the missing ones in order
+ * (so it resumes at the first missing chunk after any cut; up to 3 in flight), each read from the stored Blob, checked
+ * against the hash taken when the file was stored (a mismatch means the stored bytes changed:
+ * `file-changed`, refused for good), sent as raw bytes and recorded as acknowledged in the same
+ * step as the gateway's answer is read. An acknowledged chunk is never sent again. Once the
+ * gateway confirmed the whole file the attachment is sent (POST /v1/files/attach); a dossier the
+ * gateway does not know yet (its intake still in the mutation queue) is tried again later.
+ *
+ * `bytesPerSecond` caps the lane's upload rate on a slow line, so the counter's other exchanges
+ * keep their share (0: no cap).
+ */
+import {
+  AttachAnswer, ChunkAnswer, FILE_CHUNK_BYTES, FileErrorCode, FileState, PATHS, chunkPath, type FileErrorCode as FileErrorCodeT,
+} from '../../shared/protocol';
+import type { AttachmentRow, FileRow, KioskDb } from '../db/database';
+import { fileBacklog } from '../db/files';
+import { Backoff, DEFAULT_BACKOFF } from './backoff';
+import { exchange, failureOf, SyncFailure, gatewayErrorCode } from './http';
+import type { LinkEstimator } from './link';
+import type { SyncTransport } from './transport';
+
+export interface FileLaneOptions {
+  db: KioskDb;
+  transport: SyncTransport;
+  link?: LinkEstimator;
+  /** Upload cap in bytes per second (0 or absent: none). */
+  bytesPerSecond?: number;
+  /** Deadline of a small request (ms); a chunk gets more on a slow line (link.ts). */
+  requestTimeoutMs?: number;
+  backoff?: { baseMs?: number; capMs?: number };
+  /** Idle re-check (default 30 s). */
+  watchdogMs?: number;
+  /** Chunks in flight at once (default 3, at most 8). */
+  parallel?: number;
+}
+
+export interface FileProgress {
+  /** Attachments not yet attached at the gateway. */
+  pending: number;
+  /** Bytes of their files the gateway has not acknowledged. */
+  pendingBytes: number;
+  /** Attachments whose file was refused for good (shown to staff). */
+  failed: number;
+  /** The file being sent: its dossier, name, and bytes acknowledged of its size. */
+  current: { dossierCode: string; name: string; sent: number; size: number } | null;
+  lastError: { code: string; at: number } | null;
+}
+
+export interface FileLaneStats {
+  /** Chunk uploads attempted. */
+  chunksSent: number;
+  /** Chunk uploads the gateway answered 200. */
+  chunksAcked: number;
+  /** Chunk uploads that got no answer (a cut, a timeout): the only ones that may reach the gateway twice. */
+  chunksUnanswered: number;
+  /** Chunks sent although already acknowledged: must stay 0. */
+  ackedResent: number;
+  /** Chunks the gateway said it already held when declared again (a lost answer it did not have to resend). */
+  skippedByGateway: number;
+  bytesSent: number;
+}
+
+export const INITIAL_FILE_PROGRESS: FileProgress = { pending: 0, pendingBytes: 0, failed: 0, current: null, lastError: null };
+
+type Listener = () => void;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class FileLane {
+  private snapshot: FileProgress = INITIAL_FILE_PROGRESS;
+  private readonly listeners = new Set<Listener>();
+  readonly stats: FileLaneStats = { chunksSent: 0, chunksAcked: 0, chunksUnanswered: 0, ackedResent: 0, skippedByGateway: 0, bytesSent: 0 };
+  private running: Promise<void> | null = null;
+  private again = false;
+  private started = false;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private watchdog: ReturnType<typeof setInterval> | null = null;
+  private readonly backoff: Backoff;
+  private unsubscribe: (() => void) | null = null;
+  private bytesPerSecond: number;
+  /** Chunks in flight at once. */
+  private readonly parallel: number;
+  /** Start of the current rate window and bytes sent in it (the cap). */
+  private window = { at: 0, bytes: 0 };
+
+  constructor(private readonly o: FileLaneOptions) {
+    this.backoff = new Backoff({ ...DEFAULT_BACKOFF, ...o.backoff });
+    this.bytesPerSecond = o.bytesPerSecond ?? 0;
+    this.parallel = Math.max(1, Math.min(8, o.parallel ?? 3));
+  }
+
+  readonly subscribe = (l: Listener): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+  readonly getSnapshot = (): FileProgress => this.snapshot;
+
+  private update(patch: Partial<FileProgress>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const l of [...this.listeners]) l();
+  }
+
+  setBandwidthCap(bytesPerSecond: number): void {
+    this.bytesPerSecond = Math.max(0, bytesPerSecond);
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.unsubscribe = this.o.db.onFilesQueued(() => {
+      // The progress shows a new file at once, even while a round waits on a dead line.
+      void this.refresh().catch(() => undefined);
+      this.trigger(true);
+    });
+    this.watchdog = setInterval(() => this.trigger(false), this.o.watchdogMs ?? 30_000);
+    // A store that cannot be read yet (blocked, an older schema) must not stop the sync's start.
+    await this.refresh().catch(() => undefined);
+    this.trigger(true);
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    await this.running;
+  }
+
+  /** Wakes the lane (`now`: even while it waits out a backoff, e.g. the network came back). */
+  trigger(now: boolean): void {
+    if (!this.started) return;
+    if (this.retryTimer !== null) {
+      if (!now) return;
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+    }
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = null;
+    });
+  }
+
+  async whenIdle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async refresh(): Promise<void> {
+    const b = await fileBacklog(this.o.db);
+    this.update({ pending: b.attachments, pendingBytes: b.bytes, failed: b.failed });
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.round();
+        this.backoff.reset();
+        this.update({ lastError: null });
+      } catch (err) {
+        const code = err instanceof SyncFailure ? err.code : 'internal';
+        this.update({ lastError: { code, at: Date.now() }, current: null });
+        if (this.started) {
+          const delay = this.backoff.next();
+          this.retryTimer = setTimeout(() => {
+            this.retryTimer = null;
+            this.trigger(true);
+          }, delay);
+        }
+        return;
+      } finally {
+        await this.refresh().catch(() => undefined);
+      }
+    } while (this.again && this.started);
+  }
+
+  /** One pass over the pending attachments; throws (to back off) when the gateway cannot be reached. */
+  private async round(): Promise<void> {
+    const db = this.o.db;
+    const pending = (await db.attachments.where('state').equals('pending').toArray()).sort((a, b) => a.createdAt - b.createdAt);
+    await this.refresh();
+    let waitingForDossier = false;
+    for (const att of pending) {
+      if (!this.started) return;
+      const file = await db.files.get(att.sha256);
+      if (!file || file.state === 'failed') {
+        await db.attachments.update(att.id, { state: 'failed' });
+        continue;
+      }
+      if (file.state !== 'complete') {
+        const ok = await this.upload(file, att);
+        if (!ok) continue;
+      }
+      const attached = await this.attach(att);
+      if (!attached) waitingForDossier = true;
+      await this.refresh();
+    }
+    this.update({ current: null });
+    // Dossiers still on their way through the mutation queue: look again after a while.
+    if (waitingForDossier && this.started) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.trigger(true);
+      }, 2_000);
+    }
+  }
+
+  private timeout(bytes: number): number {
+    const floor = this.o.requestTimeoutMs ?? 30_000;
+    return Math.max(floor, this.o.link?.timeoutFor(bytes) ?? floor);
+  }
+
+  private async fail(file: FileRow, reason: FileErrorCodeT): Promise<void> {
+    const db = this.o.db;
+    await db.transaction('rw', db.files, db.attachments, async () => {
+      await db.files.update(file.sha256, { state: 'failed', failure: { reason, at: Date.now() }, acked: [] });
+      await db.attachments.where('sha256').equals(file.sha256).filter((a) => a.state === 'pending').modify({ state: 'failed' });
+    });
+  }
+
+  /** Sends what the gateway lacks of `file`; true once the gateway confirmed the whole file. */
+  private async upload(file: FileRow, att: AttachmentRow): Promise<boolean> {
+    const db = this.o.db;
+    if (!file.blob) return false;
+    const declared = await exchange(this.o.transport, {
+      method: 'POST', path: PATHS.files,
+      body: { sha256: file.sha256, size: file.size, mime: file.mime, chunkSize: FILE_CHUNK_BYTES, chunks: file.chunks },
+    }, this.timeout(file.chunks.length * 70), this.o.link);
+    if (declared.status !== 200) {
+      const reason = fileReason(declared.body);
+      if (reason) {
+        await this.fail(file, reason);
+        return false;
+      }
+      throw failureOf(declared);
+    }
+    const state = FileState.parse(declared.body);
+    const acked = new Set(file.acked);
+    for (const i of state.have) {
+      if (!acked.has(i)) this.stats.skippedByGateway++;
+      acked.add(i);
+    }
+    if (state.complete) return this.markComplete(file);
+    await db.files.update(file.sha256, { acked: [...acked].sort((a, b) => a - b) });
+    const total = file.chunks.length;
+    const progress = () => this.update({ current: { dossierCode: att.dossierCode, name: att.name, sent: Math.min(file.size, acked.size * FILE_CHUNK_BYTES), size: file.size } });
+    progress();
+    // Up to `parallel` chunks in flight (the gateway's per-chunk work and the line's round trip
+    // overlap), taken in order, so a cut leaves the first missing chunk near the front.
+    const queue = Array.from({ length: total }, (_, i) => i).filter((i) => !acked.has(i));
+    let stopAt: { error?: unknown; outcome?: 'complete' | 'failed' } | null = null;
+    // Acknowledgements are written one after another, each with everything acknowledged so far:
+    // a later write never drops an earlier chunk, so a restart never sends an acknowledged one.
+    let persisted: Promise<unknown> = Promise.resolve();
+    const persist = () => {
+      persisted = persisted.then(() => db.files.update(file.sha256, { acked: [...acked].sort((x, y) => x - y) }));
+      return persisted;
+    };
+    const worker = async (): Promise<void> => {
+      while (stopAt === null && this.started) {
+        const i = queue.shift();
+        if (i === undefined) return;
+        const start = i * FILE_CHUNK_BYTES;
+        const bytes = new Uint8Array(await file.blob!.slice(start, Math.min(file.size, start + FILE_CHUNK_BYTES)).arrayBuffer());
+        if ((await sha256Hex(bytes)) !== file.chunks[i]) {
+          stopAt ??= { outcome: 'failed' };
+          await this.fail(file, 'file-changed');
+          return;
+        }
+        await this.throttle(bytes.byteLength);
+        if (stopAt !== null) return;
+        if (acked.has(i)) this.stats.ackedResent++;
+        this.stats.chunksSent++;
+        this.stats.bytesSent += bytes.byteLength;
+        let res;
+        try {
+          res = await exchange(this.o.transport, { method: 'PUT', path: chunkPath(file.sha256, i), bytes }, this.timeout(bytes.byteLength * this.parallel), this.o.link);
+        } catch (err) {
+          this.stats.chunksUnanswered++;
+          stopAt ??= { error: err };
+          return;
+        }
+        if (res.status === 200) {
+          const answer = ChunkAnswer.parse(res.body);
+          this.stats.chunksAcked++;
+          acked.add(i);
+          await persist();
+          progress();
+          if (answer.complete) stopAt ??= { outcome: 'complete' };
+          continue;
+        }
+        const reason = fileReason(res.body);
+        if (reason === 'file-hash-mismatch') {
+          stopAt ??= { outcome: 'failed' };
+          acked.clear();
+          await persist();
+          await this.fail(file, reason);
+          return;
+        }
+        if (res.status === 404) {
+          // The gateway lost the declaration (restored from a backup): declare again next round.
+          acked.clear();
+          await persist();
+        }
+        // A chunk damaged on the way (`chunk-hash-mismatch`: we checked it before sending) or a
+        // server problem: sent again next round.
+        stopAt ??= { error: reason === 'chunk-hash-mismatch' ? new SyncFailure('file-rejected', 'server', 'chunk damaged on the way') : failureOf(res) };
+        return;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.parallel, Math.max(1, queue.length)) }, () => worker()));
+    await persisted;
+    const end = stopAt as { error?: unknown; outcome?: 'complete' | 'failed' } | null;
+    if (end?.outcome === 'complete') return this.markComplete(file);
+    if (end?.outcome === 'failed') return false;
+    if (end?.error !== undefined) throw end.error;
+    if (!this.started) return false;
+    // Every chunk acknowledged, none said complete (the last answer was lost): ask again.
+    const again = await exchange(this.o.transport, { method: 'POST', path: PATHS.files, body: { sha256: file.sha256, size: file.size, mime: file.mime, chunkSize: FILE_CHUNK_BYTES, chunks: file.chunks } }, this.timeout(file.chunks.length * 70), this.o.link);
+    if (again.status === 200 && FileState.parse(again.body).complete) return this.markComplete(file);
+    await db.files.update(file.sha256, { acked: [] });
+    return false;
+  }
+
+  private async markComplete(file: FileRow): Promise<true> {
+    await this.o.db.files.update(file.sha256, { state: 'complete', completeAt: Date.now(), acked: file.chunks.map((_, i) => i) });
+    return true;
+  }
+
+  /** Attaches at the gateway; false while the gateway does not have the dossier yet. */
+  private async attach(att: AttachmentRow): Promise<boolean> {
+    const res = await exchange(this.o.transport, {
+      method: 'POST', path: PATHS.fileAttach,
+      body: { id: att.id, dossierCode: att.dossierCode, component: att.component, sha256: att.sha256, name: att.name, position: att.position, staffId: att.staffId },
+    }, this.timeout(1024), this.o.link);
+    if (res.status === 200) {
+      AttachAnswer.parse(res.body);
+      await this.o.db.attachments.update(att.id, { state: 'attached', attachedAt: Date.now() });
+      return true;
+    }
+    if (res.status === 404) return false;
+    if (res.status === 409) {
+      // The gateway lost the file (restored from a backup): send it again.
+      await this.o.db.files.update(att.sha256, { state: 'pending', acked: [], completeAt: null });
+      this.again = true;
+      return true;
+    }
+    throw failureOf(res);
+  }
+
+  private async throttle(bytes: number): Promise<void> {
+    if (this.bytesPerSecond <= 0) return;
+    const now = Date.now();
+    if (now - this.window.at > 1_000) this.window = { at: now, bytes: 0 };
+    this.window.bytes += bytes;
+    const due = this.window.at + (this.window.bytes / this.bytesPerSecond) * 1000;
+    if (due > now) await sleep(due - now);
+  }
+}
+
+function fileReason(body: unknown): FileErrorCodeT | null {
+  if (gatewayErrorCode(body) !== 'file-rejected') return null;
+  const reason = FileErrorCode.safeParse((body as { error?: { details?: { reason?: unknown } } }).error?.details?.reason);
+  return reason.success ? reason.data : null;
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  let s = '';
+  for (let i = 0; i < d.length; i++) s += d[i]!.toString(16).padStart(2, '0');
+  return s;
+}

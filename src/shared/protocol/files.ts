@@ -1,0 +1,146 @@
+/**
+ * Files attached to dossiers (digitisation, "số hóa hồ sơ": docs/SYNC-PROTOCOL.md §13).
+ *
+ * A file is content-addressed: its id is the lower-case hex SHA-256 of its bytes. It travels in
+ * chunks of `FILE_CHUNK_BYTES` (the last one shorter), each named by its own SHA-256. The counter
+ * first declares the file (size, type, the list of chunk hashes) and the gateway answers which
+ * chunks it already holds; the counter then sends only the missing ones, as raw bytes, in any
+ * order; the gateway checks each chunk against its declared hash, and, once all are there, the
+ * whole file against its id. Only a complete file can be attached to a dossier component.
+ */
+import { z } from 'zod';
+import { AgencyCode, IsoTime } from './dossier';
+
+/** Bytes per chunk (the last chunk of a file is shorter). */
+export const FILE_CHUNK_BYTES = 256 * 1024;
+/** The largest file the counter takes and the gateway accepts (a 2 GB scan is refused before it is read). */
+export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+export const MAX_FILE_CHUNKS = Math.ceil(MAX_FILE_BYTES / FILE_CHUNK_BYTES);
+/** What a page or document may be: a photo or scan (JPEG, PNG) or a PDF. */
+export const FILE_MIME_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
+export const FileMime = z.enum(FILE_MIME_TYPES);
+export type FileMime = z.infer<typeof FileMime>;
+
+/**
+ * Why a file was refused, by the counter before it was stored or by the gateway (`file-rejected`
+ * with this in `details.reason`). Each has a message in the catalog's `file` group.
+ */
+export const FILE_ERROR_CODES = [
+  'file-empty', // 0 bytes
+  'file-too-large', // over MAX_FILE_BYTES: refused from its size alone, nothing read
+  'file-type', // not a JPEG, PNG or PDF (by its first bytes, whatever its name says)
+  'file-changed', // the file changed on disk while it was being read
+  'file-read-failed', // the file could not be read
+  'chunk-hash-mismatch', // a chunk's bytes are not those declared
+  'file-hash-mismatch', // all chunks arrived but the whole file is not the declared one
+  'file-declared-otherwise', // the same file id was declared with another size, type or chunk list
+] as const;
+export const FileErrorCode = z.enum(FILE_ERROR_CODES);
+export type FileErrorCode = z.infer<typeof FileErrorCode>;
+
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** How many chunks a file of `size` bytes has. */
+export const chunkCount = (size: number): number => Math.ceil(size / FILE_CHUNK_BYTES);
+
+/** What its first bytes say the file is (null: none of the accepted types). */
+export function sniffMime(head: Uint8Array): FileMime | null {
+  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
+  if (head.length >= 8 && head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47
+    && head[4] === 0x0d && head[5] === 0x0a && head[6] === 0x1a && head[7] === 0x0a) return 'image/png';
+  if (head.length >= 5 && head[0] === 0x25 && head[1] === 0x50 && head[2] === 0x44 && head[3] === 0x46 && head[4] === 0x2d) return 'application/pdf';
+  return null;
+}
+
+/** The problem with a file of this size, before anything of it is read (null: none). */
+export function fileSizeProblem(size: number): FileErrorCode | null {
+  if (size <= 0) return 'file-empty';
+  if (size > MAX_FILE_BYTES) return 'file-too-large';
+  return null;
+}
+
+/** POST /v1/files: declare a file before sending its chunks (idempotent). */
+export const FileDeclare = z.object({
+  sha256: Sha256Hex,
+  size: z.number().int().min(1).max(MAX_FILE_BYTES),
+  mime: FileMime,
+  chunkSize: z.literal(FILE_CHUNK_BYTES),
+  chunks: z.array(Sha256Hex).min(1).max(MAX_FILE_CHUNKS),
+}).refine((d) => d.chunks.length === chunkCount(d.size), { message: 'chunks must list one hash per chunk of the size', path: ['chunks'] });
+export type FileDeclare = z.infer<typeof FileDeclare>;
+
+/** What the gateway holds of a file: the indices of the chunks it has, and whether it is complete. */
+export const FileState = z.object({
+  sha256: Sha256Hex,
+  size: z.number().int(),
+  complete: z.boolean(),
+  /** Indices of the chunks stored (all of them once complete). */
+  have: z.array(z.number().int().nonnegative()),
+  /** Chunk uploads the gateway received for chunks it already held (each a resend after a lost answer). */
+  resent: z.number().int().nonnegative().optional(),
+});
+export type FileState = z.infer<typeof FileState>;
+
+/** PUT /v1/files/:sha256/chunks/:index (raw bytes, `application/octet-stream`). */
+export const ChunkAnswer = z.object({
+  index: z.number().int().nonnegative(),
+  /** False when the chunk was already stored (a resend whose first answer was lost). */
+  stored: z.boolean(),
+  complete: z.boolean(),
+});
+export type ChunkAnswer = z.infer<typeof ChunkAnswer>;
+
+/** Attach a complete file to a dossier component (idempotent by `id`). */
+export const AttachRequest = z.object({
+  id: z.uuid(),
+  dossierCode: z.string().min(1).max(64),
+  /** The component (thành phần hồ sơ): a document name of the procedure's list, or a free name. */
+  component: z.string().min(1).max(300),
+  sha256: Sha256Hex,
+  name: z.string().min(1).max(255),
+  /** Position of the page or file within its component (pages are assembled in this order). */
+  position: z.number().int().min(0).max(10_000),
+  staffId: z.string().max(64).nullable(),
+}).strict();
+export type AttachRequest = z.infer<typeof AttachRequest>;
+
+export const Attachment = z.object({
+  id: z.uuid(),
+  dossierCode: z.string(),
+  component: z.string(),
+  sha256: Sha256Hex,
+  name: z.string(),
+  mime: FileMime,
+  size: z.number().int(),
+  position: z.number().int(),
+  staffId: z.string().nullable(),
+  attachedAt: IsoTime,
+});
+export type Attachment = z.infer<typeof Attachment>;
+export const AttachAnswer = z.object({ attachment: Attachment, serverTime: IsoTime });
+export const AttachmentList = z.object({ attachments: z.array(Attachment), serverTime: IsoTime });
+
+/**
+ * GET /v1/admin/scorecard/digitisation?from=&to=[&agency=]: per agency, the dossiers received in
+ * [from, to] (Vietnamese days) and how many have every component of their procedure's list
+ * digitised (at least one file attached to each) — the digitisation share of the service index.
+ */
+export const ScorecardQuery = z.object({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  agency: AgencyCode.optional(),
+});
+export const ScorecardRow = z.object({
+  agency: AgencyCode,
+  dossiers: z.number().int(),
+  digitised: z.number().int(),
+  /** digitised / dossiers (0 when there are none). */
+  share: z.number(),
+});
+export const Scorecard = z.object({ from: z.string(), to: z.string(), agencies: z.array(ScorecardRow), serverTime: IsoTime });
+export type Scorecard = z.infer<typeof Scorecard>;
+
+export const filePath = (sha256: string): string => `/v1/files/${sha256}`;
+export const chunksPath = (sha256: string): string => `/v1/files/${sha256}/chunks`;
+export const chunkPath = (sha256: string, index: number): string => `/v1/files/${sha256}/chunks/${index}`;
+export const attachmentsPath = (code: string): string => `/v1/dossiers/${encodeURIComponent(code)}/attachments`;

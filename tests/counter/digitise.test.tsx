@@ -1,0 +1,116 @@
+// @vitest-environment happy-dom
+/**
+ * Digitising at the counter (counter/Digitise.tsx): files added to a dossier's components are
+ * kept at once with their attachment, previewed, reordered and deleted while not yet sent; bad
+ * files are refused with the catalog's Vietnamese message and nothing is stored.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AGENCY, dossierRow, PIN, signInAs, startCounter, until, type Counter } from './harness';
+import { createTestHost } from '../helpers/render-screen';
+import type { HostServices } from '../../src/main/services';
+
+let c: Counter | null = null;
+let host: HostServices | null = null;
+let folder: string | null = null;
+afterEach(async () => {
+  cleanup();
+  await c?.close();
+  c = null;
+  await host?.close();
+  host = null;
+  if (folder) rmSync(folder, { recursive: true, force: true });
+  folder = null;
+});
+
+const CODE = `${AGENCY}-260305-0002`;
+const jpeg = (name: string, size = 3000): File => {
+  const b = new Uint8Array(size);
+  for (let i = 0; i < size; i++) b[i] = (i * 7919) & 0xff;
+  b.set([0xff, 0xd8, 0xff, 0xe0]);
+  return new File([b], name, { type: 'image/jpeg' });
+};
+const pdf = (name: string): File => new File(['%PDF-1.4\n% trang quét\n%%EOF\n'], name, { type: 'application/pdf' });
+
+function choose(component: string, files: File[]): void {
+  const box = screen.getAllByTestId('digitise-component').find((e) => e.getAttribute('data-component') === component)!;
+  const input = within(box).getByTestId('file-input') as HTMLInputElement;
+  Object.defineProperty(input, 'files', { value: files, configurable: true });
+  fireEvent.change(input);
+}
+const pageNames = (component: string): string[] => {
+  const box = screen.getAllByTestId('digitise-component').find((e) => e.getAttribute('data-component') === component)!;
+  return within(box).queryAllByTestId('page').map((p) => p.getAttribute('data-name') ?? '');
+};
+
+describe('digitising a dossier at the counter', () => {
+  it('keeps pages per component, reorders and deletes those not sent yet, and refuses bad files with a clear message', async () => {
+    c = await startCounter({ rows: [dossierRow(CODE, 2, { agencyCode: AGENCY, documents: ['Tờ khai', 'Bản sao CCCD'] })] });
+    await signInAs('c1', PIN);
+    c.scan(CODE);
+    await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === CODE);
+    expect(screen.getByTestId('digitise-count').textContent).toBe('Đã số hóa đủ 0/2 thành phần');
+
+    choose('Tờ khai', [jpeg('trang-1.jpg'), jpeg('trang-2.jpg', 5000), pdf('phu-luc.pdf')]);
+    await until(() => pageNames('Tờ khai').length === 3);
+    expect(pageNames('Tờ khai')).toEqual(['trang-1.jpg', 'trang-2.jpg', 'phu-luc.pdf']);
+    expect(screen.getByTestId('digitise-count').textContent).toBe('Đã số hóa đủ 1/2 thành phần');
+    expect(screen.getAllByTestId('page').every((p) => p.getAttribute('data-state') === 'pending')).toBe(true);
+    // The Blob and its attachment row are in IndexedDB.
+    const rows = await c.db.attachments.where('dossierCode').equals(CODE).toArray();
+    expect(rows.map((r) => r.mime).sort()).toEqual(['application/pdf', 'image/jpeg', 'image/jpeg']);
+    expect(await c.db.files.count()).toBe(3);
+
+    // Reorder: the PDF goes up one place; then delete the first page.
+    const box = () => screen.getAllByTestId('digitise-component').find((e) => e.getAttribute('data-component') === 'Tờ khai')!;
+    fireEvent.click(within(box()).getAllByTestId('page-up')[2]!);
+    await until(() => pageNames('Tờ khai')[1] === 'phu-luc.pdf');
+    expect(pageNames('Tờ khai')).toEqual(['trang-1.jpg', 'phu-luc.pdf', 'trang-2.jpg']);
+    fireEvent.click(within(box()).getAllByTestId('page-remove')[0]!);
+    await until(() => pageNames('Tờ khai').length === 2);
+    expect(pageNames('Tờ khai')).toEqual(['phu-luc.pdf', 'trang-2.jpg']);
+    expect(await c.db.files.count()).toBe(2);
+
+    // Bad files: nothing stored, the reason in plain Vietnamese.
+    choose('Bản sao CCCD', [new File([], 'rong.jpg', { type: 'image/jpeg' })]);
+    await until(() => screen.queryByTestId('digitise-error') !== null);
+    expect(screen.getByTestId('digitise-error').textContent).toContain('Tệp trống');
+    choose('Bản sao CCCD', [new File(['đây là văn bản, không phải ảnh'], 'ghi-chu.jpg', { type: 'image/jpeg' })]);
+    await until(() => screen.queryByTestId('digitise-error')?.textContent?.includes('không phải ảnh') === true);
+    expect(pageNames('Bản sao CCCD')).toEqual([]);
+    expect(await c.db.attachments.count()).toBe(2);
+  });
+
+  it('takes the files the scanner saved in its folder, in order, into the chosen component', async () => {
+    folder = mkdtempSync(path.join(tmpdir(), 'kiosk-scanner-'));
+    host = await createTestHost({ scanFolder: folder });
+    c = await startCounter({ rows: [dossierRow(CODE, 2, { agencyCode: AGENCY, documents: ['Tờ khai', 'Bản sao CCCD'] })], host });
+    await signInAs('c1', PIN);
+    c.scan(CODE);
+    await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === CODE);
+    expect(screen.getByTestId('scanner-files').getAttribute('data-count')).toBe('0');
+    // A feeder scanner drops three pages (one is a PDF).
+    const bytes = (n: number) => {
+      const b = Buffer.alloc(250_000 + n, n);
+      b.set([0xff, 0xd8, 0xff, 0xe0]);
+      return b;
+    };
+    writeFileSync(path.join(folder, 'scan-001.jpg'), bytes(1));
+    writeFileSync(path.join(folder, 'scan-002.jpg'), bytes(2));
+    writeFileSync(path.join(folder, 'scan-003.pdf'), '%PDF-1.4\n%%EOF\n');
+    await until(() => screen.getByTestId('scanner-files').getAttribute('data-count') === '3', 10_000);
+    fireEvent.change(screen.getByTestId('scanner-target'), { target: { value: 'Bản sao CCCD' } });
+    fireEvent.click(screen.getByTestId('scanner-import'));
+    await until(() => pageNames('Bản sao CCCD').length === 3, 10_000);
+    expect(pageNames('Bản sao CCCD')).toEqual(['scan-001.jpg', 'scan-002.jpg', 'scan-003.pdf']);
+    const files = await c.db.files.toArray();
+    expect(files.map((f) => f.size).sort((a, b) => a - b)).toEqual([15, 250_001, 250_002]);
+    // Received files leave the folder (moved aside), so they are not offered again.
+    await until(() => !existsSync(path.join(folder!, 'scan-003.pdf')));
+    expect(readdirSync(path.join(folder, 'da-nhan'))).toHaveLength(3);
+    await until(() => screen.getByTestId('scanner-files').getAttribute('data-count') === '0');
+  });
+});

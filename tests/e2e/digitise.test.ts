@@ -1,0 +1,111 @@
+/**
+ * Digitising at the counter in real Chromium, across a host restart (issue 17's acceptance, with
+ * pages chosen as files: the camera's document mode is not built). The counter goes offline,
+ * attaches 10 generated page images (a "printed page": text-like lines on white, PNG) to one
+ * component through the file picker and takes 3 files a scanner dropped in its folder (the host
+ * watches it), signs out; the host is killed and started again; the line comes back: all 13 arrive
+ * at the gateway, each whole (its SHA-256 checked there), attached to the right components.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, startCrashRig, until, type CrashRig } from '../helpers/host-process';
+import { DEMO_PINS } from '../../src/gateway/demo/seed';
+
+const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+/** A page of print: dark text-like runs on white lines, different per page. */
+function printedPage(n: number, width = 620, height = 877): Buffer {
+  const png = new PNG({ width, height });
+  png.data.fill(255);
+  for (let y = 60; y < height - 60; y += 22) {
+    for (let x = 50; x < width - 50; x++) {
+      const ink = ((x * 7 + y * 13 + n * 101) % 97) < 45 && ((x >> 4) + n) % 5 !== 0;
+      if (!ink) continue;
+      for (let dy = 0; dy < 9; dy++) {
+        const i = ((y + dy) * width + x) * 4;
+        png.data[i] = png.data[i + 1] = png.data[i + 2] = 30;
+      }
+    }
+  }
+  return PNG.sync.write(png);
+}
+
+let rig: CrashRig;
+let folder: string;
+
+beforeAll(async () => {
+  rig = await startCrashRig({ dossiersPerAgency: 5 });
+  folder = mkdtempSync(path.join(tmpdir(), 'kiosk-e2e-scanner-'));
+  await signIn(rig.page, DEMO_PINS.counter);
+}, 120_000);
+
+afterAll(async () => {
+  await rig?.close();
+  if (folder) rmSync(folder, { recursive: true, force: true });
+});
+
+describe('digitising at the counter', () => {
+  it('keeps 10 picked pages and 3 scanner files offline through sign-out and a host restart; all 13 arrive whole', async () => {
+    // The technician's setting: the scanner's folder (written while the host is down, read at start).
+    const dataDir = rig.dataDir;
+    await rig.kill({ host: true });
+    const file = path.join(dataDir, 'settings.json');
+    const settings = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> : { schemaVersion: 3 };
+    writeFileSync(file, JSON.stringify({ ...settings, scanFolder: folder }));
+    let page = await rig.restart();
+    await signIn(page, DEMO_PINS.counter);
+    const bar = page.getByTestId('sync-bar');
+    await until(async () => (await bar.getAttribute('data-phase')) === 'idle' && (await bar.getAttribute('data-pending')) === '0', 60_000, 'first sync');
+
+    const [row] = await rig.gateway.db.query<{ code: string; documents: string }>(
+      `select code, data->>'documents' as documents from dossiers where agency_code = $1 and status in (2, 4) order by code limit 1`, [rig.agency]);
+    const code = row!.code;
+    rig.proxy.down();
+    await rig.pty.write(`${code}\r\n`);
+    await page.getByTestId('dossier-view').waitFor({ timeout: 30_000 });
+    const components = page.getByTestId('digitise-component');
+    const first = (await components.first().getAttribute('data-component'))!;
+
+    const pages = Array.from({ length: 10 }, (_, i) => printedPage(i + 1));
+    await components.first().getByTestId('file-input').setInputFiles(pages.map((buffer, i) => ({ name: `trang-${String(i + 1).padStart(2, '0')}.png`, mimeType: 'image/png', buffer })));
+    await until(async () => (await components.first().getByTestId('page').count()) === 10, 60_000, '10 pages kept');
+    // Previews are the images themselves.
+    expect(await components.first().locator('img.page-thumb').count()).toBe(10);
+
+    // A feeder scanner saves three files into its folder.
+    const scanned = [printedPage(21), printedPage(22), Buffer.from('%PDF-1.4\n% quét từ máy quét\n1 0 obj << >> endobj\n%%EOF\n')];
+    const names = ['quet-001.png', 'quet-002.png', 'quet-003.pdf'];
+    mkdirSync(folder, { recursive: true });
+    scanned.forEach((b, i) => writeFileSync(path.join(folder, names[i]!), b));
+    await until(async () => (await page.getByTestId('scanner-files').getAttribute('data-count')) === '3', 30_000, 'scanner files offered');
+    const other = (await components.last().getAttribute('data-component'))!;
+    await page.getByTestId('scanner-target').selectOption(other);
+    await page.getByTestId('scanner-import').click();
+    await until(async () => (await components.last().getByTestId('page').count()) === 3, 60_000, '3 scanner files kept');
+    // The sync bar counts the files waiting.
+    await until(async () => (await page.getByTestId('sync-files').getAttribute('data-pending')) === '13', 30_000, 'sync bar shows 13 files waiting');
+
+    // Sign out, then the host dies and starts again; the line comes back.
+    await page.getByTestId('sign-out').click();
+    await rig.kill({ host: true });
+    page = await rig.restart();
+    rig.proxy.up();
+    const expected = [...pages, ...scanned].map(sha).sort();
+    await until(async () => {
+      const r = await rig.gateway.db.query<{ n: number }>('select count(*)::int as n from attachments where dossier_code = $1', [code]);
+      return Number(r[0]!.n) === 13;
+    }, 180_000, 'all 13 attached at the gateway');
+    const att = await rig.gateway.db.query<{ sha256: string; component: string; complete: boolean }>(
+      `select a.sha256, a.component, f.complete_at is not null as complete from attachments a join files f on f.sha256 = a.sha256 where a.dossier_code = $1`, [code]);
+    expect(att.map((a) => a.sha256).sort()).toEqual(expected);
+    expect(att.every((a) => a.complete)).toBe(true);
+    expect(att.filter((a) => a.component === first)).toHaveLength(10);
+    expect(att.filter((a) => a.component === other)).toHaveLength(3);
+    // The scanner's files left its folder for the received subfolder.
+    expect(names.some((n) => existsSync(path.join(folder, n)))).toBe(false);
+  }, 400_000);
+});

@@ -1,0 +1,187 @@
+/**
+ * Files attached to dossiers at the gateway (docs/SYNC-PROTOCOL.md §13), over HTTP, on PGlite and
+ * on the real PostgreSQL server: content-addressed chunks checked one by one and the whole file at
+ * the end, resume from what the gateway holds, attach only when complete, served only to counters
+ * of the dossier's agency, and the digitisation scorecard on the admin API.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { v4 as uuidv4 } from 'uuid';
+import { apiClient, startGateway, type TestGateway } from '../helpers/gateway';
+import { registerDemoOfficer } from '../helpers/staff-keys';
+import {
+  chunkPath, chunksPath, filePath, attachmentsPath, FILE_CHUNK_BYTES, MAX_FILE_BYTES, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION,
+} from '../../src/shared/protocol';
+import { STORAGES } from './storages';
+import { fakeKiosk } from './kiosk';
+
+const A1 = '000.00.01.H08';
+const A2 = '000.00.02.H08';
+const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+/** A synthetic "scan": a JPEG signature followed by random bytes. */
+function fakeJpeg(size: number): Uint8Array {
+  const b = new Uint8Array(randomBytes(size));
+  b.set([0xff, 0xd8, 0xff, 0xe0]);
+  return b;
+}
+function declaration(bytes: Uint8Array, mime = 'image/jpeg') {
+  const chunks: string[] = [];
+  for (let o = 0; o < bytes.length; o += FILE_CHUNK_BYTES) chunks.push(sha(bytes.subarray(o, o + FILE_CHUNK_BYTES)));
+  return { sha256: sha(bytes), size: bytes.length, mime, chunkSize: FILE_CHUNK_BYTES, chunks };
+}
+const chunkOf = (bytes: Uint8Array, i: number): Uint8Array => bytes.subarray(i * FILE_CHUNK_BYTES, (i + 1) * FILE_CHUNK_BYTES);
+
+describe.each(STORAGES)('files on %s', (_name, storage) => {
+  let gw: TestGateway;
+  let admin: ReturnType<typeof apiClient>;
+  beforeAll(async () => {
+    gw = await startGateway({ storage, seed: 'demo', dossiersPerAgency: 2, strictRateLimitPerMinute: 1000 });
+    admin = apiClient(gw.url, gw.adminToken);
+  });
+  afterAll(async () => gw?.close());
+
+  const counter = async (agency = A1) => {
+    const dev = await gw.enroll(agency);
+    return fakeKiosk(gw.url, dev, await registerDemoOfficer(gw.url, dev, 0));
+  };
+  const put = async (token: string, path: string, bytes: Uint8Array) => {
+    const res = await fetch(gw.url + path, {
+      method: 'PUT', body: new Uint8Array(bytes),
+      headers: { authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/octet-stream' },
+    });
+    return { status: res.status, body: await res.json() as { index?: number; stored?: boolean; complete?: boolean; error?: { code: string; details?: { reason?: string } } } };
+  };
+  const getBytes = async (token: string, path: string) => {
+    const res = await fetch(gw.url + path, { headers: { authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) } });
+    return { status: res.status, type: res.headers.get('content-type'), bytes: new Uint8Array(await res.arrayBuffer()) };
+  };
+  const intake = async (c: Awaited<ReturnType<typeof counter>>, documents: string[]) => {
+    await c.lease(10);
+    const code = c.nextCode();
+    const r = await c.push([c.create(code, { documents })]);
+    expect(r.body.results[0].status).toBe('applied');
+    return code;
+  };
+
+  it('takes a file in chunks in any order, resumes from what it holds, checks the whole file, attaches it and serves it to the agency\'s counters only', async () => {
+    const c = await counter();
+    const code = await intake(c, ['Tờ khai', 'Bản sao CCCD']);
+    const bytes = fakeJpeg(2 * FILE_CHUNK_BYTES + 12_345);
+    const d = declaration(bytes);
+    const first = await c.api('POST', PATHS.files, d);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ sha256: d.sha256, size: bytes.length, complete: false, have: [], resent: 0 });
+
+    // Attaching before the file is complete is refused.
+    const attach = { id: uuidv4(), dossierCode: code, component: 'Tờ khai', sha256: d.sha256, name: 'to-khai.jpg', position: 0, staffId: null };
+    const early = await c.api('POST', PATHS.fileAttach, attach);
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('file-incomplete');
+
+    expect((await put(c.dev.token, chunkPath(d.sha256, 2), chunkOf(bytes, 2))).body).toEqual({ index: 2, stored: true, complete: false });
+    // A chunk whose bytes are not the declared ones is refused, with the reason.
+    const tampered = new Uint8Array(chunkOf(bytes, 0));
+    tampered[100] = tampered[100]! ^ 0xff;
+    const bad = await put(c.dev.token, chunkPath(d.sha256, 0), tampered);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'file-rejected', details: { reason: 'chunk-hash-mismatch' } });
+    // A chunk sent twice (its first answer lost) is kept once.
+    expect((await put(c.dev.token, chunkPath(d.sha256, 0), chunkOf(bytes, 0))).body.stored).toBe(true);
+    expect((await put(c.dev.token, chunkPath(d.sha256, 0), chunkOf(bytes, 0))).body).toEqual({ index: 0, stored: false, complete: false });
+    // After a cut the counter asks what is there (declaring again answers the same).
+    expect((await c.api('GET', chunksPath(d.sha256))).body).toMatchObject({ have: [0, 2], resent: 1 });
+    expect((await c.api('POST', PATHS.files, d)).body.have).toEqual([0, 2]);
+    expect((await put(c.dev.token, chunkPath(d.sha256, 1), chunkOf(bytes, 1))).body).toEqual({ index: 1, stored: true, complete: true });
+
+    const ok = await c.api('POST', PATHS.fileAttach, attach);
+    expect(ok.status).toBe(200);
+    expect(ok.body.attachment).toMatchObject({ id: attach.id, dossierCode: code, component: 'Tờ khai', sha256: d.sha256, mime: 'image/jpeg', size: bytes.length });
+    // Idempotent by id.
+    expect((await c.api('POST', PATHS.fileAttach, attach)).body.attachment.attachedAt).toBe(ok.body.attachment.attachedAt);
+
+    // Another counter of the agency reads it, byte for byte.
+    const other = await counter();
+    const list = await other.api('GET', attachmentsPath(code));
+    expect(list.status).toBe(200);
+    expect(list.body.attachments.map((a: { sha256: string }) => a.sha256)).toEqual([d.sha256]);
+    const got = await getBytes(other.dev.token, filePath(d.sha256));
+    expect(got.status).toBe(200);
+    expect(got.type).toBe('image/jpeg');
+    expect(sha(got.bytes)).toBe(d.sha256);
+
+    // A public kiosk of the same agency never: the route is outside its scopes.
+    const kiosk = fakeKiosk(gw.url, await gw.enroll(A1, { kind: 'kiosk' }));
+    const refused = await getBytes(kiosk.dev.token, filePath(d.sha256));
+    expect(refused.status).toBe(403);
+    expect((await kiosk.api('GET', attachmentsPath(code))).status).toBe(403);
+    expect((await kiosk.api('POST', PATHS.files, d)).status).toBe(403);
+    // A counter of another agency: as if the file did not exist.
+    const foreign = await counter(A2);
+    expect((await getBytes(foreign.dev.token, filePath(d.sha256))).status).toBe(404);
+    expect((await foreign.api('GET', attachmentsPath(code))).status).toBe(404);
+    expect((await foreign.api('POST', PATHS.fileAttach, { ...attach, id: uuidv4() })).status).toBe(404);
+  });
+
+  it('refuses a declaration whose chunks do not make the file, empty and oversized files, and a redeclaration that differs', async () => {
+    const c = await counter();
+    const bytes = fakeJpeg(FILE_CHUNK_BYTES + 10);
+    const other = fakeJpeg(FILE_CHUNK_BYTES + 10);
+    // Chunk hashes of `other` under the id of `bytes`: every chunk checks, the whole does not.
+    const lie = { ...declaration(other), sha256: sha(bytes) };
+    expect((await c.api('POST', PATHS.files, lie)).status).toBe(200);
+    expect((await put(c.dev.token, chunkPath(lie.sha256, 0), chunkOf(other, 0))).status).toBe(200);
+    const last = await put(c.dev.token, chunkPath(lie.sha256, 1), chunkOf(other, 1));
+    expect(last.status).toBe(400);
+    expect(last.body.error).toMatchObject({ code: 'file-rejected', details: { reason: 'file-hash-mismatch' } });
+    // The wrong declaration is dropped with its chunk records: the true file can be sent.
+    expect((await c.api('GET', chunksPath(lie.sha256))).status).toBe(404);
+    expect((await c.api('POST', PATHS.files, declaration(bytes))).body).toMatchObject({ complete: false, have: [] });
+
+    const empty = await c.api('POST', PATHS.files, { sha256: sha(new Uint8Array()), size: 0, mime: 'image/png', chunkSize: FILE_CHUNK_BYTES, chunks: [] });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.code).toBe('validation');
+    const huge = await c.api('POST', PATHS.files, { sha256: 'a'.repeat(64), size: 2 * 1024 ** 3, mime: 'application/pdf', chunkSize: FILE_CHUNK_BYTES, chunks: ['b'.repeat(64)] });
+    expect(huge.status).toBe(400);
+    expect(huge.body.error.fieldErrors ?? huge.body.error.details.fieldErrors).toHaveProperty('size');
+    expect(2 * 1024 ** 3).toBeGreaterThan(MAX_FILE_BYTES);
+    const notAFile = await c.api('POST', PATHS.files, { ...declaration(bytes), mime: 'text/plain' });
+    expect(notAFile.status).toBe(400);
+
+    const d = declaration(fakeJpeg(FILE_CHUNK_BYTES + 10));
+    expect((await c.api('POST', PATHS.files, d)).status).toBe(200);
+    const differs = await c.api('POST', PATHS.files, { ...d, mime: 'image/png' });
+    expect(differs.status).toBe(400);
+    expect(differs.body.error).toMatchObject({ code: 'file-rejected', details: { reason: 'file-declared-otherwise' } });
+    // A chunk larger than a chunk never reaches the handler.
+    const big = await put(c.dev.token, chunkPath(d.sha256, 0), new Uint8Array(FILE_CHUNK_BYTES + 1));
+    expect(big.status).toBe(413);
+  });
+
+  it('scores digitisation per agency: dossiers received in the period with every component listed at intake attached', async () => {
+    const c = await counter();
+    const full = await intake(c, ['Tờ khai', 'Giấy tờ nhà đất']);
+    const half = await intake(c, ['Tờ khai', 'Giấy tờ nhà đất']);
+    const upload = async (component: string, code: string) => {
+      const bytes = fakeJpeg(1000);
+      const d = declaration(bytes);
+      await c.api('POST', PATHS.files, d);
+      expect((await put(c.dev.token, chunkPath(d.sha256, 0), bytes)).body.complete).toBe(true);
+      expect((await c.api('POST', PATHS.fileAttach, { id: uuidv4(), dossierCode: code, component, sha256: d.sha256, name: 'p.jpg', position: 0, staffId: null })).status).toBe(200);
+    };
+    await upload('Tờ khai', full);
+    await upload('Giấy tờ nhà đất', full);
+    await upload('Tờ khai', half);
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const r = await admin('GET', `${PATHS.adminScorecard}?from=${today}&to=${today}&agency=${A1}`);
+    expect(r.status).toBe(200);
+    const row = r.body.agencies.find((a: { agency: string }) => a.agency === A1);
+    // Today's dossiers of A1 from this file: the three intakes above (one complete) plus the first test's (one of two components).
+    expect(row.digitised).toBe(1);
+    expect(row.dossiers).toBeGreaterThanOrEqual(3);
+    expect(row.share).toBeCloseTo(row.digitised / row.dossiers);
+    // Devices may not read it.
+    expect((await c.api('GET', `${PATHS.adminScorecard}?from=${today}&to=${today}`)).status).toBe(401);
+    expect((await admin('GET', `${PATHS.adminScorecard}?from=bad&to=${today}`)).status).toBe(400);
+  });
+});

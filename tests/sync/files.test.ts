@@ -1,0 +1,184 @@
+/**
+ * The counter's offline file store and the file lane against the real gateway behind the fault
+ * proxy (docs/SYNC-PROTOCOL.md §13): files kept in IndexedDB with the attachment that announces
+ * them, sent in chunks that survive cuts and restarts without resending an acknowledged chunk,
+ * attached only once complete, the mutation queue never waiting behind them; bad input refused
+ * with its catalogued message before anything is stored.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness, type Kiosk } from './harness';
+import { attachFile, evictConfirmedFiles, FileError, hashFile } from '../../src/renderer/db/files';
+import { chunkResends } from '../../src/gateway/store/files';
+import { SyncEngine } from '../../src/renderer/sync/engine';
+import { GatewayClient } from '../../src/main/gateway-client/client';
+import { MemoryCredentialStore } from '../../src/main/gateway-client/credentials';
+import { FILE_CHUNK_BYTES, attachmentsPath, filePath, type Attachment } from '../../src/shared/protocol';
+import { localized } from '../../src/shared/messages';
+import { createBridgeTransport } from '../../src/renderer/sync/transport';
+import { GatewayRequest } from '../../src/shared/bridge/contract';
+import { fromBase64, toBase64 } from '../../src/shared/base64';
+
+const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+/** A synthetic scan: a JPEG signature, then random bytes. */
+function scan(size: number): Uint8Array {
+  const b = new Uint8Array(randomBytes(size));
+  b.set([0xff, 0xd8, 0xff, 0xe0]);
+  return b;
+}
+const blobOf = (b: Uint8Array, type = 'image/jpeg'): Blob => new Blob([new Uint8Array(b)], { type });
+
+async function until(what: string, ok: () => Promise<boolean> | boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error(`timed out waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('files at the counter', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  }, 60_000);
+  afterAll(async () => h?.close());
+  afterEach(async () => h.closeKiosks());
+
+  /** The gateway's own view, bypassing the proxy. */
+  async function direct(k: Kiosk): Promise<GatewayClient> {
+    const store = new MemoryCredentialStore();
+    await store.save({ ...(await k.store.load())!, gatewayUrl: h.directUrl });
+    return new GatewayClient({ store, timeoutMs: 30_000 });
+  }
+  async function gatewayBytes(k: Kiosk, sha256: string): Promise<string> {
+    const cred = (await k.store.load())!;
+    const res = await fetch(h.directUrl + filePath(sha256), { headers: { authorization: `Bearer ${cred.token}`, 'x-kiosk-protocol': '1' } });
+    expect(res.status).toBe(200);
+    return sha(new Uint8Array(await res.arrayBuffer()));
+  }
+
+  it('carries chunks across the bridge as base64 and back, byte for byte', () => {
+    for (const n of [0, 1, 2, 3, 32_765, 32_766, 32_767, FILE_CHUNK_BYTES]) {
+      const b = new Uint8Array(randomBytes(n));
+      expect(toBase64(b)).toBe(Buffer.from(b).toString('base64'));
+      expect(sha(fromBase64(toBase64(b)))).toBe(sha(b));
+    }
+    expect(GatewayRequest.safeParse({ method: 'PUT', path: '/v1/files/x/chunks/0', bytes64: toBase64(new Uint8Array(FILE_CHUNK_BYTES)) }).success).toBe(true);
+    expect(GatewayRequest.safeParse({ method: 'PUT', path: '/v1/files/x/chunks/0', bytes64: toBase64(new Uint8Array(FILE_CHUNK_BYTES + 3)) }).success).toBe(false);
+  });
+
+  it('refuses bad input before storing it, each with its message in both languages', async () => {
+    const k = await h.kiosk({ files: false });
+    const code = await k.intake(1);
+    const refused = async (file: Blob): Promise<FileError> => {
+      const err = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file, name: 'x', staffId: null }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(FileError);
+      return err as FileError;
+    };
+    expect((await refused(new Blob([]))).code).toBe('file-empty');
+    // 2 GB: refused from its size; a read of any byte would throw a different error.
+    const huge = { size: 2 * 1024 ** 3, type: 'application/pdf', slice: () => { throw new Error('read'); } } as unknown as Blob;
+    const tooLarge = await refused(huge);
+    expect(tooLarge.code).toBe('file-too-large');
+    expect(localized('file', 'file-too-large', tooLarge.params).vi).toContain('2048 MB');
+    expect((await refused(new Blob(['Biên bản họp, không phải ảnh'], { type: 'image/jpeg' }))).code).toBe('file-type');
+    // A file that vanishes or changes on disk while it is read (Chromium's NotReadableError).
+    const changing = {
+      size: 600_000, type: 'image/jpeg',
+      slice: (s: number) => ({ arrayBuffer: async () => {
+        if (s === 0) return new Uint8Array([0xff, 0xd8, 0xff, 0xe0]).buffer;
+        throw new DOMException('The file changed', 'NotReadableError');
+      } }),
+    } as unknown as Blob;
+    expect((await refused(changing)).code).toBe('file-changed');
+    expect(await k.db.files.count()).toBe(0);
+    expect(await k.db.attachments.count()).toBe(0);
+  });
+
+  it('sends files through cuts and timeouts, resumes after a restart without resending an acknowledged chunk, and never holds up the mutation queue', async () => {
+    const k = await h.kiosk({ files: { bytesPerSecond: 512 * 1024 } });
+    const code = await k.intake(2);
+    await k.drained();
+    const lane = k.engine.files!;
+    const big = scan(8 * FILE_CHUNK_BYTES + 777); // 9 chunks, ~2 MB: 4 s at the cap
+    const small = scan(FILE_CHUNK_BYTES - 5);
+    const a1 = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(big), name: 'to-khai.jpg', staffId: k.ctx.staffId });
+    // Same content again on another component: one file, two attachments.
+    await attachFile(k.db, { dossierCode: code, component: 'Bản sao CCCD', file: blobOf(big), name: 'cccd.jpg', staffId: k.ctx.staffId });
+    await attachFile(k.db, { dossierCode: code, component: 'Bản sao CCCD', file: blobOf(small), name: 'cccd-2.jpg', staffId: k.ctx.staffId });
+    expect(await k.db.files.count()).toBe(2);
+    expect((await k.db.files.get(a1.sha256))!.blob!.size).toBe(big.length);
+
+    // While the capped upload runs, intakes still go out at once.
+    await until('upload under way', () => lane.stats.chunksAcked >= 1);
+    const later = await k.intake(3);
+    await k.drained();
+    expect(k.engine.status.getSnapshot().pending).toBe(0);
+    expect(lane.getSnapshot().pending).toBeGreaterThan(0);
+    expect(lane.getSnapshot().current).toMatchObject({ dossierCode: code, size: big.length });
+
+    // A restart of the counter mid-file: a new engine on the same database resumes after the
+    // chunks acknowledged so far.
+    await k.engine.stop();
+    const ackedBefore = (await k.db.files.get(a1.sha256))!.acked.length;
+    expect(ackedBefore).toBeGreaterThan(0);
+    const engine2 = new SyncEngine({
+      db: k.db, transport: k.client, appVersion: 'test', backoff: { baseMs: 50, capMs: 300 }, watchdogMs: 500,
+      requestTimeoutMs: 2_000, retention: false, leases: false, files: {},
+    });
+    // Cuts on the way: answers lost after the gateway stored the chunk, requests lost before,
+    // answers that never come; the gateway restarting.
+    h.proxy.inject('drop-after', 2, (m, p) => m === 'PUT' && p.includes('/chunks/'));
+    h.proxy.inject('drop-before', 1, (m, p) => m === 'PUT' && p.includes('/chunks/'));
+    h.proxy.inject('timeout', 1, (m, p) => m === 'PUT' && p.includes('/chunks/'));
+    h.proxy.inject('500', 1, (m, p) => m === 'POST' && p.endsWith('/attach'));
+    await engine2.start();
+    try {
+      await until('all attached', async () => (await k.db.attachments.where('state').equals('attached').count()) === 3);
+      const s = engine2.files!.stats;
+      expect(s.ackedResent).toBe(0);
+      // Every chunk the gateway received twice is one whose answer was lost.
+      const resends = await chunkResends(h.gw.db, [a1.sha256, sha(small)]);
+      expect(resends).toBeLessThanOrEqual(s.chunksUnanswered);
+      expect(s.chunksUnanswered).toBeGreaterThanOrEqual(3);
+      // Byte-identical at the gateway, once per content, on the right components.
+      expect(await gatewayBytes(k, a1.sha256)).toBe(sha(big));
+      expect(await gatewayBytes(k, sha(small))).toBe(sha(small));
+      const list = (await (await direct(k)).request({ method: 'GET', path: attachmentsPath(code) })).body as { attachments: Attachment[] };
+      expect(list.attachments.map((a) => [a.component, a.name]).sort()).toEqual([['Bản sao CCCD', 'cccd-2.jpg'], ['Bản sao CCCD', 'cccd.jpg'], ['Tờ khai', 'to-khai.jpg']]);
+      expect(engine2.files!.getSnapshot()).toMatchObject({ pending: 0, pendingBytes: 0, failed: 0 });
+      expect(later).toBeTruthy();
+
+      // Evicted locally only after the gateway confirmed, and only once old enough.
+      expect(await evictConfirmedFiles(k.db, 60_000)).toBe(0);
+      expect(await evictConfirmedFiles(k.db, 0, Date.now() + 1)).toBe(2);
+      expect((await k.db.files.get(a1.sha256))!.blob).toBeNull();
+    } finally {
+      await engine2.stop();
+    }
+  });
+
+  it('waits for a dossier still in the mutation queue, and refuses for good a file whose stored bytes changed (over the bridge\'s contract)', async () => {
+    // As in the app: each request crosses the bridge's contract (chunks as base64, checked by its
+    // schema) before the host's gateway client sends the raw bytes.
+    const k = await h.kiosk({ files: {}, transport: (client) => createBridgeTransport(async (req) => client.request(GatewayRequest.parse(req))) });
+    // Offline intake: the dossier reaches the gateway only when the line is back.
+    h.proxy.down();
+    const code = await k.intake(4);
+    const bytes = scan(3 * FILE_CHUNK_BYTES);
+    const att = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(bytes), staffId: null });
+    const other = await attachFile(k.db, { dossierCode: code, component: 'Giấy tờ khác', file: blobOf(scan(5000)), staffId: null });
+    // The bytes kept for `other` change under the lane (a disk fault): caught before a byte is sent.
+    const f = (await k.db.files.get(other.sha256))!;
+    await k.db.files.update(other.sha256, { blob: blobOf(scan(f.size)) });
+    h.proxy.up();
+    k.engine.files!.trigger(true);
+    await k.drained();
+    await until('attached', async () => (await k.db.attachments.get(att.id))!.state === 'attached');
+    await until('refused', async () => (await k.db.attachments.get(other.id))!.state === 'failed');
+    expect((await k.db.files.get(other.sha256))!.failure!.reason).toBe('file-changed');
+    expect(await gatewayBytes(k, att.sha256)).toBe(sha(bytes));
+    expect(k.engine.files!.getSnapshot().failed).toBe(1);
+    expect((await hashFile(blobOf(bytes))).chunks).toHaveLength(3);
+  });
+});
