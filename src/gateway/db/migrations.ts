@@ -137,6 +137,36 @@ create index outbox_refused on outbox (refused_at) where refused_at is not null;
 create table province_settings (id int primary key check (id = 1), seq bigint not null, data jsonb not null);
 `,
   },
+  {
+    id: 9,
+    name: 'province console',
+    // The province console (docs/SECURITY.md §8): admin accounts (scrypt hashes, lockout) and their
+    // sessions (the cookie's SHA-256, the CSRF token, idle and absolute expiry); each device's
+    // heartbeat history for the fleet chart; and, for the service-index figures, the dossier
+    // fields they count as stored generated columns with one covering index, so a province's
+    // figures are an index-only scan instead of parsing every dossier's json (bench/console.bench.ts).
+    sql: `
+create table admin_accounts (
+  id text primary key, username text not null unique, password_hash text not null, role text not null,
+  agency_code text, created_at timestamptz not null default now(), last_login_at timestamptz,
+  failed_logins int not null default 0, locked_until timestamptz, disabled_at timestamptz);
+create table admin_sessions (
+  token_hash text primary key, account_id text not null references admin_accounts(id) on delete cascade,
+  csrf_token text not null, created_at timestamptz not null default now(),
+  expires_at timestamptz not null, idle_until timestamptz not null);
+create index admin_sessions_account on admin_sessions (account_id);
+create table device_heartbeats (
+  device_id text not null, at timestamptz not null default now(), pending int not null,
+  oldest_pending_ms bigint, skew_ms bigint, scanner_error boolean not null);
+create index device_heartbeats_device on device_heartbeats (device_id, at);
+alter table dossiers add column received_at text generated always as (data->>'receivedAt') stored;
+alter table dossiers add column appointment_at text generated always as (data->>'appointmentAt') stored;
+alter table dossiers add column finished_at text generated always as (coalesce(data->>'finishedAt', data->>'returnedAt')) stored;
+alter table dossiers add column channel int generated always as ((data->>'channel')::int) stored;
+alter table dossiers add column rating_score int generated always as ((data->'rating'->>'score')::int) stored;
+create index dossiers_figures on dossiers (received_at) include (agency_code, status, channel, appointment_at, finished_at, rating_score);
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number[]> {

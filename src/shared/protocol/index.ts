@@ -17,3 +17,4 @@ export * from './lookup';
 export * from './trust';
 export * from './admin';
 export * from './outbox';
+export * from './console';

@@ -52,6 +52,13 @@ export const PATHS = {
   adminTokenRevoke: '/v1/admin/tokens/:id/revoke',
   adminAudit: '/v1/admin/audit',
   adminProvinceSettings: '/v1/admin/province-settings',
+  /** The province console (docs/SECURITY.md §8): sign-in, who is signed in, sign-out. */
+  adminSession: '/v1/admin/session',
+  adminSessionLogout: '/v1/admin/session/logout',
+  adminAccounts: '/v1/admin/accounts',
+  adminDeviceHeartbeats: '/v1/admin/devices/:id/heartbeats',
+  adminFigures: '/v1/admin/figures',
+  adminFiguresCsv: '/v1/admin/figures.csv',
 } as const;
 
 export const lookupPath = (code: string): string => `/v1/lookup/${encodeURIComponent(code)}`;
