@@ -18,8 +18,9 @@ import counter from './counter';
 import consoleNs from './console';
 import ui from './ui';
 import recovery from './recovery';
+import province from './province';
 
-export const namespaces = { app, codes: CATALOG, scanners, camera, sync, citizen, technician, counter, console: consoleNs, ui, recovery } as const;
+export const namespaces = { app, codes: CATALOG, scanners, camera, sync, citizen, technician, counter, console: consoleNs, ui, recovery, province } as const;
 export type Lang = 'vi' | 'en';
 
 export function createI18n(lang: Lang = 'vi'): i18n {
