@@ -243,6 +243,26 @@ describe.each(STORAGES)('province console API on %s', (_name, storage) => {
     expect(bad.body.error.code).toBe('validation');
   });
 
+  it('keeps the per-day pre-aggregate equal to a recount through inserts, updates and deletes', async () => {
+    const recount = `select agency_code, to_char((received_at::timestamptz at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD') as day,
+        count(*)::int as received, (count(*) filter (where channel = 2))::int as online,
+        (count(*) filter (where status in (9, 10) and finished_at is not null and finished_at <= appointment_at))::int as on_time,
+        (count(*) filter (where status in (9, 10) and finished_at is not null and finished_at > appointment_at))::int as late,
+        count(rating_score)::int as ratings, coalesce(sum(rating_score), 0)::int as rating_sum
+      from dossiers where status <> 3 group by 1, 2 order by 1, 2`;
+    const kept = `select agency_code, day, received, online, on_time, late, ratings, rating_sum from dossier_day_figures
+      where received <> 0 or ratings <> 0 order by 1, 2`;
+    expect(await gw.db.query(kept)).toEqual(await gw.db.query(recount));
+    // An open dossier finished late and rated; another refused at intake; a third deleted; a fourth moved to online.
+    const codes = (await gw.db.query<{ code: string }>("select code from dossiers where agency_code = $1 and status = 4 order by code limit 3", [B])).map((r) => r.code);
+    await gw.db.query(`update dossiers set status = 10, data = (data::jsonb || jsonb_build_object('status', 10, 'finishedAt', '2099-01-01T00:00:00.000Z',
+      'returnedAt', '2099-01-02T00:00:00.000Z', 'rating', jsonb_build_object('score', 4, 'at', '2099-01-02T00:00:00.000Z')))::json where code = $1`, [codes[0]]);
+    await gw.db.query(`update dossiers set status = 3, data = (data::jsonb || '{"status":3}')::json where code = $1`, [codes[1]]);
+    await gw.db.query('delete from dossiers where code = $1', [codes[2]]);
+    await gw.db.query(`update dossiers set data = (data::jsonb || '{"channel":2}')::json where agency_code = $1 and status = 10 and (data->>'channel')::int = 1`, [B]);
+    expect(await gw.db.query(kept)).toEqual(await gw.db.query(recount));
+  });
+
   it('exports the figures as CSV with a UTF-8 byte-order mark and a Vietnamese header', async () => {
     const res = await fetch(`${gw.url}/v1/admin/figures.csv?from=2020-01-01&to=2035-12-31`, {
       headers: { cookie: province.cookie, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },

@@ -1,10 +1,11 @@
 /**
  * The service-index figures of the province console (Decision 766/QĐ-TTg, the parts our data
  * supports) and each device's heartbeat history. The figures count dossiers received in a period
- * of Vietnamese days from the generated columns of migration 9 through its covering index
- * (`dossiers_figures`): an index-only scan, no dossier json is parsed. Status 3 (refused at intake)
- * is not a received dossier; 7 and 8 (withdrawn, stopped) count as received but neither on time,
- * late nor open.
+ * of Vietnamese days: from migration 9's per-agency, per-day pre-aggregate (`dossier_day_figures`,
+ * kept by a trigger on every dossier write) for what does not depend on the clock, and live over
+ * the open dossiers' partial index for open and overdue. No dossier json is parsed. Status 3
+ * (refused at intake) is not a received dossier; 7 and 8 (withdrawn, stopped) count as received
+ * but neither on time, late nor open.
  */
 import type { Db, Queryable } from '../db/types';
 import type { AgencyFigures, FiguresResponse, HeartbeatPoint, HeartbeatRequest, OverdueDossier } from '../../shared/protocol';
@@ -36,21 +37,24 @@ export async function readFigures(db: Db, q: { agency: string | null; from: stri
   const from = vietnamDayStart(q.from);
   const to = vietnamDayStart(nextDay(q.to));
   const nowIso = now.toISOString();
+  // The counts that do not depend on the clock come from the per-day pre-aggregate (a few rows
+  // per agency and day); open and overdue are counted live over the open dossiers' partial index.
   const rows = await db.query<FigRow>(
-    `select d.agency_code as agency, a.name,
-       count(*) as received,
-       count(*) filter (where channel = 1) as in_person, count(*) filter (where channel = 2) as online,
-       count(*) filter (where channel = 3) as post,
-       count(*) filter (where finished_at is not null and status in (9, 10)) as finished,
-       count(*) filter (where finished_at is not null and status in (9, 10) and finished_at <= appointment_at) as on_time,
-       count(*) filter (where finished_at is not null and status in (9, 10) and finished_at > appointment_at) as late,
-       count(*) filter (where status in (1, 2, 4, 5, 6) and appointment_at < $4) as overdue_open,
-       count(*) filter (where status in (1, 2, 4, 5, 6) and appointment_at >= $4) as open,
-       count(rating_score) as ratings, sum(rating_score) as rating_sum
-     from dossiers d left join agencies a on a.code = d.agency_code
-     where d.received_at >= $1 and d.received_at < $2 and d.status <> 3 and ($3::text is null or d.agency_code = $3)
-     group by d.agency_code, a.name order by d.agency_code`,
-    [from, to, q.agency, nowIso], 'console-figures');
+    `with closed as (
+       select agency_code, sum(received) as received, sum(in_person) as in_person, sum(online) as online, sum(post) as post,
+         sum(finished) as finished, sum(on_time) as on_time, sum(late) as late, sum(ratings) as ratings, sum(rating_sum) as rating_sum
+       from dossier_day_figures where day >= $1 and day <= $2 and ($5::text is null or agency_code = $5)
+       group by agency_code having sum(received) > 0),
+     live as (
+       select agency_code, count(*) filter (where appointment_at < $6) as overdue_open, count(*) filter (where appointment_at >= $6) as open
+       from dossiers where status in (1, 2, 4, 5, 6) and received_at >= $3 and received_at < $4 and ($5::text is null or agency_code = $5)
+       group by agency_code)
+     select coalesce(c.agency_code, l.agency_code) as agency, a.name, c.received, c.in_person, c.online, c.post, c.finished,
+       c.on_time, c.late, l.overdue_open, l.open, c.ratings, c.rating_sum
+     from closed c full join live l on l.agency_code = c.agency_code
+     left join agencies a on a.code = coalesce(c.agency_code, l.agency_code)
+     order by 1`,
+    [q.from, q.to, from, to, q.agency, nowIso], 'console-figures');
   const agencies = rows.map((r) => ({ agency: r.agency, agencyName: r.name ?? r.agency, ...figures(r) }));
   const sum = (k: keyof FigRow): number => rows.reduce((s, r) => s + Number(r[k] ?? 0), 0);
   const total = figures({
@@ -65,15 +69,19 @@ export async function readFigures(db: Db, q: { agency: string | null; from: stri
  * officer who last acted on it. Never the applicant: the console shows no personal data.
  */
 export async function overdueList(db: Queryable, agency: string | null, from: string, to: string, now = new Date(), limit = 200): Promise<OverdueDossier[]> {
+  // The 200 first from the open dossiers' index alone; only those are read whole and joined.
   const rows = await db.query<{ code: string; agency_code: string; procedure_name: string; status: number; appointment_at: string; staff_id: string | null; staff_name: string | null }>(
-    `select d.code, d.agency_code, d.data->>'procedureName' as procedure_name, d.status, d.appointment_at,
+    `with late as (
+       select code from dossiers
+       where received_at >= $1 and received_at < $2 and status in (1, 2, 4, 5, 6) and appointment_at < $3
+         and ($4::text is null or agency_code = $4)
+       order by appointment_at, code limit $5)
+     select d.code, d.agency_code, d.data->>'procedureName' as procedure_name, d.status, d.appointment_at,
        e.staff_id, s.data->>'name' as staff_name
-     from dossiers d
+     from late join dossiers d on d.code = late.code
      left join lateral (select staff_id from dossier_events where code = d.code and staff_id is not null order by id desc limit 1) e on true
      left join staff s on s.id = e.staff_id
-     where d.received_at >= $1 and d.received_at < $2 and d.status in (1, 2, 4, 5, 6) and d.appointment_at < $3
-       and ($4::text is null or d.agency_code = $4)
-     order by d.appointment_at, d.code limit $5`,
+     order by d.appointment_at, d.code`,
     [from, to, now.toISOString(), agency, limit]);
   return rows.map((r) => ({
     code: r.code, agency: r.agency_code, procedureName: r.procedure_name, status: Number(r.status), appointmentAt: r.appointment_at,
