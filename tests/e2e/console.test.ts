@@ -52,9 +52,16 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
       const dev = await enroll(gw.db, { code, deviceName: `Máy ${String(i + 1).padStart(2, '0')}`, kind, appVersion: '0.1.0' });
       const silent = i < 3;
       const pending = i === 10 || i === 11 ? 5 + i : 0;
-      const hb = { pending, oldestPendingMs: pending ? 45 * 60_000 : null, rejected: 0, appVersion: '0.1.0', scanners: [{ id: 'serial-1', state: 'ready', lastError: null }], lastSyncAt: null, lastError: null, clientTime: new Date().toISOString() };
+      // One working device's camera fails: the scanner-error filter finds it.
+      const scanner = i === 20 ? { id: 'camera-1', state: 'error', lastError: 'camera-denied' } : { id: 'serial-1', state: 'ready', lastError: null };
+      const hb = { pending, oldestPendingMs: pending ? 45 * 60_000 : null, rejected: 0, appVersion: '0.1.0', scanners: [scanner], lastSyncAt: null, lastError: null, clientTime: new Date().toISOString() };
       await gw.db.query(`update devices set heartbeat = $2, skew_ms = $3, last_seen_at = now() - make_interval(mins => $4), last_upload_at = now() - interval '5 minutes' where id = $1`,
         [dev.deviceId, JSON.stringify(hb), (i % 7) * 150, silent ? 20 : 0]);
+      // The device with a backlog has a day of heartbeats behind it, its backlog growing.
+      if (i === 10) {
+        await gw.db.query(`insert into device_heartbeats (device_id, at, pending, oldest_pending_ms, skew_ms, scanner_error)
+          select $1, now() - make_interval(mins => 15 * k), greatest(0, 15 - k), 60000, 150, false from generate_series(0, 95) k`, [dev.deviceId]);
+      }
     }
     // The portal outbox: one failing item of agency A.
     const ref = (await gw.db.query<{ code: string }>('select code from dossiers where agency_code = $1 order by code limit 1', [A]))[0]!.code;
@@ -110,7 +117,17 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
     await page.check(tid('pc-filter-backlog'));
     await expect.poll(() => page.locator(tid('pc-fleet-row')).count(), { timeout: 10_000 }).toBe(2);
     await shot('fleet-backlog');
+    // A device's heartbeats of the last day, as a chart.
+    await page.locator(`${tid('pc-fleet-row')}:has-text("Máy 11") ${tid('pc-history')}`).click();
+    await page.locator(`${tid('pc-history-dialog')} .recharts-line`).waitFor({ timeout: 20_000 });
+    await shot('fleet-history');
+    await page.keyboard.press('Escape');
+    await page.locator(tid('pc-history-dialog')).waitFor({ state: 'detached', timeout: 10_000 });
     await page.uncheck(tid('pc-filter-backlog'));
+    await page.check(tid('pc-filter-scanner'));
+    await expect.poll(() => page.locator(tid('pc-fleet-row')).count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.locator(tid('pc-fleet-row')).textContent()).toContain('camera-1');
+    await page.uncheck(tid('pc-filter-scanner'));
   });
 
   it('issues an enrollment code, shown large and as a QR code that enrolls a kiosk', async () => {

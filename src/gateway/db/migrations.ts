@@ -173,6 +173,7 @@ create table dossier_day_figures (
   agency_code text not null, day text not null, received int not null, in_person int not null, online int not null,
   post int not null, finished int not null, on_time int not null, late int not null, ratings int not null, rating_sum int not null,
   primary key (agency_code, day));
+create index dossier_day_figures_day on dossier_day_figures (day);
 insert into dossier_day_figures
   select agency_code, to_char((received_at::timestamptz at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD'),
     count(*), count(*) filter (where channel = 1), count(*) filter (where channel = 2), count(*) filter (where channel = 3),
