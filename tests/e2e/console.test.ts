@@ -205,6 +205,16 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
     await expectNoAxeViolations(page);
   });
 
+  it('switches to English at once, and keeps it', async () => {
+    await page.selectOption(tid('pc-lang'), 'en');
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe(text.en.title);
+    expect(await page.getByRole('tab', { name: text.en.tabs.figures }).count()).toBe(1);
+    await shot('figures-en');
+    await page.reload();
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 20_000 }).toBe(text.en.title);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  });
+
   it('ends the session at sign-out: the API answers 401 to the old cookie', async () => {
     const cookies = await page.context().cookies();
     const session = cookies.find((c) => c.name === 'mck_console')!;

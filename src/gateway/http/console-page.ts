@@ -12,8 +12,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CONSOLE_PATH = '/console/';
-/** The build output of this checkout (src/gateway/http → out/console). */
-export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../../out/console', import.meta.url));
+/** The build output of this checkout (src/gateway/http → out/console); from the working directory
+ * where the module is not a file (a test environment that serves modules over http). */
+export function defaultConsoleDir(): string {
+  const url = new URL('../../../out/console', import.meta.url);
+  return url.protocol === 'file:' ? fileURLToPath(url) : path.resolve('out/console');
+}
 
 const MIME: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -31,7 +35,7 @@ function headers(reply: FastifyReply): FastifyReply {
     .header('referrer-policy', 'no-referrer').header('x-frame-options', 'DENY');
 }
 
-export function registerConsole(app: FastifyInstance, dir = DEFAULT_CONSOLE_DIR): void {
+export function registerConsole(app: FastifyInstance, dir = defaultConsoleDir()): void {
   const root = path.resolve(dir);
   app.get('/console', { config: { auth: 'none', versioned: false } }, async (_req, reply) => headers(reply).redirect(CONSOLE_PATH, 302));
   app.get('/console/*', { config: { auth: 'none', versioned: false } }, async (req, reply) => {
