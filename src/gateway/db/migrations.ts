@@ -145,8 +145,8 @@ create table province_settings (id int primary key check (id = 1), seq bigint no
     // heartbeat history for the fleet chart; and the service-index figures' pre-aggregate: the
     // dossier fields they count as stored generated columns, a per-agency, per-Vietnamese-day
     // table of the counts that do not depend on the clock (received, by channel, finished, on
-    // time, late, ratings), kept by a trigger on every dossier write (a row's old contribution
-    // taken off, its new one added), and a partial index over the open dossiers, which are counted
+    // time, late, ratings), kept by statement triggers on every dossier write (the statement's
+    // old rows taken off and its new rows added, one upsert per agency and day), and a partial index over the open dossiers, which are counted
     // live (open or overdue depends on now). bench/console.bench.ts measures it.
     sql: `
 create table admin_accounts (
@@ -182,37 +182,78 @@ insert into dossier_day_figures
     count(*) filter (where status in (9, 10) and finished_at is not null and finished_at > appointment_at),
     count(rating_score), coalesce(sum(rating_score), 0)
   from dossiers where status <> 3 group by 1, 2;
-create function dossier_day_figures_add(d dossiers, sign int) returns void language sql as $$
-  insert into dossier_day_figures as f values (
-    d.agency_code, to_char((d.received_at::timestamptz at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD'), sign,
-    sign * (d.channel = 1)::int, sign * (d.channel = 2)::int, sign * (d.channel = 3)::int,
-    sign * (d.status in (9, 10) and d.finished_at is not null)::int,
-    sign * (d.status in (9, 10) and d.finished_at is not null and d.finished_at <= d.appointment_at)::int,
-    sign * (d.status in (9, 10) and d.finished_at is not null and d.finished_at > d.appointment_at)::int,
-    sign * (d.rating_score is not null)::int, sign * coalesce(d.rating_score, 0))
-  on conflict (agency_code, day) do update set received = f.received + excluded.received,
-    in_person = f.in_person + excluded.in_person, online = f.online + excluded.online, post = f.post + excluded.post,
-    finished = f.finished + excluded.finished, on_time = f.on_time + excluded.on_time, late = f.late + excluded.late,
-    ratings = f.ratings + excluded.ratings, rating_sum = f.rating_sum + excluded.rating_sum
-$$;
 create function dossier_day_figures_apply() returns trigger language plpgsql as $$
 begin
-  if tg_op = 'UPDATE' and old.status = new.status and old.agency_code = new.agency_code and old.received_at is not distinct from new.received_at
-     and old.finished_at is not distinct from new.finished_at and old.appointment_at is not distinct from new.appointment_at
-     and old.channel is not distinct from new.channel and old.rating_score is not distinct from new.rating_score then
-    return null;
-  end if;
-  if tg_op in ('UPDATE', 'DELETE') and old.status <> 3 and old.received_at is not null then
-    perform dossier_day_figures_add(old, -1);
-  end if;
-  if tg_op in ('INSERT', 'UPDATE') and new.status <> 3 and new.received_at is not null then
-    perform dossier_day_figures_add(new, 1);
+  if tg_op = 'INSERT' then
+    insert into dossier_day_figures as f
+      select agency_code, to_char((received_at::timestamptz at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD'),
+        sum(s), sum(s * (channel = 1)::int), sum(s * (channel = 2)::int), sum(s * (channel = 3)::int),
+        sum(s * (status in (9, 10) and finished_at is not null)::int),
+        sum(s * (status in (9, 10) and finished_at is not null and finished_at <= appointment_at)::int),
+        sum(s * (status in (9, 10) and finished_at is not null and finished_at > appointment_at)::int),
+        sum(s * (rating_score is not null)::int), sum(s * coalesce(rating_score, 0))
+      from (select agency_code, received_at, status, channel, finished_at, appointment_at, rating_score, 1 as s from new_rows) x
+      where status <> 3 and received_at is not null
+      group by 1, 2
+      having bool_or(s <> 0) and (sum(s) <> 0 or sum(s * (channel = 1)::int) <> 0 or sum(s * (channel = 2)::int) <> 0
+        or sum(s * (channel = 3)::int) <> 0 or sum(s * (status in (9, 10) and finished_at is not null)::int) <> 0
+        or sum(s * (status in (9, 10) and finished_at is not null and finished_at <= appointment_at)::int) <> 0
+        or sum(s * (status in (9, 10) and finished_at is not null and finished_at > appointment_at)::int) <> 0
+        or sum(s * (rating_score is not null)::int) <> 0 or sum(s * coalesce(rating_score, 0)) <> 0)
+      on conflict (agency_code, day) do update set received = f.received + excluded.received,
+        in_person = f.in_person + excluded.in_person, online = f.online + excluded.online, post = f.post + excluded.post,
+        finished = f.finished + excluded.finished, on_time = f.on_time + excluded.on_time, late = f.late + excluded.late,
+        ratings = f.ratings + excluded.ratings, rating_sum = f.rating_sum + excluded.rating_sum;
+  elsif tg_op = 'UPDATE' then
+    insert into dossier_day_figures as f
+      select agency_code, to_char((received_at::timestamptz at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD'),
+        sum(s), sum(s * (channel = 1)::int), sum(s * (channel = 2)::int), sum(s * (channel = 3)::int),
+        sum(s * (status in (9, 10) and finished_at is not null)::int),
+        sum(s * (status in (9, 10) and finished_at is not null and finished_at <= appointment_at)::int),
+        sum(s * (status in (9, 10) and finished_at is not null and finished_at > appointment_at)::int),
+        sum(s * (rating_score is not null)::int), sum(s * coalesce(rating_score, 0))
+      from (select agency_code, received_at, status, channel, finished_at, appointment_at, rating_score, -1 as s from old_rows union all select agency_code, received_at, status, channel, finished_at, appointment_at, rating_score, 1 as s from new_rows) x
+      where status <> 3 and received_at is not null
+      group by 1, 2
+      having bool_or(s <> 0) and (sum(s) <> 0 or sum(s * (channel = 1)::int) <> 0 or sum(s * (channel = 2)::int) <> 0
+        or sum(s * (channel = 3)::int) <> 0 or sum(s * (status in (9, 10) and finished_at is not null)::int) <> 0
+        or sum(s * (status in (9, 10) and finished_at is not null and finished_at <= appointment_at)::int) <> 0
+        or sum(s * (status in (9, 10) and finished_at is not null and finished_at > appointment_at)::int) <> 0
+        or sum(s * (rating_score is not null)::int) <> 0 or sum(s * coalesce(rating_score, 0)) <> 0)
+      on conflict (agency_code, day) do update set received = f.received + excluded.received,
+        in_person = f.in_person + excluded.in_person, online = f.online + excluded.online, post = f.post + excluded.post,
+        finished = f.finished + excluded.finished, on_time = f.on_time + excluded.on_time, late = f.late + excluded.late,
+        ratings = f.ratings + excluded.ratings, rating_sum = f.rating_sum + excluded.rating_sum;
+  else
+    insert into dossier_day_figures as f
+      select agency_code, to_char((received_at::timestamptz at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD'),
+        sum(s), sum(s * (channel = 1)::int), sum(s * (channel = 2)::int), sum(s * (channel = 3)::int),
+        sum(s * (status in (9, 10) and finished_at is not null)::int),
+        sum(s * (status in (9, 10) and finished_at is not null and finished_at <= appointment_at)::int),
+        sum(s * (status in (9, 10) and finished_at is not null and finished_at > appointment_at)::int),
+        sum(s * (rating_score is not null)::int), sum(s * coalesce(rating_score, 0))
+      from (select agency_code, received_at, status, channel, finished_at, appointment_at, rating_score, -1 as s from old_rows) x
+      where status <> 3 and received_at is not null
+      group by 1, 2
+      having bool_or(s <> 0) and (sum(s) <> 0 or sum(s * (channel = 1)::int) <> 0 or sum(s * (channel = 2)::int) <> 0
+        or sum(s * (channel = 3)::int) <> 0 or sum(s * (status in (9, 10) and finished_at is not null)::int) <> 0
+        or sum(s * (status in (9, 10) and finished_at is not null and finished_at <= appointment_at)::int) <> 0
+        or sum(s * (status in (9, 10) and finished_at is not null and finished_at > appointment_at)::int) <> 0
+        or sum(s * (rating_score is not null)::int) <> 0 or sum(s * coalesce(rating_score, 0)) <> 0)
+      on conflict (agency_code, day) do update set received = f.received + excluded.received,
+        in_person = f.in_person + excluded.in_person, online = f.online + excluded.online, post = f.post + excluded.post,
+        finished = f.finished + excluded.finished, on_time = f.on_time + excluded.on_time, late = f.late + excluded.late,
+        ratings = f.ratings + excluded.ratings, rating_sum = f.rating_sum + excluded.rating_sum;
   end if;
   return null;
 end
 $$;
-create trigger dossiers_day_figures after insert or update or delete on dossiers
-  for each row execute function dossier_day_figures_apply();
+create trigger dossiers_day_figures_insert after insert on dossiers referencing new table as new_rows
+  for each statement execute function dossier_day_figures_apply();
+create trigger dossiers_day_figures_update after update on dossiers referencing old table as old_rows new table as new_rows
+  for each statement execute function dossier_day_figures_apply();
+create trigger dossiers_day_figures_delete after delete on dossiers referencing old table as old_rows
+  for each statement execute function dossier_day_figures_apply();
 `,
   },
 ];

@@ -2,7 +2,7 @@
  * The service-index figures of the province console (Decision 766/QĐ-TTg, the parts our data
  * supports) and each device's heartbeat history. The figures count dossiers received in a period
  * of Vietnamese days: from migration 9's per-agency, per-day pre-aggregate (`dossier_day_figures`,
- * kept by a trigger on every dossier write) for what does not depend on the clock, and live over
+ * kept by statement triggers on every dossier write) for what does not depend on the clock, and live over
  * the open dossiers' partial index for open and overdue. No dossier json is parsed. Status 3
  * (refused at intake) is not a received dossier; 7 and 8 (withdrawn, stopped) count as received
  * but neither on time, late nor open.
