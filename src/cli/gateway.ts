@@ -15,6 +15,9 @@
  *   staff add --agency CODE --name N [--title T] --role counter|leader|technician [--id ID] [--pin N] [storage]
  *   staff set-pin --staff ID [--pin N] [--revoke-keys] [storage]
  *   staff deactivate|activate --staff ID [storage]                             the officer, never a PIN
+ *   admin create --username U --role province|agency [--agency CODE] [storage]
+ *       a province console account (docs/SECURITY.md §8); the password (12 characters or more) is
+ *       read from the first line of stdin, never from a flag               {"id","username","role",…}
  *   reset-epoch [storage]   after restoring a backup: every kiosk cursor is answered cursor-reset.
  *
  * A PIN given without --pin is read from the first line of stdin (so it stays out of the shell
@@ -27,7 +30,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  adminStaffPath, DeviceKind, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION, StaffCreateRequest, StaffRole,
+  AdminAccountCreate, adminStaffPath, DeviceKind, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION, StaffCreateRequest, StaffRole,
 } from '../shared/protocol';
 import { createGateway, openStorage, type StorageOptions } from '../gateway/gateway';
 import { DirectoryFileStore } from '../gateway/files/store';
@@ -35,6 +38,7 @@ import { acquire, pgliteDir, updateLock, type LockInfo } from '../gateway/datadi
 import type { Db } from '../gateway/db/types';
 import { createAdminToken, createEnrollCode } from '../gateway/store/devices';
 import { createStaff, listStaff, setStaffActive, setStaffPin } from '../gateway/store/staff';
+import { createAdminAccount } from '../gateway/store/console';
 import { GatewayError } from '../gateway/errors';
 import { ensureMeta } from '../gateway/store/meta';
 import { newId } from '../gateway/crypto';
@@ -56,7 +60,7 @@ const { positionals, values } = parseArgs({
     counter: { type: 'string' }, 'ttl-minutes': { type: 'string' }, dossiers: { type: 'string' },
     'rate-limit': { type: 'string' }, 'enroll-rate-limit': { type: 'string' }, kind: { type: 'string' }, label: { type: 'string' },
     staff: { type: 'string' }, pin: { type: 'string' }, name: { type: 'string' }, title: { type: 'string' }, role: { type: 'string' },
-    id: { type: 'string' }, 'revoke-keys': { type: 'boolean' }, files: { type: 'string' },
+    id: { type: 'string' }, 'revoke-keys': { type: 'boolean' }, files: { type: 'string' }, username: { type: 'string' },
   },
 });
 const command = positionals[0];
@@ -193,12 +197,26 @@ async function serve(): Promise<void> {
 /** The PIN from --pin, else the first line of stdin. */
 async function readPin(): Promise<string> {
   if (values.pin !== undefined) return values.pin;
+  return (await firstLine()).trim();
+}
+
+async function firstLine(): Promise<string> {
   let text = '';
   for await (const chunk of process.stdin) {
     text += String(chunk);
     if (text.includes('\n')) break;
   }
-  return text.split(/\r?\n/)[0]?.trim() ?? '';
+  return text.split(/\r?\n/)[0] ?? '';
+}
+
+/** `admin create`: the first console account (or another); the password from stdin only. */
+async function adminCommand(): Promise<void> {
+  if (positionals[1] !== 'create') die('admin create --username U --role province|agency [--agency CODE]   (mật khẩu / password: stdin)');
+  const parsed = AdminAccountCreate.safeParse({ username: values.username, role: values.role, agency: values.agency ?? null, password: await firstLine() });
+  if (!parsed.success) die(`admin create: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const req = parsed.data;
+  const r = await direct((db) => createAdminAccount(db, req, 'cli'));
+  out('value' in r ? r.value : await viaServer(r.holder, PATHS.adminAccounts, req));
 }
 
 async function staffCommand(): Promise<void> {
@@ -248,6 +266,8 @@ async function main(): Promise<void> {
     }
     case 'staff':
       return staffCommand();
+    case 'admin':
+      return adminCommand();
     case 'seed': {
       const n = Number(values.dossiers ?? 'NaN');
       if (!values.agency || !Number.isInteger(n) || n < 0) die('--agency CODE --dossiers N');
@@ -280,7 +300,7 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      die('Cách dùng / usage: gateway serve|enroll-code|seed|admin-token|staff|reset-epoch …');
+      die('Cách dùng / usage: gateway serve|enroll-code|seed|admin-token|admin|staff|reset-epoch …');
   }
 }
 

@@ -163,6 +163,125 @@ create index queue_events_agency_day on queue_events (agency_code, day);
 `,
   },
   {
+    id: 9,
+    name: 'province console',
+    // The province console (docs/SECURITY.md §8): admin accounts (scrypt hashes, lockout) and their
+    // sessions (the cookie's SHA-256, the CSRF token, idle and absolute expiry); each device's
+    // heartbeat history for the fleet chart; and the service-index figures' pre-aggregate: the
+    // dossier fields they count as stored generated columns, a per-agency, per-Vietnamese-day
+    // table of the counts that do not depend on the clock (received, by channel, finished, on
+    // time, late, ratings), kept by statement triggers on every dossier write (the statement's
+    // old rows taken off and its new rows added, one upsert per agency and day), and a partial index over the open dossiers, which are counted
+    // live (open or overdue depends on now). bench/console.bench.ts measures it.
+    sql: `
+create table admin_accounts (
+  id text primary key, username text not null unique, password_hash text not null, role text not null,
+  agency_code text, created_at timestamptz not null default now(), last_login_at timestamptz,
+  failed_logins int not null default 0, locked_until timestamptz, disabled_at timestamptz);
+create table admin_sessions (
+  token_hash text primary key, account_id text not null references admin_accounts(id) on delete cascade,
+  csrf_token text not null, created_at timestamptz not null default now(),
+  expires_at timestamptz not null, idle_until timestamptz not null);
+create index admin_sessions_account on admin_sessions (account_id);
+create table device_heartbeats (
+  device_id text not null, at timestamptz not null default now(), pending int not null,
+  oldest_pending_ms bigint, skew_ms bigint, scanner_error boolean not null);
+create index device_heartbeats_device on device_heartbeats (device_id, at);
+alter table dossiers add column received_at text generated always as (data->>'receivedAt') stored;
+alter table dossiers add column appointment_at text generated always as (data->>'appointmentAt') stored;
+alter table dossiers add column finished_at text generated always as (coalesce(data->>'finishedAt', data->>'returnedAt')) stored;
+alter table dossiers add column channel int generated always as ((data->>'channel')::int) stored;
+alter table dossiers add column rating_score int generated always as ((data->'rating'->>'score')::int) stored;
+create index dossiers_open_figures on dossiers (received_at) include (agency_code, appointment_at, code)
+  where status in (1, 2, 4, 5, 6);
+create table dossier_day_figures (
+  agency_code text not null, day text not null, received int not null, in_person int not null, online int not null,
+  post int not null, finished int not null, on_time int not null, late int not null, ratings int not null, rating_sum int not null,
+  primary key (agency_code, day));
+create index dossier_day_figures_day on dossier_day_figures (day);
+insert into dossier_day_figures
+  select agency_code, to_char((received_at::timestamptz at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD'),
+    count(*), count(*) filter (where channel = 1), count(*) filter (where channel = 2), count(*) filter (where channel = 3),
+    count(*) filter (where status in (9, 10) and finished_at is not null),
+    count(*) filter (where status in (9, 10) and finished_at is not null and finished_at <= appointment_at),
+    count(*) filter (where status in (9, 10) and finished_at is not null and finished_at > appointment_at),
+    count(rating_score), coalesce(sum(rating_score), 0)
+  from dossiers where status <> 3 group by 1, 2;
+create function dossier_day_figures_apply() returns trigger language plpgsql as $$
+begin
+  if tg_op = 'INSERT' then
+    insert into dossier_day_figures as f
+      select agency_code, to_char((received_at::timestamptz at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD'),
+        sum(s), sum(s * (channel = 1)::int), sum(s * (channel = 2)::int), sum(s * (channel = 3)::int),
+        sum(s * (status in (9, 10) and finished_at is not null)::int),
+        sum(s * (status in (9, 10) and finished_at is not null and finished_at <= appointment_at)::int),
+        sum(s * (status in (9, 10) and finished_at is not null and finished_at > appointment_at)::int),
+        sum(s * (rating_score is not null)::int), sum(s * coalesce(rating_score, 0))
+      from (select agency_code, received_at, status, channel, finished_at, appointment_at, rating_score, 1 as s from new_rows) x
+      where status <> 3 and received_at is not null
+      group by 1, 2
+      having bool_or(s <> 0) and (sum(s) <> 0 or sum(s * (channel = 1)::int) <> 0 or sum(s * (channel = 2)::int) <> 0
+        or sum(s * (channel = 3)::int) <> 0 or sum(s * (status in (9, 10) and finished_at is not null)::int) <> 0
+        or sum(s * (status in (9, 10) and finished_at is not null and finished_at <= appointment_at)::int) <> 0
+        or sum(s * (status in (9, 10) and finished_at is not null and finished_at > appointment_at)::int) <> 0
+        or sum(s * (rating_score is not null)::int) <> 0 or sum(s * coalesce(rating_score, 0)) <> 0)
+      on conflict (agency_code, day) do update set received = f.received + excluded.received,
+        in_person = f.in_person + excluded.in_person, online = f.online + excluded.online, post = f.post + excluded.post,
+        finished = f.finished + excluded.finished, on_time = f.on_time + excluded.on_time, late = f.late + excluded.late,
+        ratings = f.ratings + excluded.ratings, rating_sum = f.rating_sum + excluded.rating_sum;
+  elsif tg_op = 'UPDATE' then
+    insert into dossier_day_figures as f
+      select agency_code, to_char((received_at::timestamptz at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD'),
+        sum(s), sum(s * (channel = 1)::int), sum(s * (channel = 2)::int), sum(s * (channel = 3)::int),
+        sum(s * (status in (9, 10) and finished_at is not null)::int),
+        sum(s * (status in (9, 10) and finished_at is not null and finished_at <= appointment_at)::int),
+        sum(s * (status in (9, 10) and finished_at is not null and finished_at > appointment_at)::int),
+        sum(s * (rating_score is not null)::int), sum(s * coalesce(rating_score, 0))
+      from (select agency_code, received_at, status, channel, finished_at, appointment_at, rating_score, -1 as s from old_rows union all select agency_code, received_at, status, channel, finished_at, appointment_at, rating_score, 1 as s from new_rows) x
+      where status <> 3 and received_at is not null
+      group by 1, 2
+      having bool_or(s <> 0) and (sum(s) <> 0 or sum(s * (channel = 1)::int) <> 0 or sum(s * (channel = 2)::int) <> 0
+        or sum(s * (channel = 3)::int) <> 0 or sum(s * (status in (9, 10) and finished_at is not null)::int) <> 0
+        or sum(s * (status in (9, 10) and finished_at is not null and finished_at <= appointment_at)::int) <> 0
+        or sum(s * (status in (9, 10) and finished_at is not null and finished_at > appointment_at)::int) <> 0
+        or sum(s * (rating_score is not null)::int) <> 0 or sum(s * coalesce(rating_score, 0)) <> 0)
+      on conflict (agency_code, day) do update set received = f.received + excluded.received,
+        in_person = f.in_person + excluded.in_person, online = f.online + excluded.online, post = f.post + excluded.post,
+        finished = f.finished + excluded.finished, on_time = f.on_time + excluded.on_time, late = f.late + excluded.late,
+        ratings = f.ratings + excluded.ratings, rating_sum = f.rating_sum + excluded.rating_sum;
+  else
+    insert into dossier_day_figures as f
+      select agency_code, to_char((received_at::timestamptz at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD'),
+        sum(s), sum(s * (channel = 1)::int), sum(s * (channel = 2)::int), sum(s * (channel = 3)::int),
+        sum(s * (status in (9, 10) and finished_at is not null)::int),
+        sum(s * (status in (9, 10) and finished_at is not null and finished_at <= appointment_at)::int),
+        sum(s * (status in (9, 10) and finished_at is not null and finished_at > appointment_at)::int),
+        sum(s * (rating_score is not null)::int), sum(s * coalesce(rating_score, 0))
+      from (select agency_code, received_at, status, channel, finished_at, appointment_at, rating_score, -1 as s from old_rows) x
+      where status <> 3 and received_at is not null
+      group by 1, 2
+      having bool_or(s <> 0) and (sum(s) <> 0 or sum(s * (channel = 1)::int) <> 0 or sum(s * (channel = 2)::int) <> 0
+        or sum(s * (channel = 3)::int) <> 0 or sum(s * (status in (9, 10) and finished_at is not null)::int) <> 0
+        or sum(s * (status in (9, 10) and finished_at is not null and finished_at <= appointment_at)::int) <> 0
+        or sum(s * (status in (9, 10) and finished_at is not null and finished_at > appointment_at)::int) <> 0
+        or sum(s * (rating_score is not null)::int) <> 0 or sum(s * coalesce(rating_score, 0)) <> 0)
+      on conflict (agency_code, day) do update set received = f.received + excluded.received,
+        in_person = f.in_person + excluded.in_person, online = f.online + excluded.online, post = f.post + excluded.post,
+        finished = f.finished + excluded.finished, on_time = f.on_time + excluded.on_time, late = f.late + excluded.late,
+        ratings = f.ratings + excluded.ratings, rating_sum = f.rating_sum + excluded.rating_sum;
+  end if;
+  return null;
+end
+$$;
+create trigger dossiers_day_figures_insert after insert on dossiers referencing new table as new_rows
+  for each statement execute function dossier_day_figures_apply();
+create trigger dossiers_day_figures_update after update on dossiers referencing old table as old_rows new table as new_rows
+  for each statement execute function dossier_day_figures_apply();
+create trigger dossiers_day_figures_delete after delete on dossiers referencing old table as old_rows
+  for each statement execute function dossier_day_figures_apply();
+`,
+  },
+  {
     id: 10,
     name: 'files and attachments',
     // Digitised documents (docs/SYNC-PROTOCOL.md §13). A file is its SHA-256; its bytes live in the
@@ -187,6 +306,21 @@ create index attachments_sha on attachments (sha256, agency_code);
   },
 ];
 
+/** A migration's statements: split at a `;` that ends a line, except inside a `$$`-quoted body. */
+export function statements(sql: string): string[] {
+  const out: string[] = [];
+  let pending = '';
+  for (const part of sql.split(/;\s*\n/)) {
+    pending = pending === '' ? part : `${pending};\n${part}`;
+    if ((pending.match(/\$\$/g) ?? []).length % 2 === 0) {
+      if (pending.trim() !== '') out.push(pending.trim());
+      pending = '';
+    }
+  }
+  if (pending.trim() !== '') out.push(pending.trim());
+  return out;
+}
+
 export async function migrate(db: Db): Promise<number[]> {
   // One transaction under an advisory lock: two processes starting on one PostgreSQL database
   // serialise here, and the second finds the work done.
@@ -198,9 +332,7 @@ export async function migrate(db: Db): Promise<number[]> {
     const applied: number[] = [];
     for (const m of MIGRATIONS) {
       if (done.has(m.id)) continue;
-      for (const stmt of m.sql.split(/;\s*\n/).map((s) => s.trim()).filter((s) => s.length > 0)) {
-        await tx.query(stmt);
-      }
+      for (const stmt of statements(m.sql)) await tx.query(stmt);
       await tx.query('insert into schema_migrations (id, name) values ($1, $2)', [m.id, m.name]);
       applied.push(m.id);
     }

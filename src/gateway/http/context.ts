@@ -6,6 +6,7 @@ import type { Device } from '../store/devices';
 import type { OutboxSink } from '../adapters/types';
 import type { FileStore } from '../files/store';
 import type { MutationResult, Scope } from '../../shared/protocol';
+import type { AdminPrincipal } from '../store/console';
 
 export interface GatewayHooks {
   /**
@@ -35,11 +36,15 @@ declare module 'fastify' {
     isAdmin?: boolean;
     /** Who is acting on an admin route, for the audit log: the admin token's id, or `env`. */
     adminActor?: string;
+    /** The admin on an admin route: a bearer token (role province) or a console session. */
+    admin?: AdminPrincipal;
   }
   interface FastifyContextConfig {
     auth?: 'device' | 'admin' | 'none';
     versioned?: boolean;
     /** What a device route needs of the device's kind (trust.ts DEVICE_SCOPES). */
     scope?: Scope;
+    /** Admin routes only a `province` admin may call (an `agency` admin: 403 forbidden, reason role). */
+    adminRole?: 'province';
   }
 }

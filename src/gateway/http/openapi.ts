@@ -1,6 +1,6 @@
 /** OpenAPI 3.1 document generated from the route table and the shared zod schemas. */
 import { z } from 'zod';
-import { DEVICE_SCOPES, ErrorBody, PROTOCOL_HEADER, PROTOCOL_VERSION, type ErrorCode, type Scope } from '../../shared/protocol';
+import { CSRF_HEADER, DEVICE_SCOPES, ErrorBody, PROTOCOL_HEADER, PROTOCOL_VERSION, SESSION_COOKIE, type ErrorCode, type Scope } from '../../shared/protocol';
 import { STATUS } from '../errors';
 import type { RouteSpec } from './routes';
 
@@ -51,7 +51,9 @@ export function openApiDocument(routes: RouteSpec[], version: string): Record<st
           description: `Device scope \`${r.scope}\`: device kinds ${kindsWith(r.scope).join(', ')}. Any other kind is answered 403 forbidden (details.reason = scope).`,
           'x-kiosk-scope': r.scope,
         } : {}),
-        security: r.auth === 'device' ? [{ deviceBearer: [] }] : r.auth === 'admin' ? [{ adminBearer: [] }] : [],
+        // An admin route takes a bearer token or the console's session cookie (with the CSRF header on a POST).
+        security: r.auth === 'device' ? [{ deviceBearer: [] }] : r.auth === 'admin' ? [{ adminBearer: [] }, { consoleSession: [] }] : [],
+        ...(r.adminRole ? { 'x-kiosk-admin-role': r.adminRole } : {}),
         parameters,
         ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(r.body, 'input') } } } } : {}),
         ...(r.rawBody !== undefined ? { requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary', maxLength: r.rawBody } } } } } : {}),
@@ -71,7 +73,11 @@ export function openApiDocument(routes: RouteSpec[], version: string): Record<st
     components: {
       securitySchemes: {
         deviceBearer: { type: 'http', scheme: 'bearer', description: 'Device token from /v1/enroll.' },
-        adminBearer: { type: 'http', scheme: 'bearer', description: 'Province administrator token.' },
+        adminBearer: { type: 'http', scheme: 'bearer', description: 'Province administrator token (acts as the province role).' },
+        consoleSession: {
+          type: 'apiKey', in: 'cookie', name: SESSION_COOKIE,
+          description: `The province console's session (POST /v1/admin/session). A POST also carries the session's CSRF token in ${CSRF_HEADER}, else 403 forbidden (reason csrf). An agency admin may reach its own agency only (403 forbidden, reason agency); routes marked x-kiosk-admin-role: province refuse it (reason role).`,
+        },
       },
     },
     paths,

@@ -8,14 +8,17 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import * as P from '../../shared/protocol';
 import type { RouteContext } from './context';
-import { GatewayError } from '../errors';
+import { forbidden, GatewayError } from '../errors';
 import {
   createEnrollCode, deviceIdentity, enroll, listAdminTokens, revokeAdminToken, revokeDevice, rotateToken, type Device,
 } from '../store/devices';
 import { createStaff, listStaff, registerStaffKey, setStaffActive, setStaffPin } from '../store/staff';
 import { auditLog } from '../store/audit';
 import { readAgencyAliases, readProvinceSettings, writeProvinceSettings } from '../store/catalog';
-import { outboxItems, outboxSummary, requeueOutboxItem } from '../store/outbox';
+import { outboxItemAgency, outboxItems, outboxSummary, requeueOutboxItem } from '../store/outbox';
+import { createAdminAccount, listAdminAccounts, login, logout } from '../store/console';
+import { figuresCsv, heartbeatHistory, readFigures } from '../store/figures';
+import { cookieValue } from './cookies';
 import { readBackfill, readChanges, readOneDossier } from '../store/feed';
 import { applyBatch, mutationStatus } from '../store/mutations';
 import { activeLeases, releaseLease, takeLease } from '../store/leases';
@@ -44,6 +47,8 @@ export interface RouteSpec {
   demoOnly?: boolean;
   /** The body is raw bytes (`application/octet-stream`, at most this many): a file chunk. */
   rawBody?: number;
+  /** Admin routes a `province` admin only may call (docs/SECURITY.md §8); the others check the agency of what they touch. */
+  adminRole?: 'province';
   handler(ctx: RouteContext, input: { body: never; query: never; params: never }, req: FastifyRequest, reply: FastifyReply): Promise<unknown>;
 }
 
@@ -54,6 +59,36 @@ const dev = (req: FastifyRequest): Device => {
 };
 /** The acting admin for the audit log (set by the server's authentication). */
 const actor = (req: FastifyRequest): string => req.adminActor ?? 'unknown';
+const admin = (req: FastifyRequest) => {
+  if (!req.admin) throw new GatewayError('unauthorized');
+  return req.admin;
+};
+/**
+ * The agency an admin's call covers: for an `agency` admin its own (asking for another is 403
+ * `forbidden`, reason `agency`); for a `province` admin the one asked, or every agency (null).
+ */
+const agencyScope = (req: FastifyRequest, asked?: string | null): string | null => {
+  const a = admin(req);
+  if (a.role === 'province') return asked ?? null;
+  if (asked !== undefined && asked !== null && asked !== a.agency) throw forbidden('agency', { agency: asked });
+  return a.agency;
+};
+/** Refuses an `agency` admin's action on something of another agency (or of none: not found). */
+const mayTouch = (req: FastifyRequest, agency: string | null): void => {
+  const a = admin(req);
+  if (a.role === 'province') return;
+  if (agency === null) throw new GatewayError('not-found');
+  if (agency !== a.agency) throw forbidden('agency', { agency });
+};
+const agencyOf = async (ctx: RouteContext, table: 'devices' | 'staff', id: string): Promise<string | null> =>
+  (await ctx.db.query<{ agency_code: string }>(`select agency_code from ${table} where id = $1`, [id]))[0]?.agency_code ?? null;
+const secureCookie = (req: FastifyRequest): string => (req.protocol === 'https' ? '; Secure' : '');
+/** The CSV's header row, in the console's languages. */
+const CSV_HEADER = {
+  vi: ['Mã cơ quan', 'Tên cơ quan', 'Tiếp nhận', 'Trực tiếp', 'Trực tuyến', 'Bưu chính', 'Đã giải quyết', 'Đúng hạn', 'Trễ hạn', 'Tỷ lệ đúng hạn (%)', 'Quá hạn đang xử lý', 'Đang xử lý trong hạn', 'Lượt đánh giá', 'Điểm hài lòng trung bình'],
+  en: ['Agency code', 'Agency', 'Received', 'In person', 'Online', 'By post', 'Finished', 'On time', 'Late', 'On-time rate (%)', 'Open, overdue', 'Open, not yet due', 'Ratings', 'Average satisfaction'],
+} as const;
+
 const route = <B extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNever, Pa extends z.ZodObject = z.ZodObject>(
   spec: Omit<RouteSpec, 'handler' | 'body' | 'query' | 'params'> & {
     body?: B; query?: Q; params?: Pa;
@@ -231,93 +266,114 @@ export const ROUTES: RouteSpec[] = [
   route({
     method: 'GET', path: P.PATHS.adminScorecard, operationId: 'adminDigitisationScorecard',
     summary: 'Digitisation scorecard: per agency, the dossiers received in [from, to] (Vietnamese days) and the share with every component listed at intake digitised.',
-    auth: 'admin', versioned: true, query: P.ScorecardQuery, response: P.Scorecard, errors: [...AUTH_ERRORS, 'validation'],
-    handler: async (ctx, { query }) => ({ ...(await digitisationScorecard(ctx.db, query.from, query.to, query.agency)), serverTime: now() }),
+    auth: 'admin', versioned: true, query: P.ScorecardQuery, response: P.Scorecard, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
+    handler: async (ctx, { query }, req) => ({ ...(await digitisationScorecard(ctx.db, query.from, query.to, agencyScope(req, query.agency) ?? undefined)), serverTime: now() }),
   }),
   route({
     method: 'POST', path: P.PATHS.adminEnrollCodes, operationId: 'adminEnrollCode', summary: 'Issue a single-use enrollment code for one kind of device (counter or kiosk) of an agency.',
     auth: 'admin', versioned: true, body: P.EnrollCodeRequest, response: P.EnrollCodeResponse, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
-    handler: async (ctx, { body }, req) => createEnrollCode(ctx.db, body, actor(req)),
+    handler: async (ctx, { body }, req) => {
+      mayTouch(req, body.agency);
+      return createEnrollCode(ctx.db, body, actor(req));
+    },
   }),
   route({
     method: 'GET', path: P.PATHS.adminKiosks, operationId: 'adminKiosks', summary: 'Per-kiosk health: last heartbeat and upload, backlog, skew, scanners.',
     auth: 'admin', versioned: true, query: z.object({ agency: P.AgencyCode.optional() }), response: P.KioskHealthList, errors: [...AUTH_ERRORS, 'forbidden'],
-    handler: async (ctx, { query }) => ({ kiosks: await kioskHealth(ctx.db, query.agency), serverTime: now() }),
+    handler: async (ctx, { query }, req) => ({ kiosks: await kioskHealth(ctx.db, agencyScope(req, query.agency) ?? undefined), serverTime: now() }),
   }),
   route({
     method: 'POST', path: P.PATHS.adminRevoke, operationId: 'adminRevoke', summary: 'Revoke a device: its token and its officers\' signing keys stop working at once.',
     auth: 'admin', versioned: true, params: IdParam, response: z.object({ revoked: z.boolean() }), errors: [...AUTH_ERRORS, 'forbidden'],
-    handler: async (ctx, { params }, req) => ({ revoked: await revokeDevice(ctx.db, params.id, actor(req)) }),
+    handler: async (ctx, { params }, req) => {
+      mayTouch(req, await agencyOf(ctx, 'devices', params.id));
+      return { revoked: await revokeDevice(ctx.db, params.id, actor(req)) };
+    },
   }),
   route({
     method: 'GET', path: P.PATHS.adminOutbox, operationId: 'adminOutbox', summary: 'Delivery queue towards provincial systems: pending, delivered, failing, refused for good.',
-    auth: 'admin', versioned: true, response: P.OutboxSummary, errors: [...AUTH_ERRORS, 'forbidden'],
-    handler: async (ctx) => outboxSummary(ctx.db),
+    auth: 'admin', versioned: true, query: z.object({ agency: P.AgencyCode.optional() }), response: P.OutboxSummary, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
+    handler: async (ctx, { query }, req) => outboxSummary(ctx.db, agencyScope(req, query.agency)),
   }),
   route({
     method: 'GET', path: P.PATHS.adminOutboxItems, operationId: 'adminOutboxItems',
     summary: 'Items that are failing (retried with backoff) or were refused by the provincial system (kept, not retried), with the last failure\'s code.',
     auth: 'admin', versioned: true,
-    query: z.object({ state: P.OutboxItemState.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+    query: z.object({ state: P.OutboxItemState.optional(), limit: z.coerce.number().int().min(1).max(1000).default(200), agency: P.AgencyCode.optional() }),
     response: P.OutboxItemList, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
-    handler: async (ctx, { query }) => ({ items: await outboxItems(ctx.db, query.state, query.limit) }),
+    handler: async (ctx, { query }, req) => ({ items: await outboxItems(ctx.db, query.state, query.limit, agencyScope(req, query.agency)) }),
   }),
   route({
-    method: 'POST', path: P.PATHS.adminOutboxRequeue, operationId: 'adminOutboxRequeue', summary: 'Put a refused item back in the queue (audited).',
+    method: 'POST', path: P.PATHS.adminOutboxRequeue, operationId: 'adminOutboxRequeue', summary: 'Put a refused item back in the queue, or retry a failing one now (audited).',
     auth: 'admin', versioned: true, params: z.object({ id: z.coerce.number().int().min(1) }), response: P.OutboxItem,
     errors: [...AUTH_ERRORS, 'forbidden', 'validation', 'not-found'],
-    handler: async (ctx, { params }, req) => requeueOutboxItem(ctx.db, params.id, actor(req)),
+    handler: async (ctx, { params }, req) => {
+      mayTouch(req, await outboxItemAgency(ctx.db, params.id));
+      return requeueOutboxItem(ctx.db, params.id, actor(req));
+    },
   }),
   route({
     method: 'GET', path: P.PATHS.adminStaff, operationId: 'adminListStaff', summary: 'Staff accounts (never their PIN verifiers or proof keys).',
-    auth: 'admin', versioned: true, query: z.object({ agency: P.AgencyCode.optional() }), response: P.StaffList, errors: [...AUTH_ERRORS, 'validation'],
-    handler: async (ctx, { query }) => ({ staff: await listStaff(ctx.db, query.agency), serverTime: now() }),
+    auth: 'admin', versioned: true, query: z.object({ agency: P.AgencyCode.optional() }), response: P.StaffList, errors: [...AUTH_ERRORS, 'validation', 'forbidden'],
+    handler: async (ctx, { query }, req) => ({ staff: await listStaff(ctx.db, agencyScope(req, query.agency) ?? undefined), serverTime: now() }),
   }),
   route({
     method: 'POST', path: P.PATHS.adminStaff, operationId: 'adminCreateStaff', summary: 'Create an officer with a PIN that meets the policy.',
-    auth: 'admin', versioned: true, body: P.StaffCreateRequest, response: P.StaffSummary, errors: [...AUTH_ERRORS, 'validation', 'pin-policy'],
-    handler: async (ctx, { body }, req) => createStaff(ctx.db, body, actor(req)),
+    auth: 'admin', versioned: true, body: P.StaffCreateRequest, response: P.StaffSummary, errors: [...AUTH_ERRORS, 'validation', 'pin-policy', 'forbidden'],
+    handler: async (ctx, { body }, req) => {
+      mayTouch(req, body.agency);
+      return createStaff(ctx.db, body, actor(req));
+    },
   }),
   route({
     method: 'POST', path: P.PATHS.adminStaffPin, operationId: 'adminSetStaffPin', summary: 'Change or reset an officer\'s PIN (new verifier, proof salt and proof key); optionally revoke the officer\'s signing keys.',
-    auth: 'admin', versioned: true, params: IdParam, body: P.StaffPinRequest, response: P.StaffSummary, errors: [...AUTH_ERRORS, 'validation', 'pin-policy', 'not-found'],
-    handler: async (ctx, { params, body }, req) => setStaffPin(ctx.db, params.id, body.pin, { revokeKeys: body.revokeKeys }, actor(req)),
+    auth: 'admin', versioned: true, params: IdParam, body: P.StaffPinRequest, response: P.StaffSummary, errors: [...AUTH_ERRORS, 'validation', 'pin-policy', 'not-found', 'forbidden'],
+    handler: async (ctx, { params, body }, req) => {
+      mayTouch(req, await agencyOf(ctx, 'staff', params.id));
+      return setStaffPin(ctx.db, params.id, body.pin, { revokeKeys: body.revokeKeys }, actor(req));
+    },
   }),
   route({
     method: 'POST', path: P.PATHS.adminStaffDeactivate, operationId: 'adminDeactivateStaff', summary: 'Deactivate an officer: actions taken from now on are refused.',
-    auth: 'admin', versioned: true, params: IdParam, response: P.StaffSummary, errors: [...AUTH_ERRORS, 'not-found'],
-    handler: async (ctx, { params }, req) => setStaffActive(ctx.db, params.id, false, actor(req)),
+    auth: 'admin', versioned: true, params: IdParam, response: P.StaffSummary, errors: [...AUTH_ERRORS, 'not-found', 'forbidden'],
+    handler: async (ctx, { params }, req) => {
+      mayTouch(req, await agencyOf(ctx, 'staff', params.id));
+      return setStaffActive(ctx.db, params.id, false, actor(req));
+    },
   }),
   route({
     method: 'POST', path: P.PATHS.adminStaffActivate, operationId: 'adminActivateStaff', summary: 'Reactivate an officer.',
-    auth: 'admin', versioned: true, params: IdParam, response: P.StaffSummary, errors: [...AUTH_ERRORS, 'not-found'],
-    handler: async (ctx, { params }, req) => setStaffActive(ctx.db, params.id, true, actor(req)),
+    auth: 'admin', versioned: true, params: IdParam, response: P.StaffSummary, errors: [...AUTH_ERRORS, 'not-found', 'forbidden'],
+    handler: async (ctx, { params }, req) => {
+      mayTouch(req, await agencyOf(ctx, 'staff', params.id));
+      return setStaffActive(ctx.db, params.id, true, actor(req));
+    },
   }),
   route({
     method: 'GET', path: P.PATHS.adminTokens, operationId: 'adminListTokens', summary: 'Admin tokens: label, creation, last use, revocation (never the token).',
-    auth: 'admin', versioned: true, response: P.AdminTokenList, errors: AUTH_ERRORS,
+    auth: 'admin', adminRole: 'province', versioned: true, response: P.AdminTokenList, errors: [...AUTH_ERRORS, 'forbidden'],
     handler: async (ctx) => ({ tokens: await listAdminTokens(ctx.db), serverTime: now() }),
   }),
   route({
     method: 'POST', path: P.PATHS.adminTokenRevoke, operationId: 'adminRevokeToken', summary: 'Revoke an admin token at once.',
-    auth: 'admin', versioned: true, params: IdParam, response: z.object({ revoked: z.boolean() }), errors: AUTH_ERRORS,
+    auth: 'admin', adminRole: 'province', versioned: true, params: IdParam, response: z.object({ revoked: z.boolean() }), errors: [...AUTH_ERRORS, 'forbidden'],
     handler: async (ctx, { params }, req) => ({ revoked: await revokeAdminToken(ctx.db, params.id, actor(req)) }),
   }),
   route({
     method: 'GET', path: P.PATHS.adminAudit, operationId: 'adminAudit', summary: 'The audit log of admin actions and signing-key registrations, newest first.',
-    auth: 'admin', versioned: true, query: P.AuditQuery, response: P.AuditList, errors: [...AUTH_ERRORS, 'validation'],
+    auth: 'admin', adminRole: 'province', versioned: true, query: P.AuditQuery, response: P.AuditList, errors: [...AUTH_ERRORS, 'validation', 'forbidden'],
     handler: async (ctx, { query }) => ({ entries: await auditLog(ctx.db, query.limit, query.action), serverTime: now() }),
   }),
   route({
     method: 'GET', path: P.PATHS.adminProvinceSettings, operationId: 'adminGetProvinceSettings',
     summary: "The province's settings fed to every device: its own dossier code patterns (docs/SYNC-PROTOCOL.md §4.4).",
-    auth: 'admin', versioned: true, response: z.object({ settings: P.ProvinceSettings.nullable() }), errors: AUTH_ERRORS,
+    auth: 'admin', adminRole: 'province', versioned: true, response: z.object({ settings: P.ProvinceSettings.nullable() }), errors: [...AUTH_ERRORS, 'forbidden'],
     handler: async (ctx) => ({ settings: await readProvinceSettings(ctx.db) }),
   }),
   route({
     method: 'POST', path: P.PATHS.adminProvinceSettings, operationId: 'adminSetProvinceSettings',
     summary: "Replace the province's settings; every device receives them with its next sync. A pattern that does not compile or lacks the agency, date and seq groups is refused.",
-    auth: 'admin', versioned: true, body: P.ProvinceSettingsInput, response: z.object({ settings: P.ProvinceSettings }), errors: [...AUTH_ERRORS, 'validation'],
+    auth: 'admin', adminRole: 'province', versioned: true, body: P.ProvinceSettingsInput, response: z.object({ settings: P.ProvinceSettings }), errors: [...AUTH_ERRORS, 'validation', 'forbidden'],
     handler: async (ctx, { body }, req) => ({ settings: await writeProvinceSettings(ctx.db, body, actor(req)) }),
   }),
   route({
@@ -335,12 +391,82 @@ export const ROUTES: RouteSpec[] = [
   route({
     method: 'GET', path: P.PATHS.adminQueueStats, operationId: 'adminQueueStats',
     summary: 'Queue statistics of an agency over days: tickets per area and hour, waiting and handling times (p50/p90), no-shows, per counter and officer, computed from the uploaded events.',
-    auth: 'admin', versioned: true, query: P.QueueStatsQuery, response: P.QueueStatsResponse, errors: [...AUTH_ERRORS, 'validation'],
-    handler: async (ctx, { query }) => readQueueStats(ctx.db, query.agency, query.from, query.to),
+    auth: 'admin', versioned: true, query: P.QueueStatsQuery, response: P.QueueStatsResponse, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
+    handler: async (ctx, { query }, req) => {
+      mayTouch(req, query.agency);
+      return readQueueStats(ctx.db, query.agency, query.from, query.to);
+    },
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminSession, operationId: 'adminLogin',
+    summary: 'Province console sign-in: username and password of an admin account; sets the session cookie (HttpOnly, SameSite=Strict, Secure over TLS) and answers the CSRF token. 20 wrong passwords in a row lock the account for 15 minutes.',
+    auth: 'none', versioned: true, body: P.LoginRequest, response: P.SessionInfo, errors: ['validation', 'login-failed', 'account-locked', 'protocol-version', 'rate-limited'],
+    rateLimit: { max: 60, timeWindow: 60_000 },
+    handler: async (ctx, { body }, req, reply) => {
+      const s = await login(ctx.db, body.username, body.password);
+      void reply.header('set-cookie', `${P.SESSION_COOKIE}=${s.token}; Path=/; HttpOnly; SameSite=Strict${secureCookie(req)}`);
+      return s.info;
+    },
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminSession, operationId: 'adminSession', summary: 'Who is signed in to the console, and the session\'s CSRF token (a bearer token: the province, no CSRF token).',
+    auth: 'admin', versioned: true, response: P.SessionInfo, errors: AUTH_ERRORS,
+    handler: async (_ctx, _i, req) => {
+      const a = admin(req);
+      return a.session ?? { username: a.actor, role: a.role, agency: a.agency, csrfToken: '', expiresAt: now() };
+    },
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminSessionLogout, operationId: 'adminLogout', summary: 'Ends the console session and clears its cookie.',
+    auth: 'admin', versioned: true, response: z.object({ ok: z.boolean() }), errors: [...AUTH_ERRORS, 'forbidden'],
+    handler: async (ctx, _i, req, reply) => {
+      const cookie = cookieValue(req, P.SESSION_COOKIE);
+      if (cookie) await logout(ctx.db, cookie);
+      void reply.header('set-cookie', `${P.SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secureCookie(req)}`);
+      return { ok: true };
+    },
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminAccounts, operationId: 'adminListAccounts', summary: 'Console admin accounts (never a password hash).',
+    auth: 'admin', adminRole: 'province', versioned: true, response: P.AdminAccountList, errors: [...AUTH_ERRORS, 'forbidden'],
+    handler: async (ctx) => ({ accounts: await listAdminAccounts(ctx.db, null) }),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminAccounts, operationId: 'adminCreateAccount', summary: 'Create a console admin account (province or agency role; password of 12 characters or more); audited.',
+    auth: 'admin', adminRole: 'province', versioned: true, body: P.AdminAccountCreate, response: P.AdminAccountSummary, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
+    handler: async (ctx, { body }, req) => createAdminAccount(ctx.db, body, actor(req)),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminDeviceHeartbeats, operationId: 'adminDeviceHeartbeats', summary: 'A device\'s heartbeats of the last hours (backlog, its age, skew, scanner errors), oldest first.',
+    auth: 'admin', versioned: true, params: IdParam, query: z.object({ hours: z.coerce.number().int().min(1).max(168).default(24) }),
+    response: P.HeartbeatHistory, errors: [...AUTH_ERRORS, 'forbidden', 'validation', 'not-found'],
+    handler: async (ctx, { params, query }, req) => {
+      const agency = await agencyOf(ctx, 'devices', params.id);
+      if (agency === null) throw new GatewayError('not-found');
+      mayTouch(req, agency);
+      return { deviceId: params.id, points: await heartbeatHistory(ctx.db, params.id, query.hours) };
+    },
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminFigures, operationId: 'adminFigures',
+    summary: 'Service-index figures (Decision 766/QĐ-TTg) per agency for dossiers received in a period of Vietnamese days: by channel, on time / late, overdue with the responsible officer, satisfaction.',
+    auth: 'admin', versioned: true, query: P.FiguresQuery, response: P.FiguresResponse, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
+    handler: async (ctx, { query }, req) => readFigures(ctx.db, { agency: agencyScope(req, query.agency), from: query.from, to: query.to }),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminFiguresCsv, operationId: 'adminFiguresCsv', summary: 'The same figures as CSV (UTF-8 with a byte-order mark); `lang` chooses the header row.',
+    auth: 'admin', versioned: true, query: P.FiguresQuery.and(z.object({ lang: z.enum(['vi', 'en']).default('vi') })),
+    response: z.string(), errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
+    handler: async (ctx, { query }, req, reply) => {
+      const f = await readFigures(ctx.db, { agency: agencyScope(req, query.agency), from: query.from, to: query.to });
+      return reply.type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="chi-so-${query.from}-${query.to}.csv"`)
+        .send(figuresCsv(f, CSV_HEADER[query.lang]));
+    },
   }),
   route({
     method: 'POST', path: '/v1/admin/seed', operationId: 'adminSeed', summary: 'Demo only: add synthetic dossiers to an agency.',
-    auth: 'admin', versioned: true, demoOnly: true,
+    auth: 'admin', adminRole: 'province', versioned: true, demoOnly: true,
     body: z.object({ agency: P.AgencyCode, dossiers: z.number().int().min(0).max(1_000_000), seed: z.number().int().optional() }),
     response: z.object({ agency: P.AgencyCode, dossiers: z.number().int() }), errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
     handler: async (ctx, { body }) => {

@@ -8,9 +8,12 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { z } from 'zod';
-import { deviceMay, MAX_BODY_BYTES, MIN_PROTOCOL_VERSION, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol';
+import { CSRF_HEADER, deviceMay, MAX_BODY_BYTES, MIN_PROTOCOL_VERSION, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION, SESSION_COOKIE } from '../../shared/protocol';
 import { forbidden, GatewayError, validationDetails } from '../errors';
 import { authenticate, authenticateAdmin } from '../store/devices';
+import { authenticateSession } from '../store/console';
+import { registerConsole } from './console-page';
+import { cookieValue } from './cookies';
 import type { RouteContext } from './context';
 import { ROUTES } from './routes';
 import { openApiDocument } from './openapi';
@@ -27,6 +30,8 @@ export interface ServerOptions {
   version?: string;
   /** Registers demo-only admin endpoints (seeding). */
   demoAdmin?: boolean;
+  /** The built province console (`out/console`); the default is the build output of this checkout. */
+  consoleDir?: string;
 }
 
 function bearerToken(req: FastifyRequest): string | null {
@@ -64,7 +69,7 @@ export async function buildServer(ctx: RouteContext, opts: ServerOptions = {}): 
       throw new GatewayError('shutting-down');
     }
     const cfg = req.routeOptions.config;
-    if (cfg.auth === 'device' || cfg.auth === 'admin') {
+    if (cfg.auth === 'device' || (cfg.auth === 'admin' && req.headers.authorization !== undefined)) {
       const token = bearerToken(req);
       if (!token) throw new GatewayError('unauthorized');
       if (cfg.auth === 'device') {
@@ -74,8 +79,23 @@ export async function buildServer(ctx: RouteContext, opts: ServerOptions = {}): 
         if (actor === null) throw new GatewayError('unauthorized');
         req.isAdmin = true;
         req.adminActor = actor;
+        req.admin = { actor, role: 'province', agency: null };
       }
     }
+    if (cfg.auth === 'admin' && !req.admin) {
+      // The province console: a session cookie instead of a bearer token (docs/SECURITY.md §8).
+      const cookie = cookieValue(req, SESSION_COOKIE);
+      const session = cookie === null ? null : await authenticateSession(ctx.db, cookie);
+      if (!session) throw new GatewayError('unauthorized');
+      // Every state-changing call of a cookie session echoes the session's CSRF token.
+      if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers[CSRF_HEADER] !== session.csrfToken) {
+        throw forbidden('csrf');
+      }
+      req.isAdmin = true;
+      req.adminActor = session.actor;
+      req.admin = session;
+    }
+    if (cfg.adminRole === 'province' && req.admin && req.admin.role !== 'province') throw forbidden('role');
     if (cfg.versioned) {
       const got = req.headers[PROTOCOL_HEADER];
       const v = typeof got === 'string' && /^\d{1,4}$/.test(got) ? Number(got) : NaN;
@@ -108,7 +128,7 @@ export async function buildServer(ctx: RouteContext, opts: ServerOptions = {}): 
       req.log.error({ err: { message: err.message, code: (err as FastifyError).code, stack: err.stack } }, 'request failed');
       g = new GatewayError('internal');
     }
-    if (g.code === 'unauthorized' || g.code === 'device-revoked') reply.header('www-authenticate', 'Bearer');
+    if ((g.code === 'unauthorized' && req.headers.cookie === undefined) || g.code === 'device-revoked') reply.header('www-authenticate', 'Bearer');
     void reply.code(g.status).send(g.body());
   });
   app.setNotFoundHandler((_req, reply) => {
@@ -138,7 +158,7 @@ export async function buildServer(ctx: RouteContext, opts: ServerOptions = {}): 
       method: r.method,
       url: r.path,
       ...(r.rawBody !== undefined ? { bodyLimit: r.rawBody } : {}),
-      config: { auth: r.auth, versioned: r.versioned, ...(r.scope ? { scope: r.scope } : {}), ...(r.rateLimit ? { rateLimit: { ...r.rateLimit, max: opts.strictRateLimitPerMinute ?? r.rateLimit.max } } : {}) },
+      config: { auth: r.auth, versioned: r.versioned, ...(r.scope ? { scope: r.scope } : {}), ...(r.adminRole ? { adminRole: r.adminRole } : {}), ...(r.rateLimit ? { rateLimit: { ...r.rateLimit, max: opts.strictRateLimitPerMinute ?? r.rateLimit.max } } : {}) },
       handler: async (req, reply) => {
         inFlight++;
         try {
@@ -154,5 +174,6 @@ export async function buildServer(ctx: RouteContext, opts: ServerOptions = {}): 
       },
     });
   }
+  registerConsole(app, opts.consoleDir);
   return { app, inFlight: () => inFlight, setClosing: () => { closing = true; } };
 }

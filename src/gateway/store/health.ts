@@ -1,6 +1,7 @@
 /** Heartbeats and the province's per-kiosk health view. */
 import type { Db } from '../db/types';
 import type { HeartbeatRequest, KioskHealth } from '../../shared/protocol';
+import { recordHeartbeatHistory } from './figures';
 
 export const HEARTBEAT_SECONDS = 60;
 
@@ -8,6 +9,7 @@ export async function recordHeartbeat(db: Db, deviceId: string, hb: HeartbeatReq
   const skew = Date.parse(hb.clientTime) - now;
   await db.query('update devices set last_seen_at = now(), heartbeat = $2, skew_ms = $3 where id = $1',
     [deviceId, JSON.stringify(hb), skew]);
+  await recordHeartbeatHistory(db, deviceId, hb, skew);
 }
 
 interface Row {

@@ -9,13 +9,17 @@ import { OutboxFailureCode, type OutboxItem, type OutboxItemState, type OutboxSu
 import { GatewayError } from '../errors';
 import { audit, type Actor } from './audit';
 
-export async function outboxSummary(db: Db): Promise<OutboxSummary> {
+/** The agency of an outbox row: its `ref` is a dossier code, `<agency>-<date>-<seq>`. */
+const AGENCY_OF_REF = "split_part(ref, '-', 1)";
+
+export async function outboxSummary(db: Db, agency: string | null = null): Promise<OutboxSummary> {
   const rows = await db.query<{ pending: number; delivered: number; failing: number; refused: number; oldest: Date | null }>(
     `select count(*) filter (where delivered_at is null and refused_at is null) as pending,
        count(*) filter (where delivered_at is not null) as delivered,
        count(*) filter (where delivered_at is null and refused_at is null and attempts > 0) as failing,
        count(*) filter (where refused_at is not null and delivered_at is null) as refused,
-       min(created_at) filter (where delivered_at is null and refused_at is null) as oldest from outbox`);
+       min(created_at) filter (where delivered_at is null and refused_at is null) as oldest from outbox
+     where $1::text is null or ${AGENCY_OF_REF} = $1`, [agency]);
   const r = rows[0];
   return { pending: r?.pending ?? 0, delivered: r?.delivered ?? 0, failing: r?.failing ?? 0, refused: r?.refused ?? 0, oldestPendingAt: r?.oldest?.toISOString() ?? null };
 }
@@ -25,13 +29,14 @@ interface ItemRow {
   next_attempt_at: Date; refused_at: Date | null; last_error: string | null; last_error_code: string | null;
 }
 
-export async function outboxItems(db: Db, state: OutboxItemState | undefined, limit: number): Promise<OutboxItem[]> {
+export async function outboxItems(db: Db, state: OutboxItemState | undefined, limit: number, agency: string | null = null): Promise<OutboxItem[]> {
   const rows = await db.query<ItemRow>(
     `select id, adapter, ref, payload->>'service' as service, attempts, created_at, next_attempt_at, refused_at, last_error, last_error_code
      from outbox where delivered_at is null
        and (case $1::text when 'refused' then refused_at is not null when 'failing' then refused_at is null and attempts > 0
             else refused_at is not null or attempts > 0 end)
-     order by id limit $2`, [state ?? null, limit]);
+       and ($3::text is null or ${AGENCY_OF_REF} = $3)
+     order by id limit $2`, [state ?? null, limit, agency]);
   return rows.map((r) => {
     const code = OutboxFailureCode.safeParse(r.last_error_code);
     return {
@@ -45,11 +50,21 @@ export async function outboxItems(db: Db, state: OutboxItemState | undefined, li
   });
 }
 
-/** Puts a refused item back in the queue, due now (after the administrator fixed the cause). */
+/** The agency of an undelivered item (null when there is none), for the console's agency check. */
+export async function outboxItemAgency(db: Db, id: number): Promise<string | null> {
+  const rows = await db.query<{ agency: string }>(`select ${AGENCY_OF_REF} as agency from outbox where id = $1 and delivered_at is null`, [id]);
+  return rows[0]?.agency ?? null;
+}
+
+/**
+ * Puts a refused item back in the queue, due now (after the administrator fixed the cause); a
+ * failing item waiting for its next retry is made due now too ("retry now" in the console).
+ */
 export async function requeueOutboxItem(db: Db, id: number, actor: Actor): Promise<OutboxItem> {
   return db.transaction(async (tx) => {
     const rows = await tx.query<{ id: number; ref: string }>(
-      `update outbox set refused_at = null, next_attempt_at = now() where id = $1 and refused_at is not null and delivered_at is null returning id, ref`, [id]);
+      `update outbox set refused_at = null, next_attempt_at = now() where id = $1 and (refused_at is not null or attempts > 0)
+       and delivered_at is null returning id, ref`, [id]);
     if (rows.length === 0) throw new GatewayError('not-found');
     await audit(tx, actor, 'outbox.requeue', String(id), { ref: rows[0]!.ref });
     const item = await tx.query<ItemRow>(

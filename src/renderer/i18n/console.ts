@@ -55,6 +55,11 @@ export default {
     enroll: {
       title: 'Máy chủ tỉnh và đăng ký thiết bị',
       notEnrolled: 'Thiết bị chưa đăng ký với máy chủ tỉnh.',
+      qrScan: 'Quét mã QR đăng ký bằng camera',
+      qrStop: 'Tắt camera',
+      qrHint: 'Đưa mã QR đăng ký (trên bảng điều hành cấp tỉnh hoặc bản in) vào trước camera.',
+      qrRead: 'Đã đọc mã QR: địa chỉ máy chủ tỉnh và mã đăng ký đã được điền. Bấm Đăng ký để hoàn tất.',
+      qrNotEnroll: 'Mã QR này không phải mã đăng ký thiết bị.',
       url: 'Địa chỉ máy chủ tỉnh',
       code: 'Mã đăng ký (do tỉnh cấp)',
       deviceName: 'Tên thiết bị',
@@ -302,6 +307,11 @@ export default {
     enroll: {
       title: 'Provincial gateway and enrollment',
       notEnrolled: 'This device is not enrolled with the provincial gateway.',
+      qrScan: 'Scan the enrollment QR code with the camera',
+      qrStop: 'Turn the camera off',
+      qrHint: 'Hold the enrollment QR code (on the province console or printed) in front of the camera.',
+      qrRead: 'QR code read: the gateway address and the enrollment code are filled in. Press Enroll to finish.',
+      qrNotEnroll: 'This QR code is not a device enrollment code.',
       url: 'Gateway address',
       code: 'Enrollment code (from the province)',
       deviceName: 'Device name',

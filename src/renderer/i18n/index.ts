@@ -20,8 +20,9 @@ import ui from './ui';
 import recovery from './recovery';
 import queue from './queue';
 import digitise from './digitise';
+import province from './province';
 
-export const namespaces = { app, codes: CATALOG, scanners, camera, sync, citizen, technician, counter, console: consoleNs, ui, recovery, queue, digitise } as const;
+export const namespaces = { app, codes: CATALOG, scanners, camera, sync, citizen, technician, counter, console: consoleNs, ui, recovery, queue, digitise, province } as const;
 export type Lang = 'vi' | 'en';
 
 export function createI18n(lang: Lang = 'vi'): i18n {

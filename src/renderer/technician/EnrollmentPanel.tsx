@@ -1,12 +1,15 @@
 /**
  * Enrollment with the provincial gateway: the technician types the gateway address and the
- * single-use code the province issued; the host trades it for the device credential (which the
- * renderer never sees) and answers with the device's identity.
+ * single-use code the province issued, or shows the camera the enrollment QR code of the
+ * province console (`parseEnrollQr`: address, code and kind); the host trades the code for the
+ * device credential (which the renderer never sees) and answers with the device's identity.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../shared/bridge/contract';
-import { EnrollCodeText, normalizeEnrollCode, type DeviceIdentity } from '../../shared/protocol/enroll';
+import { EnrollCodeText, normalizeEnrollCode, parseEnrollQr, type DeviceIdentity } from '../../shared/protocol/enroll';
+import { useCameraScanner } from '../scanners/camera/use-camera-scanner';
+import { codeKey } from '../i18n/codes';
 import type { PublicSettings } from '../../shared/settings/schema';
 import { useAppServices } from '../app-services';
 import { errorText, useConsoleApi } from './console-api';
@@ -28,6 +31,25 @@ export function EnrollmentPanel({ settings, onSaved }: Props) {
   const [deviceName, setDeviceName] = useState(settings.counterName);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
+  const [scanning, setScanning] = useState(false);
+  const [scanNote, setScanNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const cam = useCameraScanner({
+    enabled: scanning,
+    onScan: (raw) => {
+      const q = parseEnrollQr(raw.text);
+      if (!q) {
+        setScanNote({ ok: false, text: t('enroll.qrNotEnroll') });
+        return;
+      }
+      setScanning(false);
+      setUrl(q.gatewayUrl);
+      setCode(q.code);
+      setOutcome(null);
+      setScanNote(q.kind === settings.role
+        ? { ok: true, text: t('enroll.qrRead') }
+        : { ok: false, text: t('codes:enroll.enroll-code-kind') });
+    },
+  });
 
   useEffect(() => {
     let live = true;
@@ -92,10 +114,17 @@ export function EnrollmentPanel({ settings, onSaved }: Props) {
         <label>{t('enroll.deviceName')}
           <input value={deviceName} onChange={(e) => setDeviceName(e.target.value)} maxLength={100} data-testid="enroll-device" />
         </label>
+        <button type="button" onClick={() => { setScanNote(null); setScanning((v) => !v); }} data-testid="enroll-scan">
+          {scanning ? t('enroll.qrStop') : t('enroll.qrScan')}
+        </button>
         <button type="submit" disabled={busy || url.trim() === '' || code.trim() === ''} data-testid="enroll-submit">
           {status?.enrolled ? t('enroll.again') : t('enroll.submit')}
         </button>
       </form>
+      {scanning && <p role="status">{t('enroll.qrHint')}</p>}
+      {cam.error && <p role="alert" className="tech-bad" data-testid="enroll-camera-error">{t(codeKey('camera', cam.error.code))}</p>}
+      {scanNote && <p role={scanNote.ok ? 'status' : 'alert'} className={scanNote.ok ? undefined : 'tech-bad'} data-testid="enroll-qr-note">{scanNote.text}</p>}
+      <video ref={cam.videoRef} muted playsInline hidden={!scanning} className="tech-video" />
       {outcome?.ok === false && <p role="alert" className="tech-bad" data-testid="enroll-error">{outcome.text}</p>}
       {outcome?.ok === true && (
         <p role="status" data-testid="enroll-done">

@@ -112,6 +112,8 @@ export const vi: Catalog = {
     'rate-limited': 'Quá nhiều yêu cầu; thử lại sau.',
     'shutting-down': 'Máy chủ đang khởi động lại; thử lại sau.',
     internal: 'Lỗi máy chủ.',
+    'login-failed': 'Tên đăng nhập hoặc mật khẩu không đúng.',
+    'account-locked': 'Tài khoản tạm khóa do nhập sai mật khẩu quá nhiều lần; thử lại sau 15 phút.',
   },
   domain: {
     'scan-empty': 'Mã quét trống.',
@@ -251,6 +253,8 @@ export const vi: Catalog = {
     'pin-policy': 'Máy chủ tỉnh từ chối mã PIN: mã PIN quá dễ đoán',
     'file-rejected': 'Máy chủ tỉnh từ chối tệp đính kèm',
     'file-incomplete': 'Tệp đính kèm chưa được gửi đủ',
+    'login-failed': 'Sai tên đăng nhập hoặc mật khẩu quản trị',
+    'account-locked': 'Tài khoản quản trị đang tạm khóa',
   },
   storage: {
     'storage-quota': 'Bộ nhớ máy đã đầy: thao tác chưa được lưu. Dữ liệu chờ gửi vẫn an toàn. Hãy báo kỹ thuật viên giải phóng dung lượng.',
@@ -291,6 +295,9 @@ export const vi: Catalog = {
     'bad-proof': 'Mã PIN của cán bộ không đúng: không đăng ký được khóa ký.',
     'revoked-key': 'Khóa ký này đã bị thu hồi.',
     'key-taken': 'Khóa ký này đã được đăng ký cho thiết bị hoặc cán bộ khác.',
+    agency: 'Tài khoản quản trị này chỉ được xem và thao tác trên cơ quan của mình.',
+    role: 'Chức năng này chỉ dành cho quản trị cấp tỉnh.',
+    csrf: 'Phiên làm việc thiếu mã chống giả mạo yêu cầu (CSRF); hãy tải lại trang.',
   },
   outbox: {
     'portal-unavailable': 'Cổng dịch vụ công tạm thời không trả lời; sẽ gửi lại sau.',
@@ -388,6 +395,8 @@ export const en: Catalog = {
     'rate-limited': 'Too many requests; retry later.',
     'shutting-down': 'The gateway is restarting; retry later.',
     internal: 'Gateway error.',
+    'login-failed': 'Wrong username or password.',
+    'account-locked': 'The account is locked after too many wrong passwords; try again in 15 minutes.',
   },
   domain: {
     'scan-empty': 'The scan is empty.',
@@ -527,6 +536,8 @@ export const en: Catalog = {
     'pin-policy': 'The provincial gateway refused the PIN: it is too easy to guess',
     'file-rejected': 'The provincial gateway refused an attached file',
     'file-incomplete': 'An attached file has not fully arrived',
+    'login-failed': 'Wrong admin username or password',
+    'account-locked': 'The admin account is locked for now',
   },
   storage: {
     'storage-quota': 'The device storage is full: the action was not saved. Queued work is safe. Ask a technician to free space.',
@@ -567,6 +578,9 @@ export const en: Catalog = {
     'bad-proof': 'The officer\'s PIN does not match: the signing key was not registered.',
     'revoked-key': 'This signing key was revoked.',
     'key-taken': 'This signing key is registered to another device or officer.',
+    agency: 'This admin account may see and act on its own agency only.',
+    role: 'Only a province administrator may do this.',
+    csrf: 'The session\'s request is missing its anti-forgery (CSRF) token; reload the page.',
   },
   outbox: {
     'portal-unavailable': 'The national portal is not answering for now; it will be sent again later.',

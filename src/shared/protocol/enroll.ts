@@ -74,3 +74,36 @@ export const EnrollCodeRequest = z.object({
 });
 export const EnrollCodeResponse = z.object({ code: EnrollCodeText, kind: DeviceKind, expiresAt: IsoTime });
 export type EnrollCodeResponse = z.infer<typeof EnrollCodeResponse>;
+
+/**
+ * What the province console's enrollment QR code holds, for the technician console's camera:
+ * `MCK-ENROLL:1?gw=<gateway URL>&code=<code>&kind=<kind>`. Nothing secret beyond the code itself,
+ * which is single use and short-lived; the gateway URL is the console's own origin.
+ */
+export const ENROLL_QR_PREFIX = 'MCK-ENROLL:1?';
+export interface EnrollQr { gatewayUrl: string; code: string; kind: DeviceKind }
+
+export function enrollQrText(q: EnrollQr): string {
+  return `${ENROLL_QR_PREFIX}gw=${encodeURIComponent(q.gatewayUrl)}&code=${q.code}&kind=${q.kind}`;
+}
+
+/** The enrollment in a scanned text, or null when it is not one (or is malformed). */
+export function parseEnrollQr(text: string): EnrollQr | null {
+  const t = text.trim();
+  if (!t.startsWith(ENROLL_QR_PREFIX)) return null;
+  const p = new Map<string, string>();
+  for (const pair of t.slice(ENROLL_QR_PREFIX.length).split('&')) {
+    const i = pair.indexOf('=');
+    if (i <= 0) return null;
+    try {
+      p.set(pair.slice(0, i), decodeURIComponent(pair.slice(i + 1)));
+    } catch {
+      return null;
+    }
+  }
+  const code = normalizeEnrollCode(p.get('code') ?? '');
+  const kind = DeviceKind.safeParse(p.get('kind'));
+  const gw = p.get('gw') ?? '';
+  if (!EnrollCodeText.safeParse(code).success || !kind.success || !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(gw)) return null;
+  return { gatewayUrl: gw.replace(/\/+$/, ''), code, kind: kind.data };
+}

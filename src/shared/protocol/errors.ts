@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'rate-limited', // 429
   'shutting-down', // 503: retry later
   'internal', // 500
+  'login-failed', // 401: the console's sign-in: unknown user or wrong password (never which)
+  'account-locked', // 429: the console's sign-in: too many wrong passwords in a row
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -51,7 +53,10 @@ export type GatewayClientErrorCode = z.infer<typeof GatewayClientErrorCode>;
  * (an officer not of this agency, deactivated, in a role that may not act, with no PIN set yet; a
  * proof that does not match; a key revoked or registered to another device or officer).
  */
-export const FORBIDDEN_REASONS = ['scope', 'staff-unknown', 'staff-inactive', 'staff-role', 'pin-not-set', 'bad-proof', 'revoked-key', 'key-taken'] as const;
+export const FORBIDDEN_REASONS = ['scope', 'staff-unknown', 'staff-inactive', 'staff-role', 'pin-not-set', 'bad-proof', 'revoked-key', 'key-taken',
+  // An admin (the province console, docs/SECURITY.md §8): another agency's data, a province-only
+  // route for an agency admin, a cookie session's call without its CSRF token.
+  'agency', 'role', 'csrf'] as const;
 export const ForbiddenReason = z.enum(FORBIDDEN_REASONS);
 export type ForbiddenReason = z.infer<typeof ForbiddenReason>;
 

@@ -19,3 +19,4 @@ export * from './admin';
 export * from './outbox';
 export * from './queue';
 export * from './files';
+export * from './console';

@@ -64,6 +64,13 @@ export const PATHS = {
   fileAttach: '/v1/files/attach',
   dossierAttachments: '/v1/dossiers/:code/attachments',
   adminScorecard: '/v1/admin/scorecard/digitisation',
+  /** The province console (docs/SECURITY.md §8): sign-in, who is signed in, sign-out. */
+  adminSession: '/v1/admin/session',
+  adminSessionLogout: '/v1/admin/session/logout',
+  adminAccounts: '/v1/admin/accounts',
+  adminDeviceHeartbeats: '/v1/admin/devices/:id/heartbeats',
+  adminFigures: '/v1/admin/figures',
+  adminFiguresCsv: '/v1/admin/figures.csv',
 } as const;
 
 export const lookupPath = (code: string): string => `/v1/lookup/${encodeURIComponent(code)}`;

@@ -1,0 +1,227 @@
+/**
+ * The province console for real: the gateway on loopback over the real PostgreSQL server serving
+ * the built console at /console/, the first admin created by the `gateway admin create` command,
+ * and real Chromium at 1366×768. The admin signs in and sees a fleet of 50 devices with the 3
+ * silent ones and the 2 with a backlog flagged, issues an enrollment code whose QR code (decoded
+ * from the page's pixels, as a camera would) enrolls a kiosk, resets an officer's PIN, sees the
+ * portal outbox and retries an item, and reads an agency's on-time rate, checked against a SQL
+ * count. Screenshots go to test-output/screenshots/console-*.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import type { Browser, Page } from 'playwright-core';
+import { apiClient, startGateway, TEST_PG_URL, type TestGateway } from '../helpers/gateway';
+import { launchChromium } from '../helpers/browser';
+import { ensureBuilt } from '../helpers/build';
+import { expectNoAxeViolations } from '../helpers/axe';
+import { DEMO_AGENCIES } from '../../src/gateway/demo/catalog';
+import { demoStaffIds } from '../../src/gateway/demo/seed';
+import { createEnrollCode, enroll } from '../../src/gateway/store/devices';
+import { parseEnrollQr, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
+import { loadPackagedZxingWasm } from '../camera-corpus/wasm-node';
+import { zxingWasmEngine } from '../../src/renderer/scanners/camera/engine-zxing-wasm';
+import text from '../../src/renderer/i18n/province';
+
+const vi = text.vi;
+const SHOTS = path.join(process.cwd(), 'test-output', 'screenshots');
+const tid = (id: string) => `[data-testid="${id}"]`;
+const A = DEMO_AGENCIES[0]!.code;
+const PASSWORD = 'mat-khau-quan-tri-tinh-2026';
+
+let gw: TestGateway;
+let browser: Browser;
+let page: Page;
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SHOTS, `console-${name}.png`) });
+}
+
+describe('province console in Chromium', { timeout: 90_000 }, () => {
+  beforeAll(async () => {
+    ensureBuilt();
+    mkdirSync(SHOTS, { recursive: true });
+    gw = await startGateway({ storage: { databaseUrl: TEST_PG_URL }, seed: 'demo', dossiersPerAgency: 60 });
+    // A fleet of 50 devices over the first 5 agencies: 3 silent for 20 minutes, 2 with a backlog.
+    for (let i = 0; i < 50; i++) {
+      const agency = DEMO_AGENCIES[i % 5]!.code;
+      const kind = i % 4 === 3 ? 'kiosk' : 'counter';
+      const { code } = await createEnrollCode(gw.db, { agency, kind, counter: `Quầy ${i + 1}` });
+      const dev = await enroll(gw.db, { code, deviceName: `Máy ${String(i + 1).padStart(2, '0')}`, kind, appVersion: '0.1.0' });
+      const silent = i < 3;
+      const pending = i === 10 || i === 11 ? 5 + i : 0;
+      // One working device's camera fails: the scanner-error filter finds it.
+      const scanner = i === 20 ? { id: 'camera-1', state: 'error', lastError: 'camera-denied' } : { id: 'serial-1', state: 'ready', lastError: null };
+      const hb = { pending, oldestPendingMs: pending ? 45 * 60_000 : null, rejected: 0, appVersion: '0.1.0', scanners: [scanner], lastSyncAt: null, lastError: null, clientTime: new Date().toISOString() };
+      await gw.db.query(`update devices set heartbeat = $2, skew_ms = $3, last_seen_at = now() - make_interval(mins => $4), last_upload_at = now() - interval '5 minutes' where id = $1`,
+        [dev.deviceId, JSON.stringify(hb), (i % 7) * 150, silent ? 20 : 0]);
+      // The device with a backlog has a day of heartbeats behind it, its backlog growing.
+      if (i === 10) {
+        await gw.db.query(`insert into device_heartbeats (device_id, at, pending, oldest_pending_ms, skew_ms, scanner_error)
+          select $1, now() - make_interval(mins => 15 * k), greatest(0, 15 - k), 60000, 150, false from generate_series(0, 95) k`, [dev.deviceId]);
+      }
+    }
+    // The portal outbox: one failing item of agency A.
+    const ref = (await gw.db.query<{ code: string }>('select code from dossiers where agency_code = $1 order by code limit 1', [A]))[0]!.code;
+    await gw.db.query(`insert into outbox (adapter, ref, payload, attempts, next_attempt_at, last_error, last_error_code)
+      values ('national-portal', $1, '{"service":"DongBoHoSoMC"}', 3, now() + interval '1 hour', 'HTTP 503', 'portal-unavailable')`, [ref]);
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await gw?.close();
+  });
+
+  it('creates the first admin with the command line (password from stdin)', () => {
+    const r = spawnSync('npx', ['tsx', 'src/cli/gateway.ts', 'admin', 'create', '--database-url', gw.databaseUrl!, '--username', 'tinh.admin', '--role', 'province'],
+      { input: `${PASSWORD}\n`, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim()) as { username: string; role: string };
+    expect(out).toMatchObject({ username: 'tinh.admin', role: 'province', agency: null });
+    expect(r.stdout).not.toContain(PASSWORD);
+    // A short password is refused with a message.
+    const bad = spawnSync('npx', ['tsx', 'src/cli/gateway.ts', 'admin', 'create', '--database-url', gw.databaseUrl!, '--username', 'ngan', '--role', 'province'],
+      { input: 'ngan\n', encoding: 'utf8', timeout: 120_000 });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/password/);
+  }, 240_000);
+
+  it('signs in, refusing a wrong password in Vietnamese first', async () => {
+    await page.goto(`${gw.url}/console/`);
+    await page.locator(tid('pc-username')).waitFor({ timeout: 30_000 });
+    await shot('login');
+    await page.fill(tid('pc-username'), 'tinh.admin');
+    await page.fill(tid('pc-password'), 'sai-mat-khau-roi');
+    await page.click(tid('pc-login'));
+    await expect.poll(() => page.locator(tid('pc-login-error')).textContent(), { timeout: 20_000 }).toBe('Tên đăng nhập hoặc mật khẩu không đúng.');
+    await page.fill(tid('pc-password'), PASSWORD);
+    await page.click(tid('pc-login'));
+    await page.locator(tid('pc-fleet')).waitFor({ timeout: 20_000 });
+    // The cookie is HttpOnly: the page's script cannot read it.
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+  });
+
+  it('shows the fleet of 50 with the 3 silent and the 2 with a backlog flagged, and filters them', async () => {
+    await expect.poll(() => page.locator(tid('pc-fleet-row')).count(), { timeout: 30_000 }).toBe(50);
+    expect(await page.locator(`${tid('pc-fleet-table')} [data-flag="stale"]`).count()).toBe(3);
+    expect(await page.locator(`${tid('pc-fleet-table')} [data-flag="backlog"]`).count()).toBe(2);
+    expect(await page.locator(tid('pc-fleet-summary')).textContent()).toBe('50 thiết bị · 3 mất liên lạc · 2 còn tồn đọng');
+    await shot('fleet');
+    await expectNoAxeViolations(page);
+    await page.check(tid('pc-filter-stale'));
+    await expect.poll(() => page.locator(tid('pc-fleet-row')).count(), { timeout: 10_000 }).toBe(3);
+    await page.uncheck(tid('pc-filter-stale'));
+    await page.check(tid('pc-filter-backlog'));
+    await expect.poll(() => page.locator(tid('pc-fleet-row')).count(), { timeout: 10_000 }).toBe(2);
+    await shot('fleet-backlog');
+    // A device's heartbeats of the last day, as a chart.
+    await page.locator(`${tid('pc-fleet-row')}:has-text("Máy 11") ${tid('pc-history')}`).click();
+    await page.locator(`${tid('pc-history-dialog')} .recharts-line`).waitFor({ timeout: 20_000 });
+    await shot('fleet-history');
+    await page.keyboard.press('Escape');
+    await page.locator(tid('pc-history-dialog')).waitFor({ state: 'detached', timeout: 10_000 });
+    await page.uncheck(tid('pc-filter-backlog'));
+    await page.check(tid('pc-filter-scanner'));
+    await expect.poll(() => page.locator(tid('pc-fleet-row')).count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.locator(tid('pc-fleet-row')).textContent()).toContain('camera-1');
+    await page.uncheck(tid('pc-filter-scanner'));
+  });
+
+  it('issues an enrollment code, shown large and as a QR code that enrolls a kiosk', async () => {
+    await page.getByRole('tab', { name: vi.tabs.enroll }).click();
+    await page.fill(tid('pc-enroll-agency'), A);
+    await page.selectOption(tid('pc-enroll-kind'), 'kiosk');
+    await page.fill(tid('pc-enroll-counter'), 'Sảnh chờ');
+    await page.click(tid('pc-enroll-submit'));
+    const qr = page.locator(tid('pc-enroll-qr'));
+    await qr.waitFor({ timeout: 20_000 });
+    const shown = (await page.locator(tid('pc-enroll-code')).textContent())!;
+    expect(shown).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+    await shot('enroll');
+    // Read the QR code from the pixels on screen, as the technician console's camera does.
+    const png = PNG.sync.read(await qr.screenshot());
+    await loadPackagedZxingWasm();
+    const decoded = await zxingWasmEngine()({ data: new Uint8ClampedArray(png.data), width: png.width, height: png.height } as never);
+    const enrollment = parseEnrollQr(decoded!.text);
+    expect(enrollment).toEqual({ gatewayUrl: gw.url, code: shown, kind: 'kiosk' });
+    const r = await apiClient(enrollment!.gatewayUrl)('POST', '/v1/enroll', { code: enrollment!.code, deviceName: 'Ki-ốt sảnh', kind: enrollment!.kind, appVersion: '0.1.0' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ kind: 'kiosk', counter: 'Sảnh chờ', agency: { code: A } });
+  });
+
+  it('resets an officer\'s PIN', { timeout: 90_000 }, async () => {
+    const officer = demoStaffIds(A).counter[0];
+    const before = (await gw.db.query<{ data: { pin: { salt: string } } }>('select data from staff where id = $1', [officer]))[0]!.data.pin.salt;
+    await page.getByRole('tab', { name: vi.tabs.staff }).click();
+    await page.fill(tid('pc-staff-agency'), A);
+    await page.press(tid('pc-staff-agency'), 'Enter');
+    const row = page.locator(`${tid('pc-staff-row')}[data-key="${officer}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    await row.locator(tid('pc-staff-reset')).click();
+    await page.fill(tid('pc-staff-reset-pin'), '123456');
+    await page.click(tid('pc-staff-reset-save'));
+    // The PIN policy's refusal, in words.
+    await expect.poll(() => page.locator(`${tid('pc-staff-reset-dialog')} .ui-error`).first().textContent(), { timeout: 20_000 })
+      .toContain('Mã PIN phải gồm 6 đến 12 chữ số và không được dễ đoán');
+    await page.fill(tid('pc-staff-reset-pin'), '270594');
+    await shot('staff-reset');
+    await page.click(tid('pc-staff-reset-save'));
+    await page.locator(tid('pc-staff-reset-dialog')).waitFor({ state: 'detached', timeout: 20_000 });
+    const after = await gw.db.query<{ data: { pin: { salt: string } } }>('select data from staff where id = $1', [officer]);
+    expect(after[0]!.data.pin.salt).not.toBe(before);
+    const audit = await gw.db.query<{ actor: string }>("select actor from admin_audit where action = 'staff.set-pin' and target = $1", [officer]);
+    expect(audit.map((x) => x.actor)).toEqual(['account:tinh.admin']);
+  });
+
+  it('shows the portal outbox and retries a failing item now', { timeout: 60_000 }, async () => {
+    await page.getByRole('tab', { name: vi.tabs.portal }).click();
+    await expect.poll(() => page.locator(tid('pc-portal-row')).count(), { timeout: 20_000 }).toBe(1);
+    expect(await page.locator(tid('pc-portal-failing')).textContent()).toBe('1');
+    expect(await page.locator(tid('pc-portal-row')).textContent()).toContain('Cổng dịch vụ công tạm thời không trả lời');
+    await shot('portal');
+    await page.click(tid('pc-portal-retry'));
+    await expect.poll(async () => (await gw.db.query<{ due: boolean }>('select next_attempt_at <= now() as due from outbox'))[0]!.due, { timeout: 20_000 }).toBe(true);
+  });
+
+  it('reads an agency\'s on-time rate, the same as a SQL count', { timeout: 90_000 }, async () => {
+    await page.getByRole('tab', { name: vi.tabs.figures }).click();
+    await page.fill(tid('pc-figures-from'), '2020-01-01');
+    await page.fill(tid('pc-figures-to'), '2035-12-31');
+    await page.click(tid('pc-figures-show'));
+    const cell = page.locator(`${tid('pc-rate')}[data-agency="${A}"]`);
+    await expect.poll(() => cell.getAttribute('data-value'), { timeout: 30_000 }).not.toBe('');
+    const sql = (await gw.db.query<{ on_time: number; late: number }>(
+      `select count(*) filter (where status in (9, 10) and coalesce(data->>'finishedAt', data->>'returnedAt')::timestamptz <= (data->>'appointmentAt')::timestamptz) as on_time,
+              count(*) filter (where status in (9, 10) and coalesce(data->>'finishedAt', data->>'returnedAt')::timestamptz > (data->>'appointmentAt')::timestamptz) as late
+       from dossiers where agency_code = $1`, [A]))[0]!;
+    const rate = Number(sql.on_time) / (Number(sql.on_time) + Number(sql.late));
+    expect(Number(await cell.getAttribute('data-value'))).toBeCloseTo(rate, 10);
+    expect(await cell.textContent()).toBe(new Intl.NumberFormat('vi-VN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(rate));
+    await page.locator('.recharts-surface').first().waitFor({ timeout: 20_000 });
+    await shot('figures');
+    await expectNoAxeViolations(page);
+  });
+
+  it('switches to English at once, and keeps it', async () => {
+    await page.selectOption(tid('pc-lang'), 'en');
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe(text.en.title);
+    expect(await page.getByRole('tab', { name: text.en.tabs.figures }).count()).toBe(1);
+    await shot('figures-en');
+    await page.reload();
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 20_000 }).toBe(text.en.title);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  });
+
+  it('ends the session at sign-out: the API answers 401 to the old cookie', async () => {
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === 'mck_console')!;
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    await page.click(tid('pc-signout'));
+    await page.locator(tid('pc-username')).waitFor({ timeout: 20_000 });
+    const r = await fetch(`${gw.url}/v1/admin/session`, { headers: { cookie: `mck_console=${session.value}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) } });
+    expect(r.status).toBe(401);
+  });
+});
