@@ -221,13 +221,14 @@ describe.each(STORAGES)('outbox claims on %s', (_name, storage) => {
     const a1 = await insert('A', 1);
     const a2 = await insert('A', 2);
     const b1 = await insert('B', 1);
-    expect((await claimDue(gw.db, ['x'], 'w1', 10, 300)).map((r) => r.id)).toEqual([a1, b1]);
+    // A claim of 3 s: long enough that a loaded machine's next statements still fall inside it.
+    expect((await claimDue(gw.db, ['x'], 'w1', 10, 3000)).map((r) => r.id)).toEqual([a1, b1]);
     // A's second row waits for its first; the first two are held by w1's claim.
-    expect(await claimDue(gw.db, ['x'], 'w2', 10, 300)).toEqual([]);
+    expect(await claimDue(gw.db, ['x'], 'w2', 10, 3000)).toEqual([]);
     // Another adapter's rows are not claimed by a process that lacks it.
-    expect(await claimDue(gw.db, ['y'], 'w2', 10, 300)).toEqual([]);
+    expect(await claimDue(gw.db, ['y'], 'w2', 10, 3000)).toEqual([]);
     // w1 died: after its claims expire, w2 takes the rows over.
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 3200));
     expect((await claimDue(gw.db, ['x'], 'w2', 10, 60_000)).map((r) => r.id)).toEqual([a1, b1]);
     await gw.db.query('update outbox set delivered_at = now(), claimed_by = null, claimed_until = null where id = $1', [a1]);
     expect((await claimDue(gw.db, ['x'], 'w3', 10, 60_000)).map((r) => r.id)).toEqual([a2]);
