@@ -42,6 +42,12 @@ export interface HostOptions {
   queue?: QueueConfigInput;
   /** The queue's clock (tests: a device whose clock is off). */
   queueClock?: () => number;
+  /**
+   * Crash points for the durability tests (docs/RELIABILITY.md item 9): the host SIGKILLs itself
+   * just before the journal append (the action is committed in IndexedDB only) or just after it
+   * (on disk, not yet answered). Only the test launcher sets it; no setting or variable reaches it.
+   */
+  failpoints?: { journalAppend?: 'kill-before' | 'kill-after' };
 }
 
 export interface HostServices {
@@ -53,6 +59,14 @@ export interface HostServices {
   /** For the launcher only (demo auto-enrollment, tests): never reachable from a page. */
   admin?: { enroll(url: string, code: string, kind: 'counter' | 'kiosk', deviceName: string): Promise<unknown> };
   close(): Promise<void>;
+}
+
+/** A failpoint's crash: the process dies at once, as with a power cut (no handler, no flush). */
+function crashNow(logger: Logger, where: string): never {
+  logger.warn('failpoint: SIGKILL', { where });
+  process.kill(process.pid, 'SIGKILL');
+  // SIGKILL is not delivered synchronously on every platform: never go on past the point.
+  throw new Error('killed at a failpoint');
 }
 
 export async function createHostServices(opts: HostOptions): Promise<HostServices> {
@@ -141,7 +155,12 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
       logger.info('form saved as PDF', { code, form });
       return { path: file };
     },
-    'journal.append': ({ mutations }) => journal.append(mutations),
+    'journal.append': async ({ mutations }) => {
+      if (opts.failpoints?.journalAppend === 'kill-before') crashNow(logger, 'journal.append: before the append');
+      const r = await journal.append(mutations);
+      if (opts.failpoints?.journalAppend === 'kill-after') crashNow(logger, 'journal.append: after the append, before the answer');
+      return r;
+    },
     'journal.pending': async () => ({ mutations: await journal.pending() }),
     'journal.ack': ({ ids }) => journal.ack(ids),
     'storage.marker': (update) => journal.marker(update),

@@ -57,6 +57,13 @@ export async function bootstrap(kiosk: KioskBridge, win: Window): Promise<BootRe
     return { ok: false, code: classifyStorageError(err).code, services: { i18n } };
   }
   const { db } = opened;
+  // A database the browser closes under the app (its site data cleared, its storage removed) is
+  // gone: start again at once, so the start path finds the loss, refills the database and replays
+  // the journal (the native event; Dexie's own 'close' also fires on a deliberate close).
+  db.backendDB().addEventListener('close', () => {
+    console.warn('kiosk database closed by the browser (storage cleared or removed): starting again');
+    win.location.reload();
+  });
   // The province's own dossier code shapes (docs/SYNC-PROTOCOL.md §4.4) reach the scan parser as
   // soon as a sync stores them.
   liveQuery(() => db.getMeta<ProvinceSettings>(META.province)).subscribe({

@@ -3,9 +3,11 @@
  * journal and storage recovery"): a counter officer receives dossiers through the UI while the
  * gateway is unreachable, then the kiosk database is lost three ways: (a) the profile's IndexedDB
  * files deleted with the browser killed, (b) the same files overwritten with garbage, (c) the
- * origin's site data cleared through CDP while the page runs. After a restart and reconnection,
+ * origin's site data cleared through CDP while the page runs (the page notices at once and starts
+ * again by itself). After a restart and reconnection,
  * every intake reaches the gateway exactly once (counted in its database) and the staff see the
- * recovery notice. Four intakes per case (twelve in all) keep the file near a minute.
+ * recovery notice. Four intakes per case (twelve in all) keep the file near a minute; KIOSK_E2E_INTAKES
+ * sets another number.
  */
 import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,7 +20,10 @@ import { DEMO_PINS } from '../../src/gateway/demo/seed';
 // stream drops a repeat of the same payload within a short window.
 let serial = 0;
 const cccd = () => `0011950${String(10_000 + serial++).padStart(5, '0')}||Trần Thị Thử|17051995|Nữ|Số 9, Thôn Thử Nghiệm, Xã Tân Trào, Tỉnh Tuyên Quang|01072021`;
-const PER_CASE = 4;
+// Four per case in the suite; the issue's full acceptance (100 per case) is the same file run with
+// KIOSK_E2E_INTAKES=100 (docs/RELIABILITY.md records that run).
+const PER_CASE = Math.max(1, Number(process.env.KIOSK_E2E_INTAKES ?? 4));
+const CASE_MS = 90_000 + PER_CASE * 6_000;
 
 let rig: CrashRig;
 
@@ -73,13 +78,13 @@ async function recoverAndCount(codes: string[]): Promise<void> {
   const page = rig.page;
   await signIn(page, DEMO_PINS.counter);
   await page.getByTestId('storage-recovery-notice').waitFor({ timeout: 30_000 });
-  await until(async () => /\d+ thao tác|Không có thao tác nào bị mất/.test(await page.getByTestId('storage-recovery-detail').textContent() ?? ''), 30_000, 'the journal is reconciled');
+  await until(async () => /\d+ thao tác|Không có thao tác nào bị mất/.test(await page.getByTestId('storage-recovery-detail').textContent() ?? ''), 30_000 + PER_CASE * 300, 'the journal is reconciled');
   await page.getByTestId('sync-now').click().catch(() => undefined);
   await until(async () => {
     const rows = await rig.gateway.db.query<{ n: number }>('select count(*)::int as n from dossiers where code = any($1)', [codes]);
     return Number(rows[0]!.n) === codes.length;
-  }, 30_000, 'every intake at the gateway');
-  await waitSynced();
+  }, 30_000 + PER_CASE * 500, 'every intake at the gateway');
+  await waitSynced(30_000 + PER_CASE * 500);
   const events = await rig.gateway.db.query<{ code: string; n: number }>(
     "select code, count(*)::int as n from dossier_events where code = any($1) and mutation_id is not null group by code", [codes]);
   expect(Object.fromEntries(events.map((e) => [e.code, Number(e.n)]))).toEqual(Object.fromEntries(codes.map((c) => [c, 1])));
@@ -112,7 +117,7 @@ describe('every confirmed intake survives the loss of the kiosk database', () =>
     rig.proxy.up();
     await rig.restart();
     await recoverAndCount(codes);
-  }, 90_000);
+  }, CASE_MS);
 
   it('(b) IndexedDB files overwritten with garbage', async () => {
     const codes = await offlineIntakes();
@@ -121,15 +126,19 @@ describe('every confirmed intake survives the loss of the kiosk database', () =>
     rig.proxy.up();
     await rig.restart();
     await recoverAndCount(codes);
-  }, 90_000);
+  }, CASE_MS);
 
-  it('(c) site data cleared through CDP while the page runs', async () => {
+  it('(c) site data cleared through CDP while the page runs: noticed at once, without a restart', async () => {
     const codes = await offlineIntakes();
-    const cdp = await rig.page.context().newCDPSession(rig.page);
-    await cdp.send('Storage.clearDataForOrigin', { origin: new URL(rig.page.url()).origin, storageTypes: 'indexeddb' });
-    await rig.kill({ browser: true });
+    const page = rig.page;
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('new-intake').waitFor();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Storage.clearDataForOrigin', { origin: new URL(page.url()).origin, storageTypes: 'indexeddb' });
+    // The browser closes the database under the app: the counter starts again by itself (its
+    // sign-in screen), finds the loss and shows the notice while still offline.
+    await page.getByTestId('new-intake').waitFor({ state: 'detached', timeout: 15_000 });
     rig.proxy.up();
-    await rig.restart();
     await recoverAndCount(codes);
-  }, 90_000);
+  }, CASE_MS);
 });

@@ -35,6 +35,8 @@ export interface HostProcess extends OwnedProcess {
   port: number;
   /** The page a host opens: `url` at the screen of the role in the host's settings. */
   screenUrl: string;
+  /** Resolves when the process has exited, however (a failpoint's SIGKILL of itself). */
+  exited: Promise<void>;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -115,7 +117,7 @@ export async function startHostProcess(cfg: HostMainConfig, opts: { timeoutMs?: 
   try {
     const m = await waitForLine(child, child.stdout!, /^(\{.*"url".*\})$/m, 'browser host', opts.timeoutMs ?? 30_000);
     const info = JSON.parse(m[1]!) as { url: string; port: number; screenUrl: string };
-    return { ...owned(child), url: info.url, port: info.port, screenUrl: info.screenUrl };
+    return { ...owned(child), url: info.url, port: info.port, screenUrl: info.screenUrl, exited: exited(child) };
   } catch (err) {
     try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
     throw new Error(`${(err as Error).message}\n${stderr}`);
@@ -185,8 +187,13 @@ export interface CrashRig {
   dataDir: string;
   /** SIGKILL the browser and/or the host, and wait until they are gone. */
   kill(what: { browser?: boolean; host?: boolean }): Promise<void>;
-  /** Starts again what was killed, on the same data folder, port and profile, and reopens the page. */
-  restart(): Promise<Page>;
+  /**
+   * Starts again what was killed, on the same data folder, port and profile, and reopens the page;
+   * `failpoints` go to the new host (it kills itself at one: see `hostExited`).
+   */
+  restart(opts?: { failpoints?: HostMainConfig['failpoints'] }): Promise<Page>;
+  /** Waits until the host has died by itself (a failpoint), then counts it as killed. */
+  hostExited(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -231,15 +238,25 @@ export async function startCrashRig(opts: { dossiersPerAgency?: number; role?: '
       if (what.browser) { chrome = null; page = null; }
       if (what.host) host = null;
     },
-    async restart() {
+    async restart(restartOpts = {}) {
       const hostWasDown = host === null;
-      host ??= await startHostProcess({ ...base, port });
+      host ??= await startHostProcess({ ...base, port, ...(restartOpts.failpoints ? { failpoints: restartOpts.failpoints } : {}) });
       // A page that outlived its host holds a dead bridge (and the old launch's secret): reload it.
       if (page && hostWasDown) {
         await page.reload();
         return page;
       }
       return page ?? openPage();
+    },
+    async hostExited(timeoutMs = 15_000) {
+      const h = host;
+      if (!h) return;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        h.exited,
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`the host did not exit within ${timeoutMs} ms`)), timeoutMs); }),
+      ]).finally(() => clearTimeout(timer));
+      host = null;
     },
     async close() {
       await chrome?.stop().catch(() => {});

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { SerialScannerConfig } from '../../shared/bridge/contract';
 import { APP_VERSION } from '../../shared/version';
 import { ROLE_HASH, startRole, type Role } from '../role';
-import { createHostServices, type HostServices } from '../services';
+import { createHostServices, type HostOptions, type HostServices } from '../services';
 import { startWebHost, type WebHost } from './server';
 import type { QueueConfigInput } from '../../shared/queue';
 
@@ -25,6 +25,8 @@ export interface BrowserHostOptions {
   log?: (msg: string, data?: object) => void;
   /** The office queue's configuration for this start (tests); else the host's `queue.json`. */
   queue?: QueueConfigInput;
+  /** Crash points of the durability tests (HostOptions.failpoints); the launcher never sets them. */
+  failpoints?: HostOptions['failpoints'];
 }
 
 export interface BrowserHost {
@@ -48,6 +50,7 @@ export async function launchBrowserHost(opts: BrowserHostOptions = {}): Promise<
     scanners: opts.scanners ?? [],
     dataDir: opts.dataDir ?? null,
     ...(opts.queue ? { queue: opts.queue } : {}),
+    ...(opts.failpoints ? { failpoints: opts.failpoints } : {}),
   });
   const host = await startWebHost({ services, rendererDir, pageBridgeFile, port: opts.port, log: opts.log });
   const role = await startRole(services, opts.role ?? null);
