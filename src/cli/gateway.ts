@@ -2,11 +2,15 @@
  * `npm run --silent gateway -- <command>`: the provincial gateway from the command line.
  * stdout carries exactly one JSON line per command and nothing else; logs and errors go to stderr.
  *
- *   serve --port N [--host H] [--data DIR | --database-url URL | --memory] [--seed demo] [--log-level L] [--files DIR]
- *         [--rate-limit PER_MIN] [--enroll-rate-limit PER_MIN]
+ *   serve --port N [--host H] [--data DIR | --database-url URL | --memory] [--seed demo] [--log-level L]
+ *         [--files DIR | --files s3://BUCKET[/PREFIX] [--s3-endpoint URL]] [--rate-limit PER_MIN] [--enroll-rate-limit PER_MIN]
  *       {"listening":"http://127.0.0.1:N"} once it accepts requests; runs until SIGINT/SIGTERM
  *       and then finishes in-flight batches before it exits. With KIOSK_PORTAL_URL (and the other
  *       KIOSK_PORTAL_* variables, see adapters/national-portal.ts) it reports to the national portal.
+ *       `--files s3://…` keeps attached files in S3-compatible object storage (files/s3.ts): the
+ *       endpoint from --s3-endpoint or KIOSK_S3_ENDPOINT (absent: Amazon S3), credentials and
+ *       region from the SDK's variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION).
+ *       A bucket that does not answer at start is a warning on stderr, not a refusal to serve.
  *   enroll-code --agency CODE [--kind counter|kiosk] [--counter NAME] [--ttl-minutes M] [storage]
  *                                                                             {"code","kind","expiresAt"}
  *   seed --agency CODE --dossiers N [--seed S] [storage]                      {"agency","dossiers"}
@@ -33,7 +37,8 @@ import {
   AdminAccountCreate, adminStaffPath, DeviceKind, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION, StaffCreateRequest, StaffRole,
 } from '../shared/protocol';
 import { createGateway, openStorage, type StorageOptions } from '../gateway/gateway';
-import { DirectoryFileStore } from '../gateway/files/store';
+import { DirectoryFileStore, type FileStore } from '../gateway/files/store';
+import { bilingual } from '../shared/messages/catalog';
 import { acquire, pgliteDir, updateLock, type LockInfo } from '../gateway/datadir';
 import type { Db } from '../gateway/db/types';
 import { createAdminToken, createEnrollCode } from '../gateway/store/devices';
@@ -61,6 +66,7 @@ const { positionals, values } = parseArgs({
     'rate-limit': { type: 'string' }, 'enroll-rate-limit': { type: 'string' }, kind: { type: 'string' }, label: { type: 'string' },
     staff: { type: 'string' }, pin: { type: 'string' }, name: { type: 'string' }, title: { type: 'string' }, role: { type: 'string' },
     id: { type: 'string' }, 'revoke-keys': { type: 'boolean' }, files: { type: 'string' }, username: { type: 'string' },
+    's3-endpoint': { type: 'string' },
   },
 });
 const command = positionals[0];
@@ -138,10 +144,30 @@ function watchLauncher(onGone: () => void): void {
   }, 500).unref();
 }
 
+/** `--files`: a folder, or `s3://bucket/prefix` (object storage); undefined: the default. */
+async function fileStore(): Promise<FileStore | undefined> {
+  const spec = values.files;
+  if (spec === undefined) {
+    if (values['s3-endpoint'] !== undefined) die('--s3-endpoint URL goes with --files s3://BUCKET[/PREFIX]');
+    return undefined;
+  }
+  if (!spec.startsWith('s3:')) return new DirectoryFileStore(spec);
+  // The S3 client is loaded only when asked for.
+  const { S3FileStore, s3OptionsFromUrl } = await import('../gateway/files/s3');
+  const s3 = s3OptionsFromUrl(spec, values['s3-endpoint']);
+  if (!s3) die('--files s3://BUCKET[/PREFIX]');
+  if (s3.endpoint !== undefined && !URL.canParse(s3.endpoint)) die('--s3-endpoint URL (KIOSK_S3_ENDPOINT): not a URL');
+  if (s3.endpoint !== undefined && (new URL(s3.endpoint).username || new URL(s3.endpoint).password)) {
+    die('--s3-endpoint URL: credentials go in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, not in the URL');
+  }
+  return new S3FileStore(s3);
+}
+
 async function serve(): Promise<void> {
   const port = Number(values.port ?? '8787');
   if (!Number.isInteger(port) || port < 0 || port > 65535) die('--port N');
   const s = storage();
+  const files = await fileStore();
   const held = s.kind === 'pglite' && s.dataDir !== undefined;
   let release = (): void => undefined;
   if (held) {
@@ -162,7 +188,7 @@ async function serve(): Promise<void> {
     storage: s,
     // Attached files' bytes: `--files DIR`, else `<data dir>/files` with PGlite in a folder, else
     // (PostgreSQL without --files, --memory) a temporary folder removed at exit.
-    ...(values.files ? { files: new DirectoryFileStore(values.files) } : {}),
+    ...(files ? { files } : {}),
     logger: { level: values['log-level'] ?? 'info', stream: process.stderr },
     adminTokens: adminEnv ? [adminEnv] : [],
     demoAdmin: s.kind === 'pglite',
@@ -171,6 +197,11 @@ async function serve(): Promise<void> {
   }).catch((err: unknown) => {
     release();
     die(`gateway: ${(err as Error).message}`, 1);
+  });
+  // Object storage that does not answer yet: the gateway serves anyway (sync goes on, chunks are
+  // answered 503 storage-unavailable and sent again); the operator sees why, without credentials.
+  await files?.check?.().catch((err: unknown) => {
+    process.stderr.write(`${bilingual('gateway', 'storage-unavailable')}: ${JSON.stringify((err as { cause?: unknown }).cause ?? (err as Error).message)}\n`);
   });
   if (values.seed === 'demo') await seedDemo(gw.db);
   else if (values.seed !== undefined) die('--seed demo');

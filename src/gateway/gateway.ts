@@ -18,6 +18,7 @@ import { upgradeLegacyStaff } from './store/staff';
 import { buildServer, type ServerOptions } from './http/server';
 import type { GatewayHooks } from './http/context';
 import { DirectoryFileStore, temporaryDirectoryStore, type FileStore } from './files/store';
+import type { S3FileStoreOptions } from './files/s3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,8 +38,9 @@ export interface GatewayOptions extends ServerOptions {
   /**
    * Where attached files' bytes go (files/store.ts). Default: `<data dir>/files` for PGlite in a
    * folder; otherwise a temporary folder deleted on close (an in-memory or test gateway).
+   * `{ s3 }`: a province's S3-compatible object storage (files/s3.ts), closed with the gateway.
    */
-  files?: FileStore;
+  files?: FileStore | { s3: S3FileStoreOptions };
   /** Every accepted chunk upload (`stored` false: a resend of a chunk already held). */
   onChunk?(info: { sha256: string; index: number; stored: boolean }): void;
 }
@@ -99,7 +101,9 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     : null;
   let log: ((err: unknown) => void) | null = null;
   const maintenance = startMaintenance(db, { onError: (err) => log?.(err) });
-  const files = opts.files ?? defaultFileStore(opts.storage);
+  // The S3 client is loaded only for a gateway that uses it.
+  const files = opts.files === undefined ? defaultFileStore(opts.storage)
+    : 's3' in opts.files ? new (await import('./files/s3')).S3FileStore(opts.files.s3) : opts.files;
   const { app, inFlight, setClosing } = await buildServer({
     db, meta, hooks: opts.hooks ?? {}, files, ...(opts.onChunk ? { onChunk: opts.onChunk } : {}),
     outbox: adapters.length > 0 ? outboxSink(adapters) : undefined,

@@ -1,8 +1,10 @@
 /**
  * Files attached to dossiers at the gateway (docs/SYNC-PROTOCOL.md §13), over HTTP, on PGlite and
- * on the real PostgreSQL server: content-addressed chunks checked one by one and the whole file at
- * the end, resume from what the gateway holds, attach only when complete, served only to counters
- * of the dossier's agency, and the digitisation scorecard on the admin API.
+ * on the real PostgreSQL server with the directory file store, and on PGlite with the S3 store
+ * against a real S3-compatible server (s3rver on loopback): content-addressed chunks checked one by
+ * one and the whole file at the end, resume from what the gateway holds, attach only when complete,
+ * served only to counters of the dossier's agency, the digitisation scorecard on the admin API;
+ * with S3, a bucket that stops answering (503 `storage-unavailable`, nothing lost).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +16,9 @@ import {
 } from '../../src/shared/protocol';
 import { STORAGES } from './storages';
 import { fakeKiosk } from './kiosk';
+import { startS3, type TestS3 } from '../helpers/s3';
+import { S3FileStore } from '../../src/gateway/files/s3';
+import type { TestStorage } from '../helpers/gateway';
 
 const A1 = '000.00.01.H08';
 const A2 = '000.00.02.H08';
@@ -32,14 +37,28 @@ function declaration(bytes: Uint8Array, mime = 'image/jpeg') {
 }
 const chunkOf = (bytes: Uint8Array, i: number): Uint8Array => bytes.subarray(i * FILE_CHUNK_BYTES, (i + 1) * FILE_CHUNK_BYTES);
 
-describe.each(STORAGES)('files on %s', (_name, storage) => {
+/** Each database with the directory store; the S3 store on PGlite only (the store does not depend on the database). */
+const CASES: [string, TestStorage, 'directory' | 's3'][] = [
+  ...STORAGES.map(([name, storage]): [string, TestStorage, 'directory'] => [`${name} + directory`, storage, 'directory']),
+  ['pglite + s3', 'pglite', 's3'],
+];
+const S3_PREFIX = 'gateway/';
+
+describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
   let gw: TestGateway;
   let admin: ReturnType<typeof apiClient>;
+  let s3: TestS3 | null = null;
   beforeAll(async () => {
-    gw = await startGateway({ storage, seed: 'demo', dossiersPerAgency: 2, strictRateLimitPerMinute: 1000 });
+    if (fileKind === 's3') s3 = await startS3();
+    gw = await startGateway({
+      storage, seed: 'demo', dossiersPerAgency: 2, strictRateLimitPerMinute: 1000, ...(s3 ? { files: { s3: s3.options(S3_PREFIX) } } : {}),
+    });
     admin = apiClient(gw.url, gw.adminToken);
   });
-  afterAll(async () => gw?.close());
+  afterAll(async () => {
+    await gw?.close();
+    await s3?.close();
+  });
 
   const counter = async (agency = A1) => {
     const dev = await gw.enroll(agency);
@@ -109,6 +128,12 @@ describe.each(STORAGES)('files on %s', (_name, storage) => {
     expect(got.status).toBe(200);
     expect(got.type).toBe('image/jpeg');
     expect(sha(got.bytes)).toBe(d.sha256);
+    if (s3) {
+      // The bytes are in the bucket, under the gateway's prefix, one object per chunk.
+      const inBucket = new S3FileStore(s3.options(S3_PREFIX));
+      expect(await Promise.all(d.chunks.map((h) => inBucket.hasChunk(h)))).toEqual([true, true, true]);
+      await inBucket.close();
+    }
 
     // A public kiosk of the same agency never: the route is outside its scopes.
     const kiosk = fakeKiosk(gw.url, await gw.enroll(A1, { kind: 'kiosk' }));
@@ -184,4 +209,40 @@ describe.each(STORAGES)('files on %s', (_name, storage) => {
     expect((await c.api('GET', `${PATHS.adminScorecard}?from=${today}&to=${today}`)).status).toBe(401);
     expect((await admin('GET', `${PATHS.adminScorecard}?from=bad&to=${today}`)).status).toBe(400);
   });
+
+  if (fileKind === 's3') {
+    it('answers 503 storage-unavailable while the bucket does not answer, loses nothing, and goes on when it is back', async () => {
+      const c = await counter();
+      const code = await intake(c, ['Tờ khai']);
+      const bytes = fakeJpeg(FILE_CHUNK_BYTES + 777);
+      const d = declaration(bytes);
+      expect((await c.api('POST', PATHS.files, d)).status).toBe(200);
+      expect((await put(c.dev.token, chunkPath(d.sha256, 0), chunkOf(bytes, 0))).body.stored).toBe(true);
+      await s3!.stop();
+      try {
+        const down = await put(c.dev.token, chunkPath(d.sha256, 1), chunkOf(bytes, 1));
+        expect(down.status).toBe(503);
+        expect(down.body.error).toMatchObject({ code: 'storage-unavailable', message: { vi: expect.stringMatching(/Kho lưu trữ tệp/) } });
+        // Not recorded: the counter sends it again.
+        expect((await c.api('GET', chunksPath(d.sha256))).body).toMatchObject({ have: [0], complete: false });
+      } finally {
+        await s3!.restart();
+      }
+      expect((await put(c.dev.token, chunkPath(d.sha256, 1), chunkOf(bytes, 1))).body).toEqual({ index: 1, stored: true, complete: true });
+      const attach = { id: uuidv4(), dossierCode: code, component: 'Tờ khai', sha256: d.sha256, name: 'p.jpg', position: 0, staffId: null };
+      expect((await c.api('POST', PATHS.fileAttach, attach)).status).toBe(200);
+      // Reading while the bucket is down: a 503 with its message before any byte, not a cut answer.
+      await s3!.stop();
+      try {
+        const res = await fetch(gw.url + filePath(d.sha256), { headers: { authorization: `Bearer ${c.dev.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) } });
+        expect(res.status).toBe(503);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('storage-unavailable');
+      } finally {
+        await s3!.restart();
+      }
+      const got = await getBytes(c.dev.token, filePath(d.sha256));
+      expect(got.status).toBe(200);
+      expect(sha(got.bytes)).toBe(d.sha256);
+    });
+  }
 });

@@ -6,6 +6,7 @@
  * `DirectoryFileStore` is the embedded default: a folder (`<data dir>/files`, or the `serve
  * --files DIR` of a PostgreSQL deployment), chunks at `chunks/ab/<sha256>`, each written to a
  * temporary file, fsynced and renamed, so a chunk is either whole or absent after a crash.
+ * `S3FileStore` (files/s3.ts) is a province's: S3-compatible object storage.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
@@ -18,6 +19,8 @@ export interface FileStore {
   hasChunk(hash: string): Promise<boolean>;
   /** The chunk's bytes; throws when absent. */
   readChunk(hash: string): Promise<Uint8Array>;
+  /** Whether the store answers (object storage: the bucket with these credentials); throws if not. */
+  check?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -226,7 +226,7 @@ export const ROUTES: RouteSpec[] = [
     method: 'PUT', path: P.PATHS.fileChunk, operationId: 'putFileChunk',
     summary: 'One chunk of a declared file as raw bytes (application/octet-stream): refused unless its SHA-256 is the one declared for its index; the last chunk completes the file once the whole file hashes to its id.',
     auth: 'device', scope: 'file-write', versioned: true, params: ChunkParam, rawBody: P.FILE_CHUNK_BYTES, response: P.ChunkAnswer,
-    errors: [...AUTH_ERRORS, 'validation', 'malformed', 'payload-too-large', 'not-found', 'file-rejected'],
+    errors: [...AUTH_ERRORS, 'validation', 'malformed', 'payload-too-large', 'not-found', 'file-rejected', 'storage-unavailable'],
     handler: async (ctx, { params }, req) => {
       if (!(req.body instanceof Uint8Array)) throw new GatewayError('malformed');
       const r = await putChunk(ctx.db, ctx.files, params.sha256, params.index, req.body);
@@ -253,13 +253,21 @@ export const ROUTES: RouteSpec[] = [
   route({
     method: 'GET', path: P.PATHS.file, operationId: 'getFile',
     summary: 'The bytes of a file attached to a dossier of this device\'s agency (counters only; never a kiosk-kind device, never another agency\'s file: 404).',
-    auth: 'device', scope: 'file-read', versioned: true, params: ShaParam, response: z.unknown(), errors: [...AUTH_ERRORS, 'validation', 'not-found'],
+    auth: 'device', scope: 'file-read', versioned: true, params: ShaParam, response: z.unknown(), errors: [...AUTH_ERRORS, 'validation', 'not-found', 'storage-unavailable'],
     handler: async (ctx, { params }, req, reply) => {
       const f = await readableFile(ctx.db, ctx.files, dev(req), params.sha256);
       if (!f) throw new GatewayError('not-found');
+      // The first chunk before the headers: a store that does not answer is still a 503 with its message.
+      await f.open();
       reply.hijack();
       reply.raw.writeHead(200, { 'content-type': f.mime, 'content-length': String(f.size), [P.PROTOCOL_HEADER]: String(P.PROTOCOL_VERSION), 'cache-control': 'private, max-age=31536000, immutable' });
-      await f.pipe(reply.raw);
+      try {
+        await f.pipe(reply.raw);
+      } catch (err) {
+        // Headers are out: cut the answer short (its length says it is incomplete) rather than leave it hanging.
+        req.log.error({ err: { message: err instanceof Error ? err.message : String(err), cause: (err as { cause?: unknown }).cause } }, 'file read failed');
+        reply.raw.destroy();
+      }
       return reply;
     },
   }),

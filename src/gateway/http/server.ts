@@ -119,7 +119,11 @@ export async function buildServer(ctx: RouteContext, opts: ServerOptions = {}): 
 
   app.setErrorHandler((err: FastifyError | GatewayError, req, reply) => {
     let g: GatewayError;
-    if (err instanceof GatewayError) g = err;
+    if (err instanceof GatewayError) {
+      g = err;
+      // The operator's view of a file store that does not answer (files/s3.ts: what S3 said, never credentials).
+      if (g.code === 'storage-unavailable') req.log.error({ err: { code: g.code, cause: g.cause } }, 'file storage unavailable');
+    }
     else if (err.statusCode === 413) g = new GatewayError('payload-too-large', { limit: MAX_BODY_BYTES });
     else if (err.statusCode === 429) g = new GatewayError('rate-limited');
     else if (err.statusCode === 415 || (err.code ?? '').startsWith('FST_ERR_CTP') || err instanceof SyntaxError) g = new GatewayError('malformed');

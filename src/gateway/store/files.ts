@@ -161,17 +161,23 @@ export async function listAttachments(db: Db, device: Device, code: string): Pro
  * that streams its chunks in order (one chunk in memory at a time). Null otherwise, whether the
  * file is unknown or only another agency's: the answer does not tell them apart.
  */
-export async function readableFile(db: Db, files: FileStore, device: Device, sha256: string): Promise<{ mime: FileMime; size: number; pipe(out: Writable): Promise<void> } | null> {
+export async function readableFile(db: Db, files: FileStore, device: Device, sha256: string): Promise<{ mime: FileMime; size: number; open(): Promise<void>; pipe(out: Writable): Promise<void> } | null> {
   const ok = await db.query('select 1 from attachments where sha256 = $1 and agency_code = $2 limit 1', [sha256, device.agencyCode]);
   if (ok.length === 0) return null;
   const row = await fileRow(db, sha256);
   if (!row || row.complete_at === null) return null;
   const hashes = hashesOf(row);
+  let first: Uint8Array | null = null;
   return {
     mime: row.mime, size: Number(row.size),
+    /** Reads the first chunk ahead, so a store that does not answer fails before anything is sent. */
+    async open() {
+      first = await files.readChunk(hashes[0]!);
+    },
     async pipe(out) {
-      for (const c of hashes) {
-        const bytes = await files.readChunk(c);
+      for (const [i, c] of hashes.entries()) {
+        const bytes = i === 0 && first ? first : await files.readChunk(c);
+        if (i === 0) first = null;
         if (!out.write(bytes)) await new Promise<void>((resolve) => out.once('drain', resolve));
       }
       out.end();

@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'file-incomplete', // 409: attaching a file whose chunks have not all arrived
   'rate-limited', // 429
   'shutting-down', // 503: retry later
+  'storage-unavailable', // 503: the file store (object storage) does not answer: send the chunk again later
   'internal', // 500
   'login-failed', // 401: the console's sign-in: unknown user or wrong password (never which)
   'account-locked', // 429: the console's sign-in: too many wrong passwords in a row
