@@ -6,9 +6,10 @@
  *
  * - upload throughput of the file lane against a bare HTTP PUT of the same bytes to the same
  *   gateway process in the same run (a sink route added to this gateway's Fastify app only here,
- *   behind the same hooks), over loopback (3 chunks in flight, the lane's default) and over the
+ *   behind the same hooks), over loopback (3 requests in flight, the lane's default) and over the
  *   `4g-good` and `adsl-busy` emulated lines (one at a time: the emulator shapes each connection
- *   on its own, so parallel chunks would get more than the line);
+ *   on its own, so parallel requests would get more than the line); each request a run of
+ *   chunks the lane sizes to the line (§13);
  * - memory while a 100 MB file is sent: the growth of V8 heap + array buffers over the level after
  *   the file was stored (the Blob's own bytes live outside both), sampled every 20 ms.
  *
@@ -26,6 +27,7 @@ import { attachFile } from '../src/renderer/db/files';
 import { FileLane } from '../src/renderer/sync/files';
 import { startLinkEmulator, type LinkProfileName } from '../src/cli/link-emulator';
 import { pgliteTemplate } from '../tests/helpers/gateway';
+import { MAX_CHUNKS_PER_REQUEST } from '../src/shared/protocol';
 import type { BenchOptions, Metric } from './types';
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -104,7 +106,7 @@ export async function run({ quick }: BenchOptions): Promise<Metric[]> {
       const ratio = bare / lane;
       metrics.push({
         name: `file lane throughput vs bare PUT, ${profile} (${mb} MB)`, value: r1(ratio * 100), target: 80, unit: '%', better: 'higher',
-        note: `lane ${r1(mb / lane)} MB/s (${parallel} chunk${parallel > 1 ? 's' : ''} in flight), bare PUT ${r1(mb / bare)} MB/s`,
+        note: `lane ${r1(mb / lane)} MB/s (${parallel} request${parallel > 1 ? 's' : ''} in flight, runs of up to ${MAX_CHUNKS_PER_REQUEST} chunks sized to the line), bare PUT ${r1(mb / bare)} MB/s`,
       });
     }
 

@@ -12,7 +12,7 @@ import { v4 as uuidv4 } from 'uuid';
 import { apiClient, startGateway, type TestGateway } from '../helpers/gateway';
 import { registerDemoOfficer } from '../helpers/staff-keys';
 import {
-  chunkPath, chunksPath, filePath, attachmentsPath, FILE_CHUNK_BYTES, MAX_FILE_BYTES, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION,
+  chunkPath, chunksPath, filePath, attachmentsPath, FILE_CHUNK_BYTES, MAX_CHUNKS_PER_REQUEST, MAX_FILE_BYTES, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION,
 } from '../../src/shared/protocol';
 import { STORAGES } from './storages';
 import { fakeKiosk } from './kiosk';
@@ -90,7 +90,7 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
     const d = declaration(bytes);
     const first = await c.api('POST', PATHS.files, d);
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ sha256: d.sha256, size: bytes.length, complete: false, have: [], resent: 0 });
+    expect(first.body).toEqual({ sha256: d.sha256, size: bytes.length, complete: false, have: [], resent: 0, chunksPerRequest: MAX_CHUNKS_PER_REQUEST });
 
     // Attaching before the file is complete is refused.
     const attach = { id: uuidv4(), dossierCode: code, component: 'Tờ khai', sha256: d.sha256, name: 'to-khai.jpg', position: 0, staffId: null };
@@ -146,6 +146,34 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
     expect((await getBytes(foreign.dev.token, filePath(d.sha256))).status).toBe(404);
     expect((await foreign.api('GET', attachmentsPath(code))).status).toBe(404);
     expect((await foreign.api('POST', PATHS.fileAttach, { ...attach, id: uuidv4() })).status).toBe(404);
+  });
+
+  it('takes a run of consecutive chunks in one request (?count=N): each checked and recorded on its own, nothing stored from a run with a bad chunk', async () => {
+    const c = await counter();
+    const bytes = fakeJpeg(5 * FILE_CHUNK_BYTES + 77);
+    const d = declaration(bytes);
+    expect((await c.api('POST', PATHS.files, d)).body.chunksPerRequest).toBe(MAX_CHUNKS_PER_REQUEST);
+    const run = (from: number, n: number) => bytes.subarray(from * FILE_CHUNK_BYTES, Math.min(bytes.length, (from + n) * FILE_CHUNK_BYTES));
+    // One damaged chunk inside a run: refused with its index, and none of the run is recorded.
+    const damaged = new Uint8Array(run(0, 3));
+    damaged[FILE_CHUNK_BYTES + 5] = damaged[FILE_CHUNK_BYTES + 5]! ^ 0xff;
+    const bad = await put(c.dev.token, chunkPath(d.sha256, 0, 3), damaged);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'file-rejected', details: { reason: 'chunk-hash-mismatch', index: 1 } });
+    expect((await c.api('GET', chunksPath(d.sha256))).body.have).toEqual([]);
+    // A body one byte short of the run, or longer than N chunks: refused.
+    expect((await put(c.dev.token, chunkPath(d.sha256, 0, 2), run(0, 2).subarray(1))).status).toBe(400);
+    expect((await put(c.dev.token, chunkPath(d.sha256, 0, 2), new Uint8Array(2 * FILE_CHUNK_BYTES + 1))).status).toBe(413);
+    // More than the gateway takes, or past the file's end: refused.
+    expect((await put(c.dev.token, chunkPath(d.sha256, 0, MAX_CHUNKS_PER_REQUEST + 1), run(0, 6))).status).toBe(400);
+    expect((await put(c.dev.token, chunkPath(d.sha256, 4, 3), run(4, 2))).status).toBe(404);
+    // A single chunk, then a run overlapping it (its answer lost): the held one is counted as a resend.
+    expect((await put(c.dev.token, chunkPath(d.sha256, 1), run(1, 1))).body).toEqual({ index: 1, stored: true, complete: false });
+    expect((await put(c.dev.token, chunkPath(d.sha256, 0, 3), run(0, 3))).body).toEqual({ index: 0, stored: true, complete: false, count: 3 });
+    expect((await c.api('GET', chunksPath(d.sha256))).body).toMatchObject({ have: [0, 1, 2], resent: 1 });
+    // The last run, ending with the short last chunk, completes the file.
+    expect((await put(c.dev.token, chunkPath(d.sha256, 3, 3), run(3, 3))).body).toEqual({ index: 3, stored: true, complete: true, count: 3 });
+    expect((await c.api('GET', chunksPath(d.sha256))).body).toMatchObject({ complete: true, have: [0, 1, 2, 3, 4, 5], resent: 1 });
   });
 
   it('refuses a declaration whose chunks do not make the file, empty and oversized files, and a redeclaration that differs', async () => {

@@ -13,9 +13,10 @@ import { chunkResends } from '../../src/gateway/store/files';
 import { SyncEngine } from '../../src/renderer/sync/engine';
 import { GatewayClient } from '../../src/main/gateway-client/client';
 import { MemoryCredentialStore } from '../../src/main/gateway-client/credentials';
-import { FILE_CHUNK_BYTES, attachmentsPath, filePath, type Attachment } from '../../src/shared/protocol';
+import { FILE_CHUNK_BYTES, attachmentsPath, chunksPath, filePath, type Attachment } from '../../src/shared/protocol';
 import { localized } from '../../src/shared/messages';
-import { createBridgeTransport } from '../../src/renderer/sync/transport';
+import { createBridgeTransport, type SyncTransport } from '../../src/renderer/sync/transport';
+import { FileLane } from '../../src/renderer/sync/files';
 import { GatewayRequest } from '../../src/shared/bridge/contract';
 import { fromBase64, toBase64 } from '../../src/shared/base64';
 
@@ -65,6 +66,47 @@ describe('files at the counter', () => {
     }
     expect(GatewayRequest.safeParse({ method: 'PUT', path: '/v1/files/x/chunks/0', bytes64: toBase64(new Uint8Array(FILE_CHUNK_BYTES)) }).success).toBe(true);
     expect(GatewayRequest.safeParse({ method: 'PUT', path: '/v1/files/x/chunks/0', bytes64: toBase64(new Uint8Array(FILE_CHUNK_BYTES + 3)) }).success).toBe(false);
+  });
+
+  it('sends runs of chunks to a gateway that takes them, one chunk per request to an older gateway or over the bridge', async () => {
+    const k = await h.kiosk({ files: false });
+    const code = await k.intake(1);
+    const client = await direct(k);
+    const send = async (bytes: Uint8Array, how: 'runs' | 'older-gateway' | 'bridge') => {
+      const att = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(bytes), name: `${how}.jpg`, staffId: null });
+      const puts: string[] = [];
+      const wrapped: SyncTransport = {
+        ...(how === 'bridge' ? { maxRequestBytes: FILE_CHUNK_BYTES } : {}),
+        async request(req) {
+          if (req.method === 'PUT') puts.push(req.path);
+          const res = await client.request(req);
+          // An older gateway: its FileState says nothing of runs.
+          if (how === 'older-gateway' && res.body && typeof res.body === 'object' && 'chunksPerRequest' in res.body) {
+            const { chunksPerRequest: _gone, ...rest } = res.body as Record<string, unknown>;
+            return { ...res, body: rest };
+          }
+          return res;
+        },
+      };
+      const lane = new FileLane({ db: k.db, transport: wrapped, parallel: 1, watchdogMs: 60_000 });
+      await lane.start();
+      await until(`${how} attached`, async () => (await k.db.attachments.get(att.id))?.state === 'attached');
+      await lane.stop();
+      expect(await gatewayBytes(k, att.sha256)).toBe(sha(bytes));
+      expect(lane.stats.ackedResent).toBe(0);
+      expect((await client.request({ method: 'GET', path: chunksPath(att.sha256) })).body).toMatchObject({ complete: true, resent: 0 });
+      expect(lane.stats.chunksSent).toBe(Math.ceil(bytes.length / FILE_CHUNK_BYTES));
+      return { puts, requests: lane.stats.requestsSent };
+    };
+    const size = 12 * FILE_CHUNK_BYTES + 999;
+    const runs = await send(scan(size), 'runs');
+    expect(runs.requests).toBeLessThan(13);
+    expect(runs.puts.some((p) => /\?count=\d+$/.test(p))).toBe(true);
+    for (const how of ['older-gateway', 'bridge'] as const) {
+      const one = await send(scan(size), how);
+      expect(one.requests).toBe(13);
+      expect(one.puts.every((p) => !p.includes('count='))).toBe(true);
+    }
   });
 
   it('refuses bad input before storing it, each with its message in both languages', async () => {

@@ -98,6 +98,8 @@ const route = <B extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNeve
 
 const ShaParam = z.object({ sha256: P.Sha256Hex });
 const ChunkParam = z.object({ sha256: P.Sha256Hex, index: z.coerce.number().int().min(0).max(P.MAX_FILE_CHUNKS - 1) });
+/** `?count=N`: a run of N consecutive chunks in one body (§13); absent: one. */
+const ChunkQuery = z.object({ count: z.coerce.number().int().min(1).max(P.MAX_CHUNKS_PER_REQUEST).default(1) });
 const AUTH_ERRORS: P.ErrorCode[] = ['unauthorized', 'device-revoked', 'protocol-version', 'rate-limited'];
 const CodeParam = z.object({ code: P.DossierCodeText });
 const IdParam = z.object({ id: z.string().min(1).max(64) });
@@ -224,14 +226,15 @@ export const ROUTES: RouteSpec[] = [
   }),
   route({
     method: 'PUT', path: P.PATHS.fileChunk, operationId: 'putFileChunk',
-    summary: 'One chunk of a declared file as raw bytes (application/octet-stream): refused unless its SHA-256 is the one declared for its index; the last chunk completes the file once the whole file hashes to its id.',
-    auth: 'device', scope: 'file-write', versioned: true, params: ChunkParam, rawBody: P.FILE_CHUNK_BYTES, response: P.ChunkAnswer,
+    summary: 'One chunk of a declared file as raw bytes (application/octet-stream), or with ?count=N a run of N consecutive chunks one after another (at most FileState.chunksPerRequest): each refused unless its SHA-256 is the one declared for its index; the last chunk completes the file once the whole file hashes to its id.',
+    auth: 'device', scope: 'file-write', versioned: true, params: ChunkParam, query: ChunkQuery,
+    rawBody: P.FILE_CHUNK_BYTES * P.MAX_CHUNKS_PER_REQUEST, response: P.ChunkAnswer,
     errors: [...AUTH_ERRORS, 'validation', 'malformed', 'payload-too-large', 'not-found', 'file-rejected', 'storage-unavailable'],
-    handler: async (ctx, { params }, req) => {
+    handler: async (ctx, { params, query }, req) => {
       if (!(req.body instanceof Uint8Array)) throw new GatewayError('malformed');
-      const r = await putChunk(ctx.db, ctx.files, params.sha256, params.index, req.body);
-      ctx.onChunk?.({ sha256: params.sha256, index: params.index, stored: r.stored });
-      return r;
+      const { fresh, ...answer } = await putChunk(ctx.db, ctx.files, params.sha256, params.index, req.body, query.count);
+      fresh.forEach((stored, k) => ctx.onChunk?.({ sha256: params.sha256, index: params.index + k, stored }));
+      return answer;
     },
   }),
   route({

@@ -12,7 +12,8 @@ import type { FileStore } from '../files/store';
 import { GatewayError } from '../errors';
 import { localized } from '../../shared/messages';
 import {
-  type AttachRequest, type Attachment, type FileDeclare, type FileErrorCode, type FileMime, type FileState, type Scorecard,
+  FILE_CHUNK_BYTES, MAX_CHUNKS_PER_REQUEST, type AttachRequest, type Attachment, type FileDeclare, type FileErrorCode, type FileMime, type FileState,
+  type Scorecard,
 } from '../../shared/protocol';
 
 /** 400 `file-rejected` with the reason and its catalogued message. */
@@ -35,7 +36,7 @@ async function fileRow(q: Queryable, sha256: string, lock = false): Promise<File
 async function stateOf(q: Queryable, row: FileRow): Promise<FileState> {
   const chunks = await q.query<{ idx: number; arrivals: number }>('select idx, arrivals from file_chunks where sha256 = $1 order by idx', [row.sha256]);
   const have = row.complete_at ? Array.from({ length: hashesOf(row).length }, (_, i) => i) : chunks.map((r) => r.idx);
-  return { sha256: row.sha256, size: Number(row.size), complete: row.complete_at !== null, have, resent: chunks.reduce((n, r) => n + r.arrivals - 1, 0) };
+  return { sha256: row.sha256, size: Number(row.size), complete: row.complete_at !== null, have, resent: chunks.reduce((n, r) => n + r.arrivals - 1, 0), chunksPerRequest: MAX_CHUNKS_PER_REQUEST };
 }
 
 /** Declares a file (idempotent); answers which chunks the gateway already holds. */
@@ -59,41 +60,57 @@ export async function fileState(db: Db, sha256: string): Promise<FileState | nul
 }
 
 /**
- * One chunk's bytes: checked against the hash declared for its index, stored under that hash,
- * recorded. When it was the last one missing, the whole file is read back through SHA-256 (one
- * chunk in memory at a time) and marked complete, or its declaration and chunk records are dropped
- * (the bytes stay: they are content-addressed and may be another file's) and `file-hash-mismatch`
- * answered: the sender declares the file again.
+ * One chunk's bytes, or a run of `count` consecutive chunks (their bytes one after another): each
+ * checked against the hash declared for its index, stored under that hash (a run's chunks made
+ * durable together: `FileStore.putChunks`), then recorded in one transaction. When the last
+ * missing one arrived, the whole file is read back through SHA-256 (one chunk in memory at a
+ * time) and marked complete, or its declaration and chunk records are dropped (the bytes stay:
+ * they are content-addressed and may be another file's) and `file-hash-mismatch` answered: the
+ * sender declares the file again.
  */
-export async function putChunk(db: Db, files: FileStore, sha256: string, index: number, bytes: Uint8Array): Promise<{ index: number; stored: boolean; complete: boolean }> {
+export async function putChunk(db: Db, files: FileStore, sha256: string, index: number, bytes: Uint8Array, count = 1): Promise<{ index: number; stored: boolean; complete: boolean; count?: number; fresh: boolean[] }> {
   const row = await fileRow(db, sha256);
   if (!row) throw new GatewayError('not-found');
   const hashes = hashesOf(row);
-  if (index >= hashes.length) throw new GatewayError('not-found');
-  const expectedSize = index === hashes.length - 1 ? Number(row.size) - index * row.chunk_size : row.chunk_size;
-  const hash = createHash('sha256').update(bytes).digest('hex');
-  if (bytes.byteLength !== expectedSize || hash !== hashes[index]) {
-    throw fileRejected('chunk-hash-mismatch', { index, expected: hashes[index], got: hash, size: bytes.byteLength });
+  if (index + count > hashes.length) throw new GatewayError('not-found');
+  const size = Number(row.size);
+  const sizeOf = (i: number): number => (i === hashes.length - 1 ? size - i * row.chunk_size : row.chunk_size);
+  let expectedTotal = 0;
+  for (let i = index; i < index + count; i++) expectedTotal += sizeOf(i);
+  if (bytes.byteLength > expectedTotal && bytes.byteLength > count * FILE_CHUNK_BYTES) throw new GatewayError('payload-too-large', { limit: count * FILE_CHUNK_BYTES });
+  const pieces: { index: number; hash: string; bytes: Uint8Array }[] = [];
+  let offset = 0;
+  for (let i = index; i < index + count; i++) {
+    // The run's last piece takes whatever bytes are left: too few or too many fail its check.
+    const piece = i === index + count - 1 ? bytes.subarray(offset) : bytes.subarray(offset, offset + sizeOf(i));
+    offset += piece.byteLength;
+    const hash = createHash('sha256').update(piece).digest('hex');
+    if (piece.byteLength !== sizeOf(i) || hash !== hashes[i]) {
+      throw fileRejected('chunk-hash-mismatch', { index: i, expected: hashes[i], got: hash, size: piece.byteLength });
+    }
+    pieces.push({ index: i, hash, bytes: piece });
   }
   // Bytes first, then the record: a record never names a chunk the store lacks.
-  await files.putChunk(hash, bytes);
-  const { stored, ready } = await db.transaction(async (tx) => {
-    const inserted = await tx.query<{ idx: number }>(
-      `insert into file_chunks (sha256, idx, hash, size) values ($1, $2, $3, $4)
+  if (files.putChunks) await files.putChunks(pieces);
+  else for (const p of pieces) await files.putChunk(p.hash, p.bytes);
+  const { fresh, ready, complete } = await db.transaction(async (tx) => {
+    const values = pieces.map((_, k) => `($1, $${k * 3 + 2}::int, $${k * 3 + 3}, $${k * 3 + 4}::int)`).join(', ');
+    const inserted = await tx.query<{ fresh: boolean; idx: number }>(
+      `insert into file_chunks (sha256, idx, hash, size) values ${values}
        on conflict (sha256, idx) do update set arrivals = file_chunks.arrivals + 1 returning (xmax = 0) as fresh, idx`,
-      [sha256, index, hash, bytes.byteLength]);
-    const fresh = (inserted[0] as unknown as { fresh: boolean } | undefined)?.fresh === true;
-    if (!fresh) {
-      const cur = (await fileRow(tx, sha256))!;
-      return { stored: false, ready: false, complete: cur.complete_at !== null };
-    }
-    const up = await tx.query<{ chunks_stored: number }>(
-      'update files set chunks_stored = chunks_stored + 1 where sha256 = $1 returning chunks_stored', [sha256]);
-    return { stored: true, ready: up[0]!.chunks_stored === hashes.length };
+      [sha256, ...pieces.flatMap((p) => [p.index, p.hash, p.bytes.byteLength])]);
+    const freshSet = new Set(inserted.filter((r) => r.fresh === true).map((r) => Number(r.idx)));
+    const up = await tx.query<{ chunks_stored: number; complete: boolean }>(
+      'update files set chunks_stored = chunks_stored + $2 where sha256 = $1 returning chunks_stored, complete_at is not null as complete',
+      [sha256, freshSet.size]);
+    return {
+      fresh: pieces.map((p) => freshSet.has(p.index)),
+      ready: freshSet.size > 0 && up[0]!.chunks_stored === hashes.length,
+      complete: up[0]!.complete === true,
+    };
   });
   if (ready) await completeFile(db, files, sha256, hashes);
-  const after = (await fileRow(db, sha256))!;
-  return { index, stored, complete: after.complete_at !== null };
+  return { index, stored: fresh.some(Boolean), complete: ready || complete, ...(count > 1 ? { count } : {}), fresh };
 }
 
 async function completeFile(db: Db, files: FileStore, sha256: string, hashes: string[]): Promise<void> {

@@ -201,7 +201,10 @@ export class GatewayClient {
     if (raw) {
       // A file chunk: raw bytes, never compressed (photos and PDFs are compressed already).
       headers['content-type'] = 'application/octet-stream';
-      body = new Uint8Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer);
+      // A view of a whole ArrayBuffer goes as it is (a run of chunks is up to 4 MiB: no copy).
+      body = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength && raw.buffer instanceof ArrayBuffer
+        ? raw as Uint8Array<ArrayBuffer>
+        : new Uint8Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer);
     } else if (req.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(req.body);

@@ -6,7 +6,8 @@
  *
  * For each pending attachment, oldest first: the file is declared (POST /v1/files, idempotent),
  * the gateway answers which chunks it already holds, and the lane sends the missing ones in order
- * (so it resumes at the first missing chunk after any cut; up to 3 in flight), each read from the stored Blob, checked
+ * (so it resumes at the first missing chunk after any cut; up to 3 requests in flight, each a run of
+ * consecutive chunks sized to the line, §13), each read from the stored Blob, checked
  * against the hash taken when the file was stored (a mismatch means the stored bytes changed:
  * `file-changed`, refused for good), sent as raw bytes and recorded as acknowledged in the same
  * step as the gateway's answer is read. An acknowledged chunk is never sent again. Once the
@@ -17,7 +18,8 @@
  * keep their share (0: no cap).
  */
 import {
-  AttachAnswer, ChunkAnswer, FILE_CHUNK_BYTES, FileErrorCode, FileState, PATHS, chunkPath, type FileErrorCode as FileErrorCodeT,
+  AttachAnswer, ChunkAnswer, FILE_CHUNK_BYTES, FileErrorCode, FileState, MAX_CHUNKS_PER_REQUEST, PATHS, chunkPath,
+  type FileErrorCode as FileErrorCodeT,
 } from '../../shared/protocol';
 import type { AttachmentRow, FileRow, KioskDb } from '../db/database';
 import { fileBacklog } from '../db/files';
@@ -54,8 +56,10 @@ export interface FileProgress {
 }
 
 export interface FileLaneStats {
-  /** Chunk uploads attempted. */
+  /** Chunk uploads attempted (a run of N chunks in one request counts N). */
   chunksSent: number;
+  /** Chunk PUT requests made (each one chunk or a run of several). */
+  requestsSent: number;
   /** Chunk uploads the gateway answered 200. */
   chunksAcked: number;
   /** Chunk uploads that got no answer (a cut, a timeout): the only ones that may reach the gateway twice. */
@@ -71,12 +75,18 @@ export const INITIAL_FILE_PROGRESS: FileProgress = { pending: 0, pendingBytes: 0
 
 type Listener = () => void;
 
+/**
+ * How long one chunk request should take on the line (ms): long enough that the round trip and
+ * the gateway's per-request work are a small part of it, short enough that a cut loses little.
+ */
+export const RUN_TARGET_MS = 1_000;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class FileLane {
   private snapshot: FileProgress = INITIAL_FILE_PROGRESS;
   private readonly listeners = new Set<Listener>();
-  readonly stats: FileLaneStats = { chunksSent: 0, chunksAcked: 0, chunksUnanswered: 0, ackedResent: 0, skippedByGateway: 0, bytesSent: 0 };
+  readonly stats: FileLaneStats = { chunksSent: 0, requestsSent: 0, chunksAcked: 0, chunksUnanswered: 0, ackedResent: 0, skippedByGateway: 0, bytesSent: 0 };
   private running: Promise<void> | null = null;
   private again = false;
   private started = false;
@@ -89,6 +99,8 @@ export class FileLane {
   private readonly parallel: number;
   /** Start of the current rate window and bytes sent in it (the cap). */
   private window = { at: 0, bytes: 0 };
+  /** The lane's own upload rate estimate (bytes/s, smoothed; 0: none yet), sizing the runs. */
+  private rate = 0;
 
   constructor(private readonly o: FileLaneOptions) {
     this.backoff = new Backoff({ ...DEFAULT_BACKOFF, ...o.backoff });
@@ -257,9 +269,19 @@ export class FileLane {
     const total = file.chunks.length;
     const progress = () => this.update({ current: { dossierCode: att.dossierCode, name: att.name, sent: Math.min(file.size, acked.size * FILE_CHUNK_BYTES), size: file.size } });
     progress();
-    // Up to `parallel` chunks in flight (the gateway's per-chunk work and the line's round trip
-    // overlap), taken in order, so a cut leaves the first missing chunk near the front.
+    // Up to `parallel` requests in flight (the gateway's per-chunk work and the line's round trip
+    // overlap), each a run of consecutive missing chunks taken in order, so a cut leaves the first
+    // missing chunk near the front. A run is as long as the line sends in about RUN_TARGET_MS
+    // (measured on the previous one), at most what the gateway takes (`chunksPerRequest`, absent
+    // from an older gateway: one) and what the transport carries (the bridge: one chunk).
+    const maxRun = Math.max(1, Math.min(state.chunksPerRequest ?? 1, MAX_CHUNKS_PER_REQUEST, Math.floor((this.o.transport.maxRequestBytes ?? Infinity) / FILE_CHUNK_BYTES)));
     const queue = Array.from({ length: total }, (_, i) => i).filter((i) => !acked.has(i));
+    /** The next run: up to `n` consecutive indices from the front of the queue. */
+    const take = (n: number): number[] => {
+      const run: number[] = [];
+      while (run.length < n && queue.length > 0 && (run.length === 0 || queue[0] === run[run.length - 1]! + 1)) run.push(queue.shift()!);
+      return run;
+    };
     let stopAt: { error?: unknown; outcome?: 'complete' | 'failed' } | null = null;
     // Acknowledgements are written one after another, each with everything acknowledged so far:
     // a later write never drops an earlier chunk, so a restart never sends an acknowledged one.
@@ -270,32 +292,40 @@ export class FileLane {
     };
     const worker = async (): Promise<void> => {
       while (stopAt === null && this.started) {
-        const i = queue.shift();
-        if (i === undefined) return;
-        const start = i * FILE_CHUNK_BYTES;
-        const bytes = new Uint8Array(await file.blob!.slice(start, Math.min(file.size, start + FILE_CHUNK_BYTES)).arrayBuffer());
-        if ((await sha256Hex(bytes)) !== file.chunks[i]) {
-          stopAt ??= { outcome: 'failed' };
-          await this.fail(file, 'file-changed');
-          return;
+        const run = take(this.runChunks(maxRun));
+        if (run.length === 0) return;
+        const first = run[0]!;
+        const start = first * FILE_CHUNK_BYTES;
+        const bytes = new Uint8Array(await file.blob!.slice(start, Math.min(file.size, (first + run.length) * FILE_CHUNK_BYTES)).arrayBuffer());
+        for (let k = 0; k < run.length; k++) {
+          const piece = bytes.subarray(k * FILE_CHUNK_BYTES, (k + 1) * FILE_CHUNK_BYTES);
+          const expected = Math.min(FILE_CHUNK_BYTES, file.size - (first + k) * FILE_CHUNK_BYTES);
+          if (piece.byteLength !== expected || (await sha256Hex(piece)) !== file.chunks[first + k]) {
+            stopAt ??= { outcome: 'failed' };
+            await this.fail(file, 'file-changed');
+            return;
+          }
         }
         await this.throttle(bytes.byteLength);
         if (stopAt !== null) return;
-        if (acked.has(i)) this.stats.ackedResent++;
-        this.stats.chunksSent++;
+        for (const i of run) if (acked.has(i)) this.stats.ackedResent++;
+        this.stats.chunksSent += run.length;
+        this.stats.requestsSent++;
         this.stats.bytesSent += bytes.byteLength;
         let res;
+        const t0 = Date.now();
         try {
-          res = await exchange(this.o.transport, { method: 'PUT', path: chunkPath(file.sha256, i), bytes }, this.timeout(bytes.byteLength * this.parallel), this.o.link);
+          res = await exchange(this.o.transport, { method: 'PUT', path: chunkPath(file.sha256, first, run.length), bytes }, this.timeout(bytes.byteLength * this.parallel), this.o.link);
         } catch (err) {
-          this.stats.chunksUnanswered++;
+          this.stats.chunksUnanswered += run.length;
           stopAt ??= { error: err };
           return;
         }
         if (res.status === 200) {
           const answer = ChunkAnswer.parse(res.body);
-          this.stats.chunksAcked++;
-          acked.add(i);
+          this.learnRate(bytes.byteLength, Date.now() - t0);
+          this.stats.chunksAcked += run.length;
+          for (const i of run) acked.add(i);
           await persist();
           progress();
           if (answer.complete) stopAt ??= { outcome: 'complete' };
@@ -358,6 +388,18 @@ export class FileLane {
       return true;
     }
     throw failureOf(res);
+  }
+
+  /** Chunks in the next run: what the line sends in about RUN_TARGET_MS, 1…maxRun. */
+  private runChunks(maxRun: number): number {
+    if (maxRun <= 1 || this.rate <= 0) return 1;
+    const perRequest = this.bytesPerSecond > 0 ? Math.min(this.rate, this.bytesPerSecond) : this.rate;
+    return Math.max(1, Math.min(maxRun, Math.floor((perRequest * RUN_TARGET_MS) / 1000 / FILE_CHUNK_BYTES)));
+  }
+
+  private learnRate(bytes: number, ms: number): void {
+    const r = bytes / (Math.max(1, ms) / 1000);
+    this.rate = this.rate <= 0 ? r : 0.5 * this.rate + 0.5 * r;
   }
 
   private async throttle(bytes: number): Promise<void> {

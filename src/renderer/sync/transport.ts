@@ -8,6 +8,7 @@
  */
 import { bridgeErrorCode, type BridgeErrorCode } from '../../shared/bridge/error';
 import { toBase64 } from '../../shared/base64';
+import { FILE_CHUNK_BYTES } from '../../shared/protocol/files';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -39,6 +40,11 @@ export interface SyncTransport {
    * error carrying a machine `code` (a `BridgeErrorCode`, see TransportError).
    */
   request(req: SyncRequest): Promise<SyncResponse>;
+  /**
+   * The most raw bytes one request may carry (absent: no limit of its own). The file lane sends
+   * runs of chunks no larger than this (docs/SYNC-PROTOCOL.md §13).
+   */
+  readonly maxRequestBytes?: number;
 }
 
 /**
@@ -60,6 +66,8 @@ export class TransportError extends Error {
  */
 export function createBridgeTransport(invoke: (req: BridgeSyncRequest) => Promise<SyncResponse>): SyncTransport {
   return {
+    // The bridge's message holds one chunk as base64 (shared/bridge/contract.ts `bytes64`).
+    maxRequestBytes: FILE_CHUNK_BYTES,
     async request(req) {
       const { bytes, ...rest } = req;
       try {

@@ -16,6 +16,11 @@ export const FILE_CHUNK_BYTES = 256 * 1024;
 /** The largest file the counter takes and the gateway accepts (a 2 GB scan is refused before it is read). */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 export const MAX_FILE_CHUNKS = Math.ceil(MAX_FILE_BYTES / FILE_CHUNK_BYTES);
+/**
+ * The most consecutive chunks one PUT may carry (`?count=`, 4 MiB): a gateway that takes runs says
+ * so in `FileState.chunksPerRequest`; a sender that never saw it sends one chunk per request.
+ */
+export const MAX_CHUNKS_PER_REQUEST = 16;
 /** What a page or document may be: a photo or scan (JPEG, PNG) or a PDF. */
 export const FILE_MIME_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 export const FileMime = z.enum(FILE_MIME_TYPES);
@@ -78,15 +83,25 @@ export const FileState = z.object({
   have: z.array(z.number().int().nonnegative()),
   /** Chunk uploads the gateway received for chunks it already held (each a resend after a lost answer). */
   resent: z.number().int().nonnegative().optional(),
+  /**
+   * How many consecutive chunks one PUT may carry (`?count=`); absent (an older gateway): one.
+   * Each chunk of a run is still checked against its own declared hash and stored under it.
+   */
+  chunksPerRequest: z.number().int().min(1).max(MAX_CHUNKS_PER_REQUEST).optional(),
 });
 export type FileState = z.infer<typeof FileState>;
 
-/** PUT /v1/files/:sha256/chunks/:index (raw bytes, `application/octet-stream`). */
+/**
+ * PUT /v1/files/:sha256/chunks/:index[?count=N] (raw bytes, `application/octet-stream`): the chunk
+ * at `index`, or the run of N consecutive chunks starting there, their bytes one after another.
+ */
 export const ChunkAnswer = z.object({
   index: z.number().int().nonnegative(),
-  /** False when the chunk was already stored (a resend whose first answer was lost). */
+  /** False when every chunk sent was already stored (a resend whose first answer was lost). */
   stored: z.boolean(),
   complete: z.boolean(),
+  /** The chunks this request carried (a run); absent: one. */
+  count: z.number().int().min(1).max(MAX_CHUNKS_PER_REQUEST).optional(),
 });
 export type ChunkAnswer = z.infer<typeof ChunkAnswer>;
 
@@ -142,5 +157,5 @@ export type Scorecard = z.infer<typeof Scorecard>;
 
 export const filePath = (sha256: string): string => `/v1/files/${sha256}`;
 export const chunksPath = (sha256: string): string => `/v1/files/${sha256}/chunks`;
-export const chunkPath = (sha256: string, index: number): string => `/v1/files/${sha256}/chunks/${index}`;
+export const chunkPath = (sha256: string, index: number, count = 1): string => `/v1/files/${sha256}/chunks/${index}${count > 1 ? `?count=${count}` : ''}`;
 export const attachmentsPath = (code: string): string => `/v1/dossiers/${encodeURIComponent(code)}/attachments`;
