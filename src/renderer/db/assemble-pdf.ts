@@ -25,7 +25,7 @@ export async function assembleComponentPdf(
   const held: { row: AttachmentRow; bytes: Uint8Array }[] = [];
   for (const row of pages) {
     const blob = (await db.files.get(row.sha256))?.blob;
-    if (blob) held.push({ row, bytes: new Uint8Array(await blob.arrayBuffer()) });
+    if (blob) held.push({ row, bytes: new Uint8Array(await blob.slice(0, blob.size).arrayBuffer()) });
   }
   if (held.length === 0) throw new NoPagesError();
   const pdf = await PDFDocument.create();
