@@ -113,4 +113,28 @@ describe('digitising a dossier at the counter', () => {
     expect(readdirSync(path.join(folder, 'da-nhan'))).toHaveLength(3);
     await until(() => screen.getByTestId('scanner-files').getAttribute('data-count') === '0');
   });
+
+  // The PDF itself is checked in tests/scanners/document/assemble-pdf.test.ts (Node's Blob): under
+  // happy-dom a Blob read back from fake-indexeddb is no longer a Blob, so here only the button's
+  // presence and its refusal path are checked.
+  it('offers to combine image pages into one PDF, and keeps the pages with a clear message when one cannot be read', async () => {
+    c = await startCounter({ rows: [dossierRow(CODE, 2, { agencyCode: AGENCY, documents: ['Tờ khai', 'Bản sao CCCD'] })] });
+    await signInAs('c1', PIN);
+    c.scan(CODE);
+    await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === CODE);
+    const box = (component: string) => screen.getAllByTestId('digitise-component').find((e) => e.getAttribute('data-component') === component)!;
+    // A component with only a PDF has nothing to combine.
+    choose('Tờ khai', [pdf('to-khai.pdf')]);
+    await until(() => pageNames('Tờ khai').length === 1);
+    expect(within(box('Tờ khai')).queryByTestId('make-pdf')).toBeNull();
+    // A "JPEG" whose bytes are not a picture: no PDF is made; the page stays.
+    choose('Bản sao CCCD', [jpeg('hong.jpg')]);
+    await until(() => pageNames('Bản sao CCCD').length === 1);
+    expect(within(box('Bản sao CCCD')).getByTestId('make-pdf').getAttribute('aria-label')).toBe('Gộp các trang ảnh của “Bản sao CCCD” thành một tệp PDF');
+    fireEvent.click(within(box('Bản sao CCCD')).getByTestId('make-pdf'));
+    await until(() => screen.queryByTestId('digitise-pdf-error') !== null, 10_000);
+    expect(screen.getByTestId('digitise-pdf-error').textContent).toBe('Không gộp được PDF: một trang ảnh không đọc được. Các trang vẫn được giữ nguyên.');
+    expect(pageNames('Bản sao CCCD')).toEqual(['hong.jpg']);
+    expect(await c.db.attachments.count()).toBe(2);
+  });
 });

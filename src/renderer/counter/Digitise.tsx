@@ -57,6 +57,7 @@ export function Digitise({ code, components, staffId }: { code: string; componen
   const progress = useFileProgress(sync?.files);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<{ code: FileError['code']; params: Record<string, string> } | null>(null);
+  const [pdfFailed, setPdfFailed] = useState(false);
   const all = useMemo(() => [...new Set([...components, t('other')])], [components, t]);
   const required = components.length;
   const done = components.filter((c) => rows.some((r) => r.component === c)).length;
@@ -72,6 +73,23 @@ export function Digitise({ code, components, staffId }: { code: string; componen
     } catch (err) {
       if (err instanceof FileError) setError({ code: err.code, params: err.params });
       else setError({ code: 'file-read-failed', params: {} });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  /** The component's image pages (not yet sent) replaced by one A4 PDF (db/assemble-pdf.ts). */
+  const makePdf = async (component: string) => {
+    setError(null);
+    setPdfFailed(false);
+    setBusy(component);
+    try {
+      // pdf-lib (~900 kB) loads on first use, in its own chunk, not with the counter.
+      const { assembleComponentPdf } = await import('../db/assemble-pdf');
+      await assembleComponentPdf(db, { dossierCode: code, component, staffId });
+    } catch (err) {
+      if (err instanceof FileError) setError({ code: err.code, params: err.params });
+      else setPdfFailed(true);
     } finally {
       setBusy(null);
     }
@@ -121,6 +139,7 @@ export function Digitise({ code, components, staffId }: { code: string; componen
           )}
         </div>
       )}
+      {pdfFailed && <p role="alert" data-testid="digitise-pdf-error">{t('pdfFailed')}</p>}
       {error && <p role="alert" data-testid="digitise-error">{t(codeKey('file', error.code), { size: error.params.size ?? '', max: error.params.max ?? '' })}</p>}
       {all.map((component) => {
         const pages = rows.filter((r) => r.component === component).sort((a, b) => a.position - b.position);
@@ -147,6 +166,11 @@ export function Digitise({ code, components, staffId }: { code: string; componen
                   </li>
                 ))}
               </ol>
+            )}
+            {pages.some((p) => p.state !== 'attached' && (p.mime === 'image/jpeg' || p.mime === 'image/png')) && (
+              <Button size="sm" variant="quiet" disabled={busy !== null} aria-label={t('makePdfName', { component })} onClick={() => void makePdf(component)} data-testid="make-pdf">
+                {busy === component ? t('makingPdf') : t('makePdf')}
+              </Button>
             )}
             <label htmlFor={inputId} className="file-add">{busy === component ? t('adding') : t('addTo', { component })}</label>
             <input

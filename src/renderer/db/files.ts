@@ -86,6 +86,9 @@ export interface AttachInput {
   staffId: string | null;
   /** Defaults to after the component's last page. */
   position?: number;
+  /** Attachments this file replaces (a component's pages assembled into one PDF): removed in the
+   * same transaction, each only while not attached at the gateway, its file with it when unnamed. */
+  replaces?: string[];
 }
 
 /**
@@ -112,6 +115,12 @@ export async function attachFile(db: KioskDb, input: AttachInput, now = Date.now
       size: h.size, position, staffId: input.staffId, createdAt: now, state: 'pending', attachedAt: null,
     };
     await db.attachments.add(att);
+    for (const id of input.replaces ?? []) {
+      const old = await db.attachments.get(id);
+      if (!old || old.state === 'attached') continue;
+      await db.attachments.delete(id);
+      if ((await db.attachments.where('sha256').equals(old.sha256).count()) === 0) await db.files.delete(old.sha256);
+    }
     return att;
   });
   db.notifyFiles();

@@ -36,6 +36,10 @@ export default {
     scannerTarget: 'Thêm vào thành phần',
     scannerImport_one: 'Thêm {{count}} tệp',
     scannerImport_other: 'Thêm {{count}} tệp',
+    makePdf: 'Gộp thành một tệp PDF',
+    makePdfName: 'Gộp các trang ảnh của “{{component}}” thành một tệp PDF',
+    makingPdf: 'Đang gộp PDF…',
+    pdfFailed: 'Không gộp được PDF: một trang ảnh không đọc được. Các trang vẫn được giữ nguyên.',
   },
   en: {
     title: 'Digitised documents',
@@ -70,5 +74,9 @@ export default {
     scannerTarget: 'Add to component',
     scannerImport_one: 'Add {{count}} file',
     scannerImport_other: 'Add {{count}} files',
+    makePdf: 'Combine into one PDF',
+    makePdfName: 'Combine the image pages of “{{component}}” into one PDF',
+    makingPdf: 'Combining into a PDF…',
+    pdfFailed: 'Could not combine into a PDF: an image page could not be read. The pages are kept as they were.',
   },
 };
