@@ -49,7 +49,7 @@ const RETRY_MS = 1_000;
 const BACKUP_ACK_MS = 2_500;
 const HOST_PROBE_MS = 5_000;
 const UPLOAD_MS = 3_000;
-const HOLDABLE: ReadonlySet<QueueAction['action']> = new Set(['serve', 'pause', 'resume', 'skip']);
+const HOLDABLE: ReadonlySet<QueueAction['action']> = new Set(['serve', 'pause', 'resume', 'skip', 'rate']);
 
 export class QueueService {
   private readonly log: QueueLog;
