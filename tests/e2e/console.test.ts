@@ -24,6 +24,8 @@ import { parseEnrollQr, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shar
 import { loadPackagedZxingWasm } from '../camera-corpus/wasm-node';
 import { zxingWasmEngine } from '../../src/renderer/scanners/camera/engine-zxing-wasm';
 import text from '../../src/renderer/i18n/province';
+import { randomUUID } from 'node:crypto';
+import { applyQueueEvent, emptyQueue, planQueueAction, type QueueAction, type QueueEvent } from '../../src/shared/queue';
 
 const vi = text.vi;
 const SHOTS = path.join(process.cwd(), 'test-output', 'screenshots');
@@ -202,6 +204,38 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
     expect(await cell.textContent()).toBe(new Intl.NumberFormat('vi-VN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(rate));
     await page.locator('.recharts-surface').first().waitFor({ timeout: 20_000 });
     await shot('figures');
+    await expectNoAxeViolations(page);
+  });
+
+  it('shows an agency\'s queue statistics and the digitised share, the same as the stored events', { timeout: 90_000 }, async () => {
+    // A morning of agency A's queue: 12 tickets, 10 served at two counters, 2 no-shows.
+    const day = '2026-11-20';
+    const s = emptyQueue(day);
+    let clock = Date.parse(`${day}T01:00:00.000Z`);
+    const act = async (a: QueueAction): Promise<void> => {
+      clock += 90_000;
+      const e = { id: randomUUID(), at: new Date(clock).toISOString(), day, term: 1, device: 'q-host', ...planQueueAction(s, a, randomUUID) } as QueueEvent;
+      applyQueueEvent(s, e);
+      await gw.db.query('insert into queue_events (id, agency_code, device_id, day, at, type, data) values ($1, $2, $3, $4, $5, $6, $7)',
+        [e.id, A, 'q-host', day, e.at, e.type, JSON.stringify(e)]);
+    };
+    for (let i = 0; i < 12; i++) await act({ action: 'issue', area: i % 2 ? 'Chứng thực' : 'Hộ tịch', prefix: i % 2 ? 'A' : 'B', source: 'kiosk', counter: null });
+    for (let i = 0; i < 12; i++) {
+      const counter = i % 2 ? 'Quầy 2' : 'Quầy 1';
+      await act({ action: 'call', counter, staffId: null });
+      await act(i < 2 ? { action: 'skip', counter, staffId: null } : { action: 'serve', counter, staffId: null, dossierCode: null });
+    }
+    await page.getByRole('tab', { name: vi.tabs.queue }).click();
+    await page.fill(tid('pc-queue-agency'), A);
+    await page.fill(tid('pc-queue-from'), day);
+    await page.fill(tid('pc-queue-to'), day);
+    await page.click(tid('pc-queue-show'));
+    const sql = (await gw.db.query<{ n: number }>(`select count(*)::int as n from queue_events where agency_code = $1 and day = $2 and type = 'ticket.issued'`, [A, day]))[0]!;
+    await expect.poll(() => page.locator(tid('pc-queue-tickets')).textContent(), { timeout: 30_000 }).toBe(String(sql.n));
+    expect(await page.locator(tid('pc-queue-noshows')).textContent()).toBe('2');
+    expect(await page.locator(tid('pc-queue-counter')).count()).toBe(2);
+    expect(await page.locator(`${tid('pc-digitised-share')}[data-agency="${A}"]`).count()).toBe(1);
+    await shot('queue');
     await expectNoAxeViolations(page);
   });
 

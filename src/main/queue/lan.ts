@@ -26,6 +26,41 @@ function macOk(key: Buffer, text: string, given: string): boolean {
   return want.length === got.length && timingSafeEqual(want, got);
 }
 
+/**
+ * After the handshake every message is sealed: `{p, n, h}` with the message's JSON `p`, a per-
+ * direction sequence number `n` (strictly increasing: a replayed or reordered frame is refused)
+ * and `h` = HMAC-SHA256 under a session key derived from the office key and both nonces, over the
+ * direction, `n` and `p`. A frame that fails is refused and the connection closed.
+ */
+export class Sealer {
+  private sent = 0;
+  private heard = 0;
+  private readonly key: Buffer;
+  constructor(officeKey: Buffer, memberNonce: string, hostNonce: string, private readonly side: 'host' | 'member') {
+    this.key = createHmac('sha256', officeKey).update(`mot-cua/queue-lan/1|session|${memberNonce}|${hostNonce}`, 'utf8').digest();
+  }
+
+  seal(msg: unknown): string {
+    const p = JSON.stringify(msg);
+    const n = ++this.sent;
+    return JSON.stringify({ p, n, h: mac(this.key, `${this.side}|${n}|${p}`) });
+  }
+
+  /** The message inside a sealed frame from the other side, or null (forged, replayed, malformed). */
+  open(raw: unknown): unknown {
+    try {
+      const f = JSON.parse(String(raw)) as { p?: unknown; n?: unknown; h?: unknown };
+      if (typeof f.p !== 'string' || typeof f.n !== 'number' || !Number.isSafeInteger(f.n) || typeof f.h !== 'string') return null;
+      const other = this.side === 'host' ? 'member' : 'host';
+      if (f.n <= this.heard || !macOk(this.key, `${other}|${f.n}|${f.p}`, f.h)) return null;
+      this.heard = f.n;
+      return JSON.parse(f.p) as unknown;
+    } catch {
+      return null;
+    }
+  }
+}
+
 function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, raw: unknown): T | null {
   try {
     const r = schema.safeParse(JSON.parse(String(raw)));
@@ -88,7 +123,8 @@ export class LanServer {
     let hello: Extract<MemberMessage, { t: 'hello' }> | null = null;
     let hostNonce = '';
     let member: (Member & { ws: WebSocket }) | null = null;
-    const send = (msg: HostMessage): void => { if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg)); };
+    let sealer: Sealer | null = null;
+    const send = (msg: HostMessage): void => { if (ws.readyState === WebSocket.OPEN) ws.send(sealer ? sealer.seal(msg) : JSON.stringify(msg)); };
     const fail = (device: string | null): void => {
       this.hooks.authFailed(address, device);
       send({ t: 'refuse', code: 'queue-auth-failed', term: 0 });
@@ -96,7 +132,13 @@ export class LanServer {
     };
     const timer = setTimeout(() => { if (stage !== 'member') ws.terminate(); }, 5_000);
     ws.on('message', (raw) => {
-      const msg = parse(MemberMessage, raw);
+      let msg: MemberMessage | null;
+      if (sealer) {
+        const inner = sealer.open(raw);
+        const r = inner === null ? null : MemberMessage.safeParse(inner);
+        msg = r?.success ? r.data : null;
+        if (inner === null) { this.log('queue: a forged or replayed message refused', { address, device: hello?.device ?? null }); fail(hello?.device ?? null); return; }
+      } else msg = parse(MemberMessage, raw);
       if (!msg) { if (stage !== 'member') fail(hello?.device ?? null); return; }
       if (stage === 'hello') {
         if (msg.t !== 'hello') return fail(null);
@@ -112,6 +154,7 @@ export class LanServer {
       if (stage === 'auth') {
         if (msg.t !== 'auth' || !hello || !macOk(this.id.key, memberProofText(hostNonce, hello.nonce, hello.device, this.id.agency), msg.mac)) return fail(hello?.device ?? null);
         stage = 'member';
+        sealer = new Sealer(this.id.key, hello.nonce, hostNonce, 'host');
         clearTimeout(timer);
         member = { device: hello.device, role: hello.role, address, send, ws };
         const m = member;
@@ -168,6 +211,7 @@ export interface LanClientHooks {
 /** A member's link to the host at one address. */
 export class LanClient {
   private ws!: WebSocket;
+  private sealer: Sealer | null = null;
   private rid = 0;
   private readonly waiting = new Map<number, { resolve(e: QueueEvent): void; reject(err: Error): void; timer: NodeJS.Timeout }>();
   private lastHeard = Date.now();
@@ -202,7 +246,21 @@ export class LanClient {
         c.drop();
       });
       c.ws.on('message', (raw) => {
-        const msg = parse(HostMessage, raw);
+        let msg: HostMessage | null;
+        if (c.sealer) {
+          const inner = c.sealer.open(raw);
+          if (inner === null) {
+            // Before the welcome a host may still refuse in the clear; after it, a frame that does
+            // not open is forged or replayed: the link is dropped.
+            const plain = settled ? null : parse(HostMessage, raw);
+            if (plain?.t === 'refuse') { done(new QueueError(plain.code, `${address} refused: ${plain.code}`)); return; }
+            done(new QueueError('queue-auth-failed', `${address} sent a forged message`));
+            c.ws.terminate();
+            return;
+          }
+          const r = HostMessage.safeParse(inner);
+          msg = r.success ? r.data : null;
+        } else msg = parse(HostMessage, raw);
         if (!msg) return;
         c.lastHeard = Date.now();
         switch (msg.t) {
@@ -213,6 +271,7 @@ export class LanClient {
             }
             hostDevice = msg.device;
             c.send({ t: 'auth', mac: mac(id.key, memberProofText(msg.nonce, myNonce, id.device, id.agency)) });
+            c.sealer = new Sealer(id.key, myNonce, msg.nonce, 'member');
             return;
           case 'welcome':
             if (!hostDevice) return;
@@ -248,7 +307,7 @@ export class LanClient {
   }
 
   private send(msg: MemberMessage): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(this.sealer ? this.sealer.seal(msg) : JSON.stringify(msg));
   }
 
   private drop(): void {

@@ -49,7 +49,7 @@ const RETRY_MS = 1_000;
 const BACKUP_ACK_MS = 2_500;
 const HOST_PROBE_MS = 5_000;
 const UPLOAD_MS = 3_000;
-const HOLDABLE: ReadonlySet<QueueAction['action']> = new Set(['serve', 'pause', 'resume', 'skip']);
+const HOLDABLE: ReadonlySet<QueueAction['action']> = new Set(['serve', 'pause', 'resume', 'skip', 'rate']);
 
 export class QueueService {
   private readonly log: QueueLog;
@@ -273,6 +273,9 @@ export class QueueService {
     this.lostSince = null;
     this.lastProbe = this.now();
     this.opts.announce?.(this.port, { agency: this.id.agency, device: this.id.device, term });
+    // Two devices started as host at once: look for the other before issuing anything (the
+    // link is still `connecting`, so no number is given out meanwhile).
+    if (await this.probeOtherHosts(true)) return;
     this.setLink(this.fenced() ? 'fenced' : 'host');
     this.opts.log('queue: this device is the host', { port: this.port, term });
   }
@@ -297,9 +300,9 @@ export class QueueService {
   }
 
   /** A host looks for another host on the LAN: the one with the higher term (then smaller id) stays. */
-  private async probeOtherHosts(): Promise<void> {
+  private async probeOtherHosts(starting = false): Promise<boolean> {
     this.lastProbe = this.now();
-    if (!this.id) return;
+    if (!this.id) return false;
     for (const address of this.addresses()) {
       let c: LanClient;
       try {
@@ -310,14 +313,21 @@ export class QueueService {
       const other = c.welcome;
       c.close();
       if (other.hostDevice === this.id.device) continue;
-      const theyWin = other.term > this.state.term || (other.term === this.state.term && other.hostDevice < this.id.device);
-      this.opts.log('queue: another host on the LAN', { address, term: other.term, stepDown: theyWin });
+      const issued = (es: readonly QueueEvent[]): boolean => es.some((e) => e.day === this.day && e.type === 'ticket.issued');
+      // The host that already gave out numbers today stays; then the higher term, then the smaller id.
+      const theirs = issued(other.events);
+      const mine = this.state.tickets.length > 0;
+      const theyWin = theirs !== mine ? theirs
+        : other.term > this.state.term || (other.term === this.state.term && other.hostDevice < this.id.device);
+      this.opts.log('queue: another host on the LAN', { address, term: other.term, stepDown: theyWin, starting });
+      this.notice = 'queue-other-host';
+      this.emit();
       if (!theyWin) continue;
       await this.stepDown();
-      this.notice = 'queue-other-host';
       await this.tryJoin('backup');
-      return;
+      return true;
     }
+    return false;
   }
 
   private async stepDown(): Promise<void> {
@@ -372,7 +382,11 @@ export class QueueService {
   }
 
   private makeEvent(body: QueueEventBody): QueueEvent {
-    const at = this.hostNow();
+    // Never before an event this log holds: a clock set back (or a takeover host whose clock is
+    // behind) keeps the day's events in time order, which the statistics and the gateway read by.
+    let last = 0;
+    for (const e of this.log.peek(this.day)) last = Math.max(last, Date.parse(e.at));
+    const at = Math.max(this.hostNow(), last + 1);
     return { id: randomUUID(), at: new Date(at).toISOString(), day: this.day, term: Math.max(1, this.state.term), device: this.id?.device ?? 'unknown', ...body } as QueueEvent;
   }
 

@@ -21,6 +21,7 @@ import { StatusPage } from './StatusPage';
 import type { CitizenDossier, FeeAccountInfo } from './view-model';
 import { TicketFlow } from '../queue/TicketFlow';
 import { useQueue } from '../queue/use-queue';
+import { followTicket, TicketStatus } from '../queue/TicketStatus';
 import './citizen.css';
 
 export interface CitizenKioskProps {
@@ -35,6 +36,8 @@ type View =
   | { kind: 'attract' }
   | { kind: 'keypad' }
   | { kind: 'queue' }
+  /** A ticket's QR: the text only; what it says is read from the live queue as it changes. */
+  | { kind: 'ticket'; text: string }
   | { kind: 'loading'; code: string }
   | { kind: 'status'; dossier: CitizenDossier }
   | { kind: 'message'; message: 'notFound' | 'offline' | 'failed'; code: string };
@@ -104,6 +107,16 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
 
   useScans((scan) => {
     idle.keepAlive();
+    if (scan.parsed.kind === 'unknown' && followTicket(scan.text, null) !== null) {
+      // A queue ticket's QR (parsed here from the scanned text; nothing of it is rendered raw).
+      const f = followTicket(scan.text, queueOn ? queue.state : null);
+      playCue(f && (f.kind === 'waiting' || f.kind === 'called' || f.kind === 'served') ? 'good' : 'bad');
+      request.current += 1;
+      stopSpeaking();
+      setNotice(null);
+      setView({ kind: 'ticket', text: scan.text });
+      return;
+    }
     const n = scanNotice(scan.parsed);
     playCue(n === null ? 'good' : 'bad');
     if (scan.parsed.kind === 'dossier') showCode(scan.parsed.code);
@@ -136,6 +149,18 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
     }
   }, [services.db, services.now]);
 
+  /** A served visit's rating: a queue event (the queue statistics), and the dossier's own rating
+   * as well when the ticket was linked to a dossier this kiosk knows. */
+  const onRateTicket = useCallback(async (ticketId: string, dossierCode: string | null, score: number): Promise<RateOutcome> => {
+    const viaQueue = services.kiosk.call('queue.act', { action: 'rate', ticketId, score }).then(() => true, () => false);
+    const viaDossier = dossierCode
+      ? rate({ db: services.db, staffId: null, now: services.now }, { code: dossierCode, score }).then(() => true, () => false)
+      : Promise.resolve(false);
+    const [q, d] = await Promise.all([viaQueue, viaDossier]);
+    return q || d ? 'ok' : 'failed';
+  }, [services.kiosk, services.db, services.now]);
+  const follow = view.kind === 'ticket' ? followTicket(view.text, queueOn ? queue.state : null) : null;
+
   const style = useMemo(() => ({ '--citizen-scale': String(SCALE_STEPS[prefs.scaleStep] ?? 1) }) as CSSProperties, [prefs.scaleStep]);
   const toggleLanguage = (): void => void i18n.changeLanguage(i18n.language === 'en' ? 'vi' : 'en');
 
@@ -154,6 +179,13 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
       <main className="citizen-main" aria-busy={view.kind === 'loading'}>
         {view.kind === 'attract' && <Attract onType={() => setView({ kind: 'keypad' })} {...(queueOn ? { onTicket: () => setView({ kind: 'queue' }) } : {})} />}
         {view.kind === 'queue' && <TicketFlow onDone={reset} office={t('queue:office')} />}
+        {view.kind === 'ticket' && follow && (
+          <TicketStatus
+            follow={follow}
+            onRate={(score) => (follow.kind === 'served' ? onRateTicket(follow.ticketId, follow.dossierCode, score) : Promise.resolve('failed'))}
+            onBack={reset}
+          />
+        )}
         {view.kind === 'keypad' && <Keypad onSubmit={submitTyped} onBack={reset} />}
         {view.kind === 'loading' && <p className="citizen-loading" role="status" data-testid="loading">{t('loading')}</p>}
         {view.kind === 'status' && (

@@ -29,6 +29,16 @@ export default {
     back: 'Quay lại',
     office: 'Bộ phận một cửa',
     ticketFooter: 'Phiếu chỉ có giá trị trong ngày {{day}}.',
+    follow: {
+      title: 'Theo dõi số thứ tự',
+      off: 'Ki-ốt này chưa dùng hệ thống số thứ tự: mời hỏi cán bộ tại quầy.',
+      malformed: 'Không đọc được mã QR của phiếu số thứ tự này: mời hỏi cán bộ tại quầy.',
+      unknown: 'Phiếu này không có trong hàng đợi hôm nay của bộ phận một cửa này (có thể là phiếu của nơi khác).',
+      waitingFor: 'Số của bạn đã được chuyển, đang chờ {{counter}}.',
+      called: 'Số của bạn đã được gọi: mời đến {{counter}}.',
+      skipped: 'Số này đã được gọi nhưng không có mặt: mời lấy số mới hoặc hỏi cán bộ tại quầy.',
+      served: 'Bạn đã được phục vụ. Mời đánh giá lượt phục vụ.',
+    },
     board: {
       title: 'Mời công dân đến quầy',
       nowCalling: 'Đang gọi',
@@ -130,6 +140,16 @@ export default {
     back: 'Back',
     office: 'One-stop office',
     ticketFooter: 'This ticket is valid on {{day}} only.',
+    follow: {
+      title: 'Follow your queue number',
+      off: 'This kiosk does not use queue numbers: please ask at a counter.',
+      malformed: 'This queue ticket\'s QR code cannot be read: please ask at a counter.',
+      unknown: 'This ticket is not in this office\'s queue today (it may be from another office).',
+      waitingFor: 'Your number was transferred and is waiting for {{counter}}.',
+      called: 'Your number has been called: please go to {{counter}}.',
+      skipped: 'This number was called but nobody came: please take a new number or ask at a counter.',
+      served: 'You have been served. Please rate the service.',
+    },
     board: {
       title: 'Please come to the counter',
       nowCalling: 'Now calling',

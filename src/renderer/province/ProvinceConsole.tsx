@@ -16,6 +16,7 @@ import { EnrollPanel } from './EnrollPanel';
 import { StaffPanel } from './StaffPanel';
 import { PortalPanel } from './PortalPanel';
 import { FiguresPanel } from './FiguresPanel';
+import { QueueFiguresPanel } from './QueueFiguresPanel';
 
 export function ProvinceConsole({ i18n, api }: { i18n: I18n; api: ConsoleApi }) {
   return (
@@ -151,6 +152,7 @@ function Shell({ api, session }: { api: ConsoleApi; session: SessionInfo }) {
           { id: 'staff', label: t('tabs.staff'), content: <StaffPanel /> },
           { id: 'portal', label: t('tabs.portal'), content: <PortalPanel /> },
           { id: 'figures', label: t('tabs.figures'), content: <FiguresPanel /> },
+          { id: 'queue', label: t('tabs.queue'), content: <QueueFiguresPanel /> },
         ]}
       />
     </ConsoleCtx.Provider>

@@ -11,6 +11,8 @@ export const QUEUE_ERROR_CODES = [
   'queue-no-current', // the counter is serving no ticket
   'queue-ticket-unknown', // no such ticket today
   'queue-ticket-other-day', // a ticket of another day (scanned after midnight): numbers count per day
+  'queue-ticket-not-served', // a rating for a ticket not yet served
+  'queue-ticket-rated', // the ticket's visit was already rated
   'queue-ticket-closed', // the ticket was already served or skipped
   'queue-same-counter', // a transfer to the counter that already has it
   'queue-area-unknown', // a service area that is not in the catalogue

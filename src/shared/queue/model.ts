@@ -57,11 +57,15 @@ const ticketServed = z.object({
   type: z.literal('ticket.served'), ticketId: TicketId, counter: CounterId, staffId: StaffRef,
   dossierCode: z.string().min(5).max(64).nullable(),
 }).strict();
+/** The citizen's rating of a served visit, given at the kiosk by scanning the ticket's QR (the
+ * 4-level scale of the dossier rating, so a visit and its dossier are rated alike). */
+export const TicketScore = z.number().int().min(1).max(4);
+const ticketRated = z.object({ type: z.literal('ticket.rated'), ticketId: TicketId, score: TicketScore }).strict();
 const counterPaused = z.object({ type: z.literal('counter.paused'), counter: CounterId, staffId: StaffRef, reason: PauseReason }).strict();
 const counterResumed = z.object({ type: z.literal('counter.resumed'), counter: CounterId, staffId: StaffRef }).strict();
 
 export const QueueEventBody = z.discriminatedUnion('type', [
-  ticketIssued, ticketCalled, ticketRecalled, ticketSkipped, ticketTransferred, ticketServed, counterPaused, counterResumed,
+  ticketIssued, ticketCalled, ticketRecalled, ticketSkipped, ticketTransferred, ticketServed, ticketRated, counterPaused, counterResumed,
 ]);
 export type QueueEventBody = z.infer<typeof QueueEventBody>;
 export const QUEUE_EVENT_TYPES = QueueEventBody.options.map((o) => o.shape.type.value);
@@ -102,6 +106,8 @@ export interface Ticket {
   closedAt: string | null;
   staffId: string | null;
   dossierCode: string | null;
+  /** The citizen's rating (1–4), once given. */
+  rating: number | null;
 }
 
 export interface CounterState {
@@ -162,7 +168,7 @@ export function applyQueueEvent(state: QueueState, e: QueueEvent): QueueState {
     state.tickets.push({
       id: e.ticketId, label: ticketLabel(e.prefix, e.number), number: e.number, prefix: e.prefix, area: e.area, day: e.day,
       issuedAt: e.at, source: e.source, state: 'waiting', counter: null, forCounter: null,
-      firstCalledAt: null, calledAt: null, calls: 0, closedAt: null, staffId: null, dossierCode: null,
+      firstCalledAt: null, calledAt: null, calls: 0, closedAt: null, staffId: null, dossierCode: null, rating: null,
     });
     return state;
   }
@@ -170,6 +176,12 @@ export function applyQueueEvent(state: QueueState, e: QueueEvent): QueueState {
     const c = counterOf(state, e.counter);
     c.paused = e.type === 'counter.paused' ? e.reason : null;
     c.staffId = e.staffId;
+    return state;
+  }
+  if (e.type === 'ticket.rated') {
+    const rated = state.tickets.find((x) => x.id === e.ticketId);
+    // The first rating counts: a second one (a held copy merged later) changes nothing.
+    if (rated && rated.rating === null) rated.rating = e.score;
     return state;
   }
   const t = state.tickets.find((x) => x.id === e.ticketId);
@@ -269,6 +281,7 @@ export const QueueAction = z.discriminatedUnion('action', [
   z.object({ action: z.literal('serve'), counter: CounterId, staffId: StaffRef, dossierCode: z.string().min(5).max(64).nullable() }).strict(),
   z.object({ action: z.literal('pause'), counter: CounterId, staffId: StaffRef, reason: PauseReason }).strict(),
   z.object({ action: z.literal('resume'), counter: CounterId, staffId: StaffRef }).strict(),
+  z.object({ action: z.literal('rate'), ticketId: TicketId, score: TicketScore }).strict(),
 ]);
 export type QueueAction = z.infer<typeof QueueAction>;
 
@@ -279,6 +292,13 @@ export type QueueAction = z.infer<typeof QueueAction>;
 export function planQueueAction(state: QueueState, a: QueueAction, newId: () => string): QueueEventBody {
   if (a.action === 'issue') {
     return { type: 'ticket.issued', ticketId: newId(), area: a.area, prefix: a.prefix, number: nextNumber(state, a.area), source: a.source, counter: a.counter };
+  }
+  if (a.action === 'rate') {
+    const t = state.tickets.find((x) => x.id === a.ticketId);
+    if (!t) throw new QueueError('queue-ticket-unknown');
+    if (t.state !== 'served') throw new QueueError('queue-ticket-not-served');
+    if (t.rating !== null) throw new QueueError('queue-ticket-rated');
+    return { type: 'ticket.rated', ticketId: t.id, score: a.score };
   }
   const c = state.counters.find((x) => x.counter === a.counter);
   const current = c?.current ?? null;
@@ -331,6 +351,11 @@ export function areasOf(procedures: readonly { field: string; active: boolean; n
  */
 export function ticketQr(t: Pick<Ticket, 'day' | 'label' | 'id'>): string {
   return `MCQ1:${t.day}:${t.label}:${t.id}`;
+}
+
+/** Text that claims to be a ticket QR (so a malformed one is told apart from any other code). */
+export function looksLikeTicketQr(text: string): boolean {
+  return /^MCQ\d*:/i.test(text.trim());
 }
 
 export function parseTicketQr(text: string): { day: string; label: string; id: string } | null {

@@ -21,6 +21,8 @@ export const QueueStats = z.object({
   byAreaHour: z.array(z.object({ area: z.string(), hour: z.number().int(), tickets: z.number().int() })),
   byCounter: z.array(z.object({ counter: z.string(), served: z.number().int(), noShows: z.number().int(), handleSeconds: Seconds, pausedSeconds: z.number() })),
   byStaff: z.array(z.object({ staffId: z.string(), served: z.number().int(), handleSeconds: Seconds })),
+  /** Citizens' ratings of served visits (1–4, given at the kiosk from the ticket's QR). */
+  ratings: z.object({ count: z.number().int(), average: z.number().nullable(), byScore: z.array(z.number().int()).length(4) }),
   /** Served tickets linked to a dossier, with their times (waiting and handling per dossier). */
   dossiers: z.array(z.object({ dossierCode: z.string(), ticket: z.string(), waitSeconds: z.number(), handleSeconds: z.number() })),
 });
@@ -39,6 +41,13 @@ function summary(values: number[]): z.infer<typeof Seconds> {
 }
 
 const secs = (a: string, b: string): number => Math.round((Date.parse(b) - Date.parse(a)) / 100) / 10;
+
+function ratingsOf(tickets: readonly Ticket[]): QueueStats['ratings'] {
+  const scores = tickets.map((t) => t.rating).filter((r): r is number => r !== null);
+  const byScore = [1, 2, 3, 4].map((s) => scores.filter((r) => r === s).length);
+  const average = scores.length ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100 : null;
+  return { count: scores.length, average, byScore };
+}
 
 export function queueStats(events: readonly QueueEvent[], until: number = Date.now()): QueueStats {
   const days = [...new Set(events.map((e) => e.day))].sort();
@@ -100,6 +109,7 @@ export function queueStats(events: readonly QueueEvent[], until: number = Date.n
       const mine = served.filter((t) => t.staffId === staffId);
       return { staffId, served: mine.length, handleSeconds: summary(handle(mine)) };
     }),
+    ratings: ratingsOf(tickets),
     dossiers: served.filter((t) => t.dossierCode).map((t) => ({
       dossierCode: t.dossierCode!, ticket: `${t.day} ${t.label}`, waitSeconds: secs(t.issuedAt, t.firstCalledAt!), handleSeconds: secs(t.calledAt!, t.closedAt!),
     })),

@@ -1,0 +1,68 @@
+/**
+ * Two devices of one office both configured as the queue host (two real QueueServices, each with
+ * its LanServer, on loopback, started at the same moment): one stays host, the other joins it,
+ * both show that another host was found, and no number is issued twice.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { QueueService } from '../../src/main/queue/service';
+import { QueueConfig, QueueError, type QueueSnapshot } from '../../src/shared/queue';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
+  });
+}
+
+describe('two devices started as queue host on one LAN', () => {
+  const dirs: string[] = [];
+  const services: QueueService[] = [];
+  afterAll(async () => {
+    for (const s of services) await s.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('keeps one host, shows it on both, and never issues a number twice', async () => {
+    const ports = [await freePort(), await freePort()];
+    const peers = ports.map((p) => `127.0.0.1:${p}`);
+    const snaps: (QueueSnapshot | null)[] = [null, null];
+    for (const [i, device] of ['kiosk-b', 'kiosk-a'].entries()) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'queue-2h-'));
+      dirs.push(dir);
+      services.push(new QueueService({
+        dir, config: QueueConfig.parse({ mode: 'host', port: ports[i], listen: '127.0.0.1', mdns: false, peers }),
+        identity: async () => ({ device, agency: '000.00.01.H08' }),
+        lanKey: async () => Buffer.alloc(32, 7),
+        log: () => undefined,
+        onChange: (s) => { snaps[i] = s; },
+      }));
+    }
+    await Promise.all(services.map((s) => s.start()));
+    // Both kiosks hand out tickets as soon as they can, for 8 s.
+    const numbers: number[] = [];
+    const stop = Date.now() + 8_000;
+    await Promise.all(services.map(async (s) => {
+      while (Date.now() < stop) {
+        try {
+          const r = await s.act({ action: 'issue', area: 'Hộ tịch', prefix: 'A', source: 'kiosk', counter: null });
+          if (r.event.type === 'ticket.issued') numbers.push(r.event.number);
+        } catch (err) {
+          if (!(err instanceof QueueError)) throw err;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }));
+    expect(numbers.length).toBeGreaterThan(10);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    const links = snaps.map((s) => s?.link).sort();
+    expect(links).toEqual(['host', 'member']);
+    // The one that joined says so; the host's copy and the member's hold the same tickets.
+    expect(snaps.some((s) => s?.link === 'member' && s.notice === 'queue-other-host')).toBe(true);
+    const issued = (s: QueueSnapshot | null) => (s?.events ?? []).filter((e) => e.type === 'ticket.issued').length;
+    expect(issued(snaps[0]!)).toBe(issued(snaps[1]!));
+  }, 40_000);
+});
