@@ -4,6 +4,7 @@
  *
  *   serve --port N [--host H] [--data DIR | --database-url URL | --memory] [--seed demo] [--log-level L]
  *         [--files DIR | --files s3://BUCKET[/PREFIX] [--s3-endpoint URL]] [--rate-limit PER_MIN] [--enroll-rate-limit PER_MIN]
+ *         [--feed-cache-mb MB]
  *       {"listening":"http://127.0.0.1:N"} once it accepts requests; runs until SIGINT/SIGTERM
  *       and then finishes in-flight batches before it exits. With KIOSK_PORTAL_URL (and the other
  *       KIOSK_PORTAL_* variables, see adapters/national-portal.ts) it reports to the national portal.
@@ -63,7 +64,7 @@ const { positionals, values } = parseArgs({
     port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, 'database-url': { type: 'string' },
     memory: { type: 'boolean' }, seed: { type: 'string' }, 'log-level': { type: 'string' }, agency: { type: 'string' },
     counter: { type: 'string' }, 'ttl-minutes': { type: 'string' }, dossiers: { type: 'string' },
-    'rate-limit': { type: 'string' }, 'enroll-rate-limit': { type: 'string' }, kind: { type: 'string' }, label: { type: 'string' },
+    'rate-limit': { type: 'string' }, 'enroll-rate-limit': { type: 'string' }, 'feed-cache-mb': { type: 'string' }, kind: { type: 'string' }, label: { type: 'string' },
     staff: { type: 'string' }, pin: { type: 'string' }, name: { type: 'string' }, title: { type: 'string' }, role: { type: 'string' },
     id: { type: 'string' }, 'revoke-keys': { type: 'boolean' }, files: { type: 'string' }, username: { type: 'string' },
     's3-endpoint': { type: 'string' },
@@ -194,6 +195,8 @@ async function serve(): Promise<void> {
     demoAdmin: s.kind === 'pglite',
     rateLimitPerMinute: values['rate-limit'] ? Number(values['rate-limit']) : undefined,
     strictRateLimitPerMinute: values['enroll-rate-limit'] ? Number(values['enroll-rate-limit']) : undefined,
+    // Built feed pages held by this process (store/feed-cache.ts); 0 turns the cache off.
+    ...(values['feed-cache-mb'] !== undefined ? { feedCache: { maxBytes: Math.max(0, Number(values['feed-cache-mb']) || 0) * 1024 * 1024 } } : {}),
   }).catch((err: unknown) => {
     release();
     die(`gateway: ${(err as Error).message}`, 1);

@@ -16,6 +16,7 @@ import { exclusively } from './db/jobs';
 import { backfillCitizenViews } from './store/citizen';
 import { upgradeLegacyStaff } from './store/staff';
 import { buildServer, type ServerOptions } from './http/server';
+import { DEFAULT_FEED_CACHE, FeedPageCache, type FeedCacheOptions } from './store/feed-cache';
 import type { GatewayHooks } from './http/context';
 import { DirectoryFileStore, temporaryDirectoryStore, type FileStore } from './files/store';
 import type { S3FileStoreOptions } from './files/s3';
@@ -43,6 +44,8 @@ export interface GatewayOptions extends ServerOptions {
   files?: FileStore | { s3: S3FileStoreOptions };
   /** Every accepted chunk upload (`stored` false: a resend of a chunk already held). */
   onChunk?(info: { sha256: string; index: number; stored: boolean }): void;
+  /** The feed page cache's bounds (store/feed-cache.ts; `maxBytes: 0` turns it off). */
+  feedCache?: Partial<FeedCacheOptions>;
 }
 
 export function defaultFileStore(storage: StorageOptions): FileStore {
@@ -54,6 +57,8 @@ export interface Gateway {
   app: FastifyInstance;
   db: Db;
   meta: Meta;
+  /** Built feed pages of this process (store/feed-cache.ts). */
+  feedCache: FeedPageCache;
   /** Listens on host:port (port 0 = any) and returns the base URL. */
   listen(port: number, host?: string): Promise<string>;
   /** Stops accepting, finishes in-flight requests, stops the outbox worker, closes storage. */
@@ -104,8 +109,9 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   // The S3 client is loaded only for a gateway that uses it.
   const files = opts.files === undefined ? defaultFileStore(opts.storage)
     : 's3' in opts.files ? new (await import('./files/s3')).S3FileStore(opts.files.s3) : opts.files;
+  const feedCache = new FeedPageCache({ ...DEFAULT_FEED_CACHE, ...opts.feedCache });
   const { app, inFlight, setClosing } = await buildServer({
-    db, meta, hooks: opts.hooks ?? {}, files, ...(opts.onChunk ? { onChunk: opts.onChunk } : {}),
+    db, meta, hooks: opts.hooks ?? {}, files, feedCache, ...(opts.onChunk ? { onChunk: opts.onChunk } : {}),
     outbox: adapters.length > 0 ? outboxSink(adapters) : undefined,
     onAccepted: (applied) => {
       worker?.kick();
@@ -115,7 +121,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   log = (err) => app.log.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, 'statistics refresh failed');
   let closed: Promise<void> | null = null;
   return {
-    app, db, meta,
+    app, db, meta, feedCache,
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host });
       const addr = app.server.address();

@@ -7,6 +7,7 @@ import type { OutboxSink } from '../adapters/types';
 import type { FileStore } from '../files/store';
 import type { MutationResult, Scope } from '../../shared/protocol';
 import type { AdminPrincipal } from '../store/console';
+import type { FeedPageCache } from '../store/feed-cache';
 
 export interface GatewayHooks {
   /**
@@ -24,6 +25,8 @@ export interface RouteContext {
   /** Called after `applied` mutations were accepted: wakes the outbox worker, counts towards the
    * embedded database's statistics refresh (store/maintenance.ts). */
   onAccepted(applied: number): void;
+  /** Built feed pages, by cursor and stream heads (store/feed-cache.ts). */
+  feedCache: FeedPageCache;
   /** Where attached files' bytes are kept (files/store.ts). */
   files: FileStore;
   /** Test and soak hook: every accepted chunk upload (`stored` false: a resend of a stored chunk). */

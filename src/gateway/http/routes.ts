@@ -19,6 +19,7 @@ import { outboxItemAgency, outboxItems, outboxSummary, requeueOutboxItem } from 
 import { createAdminAccount, listAdminAccounts, login, logout } from '../store/console';
 import { figuresCsv, heartbeatHistory, readFigures } from '../store/figures';
 import { cookieValue } from './cookies';
+import { negotiate } from './compression';
 import { readBackfill, readChanges, readOneDossier } from '../store/feed';
 import { applyBatch, mutationStatus } from '../store/mutations';
 import { activeLeases, releaseLease, takeLease } from '../store/leases';
@@ -132,13 +133,19 @@ export const ROUTES: RouteSpec[] = [
     auth: 'device', scope: 'feed', versioned: true, query: P.ChangesQuery, response: P.ChangesPage, errors: [...AUTH_ERRORS, 'validation', 'cursor-reset'],
     handler: async (ctx, { query }, req, reply) => {
       const device = dev(req);
-      const page = query.backfill !== undefined
-        ? await readBackfill(ctx.db, ctx.meta.epoch, device, query.backfill, query.limit)
-        : await readChanges(ctx.db, ctx.meta.epoch, device, query.cursor, query.limit,
-          query.workingSet === undefined ? undefined : { days: query.workingSet, ...(query.backfillDays !== undefined ? { backfillDays: query.backfillDays } : {}) });
       // Bytes, not a string: Node writes a half-megabyte Vietnamese (two-byte) string to a socket
       // several times slower than the same bytes as a Buffer.
-      return reply.type('application/json; charset=utf-8').send(page);
+      reply.type('application/json; charset=utf-8');
+      if (query.backfill !== undefined) return reply.send(await readBackfill(ctx.db, ctx.meta.epoch, device, query.backfill, query.limit));
+      const page = await readChanges(ctx.db, ctx.meta.epoch, device, query.cursor, query.limit,
+        query.workingSet === undefined ? undefined : { days: query.workingSet, ...(query.backfillDays !== undefined ? { backfillDays: query.backfillDays } : {}) },
+        ctx.feedCache);
+      // A cached page is compressed once per coding and kept (store/feed-cache.ts); the same
+      // negotiation as every other answer (http/compression.ts), which leaves an encoded answer alone.
+      const coding = page.plain.length >= P.COMPRESS_MIN_BYTES ? negotiate(req.headers['accept-encoding']) : null;
+      if (!coding) return reply.send(page.plain);
+      const packed = await page.coded(coding);
+      return reply.header('vary', 'Accept-Encoding').header('content-encoding', coding).send(packed);
     },
   }),
   route({

@@ -13,6 +13,7 @@ import { codeCandidates } from '../../shared/protocol';
 import { GatewayError } from '../errors';
 import { ALLOWED_TRANSITIONS, isDossierStatus } from '../../shared/domain/status';
 import { PROVINCE_STREAM, agencyStream } from './streams';
+import { uncachedPage, type FeedPage, type FeedPageCache } from './feed-cache';
 
 /**
  * `k: 'c'` marks a cursor issued to a kiosk-kind device (citizen views). `w` (epoch ms) marks a
@@ -214,12 +215,20 @@ interface PageRow {
   item: string | null;
 }
 
-/** One page as the UTF-8 bytes of a `ChangesPage`: encoded piece by piece, never as one big string
- * (a half-megabyte page would otherwise be copied once more and encoded from a two-byte string). */
+/** The heads of the province stream and of one agency's, as the page statement reads them. */
+const HEADS_SQL = `select (select coalesce(max(seq), 0) from feed_streams where stream = $1) as "headP",
+  (select coalesce(max(seq), 0) from feed_streams where stream = $2) as "headS"`;
+
+/**
+ * One page as the UTF-8 bytes of a `ChangesPage`: encoded piece by piece, never as one big string
+ * (a half-megabyte page would otherwise be copied once more and encoded from a two-byte string).
+ * With a `cache` (store/feed-cache.ts), the stream heads are read first and a page already built
+ * for the same cursor, limit, agency, view and heads is answered as it was built, compressed once.
+ */
 export async function readChanges(
   q: Queryable, epoch: string, device: { agencyCode: string; kind: DeviceKind }, cursorText: string | undefined, limit: number,
-  workingSet?: WorkingSetOptions,
-): Promise<Buffer> {
+  workingSet?: WorkingSetOptions, cache?: FeedPageCache,
+): Promise<FeedPage> {
   const { agencyCode } = device;
   const view = device.kind === 'kiosk' ? 'citizen' : 'full';
   const fresh: CursorState = { v: 1, e: epoch, a: agencyCode, p: 0, s: 0, ...(view === 'citizen' ? { k: 'c' as const } : {}) };
@@ -234,8 +243,20 @@ export async function readChanges(
   // A cursor issued for the other view (a kiosk's from before it was fed citizen views only)
   // is from another feed: start over.
   if ((cur.k === 'c') !== (view === 'citizen')) throw new GatewayError('cursor-reset', { epochMatches: cur.e === epoch, view });
+  const streams = [PROVINCE_STREAM, agencyStream(agencyCode)] as const;
+  // The first page of a working-set pass has cutoffs of this very moment: no other request asks for it.
+  const cacheable = cache?.enabled === true && cur.e === epoch && !(!cursorText && workingSet);
+  // Everything the page is a function of (store/feed-cache.ts); the heads are appended.
+  const base = cacheable ? `${epoch}|${agencyCode}|${view}|${limit}|${JSON.stringify(cur)}` : '';
+  if (cacheable) {
+    const h = (await q.query<{ headP: number; headS: number }>(HEADS_SQL, [...streams], 'feed-heads'))[0];
+    if (h) {
+      const hit = cache.get(`${base}|${Number(h.headP)}|${Number(h.headS)}`);
+      if (hit) return hit;
+    }
+  }
   const ws = cur.w !== undefined;
-  const params: unknown[] = [agencyCode, cur.p, cur.s, limit, PROVINCE_STREAM, agencyStream(agencyCode)];
+  const params: unknown[] = [agencyCode, cur.p, cur.s, limit, ...streams];
   if (ws) params.push(cur.w);
   const which = ws ? (view === 'full' ? 'fullWs' : 'citizenWs') : view;
   const shape = (q as { kind?: string }).kind === 'pg' ? 'rows' : 'one';
@@ -262,7 +283,9 @@ export async function readChanges(
     tail.backfill = encodeBackfill({ v: 1, b: 1, e: epoch, a: agencyCode, s: 0, h: cur.s, w: cur.w!, ...(cur.o !== undefined ? { o: cur.o } : {}), ...(cur.k ? { k: cur.k } : {}) });
   }
   tail.cursor = encodeCursor(cur);
-  return pageBytes(items, tail);
+  const bytes = pageBytes(items, tail);
+  // Kept under the heads of the page statement's own snapshot, the one its items were read in.
+  return cacheable ? cache.set(`${base}|${Number(row.headP)}|${Number(row.headS)}`, bytes) : uncachedPage(bytes);
 }
 
 /** One dossier of the device's agency, as its feed would carry it (docs/SYNC-PROTOCOL.md §8.1); null if none. */

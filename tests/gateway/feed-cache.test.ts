@@ -1,0 +1,172 @@
+/**
+ * The feed page cache (src/gateway/store/feed-cache.ts): never stale after a write, through the
+ * same gateway or another process on the same PostgreSQL database; a kiosk-kind device never gets
+ * a counter's page; compressed once per coding; bounded in bytes.
+ */
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway, TEST_PG_URL, type TestGateway } from '../helpers/gateway';
+import { FeedPageCache } from '../../src/gateway/store/feed-cache';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
+import { STORAGES } from './storages';
+import { staffedCounter } from './kiosk';
+
+const A1 = '000.00.01.H08';
+
+describe('FeedPageCache', () => {
+  it('evicts the least recently used pages once the bytes held pass the bound, compressed bytes counted', async () => {
+    const cache = new FeedPageCache({ maxBytes: 3000, maxAgeMs: 60_000 });
+    cache.set('a', Buffer.alloc(1000, 97));
+    cache.set('b', Buffer.alloc(1000, 98));
+    expect(cache.get('a')).toBeDefined(); // a is now the most recent
+    cache.set('c', Buffer.alloc(1000, 99)); // 3003 bytes with the keys: b goes
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')?.plain.length).toBe(1000);
+    expect(cache.stats().bytes).toBeLessThanOrEqual(3000);
+    // A compressed form is made once and counted.
+    const page = cache.get('c')!;
+    const br1 = await page.coded('br');
+    expect(await page.coded('br')).toBe(br1);
+    expect(zlib.brotliDecompressSync(br1).equals(Buffer.alloc(1000, 99))).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(cache.stats().bytes).toBe(1001 + 1001 + br1.length);
+    // Too big for the bound: answered, never held.
+    const big = cache.set('d', Buffer.alloc(5000));
+    expect(big.plain.length).toBe(5000);
+    expect(cache.get('d')).toBeUndefined();
+    expect(cache.stats().bytes).toBeLessThanOrEqual(3000);
+  });
+
+  it('reads a page again once it is older than its age bound, and holds nothing when off', () => {
+    let t = 0;
+    const cache = new FeedPageCache({ maxBytes: 10_000, maxAgeMs: 1000 }, () => t);
+    cache.set('a', Buffer.from('x'));
+    t = 1000;
+    expect(cache.get('a')).toBeDefined();
+    t = 1001;
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.stats()).toMatchObject({ entries: 0, bytes: 0 });
+    const off = new FeedPageCache({ maxBytes: 0, maxAgeMs: 1000 });
+    expect(off.enabled).toBe(false);
+    off.set('a', Buffer.from('x'));
+    expect(off.get('a')).toBeUndefined();
+  });
+});
+
+type Fee = { id: string; amount: number; paid: boolean };
+type Item = { type: string; data: { code?: string; version?: number; status?: number; fees?: Fee[] } };
+/** An open dossier of the page (received or in process) with a fee still to pay, and that fee. */
+const unpaid = (items: Item[]): [Item, Fee] => {
+  for (const i of items) {
+    const fee = i.type === 'dossier' && (i.data.status === 1 || i.data.status === 2) ? i.data.fees?.find((f) => !f.paid) : undefined;
+    if (fee) return [i, fee];
+  }
+  throw new Error('no dossier with an unpaid fee');
+};
+
+describe.each(STORAGES)('feed page cache on %s', (_name, storage) => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway({ storage, seed: 'demo', dossiersPerAgency: 12 });
+  });
+  afterAll(async () => gw?.close());
+
+  it('serves a page again from the cache, and after a change to a dossier in it shows the change or moves the dossier on', async () => {
+    const k = await staffedCounter(gw, A1);
+    // Past the catalog: a page of this agency's dossiers.
+    const start = (await k.api('GET', '/v1/changes?limit=1')).body.cursor as string;
+    const path = `/v1/changes?limit=1000&cursor=${start}`;
+    const first = await k.api('GET', path);
+    const hits = gw.gateway.feedCache.stats().hits;
+    const again = await k.api('GET', path);
+    expect(gw.gateway.feedCache.stats().hits).toBe(hits + 1);
+    expect(again.body).toEqual(first.body);
+    const [before, fee] = unpaid(first.body.items as Item[]);
+    const target = before;
+    // A change through the protocol: the fee paid moves the dossier to the stream's head.
+    const paid = await k.push([k.payFee(target.data.code!, fee.id, fee.amount)]);
+    expect(paid.body.results[0], JSON.stringify(paid.body)).toMatchObject({ status: 'applied' });
+    const after = await k.api('GET', path);
+    const now = (after.body.items as Item[]).filter((i) => i.type === 'dossier' && i.data.code === target.data.code);
+    expect(now).toHaveLength(1);
+    expect(now[0]!.data.version).toBeGreaterThan(before.data.version!);
+    // The answer is the one an uncached read gives (same items, same cursor).
+    const cache = gw.gateway.feedCache;
+    cache.clear();
+    const fresh = await k.api('GET', path);
+    expect(fresh.body.items).toEqual(after.body.items);
+    expect(fresh.body.cursor).toBe(after.body.cursor);
+  });
+
+  it('never gives a kiosk-kind device the counter\'s page of the same positions', async () => {
+    const counter = await staffedCounter(gw, A1);
+    const kioskDev = await gw.enroll(A1, { kind: 'kiosk' });
+    const headers = { authorization: `Bearer ${kioskDev.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+    const c1 = await counter.api('GET', '/v1/changes?limit=1000');
+    expect((c1.body.items as Item[]).some((i) => i.type === 'dossier')).toBe(true);
+    const res = await fetch(`${gw.url}/v1/changes?limit=1000`, { headers });
+    const page = (await res.json()) as { items: Item[] };
+    expect(page.items.some((i) => i.type === 'citizen')).toBe(true);
+    expect(page.items.filter((i) => i.type === 'dossier' || i.type === 'staff')).toEqual([]);
+  });
+
+  it('sends a cached page in the negotiated coding, compressed once, decoding to the plain page', async () => {
+    const k = await staffedCounter(gw, A1);
+    const headers = (enc: string) => ({ authorization: `Bearer ${k.dev.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'accept-encoding': enc });
+    const start = (await k.api('GET', '/v1/changes?limit=1')).body.cursor as string;
+    const url = `${gw.url}/v1/changes?limit=1000&cursor=${start}`;
+    const plain = Buffer.from(await (await fetch(url, { headers: headers('identity') })).arrayBuffer());
+    for (const enc of ['br', 'gzip', 'br']) {
+      // Undici decodes: the bytes received are the plain page, the header says what went on the wire.
+      const res = await fetch(url, { headers: headers(enc) });
+      expect(res.headers.get('content-encoding')).toBe(enc);
+      expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
+      expect(Buffer.from(await res.arrayBuffer()).equals(plain)).toBe(true);
+    }
+  });
+
+  it('keeps the bytes it holds under its bound', async () => {
+    const small = await startGateway({ storage, seed: 'demo', dossiersPerAgency: 12, feedCache: { maxBytes: 20_000 } });
+    try {
+      const k = await staffedCounter(small, A1);
+      let cursor: string | undefined;
+      for (let i = 0; i < 15; i++) {
+        const r = await k.api('GET', `/v1/changes?limit=5${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(r.status).toBe(200);
+        cursor = r.body.cursor;
+        expect(small.gateway.feedCache.stats().bytes).toBeLessThanOrEqual(20_000);
+      }
+      expect(small.gateway.feedCache.stats().evictions).toBeGreaterThan(0);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('feed page cache, two gateway processes over one PostgreSQL database', () => {
+  it('shows through one gateway a write made through the other', async () => {
+    const one = await startGateway({ storage: { databaseUrl: TEST_PG_URL }, seed: 'demo', dossiersPerAgency: 12 });
+    try {
+      const two = await startGateway({ storage: { databaseUrl: one.databaseUrl!, fresh: false } });
+      try {
+        const writer = await staffedCounter(one, A1);
+        const reader = await staffedCounter(two, A1);
+        const start = (await reader.api('GET', '/v1/changes?limit=1')).body.cursor as string;
+        const path = `/v1/changes?limit=1000&cursor=${start}`;
+        const first = await reader.api('GET', path);
+        await reader.api('GET', path);
+        expect(two.gateway.feedCache.stats().hits).toBeGreaterThan(0);
+        const [target, fee] = unpaid(first.body.items as Item[]);
+        expect((await writer.push([writer.payFee(target.data.code!, fee.id, fee.amount)])).body.results[0].status).toBe('applied');
+        const after = await reader.api('GET', path);
+        const now = (after.body.items as Item[]).filter((i) => i.type === 'dossier' && i.data.code === target.data.code);
+        expect(now).toHaveLength(1);
+        expect(now[0]!.data.version).toBeGreaterThan(target.data.version!);
+      } finally {
+        await two.close();
+      }
+    } finally {
+      await one.close();
+    }
+  });
+});
