@@ -11,7 +11,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn, startCrashRig, until, type CrashRig } from '../helpers/host-process';
+import { counterIntake, signIn, startCrashRig, until, waitSynced as sharedWaitSynced, type CrashRig } from '../helpers/host-process';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
 
 // Synthetic CCCDs (fake numbers, invented person), a new number each time.
@@ -30,27 +30,9 @@ afterAll(async () => {
   await rig?.close();
 });
 
-async function waitSynced(timeoutMs = 30_000): Promise<void> {
-  const bar = rig.page.getByTestId('sync-bar');
-  const state = async () => `${await bar.getAttribute('data-phase')}/${await bar.getAttribute('data-pending')}`;
-  await until(async () => (await state().catch(() => '')) === 'idle/0', timeoutMs, async () => `sync bar ${await state()}`);
-}
-
-/** Receives one dossier through the UI (CCCD on the pty); resolves with its code once the receipt shows. */
-async function intake(): Promise<string> {
-  const page = rig.page;
-  await page.getByTestId('nav-home').click();
-  await page.getByTestId('new-intake').waitFor();
-  await rig.pty.write(`${cccd()}\r\n`);
-  await until(async () => (await page.getByTestId('intake-name').inputValue().catch(() => '')) === 'Lê Văn Ngắt', 15_000, 'the CCCD fills the intake');
-  await page.getByTestId('procedure-search').fill('xac nhan tinh trang hon nhan');
-  await page.getByTestId('procedure-option').first().click();
-  await page.getByTestId('intake-save').click();
-  const receipt = page.getByTestId('receipt');
-  // The host dies inside the save: the action confirms without its answer (at most the journal's 5 s deadline).
-  await receipt.waitFor({ timeout: 20_000 });
-  return (await receipt.getAttribute('data-code'))!;
-}
+const waitSynced = (timeoutMs?: number) => sharedWaitSynced(rig.page, timeoutMs);
+/** Receives one dossier through the UI (CCCD scanned on the pty); resolves with its code once the receipt shows. */
+const intake = () => counterIntake(rig, cccd(), 'Lê Văn Ngắt');
 
 async function createsApplied(): Promise<number> {
   const rows = await rig.gateway.db.query<{ n: number }>("select count(*)::int as n from mutations where type = 'dossier.create' and status = 'applied'");

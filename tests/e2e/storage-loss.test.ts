@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn, startCrashRig, until, type CrashRig } from '../helpers/host-process';
+import { counterIntake, signIn, startCrashRig, until, waitSynced as sharedWaitSynced, type CrashRig } from '../helpers/host-process';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
 
 // Synthetic CCCDs (fake numbers, invented person); a different number each time, since the scan
@@ -37,27 +37,9 @@ afterAll(async () => {
   await rig?.close();
 });
 
-async function waitSynced(timeoutMs = 30_000): Promise<void> {
-  const bar = rig.page.getByTestId('sync-bar');
-  const state = async () => `${await bar.getAttribute('data-phase')}/${await bar.getAttribute('data-pending')}`;
-  await until(async () => (await state().catch(() => '')) === 'idle/0', timeoutMs, async () => `sync bar ${await state()}`);
-}
-
+const waitSynced = (timeoutMs?: number) => sharedWaitSynced(rig.page, timeoutMs);
 /** Receives one dossier through the UI (CCCD scanned on the pty); resolves with its code once the receipt shows. */
-async function intake(): Promise<string> {
-  const page = rig.page;
-  await page.getByTestId('nav-home').click();
-  await page.getByTestId('new-intake').waitFor();
-  await rig.pty.write(`${cccd()}\r\n`);
-  await until(async () => (await page.getByTestId('intake-name').inputValue().catch(() => '')) === 'Trần Thị Thử', 15_000,
-    async () => `the CCCD fills the intake (notice: ${await page.getByTestId('scan-notice').getAttribute('data-reason', { timeout: 500 }).catch(() => 'none')}; intake form: ${await page.getByTestId('intake-name').count()})`);
-  await page.getByTestId('procedure-search').fill('xac nhan tinh trang hon nhan');
-  await page.getByTestId('procedure-option').first().click();
-  await page.getByTestId('intake-save').click();
-  const receipt = page.getByTestId('receipt');
-  await receipt.waitFor();
-  return (await receipt.getAttribute('data-code'))!;
-}
+const intake = () => counterIntake(rig, cccd(), 'Trần Thị Thử');
 
 function idbDir(): string {
   return path.join(rig.profile, 'Default', 'IndexedDB');

@@ -271,6 +271,33 @@ export async function startCrashRig(opts: { dossiersPerAgency?: number; role?: '
   return rig;
 }
 
+/** Waits until the counter's sync bar says idle with nothing pending. */
+export async function waitSynced(page: Page, timeoutMs = 30_000): Promise<void> {
+  const bar = page.getByTestId('sync-bar');
+  const state = async () => `${await bar.getAttribute('data-phase')}/${await bar.getAttribute('data-pending')}`;
+  await until(async () => (await state().catch(() => '')) === 'idle/0', timeoutMs, async () => `sync bar ${await state()}`);
+}
+
+/**
+ * Receives one dossier through the counter's UI: the CCCD `payload` scanned on the rig's pty fills
+ * the intake (the applicant `name`), a procedure is chosen, the intake saved; resolves with the
+ * dossier's code once the receipt shows (within `receiptMs`).
+ */
+export async function counterIntake(rig: CrashRig, payload: string, name: string, receiptMs = 30_000): Promise<string> {
+  const page = rig.page;
+  await page.getByTestId('nav-home').click();
+  await page.getByTestId('new-intake').waitFor();
+  await rig.pty.write(`${payload}\r\n`);
+  await until(async () => (await page.getByTestId('intake-name').inputValue().catch(() => '')) === name, 15_000,
+    async () => `the CCCD fills the intake (notice: ${await page.getByTestId('scan-notice').getAttribute('data-reason', { timeout: 500 }).catch(() => 'none')}; intake form: ${await page.getByTestId('intake-name').count()})`);
+  await page.getByTestId('procedure-search').fill('xac nhan tinh trang hon nhan');
+  await page.getByTestId('procedure-option').first().click();
+  await page.getByTestId('intake-save').click();
+  const receipt = page.getByTestId('receipt');
+  await receipt.waitFor({ timeout: receiptMs });
+  return (await receipt.getAttribute('data-code'))!;
+}
+
 /** Signs in at the counter (first staff member listed) when the sign-in screen shows. */
 export async function signIn(page: Page, pin: string): Promise<void> {
   const staff = page.locator('[data-testid^="staff-"]').first();
