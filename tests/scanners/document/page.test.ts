@@ -8,6 +8,7 @@ import { PNG } from 'pngjs';
 import { decode } from 'jpeg-js';
 import { detectPage, processPage, type Quad } from '../../../src/renderer/scanners/document/page';
 import { capturePage } from '../../../src/renderer/scanners/document/encode';
+import { capturePageAsync, hasNativeEncoder } from '../../../src/renderer/scanners/document/capture-async';
 import { sniffMime } from '../../../src/shared/protocol/files';
 import { pageFrame, TILTED } from '../../helpers/document-frame';
 
@@ -86,5 +87,17 @@ describe('the corrected page', () => {
     const landscape: Quad = [{ x: 40, y: 120 }, { x: 600, y: 110 }, { x: 610, y: 420 }, { x: 30, y: 430 }];
     const { page } = processPage(pageFrame(landscape), 'grey', landscape);
     expect([page.width, page.height]).toEqual([1754, 1240]);
+  });
+});
+
+describe('capturePageAsync (the counter path)', () => {
+  it('falls back to the JavaScript encoders where there is no OffscreenCanvas (Node), same kind of file', async () => {
+    expect(hasNativeEncoder()).toBe(false);
+    const grey = await capturePageAsync(pageFrame(TILTED), 'grey');
+    expect(grey.blob.type).toBe('image/jpeg');
+    expect(grey.detection.found).toBe(true);
+    expect([grey.width, grey.height]).toEqual([1240, 1754]);
+    const bw = await capturePageAsync(pageFrame(TILTED), 'bitonal');
+    expect(bw.blob.type).toBe('image/png');
   });
 });
