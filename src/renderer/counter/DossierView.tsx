@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { computeAppointment, statusLabel } from '../../shared/domain';
 import { competentAgencyOf, daysLate, EXTENDABLE_STATUSES, isCrossAgency, isDossierOverdue, stepRefusal, wasExtended } from '../../shared/dossier';
 import { vietnamDayAndTime } from '../../shared/domain';
-import { Button, Icon, StatusBadge } from '../ui';
+import { Button, Icon, Select, StatusBadge, TextField } from '../ui';
 import { OPEN_STATUSES } from './worklist';
 import { formsFor, type FormId } from '../../shared/forms';
 import { formatDong } from '../../shared/receipt';
@@ -265,17 +265,15 @@ export function DossierView({ code, staff, signer, canShowFeeQr, onPrint, onForm
               <textarea value={supplementList} rows={3} maxLength={3000} onChange={(e) => setSupplementList(e.target.value)} data-testid="confirm-supplements" />
             </label>
           )}
-          <label>{t(needsReason ? 'confirm.reason' : 'confirm.note')} <input value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} data-testid="confirm-note" /></label>
+          <TextField label={t(needsReason ? 'confirm.reason' : 'confirm.note')} required={needsReason} value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} data-testid="confirm-note" />
         </Confirm>
       )}
       {pending?.kind === 'extend' && (
         <Confirm title={t('confirm.extend', { code: d.code })} busy={busy} onConfirm={confirm} onCancel={() => setPending(null)} confirmDisabled={missingInput}>
           <p>{t('confirm.extendFrom', { time: formatTime(lang, d.appointmentAt) })}</p>
-          <label>{t('confirm.extendDays')}{' '}
-            <input type="number" min={1} max={60} value={extensionDays} onChange={(e) => setExtensionDays(e.target.value)} data-testid="extend-days" />
-          </label>
+          <TextField label={t('confirm.extendDays')} type="number" min={1} max={60} value={extensionDays} onChange={(e) => setExtensionDays(e.target.value)} data-testid="extend-days" />
           {newAppointment !== null && <p data-testid="extend-new">{t('confirm.extendTo', { time: formatTime(lang, newAppointment) })}</p>}
-          <label>{t('confirm.reason')} <input value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} data-testid="confirm-note" /></label>
+          <TextField label={t('confirm.reason')} required value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} data-testid="confirm-note" />
         </Confirm>
       )}
       {pending?.kind === 'fee' && fee && (
@@ -283,13 +281,11 @@ export function DossierView({ code, staff, signer, canShowFeeQr, onPrint, onForm
           title={t('confirm.feePaid', { name: fee.name, amount: formatDong(fee.amount) })} busy={busy} onConfirm={confirm}
           onCancel={() => setPending(null)} confirmDisabled={method === 'transfer' && reference.trim() === ''}
         >
-          <label>{t('fee.methodLabel')}{' '}
-            <select value={method} onChange={(e) => setMethod(e.target.value === 'transfer' ? 'transfer' : 'cash')} data-testid="fee-method">
-              <option value="cash">{t('fee.method.cash')}</option>
-              <option value="transfer">{t('fee.method.transfer')}</option>
-            </select>
-          </label>
-          <label>{t('fee.reference')} <input value={reference} maxLength={80} onChange={(e) => setReference(e.target.value)} data-testid="fee-reference" /></label>
+          <Select
+            label={t('fee.methodLabel')} value={method} onChange={(v) => setMethod(v === 'transfer' ? 'transfer' : 'cash')} data-testid="fee-method"
+            options={[{ value: 'cash', label: t('fee.method.cash') }, { value: 'transfer', label: t('fee.method.transfer') }]}
+          />
+          <TextField label={t('fee.reference')} required={method === 'transfer'} value={reference} maxLength={80} onChange={(e) => setReference(e.target.value)} data-testid="fee-reference" />
         </Confirm>
       )}
     </article>

@@ -21,6 +21,7 @@ import { useLive } from './live';
 import { AddressSuggestion } from './AddressSuggestion';
 import { CompetentAgency, useAgencies } from './agencies';
 import { Confirm } from './Confirm';
+import { Button, Select, TextField } from '../ui';
 import { birthDateOrNull, holidayCalendar } from './model';
 import { ProcedurePicker } from './ProcedurePicker';
 import type { OfficerSigner } from '../trust/officer-key';
@@ -154,12 +155,12 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
   };
 
   const shown = (k: keyof Form): k is keyof Form & Problem => showProblems && (found as readonly string[]).includes(k);
+  // The design system's fields (ui/TextField): label, error linked with aria-describedby, aria-invalid.
   const field = (k: keyof Form, label: string, extra: Record<string, unknown> = {}) => (
-    <label className={shown(k) ? 'invalid' : undefined}>
-      {label}
-      <input value={form[k]} onChange={(e) => set(k, e.target.value as never)} data-testid={`intake-${k}`} {...extra} />
-      {shown(k) && <small role="alert">{t(`intake.problem.${k}`)}</small>}
-    </label>
+    <TextField
+      label={label} value={form[k]} onChange={(e) => set(k, e.target.value as never)} data-testid={`intake-${k}`}
+      error={shown(k) ? t(`intake.problem.${k}`) : null} {...extra}
+    />
   );
 
   return (
@@ -172,14 +173,10 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
         {field('name', t('field.name'), { maxLength: 200, ref: nameInput })}
         {field('citizenId', t('field.citizenId'), { inputMode: 'numeric', maxLength: 12, autoComplete: 'off' })}
         {field('birthDate', t('field.birthDate'), { placeholder: 'YYYY-MM-DD' })}
-        <label>
-          {t('field.sex')}
-          <select value={form.sex} onChange={(e) => set('sex', e.target.value as Sex)} data-testid="intake-sex">
-            <option value="male">{t('sex.male')}</option>
-            <option value="female">{t('sex.female')}</option>
-            <option value="unknown">{t('sex.unknown')}</option>
-          </select>
-        </label>
+        <Select
+          label={t('field.sex')} value={form.sex} onChange={(v) => set('sex', v as Sex)} data-testid="intake-sex"
+          options={[{ value: 'male', label: t('sex.male') }, { value: 'female', label: t('sex.female') }, { value: 'unknown', label: t('sex.unknown') }]}
+        />
         {field('address', t('field.address'), { maxLength: 500 })}
         <AddressSuggestion address={form.address} chosen={communeCode} onChoose={setCommuneCode} />
         {field('phone', t('field.phone'), { inputMode: 'tel', maxLength: 20 })}
@@ -220,17 +217,17 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
         </fieldset>
       )}
       {error && <p role="alert" data-testid="intake-error">{t(error)}</p>}
-      <button ref={saveButton} type="submit" className="primary" disabled={busy} data-testid="intake-save">{t('intake.save')}</button>{' '}
-      <button
-        type="button" disabled={busy} data-testid="intake-refuse"
+      <Button ref={saveButton} type="submit" variant="primary" disabled={busy} data-testid="intake-save">{t('intake.save')}</Button>{' '}
+      <Button
+        variant="danger" disabled={busy} data-testid="intake-refuse"
         onClick={() => { if (found.length > 0) setShowProblems(true); else { setRefusal(''); setRefusing(true); } }}
-      >{t('intake.refuse')}</button>
+      >{t('intake.refuse')}</Button>
       {refusing && (
         <Confirm
           title={t('intake.refuseTitle', { name: form.name.trim() })} busy={busy} confirmDisabled={refusal.trim() === ''}
           onConfirm={() => save(true)} onCancel={() => setRefusing(false)}
         >
-          <label>{t('intake.refuseReason')} <input value={refusal} maxLength={1000} onChange={(e) => setRefusal(e.target.value)} data-testid="refuse-reason" /></label>
+          <TextField label={t('intake.refuseReason')} value={refusal} maxLength={1000} onChange={(e) => setRefusal(e.target.value)} data-testid="refuse-reason" />
         </Confirm>
       )}
     </form>
