@@ -6,7 +6,7 @@
  * board shows each call (time from the click measured; the figure is in docs/PERFORMANCE.md); the
  * gateway's statistics match the events. Then a ticket of yesterday is scanned at a counter.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -85,7 +85,17 @@ describe('office queue in real Chromium', () => {
     const labels: string[] = [];
     for (let i = 0; i < 30; i++) {
       await kiosk.getByTestId('take-ticket').click({ timeout: 60_000 });
-      if (i % 3 === 0) {
+      if (i === 0) {
+        // A touch kiosk has no keyboard: the on-screen keypad types the search, without diacritics.
+        for (const k of 'ho tich') {
+          if (k === ' ') await kiosk.getByTestId('queue-key-space').click();
+          else await kiosk.locator(`[data-testid="queue-key"][data-key="${k}"]`).click();
+        }
+        expect(await kiosk.getByTestId('queue-search').inputValue()).toBe('ho tich');
+        expect(await kiosk.getByTestId('queue-area').count()).toBe(1);
+        mkdirSync('test-output/screenshots', { recursive: true });
+        await kiosk.screenshot({ path: 'test-output/screenshots/queue-kiosk-keypad.png' });
+      } else if (i % 3 === 0) {
         await kiosk.getByTestId('queue-search').fill('ho tich');
         expect(await kiosk.getByTestId('queue-area').count()).toBe(1);
       }

@@ -106,3 +106,31 @@ describe('following a ticket from its QR', () => {
     expect(matchesLoosely('Chứng thực', 'ho tich')).toBe(false);
   });
 });
+
+describe('the kiosk search keypad (touch screen, no keyboard)', () => {
+  it('types letters, a space, deletes one and clears, in Vietnamese and English', async () => {
+    const { SearchKeypad } = await import('../../src/renderer/queue/SearchKeypad');
+    let value = '';
+    const onChange = (v: string) => { value = v; };
+    const view = renderUi(<SearchKeypad value={value} onChange={onChange} />);
+    const tap = (k: string) => {
+      screen.getAllByTestId('queue-key').find((b) => b.getAttribute('data-key') === k)!.click();
+      view.rerender(<SearchKeypad value={value} onChange={onChange} />);
+    };
+    expect((screen.getByTestId('queue-key-delete') as HTMLButtonElement).disabled).toBe(true);
+    for (const k of 'ho') tap(k);
+    screen.getByTestId('queue-key-space').click();
+    view.rerender(<SearchKeypad value={value} onChange={onChange} />);
+    for (const k of 'tichx') tap(k);
+    screen.getByTestId('queue-key-delete').click();
+    expect(value).toBe('ho tich');
+    expect(matchesLoosely('Hộ tịch', value)).toBe(true);
+    expect(screen.getByTestId('queue-keypad').getAttribute('aria-label')).toBe('Bàn phím tìm kiếm');
+    expect(screen.getByTestId('queue-key-space').textContent).toBe('Dấu cách');
+    screen.getByTestId('queue-key-clear').click();
+    expect(value).toBe('');
+    cleanup();
+    renderUi(<SearchKeypad value="" onChange={onChange} />, 'en');
+    expect(screen.getByTestId('queue-key-space').textContent).toBe('Space');
+  });
+});

@@ -9,6 +9,7 @@ import { bridgeErrorCode } from '../../shared/bridge/error';
 import { useAppServices } from '../app-services';
 import { matchesLoosely } from '../ui/filter';
 import { bridgeErrorKey } from '../i18n/codes';
+import { SearchKeypad } from './SearchKeypad';
 import { TicketSheet } from './TicketSheet';
 import { useQueue } from './use-queue';
 import { LinkBanner } from './LinkBanner';
@@ -38,6 +39,7 @@ export function TicketFlow({ onDone, office }: { onDone: () => void; office: str
   const [issued, setIssued] = useState<Issued | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [size, setSize] = useState<'roll' | 'a6'>('roll');
+  const [keypad, setKeypad] = useState(true);
   const shown = useMemo(() => (areas ?? []).filter((a) => matchesLoosely(`${a.name} ${a.procedures.join(' ')}`, query)), [areas, query]);
 
   const take = async (area: Area): Promise<void> => {
@@ -82,6 +84,10 @@ export function TicketFlow({ onDone, office }: { onDone: () => void; office: str
       <LinkBanner snapshot={snapshot} compact />
       <input className="queue-search" type="search" value={query} placeholder={t('search')} aria-label={t('search')}
         onChange={(e) => setQuery(e.target.value)} data-testid="queue-search" />
+      <button type="button" className="queue-keypad-toggle" aria-expanded={keypad} onClick={() => setKeypad((k) => !k)} data-testid="queue-keypad-toggle">
+        {t(keypad ? 'keypad.hide' : 'keypad.show')}
+      </button>
+      {keypad && <SearchKeypad value={query} onChange={setQuery} />}
       {error && <p role="alert" className="queue-link queue-link-bad" data-testid="queue-error">{error}</p>}
       {areas !== null && areas.length === 0 && <p>{t('noAreas')}</p>}
       {areas !== null && areas.length > 0 && shown.length === 0 && <p>{t('noMatch', { query })}</p>}
