@@ -139,6 +139,7 @@ describe.each(STORAGES)('province console API on %s', (_name, storage) => {
       'GET /v1/admin/figures.csv': [{ method: 'GET', path: `/v1/admin/figures.csv?agency=${B}&from=2020-01-01&to=2030-12-31`, expect: 'forbidden' }, { method: 'GET', path: '/v1/admin/figures.csv?from=2020-01-01&to=2030-12-31', expect: 'own' }],
       'GET /v1/admin/scorecard/digitisation': [{ method: 'GET', path: `/v1/admin/scorecard/digitisation?agency=${B}&from=2020-01-01&to=2030-12-31`, expect: 'forbidden' }, { method: 'GET', path: '/v1/admin/scorecard/digitisation?from=2020-01-01&to=2030-12-31', expect: 'own' }],
       'GET /v1/admin/queue/stats': [{ method: 'GET', path: `/v1/admin/queue/stats?agency=${B}&from=2026-12-01&to=2026-12-05`, expect: 'forbidden' }, { method: 'GET', path: `/v1/admin/queue/stats?agency=${A}&from=2026-12-01&to=2026-12-05`, expect: 'own' }],
+      'POST /v1/admin/queue/key/rotate': [{ method: 'POST', path: '/v1/admin/queue/key/rotate', body: { agency: B }, expect: 'forbidden' }, { method: 'POST', path: '/v1/admin/queue/key/rotate', body: { agency: A }, expect: 'own' }],
       'POST /v1/admin/seed': [{ method: 'POST', path: '/v1/admin/seed', body: { agency: B, dossiers: 1 }, expect: 'forbidden' }],
       // Its own session: no other agency's data in it.
       'GET /v1/admin/session': [{ method: 'GET', path: '/v1/admin/session', expect: 'ok' }],

@@ -38,10 +38,52 @@ describe.each(STORAGES)('office queue at the gateway on %s', (_name, storage) =>
     const b = await apiClient(gw.url, k.token)('GET', '/v1/queue/key');
     const x = await apiClient(gw.url, other.token)('GET', '/v1/queue/key');
     expect(a.status).toBe(200);
-    expect(a.body).toEqual({ agency: A1, key: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(a.body).toEqual({ agency: A1, key: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), previous: null });
     expect(b.body).toEqual(a.body);
     expect(x.body.key).not.toBe(a.body.key);
     expect((await apiClient(gw.url)('GET', '/v1/queue/key')).status).toBe(401);
+  });
+
+  it('changes an office\'s LAN key: the replaced key stays valid for the grace period, or goes at once; revoking a device changes it without grace; audited', async () => {
+    const c = await gw.enroll(A1, { kind: 'counter' });
+    const k = await gw.enroll(A1, { kind: 'kiosk' });
+    const other = await gw.enroll(A2, { kind: 'counter' });
+    const key = async (token: string) => (await apiClient(gw.url, token)('GET', '/v1/queue/key')).body as { key: string; previous: string | null };
+    const admin = apiClient(gw.url, gw.adminToken);
+    const first = await key(c.token);
+    const otherBefore = await key(other.token);
+
+    const r = await admin('POST', '/v1/admin/queue/key/rotate', { agency: A1 });
+    expect(r.status).toBe(200);
+    expect(Date.parse(r.body.graceUntil) - Date.parse(r.body.rotatedAt)).toBe(24 * 3_600_000);
+    const second = await key(k.token);
+    expect(second.key).not.toBe(first.key);
+    expect(second.previous).toBe(first.key);
+    expect(await key(other.token)).toEqual(otherBefore); // another office's key is untouched
+
+    const now = await admin('POST', '/v1/admin/queue/key/rotate', { agency: A1, grace: false });
+    expect(now.body.graceUntil).toBeNull();
+    const third = await key(c.token);
+    expect(third.key).not.toBe(second.key);
+    expect(third.previous).toBeNull();
+
+    // The grace period ends: the replaced key is no longer given.
+    await admin('POST', '/v1/admin/queue/key/rotate', { agency: A1 });
+    await gw.db.query(`update queue_keys set rotated_at = now() - interval '25 hours' where agency_code = $1`, [A1]);
+    expect((await key(c.token)).previous).toBeNull();
+
+    // A revoked device's office gets a new key at once, with nothing of the old one left valid.
+    const before = await key(c.token);
+    expect((await admin('POST', `/v1/admin/devices/${k.deviceId}/revoke`)).status).toBe(200);
+    const after = await key(c.token);
+    expect(after.key).not.toBe(before.key);
+    expect(after.previous).toBeNull();
+    expect((await apiClient(gw.url, k.token)('GET', '/v1/queue/key')).status).toBe(401);
+
+    expect((await admin('POST', '/v1/admin/queue/key/rotate', { agency: '99.99.99.H99' })).status).toBe(400);
+    const audit = await gw.db.query<{ action: string; details: unknown }>(`select action, details from admin_audit where target in ($1, $2) order by id`, [A1, k.deviceId]);
+    expect(audit.filter((a) => a.action === 'queue.key.rotate')).toHaveLength(3);
+    expect(audit.find((a) => a.action === 'device.revoke')?.details).toMatchObject({ queueKeyChanged: true });
   });
 
   it('stores events once, under the device\'s agency, and serves statistics that match them', async () => {

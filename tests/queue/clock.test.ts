@@ -23,7 +23,7 @@ describe('queue host with a clock 10 minutes off', () => {
     svc = new QueueService({
       dir, config: QueueConfig.parse({ mode: 'host', port: 0, listen: '127.0.0.1', mdns: false }),
       identity: async () => ({ device: 'kiosk-1', agency: '000.00.01.H08' }),
-      lanKey: async () => Buffer.alloc(32, 7),
+      lanKey: async () => ({ key: Buffer.alloc(32, 7), previous: null }),
       now: () => base + (Date.now() - started) + offset,
       log: () => undefined,
       onChange: (s) => { snap = s; },

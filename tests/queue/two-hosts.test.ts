@@ -36,7 +36,7 @@ describe('two devices started as queue host on one LAN', () => {
       services.push(new QueueService({
         dir, config: QueueConfig.parse({ mode: 'host', port: ports[i], listen: '127.0.0.1', mdns: false, peers }),
         identity: async () => ({ device, agency: '000.00.01.H08' }),
-        lanKey: async () => Buffer.alloc(32, 7),
+        lanKey: async () => ({ key: Buffer.alloc(32, 7), previous: null }),
         log: () => undefined,
         onChange: (s) => { snaps[i] = s; },
       }));

@@ -304,6 +304,17 @@ create index attachments_dossier on attachments (dossier_code, component);
 create index attachments_sha on attachments (sha256, agency_code);
 `,
   },
+  {
+    id: 12,
+    name: 'queue LAN key rotation',
+    // The office LAN key can be changed (by an admin, or at once when a device of the office is
+    // revoked); the key it replaced stays valid on the LAN for a grace period after an admin's
+    // change, so devices that have not fetched the new one yet still reach the others.
+    sql: `
+alter table queue_keys add column previous_key text;
+alter table queue_keys add column rotated_at timestamptz;
+`,
+  },
 ];
 
 /** A migration's statements: split at a `;` that ends a line, except inside a `$$`-quoted body. */

@@ -25,7 +25,7 @@ import { applyBatch, mutationStatus } from '../store/mutations';
 import { activeLeases, releaseLease, takeLease } from '../store/leases';
 import { HEARTBEAT_SECONDS, kioskHealth, recordHeartbeat } from '../store/health';
 import { lookupDossier } from '../store/lookup';
-import { queueKey, readQueueStats, storeQueueEvents } from '../store/queue';
+import { queueKey, readQueueStats, rotateQueueKey, storeQueueEvents } from '../store/queue';
 import { seedCatalog, seedDossiers, seedStaff } from '../demo/seed';
 import { attachFile, declareFile, digitisationScorecard, fileState, listAttachments, putChunk, readableFile } from '../store/files';
 
@@ -413,6 +413,15 @@ export const ROUTES: RouteSpec[] = [
     handler: async (ctx, { query }, req) => {
       mayTouch(req, query.agency);
       return readQueueStats(ctx.db, query.agency, query.from, query.to);
+    },
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminQueueKeyRotate, operationId: 'adminRotateQueueKey',
+    summary: 'Change an office\'s queue LAN key. With grace (default) the replaced key stays valid on the office LAN for 24 hours while its devices fetch the new one; without, it is dropped at once. Revoking a device changes its office\'s key without grace.',
+    auth: 'admin', versioned: true, body: P.QueueKeyRotateRequest, response: P.QueueKeyRotateResponse, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
+    handler: async (ctx, { body }, req) => {
+      mayTouch(req, body.agency);
+      return rotateQueueKey(ctx.db, body.agency, body.grace, actor(req));
     },
   }),
   route({

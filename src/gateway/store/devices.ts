@@ -1,4 +1,5 @@
 /** Agencies, enrollment codes, devices and their tokens, admin tokens. */
+import { randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '../db/types';
 import type { AdminTokenSummary, DeviceIdentity, DeviceKind, EnrollCodeResponse, EnrollRequest, EnrollResponse } from '../../shared/protocol';
 import { newEnrollCode, newId, newToken, sha256hex } from '../crypto';
@@ -120,10 +121,16 @@ export async function rotateToken(db: Db, deviceId: string): Promise<string> {
 /** Revokes a device and every signing key its officers registered on it; audited. */
 export async function revokeDevice(db: Db, deviceId: string, actor: Actor = 'cli'): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const rows = await tx.query('update devices set revoked_at = now() where id = $1 and revoked_at is null returning id', [deviceId]);
+    const rows = await tx.query<{ agency_code: string }>('update devices set revoked_at = now() where id = $1 and revoked_at is null returning agency_code', [deviceId]);
     if (rows.length === 0) return false;
     const keys = await tx.query('update staff_keys set revoked_at = now() where device_id = $1 and revoked_at is null returning key_id', [deviceId]);
-    await audit(tx, actor, 'device.revoke', deviceId, { keysRevoked: keys.length });
+    // The office's queue LAN key the device may hold is changed at once, with no grace: the other
+    // devices fetch the new one, the revoked device cannot (docs/SECURITY.md §6a).
+    const lan = await tx.query(
+      `update queue_keys set previous_key = null, key = $2, rotated_at = now() where agency_code = $1 returning agency_code`,
+      [rows[0]!.agency_code, randomBytes(32).toString('base64url')],
+    );
+    await audit(tx, actor, 'device.revoke', deviceId, { keysRevoked: keys.length, queueKeyChanged: lan.length > 0 });
     return true;
   });
 }

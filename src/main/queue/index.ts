@@ -1,7 +1,7 @@
 /**
  * The office queue's place in the host: its configuration (`queue.json` in the host's data
  * folder, the technician console's `queue.configure`), the office LAN key (fetched from the
- * gateway once, kept in the host's SecretStore), the upload of events, mDNS, and the service's
+ * gateway, kept in the host's SecretStore, fetched again hourly and after a failed handshake), the upload of events, mDNS, and the service's
  * restart when the configuration changes.
  */
 import { readFile } from 'node:fs/promises';
@@ -49,19 +49,41 @@ export async function startQueue(opts: {
   }
 
   let keyTried = 0;
-  const lanKey = async (agency: string): Promise<Buffer | null> => {
-    const kept = await opts.secrets.get(KEY_SECRET);
-    if (kept && kept.startsWith(`${agency}:`)) return Buffer.from(kept.slice(agency.length + 1), 'base64url');
-    if (Date.now() - keyTried < 5_000) return null;
+  /** The kept key: `{agency, key, previous}` as JSON (an older host kept `agency:key`). */
+  const kept = (text: string | null): { agency: string; key: string; previous: string | null } | null => {
+    if (!text) return null;
+    if (!text.startsWith('{')) {
+      const at = text.lastIndexOf(':');
+      return at > 0 ? { agency: text.slice(0, at), key: text.slice(at + 1), previous: null } : null;
+    }
+    try {
+      const v = JSON.parse(text) as { agency?: unknown; key?: unknown; previous?: unknown };
+      return typeof v.agency === 'string' && typeof v.key === 'string'
+        ? { agency: v.agency, key: v.key, previous: typeof v.previous === 'string' ? v.previous : null } : null;
+    } catch {
+      return null;
+    }
+  };
+  const keys = (k: { key: string; previous: string | null }) => ({
+    key: Buffer.from(k.key, 'base64url'), previous: k.previous ? Buffer.from(k.previous, 'base64url') : null,
+  });
+  /** The office LAN key: the kept one, or the gateway's when none is kept or `refresh` asks
+   * (hourly, and after a failed handshake); the kept one while the gateway cannot be reached. */
+  const lanKey = async (agency: string, o: { refresh?: boolean } = {}): Promise<{ key: Buffer; previous: Buffer | null } | null> => {
+    const k = kept(await opts.secrets.get(KEY_SECRET));
+    const mine = k && k.agency === agency ? k : null;
+    if (mine && !o.refresh) return keys(mine);
+    if (Date.now() - keyTried < 5_000) return mine ? keys(mine) : null;
     keyTried = Date.now();
     try {
       const res = await opts.gateway.request({ method: 'GET', path: '/v1/queue/key', timeoutMs: 5_000 });
       const parsed = QueueKeyResponse.safeParse(res.body);
-      if (res.status !== 200 || !parsed.success || parsed.data.agency !== agency) return null;
-      await opts.secrets.set(KEY_SECRET, `${agency}:${parsed.data.key}`);
-      return Buffer.from(parsed.data.key, 'base64url');
+      if (res.status !== 200 || !parsed.success || parsed.data.agency !== agency) return mine ? keys(mine) : null;
+      const fresh = { agency, key: parsed.data.key, previous: parsed.data.previous ?? null };
+      await opts.secrets.set(KEY_SECRET, JSON.stringify(fresh));
+      return keys(fresh);
     } catch {
-      return null;
+      return mine ? keys(mine) : null;
     }
   };
 

@@ -14,7 +14,12 @@ import {
 } from '../../shared/queue';
 import type { LogFn } from '../settings/errors';
 
-export interface LanIdentity { device: string; agency: string; key: Buffer }
+/** `key` is the office's LAN key; `previous`, the key it replaced while still valid (the gateway's
+ * grace period after a key change). The service updates both in place when it fetches the key again. */
+export interface LanIdentity { device: string; agency: string; key: Buffer; previous?: Buffer | null }
+
+/** The office keys a proof may be made with: the current one first. */
+const keysOf = (id: LanIdentity): Buffer[] => (id.previous ? [id.key, id.previous] : [id.key]);
 
 const nonce = (): string => randomBytes(24).toString('base64url');
 export function mac(key: Buffer, text: string): string {
@@ -92,7 +97,7 @@ export interface LanServerHooks {
 export class LanServer {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
-  private readonly members = new Set<Member & { ws: WebSocket }>();
+  private readonly members = new Set<Member & { ws: WebSocket; key: Buffer }>();
   private pinger: NodeJS.Timeout | null = null;
 
   constructor(private readonly id: LanIdentity, private readonly hooks: LanServerHooks, private readonly log: LogFn) {
@@ -114,6 +119,20 @@ export class LanServer {
     return [...this.members];
   }
 
+  /** After the office key changed: members whose session rests on a key no longer valid are
+   * disconnected (they reconnect with the new key, or — a revoked device — cannot). */
+  dropStale(): number {
+    const valid = keysOf(this.id);
+    let dropped = 0;
+    for (const m of [...this.members]) {
+      if (valid.some((k) => k.equals(m.key))) continue;
+      this.members.delete(m);
+      m.ws.close();
+      dropped++;
+    }
+    return dropped;
+  }
+
   broadcast(msg: HostMessage): void {
     for (const m of this.members) m.send(msg);
   }
@@ -122,7 +141,7 @@ export class LanServer {
     let stage: 'hello' | 'auth' | 'member' = 'hello';
     let hello: Extract<MemberMessage, { t: 'hello' }> | null = null;
     let hostNonce = '';
-    let member: (Member & { ws: WebSocket }) | null = null;
+    let member: (Member & { ws: WebSocket; key: Buffer }) | null = null;
     let sealer: Sealer | null = null;
     const send = (msg: HostMessage): void => { if (ws.readyState === WebSocket.OPEN) ws.send(sealer ? sealer.seal(msg) : JSON.stringify(msg)); };
     const fail = (device: string | null): void => {
@@ -146,17 +165,21 @@ export class LanServer {
         hello = msg;
         hostNonce = nonce();
         const term = this.hooks.term();
+        const proof = hostProofText(msg.nonce, hostNonce, this.id.device, this.id.agency, term);
         send({ t: 'challenge', v: LAN_PROTOCOL, device: this.id.device, agency: this.id.agency, nonce: hostNonce, term, time: this.hooks.now(),
-          mac: mac(this.id.key, hostProofText(msg.nonce, hostNonce, this.id.device, this.id.agency, term)) });
+          mac: mac(this.id.key, proof), ...(this.id.previous ? { macPrevious: mac(this.id.previous, proof) } : {}) });
         stage = 'auth';
         return;
       }
       if (stage === 'auth') {
-        if (msg.t !== 'auth' || !hello || !macOk(this.id.key, memberProofText(hostNonce, hello.nonce, hello.device, this.id.agency), msg.mac)) return fail(hello?.device ?? null);
+        if (msg.t !== 'auth' || !hello) return fail(hello?.device ?? null);
+        const proof = memberProofText(hostNonce, hello.nonce, hello.device, this.id.agency);
+        const used = keysOf(this.id).find((k) => macOk(k, proof, msg.mac));
+        if (!used) return fail(hello.device);
         stage = 'member';
-        sealer = new Sealer(this.id.key, hello.nonce, hostNonce, 'host');
+        sealer = new Sealer(used, hello.nonce, hostNonce, 'host');
         clearTimeout(timer);
-        member = { device: hello.device, role: hello.role, address, send, ws };
+        member = { device: hello.device, role: hello.role, address, send, ws, key: used };
         const m = member;
         void this.hooks.join(m, { day: hello.day, term: hello.term, time: hello.time }).then((w) => {
           if ('refuse' in w) { send({ t: 'refuse', code: w.refuse, term: this.hooks.term() }); ws.close(); return; }
@@ -265,13 +288,20 @@ export class LanClient {
         c.lastHeard = Date.now();
         switch (msg.t) {
           case 'challenge':
-            if (msg.agency !== id.agency || !macOk(id.key, hostProofText(myNonce, msg.nonce, msg.device, msg.agency, msg.term), msg.mac)) {
-              done(new QueueError('queue-auth-failed', `${address} did not prove the office key`));
-              return;
+            {
+              // The host proves with its key (and, in a grace period, the one it replaced); this
+              // device answers with whichever of its own keys matched, so an office mid-change works.
+              const proof = hostProofText(myNonce, msg.nonce, msg.device, msg.agency, msg.term);
+              const given = [msg.mac, ...(msg.macPrevious ? [msg.macPrevious] : [])];
+              const used = msg.agency === id.agency ? keysOf(id).find((k) => given.some((g) => macOk(k, proof, g))) : undefined;
+              if (!used) {
+                done(new QueueError('queue-auth-failed', `${address} did not prove the office key`));
+                return;
+              }
+              hostDevice = msg.device;
+              c.send({ t: 'auth', mac: mac(used, memberProofText(msg.nonce, myNonce, id.device, id.agency)) });
+              c.sealer = new Sealer(used, myNonce, msg.nonce, 'member');
             }
-            hostDevice = msg.device;
-            c.send({ t: 'auth', mac: mac(id.key, memberProofText(msg.nonce, myNonce, id.device, id.agency)) });
-            c.sealer = new Sealer(id.key, myNonce, msg.nonce, 'member');
             return;
           case 'welcome':
             if (!hostDevice) return;

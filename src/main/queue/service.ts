@@ -32,8 +32,9 @@ export interface QueueServiceOptions {
   config: QueueConfig;
   /** This device as enrolled (null before enrollment: the service waits). */
   identity(): Promise<{ device: string; agency: string } | null>;
-  /** The office's LAN key (fetched once from the gateway, then kept); null while unknown. */
-  lanKey(agency: string): Promise<Buffer | null>;
+  /** The office's LAN key and the one it replaced while still valid (kept; fetched from the gateway
+   * when none is kept or `refresh` asks); null while unknown. */
+  lanKey(agency: string, opts?: { refresh?: boolean }): Promise<{ key: Buffer; previous: Buffer | null } | null>;
   /** Delivers events to the gateway (throws when it cannot). */
   upload?(events: QueueEvent[]): Promise<void>;
   /** Host addresses of this agency found by mDNS. */
@@ -48,6 +49,10 @@ export interface QueueServiceOptions {
 const RETRY_MS = 1_000;
 const BACKUP_ACK_MS = 2_500;
 const HOST_PROBE_MS = 5_000;
+/** The office LAN key is fetched again this often while the gateway answers. */
+export const KEY_REFRESH_MS = 3_600_000;
+/** After a failed handshake, at most this often (a stranger on the LAN must not make it a loop). */
+export const KEY_SUSPECT_REFRESH_MS = 30_000;
 const UPLOAD_MS = 3_000;
 const HOLDABLE: ReadonlySet<QueueAction['action']> = new Set(['serve', 'pause', 'resume', 'skip', 'rate']);
 
@@ -133,7 +138,8 @@ export class QueueService {
         const who = await this.opts.identity();
         const key = who ? await this.opts.lanKey(who.agency) : null;
         if (!who || !key) { this.setLink('no-key'); return; }
-        this.id = { device: who.device, agency: who.agency, key };
+        this.id = { device: who.device, agency: who.agency, key: key.key, previous: key.previous };
+        this.keyCheckedAt = this.now();
         this.setLink('connecting');
         if (this.config.mode === 'host') {
           // Join a host already on the LAN rather than start a second one.
@@ -142,6 +148,7 @@ export class QueueService {
         }
         return;
       }
+      if (this.keyDue()) await this.refreshKey();
       if (this.link === 'host') {
         if (this.now() - this.lastProbe >= HOST_PROBE_MS) await this.probeOtherHosts();
         return;
@@ -162,6 +169,39 @@ export class QueueService {
 
   private lastProbe = 0;
 
+  private keyCheckedAt = 0;
+  /** A handshake failed: the office key may have changed. */
+  private keySuspect = false;
+
+  private keyDue(): boolean {
+    const since = this.now() - this.keyCheckedAt;
+    return this.id !== null && (since >= KEY_REFRESH_MS || (this.keySuspect && since >= KEY_SUSPECT_REFRESH_MS));
+  }
+
+  /**
+   * Fetches the office key again (lanKey throttles the gateway to one ask in 5 s and keeps the
+   * old key while the gateway is away) and updates the identity in place: the LAN server and
+   * client read it at each handshake. A host then disconnects members whose session rests on a
+   * key no longer valid (a revoked device's office got a new key).
+   */
+  private async refreshKey(): Promise<void> {
+    if (!this.id) return;
+    const suspect = this.keySuspect;
+    const k = await this.opts.lanKey(this.id.agency, { refresh: true });
+    this.keyCheckedAt = this.now();
+    if (!k) return;
+    const same = (a: Buffer | null | undefined, b: Buffer | null | undefined): boolean => (a && b ? a.equals(b) : !a && !b);
+    const changed = !same(k.key, this.id.key) || !same(k.previous, this.id.previous);
+    this.id.key = k.key;
+    this.id.previous = k.previous;
+    // A suspicion clears once a fresh key came (or the same one again: then the other side is wrong).
+    if (suspect) this.keySuspect = false;
+    if (changed) {
+      const dropped = this.server?.dropStale() ?? 0;
+      this.opts.log('queue: office LAN key changed', { dropped });
+    }
+  }
+
   private addresses(): string[] {
     return [...new Set([...this.config.peers, ...(this.id ? this.opts.discovered?.(this.id.agency) ?? [] : [])])];
   }
@@ -178,7 +218,7 @@ export class QueueService {
           lost: () => this.lost(c),
         });
       } catch (err) {
-        if (err instanceof QueueError && err.code === 'queue-auth-failed') { this.notice = 'queue-auth-failed'; this.emit(); }
+        if (err instanceof QueueError && err.code === 'queue-auth-failed') { this.notice = 'queue-auth-failed'; this.keySuspect = true; this.emit(); }
         continue;
       }
       if (c.welcome.hostDevice === this.id.device) { c.close(); continue; }
@@ -256,6 +296,7 @@ export class QueueService {
       authFailed: (address, device) => {
         this.opts.log('queue: a device failed to authenticate', { address, device });
         this.notice = 'queue-auth-failed';
+        this.keySuspect = true;
         this.emit();
       },
     }, this.opts.log);

@@ -9,7 +9,16 @@ import { QueueStats } from '../queue/stats';
 import { AgencyCode } from './dossier';
 
 /** GET /v1/queue/key: the office's LAN key (32 random bytes, base64url), made at the first ask. */
-export const QueueKeyResponse = z.object({ agency: AgencyCode, key: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
+const LanKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+/** The office's LAN key; `previous` is the key it replaced, still accepted on the LAN during the
+ * grace period after an admin changed it (absent from older gateways, null otherwise). */
+export const QueueKeyResponse = z.object({ agency: AgencyCode, key: LanKey, previous: LanKey.nullable().optional() });
+export const QueueKeyRotateRequest = z.object({
+  agency: AgencyCode,
+  /** Keep the replaced key valid on the LAN for the grace period (default); false drops it at once. */
+  grace: z.boolean().default(true),
+}).strict();
+export const QueueKeyRotateResponse = z.object({ agency: AgencyCode, rotatedAt: z.string(), graceUntil: z.string().nullable() });
 export type QueueKeyResponse = z.infer<typeof QueueKeyResponse>;
 
 /** POST /v1/queue/events: idempotent by event id; events of another agency cannot be sent (the device's agency is used). */

@@ -56,6 +56,7 @@ export const PATHS = {
   queueKey: '/v1/queue/key',
   queueEvents: '/v1/queue/events',
   adminQueueStats: '/v1/admin/queue/stats',
+  adminQueueKeyRotate: '/v1/admin/queue/key/rotate',
   /** Files attached to dossiers (docs/SYNC-PROTOCOL.md §13): counters only, never kiosk-kind devices. */
   files: '/v1/files',
   file: '/v1/files/:sha256',

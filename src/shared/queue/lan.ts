@@ -39,7 +39,10 @@ export const MemberMessage = z.discriminatedUnion('t', [
 export type MemberMessage = z.infer<typeof MemberMessage>;
 
 export const HostMessage = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('challenge'), v: z.literal(LAN_PROTOCOL), device: DeviceRef, agency: Agency, nonce: Nonce, mac: Mac, term: z.number().int().min(1), time: z.number() }).strict(),
+  /** `macPrevious`: the same proof under the office key the current one replaced, sent only while
+   * that key is still valid (the gateway's grace period after a key change), so a member that has
+   * not fetched the new key yet still recognises the host. */
+  z.object({ t: z.literal('challenge'), v: z.literal(LAN_PROTOCOL), device: DeviceRef, agency: Agency, nonce: Nonce, mac: Mac, macPrevious: Mac.optional(), term: z.number().int().min(1), time: z.number() }).strict(),
   z.object({ t: z.literal('welcome'), day: QueueDay, term: z.number().int().min(1), events: z.array(QueueEvent), backup: z.boolean(), time: z.number() }).strict(),
   z.object({ t: z.literal('event'), event: QueueEvent }).strict(),
   z.object({ t: z.literal('ping'), time: z.number() }).strict(),
