@@ -237,6 +237,17 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
     expect(await page.locator(`${tid('pc-digitised-share')}[data-agency="${A}"]`).count()).toBe(1);
     await shot('queue');
     await expectNoAxeViolations(page);
+    // The office's queue LAN key changed at once (a device was lost): the gateway holds a new key and no old one.
+    const before = (await gw.db.query<{ key: string }>('select key from queue_keys where agency_code = $1', [A]))[0]?.key ?? null;
+    await page.click(tid('pc-lan-key-rotate'));
+    await page.locator(tid('pc-lan-key-dialog')).waitFor();
+    await expectNoAxeViolations(page);
+    await page.check(tid('pc-lan-key-now'));
+    await page.click(tid('pc-lan-key-confirm'));
+    await page.locator(tid('pc-lan-key-done')).waitFor({ timeout: 10_000 });
+    const after = (await gw.db.query<{ key: string; previous_key: string | null }>('select key, previous_key from queue_keys where agency_code = $1', [A]))[0]!;
+    expect(after.key).not.toBe(before);
+    expect(after.previous_key).toBeNull();
   });
 
   it('switches to English at once, and keeps it', async () => {

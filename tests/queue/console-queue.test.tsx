@@ -38,7 +38,7 @@ function events(): QueueEvent[] {
 afterEach(cleanup);
 
 describe('province console: queue statistics and digitisation share', () => {
-  it('asks for the admin\'s own agency and shows tickets, no-shows, waits, counters and the digitised share', async () => {
+  it('asks for the admin\'s own agency and shows tickets, no-shows, waits, counters and the digitised share; changes the office LAN key', async () => {
     const asked: string[] = [];
     const stats = { agency: AGENCY, from: DAY, to: DAY, events: 8, ...queueStats(events(), Date.parse(`${DAY}T10:00:00Z`)) };
     const card: Scorecard = { from: DAY, to: DAY, agencies: [{ agency: AGENCY, dossiers: 8, digitised: 6, share: 0.75 }], serverTime: new Date().toISOString() };
@@ -59,6 +59,21 @@ describe('province console: queue statistics and digitisation share', () => {
       cleanup();
     }
     expect(asked.some((p) => p.startsWith(`${PATHS.adminQueueStats}?agency=${encodeURIComponent(AGENCY)}&from=`))).toBe(true);
+
+    // Changing the office's LAN key: with the 24-hour grace unless "at once" is ticked.
+    const posted: { path: string; body: unknown }[] = [];
+    const api2 = { ...api, post: async (path: string, body: unknown) => { posted.push({ path, body }); return { agency: AGENCY, rotatedAt: '2026-12-05T03:00:00.000Z', graceUntil: '2026-12-06T03:00:00.000Z' } as never; } } as unknown as ConsoleApi;
+    const { user } = renderUi(<ConsoleCtx.Provider value={{ api: api2, session }}><QueueFiguresPanel /></ConsoleCtx.Provider>, 'vi');
+    await waitFor(() => expect(screen.getByTestId('pc-lan-key-rotate')).toBeTruthy());
+    await user.click(screen.getByTestId('pc-lan-key-rotate'));
+    await user.click(await screen.findByTestId('pc-lan-key-confirm'));
+    await waitFor(() => expect(screen.getByTestId('pc-lan-key-done').textContent).toContain('khóa cũ còn dùng được đến'));
+    expect(posted).toEqual([{ path: PATHS.adminQueueKeyRotate, body: { agency: AGENCY, grace: true } }]);
+    await user.click(screen.getByTestId('pc-lan-key-rotate'));
+    await user.click(await screen.findByTestId('pc-lan-key-now'));
+    await user.click(screen.getByTestId('pc-lan-key-confirm'));
+    await waitFor(() => expect(posted).toHaveLength(2));
+    expect(posted[1]!.body).toEqual({ agency: AGENCY, grace: false });
     expect(asked.some((p) => p.startsWith(`${PATHS.adminScorecard}?from=`) && p.includes(`agency=${encodeURIComponent(AGENCY)}`))).toBe(true);
   });
 });

@@ -10,12 +10,63 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { z } from 'zod';
 import { PATHS, type QueueStatsResponse, type Scorecard } from '../../shared/protocol';
-import { Button, Table, TextField, type TableColumn } from '../ui';
+import type { QueueKeyRotateResponse } from '../../shared/protocol/queue';
+import { Button, Dialog, Table, TextField, type TableColumn } from '../ui';
 import { errorText, formatNumber, formatPercent, useConsole } from './common';
 
 const vnToday = (): string => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 type Stats = z.infer<typeof QueueStatsResponse>;
 type Secs = Stats['waitSeconds'];
+type Rotated = z.infer<typeof QueueKeyRotateResponse>;
+
+/**
+ * Changing an office's queue LAN key (`POST /v1/admin/queue/key/rotate`): with the 24-hour grace
+ * by default, or at once (a device was lost); revoking a device in the fleet does it at once.
+ */
+function LanKeyRotate({ agency }: { agency: string }) {
+  const { t, i18n } = useTranslation(['province', 'codes']);
+  const { api } = useConsole();
+  const [open, setOpen] = useState(false);
+  const [now, setNow] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<Rotated | null>(null);
+  const time = (iso: string): string => new Intl.DateTimeFormat(i18n.language === 'en' ? 'en-GB' : 'vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' }).format(Date.parse(iso));
+  const rotate = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.post<Rotated>(PATHS.adminQueueKeyRotate, { agency, grace: !now });
+      setDone(r);
+      setOpen(false);
+    } catch (err) {
+      setError(errorText(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="pc-lan-key" data-testid="pc-lan-key">
+      <h3>{t('queue.keyHeading')}</h3>
+      <p className="pc-muted">{t('queue.keyText')}</p>
+      {done && (
+        <p role="status" data-testid="pc-lan-key-done">
+          {done.graceUntil ? t('queue.keyDoneGrace', { at: time(done.rotatedAt), until: time(done.graceUntil) }) : t('queue.keyDoneNow', { at: time(done.rotatedAt) })}
+        </p>
+      )}
+      <Button onClick={() => { setNow(false); setError(null); setOpen(true); }} data-testid="pc-lan-key-rotate">{t('queue.keyRotate')}</Button>
+      <Dialog open={open} onClose={() => setOpen(false)} role="alertdialog" busy={busy} title={t('queue.keyTitle', { agency })} description={t('queue.keyDescription')}
+        data-testid="pc-lan-key-dialog"
+        actions={<>
+          <Button onClick={() => setOpen(false)}>{t('fleet.cancel')}</Button>
+          <Button variant="danger" busy={busy} onClick={() => void rotate()} data-testid="pc-lan-key-confirm">{t('queue.keyConfirm')}</Button>
+        </>}>
+        <label className="pc-check"><input type="checkbox" checked={now} onChange={(e) => setNow(e.target.checked)} data-testid="pc-lan-key-now" /> {t('queue.keyNow')}</label>
+        {error && <p role="alert" className="pc-error">{error}</p>}
+      </Dialog>
+    </div>
+  );
+}
 
 export function QueueFiguresPanel() {
   const { t, i18n } = useTranslation(['province', 'codes']);
@@ -121,6 +172,7 @@ export function QueueFiguresPanel() {
           <Table label={t('queue.byOfficer')} columns={staffCols} rows={stats.byStaff} rowKey={(r) => r.staffId} emptyText={t('queue.none')} data-testid="pc-queue-staff" />
         </>
       )}
+      {stats && <LanKeyRotate agency={stats.agency} />}
       <h3>{t('queue.scorecard')}</h3>
       <Table label={t('queue.scorecard')} columns={cardCols} rows={card?.agencies ?? []} rowKey={(r) => r.agency} emptyText={t('queue.none')} data-testid="pc-scorecard" />
     </section>
