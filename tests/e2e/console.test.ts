@@ -207,7 +207,7 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
     await expectNoAxeViolations(page);
   });
 
-  it('shows an agency\'s queue statistics and the digitised share, the same as the stored events', { timeout: 90_000 }, async () => {
+  it('shows an agency\'s queue statistics and the digitised share, the same as the stored events; changes its LAN key at once', { timeout: 90_000 }, async () => {
     // A morning of agency A's queue: 12 tickets, 10 served at two counters, 2 no-shows.
     const day = '2026-11-20';
     const s = emptyQueue(day);
