@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { statusLabel, DOSSIER_STATUS_CODES } from '../../src/shared/domain';
 import {
-  applyTheme, Button, currentTheme, Select, STATUS_ICONS, StatusBadge, SyncBadge, Tabs, TextField, ToastProvider, useToast,
+  applyTheme, Button, Checkbox, currentTheme, Select, STATUS_ICONS, StatusBadge, SyncBadge, Tabs, TextArea, TextField, ToastProvider, useToast,
 } from '../../src/renderer/ui';
 import { ariaString } from '../../src/renderer/ui/aria-strings';
 import { renderUi } from './render';
@@ -165,5 +165,32 @@ describe("the library's announcements", () => {
     expect(ariaString('@react-aria/combobox', 'focusAnnouncement', { optionText: 'Đăng ký khai sinh', isSelected: true }, 'vi-VN')).toBe('Đăng ký khai sinh, đã chọn');
     // A part we do not use keeps the library's English.
     expect(ariaString('@react-aria/dnd', 'dragItem', { itemText: 'x' }, 'vi-VN')).toBe('Drag x');
+  });
+});
+
+describe('TextArea', () => {
+  it('is labelled, links its description and error, and marks itself invalid', () => {
+    renderUi(<TextArea label="Giấy tờ cần bổ sung" description="Mỗi giấy tờ một dòng" error="Hãy ghi ít nhất một giấy tờ." defaultValue="" />);
+    const area = screen.getByRole('textbox', { name: 'Giấy tờ cần bổ sung' });
+    expect(area.tagName).toBe('TEXTAREA');
+    expect(area.getAttribute('aria-invalid')).toBe('true');
+    expect(describedText(area)).toEqual(['Mỗi giấy tờ một dòng', 'Hãy ghi ít nhất một giấy tờ.']);
+  });
+});
+
+describe('Checkbox', () => {
+  it('toggles from its label and with Space, reports the new state, and stays still when disabled', async () => {
+    const seen: boolean[] = [];
+    const { user } = renderUi(<>
+      <Checkbox checked={false} onChange={(c) => seen.push(c)} description="Chưa nhận">Giấy chứng sinh</Checkbox>
+      <Checkbox checked disabled onChange={(c) => seen.push(c)}>Tờ khai</Checkbox>
+    </>);
+    const box = screen.getByRole('checkbox', { name: 'Giấy chứng sinh' });
+    expect(describedText(box)).toEqual(['Chưa nhận']);
+    await user.click(screen.getByText('Giấy chứng sinh'));
+    box.focus();
+    await user.keyboard(' ');
+    await user.click(screen.getByRole('checkbox', { name: 'Tờ khai' }));
+    expect(seen).toEqual([true, true]);
   });
 });

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { computeAppointment, statusLabel } from '../../shared/domain';
 import { competentAgencyOf, daysLate, EXTENDABLE_STATUSES, isCrossAgency, isDossierOverdue, stepRefusal, wasExtended } from '../../shared/dossier';
 import { vietnamDayAndTime } from '../../shared/domain';
-import { Button, Icon, Select, StatusBadge, TextField } from '../ui';
+import { Button, Icon, Select, StatusBadge, TextArea, TextField } from '../ui';
 import { OPEN_STATUSES } from './worklist';
 import { formsFor, type FormId } from '../../shared/forms';
 import { formatDong } from '../../shared/receipt';
@@ -261,9 +261,7 @@ export function DossierView({ code, staff, signer, canShowFeeQr, onPrint, onForm
       {pending?.kind === 'status' && (
         <Confirm title={t(`confirm.${pending.action}`, { code: d.code })} busy={busy} onConfirm={confirm} onCancel={() => setPending(null)} confirmDisabled={missingInput}>
           {pending.action === 'requestSupplement' && (
-            <label>{t('confirm.supplementList')}
-              <textarea value={supplementList} rows={3} maxLength={3000} onChange={(e) => setSupplementList(e.target.value)} data-testid="confirm-supplements" />
-            </label>
+            <TextArea label={t('confirm.supplementList')} required value={supplementList} rows={3} maxLength={3000} onChange={(e) => setSupplementList(e.target.value)} data-testid="confirm-supplements" />
           )}
           <TextField label={t(needsReason ? 'confirm.reason' : 'confirm.note')} required={needsReason} value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} data-testid="confirm-note" />
         </Confirm>

@@ -21,7 +21,7 @@ import { useLive } from './live';
 import { AddressSuggestion } from './AddressSuggestion';
 import { CompetentAgency, useAgencies } from './agencies';
 import { Confirm } from './Confirm';
-import { Button, Select, TextField } from '../ui';
+import { Button, Checkbox, Select, TextField } from '../ui';
 import { birthDateOrNull, holidayCalendar } from './model';
 import { ProcedurePicker } from './ProcedurePicker';
 import type { OfficerSigner } from '../trust/officer-key';
@@ -196,17 +196,14 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
         <fieldset data-testid="documents">
           <legend>{t('intake.documents')}</legend>
           {procedure.documents.map((doc) => (
-            <label key={doc}>
-              <input
-                type="checkbox" checked={!unticked.has(doc)} data-testid="document"
-                onChange={(e) => setUnticked((s) => {
-                  const next = new Set(s);
-                  if (e.target.checked) next.delete(doc); else next.add(doc);
-                  return next;
-                })}
-              />
-              {doc}
-            </label>
+            <Checkbox
+              key={doc} checked={!unticked.has(doc)} data-testid="document"
+              onChange={(checked) => setUnticked((s) => {
+                const next = new Set(s);
+                if (checked) next.delete(doc); else next.add(doc);
+                return next;
+              })}
+            >{doc}</Checkbox>
           ))}
           {procedure.fees.length > 0 && (
             <p data-testid="intake-fees">

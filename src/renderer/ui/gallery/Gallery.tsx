@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DOSSIER_STATUS_CODES } from '../../../shared/domain';
 import {
-  applyTheme, Button, Combobox, currentTheme, Dialog, Kbd, Select, StatusBadge, SyncBadge, Table, Tabs, TextField,
+  applyTheme, Button, Checkbox, Combobox, currentTheme, Dialog, Kbd, Select, StatusBadge, SyncBadge, Table, Tabs, TextArea, TextField,
   ToastCard, ToastProvider, useToast, type ButtonVariant, type ComboboxOption, type TableColumn, type Theme, type Toast,
 } from '..';
 import { LOCALES, useUiLang } from '../locale';
@@ -90,6 +90,8 @@ function Buttons() {
 function Fields() {
   const { t } = useTranslation('ui');
   const [name, setName] = useState('Nguyễn Thị Ánh Dương');
+  const [bring, setBring] = useState('Bản sao giấy khai sinh có chứng thực');
+  const [received, setReceived] = useState(true);
   return (
     <div className="gallery-grid">
       <TextField label={t('gallery.name')} description={t('gallery.nameHint')} value={name} onChange={(e) => setName(e.target.value)} required />
@@ -97,6 +99,13 @@ function Fields() {
       <TextField label={t('gallery.phone')} defaultValue="09123" error={t('gallery.phoneError')} inputMode="tel" />
       <TextField label={`${t('gallery.idNumber')} — ${t('gallery.states.disabled')}`} defaultValue="038090001234" mono disabled />
       <TextField label={`${t('gallery.idNumber')} — ${t('gallery.states.busy')}`} defaultValue="038090001234" mono busy description={t('gallery.lookingUp')} />
+      <TextArea label={t('gallery.bring')} description={t('gallery.bringHint')} value={bring} onChange={(e) => setBring(e.target.value)} required />
+      <TextArea label={`${t('gallery.bring')} — ${t('gallery.states.error')}`} defaultValue="" error={t('gallery.bringError')} />
+      <div>
+        <Checkbox checked={received} onChange={setReceived}>{t('gallery.received')}</Checkbox>
+        <Checkbox checked={false} onChange={() => undefined} description={t('gallery.receivedHint')}>{t('gallery.notReceived')}</Checkbox>
+        <Checkbox checked disabled onChange={() => undefined}>{`${t('gallery.received')} — ${t('gallery.states.disabled')}`}</Checkbox>
+      </div>
     </div>
   );
 }
