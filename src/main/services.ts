@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { SerialScannerConfig } from '../shared/bridge/contract';
 import { publicSettings } from '../shared/settings';
 import { ScannerService } from './scanners';
-import { EventHub, type Authoriser, type Handlers } from './bridge/dispatcher';
+import { EventHub, type Authoriser, type CallContext, type Handlers } from './bridge/dispatcher';
 import { ScanFolderWatcher } from './scan-folder/watcher';
 import { GatewayClient } from './gateway-client/client';
 import type { CredentialStore } from './gateway-client/credentials';
@@ -115,6 +115,21 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     scannerDiagnostics: () => ({ config: scanners.getConfig(), status: scanners.status() }),
   });
 
+  /** Prints the calling window on the configured printer without a dialog (Electron). The printer
+   * is read at each print: one set in the console applies to the next receipt or ticket. */
+  const printSilently = async (ctx: CallContext | undefined, what: Record<string, unknown>): Promise<string> => {
+    const printer = settings.get().printerName;
+    if (printer === null) throw new BridgeError('no-printer', 'No printer is set: the print dialog chooses one');
+    if (!ctx?.print) throw new BridgeError('unsupported', 'This host cannot choose a printer: the print dialog chooses one');
+    try {
+      await ctx.print(printer);
+    } catch (err) {
+      logger.warn('not printed', { ...what, printer, error: err instanceof Error ? err.message : String(err) });
+      throw new BridgeError('print-failed', err instanceof Error ? err.message : String(err));
+    }
+    return printer;
+  };
+
   const handlers: Handlers = {
     'app.info': () => ({ name: opts.name, version: opts.version, gatewayUrl: opts.gatewayUrl }),
     'scanner.listPorts': () => scanners.listPorts(),
@@ -130,17 +145,13 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     'gateway.status': () => gateway.status(),
     'gateway.forget': async () => { await gateway.forget(); return { ok: true as const }; },
     'print.receipt': async ({ code, form = '01' }, ctx) => {
-      // Read at each print: a printer set in the console applies to the next receipt.
-      const printer = settings.get().printerName;
-      if (printer === null) throw new BridgeError('no-printer', 'No printer is set: the print dialog chooses one');
-      if (!ctx?.print) throw new BridgeError('unsupported', 'This host cannot choose a printer: the print dialog chooses one');
-      try {
-        await ctx.print(printer);
-      } catch (err) {
-        logger.warn('receipt not printed', { code, printer, error: err instanceof Error ? err.message : String(err) });
-        throw new BridgeError('print-failed', err instanceof Error ? err.message : String(err));
-      }
+      const printer = await printSilently(ctx, { code, form });
       logger.info('form printed', { code, form, printer });
+      return { printer };
+    },
+    'print.ticket': async ({ label, size }, ctx) => {
+      const printer = await printSilently(ctx, { ticket: label, size });
+      logger.info('queue ticket printed', { label, size, printer });
       return { printer };
     },
     'keys.seal': async ({ data }) => ({ sealed: await sealer.seal(Buffer.from(data, 'base64')) }),

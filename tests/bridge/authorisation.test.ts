@@ -26,6 +26,7 @@ const SAMPLES: { [N in CallName]: CallInput<N> } = {
   'gateway.status': {},
   'gateway.forget': {},
   'print.receipt': { code: '000.00.01.H08-261126-0001' },
+  'print.ticket': { label: 'A012', size: 'roll' },
   'keys.seal': { data: 'AAECAw==' },
   'keys.open': { sealed: 'v1.not-sealed-here' },
   'print.receiptPdf': { code: '000.00.01.H08-261126-0001' },

@@ -272,7 +272,7 @@ describe('Electron shell with the settings', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('prints a receipt on the printer named in the settings, without a dialog', async () => {
+  it('prints a receipt and a queue ticket on the printer named in the settings, without a dialog', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'electron-data-'));
     const { svc, win, call } = await start(dataDir);
     const code = '000.17.22.H56-260310-0021';
@@ -284,9 +284,14 @@ describe('Electron shell with the settings', () => {
     expect(await call('print.receipt', { code })).toEqual({ ok: true, value: { printer: 'EPSON TM-T82 Receipt' } });
     expect(wc.printed).toEqual([expect.objectContaining({ silent: true, deviceName: 'EPSON TM-T82 Receipt' })]);
 
+    // A queue ticket at the kiosk goes to the same printer the same way.
+    expect(await call('print.ticket', { label: 'A012' })).toEqual({ ok: true, value: { printer: 'EPSON TM-T82 Receipt' } });
+    expect(wc.printed).toHaveLength(2);
     // A printer that is off or misnamed: the renderer falls back to the print dialog.
     wc.printFails = 'Invalid deviceName provided';
     expect(await call('print.receipt', { code })).toMatchObject({ ok: false, error: { code: 'print-failed' } });
+    expect(await call('print.ticket', { label: 'A013' })).toMatchObject({ ok: false, error: { code: 'print-failed' } });
+    expect(await call('print.ticket', { label: 'A013<script>' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     await svc.close();
     rmSync(dataDir, { recursive: true, force: true });
   });

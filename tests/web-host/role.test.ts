@@ -86,5 +86,6 @@ describe('the browser host', () => {
     await h.services.handlers['technician.setPin']({ pin: PIN });
     await h.services.handlers['settings.update']({ printerName: 'EPSON TM-T82' });
     await expect(h.services.handlers['print.receipt']({ code: '000.17.22.H56-260310-0021' })).rejects.toMatchObject({ code: 'unsupported' });
+    await expect(h.services.handlers['print.ticket']({ label: 'A012', size: 'roll' })).rejects.toMatchObject({ code: 'unsupported' });
   });
 });

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { areasOf, type QueueEvent } from '../../shared/queue';
 import { bridgeErrorCode } from '../../shared/bridge/error';
-import { useAppServices } from '../app-services';
+import { useAppServices, useSettings } from '../app-services';
 import { matchesLoosely } from '../ui/filter';
 import { bridgeErrorKey } from '../i18n/codes';
 import { SearchKeypad } from './SearchKeypad';
@@ -32,7 +32,9 @@ export function useAreas(): Area[] | null {
 export function TicketFlow({ onDone, office }: { onDone: () => void; office: string }) {
   const { t } = useTranslation(['queue', 'codes']);
   const { kiosk } = useAppServices();
+  const { printerName } = useSettings();
   const { snapshot } = useQueue();
+  const [printed, setPrinted] = useState<'printed' | 'failed' | null>(null);
   const areas = useAreas();
   const [query, setQuery] = useState('');
   const [busy, setBusy] = useState(false);
@@ -56,10 +58,26 @@ export function TicketFlow({ onDone, office }: { onDone: () => void; office: str
     }
   };
 
-  const print = (s: 'roll' | 'a6'): void => {
+  /** With a printer set, the Electron host prints the ticket without a dialog (`print.ticket`);
+   * otherwise, or when it cannot, the print dialog opens. */
+  const print = (s: 'roll' | 'a6', label: string): void => {
     setSize(s);
-    // Let React draw the chosen size before the print dialog snapshots the page.
-    setTimeout(() => window.print(), 50);
+    setPrinted(null);
+    // Let React draw the chosen size before the page is printed.
+    setTimeout(() => {
+      void (async () => {
+        if (printerName !== null) {
+          try {
+            await kiosk.call('print.ticket', { label, size: s });
+            setPrinted('printed');
+            return;
+          } catch (err) {
+            if (bridgeErrorCode(err) !== 'unsupported') setPrinted('failed');
+          }
+        }
+        if (typeof window.print === 'function') window.print();
+      })();
+    }, 50);
   };
 
   if (issued) {
@@ -68,9 +86,10 @@ export function TicketFlow({ onDone, office }: { onDone: () => void; office: str
     return (
       <section className="queue-ticket-view" data-testid="queue-issued" aria-live="polite">
         <TicketSheet ticket={ticket} ahead={issued.ahead} waitMinutes={issued.waitMinutes} office={office} size={size} />
+        {printed && <p role="status" className={printed === 'failed' ? 'queue-link queue-link-bad' : 'queue-link'} data-testid="ticket-printed">{t(printed === 'printed' ? 'printedOk' : 'printFailed')}</p>}
         <div className="queue-actions">
-          <button type="button" className="big primary" onClick={() => print('roll')} data-testid="ticket-print">{t('print')}</button>
-          <button type="button" className="big" onClick={() => print('a6')} data-testid="ticket-print-a6">{t('printA6')}</button>
+          <button type="button" className="big primary" onClick={() => print('roll', ticket.label)} data-testid="ticket-print">{t('print')}</button>
+          <button type="button" className="big" onClick={() => print('a6', ticket.label)} data-testid="ticket-print-a6">{t('printA6')}</button>
           <button type="button" className="big" onClick={onDone} data-testid="ticket-done">{t('done')}</button>
         </div>
       </section>

@@ -181,6 +181,9 @@ export const bridgeCalls = {
   /** Prints the calling window's form page on the configured printer (settings `printerName`)
    * without a dialog (Electron; `no-printer` when none is set, `unsupported` in the browser host). */
   'print.receipt': call(PrintTarget, z.object({ printer: z.string() })),
+  /** Prints the calling window's queue ticket (its print layout shows the ticket only) on the
+   * configured printer without a dialog, as `print.receipt` does; same errors. */
+  'print.ticket': call(z.object({ label: z.string().regex(/^[A-Z0-9]{1,10}$/), size: z.enum(['roll', 'a6']).default('roll') }).strict(), z.object({ printer: z.string() })),
   /** Appends confirmed actions' mutations to the host journal; answers once they are on disk (fdatasync). */
   /** The scanner's folder (settings `scanFolder`): the files offered and not received yet. */
   'scanFolder.list': call(Empty, z.object({ folder: z.string().nullable(), files: z.array(ScanFolderFile) })),
