@@ -115,13 +115,15 @@ async function main() {
     return { id: `serial-${i + 1}`, path: p!, baudRate: baud ? Number(baud) : 9600 } as never;
   });
   const port = values('--port')[0] ? Number(values('--port')[0]) : 0;
+  const chromium = flag('--no-browser') ? null : findChromium();
   const app = await launchBrowserHost({
     port, gatewayUrl, scanners, role: roleOverride, dataDir: path.join(projectRoot, '.data/host'),
+    // The profile of the Chromium opened below: a broken kiosk database is copied from it.
+    browserProfile: chromium ? path.join(projectRoot, '.data/chromium') : null,
     log: (m, d) => console.error(JSON.stringify({ msg: m, ...d })),
   });
   if (enrollCode) await enrollDemo(app, gatewayUrl, enrollCode);
   say(`the ${app.role} screen (${roleOverride ? '--role' : 'the role set in the technician console'}) at ${app.screenUrl}`);
-  const chromium = flag('--no-browser') ? null : findChromium();
   let browser: ReturnType<typeof spawn> | null = null;
   if (chromium) {
     say(`opening Chromium in ${app.role === 'kiosk' ? 'kiosk' : 'app'} mode`);

@@ -19,6 +19,7 @@ import { SettingsStore, TechnicianAuth, createSettingsHandlers } from './setting
 import { chooseSecretStore, KeySealer, SecretCredentialStore, type SafeStorageLike } from './secrets';
 import { createFileLogger, type Logger } from './logging';
 import { Journal } from './journal';
+import { BrokenStorageKeeper, type BrowserStorageSource } from './storage/broken-storage';
 import { startQueue } from './queue';
 import { QueueAction, QueueConfig, QueueError, type QueueConfigInput } from '../shared/queue';
 
@@ -48,6 +49,11 @@ export interface HostOptions {
    * (on disk, not yet answered). Only the test launcher sets it; no setting or variable reaches it.
    */
   failpoints?: { journalAppend?: 'kill-before' | 'kill-after' };
+  /**
+   * Where the browser keeps the app's IndexedDB (Electron: its userData; the browser host: the
+   * profile of the Chromium it launched), read when broken storage is kept; null when unknown.
+   */
+  browserStorage?: () => BrowserStorageSource | null;
 }
 
 export interface HostServices {
@@ -101,6 +107,12 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
   // Closing waits for it: it may still be creating the journal's directory or files.
   const pruned = journal.prune().then(() => undefined, (err: unknown) => logger.warn('journal not readable at start', { error: err instanceof Error ? err.message : String(err) }));
 
+  // A kiosk database that does not open is kept for support before the renderer replaces it.
+  const broken = new BrokenStorageKeeper({
+    dataDir, source: opts.browserStorage ?? (() => null),
+    log: (level, msg, data) => logger[level](msg, data),
+  });
+
   // The office queue (docs/ARCHITECTURE.md, "The office queue").
   const queue = await startQueue({
     dataDir, override: opts.queue, gateway, secrets, log, ...(opts.queueClock ? { now: opts.queueClock } : {}),
@@ -113,6 +125,8 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     bundleDir: path.join(dataDir, 'support'),
     versions: () => ({ app: opts.version, node: process.version, ...(process.versions.electron ? { electron: process.versions.electron } : {}) }),
     scannerDiagnostics: () => ({ config: scanners.getConfig(), status: scanners.status() }),
+    // Broken storage kept: listed (names, sizes), never included (it holds personal data).
+    health: async () => ({ brokenStorage: await broken.list() }),
   });
 
   /** Prints the calling window on the configured printer without a dialog (Electron). The printer
@@ -175,6 +189,9 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     'journal.pending': async () => ({ mutations: await journal.pending() }),
     'journal.ack': ({ ids }) => journal.ack(ids),
     'storage.marker': (update) => journal.marker(update),
+    'storage.keepBroken': (input) => broken.keepBroken(input),
+    'storage.broken': async () => ({ kept: await broken.list() }),
+    'storage.check': () => broken.check(),
     'queue.status': () => queue.service().snapshot(),
     'queue.act': (action) => queue.service().act(QueueAction.parse(action)).catch((err: unknown) => {
       if (err instanceof QueueError) throw new BridgeError(err.code, err.message);

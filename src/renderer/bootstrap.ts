@@ -13,7 +13,7 @@ import { compiledPatterns, type ProvinceSettings } from '../shared/protocol/prov
 import { liveQuery } from 'dexie';
 import { SyncEngine } from './sync/engine';
 import { startJournal } from './db/journal';
-import { beginRecovery, detectLoss, openOrRecover } from './recovery/storage-recovery';
+import { beginRecovery, checkBeforeOpen, detectLoss, keepBroken, openOrRecover } from './recovery/storage-recovery';
 import { createBridgeTransport } from './sync/transport';
 import { startScanning } from './scanners';
 import { createI18n } from './i18n';
@@ -48,10 +48,14 @@ export async function bootstrap(kiosk: KioskBridge, win: Window): Promise<BootRe
     if (prev === null && i18n.language !== next.language) void i18n.changeLanguage(next.language);
     if (prev === null || JSON.stringify(next.wedge) !== JSON.stringify(prev.wedge)) scanning.setWedge(next.wedge);
   });
+  // The host first looks at the browser's files: broken ones are kept for support before the open
+  // (Chromium would destroy them), and a database that then opens empty was corrupt, not evicted.
+  const checked = await checkBeforeOpen(kiosk);
   let opened;
   try {
     // A database that does not open as corrupt is replaced by a fresh one (then refilled below).
-    opened = await openOrRecover('kiosk');
+    // The broken one is first kept for support by the host (storage.keepBroken).
+    opened = await openOrRecover('kiosk', undefined, (detail) => keepBroken(kiosk, 'corrupt', detail));
   } catch (err) {
     // openKioskDb rejects with a StorageError; anything else is `storage-failed`.
     return { ok: false, code: classifyStorageError(err).code, services: { i18n } };
@@ -87,7 +91,9 @@ export async function bootstrap(kiosk: KioskBridge, win: Window): Promise<BootRe
     // restore) means a fresh pull; the outbox is kept either way.
     const known = await db.getMeta<DeviceIdentity>(META.identity).catch(() => undefined);
     // A lost database (corrupt, evicted, cleared) is refilled the same way, and the staff are told.
-    const lost = display ? null : await detectLoss(kiosk, { lost: opened.lost, knownDevice: known?.deviceId ?? null, deviceId: status.identity.deviceId });
+    const lost = display ? null : await detectLoss(kiosk, {
+      lost: opened.lost, knownDevice: known?.deviceId ?? null, deviceId: status.identity.deviceId, brokenBefore: checked?.state === 'broken',
+    });
     if (known?.deviceId !== status.identity.deviceId) await sync.afterEnrollment(status.identity).catch(() => undefined);
     void sync.start();
     // Journaled actions that neither the outbox nor the gateway holds are queued again.

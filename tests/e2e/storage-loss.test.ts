@@ -10,7 +10,7 @@
  * sets another number.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterIntake, signIn, startCrashRig, until, waitSynced as sharedWaitSynced, type CrashRig } from '../helpers/host-process';
@@ -45,14 +45,34 @@ function idbDir(): string {
   return path.join(rig.profile, 'Default', 'IndexedDB');
 }
 
-function overwriteWithGarbage(dir: string): number {
-  let n = 0;
+/** Overwrites every file under `dir` with random bytes; answers the garbage by path under `dir`. */
+function overwriteWithGarbage(dir: string, under = ''): Map<string, Buffer> {
+  const written = new Map<string, Buffer>();
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) n += overwriteWithGarbage(p);
-    else { writeFileSync(p, randomBytes(Math.max(64, statSync(p).size))); n++; }
+    const rel = path.join(under, e.name);
+    if (e.isDirectory()) for (const [k, v] of overwriteWithGarbage(p, rel)) written.set(k, v);
+    else { const bytes = randomBytes(Math.max(64, statSync(p).size)); writeFileSync(p, bytes); written.set(rel, bytes); }
   }
-  return n;
+  return written;
+}
+
+/** What the host kept in its broken-storage folder: each copy's manifest and files (by path under IndexedDB/). */
+function keptByHost(): { name: string; manifest: Record<string, unknown>; files: Map<string, Buffer> }[] {
+  const root = path.join(rig.dataDir, 'broken-storage');
+  if (!existsSync(root)) return [];
+  return readdirSync(root).sort().map((name) => {
+    const files = new Map<string, Buffer>();
+    const walk = (dir: string, under: string) => {
+      if (!existsSync(dir)) return;
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(path.join(dir, e.name), path.join(under, e.name));
+        else files.set(path.join(under, e.name), readFileSync(path.join(dir, e.name)));
+      }
+    };
+    walk(path.join(root, name, 'IndexedDB'), '');
+    return { name, manifest: JSON.parse(readFileSync(path.join(root, name, 'manifest.json'), 'utf8')) as Record<string, unknown>, files };
+  });
 }
 
 /** After the loss: the notice, then every intake on the gateway exactly once. */
@@ -104,10 +124,21 @@ describe('every confirmed intake survives the loss of the kiosk database', () =>
   it('(b) IndexedDB files overwritten with garbage', async () => {
     const codes = await offlineIntakes();
     await rig.kill({ browser: true });
-    expect(overwriteWithGarbage(idbDir())).toBeGreaterThan(0);
+    const keptBefore = keptByHost().length;
+    const garbage = overwriteWithGarbage(idbDir());
+    expect(garbage.size).toBeGreaterThan(0);
     rig.proxy.up();
     await rig.restart();
     await recoverAndCount(codes);
+    // The host launched beside this Chromium knows its profile: it kept the broken files.
+    const kept = keptByHost();
+    console.log(`[storage-loss] kept: ${JSON.stringify(kept.map((k) => ({ ...k.manifest, copiedFiles: [...k.files.keys()] })))}`);
+    expect(kept.length).toBe(keptBefore + 1);
+    const last = kept.at(-1)!;
+    expect(last.manifest).toMatchObject({ reason: 'corrupt', copied: true });
+    const same = [...garbage].filter(([rel, bytes]) => last.files.get(rel)?.equals(bytes));
+    expect(same.length).toBeGreaterThan(0);
+    expect(last.manifest.bytes).toBe([...last.files.values()].reduce((n, b) => n + b.length, 0));
   }, CASE_MS);
 
   it('(c) site data cleared through CDP while the page runs: noticed at once, without a restart', async () => {

@@ -32,7 +32,7 @@ export class FakeWebContents extends EventEmitter {
   }
 }
 
-export function createFakeElectron(opts: { gotLock?: boolean; packaged?: boolean } = {}) {
+export function createFakeElectron(opts: { gotLock?: boolean; packaged?: boolean; userData?: string } = {}) {
   const windows: FakeBrowserWindow[] = [];
   const handlers = new Map<string, (...a: unknown[]) => unknown>();
   const protocols = new Map<string, (r: Request) => Promise<Response>>();
@@ -65,6 +65,10 @@ export function createFakeElectron(opts: { gotLock?: boolean; packaged?: boolean
       on: (e: string, fn: (...a: unknown[]) => void) => appEvents.on(e, fn),
       getName: () => 'mot-cua-kiosk',
       getVersion: () => '0.0.0',
+      getPath: (name: string) => {
+        if (name === 'userData' && opts.userData) return opts.userData;
+        throw new Error(`the fake has no path ${name}`);
+      },
       setLoginItemSettings: (o: unknown) => { loginItems.push(o); },
     },
     BrowserWindow: FakeBrowserWindow,

@@ -18,6 +18,8 @@ export interface HostMainConfig {
   enroll?: { url: string; code: string; kind: 'counter' | 'kiosk'; deviceName: string } | null;
   /** The office queue's configuration (tests/queue). */
   queue?: QueueConfigInput;
+  /** The profile of the Chromium the test runs beside (BrowserHostOptions.browserProfile). */
+  browserProfile?: string | null;
   /** Crash points (src/main/services.ts HostOptions.failpoints). */
   failpoints?: { journalAppend?: 'kill-before' | 'kill-after' };
 }
@@ -30,6 +32,7 @@ const host = await launchBrowserHost({
   scanners: cfg.scannerPath ? [{ id: 'scanner-1', path: cfg.scannerPath, baudRate: 9600 } as never] : [],
   ...(cfg.queue ? { queue: cfg.queue } : {}),
   ...(cfg.failpoints ? { failpoints: cfg.failpoints } : {}),
+  browserProfile: cfg.browserProfile ?? null,
 });
 if (cfg.enroll) await host.services.admin!.enroll(cfg.enroll.url, cfg.enroll.code, cfg.enroll.kind, cfg.enroll.deviceName);
 process.stdout.write(`${JSON.stringify({ url: host.host.url, port: host.host.port, pid: process.pid, screenUrl: host.screenUrl })}\n`);

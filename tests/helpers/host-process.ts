@@ -207,7 +207,8 @@ export async function startCrashRig(opts: { dossiersPerAgency?: number; role?: '
   const profile = mkdtempSync(path.join(tmpdir(), 'kiosk-crash-profile-'));
   const agency = DEMO_AGENCIES[0]!.code;
   const { code } = await gateway.createEnrollCode(agency, role === 'kiosk' ? 'Ki-ốt' : 'Quầy 1', role);
-  const base: HostMainConfig = { dataDir, gatewayUrl: proxy.url, scannerPath: pty.portPath };
+  // The host knows the profile of the Chromium beside it (it keeps a broken database from it).
+  const base: HostMainConfig = { dataDir, gatewayUrl: proxy.url, scannerPath: pty.portPath, browserProfile: profile };
   let host: HostProcess | null = await startHostProcess({ ...base, enroll: { url: proxy.url, code, kind: role, deviceName: `crash ${role}` } });
   const port = host.port;
   let chrome: ChromiumProcess | null = null;

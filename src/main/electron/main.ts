@@ -2,7 +2,7 @@
 import * as electron from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { registerSchemes, startShell } from './shell';
+import { electronBrowserStorage, registerSchemes, startShell } from './shell';
 import { createHostServices } from '../services';
 import { parseRole, startRole } from '../role';
 import { APP_VERSION } from '../../shared/version';
@@ -33,6 +33,8 @@ void startShell(electron, {
       dataDir: electron.app.getPath('userData'),
       // The device token is kept with the OS's protection (DPAPI on Windows, the keyring on Linux).
       safeStorage: electron.safeStorage,
+      // A broken kiosk database is copied from here before the renderer replaces it.
+      browserStorage: () => electronBrowserStorage(electron),
     });
     // `npm start` hands over a one-time code from the embedded demo gateway.
     const code = process.env.KIOSK_ENROLL_CODE;

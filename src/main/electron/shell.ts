@@ -10,6 +10,8 @@ import { contentSecurityPolicy } from '../csp';
 import { createAssetResolver } from '../assets';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 import { ROLE_HASH, startRole, type Role } from '../role';
+import path from 'node:path';
+import { chromiumOriginId, type BrowserStorageSource } from '../storage/broken-storage';
 
 export { CALL_CHANNEL, EVENT_CHANNEL };
 export const APP_SCHEME = 'app';
@@ -34,6 +36,14 @@ export function registerSchemes(electron: ElectronModule): void {
   electron.protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
   ]);
+}
+
+/**
+ * Where Chromium keeps the app's IndexedDB in Electron's profile (`userData/IndexedDB`, folders
+ * named after `app://kiosk`): the host copies them when the renderer reports a broken database.
+ */
+export function electronBrowserStorage(electron: Pick<ElectronModule, 'app'>): BrowserStorageSource {
+  return { indexedDbDir: path.join(electron.app.getPath('userData'), 'IndexedDB'), originId: chromiumOriginId(APP_ORIGIN) };
 }
 
 export function hardenedWebPreferences(preload: string, packaged: boolean): Electron.WebPreferences {

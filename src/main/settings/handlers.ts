@@ -50,7 +50,7 @@ export function createSettingsHandlers(d: SettingsHandlerDeps): SettingsHandlers
         alerts: d.store.alerts(),
         versions: d.versions(),
         scannerDiagnostics: d.scannerDiagnostics(),
-        health: d.health?.() ?? null,
+        health: (await d.health?.()) ?? null,
         outFile: join(d.bundleDir, `support-${fileStamp(now())}.json.gz`),
         now,
       });

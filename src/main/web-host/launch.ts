@@ -7,6 +7,7 @@ import { APP_VERSION } from '../../shared/version';
 import { ROLE_HASH, startRole, type Role } from '../role';
 import { createHostServices, type HostOptions, type HostServices } from '../services';
 import { startWebHost, type WebHost } from './server';
+import { chromiumOriginId, type BrowserStorageSource } from '../storage/broken-storage';
 import type { QueueConfigInput } from '../../shared/queue';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -25,6 +26,12 @@ export interface BrowserHostOptions {
   log?: (msg: string, data?: object) => void;
   /** The office queue's configuration for this start (tests); else the host's `queue.json`. */
   queue?: QueueConfigInput;
+  /**
+   * The profile folder (`--user-data-dir`) of the Chromium this host's page runs in, when the
+   * launcher started that Chromium itself: a broken kiosk database is then copied from it. Unknown
+   * (null) otherwise, and the host only records that the browser's copy could not be kept.
+   */
+  browserProfile?: string | null;
   /** Crash points of the durability tests (HostOptions.failpoints); the launcher never sets them. */
   failpoints?: HostOptions['failpoints'];
 }
@@ -43,6 +50,8 @@ export async function launchBrowserHost(opts: BrowserHostOptions = {}): Promise<
   if (!existsSync(path.join(rendererDir, 'index.html')) || !existsSync(pageBridgeFile)) {
     throw new Error('The renderer is not built: run `npm run build` first');
   }
+  // The page's origin (hence its IndexedDB folder) is known once the host listens.
+  let storage: BrowserStorageSource | null = null;
   const services = await createHostServices({
     name: 'mot-cua-kiosk',
     version: opts.version ?? APP_VERSION,
@@ -51,8 +60,12 @@ export async function launchBrowserHost(opts: BrowserHostOptions = {}): Promise<
     dataDir: opts.dataDir ?? null,
     ...(opts.queue ? { queue: opts.queue } : {}),
     ...(opts.failpoints ? { failpoints: opts.failpoints } : {}),
+    browserStorage: () => storage,
   });
   const host = await startWebHost({ services, rendererDir, pageBridgeFile, port: opts.port, log: opts.log });
+  if (opts.browserProfile) {
+    storage = { indexedDbDir: path.join(opts.browserProfile, 'Default', 'IndexedDB'), originId: chromiumOriginId(host.url) };
+  }
   const role = await startRole(services, opts.role ?? null);
   return {
     host,

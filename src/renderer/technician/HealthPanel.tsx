@@ -88,6 +88,7 @@ function SyncHealth({ sync }: { sync: SyncEngine }) {
 
 interface StorageInfo { usage: number | null; quota: number | null; persisted: boolean | null }
 type Recoveries = CallOutput<'storage.marker'>['recoveries'];
+type Kept = CallOutput<'storage.broken'>['kept'];
 
 function StorageHealth() {
   const { t } = useTranslation('console');
@@ -95,9 +96,12 @@ function StorageHealth() {
   const [info, setInfo] = useState<StorageInfo | null>(null);
   // Storage recoveries the host recorded (src/renderer/recovery/): when, why, how much came back.
   const [recoveries, setRecoveries] = useState<Recoveries | null>(null);
+  // Broken storage the host kept for support (src/main/storage/broken-storage.ts): when, how big.
+  const [kept, setKept] = useState<Kept | null>(null);
   useEffect(() => {
     let live = true;
     kiosk.call('storage.marker', {}).then((m) => { if (live) setRecoveries(m.recoveries); }, () => undefined);
+    kiosk.call('storage.broken', {}).then((b) => { if (live) setKept(b.kept); }, () => undefined);
     return () => { live = false; };
   }, [kiosk]);
 
@@ -140,6 +144,16 @@ function StorageHealth() {
         <dd data-testid="storage-recoveries">
           {recoveries === null ? t('health.unknown') : recoveries.length === 0 ? t('health.noRecovery') : recoveries.slice(-3).reverse().map((r) => (
             <div key={r.at}>{t('health.recovery', { time: new Date(r.at).toLocaleString('vi-VN'), reason: t(r.reason === 'corrupt' ? 'health.recoveryCorrupt' : 'health.recoveryEmpty'), count: r.requeued })}</div>
+          ))}
+        </dd>
+        <dt>{t('health.brokenKept')}</dt>
+        <dd data-testid="storage-broken-kept">
+          {kept === null ? t('health.unknown') : kept.length === 0 ? t('health.noBrokenKept') : kept.map((k) => (
+            <div key={k.name}>
+              {t(k.copied ? 'health.brokenCopied' : 'health.brokenNotCopied', {
+                time: k.at ? new Date(k.at).toLocaleString('vi-VN') : '—', mb: (k.bytes / 1_048_576).toFixed(1), files: k.files, name: k.name,
+              })}
+            </div>
           ))}
         </dd>
       </dl>

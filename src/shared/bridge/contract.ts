@@ -131,6 +131,20 @@ export type JournalMutation = z.infer<typeof JournalMutation>;
 export const StorageRecovery = z.object({ at: z.number(), reason: z.enum(['corrupt', 'empty']), requeued: z.number().int().min(0) }).strict();
 export type StorageRecovery = z.infer<typeof StorageRecovery>;
 
+/** Broken storage the host kept for support (src/main/storage/broken-storage.ts): what was kept,
+ * never what it holds. `copied`: the browser's files were copied (else only a manifest). */
+export const KeptStorage = z.object({
+  name: z.string(),
+  at: z.string(),
+  reason: z.enum(['corrupt', 'empty']),
+  copied: z.boolean(),
+  files: z.number().int().min(0),
+  bytes: z.number().int().min(0),
+  skipped: z.number().int().min(0),
+  note: z.string().nullable(),
+}).strict();
+export type KeptStorage = z.infer<typeof KeptStorage>;
+
 /**
  * What a caller must have proven before the host runs a call. `technician`: the technician console
  * is unlocked (`technician.unlock`). The dispatcher checks it once, before the handler; a refused
@@ -203,6 +217,18 @@ export const bridgeCalls = {
     z.object({ device: z.string().max(100).nullable().optional(), recovery: StorageRecovery.optional() }).strict(),
     z.object({ device: z.string().nullable(), recoveries: z.array(StorageRecovery) }),
   ),
+  /** Before the renderer deletes a kiosk database that does not open: the host keeps what it can
+   * of it for support (a copy of the browser's files when it knows the profile, else a manifest
+   * saying so), at most three, newest first. `detail`: what the browser said (no data). */
+  'storage.keepBroken': call(
+    z.object({ reason: z.enum(['corrupt', 'empty']), detail: z.string().max(500).optional() }).strict(),
+    KeptStorage,
+  ),
+  /** Before the renderer opens its database: the host looks at the browser's files (when it knows
+   * them) and keeps them now if they are broken for certain (Chromium would destroy them at open). */
+  'storage.check': call(Empty, z.object({ state: z.enum(['ok', 'absent', 'unknown', 'broken']), kept: KeptStorage.nullable() })),
+  /** The broken storage kept (the newest first): names, times and sizes, never the contents. */
+  'storage.broken': call(Empty, z.object({ kept: z.array(KeptStorage) })),
   /** The office queue as this device sees it (docs/ARCHITECTURE.md, "The office queue"). */
   'queue.status': call(Empty, QueueSnapshot),
   /** Take a ticket, call, recall, skip, transfer, finish, pause or resume: done by the office's queue host. */
