@@ -1,106 +1,115 @@
-import { describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+/**
+ * Broken storage kept for support (src/main/storage/broken-storage.ts) on real temporary folders:
+ * what is copied (the app origin's IndexedDB folders only, copied, never moved), the manifest, the
+ * three newest kept, the honest manifest when the host does not know the profile, the check
+ * before the open, and the support bundle's listing without the contents.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BrokenStorageKeeper, chromiumOriginId, KEEP_BROKEN_COPIES } from '../../src/main/storage/broken-storage';
-import { electronBrowserStorage } from '../../src/main/electron/shell';
-import { createHostServices } from '../../src/main/services';
-import { createDispatcher } from '../../src/main/bridge/dispatcher';
-import { createFakeElectron } from '../electron/fake-electron';
+import { BrokenStorageKeeper, chromiumOriginId } from '../../src/main/storage/broken-storage';
+import { createHostServices, type HostServices } from '../../src/main/services';
 
-/** A browser profile's IndexedDB folder with the app's database (synthetic bytes) and another site's. */
-function profile(originId: string) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'kiosk-idb-'));
-  const leveldb = path.join(dir, `${originId}.indexeddb.leveldb`);
-  mkdirSync(leveldb, { recursive: true });
-  writeFileSync(path.join(leveldb, '000003.log'), Buffer.alloc(4096, 0x5a));
-  writeFileSync(path.join(leveldb, 'MANIFEST-000001'), 'garbage');
-  mkdirSync(path.join(dir, `${originId}.indexeddb.blob`, '1', '00'), { recursive: true });
-  writeFileSync(path.join(dir, `${originId}.indexeddb.blob`, '1', '00', '1'), Buffer.alloc(1000, 1));
-  mkdirSync(path.join(dir, 'https_example.org_0.indexeddb.leveldb'));
-  writeFileSync(path.join(dir, 'https_example.org_0.indexeddb.leveldb', 'other'), 'not ours');
-  return dir;
+const tmp = (p: string) => mkdtempSync(path.join(tmpdir(), p));
+
+/** A profile's IndexedDB folder with the app origin's LevelDB (valid or not) and another origin's. */
+function profile(opts: { current?: string; secret?: string } = {}) {
+  const idb = path.join(tmp('kiosk-profile-'), 'Default', 'IndexedDB');
+  const db = path.join(idb, 'http_127.0.0.1_4000.indexeddb.leveldb');
+  mkdirSync(db, { recursive: true });
+  writeFileSync(path.join(db, 'CURRENT'), opts.current ?? 'MANIFEST-000001\n');
+  writeFileSync(path.join(db, 'MANIFEST-000001'), Buffer.alloc(50, 1));
+  writeFileSync(path.join(db, '000003.log'), opts.secret ?? 'x'.repeat(1000));
+  mkdirSync(path.join(idb, 'http_127.0.0.1_4000.indexeddb.blob', '1'), { recursive: true });
+  writeFileSync(path.join(idb, 'http_127.0.0.1_4000.indexeddb.blob', '1', '01'), 'blob');
+  mkdirSync(path.join(idb, 'http_127.0.0.1_5000.indexeddb.leveldb'));
+  writeFileSync(path.join(idb, 'http_127.0.0.1_5000.indexeddb.leveldb', 'CURRENT'), 'other origin');
+  return { idb, db, source: { indexedDbDir: idb, originId: 'http_127.0.0.1_4000' } };
 }
+
+const hosts: HostServices[] = [];
+afterEach(async () => { for (const h of hosts.splice(0)) await h.close(); });
 
 describe('broken storage kept for support', () => {
   it('names origins as Chromium names their storage folders', () => {
-    expect(chromiumOriginId('http://127.0.0.1:8080')).toBe('http_127.0.0.1_8080');
+    expect(chromiumOriginId('http://127.0.0.1:4000/')).toBe('http_127.0.0.1_4000');
     expect(chromiumOriginId('app://kiosk')).toBe('app_kiosk_0');
     expect(chromiumOriginId('https://kiosk.example')).toBe('https_kiosk.example_443');
   });
 
-  it('Electron: copies the app origin\'s IndexedDB from userData into broken-storage/<time>/ with a manifest, leaving the original in place', async () => {
-    const userData = mkdtempSync(path.join(tmpdir(), 'kiosk-userdata-'));
-    const electron = createFakeElectron({ userData }).electron as unknown as Parameters<typeof electronBrowserStorage>[0];
-    const source = electronBrowserStorage(electron);
-    expect(source).toEqual({ indexedDbDir: path.join(userData, 'IndexedDB'), originId: 'app_kiosk_0' });
-    // The fake's userData holds a profile as Electron lays it out.
-    const idb = profile('app_kiosk_0');
-    mkdirSync(source.indexedDbDir, { recursive: true });
-    for (const name of readdirSync(idb)) {
-      cpSync(path.join(idb, name), path.join(source.indexedDbDir, name), { recursive: true });
-    }
-    const keeper = new BrokenStorageKeeper({ dataDir: userData, source: () => source, now: () => Date.parse('2026-12-06T01:02:03.456Z') });
+  it('copies the app origin\'s IndexedDB folders (never another origin\'s) and leaves the originals in place, with a manifest', async () => {
+    const p = profile();
+    const dataDir = tmp('kiosk-data-');
+    const keeper = new BrokenStorageKeeper({ dataDir, source: () => p.source, now: () => Date.parse('2026-12-06T01:02:03.456Z') });
     const kept = await keeper.keepBroken({ reason: 'corrupt', detail: 'UnknownError / Internal error opening backing store' });
-    expect(kept).toMatchObject({ name: '2026-12-06T01-02-03.456Z', reason: 'corrupt', copied: true, files: 3, bytes: 4096 + 7 + 1000, skipped: 0, note: null });
-    const dir = path.join(userData, 'broken-storage', kept.name);
-    expect(readFileSync(path.join(dir, 'IndexedDB', 'app_kiosk_0.indexeddb.leveldb', '000003.log')).length).toBe(4096);
-    expect(existsSync(path.join(dir, 'IndexedDB', 'https_example.org_0.indexeddb.leveldb'))).toBe(false);
-    // Copied, not moved: the browser still holds the original.
-    expect(existsSync(path.join(source.indexedDbDir, 'app_kiosk_0.indexeddb.leveldb', '000003.log'))).toBe(true);
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ format: 'mot-cua-broken-storage', at: '2026-12-06T01:02:03.456Z', reason: 'corrupt', bytes: 5103, detail: 'UnknownError / Internal error opening backing store', source: { originId: 'app_kiosk_0' } });
-    expect(await keeper.list()).toEqual([kept]);
-  });
-
-  it(`keeps the ${KEEP_BROKEN_COPIES} newest copies only`, async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'kiosk-keep-'));
-    const idb = profile('http_127.0.0.1_8080');
-    let t = Date.parse('2026-12-06T00:00:00.000Z');
-    const keeper = new BrokenStorageKeeper({ dataDir, source: () => ({ indexedDbDir: idb, originId: 'http_127.0.0.1_8080' }), now: () => (t += 60_000) });
-    const all = [];
-    for (let i = 0; i < 5; i++) all.push(await keeper.keepBroken({ reason: 'corrupt' }));
-    const names = readdirSync(path.join(dataDir, 'broken-storage')).sort();
-    expect(names).toEqual(all.slice(2).map((k) => k.name));
-    expect((await keeper.list()).map((k) => k.name)).toEqual(all.slice(2).map((k) => k.name).reverse());
-  });
-
-  it('records that nothing could be kept when the host does not know the profile, or the files are gone', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'kiosk-keep-'));
-    const unknown = await new BrokenStorageKeeper({ dataDir }).keepBroken({ reason: 'corrupt' });
-    expect(unknown).toMatchObject({ copied: false, files: 0, bytes: 0 });
-    expect(unknown.note).toMatch(/does not know the browser profile/);
-    const empty = mkdtempSync(path.join(tmpdir(), 'kiosk-idb-'));
-    const gone = await new BrokenStorageKeeper({ dataDir, source: () => ({ indexedDbDir: empty, originId: 'app_kiosk_0' }), now: () => Date.now() + 1000 }).keepBroken({ reason: 'empty' });
-    expect(gone).toMatchObject({ copied: false, reason: 'empty' });
-    expect(gone.note).toMatch(/no IndexedDB files/);
-    expect(existsSync(path.join(dataDir, 'broken-storage', gone.name, 'manifest.json'))).toBe(true);
-  });
-
-  it('through the bridge: storage.keepBroken keeps, storage.broken lists, and the support bundle lists names and sizes without the contents', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'kiosk-svc-'));
-    const idb = profile('http_127.0.0.1_8080');
-    // A marker only the copied files hold: the bundle must not contain it.
-    writeFileSync(path.join(idb, 'http_127.0.0.1_8080.indexeddb.leveldb', '000004.ldb'), 'SYNTHETIC-PERSONAL-079201001234');
-    const services = await createHostServices({
-      name: 'k', version: '1.0.0', gatewayUrl: null, scanners: [], dataDir,
-      browserStorage: () => ({ indexedDbDir: idb, originId: 'http_127.0.0.1_8080' }),
+    expect(kept).toEqual({
+      name: '2026-12-06T01-02-03.456Z', at: '2026-12-06T01:02:03.456Z', reason: 'corrupt', copied: true,
+      files: 4, bytes: 16 + 50 + 1000 + 4, skipped: 0, note: null,
     });
-    const dispatcher = createDispatcher(services.handlers, { authorise: services.authorise });
-    const r = await dispatcher.dispatch('storage.keepBroken', { reason: 'corrupt', detail: 'UnknownError' });
-    expect(r).toMatchObject({ ok: true, value: { copied: true, files: 4 } });
-    const listed = await dispatcher.dispatch('storage.broken', {});
-    expect(listed).toMatchObject({ ok: true, value: { kept: [{ copied: true, files: 4 }] } });
-    // The bundle needs an unlocked console through the bridge; its handler is called directly here.
-    const bundle = await (services.handlers['support.bundle'] as (i: object) => Promise<{ file: string }>)({});
-    const text = gunzipSync(await readFile(bundle.file)).toString('utf8');
-    expect(text).not.toContain('SYNTHETIC-PERSONAL');
-    expect(text).not.toContain('079201001234');
-    const health = JSON.parse(text).health as { brokenStorage: { name: string; bytes: number }[] };
-    expect(health.brokenStorage).toHaveLength(1);
-    expect(health.brokenStorage[0]!.bytes).toBe(4096 + 7 + 1000 + 'SYNTHETIC-PERSONAL-079201001234'.length);
-    await services.close();
+    const dir = path.join(dataDir, 'broken-storage', kept.name);
+    expect(readdirSync(path.join(dir, 'IndexedDB')).sort()).toEqual(['http_127.0.0.1_4000.indexeddb.blob', 'http_127.0.0.1_4000.indexeddb.leveldb']);
+    expect(readFileSync(path.join(dir, 'IndexedDB', 'http_127.0.0.1_4000.indexeddb.blob', '1', '01'), 'utf8')).toBe('blob');
+    // Copied, not moved: the browser still holds its files.
+    expect(existsSync(path.join(p.db, '000003.log'))).toBe(true);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ format: 'mot-cua-broken-storage', reason: 'corrupt', bytes: 1070, detail: 'UnknownError / Internal error opening backing store', source: { originId: 'http_127.0.0.1_4000' } });
+  });
+
+  it('keeps the three newest copies only', async () => {
+    const p = profile();
+    const dataDir = tmp('kiosk-data-');
+    let t = Date.parse('2026-12-06T00:00:00.000Z');
+    const keeper = new BrokenStorageKeeper({ dataDir, source: () => p.source, now: () => (t += 60_000) });
+    for (let i = 0; i < 5; i++) await keeper.keepBroken({ reason: 'corrupt' });
+    expect(readdirSync(path.join(dataDir, 'broken-storage')).sort()).toEqual(['2026-12-06T00-03-00.000Z', '2026-12-06T00-04-00.000Z', '2026-12-06T00-05-00.000Z']);
+    expect((await keeper.list()).map((k) => k.at)).toEqual(['2026-12-06T00:05:00.000Z', '2026-12-06T00:04:00.000Z', '2026-12-06T00:03:00.000Z']);
+  });
+
+  it('says so when it does not know the browser profile, or finds nothing of the app in it', async () => {
+    const dataDir = tmp('kiosk-data-');
+    const blind = new BrokenStorageKeeper({ dataDir });
+    const kept = await blind.keepBroken({ reason: 'corrupt' });
+    expect(kept).toMatchObject({ copied: false, files: 0, bytes: 0 });
+    expect(kept.note).toMatch(/does not know the browser profile.*could not be kept/);
+    expect(readdirSync(path.join(dataDir, 'broken-storage', kept.name))).toEqual(['manifest.json']);
+    expect(await blind.check()).toEqual({ state: 'unknown', kept: null });
+
+    const gone = new BrokenStorageKeeper({ dataDir: tmp('kiosk-data-'), source: () => ({ indexedDbDir: tmp('idb-'), originId: 'http_127.0.0.1_4000' }) });
+    expect((await gone.keepBroken({ reason: 'corrupt' })).note).toMatch(/no IndexedDB files of the app/);
+    expect(await gone.check()).toEqual({ state: 'absent', kept: null });
+  });
+
+  it('checks the files before the open: a sound LevelDB is left alone, one whose CURRENT is garbage or names no manifest is kept', async () => {
+    const sound = new BrokenStorageKeeper({ dataDir: tmp('kiosk-data-'), source: () => profile().source });
+    expect(await sound.check()).toEqual({ state: 'ok', kept: null });
+    expect(await sound.list()).toEqual([]);
+
+    const garbage = new BrokenStorageKeeper({ dataDir: tmp('kiosk-data-'), source: () => profile({ current: '\u0000\u00ff\u0013garbage' }).source });
+    const g = await garbage.check();
+    expect(g.state).toBe('broken');
+    expect(g.kept).toMatchObject({ reason: 'corrupt', copied: true, files: 4 });
+
+    const torn = new BrokenStorageKeeper({ dataDir: tmp('kiosk-data-'), source: () => profile({ current: 'MANIFEST-000009\n' }).source });
+    expect((await torn.check()).state).toBe('broken');
+    expect((await torn.list())).toHaveLength(1);
+  });
+
+  it('through the host: storage.keepBroken and storage.broken answer the contract, and the support bundle lists copies without their contents', async () => {
+    const secret = 'SYNTHETIC-PERSONAL-DATA-0011950100';
+    const p = profile({ secret });
+    const dataDir = tmp('kiosk-data-');
+    const host = await createHostServices({ name: 'k', version: '1.0.0', gatewayUrl: null, scanners: [], dataDir, browserStorage: () => p.source });
+    hosts.push(host);
+    const kept = await host.handlers['storage.keepBroken']({ reason: 'corrupt', detail: 'UnknownError' });
+    expect(kept).toMatchObject({ copied: true, files: 4 });
+    expect(await host.handlers['storage.broken']({})).toEqual({ kept: [kept] });
+    const bundle = await host.handlers['support.bundle']({}) as { file: string };
+    const text = gunzipSync(readFileSync(bundle.file)).toString('utf8');
+    const doc = JSON.parse(text) as { health: { brokenStorage: { name: string; bytes: number }[] } };
+    expect(doc.health.brokenStorage).toEqual([expect.objectContaining({ name: kept.name, bytes: kept.bytes, copied: true })]);
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain('indexeddb.leveldb');
   });
 });

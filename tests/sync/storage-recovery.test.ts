@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../src/main/bridge/dispatcher';
 import { createHostServices, type HostServices } from '../../src/main/services';
 import { KioskDb, openKioskDb } from '../../src/renderer/db/database';
-import { beginRecovery, detectLoss, openOrRecover, recoveryState, setRecoveryState } from '../../src/renderer/recovery/storage-recovery';
+import { beginRecovery, checkBeforeOpen, detectLoss, keepBroken, openOrRecover, recoveryState, setRecoveryState } from '../../src/renderer/recovery/storage-recovery';
 import type { CallInput, CallName, CallOutput } from '../../src/shared/bridge/contract';
 import { uniqueName } from './fixtures';
 
@@ -44,6 +44,47 @@ describe('storage loss at start', () => {
     expect(await detectLoss(k, { lost: null, knownDevice: null, deviceId: 'dev-2' })).toBeNull();
     // A corrupt database replaced at open is a loss whatever the marker says.
     expect(await detectLoss(k, { lost: 'corrupt', knownDevice: null, deviceId: 'dev-2' })).toBe('corrupt');
+    // Opened empty after the host found the files broken (Chromium replaced them): a corruption.
+    expect(await detectLoss(k, { lost: null, knownDevice: null, deviceId: 'dev-2', brokenBefore: true })).toBe('corrupt');
+    // Broken files but the identity still there (a false alarm of the check): no loss.
+    expect(await detectLoss(k, { lost: null, knownDevice: 'dev-2', deviceId: 'dev-2', brokenBefore: true })).toBeNull();
+  });
+
+  it('asks the host to keep the broken database before deleting it; a host that cannot does not stop the recovery', async () => {
+    const k = await bridge();
+    const name = uniqueName('kiosk-keep');
+    const old = new KioskDb(name);
+    await old.open();
+    await old.setMeta('identity', { deviceId: 'dev-1' });
+    old.close();
+    const order: string[] = [];
+    let calls = 0;
+    const flaky = async (n: string) => {
+      if (calls++ === 0) throw new DOMException('Internal error opening backing store for indexedDB.open.', 'UnknownError');
+      order.push('reopened');
+      return openKioskDb(n);
+    };
+    const r = await openOrRecover(name, flaky, async (detail) => {
+      // Still there while the host copies it.
+      const still = new KioskDb(name);
+      await still.open();
+      order.push(`kept (identity ${(await still.getMeta<{ deviceId: string }>('identity'))?.deviceId})`);
+      still.close();
+      const kept = await keepBroken(k, 'corrupt', detail);
+      expect(kept).toMatchObject({ reason: 'corrupt', copied: false });
+    });
+    expect(order).toEqual(['kept (identity dev-1)', 'reopened']);
+    expect(r.lost).toBe('corrupt');
+    r.db.close();
+    expect((await k.call('storage.broken', {})).kept).toHaveLength(1);
+    // The host fails or never answers: the recovery goes on.
+    calls = 0;
+    const r2 = await openOrRecover(name, flaky, () => Promise.reject(new Error('host gone')));
+    expect(r2.lost).toBe('corrupt');
+    r2.db.close();
+    const silent = { call: () => new Promise<never>(() => {}) } as unknown as Parameters<typeof keepBroken>[0];
+    expect(await keepBroken(silent, 'corrupt', 'x', 20)).toBeNull();
+    expect(await checkBeforeOpen(silent, 20)).toBeNull();
   });
 
   it('replaces a database that fails to open as corrupt, once, and reports anything else as before', async () => {
