@@ -23,6 +23,8 @@ export interface ConsoleOptions {
   pinSet?: boolean;
   sync?: SyncEngine | null;
   lang?: 'vi' | 'en';
+  /** Whatever the host should hold before the console opens (real host handlers). */
+  prepare?: (host: Screen['host']) => Promise<void>;
 }
 
 export async function startConsole(opts: ConsoleOptions = {}): Promise<Console> {
@@ -33,6 +35,7 @@ export async function startConsole(opts: ConsoleOptions = {}): Promise<Console> 
     ns: 'console',
     scanDevice: 'scanner-1',
     prepare: async ({ host }) => {
+      await opts.prepare?.(host);
       if (!opts.pinSet) return;
       await host.handlers['technician.setPin']({ pin: PIN });
       await host.handlers['technician.lock']({});

@@ -114,6 +114,21 @@ describe('sync health', () => {
     c = await openConsole();
     expect(screen.getByTestId('sync-none').textContent).toBe(c.t('health.noSync'));
     await until(() => screen.getByTestId('storage-used').textContent !== '…');
+    await until(() => screen.getByTestId('storage-broken-kept').textContent === c!.t('health.noBrokenKept'));
+  });
+
+  it('shows the broken storage the host kept: when, and that the browser\'s copy could not be kept when it could not', async () => {
+    let kept: { name: string; at: string } | null = null;
+    c = await openConsole({
+      prepare: async (host) => {
+        // This host does not know a browser profile: it records the event without a copy.
+        kept = await host.handlers['storage.keepBroken']({ reason: 'corrupt', detail: 'UnknownError' });
+      },
+    });
+    await until(() => screen.queryAllByTestId('storage-broken-copy').length === 1);
+    const { name, at } = kept!;
+    expect(screen.getByTestId('storage-broken-copy').textContent).toBe(c.t('health.brokenNotCopied', { time: new Date(at).toLocaleString('vi-VN'), name }));
+    expect(screen.getByTestId('storage-broken-copy').textContent).toContain('could not be copied');
   });
 });
 

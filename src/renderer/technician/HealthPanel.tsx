@@ -149,7 +149,7 @@ function StorageHealth() {
         <dt>{t('health.brokenKept')}</dt>
         <dd data-testid="storage-broken-kept">
           {kept === null ? t('health.unknown') : kept.length === 0 ? t('health.noBrokenKept') : kept.map((k) => (
-            <div key={k.name}>
+            <div key={k.name} data-testid="storage-broken-copy">
               {t(k.copied ? 'health.brokenCopied' : 'health.brokenNotCopied', {
                 time: k.at ? new Date(k.at).toLocaleString('vi-VN') : '—', mb: (k.bytes / 1_048_576).toFixed(1), files: k.files, name: k.name,
               })}
