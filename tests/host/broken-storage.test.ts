@@ -5,7 +5,7 @@
  * before the open, and the support bundle's listing without the contents.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,6 +53,12 @@ describe('broken storage kept for support', () => {
     expect(readFileSync(path.join(dir, 'IndexedDB', 'http_127.0.0.1_4000.indexeddb.blob', '1', '01'), 'utf8')).toBe('blob');
     // Copied, not moved: the browser still holds its files.
     expect(existsSync(path.join(p.db, '000003.log'))).toBe(true);
+    // Owner only: the copies hold personal data.
+    if (process.platform !== 'win32') {
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(statSync(path.join(dir, 'IndexedDB', 'http_127.0.0.1_4000.indexeddb.leveldb', '000003.log')).mode & 0o777).toBe(0o600);
+      expect(statSync(path.join(dir, 'manifest.json')).mode & 0o777).toBe(0o600);
+    }
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ format: 'mot-cua-broken-storage', reason: 'corrupt', bytes: 1070, detail: 'UnknownError / Internal error opening backing store', source: { originId: 'http_127.0.0.1_4000' } });
   });

@@ -14,7 +14,7 @@
  * (3) copies stay, the newest. The copies hold personal data: the support bundle lists them
  * (names, sizes) and never includes them.
  */
-import { copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { atomicWriteFile } from '../settings/atomic-file';
 
@@ -59,7 +59,8 @@ export function chromiumOriginId(origin: string): string {
 }
 
 async function copyTree(from: string, to: string, tally: { files: number; bytes: number; skipped: number }): Promise<void> {
-  await mkdir(to, { recursive: true });
+  // Owner only (POSIX; Windows keeps the profile's ACLs): the copies hold personal data.
+  await mkdir(to, { recursive: true, mode: 0o700 });
   for (const e of await readdir(from, { withFileTypes: true })) {
     const src = path.join(from, e.name);
     const dst = path.join(to, e.name);
@@ -67,6 +68,7 @@ async function copyTree(from: string, to: string, tally: { files: number; bytes:
     if (!e.isFile()) continue;
     try {
       await copyFile(src, dst);
+      await chmod(dst, 0o600);
       tally.files++;
       tally.bytes += (await stat(dst)).size;
     } catch {
@@ -106,13 +108,13 @@ export class BrokenStorageKeeper {
 
   private async keepNow(input: { reason: 'corrupt' | 'empty'; detail?: string | undefined }): Promise<KeptStorage> {
     const at = new Date(this.now()).toISOString();
-    await mkdir(this.root, { recursive: true });
+    await mkdir(this.root, { recursive: true, mode: 0o700 });
     const existing = new Set(await readdir(this.root));
     const stamp = at.replace(/:/g, '-');
     let name = stamp;
     for (let i = 1; existing.has(name); i++) name = `${stamp}-${i}`;
     const dir = path.join(this.root, name);
-    await mkdir(dir);
+    await mkdir(dir, { mode: 0o700 });
 
     const src = this.source();
     const tally = { files: 0, bytes: 0, skipped: 0 };
