@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/types';
 import type { Meta } from '../store/meta';
-import type { Device } from '../store/devices';
+import type { Device, FeedHeads } from '../store/devices';
 import type { OutboxSink } from '../adapters/types';
 import type { FileStore } from '../files/store';
 import type { MutationResult, Scope } from '../../shared/protocol';
@@ -36,6 +36,8 @@ export interface RouteContext {
 declare module 'fastify' {
   interface FastifyRequest {
     device?: Device;
+    /** The device's feed stream heads, read with its token on a feed page request (store/devices.ts). */
+    feedHeads?: FeedHeads;
     isAdmin?: boolean;
     /** Who is acting on an admin route, for the audit log: the admin token's id, or `env`. */
     adminActor?: string;

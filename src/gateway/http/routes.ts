@@ -139,7 +139,7 @@ export const ROUTES: RouteSpec[] = [
       if (query.backfill !== undefined) return reply.send(await readBackfill(ctx.db, ctx.meta.epoch, device, query.backfill, query.limit));
       const page = await readChanges(ctx.db, ctx.meta.epoch, device, query.cursor, query.limit,
         query.workingSet === undefined ? undefined : { days: query.workingSet, ...(query.backfillDays !== undefined ? { backfillDays: query.backfillDays } : {}) },
-        ctx.feedCache);
+        ctx.feedCache, req.feedHeads);
       // A cached page is compressed once per coding and kept (store/feed-cache.ts); the same
       // negotiation as every other answer (http/compression.ts), which leaves an encoded answer alone.
       const coding = page.plain.length >= P.COMPRESS_MIN_BYTES ? negotiate(req.headers['accept-encoding']) : null;

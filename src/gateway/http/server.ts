@@ -10,7 +10,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { z } from 'zod';
 import { CSRF_HEADER, deviceMay, MAX_BODY_BYTES, MIN_PROTOCOL_VERSION, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION, SESSION_COOKIE } from '../../shared/protocol';
 import { forbidden, GatewayError, validationDetails } from '../errors';
-import { authenticate, authenticateAdmin } from '../store/devices';
+import { authenticateAdmin, authenticateDevice } from '../store/devices';
 import { authenticateSession } from '../store/console';
 import { registerConsole } from './console-page';
 import { cookieValue } from './cookies';
@@ -73,7 +73,10 @@ export async function buildServer(ctx: RouteContext, opts: ServerOptions = {}): 
       const token = bearerToken(req);
       if (!token) throw new GatewayError('unauthorized');
       if (cfg.auth === 'device') {
-        req.device = await authenticate(ctx.db, token);
+        // A feed page request reads its streams' heads (the page cache's key) in the same statement.
+        const { device, feedHeads } = await authenticateDevice(ctx.db, token, req.routeOptions.url === PATHS.changes);
+        req.device = device;
+        if (feedHeads) req.feedHeads = feedHeads;
       } else {
         const actor = adminExtra.has(token) ? 'env' : await authenticateAdmin(ctx.db, token);
         if (actor === null) throw new GatewayError('unauthorized');

@@ -6,6 +6,7 @@ import { newEnrollCode, newId, newToken, sha256hex } from '../crypto';
 import { GatewayError } from '../errors';
 import { readMeta } from './meta';
 import { audit, type Actor } from './audit';
+import { PROVINCE_STREAM, agencyStream } from './streams';
 
 export interface Device {
   id: string;
@@ -96,20 +97,41 @@ interface DeviceRow {
   revoked: boolean; via_next: boolean;
 }
 
-/** The device a bearer token belongs to. Using a rotated-in token retires the old one. */
+/** The heads of the two feed streams a device reads (store/streams.ts), read with its token. */
+export interface FeedHeads { province: number; agency: number }
+
+/**
+ * The device a bearer token belongs to. Using a rotated-in token retires the old one. With
+ * `withFeedHeads`, the same statement also reads the heads of the device's feed streams (the key
+ * of a cached feed page, store/feed-cache.ts): a feed request then costs one statement, not two.
+ */
 export async function authenticate(db: Db, token: string): Promise<Device> {
+  return (await authenticateDevice(db, token, false)).device;
+}
+
+/** `authenticate`, and with `withFeedHeads` the heads of the device's feed streams read by the same statement. */
+export async function authenticateDevice(db: Db, token: string, withFeedHeads: boolean): Promise<{ device: Device; feedHeads: FeedHeads | null }> {
   const hash = sha256hex(token);
-  const rows = await db.query<DeviceRow>(
-    `select id, name, kind, agency_code, counter, revoked_at is not null as revoked,
-            next_token_hash = $1 as via_next
-     from devices where token_hash = $1 or next_token_hash = $1`, [hash]);
+  // Joined by primary key (a subquery per head costs PGlite more CPU than a second statement).
+  const rows = await db.query<DeviceRow & { head_p?: number; head_s?: number }>(withFeedHeads
+    ? `select id, name, kind, agency_code, counter, revoked_at is not null as revoked,
+              next_token_hash = $1 as via_next, coalesce(p.seq, 0) as head_p, coalesce(a.seq, 0) as head_s
+       from devices d left join feed_streams p on p.stream = $2 left join feed_streams a on a.stream = $3 || d.agency_code
+       where token_hash = $1 or next_token_hash = $1`
+    : `select id, name, kind, agency_code, counter, revoked_at is not null as revoked,
+              next_token_hash = $1 as via_next
+       from devices where token_hash = $1 or next_token_hash = $1`,
+    withFeedHeads ? [hash, PROVINCE_STREAM, agencyStream('')] : [hash]);
   const r = rows[0];
   if (!r) throw new GatewayError('unauthorized');
   if (r.revoked) throw new GatewayError('device-revoked');
   if (r.via_next) {
     await db.query('update devices set token_hash = next_token_hash, next_token_hash = null where id = $1 and next_token_hash = $2', [r.id, hash]);
   }
-  return { id: r.id, name: r.name, kind: r.kind, agencyCode: r.agency_code, counter: r.counter };
+  return {
+    device: { id: r.id, name: r.name, kind: r.kind, agencyCode: r.agency_code, counter: r.counter },
+    feedHeads: withFeedHeads ? { province: Number(r.head_p), agency: Number(r.head_s) } : null,
+  };
 }
 
 export async function rotateToken(db: Db, deviceId: string): Promise<string> {

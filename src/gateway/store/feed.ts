@@ -14,6 +14,7 @@ import { GatewayError } from '../errors';
 import { ALLOWED_TRANSITIONS, isDossierStatus } from '../../shared/domain/status';
 import { PROVINCE_STREAM, agencyStream } from './streams';
 import { uncachedPage, type FeedPage, type FeedPageCache } from './feed-cache';
+import type { FeedHeads } from './devices';
 
 /**
  * `k: 'c'` marks a cursor issued to a kiosk-kind device (citizen views). `w` (epoch ms) marks a
@@ -222,12 +223,13 @@ const HEADS_SQL = `select (select coalesce(max(seq), 0) from feed_streams where 
 /**
  * One page as the UTF-8 bytes of a `ChangesPage`: encoded piece by piece, never as one big string
  * (a half-megabyte page would otherwise be copied once more and encoded from a two-byte string).
- * With a `cache` (store/feed-cache.ts), the stream heads are read first and a page already built
- * for the same cursor, limit, agency, view and heads is answered as it was built, compressed once.
+ * With a `cache` (store/feed-cache.ts), the stream heads are read first (or given: `heads`, read
+ * by the request's authentication statement) and a page already built for the same cursor, limit,
+ * agency, view and heads is answered as it was built, compressed once.
  */
 export async function readChanges(
   q: Queryable, epoch: string, device: { agencyCode: string; kind: DeviceKind }, cursorText: string | undefined, limit: number,
-  workingSet?: WorkingSetOptions, cache?: FeedPageCache,
+  workingSet?: WorkingSetOptions, cache?: FeedPageCache, heads?: FeedHeads,
 ): Promise<FeedPage> {
   const { agencyCode } = device;
   const view = device.kind === 'kiosk' ? 'citizen' : 'full';
@@ -249,7 +251,9 @@ export async function readChanges(
   // Everything the page is a function of (store/feed-cache.ts); the heads are appended.
   const base = cacheable ? `${epoch}|${agencyCode}|${view}|${limit}|${JSON.stringify(cur)}` : '';
   if (cacheable) {
-    const h = (await q.query<{ headP: number; headS: number }>(HEADS_SQL, [...streams], 'feed-heads'))[0];
+    // Read by this request already (with its token, http/server.ts), or here.
+    const h = heads ? { headP: heads.province, headS: heads.agency }
+      : (await q.query<{ headP: number; headS: number }>(HEADS_SQL, [...streams], 'feed-heads'))[0];
     if (h) {
       const hit = cache.get(`${base}|${Number(h.headP)}|${Number(h.headS)}`);
       if (hit) return hit;
