@@ -100,9 +100,9 @@ export function orderCorners(q: Point[]): Quad {
 }
 
 /** Finds the page in a frame; the whole frame with `found: false` when there is none. */
-export function detectPage(frame: FrameImage): Detection {
+export function detectPage(frame: FrameImage, frameLuma?: Uint8ClampedArray): Detection {
   const { width: w, height: h } = frame;
-  const luma = toLuma(frame);
+  const luma = frameLuma ?? toLuma(frame);
   const { threshold, gap } = otsu(luma);
   const fallback: Detection = { found: false, corners: wholeFrame(w, h) };
   // A page is clearly brighter than what it lies on; a flat frame has no page.
@@ -190,81 +190,129 @@ function pageSize(q: Quad): { W: number; H: number } {
   return across > down ? { W: A4_150DPI.long, H: A4_150DPI.short } : { W: A4_150DPI.short, H: A4_150DPI.long };
 }
 
-/** Perspective warp of the frame's quad onto the A4 page, bilinear; grey (1 channel) or RGBA. */
-export function warp(frame: FrameImage, q: Quad, channels: 1 | 4): PageImage {
+/**
+ * Perspective warp of the frame's quad onto the A4 page, bilinear; grey (1 channel) or RGBA.
+ * The homography is stepped incrementally along each row (one reciprocal a pixel), the bilinear
+ * weights are 8-bit fixed point (integer arithmetic only), nothing is allocated per pixel. `hist`,
+ * when given (256 entries), receives the luma histogram of the output, so the contrast stretch
+ * needs no second pass to read it. `luma` is the frame's luma when the caller has it already.
+ */
+export function warp(frame: FrameImage, q: Quad, channels: 1 | 4, hist?: Uint32Array, luma?: Uint8ClampedArray): PageImage {
   const { W, H } = pageSize(q);
   const m = homography(W, H, q);
   const { width: fw, height: fh } = frame;
-  const src = channels === 1 ? toLuma(frame) : frame.data;
   const out = new Uint8ClampedArray(W * H * channels);
-  const maxX = fw - 1.001, maxY = fh - 1.001;
+  // Fixed point: coordinates in 1/256 px; clamped so the 2×2 neighbourhood stays in the frame.
+  const maxX = (fw - 1) * 256 - 1, maxY = (fh - 1) * 256 - 1;
+  const m0 = m[0]!, m1 = m[1]!, m2 = m[2]!, m3 = m[3]!, m4 = m[4]!, m5 = m[5]!, m6 = m[6]!, m7 = m[7]!, m8 = m[8]!;
+  const counts = hist ?? new Uint32Array(256);
+  if (channels === 1) {
+    const src = luma ?? toLuma(frame);
+    let o = 0;
+    for (let y = 0; y < H; y++) {
+      const yc = y + 0.5;
+      let nx = m0 * 0.5 + m1 * yc + m2, ny = m3 * 0.5 + m4 * yc + m5, dz = m6 * 0.5 + m7 * yc + m8;
+      for (let x = 0; x < W; x++, nx += m0, ny += m3, dz += m6) {
+        const iz = 256 / dz;
+        let sx = (nx * iz - 128) | 0, sy = (ny * iz - 128) | 0;
+        sx = sx < 0 ? 0 : sx > maxX ? maxX : sx;
+        sy = sy < 0 ? 0 : sy > maxY ? maxY : sy;
+        const fx = sx & 255, fy = sy & 255;
+        const i = (sy >> 8) * fw + (sx >> 8);
+        const a = src[i]!, b = src[i + 1]!, c = src[i + fw]!, d = src[i + fw + 1]!;
+        const top = (a << 8) + (b - a) * fx, bot = (c << 8) + (d - c) * fx;
+        const v = ((top << 8) + (bot - top) * fy + 32768) >> 16;
+        out[o++] = v;
+        counts[v]!++;
+      }
+    }
+    return { width: W, height: H, channels, data: out };
+  }
+  const src = frame.data;
+  let o = 0;
   for (let y = 0; y < H; y++) {
     const yc = y + 0.5;
-    let nx = m[0]! * 0.5 + m[1]! * yc + m[2]!, ny = m[3]! * 0.5 + m[4]! * yc + m[5]!, dz = m[6]! * 0.5 + m[7]! * yc + m[8]!;
-    let o = y * W * channels;
-    for (let x = 0; x < W; x++, nx += m[0]!, ny += m[3]!, dz += m[6]!) {
-      let sx = nx / dz - 0.5, sy = ny / dz - 0.5;
+    let nx = m0 * 0.5 + m1 * yc + m2, ny = m3 * 0.5 + m4 * yc + m5, dz = m6 * 0.5 + m7 * yc + m8;
+    for (let x = 0; x < W; x++, nx += m0, ny += m3, dz += m6) {
+      const iz = 256 / dz;
+      let sx = (nx * iz - 128) | 0, sy = (ny * iz - 128) | 0;
       sx = sx < 0 ? 0 : sx > maxX ? maxX : sx;
       sy = sy < 0 ? 0 : sy > maxY ? maxY : sy;
-      const x0 = sx | 0, y0 = sy | 0, fx = sx - x0, fy = sy - y0;
-      const i = y0 * fw + x0;
-      if (channels === 1) {
-        const a = src[i]!, b = src[i + 1]!, c = src[i + fw]!, d = src[i + fw + 1]!;
-        out[o++] = a + (b - a) * fx + ((c + (d - c) * fx) - (a + (b - a) * fx)) * fy;
-      } else {
-        for (let k = 0; k < 4; k++) {
-          const a = src[i * 4 + k]!, b = src[i * 4 + 4 + k]!, c = src[(i + fw) * 4 + k]!, d = src[(i + fw) * 4 + 4 + k]!;
-          const top = a + (b - a) * fx;
-          out[o++] = top + (c + (d - c) * fx - top) * fy;
-        }
+      const fx = sx & 255, fy = sy & 255;
+      const i = ((sy >> 8) * fw + (sx >> 8)) * 4, j = i + fw * 4;
+      for (let k = 0; k < 3; k++) {
+        const a = src[i + k]!, b = src[i + 4 + k]!, c = src[j + k]!, d = src[j + 4 + k]!;
+        const top = (a << 8) + (b - a) * fx, bot = (c << 8) + (d - c) * fx;
+        out[o + k] = ((top << 8) + (bot - top) * fy + 32768) >> 16;
       }
+      out[o + 3] = 255;
+      counts[(306 * out[o]! + 601 * out[o + 1]! + 117 * out[o + 2]! + 512) >> 10]!++;
+      o += 4;
     }
   }
   return { width: W, height: H, channels, data: out };
 }
 
-/** Contrast stretch: the darkest 1 % to black, the paper (the 90th percentile of luma) to white. */
-export function stretch(page: PageImage): PageImage {
-  const { data, channels } = page;
-  const hist = new Uint32Array(256);
-  const step = channels;
+/** The contrast stretch's lookup table from a luma histogram: the darkest 1 % to black, the
+ * paper (the 90th percentile) to white. */
+export function stretchTable(hist: Uint32Array): Uint8ClampedArray {
   let n = 0;
-  for (let i = 0; i < data.length; i += step * 7) {
-    const v = channels === 1 ? data[i]! : (306 * data[i]! + 601 * data[i + 1]! + 117 * data[i + 2]! + 512) >> 10;
-    hist[v]!++;
-    n++;
-  }
+  for (let v = 0; v < 256; v++) n += hist[v]!;
   const at = (p: number) => { let c = 0; for (let v = 0; v < 256; v++) { c += hist[v]!; if (c >= p * n) return v; } return 255; };
   const lo = at(0.01), hi = Math.max(at(0.9), lo + 32);
   const lut = new Uint8ClampedArray(256);
   for (let v = 0; v < 256; v++) lut[v] = ((v - lo) * 255) / (hi - lo);
-  for (let i = 0; i < data.length; i++) {
-    if (channels === 4 && (i & 3) === 3) continue;
-    data[i] = lut[data[i]!]!;
+  return lut;
+}
+
+function applyTable(page: PageImage, lut: Uint8ClampedArray): PageImage {
+  const { data, channels } = page;
+  if (channels === 1) {
+    for (let i = 0; i < data.length; i++) data[i] = lut[data[i]!]!;
+  } else {
+    for (let i = 0; i < data.length; i += 4) {
+      data[i] = lut[data[i]!]!; data[i + 1] = lut[data[i + 1]!]!; data[i + 2] = lut[data[i + 2]!]!;
+    }
   }
   return page;
 }
 
-/** Black and white by a local mean (Bradley): ink is what is darker than 85 % of its 41×41 neighbourhood. */
+/** Contrast stretch in place: the darkest 1 % to black, the paper (the 90th percentile of luma) to white. */
+export function stretch(page: PageImage): PageImage {
+  const { data, channels } = page;
+  const hist = new Uint32Array(256);
+  if (channels === 1) for (let i = 0; i < data.length; i++) hist[data[i]!]!++;
+  else for (let i = 0; i < data.length; i += 4) hist[(306 * data[i]! + 601 * data[i + 1]! + 117 * data[i + 2]! + 512) >> 10]!++;
+  return applyTable(page, stretchTable(hist));
+}
+
+/**
+ * Black and white by a local mean (Bradley): ink is what is darker than 85 % of its 41×41
+ * neighbourhood. Integer integral image (a page's sum fits 32 bits: 1241 × 1755 × 255 < 2³¹), the
+ * comparison done as `v · area · 100 < sum · 85` in integers; the window clamped at the edges.
+ */
 export function binarize(page: PageImage): PageImage {
   const { width: W, height: H, data } = page;
-  const integ = new Float64Array((W + 1) * (H + 1));
+  const W1 = W + 1;
+  const integ = new Int32Array(W1 * (H + 1));
   for (let y = 0; y < H; y++) {
     let row = 0;
+    const s = y * W, a = y * W1 + 1, b = a + W1;
     for (let x = 0; x < W; x++) {
-      row += data[y * W + x]!;
-      integ[(y + 1) * (W + 1) + x + 1] = integ[y * (W + 1) + x + 1]! + row;
+      row += data[s + x]!;
+      integ[b + x] = integ[a + x]! + row;
     }
   }
   const r = 20;
   const out = new Uint8ClampedArray(W * H);
   for (let y = 0; y < H; y++) {
-    const y0 = Math.max(0, y - r), y1 = Math.min(H, y + r + 1);
+    const y0 = y - r < 0 ? 0 : y - r, y1 = y + r + 1 > H ? H : y + r + 1;
+    const r0 = y0 * W1, r1 = y1 * W1, dy = y1 - y0, s = y * W;
     for (let x = 0; x < W; x++) {
-      const x0 = Math.max(0, x - r), x1 = Math.min(W, x + r + 1);
-      const sum = integ[y1 * (W + 1) + x1]! - integ[y0 * (W + 1) + x1]! - integ[y1 * (W + 1) + x0]! + integ[y0 * (W + 1) + x0]!;
-      const mean = sum / ((x1 - x0) * (y1 - y0));
-      out[y * W + x] = data[y * W + x]! < mean * 0.85 ? 0 : 255;
+      const x0 = x - r < 0 ? 0 : x - r, x1 = x + r + 1 > W ? W : x + r + 1;
+      const sum = integ[r1 + x1]! - integ[r0 + x1]! - integ[r1 + x0]! + integ[r0 + x0]!;
+      // data < 0.85 · sum / area, in integers (sum ≤ 255 · 41 · 41, so sum · 85 stays exact).
+      out[s + x] = data[s + x]! * (x1 - x0) * dy * 100 < sum * 85 ? 0 : 255;
     }
   }
   return { ...page, data: out };
@@ -272,7 +320,10 @@ export function binarize(page: PageImage): PageImage {
 
 /** Detect (unless corners are given), warp, stretch, and for `bitonal` threshold. */
 export function processPage(frame: FrameImage, mode: PageMode, corners?: Quad): { page: PageImage; detection: Detection } {
-  const detection = corners ? { found: true, corners } : detectPage(frame);
-  const warped = stretch(warp(frame, detection.corners, mode === 'colour' ? 4 : 1));
+  const luma = mode === 'colour' ? undefined : toLuma(frame);
+  const detection = corners ? { found: true, corners } : detectPage(frame, luma);
+  // One pass warps and counts the histogram; the stretch is then a table lookup in place.
+  const hist = new Uint32Array(256);
+  const warped = applyTable(warp(frame, detection.corners, mode === 'colour' ? 4 : 1, hist, luma), stretchTable(hist));
   return { page: mode === 'bitonal' ? binarize(warped) : warped, detection };
 }
