@@ -190,67 +190,96 @@ function pageSize(q: Quad): { W: number; H: number } {
   return across > down ? { W: A4_150DPI.long, H: A4_150DPI.short } : { W: A4_150DPI.short, H: A4_150DPI.long };
 }
 
+/** Output pixels between two exact evaluations of the homography; in between, the source
+ * position steps linearly (the perspective divide changes by well under 1/256 px over a span). */
+const SPAN = 16;
+
 /**
  * Perspective warp of the frame's quad onto the A4 page, bilinear; grey (1 channel) or RGBA.
- * The homography is stepped incrementally along each row (one reciprocal a pixel), the bilinear
- * weights are 8-bit fixed point (integer arithmetic only), nothing is allocated per pixel. `hist`,
- * when given (256 entries), receives the luma histogram of the output, so the contrast stretch
- * needs no second pass to read it. `luma` is the frame's luma when the caller has it already.
+ * The homography is evaluated exactly every SPAN output pixels and stepped linearly between
+ * (one division per span, not per pixel); positions are 16.16 fixed point and the bilinear
+ * weights 8 bits, so the inner loop is integer arithmetic with nothing allocated. `lut`, when
+ * given, is applied to each output value in the same pass (the contrast stretch, see
+ * `stretchTable` and `sampleHistogram`). `luma` is the frame's luma when the caller has it.
  */
-export function warp(frame: FrameImage, q: Quad, channels: 1 | 4, hist?: Uint32Array, luma?: Uint8ClampedArray): PageImage {
+export function warp(frame: FrameImage, q: Quad, channels: 1 | 4, lut?: Uint8ClampedArray, luma?: Uint8ClampedArray): PageImage {
   const { W, H } = pageSize(q);
   const m = homography(W, H, q);
   const { width: fw, height: fh } = frame;
   const out = new Uint8ClampedArray(W * H * channels);
-  // Fixed point: coordinates in 1/256 px; clamped so the 2×2 neighbourhood stays in the frame.
+  const table = lut ?? IDENTITY;
+  // Positions in 1/65536 px, clamped (in 1/256 px) so the 2×2 neighbourhood stays in the frame.
   const maxX = (fw - 1) * 256 - 1, maxY = (fh - 1) * 256 - 1;
   const m0 = m[0]!, m1 = m[1]!, m2 = m[2]!, m3 = m[3]!, m4 = m[4]!, m5 = m[5]!, m6 = m[6]!, m7 = m[7]!, m8 = m[8]!;
-  const counts = hist ?? new Uint32Array(256);
-  if (channels === 1) {
-    const src = luma ?? toLuma(frame);
-    let o = 0;
-    for (let y = 0; y < H; y++) {
-      const yc = y + 0.5;
-      let nx = m0 * 0.5 + m1 * yc + m2, ny = m3 * 0.5 + m4 * yc + m5, dz = m6 * 0.5 + m7 * yc + m8;
-      for (let x = 0; x < W; x++, nx += m0, ny += m3, dz += m6) {
-        const iz = 256 / dz;
-        let sx = (nx * iz - 128) | 0, sy = (ny * iz - 128) | 0;
-        sx = sx < 0 ? 0 : sx > maxX ? maxX : sx;
-        sy = sy < 0 ? 0 : sy > maxY ? maxY : sy;
-        const fx = sx & 255, fy = sy & 255;
-        const i = (sy >> 8) * fw + (sx >> 8);
-        const a = src[i]!, b = src[i + 1]!, c = src[i + fw]!, d = src[i + fw + 1]!;
-        const top = (a << 8) + (b - a) * fx, bot = (c << 8) + (d - c) * fx;
-        const v = ((top << 8) + (bot - top) * fy + 32768) >> 16;
-        out[o++] = v;
-        counts[v]!++;
-      }
-    }
-    return { width: W, height: H, channels, data: out };
-  }
-  const src = frame.data;
+  const grey = channels === 1;
+  const src = grey ? luma ?? toLuma(frame) : frame.data;
+  const fw4 = fw * 4;
   let o = 0;
   for (let y = 0; y < H; y++) {
     const yc = y + 0.5;
-    let nx = m0 * 0.5 + m1 * yc + m2, ny = m3 * 0.5 + m4 * yc + m5, dz = m6 * 0.5 + m7 * yc + m8;
-    for (let x = 0; x < W; x++, nx += m0, ny += m3, dz += m6) {
-      const iz = 256 / dz;
-      let sx = (nx * iz - 128) | 0, sy = (ny * iz - 128) | 0;
-      sx = sx < 0 ? 0 : sx > maxX ? maxX : sx;
-      sy = sy < 0 ? 0 : sy > maxY ? maxY : sy;
-      const fx = sx & 255, fy = sy & 255;
-      const i = ((sy >> 8) * fw + (sx >> 8)) * 4, j = i + fw * 4;
-      for (let k = 0; k < 3; k++) {
-        const a = src[i + k]!, b = src[i + 4 + k]!, c = src[j + k]!, d = src[j + 4 + k]!;
-        const top = (a << 8) + (b - a) * fx, bot = (c << 8) + (d - c) * fx;
-        out[o + k] = ((top << 8) + (bot - top) * fy + 32768) >> 16;
+    const bx = m1 * yc + m2, by = m4 * yc + m5, bz = m7 * yc + m8;
+    // Exact source position (1/65536 px, pixel centres) of output column x.
+    const at = (x: number, axis: 0 | 1) => {
+      const xc = x + 0.5, z = m6 * xc + bz;
+      return (((axis === 0 ? m0 * xc + bx : m3 * xc + by) / z - 0.5) * 65536) | 0;
+    };
+    let ax = at(0, 0), ay = at(0, 1);
+    for (let x0 = 0; x0 < W; x0 += SPAN) {
+      const x1 = x0 + SPAN < W ? x0 + SPAN : W;
+      const ex = at(x1, 0), ey = at(x1, 1);
+      const n = x1 - x0;
+      const stepX = ((ex - ax) / n) | 0, stepY = ((ey - ay) / n) | 0;
+      let px = ax, py = ay;
+      for (let x = x0; x < x1; x++, px += stepX, py += stepY) {
+        let sx = px >> 8, sy = py >> 8;
+        sx = sx < 0 ? 0 : sx > maxX ? maxX : sx;
+        sy = sy < 0 ? 0 : sy > maxY ? maxY : sy;
+        const fx = sx & 255, fy = sy & 255;
+        if (grey) {
+          const i = (sy >> 8) * fw + (sx >> 8);
+          const a = src[i]!, b = src[i + 1]!, c = src[i + fw]!, d = src[i + fw + 1]!;
+          const top = (a << 8) + (b - a) * fx, bot = (c << 8) + (d - c) * fx;
+          out[o++] = table[((top << 8) + (bot - top) * fy + 32768) >> 16]!;
+        } else {
+          const i = ((sy >> 8) * fw + (sx >> 8)) * 4, j = i + fw4;
+          for (let k = 0; k < 3; k++) {
+            const a = src[i + k]!, b = src[i + 4 + k]!, c = src[j + k]!, d = src[j + 4 + k]!;
+            const top = (a << 8) + (b - a) * fx, bot = (c << 8) + (d - c) * fx;
+            out[o + k] = table[((top << 8) + (bot - top) * fy + 32768) >> 16]!;
+          }
+          out[o + 3] = 255;
+          o += 4;
+        }
       }
-      out[o + 3] = 255;
-      counts[(306 * out[o]! + 601 * out[o + 1]! + 117 * out[o + 2]! + 512) >> 10]!++;
-      o += 4;
+      ax = ex; ay = ey;
     }
   }
   return { width: W, height: H, channels, data: out };
+}
+
+const IDENTITY = Uint8ClampedArray.from({ length: 256 }, (_, i) => i);
+
+/**
+ * The luma histogram of the warped page without warping it: the page sampled every `step`
+ * output pixels each way (nearest source pixel). Percentiles from it are those of the full
+ * page to within a level or two, so the stretch table can be known before the one full pass.
+ */
+export function sampleHistogram(frame: FrameImage, q: Quad, luma?: Uint8ClampedArray, step = 4): Uint32Array {
+  const { W, H } = pageSize(q);
+  const m = homography(W, H, q);
+  const { width: fw, height: fh, data } = frame;
+  const hist = new Uint32Array(256);
+  for (let y = step >> 1; y < H; y += step) {
+    for (let x = step >> 1; x < W; x += step) {
+      const z = m[6]! * x + m[7]! * y + m[8]!;
+      let sx = Math.round((m[0]! * x + m[1]! * y + m[2]!) / z - 0.5), sy = Math.round((m[3]! * x + m[4]! * y + m[5]!) / z - 0.5);
+      sx = sx < 0 ? 0 : sx >= fw ? fw - 1 : sx;
+      sy = sy < 0 ? 0 : sy >= fh ? fh - 1 : sy;
+      const i = sy * fw + sx;
+      hist[luma ? luma[i]! : (306 * data[i * 4]! + 601 * data[i * 4 + 1]! + 117 * data[i * 4 + 2]! + 512) >> 10]!++;
+    }
+  }
+  return hist;
 }
 
 /** The contrast stretch's lookup table from a luma histogram: the darkest 1 % to black, the
@@ -322,8 +351,8 @@ export function binarize(page: PageImage): PageImage {
 export function processPage(frame: FrameImage, mode: PageMode, corners?: Quad): { page: PageImage; detection: Detection } {
   const luma = mode === 'colour' ? undefined : toLuma(frame);
   const detection = corners ? { found: true, corners } : detectPage(frame, luma);
-  // One pass warps and counts the histogram; the stretch is then a table lookup in place.
-  const hist = new Uint32Array(256);
-  const warped = applyTable(warp(frame, detection.corners, mode === 'colour' ? 4 : 1, hist, luma), stretchTable(hist));
+  // The stretch's table from a sparse sample of the page, then one pass warps and stretches.
+  const lut = stretchTable(sampleHistogram(frame, detection.corners, luma));
+  const warped = warp(frame, detection.corners, mode === 'colour' ? 4 : 1, lut, luma);
   return { page: mode === 'bitonal' ? binarize(warped) : warped, detection };
 }
