@@ -47,7 +47,7 @@ export async function run(opts: BenchOptions): Promise<Metric[]> {
       const ctx = `Chromium ${browser.version()} (headless), module worker; load avg ${before} → ${load()}`;
       metrics.push({
         name: `chromium: page capture → stored, ${mode} (640×480 → A4 150 dpi) p95`, value: r1(percentile(r.total, 95)), target: 300, unit: 'ms', better: 'lower',
-        note: `counter path (capturePageAsync in a Web Worker, ${r.native ? 'native' : 'JavaScript'} encoder, ${r.mime}; attachFile in Dexie); p50 ${r1(percentile(r.total, 50))} ms, `
+        note: `counter path (capturePageAsync in a Web Worker, ${r.mime === 'image/jpeg' && r.native ? 'the browser\'s native JPEG encoder' : r.mime === 'image/png' ? 'the 1-bit PNG encoder (JavaScript)' : 'the JavaScript JPEG encoder'}; attachFile in Dexie); p50 ${r1(percentile(r.total, 50))} ms, `
           + `max ${r1(Math.max(...r.total))} ms; in the worker p95 ${r1(percentile(r.inWorker, 95))} ms; store p95 ${r1(percentile(r.store, 95))} ms; `
           + `${Math.round(r.bytes / r.total.length / 1024)} KB a page; ${r.total.length} pages; ${ctx}`,
       });
