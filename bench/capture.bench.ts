@@ -5,6 +5,8 @@
  * → stored by `attachFile` (Blob + attachment row in one transaction) in Dexie over
  * fake-indexeddb, as the other benches do. Each sample is one whole capture; a new frame (other
  * text) per sample so no file is a duplicate.
+ * This is the fallback path's figure (no OffscreenCanvas: the pure-JavaScript encoders); the
+ * counter's own path, native JPEG encoder in a Web Worker in Chromium, is bench/capture-chromium.bench.ts.
  *
  *   npx tsx bench/capture.bench.ts [--quick]
  */
@@ -42,7 +44,7 @@ export async function run({ quick }: BenchOptions): Promise<Metric[]> {
         bytes += cap.blob.size;
       }
       metrics.push({
-        name: `page capture → stored, ${mode} (640×480 → A4 150 dpi) p95`, value: r1(percentile(total, 95)), target: 300, unit: 'ms', better: 'lower',
+        name: `page capture → stored, ${mode} (640×480 → A4 150 dpi) p95, Node fallback path`, value: r1(percentile(total, 95)), target: 300, unit: 'ms', better: 'lower',
         note: `p50 ${r1(percentile(total, 50))} ms; detect+warp+encode p95 ${r1(percentile(processing, 95))} ms; ${Math.round(bytes / total.length / 1024)} KB a page; ${total.length} pages`,
       });
     }

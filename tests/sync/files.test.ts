@@ -13,7 +13,7 @@ import { chunkResends } from '../../src/gateway/store/files';
 import { SyncEngine } from '../../src/renderer/sync/engine';
 import { GatewayClient } from '../../src/main/gateway-client/client';
 import { MemoryCredentialStore } from '../../src/main/gateway-client/credentials';
-import { FILE_CHUNK_BYTES, attachmentsPath, chunksPath, filePath, type Attachment } from '../../src/shared/protocol';
+import { BRIDGE_FILE_CHUNKS, BRIDGE_MAX_REQUEST_BYTES, FILE_CHUNK_BYTES, attachmentsPath, chunksPath, filePath, type Attachment } from '../../src/shared/protocol';
 import { localized } from '../../src/shared/messages';
 import { createBridgeTransport, type SyncTransport } from '../../src/renderer/sync/transport';
 import { FileLane } from '../../src/renderer/sync/files';
@@ -65,18 +65,26 @@ describe('files at the counter', () => {
       expect(sha(fromBase64(toBase64(b)))).toBe(sha(b));
     }
     expect(GatewayRequest.safeParse({ method: 'PUT', path: '/v1/files/x/chunks/0', bytes64: toBase64(new Uint8Array(FILE_CHUNK_BYTES)) }).success).toBe(true);
-    expect(GatewayRequest.safeParse({ method: 'PUT', path: '/v1/files/x/chunks/0', bytes64: toBase64(new Uint8Array(FILE_CHUNK_BYTES + 3)) }).success).toBe(false);
+    // A run of BRIDGE_FILE_CHUNKS chunks fits one bridge call; a byte more does not.
+    expect(GatewayRequest.safeParse({ method: 'PUT', path: '/v1/files/x/chunks/0?count=4', bytes64: toBase64(new Uint8Array(BRIDGE_MAX_REQUEST_BYTES)) }).success).toBe(true);
+    expect(GatewayRequest.safeParse({ method: 'PUT', path: '/v1/files/x/chunks/0?count=4', bytes64: toBase64(new Uint8Array(BRIDGE_MAX_REQUEST_BYTES + 3)) }).success).toBe(false);
+    expect(createBridgeTransport(async () => ({ status: 200, body: null })).maxRequestBytes).toBe(BRIDGE_MAX_REQUEST_BYTES);
   });
 
-  it('sends runs of chunks to a gateway that takes them, one chunk per request to an older gateway or over the bridge', async () => {
+  it('sends runs of chunks to a gateway that takes them (through the host bridge too, within its message and the bandwidth cap), one chunk per request to an older gateway', async () => {
     const k = await h.kiosk({ files: false });
     const code = await k.intake(1);
     const client = await direct(k);
-    const send = async (bytes: Uint8Array, how: 'runs' | 'older-gateway' | 'bridge') => {
+    const send = async (bytes: Uint8Array, how: 'runs' | 'older-gateway' | 'bridge' | 'bridge-capped') => {
       const att = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(bytes), name: `${how}.jpg`, staffId: null });
       const puts: string[] = [];
-      const wrapped: SyncTransport = {
-        ...(how === 'bridge' ? { maxRequestBytes: FILE_CHUNK_BYTES } : {}),
+      // Through the bridge: the renderer's own bridge transport (base64 in the call), the call
+      // checked against the bridge contract as the host does, then the host's gateway client.
+      const bridge = createBridgeTransport(async (req) => {
+        if (req.method === 'PUT') puts.push(req.path);
+        return client.request(GatewayRequest.parse(req));
+      });
+      const wrapped: SyncTransport = how.startsWith('bridge') ? bridge : {
         async request(req) {
           if (req.method === 'PUT') puts.push(req.path);
           const res = await client.request(req);
@@ -88,7 +96,7 @@ describe('files at the counter', () => {
           return res;
         },
       };
-      const lane = new FileLane({ db: k.db, transport: wrapped, parallel: 1, watchdogMs: 60_000 });
+      const lane = new FileLane({ db: k.db, transport: wrapped, parallel: 1, watchdogMs: 60_000, ...(how === 'bridge-capped' ? { bytesPerSecond: 2 * FILE_CHUNK_BYTES } : {}) });
       await lane.start();
       await until(`${how} attached`, async () => (await k.db.attachments.get(att.id))?.state === 'attached');
       await lane.stop();
@@ -102,12 +110,19 @@ describe('files at the counter', () => {
     const runs = await send(scan(size), 'runs');
     expect(runs.requests).toBeLessThan(13);
     expect(runs.puts.some((p) => /\?count=\d+$/.test(p))).toBe(true);
-    for (const how of ['older-gateway', 'bridge'] as const) {
-      const one = await send(scan(size), how);
-      expect(one.requests).toBe(13);
-      expect(one.puts.every((p) => !p.includes('count='))).toBe(true);
-    }
-  });
+    const one = await send(scan(size), 'older-gateway');
+    expect(one.requests).toBe(13);
+    expect(one.puts.every((p) => !p.includes('count='))).toBe(true);
+    // The bridge: runs, none longer than one bridge call carries.
+    const counts = (puts: string[]) => puts.map((p) => Number(/\?count=(\d+)$/.exec(p)?.[1] ?? 1));
+    const bridged = await send(scan(size), 'bridge');
+    expect(bridged.requests).toBeLessThan(13);
+    expect(Math.max(...counts(bridged.puts))).toBeGreaterThan(1);
+    expect(Math.max(...counts(bridged.puts))).toBeLessThanOrEqual(BRIDGE_FILE_CHUNKS);
+    // A cap of two chunks a second: runs of at most what the cap lets through in a second.
+    const capped = await send(scan(size), 'bridge-capped');
+    expect(Math.max(...counts(capped.puts))).toBeLessThanOrEqual(2);
+  }, 60_000);
 
   it('refuses bad input before storing it, each with its message in both languages', async () => {
     const k = await h.kiosk({ files: false });

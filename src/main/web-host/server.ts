@@ -111,6 +111,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       });
     });
     ws.on('close', () => { unsubscribe(); clients.delete(ws); });
+    // A message over MAX_WIRE_MESSAGE (or a broken frame): ws closes the connection itself (1009,
+    // 1002); without a listener the error would be thrown in the host's process.
+    ws.on('error', () => undefined);
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -273,7 +273,8 @@ export class FileLane {
     // overlap), each a run of consecutive missing chunks taken in order, so a cut leaves the first
     // missing chunk near the front. A run is as long as the line sends in about RUN_TARGET_MS
     // (measured on the previous one), at most what the gateway takes (`chunksPerRequest`, absent
-    // from an older gateway: one) and what the transport carries (the bridge: one chunk).
+    // from an older gateway: one) and what the transport carries (the host bridge: BRIDGE_FILE_CHUNKS,
+    // shared/protocol/files.ts). The bandwidth cap bounds the run too (runChunks).
     const maxRun = Math.max(1, Math.min(state.chunksPerRequest ?? 1, MAX_CHUNKS_PER_REQUEST, Math.floor((this.o.transport.maxRequestBytes ?? Infinity) / FILE_CHUNK_BYTES)));
     const queue = Array.from({ length: total }, (_, i) => i).filter((i) => !acked.has(i));
     /** The next run: up to `n` consecutive indices from the front of the queue. */

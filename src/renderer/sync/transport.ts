@@ -8,7 +8,7 @@
  */
 import { bridgeErrorCode, type BridgeErrorCode } from '../../shared/bridge/error';
 import { toBase64 } from '../../shared/base64';
-import { FILE_CHUNK_BYTES } from '../../shared/protocol/files';
+import { BRIDGE_MAX_REQUEST_BYTES } from '../../shared/protocol/files';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -66,8 +66,9 @@ export class TransportError extends Error {
  */
 export function createBridgeTransport(invoke: (req: BridgeSyncRequest) => Promise<SyncResponse>): SyncTransport {
   return {
-    // The bridge's message holds one chunk as base64 (shared/bridge/contract.ts `bytes64`).
-    maxRequestBytes: FILE_CHUNK_BYTES,
+    // The bridge's message holds a run of up to BRIDGE_FILE_CHUNKS chunks as base64
+    // (shared/bridge/contract.ts `bytes64`, shared/protocol/files.ts).
+    maxRequestBytes: BRIDGE_MAX_REQUEST_BYTES,
     async request(req) {
       const { bytes, ...rest } = req;
       try {

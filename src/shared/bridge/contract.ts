@@ -14,7 +14,7 @@ import { settingsBridgeCalls, settingsBridgeEvents } from '../settings/bridge';
 import { FORM_IDS } from '../forms/ids';
 import { MutationId } from '../protocol/mutations';
 import { QueueAction, QueueConfig, QueueEvent, QueueSnapshot } from '../queue';
-import { FILE_CHUNK_BYTES } from '../protocol/files';
+import { BRIDGE_MAX_REQUEST_BYTES } from '../protocol/files';
 
 const Empty = z.object({}).strict();
 
@@ -79,8 +79,8 @@ export const GatewayRequest = z.object({
   /** Path under the enrolled gateway's base URL; the host refuses anything that leaves it. */
   path: z.string().min(1).max(2048).startsWith('/'),
   body: z.unknown().optional(),
-  /** Raw bytes (a file chunk, base64): sent as `application/octet-stream` instead of a JSON body. */
-  bytes64: z.base64().max(Math.ceil(FILE_CHUNK_BYTES / 3) * 4).optional(),
+  /** Raw bytes (a file chunk or a run of up to BRIDGE_FILE_CHUNKS, base64): sent as `application/octet-stream` instead of a JSON body. */
+  bytes64: z.base64().max(Math.ceil(BRIDGE_MAX_REQUEST_BYTES / 3) * 4).optional(),
   /** This request's deadline (ms), from the engine's estimate of the line; else the host's default. */
   timeoutMs: z.number().int().min(100).max(300_000).optional(),
 }).strict();

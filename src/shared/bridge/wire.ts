@@ -22,5 +22,6 @@ export type WireCall = z.infer<typeof WireCall>;
 /** Query parameter / meta name carrying the per-launch secret of the browser host. */
 export const BRIDGE_TOKEN_META = 'kiosk-bridge-token';
 export const BRIDGE_WS_PATH = '/bridge';
-/** Largest WebSocket message the host accepts (a call's JSON: a 256 KB file chunk is ~342 KB in base64). */
-export const MAX_WIRE_MESSAGE = 512 * 1024;
+/** Largest WebSocket message the host accepts (a call's JSON: a run of four 256 KB file chunks,
+ * contract.ts BRIDGE_FILE_CHUNKS, is ~1.4 MB in base64). */
+export const MAX_WIRE_MESSAGE = 2 * 1024 * 1024;

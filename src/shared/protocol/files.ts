@@ -21,6 +21,13 @@ export const MAX_FILE_CHUNKS = Math.ceil(MAX_FILE_BYTES / FILE_CHUNK_BYTES);
  * so in `FileState.chunksPerRequest`; a sender that never saw it sends one chunk per request.
  */
 export const MAX_CHUNKS_PER_REQUEST = 16;
+/**
+ * The most consecutive chunks one request through the host bridge carries (the counter's file
+ * lane: the run travels as base64 in one bridge call, shared/bridge/contract.ts `bytes64`), 1 MiB
+ * raw, ~1.4 MB of base64 in the call's message.
+ */
+export const BRIDGE_FILE_CHUNKS = 4;
+export const BRIDGE_MAX_REQUEST_BYTES = BRIDGE_FILE_CHUNKS * FILE_CHUNK_BYTES;
 /** What a page or document may be: a photo or scan (JPEG, PNG) or a PDF. */
 export const FILE_MIME_TYPES = ['image/jpeg', 'image/png', 'application/pdf'] as const;
 export const FileMime = z.enum(FILE_MIME_TYPES);

@@ -3,7 +3,7 @@
  * printed page at a perspective angle, corners within a few pixels; the A4 150 dpi output in each
  * mode and its encoding; the whole frame (and `found: false`) when there is no page.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PNG } from 'pngjs';
 import { decode } from 'jpeg-js';
 import { detectPage, processPage, type Quad } from '../../../src/renderer/scanners/document/page';
@@ -99,5 +99,32 @@ describe('capturePageAsync (the counter path)', () => {
     expect([grey.width, grey.height]).toEqual([1240, 1754]);
     const bw = await capturePageAsync(pageFrame(TILTED), 'bitonal');
     expect(bw.blob.type).toBe('image/png');
+  });
+
+  it('keeps the page as a lossless PNG when the native encoder fails and the JavaScript JPEG encoder cannot run (a browser bundle has no Buffer)', async () => {
+    // The edge only: an OffscreenCanvas whose encoder fails, and no Node Buffer (what jpeg-js
+    // reaches for inside a browser bundle, seen in Chromium).
+    class FailingCanvas {
+      getContext() { return { putImageData: () => undefined }; }
+      convertToBlob(): Promise<Blob> { return Promise.reject(new Error('encoder failed')); }
+    }
+    vi.stubGlobal('OffscreenCanvas', FailingCanvas);
+    vi.stubGlobal('ImageData', class { constructor(readonly data: Uint8ClampedArray, readonly width: number, readonly height: number) {} });
+    vi.stubGlobal('Buffer', undefined);
+    let grey;
+    try {
+      expect(hasNativeEncoder()).toBe(true);
+      grey = await capturePageAsync(pageFrame(TILTED), 'grey');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(grey.blob.type).toBe('image/png');
+    expect(grey.detection.found).toBe(true);
+    const png = PNG.sync.read(Buffer.from(await grey.blob.arrayBuffer()));
+    expect([png.width, png.height]).toEqual([1240, 1754]);
+    // Grey levels, not just black and white: the lossless page, not a thresholded one.
+    const levels = new Set<number>();
+    for (let i = 0; i < png.data.length; i += 4 * 97) levels.add(png.data[i]!);
+    expect(levels.size).toBeGreaterThan(16);
   });
 });

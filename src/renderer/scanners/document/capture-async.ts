@@ -8,6 +8,7 @@
  */
 import type { FrameImage } from '../camera/frame';
 import { capturePage, encodePage, JPEG_QUALITY, type CapturedPage } from './encode';
+import { encode as encodePng } from 'fast-png';
 import { processPage, type PageImage, type PageMode, type Quad } from './page';
 
 /** True where the browser's native encoder can be used (a window or a worker with OffscreenCanvas). */
@@ -34,15 +35,30 @@ async function encodeNative(page: PageImage): Promise<Blob> {
   return canvas.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY / 100 });
 }
 
+/**
+ * Without the native encoder: the JavaScript JPEG encoder; where that cannot run either (jpeg-js
+ * reaches for Node's `Buffer` when a bundler wraps it as a CommonJS module, as a browser bundle
+ * does), a lossless PNG of the same pixels: larger, but the page is kept, never lost.
+ */
+function encodeFallback(page: PageImage): Blob {
+  try {
+    const { bytes, mime } = encodePage(page);
+    return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime });
+  } catch {
+    const bytes = encodePng({ width: page.width, height: page.height, data: page.data, channels: page.channels, depth: 8 });
+    return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' });
+  }
+}
+
 /** One camera frame to a stored-ready page file; black and white stays a 1-bit PNG (encode.ts). */
 export async function capturePageAsync(frame: FrameImage, mode: PageMode, corners?: Quad): Promise<CapturedPage> {
-  if (mode === 'bitonal' || !hasNativeEncoder()) return capturePage(frame, mode, corners);
+  if (mode === 'bitonal') return capturePage(frame, mode, corners);
   const { page, detection } = processPage(frame, mode, corners);
+  let blob: Blob;
   try {
-    const blob = await encodeNative(page);
-    return { blob, detection, width: page.width, height: page.height };
+    blob = hasNativeEncoder() ? await encodeNative(page) : encodeFallback(page);
   } catch {
-    const { bytes, mime } = encodePage(page);
-    return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }), detection, width: page.width, height: page.height };
+    blob = encodeFallback(page);
   }
+  return { blob, detection, width: page.width, height: page.height };
 }

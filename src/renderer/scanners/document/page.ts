@@ -100,9 +100,9 @@ export function orderCorners(q: Point[]): Quad {
 }
 
 /** Finds the page in a frame; the whole frame with `found: false` when there is none. */
-export function detectPage(frame: FrameImage): Detection {
+export function detectPage(frame: FrameImage, frameLuma?: Uint8ClampedArray): Detection {
   const { width: w, height: h } = frame;
-  const luma = toLuma(frame);
+  const luma = frameLuma ?? toLuma(frame);
   const { threshold, gap } = otsu(luma);
   const fallback: Detection = { found: false, corners: wholeFrame(w, h) };
   // A page is clearly brighter than what it lies on; a flat frame has no page.
@@ -190,81 +190,168 @@ function pageSize(q: Quad): { W: number; H: number } {
   return across > down ? { W: A4_150DPI.long, H: A4_150DPI.short } : { W: A4_150DPI.short, H: A4_150DPI.long };
 }
 
-/** Perspective warp of the frame's quad onto the A4 page, bilinear; grey (1 channel) or RGBA. */
-export function warp(frame: FrameImage, q: Quad, channels: 1 | 4): PageImage {
+/** Output pixels between two exact evaluations of the homography; in between, the source
+ * position steps linearly (the perspective divide changes by well under 1/256 px over a span). */
+const SPAN = 16;
+
+/**
+ * Perspective warp of the frame's quad onto the A4 page, bilinear; grey (1 channel) or RGBA.
+ * The homography is evaluated exactly every SPAN output pixels and stepped linearly between
+ * (one division per span, not per pixel); positions are 16.16 fixed point and the bilinear
+ * weights 8 bits, so the inner loop is integer arithmetic with nothing allocated. `lut`, when
+ * given, is applied to each output value in the same pass (the contrast stretch, see
+ * `stretchTable` and `sampleHistogram`). `luma` is the frame's luma when the caller has it.
+ */
+export function warp(frame: FrameImage, q: Quad, channels: 1 | 4, lut?: Uint8ClampedArray, luma?: Uint8ClampedArray): PageImage {
   const { W, H } = pageSize(q);
   const m = homography(W, H, q);
   const { width: fw, height: fh } = frame;
-  const src = channels === 1 ? toLuma(frame) : frame.data;
   const out = new Uint8ClampedArray(W * H * channels);
-  const maxX = fw - 1.001, maxY = fh - 1.001;
+  const table = lut ?? IDENTITY;
+  // Positions in 1/65536 px, clamped (in 1/256 px) so the 2×2 neighbourhood stays in the frame.
+  const maxX = (fw - 1) * 256 - 1, maxY = (fh - 1) * 256 - 1;
+  const m0 = m[0]!, m1 = m[1]!, m2 = m[2]!, m3 = m[3]!, m4 = m[4]!, m5 = m[5]!, m6 = m[6]!, m7 = m[7]!, m8 = m[8]!;
+  const grey = channels === 1;
+  const src = grey ? luma ?? toLuma(frame) : frame.data;
+  const fw4 = fw * 4;
+  let o = 0;
   for (let y = 0; y < H; y++) {
     const yc = y + 0.5;
-    let nx = m[0]! * 0.5 + m[1]! * yc + m[2]!, ny = m[3]! * 0.5 + m[4]! * yc + m[5]!, dz = m[6]! * 0.5 + m[7]! * yc + m[8]!;
-    let o = y * W * channels;
-    for (let x = 0; x < W; x++, nx += m[0]!, ny += m[3]!, dz += m[6]!) {
-      let sx = nx / dz - 0.5, sy = ny / dz - 0.5;
-      sx = sx < 0 ? 0 : sx > maxX ? maxX : sx;
-      sy = sy < 0 ? 0 : sy > maxY ? maxY : sy;
-      const x0 = sx | 0, y0 = sy | 0, fx = sx - x0, fy = sy - y0;
-      const i = y0 * fw + x0;
-      if (channels === 1) {
-        const a = src[i]!, b = src[i + 1]!, c = src[i + fw]!, d = src[i + fw + 1]!;
-        out[o++] = a + (b - a) * fx + ((c + (d - c) * fx) - (a + (b - a) * fx)) * fy;
-      } else {
-        for (let k = 0; k < 4; k++) {
-          const a = src[i * 4 + k]!, b = src[i * 4 + 4 + k]!, c = src[(i + fw) * 4 + k]!, d = src[(i + fw) * 4 + 4 + k]!;
-          const top = a + (b - a) * fx;
-          out[o++] = top + (c + (d - c) * fx - top) * fy;
+    const bx = m1 * yc + m2, by = m4 * yc + m5, bz = m7 * yc + m8;
+    // Exact source position (1/65536 px, pixel centres) of output column x.
+    const at = (x: number, axis: 0 | 1) => {
+      const xc = x + 0.5, z = m6 * xc + bz;
+      return (((axis === 0 ? m0 * xc + bx : m3 * xc + by) / z - 0.5) * 65536) | 0;
+    };
+    let ax = at(0, 0), ay = at(0, 1);
+    for (let x0 = 0; x0 < W; x0 += SPAN) {
+      const x1 = x0 + SPAN < W ? x0 + SPAN : W;
+      const ex = at(x1, 0), ey = at(x1, 1);
+      const n = x1 - x0;
+      const stepX = ((ex - ax) / n) | 0, stepY = ((ey - ay) / n) | 0;
+      let px = ax, py = ay;
+      for (let x = x0; x < x1; x++, px += stepX, py += stepY) {
+        let sx = px >> 8, sy = py >> 8;
+        sx = sx < 0 ? 0 : sx > maxX ? maxX : sx;
+        sy = sy < 0 ? 0 : sy > maxY ? maxY : sy;
+        const fx = sx & 255, fy = sy & 255;
+        if (grey) {
+          const i = (sy >> 8) * fw + (sx >> 8);
+          const a = src[i]!, b = src[i + 1]!, c = src[i + fw]!, d = src[i + fw + 1]!;
+          const top = (a << 8) + (b - a) * fx, bot = (c << 8) + (d - c) * fx;
+          out[o++] = table[((top << 8) + (bot - top) * fy + 32768) >> 16]!;
+        } else {
+          const i = ((sy >> 8) * fw + (sx >> 8)) * 4, j = i + fw4;
+          for (let k = 0; k < 3; k++) {
+            const a = src[i + k]!, b = src[i + 4 + k]!, c = src[j + k]!, d = src[j + 4 + k]!;
+            const top = (a << 8) + (b - a) * fx, bot = (c << 8) + (d - c) * fx;
+            out[o + k] = table[((top << 8) + (bot - top) * fy + 32768) >> 16]!;
+          }
+          out[o + 3] = 255;
+          o += 4;
         }
       }
+      ax = ex; ay = ey;
     }
   }
   return { width: W, height: H, channels, data: out };
 }
 
-/** Contrast stretch: the darkest 1 % to black, the paper (the 90th percentile of luma) to white. */
-export function stretch(page: PageImage): PageImage {
-  const { data, channels } = page;
+const IDENTITY = Uint8ClampedArray.from({ length: 256 }, (_, i) => i);
+
+/**
+ * The luma histogram of the warped page without warping it: the page sampled every `step`
+ * output pixels each way (nearest source pixel). Percentiles from it are those of the full
+ * page to within a level or two, so the stretch table can be known before the one full pass.
+ */
+export function sampleHistogram(frame: FrameImage, q: Quad, luma?: Uint8ClampedArray, step = 4): Uint32Array {
+  const { W, H } = pageSize(q);
+  const m = homography(W, H, q);
+  const { width: fw, height: fh, data } = frame;
   const hist = new Uint32Array(256);
-  const step = channels;
-  let n = 0;
-  for (let i = 0; i < data.length; i += step * 7) {
-    const v = channels === 1 ? data[i]! : (306 * data[i]! + 601 * data[i + 1]! + 117 * data[i + 2]! + 512) >> 10;
-    hist[v]!++;
-    n++;
+  for (let y = step >> 1; y < H; y += step) {
+    for (let x = step >> 1; x < W; x += step) {
+      const z = m[6]! * x + m[7]! * y + m[8]!;
+      let sx = Math.round((m[0]! * x + m[1]! * y + m[2]!) / z - 0.5), sy = Math.round((m[3]! * x + m[4]! * y + m[5]!) / z - 0.5);
+      sx = sx < 0 ? 0 : sx >= fw ? fw - 1 : sx;
+      sy = sy < 0 ? 0 : sy >= fh ? fh - 1 : sy;
+      const i = sy * fw + sx;
+      hist[luma ? luma[i]! : (306 * data[i * 4]! + 601 * data[i * 4 + 1]! + 117 * data[i * 4 + 2]! + 512) >> 10]!++;
+    }
   }
+  return hist;
+}
+
+/** The contrast stretch's lookup table from a luma histogram: the darkest 1 % to black, the
+ * paper (the 90th percentile) to white. */
+export function stretchTable(hist: Uint32Array): Uint8ClampedArray {
+  let n = 0;
+  for (let v = 0; v < 256; v++) n += hist[v]!;
   const at = (p: number) => { let c = 0; for (let v = 0; v < 256; v++) { c += hist[v]!; if (c >= p * n) return v; } return 255; };
   const lo = at(0.01), hi = Math.max(at(0.9), lo + 32);
   const lut = new Uint8ClampedArray(256);
   for (let v = 0; v < 256; v++) lut[v] = ((v - lo) * 255) / (hi - lo);
-  for (let i = 0; i < data.length; i++) {
-    if (channels === 4 && (i & 3) === 3) continue;
-    data[i] = lut[data[i]!]!;
+  return lut;
+}
+
+function applyTable(page: PageImage, lut: Uint8ClampedArray): PageImage {
+  const { data, channels } = page;
+  if (channels === 1) {
+    for (let i = 0; i < data.length; i++) data[i] = lut[data[i]!]!;
+  } else {
+    for (let i = 0; i < data.length; i += 4) {
+      data[i] = lut[data[i]!]!; data[i + 1] = lut[data[i + 1]!]!; data[i + 2] = lut[data[i + 2]!]!;
+    }
   }
   return page;
 }
 
-/** Black and white by a local mean (Bradley): ink is what is darker than 85 % of its 41×41 neighbourhood. */
+/** Contrast stretch in place: the darkest 1 % to black, the paper (the 90th percentile of luma) to white. */
+export function stretch(page: PageImage): PageImage {
+  const { data, channels } = page;
+  const hist = new Uint32Array(256);
+  if (channels === 1) for (let i = 0; i < data.length; i++) hist[data[i]!]!++;
+  else for (let i = 0; i < data.length; i += 4) hist[(306 * data[i]! + 601 * data[i + 1]! + 117 * data[i + 2]! + 512) >> 10]!++;
+  return applyTable(page, stretchTable(hist));
+}
+
+/**
+ * Black and white by a local mean (Bradley): ink is what is darker than 85 % of its 41×41
+ * neighbourhood. Integer integral image (a page's sum fits 32 bits: 1241 × 1755 × 255 < 2³¹), the
+ * comparison done as `v · area · 100 < sum · 85` in integers; the window clamped at the edges.
+ */
 export function binarize(page: PageImage): PageImage {
   const { width: W, height: H, data } = page;
-  const integ = new Float64Array((W + 1) * (H + 1));
+  const W1 = W + 1;
+  const integ = new Int32Array(W1 * (H + 1));
   for (let y = 0; y < H; y++) {
     let row = 0;
+    const s = y * W, a = y * W1 + 1, b = a + W1;
     for (let x = 0; x < W; x++) {
-      row += data[y * W + x]!;
-      integ[(y + 1) * (W + 1) + x + 1] = integ[y * (W + 1) + x + 1]! + row;
+      row += data[s + x]!;
+      integ[b + x] = integ[a + x]! + row;
     }
   }
   const r = 20;
   const out = new Uint8ClampedArray(W * H);
   for (let y = 0; y < H; y++) {
-    const y0 = Math.max(0, y - r), y1 = Math.min(H, y + r + 1);
+    const y0 = y - r < 0 ? 0 : y - r, y1 = y + r + 1 > H ? H : y + r + 1;
+    const r0 = y0 * W1, r1 = y1 * W1, dy = y1 - y0, s = y * W;
+    // Columns whose window is whole (no clamping, one area for the row) take the fast loop.
+    const inA = r < W ? r : W, inB = W - r - 1 > inA ? W - r - 1 : inA, k = (2 * r + 1) * dy * 100;
     for (let x = 0; x < W; x++) {
-      const x0 = Math.max(0, x - r), x1 = Math.min(W, x + r + 1);
-      const sum = integ[y1 * (W + 1) + x1]! - integ[y0 * (W + 1) + x1]! - integ[y1 * (W + 1) + x0]! + integ[y0 * (W + 1) + x0]!;
-      const mean = sum / ((x1 - x0) * (y1 - y0));
-      out[y * W + x] = data[y * W + x]! < mean * 0.85 ? 0 : 255;
+      if (x === inA && inB > inA) {
+        for (; x < inB; x++) {
+          const x0 = x - r, x1 = x + r + 1;
+          const sum = integ[r1 + x1]! - integ[r0 + x1]! - integ[r1 + x0]! + integ[r0 + x0]!;
+          out[s + x] = data[s + x]! * k < sum * 85 ? 0 : 255;
+        }
+        if (x >= W) break;
+      }
+      const x0 = x - r < 0 ? 0 : x - r, x1 = x + r + 1 > W ? W : x + r + 1;
+      const sum = integ[r1 + x1]! - integ[r0 + x1]! - integ[r1 + x0]! + integ[r0 + x0]!;
+      // data < 0.85 · sum / area, in integers (sum ≤ 255 · 41 · 41, so sum · 85 stays exact).
+      out[s + x] = data[s + x]! * (x1 - x0) * dy * 100 < sum * 85 ? 0 : 255;
     }
   }
   return { ...page, data: out };
@@ -272,7 +359,10 @@ export function binarize(page: PageImage): PageImage {
 
 /** Detect (unless corners are given), warp, stretch, and for `bitonal` threshold. */
 export function processPage(frame: FrameImage, mode: PageMode, corners?: Quad): { page: PageImage; detection: Detection } {
-  const detection = corners ? { found: true, corners } : detectPage(frame);
-  const warped = stretch(warp(frame, detection.corners, mode === 'colour' ? 4 : 1));
+  const luma = mode === 'colour' ? undefined : toLuma(frame);
+  const detection = corners ? { found: true, corners } : detectPage(frame, luma);
+  // The stretch's table from a sparse sample of the page, then one pass warps and stretches.
+  const lut = stretchTable(sampleHistogram(frame, detection.corners, luma));
+  const warped = warp(frame, detection.corners, mode === 'colour' ? 4 : 1, lut, luma);
   return { page: mode === 'bitonal' ? binarize(warped) : warped, detection };
 }
