@@ -52,9 +52,18 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
   const busyRef = useRef(false);
   const [problem, setProblem] = useState<{ key: 'file'; code: FileError['code']; params: Record<string, string> } | { key: 'failed' } | null>(null);
   const [noPage, setNoPage] = useState(false);
+  /** Where the last page was processed (the capture worker, or the page as a fallback). */
+  const [where, setWhere] = useState<'worker' | 'main' | null>(null);
   /** The pages captured in this session, in the order taken (a retake takes the old one's place). */
   const [session, setSession] = useState<string[]>([]);
   const capturer = useRef<PageCapturer | null>(null);
+  const shoot = useRef<HTMLButtonElement | null>(null);
+  /** Space and Enter capture: the Capture button takes the focus once the picture is live. */
+  const focusShoot = () => {
+    const active = document.activeElement;
+    if (active instanceof HTMLSelectElement || active instanceof HTMLInputElement) return;
+    shoot.current?.focus();
+  };
   const rows = useLive(() => dossierAttachments(db, code), [db, code], [] as AttachmentRow[]);
   const captured = session.map((id) => rows.find((r) => r.id === id)).filter((r): r is AttachmentRow => r !== undefined);
 
@@ -96,7 +105,8 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
       } catch {
         // A muted stream may autoplay; a refusal only delays the first frame.
       }
-      if (live) setPhase('live');
+      if (!live) return;
+      setPhase('live');
     });
     return () => {
       live = false;
@@ -104,6 +114,10 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
       video.srcObject = null;
     };
   }, [video, deviceId, mediaDevices, attempt]);
+
+  useEffect(() => {
+    if (phase === 'live') focusShoot();
+  }, [phase]);
 
   const chooseMode = (value: string) => {
     const next = CAPTURE_MODES.find((m) => m === value) ?? mode;
@@ -133,6 +147,7 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
     try {
       const page = await capturer.current.capture(frame, mode);
       setNoPage(!page.found);
+      setWhere(page.where);
       const siblings = (await dossierAttachments(db, code)).filter((r) => r.component === component);
       const name = replace ? retakeName(replace.name, page.blob.type) : nextPageName(siblings.map((r) => r.name), page.blob.type);
       // A retake whose page was sent meanwhile cannot replace it: it becomes a new page.
@@ -153,6 +168,7 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
 
   const remove = async (row: AttachmentRow) => {
     if (await removePage(db, row.id)) setSession((s) => s.filter((id) => id !== row.id));
+    focusShoot();
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -173,7 +189,7 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
       data-testid="camera-capture"
       actions={<Button variant="primary" onClick={onClose} data-testid="camera-done">{t('cameraDone')}</Button>}
     >
-      <div className="camera-capture" onKeyDown={onKeyDown} data-phase={phase} data-testid="camera-capture-body">
+      <div className="camera-capture" onKeyDown={onKeyDown} data-phase={phase} data-where={where ?? undefined} data-testid="camera-capture-body">
         <div className="camera-capture-view">
           <video ref={setVideo} className="camera-capture-video" muted playsInline aria-label={t('cameraPreview')} data-testid="camera-video" />
           {phase === 'starting' && <p className="muted" role="status">{t('cameraStarting')}</p>}
@@ -194,7 +210,7 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
             data-testid="camera-mode"
           />
           <Button
-            variant="primary" busy={busy} disabled={phase !== 'live'} onClick={() => void capture()}
+            ref={shoot} variant="primary" busy={busy} disabled={phase !== 'live'} onClick={() => void capture()}
             data-autofocus data-testid="camera-shoot" aria-keyshortcuts="Space Enter"
           >
             {busy ? t('capturing') : t('capture')}
