@@ -1,6 +1,6 @@
 /**
  * Digitising at the counter in real Chromium, across a host restart (issue 17's acceptance, with
- * pages chosen as files: the camera's document mode is not built). The counter goes offline,
+ * pages chosen as files; the camera's pages: digitise-camera.test.ts). The counter goes offline,
  * attaches 10 generated page images (a "printed page": text-like lines on white, PNG) to one
  * component through the file picker and takes 3 files a scanner dropped in its folder (the host
  * watches it), signs out; the host is killed and started again; the line comes back: all 13 arrive

@@ -136,10 +136,10 @@ export interface ChromiumProcess extends OwnedProcess {
  * Chromium on a persistent profile (`userDataDir`), started by us so its pid is ours to kill,
  * and driven over the DevTools protocol.
  */
-export async function launchChromiumProcess(userDataDir: string, opts: { timeoutMs?: number; size?: [number, number] } = {}): Promise<ChromiumProcess> {
+export async function launchChromiumProcess(userDataDir: string, opts: { timeoutMs?: number; size?: [number, number]; args?: readonly string[] } = {}): Promise<ChromiumProcess> {
   const [w, h] = opts.size ?? [1366, 768];
   const child = spawn(chromiumExecutable(), [
-    ...CHROMIUM_ARGS, '--remote-debugging-port=0', `--user-data-dir=${userDataDir}`, `--window-size=${w},${h}`,
+    ...CHROMIUM_ARGS, ...(opts.args ?? []), '--remote-debugging-port=0', `--user-data-dir=${userDataDir}`, `--window-size=${w},${h}`,
     // A killed browser must not come back asking to restore the session.
     '--hide-crash-restore-bubble', '--no-default-browser-check', 'about:blank',
   ], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -197,7 +197,8 @@ export interface CrashRig {
   close(): Promise<void>;
 }
 
-export async function startCrashRig(opts: { dossiersPerAgency?: number; role?: 'counter' | 'kiosk' } = {}): Promise<CrashRig> {
+/** `chromiumArgs`: extra switches for every Chromium the rig starts (a fake camera, for instance). */
+export async function startCrashRig(opts: { dossiersPerAgency?: number; role?: 'counter' | 'kiosk'; chromiumArgs?: readonly string[] } = {}): Promise<CrashRig> {
   ensureBuilt();
   const role = opts.role ?? 'counter';
   const gateway = await startGateway({ storage: 'pglite', seed: 'demo', dossiersPerAgency: opts.dossiersPerAgency ?? 10 });
@@ -217,7 +218,7 @@ export async function startCrashRig(opts: { dossiersPerAgency?: number; role?: '
 
   async function openPage(): Promise<Page> {
     if (!chrome) {
-      chrome = await launchChromiumProcess(profile);
+      chrome = await launchChromiumProcess(profile, opts.chromiumArgs ? { args: opts.chromiumArgs } : {});
       // Headless Chromium has no print dialog; the receipt screen prints on arrival.
       await chrome.context.addInitScript(() => { window.print = () => {}; });
     }

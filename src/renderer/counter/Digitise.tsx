@@ -5,9 +5,10 @@
  * that announces it (db/files.ts) and sent by the file lane (sync/files.ts); until the gateway
  * attached it, a page can move up or down or be deleted. Bad files are refused with the catalog's
  * message (an empty file, one too large — before it is read —, one that is not an image or PDF,
- * one that changed while it was read).
+ * one that changed while it was read). Pages can also be captured with the camera, per component
+ * (CameraCapture.tsx: document mode, off the UI thread).
  */
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../ui';
 import { useAppServices } from '../app-services';
@@ -15,7 +16,9 @@ import type { AttachmentRow } from '../db/database';
 import { attachFile, dossierAttachments, FileError, megabytes, movePage, removePage } from '../db/files';
 import { codeKey } from '../i18n/codes';
 import { INITIAL_FILE_PROGRESS, type FileLane } from '../sync/files';
+import { CameraCapture } from './CameraCapture';
 import { useLive } from './live';
+import { Preview } from './PagePreview';
 import { importScannedFile, useScanFolder } from './scan-folder';
 
 const noLane = { subscribe: () => () => undefined, getSnapshot: () => INITIAL_FILE_PROGRESS };
@@ -23,29 +26,6 @@ const noLane = { subscribe: () => () => undefined, getSnapshot: () => INITIAL_FI
 export function useFileProgress(lane: FileLane | null | undefined) {
   const src = lane ?? noLane;
   return useSyncExternalStore(src.subscribe, src.getSnapshot);
-}
-
-/** A page's preview: the image itself (an object URL of its Blob), or a PDF mark. */
-function Preview({ row }: { row: AttachmentRow }) {
-  const { t } = useTranslation('digitise');
-  const { db } = useAppServices();
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    if (row.mime === 'application/pdf') return undefined;
-    let made: string | null = null;
-    let live = true;
-    void db.files.get(row.sha256).then((f) => {
-      if (!live || !f?.blob) return;
-      made = URL.createObjectURL(f.blob);
-      setUrl(made);
-    });
-    return () => {
-      live = false;
-      if (made) URL.revokeObjectURL(made);
-    };
-  }, [db, row.sha256, row.mime]);
-  if (row.mime === 'application/pdf') return <span className="page-thumb page-pdf" aria-label={t('pdf')}>PDF</span>;
-  return url ? <img className="page-thumb" src={url} alt="" /> : <span className="page-thumb" aria-hidden="true" />;
 }
 
 export function Digitise({ code, components, staffId }: { code: string; components: string[]; staffId: string | null }) {
@@ -58,6 +38,8 @@ export function Digitise({ code, components, staffId }: { code: string; componen
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<{ code: FileError['code']; params: Record<string, string> } | null>(null);
   const [pdfFailed, setPdfFailed] = useState(false);
+  /** The component whose pages the camera is capturing (CameraCapture.tsx), if any. */
+  const [camera, setCamera] = useState<string | null>(null);
   const all = useMemo(() => [...new Set([...components, t('other')])], [components, t]);
   const required = components.length;
   const done = components.filter((c) => rows.some((r) => r.component === c)).length;
@@ -172,6 +154,7 @@ export function Digitise({ code, components, staffId }: { code: string; componen
                 {busy === component ? t('makingPdf') : t('makePdf')}
               </Button>
             )}
+            <Button size="sm" disabled={busy !== null} aria-label={t('cameraName', { component })} onClick={() => setCamera(component)} data-testid="camera-open">{t('camera')}</Button>{' '}
             <label htmlFor={inputId} className="file-add">{busy === component ? t('adding') : t('addTo', { component })}</label>
             <input
               id={inputId} type="file" multiple accept="image/jpeg,image/png,application/pdf" disabled={busy !== null}
@@ -184,6 +167,7 @@ export function Digitise({ code, components, staffId }: { code: string; componen
           </div>
         );
       })}
+      {camera !== null && <CameraCapture code={code} component={camera} staffId={staffId} onClose={() => setCamera(null)} />}
     </section>
   );
 }
