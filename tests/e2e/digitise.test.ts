@@ -73,8 +73,8 @@ describe('digitising at the counter', () => {
     const pages = Array.from({ length: 10 }, (_, i) => printedPage(i + 1));
     await components.first().getByTestId('file-input').setInputFiles(pages.map((buffer, i) => ({ name: `trang-${String(i + 1).padStart(2, '0')}.png`, mimeType: 'image/png', buffer })));
     await until(async () => (await components.first().getByTestId('page').count()) === 10, 60_000, '10 pages kept');
-    // Previews are the images themselves.
-    expect(await components.first().locator('img.page-thumb').count()).toBe(10);
+    // Previews are the images themselves (each made once its Blob is read back: a moment after the row shows).
+    await until(async () => (await components.first().locator('img.page-thumb').count()) === 10, 30_000, '10 previews');
 
     // A feeder scanner saves three files into its folder.
     const scanned = [printedPage(21), printedPage(22), Buffer.from('%PDF-1.4\n% quét từ máy quét\n1 0 obj << >> endobj\n%%EOF\n')];
