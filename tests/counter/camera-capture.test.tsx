@@ -63,7 +63,7 @@ describe('camera capture dialog', () => {
     await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === CODE);
     const box = () => screen.getAllByTestId('digitise-component').find((e) => e.getAttribute('data-component') === 'Tờ khai')!;
     const open = within(box()).getByTestId('camera-open');
-    expect(open.getAttribute('aria-label')).toBe('Chụp các trang của “Tờ khai” bằng camera');
+    expect(open.getAttribute('aria-label')).toBe('Chụp bằng camera: các trang của “Tờ khai”');
     fireEvent.click(open);
     await until(() => screen.queryByTestId('camera-error') !== null);
     const error = screen.getByTestId('camera-error');

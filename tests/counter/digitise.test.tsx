@@ -130,7 +130,7 @@ describe('digitising a dossier at the counter', () => {
     // A "JPEG" whose bytes are not a picture: no PDF is made; the page stays.
     choose('Bản sao CCCD', [jpeg('hong.jpg')]);
     await until(() => pageNames('Bản sao CCCD').length === 1);
-    expect(within(box('Bản sao CCCD')).getByTestId('make-pdf').getAttribute('aria-label')).toBe('Gộp các trang ảnh của “Bản sao CCCD” thành một tệp PDF');
+    expect(within(box('Bản sao CCCD')).getByTestId('make-pdf').getAttribute('aria-label')).toBe('Gộp thành một tệp PDF: các trang ảnh của “Bản sao CCCD”');
     fireEvent.click(within(box('Bản sao CCCD')).getByTestId('make-pdf'));
     await until(() => screen.queryByTestId('digitise-pdf-error') !== null, 10_000);
     expect(screen.getByTestId('digitise-pdf-error').textContent).toBe('Không gộp được PDF: một trang ảnh không đọc được. Các trang vẫn được giữ nguyên.');

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations } from '../helpers/axe';
 import { signIn, startCrashRig, until, type CrashRig } from '../helpers/host-process';
 import { pageFrame, TILTED } from '../helpers/document-frame';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
@@ -173,6 +174,10 @@ describe('digitising with the camera at the counter', () => {
     expect(retaken).toHaveLength(1);
     expect(retaken[0]!.position).toBe(before.position);
     expect(await strip.count()).toBe(10);
+    // The dialog with its live picture and ten pages: a screenshot, and axe (WCAG 2.1 AA) on it.
+    mkdirSync('test-output/screenshots', { recursive: true });
+    await page.screenshot({ path: 'test-output/screenshots/digitise-camera-dialog.png' });
+    await expectNoAxeViolations(page, { label: 'camera capture dialog', include: '[data-testid="camera-capture"]' });
     await dialog.getByTestId('camera-done').click();
     await dialog.waitFor({ state: 'detached' });
     await until(async () => (await components.first().getByTestId('page').count()) === 10, 30_000, '10 camera pages listed');
@@ -235,6 +240,7 @@ describe('digitising with the camera at the counter', () => {
     expect(await error.getAttribute('data-code')).toBe('camera-absent');
     expect(await error.textContent()).toContain('Không tìm thấy camera đã chọn. Hãy kiểm tra dây cắm hoặc chọn camera khác.');
     expect(await page.getByTestId('camera-shoot').isDisabled()).toBe(true);
+    await expectNoAxeViolations(page, { label: 'camera capture dialog, no camera', include: '[data-testid="camera-capture"]' });
     await page.getByTestId('camera-done').click();
     await page.getByTestId('camera-capture').waitFor({ state: 'detached' });
     await box.getByTestId('file-input').setInputFiles([{ name: 'to-khai.png', mimeType: 'image/png', buffer: printedPage(31) }]);
