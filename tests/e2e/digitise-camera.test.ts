@@ -15,12 +15,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from '../helpers/axe';
 import { signIn, startCrashRig, until, type CrashRig } from '../helpers/host-process';
 import { pageFrame, TILTED } from '../helpers/document-frame';
+import { dropScannerFiles, printedPage } from '../helpers/digitise';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
 import type { FrameImage } from '../../src/renderer/scanners/camera/frame';
 
@@ -62,21 +62,6 @@ function imageSize(b: Uint8Array): { width: number; height: number } {
   throw new Error('no image size in the header');
 }
 
-/** A page of print for the scanner's folder (PNG). */
-function printedPage(n: number, width = 620, height = 877): Buffer {
-  const png = new PNG({ width, height });
-  png.data.fill(255);
-  for (let y = 60; y < height - 60; y += 22) {
-    for (let x = 50; x < width - 50; x++) {
-      if (((x * 7 + y * 13 + n * 101) % 97) >= 45) continue;
-      for (let dy = 0; dy < 9; dy++) {
-        const i = ((y + dy) * width + x) * 4;
-        png.data[i] = png.data[i + 1] = png.data[i + 2] = 30;
-      }
-    }
-  }
-  return PNG.sync.write(png);
-}
 
 /** What the counter kept for a dossier, read with the raw IndexedDB API (not the app's code):
  * each attachment and its file's bytes (base64). A plain string, so no transpiler touches it. */
@@ -196,15 +181,7 @@ describe('digitising with the camera at the counter', () => {
     const distinct = new Set(camera.map((k) => k.sha256)).size;
 
     // A feeder scanner saves three files into its folder.
-    const scanned = [printedPage(21), printedPage(22), Buffer.from('%PDF-1.4\n% quét từ máy quét\n1 0 obj << >> endobj\n%%EOF\n')];
-    const names = ['quet-001.png', 'quet-002.png', 'quet-003.pdf'];
-    mkdirSync(folder, { recursive: true });
-    scanned.forEach((b, i) => writeFileSync(path.join(folder, names[i]!), b));
-    await until(async () => (await page.getByTestId('scanner-files').getAttribute('data-count')) === '3', 30_000, 'scanner files offered');
-    const other = (await components.last().getAttribute('data-component'))!;
-    await page.getByTestId('scanner-target').selectOption(other);
-    await page.getByTestId('scanner-import').click();
-    await until(async () => (await components.last().getByTestId('page').count()) === 3, 60_000, '3 scanner files kept');
+    const { scanned, other } = await dropScannerFiles(page, components, folder);
     await until(async () => (await page.getByTestId('sync-files').getAttribute('data-pending')) === '13', 30_000, 'sync bar shows 13 files waiting');
 
     // Sign out, then the host dies and starts again; the line comes back.

@@ -7,32 +7,16 @@
  * at the gateway, each whole (its SHA-256 checked there), attached to the right components.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startCrashRig, until, type CrashRig } from '../helpers/host-process';
+import { dropScannerFiles, printedPage } from '../helpers/digitise';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
-/** A page of print: dark text-like runs on white lines, different per page. */
-function printedPage(n: number, width = 620, height = 877): Buffer {
-  const png = new PNG({ width, height });
-  png.data.fill(255);
-  for (let y = 60; y < height - 60; y += 22) {
-    for (let x = 50; x < width - 50; x++) {
-      const ink = ((x * 7 + y * 13 + n * 101) % 97) < 45 && ((x >> 4) + n) % 5 !== 0;
-      if (!ink) continue;
-      for (let dy = 0; dy < 9; dy++) {
-        const i = ((y + dy) * width + x) * 4;
-        png.data[i] = png.data[i + 1] = png.data[i + 2] = 30;
-      }
-    }
-  }
-  return PNG.sync.write(png);
-}
 
 let rig: CrashRig;
 let folder: string;
@@ -77,15 +61,7 @@ describe('digitising at the counter', () => {
     await until(async () => (await components.first().locator('img.page-thumb').count()) === 10, 30_000, '10 previews');
 
     // A feeder scanner saves three files into its folder.
-    const scanned = [printedPage(21), printedPage(22), Buffer.from('%PDF-1.4\n% quét từ máy quét\n1 0 obj << >> endobj\n%%EOF\n')];
-    const names = ['quet-001.png', 'quet-002.png', 'quet-003.pdf'];
-    mkdirSync(folder, { recursive: true });
-    scanned.forEach((b, i) => writeFileSync(path.join(folder, names[i]!), b));
-    await until(async () => (await page.getByTestId('scanner-files').getAttribute('data-count')) === '3', 30_000, 'scanner files offered');
-    const other = (await components.last().getAttribute('data-component'))!;
-    await page.getByTestId('scanner-target').selectOption(other);
-    await page.getByTestId('scanner-import').click();
-    await until(async () => (await components.last().getByTestId('page').count()) === 3, 60_000, '3 scanner files kept');
+    const { scanned, names, other } = await dropScannerFiles(page, components, folder);
     // The sync bar counts the files waiting.
     await until(async () => (await page.getByTestId('sync-files').getAttribute('data-pending')) === '13', 30_000, 'sync bar shows 13 files waiting');
 
