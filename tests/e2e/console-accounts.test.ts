@@ -100,6 +100,9 @@ describe('province console accounts in Chromium', { timeout: 120_000 }, () => {
     expect(await agency.locator(tid('pc-account-add')).count()).toBe(0);
     // Its own row: no disable or reset of itself.
     expect(await row(agency, 'xa.moi').locator(tid('pc-account-disable')).count()).toBe(0);
+    expect(await agency.locator('#pc-accounts-title').textContent()).toBe(vi.accounts.headingAgency.replace('{{agency}}', A));
+    await shot(agency, 'agency');
+    await expectNoAxeViolations(agency);
     await agency.getByRole('tab', { name: vi.tabs.fleet, exact: true }).click();
   });
 
