@@ -23,6 +23,12 @@
  *   admin create --username U --role province|agency [--agency CODE] [storage]
  *       a province console account (docs/SECURITY.md §8); the password (12 characters or more) is
  *       read from the first line of stdin, never from a flag               {"id","username","role",…}
+ *   admin disable|enable --username U [storage]
+ *       disable an account (its sessions end at once; not the last active province account) or
+ *       enable it again                                                   the account, never a hash
+ *   admin reset-password --username U [storage]
+ *       a new password from the first line of stdin (the same policy); the account's sessions end
+ *       and its lockout is cleared                                        the account, never a hash
  *   reset-epoch [storage]   after restoring a backup: every kiosk cursor is answered cursor-reset.
  *
  * A PIN given without --pin is read from the first line of stdin (so it stays out of the shell
@@ -35,7 +41,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  AdminAccountCreate, adminStaffPath, DeviceKind, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION, StaffCreateRequest, StaffRole,
+  AdminAccountCreate, adminAccountPath, type AdminAccountSummary, adminStaffPath, DeviceKind, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION, StaffCreateRequest, StaffRole,
 } from '../shared/protocol';
 import { createGateway, openStorage, type StorageOptions } from '../gateway/gateway';
 import { DirectoryFileStore, type FileStore } from '../gateway/files/store';
@@ -44,7 +50,9 @@ import { acquire, pgliteDir, updateLock, type LockInfo } from '../gateway/datadi
 import type { Db } from '../gateway/db/types';
 import { createAdminToken, createEnrollCode } from '../gateway/store/devices';
 import { createStaff, listStaff, setStaffActive, setStaffPin } from '../gateway/store/staff';
-import { createAdminAccount } from '../gateway/store/console';
+import {
+  adminAccountIdByUsername, checkPasswordPolicy, createAdminAccount, disableAdminAccount, enableAdminAccount, resetAdminPassword,
+} from '../gateway/store/console';
 import { GatewayError } from '../gateway/errors';
 import { ensureMeta } from '../gateway/store/meta';
 import { newId } from '../gateway/crypto';
@@ -243,9 +251,46 @@ async function firstLine(): Promise<string> {
   return text.split(/\r?\n/)[0] ?? '';
 }
 
+const ADMIN_USAGE = 'admin create --username U --role province|agency [--agency CODE] | admin disable|enable|reset-password --username U   (mật khẩu / password: stdin)';
+
+/**
+ * `admin disable|enable|reset-password`: one account by its username, acted on as `cli` in the
+ * audit log (through the running server's loopback admin token when it holds the data directory).
+ */
+async function adminAccountCommand(sub: 'disable' | 'enable' | 'reset-password'): Promise<void> {
+  const username = values.username;
+  if (!username) die(ADMIN_USAGE);
+  const password = sub === 'reset-password' ? await firstLine() : null;
+  if (password !== null) {
+    try {
+      checkPasswordPolicy(password);
+    } catch (err) {
+      if (err instanceof GatewayError) die(`admin reset-password: password: ${err.localized.vi} / ${err.localized.en}`);
+      throw err;
+    }
+  }
+  const unknown = (): never => die(`admin ${sub}: không có tài khoản / no account "${username}"`, 1);
+  const r = await direct(async (db) => {
+    const id = await adminAccountIdByUsername(db, username);
+    if (id === null) return null;
+    if (sub === 'disable') return disableAdminAccount(db, id, 'cli', null);
+    if (sub === 'enable') return enableAdminAccount(db, id, 'cli');
+    return resetAdminPassword(db, id, password!, 'cli', null);
+  });
+  if ('value' in r) {
+    out(r.value ?? unknown());
+    return;
+  }
+  const { accounts } = await viaServer<{ accounts: AdminAccountSummary[] }>(r.holder, PATHS.adminAccounts, undefined, 'GET');
+  const id = accounts.find((a) => a.username === username)?.id ?? unknown();
+  out(await viaServer(r.holder, adminAccountPath(id, sub === 'reset-password' ? 'password' : sub), sub === 'reset-password' ? { password } : {}));
+}
+
 /** `admin create`: the first console account (or another); the password from stdin only. */
 async function adminCommand(): Promise<void> {
-  if (positionals[1] !== 'create') die('admin create --username U --role province|agency [--agency CODE]   (mật khẩu / password: stdin)');
+  const sub = positionals[1];
+  if (sub === 'disable' || sub === 'enable' || sub === 'reset-password') return adminAccountCommand(sub);
+  if (sub !== 'create') die(ADMIN_USAGE);
   const parsed = AdminAccountCreate.safeParse({ username: values.username, role: values.role, agency: values.agency ?? null, password: await firstLine() });
   if (!parsed.success) die(`admin create: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const req = parsed.data;

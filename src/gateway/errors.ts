@@ -11,7 +11,7 @@ export const STATUS: Record<ErrorCode, number> = {
   malformed: 400, 'payload-too-large': 413, 'not-found': 404, 'cursor-reset': 410,
   'enroll-code-invalid': 400, 'enroll-code-expired': 400, 'enroll-code-used': 400, 'enroll-code-kind': 400, 'lease-invalid': 400,
   'pin-policy': 400, 'file-rejected': 400, 'file-incomplete': 409, 'rate-limited': 429, 'shutting-down': 503, 'storage-unavailable': 503, internal: 500,
-  'login-failed': 401, 'account-locked': 429,
+  'login-failed': 401, 'account-locked': 429, 'account-disabled': 403, 'password-policy': 400,
 };
 
 export class GatewayError extends Error {

@@ -44,12 +44,16 @@ describe.each(STORAGES)('province console API on %s', (_name, storage) => {
   let agencyA: Session;
   let deviceB: string;
   let outboxB: number;
+  let accountB: string;
+  let accountProvince: string;
   beforeAll(async () => {
     gw = await startGateway({ storage, seed: 'demo', dossiersPerAgency: 40 });
     await createAdminAccount(gw.db, { username: 'tinh', password: PASSWORD, role: 'province', agency: null }, 'test');
     await createAdminAccount(gw.db, { username: 'xa-a', password: PASSWORD, role: 'agency', agency: A }, 'test');
     await createAdminAccount(gw.db, { username: 'khoa', password: PASSWORD, role: 'agency', agency: A }, 'test');
     await createAdminAccount(gw.db, { username: 'het-han', password: PASSWORD, role: 'agency', agency: A }, 'test');
+    accountB = (await createAdminAccount(gw.db, { username: 'xa-b', password: PASSWORD, role: 'agency', agency: B }, 'test')).id;
+    accountProvince = (await gw.db.query<{ id: string }>("select id from admin_accounts where username = 'tinh'"))[0]!.id;
     province = (await signIn(gw.url, 'tinh')).session!;
     agencyA = (await signIn(gw.url, 'xa-a')).session!;
     deviceB = (await gw.enroll(B, { name: 'Quầy B' })).deviceId;
@@ -133,8 +137,12 @@ describe.each(STORAGES)('province console API on %s', (_name, storage) => {
       'GET /v1/admin/audit': [{ method: 'GET', path: '/v1/admin/audit', expect: 'forbidden' }],
       'GET /v1/admin/province-settings': [{ method: 'GET', path: '/v1/admin/province-settings', expect: 'forbidden' }],
       'POST /v1/admin/province-settings': [{ method: 'POST', path: '/v1/admin/province-settings', body: { dossierCodePatterns: [] }, expect: 'forbidden' }],
-      'GET /v1/admin/accounts': [{ method: 'GET', path: '/v1/admin/accounts', expect: 'forbidden' }],
-      'POST /v1/admin/accounts': [{ method: 'POST', path: '/v1/admin/accounts', body: { username: 'xa-b', password: PASSWORD, role: 'agency', agency: B }, expect: 'forbidden' }],
+      'GET /v1/admin/accounts': [{ method: 'GET', path: `/v1/admin/accounts?agency=${B}`, expect: 'forbidden' }, { method: 'GET', path: '/v1/admin/accounts', expect: 'own' }],
+      'POST /v1/admin/accounts': [{ method: 'POST', path: '/v1/admin/accounts', body: { username: 'xa-b2', password: PASSWORD, role: 'agency', agency: B }, expect: 'forbidden' }],
+      'POST /v1/admin/accounts/:id/disable': [{ method: 'POST', path: `/v1/admin/accounts/${accountB}/disable`, expect: 'forbidden' }, { method: 'POST', path: `/v1/admin/accounts/${accountProvince}/disable`, expect: 'forbidden' }],
+      'POST /v1/admin/accounts/:id/enable': [{ method: 'POST', path: `/v1/admin/accounts/${accountB}/enable`, expect: 'forbidden' }],
+      'POST /v1/admin/accounts/:id/password': [{ method: 'POST', path: `/v1/admin/accounts/${accountB}/password`, body: { password: 'mat-khau-moi-cua-b' }, expect: 'forbidden' }, { method: 'POST', path: `/v1/admin/accounts/${accountProvince}/password`, body: { password: 'mat-khau-moi-cua-tinh' }, expect: 'forbidden' }],
+      'POST /v1/admin/accounts/:id/unlock': [{ method: 'POST', path: `/v1/admin/accounts/${accountB}/unlock`, expect: 'forbidden' }],
       'GET /v1/admin/figures': [{ method: 'GET', path: `/v1/admin/figures?agency=${B}&from=2020-01-01&to=2030-12-31`, expect: 'forbidden' }, { method: 'GET', path: '/v1/admin/figures?from=2020-01-01&to=2030-12-31', expect: 'own' }],
       'GET /v1/admin/figures.csv': [{ method: 'GET', path: `/v1/admin/figures.csv?agency=${B}&from=2020-01-01&to=2030-12-31`, expect: 'forbidden' }, { method: 'GET', path: '/v1/admin/figures.csv?from=2020-01-01&to=2030-12-31', expect: 'own' }],
       'GET /v1/admin/scorecard/digitisation': [{ method: 'GET', path: `/v1/admin/scorecard/digitisation?agency=${B}&from=2020-01-01&to=2030-12-31`, expect: 'forbidden' }, { method: 'GET', path: '/v1/admin/scorecard/digitisation?from=2020-01-01&to=2030-12-31', expect: 'own' }],
@@ -144,6 +152,8 @@ describe.each(STORAGES)('province console API on %s', (_name, storage) => {
       // Its own session: no other agency's data in it.
       'GET /v1/admin/session': [{ method: 'GET', path: '/v1/admin/session', expect: 'ok' }],
       'POST /v1/admin/session/logout': [],
+      // Its own password only (tests/gateway/console-accounts.test.ts).
+      'POST /v1/admin/session/password': [],
     };
     const adminRoutes = ROUTES.filter((r) => r.auth === 'admin').map((r) => `${r.method} ${r.path}`);
     expect(adminRoutes.filter((k) => !(k in cases))).toEqual([]);
@@ -164,6 +174,8 @@ describe.each(STORAGES)('province console API on %s', (_name, storage) => {
     // Nothing of B changed, and its own agency works.
     expect((await gw.db.query('select 1 from devices where id = $1 and revoked_at is null', [deviceB])).length).toBe(1);
     expect((await gw.db.query('select 1 from outbox where id = $1 and refused_at is not null', [outboxB])).length).toBe(1);
+    expect((await signIn(gw.url, 'xa-b')).status).toBe(200);
+    expect((await signIn(gw.url, 'tinh')).status).toBe(200);
     expect((await api('POST', `/v1/admin/staff/${staffA}/pin`, { pin: '290417' })).status).toBe(200);
     const own = await api('GET', '/v1/admin/staff');
     expect(own.body.staff.map((s: { agencyCode: string }) => s.agencyCode)).toEqual(expect.arrayContaining([A]));

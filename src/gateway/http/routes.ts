@@ -16,7 +16,10 @@ import { createStaff, listStaff, registerStaffKey, setStaffActive, setStaffPin }
 import { auditLog } from '../store/audit';
 import { readAgencyAliases, readProvinceSettings, writeProvinceSettings } from '../store/catalog';
 import { outboxItemAgency, outboxItems, outboxSummary, requeueOutboxItem } from '../store/outbox';
-import { createAdminAccount, listAdminAccounts, login, logout } from '../store/console';
+import {
+  adminAccountRef, changeOwnPassword, createAdminAccount, disableAdminAccount, enableAdminAccount, listAdminAccounts, login, logout,
+  resetAdminPassword, unlockAdminAccount,
+} from '../store/console';
 import { figuresCsv, heartbeatHistory, readFigures } from '../store/figures';
 import { cookieValue } from './cookies';
 import { negotiate } from './compression';
@@ -83,6 +86,22 @@ const mayTouch = (req: FastifyRequest, agency: string | null): void => {
 };
 const agencyOf = async (ctx: RouteContext, table: 'devices' | 'staff', id: string): Promise<string | null> =>
   (await ctx.db.query<{ agency_code: string }>(`select agency_code from ${table} where id = $1`, [id]))[0]?.agency_code ?? null;
+/**
+ * A console account an admin may act on: a `province` admin any; an `agency` admin only the
+ * `agency` accounts of its own agency (a province account: 403 `role`; another agency's: 403
+ * `agency`). An unknown id is 404.
+ */
+const accountInReach = async (ctx: RouteContext, req: FastifyRequest, id: string) => {
+  const acc = await adminAccountRef(ctx.db, id);
+  if (!acc) throw new GatewayError('not-found');
+  const a = admin(req);
+  if (a.role === 'province') return acc;
+  if (acc.role === 'province') throw forbidden('role');
+  if (acc.agency !== a.agency) throw forbidden('agency', { agency: acc.agency });
+  return acc;
+};
+/** The username of the acting console account (null for a bearer token, which has none). */
+const actingUsername = (req: FastifyRequest): string | null => admin(req).session?.username ?? null;
 const secureCookie = (req: FastifyRequest): string => (req.protocol === 'https' ? '; Secure' : '');
 /** The CSV's header row, in the console's languages. */
 const CSV_HEADER = {
@@ -454,14 +473,62 @@ export const ROUTES: RouteSpec[] = [
     },
   }),
   route({
-    method: 'GET', path: P.PATHS.adminAccounts, operationId: 'adminListAccounts', summary: 'Console admin accounts (never a password hash).',
-    auth: 'admin', adminRole: 'province', versioned: true, response: P.AdminAccountList, errors: [...AUTH_ERRORS, 'forbidden'],
-    handler: async (ctx) => ({ accounts: await listAdminAccounts(ctx.db, null) }),
+    method: 'GET', path: P.PATHS.adminAccounts, operationId: 'adminListAccounts',
+    summary: 'Console admin accounts (never a password hash): a province admin every one (or one agency\'s), an agency admin its own agency\'s.',
+    auth: 'admin', versioned: true, query: z.object({ agency: P.AgencyCode.optional() }), response: P.AdminAccountList, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
+    handler: async (ctx, { query }, req) => ({ accounts: await listAdminAccounts(ctx.db, agencyScope(req, query.agency)) }),
   }),
   route({
     method: 'POST', path: P.PATHS.adminAccounts, operationId: 'adminCreateAccount', summary: 'Create a console admin account (province or agency role; password of 12 characters or more); audited.',
     auth: 'admin', adminRole: 'province', versioned: true, body: P.AdminAccountCreate, response: P.AdminAccountSummary, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
     handler: async (ctx, { body }, req) => createAdminAccount(ctx.db, body, actor(req)),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminAccountDisable, operationId: 'adminDisableAccount',
+    summary: 'Disable a console account: its sessions end at once and signing in is refused (account-disabled). Not one\'s own account, nor the last active province account; audited.',
+    auth: 'admin', versioned: true, params: IdParam, response: P.AdminAccountSummary, errors: [...AUTH_ERRORS, 'forbidden', 'not-found'],
+    handler: async (ctx, { params }, req) => {
+      await accountInReach(ctx, req, params.id);
+      return disableAdminAccount(ctx.db, params.id, actor(req), actingUsername(req));
+    },
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminAccountEnable, operationId: 'adminEnableAccount', summary: 'Enable a disabled console account again; audited.',
+    auth: 'admin', versioned: true, params: IdParam, response: P.AdminAccountSummary, errors: [...AUTH_ERRORS, 'forbidden', 'not-found'],
+    handler: async (ctx, { params }, req) => {
+      await accountInReach(ctx, req, params.id);
+      return enableAdminAccount(ctx.db, params.id, actor(req));
+    },
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminAccountPassword, operationId: 'adminResetAccountPassword',
+    summary: 'Reset another console account\'s password (12 characters or more, else password-policy): its sessions end and its lockout is cleared; audited, never the password.',
+    auth: 'admin', versioned: true, params: IdParam, body: P.AdminPasswordReset, response: P.AdminAccountSummary,
+    errors: [...AUTH_ERRORS, 'forbidden', 'not-found', 'validation', 'password-policy'],
+    handler: async (ctx, { params, body }, req) => {
+      await accountInReach(ctx, req, params.id);
+      return resetAdminPassword(ctx.db, params.id, body.password, actor(req), actingUsername(req));
+    },
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminAccountUnlock, operationId: 'adminUnlockAccount', summary: 'Clear a console account\'s lockout after wrong passwords; audited.',
+    auth: 'admin', versioned: true, params: IdParam, response: P.AdminAccountSummary, errors: [...AUTH_ERRORS, 'forbidden', 'not-found'],
+    handler: async (ctx, { params }, req) => {
+      await accountInReach(ctx, req, params.id);
+      return unlockAdminAccount(ctx.db, params.id, actor(req));
+    },
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminSessionPassword, operationId: 'adminChangeOwnPassword',
+    summary: 'The signed-in account changes its own password with its current one (a wrong one: 403 current-password, counted towards the lockout); this session stays, the account\'s others end. A bearer token has no password (404).',
+    auth: 'admin', versioned: true, body: P.AdminPasswordChange, response: P.AdminAccountSummary,
+    errors: [...AUTH_ERRORS, 'forbidden', 'not-found', 'validation', 'password-policy', 'account-locked'],
+    handler: async (ctx, { body }, req) => {
+      const username = actingUsername(req);
+      const cookie = cookieValue(req, P.SESSION_COOKIE);
+      if (username === null || !cookie) throw new GatewayError('not-found', { reason: 'no-account' });
+      return changeOwnPassword(ctx.db, username, cookie, body.currentPassword, body.newPassword);
+    },
   }),
   route({
     method: 'GET', path: P.PATHS.adminDeviceHeartbeats, operationId: 'adminDeviceHeartbeats', summary: 'A device\'s heartbeats of the last hours (backlog, its age, skew, scanner errors), oldest first.',

@@ -2,17 +2,18 @@
  * The province console's accounts and sessions (docs/SECURITY.md §8). Passwords are hashed with
  * scrypt (N=2^15, r=8, p=1, 16-byte salt, 32-byte key); 20 wrong passwords in a row lock the
  * account for 15 minutes; a session is a 256-bit cookie stored as SHA-256 beside its CSRF token,
- * ending after 30 idle minutes or 12 hours. Account creation and every sign-in are audited
- * (never a password or a cookie).
+ * ending after 30 idle minutes or 12 hours. Account creation, every sign-in and every change to an
+ * account (disable, enable, password reset or change, unlock) are audited (never a password or a
+ * cookie). Disabling an account or resetting its password ends its sessions at once.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { Db, Queryable } from '../db/types';
 import {
   LOGIN_LOCK_MINUTES, LOGIN_MAX_FAILURES, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS,
-  type AdminAccountCreate, type AdminAccountSummary, type AdminRole, type SessionInfo,
+  AdminPassword, type AdminAccountCreate, type AdminAccountSummary, type AdminRole, type SessionInfo,
 } from '../../shared/protocol';
 import { newId, newToken, sha256hex } from '../crypto';
-import { GatewayError } from '../errors';
+import { forbidden, GatewayError } from '../errors';
 import { ensureAgency } from './devices';
 import { audit, type Actor } from './audit';
 
@@ -90,11 +91,16 @@ export interface NewSession { token: string; info: SessionInfo }
  * one resets the count and opens a session.
  */
 export async function login(db: Db, username: string, password: string, now = new Date()): Promise<NewSession> {
-  const rows = await db.query<AccountRow>('select * from admin_accounts where username = $1 and disabled_at is null', [username]);
+  const rows = await db.query<AccountRow>('select * from admin_accounts where username = $1', [username]);
   const a = rows[0];
   if (!a) {
     dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
     await verifyPassword(password, await dummyHash);
+    throw new GatewayError('login-failed');
+  }
+  if (a.disabled_at) {
+    // Only the right password learns that the account is disabled; a wrong one is any wrong password.
+    if (await verifyPassword(password, a.password_hash)) throw new GatewayError('account-disabled');
     throw new GatewayError('login-failed');
   }
   if (a.locked_until && a.locked_until.getTime() > now.getTime()) {
@@ -151,4 +157,123 @@ export async function authenticateSession(db: Db, token: string, now = new Date(
 
 export async function logout(db: Db, token: string): Promise<void> {
   await db.query('delete from admin_sessions where token_hash = $1', [sha256hex(token)]);
+}
+
+/** The console password policy (AdminPassword: 12 to 256 characters), as `password-policy`. */
+export function checkPasswordPolicy(password: string): void {
+  if (!AdminPassword.safeParse(password).success) throw new GatewayError('password-policy', { min: 12, max: 256 });
+}
+
+/** An account's id, username, role and agency (for the route's agency check), or null. */
+export async function adminAccountRef(q: Queryable, id: string): Promise<{ id: string; username: string; role: AdminRole; agency: string | null } | null> {
+  const r = (await q.query<AccountRow>('select * from admin_accounts where id = $1', [id]))[0];
+  return r ? { id: r.id, username: r.username, role: r.role, agency: r.agency_code } : null;
+}
+
+export async function adminAccountIdByUsername(q: Queryable, username: string): Promise<string | null> {
+  return (await q.query<{ id: string }>('select id from admin_accounts where username = $1', [username]))[0]?.id ?? null;
+}
+
+/** Locks the account's row for the transaction; not found is 404. */
+async function lockedAccount(tx: Queryable, id: string): Promise<AccountRow> {
+  const r = (await tx.query<AccountRow>('select * from admin_accounts where id = $1 for update', [id]))[0];
+  if (!r) throw new GatewayError('not-found');
+  return r;
+}
+
+async function endSessions(tx: Queryable, accountId: string, keepTokenHash: string | null = null): Promise<number> {
+  const rows = await tx.query('delete from admin_sessions where account_id = $1 and ($2::text is null or token_hash <> $2) returning 1', [accountId, keepTokenHash]);
+  return rows.length;
+}
+
+/**
+ * Disables an account: it cannot sign in (`account-disabled`) and its sessions end at once. The
+ * acting account cannot disable itself (`self`), and the last active `province` account cannot be
+ * disabled (`last-province`): the province rows are locked so two admins disabling the last two at
+ * once cannot both succeed.
+ */
+export async function disableAdminAccount(db: Db, id: string, actor: Actor, actingUsername: string | null, now = new Date()): Promise<AdminAccountSummary> {
+  return db.transaction(async (tx) => {
+    const a = await lockedAccount(tx, id);
+    if (actingUsername !== null && a.username === actingUsername) throw forbidden('self');
+    if (a.disabled_at) return summary(a);
+    if (a.role === 'province') {
+      const active = await tx.query<{ id: string }>("select id from admin_accounts where role = 'province' and disabled_at is null order by id for update");
+      if (active.filter((x) => x.id !== a.id).length === 0) throw forbidden('last-province');
+    }
+    const rows = await tx.query<AccountRow>('update admin_accounts set disabled_at = $2 where id = $1 returning *', [id, now]);
+    const ended = await endSessions(tx, id);
+    await audit(tx, actor, 'admin-account.disable', a.username, { role: a.role, agency: a.agency_code, sessionsEnded: ended });
+    return summary(rows[0]!);
+  });
+}
+
+/** Enables a disabled account again (the count of wrong passwords starts again). */
+export async function enableAdminAccount(db: Db, id: string, actor: Actor): Promise<AdminAccountSummary> {
+  return db.transaction(async (tx) => {
+    const a = await lockedAccount(tx, id);
+    if (!a.disabled_at) return summary(a);
+    const rows = await tx.query<AccountRow>('update admin_accounts set disabled_at = null, failed_logins = 0 where id = $1 returning *', [id]);
+    await audit(tx, actor, 'admin-account.enable', a.username, { role: a.role, agency: a.agency_code });
+    return summary(rows[0]!);
+  });
+}
+
+/** Another admin sets a new password: the account's sessions end and its lockout is cleared. */
+export async function resetAdminPassword(db: Db, id: string, password: string, actor: Actor, actingUsername: string | null): Promise<AdminAccountSummary> {
+  checkPasswordPolicy(password);
+  const hash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const a = await lockedAccount(tx, id);
+    // One's own password is changed with the current one (changeOwnPassword), never reset.
+    if (actingUsername !== null && a.username === actingUsername) throw forbidden('self');
+    const rows = await tx.query<AccountRow>(
+      'update admin_accounts set password_hash = $2, failed_logins = 0, locked_until = null where id = $1 returning *', [id, hash]);
+    const ended = await endSessions(tx, id);
+    await audit(tx, actor, 'admin-account.password-reset', a.username, { role: a.role, agency: a.agency_code, sessionsEnded: ended });
+    return summary(rows[0]!);
+  });
+}
+
+/** Clears a lockout (and the count of wrong passwords) before its 15 minutes are over. */
+export async function unlockAdminAccount(db: Db, id: string, actor: Actor): Promise<AdminAccountSummary> {
+  return db.transaction(async (tx) => {
+    const a = await lockedAccount(tx, id);
+    const rows = await tx.query<AccountRow>('update admin_accounts set failed_logins = 0, locked_until = null where id = $1 returning *', [id]);
+    await audit(tx, actor, 'admin-account.unlock', a.username, { role: a.role, agency: a.agency_code, wasLocked: a.locked_until !== null && a.locked_until > new Date() });
+    return summary(rows[0]!);
+  });
+}
+
+/**
+ * A signed-in account changes its own password: the current one must be right (a wrong one counts
+ * towards the lockout as at sign-in, so a session left open cannot be used to guess it); the
+ * session making the change stays, the account's other sessions end.
+ */
+export async function changeOwnPassword(db: Db, username: string, sessionToken: string, current: string, next: string, now = new Date()): Promise<AdminAccountSummary> {
+  checkPasswordPolicy(next);
+  const a = (await db.query<AccountRow>('select * from admin_accounts where username = $1 and disabled_at is null', [username]))[0];
+  if (!a) throw new GatewayError('unauthorized');
+  if (a.locked_until && a.locked_until.getTime() > now.getTime()) throw new GatewayError('account-locked', { until: a.locked_until.toISOString() });
+  if (!(await verifyPassword(current, a.password_hash))) {
+    const u = (await db.query<{ failed_logins: number }>(
+      `update admin_accounts set failed_logins = failed_logins + 1,
+         locked_until = case when failed_logins + 1 >= $2 then $3::timestamptz else locked_until end
+       where id = $1 returning failed_logins`,
+      [a.id, LOGIN_MAX_FAILURES, new Date(now.getTime() + LOGIN_LOCK_MINUTES * 60_000)]))[0];
+    if (u && u.failed_logins >= LOGIN_MAX_FAILURES) {
+      await db.transaction(async (tx) => {
+        await tx.query('update admin_accounts set failed_logins = 0 where id = $1', [a.id]);
+        await audit(tx, `account:${a.username}`, 'admin-account.locked', a.username, { via: 'password-change' });
+      });
+    }
+    throw forbidden('current-password');
+  }
+  const hash = await hashPassword(next);
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<AccountRow>('update admin_accounts set password_hash = $2, failed_logins = 0 where id = $1 returning *', [a.id, hash]);
+    const ended = await endSessions(tx, a.id, sha256hex(sessionToken));
+    await audit(tx, `account:${a.username}`, 'admin-account.password-change', a.username, { sessionsEnded: ended });
+    return summary(rows[0]!);
+  });
 }

@@ -1,6 +1,7 @@
 /**
  * The province console (served by the gateway at /console/): sign-in with an admin account, then
- * the fleet, enrollment codes, staff, the portal outbox and the service-index figures in tabs.
+ * the fleet, enrollment codes, staff, the portal outbox, the service-index figures and the admin
+ * accounts in tabs; the signed-in admin changes its own password from the header.
  * Everything comes from the gateway's admin API (openapi.json); an `agency` admin sees its own
  * agency only, which the gateway enforces (the page only hides the agency choice).
  */
@@ -17,6 +18,7 @@ import { StaffPanel } from './StaffPanel';
 import { PortalPanel } from './PortalPanel';
 import { FiguresPanel } from './FiguresPanel';
 import { QueueFiguresPanel } from './QueueFiguresPanel';
+import { AccountsPanel, ChangePasswordDialog } from './AccountsPanel';
 
 export function ProvinceConsole({ i18n, api }: { i18n: I18n; api: ConsoleApi }) {
   return (
@@ -33,6 +35,7 @@ type State = { kind: 'loading' } | { kind: 'signed-out'; ended: boolean } | { ki
 function Root({ api }: { api: ConsoleApi }) {
   const { t, i18n } = useTranslation(['province', 'codes']);
   const [state, setState] = useState<State>({ kind: 'loading' });
+  const [changingPassword, setChangingPassword] = useState(false);
 
   useEffect(() => {
     document.documentElement.lang = i18n.language;
@@ -84,6 +87,9 @@ function Root({ api }: { api: ConsoleApi }) {
             <div className="pc-user">
               <span data-testid="pc-user">{t('signedInAs', { username: state.session.username })}</span>
               <span className="pc-muted">{state.session.role === 'province' ? t('roleProvince') : t('roleAgency', { agency: state.session.agency ?? '' })}</span>
+              {state.session.csrfToken !== '' && (
+                <Button size="sm" variant="quiet" onClick={() => setChangingPassword(true)} data-testid="pc-change-password">{t('accounts.changePassword')}</Button>
+              )}
               <Button size="sm" onClick={() => void signOut()} data-testid="pc-signout">{t('signOut')}</Button>
             </div>
           )}
@@ -94,6 +100,7 @@ function Root({ api }: { api: ConsoleApi }) {
         {state.kind === 'signed-out' && <Login api={api} ended={state.ended} onSignedIn={signedIn} />}
         {state.kind === 'signed-in' && <Shell api={api} session={state.session} />}
       </main>
+      {state.kind === 'signed-in' && changingPassword && <ChangePasswordDialog api={api} onClose={() => setChangingPassword(false)} />}
     </div>
   );
 }
@@ -153,6 +160,7 @@ function Shell({ api, session }: { api: ConsoleApi; session: SessionInfo }) {
           { id: 'portal', label: t('tabs.portal'), content: <PortalPanel /> },
           { id: 'figures', label: t('tabs.figures'), content: <FiguresPanel /> },
           { id: 'queue', label: t('tabs.queue'), content: <QueueFiguresPanel /> },
+          { id: 'accounts', label: t('tabs.accounts'), content: <AccountsPanel /> },
         ]}
       />
     </ConsoleCtx.Provider>

@@ -115,6 +115,8 @@ export const vi: Catalog = {
     internal: 'Lỗi máy chủ.',
     'login-failed': 'Tên đăng nhập hoặc mật khẩu không đúng.',
     'account-locked': 'Tài khoản tạm khóa do nhập sai mật khẩu quá nhiều lần; thử lại sau 15 phút.',
+    'account-disabled': 'Tài khoản quản trị này đã bị vô hiệu hóa; hãy liên hệ quản trị cấp tỉnh.',
+    'password-policy': 'Mật khẩu phải có ít nhất 12 ký tự (tối đa 256).',
   },
   domain: {
     'scan-empty': 'Mã quét trống.',
@@ -257,6 +259,8 @@ export const vi: Catalog = {
     'file-incomplete': 'Tệp đính kèm chưa được gửi đủ',
     'login-failed': 'Sai tên đăng nhập hoặc mật khẩu quản trị',
     'account-locked': 'Tài khoản quản trị đang tạm khóa',
+    'account-disabled': 'Tài khoản quản trị đã bị vô hiệu hóa',
+    'password-policy': 'Mật khẩu quản trị quá ngắn',
   },
   storage: {
     'storage-quota': 'Bộ nhớ máy đã đầy: thao tác chưa được lưu. Dữ liệu chờ gửi vẫn an toàn. Hãy báo kỹ thuật viên giải phóng dung lượng.',
@@ -300,6 +304,9 @@ export const vi: Catalog = {
     agency: 'Tài khoản quản trị này chỉ được xem và thao tác trên cơ quan của mình.',
     role: 'Chức năng này chỉ dành cho quản trị cấp tỉnh.',
     csrf: 'Phiên làm việc thiếu mã chống giả mạo yêu cầu (CSRF); hãy tải lại trang.',
+    self: 'Không thể tự vô hiệu hóa hoặc đặt lại mật khẩu cho chính tài khoản đang đăng nhập; hãy dùng “Đổi mật khẩu”.',
+    'last-province': 'Không thể vô hiệu hóa tài khoản quản trị cấp tỉnh cuối cùng còn hoạt động.',
+    'current-password': 'Mật khẩu hiện tại không đúng.',
   },
   outbox: {
     'portal-unavailable': 'Cổng dịch vụ công tạm thời không trả lời; sẽ gửi lại sau.',
@@ -402,6 +409,8 @@ export const en: Catalog = {
     internal: 'Gateway error.',
     'login-failed': 'Wrong username or password.',
     'account-locked': 'The account is locked after too many wrong passwords; try again in 15 minutes.',
+    'account-disabled': 'This admin account has been disabled; contact the province\'s administrator.',
+    'password-policy': 'A password must have at least 12 characters (256 at most).',
   },
   domain: {
     'scan-empty': 'The scan is empty.',
@@ -544,6 +553,8 @@ export const en: Catalog = {
     'file-incomplete': 'An attached file has not fully arrived',
     'login-failed': 'Wrong admin username or password',
     'account-locked': 'The admin account is locked for now',
+    'account-disabled': 'The admin account is disabled',
+    'password-policy': 'The admin password is too short',
   },
   storage: {
     'storage-quota': 'The device storage is full: the action was not saved. Queued work is safe. Ask a technician to free space.',
@@ -587,6 +598,9 @@ export const en: Catalog = {
     agency: 'This admin account may see and act on its own agency only.',
     role: 'Only a province administrator may do this.',
     csrf: 'The session\'s request is missing its anti-forgery (CSRF) token; reload the page.',
+    self: 'An admin cannot disable or reset the password of the account it is signed in with; use “Change password”.',
+    'last-province': 'The last active province admin account cannot be disabled.',
+    'current-password': 'The current password is wrong.',
   },
   outbox: {
     'portal-unavailable': 'The national portal is not answering for now; it will be sent again later.',

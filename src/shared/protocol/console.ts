@@ -42,6 +42,15 @@ export const AdminAccountSummary = z.object({
 export type AdminAccountSummary = z.infer<typeof AdminAccountSummary>;
 export const AdminAccountList = z.object({ accounts: z.array(AdminAccountSummary) });
 
+/**
+ * A new password set by another admin (a reset) or by the account itself (a change). The policy
+ * (AdminPassword) is checked by the gateway, which answers `password-policy` with its message.
+ */
+export const AdminPasswordReset = z.object({ password: z.string().max(256) }).strict();
+export type AdminPasswordReset = z.infer<typeof AdminPasswordReset>;
+export const AdminPasswordChange = z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().max(256) }).strict();
+export type AdminPasswordChange = z.infer<typeof AdminPasswordChange>;
+
 /** One heartbeat as kept for a device's history chart (never its scanners' raw data). */
 export const HeartbeatPoint = z.object({
   at: IsoTime,

@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'internal', // 500
   'login-failed', // 401: the console's sign-in: unknown user or wrong password (never which)
   'account-locked', // 429: the console's sign-in: too many wrong passwords in a row
+  'account-disabled', // 403: the console's sign-in: the right password of an account an admin disabled
+  'password-policy', // 400: a new console password that is shorter than 12 characters (AdminPassword)
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
@@ -57,7 +59,10 @@ export type GatewayClientErrorCode = z.infer<typeof GatewayClientErrorCode>;
 export const FORBIDDEN_REASONS = ['scope', 'staff-unknown', 'staff-inactive', 'staff-role', 'pin-not-set', 'bad-proof', 'revoked-key', 'key-taken',
   // An admin (the province console, docs/SECURITY.md §8): another agency's data, a province-only
   // route for an agency admin, a cookie session's call without its CSRF token.
-  'agency', 'role', 'csrf'] as const;
+  'agency', 'role', 'csrf',
+  // Console accounts: an admin disabling (or resetting) itself, the last active province account
+  // disabled, a password change whose current password is wrong.
+  'self', 'last-province', 'current-password'] as const;
 export const ForbiddenReason = z.enum(FORBIDDEN_REASONS);
 export type ForbiddenReason = z.infer<typeof ForbiddenReason>;
 

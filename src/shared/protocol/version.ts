@@ -69,6 +69,12 @@ export const PATHS = {
   adminSession: '/v1/admin/session',
   adminSessionLogout: '/v1/admin/session/logout',
   adminAccounts: '/v1/admin/accounts',
+  /** One console account's lifecycle (docs/SECURITY.md §8), and one's own password. */
+  adminAccountDisable: '/v1/admin/accounts/:id/disable',
+  adminAccountEnable: '/v1/admin/accounts/:id/enable',
+  adminAccountPassword: '/v1/admin/accounts/:id/password',
+  adminAccountUnlock: '/v1/admin/accounts/:id/unlock',
+  adminSessionPassword: '/v1/admin/session/password',
   adminDeviceHeartbeats: '/v1/admin/devices/:id/heartbeats',
   adminFigures: '/v1/admin/figures',
   adminFiguresCsv: '/v1/admin/figures.csv',
@@ -79,6 +85,9 @@ export const dossierPath = (code: string): string => `/v1/dossiers/${encodeURICo
 export const leaseReleasePath = (id: string): string => `/v1/leases/${encodeURIComponent(id)}/release`;
 /** `/v1/admin/staff/:id/<action>` for one officer. */
 export const adminStaffPath = (id: string, action: 'pin' | 'deactivate' | 'activate'): string => `/v1/admin/staff/${encodeURIComponent(id)}/${action}`;
+/** `/v1/admin/accounts/:id/<action>` for one console account. */
+export const adminAccountPath = (id: string, action: 'disable' | 'enable' | 'password' | 'unlock'): string =>
+  `/v1/admin/accounts/${encodeURIComponent(id)}/${action}`;
 
 /**
  * Compression on the wire (docs/SYNC-PROTOCOL.md §1.1). The gateway compresses answers of at least

@@ -1,0 +1,103 @@
+/**
+ * `gateway admin disable|enable|reset-password` (docs/SECURITY.md §8): on PostgreSQL directly, and
+ * on a PGlite directory held by a running `serve` (through its loopback admin endpoints). The new
+ * password comes from stdin, never argv; a short one is refused with the policy's message.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startGateway, TEST_PG_URL } from '../helpers/gateway';
+import { PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
+
+const TSX = 'node_modules/.bin/tsx';
+const CLI = 'src/cli/gateway.ts';
+const PASSWORD = 'mat-khau-dong-lenh-1';
+const NEW_PASSWORD = 'mat-khau-dong-lenh-moi-2';
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+function cli(args: string[], input = ''): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(TSX, [CLI, ...args], { input, encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+async function signInStatus(url: string, username: string, password: string): Promise<{ status: number; code: string | null }> {
+  const res = await fetch(`${url}${PATHS.adminSession}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+    body: JSON.stringify({ username, password }),
+  });
+  const body = await res.json() as { error?: { code: string } };
+  return { status: res.status, code: body.error?.code ?? null };
+}
+
+/** The command's lifecycle on one storage; `url` is a gateway serving it, to sign in with. */
+async function walk(storage: string[], url: string): Promise<void> {
+  const created = cli(['admin', 'create', ...storage, '--username', 'xa.cli', '--role', 'agency', '--agency', '000.00.01.H01'], `${PASSWORD}\n`);
+  expect(created.status, created.stderr).toBe(0);
+  expect(JSON.parse(created.stdout.trim())).toMatchObject({ username: 'xa.cli', role: 'agency', disabledAt: null });
+  expect((await signInStatus(url, 'xa.cli', PASSWORD)).status).toBe(200);
+
+  const disabled = cli(['admin', 'disable', ...storage, '--username', 'xa.cli']);
+  expect(disabled.status, disabled.stderr).toBe(0);
+  expect(JSON.parse(disabled.stdout.trim()).disabledAt).not.toBeNull();
+  expect(await signInStatus(url, 'xa.cli', PASSWORD)).toEqual({ status: 403, code: 'account-disabled' });
+
+  const enabled = cli(['admin', 'enable', ...storage, '--username', 'xa.cli']);
+  expect(enabled.status, enabled.stderr).toBe(0);
+  expect(JSON.parse(enabled.stdout.trim()).disabledAt).toBeNull();
+  expect((await signInStatus(url, 'xa.cli', PASSWORD)).status).toBe(200);
+
+  const short = cli(['admin', 'reset-password', ...storage, '--username', 'xa.cli'], 'ngan\n');
+  expect(short.status).toBe(2);
+  expect(short.stderr).toContain('Mật khẩu phải có ít nhất 12 ký tự');
+  expect(short.stderr).toContain('at least 12 characters');
+
+  const reset = cli(['admin', 'reset-password', ...storage, '--username', 'xa.cli'], `${NEW_PASSWORD}\n`);
+  expect(reset.status, reset.stderr).toBe(0);
+  expect(reset.stdout).not.toContain(NEW_PASSWORD);
+  expect(reset.stdout).not.toMatch(/scrypt/);
+  expect((await signInStatus(url, 'xa.cli', PASSWORD)).code).toBe('login-failed');
+  expect((await signInStatus(url, 'xa.cli', NEW_PASSWORD)).status).toBe(200);
+
+  const unknown = cli(['admin', 'disable', ...storage, '--username', 'khong.co']);
+  expect(unknown.status).toBe(1);
+  expect(unknown.stderr).toMatch(/no account "khong\.co"/);
+}
+
+describe('gateway admin disable|enable|reset-password', () => {
+  it('on PostgreSQL, directly', { timeout: 300_000 }, async () => {
+    const gw = await startGateway({ storage: { databaseUrl: TEST_PG_URL }, seed: 'catalog' });
+    try {
+      await walk(['--database-url', gw.databaseUrl!], gw.url);
+      const audit = await gw.db.query<{ actor: string; action: string }>(
+        "select actor, action from admin_audit where target = 'xa.cli' and action like 'admin-account.%' order by id");
+      expect(audit.map((a) => a.action)).toEqual(['admin-account.create', 'admin-account.disable', 'admin-account.enable', 'admin-account.password-reset']);
+      expect(audit.every((a) => a.actor === 'cli')).toBe(true);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('on a PGlite directory held by serve, through its loopback admin endpoints', { timeout: 300_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-accounts-cli-'));
+    try {
+      const child = spawn(TSX, [CLI, 'serve', '--port', '0', '--log-level', 'warn', '--data', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+      children.push(child);
+      const url = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { listening: string }).listening));
+        child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+      });
+      await walk(['--data', dir], url);
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
