@@ -1,7 +1,8 @@
 /**
  * The feed page cache (src/gateway/store/feed-cache.ts): never stale after a write, through the
  * same gateway or another process on the same PostgreSQL database; a kiosk-kind device never gets
- * a counter's page; compressed once per coding; bounded in bytes.
+ * a counter's page; compressed once per coding; bounded in bytes; the page after a full one read
+ * ahead, and never served after a write to its streams.
  */
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +51,40 @@ describe('FeedPageCache', () => {
     expect(off.enabled).toBe(false);
     off.set('a', Buffer.from('x'));
     expect(off.get('a')).toBeUndefined();
+  });
+});
+
+describe('FeedPageCache read-ahead', () => {
+  it('runs one read-ahead at a time per slot, after the current I/O phase, lets a request wait for it, and starts none once closed', async () => {
+    const cache = new FeedPageCache({ maxBytes: 10_000, maxAgeMs: 60_000 });
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    expect(cache.readAhead('a|full|5', 'p2', async () => {
+      order.push('build');
+      await gate;
+      cache.set('p2|1|1', Buffer.from('two'), 'c3', true);
+    })).toBe(true);
+    order.push('after');
+    // A second one for the same slot is not started while the first is in flight.
+    expect(cache.readAhead('a|full|5', 'p3', async () => { order.push('other'); })).toBe(false);
+    expect(cache.pending('a|full|5', 'p3')).toBeUndefined();
+    const waiting = cache.pending('a|full|5', 'p2');
+    expect(waiting).toBeDefined();
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual(['after', 'build']);
+    release();
+    await waiting;
+    expect(cache.has('p2|1|1')).toBe(true);
+    expect(cache.stats()).toMatchObject({ readAheads: 1, readAheadHits: 0, hits: 0 });
+    expect(cache.get('p2|1|1')?.next).toBe('c3');
+    expect(cache.get('p2|1|1')).toBeDefined();
+    expect(cache.stats()).toMatchObject({ readAheadHits: 1, hits: 2 });
+    // A failed read-ahead is dropped; the slot is free again.
+    expect(cache.readAhead('a|full|5', 'p4', async () => { throw new Error('database gone'); })).toBe(true);
+    await cache.idle();
+    await cache.close();
+    expect(cache.readAhead('a|full|5', 'p5', async () => undefined)).toBe(false);
   });
 });
 
@@ -123,6 +158,70 @@ describe.each(STORAGES)('feed page cache on %s', (_name, storage) => {
       expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
       expect(Buffer.from(await res.arrayBuffer()).equals(plain)).toBe(true);
     }
+  });
+
+  it('reads the page after a full one ahead, and the counter\'s next request gets it as built, waiting for a read still in flight', async () => {
+    const k = await staffedCounter(gw, A1);
+    const cache = gw.gateway.feedCache;
+    await cache.idle();
+    cache.clear();
+    const s0 = cache.stats();
+    const p1 = await k.api('GET', '/v1/changes?limit=5');
+    expect(p1.body.hasMore).toBe(true);
+    await cache.idle();
+    expect(cache.stats().readAheads).toBe(s0.readAheads + 1);
+    const p2 = await k.api('GET', `/v1/changes?limit=5&cursor=${p1.body.cursor}`);
+    const s2 = cache.stats();
+    expect(s2.readAheadHits).toBe(s0.readAheadHits + 1);
+    expect(s2.misses).toBe(s0.misses + 1); // the first page only
+    // Asked for at once (as the counter does, fetching while it stores): the request waits for
+    // the read-ahead in flight instead of reading the page a second time.
+    expect(p2.body.hasMore).toBe(true);
+    const p3 = await k.api('GET', `/v1/changes?limit=5&cursor=${p2.body.cursor}`);
+    const s3 = cache.stats();
+    // (the page after p3 may already be read ahead too)
+    expect(s3.readAheads).toBeGreaterThanOrEqual(s0.readAheads + 2);
+    expect(s3.readAheadHits).toBe(s0.readAheadHits + 2);
+    expect(s3.misses).toBe(s0.misses + 1);
+    // What was read ahead is what an uncached read gives.
+    await cache.idle();
+    cache.clear();
+    for (const [page, cursor] of [[p2, p1.body.cursor], [p3, p2.body.cursor]] as const) {
+      const fresh = await k.api('GET', `/v1/changes?limit=5&cursor=${cursor}`);
+      expect(fresh.body.items).toEqual(page.body.items);
+      expect(fresh.body.cursor).toBe(page.body.cursor);
+    }
+    await cache.idle();
+  });
+
+  it('never serves a page read ahead after a write to its streams: the next request reads the page again', async () => {
+    const k = await staffedCounter(gw, A1);
+    const cache = gw.gateway.feedCache;
+    await k.lease(1);
+    await cache.idle();
+    cache.clear();
+    const s0 = cache.stats();
+    const p1 = await k.api('GET', '/v1/changes?limit=5');
+    expect(p1.body.hasMore).toBe(true);
+    await cache.idle();
+    expect(cache.stats().readAheads).toBe(s0.readAheads + 1);
+    // A write between the two pages (a dossier received) moves the agency stream's head.
+    const made = await k.push([k.create(k.nextCode())]);
+    expect(made.body.results[0], JSON.stringify(made.body)).toMatchObject({ status: 'applied' });
+    await cache.idle();
+    const before = cache.stats();
+    const p2 = await k.api('GET', `/v1/changes?limit=5&cursor=${p1.body.cursor}`);
+    expect(p2.status).toBe(200);
+    const after = cache.stats();
+    expect(after.readAheadHits).toBe(before.readAheadHits);
+    expect(after.misses).toBe(before.misses + 1);
+    // The page answered is the one the database gives now.
+    await cache.idle();
+    cache.clear();
+    const fresh = await k.api('GET', `/v1/changes?limit=5&cursor=${p1.body.cursor}`);
+    expect(fresh.body.items).toEqual(p2.body.items);
+    expect(fresh.body.cursor).toBe(p2.body.cursor);
+    await cache.idle();
   });
 
   it('keeps the bytes it holds under its bound', async () => {
