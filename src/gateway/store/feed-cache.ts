@@ -19,10 +19,11 @@
  * read from the database).
  *
  * Read-ahead (docs/SYNC-PROTOCOL.md §4.6): once a full page (more follow) has been answered, the
- * page after it is built in the background (`readAhead`), at most one at a time per agency, view
- * and limit, after the answer was handed to the socket, and kept like any other page: under the
- * heads its own statement read, so it is only ever served if the heads still match. A request
- * for a page being read ahead waits for that read instead of reading it a second time (`pending`).
+ * next pages (store/feed.ts: two) are built in the background (`readAhead`), one after another,
+ * at most one read-ahead at a time per agency, view and limit, after the answer was handed to the
+ * socket, and kept like any other page: under the heads its own statement read, so it is only
+ * ever served if the heads still match. A request for the page a read-ahead is reading waits for
+ * that read instead of reading it a second time (`pending`).
  */
 import type { WireCoding } from '../../shared/protocol';
 import { compress } from '../http/compression';
@@ -64,8 +65,11 @@ export function uncachedPage(plain: Buffer, next: string | null = null): FeedPag
   return { plain, next, coded: (coding) => compress(coding, plain) };
 }
 
-/** One read-ahead in flight: the page it reads (the key without the heads) and when it is done. */
-interface Ahead { base: string; done: Promise<void> }
+/** One read-ahead in flight: the page it is reading now (the key without the heads), and when each is done. */
+interface Ahead { base: string | null; page: Promise<unknown> | null; done: Promise<void> }
+
+/** Marks the page a read-ahead reads next (`base`, the key without the heads) while `read` runs. */
+export type AheadStep = <T>(base: string, read: () => Promise<T>) => Promise<T>;
 
 export class FeedPageCache {
   /** Insertion order is recency: a hit moves its entry to the end, eviction takes from the front. */
@@ -99,10 +103,14 @@ export class FeedPageCache {
     return e;
   }
 
-  /** Whether a fresh page is held under `key`; counts nothing and leaves the recency alone. */
-  has(key: string): boolean {
+  /** The fresh page held under `key`, if any, counting nothing and leaving the recency alone. */
+  peek(key: string): FeedPage | undefined {
     const e = this.entries.get(key);
-    return e !== undefined && this.now() - e.at <= this.options.maxAgeMs;
+    return e !== undefined && this.now() - e.at <= this.options.maxAgeMs ? e : undefined;
+  }
+
+  has(key: string): boolean {
+    return this.peek(key) !== undefined;
   }
 
   /**
@@ -145,25 +153,29 @@ export class FeedPageCache {
   }
 
   /**
-   * Runs `build` (reading the page `base` ahead) after the current I/O phase, unless a read-ahead
-   * for the same `slot` (agency, view, limit) is still in flight, the cache is off or closed.
-   * Failures are dropped: the page is then read when asked for. True when it was started.
+   * Runs `run` (reading pages ahead, each through `step`) after the current I/O phase, unless a
+   * read-ahead for the same `slot` (agency, view, limit) is still in flight, the cache is off or
+   * closed. Failures are dropped: a page is then read when asked for. True when it was started.
    */
-  readAhead(slot: string, base: string, build: () => Promise<unknown>): boolean {
+  readAhead(slot: string, run: (step: AheadStep) => Promise<unknown>): boolean {
     if (!this.enabled || this.closed || this.ahead.has(slot)) return false;
-    const a: Ahead = {
-      base,
-      done: new Promise<void>((r) => setImmediate(r)).then(build).then(() => undefined, () => undefined)
-        .finally(() => { if (this.ahead.get(slot) === a) this.ahead.delete(slot); }),
+    const a: Ahead = { base: null, page: null, done: Promise.resolve() };
+    const step: AheadStep = (base, read) => {
+      const page = read();
+      a.base = base;
+      a.page = page;
+      return page;
     };
+    a.done = new Promise<void>((r) => setImmediate(r)).then(() => run(step)).then(() => undefined, () => undefined)
+      .finally(() => { if (this.ahead.get(slot) === a) this.ahead.delete(slot); });
     this.ahead.set(slot, a);
     return true;
   }
 
-  /** The read-ahead in flight for the page `base` (the key without the heads), if any. */
+  /** The read-ahead reading the page `base` (the key without the heads) right now, if any; resolves when that page is done. */
   pending(slot: string, base: string): Promise<void> | undefined {
     const a = this.ahead.get(slot);
-    return a && a.base === base ? a.done : undefined;
+    return a && a.base === base && a.page ? a.page.then(() => undefined, () => undefined) : undefined;
   }
 
   /** Resolves once no read-ahead is in flight. */

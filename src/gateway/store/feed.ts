@@ -260,30 +260,36 @@ export async function readChanges(
   return page;
 }
 
+/** How many pages a read-ahead builds beyond the one answered (one after another, one statement at a time). */
+export const READ_AHEAD_PAGES = 2;
+
 /**
- * After a full page (more follow) was answered: builds the next page in the background and keeps
- * it in `cache` (store/feed-cache.ts), unless a read-ahead of the same agency, view and limit is
- * in flight or the page is held already. Served only if the heads still match when it is asked
- * for (the key holds them). True when a read-ahead was started.
+ * After a full page (more follow) was answered: builds the next pages (`READ_AHEAD_PAGES`) in
+ * the background and keeps them in `cache` (store/feed-cache.ts), skipping those held already,
+ * unless a read-ahead of the same agency, view and limit is in flight. Two, not one, so that a
+ * counter asking for its next page as soon as it has parsed this one finds it built even when
+ * a page takes longer to build than the counter's gap. A page read ahead is served only if the
+ * heads still match when it is asked for (the key holds them). True when a read-ahead was started.
  */
 export function readAheadAfter(
   q: Queryable, epoch: string, device: { agencyCode: string; kind: DeviceKind }, page: FeedPage, limit: number, cache?: FeedPageCache,
 ): boolean {
-  const next = page.next;
-  if (!cache?.enabled || next === null) return false;
+  if (!cache?.enabled || page.next === null) return false;
   const view = device.kind === 'kiosk' ? 'citizen' : 'full';
-  let cur: CursorState;
-  try {
-    cur = decodeCursor(next);
-  } catch {
-    return false;
-  }
-  if (cur.e !== epoch || cur.a !== device.agencyCode) return false;
-  return cache.readAhead(aheadSlot(epoch, device.agencyCode, view, limit), pageBase(epoch, device.agencyCode, view, limit, cur),
-    () => readPage(q, epoch, device, next, limit, undefined, cache, undefined, true));
+  return cache.readAhead(aheadSlot(epoch, device.agencyCode, view, limit), async (step) => {
+    let cursor: string | null = page.next;
+    for (let i = 0; i < READ_AHEAD_PAGES && cursor !== null; i++) {
+      const cur = decodeCursor(cursor);
+      if (cur.e !== epoch || cur.a !== device.agencyCode) return;
+      const at = cursor;
+      const built = await step(pageBase(epoch, device.agencyCode, view, limit, cur),
+        () => readPage(q, epoch, device, at, limit, undefined, cache, undefined, true));
+      cursor = built?.next ?? null;
+    }
+  });
 }
 
-/** `readChanges`; with `ahead` (a read-ahead), null when the page is held already, and the page kept as read ahead. */
+/** `readChanges`; with `ahead` (a read-ahead): the page held already if any (counted as nothing), else read and kept as read ahead. */
 async function readPage(
   q: Queryable, epoch: string, device: { agencyCode: string; kind: DeviceKind }, cursorText: string | undefined, limit: number,
   workingSet: WorkingSetOptions | undefined, cache: FeedPageCache | undefined, heads: FeedHeads | undefined, ahead: boolean,
@@ -315,7 +321,8 @@ async function readPage(
     if (h) {
       const key = `${base}|${Number(h.headP)}|${Number(h.headS)}`;
       if (ahead) {
-        if (cache.has(key)) return null;
+        const held = cache.peek(key);
+        if (held) return held;
       } else {
         // Being read ahead right now: wait for that read (its page is kept under the heads it
         // read; if a write came in between, the key differs and the page is read below).
