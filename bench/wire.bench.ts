@@ -5,7 +5,10 @@
  *   plain bytes) against a bare Node http server answering the very same bytes, requests
  *   interleaved in the same run, on PGlite and PostgreSQL. Target: gateway p99 ≤ 1.5 × the bare
  *   server's. Reported warm (the page in the gateway's page cache: this loop cycles through the
- *   agency's six pages) and cold (the cache emptied just before: the first read of a page);
+ *   agency's six pages), cold (the cache emptied just before: the first read of a page; no
+ *   read-ahead in flight) and as a sequential first sync (the cache emptied once, then the
+ *   agency's pages one after another as the counter asks for them: the next page asked for as
+ *   soon as the last one is parsed and checked, so the gateway's read-ahead has only that gap);
  * - compression: CPU time and size of brotli (quality 4) / gzip (6 and 1) of a real page, and of
  *   decoding it on the kiosk's side.
  *
@@ -22,7 +25,7 @@ import { startGateway, TEST_PG_URL, type TestStorage } from '../tests/helpers/ga
 import { seedDossiers } from '../src/gateway/demo/seed';
 import { refreshStatistics } from '../src/gateway/store/maintenance';
 import { compress } from '../src/gateway/http/compression';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../src/shared/protocol';
+import { ChangesPage, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../src/shared/protocol';
 
 const AGENCY = '000.00.98.H09';
 const PAGE = 500;
@@ -34,7 +37,7 @@ function p(xs: number[], q: number): number {
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
-/** Captured pages of the agency, by the URL path that asks for them. */
+/** Captured pages of the agency, by the URL path that asks for them, in the order of a first sync. */
 async function capture(url: string, headers: Record<string, string>): Promise<Map<string, Buffer>> {
   const pages = new Map<string, Buffer>();
   let cursor: string | undefined;
@@ -43,10 +46,16 @@ async function capture(url: string, headers: Record<string, string>): Promise<Ma
     const res = await fetch(url + path, { headers });
     const bytes = Buffer.from(await res.arrayBuffer());
     const page = JSON.parse(bytes.toString()) as { items: { type: string }[]; cursor: string; hasMore: boolean };
-    if (page.items.filter((i) => i.type === 'dossier').length === PAGE) pages.set(path, bytes);
+    pages.set(path, bytes);
     if (!page.hasMore) return pages;
     cursor = page.cursor;
   }
+}
+
+/** The pages of `PAGE` dossiers among them (what the warm and cold figures cycle through). */
+function fullPages(all: Map<string, Buffer>): Map<string, Buffer> {
+  return new Map([...all].filter(([, bytes]) =>
+    (JSON.parse(bytes.toString()) as { items: { type: string }[] }).items.filter((i) => i.type === 'dossier').length === PAGE));
 }
 
 async function bareServer(pages: Map<string, Buffer>): Promise<{ url: string; close(): Promise<void> }> {
@@ -68,15 +77,59 @@ async function timedGet(url: string, headers: Record<string, string>): Promise<n
   return performance.now() - t0;
 }
 
-export async function feedAtLimit(storage: TestStorage, samples: number): Promise<{ gw: number[]; cold: number[]; bare: number[]; bytes: number; pages: Map<string, Buffer> }> {
+/**
+ * What the counter does with a page before it asks for the next (src/renderer/sync/pull.ts: the
+ * next page is asked for as soon as this one is parsed and checked against the protocol; storing
+ * it overlaps the next request): the median time of that parse and check, measured here.
+ */
+function clientGapMs(pages: Buffer[]): number {
+  const ms: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    for (const bytes of pages) {
+      const t = performance.now();
+      if (!ChangesPage.safeParse(JSON.parse(bytes.toString('utf8'))).success) throw new Error('a captured page is not a ChangesPage');
+      ms.push(performance.now() - t);
+    }
+  }
+  return p(ms, 0.5);
+}
+
+/**
+ * One first sync as the counter runs it: each page asked for `gapMs` after the one before was
+ * received. The gap is spent waiting, not computing: the counter is another machine, and its
+ * parse would otherwise hold this process's one thread, which the gateway's read-ahead needs.
+ * The times of every page but the first (which no read-ahead can serve: a cold read).
+ */
+async function firstSync(base: string, paths: string[], headers: Record<string, string>, gapMs: number): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < paths.length; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, gapMs));
+    const t0 = performance.now();
+    const res = await fetch(base + paths[i]!, { headers });
+    await res.arrayBuffer();
+    const t1 = performance.now();
+    if (res.status !== 200) throw new Error(`${paths[i]}: ${res.status}`);
+    if (i > 0) ms.push(t1 - t0);
+  }
+  return ms;
+}
+
+export interface FeedAtLimit {
+  gw: number[]; cold: number[]; bare: number[]; bytes: number; pages: Map<string, Buffer>;
+  /** Sequential first syncs: gateway and bare server, pages after the first; the client's gap; read-ahead pages used. */
+  seq: number[]; seqBare: number[]; seqGapMs: number; seqReadAheadHits: number; seqPages: number;
+}
+
+export async function feedAtLimit(storage: TestStorage, samples: number): Promise<FeedAtLimit> {
   const gw = await startGateway({ storage, seed: 'catalog' });
   try {
     await seedDossiers(gw.db, AGENCY, 3000, { seed: 7 });
     await refreshStatistics(gw.db);
     const dev = await gw.enroll(AGENCY);
     const headers = { authorization: `Bearer ${dev.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'accept-encoding': 'identity' };
-    const pages = await capture(gw.url, headers);
-    const bare = await bareServer(pages);
+    const all = await capture(gw.url, headers);
+    const pages = fullPages(all);
+    const bare = await bareServer(all);
     try {
       const paths = [...pages.keys()];
       const g: number[] = [];
@@ -99,6 +152,10 @@ export async function feedAtLimit(storage: TestStorage, samples: number): Promis
         const t: Record<'bare' | 'warm' | 'cold', number> = { bare: 0, warm: 0, cold: 0 };
         const order: ('bare' | 'warm' | 'cold')[][] = [['bare', 'warm', 'cold'], ['warm', 'cold', 'bare'], ['cold', 'bare', 'warm']];
         for (const which of order[((i % 3) + 3) % 3]!) {
+          // No read-ahead (store/feed-cache.ts) in flight during a measured request, nor filling
+          // the cache after it was emptied for a cold one: these two figures are what a request
+          // costs on its own (the sequential first sync below is where read-ahead shows).
+          await cache.idle();
           if (which === 'cold') cache.clear();
           const before = cache.stats().hits;
           const asked = which === 'warm' ? held ?? path : path;
@@ -109,8 +166,24 @@ export async function feedAtLimit(storage: TestStorage, samples: number): Promis
         if (i >= 0) { g.push(t.warm); c.push(t.cold); b.push(t.bare); }
       }
       if (hits !== samples) throw new Error(`only ${hits} of ${samples} warm requests were page-cache hits`);
+      // Sequential first syncs: the cache emptied once per sync, the gateway's and the bare
+      // server's syncs alternating which goes first, until `samples` pages after the first.
+      const syncPaths = [...all.keys()];
+      const gapMs = clientGapMs([...all.values()]);
+      const seq: number[] = [];
+      const seqBare: number[] = [];
+      let ahead0 = 0;
+      for (let round = -2; seq.length < samples; round++) {
+        await cache.idle();
+        cache.clear();
+        if (round === 0) ahead0 = cache.stats().readAheadHits;
+        for (const which of round % 2 === 0 ? ['gw', 'bare'] : ['bare', 'gw']) {
+          const ms = await firstSync(which === 'gw' ? gw.url : bare.url, syncPaths, headers, gapMs);
+          if (round >= 0) (which === 'gw' ? seq : seqBare).push(...ms);
+        }
+      }
       const bytes = [...pages.values()].reduce((n, x) => n + x.length, 0) / pages.size;
-      return { gw: g, cold: c, bare: b, bytes, pages };
+      return { gw: g, cold: c, bare: b, bytes, pages, seq, seqBare, seqGapMs: gapMs, seqReadAheadHits: cache.stats().readAheadHits - ahead0, seqPages: seq.length };
     } finally {
       await bare.close();
     }
@@ -171,6 +244,13 @@ export async function run(opts: BenchOptions & { storages?: string[] }): Promise
         note: `gateway, the same page with its page cache emptied just before (first read of a page); p50 ${r1(p(r.cold, 0.5))} ms` },
       { name: `wire.${name}.feed_cold_vs_bare_p99_ratio`, value: r2(p(r.cold, 0.99) / p(r.bare, 0.99)), target: 1.5, unit: '×', better: 'lower',
         note: `p50 ratio ${r2(p(r.cold, 0.5) / p(r.bare, 0.5))}` },
+      { name: `wire.${name}.feed_page_seq_p99_ms`, value: r1(p(r.seq, 0.99)), target: null, unit: 'ms', better: 'lower',
+        note: `gateway, sequential first syncs (cache emptied once per sync), every page after the first, ${r.seq.length} pages; p50 ${r1(p(r.seq, 0.5))} ms; `
+          + `gap between pages ${r1(r.seqGapMs)} ms (the counter's parse and check of a page, measured); read-ahead pages used ${r.seqReadAheadHits} of ${r.seqPages}` },
+      { name: `wire.${name}.bare_page_seq_p99_ms`, value: r1(p(r.seqBare, 0.99)), target: null, unit: 'ms', better: 'lower',
+        note: `bare server, the same syncs; p50 ${r1(p(r.seqBare, 0.5))} ms` },
+      { name: `wire.${name}.feed_seq_vs_bare_p99_ratio`, value: r2(p(r.seq, 0.99) / p(r.seqBare, 0.99)), target: 1.5, unit: '×', better: 'lower',
+        note: `p50 ratio ${r2(p(r.seq, 0.5) / p(r.seqBare, 0.5))}` },
     );
   }
   if (sample) metrics.push(...await compressionCosts(sample, opts.quick ? 30 : 100));

@@ -136,6 +136,8 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         while (inFlight() > 0) await new Promise((r) => setTimeout(r, 10));
         await worker?.stop();
         await maintenance.close();
+        // A page read ahead in the background finishes before its database closes.
+        await feedCache.close();
         await db.close();
         await files.close();
       })();

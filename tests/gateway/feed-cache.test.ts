@@ -1,12 +1,14 @@
 /**
  * The feed page cache (src/gateway/store/feed-cache.ts): never stale after a write, through the
  * same gateway or another process on the same PostgreSQL database; a kiosk-kind device never gets
- * a counter's page; compressed once per coding; bounded in bytes.
+ * a counter's page; compressed once per coding; bounded in bytes; the page after a full one read
+ * ahead, and never served after a write to its streams.
  */
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, TEST_PG_URL, type TestGateway } from '../helpers/gateway';
 import { FeedPageCache } from '../../src/gateway/store/feed-cache';
+import { READ_AHEAD_PAGES } from '../../src/gateway/store/feed';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { STORAGES } from './storages';
 import { staffedCounter } from './kiosk';
@@ -50,6 +52,49 @@ describe('FeedPageCache', () => {
     expect(off.enabled).toBe(false);
     off.set('a', Buffer.from('x'));
     expect(off.get('a')).toBeUndefined();
+  });
+});
+
+describe('FeedPageCache read-ahead', () => {
+  it('runs one read-ahead at a time per slot, after the current I/O phase, lets a request wait for the page it is reading, and starts none once closed', async () => {
+    const cache = new FeedPageCache({ maxBytes: 10_000, maxAgeMs: 60_000 });
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    let reading2!: () => void;
+    const at2 = new Promise<void>((r) => { reading2 = r; });
+    expect(cache.readAhead('a|full|5', async (step) => {
+      order.push('run');
+      await step('p2', async () => {
+        reading2();
+        await gate;
+        cache.set('p2|1|1', Buffer.from('two'), 'c3', true);
+      });
+      await step('p3', async () => { cache.set('p3|1|1', Buffer.from('three'), null, true); });
+    })).toBe(true);
+    order.push('after');
+    // A second one for the same slot is not started while the first is in flight.
+    expect(cache.readAhead('a|full|5', async () => { order.push('second'); })).toBe(false);
+    expect(cache.pending('a|full|5', 'p2')).toBeUndefined(); // nothing read yet
+    await at2;
+    expect(order).toEqual(['after', 'run']);
+    const waiting = cache.pending('a|full|5', 'p2');
+    expect(waiting).toBeDefined();
+    expect(cache.pending('a|full|5', 'p3')).toBeUndefined();
+    release();
+    await waiting;
+    expect(cache.has('p2|1|1')).toBe(true);
+    await cache.idle();
+    expect(cache.stats()).toMatchObject({ readAheads: 2, readAheadHits: 0, hits: 0 });
+    expect(cache.peek('p2|1|1')?.next).toBe('c3');
+    expect(cache.get('p2|1|1')).toBeDefined();
+    expect(cache.get('p2|1|1')).toBeDefined();
+    expect(cache.stats()).toMatchObject({ readAheadHits: 1, hits: 2 });
+    // A failed read-ahead is dropped; the slot is free again.
+    expect(cache.readAhead('a|full|5', async () => { throw new Error('database gone'); })).toBe(true);
+    await cache.idle();
+    await cache.close();
+    expect(cache.readAhead('a|full|5', async () => undefined)).toBe(false);
   });
 });
 
@@ -123,6 +168,66 @@ describe.each(STORAGES)('feed page cache on %s', (_name, storage) => {
       expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
       expect(Buffer.from(await res.arrayBuffer()).equals(plain)).toBe(true);
     }
+  });
+
+  it('reads the pages after a full one ahead, and the counter\'s next requests get them as built, never reading a page twice', async () => {
+    const k = await staffedCounter(gw, A1);
+    const cache = gw.gateway.feedCache;
+    await cache.idle();
+    cache.clear();
+    const s0 = cache.stats();
+    const p1 = await k.api('GET', '/v1/changes?limit=5');
+    expect(p1.body.hasMore).toBe(true);
+    await cache.idle();
+    expect(cache.stats().readAheads).toBe(s0.readAheads + READ_AHEAD_PAGES);
+    const p2 = await k.api('GET', `/v1/changes?limit=5&cursor=${p1.body.cursor}`);
+    expect(p2.body.hasMore).toBe(true);
+    // Asked for at once (as the counter does, fetching while it stores): served from the pages
+    // read ahead, or by waiting for the read in flight, never read a second time.
+    const p3 = await k.api('GET', `/v1/changes?limit=5&cursor=${p2.body.cursor}`);
+    const p4 = await k.api('GET', `/v1/changes?limit=5&cursor=${p3.body.cursor}`);
+    const s4 = cache.stats();
+    expect(s4.readAheadHits).toBe(s0.readAheadHits + 3);
+    expect(s4.misses).toBe(s0.misses + 1); // the first page only
+    // What was read ahead is what an uncached read gives.
+    await cache.idle();
+    cache.clear();
+    for (const [page, cursor] of [[p2, p1.body.cursor], [p3, p2.body.cursor], [p4, p3.body.cursor]] as const) {
+      const fresh = await k.api('GET', `/v1/changes?limit=5&cursor=${cursor}`);
+      expect(fresh.body.items).toEqual(page.body.items);
+      expect(fresh.body.cursor).toBe(page.body.cursor);
+    }
+    await cache.idle();
+  });
+
+  it('never serves a page read ahead after a write to its streams: the next request reads the page again', async () => {
+    const k = await staffedCounter(gw, A1);
+    const cache = gw.gateway.feedCache;
+    await k.lease(1);
+    await cache.idle();
+    cache.clear();
+    const s0 = cache.stats();
+    const p1 = await k.api('GET', '/v1/changes?limit=5');
+    expect(p1.body.hasMore).toBe(true);
+    await cache.idle();
+    expect(cache.stats().readAheads).toBe(s0.readAheads + READ_AHEAD_PAGES);
+    // A write between the two pages (a dossier received) moves the agency stream's head.
+    const made = await k.push([k.create(k.nextCode())]);
+    expect(made.body.results[0], JSON.stringify(made.body)).toMatchObject({ status: 'applied' });
+    await cache.idle();
+    const before = cache.stats();
+    const p2 = await k.api('GET', `/v1/changes?limit=5&cursor=${p1.body.cursor}`);
+    expect(p2.status).toBe(200);
+    const after = cache.stats();
+    expect(after.readAheadHits).toBe(before.readAheadHits);
+    expect(after.misses).toBe(before.misses + 1);
+    // The page answered is the one the database gives now.
+    await cache.idle();
+    cache.clear();
+    const fresh = await k.api('GET', `/v1/changes?limit=5&cursor=${p1.body.cursor}`);
+    expect(fresh.body.items).toEqual(p2.body.items);
+    expect(fresh.body.cursor).toBe(p2.body.cursor);
+    await cache.idle();
   });
 
   it('keeps the bytes it holds under its bound', async () => {

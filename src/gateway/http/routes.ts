@@ -23,7 +23,7 @@ import {
 import { figuresCsv, heartbeatHistory, readFigures } from '../store/figures';
 import { cookieValue } from './cookies';
 import { negotiate } from './compression';
-import { readBackfill, readChanges, readOneDossier } from '../store/feed';
+import { readAheadAfter, readBackfill, readChanges, readOneDossier } from '../store/feed';
 import { applyBatch, mutationStatus } from '../store/mutations';
 import { activeLeases, releaseLease, takeLease } from '../store/leases';
 import { HEARTBEAT_SECONDS, kioskHealth, recordHeartbeat } from '../store/health';
@@ -159,6 +159,8 @@ export const ROUTES: RouteSpec[] = [
       const page = await readChanges(ctx.db, ctx.meta.epoch, device, query.cursor, query.limit,
         query.workingSet === undefined ? undefined : { days: query.workingSet, ...(query.backfillDays !== undefined ? { backfillDays: query.backfillDays } : {}) },
         ctx.feedCache, req.feedHeads);
+      // Once this answer is handed to the socket, the page after a full one is read ahead (store/feed-cache.ts).
+      reply.raw.once('finish', () => readAheadAfter(ctx.db, ctx.meta.epoch, device, page, query.limit, ctx.feedCache));
       // A cached page is compressed once per coding and kept (store/feed-cache.ts); the same
       // negotiation as every other answer (http/compression.ts), which leaves an encoded answer alone.
       const coding = page.plain.length >= P.COMPRESS_MIN_BYTES ? negotiate(req.headers['accept-encoding']) : null;

@@ -121,7 +121,9 @@ export async function authenticateDevice(db: Db, token: string, withFeedHeads: b
     : `select id, name, kind, agency_code, counter, revoked_at is not null as revoked,
               next_token_hash = $1 as via_next
        from devices where token_hash = $1 or next_token_hash = $1`,
-    withFeedHeads ? [hash, PROVINCE_STREAM, agencyStream('')] : [hash]);
+    withFeedHeads ? [hash, PROVINCE_STREAM, agencyStream('')] : [hash],
+    // Run on every device request: PostgreSQL parses and plans it once per connection.
+    withFeedHeads ? 'auth-device-feed' : 'auth-device');
   const r = rows[0];
   if (!r) throw new GatewayError('unauthorized');
   if (r.revoked) throw new GatewayError('device-revoked');

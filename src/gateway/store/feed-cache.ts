@@ -17,6 +17,13 @@
  * Memory is bounded: least recently used entries go first once the plain and compressed bytes
  * held pass `maxBytes`; a page is never older than `maxAgeMs` (its `serverTime` is when it was
  * read from the database).
+ *
+ * Read-ahead (docs/SYNC-PROTOCOL.md §4.6): once a full page (more follow) has been answered, the
+ * next pages (store/feed.ts: two) are built in the background (`readAhead`), one after another,
+ * at most one read-ahead at a time per agency, view and limit, after the answer was handed to the
+ * socket, and kept like any other page: under the heads its own statement read, so it is only
+ * ever served if the heads still match. A request for the page a read-ahead is reading waits for
+ * that read instead of reading it a second time (`pending`).
  */
 import type { WireCoding } from '../../shared/protocol';
 import { compress } from '../http/compression';
@@ -34,6 +41,8 @@ export const DEFAULT_FEED_CACHE: FeedCacheOptions = { maxBytes: 64 * 1024 * 1024
 export interface FeedPage {
   plain: Buffer;
   coded(coding: WireCoding): Promise<Buffer>;
+  /** The cursor of the next page when this one was full (more follow): what a read-ahead reads. */
+  next: string | null;
 }
 
 interface Entry extends FeedPage {
@@ -41,20 +50,35 @@ interface Entry extends FeedPage {
   at: number;
   bytes: number;
   codings: Map<WireCoding, Promise<Buffer>>;
+  /** Built by a read-ahead and not asked for yet. */
+  ahead: boolean;
 }
 
-export interface FeedCacheStats { hits: number; misses: number; entries: number; bytes: number; evictions: number }
+export interface FeedCacheStats {
+  hits: number; misses: number; entries: number; bytes: number; evictions: number;
+  /** Pages built by a read-ahead and kept; of them, those a request then got. */
+  readAheads: number; readAheadHits: number;
+}
 
 /** A page outside any cache: compressed on every request. */
-export function uncachedPage(plain: Buffer): FeedPage {
-  return { plain, coded: (coding) => compress(coding, plain) };
+export function uncachedPage(plain: Buffer, next: string | null = null): FeedPage {
+  return { plain, next, coded: (coding) => compress(coding, plain) };
 }
+
+/** One read-ahead in flight: the page it is reading now (the key without the heads), and when each is done. */
+interface Ahead { base: string | null; page: Promise<unknown> | null; done: Promise<void> }
+
+/** Marks the page a read-ahead reads next (`base`, the key without the heads) while `read` runs. */
+export type AheadStep = <T>(base: string, read: () => Promise<T>) => Promise<T>;
 
 export class FeedPageCache {
   /** Insertion order is recency: a hit moves its entry to the end, eviction takes from the front. */
   private readonly entries = new Map<string, Entry>();
   private held = 0;
-  private readonly counts = { hits: 0, misses: 0, evictions: 0 };
+  private readonly counts = { hits: 0, misses: 0, evictions: 0, readAheads: 0, readAheadHits: 0 };
+  /** Read-aheads in flight, by agency, view and limit (one each at most). */
+  private readonly ahead = new Map<string, Ahead>();
+  private closed = false;
 
   constructor(readonly options: FeedCacheOptions = DEFAULT_FEED_CACHE, private readonly now: () => number = Date.now) {}
 
@@ -72,17 +96,35 @@ export class FeedPageCache {
     this.entries.delete(key);
     this.entries.set(key, e);
     this.counts.hits++;
+    if (e.ahead) {
+      e.ahead = false;
+      this.counts.readAheadHits++;
+    }
     return e;
   }
 
-  /** Keeps `plain` under `key` (if it fits at all) and returns it as a page. */
-  set(key: string, plain: Buffer): FeedPage {
+  /** The fresh page held under `key`, if any, counting nothing and leaving the recency alone. */
+  peek(key: string): FeedPage | undefined {
+    const e = this.entries.get(key);
+    return e !== undefined && this.now() - e.at <= this.options.maxAgeMs ? e : undefined;
+  }
+
+  has(key: string): boolean {
+    return this.peek(key) !== undefined;
+  }
+
+  /**
+   * Keeps `plain` under `key` (if it fits at all) and returns it as a page; `next` is the cursor
+   * of the page after it (null on the last), `ahead` marks a page built by a read-ahead.
+   */
+  set(key: string, plain: Buffer, next: string | null = null, ahead = false): FeedPage {
     const old = this.entries.get(key);
     if (old) this.drop(old);
     const size = plain.length + key.length;
-    if (!this.enabled || size > this.options.maxBytes) return uncachedPage(plain);
+    if (!this.enabled || size > this.options.maxBytes) return uncachedPage(plain, next);
+    if (ahead) this.counts.readAheads++;
     const e: Entry = {
-      key, plain, at: this.now(), bytes: size, codings: new Map(),
+      key, plain, next, ahead, at: this.now(), bytes: size, codings: new Map(),
       coded: (coding) => {
         let p = e.codings.get(coding);
         if (!p) {
@@ -108,6 +150,43 @@ export class FeedPageCache {
   clear(): void {
     this.entries.clear();
     this.held = 0;
+  }
+
+  /**
+   * Runs `run` (reading pages ahead, each through `step`) after the current I/O phase, unless a
+   * read-ahead for the same `slot` (agency, view, limit) is still in flight, the cache is off or
+   * closed. Failures are dropped: a page is then read when asked for. True when it was started.
+   */
+  readAhead(slot: string, run: (step: AheadStep) => Promise<unknown>): boolean {
+    if (!this.enabled || this.closed || this.ahead.has(slot)) return false;
+    const a: Ahead = { base: null, page: null, done: Promise.resolve() };
+    const step: AheadStep = (base, read) => {
+      const page = read();
+      a.base = base;
+      a.page = page;
+      return page;
+    };
+    a.done = new Promise<void>((r) => setImmediate(r)).then(() => run(step)).then(() => undefined, () => undefined)
+      .finally(() => { if (this.ahead.get(slot) === a) this.ahead.delete(slot); });
+    this.ahead.set(slot, a);
+    return true;
+  }
+
+  /** The read-ahead reading the page `base` (the key without the heads) right now, if any; resolves when that page is done. */
+  pending(slot: string, base: string): Promise<void> | undefined {
+    const a = this.ahead.get(slot);
+    return a && a.base === base && a.page ? a.page.then(() => undefined, () => undefined) : undefined;
+  }
+
+  /** Resolves once no read-ahead is in flight. */
+  async idle(): Promise<void> {
+    while (this.ahead.size > 0) await Promise.all([...this.ahead.values()].map((a) => a.done));
+  }
+
+  /** Starts no more read-aheads and waits for those in flight (before the database closes). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.idle();
   }
 
   stats(): FeedCacheStats {

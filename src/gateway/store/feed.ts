@@ -176,11 +176,24 @@ export interface WorkingSetOptions {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * `{"items":[…],…tail}` as UTF-8 into one buffer of the exact size: each item's text encoded once,
+ * straight into place (no per-item buffer, no concatenation copy).
+ */
 function pageBytes(items: string[], tail: object): Buffer {
-  const parts: Buffer[] = [Buffer.from('{"items":[')];
-  items.forEach((text, i) => parts.push(Buffer.from(i === 0 ? text : `,${text}`, 'utf8')));
-  parts.push(Buffer.from(`],${JSON.stringify(tail).slice(1)}`, 'utf8'));
-  return Buffer.concat(parts);
+  const head = '{"items":[';
+  const end = `],${JSON.stringify(tail).slice(1)}`;
+  let size = head.length + Buffer.byteLength(end, 'utf8') + Math.max(0, items.length - 1);
+  for (const text of items) size += Buffer.byteLength(text, 'utf8');
+  const out = Buffer.allocUnsafe(size);
+  let at = out.write(head, 0, 'latin1');
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out[at++] = 0x2c; // ','
+    at += out.write(items[i]!, at, 'utf8');
+  }
+  at += out.write(end, at, 'utf8');
+  if (at !== size) throw new Error('a feed page was not encoded to its measured size');
+  return out;
 }
 
 /**
@@ -220,17 +233,67 @@ interface PageRow {
 const HEADS_SQL = `select (select coalesce(max(seq), 0) from feed_streams where stream = $1) as "headP",
   (select coalesce(max(seq), 0) from feed_streams where stream = $2) as "headS"`;
 
+/** What a page is a function of besides the heads (store/feed-cache.ts): the cache key without them. */
+function pageBase(epoch: string, agencyCode: string, view: 'full' | 'citizen', limit: number, cur: CursorState): string {
+  return `${epoch}|${agencyCode}|${view}|${limit}|${JSON.stringify(cur)}`;
+}
+
+/** At most one read-ahead in flight per agency, view and page size. */
+function aheadSlot(epoch: string, agencyCode: string, view: 'full' | 'citizen', limit: number): string {
+  return `${epoch}|${agencyCode}|${view}|${limit}`;
+}
+
 /**
  * One page as the UTF-8 bytes of a `ChangesPage`: encoded piece by piece, never as one big string
  * (a half-megabyte page would otherwise be copied once more and encoded from a two-byte string).
  * With a `cache` (store/feed-cache.ts), the stream heads are read first (or given: `heads`, read
  * by the request's authentication statement) and a page already built for the same cursor, limit,
- * agency, view and heads is answered as it was built, compressed once.
+ * agency, view and heads is answered as it was built, compressed once; a page being read ahead
+ * (`readAheadAfter`) is waited for rather than read twice.
  */
 export async function readChanges(
   q: Queryable, epoch: string, device: { agencyCode: string; kind: DeviceKind }, cursorText: string | undefined, limit: number,
   workingSet?: WorkingSetOptions, cache?: FeedPageCache, heads?: FeedHeads,
 ): Promise<FeedPage> {
+  const page = await readPage(q, epoch, device, cursorText, limit, workingSet, cache, heads, false);
+  if (!page) throw new Error('a feed page was not read');
+  return page;
+}
+
+/** How many pages a read-ahead builds beyond the one answered (one after another, one statement at a time). */
+export const READ_AHEAD_PAGES = 2;
+
+/**
+ * After a full page (more follow) was answered: builds the next pages (`READ_AHEAD_PAGES`) in
+ * the background and keeps them in `cache` (store/feed-cache.ts), skipping those held already,
+ * unless a read-ahead of the same agency, view and limit is in flight. Two, not one, so that a
+ * counter asking for its next page as soon as it has parsed this one finds it built even when
+ * a page takes longer to build than the counter's gap. A page read ahead is served only if the
+ * heads still match when it is asked for (the key holds them). True when a read-ahead was started.
+ */
+export function readAheadAfter(
+  q: Queryable, epoch: string, device: { agencyCode: string; kind: DeviceKind }, page: FeedPage, limit: number, cache?: FeedPageCache,
+): boolean {
+  if (!cache?.enabled || page.next === null) return false;
+  const view = device.kind === 'kiosk' ? 'citizen' : 'full';
+  return cache.readAhead(aheadSlot(epoch, device.agencyCode, view, limit), async (step) => {
+    let cursor: string | null = page.next;
+    for (let i = 0; i < READ_AHEAD_PAGES && cursor !== null; i++) {
+      const cur = decodeCursor(cursor);
+      if (cur.e !== epoch || cur.a !== device.agencyCode) return;
+      const at = cursor;
+      const built = await step(pageBase(epoch, device.agencyCode, view, limit, cur),
+        () => readPage(q, epoch, device, at, limit, undefined, cache, undefined, true));
+      cursor = built?.next ?? null;
+    }
+  });
+}
+
+/** `readChanges`; with `ahead` (a read-ahead): the page held already if any (counted as nothing), else read and kept as read ahead. */
+async function readPage(
+  q: Queryable, epoch: string, device: { agencyCode: string; kind: DeviceKind }, cursorText: string | undefined, limit: number,
+  workingSet: WorkingSetOptions | undefined, cache: FeedPageCache | undefined, heads: FeedHeads | undefined, ahead: boolean,
+): Promise<FeedPage | null> {
   const { agencyCode } = device;
   const view = device.kind === 'kiosk' ? 'citizen' : 'full';
   const fresh: CursorState = { v: 1, e: epoch, a: agencyCode, p: 0, s: 0, ...(view === 'citizen' ? { k: 'c' as const } : {}) };
@@ -249,14 +312,25 @@ export async function readChanges(
   // The first page of a working-set pass has cutoffs of this very moment: no other request asks for it.
   const cacheable = cache?.enabled === true && cur.e === epoch && !(!cursorText && workingSet);
   // Everything the page is a function of (store/feed-cache.ts); the heads are appended.
-  const base = cacheable ? `${epoch}|${agencyCode}|${view}|${limit}|${JSON.stringify(cur)}` : '';
+  const base = cacheable ? pageBase(epoch, agencyCode, view, limit, cur) : '';
+  if (ahead && !cacheable) return null;
   if (cacheable) {
     // Read by this request already (with its token, http/server.ts), or here.
     const h = heads ? { headP: heads.province, headS: heads.agency }
       : (await q.query<{ headP: number; headS: number }>(HEADS_SQL, [...streams], 'feed-heads'))[0];
     if (h) {
-      const hit = cache.get(`${base}|${Number(h.headP)}|${Number(h.headS)}`);
-      if (hit) return hit;
+      const key = `${base}|${Number(h.headP)}|${Number(h.headS)}`;
+      if (ahead) {
+        const held = cache.peek(key);
+        if (held) return held;
+      } else {
+        // Being read ahead right now: wait for that read (its page is kept under the heads it
+        // read; if a write came in between, the key differs and the page is read below).
+        const reading = cache.has(key) ? undefined : cache.pending(aheadSlot(epoch, agencyCode, view, limit), base);
+        if (reading) await reading;
+        const hit = cache.get(key);
+        if (hit) return hit;
+      }
     }
   }
   const ws = cur.w !== undefined;
@@ -288,8 +362,9 @@ export async function readChanges(
   }
   tail.cursor = encodeCursor(cur);
   const bytes = pageBytes(items, tail);
+  const next = hasMore ? tail.cursor : null;
   // Kept under the heads of the page statement's own snapshot, the one its items were read in.
-  return cacheable ? cache.set(`${base}|${Number(row.headP)}|${Number(row.headS)}`, bytes) : uncachedPage(bytes);
+  return cacheable ? cache.set(`${base}|${Number(row.headP)}|${Number(row.headS)}`, bytes, next, ahead) : uncachedPage(bytes, next);
 }
 
 /** One dossier of the device's agency, as its feed would carry it (docs/SYNC-PROTOCOL.md §8.1); null if none. */
