@@ -159,7 +159,7 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
       <QueuePanel staffId={staff.id} dossierCode={screen.kind === 'dossier' || screen.kind === 'receipt' ? screen.code : null} />
       {/* The scan notice is a toast (docs/DESIGN.md): always in the page, so a refused scan is read
           out (assertive) the moment it shows; it stays until the next scan, a new screen or Dismiss. */}
-      <ToastRegion toasts={noticeToast ? [noticeToast] : []} onDismiss={() => setNotice(null)} placement="inline" />
+      <ToastRegion toasts={noticeToast ? [noticeToast] : []} onDismiss={(id) => { if (id === noticeToast?.id) setNotice(null); }} placement="inline" />
       <main>
         {screen.kind === 'home' && <Home onOpen={open} onIntake={() => newIntake()} focusSearch={searchNonce} />}
         {screen.kind === 'dossier' && (
