@@ -88,6 +88,9 @@ describe('intake from a CCCD scan', () => {
     const notice = screen.getByTestId('scan-notice');
     expect(notice.getAttribute('data-reason')).toBe('mojibake');
     expect(notice.textContent).toContain('Lỗi mã hóa ký tự');
+    // A toast in the assertive live region that is always in the page (ui/Toast.tsx): read out at once.
+    expect(notice.closest('[role="alert"]')?.getAttribute('aria-live')).toBe('assertive');
+    expect(notice.getAttribute('data-tone')).toBe('error');
     expect(value('intake-name')).toBe('');
     expect(value('intake-citizenId')).toBe('');
   });

@@ -8,8 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { PNG } from 'pngjs';
-import { BinaryBitmap, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from '@zxing/library';
+import { decodeQr } from '../helpers/qr';
 import { startApp, type TestApp } from '../helpers/app';
 import { startFaultProxy, type FaultProxy } from '../../src/cli/fault-proxy';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
@@ -42,16 +41,6 @@ afterAll(async () => {
   await proxy?.close();
   await app?.close();
 });
-
-function decodeQr(png: Buffer): string {
-  const img = PNG.sync.read(png);
-  const lum = new Uint8ClampedArray(img.width * img.height);
-  for (let i = 0; i < lum.length; i += 1) {
-    lum[i] = (img.data[i * 4]! * 299 + img.data[i * 4 + 1]! * 587 + img.data[i * 4 + 2]! * 114) / 1000;
-  }
-  const bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(lum, img.width, img.height)));
-  return new QRCodeReader().decode(bitmap).getText();
-}
 
 /** The PDF's page count and its document title (Chromium writes the page title into /Title). */
 function pdfFacts(pdf: Buffer): { pages: number; title: string | null } {

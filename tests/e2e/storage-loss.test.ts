@@ -9,11 +9,10 @@
  * recovery notice. Four intakes per case (twelve in all) keep the file near a minute; KIOSK_E2E_INTAKES
  * sets another number.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterIntake, signIn, startCrashRig, until, waitSynced as sharedWaitSynced, type CrashRig } from '../helpers/host-process';
+import { breakKioskDatabase, idbDir, keptByHost as keptIn } from '../helpers/storage-loss';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
 
 // Synthetic CCCDs (fake numbers, invented person); a different number each time, since the scan
@@ -41,39 +40,7 @@ const waitSynced = (timeoutMs?: number) => sharedWaitSynced(rig.page, timeoutMs)
 /** Receives one dossier through the UI (CCCD scanned on the pty); resolves with its code once the receipt shows. */
 const intake = () => counterIntake(rig, cccd(), 'Trần Thị Thử');
 
-function idbDir(): string {
-  return path.join(rig.profile, 'Default', 'IndexedDB');
-}
-
-/** Overwrites every file under `dir` with random bytes; answers the garbage by path under `dir`. */
-function overwriteWithGarbage(dir: string, under = ''): Map<string, Buffer> {
-  const written = new Map<string, Buffer>();
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    const rel = path.join(under, e.name);
-    if (e.isDirectory()) for (const [k, v] of overwriteWithGarbage(p, rel)) written.set(k, v);
-    else { const bytes = randomBytes(Math.max(64, statSync(p).size)); writeFileSync(p, bytes); written.set(rel, bytes); }
-  }
-  return written;
-}
-
-/** What the host kept in its broken-storage folder: each copy's manifest and files (by path under IndexedDB/). */
-function keptByHost(): { name: string; manifest: Record<string, unknown>; files: Map<string, Buffer> }[] {
-  const root = path.join(rig.dataDir, 'broken-storage');
-  if (!existsSync(root)) return [];
-  return readdirSync(root).sort().map((name) => {
-    const files = new Map<string, Buffer>();
-    const walk = (dir: string, under: string) => {
-      if (!existsSync(dir)) return;
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
-        if (e.isDirectory()) walk(path.join(dir, e.name), path.join(under, e.name));
-        else files.set(path.join(under, e.name), readFileSync(path.join(dir, e.name)));
-      }
-    };
-    walk(path.join(root, name, 'IndexedDB'), '');
-    return { name, manifest: JSON.parse(readFileSync(path.join(root, name, 'manifest.json'), 'utf8')) as Record<string, unknown>, files };
-  });
-}
+const keptByHost = () => keptIn(rig.dataDir);
 
 /** After the loss: the notice, then every intake on the gateway exactly once. */
 async function recoverAndCount(codes: string[]): Promise<void> {
@@ -115,7 +82,7 @@ describe('every confirmed intake survives the loss of the kiosk database', () =>
   it('(a) IndexedDB files deleted with the browser killed', async () => {
     const codes = await offlineIntakes();
     await rig.kill({ browser: true });
-    rmSync(idbDir(), { recursive: true, force: true });
+    rmSync(idbDir(rig), { recursive: true, force: true });
     rig.proxy.up();
     await rig.restart();
     await recoverAndCount(codes);
@@ -123,12 +90,9 @@ describe('every confirmed intake survives the loss of the kiosk database', () =>
 
   it('(b) IndexedDB files overwritten with garbage', async () => {
     const codes = await offlineIntakes();
-    await rig.kill({ browser: true });
     const keptBefore = keptByHost().length;
-    const garbage = overwriteWithGarbage(idbDir());
+    const { garbage } = await breakKioskDatabase(rig, { beforeRestart: () => rig.proxy.up() });
     expect(garbage.size).toBeGreaterThan(0);
-    rig.proxy.up();
-    await rig.restart();
     await recoverAndCount(codes);
     // The host launched beside this Chromium knows its profile: it kept the broken files.
     const kept = keptByHost();

@@ -5,7 +5,7 @@
  * refills an intake, a mangled CCCD is refused with the reason. The session locks after idle
  * time; a half-entered intake stays (hidden) for the same officer.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeParseError, type DomainErrorCode } from '../../shared/domain';
 import type { ProvinceSettings, Staff } from '../../shared/protocol';
@@ -13,7 +13,8 @@ import { useAppServices, useSettings } from '../app-services';
 import type { FeeAccountInfo } from '../citizen/view-model';
 import { META, type DossierRow } from '../db/database';
 import { problemMessage, useScans, type ScanEvent } from '../scanners';
-import { Button, useShortcut } from '../ui';
+import { Button, ToastRegion, useShortcut, type Toast, type ToastTone } from '../ui';
+import { POLITE_TIMEOUT_MS } from '../ui/Toast';
 import { Attention } from './Attention';
 import { useDisplayLink } from './display-link';
 import { DossierView } from './DossierView';
@@ -120,6 +121,21 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
     },
   });
 
+  // Each notice is a new toast (a repeated refusal is announced again); its text and reason as before.
+  const noticeSeq = useRef(0);
+  const noticeToast = useMemo((): Toast | null => {
+    if (!notice) return null;
+    const message = notice.kind === 'refused' ? t('scan.refused', { reason: describeParseError(notice.reason)[lang] })
+      : notice.kind === 'problem' ? tsc(notice.key, notice.values)
+      : notice.kind === 'unknown' ? t('scan.unknown')
+      : notice.code === null ? tq('queue:counter.ticketScanned', { label: notice.label })
+      : tq('codes:queue.queue-ticket-other-day', { day: notice.day.split('-').reverse().join('/') });
+    const reason = notice.kind === 'refused' ? notice.reason : notice.kind === 'ticket' ? notice.code ?? 'ticket' : notice.kind;
+    // A ticket of today is news (polite, gone after a while); anything refused is an alert that stays.
+    const tone: ToastTone = notice.kind === 'ticket' ? (notice.code === null ? 'info' : 'warning') : notice.kind === 'unknown' ? 'warning' : 'error';
+    return { id: `scan-notice-${++noticeSeq.current}`, message, tone, timeoutMs: tone === 'info' ? POLITE_TIMEOUT_MS : null, testId: 'scan-notice', data: { reason } };
+  }, [notice, t, tsc, tq, lang]);
+
   // Show the open dossier to the citizen as it changes (masked by the display link).
   const current = screen.kind === 'dossier' ? screen.code : null;
   useEffect(() => {
@@ -141,14 +157,9 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
       </nav>
       <SyncBar sync={sync} now={now} onAttention={() => go({ kind: 'attention' })} />
       <QueuePanel staffId={staff.id} dossierCode={screen.kind === 'dossier' || screen.kind === 'receipt' ? screen.code : null} />
-      {notice && (
-        <p role="alert" className="counter-notice" data-testid="scan-notice" data-reason={notice.kind === 'refused' ? notice.reason : notice.kind === 'ticket' ? notice.code ?? 'ticket' : notice.kind}>
-          {notice.kind === 'refused' && t('scan.refused', { reason: describeParseError(notice.reason)[lang] })}
-          {notice.kind === 'problem' && tsc(notice.key, notice.values)}
-          {notice.kind === 'unknown' && t('scan.unknown')}
-          {notice.kind === 'ticket' && (notice.code === null ? tq('queue:counter.ticketScanned', { label: notice.label }) : tq('codes:queue.queue-ticket-other-day', { day: notice.day.split('-').reverse().join('/') }))}
-        </p>
-      )}
+      {/* The scan notice is a toast (docs/DESIGN.md): always in the page, so a refused scan is read
+          out (assertive) the moment it shows; it stays until the next scan, a new screen or Dismiss. */}
+      <ToastRegion toasts={noticeToast ? [noticeToast] : []} onDismiss={(id) => { if (id === noticeToast?.id) setNotice(null); }} placement="inline" />
       <main>
         {screen.kind === 'home' && <Home onOpen={open} onIntake={() => newIntake()} focusSearch={searchNonce} />}
         {screen.kind === 'dossier' && (

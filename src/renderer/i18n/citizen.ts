@@ -121,9 +121,9 @@ export default {
     a11y: {
       toolbar: 'Cách hiển thị',
       smaller: 'A−',
-      smallerLabel: 'Chữ nhỏ hơn',
+      smallerLabel: 'A− chữ nhỏ hơn',
       larger: 'A+',
-      largerLabel: 'Chữ to hơn',
+      largerLabel: 'A+ chữ to hơn',
       contrast: 'Tương phản cao',
       language: 'English',
       languageLabel: 'Switch to English',
@@ -256,9 +256,9 @@ export default {
     a11y: {
       toolbar: 'Display',
       smaller: 'A−',
-      smallerLabel: 'Smaller text',
+      smallerLabel: 'A− smaller text',
       larger: 'A+',
-      largerLabel: 'Larger text',
+      largerLabel: 'A+ larger text',
       contrast: 'High contrast',
       language: 'Tiếng Việt',
       languageLabel: 'Chuyển sang tiếng Việt',

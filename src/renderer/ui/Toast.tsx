@@ -17,9 +17,15 @@ export interface ToastInput {
   tone?: ToastTone;
   /** Milliseconds before it goes; null stays until dismissed. Default: 6 s polite, never for assertive. */
   timeoutMs?: number | null;
+  /** The card's `data-testid` (default `toast`) and extra `data-*` attributes (keys without `data-`). */
+  testId?: string;
+  data?: Readonly<Record<string, string>>;
 }
 
-export interface Toast { id: string; message: string; tone: ToastTone; timeoutMs: number | null }
+export interface Toast {
+  id: string; message: string; tone: ToastTone; timeoutMs: number | null;
+  testId?: string; data?: Readonly<Record<string, string>>;
+}
 
 export interface ToastApi {
   show(toast: ToastInput): string;
@@ -47,7 +53,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     const tone = input.tone ?? 'info';
     const id = `toast-${++seq.current}`;
     const timeoutMs = input.timeoutMs !== undefined ? input.timeoutMs : isAssertive(tone) ? null : POLITE_TIMEOUT_MS;
-    setToasts((all) => [...all, { id, message: input.message, tone, timeoutMs }]);
+    setToasts((all) => [...all, { id, message: input.message, tone, timeoutMs, ...(input.testId ? { testId: input.testId } : {}), ...(input.data ? { data: input.data } : {}) }]);
     return id;
   }, []);
   const api = useMemo(() => ({ show, dismiss }), [show, dismiss]);
@@ -62,9 +68,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 /** One notice as it looks, outside any live region (for the gallery and for previews). */
 export function ToastCard({ toast, onDismiss, onPause }: { toast: Toast; onDismiss(id: string): void; onPause?(paused: boolean): void }) {
   const { t } = useTranslation('ui');
+  const data = Object.fromEntries(Object.entries(toast.data ?? {}).map(([k, v]) => [`data-${k}`, v]));
   return (
     <div
-      className="ui-toast" data-tone={toast.tone} data-testid="toast"
+      {...data} className="ui-toast" data-tone={toast.tone} data-testid={toast.testId ?? 'toast'}
       onMouseEnter={() => onPause?.(true)} onMouseLeave={() => onPause?.(false)}
       onFocus={() => onPause?.(true)} onBlur={() => onPause?.(false)}
     >
