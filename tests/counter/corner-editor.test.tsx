@@ -29,15 +29,15 @@ function editor(opts: { found?: boolean; lang?: 'vi' | 'en' } = {}) {
 }
 
 describe('corner editor', () => {
-  it('names each handle for its corner, in Vietnamese and English, and focuses the first', () => {
+  it('names each handle for its number and corner, in Vietnamese and English, and focuses the first', () => {
     editor();
     expect(screen.getAllByTestId('corner-handle').map((h) => h.getAttribute('aria-label')))
-      .toEqual(['Góc trên bên trái', 'Góc trên bên phải', 'Góc dưới bên phải', 'Góc dưới bên trái']);
-    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Góc trên bên trái' }));
+      .toEqual(['1: Góc trên bên trái', '2: Góc trên bên phải', '3: Góc dưới bên phải', '4: Góc dưới bên trái']);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: '1: Góc trên bên trái' }));
     expect(screen.queryByTestId('corner-no-page')).toBeNull();
     cleanup();
     editor({ lang: 'en' });
-    expect(screen.getByRole('button', { name: 'Bottom left corner' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '4: Bottom left corner' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Apply' })).toBeTruthy();
   });
 
@@ -46,11 +46,11 @@ describe('corner editor', () => {
     await e.user.keyboard('{ArrowRight}{ArrowRight}');
     expect(corners()[0]).toEqual({ x: 214, y: 38 });
     await e.user.keyboard('3');
-    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Góc dưới bên phải' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: '3: Góc dưới bên phải' }));
     await e.user.keyboard('{Shift>}{ArrowDown}{/Shift}');
     expect(corners()[2]).toEqual({ x: 478, y: 451 });
     await e.user.tab();
-    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Góc dưới bên trái' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: '4: Góc dưới bên trái' }));
     await e.user.keyboard('{ArrowUp}');
     expect(corners()[3]).toEqual({ x: 160, y: 423 });
     // A screen reader hears where the corner is.
@@ -63,7 +63,7 @@ describe('corner editor', () => {
     editor();
     const stage = screen.getByTestId('corner-stage');
     stage.getBoundingClientRect = () => ({ left: 0, top: 0, width: 320, height: 240, right: 320, bottom: 240, x: 0, y: 0, toJSON() {} });
-    const handle = screen.getByRole('button', { name: 'Góc trên bên phải' });
+    const handle = screen.getByRole('button', { name: '2: Góc trên bên phải' });
     fireEvent.pointerDown(handle, { pointerId: 1, pointerType: 'touch', clientX: 226, clientY: 31 });
     fireEvent.pointerMove(stage, { pointerId: 1, pointerType: 'touch', clientX: 250, clientY: 20 });
     fireEvent.pointerUp(stage, { pointerId: 1, pointerType: 'touch', clientX: 250, clientY: 20 });

@@ -16,9 +16,9 @@
  * officer can put the page's four corners right and have the page cut again from that same frame;
  * the new page replaces the stored one like a retake. When detection found no page, the editor
  * opens by itself. One frame at most is held (640×480 RGBA is 1.2 MB): it is let go at the next
- * capture or retake, when its page is deleted or sent, and when the dialog closes; it is never
- * written to IndexedDB. Pages of earlier captures (and pages seen later in the dossier's preview)
- * have no frame any more: they are retaken instead.
+ * capture or retake, when its page is deleted or sent (a sent page cannot be replaced), and when
+ * the dialog closes; it is never written to IndexedDB. Pages of earlier captures (and pages seen
+ * later in the dossier's preview) have no frame any more: they are retaken instead.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -141,9 +141,17 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
     };
   }, [video, deviceId, mediaDevices, attempt]);
 
+  // A page the gateway confirmed can no longer be replaced: its frame is let go (unless the editor
+  // is open on it: then the new cut becomes a new page, see `store`).
+  const heldSent = held !== null && !editing && rows.some((r) => r.id === held.rowId && r.state === 'attached');
   useEffect(() => {
-    if (phase === 'live') focusShoot();
-  }, [phase]);
+    if (heldSent) setHeld(null);
+  }, [heldSent]);
+
+  // The Capture button takes the focus when the picture is live and the corner editor closes.
+  useEffect(() => {
+    if (phase === 'live' && !editing) focusShoot();
+  }, [phase, editing]);
 
   const chooseMode = (value: string) => {
     const next = CAPTURE_MODES.find((m) => m === value) ?? mode;
@@ -167,9 +175,10 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
    * sent meanwhile cannot be replaced: the new file becomes a new page). */
   const store = async (page: CapturedFile, replace?: { id: string; name: string }): Promise<AttachmentRow> => {
     const siblings = (await dossierAttachments(db, code)).filter((r) => r.component === component);
-    const name = replace ? retakeName(replace.name, page.blob.type) : nextPageName(siblings.map((r) => r.name), page.blob.type);
     const current = replace ? siblings.find((r) => r.id === replace.id) : undefined;
     const replaces = current && current.state !== 'attached' ? current : undefined;
+    // A new page takes the next number; a replacing one keeps the number of the page it replaces.
+    const name = replaces ? retakeName(replaces.name, page.blob.type) : nextPageName(siblings.map((r) => r.name), page.blob.type);
     const row = await attachFile(db, {
       dossierCode: code, component, file: page.blob, name, staffId,
       ...(replaces ? { replaces: [replaces.id], position: replaces.position } : {}),
@@ -222,18 +231,12 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
       setNoPage(false);
       setWhere(page.where);
       setRecut(row.name);
-      focusShoot();
     } catch (err) {
       setProblem(err instanceof FileError ? { key: 'file', code: err.code, params: err.params } : { key: 'failed' });
     } finally {
       busyRef.current = false;
       setBusy(false);
     }
-  };
-
-  const leaveEditor = () => {
-    setEditing(false);
-    focusShoot();
   };
 
   const remove = async (row: AttachmentRow) => {
@@ -286,7 +289,7 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
             found={held.found}
             busy={busy}
             onApply={(q) => void applyCorners(q)}
-            onCancel={leaveEditor}
+            onCancel={() => setEditing(false)}
           />
         )}
         <div className="camera-capture-controls" hidden={editing}>

@@ -3,7 +3,7 @@
  * when detection is wrong or fails), inside the camera dialog (CameraCapture.tsx).
  *
  * The frame is drawn on a canvas; the page's outline over it, and one handle per corner: a real
- * button named for its corner ("Góc trên bên trái"), so Tab reaches each one and the focus ring
+ * button named for its number and corner ("1: Góc trên bên trái"), so Tab reaches each one and the focus ring
  * shows which. A corner moves by dragging it (pointer events: mouse, touch, pen; a press on the
  * picture away from the handles brings the selected corner there), or by the keyboard: 1–4 select
  * a corner, the arrow keys move it 1 px of the frame, with Shift 10 px; Escape leaves the editor
@@ -67,9 +67,11 @@ export function CornerEditor({ frame, detected, initial, found, busy = false, on
   };
   const announce = (i: number, q: Quad) => setSaid(t('cornerAt', { corner: t(`corner.${CORNER_KEYS[i]!}`), x: q[i]!.x, y: q[i]!.y }));
 
-  const select = (i: number) => {
+  /** Selects a corner and focuses its handle; under a pointer the dialog must not scroll, or the
+   * picture would slide away under the finger mid-drag. */
+  const select = (i: number, scroll = true) => {
     setSelected(i);
-    handles.current[i]?.focus();
+    handles.current[i]?.focus({ preventScroll: !scroll });
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -106,7 +108,7 @@ export function CornerEditor({ frame, detected, initial, found, busy = false, on
     if (busy || (e.pointerType === 'mouse' && e.button !== 0)) return;
     e.preventDefault();
     dragging.current = i;
-    select(i);
+    select(i, false);
     stage.current?.setPointerCapture?.(e.pointerId);
     change(placeCorner(corners, i, toFrame(e), width, height));
   };
@@ -143,7 +145,8 @@ export function CornerEditor({ frame, detected, initial, found, busy = false, on
       <div
         ref={stage}
         className="corner-stage"
-        style={{ aspectRatio: `${width} / ${height}` }}
+        // The whole frame fits on the counter's screen with the dialog's text and buttons.
+        style={{ aspectRatio: `${width} / ${height}`, width: `min(100%, calc(52vh * ${(width / height).toFixed(4)}))` }}
         onPointerDown={(e) => { if (e.target === e.currentTarget || e.target === canvas.current) startDrag(e, selected); }}
         onPointerMove={onPointerMove}
         onPointerUp={endDrag}
@@ -161,7 +164,7 @@ export function CornerEditor({ frame, detected, initial, found, busy = false, on
             type="button"
             className="corner-handle"
             style={{ left: pct(p.x, width), top: pct(p.y, height) }}
-            aria-label={t(`corner.${CORNER_KEYS[i]!}`)}
+            aria-label={t('cornerName', { n: i + 1, corner: t(`corner.${CORNER_KEYS[i]!}`) })}
             aria-describedby={helpId}
             aria-keyshortcuts={`${i + 1} ArrowLeft ArrowRight ArrowUp ArrowDown`}
             data-selected={selected === i}

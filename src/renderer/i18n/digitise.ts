@@ -68,7 +68,7 @@ export default {
     retakeName: 'Chụp lại “{{name}}”',
     // The corner editor (CornerEditor.tsx).
     adjust: 'Chỉnh góc',
-    adjustName: 'Chỉnh bốn góc của “{{name}}”',
+    adjustName: 'Chỉnh góc “{{name}}”',
     cornersTitle: 'Chỉnh bốn góc trang giấy',
     cornersNoPage: 'Không tìm thấy trang giấy trong ảnh: trang vừa lưu là cả khung hình. Hãy đặt bốn góc vào đúng bốn góc trang giấy rồi bấm Áp dụng.',
     cornersHelp: 'Kéo từng góc đến góc trang giấy. Bằng bàn phím: phím 1 đến 4 (hoặc Tab) chọn góc, phím mũi tên di chuyển góc, giữ Shift để di chuyển xa hơn; Esc để thôi.',
@@ -79,6 +79,8 @@ export default {
       bottomRight: 'Góc dưới bên phải',
       bottomLeft: 'Góc dưới bên trái',
     },
+    // A handle shows its number; its name starts with it (what a voice-control user says).
+    cornerName: '{{n}}: {{corner}}',
     cornerAt: '{{corner}}: ngang {{x}}, dọc {{y}}',
     cornersReset: 'Như đã tự tìm',
     cornersWhole: 'Cả khung hình',
@@ -156,7 +158,7 @@ export default {
     retakeName: 'Retake “{{name}}”',
     // The corner editor (CornerEditor.tsx).
     adjust: 'Adjust corners',
-    adjustName: 'Adjust the four corners of “{{name}}”',
+    adjustName: 'Adjust corners of “{{name}}”',
     cornersTitle: 'Adjust the page\'s four corners',
     cornersNoPage: 'No page was found in the picture: the page just kept is the whole picture. Put the four corners on the page\'s four corners, then press Apply.',
     cornersHelp: 'Drag each corner onto a corner of the page. With the keyboard: keys 1 to 4 (or Tab) select a corner, the arrow keys move it, hold Shift to move it further; Esc to leave.',
@@ -167,6 +169,7 @@ export default {
       bottomRight: 'Bottom right corner',
       bottomLeft: 'Bottom left corner',
     },
+    cornerName: '{{n}}: {{corner}}',
     cornerAt: '{{corner}}: across {{x}}, down {{y}}',
     cornersReset: 'As detected',
     cornersWhole: 'Whole picture',
