@@ -145,8 +145,9 @@ export function CornerEditor({ frame, detected, initial, found, busy = false, on
       <div
         ref={stage}
         className="corner-stage"
-        // The whole frame fits on the counter's screen with the dialog's text and buttons.
-        style={{ aspectRatio: `${width} / ${height}`, width: `min(100%, calc(52vh * ${(width / height).toFixed(4)}))` }}
+        // The whole frame fits on the counter's screen with the dialog's text and buttons; the
+        // margin (counter.css) leaves room for handles on the frame's edges.
+        style={{ aspectRatio: `${width} / ${height}`, width: `min(calc(100% - 3rem), calc(50vh * ${(width / height).toFixed(4)}))` }}
         onPointerDown={(e) => { if (e.target === e.currentTarget || e.target === canvas.current) startDrag(e, selected); }}
         onPointerMove={onPointerMove}
         onPointerUp={endDrag}
