@@ -10,8 +10,9 @@
  * file (other bytes, same name and place), still A4 at 150 dpi (1240×1754). A frame without a page:
  * the editor opens by itself and says so, the whole frame is kept meanwhile; corners that cross are
  * refused with the catalog's message; the officer drags the four corners with the mouse, applies,
- * and the page cut along them replaces the whole-frame one, A4 too. axe (WCAG 2.1 AA) on the
- * editor both times; screenshots digitise-corners-*.png.
+ * and the page cut along them replaces the whole-frame one, A4 too; Escape in the editor leaves it,
+ * not the camera dialog. axe (WCAG 2.1 AA) on the editor both times; screenshots
+ * digitise-corners-*.png.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -196,6 +197,14 @@ describe('adjusting a captured page\'s corners', () => {
     expect(imageSize(secondBytes)).toEqual({ width: 1240, height: 1754 });
     expect(await strip.count()).toBe(2);
     expect(await dialog.getByTestId('camera-no-page').count()).toBe(0);
+    // The latest page can be adjusted again; Escape leaves the editor, not the camera dialog.
+    await strip.nth(1).getByTestId('camera-adjust').click();
+    await editor.waitFor();
+    expect(Number(await handles.nth(0).getAttribute('data-x'))).toBe(placed[0]!.x); // starts from the corners it was cut along
+    await page.keyboard.press('Escape');
+    await editor.waitFor({ state: 'detached' });
+    expect(await dialog.isVisible()).toBe(true);
+    await until(async () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'camera-shoot'), 5_000, 'the focus back on Capture');
     await dialog.getByTestId('camera-done').click();
     await dialog.waitFor({ state: 'detached' });
   }, 300_000);
