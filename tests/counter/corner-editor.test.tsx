@@ -69,6 +69,7 @@ describe('corner editor', () => {
     fireEvent.pointerUp(stage, { pointerId: 1, pointerType: 'touch', clientX: 250, clientY: 20 });
     // Half scale: 250, 20 on the screen is 500, 40 in the frame.
     expect(corners()[1]).toEqual({ x: 500, y: 40 });
+    expect(screen.getByText('Góc trên bên phải: ngang 500, dọc 40')).toBeTruthy(); // said where it landed
     fireEvent.pointerMove(stage, { pointerId: 1, pointerType: 'touch', clientX: 10, clientY: 10 });
     expect(corners()[1]).toEqual({ x: 500, y: 40 }); // no drag after the release
   });

@@ -49,6 +49,9 @@ export function CornerEditor({ frame, detected, initial, found, busy = false, on
   const titleId = useId();
   const helpId = useId();
   const valid = checkCorners(corners, width, height) === null;
+  /** The corners as last rendered, for the end of a drag (moves update them by function). */
+  const latest = useRef(corners);
+  latest.current = corners;
 
   useEffect(() => {
     const ctx = canvas.current?.getContext('2d');
@@ -123,7 +126,7 @@ export function CornerEditor({ frame, detected, initial, found, busy = false, on
     if (i === null) return;
     dragging.current = null;
     if (stage.current?.hasPointerCapture?.(e.pointerId)) stage.current.releasePointerCapture(e.pointerId);
-    setCorners((q) => { announce(i, q); return q; });
+    announce(i, latest.current);
   };
 
   const apply = () => {
