@@ -11,6 +11,14 @@
  * captured. Retake keeps the page's place: the new file replaces the old one in the same
  * transaction. The camera is the technician's choice (settings `cameraDeviceId`), as for QR codes;
  * a camera that cannot open, or is unplugged mid-session, is explained with the catalog's message.
+ *
+ * The corners (CornerEditor.tsx): the frame of the latest capture is kept, in memory only, so the
+ * officer can put the page's four corners right and have the page cut again from that same frame;
+ * the new page replaces the stored one like a retake. When detection found no page, the editor
+ * opens by itself. One frame at most is held (640×480 RGBA is 1.2 MB): it is let go at the next
+ * capture or retake, when its page is deleted or sent (a sent page cannot be replaced), and when
+ * the dialog closes; it is never written to IndexedDB. Pages of earlier captures (and pages seen
+ * later in the dossier's preview) have no frame any more: they are retaken instead.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -22,8 +30,11 @@ import { codeKey } from '../i18n/codes';
 import { cameraError, type CameraError } from '../scanners/camera/camera-errors';
 import { CameraStreamController, type MediaDevicesLike } from '../scanners/camera/stream-controller';
 import { createPageCapturer, type PageCapturer } from '../scanners/document/capture-client';
-import type { PageMode } from '../scanners/document/page';
+import type { FrameImage } from '../scanners/camera/frame';
+import type { CapturedFile } from '../scanners/document/capture-client';
+import type { PageMode, Quad } from '../scanners/document/page';
 import { CAPTURE_MODES, loadCaptureMode, nextPageName, retakeName, saveCaptureMode } from './camera-capture';
+import { CornerEditor } from './CornerEditor';
 import { Preview } from './PagePreview';
 import { useLive } from './live';
 
@@ -38,6 +49,18 @@ export interface CameraCaptureProps {
 }
 
 type CameraPhase = 'starting' | 'live' | 'error';
+
+/** The latest capture's frame, held for the corner editor (see the rule above). */
+interface HeldFrame {
+  frame: FrameImage;
+  /** The page cut from it, as stored now. */
+  rowId: string;
+  mode: PageMode;
+  /** What detection gave (the whole frame when it found nothing), and the corners used now. */
+  detected: Quad;
+  found: boolean;
+  corners: Quad;
+}
 
 export function CameraCapture({ code, component, staffId, onClose, mediaDevices, createWorker }: CameraCaptureProps) {
   const { t } = useTranslation(['digitise', 'codes']);
@@ -56,6 +79,9 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
   const [where, setWhere] = useState<'worker' | 'main' | null>(null);
   /** The pages captured in this session, in the order taken (a retake takes the old one's place). */
   const [session, setSession] = useState<string[]>([]);
+  const [held, setHeld] = useState<HeldFrame | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [recut, setRecut] = useState<string | null>(null);
   const capturer = useRef<PageCapturer | null>(null);
   const shoot = useRef<HTMLButtonElement | null>(null);
   /** Space and Enter capture: the Capture button takes the focus once the picture is live. */
@@ -115,9 +141,17 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
     };
   }, [video, deviceId, mediaDevices, attempt]);
 
+  // A page the gateway confirmed can no longer be replaced: its frame is let go (unless the editor
+  // is open on it: then the new cut becomes a new page, see `store`).
+  const heldSent = held !== null && !editing && rows.some((r) => r.id === held.rowId && r.state === 'attached');
   useEffect(() => {
-    if (phase === 'live') focusShoot();
-  }, [phase]);
+    if (heldSent) setHeld(null);
+  }, [heldSent]);
+
+  // The Capture button takes the focus when the picture is live and the corner editor closes.
+  useEffect(() => {
+    if (phase === 'live' && !editing) focusShoot();
+  }, [phase, editing]);
 
   const chooseMode = (value: string) => {
     const next = CAPTURE_MODES.find((m) => m === value) ?? mode;
@@ -137,6 +171,22 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
     return ctx.getImageData(0, 0, canvas.width, canvas.height);
   }, [video]);
 
+  /** Stores a page: a new one, or in the place of `replace` while that one is not sent yet (a page
+   * sent meanwhile cannot be replaced: the new file becomes a new page). */
+  const store = async (page: CapturedFile, replace?: { id: string; name: string }): Promise<AttachmentRow> => {
+    const siblings = (await dossierAttachments(db, code)).filter((r) => r.component === component);
+    const current = replace ? siblings.find((r) => r.id === replace.id) : undefined;
+    const replaces = current && current.state !== 'attached' ? current : undefined;
+    // A new page takes the next number; a replacing one keeps the number of the page it replaces.
+    const name = replaces ? retakeName(replaces.name, page.blob.type) : nextPageName(siblings.map((r) => r.name), page.blob.type);
+    const row = await attachFile(db, {
+      dossierCode: code, component, file: page.blob, name, staffId,
+      ...(replaces ? { replaces: [replaces.id], position: replaces.position } : {}),
+    });
+    setSession((s) => (replaces ? s.map((id) => (id === replaces.id ? row.id : id)) : [...s, row.id]));
+    return row;
+  };
+
   const capture = async (replace?: AttachmentRow) => {
     if (busyRef.current || phase !== 'live' || !capturer.current) return;
     const frame = grabFrame();
@@ -144,20 +194,43 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
     busyRef.current = true;
     setBusy(true);
     setProblem(null);
+    setRecut(null);
+    // The previous frame is let go: only the latest capture's can be adjusted.
+    setHeld(null);
+    setEditing(false);
     try {
-      const page = await capturer.current.capture(frame, mode);
+      // The worker takes a copy (it may be transferred); this frame stays for the corner editor.
+      const page = await capturer.current.capture({ data: frame.data.slice(), width: frame.width, height: frame.height }, mode);
       setNoPage(!page.found);
       setWhere(page.where);
-      const siblings = (await dossierAttachments(db, code)).filter((r) => r.component === component);
-      const name = replace ? retakeName(replace.name, page.blob.type) : nextPageName(siblings.map((r) => r.name), page.blob.type);
-      // A retake whose page was sent meanwhile cannot replace it: it becomes a new page.
-      const current = replace ? siblings.find((r) => r.id === replace.id) : undefined;
-      const replaces = current && current.state !== 'attached' ? current : undefined;
-      const row = await attachFile(db, {
-        dossierCode: code, component, file: page.blob, name, staffId,
-        ...(replaces ? { replaces: [replaces.id], position: replaces.position } : {}),
-      });
-      setSession((s) => (replaces ? s.map((id) => (id === replaces.id ? row.id : id)) : [...s, row.id]));
+      const row = await store(page, replace);
+      setHeld({ frame, rowId: row.id, mode, detected: page.corners, found: page.found, corners: page.corners });
+      // No page found: the officer places the corners (the whole frame is kept meanwhile).
+      setEditing(!page.found);
+    } catch (err) {
+      setProblem(err instanceof FileError ? { key: 'file', code: err.code, params: err.params } : { key: 'failed' });
+    } finally {
+      busyRef.current = false;
+      setBusy(false);
+    }
+  };
+
+  /** The held frame cut again along the officer's corners; the new page replaces the stored one. */
+  const applyCorners = async (corners: Quad) => {
+    if (busyRef.current || !held || !capturer.current) return;
+    busyRef.current = true;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const { frame } = held;
+      const page = await capturer.current.capture({ data: frame.data.slice(), width: frame.width, height: frame.height }, held.mode, corners);
+      const old = rows.find((r) => r.id === held.rowId);
+      const row = await store(page, old ? { id: old.id, name: old.name } : undefined);
+      setHeld({ ...held, rowId: row.id, corners });
+      setEditing(false);
+      setNoPage(false);
+      setWhere(page.where);
+      setRecut(row.name);
     } catch (err) {
       setProblem(err instanceof FileError ? { key: 'file', code: err.code, params: err.params } : { key: 'failed' });
     } finally {
@@ -167,12 +240,18 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
   };
 
   const remove = async (row: AttachmentRow) => {
-    if (await removePage(db, row.id)) setSession((s) => s.filter((id) => id !== row.id));
+    if (await removePage(db, row.id)) {
+      setSession((s) => s.filter((id) => id !== row.id));
+      if (held?.rowId === row.id) {
+        setHeld(null);
+        setEditing(false);
+      }
+    }
     focusShoot();
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
-    if (e.key !== 'Enter' && e.key !== ' ') return;
+    if (editing || (e.key !== 'Enter' && e.key !== ' ')) return;
     const tag = (e.target as HTMLElement).tagName;
     if (tag === 'BUTTON' || tag === 'SELECT' || tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'A') return;
     e.preventDefault();
@@ -189,8 +268,9 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
       data-testid="camera-capture"
       actions={<Button variant="primary" onClick={onClose} data-testid="camera-done">{t('cameraDone')}</Button>}
     >
-      <div className="camera-capture" onKeyDown={onKeyDown} data-phase={phase} data-where={where ?? undefined} data-testid="camera-capture-body">
-        <div className="camera-capture-view">
+      <div className="camera-capture" onKeyDown={onKeyDown} data-phase={phase} data-where={where ?? undefined} data-editing={editing} data-testid="camera-capture-body">
+        {/* The video stays mounted under the editor, so the camera does not close and reopen. */}
+        <div className="camera-capture-view" hidden={editing}>
           <video ref={setVideo} className="camera-capture-video" muted playsInline aria-label={t('cameraPreview')} data-testid="camera-video" />
           {phase === 'starting' && <p className="muted" role="status">{t('cameraStarting')}</p>}
         </div>
@@ -201,7 +281,18 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
             <Button size="sm" onClick={() => setAttempt((n) => n + 1)} data-testid="camera-retry">{t('cameraRetry')}</Button>
           </div>
         )}
-        <div className="camera-capture-controls">
+        {editing && held && (
+          <CornerEditor
+            frame={held.frame}
+            detected={held.detected}
+            initial={held.corners}
+            found={held.found}
+            busy={busy}
+            onApply={(q) => void applyCorners(q)}
+            onCancel={() => setEditing(false)}
+          />
+        )}
+        <div className="camera-capture-controls" hidden={editing}>
           <Select
             label={t('modeLabel')}
             value={mode}
@@ -217,7 +308,8 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
           </Button>
           <p className="muted">{t('captureKeys')}</p>
         </div>
-        {noPage && <p role="status" data-testid="camera-no-page">{t('noPageFound')}</p>}
+        {noPage && !editing && <p role="status" data-testid="camera-no-page">{t('noPageFound')}</p>}
+        {recut && <p role="status" data-testid="camera-recut">{t('cornersDone', { name: recut })}</p>}
         {problem && (
           <p role="alert" data-testid="camera-capture-error">
             {problem.key === 'file'
@@ -234,6 +326,9 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
                 <span>{p.name}</span>
                 {p.state !== 'attached' && (
                   <>
+                    {held?.rowId === p.id && !editing && (
+                      <Button size="sm" variant="quiet" disabled={busy} aria-label={t('adjustName', { name: p.name })} onClick={() => setEditing(true)} data-testid="camera-adjust">{t('adjust')}</Button>
+                    )}
                     <Button size="sm" variant="quiet" disabled={phase !== 'live'} busy={busy} aria-label={t('retakeName', { name: p.name })} onClick={() => void capture(p)} data-testid="camera-retake">{t('retake')}</Button>
                     <Button size="sm" variant="danger" aria-label={t('removeName', { name: p.name })} onClick={() => void remove(p)} data-testid="camera-remove">{t('remove')}</Button>
                   </>

@@ -11,20 +11,24 @@
 import type { FrameImage } from '../camera/frame';
 import { capturePageAsync } from './capture-async';
 import type { CaptureReply, CaptureRequest } from './capture-protocol';
-import type { PageMode } from './page';
+import type { PageMode, Quad } from './page';
 
 export interface CapturedFile {
   blob: Blob;
   width: number;
   height: number;
-  /** Whether a page was found in the frame (else the whole frame was used). */
+  /** Whether a page was found in the frame (else the whole frame was used); true when the
+   * officer's corners were given. */
   found: boolean;
+  /** The corners the page was cut from: detection's, the whole frame's, or the officer's. */
+  corners: Quad;
   /** Where it ran: the worker, or the page (fallback). */
   where: 'worker' | 'main';
 }
 
 export interface PageCapturer {
-  capture(frame: FrameImage, mode: PageMode): Promise<CapturedFile>;
+  /** `corners`: the officer's, instead of detection (the corner editor's re-processing). */
+  capture(frame: FrameImage, mode: PageMode, corners?: Quad): Promise<CapturedFile>;
   close(): void;
 }
 
@@ -32,16 +36,16 @@ export function createCaptureWorker(): Worker {
   return new Worker(new URL('./capture.worker.ts', import.meta.url), { type: 'module' });
 }
 
-async function onMainThread(frame: FrameImage, mode: PageMode): Promise<CapturedFile> {
-  const page = await capturePageAsync(frame, mode);
-  return { blob: page.blob, width: page.width, height: page.height, found: page.detection.found, where: 'main' };
+async function onMainThread(frame: FrameImage, mode: PageMode, corners?: Quad): Promise<CapturedFile> {
+  const page = await capturePageAsync(frame, mode, corners);
+  return { blob: page.blob, width: page.width, height: page.height, found: page.detection.found, corners: page.detection.corners, where: 'main' };
 }
 
 export function createPageCapturer(opts: { createWorker?: (() => Worker) | null } = {}): PageCapturer {
   let worker: Worker | null = null;
   let proven = false;
   let nextId = 0;
-  const pending = new Map<number, { frame: FrameImage | null; mode: PageMode; resolve(f: CapturedFile): void; reject(e: Error): void }>();
+  const pending = new Map<number, { frame: FrameImage | null; mode: PageMode; corners: Quad | undefined; resolve(f: CapturedFile): void; reject(e: Error): void }>();
 
   const make = opts.createWorker === null ? null : opts.createWorker ?? (typeof Worker === 'undefined' ? null : createCaptureWorker);
   try {
@@ -56,7 +60,7 @@ export function createPageCapturer(opts: { createWorker?: (() => Worker) | null 
     worker = null;
     for (const [id, p] of pending) {
       pending.delete(id);
-      if (p.frame) onMainThread(p.frame, p.mode).then(p.resolve, (e: unknown) => p.reject(e instanceof Error ? e : new Error(String(e))));
+      if (p.frame) onMainThread(p.frame, p.mode, p.corners).then(p.resolve, (e: unknown) => p.reject(e instanceof Error ? e : new Error(String(e))));
       else p.reject(new Error('capture worker failed'));
     }
   }
@@ -68,7 +72,7 @@ export function createPageCapturer(opts: { createWorker?: (() => Worker) | null 
       if (!p) return;
       pending.delete(reply.id);
       proven = true;
-      if (reply.ok) p.resolve({ blob: reply.blob, width: reply.width, height: reply.height, found: reply.found, where: 'worker' });
+      if (reply.ok) p.resolve({ blob: reply.blob, width: reply.width, height: reply.height, found: reply.found, corners: reply.corners, where: 'worker' });
       else p.reject(new Error(reply.detail));
     };
     worker.onerror = (event) => {
@@ -78,14 +82,14 @@ export function createPageCapturer(opts: { createWorker?: (() => Worker) | null 
   }
 
   return {
-    capture(frame, mode) {
-      if (!worker) return onMainThread(frame, mode);
+    capture(frame, mode, corners) {
+      if (!worker) return onMainThread(frame, mode, corners);
       const id = ++nextId;
       const whole = frame.data.byteOffset === 0 && frame.data.byteLength === frame.data.buffer.byteLength;
       const data = proven && whole ? frame.data.buffer : frame.data.slice().buffer;
-      const request: CaptureRequest = { id, mode, width: frame.width, height: frame.height, data: data as ArrayBuffer };
+      const request: CaptureRequest = { id, mode, width: frame.width, height: frame.height, data: data as ArrayBuffer, ...(corners ? { corners } : {}) };
       return new Promise<CapturedFile>((resolve, reject) => {
-        pending.set(id, { frame: proven ? null : frame, mode, resolve, reject });
+        pending.set(id, { frame: proven ? null : frame, mode, corners, resolve, reject });
         worker!.postMessage(request, [request.data]);
       });
     },
