@@ -36,6 +36,8 @@ function checkHash(hash: string): void {
 
 export class DirectoryFileStore implements FileStore {
   readonly kind = 'directory' as const;
+  /** Chunk directories known to exist (created by this store or found). */
+  private readonly made = new Set<string>();
   constructor(readonly dir: string, private readonly onClose?: () => Promise<void>) {}
 
   private chunkPath(hash: string): string {
@@ -48,22 +50,24 @@ export class DirectoryFileStore implements FileStore {
   }
 
   /**
-   * Each chunk not yet held is written to its own temporary file; then all of them are fsynced at
-   * once (the file system commits its journal for the lot: one wait instead of one per chunk)
-   * and renamed into place. A chunk is whole or absent after a crash, as with one at a time.
+   * Each chunk not yet held is written to its own temporary file and fsynced (all of the run at
+   * once: the file system commits its journal for the lot, one wait instead of one per chunk), so
+   * a chunk is whole or absent after a crash; then renamed into place, and the directories that
+   * gained an entry are fsynced, so that the names, too, survive a crash before this resolves (the
+   * caller acknowledges the chunks after it). The checks, writes and renames of a run go to the
+   * thread pool together, not one after another.
    */
   async putChunks(chunks: readonly { hash: string; bytes: Uint8Array }[]): Promise<void> {
-    const todo: { path: string; bytes: Uint8Array }[] = [];
-    const seen = new Set<string>();
-    for (const c of chunks) {
-      const path = this.chunkPath(c.hash);
-      if (seen.has(c.hash)) continue;
-      seen.add(c.hash);
-      if (!(await this.hasChunk(c.hash))) todo.push({ path, bytes: c.bytes });
-    }
+    const unique = [...new Map(chunks.map((c) => [c.hash, c])).values()];
+    const held = await Promise.all(unique.map((c) => this.hasChunk(c.hash)));
+    const todo = unique.filter((_, k) => !held[k]).map((c) => ({ path: this.chunkPath(c.hash), bytes: c.bytes }));
     if (todo.length === 0) return;
-    await Promise.all([...new Set(todo.map((t) => dirname(t.path)))].map((d) => mkdir(d, { recursive: true })));
-    const written = await Promise.all(todo.map(async (t) => {
+    const dirs = [...new Set(todo.map((t) => dirname(t.path)))];
+    await Promise.all(dirs.filter((d) => !this.made.has(d)).map(async (d) => {
+      await mkdir(d, { recursive: true });
+      this.made.add(d);
+    }));
+    await Promise.all(todo.map(async (t) => {
       const tmp = `${t.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       const fh = await open(tmp, 'w', 0o600);
       try {
@@ -72,9 +76,9 @@ export class DirectoryFileStore implements FileStore {
       } finally {
         await fh.close();
       }
-      return { tmp, path: t.path };
+      await rename(tmp, t.path);
     }));
-    for (const w of written) await rename(w.tmp, w.path);
+    await Promise.all(dirs.map((d) => syncDir(d)));
   }
 
   async hasChunk(hash: string): Promise<boolean> {
@@ -91,6 +95,16 @@ export class DirectoryFileStore implements FileStore {
 
   async close(): Promise<void> {
     await this.onClose?.();
+  }
+}
+
+/** Makes a directory's entries (a rename into it, a removal) durable. */
+async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }
 
