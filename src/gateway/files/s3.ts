@@ -20,7 +20,7 @@
  * `us-east-1` (S3-compatible servers mostly ignore it).
  */
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { FileStore } from './store';
 import { GatewayError } from '../errors';
 
@@ -131,6 +131,19 @@ export class S3FileStore implements FileStore {
     }
     if (createHash('sha256').update(bytes).digest('hex') !== hash) throw new Error(`chunk ${hash} damaged in the file store`);
     return bytes;
+  }
+
+  /** Asks first (HEAD), so that the answer says whether it was there; DELETE itself is idempotent. */
+  async deleteChunk(hash: string): Promise<boolean> {
+    const Key = this.key(hash);
+    if (!(await this.hasChunk(hash))) return false;
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }));
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw unavailable('delete', err);
+    }
+    return true;
   }
 
   /** Whether the bucket answers with these credentials (for `serve` to warn at start). */

@@ -9,7 +9,7 @@
  * `S3FileStore` (files/s3.ts) is a province's: S3-compatible object storage.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 export interface FileStore {
@@ -24,6 +24,11 @@ export interface FileStore {
   hasChunk(hash: string): Promise<boolean>;
   /** The chunk's bytes; throws when absent. */
   readChunk(hash: string): Promise<Uint8Array>;
+  /**
+   * Removes a chunk (garbage collection of abandoned uploads: store/files.ts collectAbandonedFiles,
+   * which alone decides that no file names it); true when it was there.
+   */
+  deleteChunk(hash: string): Promise<boolean>;
   /** Whether the store answers (object storage: the bucket with these credentials); throws if not. */
   check?(): Promise<void>;
   close(): Promise<void>;
@@ -91,6 +96,16 @@ export class DirectoryFileStore implements FileStore {
 
   async readChunk(hash: string): Promise<Uint8Array> {
     return new Uint8Array(await readFile(this.chunkPath(hash)));
+  }
+
+  async deleteChunk(hash: string): Promise<boolean> {
+    try {
+      await unlink(this.chunkPath(hash));
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
   }
 
   async close(): Promise<void> {
