@@ -8,6 +8,8 @@
  *   (`x-amz-checksum-sha256`) and S3 refuses bytes damaged on the way. Two gateways writing the
  *   same chunk at once write the same bytes: harmless.
  * - `readChunk` checks what it read against the key before handing it over.
+ * - `deleteChunk` (the collection of abandoned uploads, store/files.ts) asks first, then deletes;
+ *   in a versioned bucket the older versions stay until the bucket's own lifecycle rules end them.
  * - One chunk (256 KB) in memory at a time, never a whole file.
  * - The bucket unreachable (connection refused or timed out, DNS, TLS, wrong credentials, no such
  *   bucket, 5xx): `GatewayError('storage-unavailable')`, answered 503 with its catalogued message

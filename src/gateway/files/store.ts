@@ -5,7 +5,8 @@
  *
  * `DirectoryFileStore` is the embedded default: a folder (`<data dir>/files`, or the `serve
  * --files DIR` of a PostgreSQL deployment), chunks at `chunks/ab/<sha256>`, each written to a
- * temporary file, fsynced and renamed, so a chunk is either whole or absent after a crash.
+ * temporary file, fsynced and renamed, so a chunk is either whole or absent after a crash, and
+ * its directory fsynced, so that an acknowledged chunk keeps its name after a crash too.
  * `S3FileStore` (files/s3.ts) is a province's: S3-compatible object storage.
  */
 import { createHash, randomBytes } from 'node:crypto';

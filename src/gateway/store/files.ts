@@ -70,11 +70,13 @@ export async function fileState(db: Db, sha256: string): Promise<FileState | nul
 /**
  * One chunk's bytes, or a run of `count` consecutive chunks (their bytes one after another): each
  * checked against the hash declared for its index, stored under that hash (a run's chunks made
- * durable together: `FileStore.putChunks`), then recorded in one transaction. When the last
- * missing one arrived, the whole file is read back through SHA-256 (one chunk in memory at a
- * time) and marked complete, or its declaration and chunk records are dropped (the bytes stay:
- * they are content-addressed and may be another file's) and `file-hash-mismatch` answered: the
- * sender declares the file again.
+ * durable together: `FileStore.putChunks`), then recorded in one transaction, then fed to the
+ * file's running hash (files/running-hash.ts). When the last missing one arrived, the whole file
+ * is checked against its id (completeFile: the running hash, and what it lacks read back one chunk
+ * at a time) and marked complete, or its declaration and chunk records are dropped (the bytes
+ * stay: they are content-addressed and may be another file's) and `file-hash-mismatch` answered:
+ * the sender declares the file again. No declaration (never made, or collected): 404
+ * `file-not-declared`.
  */
 export async function putChunk(db: Db, files: FileStore, sha256: string, index: number, bytes: Uint8Array, count = 1): Promise<{ index: number; stored: boolean; complete: boolean; count?: number; fresh: boolean[] }> {
   const row = await fileRow(db, sha256);
