@@ -27,7 +27,7 @@ export interface RunningHashOptions {
   maxHeldBytes: number;
 }
 
-export const DEFAULT_RUNNING_HASH: RunningHashOptions = { maxFiles: 64, aheadChunks: 64, maxHeldBytes: 32 * 1024 * 1024 };
+export const DEFAULT_RUNNING_HASH: RunningHashOptions = { maxFiles: 64, aheadChunks: 64, maxHeldBytes: 16 * 1024 * 1024 };
 
 interface State {
   hash: Hash;
