@@ -4,7 +4,7 @@
  *
  *   serve --port N [--host H] [--data DIR | --database-url URL | --memory] [--seed demo] [--log-level L]
  *         [--files DIR | --files s3://BUCKET[/PREFIX] [--s3-endpoint URL]] [--rate-limit PER_MIN] [--enroll-rate-limit PER_MIN]
- *         [--feed-cache-mb MB]
+ *         [--feed-cache-mb MB] [--file-gc-days N]
  *       {"listening":"http://127.0.0.1:N"} once it accepts requests; runs until SIGINT/SIGTERM
  *       and then finishes in-flight batches before it exits. With KIOSK_PORTAL_URL (and the other
  *       KIOSK_PORTAL_* variables, see adapters/national-portal.ts) it reports to the national portal.
@@ -12,6 +12,8 @@
  *       endpoint from --s3-endpoint or KIOSK_S3_ENDPOINT (absent: Amazon S3), credentials and
  *       region from the SDK's variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION).
  *       A bucket that does not answer at start is a warning on stderr, not a refusal to serve.
+ *       `--file-gc-days N` (or KIOSK_FILE_GC_DAYS; default 30, 0: never): uploads declared and
+ *       never completed, untouched for N days, are removed (store/maintenance.ts).
  *   enroll-code --agency CODE [--kind counter|kiosk] [--counter NAME] [--ttl-minutes M] [storage]
  *                                                                             {"code","kind","expiresAt"}
  *   seed --agency CODE --dossiers N [--seed S] [storage]                      {"agency","dossiers"}
@@ -72,7 +74,7 @@ const { positionals, values } = parseArgs({
     port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, 'database-url': { type: 'string' },
     memory: { type: 'boolean' }, seed: { type: 'string' }, 'log-level': { type: 'string' }, agency: { type: 'string' },
     counter: { type: 'string' }, 'ttl-minutes': { type: 'string' }, dossiers: { type: 'string' },
-    'rate-limit': { type: 'string' }, 'enroll-rate-limit': { type: 'string' }, 'feed-cache-mb': { type: 'string' }, kind: { type: 'string' }, label: { type: 'string' },
+    'rate-limit': { type: 'string' }, 'enroll-rate-limit': { type: 'string' }, 'feed-cache-mb': { type: 'string' }, 'file-gc-days': { type: 'string' }, kind: { type: 'string' }, label: { type: 'string' },
     staff: { type: 'string' }, pin: { type: 'string' }, name: { type: 'string' }, title: { type: 'string' }, role: { type: 'string' },
     id: { type: 'string' }, 'revoke-keys': { type: 'boolean' }, files: { type: 'string' }, username: { type: 'string' },
     's3-endpoint': { type: 'string' },
@@ -185,6 +187,11 @@ async function serve(): Promise<void> {
     release = lock.release;
   }
   const adminEnv = process.env.KIOSK_GATEWAY_ADMIN_TOKEN;
+  const gcDays = values['file-gc-days'] ?? process.env.KIOSK_FILE_GC_DAYS;
+  if (gcDays !== undefined && !(Number.isFinite(Number(gcDays)) && Number(gcDays) >= 0 && gcDays.trim() !== '')) {
+    release();
+    die('--file-gc-days N (KIOSK_FILE_GC_DAYS): a number of days, 0 or more');
+  }
   let portal: PortalConfig | null = null;
   try {
     portal = portalConfigFromEnv(process.env);
@@ -205,6 +212,8 @@ async function serve(): Promise<void> {
     strictRateLimitPerMinute: values['enroll-rate-limit'] ? Number(values['enroll-rate-limit']) : undefined,
     // Built feed pages held by this process (store/feed-cache.ts); 0 turns the cache off.
     ...(values['feed-cache-mb'] !== undefined ? { feedCache: { maxBytes: Math.max(0, Number(values['feed-cache-mb']) || 0) * 1024 * 1024 } } : {}),
+    // Abandoned uploads: removed after this many days untouched (0: never).
+    ...(gcDays !== undefined ? { fileCollection: { maxAgeDays: Number(gcDays) } } : {}),
   }).catch((err: unknown) => {
     release();
     die(`gateway: ${(err as Error).message}`, 1);

@@ -11,6 +11,7 @@ import { migrate } from './db/migrations';
 import { ensureMeta, type Meta, type ProvinceConfig } from './store/meta';
 import type { ProvincialAdapter } from './adapters/types';
 import { outboxSink, startOutboxWorker } from './adapters/outbox';
+import { startFileCollection, type FileCollectionOptions, type FileCollector } from './store/maintenance';
 import { startMaintenance } from './store/maintenance';
 import { exclusively } from './db/jobs';
 import { backfillCitizenViews } from './store/citizen';
@@ -46,6 +47,11 @@ export interface GatewayOptions extends ServerOptions {
   onChunk?(info: { sha256: string; index: number; stored: boolean }): void;
   /** The feed page cache's bounds (store/feed-cache.ts; `maxBytes: 0` turns it off). */
   feedCache?: Partial<FeedCacheOptions>;
+  /**
+   * Garbage collection of abandoned uploads (store/maintenance.ts): `maxAgeDays` (default 30; 0:
+   * off; `serve --file-gc-days`), and the schedule.
+   */
+  fileCollection?: Partial<Omit<FileCollectionOptions, 'log' | 'onError'>>;
 }
 
 export function defaultFileStore(storage: StorageOptions): FileStore {
@@ -59,6 +65,8 @@ export interface Gateway {
   meta: Meta;
   /** Built feed pages of this process (store/feed-cache.ts). */
   feedCache: FeedPageCache;
+  /** Garbage collection of abandoned uploads: run now, or read the last run's counts. */
+  fileCollection: FileCollector;
   /** Listens on host:port (port 0 = any) and returns the base URL. */
   listen(port: number, host?: string): Promise<string>;
   /** Stops accepting, finishes in-flight requests, stops the outbox worker, closes storage. */
@@ -119,9 +127,15 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
     },
   }, opts);
   log = (err) => app.log.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, 'statistics refresh failed');
+  // Counts only in the log: no file id, device or dossier.
+  const fileCollection = startFileCollection(db, files, {
+    ...opts.fileCollection,
+    log: (fileGc) => app.log.info({ fileGc }, 'abandoned uploads collected'),
+    onError: (err) => app.log.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, 'collection of abandoned uploads failed'),
+  });
   let closed: Promise<void> | null = null;
   return {
-    app, db, meta, feedCache,
+    app, db, meta, feedCache, fileCollection,
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host });
       const addr = app.server.address();
@@ -138,6 +152,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
         await maintenance.close();
         // A page read ahead in the background finishes before its database closes.
         await feedCache.close();
+        await fileCollection.close();
         await db.close();
         await files.close();
       })();

@@ -238,4 +238,66 @@ describe('files at the counter', () => {
     expect(k.engine.files!.getSnapshot().failed).toBe(1);
     expect((await hashFile(blobOf(bytes))).chunks).toHaveLength(3);
   });
+
+  it('declares again and sends it all by itself when the gateway collected the upload as abandoned: mid-upload (file-not-declared) and after weeks offline', async () => {
+    const k = await h.kiosk({ files: false });
+    const code = await k.intake(1);
+    const client = await direct(k);
+    const age = (sha256: string) => h.gw.db.query(`update files set touched_at = now() - interval '31 days' where sha256 = $1`, [sha256]);
+
+    // Mid-upload: the gateway collects the declaration between two requests of the lane.
+    const bytes = scan(6 * FILE_CHUNK_BYTES + 321);
+    const att = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(bytes), name: 'mid.jpg', staffId: null });
+    let puts = 0;
+    const answers: { status: number; code?: string }[] = [];
+    const collecting: SyncTransport = {
+      async request(req) {
+        if (req.method === 'PUT' && ++puts === 2) {
+          await age(att.sha256);
+          expect((await h.gw.fileCollection.run()).files).toBe(1);
+        }
+        const res = await client.request(req);
+        if (req.method === 'PUT') answers.push({ status: res.status, code: (res.body as { error?: { code: string } } | null)?.error?.code });
+        return res;
+      },
+    };
+    const lane = new FileLane({ db: k.db, transport: collecting, parallel: 1, watchdogMs: 60_000, backoff: { baseMs: 60_000, capMs: 60_000 } });
+    await lane.start();
+    // No backoff of a minute: the lane declared again at once.
+    await until('attached after the collection', async () => (await k.db.attachments.get(att.id))?.state === 'attached', 20_000);
+    await lane.stop();
+    expect(answers[1]).toEqual({ status: 404, code: 'file-not-declared' });
+    expect(lane.stats.redeclared).toBe(1);
+    expect(lane.getSnapshot().lastError).toBeNull();
+    expect(await gatewayBytes(k, att.sha256)).toBe(sha(bytes));
+
+    // After weeks offline: chunks acknowledged before, collected since; the lane learns it from the
+    // declaration's answer and sends them again.
+    const later = scan(5 * FILE_CHUNK_BYTES + 99);
+    const att2 = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(later), name: 'later.jpg', staffId: null });
+    let sent = 0;
+    const cut: SyncTransport = {
+      // Runs of at most 2 chunks, so that the line goes before the file is whole.
+      maxRequestBytes: 2 * FILE_CHUNK_BYTES,
+      async request(req) {
+        if (req.method === 'PUT' && ++sent > 2) throw new Error('offline');
+        return client.request(req);
+      },
+    };
+    const first = new FileLane({ db: k.db, transport: cut, parallel: 1, watchdogMs: 60_000, backoff: { baseMs: 60_000, capMs: 60_000 } });
+    await first.start();
+    await until('cut', () => first.getSnapshot().lastError !== null);
+    await first.stop();
+    const acked = (await k.db.files.get(att2.sha256))!.acked;
+    expect(acked.length).toBeGreaterThan(0);
+    await age(att2.sha256);
+    expect((await h.gw.fileCollection.run()).files).toBe(1);
+    const back = new FileLane({ db: k.db, transport: client, parallel: 1, watchdogMs: 60_000 });
+    await back.start();
+    await until('attached after weeks offline', async () => (await k.db.attachments.get(att2.id))?.state === 'attached', 20_000);
+    await back.stop();
+    expect(back.stats.lostByGateway).toBe(acked.length);
+    expect(back.stats.chunksSent).toBe(6);
+    expect(await gatewayBytes(k, att2.sha256)).toBe(sha(later));
+  }, 90_000);
 });

@@ -315,6 +315,26 @@ alter table queue_keys add column previous_key text;
 alter table queue_keys add column rotated_at timestamptz;
 `,
   },
+  {
+    id: 14,
+    name: 'garbage collection of abandoned uploads',
+    // A file declared but never completed (the device gone, the dossier cancelled) is removed
+    // once untouched for a while (store/files.ts collectAbandonedFiles). \`touched_at\`: its last
+    // declaration or chunk; the partial index finds the old incomplete ones; \`file_chunks_hash\`
+    // tells whether any file still names a chunk; \`file_gc.epoch\` is bumped by each removal of
+    // chunk bytes, so a chunk upload that raced one re-checks its bytes before recording them.
+    sql: `
+alter table files add column touched_at timestamptz;
+update files set touched_at = coalesce((select max(c.stored_at) from file_chunks c where c.sha256 = files.sha256), declared_at);
+alter table files alter column touched_at set default now();
+alter table files alter column touched_at set not null;
+create index files_incomplete_touched on files (touched_at) where complete_at is null;
+create index file_chunks_hash on file_chunks (hash);
+create table file_gc (
+  id int primary key check (id = 1), epoch bigint not null default 0, last_run_at timestamptz, last_result json);
+insert into file_gc (id) values (1);
+`,
+  },
 ];
 
 /** A migration's statements: split at a `;` that ends a line, except inside a `$$`-quoted body. */

@@ -8,6 +8,8 @@
  *   (`x-amz-checksum-sha256`) and S3 refuses bytes damaged on the way. Two gateways writing the
  *   same chunk at once write the same bytes: harmless.
  * - `readChunk` checks what it read against the key before handing it over.
+ * - `deleteChunk` (the collection of abandoned uploads, store/files.ts) asks first, then deletes;
+ *   in a versioned bucket the older versions stay until the bucket's own lifecycle rules end them.
  * - One chunk (256 KB) in memory at a time, never a whole file.
  * - The bucket unreachable (connection refused or timed out, DNS, TLS, wrong credentials, no such
  *   bucket, 5xx): `GatewayError('storage-unavailable')`, answered 503 with its catalogued message
@@ -20,7 +22,7 @@
  * `us-east-1` (S3-compatible servers mostly ignore it).
  */
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { FileStore } from './store';
 import { GatewayError } from '../errors';
 
@@ -131,6 +133,19 @@ export class S3FileStore implements FileStore {
     }
     if (createHash('sha256').update(bytes).digest('hex') !== hash) throw new Error(`chunk ${hash} damaged in the file store`);
     return bytes;
+  }
+
+  /** Asks first (HEAD), so that the answer says whether it was there; DELETE itself is idempotent. */
+  async deleteChunk(hash: string): Promise<boolean> {
+    const Key = this.key(hash);
+    if (!(await this.hasChunk(hash))) return false;
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }));
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw unavailable('delete', err);
+    }
+    return true;
   }
 
   /** Whether the bucket answers with these credentials (for `serve` to warn at start). */

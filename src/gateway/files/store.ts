@@ -5,11 +5,12 @@
  *
  * `DirectoryFileStore` is the embedded default: a folder (`<data dir>/files`, or the `serve
  * --files DIR` of a PostgreSQL deployment), chunks at `chunks/ab/<sha256>`, each written to a
- * temporary file, fsynced and renamed, so a chunk is either whole or absent after a crash.
+ * temporary file, fsynced and renamed, so a chunk is either whole or absent after a crash, and
+ * its directory fsynced, so that an acknowledged chunk keeps its name after a crash too.
  * `S3FileStore` (files/s3.ts) is a province's: S3-compatible object storage.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 export interface FileStore {
@@ -24,6 +25,11 @@ export interface FileStore {
   hasChunk(hash: string): Promise<boolean>;
   /** The chunk's bytes; throws when absent. */
   readChunk(hash: string): Promise<Uint8Array>;
+  /**
+   * Removes a chunk (garbage collection of abandoned uploads: store/files.ts collectAbandonedFiles,
+   * which alone decides that no file names it); true when it was there.
+   */
+  deleteChunk(hash: string): Promise<boolean>;
   /** Whether the store answers (object storage: the bucket with these credentials); throws if not. */
   check?(): Promise<void>;
   close(): Promise<void>;
@@ -36,6 +42,8 @@ function checkHash(hash: string): void {
 
 export class DirectoryFileStore implements FileStore {
   readonly kind = 'directory' as const;
+  /** Chunk directories known to exist (created by this store or found). */
+  private readonly made = new Set<string>();
   constructor(readonly dir: string, private readonly onClose?: () => Promise<void>) {}
 
   private chunkPath(hash: string): string {
@@ -48,22 +56,24 @@ export class DirectoryFileStore implements FileStore {
   }
 
   /**
-   * Each chunk not yet held is written to its own temporary file; then all of them are fsynced at
-   * once (the file system commits its journal for the lot: one wait instead of one per chunk)
-   * and renamed into place. A chunk is whole or absent after a crash, as with one at a time.
+   * Each chunk not yet held is written to its own temporary file and fsynced (all of the run at
+   * once: the file system commits its journal for the lot, one wait instead of one per chunk), so
+   * a chunk is whole or absent after a crash; then renamed into place, and the directories that
+   * gained an entry are fsynced, so that the names, too, survive a crash before this resolves (the
+   * caller acknowledges the chunks after it). The checks, writes and renames of a run go to the
+   * thread pool together, not one after another.
    */
   async putChunks(chunks: readonly { hash: string; bytes: Uint8Array }[]): Promise<void> {
-    const todo: { path: string; bytes: Uint8Array }[] = [];
-    const seen = new Set<string>();
-    for (const c of chunks) {
-      const path = this.chunkPath(c.hash);
-      if (seen.has(c.hash)) continue;
-      seen.add(c.hash);
-      if (!(await this.hasChunk(c.hash))) todo.push({ path, bytes: c.bytes });
-    }
+    const unique = [...new Map(chunks.map((c) => [c.hash, c])).values()];
+    const held = await Promise.all(unique.map((c) => this.hasChunk(c.hash)));
+    const todo = unique.filter((_, k) => !held[k]).map((c) => ({ path: this.chunkPath(c.hash), bytes: c.bytes }));
     if (todo.length === 0) return;
-    await Promise.all([...new Set(todo.map((t) => dirname(t.path)))].map((d) => mkdir(d, { recursive: true })));
-    const written = await Promise.all(todo.map(async (t) => {
+    const dirs = [...new Set(todo.map((t) => dirname(t.path)))];
+    await Promise.all(dirs.filter((d) => !this.made.has(d)).map(async (d) => {
+      await mkdir(d, { recursive: true });
+      this.made.add(d);
+    }));
+    await Promise.all(todo.map(async (t) => {
       const tmp = `${t.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       const fh = await open(tmp, 'w', 0o600);
       try {
@@ -72,9 +82,9 @@ export class DirectoryFileStore implements FileStore {
       } finally {
         await fh.close();
       }
-      return { tmp, path: t.path };
+      await rename(tmp, t.path);
     }));
-    for (const w of written) await rename(w.tmp, w.path);
+    await Promise.all(dirs.map((d) => syncDir(d)));
   }
 
   async hasChunk(hash: string): Promise<boolean> {
@@ -89,8 +99,37 @@ export class DirectoryFileStore implements FileStore {
     return new Uint8Array(await readFile(this.chunkPath(hash)));
   }
 
+  async deleteChunk(hash: string): Promise<boolean> {
+    try {
+      await unlink(this.chunkPath(hash));
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw err;
+    }
+  }
+
   async close(): Promise<void> {
     await this.onClose?.();
+  }
+}
+
+/**
+ * Makes a directory's entries (a rename into it) durable. Windows cannot open a directory to
+ * flush it (NTFS journals the rename itself): nothing to do there, nor where the file system
+ * refuses to (EISDIR, EINVAL, EPERM).
+ */
+async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  let fh;
+  try {
+    fh = await open(dir, 'r');
+    await fh.sync();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM') throw err;
+  } finally {
+    await fh?.close();
   }
 }
 

@@ -30,7 +30,7 @@ import { HEARTBEAT_SECONDS, kioskHealth, recordHeartbeat } from '../store/health
 import { lookupDossier } from '../store/lookup';
 import { queueKey, readQueueStats, rotateQueueKey, storeQueueEvents } from '../store/queue';
 import { seedCatalog, seedDossiers, seedStaff } from '../demo/seed';
-import { attachFile, declareFile, digitisationScorecard, fileState, listAttachments, putChunk, readableFile } from '../store/files';
+import { attachFile, declareFile, digitisationScorecard, fileNotDeclared, fileState, listAttachments, putChunk, readableFile } from '../store/files';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT';
@@ -245,10 +245,10 @@ export const ROUTES: RouteSpec[] = [
   }),
   route({
     method: 'GET', path: P.PATHS.fileChunks, operationId: 'fileState', summary: 'Which chunks of a declared file the gateway holds (to resume after a cut).',
-    auth: 'device', scope: 'file-write', versioned: true, params: ShaParam, response: P.FileState, errors: [...AUTH_ERRORS, 'validation', 'not-found'],
+    auth: 'device', scope: 'file-write', versioned: true, params: ShaParam, response: P.FileState, errors: [...AUTH_ERRORS, 'validation', 'file-not-declared'],
     handler: async (ctx, { params }) => {
       const st = await fileState(ctx.db, params.sha256);
-      if (!st) throw new GatewayError('not-found');
+      if (!st) throw fileNotDeclared(params.sha256);
       return st;
     },
   }),
@@ -257,7 +257,7 @@ export const ROUTES: RouteSpec[] = [
     summary: 'One chunk of a declared file as raw bytes (application/octet-stream), or with ?count=N a run of N consecutive chunks one after another (at most FileState.chunksPerRequest): each refused unless its SHA-256 is the one declared for its index; the last chunk completes the file once the whole file hashes to its id.',
     auth: 'device', scope: 'file-write', versioned: true, params: ChunkParam, query: ChunkQuery,
     rawBody: P.FILE_CHUNK_BYTES * P.MAX_CHUNKS_PER_REQUEST, response: P.ChunkAnswer,
-    errors: [...AUTH_ERRORS, 'validation', 'malformed', 'payload-too-large', 'not-found', 'file-rejected', 'storage-unavailable'],
+    errors: [...AUTH_ERRORS, 'validation', 'malformed', 'payload-too-large', 'not-found', 'file-not-declared', 'file-rejected', 'storage-unavailable'],
     handler: async (ctx, { params, query }, req) => {
       if (!(req.body instanceof Uint8Array)) throw new GatewayError('malformed');
       const { fresh, ...answer } = await putChunk(ctx.db, ctx.files, params.sha256, params.index, req.body, query.count);

@@ -9,6 +9,8 @@ import type { Writable } from 'node:stream';
 import type { Db, Queryable } from '../db/types';
 import type { Device } from './devices';
 import type { FileStore } from '../files/store';
+import { runningHashesOf } from '../files/running-hash';
+import { JOB_LOCK_CLASS } from '../db/jobs';
 import { GatewayError } from '../errors';
 import { localized } from '../../shared/messages';
 import {
@@ -20,16 +22,22 @@ import {
 export const fileRejected = (reason: FileErrorCode, details: Record<string, unknown> = {}): GatewayError =>
   new GatewayError('file-rejected', { reason, ...details }, localized('file', reason, details as Record<string, string>));
 
+/** 404 `file-not-declared`: no declaration of this file (never made, or collected after it was abandoned): declare it again. */
+export const fileNotDeclared = (sha256: string): GatewayError => new GatewayError('file-not-declared', { sha256 });
+
 interface FileRow {
   sha256: string; size: number | string; mime: FileMime; chunk_size: number; chunk_hashes: string[] | string;
   chunks_stored: number; complete_at: Date | null;
+  /** `file_gc.epoch` when the row was read (collectAbandonedFiles). */
+  gc_epoch: number | string;
 }
 
 const hashesOf = (row: FileRow): string[] => (typeof row.chunk_hashes === 'string' ? JSON.parse(row.chunk_hashes) as string[] : row.chunk_hashes);
 
 async function fileRow(q: Queryable, sha256: string, lock = false): Promise<FileRow | null> {
   const rows = await q.query<FileRow>(
-    `select sha256, size, mime, chunk_size, chunk_hashes, chunks_stored, complete_at from files where sha256 = $1${lock ? ' for update' : ''}`, [sha256]);
+    `select sha256, size, mime, chunk_size, chunk_hashes, chunks_stored, complete_at, (select epoch from file_gc) as gc_epoch
+     from files where sha256 = $1${lock ? ' for update' : ''}`, [sha256]);
   return rows[0] ?? null;
 }
 
@@ -44,7 +52,7 @@ export async function declareFile(db: Db, device: Device, d: FileDeclare): Promi
   return db.transaction(async (tx) => {
     await tx.query(
       `insert into files (sha256, size, mime, chunk_size, chunk_hashes, declared_by) values ($1, $2, $3, $4, $5, $6)
-       on conflict (sha256) do nothing`,
+       on conflict (sha256) do update set touched_at = now() where files.complete_at is null`,
       [d.sha256, d.size, d.mime, d.chunkSize, JSON.stringify(d.chunks), device.id]);
     const row = (await fileRow(tx, d.sha256))!;
     const same = Number(row.size) === d.size && row.mime === d.mime && row.chunk_size === d.chunkSize
@@ -62,15 +70,17 @@ export async function fileState(db: Db, sha256: string): Promise<FileState | nul
 /**
  * One chunk's bytes, or a run of `count` consecutive chunks (their bytes one after another): each
  * checked against the hash declared for its index, stored under that hash (a run's chunks made
- * durable together: `FileStore.putChunks`), then recorded in one transaction. When the last
- * missing one arrived, the whole file is read back through SHA-256 (one chunk in memory at a
- * time) and marked complete, or its declaration and chunk records are dropped (the bytes stay:
- * they are content-addressed and may be another file's) and `file-hash-mismatch` answered: the
- * sender declares the file again.
+ * durable together: `FileStore.putChunks`), then recorded in one transaction, then fed to the
+ * file's running hash (files/running-hash.ts). When the last missing one arrived, the whole file
+ * is checked against its id (completeFile: the running hash, and what it lacks read back one chunk
+ * at a time) and marked complete, or its declaration and chunk records are dropped (the bytes
+ * stay: they are content-addressed and may be another file's) and `file-hash-mismatch` answered:
+ * the sender declares the file again. No declaration (never made, or collected): 404
+ * `file-not-declared`.
  */
 export async function putChunk(db: Db, files: FileStore, sha256: string, index: number, bytes: Uint8Array, count = 1): Promise<{ index: number; stored: boolean; complete: boolean; count?: number; fresh: boolean[] }> {
   const row = await fileRow(db, sha256);
-  if (!row) throw new GatewayError('not-found');
+  if (!row) throw fileNotDeclared(sha256);
   const hashes = hashesOf(row);
   if (index + count > hashes.length) throw new GatewayError('not-found');
   const size = Number(row.size);
@@ -94,28 +104,66 @@ export async function putChunk(db: Db, files: FileStore, sha256: string, index: 
   if (files.putChunks) await files.putChunks(pieces);
   else for (const p of pieces) await files.putChunk(p.hash, p.bytes);
   const { fresh, ready, complete } = await db.transaction(async (tx) => {
+    // Against the collection of abandoned uploads (collectAbandonedFiles): while this holds the
+    // chunk lock (shared) no chunk is removed, and a removal since the row was read (the epoch
+    // moved) may have taken bytes this run found or wrote: they are checked and written again.
+    if (db.kind === 'pg') await tx.query('select pg_advisory_xact_lock_shared($1, hashtext($2))', [JOB_LOCK_CLASS, FILE_CHUNKS_LOCK]);
     const values = pieces.map((_, k) => `($1, $${k * 3 + 2}::int, $${k * 3 + 3}, $${k * 3 + 4}::int)`).join(', ');
-    const inserted = await tx.query<{ fresh: boolean; idx: number }>(
-      `insert into file_chunks (sha256, idx, hash, size) values ${values}
-       on conflict (sha256, idx) do update set arrivals = file_chunks.arrivals + 1 returning (xmax = 0) as fresh, idx`,
-      [sha256, ...pieces.flatMap((p) => [p.index, p.hash, p.bytes.byteLength])]);
+    let inserted: { fresh: boolean; idx: number }[];
+    try {
+      inserted = await tx.query<{ fresh: boolean; idx: number }>(
+        `insert into file_chunks (sha256, idx, hash, size) values ${values}
+         on conflict (sha256, idx) do update set arrivals = file_chunks.arrivals + 1 returning (xmax = 0) as fresh, idx`,
+        [sha256, ...pieces.flatMap((p) => [p.index, p.hash, p.bytes.byteLength])]);
+    } catch (err) {
+      // The declaration was collected since it was read (foreign key): declare again.
+      if ((err as { code?: string }).code === '23503') throw fileNotDeclared(sha256);
+      throw err;
+    }
     const freshSet = new Set(inserted.filter((r) => r.fresh === true).map((r) => Number(r.idx)));
-    const up = await tx.query<{ chunks_stored: number; complete: boolean }>(
-      'update files set chunks_stored = chunks_stored + $2 where sha256 = $1 returning chunks_stored, complete_at is not null as complete',
+    const up = await tx.query<{ chunks_stored: number; complete: boolean; gc_epoch: number | string }>(
+      `update files set chunks_stored = chunks_stored + $2, touched_at = now() where sha256 = $1
+       returning chunks_stored, complete_at is not null as complete, (select epoch from file_gc) as gc_epoch`,
       [sha256, freshSet.size]);
+    if (!up[0]) throw fileNotDeclared(sha256);
+    if (String(up[0].gc_epoch) !== String(row.gc_epoch)) {
+      const held = await Promise.all(pieces.map((p) => files.hasChunk(p.hash)));
+      const lost = pieces.filter((_, k) => !held[k]);
+      if (files.putChunks) await files.putChunks(lost);
+      else for (const p of lost) await files.putChunk(p.hash, p.bytes);
+    }
     return {
       fresh: pieces.map((p) => freshSet.has(p.index)),
       ready: freshSet.size > 0 && up[0]!.chunks_stored === hashes.length,
       complete: up[0]!.complete === true,
     };
   });
+  // Into the file's running hash (files/running-hash.ts), so that completing it needs no read-back.
+  if (!complete) runningHashesOf(files).feed(sha256, pieces);
   if (ready) await completeFile(db, files, sha256, hashes);
   return { index, stored: fresh.some(Boolean), complete: ready || complete, ...(count > 1 ? { count } : {}), fresh };
 }
 
+/**
+ * Checks the whole file against its id: from the running hash of the chunks that arrived in order
+ * at this process, and whatever it lacks (chunks that came out of order, before a restart, to
+ * another process) read back from the store a chunk at a time. A running hash is used only if the
+ * chunks it was fed are the ones declared now.
+ */
 async function completeFile(db: Db, files: FileStore, sha256: string, hashes: string[]): Promise<void> {
-  const h = createHash('sha256');
-  for (const c of hashes) h.update(await files.readChunk(c));
+  const running = runningHashesOf(files);
+  const taken = running.take(sha256);
+  const usable = taken !== null && taken.fed.length <= hashes.length && taken.fed.every((c, i) => c === hashes[i]);
+  const h = usable ? taken.hash : createHash('sha256');
+  for (let i = usable ? taken.next : 0; i < hashes.length; i++) {
+    const held = usable ? taken.held.get(i) : undefined;
+    if (held && held.hash === hashes[i]) {
+      h.update(held.bytes);
+    } else {
+      h.update(await files.readChunk(hashes[i]!));
+      running.stats.readBack++;
+    }
+  }
   if (h.digest('hex') !== sha256) {
     await db.transaction(async (tx) => {
       // The declaration goes too: a wrong chunk list under a file's id must not keep the true
@@ -126,6 +174,81 @@ async function completeFile(db: Db, files: FileStore, sha256: string, hashes: st
     throw fileRejected('file-hash-mismatch');
   }
   await db.query('update files set complete_at = now() where sha256 = $1 and complete_at is null', [sha256]);
+}
+
+/** The advisory lock (class `JOB_LOCK_CLASS`) between chunk uploads (shared) and chunk removals (exclusive). */
+export const FILE_CHUNKS_LOCK = 'file-chunks';
+
+/** What a collection of abandoned uploads removed (counts only: no file id, no device, no dossier). */
+export interface FileCollection {
+  /** Declarations removed: declared, never completed, untouched (declared or sent to) for longer than the age. */
+  files: number;
+  /** Chunks removed from the file store, and their bytes. */
+  chunks: number;
+  bytes: number;
+  /** Chunks of the removed files kept because another file (complete or not) still names them. */
+  shared: number;
+}
+
+/**
+ * Removes the uploads abandoned for longer than `maxAgeMs` (docs/SYNC-PROTOCOL.md §13): files
+ * declared and never completed, not touched since (no declaration, no chunk), and attached to
+ * nothing. First their rows (the declaration and its chunk records, `batch` files per
+ * transaction), then, among the chunks they declared, those no remaining file names: a chunk is
+ * content-addressed, so one shared with a complete file, or with another upload still going on,
+ * stays. The bytes are removed under the chunk lock (exclusive) with the epoch bumped, so a chunk
+ * upload that found or wrote a chunk just before writes it again before recording it (putChunk).
+ * A crash between the two steps leaves bytes no file names (space, never damage).
+ * A device still sending such a file is answered 404 `file-not-declared` and declares it again.
+ */
+export async function collectAbandonedFiles(db: Db, files: FileStore, maxAgeMs: number, batch = 200): Promise<FileCollection> {
+  const out: FileCollection = { files: 0, chunks: 0, bytes: 0, shared: 0 };
+  const running = runningHashesOf(files);
+  for (;;) {
+    const rows = await db.transaction(async (tx) => {
+      const picked = await tx.query<{ sha256: string; size: number | string; chunk_size: number; chunk_hashes: string[] | string }>(
+        `select sha256, size, chunk_size, chunk_hashes from files f
+         where complete_at is null and touched_at < now() - ($1::bigint * interval '1 millisecond')
+           and not exists (select 1 from attachments a where a.sha256 = f.sha256)
+         order by touched_at limit $2 for update skip locked`, [Math.max(0, Math.floor(maxAgeMs)), batch]);
+      if (picked.length === 0) return picked;
+      const ids = picked.map((r) => r.sha256);
+      await tx.query('delete from file_chunks where sha256 = any($1)', [ids]);
+      await tx.query('delete from files where sha256 = any($1)', [ids]);
+      return picked;
+    });
+    if (rows.length === 0) break;
+    out.files += rows.length;
+    const sizes = new Map<string, number>();
+    for (const r of rows) {
+      running.forget(r.sha256);
+      const hs = typeof r.chunk_hashes === 'string' ? JSON.parse(r.chunk_hashes) as string[] : r.chunk_hashes;
+      const size = Number(r.size);
+      hs.forEach((h, i) => sizes.set(h, i === hs.length - 1 ? size - i * r.chunk_size : r.chunk_size));
+    }
+    const candidates = [...sizes.keys()];
+    for (let k = 0; k < candidates.length; k += 256) {
+      const slice = candidates.slice(k, k + 256);
+      await db.transaction(async (tx) => {
+        if (db.kind === 'pg') await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [JOB_LOCK_CLASS, FILE_CHUNKS_LOCK]);
+        await tx.query('update file_gc set epoch = epoch + 1 where id = 1');
+        const used = new Set((await tx.query<{ hash: string }>('select distinct hash from file_chunks where hash = any($1)', [slice])).map((r) => r.hash));
+        const orphans = slice.filter((h) => !used.has(h));
+        out.shared += slice.length - orphans.length;
+        for (let j = 0; j < orphans.length; j += 16) {
+          const group = orphans.slice(j, j + 16);
+          const removed = await Promise.all(group.map((h) => files.deleteChunk(h)));
+          removed.forEach((gone, n) => {
+            if (!gone) return;
+            out.chunks++;
+            out.bytes += sizes.get(group[n]!)!;
+          });
+        }
+      });
+    }
+    if (rows.length < batch) break;
+  }
+  return out;
 }
 
 interface AttachmentRow {

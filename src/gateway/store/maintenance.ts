@@ -10,6 +10,9 @@
  * `minIntervalMs`. On PostgreSQL it does nothing: autovacuum is the server's job.
  */
 import type { Db } from '../db/types';
+import type { FileStore } from '../files/store';
+import { exclusively } from '../db/jobs';
+import { collectAbandonedFiles, type FileCollection } from './files';
 
 export interface MaintenanceOptions {
   /** Rows written that always justify a run (autovacuum: 50). */
@@ -109,6 +112,101 @@ export function startMaintenance(db: Db, options: Partial<MaintenanceOptions> = 
       if (timer) clearTimeout(timer);
       timer = null;
       if (running) await running;
+    },
+  };
+}
+
+/**
+ * Garbage collection of abandoned uploads (docs/SYNC-PROTOCOL.md §13, store/files.ts
+ * `collectAbandonedFiles`): on PGlite and PostgreSQL alike, a first run `firstRunMs` after start
+ * and then every `intervalMs`, one process at a time when several share a PostgreSQL database
+ * (db/jobs.ts). Each run's counts go to the log (`log`) and to `file_gc.last_result` (migration 14),
+ * which `last()` reads. `maxAgeDays` 0 turns the collection off.
+ */
+export interface FileCollectionOptions {
+  /** Incomplete uploads untouched for longer than this are removed (0: never). */
+  maxAgeDays: number;
+  intervalMs: number;
+  firstRunMs: number;
+  log(result: FileCollectionRun): void;
+  onError(err: unknown): void;
+}
+
+export const DEFAULT_FILE_GC_DAYS = 30;
+
+export const DEFAULT_FILE_COLLECTION: FileCollectionOptions = {
+  maxAgeDays: DEFAULT_FILE_GC_DAYS,
+  intervalMs: 6 * 3_600_000,
+  firstRunMs: 60_000,
+  log: () => {},
+  onError: () => {},
+};
+
+/** A run's counts (no file id, device or dossier), when it ran, with which age, and how long it took. */
+export interface FileCollectionRun extends FileCollection {
+  at: string;
+  maxAgeDays: number;
+  ms: number;
+}
+
+export interface FileCollector {
+  /** Collects now (after a run in progress) and answers what was removed. */
+  run(): Promise<FileCollectionRun>;
+  /** The last run's counts in this database (any process), or null before the first. */
+  last(): Promise<FileCollectionRun | null>;
+  /** Stops the schedule and waits for a run in progress. */
+  close(): Promise<void>;
+}
+
+export function startFileCollection(db: Db, files: FileStore, options: Partial<FileCollectionOptions> = {}): FileCollector {
+  const opts: FileCollectionOptions = { ...DEFAULT_FILE_COLLECTION, ...options };
+  const enabled = opts.maxAgeDays > 0;
+  let running: Promise<FileCollectionRun> | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let closed = false;
+
+  async function once(): Promise<FileCollectionRun> {
+    const t0 = Date.now();
+    const removed = enabled
+      ? await exclusively(db, 'file-gc', () => collectAbandonedFiles(db, files, opts.maxAgeDays * 86_400_000))
+      : { files: 0, chunks: 0, bytes: 0, shared: 0 };
+    const result: FileCollectionRun = { ...removed, at: new Date().toISOString(), maxAgeDays: opts.maxAgeDays, ms: Date.now() - t0 };
+    if (enabled) await db.query('update file_gc set last_run_at = now(), last_result = $1 where id = 1', [JSON.stringify(result)]);
+    opts.log(result);
+    return result;
+  }
+
+  function run(): Promise<FileCollectionRun> {
+    const after = running ?? Promise.resolve(null);
+    const next: Promise<FileCollectionRun> = after.catch(() => null).then(() => once()).finally(() => {
+      if (running === next) running = null;
+    });
+    running = next;
+    return next;
+  }
+
+  function schedule(ms: number): void {
+    if (closed || !enabled) return;
+    timer = setTimeout(() => {
+      timer = null;
+      run().catch((err: unknown) => opts.onError(err)).finally(() => schedule(opts.intervalMs));
+    }, ms);
+    timer.unref?.();
+  }
+  schedule(opts.firstRunMs);
+
+  return {
+    run,
+    async last() {
+      const rows = await db.query<{ last_result: FileCollectionRun | string | null }>('select last_result from file_gc where id = 1');
+      const r = rows[0]?.last_result ?? null;
+      return typeof r === 'string' ? JSON.parse(r) as FileCollectionRun : r;
+    },
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await running?.catch(() => undefined);
     },
   };
 }

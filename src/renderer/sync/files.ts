@@ -68,6 +68,13 @@ export interface FileLaneStats {
   ackedResent: number;
   /** Chunks the gateway said it already held when declared again (a lost answer it did not have to resend). */
   skippedByGateway: number;
+  /**
+   * Chunks acknowledged earlier that the gateway no longer holds when the file is declared again
+   * (it collected the abandoned upload, or was restored from a backup): sent again.
+   */
+  lostByGateway: number;
+  /** Uploads declared again because the gateway answered `file-not-declared` (the declaration collected). */
+  redeclared: number;
   bytesSent: number;
 }
 
@@ -86,7 +93,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class FileLane {
   private snapshot: FileProgress = INITIAL_FILE_PROGRESS;
   private readonly listeners = new Set<Listener>();
-  readonly stats: FileLaneStats = { chunksSent: 0, requestsSent: 0, chunksAcked: 0, chunksUnanswered: 0, ackedResent: 0, skippedByGateway: 0, bytesSent: 0 };
+  readonly stats: FileLaneStats = { chunksSent: 0, requestsSent: 0, chunksAcked: 0, chunksUnanswered: 0, ackedResent: 0, skippedByGateway: 0, lostByGateway: 0, redeclared: 0, bytesSent: 0 };
   private running: Promise<void> | null = null;
   private again = false;
   private started = false;
@@ -101,6 +108,8 @@ export class FileLane {
   private window = { at: 0, bytes: 0 };
   /** The lane's own upload rate estimate (bytes/s, smoothed; 0: none yet), sizing the runs. */
   private rate = 0;
+  /** Files declared again in a row after `file-not-declared` (a second time in a row backs off). */
+  private readonly redeclaring = new Map<string, number>();
 
   constructor(private readonly o: FileLaneOptions) {
     this.backoff = new Backoff({ ...DEFAULT_BACKOFF, ...o.backoff });
@@ -259,11 +268,14 @@ export class FileLane {
       throw failureOf(declared);
     }
     const state = FileState.parse(declared.body);
-    const acked = new Set(file.acked);
-    for (const i of state.have) {
-      if (!acked.has(i)) this.stats.skippedByGateway++;
-      acked.add(i);
-    }
+    // The gateway's answer is the truth: it holds every chunk it acknowledged unless it lost the
+    // declaration (collected as abandoned after weeks without a chunk, or restored from a backup),
+    // and then those chunks must go again.
+    const have = new Set(state.have);
+    for (const i of file.acked) if (!have.has(i)) this.stats.lostByGateway++;
+    const local = new Set(file.acked);
+    for (const i of have) if (!local.has(i)) this.stats.skippedByGateway++;
+    const acked = have;
     if (state.complete) return this.markComplete(file);
     await db.files.update(file.sha256, { acked: [...acked].sort((a, b) => a - b) });
     const total = file.chunks.length;
@@ -283,7 +295,7 @@ export class FileLane {
       while (run.length < n && queue.length > 0 && (run.length === 0 || queue[0] === run[run.length - 1]! + 1)) run.push(queue.shift()!);
       return run;
     };
-    let stopAt: { error?: unknown; outcome?: 'complete' | 'failed' } | null = null;
+    let stopAt: { error?: unknown; outcome?: 'complete' | 'failed' | 'redeclare' } | null = null;
     // Acknowledgements are written one after another, each with everything acknowledged so far:
     // a later write never drops an earlier chunk, so a restart never sends an acknowledged one.
     let persisted: Promise<unknown> = Promise.resolve();
@@ -323,6 +335,7 @@ export class FileLane {
           return;
         }
         if (res.status === 200) {
+          this.redeclaring.delete(file.sha256);
           const answer = ChunkAnswer.parse(res.body);
           this.learnRate(bytes.byteLength, Date.now() - t0);
           this.stats.chunksAcked += run.length;
@@ -341,9 +354,19 @@ export class FileLane {
           return;
         }
         if (res.status === 404) {
-          // The gateway lost the declaration (restored from a backup): declare again next round.
+          // The gateway holds no declaration any more (`file-not-declared`: it collected the upload
+          // as abandoned, or was restored from a backup): declare again and send it all, at once
+          // rather than after a backoff — unless that already happened just before.
           acked.clear();
           await persist();
+          const times = (this.redeclaring.get(file.sha256) ?? 0) + 1;
+          this.redeclaring.set(file.sha256, times);
+          if (times <= 1) {
+            this.stats.redeclared++;
+            this.again = true;
+            stopAt ??= { outcome: 'redeclare' };
+            return;
+          }
         }
         // A chunk damaged on the way (`chunk-hash-mismatch`: we checked it before sending) or a
         // server problem: sent again next round.
@@ -353,9 +376,9 @@ export class FileLane {
     };
     await Promise.all(Array.from({ length: Math.min(this.parallel, Math.max(1, queue.length)) }, () => worker()));
     await persisted;
-    const end = stopAt as { error?: unknown; outcome?: 'complete' | 'failed' } | null;
+    const end = stopAt as { error?: unknown; outcome?: 'complete' | 'failed' | 'redeclare' } | null;
     if (end?.outcome === 'complete') return this.markComplete(file);
-    if (end?.outcome === 'failed') return false;
+    if (end?.outcome === 'failed' || end?.outcome === 'redeclare') return false;
     if (end?.error !== undefined) throw end.error;
     if (!this.started) return false;
     // Every chunk acknowledged, none said complete (the last answer was lost): ask again.
