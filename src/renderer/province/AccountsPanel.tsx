@@ -108,6 +108,30 @@ function passwordError(t: ReturnType<typeof useTranslation<['province', 'codes']
   return errorText(t, err);
 }
 
+/** The policy's check of a new password and its repetition: an error per field, none when both are right. */
+function checkNewPassword(t: ReturnType<typeof useTranslation<['province', 'codes']>>['t'], password: string, repeat: string): { password?: string; repeat?: string } {
+  return {
+    ...(AdminPassword.safeParse(password).success ? {} : { password: t('accounts.passwordRequired') }),
+    ...(repeat === password ? {} : { repeat: t('accounts.passwordMismatch') }),
+  };
+}
+
+/** A new password and its repetition, as the create, reset and change dialogs ask for them. */
+function NewPasswordFields({ label, password, repeat, onPassword, onRepeat, errors, testIds }: {
+  label: string; password: string; repeat: string; onPassword(v: string): void; onRepeat(v: string): void;
+  errors: { password?: string; repeat?: string }; testIds: [string, string];
+}) {
+  const { t } = useTranslation(['province', 'codes']);
+  return (
+    <>
+      <TextField label={label} description={t('accounts.passwordHelp')} type="password" autoComplete="new-password"
+        value={password} onChange={(e) => onPassword(e.target.value)} error={errors.password} data-testid={testIds[0]} />
+      <TextField label={t('accounts.passwordRepeat')} type="password" autoComplete="new-password"
+        value={repeat} onChange={(e) => onRepeat(e.target.value)} error={errors.repeat} data-testid={testIds[1]} />
+    </>
+  );
+}
+
 function CreateDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) {
   const { t } = useTranslation(['province', 'codes']);
   const { api } = useConsole();
@@ -127,8 +151,7 @@ function CreateDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) 
     const next = {
       ...(AdminUsername.safeParse(u).success ? {} : { username: t('accounts.usernameBad') }),
       ...(role === 'province' || AgencyCode.safeParse(a).success ? {} : { agency: t('enroll.badAgency') }),
-      ...(AdminPassword.safeParse(password).success ? {} : { password: t('accounts.passwordRequired') }),
-      ...(repeat === password ? {} : { repeat: t('accounts.passwordMismatch') }),
+      ...checkNewPassword(t, password, repeat),
     };
     setErrors(next);
     if (Object.keys(next).length > 0) return;
@@ -161,10 +184,8 @@ function CreateDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) 
           <TextField label={t('enroll.agencyCode')} description={t('accounts.agencyHelp')} mono value={agency}
             onChange={(e) => setAgency(e.target.value)} error={errors.agency} data-testid="pc-account-add-agency" />
         )}
-        <TextField label={t('accounts.password')} description={t('accounts.passwordHelp')} type="password" autoComplete="new-password"
-          value={password} onChange={(e) => setPassword(e.target.value)} error={errors.password} data-testid="pc-account-add-password" />
-        <TextField label={t('accounts.passwordRepeat')} type="password" autoComplete="new-password"
-          value={repeat} onChange={(e) => setRepeat(e.target.value)} error={errors.repeat} data-testid="pc-account-add-repeat" />
+        <NewPasswordFields label={t('accounts.password')} password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat}
+          errors={errors} testIds={['pc-account-add-password', 'pc-account-add-repeat']} />
         {errors.form && <p role="alert" className="pc-error">{errors.form}</p>}
         <button type="submit" hidden />
       </form>
@@ -184,8 +205,7 @@ function ResetDialog({ account, onClose, onDone }: { account: AdminAccountSummar
   async function submit(e?: FormEvent) {
     e?.preventDefault();
     const next = {
-      ...(AdminPassword.safeParse(password).success ? {} : { password: t('accounts.passwordRequired') }),
-      ...(repeat === password ? {} : { repeat: t('accounts.passwordMismatch') }),
+      ...checkNewPassword(t, password, repeat),
     };
     setErrors(next);
     if (Object.keys(next).length > 0) return;
@@ -209,10 +229,8 @@ function ResetDialog({ account, onClose, onDone }: { account: AdminAccountSummar
         <Button variant="primary" busy={busy} onClick={() => void submit()} data-testid="pc-account-reset-save">{t('accounts.save')}</Button>
       </>}>
       <form noValidate onSubmit={(e) => void submit(e)} className="pc-form">
-        <TextField label={t('accounts.newPassword')} description={t('accounts.passwordHelp')} type="password" autoComplete="new-password"
-          value={password} onChange={(e) => setPassword(e.target.value)} error={errors.password} data-testid="pc-account-reset-password" />
-        <TextField label={t('accounts.passwordRepeat')} type="password" autoComplete="new-password"
-          value={repeat} onChange={(e) => setRepeat(e.target.value)} error={errors.repeat} data-testid="pc-account-reset-repeat" />
+        <NewPasswordFields label={t('accounts.newPassword')} password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat}
+          errors={errors} testIds={['pc-account-reset-password', 'pc-account-reset-repeat']} />
         {errors.form && <p role="alert" className="pc-error" data-testid="pc-account-reset-error">{errors.form}</p>}
         <button type="submit" hidden />
       </form>
@@ -271,8 +289,7 @@ export function ChangePasswordDialog({ api, onClose }: { api: ConsoleApi; onClos
     e?.preventDefault();
     const next = {
       ...(current !== '' ? {} : { current: t('accounts.currentRequired') }),
-      ...(AdminPassword.safeParse(password).success ? {} : { password: t('accounts.passwordRequired') }),
-      ...(repeat === password ? {} : { repeat: t('accounts.passwordMismatch') }),
+      ...checkNewPassword(t, password, repeat),
     };
     setErrors(next);
     if (Object.keys(next).length > 0) return;
@@ -299,10 +316,8 @@ export function ChangePasswordDialog({ api, onClose }: { api: ConsoleApi; onClos
       <form noValidate onSubmit={(e) => void submit(e)} className="pc-form">
         <TextField label={t('accounts.currentPassword')} type="password" autoComplete="current-password"
           value={current} onChange={(e) => setCurrent(e.target.value)} error={errors.current} data-testid="pc-password-current" />
-        <TextField label={t('accounts.newPassword')} description={t('accounts.passwordHelp')} type="password" autoComplete="new-password"
-          value={password} onChange={(e) => setPassword(e.target.value)} error={errors.password} data-testid="pc-password-new" />
-        <TextField label={t('accounts.passwordRepeat')} type="password" autoComplete="new-password"
-          value={repeat} onChange={(e) => setRepeat(e.target.value)} error={errors.repeat} data-testid="pc-password-repeat" />
+        <NewPasswordFields label={t('accounts.newPassword')} password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat}
+          errors={errors} testIds={['pc-password-new', 'pc-password-repeat']} />
         {errors.form && <p role="alert" className="pc-error" data-testid="pc-password-error">{errors.form}</p>}
         <button type="submit" hidden />
       </form>
