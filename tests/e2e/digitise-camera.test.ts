@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations } from '../helpers/axe';
 import { signIn, startCrashRig, until, type CrashRig } from '../helpers/host-process';
 import { pageFrame, TILTED } from '../helpers/document-frame';
-import { dropScannerFiles, printedPage } from '../helpers/digitise';
+import { dropScannerFiles, openDossierOffline, printedPage } from '../helpers/digitise';
 import { imageSize, kept, y4m } from '../helpers/camera-video';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
 
@@ -60,15 +60,7 @@ async function restartWith(settings: Record<string, unknown>): Promise<Page> {
 describe('digitising with the camera at the counter', () => {
   it('keeps 10 camera pages and 3 scanner files offline through sign-out and a host restart; all 13 arrive whole, the camera pages A4', async () => {
     let page = await restartWith({ scanFolder: folder });
-    const bar = page.getByTestId('sync-bar');
-    await until(async () => (await bar.getAttribute('data-phase')) === 'idle' && (await bar.getAttribute('data-pending')) === '0', 60_000, 'first sync');
-
-    const [row] = await rig.gateway.db.query<{ code: string }>(
-      'select code from dossiers where agency_code = $1 and status in (2, 4) order by code limit 1', [rig.agency]);
-    const code = row!.code;
-    rig.proxy.down();
-    await rig.pty.write(`${code}\r\n`);
-    await page.getByTestId('dossier-view').waitFor({ timeout: 30_000 });
+    const code = await openDossierOffline(rig, page);
     const components = page.getByTestId('digitise-component');
     const first = (await components.first().getAttribute('data-component'))!;
 

@@ -24,6 +24,7 @@ import { expectNoAxeViolations } from '../helpers/axe';
 import { signIn, startCrashRig, until, type CrashRig } from '../helpers/host-process';
 import { pageFrame, TILTED } from '../helpers/document-frame';
 import { imageSize, kept, y4m } from '../helpers/camera-video';
+import { openDossierOffline } from '../helpers/digitise';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -80,16 +81,9 @@ describe('adjusting a captured page\'s corners', () => {
   it('moves a detected corner by keyboard; places the corners of a frame without a page by mouse; both stored A4', async () => {
     const page = rig.page;
     await signIn(page, DEMO_PINS.counter);
-    const bar = page.getByTestId('sync-bar');
-    await until(async () => (await bar.getAttribute('data-phase')) === 'idle' && (await bar.getAttribute('data-pending')) === '0', 60_000, 'first sync');
-    const [row] = await rig.gateway.db.query<{ code: string }>(
-      'select code from dossiers where agency_code = $1 and status in (2, 4) order by code limit 1', [rig.agency]);
-    const code = row!.code;
     // Offline, as at a commune with a cut line: a stored page stays unsent, so a new cut replaces it
     // (a page the gateway already has is never replaced: the new cut would become a new page).
-    rig.proxy.down();
-    await rig.pty.write(`${code}\r\n`);
-    await page.getByTestId('dossier-view').waitFor({ timeout: 30_000 });
+    const code = await openDossierOffline(rig, page);
     await page.getByTestId('digitise-component').first().getByTestId('camera-open').click();
     const dialog = page.getByTestId('camera-capture');
     const body = dialog.getByTestId('camera-capture-body');

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startCrashRig, until, type CrashRig } from '../helpers/host-process';
-import { dropScannerFiles, printedPage } from '../helpers/digitise';
+import { dropScannerFiles, openDossierOffline, printedPage } from '../helpers/digitise';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -42,15 +42,7 @@ describe('digitising at the counter', () => {
     writeFileSync(file, JSON.stringify({ ...settings, scanFolder: folder }));
     let page = await rig.restart();
     await signIn(page, DEMO_PINS.counter);
-    const bar = page.getByTestId('sync-bar');
-    await until(async () => (await bar.getAttribute('data-phase')) === 'idle' && (await bar.getAttribute('data-pending')) === '0', 60_000, 'first sync');
-
-    const [row] = await rig.gateway.db.query<{ code: string; documents: string }>(
-      `select code, data->>'documents' as documents from dossiers where agency_code = $1 and status in (2, 4) order by code limit 1`, [rig.agency]);
-    const code = row!.code;
-    rig.proxy.down();
-    await rig.pty.write(`${code}\r\n`);
-    await page.getByTestId('dossier-view').waitFor({ timeout: 30_000 });
+    const code = await openDossierOffline(rig, page);
     const components = page.getByTestId('digitise-component');
     const first = (await components.first().getAttribute('data-component'))!;
 

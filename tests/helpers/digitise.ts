@@ -1,5 +1,6 @@
 /**
- * What the two digitising e2e files (picked files; camera) share: a generated page of print, and a
+ * What the digitising e2e files (picked files; camera; corners) share: an open dossier scanned
+ * at a counter whose line is cut, a generated page of print, and a
  * feeder scanner dropping three files into the folder the host watches, taken by the counter for
  * the last component of the open dossier.
  */
@@ -7,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import type { Locator, Page } from 'playwright-core';
-import { until } from './host-process';
+import { until, type CrashRig } from './host-process';
 
 /** A page of print: dark text-like runs on white lines, different per page. */
 export function printedPage(n: number, width = 620, height = 877): Buffer {
@@ -39,4 +40,18 @@ export async function dropScannerFiles(page: Page, components: Locator, folder: 
   await page.getByTestId('scanner-import').click();
   await until(async () => (await components.last().getByTestId('page').count()) === 3, 60_000, '3 scanner files kept');
   return { scanned, names, other };
+}
+
+/** After the first sync, cuts the line and scans the agency's first open dossier (status 2 or 4)
+ * at the counter's serial scanner; answers its code once its view is shown. */
+export async function openDossierOffline(rig: CrashRig, page: Page): Promise<string> {
+  const bar = page.getByTestId('sync-bar');
+  await until(async () => (await bar.getAttribute('data-phase')) === 'idle' && (await bar.getAttribute('data-pending')) === '0', 60_000, 'first sync');
+  const [row] = await rig.gateway.db.query<{ code: string }>(
+    'select code from dossiers where agency_code = $1 and status in (2, 4) order by code limit 1', [rig.agency]);
+  const code = row!.code;
+  rig.proxy.down();
+  await rig.pty.write(`${code}\r\n`);
+  await page.getByTestId('dossier-view').waitFor({ timeout: 30_000 });
+  return code;
 }
