@@ -56,7 +56,7 @@ describe('FeedPageCache', () => {
 });
 
 describe('FeedPageCache read-ahead', () => {
-  it('runs one read-ahead at a time per slot, after the current I/O phase, lets a request wait for the page it is reading, and starts none once closed', async () => {
+  it('runs one read-ahead at a time per slot, after the current I/O phase, keeps the latest asked for meanwhile, lets a request wait for the page it is reading, and starts none once closed', async () => {
     const cache = new FeedPageCache({ maxBytes: 10_000, maxAgeMs: 60_000 });
     const order: string[] = [];
     let release!: () => void;
@@ -73,8 +73,10 @@ describe('FeedPageCache read-ahead', () => {
       await step('p3', async () => { cache.set('p3|1|1', Buffer.from('three'), null, true); });
     })).toBe(true);
     order.push('after');
-    // A second one for the same slot is not started while the first is in flight.
-    expect(cache.readAhead('a|full|5', async () => { order.push('second'); })).toBe(false);
+    // A second one for the same slot is not started while the first is in flight: it is kept
+    // and runs when the first is done; asked for again meanwhile, only the latest is kept.
+    expect(cache.readAhead('a|full|5', async () => { order.push('second'); })).toBe(true);
+    expect(cache.readAhead('a|full|5', async () => { order.push('third'); })).toBe(true);
     expect(cache.pending('a|full|5', 'p2')).toBeUndefined(); // nothing read yet
     await at2;
     expect(order).toEqual(['after', 'run']);
@@ -85,14 +87,17 @@ describe('FeedPageCache read-ahead', () => {
     await waiting;
     expect(cache.has('p2|1|1')).toBe(true);
     await cache.idle();
+    expect(order).toEqual(['after', 'run', 'third']);
     expect(cache.stats()).toMatchObject({ readAheads: 2, readAheadHits: 0, hits: 0 });
     expect(cache.peek('p2|1|1')?.next).toBe('c3');
     expect(cache.get('p2|1|1')).toBeDefined();
     expect(cache.get('p2|1|1')).toBeDefined();
     expect(cache.stats()).toMatchObject({ readAheadHits: 1, hits: 2 });
-    // A failed read-ahead is dropped; the slot is free again.
+    // A failed read-ahead is dropped, and the one kept meanwhile still runs; the slot is free again.
     expect(cache.readAhead('a|full|5', async () => { throw new Error('database gone'); })).toBe(true);
+    expect(cache.readAhead('a|full|5', async () => { order.push('after a failure'); })).toBe(true);
     await cache.idle();
+    expect(order.at(-1)).toBe('after a failure');
     await cache.close();
     expect(cache.readAhead('a|full|5', async () => undefined)).toBe(false);
   });

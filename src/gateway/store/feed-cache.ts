@@ -22,7 +22,8 @@
  * next pages (store/feed.ts: two) are built in the background (`readAhead`), one after another,
  * at most one read-ahead at a time per agency, view and limit, after the answer was handed to the
  * socket, and kept like any other page: under the heads its own statement read, so it is only
- * ever served if the heads still match. A request for the page a read-ahead is reading waits for
+ * ever served if the heads still match. A page answered while a read-ahead is in flight asks for
+ * one more, run when the first ends (so the read-ahead keeps working ahead of a counter's sync). A request for the page a read-ahead is reading waits for
  * that read instead of reading it a second time (`pending`).
  */
 import type { WireCoding } from '../../shared/protocol';
@@ -65,8 +66,11 @@ export function uncachedPage(plain: Buffer, next: string | null = null): FeedPag
   return { plain, next, coded: (coding) => compress(coding, plain) };
 }
 
-/** One read-ahead in flight: the page it is reading now (the key without the heads), and when each is done. */
-interface Ahead { base: string | null; page: Promise<unknown> | null; done: Promise<void> }
+/**
+ * One read-ahead in flight: the page it is reading now (the key without the heads), when each is
+ * done, and the run asked for meanwhile (started when this one ends).
+ */
+interface Ahead { base: string | null; page: Promise<unknown> | null; done: Promise<void>; again: ((step: AheadStep) => Promise<unknown>) | null }
 
 /** Marks the page a read-ahead reads next (`base`, the key without the heads) while `read` runs. */
 export type AheadStep = <T>(base: string, read: () => Promise<T>) => Promise<T>;
@@ -153,20 +157,36 @@ export class FeedPageCache {
   }
 
   /**
-   * Runs `run` (reading pages ahead, each through `step`) after the current I/O phase, unless a
-   * read-ahead for the same `slot` (agency, view, limit) is still in flight, the cache is off or
-   * closed. Failures are dropped: a page is then read when asked for. True when it was started.
+   * Runs `run` (reading pages ahead, each through `step`) after the current I/O phase, unless the
+   * cache is off or closed. One read-ahead at a time per `slot` (agency, view, limit): while one is
+   * in flight, `run` is kept and runs as soon as it is done (only the latest kept: it starts from
+   * the page answered last, and skips the pages held already), so a counter reading page after
+   * page always finds the read-ahead working ahead of it rather than restarting every other page.
+   * Failures are dropped: a page is then read when asked for. True when started or kept.
    */
   readAhead(slot: string, run: (step: AheadStep) => Promise<unknown>): boolean {
-    if (!this.enabled || this.closed || this.ahead.has(slot)) return false;
-    const a: Ahead = { base: null, page: null, done: Promise.resolve() };
+    if (!this.enabled || this.closed) return false;
+    const busy = this.ahead.get(slot);
+    if (busy) {
+      busy.again = run;
+      return true;
+    }
+    const a: Ahead = { base: null, page: null, done: Promise.resolve(), again: null };
     const step: AheadStep = (base, read) => {
       const page = read();
       a.base = base;
       a.page = page;
       return page;
     };
-    a.done = new Promise<void>((r) => setImmediate(r)).then(() => run(step)).then(() => undefined, () => undefined)
+    const runAll = async (): Promise<void> => {
+      let next: typeof run | null = run;
+      while (next && !this.closed) {
+        await next(step).catch(() => undefined);
+        next = a.again;
+        a.again = null;
+      }
+    };
+    a.done = new Promise<void>((r) => setImmediate(r)).then(runAll)
       .finally(() => { if (this.ahead.get(slot) === a) this.ahead.delete(slot); });
     this.ahead.set(slot, a);
     return true;

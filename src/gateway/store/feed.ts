@@ -71,7 +71,8 @@ function decodeBackfill(text: string): BackfillState {
  * (whichever its driver receives faster: `pageSqls`). Within a page the order does not matter: every
  * item is the latest state of a different entity, and the cursor moves to the last position
  * taken. The agency page gets the room the province page left; `ownMore` says whether rows lie
- * beyond the last one taken (two index probes).
+ * beyond the last one taken (two index probes). A kiosk's page reads the stored projections
+ * (`public_data`): a dossier without one (never projected) is left out, its position still passed.
  */
 function pageSql(view: 'full' | 'citizen', workingSet: boolean, shape: 'rows' | 'one'): string {
   // A working-set pass leaves out final dossiers unchanged since $7 (epoch ms).
@@ -93,48 +94,46 @@ function pageSql(view: 'full' | 'citizen', workingSet: boolean, shape: 'rows' | 
     ? `(${dossiersMore}
       or (select seq from staff where agency_code = $1 and seq > ostat.last order by seq limit 1) is not null)`
     : `(${dossiersMore})`;
-  return `
-  with prov as (
-    select t, seq, data from (
+  const prov = `select t, seq, data from (
       select 'procedure' as t, seq, data::text as data from procedures where seq > $2
       union all select 'holiday' as t, seq, data::text as data from holidays where seq > $2
       union all select 'province' as t, seq, data::text as data from province_settings where seq > $2
-    ) x order by seq limit $4::int),
-  pstat as (select count(*)::int as taken, max(seq) as last from prov),
-  own as (
-    select t, seq, data from (
+    ) x order by seq limit $4::int`;
+  const ownPage = `select t, seq, data from (
       ${own}
-    ) x order by seq limit (select $4::int - taken from pstat)),
-  ostat as (select count(*)::int as taken, max(seq) as last from own),
-  hdr as (select
+    ) x order by seq limit (select $4::int - taken from pstat)`;
+  const item = `'{"type":"' || t || '","data":' || data || '}'`;
+  // "Is there a next row": the ordered form walks the (agency, seq) index and stops at once; a
+  // bare EXISTS may be planned as a sequential scan, which reads the whole table when the answer
+  // is no (the last page of every agency).
+  const hdr = `hdr as materialized (select
     (select coalesce(max(seq), 0) from feed_streams where stream = $5) as "headP",
     (select coalesce(max(seq), 0) from feed_streams where stream = $6) as "headS",
     pstat.taken as "provTaken", pstat.last as "provLast", ostat.last as "ownLast",
-    -- "Is there a next row": the ordered form walks the (agency, seq) index and stops at once;
-    -- a bare EXISTS may be planned as a sequential scan, which reads the whole table when the
-    -- answer is no (the last page of every agency).
     ostat.taken > 0 and ${more} as "ownMore"
-  from pstat, ostat),
-  items as (
-    select '{"type":"' || t || '","data":' || data || '}' as item from prov
-    union all select '{"type":"' || t || '","data":' || data || '}' from own)
-  ${shape === 'rows'
-    // One row per item (the header repeated, a few integers), or one row without an item.
-    ? 'select hdr.*, items.item from hdr left join items on true'
-    // One row, the items already joined into one value.
-    : `select hdr.*, (select string_agg(item, ',') from items) as item from hdr`}`;
+  from pstat, ostat)`;
+  if (shape === 'one') {
+    // One row, the items already joined into one value: each part counted and joined in one pass
+    // over its rows (no page of rows kept to be read a second time).
+    return `
+  with pstat as (select count(*)::int as taken, max(seq) as last, string_agg(${item}, ',') as items from (${prov}) p),
+  ostat as (select count(*)::int as taken, max(seq) as last, string_agg(${item}, ',') as items from (${ownPage}) o),
+  ${hdr}
+  select hdr.*, nullif(concat_ws(',', pstat.items, ostat.items), '') as item from hdr, pstat, ostat`;
+  }
+  // One row per item (the header repeated, a few integers), or one row without an item. The
+  // header is materialized: inlined, it would be computed again for every item (PostgreSQL ran
+  // the "is there a next row" probes 500 times a page, 2 of its 3 ms).
+  return `
+  with prov as (${prov}),
+  pstat as (select count(*)::int as taken, max(seq) as last from prov),
+  own as (${ownPage}),
+  ostat as (select count(*)::int as taken, max(seq) as last from own),
+  ${hdr},
+  items as (select ${item} as item from prov union all select ${item} from own)
+  select hdr.*, items.item from hdr left join items on true`;
 }
 
-/**
- * One statement reads the stream heads and both pages, in one snapshot and one round trip. The
- * items come back already as JSON text built by the database: the stored JSON text spliced in,
- * never parsed and re-serialised, as one row per item on PostgreSQL and as one value on PGlite
- * (whichever its driver receives faster: `pageSqls`). Within a page the order does not matter: every
- * item is the latest state of a different entity, and the cursor moves to the last position
- * taken. The agency page gets the room the province page left; `ownMore` says whether rows lie
- * beyond the last one taken (two index probes). A kiosk's page reads the stored projections
- * (`public_data`): a dossier without one (never projected) is left out, its position still passed.
- */
 /**
  * Which shape receives faster depends on the driver (docs/PERFORMANCE.md, "Feed at its limit"):
  * `pg` takes 500 rows of 1.3 KB faster than one 600 KB value (its reader copies a large message
@@ -265,11 +264,13 @@ export const READ_AHEAD_PAGES = 2;
 
 /**
  * After a full page (more follow) was answered: builds the next pages (`READ_AHEAD_PAGES`) in
- * the background and keeps them in `cache` (store/feed-cache.ts), skipping those held already,
- * unless a read-ahead of the same agency, view and limit is in flight. Two, not one, so that a
- * counter asking for its next page as soon as it has parsed this one finds it built even when
- * a page takes longer to build than the counter's gap. A page read ahead is served only if the
- * heads still match when it is asked for (the key holds them). True when a read-ahead was started.
+ * the background and keeps them in `cache` (store/feed-cache.ts), skipping those held already;
+ * while a read-ahead of the same agency, view and limit is in flight, this one runs when it ends
+ * (so a counter's sync keeps finding its next pages built, rather than the read-ahead restarting
+ * only every other page). Two, not one, so that a counter asking for its next page as soon as it
+ * has parsed this one finds it built even when a page takes longer to build than the counter's
+ * gap. A page read ahead is served only if the heads still match when it is asked for (the key
+ * holds them). True when a read-ahead was started or kept.
  */
 export function readAheadAfter(
   q: Queryable, epoch: string, device: { agencyCode: string; kind: DeviceKind }, page: FeedPage, limit: number, cache?: FeedPageCache,
