@@ -34,9 +34,8 @@ export interface EnrollCodeOptions {
   ttlMinutes?: number;
 }
 
-/** A single-use code for one device of `kind` in `agency` (a bare agency code: a counter's); audited. */
-export async function createEnrollCode(db: Db, opts: EnrollCodeOptions | string, actor: Actor = 'cli', now = new Date()): Promise<EnrollCodeResponse> {
-  const o: EnrollCodeOptions = typeof opts === 'string' ? { agency: opts } : opts;
+/** A single-use code for one device of `kind` (default counter) in `agency`; audited. */
+export async function createEnrollCode(db: Db, o: EnrollCodeOptions, actor: Actor = 'cli', now = new Date()): Promise<EnrollCodeResponse> {
   const kind = o.kind ?? 'counter';
   const code = newEnrollCode();
   const expiresAt = new Date(now.getTime() + (o.ttlMinutes ?? DEFAULT_ENROLL_TTL_MIN) * 60_000);

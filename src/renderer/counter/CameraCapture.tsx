@@ -1,5 +1,6 @@
 /**
- * Capturing a dossier component's pages with the counter's camera (issue 17, document mode).
+ * Capturing a dossier component's pages with the counter's camera (document mode; digitising
+ * paper at the counter, docs/ARCHITECTURE.md).
  * A dialog over the dossier: the live picture, the page mode (colour, grey — the default —, black
  * and white; the last choice is remembered on this computer), a Capture button (Space or Enter
  * press it: it holds the focus), and the pages captured in this session with Retake and Delete.

@@ -1,6 +1,7 @@
 /**
- * The page's four corners over the camera frame it was captured from (issue 17: fixing the page
- * when detection is wrong or fails), inside the camera dialog (CameraCapture.tsx).
+ * The page's four corners over the camera frame it was captured from (digitising paper at the
+ * counter: fixing the page when detection is wrong or fails), inside the camera dialog
+ * (CameraCapture.tsx).
  *
  * The frame is drawn on a canvas; the page's outline over it, and one handle per corner: a real
  * button named for its number and corner ("1: Góc trên bên trái"), so Tab reaches each one and the focus ring

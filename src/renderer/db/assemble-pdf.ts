@@ -1,5 +1,5 @@
 /**
- * A dossier component's image pages as one PDF (issue 17): every JPEG/PNG page of the component
+ * A dossier component's image pages as one PDF (digitising paper at the counter): every JPEG/PNG page of the component
  * still held on this computer, in page order, each on an A4 page (fitted, centred), assembled with
  * pdf-lib and kept by `attachFile` at the first replaced page's place. The image pages not yet attached at
  * the gateway are replaced by the PDF in the same transaction (the national record wants one file

@@ -1,7 +1,7 @@
 /**
- * Document mode of the camera (issue 17): from one camera frame, find the page (the largest
- * bright convex quadrilateral), correct its perspective onto an A4 page at 150 dpi (1240×1754,
- * or 1754×1240 for a page lying landscape), stretch its contrast, and give it in colour, grey or
+ * Document mode of the camera (digitising paper at the counter, docs/ARCHITECTURE.md): from one
+ * camera frame, find the page (the largest bright convex quadrilateral), correct its perspective
+ * onto an A4 page at 150 dpi (1240×1754, or 1754×1240 for a page lying landscape), stretch its contrast, and give it in colour, grey or
  * black and white. Pure TypeScript on typed arrays: it runs the same in a worker, in Node tests
  * and in the benchmark (docs/DEPENDENCIES.md says why not OpenCV.js).
  *
