@@ -85,6 +85,26 @@ describe('dossier search', () => {
     await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === `${AGENCY}-260302-0002`);
   });
 
+  it('opens a scanned receipt with an old agency code under the current code, with aliases the province sends after sign-in', async () => {
+    const db = new KioskDb(uniqueName());
+    await db.open();
+    await seedDb(db, await rows());
+    c = await startCounter({ db });
+    await signInAs('c1', PIN);
+    // No aliases yet: the old code is opened as scanned (not held here).
+    c.scan('000.17.22.H02-260302-0002');
+    await until(() => screen.queryByTestId('dossier-not-found') !== null);
+    // The province's settings arrive (the sync engine writes them): the next scan uses them.
+    await db.setMeta(META.province, { codePatterns: [], agencies: [], agencyAliases: [{ old: '000.17.22.H02', current: AGENCY }], updatedAt: '2026-03-01T00:00:00.000Z' });
+    // Scanned again until the live settings have reached the workspace (no visible sign of that).
+    await until(() => {
+      if (screen.queryByTestId('dossier-view')?.getAttribute('data-code') === `${AGENCY}-260302-0002`) return true;
+      c!.scan('000.17.22.H02-260302-0002');
+      return false;
+    });
+    expect(screen.getByTestId('dossier-code').textContent).toBe(`${AGENCY}-260302-0002`);
+  });
+
   it('opens a code it does not hold from the gateway while the archive is still coming (real gateway on loopback)', async () => {
     // The host's gateway client runs in this DOM test process: happy-dom's fetch would apply the
     // page's same-origin policy to what is, in the app, a request from the host.

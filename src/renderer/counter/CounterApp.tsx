@@ -27,7 +27,8 @@ import type { FormId } from '../../shared/forms';
 import { Receipt } from './Receipt';
 import { SignIn } from './SignIn';
 import { SyncBar } from './SyncBar';
-import { resolveCode } from './search';
+import { resolveDossier } from './search';
+import { useLive } from './live';
 import type { OfficerSigner } from '../trust/officer-key';
 import { QueuePanel } from '../queue/QueuePanel';
 import { parseTicketQr, queueDay } from '../../shared/queue';
@@ -42,7 +43,8 @@ export interface CounterAppProps {
 
 type Screen =
   | { kind: 'home' }
-  | { kind: 'dossier'; code: string }
+  /** `row`: the dossier as the scan found it, so the view shows it in its first frame. */
+  | { kind: 'dossier'; code: string; row?: DossierRow }
   | { kind: 'intake'; fill: CccdFill | null; key: number }
   | { kind: 'receipt'; code: string; autoPrint: boolean }
   | { kind: 'form'; code: string; form: Exclude<FormId, '01' | '07'>; autoPrint: boolean }
@@ -70,7 +72,7 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
     setScreen(s);
     if (s.kind !== 'dossier') display.clear();
   }, [display]);
-  const open = useCallback((code: string) => go({ kind: 'dossier', code }), [go]);
+  const open = useCallback((code: string, row?: DossierRow) => go({ kind: 'dossier', code, ...(row ? { row } : {}) }), [go]);
   const newIntake = (fill: CccdFill | null = null): void => go({ kind: 'intake', fill, key: ++nonce.current });
   // F3 finds a dossier from any screen: home, with the focus in its search box.
   const [searchNonce, setSearchNonce] = useState(0);
@@ -81,15 +83,20 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
     setSearchNonce((n) => n + 1);
   });
 
+  // The province's settings, kept current for the session: a scan reads its aliases from memory
+  // (one IndexedDB round trip fewer on the scan path, docs/PERFORMANCE.md "Counter in real Chromium").
+  const province = useLive<ProvinceSettings | null | undefined | 'loading'>(() => db.getMeta<ProvinceSettings>(META.province), [db], 'loading');
   const onScan = (e: ScanEvent): void => {
     onPoke();
     const p = e.parsed;
     if (p.kind === 'dossier') {
       // A 2024 receipt may carry an agency code the 2025 merger closed: the dossier is then held
-      // under the current code (province settings' aliases). Opened as scanned when none is held.
-      void db.getMeta<ProvinceSettings>(META.province)
-        .then((province) => resolveCode(db, sync, p.code, province?.agencyAliases ?? []))
-        .then((found) => open(found ?? p.code), () => open(p.code));
+      // under the current code (province settings' aliases). Opened as scanned when none is held;
+      // opened with the row found, so the view paints it at once.
+      const settings = province === 'loading' ? db.getMeta<ProvinceSettings>(META.province) : Promise.resolve(province);
+      void settings
+        .then((s) => resolveDossier(db, sync, p.code, s?.agencyAliases ?? []))
+        .then((found) => open(found?.code ?? p.code, found ?? undefined), () => open(p.code));
       void db.audit.add({ at: Date.now(), kind: 'scan', action: 'scan.dossier', code: p.code, staffId: staff.id }).catch(() => undefined);
       return;
     }
@@ -138,12 +145,17 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
 
   // Show the open dossier to the citizen as it changes (masked by the display link).
   const current = screen.kind === 'dossier' ? screen.code : null;
+  const scannedRow = screen.kind === 'dossier' ? screen.row : undefined;
   useEffect(() => {
     if (current === null) return undefined;
+    if (scannedRow) {
+      display.show(scannedRow);
+      return undefined;
+    }
     let live = true;
     void db.dossiers.get(current).then((row) => { if (live && row) display.show(row); }, () => undefined);
     return () => { live = false; };
-  }, [db, current, display]);
+  }, [db, current, scannedRow, display]);
 
   const handedBack = (row: DossierRow): void => display.show(row, { askRating: true });
 
@@ -166,7 +178,7 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
           // One view per dossier: a note, a question or a "done" message about one dossier never
           // stays on screen when a scan opens another.
           <DossierView
-            key={screen.code} code={screen.code} staff={staff} signer={signer} canShowFeeQr={feeAccount !== null}
+            key={screen.code} code={screen.code} initial={screen.row} staff={staff} signer={signer} canShowFeeQr={feeAccount !== null}
             onPrint={(code) => go({ kind: 'receipt', code, autoPrint: false })}
             onForm={(code, form, autoPrint) => go({ kind: 'form', code, form, autoPrint })}
             onShowFeeQr={(row) => display.show(row, { fee: true })} onHandedBack={handedBack}

@@ -27,6 +27,8 @@ import { useAgencies } from './agencies';
 
 export interface DossierViewProps {
   code: string;
+  /** The dossier as already read (a scan found it): shown in the first frame, then kept current. */
+  initial?: DossierRow;
   staff: Staff;
   /** The signed-in officer's key: every action here is signed with it. */
   signer: OfficerSigner | null;
@@ -48,10 +50,11 @@ const DEFAULT_EXTENSION_DAYS = 5;
 
 const splitLines = (s: string): string[] => s.split('\n').map((l) => l.trim()).filter((l) => l !== '');
 
-export function DossierView({ code, staff, signer, canShowFeeQr, onPrint, onForm, onShowFeeQr, onHandedBack }: DossierViewProps) {
+export function DossierView({ code, initial, staff, signer, canShowFeeQr, onPrint, onForm, onShowFeeQr, onHandedBack }: DossierViewProps) {
   const { t, i18n } = useTranslation(['counter', 'codes']);
   const { db, now } = useAppServices();
-  const row = useLive<DossierRow | undefined | null>(() => db.dossiers.get(code), [db, code], null);
+  // Kept current by a live query; `initial` (the row the scan found) paints it without waiting for one.
+  const row = useLive<DossierRow | undefined | null>(() => db.dossiers.get(code), [db, code], initial ?? null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorKey | null>(null);

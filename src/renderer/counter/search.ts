@@ -117,24 +117,37 @@ export async function findByCode(db: KioskDb, sync: Pick<SyncEngine, 'status' | 
 }
 
 /**
- * The code under which a scanned or typed code's dossier is held: the code itself, or — for a
- * receipt printed with an agency code the 2025 merger closed — the same dossier under the current
- * code (`aliases` from the province settings), here or fetched from the gateway. Null when none.
+ * The dossier a scanned or typed code names, as held: under the code itself, or — for a receipt
+ * printed with an agency code the 2025 merger closed — under the current code (`aliases` from the
+ * province settings), here or fetched from the gateway. Null when none.
  */
-export async function resolveCode(
+export async function resolveDossier(
   db: KioskDb, sync: Pick<SyncEngine, 'status' | 'lookupRemote'> | null, code: string, aliases: readonly AgencyAlias[] = [],
-): Promise<string | null> {
+): Promise<DossierRow | null> {
   const candidates = codeCandidates(code, aliases);
-  for (const c of candidates) if (await db.dossiers.get(c)) return c;
+  for (const c of candidates) {
+    const row = await db.dossiers.get(c);
+    if (row) return row;
+  }
   // Asked of the gateway with the code as printed: it resolves the old agency codes itself.
   if (sync && backfillIncomplete(sync.status.getSnapshot())) {
     try {
       if (await sync.lookupRemote(code)) {
-        for (const c of candidates) if (await db.dossiers.get(c)) return c;
+        for (const c of candidates) {
+          const row = await db.dossiers.get(c);
+          if (row) return row;
+        }
       }
     } catch {
       // Out of reach: what is held was already tried.
     }
   }
   return null;
+}
+
+/** `resolveDossier`'s code only. */
+export async function resolveCode(
+  db: KioskDb, sync: Pick<SyncEngine, 'status' | 'lookupRemote'> | null, code: string, aliases: readonly AgencyAlias[] = [],
+): Promise<string | null> {
+  return (await resolveDossier(db, sync, code, aliases))?.code ?? null;
 }
