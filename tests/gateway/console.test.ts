@@ -145,6 +145,8 @@ describe.each(STORAGES)('province console API on %s', (_name, storage) => {
       'POST /v1/admin/accounts/:id/unlock': [{ method: 'POST', path: `/v1/admin/accounts/${accountB}/unlock`, expect: 'forbidden' }],
       'GET /v1/admin/figures': [{ method: 'GET', path: `/v1/admin/figures?agency=${B}&from=2020-01-01&to=2030-12-31`, expect: 'forbidden' }, { method: 'GET', path: '/v1/admin/figures?from=2020-01-01&to=2030-12-31', expect: 'own' }],
       'GET /v1/admin/figures.csv': [{ method: 'GET', path: `/v1/admin/figures.csv?agency=${B}&from=2020-01-01&to=2030-12-31`, expect: 'forbidden' }, { method: 'GET', path: '/v1/admin/figures.csv?from=2020-01-01&to=2030-12-31', expect: 'own' }],
+      // Counts of the whole province's uploads: province admins only.
+      'GET /v1/admin/files/collection': [{ method: 'GET', path: '/v1/admin/files/collection', expect: 'forbidden' }],
       'GET /v1/admin/scorecard/digitisation': [{ method: 'GET', path: `/v1/admin/scorecard/digitisation?agency=${B}&from=2020-01-01&to=2030-12-31`, expect: 'forbidden' }, { method: 'GET', path: '/v1/admin/scorecard/digitisation?from=2020-01-01&to=2030-12-31', expect: 'own' }],
       'GET /v1/admin/queue/stats': [{ method: 'GET', path: `/v1/admin/queue/stats?agency=${B}&from=2026-12-01&to=2026-12-05`, expect: 'forbidden' }, { method: 'GET', path: `/v1/admin/queue/stats?agency=${A}&from=2026-12-01&to=2026-12-05`, expect: 'own' }],
       'POST /v1/admin/queue/key/rotate': [{ method: 'POST', path: '/v1/admin/queue/key/rotate', body: { agency: B }, expect: 'forbidden' }, { method: 'POST', path: '/v1/admin/queue/key/rotate', body: { agency: A }, expect: 'own' }],

@@ -6,7 +6,7 @@
  * age, loses its rows and the chunks no other file names; a recent upload, a complete file and a
  * chunk shared (by content) with either stay; a device that goes on sending the collected file is
  * answered 404 `file-not-declared` with its catalogued message; the run's counts are in the log
- * (no file id) and in `fileCollection.last()`.
+ * (no file id), in `fileCollection.last()` and at `GET /v1/admin/files/collection`.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -103,6 +103,12 @@ describe.each(CASES)('collection of abandoned uploads on %s', (_name, storage, k
     const run = await gw.gateway.fileCollection.run();
     expect(run).toMatchObject({ files: 1, chunks: 1, bytes: FILE_CHUNK_BYTES, shared: 2, maxAgeDays: 30 });
     expect(await gw.gateway.fileCollection.last()).toMatchObject({ files: 1, chunks: 1, bytes: FILE_CHUNK_BYTES, shared: 2 });
+    // The same counts for the province console (admin API), and nothing that names a file.
+    const status = await fetch(gw.url + PATHS.adminFileCollection, { headers: { authorization: `Bearer ${gw.adminToken}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) } });
+    expect(status.status).toBe(200);
+    const body = await status.json() as { last: unknown };
+    expect(body.last).toEqual(run);
+    expect(JSON.stringify(body)).not.toContain(x.d.sha256);
     // X's own chunk is gone; the shared ones and every chunk of A and R stay.
     expect(await look.hasChunk(sha(own))).toBe(false);
     expect(await look.hasChunk(sha(shared))).toBe(true);

@@ -30,6 +30,7 @@ import { HEARTBEAT_SECONDS, kioskHealth, recordHeartbeat } from '../store/health
 import { lookupDossier } from '../store/lookup';
 import { queueKey, readQueueStats, rotateQueueKey, storeQueueEvents } from '../store/queue';
 import { seedCatalog, seedDossiers, seedStaff } from '../demo/seed';
+import { lastFileCollection } from '../store/maintenance';
 import { attachFile, declareFile, digitisationScorecard, fileNotDeclared, fileState, listAttachments, putChunk, readableFile } from '../store/files';
 
 export interface RouteSpec {
@@ -307,6 +308,12 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Digitisation scorecard: per agency, the dossiers received in [from, to] (Vietnamese days) and the share with every component listed at intake digitised.',
     auth: 'admin', versioned: true, query: P.ScorecardQuery, response: P.Scorecard, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
     handler: async (ctx, { query }, req) => ({ ...(await digitisationScorecard(ctx.db, query.from, query.to, agencyScope(req, query.agency) ?? undefined)), serverTime: now() }),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminFileCollection, operationId: 'adminFileCollection',
+    summary: 'The last collection of abandoned uploads (declared, never completed, untouched for the configured days): files, chunks and bytes removed, chunks kept as shared; counts only. Province admins.',
+    auth: 'admin', adminRole: 'province', versioned: true, response: P.FileCollectionStatus, errors: [...AUTH_ERRORS, 'forbidden'],
+    handler: async (ctx) => ({ last: await lastFileCollection(ctx.db), serverTime: now() }),
   }),
   route({
     method: 'POST', path: P.PATHS.adminEnrollCodes, operationId: 'adminEnrollCode', summary: 'Issue a single-use enrollment code for one kind of device (counter or kiosk) of an agency.',

@@ -12,7 +12,8 @@
 import type { Db } from '../db/types';
 import type { FileStore } from '../files/store';
 import { exclusively } from '../db/jobs';
-import { collectAbandonedFiles, type FileCollection } from './files';
+import { collectAbandonedFiles } from './files';
+import type { FileCollectionRun } from '../../shared/protocol';
 
 export interface MaintenanceOptions {
   /** Rows written that always justify a run (autovacuum: 50). */
@@ -142,12 +143,8 @@ export const DEFAULT_FILE_COLLECTION: FileCollectionOptions = {
   onError: () => {},
 };
 
-/** A run's counts (no file id, device or dossier), when it ran, with which age, and how long it took. */
-export interface FileCollectionRun extends FileCollection {
-  at: string;
-  maxAgeDays: number;
-  ms: number;
-}
+/** A run's counts (no file id, device or dossier), when it ran, with which age, and how long it took: as the admin API answers it. */
+export type { FileCollectionRun };
 
 export interface FileCollector {
   /** Collects now (after a run in progress) and answers what was removed. */
@@ -156,6 +153,13 @@ export interface FileCollector {
   last(): Promise<FileCollectionRun | null>;
   /** Stops the schedule and waits for a run in progress. */
   close(): Promise<void>;
+}
+
+/** The last collection's counts in this database (any process), or null before the first. */
+export async function lastFileCollection(db: Db): Promise<FileCollectionRun | null> {
+  const rows = await db.query<{ last_result: FileCollectionRun | string | null }>('select last_result from file_gc where id = 1');
+  const r = rows[0]?.last_result ?? null;
+  return typeof r === 'string' ? JSON.parse(r) as FileCollectionRun : r;
 }
 
 export function startFileCollection(db: Db, files: FileStore, options: Partial<FileCollectionOptions> = {}): FileCollector {
@@ -197,11 +201,7 @@ export function startFileCollection(db: Db, files: FileStore, options: Partial<F
 
   return {
     run,
-    async last() {
-      const rows = await db.query<{ last_result: FileCollectionRun | string | null }>('select last_result from file_gc where id = 1');
-      const r = rows[0]?.last_result ?? null;
-      return typeof r === 'string' ? JSON.parse(r) as FileCollectionRun : r;
-    },
+    last: () => lastFileCollection(db),
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);

@@ -162,6 +162,19 @@ export const ScorecardRow = z.object({
 export const Scorecard = z.object({ from: z.string(), to: z.string(), agencies: z.array(ScorecardRow), serverTime: IsoTime });
 export type Scorecard = z.infer<typeof Scorecard>;
 
+/**
+ * GET /v1/admin/files/collection: the last collection of abandoned uploads (docs/SYNC-PROTOCOL.md
+ * §13; counts only — no file id, device or dossier), by any gateway process of this database; null
+ * before the first run or with the collection turned off.
+ */
+export const FileCollectionRun = z.object({
+  /** Declarations removed, chunks removed from the store and their bytes, chunks kept because another file names them. */
+  files: z.number().int(), chunks: z.number().int(), bytes: z.number().int(), shared: z.number().int(),
+  at: IsoTime, maxAgeDays: z.number(), ms: z.number(),
+});
+export type FileCollectionRun = z.infer<typeof FileCollectionRun>;
+export const FileCollectionStatus = z.object({ last: FileCollectionRun.nullable(), serverTime: IsoTime });
+
 export const filePath = (sha256: string): string => `/v1/files/${sha256}`;
 export const chunksPath = (sha256: string): string => `/v1/files/${sha256}/chunks`;
 export const chunkPath = (sha256: string, index: number, count = 1): string => `/v1/files/${sha256}/chunks/${index}${count > 1 ? `?count=${count}` : ''}`;

@@ -65,6 +65,8 @@ export const PATHS = {
   fileAttach: '/v1/files/attach',
   dossierAttachments: '/v1/dossiers/:code/attachments',
   adminScorecard: '/v1/admin/scorecard/digitisation',
+  /** The last collection of abandoned uploads (counts only): province admins. */
+  adminFileCollection: '/v1/admin/files/collection',
   /** The province console (docs/SECURITY.md §8): sign-in, who is signed in, sign-out. */
   adminSession: '/v1/admin/session',
   adminSessionLogout: '/v1/admin/session/logout',
