@@ -225,7 +225,11 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
       await act({ action: 'call', counter, staffId: null });
       await act(i < 2 ? { action: 'skip', counter, staffId: null } : { action: 'serve', counter, staffId: null, dossierCode: null });
     }
+    // One collection of abandoned uploads has run (nothing to remove): its counts show for the province.
+    const gc = await gw.gateway.fileCollection.run();
     await page.getByRole('tab', { name: vi.tabs.queue }).click();
+    await expect.poll(() => page.locator(tid('pc-file-gc')).getAttribute('data-files'), { timeout: 10_000 }).toBe(String(gc.files));
+    expect(await page.locator(tid('pc-file-gc')).textContent()).toMatch(/^Lần dọn gần nhất .*xóa 0 tệp, 0 mảnh/);
     await page.fill(tid('pc-queue-agency'), A);
     await page.fill(tid('pc-queue-from'), day);
     await page.fill(tid('pc-queue-to'), day);

@@ -9,10 +9,10 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { z } from 'zod';
-import { PATHS, type QueueStatsResponse, type Scorecard } from '../../shared/protocol';
+import { PATHS, type FileCollectionRun, type QueueStatsResponse, type Scorecard } from '../../shared/protocol';
 import type { QueueKeyRotateResponse } from '../../shared/protocol/queue';
 import { Button, Dialog, Table, TextField, type TableColumn } from '../ui';
-import { errorText, formatNumber, formatPercent, useConsole } from './common';
+import { errorText, formatNumber, formatPercent, formatTime, useConsole } from './common';
 
 const vnToday = (): string => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 type Stats = z.infer<typeof QueueStatsResponse>;
@@ -65,6 +65,32 @@ function LanKeyRotate({ agency }: { agency: string }) {
         {error && <p role="alert" className="pc-error">{error}</p>}
       </Dialog>
     </div>
+  );
+}
+
+/** The last collection of abandoned uploads (counts only), for province admins. */
+function FileCollectionStatus() {
+  const { t, i18n } = useTranslation('province');
+  const { api } = useConsole();
+  const [last, setLast] = useState<FileCollectionRun | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api.get<{ last: FileCollectionRun | null }>(PATHS.adminFileCollection).then((r) => setLast(r.last), (err: unknown) => setError(errorText(t, err)));
+  }, [api, t]);
+  const lang = i18n.language;
+  return (
+    <>
+      <h3>{t('queue.fileGcHeading')}</h3>
+      {error && <p role="alert" className="pc-error">{error}</p>}
+      {last !== undefined && (
+        <p data-testid="pc-file-gc" data-files={last?.files ?? ''}>
+          {last === null ? t('queue.fileGcNever') : t('queue.fileGcLast', {
+            at: formatTime(last.at, lang), days: last.maxAgeDays, files: formatNumber(last.files, lang), chunks: formatNumber(last.chunks, lang),
+            mb: formatNumber(last.bytes / 1_048_576, lang, 1), shared: formatNumber(last.shared, lang),
+          })}
+        </p>
+      )}
+    </>
   );
 }
 
@@ -175,6 +201,7 @@ export function QueueFiguresPanel() {
       {stats && <LanKeyRotate agency={stats.agency} />}
       <h3>{t('queue.scorecard')}</h3>
       <Table label={t('queue.scorecard')} columns={cardCols} rows={card?.agencies ?? []} rowKey={(r) => r.agency} emptyText={t('queue.none')} data-testid="pc-scorecard" />
+      {session.role === 'province' && <FileCollectionStatus />}
     </section>
   );
 }
