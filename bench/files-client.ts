@@ -8,6 +8,7 @@
  * `{ id, op: 'put', url, file, store }` → seconds of one bare PUT of that file;
  * `{ id, op: 'lane', url, file, code, name, parallel, bridge }` → seconds for the lane to send it
  * (declare and every chunk) until the gateway confirmed it. Answers `{ id, value }` or `{ id, error }`.
+ * Imported in the main thread (no parent port there) for `scan` and `lane` alone.
  */
 import 'fake-indexeddb/auto';
 import { randomBytes } from 'node:crypto';
@@ -23,7 +24,8 @@ import { GatewayRequest } from '../src/shared/bridge/contract';
 const MB = 1024 * 1024;
 const files = new Map<number, Blob>();
 
-function scan(size: number): Blob {
+/** A scan-like file (random bytes behind a JPEG marker) of `size` bytes. */
+export function scan(size: number): Blob {
   const b = new Uint8Array(randomBytes(size));
   b.set([0xff, 0xd8, 0xff, 0xe0]);
   return new Blob([b], { type: 'image/jpeg' });
@@ -39,7 +41,11 @@ async function put(url: string, blob: Blob, store: boolean): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
-async function lane(url: string, blob: Blob, code: string, name: string, parallel: number, bridge: boolean): Promise<number> {
+/**
+ * Seconds for the file lane of a counter enrolled with `code` to send `blob` (declare and every
+ * chunk) until the gateway confirmed it; `sample` is called every 20 ms meanwhile (the memory figure).
+ */
+export async function lane(url: string, blob: Blob, code: string, name: string, parallel: number, bridge: boolean, sample?: () => void): Promise<number> {
   const client = new GatewayClient({ store: new MemoryCredentialStore(), timeoutMs: 120_000, appVersion: 'bench' });
   await client.enroll({ url, code, deviceName: name, kind: 'counter' });
   const db = new KioskDb(`${name}-${process.pid}-${Date.now()}`);
@@ -52,11 +58,16 @@ async function lane(url: string, blob: Blob, code: string, name: string, paralle
     const l = new FileLane({ db, transport, requestTimeoutMs: 120_000, watchdogMs: 60_000, parallel });
     const t0 = performance.now();
     await l.start();
-    for (;;) {
-      const f = await db.files.get(att.sha256);
-      if (f?.state === 'complete') break;
-      if (f?.state === 'failed') throw new Error('upload refused');
-      await new Promise((r) => setTimeout(r, 5));
+    const timer = sample ? setInterval(sample, 20) : null;
+    try {
+      for (;;) {
+        const f = await db.files.get(att.sha256);
+        if (f?.state === 'complete') break;
+        if (f?.state === 'failed') throw new Error('upload refused');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    } finally {
+      if (timer) clearInterval(timer);
     }
     const s = (performance.now() - t0) / 1000;
     await l.stop();

@@ -21,8 +21,6 @@
  *
  *   npx tsx bench/files.bench.ts [--quick]
  */
-import 'fake-indexeddb/auto';
-import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,61 +30,14 @@ import { Worker } from 'node:worker_threads';
 import { createGateway, type Gateway } from '../src/gateway/gateway';
 import { createEnrollCode } from '../src/gateway/store/devices';
 import { seedDemo } from '../src/gateway/demo/seed';
-import { GatewayClient } from '../src/main/gateway-client/client';
-import { MemoryCredentialStore } from '../src/main/gateway-client/credentials';
-import { KioskDb } from '../src/renderer/db/database';
-import { attachFile } from '../src/renderer/db/files';
-import { FileLane } from '../src/renderer/sync/files';
-import { createBridgeTransport } from '../src/renderer/sync/transport';
-import { GatewayRequest } from '../src/shared/bridge/contract';
 import { startLinkEmulator, type LinkProfileName } from '../src/cli/link-emulator';
 import { pgliteTemplate } from '../tests/helpers/gateway';
 import { BRIDGE_FILE_CHUNKS, MAX_CHUNKS_PER_REQUEST } from '../src/shared/protocol';
+import { lane, scan } from './files-client';
 import type { BenchOptions, Metric } from './types';
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const MB = 1024 * 1024;
-
-function scan(size: number): Blob {
-  const b = new Uint8Array(randomBytes(size));
-  b.set([0xff, 0xd8, 0xff, 0xe0]);
-  return new Blob([b], { type: 'image/jpeg' });
-}
-
-async function counter(url: string, gw: Gateway, name: string) {
-  const store = new MemoryCredentialStore();
-  const client = new GatewayClient({ store, timeoutMs: 120_000, appVersion: 'bench' });
-  const { code } = await createEnrollCode(gw.db, { agency: '000.00.01.H08', kind: 'counter' });
-  await client.enroll({ url, code, deviceName: name, kind: 'counter' });
-  const db = new KioskDb(`${name}-${process.pid}-${Date.now()}`);
-  await db.open();
-  return { client, db, store };
-}
-
-/** Seconds for the file lane to send `blob` (declare + every chunk) until the gateway confirmed it. */
-async function laneUpload(url: string, gw: Gateway, blob: Blob, name: string, parallel: number, sample?: () => void, bridge = false): Promise<number> {
-  const c = await counter(url, gw, name);
-  const att = await attachFile(c.db, { dossierCode: '000.00.01.H08-000000-0000', component: 'Tờ khai', file: blob, name: `${name}.jpg`, staffId: null });
-  // `bridge`: as in the app, the renderer's bridge transport (each run as base64 in one call, at
-  // most BRIDGE_FILE_CHUNKS chunks) and the call checked against the bridge contract, then the
-  // host's gateway client (the WebSocket/IPC hop itself is not in it).
-  const transport = bridge ? createBridgeTransport(async (req) => c.client.request(GatewayRequest.parse(req))) : c.client;
-  const lane = new FileLane({ db: c.db, transport, requestTimeoutMs: 120_000, watchdogMs: 60_000, parallel });
-  const t0 = performance.now();
-  await lane.start();
-  const timer = sample ? setInterval(sample, 20) : null;
-  for (;;) {
-    const f = await c.db.files.get(att.sha256);
-    if (f?.state === 'complete') break;
-    if (f?.state === 'failed') throw new Error('upload refused');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  const s = (performance.now() - t0) / 1000;
-  if (timer) clearInterval(timer);
-  await lane.stop();
-  c.db.close();
-  return s;
-}
 
 /** The counter's side on its own thread (bench/files-client.ts): the lane and the bare PUTs are sent from there. */
 interface CounterThread {
@@ -215,7 +166,8 @@ export async function run({ quick }: BenchOptions): Promise<Metric[]> {
     (globalThis as { gc?: () => void }).gc?.();
     const base = level();
     let peak = base;
-    const secs = await laneUpload(url, gw, blob, 'bench-memory', 3, () => { peak = Math.max(peak, level()); });
+    const { code } = await createEnrollCode(gw.db, { agency: '000.00.01.H08', kind: 'counter' });
+    const secs = await lane(url, blob, code, 'bench-memory', 3, false, () => { peak = Math.max(peak, level()); });
     metrics.push({
       name: `memory growth while sending a ${size} MB file`, value: r1((peak - base) / MB), target: 32, unit: 'MB', better: 'lower',
       note: `heap + array buffers over the level after the file was stored; ${r1(size / secs)} MB/s`,
