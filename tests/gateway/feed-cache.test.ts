@@ -175,8 +175,8 @@ describe.each(STORAGES)('feed page cache on %s', (_name, storage) => {
     }
   });
 
-  it('reads the pages after a full one ahead, and the counter\'s next requests get them as built, never reading a page twice', async () => {
-    const k = await staffedCounter(gw, A1);
+  /** From an empty cache, a counter's first page: the pages after it are read ahead. */
+  async function firstPageReadAhead(k: Awaited<ReturnType<typeof staffedCounter>>) {
     const cache = gw.gateway.feedCache;
     await cache.idle();
     cache.clear();
@@ -185,6 +185,12 @@ describe.each(STORAGES)('feed page cache on %s', (_name, storage) => {
     expect(p1.body.hasMore).toBe(true);
     await cache.idle();
     expect(cache.stats().readAheads).toBe(s0.readAheads + READ_AHEAD_PAGES);
+    return { cache, s0, p1 };
+  }
+
+  it('reads the pages after a full one ahead, and the counter\'s next requests get them as built, never reading a page twice', async () => {
+    const k = await staffedCounter(gw, A1);
+    const { cache, s0, p1 } = await firstPageReadAhead(k);
     const p2 = await k.api('GET', `/v1/changes?limit=5&cursor=${p1.body.cursor}`);
     expect(p2.body.hasMore).toBe(true);
     // Asked for at once (as the counter does, fetching while it stores): served from the pages
@@ -207,15 +213,8 @@ describe.each(STORAGES)('feed page cache on %s', (_name, storage) => {
 
   it('never serves a page read ahead after a write to its streams: the next request reads the page again', async () => {
     const k = await staffedCounter(gw, A1);
-    const cache = gw.gateway.feedCache;
     await k.lease(1);
-    await cache.idle();
-    cache.clear();
-    const s0 = cache.stats();
-    const p1 = await k.api('GET', '/v1/changes?limit=5');
-    expect(p1.body.hasMore).toBe(true);
-    await cache.idle();
-    expect(cache.stats().readAheads).toBe(s0.readAheads + READ_AHEAD_PAGES);
+    const { cache, p1 } = await firstPageReadAhead(k);
     // A write between the two pages (a dossier received) moves the agency stream's head.
     const made = await k.push([k.create(k.nextCode())]);
     expect(made.body.results[0], JSON.stringify(made.body)).toMatchObject({ status: 'applied' });
