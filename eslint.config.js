@@ -16,7 +16,7 @@ const layers = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-output/**', 'bench/results.json', '.data/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-output/**', 'bench/results.json', '.data/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
