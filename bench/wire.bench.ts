@@ -12,14 +12,13 @@
  * - compression: CPU time and size of brotli (quality 4) / gzip (6 and 1) of a real page, and of
  *   decoding it on the kiosk's side.
  *
- * Gateway and bare server share this process (and the machine's two cores); the client runs on
+ * Gateway and bare server share this process (and the machine's two cores), each on a thread of
+ * its own (the bare server does not pay the gateway's garbage collections); the client runs on
  * its own thread (a counter is another machine); both servers see the same client, the same
  * sockets API and the same load.
  *
  *   npx tsx bench/wire.bench.ts [--quick] [--storage pglite|postgresql]
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import zlib from 'node:zlib';
 import type { BenchOptions, Metric } from './types';
@@ -60,15 +59,36 @@ function fullPages(all: Map<string, Buffer>): Map<string, Buffer> {
     (JSON.parse(bytes.toString()) as { items: { type: string }[] }).items.filter((i) => i.type === 'dossier').length === PAGE));
 }
 
+/**
+ * The bare server: Node's http module answering the captured bytes, on a thread of its own (its
+ * own event loop and heap, the same process and cores). Until 2026-12-06 20:00 UTC it shared the
+ * gateway's thread, and then paid the gateway's garbage collections as its own: its p99 between
+ * the interleaved requests was 16–18 ms with the gateway's page statements decoded on that heap,
+ * 6–7 ms without (docs/PERFORMANCE.md, "The read-ahead on a reading thread").
+ */
+const BARE_SOURCE = `
+const http = require('node:http');
+const { parentPort, workerData } = require('node:worker_threads');
+const pages = new Map(workerData.pages.map(([k, v]) => [k, Buffer.from(v)]));
+const server = http.createServer((req, res) => {
+  const body = pages.get(req.url || '') || Buffer.from('{}');
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.length) });
+  res.end(body);
+});
+server.keepAliveTimeout = 10000;
+server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
+parentPort.on('message', () => server.close(() => parentPort.postMessage('closed')));`;
+
 async function bareServer(pages: Map<string, Buffer>): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    const body = pages.get(req.url ?? '') ?? Buffer.from('{}');
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.length) });
-    res.end(body);
-  });
-  server.keepAliveTimeout = 10_000;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+  const worker = new Worker(BARE_SOURCE, { eval: true, workerData: { pages: [...pages].map(([k, v]) => [k, new Uint8Array(v)]) } });
+  const port = await new Promise<number>((ok, fail) => { worker.once('message', ok); worker.once('error', fail); });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await new Promise((r) => { worker.once('message', r); worker.postMessage('close'); });
+      await worker.terminate();
+    },
+  };
 }
 
 /**

@@ -8,7 +8,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, TEST_PG_URL, type TestGateway } from '../helpers/gateway';
 import { FeedPageCache } from '../../src/gateway/store/feed-cache';
-import { READ_AHEAD_PAGES } from '../../src/gateway/store/feed';
+import { readAheadPages } from '../../src/gateway/store/feed';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { STORAGES } from './storages';
 import { staffedCounter } from './kiosk';
@@ -184,7 +184,7 @@ describe.each(STORAGES)('feed page cache on %s', (_name, storage) => {
     const p1 = await k.api('GET', '/v1/changes?limit=5');
     expect(p1.body.hasMore).toBe(true);
     await cache.idle();
-    expect(cache.stats().readAheads).toBe(s0.readAheads + READ_AHEAD_PAGES);
+    expect(cache.stats().readAheads).toBe(s0.readAheads + readAheadPages(gw.db));
     return { cache, s0, p1 };
   }
 

@@ -2,6 +2,7 @@
 import pg from 'pg';
 import type { Db, Queryable } from './types';
 import { withRetry } from './types';
+import { PgReader } from './pg-reader';
 
 const INT8 = 20;
 // Per-pool type parsers (not pg's global ones): counts and sequences fit a double here.
@@ -25,9 +26,16 @@ export async function openPg(connectionString: string, max = 10): Promise<Db> {
     },
   });
   const base = wrap(pool);
+  // Started on first use: a gateway that never reads ahead has no reading thread.
+  let reader: PgReader | null = null;
   return {
     kind: 'pg',
     query: base.query,
+    readJoined: (sql, params, name, room) => {
+      // A thread that ended (its error already failed the reads it held) is replaced.
+      if (!reader?.alive) reader = new PgReader(connectionString);
+      return reader.read(sql, params, name, room);
+    },
     transaction: (fn) =>
       withRetry(async () => {
         const client = await pool.connect();
@@ -45,6 +53,11 @@ export async function openPg(connectionString: string, max = 10): Promise<Db> {
           client.release(broken);
         }
       }),
-    close: () => pool.end(),
+    close: async () => {
+      const r = reader;
+      reader = null;
+      await r?.close();
+      await pool.end();
+    },
   };
 }

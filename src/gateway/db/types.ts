@@ -3,6 +3,8 @@
  * PostgreSQL share; two implementations carry it (embedded PGlite, a `pg` pool).
  * Result normalisation both must provide: int8 → number, timestamptz → Date, jsonb → parsed.
  */
+import type { JoinedRows } from './pg-reader';
+
 export interface Row { [column: string]: unknown }
 
 export interface Queryable {
@@ -21,6 +23,13 @@ export interface Db extends Queryable {
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: runs a read-only statement on a reading thread of its own (db/pg-reader.ts)
+   * and returns its first row's columns and its rows' `item` column joined as UTF-8 bytes. Used
+   * by work done in the background (the feed's read-ahead) so the request thread's heap does not
+   * take the driver's strings.
+   */
+  readJoined?(sql: string, params: unknown[], name: string, room?: { front: number; back: number }): Promise<JoinedRows>;
 }
 
 /** SQLSTATEs worth retrying a whole transaction for. */

@@ -19,7 +19,7 @@
  * read from the database).
  *
  * Read-ahead (docs/SYNC-PROTOCOL.md §4.6): once a full page (more follow) has been answered, the
- * next pages (store/feed.ts: two) are built in the background (`readAhead`), one after another,
+ * next pages (store/feed.ts `readAheadPages`: two on PostgreSQL, one on PGlite) are built in the background (`readAhead`), one after another,
  * at most one read-ahead at a time per agency, view and limit, after the answer was handed to the
  * socket, and kept like any other page: under the heads its own statement read, so it is only
  * ever served if the heads still match. A page answered while a read-ahead is in flight asks for

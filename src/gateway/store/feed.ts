@@ -7,7 +7,8 @@
  * reached in both streams, the database epoch and, for a kiosk, the view it was issued for;
  * clients must treat it as opaque.
  */
-import type { Queryable } from '../db/types';
+import type { Db, Queryable } from '../db/types';
+import type { JoinedRows } from '../db/pg-reader';
 import type { AgencyAlias, ChangesPage, DeviceKind } from '../../shared/protocol';
 import { codeCandidates } from '../../shared/protocol';
 import { GatewayError } from '../errors';
@@ -179,16 +180,17 @@ const DAY_MS = 86_400_000;
  * `{"items":[…],…tail}` as UTF-8 into one buffer of the exact size: each item's text encoded once,
  * straight into place (no per-item buffer, no concatenation copy).
  */
-function pageBytes(items: string[], tail: object): Buffer {
-  const head = '{"items":[';
+function pageBytes(items: readonly (string | Buffer)[], tail: object): Buffer {
+  const head = PAGE_HEAD;
   const end = `],${JSON.stringify(tail).slice(1)}`;
   let size = head.length + Buffer.byteLength(end, 'utf8') + Math.max(0, items.length - 1);
-  for (const text of items) size += Buffer.byteLength(text, 'utf8');
+  for (const item of items) size += typeof item === 'string' ? Buffer.byteLength(item, 'utf8') : item.length;
   const out = Buffer.allocUnsafe(size);
   let at = out.write(head, 0, 'latin1');
   for (let i = 0; i < items.length; i++) {
     if (i > 0) out[at++] = 0x2c; // ','
-    at += out.write(items[i]!, at, 'utf8');
+    const item = items[i]!;
+    at += typeof item === 'string' ? out.write(item, at, 'utf8') : item.copy(out, at);
   }
   at += out.write(end, at, 'utf8');
   if (at !== size) throw new Error('a feed page was not encoded to its measured size');
@@ -259,18 +261,26 @@ export async function readChanges(
   return page;
 }
 
-/** How many pages a read-ahead builds beyond the one answered (one after another, one statement at a time). */
-export const READ_AHEAD_PAGES = 2;
+/**
+ * How many pages a read-ahead builds beyond the one answered (one after another, one statement at
+ * a time): two on PostgreSQL, where a page is built by the server and the reading thread while
+ * this thread answers requests, so a second page ahead absorbs a slow build; one on PGlite, whose
+ * statements hold this very thread (WebAssembly), so a second page's build lands on the counter's
+ * next request (docs/PERFORMANCE.md, "The read-ahead on a reading thread": p50 ratio 1.9–2.0 with
+ * one against 2.2–2.3 with two, p99 18.7–20.5 against 19.6–24.3 ms).
+ */
+export function readAheadPages(q: Queryable): number {
+  return (q as { kind?: string }).kind === 'pglite' ? 1 : 2;
+}
 
 /**
- * After a full page (more follow) was answered: builds the next pages (`READ_AHEAD_PAGES`) in
+ * After a full page (more follow) was answered: builds the next pages (`readAheadPages`) in
  * the background and keeps them in `cache` (store/feed-cache.ts), skipping those held already;
  * while a read-ahead of the same agency, view and limit is in flight, this one runs when it ends
  * (so a counter's sync keeps finding its next pages built, rather than the read-ahead restarting
- * only every other page). Two, not one, so that a counter asking for its next page as soon as it
- * has parsed this one finds it built even when a page takes longer to build than the counter's
- * gap. A page read ahead is served only if the heads still match when it is asked for (the key
- * holds them). True when a read-ahead was started or kept.
+ * only every other page). Each statement waits for the I/O already waiting (a request arriving
+ * goes first). A page read ahead is served only if the heads still match when it is asked for
+ * (the key holds them). True when a read-ahead was started or kept.
  */
 export function readAheadAfter(
   q: Queryable, epoch: string, device: { agencyCode: string; kind: DeviceKind }, page: FeedPage, limit: number, cache?: FeedPageCache,
@@ -279,7 +289,8 @@ export function readAheadAfter(
   const view = device.kind === 'kiosk' ? 'citizen' : 'full';
   return cache.readAhead(aheadSlot(epoch, device.agencyCode, view, limit), async (step) => {
     let cursor: string | null = page.next;
-    for (let i = 0; i < READ_AHEAD_PAGES && cursor !== null; i++) {
+    const pages = readAheadPages(q);
+    for (let i = 0; i < pages && cursor !== null; i++) {
       const cur = decodeCursor(cursor);
       if (cur.e !== epoch || cur.a !== device.agencyCode) return;
       const at = cursor;
@@ -288,6 +299,85 @@ export function readAheadAfter(
       cursor = built?.next ?? null;
     }
   });
+}
+
+/** Lets the I/O that is waiting (a request arriving, its statements) go first. */
+const yieldToIo = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/** One statement's answer as a page: its items, the header of its snapshot. */
+interface PagePart {
+  /** Items' JSON text: one per row, or joined (PGlite's one-value shape, the reading thread's bytes). */
+  items: (string | Buffer)[];
+  headP: number; headS: number;
+  provLast: number | null; ownLast: number | null;
+  /** More rows lie beyond this page (a full province part, or own rows left). */
+  hasMore: boolean;
+  /** From the reading thread: the one item value sits in memory with room around it (`framedPage`). */
+  framed?: JoinedRows;
+}
+
+/**
+ * The page statement from `cur` for `limit` rows at most. A read-ahead's (`background`) runs, on
+ * PostgreSQL, on the reading thread (db/pg-reader.ts), whose heap takes the driver's 500 strings a
+ * page: on the thread that answers requests they were most of its garbage, and its collections
+ * most of the slow pages of a first sync. A request's own page (a cold read) is read here: through
+ * the reading thread its p99 was longer (docs/PERFORMANCE.md, "The read-ahead on a reading thread").
+ */
+async function readPart(
+  q: Queryable, agencyCode: string, view: 'full' | 'citizen', cur: CursorState, limit: number, streams: readonly [string, string],
+  background: boolean,
+): Promise<PagePart> {
+  const ws = cur.w !== undefined;
+  const params: unknown[] = [agencyCode, cur.p, cur.s, limit, ...streams];
+  if (ws) params.push(cur.w);
+  const which = ws ? (view === 'full' ? 'fullWs' : 'citizenWs') : view;
+  const shape = (q as { kind?: string }).kind === 'pg' ? 'rows' : 'one';
+  const sql = PAGE_SQL[shape][which];
+  const name = `feed-page-${shape}-${which}`;
+  const reader = background ? (q as Partial<Db>).readJoined : undefined;
+  let row: PageRow | undefined;
+  const items: (string | Buffer)[] = [];
+  let framed: JoinedRows | undefined;
+  if (reader) {
+    const joined = await reader(sql, params, name, PAGE_ROOM);
+    row = joined.head as PageRow | null ?? undefined;
+    if (joined.count > 0) {
+      items.push(joined.items);
+      framed = joined;
+    }
+  } else {
+    const rows = await q.query<PageRow>(sql, params, name);
+    row = rows[0];
+    for (const r of rows) if (r.item !== null) items.push(r.item);
+  }
+  if (!row) throw new Error('the feed query returned no row');
+  return {
+    items, headP: Number(row.headP), headS: Number(row.headS),
+    provLast: row.provLast === null ? null : Number(row.provLast), ownLast: row.ownLast === null ? null : Number(row.ownLast),
+    // A full province page may hide more province rows, and then the agency got no room at all.
+    hasMore: row.provTaken >= limit || row.ownMore,
+    ...(framed ? { framed } : {}),
+  };
+}
+
+const PAGE_HEAD = '{"items":[';
+/** Room the reading thread leaves around a page's items: its head before, its tail (cursor, time, backfill token) after. */
+const PAGE_ROOM = { front: PAGE_HEAD.length, back: 1024 };
+
+/**
+ * The page's bytes written around its items where the reading thread put them (the same bytes
+ * as `pageBytes`): one allocation a page instead of two. Each page's memory counts towards what
+ * makes V8 collect the whole heap (external memory), so half the allocations is half the full
+ * collections on the request thread. Null if the tail does not fit the room.
+ */
+function framedPage(f: JoinedRows, tail: object): Buffer | null {
+  const end = `],${JSON.stringify(tail).slice(1)}`;
+  const at = f.front + f.items.length;
+  if (f.front < PAGE_HEAD.length || Buffer.byteLength(end, 'utf8') > f.frame.length - at) return null;
+  const start = f.front - PAGE_HEAD.length;
+  f.frame.write(PAGE_HEAD, start, 'latin1');
+  const stop = at + f.frame.write(end, at, 'utf8');
+  return f.frame.subarray(start, stop);
 }
 
 /** `readChanges`; with `ahead` (a read-ahead): the page held already if any (counted as nothing), else read and kept as read ahead. */
@@ -316,6 +406,7 @@ async function readPage(
   const base = cacheable ? pageBase(epoch, agencyCode, view, limit, cur) : '';
   if (ahead && !cacheable) return null;
   if (cacheable) {
+    if (ahead) await yieldToIo();
     // Read by this request already (with its token, http/server.ts), or here.
     const h = heads ? { headP: heads.province, headS: heads.agency }
       : (await q.query<{ headP: number; headS: number }>(HEADS_SQL, [...streams], 'feed-heads'))[0];
@@ -334,38 +425,31 @@ async function readPage(
       }
     }
   }
-  const ws = cur.w !== undefined;
-  const params: unknown[] = [agencyCode, cur.p, cur.s, limit, ...streams];
-  if (ws) params.push(cur.w);
-  const which = ws ? (view === 'full' ? 'fullWs' : 'citizenWs') : view;
-  const shape = (q as { kind?: string }).kind === 'pg' ? 'rows' : 'one';
-  const rows = await q.query<PageRow>(PAGE_SQL[shape][which], params, `feed-page-${shape}-${which}`);
-  const row = rows[0];
-  if (!row) throw new Error('the feed query returned no row');
+  if (ahead) await yieldToIo();
+  const part = await readPart(q, agencyCode, view, cur, limit, streams, ahead);
   // A position beyond what this database has written means it is not the database that issued
   // the cursor (restored from an older backup, or recreated): the client must start over.
-  if (cur.e !== epoch || cur.p > row.headP || cur.s > row.headS) {
+  if (cur.e !== epoch || cur.p > part.headP || cur.s > part.headS) {
+    if (ahead) return null;
     throw new GatewayError('cursor-reset', { epochMatches: cur.e === epoch });
   }
-  const items: string[] = [];
-  for (const r of rows) if (r.item !== null) items.push(r.item);
-  if (row.provLast !== null) cur.p = Number(row.provLast);
-  if (row.ownLast !== null) cur.s = Number(row.ownLast);
-  // A full province page may hide more province rows, and then the agency got no room at all.
-  const hasMore = row.provTaken >= limit || row.ownMore;
+  const ws = cur.w !== undefined;
+  if (part.provLast !== null) cur.p = part.provLast;
+  if (part.ownLast !== null) cur.s = part.ownLast;
+  const { hasMore } = part;
   const tail: Omit<ChangesPage, 'items'> = { cursor: '', hasMore, serverTime: new Date().toISOString() };
   if (ws && !hasMore) {
     // The pass has considered every position up to the heads of this snapshot: move past the
     // dossiers it left out (they are the backfill's, up to here), so no later page reads them again.
-    cur.p = Math.max(cur.p, Number(row.headP));
-    cur.s = Math.max(cur.s, Number(row.headS));
+    cur.p = Math.max(cur.p, part.headP);
+    cur.s = Math.max(cur.s, part.headS);
     tail.backfill = encodeBackfill({ v: 1, b: 1, e: epoch, a: agencyCode, s: 0, h: cur.s, w: cur.w!, ...(cur.o !== undefined ? { o: cur.o } : {}), ...(cur.k ? { k: cur.k } : {}) });
   }
   tail.cursor = encodeCursor(cur);
-  const bytes = pageBytes(items, tail);
+  const bytes = (part.framed && framedPage(part.framed, tail)) || pageBytes(part.items, tail);
   const next = hasMore ? tail.cursor : null;
   // Kept under the heads of the page statement's own snapshot, the one its items were read in.
-  return cacheable ? cache.set(`${base}|${Number(row.headP)}|${Number(row.headS)}`, bytes, next, ahead) : uncachedPage(bytes, next);
+  return cacheable ? cache.set(`${base}|${part.headP}|${part.headS}`, bytes, next, ahead) : uncachedPage(bytes, next);
 }
 
 /** One dossier of the device's agency, as its feed would carry it (docs/SYNC-PROTOCOL.md §8.1); null if none. */
