@@ -44,6 +44,8 @@ export interface FeedPage {
   coded(coding: WireCoding): Promise<Buffer>;
   /** The cursor of the next page when this one was full (more follow): what a read-ahead reads. */
   next: string | null;
+  /** The stream heads of the snapshot the page was read in (set by store/feed.ts). */
+  heads?: { province: number; agency: number };
 }
 
 interface Entry extends FeedPage {

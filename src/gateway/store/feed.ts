@@ -289,14 +289,20 @@ export function readAheadAfter(
   const view = device.kind === 'kiosk' ? 'citizen' : 'full';
   return cache.readAhead(aheadSlot(epoch, device.agencyCode, view, limit), async (step) => {
     let cursor: string | null = page.next;
+    // The heads the page answered was read under: whether the next page is held already is
+    // looked up under them (no statement; after a write since, the page held is not found and
+    // is read again, under the heads its own statement reads).
+    let heads = page.heads;
     const pages = readAheadPages(q);
     for (let i = 0; i < pages && cursor !== null; i++) {
       const cur = decodeCursor(cursor);
       if (cur.e !== epoch || cur.a !== device.agencyCode) return;
       const at = cursor;
+      const known = heads;
       const built = await step(pageBase(epoch, device.agencyCode, view, limit, cur),
-        () => readPage(q, epoch, device, at, limit, undefined, cache, undefined, true));
+        () => readPage(q, epoch, device, at, limit, undefined, cache, known, true));
       cursor = built?.next ?? null;
+      heads = built?.heads;
     }
   });
 }
@@ -449,7 +455,9 @@ async function readPage(
   const bytes = (part.framed && framedPage(part.framed, tail)) || pageBytes(part.items, tail);
   const next = hasMore ? tail.cursor : null;
   // Kept under the heads of the page statement's own snapshot, the one its items were read in.
-  return cacheable ? cache.set(`${base}|${part.headP}|${part.headS}`, bytes, next, ahead) : uncachedPage(bytes, next);
+  const page = cacheable ? cache.set(`${base}|${part.headP}|${part.headS}`, bytes, next, ahead) : uncachedPage(bytes, next);
+  page.heads = { province: part.headP, agency: part.headS };
+  return page;
 }
 
 /** One dossier of the device's agency, as its feed would carry it (docs/SYNC-PROTOCOL.md §8.1); null if none. */
