@@ -2,6 +2,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable } from './types';
 import { withRetry } from './types';
+import { readJoinedRaw } from './pglite-raw';
 
 /**
  * Opens PGlite on `dataDir`, in memory when absent. `template` (a data-directory dump) starts an
@@ -19,6 +20,7 @@ export async function openPglite(dataDir?: string, template?: Blob): Promise<Db>
   return {
     kind: 'pglite',
     query: base.query,
+    readJoined: (sql, params, _name, room) => readJoinedRaw(pg, sql, params, room),
     transaction: (fn) => withRetry(() => pg.transaction((tx) => fn(wrap(tx)))),
     close: () => pg.close(),
     dump: () => pg.dumpDataDir('none'),
