@@ -1,6 +1,6 @@
 /**
- * A reading thread for PostgreSQL (docs/ARCHITECTURE.md, "Gateway"; docs/PERFORMANCE.md, "The
- * read-ahead on its own thread"): a worker thread with its own connection that runs a feed-page
+ * A reading thread for PostgreSQL (docs/ARCHITECTURE.md, src/gateway/; docs/PERFORMANCE.md, "The
+ * read-ahead on a reading thread"): a worker thread with its own connections that runs a feed-page
  * statement and hands back the page's items already joined as UTF-8 bytes, so the 500 strings a
  * page becomes in the `pg` driver are made, and collected, on that thread's heap and not on the
  * one answering requests. The request thread gets one buffer (moved, not copied) and the few
@@ -11,26 +11,12 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-
-/** A statement's answer: the first row without its `item`, and every non-null `item` joined with ','. */
-export interface JoinedRows {
-  /** The first row's other columns (null when the statement returned no row). */
-  head: Record<string, unknown> | null;
-  /** Items joined (',' between them) as UTF-8, at `front` of `frame`. */
-  items: Buffer;
-  /** How many items were joined. */
-  count: number;
-  /**
-   * The whole memory the items were written into: `front` bytes of room before them and `back`
-   * after (as asked for), so a caller can put what surrounds them in place, with no copy.
-   */
-  frame: Buffer;
-  front: number;
-}
+import type { JoinedRows } from './types';
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const pg = require(workerData.pgPath);
+// int8 as a number, as db/pg.ts reads it.
 const INT8 = 20;
 const types = { getTypeParser: (oid, format) => oid === INT8 ? (v) => Number(v) : pg.types.getTypeParser(oid, format) };
 // Two connections (a request's page need not wait for a read-ahead's); a connection lost is replaced on the next statement.
@@ -56,7 +42,7 @@ parentPort.on('message', async (m) => {
       first = false;
       at += out.write(r.item, at, 'utf8');
     }
-    parentPort.postMessage({ id: m.id, head, count, size, items: out.buffer }, [out.buffer]);
+    parentPort.postMessage({ id: m.id, head, count, size, front: m.front, items: out.buffer }, [out.buffer]);
   } catch (e) {
     parentPort.postMessage({ id: m.id, error: { message: String(e && e.message || e), code: e && e.code } });
   }
@@ -67,30 +53,27 @@ export class PgReader {
   private next = 0;
   private readonly waiting = new Map<number, { ok: (r: JoinedRows) => void; fail: (e: Error) => void }>();
   private dead: Error | null = null;
-  private readonly front = new Map<number, number>();
 
   constructor(url: string) {
     const pgPath = createRequire(import.meta.url).resolve('pg');
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { url, pgPath } });
     // Never what keeps the process alive.
     this.worker.unref();
-    this.worker.on('message', (m: { id: number; head?: Record<string, unknown> | null; count?: number; size?: number; items?: ArrayBuffer; error?: { message: string; code?: string } }) => {
+    this.worker.on('message', (m: { id: number; head?: Record<string, unknown> | null; count?: number; size?: number; front?: number; items?: ArrayBuffer; error?: { message: string; code?: string } }) => {
       const w = this.waiting.get(m.id);
       if (!w) return;
       this.waiting.delete(m.id);
       if (m.error) w.fail(Object.assign(new Error(m.error.message), m.error.code ? { code: m.error.code } : {}));
       else {
         const frame = Buffer.from(m.items!);
-        const front = this.front.get(m.id) ?? 0;
+        const front = m.front ?? 0;
         w.ok({ head: m.head ?? null, count: m.count ?? 0, items: frame.subarray(front, front + (m.size ?? 0)), frame, front });
       }
-      this.front.delete(m.id);
     });
     const fail = (e: Error) => {
       this.dead ??= e;
       for (const w of this.waiting.values()) w.fail(e);
       this.waiting.clear();
-      this.front.clear();
     };
     this.worker.on('error', fail);
     this.worker.on('exit', () => fail(new Error('the reading thread has ended')));
@@ -110,7 +93,6 @@ export class PgReader {
     return new Promise((ok, fail) => {
       const id = this.next++;
       this.waiting.set(id, { ok, fail });
-      this.front.set(id, room.front);
       this.worker.postMessage({ id, sql, params, name, front: room.front, back: room.back });
     });
   }

@@ -10,7 +10,7 @@
  * caller's transaction.
  */
 import type { PGlite } from '@electric-sql/pglite';
-import type { JoinedRows } from './pg-reader';
+import type { JoinedRows } from './types';
 
 const enc = new TextEncoder();
 

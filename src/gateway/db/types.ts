@@ -3,9 +3,26 @@
  * PostgreSQL share; two implementations carry it (embedded PGlite, a `pg` pool).
  * Result normalisation both must provide: int8 → number, timestamptz → Date, jsonb → parsed.
  */
-import type { JoinedRows } from './pg-reader';
-
 export interface Row { [column: string]: unknown }
+
+/**
+ * A statement's answer as `Db.readJoined` gives it: the first row without its `item` column, and
+ * every non-null `item` joined with ',' as UTF-8.
+ */
+export interface JoinedRows {
+  /** The first row's other columns (null when the statement returned no row). */
+  head: Record<string, unknown> | null;
+  /** Items joined (',' between them) as UTF-8, at `front` of `frame`. */
+  items: Buffer;
+  /** How many items were joined. */
+  count: number;
+  /**
+   * The whole memory the items were written into: `front` bytes of room before them and the
+   * `back` asked for after them, so a caller can put what surrounds them in place, with no copy.
+   */
+  frame: Buffer;
+  front: number;
+}
 
 export interface Queryable {
   /**

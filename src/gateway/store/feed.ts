@@ -7,8 +7,7 @@
  * reached in both streams, the database epoch and, for a kiosk, the view it was issued for;
  * clients must treat it as opaque.
  */
-import type { Db, Queryable } from '../db/types';
-import type { JoinedRows } from '../db/pg-reader';
+import type { Db, JoinedRows, Queryable } from '../db/types';
 import type { AgencyAlias, ChangesPage, DeviceKind } from '../../shared/protocol';
 import { codeCandidates } from '../../shared/protocol';
 import { GatewayError } from '../errors';
@@ -311,7 +310,7 @@ export function readAheadAfter(
 const yieldToIo = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** One statement's answer as a page: its items, the header of its snapshot. */
-interface PagePart {
+interface PageRows {
   /** Items' JSON text: one per row, or joined (PGlite's one-value shape, the reading thread's bytes). */
   items: (string | Buffer)[];
   headP: number; headS: number;
@@ -332,10 +331,10 @@ interface PagePart {
  * (db/pglite-raw.ts: no 600 KB string decoded and encoded back; 5.9 against 6.6 ms a page)
  * (docs/PERFORMANCE.md, "The read-ahead on a reading thread").
  */
-async function readPart(
+async function readPageRows(
   q: Queryable, agencyCode: string, view: 'full' | 'citizen', cur: CursorState, limit: number, streams: readonly [string, string],
   background: boolean,
-): Promise<PagePart> {
+): Promise<PageRows> {
   const ws = cur.w !== undefined;
   const params: unknown[] = [agencyCode, cur.p, cur.s, limit, ...streams];
   if (ws) params.push(cur.w);
@@ -435,31 +434,31 @@ async function readPage(
     }
   }
   if (ahead) await yieldToIo();
-  const part = await readPart(q, agencyCode, view, cur, limit, streams, ahead);
+  const read = await readPageRows(q, agencyCode, view, cur, limit, streams, ahead);
   // A position beyond what this database has written means it is not the database that issued
   // the cursor (restored from an older backup, or recreated): the client must start over.
-  if (cur.e !== epoch || cur.p > part.headP || cur.s > part.headS) {
+  if (cur.e !== epoch || cur.p > read.headP || cur.s > read.headS) {
     if (ahead) return null;
     throw new GatewayError('cursor-reset', { epochMatches: cur.e === epoch });
   }
   const ws = cur.w !== undefined;
-  if (part.provLast !== null) cur.p = part.provLast;
-  if (part.ownLast !== null) cur.s = part.ownLast;
-  const { hasMore } = part;
+  if (read.provLast !== null) cur.p = read.provLast;
+  if (read.ownLast !== null) cur.s = read.ownLast;
+  const { hasMore } = read;
   const tail: Omit<ChangesPage, 'items'> = { cursor: '', hasMore, serverTime: new Date().toISOString() };
   if (ws && !hasMore) {
     // The pass has considered every position up to the heads of this snapshot: move past the
     // dossiers it left out (they are the backfill's, up to here), so no later page reads them again.
-    cur.p = Math.max(cur.p, part.headP);
-    cur.s = Math.max(cur.s, part.headS);
+    cur.p = Math.max(cur.p, read.headP);
+    cur.s = Math.max(cur.s, read.headS);
     tail.backfill = encodeBackfill({ v: 1, b: 1, e: epoch, a: agencyCode, s: 0, h: cur.s, w: cur.w!, ...(cur.o !== undefined ? { o: cur.o } : {}), ...(cur.k ? { k: cur.k } : {}) });
   }
   tail.cursor = encodeCursor(cur);
-  const bytes = (part.framed && framedPage(part.framed, tail)) || pageBytes(part.items, tail);
+  const bytes = (read.framed && framedPage(read.framed, tail)) || pageBytes(read.items, tail);
   const next = hasMore ? tail.cursor : null;
   // Kept under the heads of the page statement's own snapshot, the one its items were read in.
-  const page = cacheable ? cache.set(`${base}|${part.headP}|${part.headS}`, bytes, next, ahead) : uncachedPage(bytes, next);
-  page.heads = { province: part.headP, agency: part.headS };
+  const page = cacheable ? cache.set(`${base}|${read.headP}|${read.headS}`, bytes, next, ahead) : uncachedPage(bytes, next);
+  page.heads = { province: read.headP, agency: read.headS };
   return page;
 }
 
