@@ -64,6 +64,28 @@ describe('Vietnamese lunar calendar (UTC+7)', () => {
     expect(() => solarToLunar(2024, 2, 30)).toThrow(RangeError);
   });
 
+  it('puts the day before a new moon the mean lunation misplaces in the month before (day 30, never day 0)', () => {
+    // The method's "k or k + 1" guess picked the next month for these two days (day 0), found by
+    // the property below with a random seed.
+    expect(solarToLunar(2054, 5, 7)).toEqual({ year: 2054, month: 3, day: 30, leap: false });
+    expect(solarToLunar(2054, 5, 8)).toEqual({ year: 2054, month: 4, day: 1, leap: false });
+    expect(solarToLunar(2062, 4, 9)).toEqual({ year: 2062, month: 2, day: 30, leap: false });
+    expect(iso(lunarToSolar(2054, 3, 30))).toBe('2054-05-07');
+    expect(iso(lunarToSolar(2062, 2, 30))).toBe('2062-04-09');
+  });
+
+  it('every day from 1900 to 2100 goes solar → lunar → solar unchanged, on day 1–30', () => {
+    let bad: string | null = null;
+    for (let n = Date.UTC(1900, 0, 1) / 86_400_000; n <= Date.UTC(2100, 11, 31) / 86_400_000 && bad === null; n++) {
+      const d = new Date(n * 86_400_000);
+      const [y, m, dd] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
+      const l = solarToLunar(y, m, dd);
+      const back = lunarToSolar(l.year, l.month, l.day, l.leap);
+      if (back === null || back.year !== y || back.month !== m || back.day !== dd || l.day < 1 || l.day > 30) bad = `${y}-${m}-${dd} → ${JSON.stringify(l)}`;
+    }
+    expect(bad).toBeNull();
+  });
+
   it('property: solar → lunar → solar is the identity (1900–2100)', () => {
     const day = fc.integer({ min: Date.UTC(1900, 1, 1) / 86_400_000, max: Date.UTC(2100, 10, 30) / 86_400_000 });
     fc.assert(fc.property(day, (n) => {

@@ -116,9 +116,14 @@ function inRange(y: number): boolean {
 export function solarToLunar(y: number, m: number, d: number): LunarDate {
   if (!inRange(y) || !isValidCivilDate(y, m, d)) throw new RangeError(`invalid or unsupported date ${y}-${m}-${d}`);
   const dayNumber = julianDay(y, m, d);
-  const k = Math.floor((dayNumber - NEW_MOON_EPOCH) / SYNODIC_MONTH);
-  let monthStart = newMoonDay(k + 1);
-  if (monthStart > dayNumber) monthStart = newMoonDay(k);
+  // The month holding the day starts at the last new moon on or before it. The mean lunation only
+  // guesses which one that is: the true new moon can be a day off either side of the guess (the
+  // method's own "k or k + 1" picked a month starting after the day, day 0, for 2054-05-07 and
+  // 2062-04-09), so step until the day lies between this new moon and the next.
+  let k = Math.floor((dayNumber - NEW_MOON_EPOCH) / SYNODIC_MONTH) + 1;
+  let monthStart = newMoonDay(k);
+  while (monthStart > dayNumber) monthStart = newMoonDay(--k);
+  while (newMoonDay(k + 1) <= dayNumber) monthStart = newMoonDay(++k);
   let a11 = month11Start(y);
   let b11 = a11;
   let lunarYear: number;
