@@ -1,6 +1,6 @@
 /**
- * A read through PGlite's raw protocol call (docs/PERFORMANCE.md, "PGlite's page bytes without
- * strings"): the statement's answer as the PostgreSQL wire protocol's bytes, from which the rows'
+ * A read through PGlite's raw protocol call (docs/PERFORMANCE.md, "The read-ahead on a reading
+ * thread", item 5): the statement's answer as the PostgreSQL wire protocol's bytes, from which the rows'
  * `item` column is copied into one buffer as it is, never decoded into JavaScript strings (a feed
  * page is 600 KB of text: as one string it was decoded once and encoded back once, and was the
  * gateway thread's largest garbage). The same answer as `readJoined` of the `pg` reading thread
@@ -9,44 +9,23 @@
  * Run inside PGlite's own locks (the ones its `query` takes), so it never runs inside another
  * caller's transaction.
  */
-import type { PGlite } from '@electric-sql/pglite';
+import { protocol, type PGlite } from '@electric-sql/pglite';
 import type { JoinedRows } from './types';
 
-const enc = new TextEncoder();
-
-function cstr(s: string): Uint8Array {
-  const b = enc.encode(s);
-  const out = new Uint8Array(b.length + 1);
-  out.set(b);
-  return out;
-}
-
-/** Parse, Bind (text parameters), Describe the portal, Execute, Sync: one extended-protocol exchange. */
+/**
+ * Parse, Bind (text parameters), Describe the portal, Execute, Sync: one extended-protocol
+ * exchange, written by PGlite's own protocol serializer.
+ */
 export function extendedQuery(sql: string, params: readonly unknown[]): Uint8Array {
-  const parts: Uint8Array[] = [];
-  const msg = (type: string, body: Uint8Array[]) => {
-    const len = 4 + body.reduce((n, b) => n + b.length, 0);
-    const head = new Uint8Array(5);
-    head[0] = type.charCodeAt(0);
-    new DataView(head.buffer).setInt32(1, len);
-    parts.push(head, ...body);
-  };
-  const i16 = (n: number) => { const b = new Uint8Array(2); new DataView(b.buffer).setInt16(0, n); return b; };
-  const i32 = (n: number) => { const b = new Uint8Array(4); new DataView(b.buffer).setInt32(0, n); return b; };
-  msg('P', [cstr(''), cstr(sql), i16(0)]);
-  const values: Uint8Array[] = [];
-  for (const p of params) {
-    if (p === null || p === undefined) { values.push(i32(-1)); continue; }
+  const values = params.map((p) => {
+    if (p === null || p === undefined) return null;
     if (typeof p !== 'string' && typeof p !== 'number' && typeof p !== 'bigint' && typeof p !== 'boolean') {
       throw new Error('a raw read takes text, number or boolean parameters only');
     }
-    const b = enc.encode(String(p));
-    values.push(i32(b.length), b);
-  }
-  msg('B', [cstr(''), cstr(''), i16(0), i16(params.length), ...values, i16(0)]);
-  msg('D', [new Uint8Array([0x50]), cstr('')]);
-  msg('E', [cstr(''), i32(0)]);
-  msg('S', []);
+    return String(p);
+  });
+  const { serialize } = protocol;
+  const parts = [serialize.parse({ text: sql }), serialize.bind({ values }), serialize.describe({ type: 'P' }), serialize.execute(), serialize.sync()];
   const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
   let at = 0;
   for (const b of parts) { out.set(b, at); at += b.length; }
@@ -57,7 +36,11 @@ const INT_OIDS = new Set([20, 21, 23, 26]); // int8, int2, int4, oid
 const BOOL_OID = 16;
 const dec = new TextDecoder();
 
-/** The answer of `extendedQuery`: first row's columns but `item`, the `item`s joined into a buffer with room around. */
+/**
+ * The answer of `extendedQuery`: first row's columns but `item`, the `item`s joined into a buffer
+ * with room around. Read here rather than by PGlite's protocol parser, which decodes every field
+ * into a string: not decoding the items is the point.
+ */
 export function joinedFromProtocol(data: Uint8Array, room: { front: number; back: number }): JoinedRows {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let names: string[] = [];
