@@ -3,7 +3,8 @@
  * console, two Chromium contexts at 1366×768. The province admin creates an agency account; the
  * new admin signs in in the second context (and sees its own agency's accounts only); the province
  * disables it and the second context's next action lands on the signed-out screen, its sign-in
- * refused in words; enabled again and its password reset, it signs in with the new password only.
+ * refused in words; enabled again and its password reset, it signs in with the new password only
+ * and must first choose a password of its own (the given one again is refused in words).
  * The province admin then changes its own password from the header. axe on each screen;
  * screenshots go to test-output/screenshots/console-accounts-*.png.
  */
@@ -28,6 +29,7 @@ const B = DEMO_AGENCIES[1]!.code;
 const PROVINCE_PASSWORD = 'mat-khau-quan-tri-tinh-2026';
 const FIRST_PASSWORD = 'mat-khau-dau-tien-cua-xa';
 const RESET_PASSWORD = 'mat-khau-dat-lai-cua-xa-2026';
+const OWN_PASSWORD = 'mat-khau-rieng-cua-xa-moi-2026';
 
 let gw: TestGateway;
 let browser: Browser;
@@ -148,11 +150,48 @@ describe('province console accounts in Chromium', { timeout: 120_000 }, () => {
     await signIn(agency, 'xa.moi', FIRST_PASSWORD);
     await expect.poll(() => agency.locator(tid('pc-login-error')).textContent(), { timeout: 20_000 }).toBe(catalogVi.gateway['login-failed']);
     await signIn(agency, 'xa.moi', RESET_PASSWORD);
-    await agency.locator(tid('pc-fleet')).waitFor({ timeout: 20_000 });
     const audit = await gw.db.query<{ action: string; actor: string }>(
       "select action, actor from admin_audit where target = 'xa.moi' and action like 'admin-account.%' order by id");
     expect(audit.map((a) => a.action)).toEqual(['admin-account.create', 'admin-account.disable', 'admin-account.enable', 'admin-account.password-reset']);
     expect(audit.every((a) => a.actor === 'account:tinh.admin')).toBe(true);
+  });
+
+  it('makes the reset account choose its own password before the console opens; the list says it is waiting', async () => {
+    // The province's list marks the account until its user has changed the password.
+    await province.getByRole('tab', { name: vi.tabs.fleet, exact: true }).click();
+    await province.getByRole('tab', { name: vi.tabs.accounts }).click();
+    await row(province, 'xa.moi').locator(tid('pc-account-must-change')).waitFor({ timeout: 20_000 });
+    expect(await row(province, 'xa.moi').locator(tid('pc-account-must-change')).textContent()).toBe(vi.accounts.mustChange);
+
+    // The second browser signed in with the reset password: only the change, or signing out.
+    const dialog = agency.locator(tid('pc-password-dialog'));
+    await dialog.waitFor({ timeout: 20_000 });
+    expect(await agency.locator(tid('pc-tabs')).count()).toBe(0);
+    expect(await dialog.textContent()).toContain(vi.accounts.requiredTitle);
+    expect(await agency.locator(tid('pc-password-signout')).count()).toBe(1);
+    await agency.keyboard.press('Escape');
+    expect(await dialog.count()).toBe(1);
+    await agency.fill(tid('pc-password-current'), RESET_PASSWORD);
+    await agency.fill(tid('pc-password-new'), RESET_PASSWORD);
+    await agency.fill(tid('pc-password-repeat'), RESET_PASSWORD);
+    await agency.click(tid('pc-password-save'));
+    await expect.poll(() => agency.locator(`${tid('pc-password-dialog')} .ui-error`).first().textContent(), { timeout: 20_000 })
+      .toBe(catalogVi.forbidden['same-password']);
+    await agency.fill(tid('pc-password-new'), OWN_PASSWORD);
+    await agency.fill(tid('pc-password-repeat'), OWN_PASSWORD);
+    await shot(agency, 'required-change');
+    await expectNoAxeViolations(agency);
+    await agency.click(tid('pc-password-save'));
+    await dialog.waitFor({ state: 'detached', timeout: 20_000 });
+    await agency.locator(tid('pc-fleet')).waitFor({ timeout: 20_000 });
+
+    await province.getByRole('tab', { name: vi.tabs.fleet, exact: true }).click();
+    await province.getByRole('tab', { name: vi.tabs.accounts }).click();
+    await expect.poll(() => row(province, 'xa.moi').locator('[data-state]').getAttribute('data-state'), { timeout: 20_000 }).toBe('active');
+    expect(await row(province, 'xa.moi').locator(tid('pc-account-must-change')).count()).toBe(0);
+    const changed = await gw.db.query<{ actor: string; details: { required?: boolean } }>(
+      "select actor, details from admin_audit where target = 'xa.moi' and action = 'admin-account.password-change'");
+    expect(changed).toEqual([{ actor: 'account:xa.moi', details: expect.objectContaining({ required: true }) }]);
   });
 
   it('unlocks a locked account', async () => {

@@ -26,13 +26,13 @@ function cli(args: string[], input = ''): { status: number | null; stdout: strin
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-async function signInStatus(url: string, username: string, password: string): Promise<{ status: number; code: string | null }> {
+async function signInStatus(url: string, username: string, password: string): Promise<{ status: number; code: string | null; mustChangePassword?: boolean }> {
   const res = await fetch(`${url}${PATHS.adminSession}`, {
     method: 'POST', headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
     body: JSON.stringify({ username, password }),
   });
-  const body = await res.json() as { error?: { code: string } };
-  return { status: res.status, code: body.error?.code ?? null };
+  const body = await res.json() as { error?: { code: string }; mustChangePassword?: boolean };
+  return { status: res.status, code: body.error?.code ?? null, ...(body.mustChangePassword !== undefined ? { mustChangePassword: body.mustChangePassword } : {}) };
 }
 
 /** The command's lifecycle on one storage; `url` is a gateway serving it, to sign in with. */
@@ -61,8 +61,10 @@ async function walk(storage: string[], url: string): Promise<void> {
   expect(reset.status, reset.stderr).toBe(0);
   expect(reset.stdout).not.toContain(NEW_PASSWORD);
   expect(reset.stdout).not.toMatch(/scrypt/);
+  // The operator knows the password it typed: the account must choose its own at sign-in.
+  expect(JSON.parse(reset.stdout).mustChangePassword).toBe(true);
   expect((await signInStatus(url, 'xa.cli', PASSWORD)).code).toBe('login-failed');
-  expect((await signInStatus(url, 'xa.cli', NEW_PASSWORD)).status).toBe(200);
+  expect(await signInStatus(url, 'xa.cli', NEW_PASSWORD)).toEqual({ status: 200, code: null, mustChangePassword: true });
 
   const unknown = cli(['admin', 'disable', ...storage, '--username', 'khong.co']);
   expect(unknown.status).toBe(1);

@@ -3,7 +3,9 @@
  * disable (its sessions end at once, sign-in refused with `account-disabled`; not oneself, not
  * the last active province account), enable, reset another's password (sessions end, lockout
  * cleared), change one's own (current password needed; this session stays, the others end),
- * unlock; the agency boundary, CSRF, the password policy's translated message, and the audit log
+ * unlock; after a reset, the account's own new password before anything else (403
+ * password-change-required, a new password equal to the given one refused with same-password);
+ * the agency boundary, CSRF, the password policy's translated message, and the audit log
  * (who, whom, what, never a password).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +19,7 @@ const A = DEMO_AGENCIES[0]!.code;
 const B = DEMO_AGENCIES[1]!.code;
 const PASSWORD = 'mat-khau-thu-nghiem-1';
 const NEW_PASSWORD = 'mot-cau-mat-khau-moi-2026';
+const OWN_PASSWORD = 'mat-khau-cua-rieng-toi-3';
 
 interface Session { cookie: string; csrf: string }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read answers loosely
@@ -63,7 +66,10 @@ describe.each(STORAGES)('console accounts on %s', (_name, storage) => {
     const all = await as(gw.url, tinh)('GET', PATHS.adminAccounts);
     expect(all.status).toBe(200);
     expect(all.body.accounts.map((a: Loose) => a.username)).toEqual(['tinh', 'tinh-2', 'xa-a', 'xa-a2', 'xa-a3', 'xa-b']);
-    expect(JSON.stringify(all.body)).not.toMatch(/scrypt|password/i);
+    // Never a password or its hash (the one password-named field is the mustChangePassword flag).
+    expect(JSON.stringify(all.body)).not.toMatch(/scrypt|"password(_?hash)?"/i);
+    expect(JSON.stringify(all.body)).not.toContain(PASSWORD);
+    expect(all.body.accounts.every((a: Loose) => Object.keys(a).filter((k) => /password/i.test(k)).join() === 'mustChangePassword')).toBe(true);
     const own = await as(gw.url, xaA)('GET', PATHS.adminAccounts);
     expect(own.body.accounts.map((a: Loose) => a.username)).toEqual(['xa-a', 'xa-a2', 'xa-a3']);
     expect((await as(gw.url, xaA)('GET', `${PATHS.adminAccounts}?agency=${B}`)).status).toBe(403);
@@ -165,6 +171,41 @@ describe.each(STORAGES)('console accounts on %s', (_name, storage) => {
     expect(self.body.error.details.reason).toBe('self');
   });
 
+  it('makes a reset account choose its own password before the console does anything else for it', async () => {
+    // xa-a3's password was reset by tinh just above.
+    const listed = await as(gw.url, tinh)('GET', PATHS.adminAccounts);
+    expect(listed.body.accounts.find((a: Loose) => a.username === 'xa-a3').mustChangePassword).toBe(true);
+    expect(listed.body.accounts.find((a: Loose) => a.username === 'tinh').mustChangePassword).toBe(false);
+    const first = await signIn(gw.url, 'xa-a3', NEW_PASSWORD);
+    expect(first.status).toBe(200);
+    expect(first.body.mustChangePassword).toBe(true);
+    const api = as(gw.url, first.session!);
+    for (const [method, path] of [['GET', PATHS.adminKiosks], ['GET', PATHS.adminAccounts], ['POST', adminAccountPath(ids['xa-a2']!, 'unlock')], ['GET', PATHS.adminFigures]] as const) {
+      const r = await api(method, path);
+      expect(r.status, path).toBe(403);
+      expect(r.body.error.details.reason, path).toBe('password-change-required');
+      expect(r.body.error.message.vi, path).toContain('đổi mật khẩu');
+    }
+    // Who it is, signing out and the change itself stay open.
+    const who = await api('GET', PATHS.adminSession);
+    expect(who.status).toBe(200);
+    expect(who.body.mustChangePassword).toBe(true);
+    const other = (await signIn(gw.url, 'xa-a3', NEW_PASSWORD)).session!;
+    expect((await as(gw.url, other)('POST', PATHS.adminSessionLogout)).status).toBe(200);
+    // Keeping the password the other admin chose is no change.
+    const same = await api('POST', PATHS.adminSessionPassword, { currentPassword: NEW_PASSWORD, newPassword: NEW_PASSWORD });
+    expect(same.status).toBe(403);
+    expect(same.body.error.details.reason).toBe('same-password');
+    expect(same.body.error.message).toEqual({ vi: 'Mật khẩu mới phải khác mật khẩu hiện tại.', en: 'The new password must differ from the current one.' });
+    const ok = await api('POST', PATHS.adminSessionPassword, { currentPassword: NEW_PASSWORD, newPassword: OWN_PASSWORD });
+    expect(ok.status).toBe(200);
+    expect(ok.body.mustChangePassword).toBe(false);
+    expect((await api('GET', PATHS.adminSession)).body.mustChangePassword).toBe(false);
+    expect((await api('GET', PATHS.adminKiosks)).status).toBe(200);
+    expect((await signIn(gw.url, 'xa-a3', OWN_PASSWORD)).body.mustChangePassword).toBe(false);
+    expect((await auditOf('admin-account.password-change'))[0]).toMatchObject({ actor: 'account:xa-a3', target: 'xa-a3', details: { required: true } });
+  });
+
   it('lets an agency admin act on its own agency\'s accounts only, never a province account', async () => {
     const api = as(gw.url, xaA);
     const ok = await api('POST', adminAccountPath(ids['xa-a3']!, 'password'), { password: PASSWORD });
@@ -234,6 +275,6 @@ describe.each(STORAGES)('console accounts on %s', (_name, storage) => {
       'admin-account.unlock', 'admin-account.password-change', 'admin-account.locked',
     ]));
     const text = JSON.stringify(rows);
-    for (const p of [PASSWORD, NEW_PASSWORD, 'ngan-qua', 'khong-dung-dau']) expect(text).not.toContain(p);
+    for (const p of [PASSWORD, NEW_PASSWORD, OWN_PASSWORD, 'ngan-qua', 'khong-dung-dau']) expect(text).not.toContain(p);
   });
 });

@@ -335,6 +335,16 @@ create table file_gc (
 insert into file_gc (id) values (1);
 `,
   },
+  {
+    id: 15,
+    name: 'console password change required after a reset',
+    // A password another admin set (store/console.ts resetAdminPassword, the CLI's
+    // reset-password) is known to that admin: the account must choose its own before the console
+    // does anything else for it (http/server.ts); its own change clears the mark.
+    sql: `
+alter table admin_accounts add column must_change_password boolean not null default false;
+`,
+  },
 ];
 
 /** A migration's statements: split at a `;` that ends a line, except inside a `$$`-quoted body. */

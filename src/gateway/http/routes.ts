@@ -468,7 +468,7 @@ export const ROUTES: RouteSpec[] = [
     auth: 'admin', versioned: true, response: P.SessionInfo, errors: AUTH_ERRORS,
     handler: async (_ctx, _i, req) => {
       const a = admin(req);
-      return a.session ?? { username: a.actor, role: a.role, agency: a.agency, csrfToken: '', expiresAt: now() };
+      return a.session ?? { username: a.actor, role: a.role, agency: a.agency, csrfToken: '', expiresAt: now(), mustChangePassword: false };
     },
   }),
   route({
@@ -511,7 +511,7 @@ export const ROUTES: RouteSpec[] = [
   }),
   route({
     method: 'POST', path: P.PATHS.adminAccountPassword, operationId: 'adminResetAccountPassword',
-    summary: 'Reset another console account\'s password (12 characters or more, else password-policy): its sessions end and its lockout is cleared; audited, never the password.',
+    summary: 'Reset another console account\'s password (12 characters or more, else password-policy): its sessions end, its lockout is cleared, and at its next sign-in it must choose its own password before any other console call (403 password-change-required); audited, never the password.',
     auth: 'admin', versioned: true, params: IdParam, body: P.AdminPasswordReset, response: P.AdminAccountSummary,
     errors: [...AUTH_ERRORS, 'forbidden', 'not-found', 'validation', 'password-policy'],
     handler: async (ctx, { params, body }, req) => {
@@ -529,7 +529,7 @@ export const ROUTES: RouteSpec[] = [
   }),
   route({
     method: 'POST', path: P.PATHS.adminSessionPassword, operationId: 'adminChangeOwnPassword',
-    summary: 'The signed-in account changes its own password with its current one (a wrong one: 403 current-password, counted towards the lockout); this session stays, the account\'s others end. A bearer token has no password (404).',
+    summary: 'The signed-in account changes its own password with its current one (a wrong one: 403 current-password, counted towards the lockout; the new one equal to it: 403 same-password); this session stays, the account\'s others end, and a change a reset required is done. A bearer token has no password (404).',
     auth: 'admin', versioned: true, body: P.AdminPasswordChange, response: P.AdminAccountSummary,
     errors: [...AUTH_ERRORS, 'forbidden', 'not-found', 'validation', 'password-policy', 'account-locked'],
     handler: async (ctx, { body }, req) => {

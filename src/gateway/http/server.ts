@@ -48,6 +48,9 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, part:
   return r.data;
 }
 
+/** What a console session whose password must be changed may still call. */
+const PASSWORD_CHANGE_ROUTES = new Set<string>([PATHS.adminSession, PATHS.adminSessionLogout, PATHS.adminSessionPassword]);
+
 export async function buildServer(ctx: RouteContext, opts: ServerOptions = {}): Promise<{ app: FastifyInstance; inFlight: () => number; setClosing(): void }> {
   const app = Fastify({
     logger: opts.logger === undefined || opts.logger === false ? false : {
@@ -93,6 +96,11 @@ export async function buildServer(ctx: RouteContext, opts: ServerOptions = {}): 
       // Every state-changing call of a cookie session echoes the session's CSRF token.
       if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers[CSRF_HEADER] !== session.csrfToken) {
         throw forbidden('csrf');
+      }
+      // A password another admin set must be replaced first: until then the session may only say
+      // who it is, sign out, or change the password (store/console.ts resetAdminPassword).
+      if (session.session?.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(req.routeOptions.url ?? '')) {
+        throw forbidden('password-change-required');
       }
       req.isAdmin = true;
       req.adminActor = session.actor;

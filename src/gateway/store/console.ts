@@ -53,12 +53,13 @@ export interface AdminPrincipal {
 interface AccountRow {
   id: string; username: string; password_hash: string; role: AdminRole; agency_code: string | null;
   created_at: Date; last_login_at: Date | null; failed_logins: number; locked_until: Date | null; disabled_at: Date | null;
+  must_change_password: boolean;
 }
 
 const summary = (r: AccountRow): AdminAccountSummary => ({
   id: r.id, username: r.username, role: r.role, agency: r.agency_code, createdAt: r.created_at.toISOString(),
   lastLoginAt: r.last_login_at?.toISOString() ?? null, lockedUntil: r.locked_until?.toISOString() ?? null,
-  disabledAt: r.disabled_at?.toISOString() ?? null,
+  disabledAt: r.disabled_at?.toISOString() ?? null, mustChangePassword: r.must_change_password,
 });
 
 export async function createAdminAccount(db: Db, req: AdminAccountCreate, actor: Actor): Promise<AdminAccountSummary> {
@@ -135,23 +136,29 @@ export async function login(db: Db, username: string, password: string, now = ne
     await tx.query('delete from admin_sessions where account_id = $1 and (expires_at <= $2 or idle_until <= $2)', [a.id, now]);
     await audit(tx, `account:${a.username}`, 'admin-session.create', a.username);
   });
-  return { token, info: { username: a.username, role: a.role, agency: a.agency_code, csrfToken: csrf, expiresAt: idle.toISOString() } };
+  return {
+    token,
+    info: { username: a.username, role: a.role, agency: a.agency_code, csrfToken: csrf, expiresAt: idle.toISOString(), mustChangePassword: a.must_change_password },
+  };
 }
 
 /** The principal of a session cookie, or null (unknown, ended, or its account disabled). Slides the idle expiry. */
 export async function authenticateSession(db: Db, token: string, now = new Date()): Promise<AdminPrincipal | null> {
   const idle = new Date(Math.min(now.getTime() + SESSION_IDLE_MINUTES * 60_000, Number.MAX_SAFE_INTEGER));
-  const rows = await db.query<{ username: string; role: AdminRole; agency_code: string | null; csrf_token: string; expires_at: Date; idle_until: Date }>(
+  const rows = await db.query<{ username: string; role: AdminRole; agency_code: string | null; csrf_token: string; expires_at: Date; idle_until: Date; must_change_password: boolean }>(
     `update admin_sessions s set idle_until = least($3::timestamptz, s.expires_at)
      from admin_accounts a
      where s.token_hash = $1 and a.id = s.account_id and a.disabled_at is null and s.expires_at > $2 and s.idle_until > $2
-     returning a.username, a.role, a.agency_code, s.csrf_token, s.expires_at, s.idle_until`,
+     returning a.username, a.role, a.agency_code, s.csrf_token, s.expires_at, s.idle_until, a.must_change_password`,
     [sha256hex(token), now, idle]);
   const r = rows[0];
   if (!r) return null;
   return {
     actor: `account:${r.username}`, role: r.role, agency: r.agency_code, csrfToken: r.csrf_token,
-    session: { username: r.username, role: r.role, agency: r.agency_code, csrfToken: r.csrf_token, expiresAt: r.idle_until.toISOString() },
+    session: {
+      username: r.username, role: r.role, agency: r.agency_code, csrfToken: r.csrf_token, expiresAt: r.idle_until.toISOString(),
+      mustChangePassword: r.must_change_password,
+    },
   };
 }
 
@@ -219,7 +226,11 @@ export async function enableAdminAccount(db: Db, id: string, actor: Actor): Prom
   });
 }
 
-/** Another admin sets a new password: the account's sessions end and its lockout is cleared. */
+/**
+ * Another admin sets a new password: the account's sessions end, its lockout is cleared, and it
+ * must choose its own password at its next sign-in (the one set here is known to the admin who
+ * set it) before the console does anything else for it.
+ */
 export async function resetAdminPassword(db: Db, id: string, password: string, actor: Actor, actingUsername: string | null): Promise<AdminAccountSummary> {
   checkPasswordPolicy(password);
   const hash = await hashPassword(password);
@@ -228,7 +239,7 @@ export async function resetAdminPassword(db: Db, id: string, password: string, a
     // One's own password is changed with the current one (changeOwnPassword), never reset.
     if (actingUsername !== null && a.username === actingUsername) throw forbidden('self');
     const rows = await tx.query<AccountRow>(
-      'update admin_accounts set password_hash = $2, failed_logins = 0, locked_until = null where id = $1 returning *', [id, hash]);
+      'update admin_accounts set password_hash = $2, failed_logins = 0, locked_until = null, must_change_password = true where id = $1 returning *', [id, hash]);
     const ended = await endSessions(tx, id);
     await audit(tx, actor, 'admin-account.password-reset', a.username, { role: a.role, agency: a.agency_code, sessionsEnded: ended });
     return summary(rows[0]!);
@@ -247,8 +258,10 @@ export async function unlockAdminAccount(db: Db, id: string, actor: Actor): Prom
 
 /**
  * A signed-in account changes its own password: the current one must be right (a wrong one counts
- * towards the lockout as at sign-in, so a session left open cannot be used to guess it); the
- * session making the change stays, the account's other sessions end.
+ * towards the lockout as at sign-in, so a session left open cannot be used to guess it) and the new
+ * one must differ from it (403 `same-password`: after a reset, keeping the password the
+ * resetting admin chose is no change); the session making the change stays, the account's other
+ * sessions end, and a change required by a reset is done.
  */
 export async function changeOwnPassword(db: Db, username: string, sessionToken: string, current: string, next: string, now = new Date()): Promise<AdminAccountSummary> {
   checkPasswordPolicy(next);
@@ -269,11 +282,13 @@ export async function changeOwnPassword(db: Db, username: string, sessionToken: 
     }
     throw forbidden('current-password');
   }
+  if (next.normalize('NFC') === current.normalize('NFC')) throw forbidden('same-password');
   const hash = await hashPassword(next);
   return db.transaction(async (tx) => {
-    const rows = await tx.query<AccountRow>('update admin_accounts set password_hash = $2, failed_logins = 0 where id = $1 returning *', [a.id, hash]);
+    const rows = await tx.query<AccountRow>(
+      'update admin_accounts set password_hash = $2, failed_logins = 0, must_change_password = false where id = $1 returning *', [a.id, hash]);
     const ended = await endSessions(tx, a.id, sha256hex(sessionToken));
-    await audit(tx, `account:${a.username}`, 'admin-account.password-change', a.username, { sessionsEnded: ended });
+    await audit(tx, `account:${a.username}`, 'admin-account.password-change', a.username, { sessionsEnded: ended, required: a.must_change_password });
     return summary(rows[0]!);
   });
 }

@@ -99,7 +99,11 @@ function AccountState({ account: a }: { account: AdminAccountSummary }) {
   if (isLocked(a)) {
     return <span className="pc-flag pc-flag-warn" data-state="locked"><Icon name="clock" />{t('accounts.locked', { until: formatTime(a.lockedUntil, i18n.language) })}</span>;
   }
-  return <span className="pc-flag pc-flag-ok" data-state="active"><Icon name="check" />{t('accounts.active')}</span>;
+  const active = <span className="pc-flag pc-flag-ok" data-state="active"><Icon name="check" />{t('accounts.active')}</span>;
+  // A password another admin reset and its user has not replaced yet.
+  return a.mustChangePassword
+    ? <span>{active} <span className="pc-muted" data-testid="pc-account-must-change">{t('accounts.mustChange')}</span></span>
+    : active;
 }
 
 /** The message of a refused password: the policy's own words for `password-policy`. */
@@ -275,8 +279,12 @@ function ToggleDialog({ account, onClose, onDone }: { account: AdminAccountSumma
   );
 }
 
-/** The signed-in admin changes its own password (from the header); this session stays. */
-export function ChangePasswordDialog({ api, onClose }: { api: ConsoleApi; onClose(): void }) {
+/**
+ * The signed-in admin changes its own password (from the header); this session stays. With
+ * `required` (the password was reset by another admin, SessionInfo.mustChangePassword) it is the
+ * only way on: no cancel, only signing out instead; `onClose` is called once the change is done.
+ */
+export function ChangePasswordDialog({ api, onClose, required }: { api: ConsoleApi; onClose(): void; required?: { onSignOut(): void } }) {
   const { t } = useTranslation(['province', 'codes']);
   const toast = useToast();
   const [current, setCurrent] = useState('');
@@ -299,22 +307,26 @@ export function ChangePasswordDialog({ api, onClose }: { api: ConsoleApi; onClos
       toast.show({ message: t('accounts.changed'), tone: 'success' });
       onClose();
     } catch (err) {
-      const wrongCurrent = err instanceof ApiError && err.code === 'forbidden' && (err.details as { reason?: string } | undefined)?.reason === 'current-password';
-      if (wrongCurrent) setCurrent('');
-      setErrors(wrongCurrent ? { current: errorText(t, err) } : { form: passwordError(t, err) });
+      const reason = err instanceof ApiError && err.code === 'forbidden' ? (err.details as { reason?: string } | undefined)?.reason : undefined;
+      if (reason === 'current-password') setCurrent('');
+      setErrors(reason === 'current-password' ? { current: errorText(t, err) }
+        : reason === 'same-password' ? { password: errorText(t, err) } : { form: passwordError(t, err) });
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <Dialog open onClose={onClose} title={t('accounts.changeTitle')} description={t('accounts.changeIntro')} busy={busy} data-testid="pc-password-dialog"
+    <Dialog open onClose={required ? () => undefined : onClose} title={t(required ? 'accounts.requiredTitle' : 'accounts.changeTitle')}
+      description={t(required ? 'accounts.requiredIntro' : 'accounts.changeIntro')} busy={busy} data-testid="pc-password-dialog"
       actions={<>
-        <Button onClick={onClose}>{t('accounts.cancel')}</Button>
+        {required
+          ? <Button onClick={required.onSignOut} data-testid="pc-password-signout">{t('signOut')}</Button>
+          : <Button onClick={onClose}>{t('accounts.cancel')}</Button>}
         <Button variant="primary" busy={busy} onClick={() => void submit()} data-testid="pc-password-save">{t('accounts.save')}</Button>
       </>}>
       <form noValidate onSubmit={(e) => void submit(e)} className="pc-form">
-        <TextField label={t('accounts.currentPassword')} type="password" autoComplete="current-password"
+        <TextField label={t(required ? 'accounts.requiredCurrent' : 'accounts.currentPassword')} type="password" autoComplete="current-password"
           value={current} onChange={(e) => setCurrent(e.target.value)} error={errors.current} data-testid="pc-password-current" />
         <NewPasswordFields label={t('accounts.newPassword')} password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat}
           errors={errors} testIds={['pc-password-new', 'pc-password-repeat']} />

@@ -87,7 +87,7 @@ function Root({ api }: { api: ConsoleApi }) {
             <div className="pc-user">
               <span data-testid="pc-user">{t('signedInAs', { username: state.session.username })}</span>
               <span className="pc-muted">{state.session.role === 'province' ? t('roleProvince') : t('roleAgency', { agency: state.session.agency ?? '' })}</span>
-              {state.session.csrfToken !== '' && (
+              {state.session.csrfToken !== '' && !state.session.mustChangePassword && (
                 <Button size="sm" variant="quiet" onClick={() => setChangingPassword(true)} data-testid="pc-change-password">{t('accounts.changePassword')}</Button>
               )}
               <Button size="sm" onClick={() => void signOut()} data-testid="pc-signout">{t('signOut')}</Button>
@@ -98,9 +98,14 @@ function Root({ api }: { api: ConsoleApi }) {
       <main className="pc-main">
         {state.kind === 'loading' && <p role="status">{t('loading')}</p>}
         {state.kind === 'signed-out' && <Login api={api} ended={state.ended} onSignedIn={signedIn} />}
-        {state.kind === 'signed-in' && <Shell api={api} session={state.session} />}
+        {state.kind === 'signed-in' && !state.session.mustChangePassword && <Shell api={api} session={state.session} />}
       </main>
-      {state.kind === 'signed-in' && changingPassword && <ChangePasswordDialog api={api} onClose={() => setChangingPassword(false)} />}
+      {state.kind === 'signed-in' && changingPassword && !state.session.mustChangePassword && <ChangePasswordDialog api={api} onClose={() => setChangingPassword(false)} />}
+      {/* A password another admin set: the console opens once the account has chosen its own. */}
+      {state.kind === 'signed-in' && state.session.mustChangePassword && (
+        <ChangePasswordDialog api={api} required={{ onSignOut: () => void signOut() }}
+          onClose={() => void api.get<SessionInfo>(PATHS.adminSession).then(signedIn, () => setState({ kind: 'signed-out', ended: true }))} />
+      )}
     </div>
   );
 }

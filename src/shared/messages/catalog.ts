@@ -309,6 +309,8 @@ export const vi: Catalog = {
     self: 'Không thể tự vô hiệu hóa hoặc đặt lại mật khẩu cho chính tài khoản đang đăng nhập; hãy dùng “Đổi mật khẩu”.',
     'last-province': 'Không thể vô hiệu hóa tài khoản quản trị cấp tỉnh cuối cùng còn hoạt động.',
     'current-password': 'Mật khẩu hiện tại không đúng.',
+    'same-password': 'Mật khẩu mới phải khác mật khẩu hiện tại.',
+    'password-change-required': 'Mật khẩu của tài khoản này do quản trị viên khác đặt lại: hãy đổi mật khẩu trước khi làm việc tiếp.',
   },
   outbox: {
     'portal-unavailable': 'Cổng dịch vụ công tạm thời không trả lời; sẽ gửi lại sau.',
@@ -605,6 +607,8 @@ export const en: Catalog = {
     self: 'An admin cannot disable or reset the password of the account it is signed in with; use “Change password”.',
     'last-province': 'The last active province admin account cannot be disabled.',
     'current-password': 'The current password is wrong.',
+    'same-password': 'The new password must differ from the current one.',
+    'password-change-required': 'Another admin reset this account\'s password: change it before doing anything else.',
   },
   outbox: {
     'portal-unavailable': 'The national portal is not answering for now; it will be sent again later.',

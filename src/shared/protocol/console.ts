@@ -24,6 +24,11 @@ export const SessionInfo = z.object({
   agency: AgencyCode.nullable(),
   csrfToken: z.string(),
   expiresAt: IsoTime,
+  /**
+   * Another admin set this account's password (a reset): until the account changes it, every
+   * console call but this one, sign-out and the change itself is refused (403 password-change-required).
+   */
+  mustChangePassword: z.boolean(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
@@ -38,6 +43,8 @@ export type AdminAccountCreate = z.infer<typeof AdminAccountCreate>;
 export const AdminAccountSummary = z.object({
   id: z.string(), username: z.string(), role: AdminRole, agency: AgencyCode.nullable(),
   createdAt: IsoTime, lastLoginAt: IsoTime.nullable(), lockedUntil: IsoTime.nullable(), disabledAt: IsoTime.nullable(),
+  /** Its password was reset by another admin and not yet changed by the account itself. */
+  mustChangePassword: z.boolean(),
 });
 export type AdminAccountSummary = z.infer<typeof AdminAccountSummary>;
 export const AdminAccountList = z.object({ accounts: z.array(AdminAccountSummary) });

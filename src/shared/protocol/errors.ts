@@ -62,8 +62,9 @@ export const FORBIDDEN_REASONS = ['scope', 'staff-unknown', 'staff-inactive', 's
   // route for an agency admin, a cookie session's call without its CSRF token.
   'agency', 'role', 'csrf',
   // Console accounts: an admin disabling (or resetting) itself, the last active province account
-  // disabled, a password change whose current password is wrong.
-  'self', 'last-province', 'current-password'] as const;
+  // disabled, a password change whose current password is wrong or whose new one is the current
+  // one, a call of an account that must first change the password another admin set.
+  'self', 'last-province', 'current-password', 'same-password', 'password-change-required'] as const;
 export const ForbiddenReason = z.enum(FORBIDDEN_REASONS);
 export type ForbiddenReason = z.infer<typeof ForbiddenReason>;
 
