@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen } from '@testing-library/react';
-import { AGENCY, dossierRow, PIN, signInAs, startCounter, until, type Counter } from './harness';
+import { AGENCY, dossierRow, PIN, seedDb, signInAs, startCounter, uniqueName, until, type Counter } from './harness';
+import { KioskDb, META } from '../../src/renderer/db/database';
 import { DossierStatus } from '../../src/shared/domain';
 
 let c: Counter | null = null;
@@ -36,6 +37,38 @@ describe('dossier view', () => {
       await open(s);
       expect(offered().filter((b) => b !== 'reprint'), `status ${s}`).toEqual(expected[s]);
     }
+  });
+
+  it('offers no step until it knows which agency it is: another agency\'s steps never show, even for a moment', async () => {
+    // Received here, decided by another agency (boundary-free intake): processing is not this counter's.
+    const OTHER = '000.00.31.H08';
+    const db = new KioskDb(uniqueName());
+    await seedDb(db, [dossierRow(code(4), 4, { competentAgencyCode: OTHER }), dossierRow(code(2), 2)]);
+    // The device identity's read is held until released, as on a slow disk.
+    let held = false;
+    let release: (() => void) | null = null;
+    const getMeta = db.getMeta.bind(db);
+    db.getMeta = (async (key: string) => {
+      if (held && key === META.identity) await new Promise<void>((r) => { release = r; });
+      return getMeta(key);
+    }) as typeof db.getMeta;
+    c = await startCounter({ db });
+    await signInAs('c1', PIN);
+    held = true;
+    c.scan(code(4));
+    await until(() => release !== null);
+    // The dossier is read, the identity not yet: nothing shows rather than steps it may not take.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.queryByTestId('dossier-view')).toBeNull();
+    expect(screen.queryByTestId('actions')).toBeNull();
+    held = false;
+    release!();
+    await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === code(4));
+    expect(screen.getByTestId('dossier-agencies').getAttribute('data-competent')).toBe(OTHER);
+    // Known now: none of the competent agency's steps here; a dossier of its own offers them.
+    expect(offered().filter((b) => ['action-requestSupplement', 'action-stop', 'action-extend'].includes(b))).toEqual([]);
+    await open(2);
+    expect(offered().filter((b) => b !== 'reprint')).toEqual(['action-requestSupplement', 'action-stop', 'action-withdraw', 'action-extend']);
   });
 
   it('shows applicant, procedure, appointment with overdue, fees and supplements', async () => {

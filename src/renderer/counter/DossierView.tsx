@@ -71,7 +71,7 @@ export function DossierView({ code, initial, staff, signer, canShowFeeQr, onPrin
   // Focus is predictable (docs/DESIGN.md, "Keyboard"): once the dossier shows, and after each
   // action, it is on the action bar — the offered form when there is one, else the first action.
   const bar = useRef<HTMLDivElement | null>(null);
-  const loaded = row !== null && row !== undefined;
+  const loaded = row !== null && row !== undefined && agencies.loaded;
   useEffect(() => {
     if (!loaded || pending !== null) return;
     const el = bar.current?.querySelector<HTMLButtonElement>('[data-testid^="offer-form-"]') ?? bar.current?.querySelector<HTMLButtonElement>('button:not(:disabled)');
@@ -79,7 +79,9 @@ export function DossierView({ code, initial, staff, signer, canShowFeeQr, onPrin
   }, [loaded, done, pending]);
 
   if (row === undefined) return <p data-testid="dossier-not-found">{t('dossier.notFound', { code })}</p>;
-  if (row === null) return null;
+  // Which steps are offered depends on whether this counter is the competent agency: the dossier
+  // shows once it knows its own (read beside the dossier), never first with another agency's steps.
+  if (row === null || !agencies.loaded) return null;
   const d = row;
   const ctx = { db, staffId: staff.id, signer, now };
   const overdue = isDossierOverdue(d, now());

@@ -14,7 +14,12 @@ import { Combobox, type ComboboxOption } from '../ui';
 import { useLive } from './live';
 
 export interface Agencies {
-  /** This counter's agency (null before enrollment). */
+  /**
+   * False while the device identity is still being read: `own` null then says nothing yet, so
+   * what depends on which agency this counter is (the steps only the competent agency takes) waits.
+   */
+  loaded: boolean;
+  /** This counter's agency (null before enrollment, or while not `loaded`). */
   own: { code: string; name: string } | null;
   directory: readonly DirectoryAgency[];
   aliases: readonly AgencyAlias[];
@@ -22,12 +27,12 @@ export interface Agencies {
   nameOf(code: string): string;
 }
 
-export function agenciesFrom(identity: DeviceIdentity | undefined | null, province: ProvinceSettings | undefined | null): Agencies {
+export function agenciesFrom(identity: DeviceIdentity | undefined | null, province: ProvinceSettings | undefined | null, loaded = true): Agencies {
   const directory = province?.agencies ?? [];
   const own = identity ? { code: identity.agency.code, name: identity.agency.name } : null;
   const names = new Map(directory.map((a) => [a.code, a.name]));
   if (own) names.set(own.code, own.name);
-  return { own, directory, aliases: province?.agencyAliases ?? [], nameOf: (code) => names.get(code) ?? code };
+  return { loaded, own, directory, aliases: province?.agencyAliases ?? [], nameOf: (code) => names.get(code) ?? code };
 }
 
 /**
@@ -53,9 +58,10 @@ export async function loadAgencies(db: { getMeta<T>(key: string): Promise<T | un
 /** The agencies, kept current as the feed brings a new directory. */
 export function useAgencies(): Agencies {
   const { db } = useAppServices();
-  const identity = useLive(() => db.getMeta<DeviceIdentity>(META.identity), [db], undefined);
+  // Wrapped, so that "not read yet" (null) is told apart from "no identity stored" ({ v: undefined }).
+  const identity = useLive(async () => ({ v: await db.getMeta<DeviceIdentity>(META.identity) }), [db], null);
   const province = useLive(() => db.getMeta<ProvinceSettings>(META.province), [db], undefined);
-  return useMemo(() => agenciesFrom(identity, province), [identity, province]);
+  return useMemo(() => agenciesFrom(identity?.v, province, identity !== null), [identity, province]);
 }
 
 /**
