@@ -4,7 +4,8 @@
  * new admin signs in in the second context (and sees its own agency's accounts only); the province
  * disables it and the second context's next action lands on the signed-out screen, its sign-in
  * refused in words; enabled again and its password reset, it signs in with the new password only
- * and must first choose a password of its own (the given one again is refused in words).
+ * and must first choose a password of its own (the given one again is refused in words), as it
+ * had to after its creation.
  * The province admin then changes its own password from the header. axe on each screen;
  * screenshots go to test-output/screenshots/console-accounts-*.png.
  */
@@ -28,6 +29,7 @@ const A = DEMO_AGENCIES[0]!.code;
 const B = DEMO_AGENCIES[1]!.code;
 const PROVINCE_PASSWORD = 'mat-khau-quan-tri-tinh-2026';
 const FIRST_PASSWORD = 'mat-khau-dau-tien-cua-xa';
+const CHOSEN_PASSWORD = 'mat-khau-xa-tu-chon-2026';
 const RESET_PASSWORD = 'mat-khau-dat-lai-cua-xa-2026';
 const OWN_PASSWORD = 'mat-khau-rieng-cua-xa-moi-2026';
 
@@ -88,6 +90,8 @@ describe('province console accounts in Chromium', { timeout: 120_000 }, () => {
     await province.locator(tid('pc-account-add-dialog')).waitFor({ state: 'detached', timeout: 20_000 });
     await expect.poll(() => province.locator(tid('pc-account-row')).count(), { timeout: 20_000 }).toBe(3);
     expect(await row(province, 'xa.moi').locator('[data-state]').getAttribute('data-state')).toBe('active');
+    // The password was chosen by the province admin: the account's user chooses their own first.
+    expect(await row(province, 'xa.moi').locator(tid('pc-account-must-change')).count()).toBe(1);
     const audit = await gw.db.query<{ actor: string }>("select actor from admin_audit where action = 'admin-account.create' and target = 'xa.moi'");
     expect(audit.map((a) => a.actor)).toEqual(['account:tinh.admin']);
   });
@@ -95,6 +99,12 @@ describe('province console accounts in Chromium', { timeout: 120_000 }, () => {
   it('signs in as the new account in a second browser, which sees its own agency\'s accounts only', async () => {
     await agency.goto(`${gw.url}/console/`);
     await signIn(agency, 'xa.moi', FIRST_PASSWORD);
+    // First its own password (the one it was given is the province admin's choice).
+    await agency.locator(tid('pc-password-dialog')).waitFor({ timeout: 20_000 });
+    await agency.fill(tid('pc-password-current'), FIRST_PASSWORD);
+    await agency.fill(tid('pc-password-new'), CHOSEN_PASSWORD);
+    await agency.fill(tid('pc-password-repeat'), CHOSEN_PASSWORD);
+    await agency.click(tid('pc-password-save'));
     await agency.locator(tid('pc-fleet')).waitFor({ timeout: 20_000 });
     await agency.getByRole('tab', { name: vi.tabs.accounts }).click();
     await expect.poll(() => agency.locator(tid('pc-account-row')).count(), { timeout: 20_000 }).toBe(1);
@@ -124,7 +134,7 @@ describe('province console accounts in Chromium', { timeout: 120_000 }, () => {
     await agency.getByRole('tab', { name: vi.tabs.staff }).click();
     await agency.locator(tid('pc-ended')).waitFor({ timeout: 20_000 });
     expect(await agency.locator(tid('pc-tabs')).count()).toBe(0);
-    await signIn(agency, 'xa.moi', FIRST_PASSWORD);
+    await signIn(agency, 'xa.moi', CHOSEN_PASSWORD);
     await expect.poll(() => agency.locator(tid('pc-login-error')).textContent(), { timeout: 20_000 }).toBe(catalogVi.gateway['account-disabled']);
     await shot(agency, 'disabled-sign-in');
   });
@@ -147,13 +157,15 @@ describe('province console accounts in Chromium', { timeout: 120_000 }, () => {
     await province.click(tid('pc-account-reset-save'));
     await province.locator(tid('pc-account-reset-dialog')).waitFor({ state: 'detached', timeout: 20_000 });
 
-    await signIn(agency, 'xa.moi', FIRST_PASSWORD);
+    await signIn(agency, 'xa.moi', CHOSEN_PASSWORD);
     await expect.poll(() => agency.locator(tid('pc-login-error')).textContent(), { timeout: 20_000 }).toBe(catalogVi.gateway['login-failed']);
     await signIn(agency, 'xa.moi', RESET_PASSWORD);
     const audit = await gw.db.query<{ action: string; actor: string }>(
       "select action, actor from admin_audit where target = 'xa.moi' and action like 'admin-account.%' order by id");
-    expect(audit.map((a) => a.action)).toEqual(['admin-account.create', 'admin-account.disable', 'admin-account.enable', 'admin-account.password-reset']);
-    expect(audit.every((a) => a.actor === 'account:tinh.admin')).toBe(true);
+    expect(audit.map((a) => [a.action, a.actor])).toEqual([
+      ['admin-account.create', 'account:tinh.admin'], ['admin-account.password-change', 'account:xa.moi'], ['admin-account.disable', 'account:tinh.admin'],
+      ['admin-account.enable', 'account:tinh.admin'], ['admin-account.password-reset', 'account:tinh.admin'],
+    ]);
   });
 
   it('makes the reset account choose its own password before the console opens; the list says it is waiting', async () => {
@@ -190,8 +202,9 @@ describe('province console accounts in Chromium', { timeout: 120_000 }, () => {
     await expect.poll(() => row(province, 'xa.moi').locator('[data-state]').getAttribute('data-state'), { timeout: 20_000 }).toBe('active');
     expect(await row(province, 'xa.moi').locator(tid('pc-account-must-change')).count()).toBe(0);
     const changed = await gw.db.query<{ actor: string; details: { required?: boolean } }>(
-      "select actor, details from admin_audit where target = 'xa.moi' and action = 'admin-account.password-change'");
-    expect(changed).toEqual([{ actor: 'account:xa.moi', details: expect.objectContaining({ required: true }) }]);
+      "select actor, details from admin_audit where target = 'xa.moi' and action = 'admin-account.password-change' order by id");
+    // After its creation, and after the reset.
+    expect(changed).toEqual([0, 1].map(() => ({ actor: 'account:xa.moi', details: expect.objectContaining({ required: true }) })));
   });
 
   it('unlocks a locked account', async () => {

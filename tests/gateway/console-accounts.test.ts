@@ -268,6 +268,21 @@ describe.each(STORAGES)('console accounts on %s', (_name, storage) => {
     expect((await apiClient(gw.url, gw.adminToken)('POST', PATHS.adminSessionPassword, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD })).status).toBe(404);
   });
 
+  it('makes an account created in the console choose its own password at first sign-in; one made with an admin token not', async () => {
+    const viaSession = await as(gw.url, tinh)('POST', PATHS.adminAccounts, { username: 'xa-moi-1', password: PASSWORD, role: 'agency', agency: A });
+    expect(viaSession.status).toBe(200);
+    expect(viaSession.body.mustChangePassword).toBe(true);
+    const first = await signIn(gw.url, 'xa-moi-1');
+    expect(first.body.mustChangePassword).toBe(true);
+    expect((await as(gw.url, first.session!)('GET', PATHS.adminKiosks)).body.error.details.reason).toBe('password-change-required');
+    expect((await auditOf('admin-account.create'))[0]).toMatchObject({ actor: 'account:tinh', target: 'xa-moi-1', details: { mustChangePassword: true } });
+    const viaToken = await apiClient(gw.url, gw.adminToken)('POST', PATHS.adminAccounts, { username: 'xa-moi-2', password: PASSWORD, role: 'agency', agency: A });
+    expect(viaToken.status).toBe(200);
+    expect(viaToken.body.mustChangePassword).toBe(false);
+    const second = await signIn(gw.url, 'xa-moi-2');
+    expect((await as(gw.url, second.session!)('GET', PATHS.adminKiosks)).status).toBe(200);
+  });
+
   it('never writes a password to the audit log', async () => {
     const rows = await gw.db.query<{ action: string; details: unknown }>("select action, details from admin_audit where action like 'admin-account.%'");
     expect(new Set(rows.map((r) => r.action))).toEqual(new Set([

@@ -488,9 +488,10 @@ export const ROUTES: RouteSpec[] = [
     handler: async (ctx, { query }, req) => ({ accounts: await listAdminAccounts(ctx.db, agencyScope(req, query.agency)) }),
   }),
   route({
-    method: 'POST', path: P.PATHS.adminAccounts, operationId: 'adminCreateAccount', summary: 'Create a console admin account (province or agency role; password of 12 characters or more); audited.',
+    method: 'POST', path: P.PATHS.adminAccounts, operationId: 'adminCreateAccount', summary: 'Create a console admin account (province or agency role; password of 12 characters or more); audited. Created from a console session, the account must choose its own password at its first sign-in (mustChangePassword); from an admin token, not.',
     auth: 'admin', adminRole: 'province', versioned: true, body: P.AdminAccountCreate, response: P.AdminAccountSummary, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
-    handler: async (ctx, { body }, req) => createAdminAccount(ctx.db, body, actor(req)),
+    // Created by a signed-in admin: its user chooses their own password at the first sign-in.
+    handler: async (ctx, { body }, req) => createAdminAccount(ctx.db, body, actor(req), admin(req).session !== undefined),
   }),
   route({
     method: 'POST', path: P.PATHS.adminAccountDisable, operationId: 'adminDisableAccount',

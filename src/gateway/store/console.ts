@@ -62,7 +62,12 @@ const summary = (r: AccountRow): AdminAccountSummary => ({
   disabledAt: r.disabled_at?.toISOString() ?? null, mustChangePassword: r.must_change_password,
 });
 
-export async function createAdminAccount(db: Db, req: AdminAccountCreate, actor: Actor): Promise<AdminAccountSummary> {
+/**
+ * A new account. `mustChangePassword`: the password was chosen by the admin creating it in the
+ * console, so its user chooses their own at the first sign-in (as after a reset); an operator's
+ * command line or automation token decides for itself (the first admin creates its own account).
+ */
+export async function createAdminAccount(db: Db, req: AdminAccountCreate, actor: Actor, mustChangePassword = false): Promise<AdminAccountSummary> {
   const hash = await hashPassword(req.password);
   const id = newId();
   return db.transaction(async (tx) => {
@@ -71,9 +76,9 @@ export async function createAdminAccount(db: Db, req: AdminAccountCreate, actor:
     }
     if (req.agency) await ensureAgency(tx, req.agency);
     const rows = await tx.query<AccountRow>(
-      `insert into admin_accounts (id, username, password_hash, role, agency_code) values ($1, $2, $3, $4, $5) returning *`,
-      [id, req.username, hash, req.role, req.agency]);
-    await audit(tx, actor, 'admin-account.create', req.username, { role: req.role, agency: req.agency });
+      `insert into admin_accounts (id, username, password_hash, role, agency_code, must_change_password) values ($1, $2, $3, $4, $5, $6) returning *`,
+      [id, req.username, hash, req.role, req.agency, mustChangePassword]);
+    await audit(tx, actor, 'admin-account.create', req.username, { role: req.role, agency: req.agency, mustChangePassword });
     return summary(rows[0]!);
   });
 }
