@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen } from '@testing-library/react';
-import { AGENCY, CCCD, MOJIBAKE_CCCD, NOW, PIN, dossierRow, signInAs, startCounter, until, type Counter } from './harness';
+import { AGENCY, CCCD, MOJIBAKE_CCCD, NOW, PIN, dossierRow, seedDb, signInAs, startCounter, uniqueName, until, type Counter } from './harness';
+import { KioskDb } from '../../src/renderer/db/database';
 import { hashCitizenId } from '../../src/renderer/db/actions';
 import { searchProcedures } from '../../src/renderer/counter/search';
 import { DEMO_PROCEDURES } from '../../src/gateway/demo/catalog';
@@ -24,6 +25,38 @@ afterEach(async () => {
 const value = (id: string): string => (screen.getByTestId(id) as HTMLInputElement).value;
 
 describe('intake from a CCCD scan', () => {
+  it('dates the appointment by the calendar as stored when saving, even before the screen has read it', async () => {
+    // Wednesday 11 March 2026 is a day off here; NOW is Tuesday 10 March.
+    const db = new KioskDb(uniqueName());
+    await seedDb(db);
+    await db.holidays.put({ date: '2026-03-11', kind: 'off', name: 'Nghỉ bù (thử)', updatedAt: '2026-01-01T00:00:00.000Z' });
+    // Every read of the calendar is held until released, as on a slow disk.
+    let held = true;
+    const waiting: (() => void)[] = [];
+    const toArray = db.holidays.toArray.bind(db.holidays);
+    db.holidays.toArray = (async () => {
+      if (held) await new Promise<void>((r) => { waiting.push(r); });
+      return toArray();
+    }) as typeof db.holidays.toArray;
+    c = await startCounter({ db });
+    await signInAs('c1', PIN);
+    c.scan(CCCD);
+    await until(() => screen.queryByTestId('intake') !== null);
+    fireEvent.change(screen.getByTestId('procedure-search'), { target: { value: 'xac nhan tinh trang hon nhan' } });
+    await until(() => screen.queryAllByTestId('procedure-option').length > 0);
+    fireEvent.click(screen.getAllByTestId('procedure-option')[0]!);
+    fireEvent.click(screen.getByTestId('intake-save'));
+    await new Promise((r) => setTimeout(r, 50));
+    held = false;
+    for (const r of waiting) r();
+    await until(() => screen.queryByTestId('receipt') !== null);
+    const [m] = await c.db.outbox.toArray();
+    // Three working days from Tuesday, the Wednesday off: Monday 16 March, not Friday 13.
+    const expected = computeAppointment(NOW, 3, holidayCalendar(await toArray()));
+    expect(new Date(expected).toISOString().slice(0, 10)).toBe('2026-03-16');
+    expect(m!.payload).toMatchObject({ appointmentAt: new Date(expected).toISOString() });
+  });
+
   it('fills the applicant, saves the dossier with its outbox row, and prints the receipt in four interactions', async () => {
     c = await startCounter();
     await signInAs('c1', PIN);

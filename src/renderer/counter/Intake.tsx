@@ -132,6 +132,9 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
     void (async () => {
       const identity = await db.getMeta<DeviceIdentity>(META.identity);
       if (!identity) throw new ActionError('not-enrolled');
+      // The calendar as stored now, like the identity: the one shown may not have been read yet
+      // (an intake saved at once after the screen opened), and the receipt tells the citizen this date.
+      const holidaysNow = holidayCalendar(await db.holidays.toArray());
       const idHash = await hashCitizenId(identity.idSalt, form.citizenId);
       return intake({ db, staffId: staff.id, signer, now: () => at }, {
         procedureCode: procedure.code,
@@ -140,7 +143,7 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
           birthDate: birthDateOrNull(form.birthDate.trim()), sex: form.sex, address: form.address.trim(),
           phone: form.phone.trim() || null, email: form.email.trim() || null, communeCode,
         },
-        appointmentAt: new Date(refuse ? at : computeAppointment(at, procedure.processingDays, calendar)).toISOString(),
+        appointmentAt: new Date(refuse ? at : computeAppointment(at, procedure.processingDays, holidaysNow)).toISOString(),
         documents: procedure.documents.filter((d) => !unticked.has(d)),
         competentAgencyCode: competent,
         ...(refuse ? { status: 3 as const, note: refusal.trim(), fees: [] } : {}),
