@@ -155,9 +155,14 @@ export function Digitise({ code, components, staffId }: { code: string; componen
               </Button>
             )}
             <Button size="sm" disabled={busy !== null} aria-label={t('cameraName', { component })} onClick={() => setCamera(component)} data-testid="camera-open">{t('camera')}</Button>{' '}
-            <label htmlFor={inputId} className="file-add">{busy === component ? t('adding') : t('addTo', { component })}</label>
+            {/* The browser's own file field speaks the system's language ("Choose Files"): it stays out
+                of sight, and this button, in the counter's words, opens its picker. */}
+            <Button size="sm" disabled={busy !== null} aria-label={busy === component ? undefined : t('addTo', { component })} onClick={() => (document.getElementById(inputId) as HTMLInputElement | null)?.click()} data-testid="file-add">
+              {busy === component ? t('adding') : t('addFile')}
+            </Button>
             <input
               id={inputId} type="file" multiple accept="image/jpeg,image/png,application/pdf" disabled={busy !== null}
+              className="ui-visually-hidden" tabIndex={-1} aria-hidden="true"
               onChange={(e) => {
                 const input = e.currentTarget;
                 void add(component, input.files).then(() => { input.value = ''; });
