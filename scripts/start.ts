@@ -14,6 +14,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowserHost, projectRoot, type BrowserHost } from '../src/main/web-host/launch';
 import { parseRole, type Role } from '../src/main/role';
+import { languageAtStart } from '../src/main/settings';
 import { startEmbeddedGateway } from './embedded-gateway';
 
 const args = process.argv.slice(2);
@@ -127,11 +128,16 @@ async function main() {
   let browser: ReturnType<typeof spawn> | null = null;
   if (chromium) {
     say(`opening Chromium in ${app.role === 'kiosk' ? 'kiosk' : 'app'} mode`);
+    // Chromium's own controls (date fields, file pickers) in the screens' language, as Electron's
+    // `lang` switch does: `--lang` on Windows and macOS; on Linux the environment's LANGUAGE, with
+    // the distribution's locale files (Debian: chromium-l10n), else it stays in English.
+    const lang = languageAtStart(path.join(projectRoot, '.data/host'));
     browser = spawn(chromium, [
       app.role === 'kiosk' ? '--kiosk' : '--start-maximized', `--app=${app.screenUrl}`,
       `--user-data-dir=${path.join(projectRoot, '.data/chromium')}`, '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-    ], { stdio: 'ignore' });
+      `--lang=${lang}`,
+    ], { stdio: 'ignore', env: { ...process.env, LANGUAGE: lang } });
     browser.on('error', () => say(`could not open Chromium: open ${app.host.url} in a browser`));
   } else {
     say(`open ${app.host.url} in Chromium or Chrome (no browser opened)`);

@@ -41,6 +41,9 @@ export function createFakeElectron(opts: { gotLock?: boolean; packaged?: boolean
   const perm: { request?: (...a: never[]) => void; check?: (...a: never[]) => boolean } = {};
   let quit = false;
   const loginItems: unknown[] = [];
+  /** Chromium switches appended, and whether the app was ready then (they only count before). */
+  const switches: { name: string; value?: string; beforeReady: boolean }[] = [];
+  let ready = false;
 
   class FakeBrowserWindow extends EventEmitter {
     webContents = new FakeWebContents();
@@ -61,7 +64,8 @@ export function createFakeElectron(opts: { gotLock?: boolean; packaged?: boolean
       isPackaged: opts.packaged ?? true,
       requestSingleInstanceLock: () => opts.gotLock ?? true,
       quit: () => { quit = true; },
-      whenReady: async () => {},
+      whenReady: async () => { ready = true; },
+      commandLine: { appendSwitch: (name: string, value?: string) => { switches.push({ name, ...(value !== undefined ? { value } : {}), beforeReady: !ready }); } },
       on: (e: string, fn: (...a: unknown[]) => void) => appEvents.on(e, fn),
       getName: () => 'mot-cua-kiosk',
       getVersion: () => '0.0.0',
@@ -112,7 +116,7 @@ export function createFakeElectron(opts: { gotLock?: boolean; packaged?: boolean
     };
   }
 
-  return { electron, windows, handlers, protocols, schemes, perm, appEvents, loginItems, preloadModule, get quit() { return quit; } };
+  return { electron, windows, handlers, protocols, schemes, perm, appEvents, loginItems, switches, preloadModule, get quit() { return quit; } };
 }
 
 /**

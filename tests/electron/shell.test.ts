@@ -34,7 +34,7 @@ function rendererDir() {
   return dir;
 }
 
-async function boot(opts: { gotLock?: boolean; packaged?: boolean; role?: 'counter' | 'kiosk' } = {}) {
+async function boot(opts: { gotLock?: boolean; packaged?: boolean; role?: 'counter' | 'kiosk'; nativeLanguage?: 'vi' | 'en' } = {}) {
   const fake = createFakeElectron(opts);
   const logs: string[] = [];
   const electron = fake.electron as unknown as Parameters<typeof startShell>[0];
@@ -42,6 +42,7 @@ async function boot(opts: { gotLock?: boolean; packaged?: boolean; role?: 'count
   await startShell(electron, {
     rendererDir: rendererDir(), preloadFile: '/app/preload.cjs', role: opts.role ?? 'counter',
     log: (m) => logs.push(m), services: async () => services(),
+    ...(opts.nativeLanguage ? { nativeLanguage: opts.nativeLanguage } : {}),
   });
   return { fake, logs };
 }
@@ -59,6 +60,12 @@ describe('Electron shell (against a fake electron module)', () => {
       });
       expect(w.webContents.url).toBe(`${APP_ORIGIN}/#/counter`);
     }
+  });
+
+  it('starts Chromium in the settings\' language before the app is ready (its own date fields and file pickers follow it)', async () => {
+    expect((await boot({ nativeLanguage: 'vi' })).fake.switches).toEqual([{ name: 'lang', value: 'vi', beforeReady: true }]);
+    expect((await boot({ nativeLanguage: 'en' })).fake.switches).toEqual([{ name: 'lang', value: 'en', beforeReady: true }]);
+    expect((await boot()).fake.switches).toEqual([]);
   });
 
   it('starts at login when installed, not when run from the source tree', async () => {

@@ -1,7 +1,7 @@
 import { copyFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SettingsStore } from '../../src/main/settings';
+import { languageAtStart, SettingsStore } from '../../src/main/settings';
 import { SETTINGS_VERSION } from '../../src/shared/settings';
 import { manualClock, tempDir } from './helpers';
 
@@ -49,6 +49,18 @@ describe('SettingsStore', () => {
     off();
     await s.update({ language: 'vi' });
     expect(seen).toEqual(['vi->en']);
+  });
+
+  it('reads the language at start synchronously: Vietnamese without a file, with a broken one, and unless English was chosen', async () => {
+    const dir = await tempDir();
+    expect(languageAtStart(dir)).toBe('vi');
+    const s = await SettingsStore.open(dir);
+    await s.update({ language: 'en' });
+    expect(languageAtStart(dir)).toBe('en');
+    await s.update({ language: 'vi' });
+    expect(languageAtStart(dir)).toBe('vi');
+    await writeFile(s.file, '{ not json');
+    expect(languageAtStart(dir)).toBe('vi');
   });
 
   it('serialises concurrent updates so none is lost', async () => {

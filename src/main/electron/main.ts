@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { electronBrowserStorage, registerSchemes, startShell } from './shell';
 import { createHostServices } from '../services';
 import { parseRole, startRole } from '../role';
+import { languageAtStart } from '../settings';
 import { APP_VERSION } from '../../shared/version';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -20,6 +21,7 @@ void startShell(electron, {
   preloadFile: path.join(here, '../preload/preload.cjs'),
   role: roleOverride,
   log,
+  nativeLanguage: languageAtStart(electron.app.getPath('userData')),
   secondDisplay: () => {
     const primary = electron.screen.getPrimaryDisplay();
     return electron.screen.getAllDisplays().find((d) => d.id !== primary.id)?.bounds;

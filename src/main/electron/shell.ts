@@ -29,6 +29,11 @@ export interface ShellOptions {
   log: (msg: string, data?: object) => void;
   /** Bounds of a second monitor for the citizen display (from electron's screen), if any. */
   secondDisplay?: () => { x: number; y: number; width: number; height: number } | undefined;
+  /**
+   * Chromium's own language (date fields, file pickers, spelling), set before the app is ready:
+   * the settings' language at start (settings/store.ts `languageAtStart`).
+   */
+  nativeLanguage?: 'vi' | 'en';
 }
 
 /** Must run before `app.ready`: `app://` is standard and secure, so IndexedDB and fetch work. */
@@ -88,6 +93,8 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
     app.quit();
     return;
   }
+  // Only before `ready` does the switch reach Chromium.
+  if (opts.nativeLanguage) app.commandLine.appendSwitch('lang', opts.nativeLanguage);
   await app.whenReady();
   // A kiosk is switched on at the wall: an installed app starts with the session by itself.
   if (app.isPackaged) app.setLoginItemSettings({ openAtLogin: true });

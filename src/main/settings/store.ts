@@ -4,6 +4,7 @@
  * forward by numbered pure functions, and never lost silently: a corrupt file is moved aside,
  * the backup (or the defaults) loaded, and an alert kept for the technician until dismissed.
  */
+import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -33,6 +34,23 @@ export interface ImportResult {
 
 const FILE = 'settings.json';
 const ALERTS = 'settings-alerts.json';
+
+/**
+ * The screens' language as stored in `dir`'s settings, read at once before anything starts: the
+ * browser's own controls (date fields, file pickers) follow the browser's locale, not the page's,
+ * so a host starts Chromium in this language (Electron's `lang` switch, the browser host's
+ * `--lang`). Vietnamese when there is no settings file or it cannot be read.
+ */
+export function languageAtStart(dir: string): 'vi' | 'en' {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, FILE), 'utf8');
+  } catch {
+    return 'vi';
+  }
+  const r = loadSettingsText(text);
+  return (r.kind === 'ok' || r.kind === 'newer') && r.value?.language === 'en' ? 'en' : 'vi';
+}
 
 export class SettingsStore {
   readonly file: string;
