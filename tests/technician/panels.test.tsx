@@ -140,6 +140,11 @@ describe('files', () => {
     exported.settings.counterName = 'Quầy 7';
     exported.settings.technicianPin = { hash: 'x', salt: 'y', setAt: 1 };
     const file = new File([JSON.stringify(exported)], 'settings.json', { type: 'application/json' });
+    // The console's own button opens the (hidden) file field's picker.
+    let opened = 0;
+    screen.getByTestId('settings-import').addEventListener('click', () => { opened += 1; });
+    fireEvent.click(screen.getByTestId('settings-import-open'));
+    expect(opened).toBe(1);
     fireEvent.change(screen.getByTestId('settings-import'), { target: { files: [file] } });
     await until(() => screen.queryByTestId('files-result') !== null);
     expect(screen.getByTestId('files-result').textContent).toContain(c.t('files.imported'));

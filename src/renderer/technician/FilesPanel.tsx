@@ -2,7 +2,7 @@
  * Settings export and import (a commune sets up one kiosk and copies the file to the next), and
  * the support bundle the host writes for the province's help desk (personal data redacted there).
  */
-import { useState, type ChangeEvent } from 'react';
+import { useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../shared/bridge/contract';
 import type { PublicSettings } from '../../shared/settings/schema';
@@ -27,6 +27,7 @@ export function FilesPanel({ onImported }: { onImported(s: PublicSettings): void
   const [result, setResult] = useState<Result>(null);
   const [bundle, setBundle] = useState<CallOutput<'support.bundle'> | null>(null);
   const [busy, setBusy] = useState(false);
+  const importField = useRef<HTMLInputElement | null>(null);
 
   async function exportSettings() {
     setResult(null);
@@ -78,10 +79,10 @@ export function FilesPanel({ onImported }: { onImported(s: PublicSettings): void
       <h2 id="files-title">{t('files.title')}</h2>
       <div className="tech-row">
         <button type="button" onClick={() => void exportSettings()} data-testid="settings-export">{t('files.export')}</button>
-        <label className="tech-file">
-          {t('files.import')}
-          <input type="file" accept="application/json,.json" onChange={(e) => void importSettings(e)} data-testid="settings-import" />
-        </label>
+        {/* The browser's own file field speaks the system's language: out of sight, opened by this button. */}
+        <button type="button" onClick={() => importField.current?.click()} data-testid="settings-import-open">{t('files.import')}</button>
+        <input ref={importField} type="file" accept="application/json,.json" className="ui-visually-hidden" tabIndex={-1} aria-hidden="true"
+          onChange={(e) => void importSettings(e)} data-testid="settings-import" />
       </div>
       <p className="tech-hint">{t('files.bundleHint')}</p>
       <button type="button" disabled={busy} onClick={() => void makeBundle()} data-testid="support-bundle">{t('files.bundle')}</button>
