@@ -180,7 +180,7 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
           label={t('field.sex')} value={form.sex} onChange={(v) => set('sex', v as Sex)} data-testid="intake-sex"
           options={[{ value: 'male', label: t('sex.male') }, { value: 'female', label: t('sex.female') }, { value: 'unknown', label: t('sex.unknown') }]}
         />
-        {field('address', t('field.address'), { maxLength: 500 })}
+        {field('address', t('field.address'), { maxLength: 500, className: 'intake-wide' })}
         <AddressSuggestion address={form.address} chosen={communeCode} onChoose={setCommuneCode} />
         {field('phone', t('field.phone'), { inputMode: 'tel', maxLength: 20 })}
         {field('email', t('field.email'), { type: 'email', maxLength: 200 })}
