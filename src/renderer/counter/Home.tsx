@@ -21,7 +21,7 @@ const RECENT = 20;
 function useColumns(withLate: boolean): TableColumn<WorkItem>[] {
   const { t } = useTranslation('counter');
   const cols: TableColumn<WorkItem>[] = [
-    { id: 'code', label: t('work.col.code'), cell: (w) => <strong>{w.row.code}</strong>, sortValue: (w) => w.row.code, rowHeader: true, width: '15rem' },
+    { id: 'code', label: t('work.col.code'), cell: (w) => <strong className="ui-mono">{w.row.code}</strong>, sortValue: (w) => w.row.code, rowHeader: true, width: '17rem' },
     { id: 'applicant', label: t('work.col.applicant'), cell: (w) => w.row.applicant.name, sortValue: (w) => w.row.applicant.name },
     { id: 'procedure', label: t('work.col.procedure'), cell: (w) => w.row.procedureName, sortValue: (w) => w.row.procedureName },
     { id: 'status', label: t('work.col.status'), cell: (w) => <StatusBadge status={w.row.status} size="sm" />, sortValue: (w) => w.row.status },
