@@ -64,8 +64,8 @@ export function FleetPanel() {
   const columns: TableColumn<FleetRow>[] = [
     { id: 'name', label: t('fleet.device'), rowHeader: true, sortValue: (r) => r.deviceName, cell: (r) => <span>{r.deviceName}</span> },
     { id: 'agency', label: t('agency'), sortValue: (r) => r.agencyCode, cell: (r) => <span className="pc-mono">{r.agencyCode}</span> },
-    { id: 'counter', label: t('fleet.counter'), sortValue: (r) => r.counter, cell: (r) => r.counter ?? t('none') },
-    { id: 'kind', label: t('fleet.kind'), sortValue: (r) => r.kind, cell: (r) => t(`fleet.kinds.${r.kind}`) },
+    { id: 'counter', label: t('fleet.counter'), sortValue: (r) => r.counter, cell: (r) => <span className="pc-nowrap">{r.counter ?? t('none')}</span> },
+    { id: 'kind', label: t('fleet.kind'), sortValue: (r) => r.kind, cell: (r) => <span className="pc-nowrap">{t(`fleet.kinds.${r.kind}`)}</span> },
     { id: 'version', label: t('fleet.version'), sortValue: (r) => r.appVersion, cell: (r) => r.appVersion ?? t('none') },
     {
       id: 'state', label: t('fleet.state'), sortValue: (r) => (r.revokedAt ? 0 : r.silent ? 1 : r.hasBacklog || r.scannerError ? 2 : 3),
