@@ -202,6 +202,15 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
     const rate = Number(sql.on_time) / (Number(sql.on_time) + Number(sql.late));
     expect(Number(await cell.getAttribute('data-value'))).toBeCloseTo(rate, 10);
     expect(await cell.textContent()).toBe(new Intl.NumberFormat('vi-VN', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(rate));
+    // The digitisation share beside them: the scorecard's, over the same period.
+    const card = await apiClient(gw.url, gw.adminToken)('GET', '/v1/admin/scorecard/digitisation?from=2020-01-01&to=2035-12-31');
+    const rows = (card.body as { agencies: { agency: string; dossiers: number; digitised: number }[] }).agencies;
+    const sum = rows.reduce((n, r) => ({ dossiers: n.dossiers + r.dossiers, digitised: n.digitised + r.digitised }), { dossiers: 0, digitised: 0 });
+    expect(sum.dossiers).toBeGreaterThan(0);
+    await expect.poll(() => page.locator(tid('pc-total-digitised')).getAttribute('data-value'), { timeout: 20_000 }).toBe(String(sum.digitised / sum.dossiers));
+    const own = rows.find((r) => r.agency === A)!;
+    expect(await page.locator(`${tid('pc-digitised')}[data-agency="${A}"]`).getAttribute('data-value')).toBe(String(own.digitised / own.dossiers));
+    expect(await page.locator(tid('pc-figures-total')).textContent()).not.toContain('chưa có số liệu');
     await page.locator('.recharts-surface').first().waitFor({ timeout: 20_000 });
     await shot('figures');
     await expectNoAxeViolations(page);

@@ -225,10 +225,16 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
     await upload('Tờ khai', full);
     await upload('Giấy tờ nhà đất', full);
     await upload('Tờ khai', half);
+    // A dossier refused at intake (status 3) was not received: not counted, as in the service figures.
+    await c.lease(10);
+    const refused = c.nextCode();
+    expect((await c.push([c.create(refused, { documents: ['Tờ khai'], status: 3, note: 'Thiếu tờ khai', fees: [] })])).body.results[0].status).toBe('applied');
     const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
     const r = await admin('GET', `${PATHS.adminScorecard}?from=${today}&to=${today}&agency=${A1}`);
     expect(r.status).toBe(200);
     const row = r.body.agencies.find((a: { agency: string }) => a.agency === A1);
+    const figures = await admin('GET', `${PATHS.adminFigures}?from=${today}&to=${today}&agency=${A1}`);
+    expect(row.dossiers).toBe(figures.body.agencies.find((a: { agency: string }) => a.agency === A1).received);
     // Today's dossiers of A1 from this file: the three intakes above (one complete) plus the first test's (one of two components).
     expect(row.digitised).toBe(1);
     expect(row.dossiers).toBeGreaterThanOrEqual(3);

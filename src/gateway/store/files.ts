@@ -339,7 +339,9 @@ const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`)
 /**
  * Per agency, the dossiers received in [from, to] (Vietnamese days) and how many have every
  * component listed at intake (`documents`) digitised: at least one file attached to each; a
- * dossier whose intake listed none counts when it has any attachment.
+ * dossier whose intake listed none counts when it has any attachment. A dossier refused at intake
+ * (status 3) was not received, as in the service figures (store/figures.ts), so the two pages of
+ * the console count the same dossiers.
  */
 export async function digitisationScorecard(db: Db, from: string, to: string, agency?: string): Promise<Omit<Scorecard, 'serverTime'>> {
   const rows = await db.query<{ agency: string; dossiers: number; digitised: number }>(
@@ -353,6 +355,7 @@ export async function digitisationScorecard(db: Db, from: string, to: string, ag
         end))::int as digitised
      from dossiers d
      where d.data->>'receivedAt' >= $1 and d.data->>'receivedAt' < $2 and ($3::text is null or d.agency_code = $3)
+       and d.status <> 3
      group by d.agency_code order by d.agency_code`,
     [dayStartIso(from), dayStartIso(nextDay(to)), agency ?? null]);
   return {

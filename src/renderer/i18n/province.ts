@@ -201,7 +201,8 @@ export default {
       appointment: 'Hẹn trả',
       daysLate: 'Số ngày quá hạn',
       officer: 'Cán bộ xử lý',
-      digitisation: 'Tỷ lệ số hóa: chưa có số liệu (chờ chức năng số hóa hồ sơ).',
+      digitisedShare: 'Tỷ lệ số hóa đủ thành phần',
+      digitisedOf: '{{digitised}}/{{dossiers}} hồ sơ',
     },
     accounts: {
       heading: 'Tài khoản quản trị',
@@ -457,7 +458,8 @@ export default {
       appointment: 'Appointment',
       daysLate: 'Days overdue',
       officer: 'Officer',
-      digitisation: 'Digitisation share: no figures yet (waiting for dossier digitisation).',
+      digitisedShare: 'Digitised in full',
+      digitisedOf: '{{digitised}} of {{dossiers}} dossiers',
     },
     accounts: {
       heading: 'Admin accounts',

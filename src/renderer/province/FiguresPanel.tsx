@@ -1,14 +1,15 @@
 /**
  * The service-index figures (Decision 766/QĐ-TTg, the parts our data supports) for a period:
  * received by channel, on time and late with the on-time rate, open dossiers past their
- * appointment with the officer who last acted, satisfaction; per agency and for the whole
- * province (an agency admin: its own). Two charts where a glance beats a table, and a CSV export
+ * appointment with the officer who last acted, satisfaction, and the digitisation share (dossiers
+ * received with every listed component digitised: the scorecard route, same period and scope);
+ * per agency and for the whole province (an agency admin: its own). Two charts where a glance beats a table, and a CSV export
  * (UTF-8 with a byte-order mark) from the gateway.
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { FiguresQuery, PATHS, type AgencyFigures, type FiguresResponse, type OverdueDossier } from '../../shared/protocol';
+import { FiguresQuery, PATHS, type AgencyFigures, type FiguresResponse, type OverdueDossier, type Scorecard } from '../../shared/protocol';
 import { Button, StatusBadge, Table, TextField, type TableColumn } from '../ui';
 import { errorText, formatNumber, formatPercent, formatTime, useConsole } from './common';
 
@@ -22,6 +23,7 @@ export function FiguresPanel() {
   const [from, setFrom] = useState(() => monthStart(vnToday()));
   const [to, setTo] = useState(vnToday);
   const [figures, setFigures] = useState<FiguresResponse | null>(null);
+  const [card, setCard] = useState<Scorecard | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [periodError, setPeriodError] = useState<string | null>(null);
@@ -34,7 +36,12 @@ export function FiguresPanel() {
     setPeriodError(null);
     setBusy(true);
     try {
-      setFigures(await api.get<FiguresResponse>(`${PATHS.adminFigures}?from=${f}&to=${tt}`));
+      const [fig, sc] = await Promise.all([
+        api.get<FiguresResponse>(`${PATHS.adminFigures}?from=${f}&to=${tt}`),
+        api.get<Scorecard>(`${PATHS.adminScorecard}?from=${f}&to=${tt}`),
+      ]);
+      setFigures(fig);
+      setCard(sc);
       setError(null);
     } catch (err) {
       setError(errorText(t, err));
@@ -59,6 +66,10 @@ export function FiguresPanel() {
   }
 
   const pct = (r: number | null): string => formatPercent(r, lang) ?? t('figures.noRate');
+  // Digitisation (the scorecard): per agency, and over the agencies in scope.
+  const digitised = new Map((card?.agencies ?? []).map((r) => [r.agency, r]));
+  const cardTotal = (card?.agencies ?? []).reduce((n, r) => ({ dossiers: n.dossiers + r.dossiers, digitised: n.digitised + r.digitised }), { dossiers: 0, digitised: 0 });
+  const share = (r: { dossiers: number; digitised: number } | undefined): number | null => (r && r.dossiers > 0 ? r.digitised / r.dossiers : null);
   const columns: TableColumn<AgencyFigures>[] = [
     { id: 'agency', label: t('agency'), rowHeader: true, sortValue: (a) => a.agencyName, cell: (a) => <span>{a.agencyName} <span className="pc-mono pc-muted">{a.agency}</span></span> },
     { id: 'received', label: t('figures.received'), align: 'end', sortValue: (a) => a.received, cell: (a) => formatNumber(a.received, lang) },
@@ -69,6 +80,10 @@ export function FiguresPanel() {
     { id: 'rate', label: t('figures.onTimeRate'), align: 'end', sortValue: (a) => a.onTimeRate, cell: (a) => <span data-testid="pc-rate" data-agency={a.agency} data-value={a.onTimeRate ?? ''}>{pct(a.onTimeRate)}</span> },
     { id: 'overdue', label: t('figures.overdueOpen'), align: 'end', sortValue: (a) => a.overdueOpen, cell: (a) => formatNumber(a.overdueOpen, lang) },
     { id: 'sat', label: t('figures.satisfaction'), align: 'end', sortValue: (a) => a.ratingAverage, cell: (a) => (a.ratingAverage === null ? t('figures.noRate') : `${formatNumber(a.ratingAverage, lang, 2)} (${a.ratings})`) },
+    {
+      id: 'digitised', label: t('figures.digitisedShare'), align: 'end', sortValue: (a) => share(digitised.get(a.agency)),
+      cell: (a) => <span data-testid="pc-digitised" data-agency={a.agency} data-value={share(digitised.get(a.agency)) ?? ''}>{pct(share(digitised.get(a.agency)))}</span>,
+    },
   ];
   const overdueColumns: TableColumn<OverdueDossier>[] = [
     { id: 'code', label: t('figures.code'), rowHeader: true, sortValue: (o) => o.code, cell: (o) => <span className="pc-mono">{o.code}</span> },
@@ -97,10 +112,17 @@ export function FiguresPanel() {
           <div><dt>{t('figures.onTimeRate')}</dt><dd data-testid="pc-total-rate">{pct(total.onTimeRate)}</dd></div>
           <div><dt>{t('figures.onTime')} / {t('figures.late')}</dt><dd>{formatNumber(total.onTime, lang)} / {formatNumber(total.late, lang)}</dd></div>
           <div><dt>{t('figures.overdueOpen')}</dt><dd>{formatNumber(total.overdueOpen, lang)}</dd></div>
-          <div><dt>{t('figures.satisfaction')}</dt><dd>{total.ratingAverage === null ? t('figures.noRate') : formatNumber(total.ratingAverage, lang, 2)} <span className="pc-muted">{t('figures.ratings', { count: total.ratings })}</span></dd></div>
+          <div><dt>{t('figures.satisfaction')}</dt><dd>{total.ratingAverage === null ? t('figures.noRate') : formatNumber(total.ratingAverage, lang, 2)} <span className="pc-muted pc-stat-note">({t('figures.ratings', { count: total.ratings })})</span></dd></div>
+          {card && (
+            <div>
+              <dt>{t('figures.digitisedShare')}</dt>
+              <dd data-testid="pc-total-digitised" data-value={share(cardTotal) ?? ''}>
+                {pct(share(cardTotal))} <span className="pc-muted pc-stat-note">({t('figures.digitisedOf', { digitised: formatNumber(cardTotal.digitised, lang), dossiers: formatNumber(cardTotal.dossiers, lang) })})</span>
+              </dd>
+            </div>
+          )}
         </dl>
       )}
-      <p className="pc-muted">{t('figures.digitisation')}</p>
       {chart.length > 0 && (
         <div className="pc-charts">
           <figure className="pc-chart" aria-label={t('figures.chartTitle')}>
