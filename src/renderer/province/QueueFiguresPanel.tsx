@@ -94,6 +94,9 @@ function FileCollectionStatus() {
   );
 }
 
+/** Hours of a one-stop office's day (Vietnamese time), always on the tickets-per-hour chart. */
+const OFFICE_HOURS = [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
+
 export function QueueFiguresPanel() {
   const { t, i18n } = useTranslation(['province', 'codes']);
   const { api, session } = useConsole();
@@ -123,8 +126,12 @@ export function QueueFiguresPanel() {
 
   const mins = (s: number | null): string => (s === null ? t('queue.none') : t('queue.minutes', { value: formatNumber(s / 60, lang, 1) }));
   const p5090 = (s: Secs): string => `${mins(s.p50)} / ${mins(s.p90)}`;
-  const hours = stats ? [...new Set(stats.byAreaHour.map((r) => r.hour))].sort((a, b) => a - b)
-    .map((hour) => ({ hour: `${hour}h`, tickets: stats.byAreaHour.filter((r) => r.hour === hour).reduce((n, r) => n + r.tickets, 0) })) : [];
+  // The office's day (7h–17h) and any hour with tickets outside it: an hour without tickets shows
+  // as such, rather than one bar stretched across the chart.
+  const hours = stats && stats.byAreaHour.length > 0
+    ? [...new Set([...OFFICE_HOURS, ...stats.byAreaHour.map((r) => r.hour)])].sort((a, b) => a - b)
+      .map((hour) => ({ hour: `${hour}h`, tickets: stats.byAreaHour.filter((r) => r.hour === hour).reduce((n, r) => n + r.tickets, 0) }))
+    : [];
   type AreaHour = Stats['byAreaHour'][number];
   type CounterRow = Stats['byCounter'][number];
   type StaffRow = Stats['byStaff'][number];
@@ -171,7 +178,7 @@ export function QueueFiguresPanel() {
           <div><dt>{t('queue.noShows')}</dt><dd data-testid="pc-queue-noshows">{formatNumber(stats.noShows, lang)}</dd></div>
           <div><dt>{t('queue.wait')}</dt><dd data-testid="pc-queue-wait">{p5090(stats.waitSeconds)}</dd></div>
           <div><dt>{t('queue.handle')}</dt><dd>{p5090(stats.handleSeconds)}</dd></div>
-          <div><dt>{t('figures.satisfaction')}</dt><dd>{stats.ratings.average === null ? t('figures.noRate') : formatNumber(stats.ratings.average, lang, 2)} <span className="pc-muted">{t('figures.ratings', { count: stats.ratings.count })}</span></dd></div>
+          <div><dt>{t('figures.satisfaction')}</dt><dd>{stats.ratings.average === null ? t('figures.noRate') : formatNumber(stats.ratings.average, lang, 2)} <span className="pc-muted pc-stat-note">({t('figures.ratings', { count: stats.ratings.count })})</span></dd></div>
         </dl>
       )}
       {hours.length > 0 && (
@@ -183,7 +190,7 @@ export function QueueFiguresPanel() {
               <XAxis dataKey="hour" stroke="var(--ui-color-text-muted)" />
               <YAxis allowDecimals={false} stroke="var(--ui-color-text-muted)" />
               <Tooltip />
-              <Bar dataKey="tickets" name={t('queue.tickets')} fill="var(--ui-color-primary)" isAnimationActive={false} />
+              <Bar dataKey="tickets" name={t('queue.tickets')} fill="var(--ui-color-primary)" maxBarSize={48} isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>
         </figure>
