@@ -293,6 +293,14 @@ describe.each(STORAGES)('province console API on %s', (_name, storage) => {
     expect(lines[0]).toMatch(/^Mã cơ quan,Tên cơ quan,Tiếp nhận/);
     expect(lines).toHaveLength(DEMO_AGENCIES.length + 1);
     expect(lines[1]).toContain(DEMO_AGENCIES[0]!.name);
+    // Each agency's digitisation, as the scorecard counts it.
+    expect(lines[0]).toMatch(/,Số hóa đủ thành phần,Tỷ lệ số hóa \(%\)$/);
+    const card = await sessionApi(gw.url, province)('GET', '/v1/admin/scorecard/digitisation?from=2020-01-01&to=2035-12-31');
+    for (const line of lines.slice(1)) {
+      const cells = line.split(',');
+      const row = card.body.agencies.find((r: { agency: string }) => r.agency === cells[0]);
+      expect(cells.slice(-2)).toEqual([String(row?.digitised ?? 0), row && row.dossiers > 0 ? (100 * row.digitised / row.dossiers).toFixed(1) : '']);
+    }
   });
 
   it('keeps each heartbeat for the fleet chart', async () => {

@@ -106,8 +106,8 @@ const actingUsername = (req: FastifyRequest): string | null => admin(req).sessio
 const secureCookie = (req: FastifyRequest): string => (req.protocol === 'https' ? '; Secure' : '');
 /** The CSV's header row, in the console's languages. */
 const CSV_HEADER = {
-  vi: ['Mã cơ quan', 'Tên cơ quan', 'Tiếp nhận', 'Trực tiếp', 'Trực tuyến', 'Bưu chính', 'Đã giải quyết', 'Đúng hạn', 'Trễ hạn', 'Tỷ lệ đúng hạn (%)', 'Quá hạn đang xử lý', 'Đang xử lý trong hạn', 'Lượt đánh giá', 'Điểm hài lòng trung bình'],
-  en: ['Agency code', 'Agency', 'Received', 'In person', 'Online', 'By post', 'Finished', 'On time', 'Late', 'On-time rate (%)', 'Open, overdue', 'Open, not yet due', 'Ratings', 'Average satisfaction'],
+  vi: ['Mã cơ quan', 'Tên cơ quan', 'Tiếp nhận', 'Trực tiếp', 'Trực tuyến', 'Bưu chính', 'Đã giải quyết', 'Đúng hạn', 'Trễ hạn', 'Tỷ lệ đúng hạn (%)', 'Quá hạn đang xử lý', 'Đang xử lý trong hạn', 'Lượt đánh giá', 'Điểm hài lòng trung bình', 'Số hóa đủ thành phần', 'Tỷ lệ số hóa (%)'],
+  en: ['Agency code', 'Agency', 'Received', 'In person', 'Online', 'By post', 'Finished', 'On time', 'Late', 'On-time rate (%)', 'Open, overdue', 'Open, not yet due', 'Ratings', 'Average satisfaction', 'Digitised in full', 'Digitised share (%)'],
 } as const;
 
 const route = <B extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNever, Pa extends z.ZodObject = z.ZodObject>(
@@ -558,14 +558,18 @@ export const ROUTES: RouteSpec[] = [
     handler: async (ctx, { query }, req) => readFigures(ctx.db, { agency: agencyScope(req, query.agency), from: query.from, to: query.to }),
   }),
   route({
-    method: 'GET', path: P.PATHS.adminFiguresCsv, operationId: 'adminFiguresCsv', summary: 'The same figures as CSV (UTF-8 with a byte-order mark); `lang` chooses the header row.',
+    method: 'GET', path: P.PATHS.adminFiguresCsv, operationId: 'adminFiguresCsv', summary: 'The same figures as CSV (UTF-8 with a byte-order mark), with each agency\'s digitisation (the scorecard\'s count and share); `lang` chooses the header row.',
     auth: 'admin', versioned: true, query: P.FiguresQuery.and(z.object({ lang: z.enum(['vi', 'en']).default('vi') })),
     response: z.string(), errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
     handler: async (ctx, { query }, req, reply) => {
-      const f = await readFigures(ctx.db, { agency: agencyScope(req, query.agency), from: query.from, to: query.to });
+      const agency = agencyScope(req, query.agency);
+      const [f, card] = await Promise.all([
+        readFigures(ctx.db, { agency, from: query.from, to: query.to }),
+        digitisationScorecard(ctx.db, query.from, query.to, agency ?? undefined),
+      ]);
       return reply.type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="chi-so-${query.from}-${query.to}.csv"`)
-        .send(figuresCsv(f, CSV_HEADER[query.lang]));
+        .send(figuresCsv(f, CSV_HEADER[query.lang], new Map(card.agencies.map((r) => [r.agency, r]))));
     },
   }),
   route({

@@ -91,7 +91,7 @@ export async function overdueList(db: Queryable, agency: string | null, from: st
 }
 
 /** The figures as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Vietnamese right). */
-export function figuresCsv(f: FiguresResponse, header: readonly string[]): string {
+export function figuresCsv(f: FiguresResponse, header: readonly string[], digitised: ReadonlyMap<string, { dossiers: number; digitised: number }> = new Map()): string {
   const cell = (v: unknown): string => {
     const s = v === null || v === undefined ? '' : String(v);
     // A leading = + - @ would be a formula in a spreadsheet: quote it as text.
@@ -102,6 +102,9 @@ export function figuresCsv(f: FiguresResponse, header: readonly string[]): strin
     a.agency, a.agencyName, a.received, a.byChannel.inPerson, a.byChannel.online, a.byChannel.post, a.finished, a.onTime, a.late,
     a.onTimeRate === null ? '' : (a.onTimeRate * 100).toFixed(1), a.overdueOpen, a.open, a.ratings,
     a.ratingAverage === null ? '' : a.ratingAverage.toFixed(2),
+    // The digitisation scorecard's (store/files.ts), over the same received dossiers.
+    digitised.get(a.agency)?.digitised ?? 0,
+    (() => { const d = digitised.get(a.agency); return d && d.dossiers > 0 ? (100 * d.digitised / d.dossiers).toFixed(1) : ''; })(),
   ].map(cell).join(',');
   const lines = [header.map(cell).join(','), ...f.agencies.map(line)];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
