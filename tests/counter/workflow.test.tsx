@@ -39,6 +39,8 @@ describe('citizen-facing display', () => {
     expect(within(display.container).getByTestId('display-name').textContent).toBe('N. V. T.');
     for (const secret of ['Nguyễn Văn Thử', '001095012345', '0912345678', 'Ngõ Thử Nghiệm']) expect(html).not.toContain(secret);
 
+    // The counter's own view shows once it knows its agency (a moment after the display, which only masks).
+    await until(() => screen.queryByTestId('action-handBack') !== null);
     fireEvent.click(screen.getByTestId('action-handBack'));
     fireEvent.click(screen.getByTestId('confirm-yes'));
     await until(() => within(display.container).queryByTestId('rating') !== null);
