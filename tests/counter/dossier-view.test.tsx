@@ -1,8 +1,12 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen } from '@testing-library/react';
-import { AGENCY, dossierRow, PIN, seedDb, signInAs, startCounter, uniqueName, until, type Counter } from './harness';
+import { AGENCY, dossierRow, NOW, PIN, seedDb, signInAs, STAFF, startCounter, uniqueName, until, type Counter } from './harness';
 import { KioskDb, META } from '../../src/renderer/db/database';
+import { DossierView } from '../../src/renderer/counter/DossierView';
+import { agenciesFrom, type Agencies } from '../../src/renderer/counter/agencies';
+import type { DeviceIdentity } from '../../src/shared/protocol';
+import { renderScreen, ScreenProviders } from '../helpers/render-screen';
 import { DossierStatus } from '../../src/shared/domain';
 
 let c: Counter | null = null;
@@ -44,30 +48,22 @@ describe('dossier view', () => {
     const OTHER = '000.00.31.H08';
     const db = new KioskDb(uniqueName());
     await seedDb(db, [dossierRow(code(4), 4, { competentAgencyCode: OTHER }), dossierRow(code(2), 2)]);
-    // The device identity's read is held until released, as on a slow disk.
-    let held = false;
-    let release: (() => void) | null = null;
-    const getMeta = db.getMeta.bind(db);
-    db.getMeta = (async (key: string) => {
-      if (held && key === META.identity) await new Promise<void>((r) => { release = r; });
-      return getMeta(key);
-    }) as typeof db.getMeta;
-    c = await startCounter({ db });
-    await signInAs('c1', PIN);
-    held = true;
-    c.scan(code(4));
-    await until(() => release !== null);
-    // The dossier is read, the identity not yet: nothing shows rather than steps it may not take.
+    const view = (c: string, agencies: Agencies) => (
+      <DossierView code={c} initial={undefined} staff={STAFF[0]!} signer={null} canShowFeeQr={false} agencies={agencies}
+        onPrint={() => undefined} onForm={() => undefined} onShowFeeQr={() => undefined} onHandedBack={() => undefined} />
+    );
+    // The workspace has not read the device identity yet: the dossier waits rather than show steps it may not take.
+    c = await renderScreen(view(code(4), agenciesFrom(undefined, undefined, false)), { db, now: NOW, ns: 'counter' }) as Counter;
     await new Promise((r) => setTimeout(r, 50));
     expect(screen.queryByTestId('dossier-view')).toBeNull();
-    expect(screen.queryByTestId('actions')).toBeNull();
-    held = false;
-    release!();
+    // Known: none of the competent agency's steps here; a dossier of its own offers them.
+    const known = agenciesFrom(await db.getMeta<DeviceIdentity>(META.identity), undefined);
+    c.view.rerender(<ScreenProviders services={c.services}>{view(code(4), known)}</ScreenProviders>);
     await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === code(4));
     expect(screen.getByTestId('dossier-agencies').getAttribute('data-competent')).toBe(OTHER);
-    // Known now: none of the competent agency's steps here; a dossier of its own offers them.
     expect(offered().filter((b) => ['action-requestSupplement', 'action-stop', 'action-extend'].includes(b))).toEqual([]);
-    await open(2);
+    c.view.rerender(<ScreenProviders services={c.services}>{view(code(2), known)}</ScreenProviders>);
+    await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === code(2));
     expect(offered().filter((b) => b !== 'reprint')).toEqual(['action-requestSupplement', 'action-stop', 'action-withdraw', 'action-extend']);
   });
 

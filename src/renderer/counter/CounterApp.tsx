@@ -29,6 +29,7 @@ import { SignIn } from './SignIn';
 import { SyncBar } from './SyncBar';
 import { resolveDossier } from './search';
 import { useLive } from './live';
+import { useAgencies } from './agencies';
 import type { OfficerSigner } from '../trust/officer-key';
 import { QueuePanel } from '../queue/QueuePanel';
 import { parseTicketQr, queueDay } from '../../shared/queue';
@@ -86,6 +87,9 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
   // The province's settings, kept current for the session: a scan reads its aliases from memory
   // (one IndexedDB round trip fewer on the scan path, docs/PERFORMANCE.md "Counter in real Chromium").
   const province = useLive<ProvinceSettings | null | undefined | 'loading'>(() => db.getMeta<ProvinceSettings>(META.province), [db], 'loading');
+  // This counter's agency and the province's, for the session: a dossier opened shows at once with
+  // the steps this agency may take (DossierView waits for them only in the first moments).
+  const agencies = useAgencies();
   const onScan = (e: ScanEvent): void => {
     onPoke();
     const p = e.parsed;
@@ -178,7 +182,7 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
           // One view per dossier: a note, a question or a "done" message about one dossier never
           // stays on screen when a scan opens another.
           <DossierView
-            key={screen.code} code={screen.code} initial={screen.row} staff={staff} signer={signer} canShowFeeQr={feeAccount !== null}
+            key={screen.code} code={screen.code} initial={screen.row} staff={staff} signer={signer} canShowFeeQr={feeAccount !== null} agencies={agencies}
             onPrint={(code) => go({ kind: 'receipt', code, autoPrint: false })}
             onForm={(code, form, autoPrint) => go({ kind: 'form', code, form, autoPrint })}
             onShowFeeQr={(row) => display.show(row, { fee: true })} onHandedBack={handedBack}

@@ -23,7 +23,7 @@ import { formatTime } from './format';
 import { useLive } from './live';
 import { canTakeFees, holidayCalendar, offeredActions, STATUS_ACTIONS, type StatusAction } from './model';
 import type { OfficerSigner } from '../trust/officer-key';
-import { useAgencies } from './agencies';
+import type { Agencies } from './agencies';
 
 export interface DossierViewProps {
   code: string;
@@ -38,6 +38,11 @@ export interface DossierViewProps {
   onForm(code: string, form: Exclude<FormId, '01' | '07'>, autoPrint: boolean): void;
   onShowFeeQr(row: DossierRow): void;
   onHandedBack(row: DossierRow): void;
+  /**
+   * The province's agencies and this counter's own, kept by the workspace for the session (read
+   * once, not at every dossier opened: the scan path has no round trip for it).
+   */
+  agencies: Agencies;
 }
 
 type Pending =
@@ -50,7 +55,7 @@ const DEFAULT_EXTENSION_DAYS = 5;
 
 const splitLines = (s: string): string[] => s.split('\n').map((l) => l.trim()).filter((l) => l !== '');
 
-export function DossierView({ code, initial, staff, signer, canShowFeeQr, onPrint, onForm, onShowFeeQr, onHandedBack }: DossierViewProps) {
+export function DossierView({ code, initial, staff, signer, canShowFeeQr, onPrint, onForm, onShowFeeQr, onHandedBack, agencies }: DossierViewProps) {
   const { t, i18n } = useTranslation(['counter', 'codes']);
   const { db, now } = useAppServices();
   // Kept current by a live query; `initial` (the row the scan found) paints it without waiting for one.
@@ -63,7 +68,6 @@ export function DossierView({ code, initial, staff, signer, canShowFeeQr, onPrin
   const [supplementList, setSupplementList] = useState('');
   const [extensionDays, setExtensionDays] = useState(String(DEFAULT_EXTENSION_DAYS));
   const holidays = useLive(() => db.holidays.toArray(), [db], []);
-  const agencies = useAgencies();
   const calendar = useMemo(() => holidayCalendar(holidays), [holidays]);
   const [method, setMethod] = useState<'cash' | 'transfer'>('cash');
   const [reference, setReference] = useState('');
