@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen } from '@testing-library/react';
-import { AGENCY, CCCD, PIN, dossierRow, signInAs, startCounter, until, type Counter } from './harness';
+import { AGENCY, PIN, chooseProcedure, dossierRow, intakeFromCard, signInAs, startCounter, until, type Counter } from './harness';
 import { DossierStatus } from '../../src/shared/domain';
 
 let c: Counter | null = null;
@@ -106,11 +106,7 @@ describe('forms at the counter', () => {
   it('refuses at intake with a reason: the dossier gets a code in status 3 without fees, and form 03 is printed', async () => {
     c = await startCounter();
     await signInAs('c1', PIN);
-    c.scan(CCCD);
-    await until(() => screen.queryByTestId('intake') !== null);
-    fireEvent.change(screen.getByTestId('procedure-search'), { target: { value: 'xac nhan tinh trang hon nhan' } });
-    await until(() => screen.queryAllByTestId('procedure-option').length > 0);
-    fireEvent.click(screen.getAllByTestId('procedure-option')[0]!);
+    await intakeFromCard(c, 'xac nhan tinh trang hon nhan');
     fireEvent.click(screen.getByTestId('intake-refuse'));
     expect((screen.getByTestId('confirm-yes') as HTMLButtonElement).disabled).toBe(true);
     fireEvent.change(screen.getByTestId('refuse-reason'), { target: { value: 'Thủ tục không thuộc thẩm quyền' } });
@@ -163,9 +159,7 @@ describe('the current commune of the card\'s address', () => {
     expect(s.getAttribute('data-status')).toBe('current');
     expect(s.getAttribute('data-code')).toBe('04498');
     expect(s.textContent).toContain('Lào Cai');
-    fireEvent.change(screen.getByTestId('procedure-search'), { target: { value: 'xac nhan tinh trang hon nhan' } });
-    await until(() => screen.queryAllByTestId('procedure-option').length > 0);
-    fireEvent.click(screen.getAllByTestId('procedure-option')[0]!);
+    await chooseProcedure('xac nhan tinh trang hon nhan');
     fireEvent.click(screen.getByTestId('intake-save'));
     await until(() => screen.queryByTestId('receipt') !== null);
     const [m] = await c.db.outbox.toArray();

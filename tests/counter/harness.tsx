@@ -85,3 +85,17 @@ export async function signInAs(staffId = 'c1', pin = PIN): Promise<void> {
   await enterPin(staffId, pin);
   await until(() => screen.queryByTestId('workspace') !== null);
 }
+
+/** Picks the first procedure the intake's search finds for `query` (typed as an officer would). */
+export async function chooseProcedure(query: string): Promise<void> {
+  fireEvent.change(screen.getByTestId('procedure-search'), { target: { value: query } });
+  await until(() => screen.queryAllByTestId('procedure-option').length > 0);
+  fireEvent.click(screen.getAllByTestId('procedure-option')[0]!);
+}
+
+/** Scans the test CCCD, waits for the intake it opens, and picks the first procedure found for `query`. */
+export async function intakeFromCard(c: Screen, query: string): Promise<void> {
+  c.scan(CCCD);
+  await until(() => screen.queryByTestId('intake') !== null);
+  await chooseProcedure(query);
+}

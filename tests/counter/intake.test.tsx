@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen } from '@testing-library/react';
-import { AGENCY, CCCD, MOJIBAKE_CCCD, NOW, PIN, dossierRow, seedDb, signInAs, startCounter, uniqueName, until, type Counter } from './harness';
+import { AGENCY, CCCD, MOJIBAKE_CCCD, NOW, PIN, dossierRow, intakeFromCard, seedDb, signInAs, startCounter, uniqueName, until, type Counter } from './harness';
 import { KioskDb } from '../../src/renderer/db/database';
 import { hashCitizenId } from '../../src/renderer/db/actions';
 import { searchProcedures } from '../../src/renderer/counter/search';
@@ -40,11 +40,7 @@ describe('intake from a CCCD scan', () => {
     }) as typeof db.holidays.toArray;
     c = await startCounter({ db });
     await signInAs('c1', PIN);
-    c.scan(CCCD);
-    await until(() => screen.queryByTestId('intake') !== null);
-    fireEvent.change(screen.getByTestId('procedure-search'), { target: { value: 'xac nhan tinh trang hon nhan' } });
-    await until(() => screen.queryAllByTestId('procedure-option').length > 0);
-    fireEvent.click(screen.getAllByTestId('procedure-option')[0]!);
+    await intakeFromCard(c, 'xac nhan tinh trang hon nhan');
     fireEvent.click(screen.getByTestId('intake-save'));
     await new Promise((r) => setTimeout(r, 50));
     held = false;
