@@ -49,6 +49,14 @@ async function signIn(p: Page, username: string, password: string): Promise<void
   await p.click(tid('pc-login'));
 }
 
+/** Fills the password dialog (current, new twice) and saves. */
+async function changePassword(p: Page, current: string, next: string): Promise<void> {
+  await p.fill(tid('pc-password-current'), current);
+  await p.fill(tid('pc-password-new'), next);
+  await p.fill(tid('pc-password-repeat'), next);
+  await p.click(tid('pc-password-save'));
+}
+
 const row = (p: Page, username: string) => p.locator(tid('pc-account-row'), { hasText: username });
 
 describe('province console accounts in Chromium', { timeout: 120_000 }, () => {
@@ -101,10 +109,7 @@ describe('province console accounts in Chromium', { timeout: 120_000 }, () => {
     await signIn(agency, 'xa.moi', FIRST_PASSWORD);
     // First its own password (the one it was given is the province admin's choice).
     await agency.locator(tid('pc-password-dialog')).waitFor({ timeout: 20_000 });
-    await agency.fill(tid('pc-password-current'), FIRST_PASSWORD);
-    await agency.fill(tid('pc-password-new'), CHOSEN_PASSWORD);
-    await agency.fill(tid('pc-password-repeat'), CHOSEN_PASSWORD);
-    await agency.click(tid('pc-password-save'));
+    await changePassword(agency, FIRST_PASSWORD, CHOSEN_PASSWORD);
     await agency.locator(tid('pc-fleet')).waitFor({ timeout: 20_000 });
     await agency.getByRole('tab', { name: vi.tabs.accounts }).click();
     await expect.poll(() => agency.locator(tid('pc-account-row')).count(), { timeout: 20_000 }).toBe(1);
@@ -183,10 +188,7 @@ describe('province console accounts in Chromium', { timeout: 120_000 }, () => {
     expect(await agency.locator(tid('pc-password-signout')).count()).toBe(1);
     await agency.keyboard.press('Escape');
     expect(await dialog.count()).toBe(1);
-    await agency.fill(tid('pc-password-current'), RESET_PASSWORD);
-    await agency.fill(tid('pc-password-new'), RESET_PASSWORD);
-    await agency.fill(tid('pc-password-repeat'), RESET_PASSWORD);
-    await agency.click(tid('pc-password-save'));
+    await changePassword(agency, RESET_PASSWORD, RESET_PASSWORD);
     await expect.poll(() => agency.locator(`${tid('pc-password-dialog')} .ui-error`).first().textContent(), { timeout: 20_000 })
       .toBe(catalogVi.forbidden['same-password']);
     await agency.fill(tid('pc-password-new'), OWN_PASSWORD);
@@ -218,10 +220,7 @@ describe('province console accounts in Chromium', { timeout: 120_000 }, () => {
 
   it('changes the signed-in admin\'s own password from the header', async () => {
     await province.click(tid('pc-change-password'));
-    await province.fill(tid('pc-password-current'), 'khong-phai-mat-khau');
-    await province.fill(tid('pc-password-new'), RESET_PASSWORD);
-    await province.fill(tid('pc-password-repeat'), RESET_PASSWORD);
-    await province.click(tid('pc-password-save'));
+    await changePassword(province, 'khong-phai-mat-khau', RESET_PASSWORD);
     await expect.poll(() => province.locator(`${tid('pc-password-dialog')} .ui-error`).first().textContent(), { timeout: 20_000 })
       .toBe(catalogVi.forbidden['current-password']);
     await province.fill(tid('pc-password-current'), PROVINCE_PASSWORD);
