@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { startApp, type TestApp } from '../helpers/app';
+import { expectNoAxeViolations } from '../helpers/axe';
 import { startHostProcess, type HostProcess } from '../helpers/host-process';
 import citizenText from '../../src/renderer/i18n/citizen';
 import { FIDELITY_PAYLOAD } from '../../src/shared/scan/fidelity';
@@ -80,6 +81,9 @@ describe('technician console', () => {
     await page.locator(tid('fidelity-wrong')).scrollIntoViewIfNeeded();
     mkdirSync('test-output/screenshots', { recursive: true });
     await page.screenshot({ path: 'test-output/screenshots/technician.png', fullPage: true });
+    // The settings import's own button (the browser's file field is out of sight): WCAG 2.1 AA.
+    expect(await page.locator(tid('settings-import-open')).isVisible()).toBe(true);
+    await expectNoAxeViolations(page, { label: 'technician files panel', include: '[data-testid="panel-files"]' });
   });
 
   it('diagnoses a scanner that sends a Vietnamese code page instead of UTF-8', async () => {
