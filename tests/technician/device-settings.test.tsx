@@ -59,7 +59,10 @@ describe('device settings in the console', () => {
 
   it('says the browser cannot choose the printer by itself', async () => {
     c = await openConsole({ lang: 'vi' });
-    expect(textOf('general-printer-hint')).toBe(text.vi.general.printerHint);
+    // The hint is the printer field's description: read out with the field.
+    const printer = screen.getByTestId('general-printer');
+    const hint = document.getElementById(printer.getAttribute('aria-describedby') ?? '');
+    expect(hint?.textContent).toBe(text.vi.general.printerHint);
   });
 
   it('opens the saved camera, and saves the one the technician picks', async () => {

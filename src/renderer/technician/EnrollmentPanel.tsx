@@ -12,6 +12,7 @@ import { useCameraScanner } from '../scanners/camera/use-camera-scanner';
 import { codeKey } from '../i18n/codes';
 import type { PublicSettings } from '../../shared/settings/schema';
 import { useAppServices } from '../app-services';
+import { Button, TextField } from '../ui';
 import { errorText, useConsoleApi } from './console-api';
 
 interface Props {
@@ -103,33 +104,35 @@ export function EnrollmentPanel({ settings, onSaved }: Props) {
       <h2 id="enroll-title">{t('enroll.title')}</h2>
       {status?.enrolled && status.identity
         ? <Identity identity={status.identity} url={status.gatewayUrl} />
-        : <p data-testid="enroll-none">{t('enroll.notEnrolled')}</p>}
+        : <p className="tech-note" data-testid="enroll-none">{t('enroll.notEnrolled')}</p>}
       <form noValidate onSubmit={(e) => void enroll(e)}>
-        <label>{t('enroll.url')}
-          <input value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://motcua.example.gov.vn" data-testid="enroll-url" />
-        </label>
-        <label>{t('enroll.code')}
-          <input value={code} onChange={(e) => setCode(e.target.value)} placeholder="7K3QD-M9X2P" autoComplete="off" data-testid="enroll-code" />
-        </label>
-        <label>{t('enroll.deviceName')}
-          <input value={deviceName} onChange={(e) => setDeviceName(e.target.value)} maxLength={100} data-testid="enroll-device" />
-        </label>
-        <button type="button" onClick={() => { setScanNote(null); setScanning((v) => !v); }} data-testid="enroll-scan">
-          {scanning ? t('enroll.qrStop') : t('enroll.qrScan')}
-        </button>
-        <button type="submit" disabled={busy || url.trim() === '' || code.trim() === ''} data-testid="enroll-submit">
-          {status?.enrolled ? t('enroll.again') : t('enroll.submit')}
-        </button>
+        <TextField
+          label={t('enroll.url')} value={url} onChange={(e) => setUrl(e.target.value)} mono
+          placeholder="https://motcua.example.gov.vn" data-testid="enroll-url"
+        />
+        <TextField
+          label={t('enroll.code')} value={code} onChange={(e) => setCode(e.target.value)} mono
+          placeholder="7K3QD-M9X2P" autoComplete="off" data-testid="enroll-code"
+        />
+        <TextField label={t('enroll.deviceName')} value={deviceName} onChange={(e) => setDeviceName(e.target.value)} maxLength={100} data-testid="enroll-device" />
+        <div className="tech-actions">
+          <Button type="submit" variant="primary" busy={busy} disabled={url.trim() === '' || code.trim() === ''} data-testid="enroll-submit">
+            {status?.enrolled ? t('enroll.again') : t('enroll.submit')}
+          </Button>
+          <Button onClick={() => { setScanNote(null); setScanning((v) => !v); }} aria-pressed={scanning} data-testid="enroll-scan">
+            {scanning ? t('enroll.qrStop') : t('enroll.qrScan')}
+          </Button>
+        </div>
       </form>
-      {scanning && <p role="status">{t('enroll.qrHint')}</p>}
-      {cam.error && <p role="alert" className="tech-bad" data-testid="enroll-camera-error">{t(codeKey('camera', cam.error.code))}</p>}
-      {scanNote && <p role={scanNote.ok ? 'status' : 'alert'} className={scanNote.ok ? undefined : 'tech-bad'} data-testid="enroll-qr-note">{scanNote.text}</p>}
+      {scanning && <p className="tech-note" role="status">{t('enroll.qrHint')}</p>}
+      {cam.error && <p role="alert" className="tech-note" data-tone="error" data-testid="enroll-camera-error">{t(codeKey('camera', cam.error.code))}</p>}
+      {scanNote && <p role={scanNote.ok ? 'status' : 'alert'} className="tech-note" data-tone={scanNote.ok ? 'success' : 'error'} data-testid="enroll-qr-note">{scanNote.text}</p>}
       <video ref={cam.videoRef} muted playsInline hidden={!scanning} className="tech-video" />
-      {outcome?.ok === false && <p role="alert" className="tech-bad" data-testid="enroll-error">{outcome.text}</p>}
+      {outcome?.ok === false && <p role="alert" className="tech-note" data-tone="error" data-testid="enroll-error">{outcome.text}</p>}
       {outcome?.ok === true && (
-        <p role="status" data-testid="enroll-done">
+        <p role="status" className="tech-note" data-tone="success" data-testid="enroll-done">
           {outcome.synced ? t('enroll.doneSyncing') : t('enroll.doneReload')}
-          {!outcome.synced && <button type="button" onClick={() => window.location.reload()} data-testid="enroll-reload">{t('enroll.reload')}</button>}
+          {!outcome.synced && <Button size="sm" onClick={() => window.location.reload()} data-testid="enroll-reload">{t('enroll.reload')}</Button>}
         </p>
       )}
     </section>

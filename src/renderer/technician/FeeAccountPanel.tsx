@@ -7,7 +7,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { FeeAccount, type PublicSettings } from '../../shared/settings/schema';
-import { errorText, useConsoleApi } from './console-api';
+import { Button, TextField } from '../ui';
+import { errorText, focusFirstInvalid, useConsoleApi } from './console-api';
 
 interface Props {
   settings: PublicSettings;
@@ -34,7 +35,7 @@ export function FeeAccountPanel({ settings, onSaved }: Props) {
     }
   }
 
-  function save(e: FormEvent) {
+  function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setResult(null);
     const checked = FeeAccount.safeParse({ bin, account, accountName: accountName.toUpperCase() });
@@ -46,31 +47,38 @@ export function FeeAccountPanel({ settings, onSaved }: Props) {
       if (fieldErrors.account || formErrors.length > 0) found.push('bad-account');
       if (fieldErrors.accountName) found.push('bad-name');
       setProblems(found);
+      focusFirstInvalid(e.currentTarget);
       return;
     }
     setProblems([]);
     void store(checked.data);
   }
 
+  const problem = (p: Problem): string | null => (problems.includes(p) ? t(`fee.problem.${p}`) : null);
+
   return (
     <section className="tech-panel" aria-labelledby="fee-title" data-testid="panel-fee">
       <h2 id="fee-title">{t('fee.title')}</h2>
       <p className="tech-hint">{t('fee.hint')}</p>
       <form noValidate onSubmit={save}>
-        <label>{t('fee.bin')}
-          <input value={bin} onChange={(e) => setBin(e.target.value.trim())} inputMode="numeric" maxLength={6} placeholder="970436" data-testid="fee-bin" />
-        </label>
-        <label>{t('fee.account')}
-          <input value={account} onChange={(e) => setAccount(e.target.value.trim())} maxLength={19} data-testid="fee-account" />
-        </label>
-        <label>{t('fee.name')}
-          <input value={accountName} onChange={(e) => setAccountName(e.target.value)} maxLength={70} data-testid="fee-name" />
-        </label>
-        {problems.map((p) => <p key={p} className="tech-invalid" role="alert" data-testid={`fee-${p}`}>{t(`fee.problem.${p}`)}</p>)}
-        <button type="submit" data-testid="fee-save">{t('save')}</button>
-        {settings.feeAccount && <button type="button" onClick={() => void store(null)} data-testid="fee-clear">{t('fee.clear')}</button>}
+        <TextField
+          label={t('fee.bin')} value={bin} onChange={(e) => setBin(e.target.value.trim())} inputMode="numeric" maxLength={6} mono className="tech-narrow"
+          placeholder="970436" data-testid="fee-bin" error={problem('bad-bin')} errorTestId="fee-bad-bin"
+        />
+        <TextField
+          label={t('fee.account')} value={account} onChange={(e) => setAccount(e.target.value.trim())} maxLength={19} mono
+          data-testid="fee-account" error={problem('bad-account')} errorTestId="fee-bad-account"
+        />
+        <TextField
+          label={t('fee.name')} value={accountName} onChange={(e) => setAccountName(e.target.value)} maxLength={70}
+          data-testid="fee-name" error={problem('bad-name')} errorTestId="fee-bad-name"
+        />
+        <div className="tech-actions">
+          <Button type="submit" variant="primary" data-testid="fee-save">{t('save')}</Button>
+          {settings.feeAccount && <Button onClick={() => void store(null)} data-testid="fee-clear">{t('fee.clear')}</Button>}
+        </div>
       </form>
-      {result && <p role={result.ok ? 'status' : 'alert'} data-testid="fee-result">{result.text}</p>}
+      {result && <p className="tech-note" data-tone={result.ok ? 'success' : 'error'} role={result.ok ? 'status' : 'alert'} data-testid="fee-result">{result.text}</p>}
     </section>
   );
 }

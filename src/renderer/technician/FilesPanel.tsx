@@ -6,6 +6,7 @@ import { useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../shared/bridge/contract';
 import type { PublicSettings } from '../../shared/settings/schema';
+import { Button } from '../ui';
 import { errorText, useConsoleApi } from './console-api';
 
 type Result = { ok: boolean; text: string } | null;
@@ -77,15 +78,17 @@ export function FilesPanel({ onImported }: { onImported(s: PublicSettings): void
   return (
     <section className="tech-panel" aria-labelledby="files-title" data-testid="panel-files">
       <h2 id="files-title">{t('files.title')}</h2>
-      <div className="tech-row">
-        <button type="button" onClick={() => void exportSettings()} data-testid="settings-export">{t('files.export')}</button>
+      <div className="tech-actions">
+        <Button onClick={() => void exportSettings()} data-testid="settings-export">{t('files.export')}</Button>
         {/* The browser's own file field speaks the system's language: out of sight, opened by this button. */}
-        <button type="button" onClick={() => importField.current?.click()} data-testid="settings-import-open">{t('files.import')}</button>
+        <Button onClick={() => importField.current?.click()} data-testid="settings-import-open">{t('files.import')}</Button>
         <input ref={importField} type="file" accept="application/json,.json" className="ui-visually-hidden" tabIndex={-1} aria-hidden="true"
           onChange={(e) => void importSettings(e)} data-testid="settings-import" />
       </div>
       <p className="tech-hint">{t('files.bundleHint')}</p>
-      <button type="button" disabled={busy} onClick={() => void makeBundle()} data-testid="support-bundle">{t('files.bundle')}</button>
+      <div className="tech-actions">
+        <Button busy={busy} onClick={() => void makeBundle()} data-testid="support-bundle">{t('files.bundle')}</Button>
+      </div>
       {bundle && (
         <dl className="tech-facts" data-testid="bundle-info">
           <dt>{t('files.bundleFile')}</dt><dd><code>{bundle.file}</code></dd>
@@ -93,7 +96,7 @@ export function FilesPanel({ onImported }: { onImported(s: PublicSettings): void
           <dt>SHA-256</dt><dd><code>{bundle.sha256.slice(0, 16)}…</code></dd>
         </dl>
       )}
-      {result && <p role={result.ok ? 'status' : 'alert'} data-testid="files-result">{result.text}</p>}
+      {result && <p className="tech-note" data-tone={result.ok ? 'success' : 'error'} role={result.ok ? 'status' : 'alert'} data-testid="files-result">{result.text}</p>}
     </section>
   );
 }

@@ -11,7 +11,8 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { MIN_IDLE_SECONDS, SettingsPatch, type PublicSettings } from '../../shared/settings/schema';
 import { useAppServices } from '../app-services';
-import { errorText, useConsoleApi } from './console-api';
+import { Button, Select, TextField } from '../ui';
+import { errorText, focusFirstInvalid, useConsoleApi } from './console-api';
 
 interface Props {
   settings: PublicSettings;
@@ -36,7 +37,7 @@ export function GeneralPanel({ settings, onSaved }: Props) {
   // A key, not a text: saving a new language changes the console's language under the message.
   const [result, setResult] = useState<{ ok: true; key: 'saved' | 'general.savedRestart' } | { ok: false; error: unknown } | null>(null);
 
-  async function save(e: FormEvent) {
+  async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const patch = {
       role, counterName, language,
@@ -49,6 +50,7 @@ export function GeneralPanel({ settings, onSaved }: Props) {
       const { fieldErrors } = z.flattenError(checked.error);
       setInvalid(new Set(FIELDS.filter((f) => fieldErrors[f] !== undefined)));
       setResult(null);
+      focusFirstInvalid(e.currentTarget);
       return;
     }
     setInvalid(new Set());
@@ -61,57 +63,50 @@ export function GeneralPanel({ settings, onSaved }: Props) {
     }
   }
 
-  const err = (f: Field) => invalid.has(f)
-    ? <span className="tech-invalid" role="alert" data-testid={`invalid-${f}`}>{t(`general.invalid.${f}`, { min: MIN_IDLE_SECONDS })}</span>
-    : null;
+  const err = (f: Field): string | null => (invalid.has(f) ? t(`general.invalid.${f}`, { min: MIN_IDLE_SECONDS }) : null);
 
   return (
     <section className="tech-panel" aria-labelledby="general-title" data-testid="panel-general">
       <h2 id="general-title">{t('general.title')}</h2>
       <form noValidate onSubmit={(e) => void save(e)}>
-        <label>{t('general.role')}
-          <select value={role} onChange={(e) => setRole(e.target.value as typeof role)} data-testid="general-role">
-            <option value="counter">{t('general.roles.counter')}</option>
-            <option value="kiosk">{t('general.roles.kiosk')}</option>
-          </select>
-          <span className="tech-hint">{t('general.roleHint')}</span>
-        </label>
+        <Select
+          label={t('general.role')} description={t('general.roleHint')} value={role}
+          onChange={(v) => setRole(v as typeof role)} data-testid="general-role"
+          options={[{ value: 'counter', label: t('general.roles.counter') }, { value: 'kiosk', label: t('general.roles.kiosk') }]}
+        />
         {settings.role !== running && (
-          <p className="tech-bad" role="status" data-testid="general-restart">
+          <p className="tech-note" data-tone="warning" role="status" data-testid="general-restart">
             {t('general.restartPending', { role: t(`general.roles.${settings.role}`) })}
           </p>
         )}
-        <label>{t('general.counterName')}
-          <input value={counterName} onChange={(e) => setCounterName(e.target.value)} maxLength={64} data-testid="general-counter" />
-          <span className="tech-hint">{t('general.counterNameHint')}</span>
-          {err('counterName')}
-        </label>
-        <label>{t('general.printer')}
-          <input value={printerName} onChange={(e) => setPrinterName(e.target.value)} placeholder={t('general.printerDefault')} data-testid="general-printer" />
-          <span className="tech-hint" data-testid="general-printer-hint">{t('general.printerHint')}</span>
-          {err('printerName')}
-        </label>
-        <label>{t('general.scanFolder')}
-          <input value={scanFolder} onChange={(e) => setScanFolder(e.target.value)} maxLength={1024} data-testid="general-scan-folder" />
-          <span className="tech-hint">{t('general.scanFolderHint')}</span>
-          {err('scanFolder')}
-        </label>
-        <label>{t('general.idle')}
-          <input type="number" min={MIN_IDLE_SECONDS} max={3600} value={idle} onChange={(e) => setIdle(e.target.value)} data-testid="general-idle" />
-          {err('idleTimeoutSeconds')}
-        </label>
-        <label>{t('general.language')}
-          <select value={language} onChange={(e) => setLanguage(e.target.value as typeof language)} data-testid="general-language">
-            <option value="vi">Tiếng Việt</option>
-            <option value="en">English</option>
-          </select>
-          <span className="tech-hint">{t('general.languageHint')}</span>
-        </label>
-        <button type="submit" data-testid="general-save">{t('save')}</button>
+        <TextField
+          label={t('general.counterName')} description={t('general.counterNameHint')} value={counterName} maxLength={64}
+          onChange={(e) => setCounterName(e.target.value)} data-testid="general-counter" error={err('counterName')} errorTestId="invalid-counterName"
+        />
+        <TextField
+          label={t('general.printer')} description={t('general.printerHint')} value={printerName} placeholder={t('general.printerDefault')}
+          onChange={(e) => setPrinterName(e.target.value)} data-testid="general-printer" error={err('printerName')} errorTestId="invalid-printerName"
+        />
+        <TextField
+          label={t('general.scanFolder')} description={t('general.scanFolderHint')} value={scanFolder} maxLength={1024} mono
+          onChange={(e) => setScanFolder(e.target.value)} data-testid="general-scan-folder" error={err('scanFolder')} errorTestId="invalid-scanFolder"
+        />
+        <TextField
+          label={t('general.idle')} type="number" min={MIN_IDLE_SECONDS} max={3600} value={idle} className="tech-narrow"
+          onChange={(e) => setIdle(e.target.value)} data-testid="general-idle" error={err('idleTimeoutSeconds')} errorTestId="invalid-idleTimeoutSeconds"
+        />
+        <Select
+          label={t('general.language')} description={t('general.languageHint')} value={language}
+          onChange={(v) => setLanguage(v as typeof language)} data-testid="general-language"
+          options={[{ value: 'vi', label: 'Tiếng Việt' }, { value: 'en', label: 'English' }]}
+        />
+        <div className="tech-actions">
+          <Button type="submit" variant="primary" data-testid="general-save">{t('save')}</Button>
+        </div>
       </form>
       {result && (result.ok
-        ? <p role="status" data-testid="general-result">{t(result.key)}</p>
-        : <p role="alert" data-testid="general-result">{errorText(t, result.error)}</p>)}
+        ? <p className="tech-note" data-tone="success" role="status" data-testid="general-result">{t(result.key)}</p>
+        : <p className="tech-note" data-tone="error" role="alert" data-testid="general-result">{errorText(t, result.error)}</p>)}
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { formatTime } from '../counter/format';
 import { syncProblemKey } from '../i18n/codes';
 import { fileBacklog, FILE_EVICTION_DAYS } from '../db/files';
 import { useLive } from '../counter/live';
+import { Button } from '../ui';
 
 export function HealthPanel() {
   const { t } = useTranslation('console');
@@ -19,7 +20,7 @@ export function HealthPanel() {
   return (
     <section className="tech-panel" aria-labelledby="health-title" data-testid="panel-health">
       <h2 id="health-title">{t('health.title')}</h2>
-      {sync ? <SyncHealth sync={sync} /> : <p data-testid="sync-none">{t('health.noSync')}</p>}
+      {sync ? <SyncHealth sync={sync} /> : <p className="tech-note" data-testid="sync-none">{t('health.noSync')}</p>}
       <StorageHealth />
     </section>
   );
@@ -74,14 +75,16 @@ function SyncHealth({ sync }: { sync: SyncEngine }) {
         <dt>{t('health.skew')}</dt>
         <dd data-testid="sync-skew">{skewMin === null ? '—' : t('health.skewMinutes', { count: skewMin })}</dd>
       </dl>
-      {skewWarning(status) && <p role="alert" className="tech-bad" data-testid="sync-skew-warning">{ts('skew', { minutes: Math.abs(skewMin ?? 0) })}</p>}
-      {status.needsEnrollment && <p role="alert" className="tech-bad">{ts('needsEnrollment')}</p>}
-      <button
-        type="button" disabled={busy} data-testid="sync-now"
-        onClick={() => { setBusy(true); void sync.syncNow().catch(() => undefined).finally(() => setBusy(false)); }}
-      >
-        {ts('syncNow')}
-      </button>
+      {skewWarning(status) && <p role="alert" className="tech-note" data-tone="error" data-testid="sync-skew-warning">{ts('skew', { minutes: Math.abs(skewMin ?? 0) })}</p>}
+      {status.needsEnrollment && <p role="alert" className="tech-note" data-tone="error">{ts('needsEnrollment')}</p>}
+      <div className="tech-actions">
+        <Button
+          icon="refresh" busy={busy} data-testid="sync-now"
+          onClick={() => { setBusy(true); void sync.syncNow().catch(() => undefined).finally(() => setBusy(false)); }}
+        >
+          {ts('syncNow')}
+        </Button>
+      </div>
     </div>
   );
 }
@@ -158,12 +161,14 @@ function StorageHealth() {
         </dd>
       </dl>
       {info?.persisted === false && (
-        <button
-          type="button" data-testid="storage-persist"
-          onClick={() => void navigator.storage.persist().catch(() => false).then(() => load()).then(setInfo)}
-        >
-          {t('health.askPersist')}
-        </button>
+        <div className="tech-actions">
+          <Button
+            data-testid="storage-persist"
+            onClick={() => void navigator.storage.persist().catch(() => false).then(() => load()).then(setInfo)}
+          >
+            {t('health.askPersist')}
+          </Button>
+        </div>
       )}
     </div>
   );

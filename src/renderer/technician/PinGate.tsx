@@ -6,6 +6,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskBridge } from '../../shared/bridge/contract';
 import type { TechnicianStatus } from '../../shared/settings/technician';
+import { Button, TextField } from '../ui';
 import { errorText } from './console-api';
 
 interface Props {
@@ -74,35 +75,31 @@ export function PinGate({ kiosk, status, onStatus, onUnlocked }: Props) {
   return (
     <main className="tech-gate" data-testid="pin-gate">
       <h1>{t('title')}</h1>
-      <form noValidate onSubmit={(e) => void submit(e)} aria-describedby="pin-help">
+      <form className="tech-panel" noValidate onSubmit={(e) => void submit(e)} aria-describedby="pin-help">
         <p id="pin-help">{firstRun ? t('pin.firstRun') : t('pin.enter')}</p>
-        <label>
-          {firstRun ? t('pin.new') : t('pin.label')}
-          <input
-            type="password" inputMode="numeric" autoComplete="off" maxLength={12} value={pin}
-            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} data-testid="pin-input" autoFocus
-          />
-        </label>
+        <TextField
+          label={firstRun ? t('pin.new') : t('pin.label')} mono
+          type="password" inputMode="numeric" autoComplete="off" maxLength={12} value={pin}
+          onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} data-testid="pin-input" autoFocus
+        />
         {firstRun && (
-          <label>
-            {t('pin.confirm')}
-            <input
-              type="password" inputMode="numeric" autoComplete="off" maxLength={12} value={confirm}
-              onChange={(e) => setConfirm(e.target.value.replace(/\D/g, ''))} data-testid="pin-confirm"
-            />
-          </label>
+          <TextField
+            label={t('pin.confirm')} mono
+            type="password" inputMode="numeric" autoComplete="off" maxLength={12} value={confirm}
+            onChange={(e) => setConfirm(e.target.value.replace(/\D/g, ''))} data-testid="pin-confirm"
+          />
         )}
-        <button type="submit" disabled={busy || locked || pin.length === 0} data-testid="pin-submit">
+        <Button type="submit" variant="primary" busy={busy} disabled={locked || pin.length === 0} data-testid="pin-submit">
           {firstRun ? t('pin.set') : t('pin.unlock')}
-        </button>
+        </Button>
+        {locked && <p className="tech-note" data-tone="error" role="alert" data-testid="pin-locked">{t('pin.locked', { seconds: wait })}</p>}
+        {!locked && message?.kind === 'wrong' && (
+          <p className="tech-note" data-tone="error" role="alert" data-testid="pin-error">
+            {message.triesLeft > 0 ? t('pin.wrong', { count: message.triesLeft }) : t('pin.wrongNext')}
+          </p>
+        )}
+        {!locked && message?.kind === 'text' && <p className="tech-note" data-tone="error" role="alert" data-testid="pin-error">{message.text}</p>}
       </form>
-      {locked && <p role="alert" data-testid="pin-locked">{t('pin.locked', { seconds: wait })}</p>}
-      {!locked && message?.kind === 'wrong' && (
-        <p role="alert" data-testid="pin-error">
-          {message.triesLeft > 0 ? t('pin.wrong', { count: message.triesLeft }) : t('pin.wrongNext')}
-        </p>
-      )}
-      {!locked && message?.kind === 'text' && <p role="alert" data-testid="pin-error">{message.text}</p>}
     </main>
   );
 }

@@ -7,6 +7,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { QueueConfig, QueueMode, type QueueSnapshot } from '../../shared/queue';
+import { Button, Checkbox, Select, TextArea, TextField } from '../ui';
 import { errorText, useConsoleApi } from './console-api';
 
 export function QueueConfigPanel() {
@@ -26,7 +27,7 @@ export function QueueConfigPanel() {
     return () => { live = false; off(); };
   }, [api, tc]);
 
-  if (!form) return result ? <p role="alert">{result.text}</p> : null;
+  if (!form) return result ? <p className="tech-note" data-tone="error" role="alert">{result.text}</p> : null;
 
   const save = (e: FormEvent): void => {
     e.preventDefault();
@@ -42,37 +43,35 @@ export function QueueConfigPanel() {
     <section className="tech-panel" aria-labelledby="queue-title" data-testid="panel-queue">
       <h2 id="queue-title">{t('tech.title')}</h2>
       <p className="tech-hint">{t('tech.hint')}</p>
-      {snapshot && <p role="status" data-testid="queue-tech-state">{t('tech.status', { state: t(`link.${snapshot.link}`) })}</p>}
+      {snapshot && <p className="tech-note" role="status" data-testid="queue-tech-state">{t('tech.status', { state: t(`link.${snapshot.link}`) })}</p>}
       <form noValidate onSubmit={save}>
-        <label>{t('tech.mode')}
-          <select value={form.mode} onChange={(e) => setForm({ ...form, mode: QueueMode.parse(e.target.value) })} data-testid="queue-mode">
-            {QueueMode.options.map((m) => <option key={m} value={m}>{t(`tech.modes.${m}`)}</option>)}
-          </select>
-        </label>
-        <label>{t('tech.counter')}
-          <input value={form.counter} maxLength={32} onChange={(e) => setForm({ ...form, counter: e.target.value })} data-testid="queue-counter" />
-        </label>
-        <label>{t('tech.peers')}
-          <textarea value={peers} rows={2} onChange={(e) => setPeers(e.target.value)} data-testid="queue-peers" />
-        </label>
-        <label>{t('tech.port')}
-          <input type="number" value={form.port} min={0} max={65535} onChange={(e) => setForm({ ...form, port: Number(e.target.value) })} data-testid="queue-port" />
-        </label>
-        <label>{t('tech.takeover')}
-          <input type="number" value={Math.round(form.takeoverAfterMs / 1000)} min={2} max={600}
-            onChange={(e) => setForm({ ...form, takeoverAfterMs: Number(e.target.value) * 1000 })} data-testid="queue-takeover" />
-        </label>
-        <label className="tech-check">
-          <input type="checkbox" checked={form.mdns} onChange={(e) => setForm({ ...form, mdns: e.target.checked })} data-testid="queue-mdns" /> {t('tech.mdns')}
-        </label>
-        <button type="submit" data-testid="queue-save">{t('tech.save')}</button>
-        {snapshot?.link === 'fenced' && (
-          <button type="button" onClick={() => void api.call('queue.forgetBackup', {}).catch((err: unknown) => setResult({ ok: false, text: errorText(tc, err) }))} data-testid="queue-forget-backup">
-            {t('tech.forgetBackup')}
-          </button>
-        )}
+        <Select
+          label={t('tech.mode')} value={form.mode} onChange={(v) => setForm({ ...form, mode: QueueMode.parse(v) })} data-testid="queue-mode"
+          options={QueueMode.options.map((m) => ({ value: m, label: t(`tech.modes.${m}`) }))}
+        />
+        <TextField label={t('tech.counter')} value={form.counter} maxLength={32} onChange={(e) => setForm({ ...form, counter: e.target.value })} data-testid="queue-counter" />
+        <TextArea label={t('tech.peers')} value={peers} rows={2} onChange={(e) => setPeers(e.target.value)} data-testid="queue-peers" />
+        <div className="tech-pair">
+          <TextField
+            label={t('tech.port')} type="number" value={form.port} min={0} max={65535} mono
+            onChange={(e) => setForm({ ...form, port: Number(e.target.value) })} data-testid="queue-port"
+          />
+          <TextField
+            label={t('tech.takeover')} type="number" value={Math.round(form.takeoverAfterMs / 1000)} min={2} max={600}
+            onChange={(e) => setForm({ ...form, takeoverAfterMs: Number(e.target.value) * 1000 })} data-testid="queue-takeover"
+          />
+        </div>
+        <Checkbox checked={form.mdns} onChange={(mdns) => setForm({ ...form, mdns })} data-testid="queue-mdns">{t('tech.mdns')}</Checkbox>
+        <div className="tech-actions">
+          <Button type="submit" variant="primary" data-testid="queue-save">{t('tech.save')}</Button>
+          {snapshot?.link === 'fenced' && (
+            <Button onClick={() => void api.call('queue.forgetBackup', {}).catch((err: unknown) => setResult({ ok: false, text: errorText(tc, err) }))} data-testid="queue-forget-backup">
+              {t('tech.forgetBackup')}
+            </Button>
+          )}
+        </div>
       </form>
-      {result && <p role={result.ok ? 'status' : 'alert'} data-testid="queue-tech-result">{result.text}</p>}
+      {result && <p className="tech-note" data-tone={result.ok ? 'success' : 'error'} role={result.ok ? 'status' : 'alert'} data-testid="queue-tech-result">{result.text}</p>}
     </section>
   );
 }

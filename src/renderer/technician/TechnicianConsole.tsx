@@ -17,6 +17,7 @@ import { HealthPanel } from './HealthPanel';
 import { FilesPanel } from './FilesPanel';
 import { ScannerConsole } from './scanner/ScannerConsole';
 import { QueueConfigPanel } from './QueuePanel';
+import { Button } from '../ui';
 import './technician.css';
 
 type Gate = { phase: 'loading' } | { phase: 'failed'; error: unknown } | { phase: 'gate'; status: TechnicianStatus } | { phase: 'open' };
@@ -53,8 +54,8 @@ export function TechnicianConsole() {
     return (
       <main className="tech-gate">
         <h1>{t('title')}</h1>
-        <p role="alert" data-testid="console-failed">{errorText(t, gate.error)}</p>
-        <button type="button" onClick={toGate}>{t('retry')}</button>
+        <p className="tech-note" data-tone="error" role="alert" data-testid="console-failed">{errorText(t, gate.error)}</p>
+        <Button onClick={toGate}>{t('retry')}</Button>
       </main>
     );
   }
@@ -94,10 +95,10 @@ function ConsoleBody({ onLock }: { onLock(): void }) {
     <main className="tech-console" data-testid="technician-console">
       <div className="tech-head">
         <h1>{t('title')}</h1>
-        <button type="button" onClick={onLock} data-testid="console-lock">{t('lock')}</button>
+        <Button onClick={onLock} data-testid="console-lock">{t('lock')}</Button>
       </div>
       <SettingsAlerts />
-      {loadError !== null && <p role="alert">{errorText(t, loadError)}</p>}
+      {loadError !== null && <p className="tech-note" data-tone="error" role="alert">{errorText(t, loadError)}</p>}
       {settings && (
         <div className="tech-grid">
           <GeneralPanel key={`general-${revision}`} settings={settings} onSaved={saved} />
@@ -130,9 +131,9 @@ function SettingsAlerts() {
       {alerts.map((a) => (
         <p key={`${a.code}-${a.at}`}>{t(codeKey('settings', a.code), { file: a.file, restored: t(`restored.${a.restored}`) })}</p>
       ))}
-      <button type="button" onClick={() => void api.call('settings.dismissAlerts', {}).then(setAlerts, () => undefined)}>
+      <Button size="sm" onClick={() => void api.call('settings.dismissAlerts', {}).then(setAlerts, () => undefined)}>
         {tc('alertsSeen')}
-      </button>
+      </Button>
     </section>
   );
 }

@@ -42,3 +42,12 @@ export function errorText(t: TFunction<readonly ['console', 'codes']>, err: unkn
   const detail = (err as { message?: unknown } | null)?.message;
   return t(bridgeErrorKey(bridgeErrorCode(err)), { detail: typeof detail === 'string' ? detail : '' });
 }
+
+/**
+ * After a refused save, the keyboard goes to the first field the design system marked invalid
+ * (its error is read out with it, through aria-describedby). Called before React renders the
+ * errors, so it waits for that render.
+ */
+export function focusFirstInvalid(form: HTMLFormElement | null): void {
+  setTimeout(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+}

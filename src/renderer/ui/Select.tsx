@@ -19,7 +19,7 @@ export interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement
   ref?: Ref<HTMLSelectElement>;
 }
 
-export function Select({ label, description, error, options, value, onChange, placeholder, busy = false, id, className, required, disabled, ref, ...rest }: SelectProps) {
+export function Select({ label, description, error, errorTestId, options, value, onChange, placeholder, busy = false, id, className, required, disabled, ref, ...rest }: SelectProps) {
   const ids = useFieldIds(id, { label, description, error });
   return (
     <div className={`ui-field${className ? ` ${className}` : ''}`} data-invalid={error ? true : undefined} data-disabled={disabled || undefined}>
@@ -43,7 +43,7 @@ export function Select({ label, description, error, options, value, onChange, pl
         </select>
         {busy ? <Spinner /> : <Icon name="chevron-down" className="ui-select-chevron" />}
       </div>
-      <FieldHelp {...ids} description={description} error={error} />
+      <FieldHelp {...ids} description={description} error={error} errorTestId={errorTestId} />
     </div>
   );
 }

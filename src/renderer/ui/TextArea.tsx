@@ -6,7 +6,7 @@ export interface TextAreaProps extends TextareaHTMLAttributes<HTMLTextAreaElemen
   ref?: Ref<HTMLTextAreaElement>;
 }
 
-export function TextArea({ label, description, error, id, className, required, disabled, rows = 3, ref, ...rest }: TextAreaProps) {
+export function TextArea({ label, description, error, errorTestId, id, className, required, disabled, rows = 3, ref, ...rest }: TextAreaProps) {
   const ids = useFieldIds(id, { label, description, error });
   return (
     <div className={`ui-field${className ? ` ${className}` : ''}`} data-invalid={error ? true : undefined} data-disabled={disabled || undefined}>
@@ -24,7 +24,7 @@ export function TextArea({ label, description, error, id, className, required, d
           aria-describedby={ids.describedBy}
         />
       </div>
-      <FieldHelp {...ids} description={description} error={error} />
+      <FieldHelp {...ids} description={description} error={error} errorTestId={errorTestId} />
     </div>
   );
 }

@@ -10,7 +10,7 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
   ref?: Ref<HTMLInputElement>;
 }
 
-export function TextField({ label, description, error, busy = false, mono = false, id, className, required, disabled, ref, ...rest }: TextFieldProps) {
+export function TextField({ label, description, error, errorTestId, busy = false, mono = false, id, className, required, disabled, ref, ...rest }: TextFieldProps) {
   const ids = useFieldIds(id, { label, description, error });
   return (
     <div className={`ui-field${className ? ` ${className}` : ''}`} data-invalid={error ? true : undefined} data-disabled={disabled || undefined}>
@@ -30,7 +30,7 @@ export function TextField({ label, description, error, busy = false, mono = fals
         />
         {busy && <Spinner />}
       </div>
-      <FieldHelp {...ids} description={description} error={error} />
+      <FieldHelp {...ids} description={description} error={error} errorTestId={errorTestId} />
     </div>
   );
 }

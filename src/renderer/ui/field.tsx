@@ -12,6 +12,8 @@ export interface FieldTexts {
   description?: string;
   /** The error, in words; the field is invalid while it is set. */
   error?: string | null;
+  /** A test id for the error's text (the technician console's forms name each field's error). */
+  errorTestId?: string;
 }
 
 export function useFieldIds(base: string | undefined, texts: FieldTexts) {
@@ -33,13 +35,13 @@ export function FieldLabel({ htmlFor, children, required }: { htmlFor: string; c
   );
 }
 
-export function FieldHelp({ descriptionId, description, errorId, error }: {
-  descriptionId?: string; description?: string; errorId?: string; error?: string | null;
+export function FieldHelp({ descriptionId, description, errorId, error, errorTestId }: {
+  descriptionId?: string; description?: string; errorId?: string; error?: string | null; errorTestId?: string;
 }) {
   return (
     <>
       {description && <p id={descriptionId} className="ui-description">{description}</p>}
-      {error && <p id={errorId} className="ui-error"><Icon name="error" />{error}</p>}
+      {error && <p id={errorId} className="ui-error" data-testid={errorTestId}><Icon name="error" />{error}</p>}
     </>
   );
 }

@@ -11,6 +11,7 @@ import { useAppServices, useSettings } from '../../app-services';
 import { useCameraScanner } from '../../scanners/camera/use-camera-scanner';
 import { errorText, useConsoleApi } from '../console-api';
 import { codeKey } from '../../i18n/codes';
+import { Button, Select, type SelectOption } from '../../ui';
 
 export function CameraPreview() {
   const { t } = useTranslation(['console', 'codes']);
@@ -41,37 +42,38 @@ export function CameraPreview() {
     }
   }
 
+  const options: SelectOption[] = [
+    { value: '', label: t('camera.default') },
+    ...(savedMissing && saved !== null ? [{ value: saved, label: t('camera.missing') }] : []),
+    ...cam.devices.map((d) => ({ value: d.deviceId, label: d.label || tc('deviceFallbackLabel', { index: d.index }) })),
+  ];
+
   return (
-    <div className="tech-camera" data-testid="camera-preview">
+    <div className="tsc-block tsc-camera" data-testid="camera-preview">
       <h3>{tc('title')}</h3>
-      <div className="tech-row">
-        <label>{tc('chooseDevice')}
-          <select
-            value={deviceId ?? ''} data-testid="camera-device"
-            onChange={(e) => { setResult(null); setPicked({ deviceId: e.target.value === '' ? null : e.target.value }); }}
-          >
-            <option value="">{t('camera.default')}</option>
-            {savedMissing && <option value={saved ?? ''}>{t('camera.missing')}</option>}
-            {cam.devices.map((d) => <option key={d.deviceId} value={d.deviceId}>{d.label || tc('deviceFallbackLabel', { index: d.index })}</option>)}
-          </select>
-        </label>
-        <button type="button" onClick={() => setEnabled((v) => !v)} data-testid="camera-toggle">
+      <div className="tsc-row">
+        <Select
+          className="tsc-camera-device" label={tc('chooseDevice')} options={options} value={deviceId ?? ''} data-testid="camera-device"
+          onChange={(v) => { setResult(null); setPicked({ deviceId: v === '' ? null : v }); }}
+        />
+        <Button onClick={() => setEnabled((v) => !v)} data-testid="camera-toggle">
           {enabled ? tc('close') : t('camera.open')}
-        </button>
-        <button type="button" onClick={() => void save()} disabled={deviceId === saved} data-testid="camera-save">
+        </Button>
+        <Button onClick={() => void save()} disabled={deviceId === saved} data-testid="camera-save">
           {t('camera.save')}
-        </button>
+        </Button>
       </div>
-      <p className="tech-hint" data-testid="camera-saved-hint">{deviceId === saved ? t('camera.isSaved') : t('camera.notSaved')}</p>
+      {/* Whether the camera shown is the saved one; its own test id, so a paragraph, not the field's description. */}
+      <p className="tsc-hint" data-testid="camera-saved-hint">{deviceId === saved ? t('camera.isSaved') : t('camera.notSaved')}</p>
       {result && (result.ok
-        ? <p role="status" data-testid="camera-result">{t('camera.saved')}</p>
-        : <p role="alert" className="tech-bad" data-testid="camera-result">{errorText(t, result.error)}</p>)}
-      {!enabled && cam.devices.length === 0 && <p>{tc('noDevices')}</p>}
+        ? <p role="status" className="tsc-note" data-tone="success" data-testid="camera-result">{t('camera.saved')}</p>
+        : <p role="alert" className="tsc-note" data-tone="error" data-testid="camera-result">{errorText(t, result.error)}</p>)}
+      {!enabled && cam.devices.length === 0 && <p className="tsc-hint">{tc('noDevices')}</p>}
       {enabled && cam.state === 'starting' && <p role="status">{tc('starting')}</p>}
       {enabled && cam.state === 'scanning' && <p role="status">{tc('scanning')}</p>}
-      {cam.error && <p role="alert" className="tech-bad" data-testid="camera-error">{tc(codeKey('camera', cam.error.code))}</p>}
-      {last !== null && <p data-testid="camera-decoded">{tc('decoded')}</p>}
-      <video ref={cam.videoRef} muted playsInline hidden={!enabled} className="tech-video" />
+      {cam.error && <p role="alert" className="tsc-note" data-tone="error" data-testid="camera-error">{tc(codeKey('camera', cam.error.code))}</p>}
+      {last !== null && <p className="tsc-note" data-tone="success" data-testid="camera-decoded">{tc('decoded')}</p>}
+      <video ref={cam.videoRef} muted playsInline hidden={!enabled} className="tsc-video" />
     </div>
   );
 }

@@ -3,7 +3,7 @@
  * every decoded scan or rejected burst from any source, with why it was rejected. Kept in memory
  * only, the last few of each; anything that looks like a citizen's ID or CCCD payload is hidden.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { redactHexDumps, redactText } from '../../../shared/privacy/redact';
 import { useAppServices } from '../../app-services';
@@ -13,6 +13,7 @@ import { isCodeOf } from '../../../shared/messages';
 import { ScannerErrorCode, type ScanProblemReason } from '../../../shared/scan/errors';
 import type { ScanSource } from '../../../shared/scan/raw-scan';
 import { codeKey } from '../../i18n/codes';
+import { Button } from '../../ui';
 import { asUtf8, hexToBytes, printable } from './bytes';
 
 const KEEP = 30;
@@ -30,6 +31,7 @@ export function LiveMonitor() {
   const [raw, setRaw] = useState<RawLine[]>([]);
   const [decoded, setDecoded] = useState<Decoded[]>([]);
   const [paused, setPaused] = useState(false);
+  const ids = useId();
 
   useEffect(() => {
     if (paused) return undefined;
@@ -50,35 +52,38 @@ export function LiveMonitor() {
   // A serial scanner's words first (`no-terminator` is in both lists), else the wedge's.
   const problemText = (reason: ScanProblemReason) =>
     t(isCodeOf(ScannerErrorCode, reason) ? codeKey('scanner', reason) : codeKey('wedge', reason));
+  // The logs scroll inside themselves: focusable, so the keyboard can scroll them too.
   return (
-    <div className="tech-monitor" data-testid="live-monitor">
+    <div className="tsc-block tsc-monitor" data-testid="live-monitor">
       <h3>{t('monitor.title')}</h3>
-      <div className="tech-row">
-        <button type="button" onClick={() => setPaused((p) => !p)} data-testid="monitor-pause">{paused ? t('monitor.resume') : t('monitor.pause')}</button>
-        <button type="button" onClick={() => { setRaw([]); setDecoded([]); }}>{t('monitor.clear')}</button>
+      <div className="tsc-row">
+        <Button onClick={() => setPaused((p) => !p)} data-testid="monitor-pause">
+          {paused ? t('monitor.resume') : t('monitor.pause')}
+        </Button>
+        <Button variant="quiet" onClick={() => { setRaw([]); setDecoded([]); }}>{t('monitor.clear')}</Button>
       </div>
-      <h4>{t('monitor.decoded')}</h4>
-      {decoded.length === 0 && <p>{t('monitor.waiting')}</p>}
-      <ol className="tech-log" data-testid="monitor-decoded">
+      <h4 id={`${ids}-decoded`}>{t('monitor.decoded')}</h4>
+      {decoded.length === 0 && <p className="tsc-hint">{t('monitor.waiting')}</p>}
+      <ol className="tsc-log" tabIndex={decoded.length > 0 ? 0 : undefined} aria-labelledby={`${ids}-decoded`} data-testid="monitor-decoded">
         {decoded.map((d) => (
           <li key={d.key} data-type={d.type}>
-            <span>{time(d.at)}</span> <span>{t(`monitor.source.${d.source}`)} {d.device}</span>{' '}
+            <span className="tsc-log-time">{time(d.at)}</span> <span>{t(`monitor.source.${d.source}`)} {d.device}</span>{' '}
             {d.type === 'scan'
               ? <><strong>{t(`monitor.kind.${d.kind}`)}</strong> <code>{d.text}</code></>
-              : <strong className="tech-bad" data-testid="monitor-problem">{problemText(d.reason)}</strong>}
+              : <strong className="tsc-bad" data-testid="monitor-problem">{problemText(d.reason)}</strong>}
           </li>
         ))}
       </ol>
-      <h4>{t('monitor.raw')}</h4>
-      <ol className="tech-log tech-raw" data-testid="monitor-raw">
+      <h4 id={`${ids}-raw`}>{t('monitor.raw')}</h4>
+      <ol className="tsc-log tsc-raw" tabIndex={raw.length > 0 ? 0 : undefined} aria-labelledby={`${ids}-raw`} data-testid="monitor-raw">
         {raw.map((r) => {
           const bytes = hexToBytes(r.hex);
           return (
             <li key={r.key}>
-              <span>{time(r.at)} {r.id}</span>
+              <span className="tsc-log-time">{time(r.at)} {r.id}</span>
               {r.hidden
                 ? <em>{t('monitor.hidden', { bytes: bytes.length })}</em>
-                : <><code className="tech-hex">{r.hex}</code><code>{printable(bytes)}</code><code>{asUtf8(bytes)}</code></>}
+                : <><code>{r.hex}</code><code>{printable(bytes)}</code><code>{asUtf8(bytes)}</code></>}
             </li>
           );
         })}

@@ -12,6 +12,8 @@ import { ScannerStatusView } from './ScannerStatusView';
 import { LiveMonitor } from './LiveMonitor';
 import { FidelityTest } from './FidelityTest';
 import { CameraPreview } from './CameraPreview';
+import { Button, Table, type TableColumn } from '../../ui';
+import './scanner.css';
 
 const MAX_SCANNERS = 8;
 
@@ -62,39 +64,39 @@ export function ScannerConsole() {
     ...(p.vendorId && p.productId ? { vendorId: p.vendorId, productId: p.productId } : {}),
     ...(p.serialNumber ? { serialNumber: p.serialNumber } : {}),
   });
+  const full = draft !== null || configs.length >= MAX_SCANNERS;
+
+  const portColumns: TableColumn<SerialPortInfo>[] = [
+    { id: 'path', label: t('scanner.field.path'), rowHeader: true, cell: (p) => <code>{p.path}</code> },
+    { id: 'usb', label: t('scanner.usbIds'), cell: (p) => <code>{p.vendorId && p.productId ? `${p.vendorId}:${p.productId}` : '—'}</code> },
+    { id: 'serial', label: t('scanner.field.serialNumber'), cell: (p) => p.serialNumber ?? '—' },
+    { id: 'maker', label: t('scanner.maker'), cell: (p) => p.manufacturer ?? '—' },
+    {
+      id: 'use', label: t('scanner.action'), align: 'end',
+      cell: (p) => <Button size="sm" disabled={full} onClick={() => choosePort(p)}>{t('scanner.usePort')}</Button>,
+    },
+  ];
 
   return (
-    <section className="tech-panel tech-scanners" aria-labelledby="scanners-title" data-testid="scanner-console">
+    <section className="tech-panel tsc-console" aria-labelledby="scanners-title" data-testid="scanner-console">
       <h2 id="scanners-title">{t('scanner.title')}</h2>
 
-      <h3>{t('scanner.ports')}</h3>
-      <button type="button" onClick={refreshPorts} data-testid="ports-refresh">{t('scanner.refresh')}</button>
-      {ports !== null && ports.length === 0 && <p data-testid="ports-none">{t('scanner.noPorts')}</p>}
+      <div className="tsc-head">
+        <h3 id="scanner-ports-title">{t('scanner.ports')}</h3>
+        <Button size="sm" icon="refresh" onClick={refreshPorts} data-testid="ports-refresh">{t('scanner.refresh')}</Button>
+      </div>
+      {ports !== null && ports.length === 0 && <p className="tsc-hint" data-testid="ports-none">{t('scanner.noPorts')}</p>}
       {ports !== null && ports.length > 0 && (
-        <table className="tech-table" data-testid="ports">
-          <thead><tr><th>{t('scanner.field.path')}</th><th>{t('scanner.usbIds')}</th><th>{t('scanner.field.serialNumber')}</th><th>{t('scanner.maker')}</th><th /></tr></thead>
-          <tbody>
-            {ports.map((p) => (
-              <tr key={p.path}>
-                <td><code>{p.path}</code></td>
-                <td><code>{p.vendorId && p.productId ? `${p.vendorId}:${p.productId}` : '—'}</code></td>
-                <td>{p.serialNumber ?? '—'}</td>
-                <td>{p.manufacturer ?? '—'}</td>
-                <td>
-                  <button type="button" disabled={draft !== null || configs.length >= MAX_SCANNERS} onClick={() => choosePort(p)}>
-                    {t('scanner.usePort')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          labelledBy="scanner-ports-title" columns={portColumns} rows={ports} rowKey={(p) => p.path}
+          emptyText={t('scanner.noPorts')} data-testid="ports"
+        />
       )}
 
       <h3>{t('scanner.serialScanners')}</h3>
-      {configs.length === 0 && draft === null && <p>{t('scanner.noScanners')}</p>}
+      {configs.length === 0 && draft === null && <p className="tsc-hint">{t('scanner.noScanners')}</p>}
       {configs.map((c) => (
-        <article key={c.id} className="tech-scanner" data-testid={`scanner-${c.id}`}>
+        <article key={c.id} className="tsc-scanner" data-testid={`scanner-${c.id}`}>
           <ScannerStatusView status={statuses[c.id] ?? null} />
           <ScannerForm
             config={c} otherIds={configs.filter((o) => o.id !== c.id).map((o) => o.id)}
@@ -104,24 +106,29 @@ export function ScannerConsole() {
         </article>
       ))}
       {draft !== null && (
-        <article className="tech-scanner" data-testid="scanner-new">
+        <article className="tsc-scanner" data-testid="scanner-new">
           <ScannerForm
             config={draft} otherIds={configs.map((o) => o.id)}
             onSave={(saved) => apply([...configs, saved])} onRemove={() => setDraft(null)}
           />
         </article>
       )}
-      <button
-        type="button" disabled={draft !== null || configs.length >= MAX_SCANNERS} data-testid="scanner-add"
-        onClick={() => setDraft({ id: nextId(configs.map((c) => c.id)) })}
-      >
-        {t('scanner.add')}
-      </button>
-      {message && <p role={message.ok ? 'status' : 'alert'} data-testid="scanner-message">{message.text}</p>}
+      <div className="tsc-row">
+        <Button disabled={full} data-testid="scanner-add" onClick={() => setDraft({ id: nextId(configs.map((c) => c.id)) })}>
+          {t('scanner.add')}
+        </Button>
+      </div>
+      {message && (
+        <p className="tsc-note" data-tone={message.ok ? 'success' : 'error'} role={message.ok ? 'status' : 'alert'} data-testid="scanner-message">
+          {message.text}
+        </p>
+      )}
 
-      <FidelityTest />
-      <LiveMonitor />
-      <CameraPreview />
+      <div className="tsc-tools">
+        <FidelityTest />
+        <LiveMonitor />
+        <CameraPreview />
+      </div>
     </section>
   );
 }

@@ -3,10 +3,12 @@
  * sent (the host checks again before it touches a port). Scanners ship at 9600 8N1 (RS-232) or
  * 115200 8N1 with CR LF (USB-CDC), so those are offered first.
  */
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { SerialScannerConfig, Terminator } from '../../../shared/bridge/contract';
+import { Button, Checkbox, Select, TextField, type TextFieldProps } from '../../ui';
+import { focusFirstInvalid } from '../console-api';
 
 export const COMMON_BAUDS = [9600, 115200, 19200, 38400, 57600, 4800, 2400];
 
@@ -63,16 +65,21 @@ export function ScannerForm({ config, otherIds, onSave, onRemove }: Props) {
   const [d, setD] = useState<Draft>(() => toDraft(config));
   const [bad, setBad] = useState<ScannerProblem[]>([]);
   const [busy, setBusy] = useState(false);
-  const set = (k: keyof Draft) => (e: { target: { value: string } }) => setD((prev) => ({ ...prev, [k]: e.target.value }));
+  // One list of baud rates per form: two forms on the page must not share an id.
+  const baudsId = `${useId()}-bauds`;
+  const set = (k: Exclude<keyof Draft, 'enabled'>) => (value: string) => setD((prev) => ({ ...prev, [k]: value }));
   const testid = (f: string) => `scanner-${config.id ?? 'new'}-${f}`;
 
-  async function save(e: FormEvent) {
+  async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const checked = scannerProblems(fromDraft(d));
     const fields = checked.ok ? [] : checked.fields;
     if (checked.ok && otherIds.includes(checked.config.id)) fields.push('duplicateId');
     setBad(fields);
-    if (!checked.ok || fields.length > 0) return;
+    if (!checked.ok || fields.length > 0) {
+      focusFirstInvalid(e.currentTarget);
+      return;
+    }
     setBusy(true);
     try {
       await onSave(checked.config);
@@ -81,37 +88,36 @@ export function ScannerForm({ config, otherIds, onSave, onRemove }: Props) {
     }
   }
 
-  const problem = (f: ScannerProblem) => bad.includes(f)
-    ? <span className="tech-invalid" role="alert" data-testid={testid(`invalid-${f}`)}>{t(`scanner.invalid.${f}`)}</span>
+  /** A field's error, in words (the field shows it and is marked invalid). */
+  const error = (f: ScannerProblem): string | null => (bad.includes(f) ? t(`scanner.invalid.${f}`) : null);
+  /** An error of no single field: said at once, where it applies. */
+  const alert = (f: 'where' | 'duplicateId') => bad.includes(f)
+    ? <p className="tsc-form-alert" role="alert" data-testid={testid(`invalid-${f}`)}>{t(`scanner.invalid.${f}`)}</p>
     : null;
-  const text = (f: Exclude<keyof Draft, 'enabled'>, extra: Record<string, unknown> = {}) => (
-    <label key={f}>{t(`scanner.field.${f}`)}
-      <input value={d[f]} onChange={set(f)} data-testid={testid(f)} {...extra} />
-      {problem(f)}
-    </label>
+  const text = (f: Exclude<keyof Draft, 'enabled'>, extra: Partial<TextFieldProps> = {}) => (
+    <TextField
+      key={f} label={t(`scanner.field.${f}`)} mono value={d[f]} onChange={(e) => set(f)(e.target.value)}
+      error={error(f)} errorTestId={testid(`invalid-${f}`)} data-testid={testid(f)} {...extra}
+    />
   );
   const select = <O extends string | number>(f: Exclude<keyof Draft, 'enabled'>, options: readonly O[], label?: (o: O) => string) => (
-    <label key={f}>{t(`scanner.field.${f}`)}
-      <select value={d[f]} onChange={set(f)} data-testid={testid(f)}>
-        {options.map((o) => <option key={o} value={String(o)}>{label ? label(o) : String(o)}</option>)}
-      </select>
-      {problem(f)}
-    </label>
+    <Select
+      key={f} label={t(`scanner.field.${f}`)} value={d[f]} onChange={set(f)}
+      options={options.map((o) => ({ value: String(o), label: label ? label(o) : String(o) }))}
+      error={error(f)} errorTestId={testid(`invalid-${f}`)} data-testid={testid(f)}
+    />
   );
 
   return (
-    <form noValidate className="tech-scanner-form" onSubmit={(e) => void save(e)} data-testid={testid('form')}>
+    <form noValidate className="tsc-form" onSubmit={(e) => void save(e)} data-testid={testid('form')}>
       {text('id', { maxLength: 64 })}
       {text('path', { placeholder: 'COM3 / /dev/ttyACM0' })}
       {text('vendorId', { placeholder: '0c2e', maxLength: 4 })}
       {text('productId', { placeholder: '0b61', maxLength: 4 })}
       {text('serialNumber')}
-      {problem('where')}
-      <label>{t('scanner.field.baudRate')}
-        <input list="tech-bauds" inputMode="numeric" value={d.baudRate} onChange={set('baudRate')} data-testid={testid('baudRate')} />
-        <datalist id="tech-bauds">{COMMON_BAUDS.map((b) => <option key={b} value={b} />)}</datalist>
-        {problem('baudRate')}
-      </label>
+      {alert('where')}
+      {text('baudRate', { list: baudsId, inputMode: 'numeric' })}
+      <datalist id={baudsId}>{COMMON_BAUDS.map((b) => <option key={b} value={b} />)}</datalist>
       {select('dataBits', [8, 7, 6, 5])}
       {select('parity', SerialScannerConfig.shape.parity.unwrap().options, (o) => t(`scanner.parity.${o}`))}
       {select('stopBits', [1, 1.5, 2])}
@@ -120,14 +126,16 @@ export function ScannerForm({ config, otherIds, onSave, onRemove }: Props) {
       {text('prefix', { maxLength: 16 })}
       {text('suffix', { maxLength: 16 })}
       {text('maxFrame', { inputMode: 'numeric' })}
-      <label className="tech-check">
-        <input type="checkbox" checked={d.enabled} onChange={(e) => setD((p) => ({ ...p, enabled: e.target.checked }))} data-testid={testid('enabled')} />
+      <Checkbox
+        className="tsc-form-check" checked={d.enabled} data-testid={testid('enabled')}
+        onChange={(enabled) => setD((p) => ({ ...p, enabled }))}
+      >
         {t('scanner.field.enabled')}
-      </label>
-      {problem('duplicateId')}
-      <div className="tech-row">
-        <button type="submit" disabled={busy} data-testid={testid('save')}>{t('scanner.save')}</button>
-        <button type="button" onClick={onRemove} data-testid={testid('remove')}>{t('scanner.remove')}</button>
+      </Checkbox>
+      {alert('duplicateId')}
+      <div className="tsc-row tsc-form-actions">
+        <Button type="submit" variant="primary" busy={busy} data-testid={testid('save')}>{t('scanner.save')}</Button>
+        <Button variant="danger" onClick={onRemove} data-testid={testid('remove')}>{t('scanner.remove')}</Button>
       </div>
     </form>
   );
