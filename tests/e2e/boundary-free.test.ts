@@ -66,11 +66,14 @@ describe('boundary-free intake in the counter', () => {
 
     // The officer can change it with the keyboard, and back.
     const input = page.getByTestId('competent-agency-input');
+    // Enter picks from the list shown: wait for it to be filtered (under load it shows a moment later).
     await input.fill('Hung Loi');
+    await page.getByRole('option').filter({ hasText: C.name }).first().waitFor();
     await input.press('ArrowDown');
     await input.press('Enter');
     await expect.poll(() => competent.getAttribute('data-code')).toBe(C.code);
     await input.fill('Yen Hoa');
+    await page.getByRole('option').filter({ hasText: B.name }).first().waitFor();
     await input.press('ArrowDown');
     await input.press('Enter');
     await expect.poll(() => competent.getAttribute('data-code')).toBe(B.code);
