@@ -324,15 +324,15 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
             {captured.map((p) => (
               <li key={p.id} data-testid="camera-page" data-name={p.name} data-state={p.state}>
                 <Preview row={p} />
-                <span>{p.name}</span>
+                <span className="camera-strip-name" title={p.name}>{p.name}</span>
                 {p.state !== 'attached' && (
-                  <>
+                  <div className="camera-strip-actions">
                     {held?.rowId === p.id && !editing && (
                       <Button size="sm" variant="quiet" disabled={busy} aria-label={t('adjustName', { name: p.name })} onClick={() => setEditing(true)} data-testid="camera-adjust">{t('adjust')}</Button>
                     )}
                     <Button size="sm" variant="quiet" disabled={phase !== 'live'} busy={busy} aria-label={t('retakeName', { name: p.name })} onClick={() => void capture(p)} data-testid="camera-retake">{t('retake')}</Button>
                     <Button size="sm" variant="danger" aria-label={t('removeName', { name: p.name })} onClick={() => void remove(p)} data-testid="camera-remove">{t('remove')}</Button>
-                  </>
+                  </div>
                 )}
               </li>
             ))}
