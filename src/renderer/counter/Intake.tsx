@@ -217,11 +217,13 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
         </fieldset>
       )}
       {error && <p role="alert" data-testid="intake-error">{t(error)}</p>}
-      <Button ref={saveButton} type="submit" variant="primary" disabled={busy} data-testid="intake-save">{t('intake.save')}</Button>{' '}
-      <Button
-        variant="danger" disabled={busy} data-testid="intake-refuse"
-        onClick={() => { if (found.length > 0) setShowProblems(true); else { setRefusal(''); setRefusing(true); } }}
-      >{t('intake.refuse')}</Button>
+      <div className="intake-actions">
+        <Button ref={saveButton} type="submit" variant="primary" disabled={busy} data-testid="intake-save">{t('intake.save')}</Button>
+        <Button
+          variant="danger" disabled={busy} data-testid="intake-refuse"
+          onClick={() => { if (found.length > 0) setShowProblems(true); else { setRefusal(''); setRefusing(true); } }}
+        >{t('intake.refuse')}</Button>
+      </div>
       {refusing && (
         <Confirm
           title={t('intake.refuseTitle', { name: form.name.trim() })} busy={busy} confirmDisabled={refusal.trim() === ''}

@@ -7,6 +7,7 @@ import { useMemo, useState, type KeyboardEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Procedure } from '../../shared/protocol';
 import { searchProcedures } from './search';
+import { Button } from '../ui';
 
 const SHOWN = 12;
 
@@ -29,7 +30,7 @@ export function ProcedurePicker({ procedures, chosen, onChoose, inputRef }: {
       <div className="procedure-chosen" data-testid="procedure-chosen" data-code={chosen.code}>
         <strong>{chosen.name}</strong> <small>({chosen.code})</small>{' '}
         <span>{t('intake.processingDays', { count: chosen.processingDays })}</span>{' '}
-        <button type="button" onClick={() => { setQuery(''); onChoose(null); }} data-testid="procedure-change">{t('intake.changeProcedure')}</button>
+        <Button size="sm" onClick={() => { setQuery(''); onChoose(null); }} data-testid="procedure-change">{t('intake.changeProcedure')}</Button>
       </div>
     );
   }
@@ -51,9 +52,9 @@ export function ProcedurePicker({ procedures, chosen, onChoose, inputRef }: {
 
   return (
     <div className="procedure-picker">
-      <label htmlFor="procedure-search">{t('intake.procedureSearch')}</label>{' '}
+      <label htmlFor="procedure-search" className="ui-label">{t('intake.procedureSearch')}</label>
       <input
-        ref={inputRef} id="procedure-search" role="combobox" aria-expanded={open} aria-controls="procedure-results" aria-autocomplete="list"
+        ref={inputRef} id="procedure-search" className="ui-input" role="combobox" aria-expanded={open} aria-controls="procedure-results" aria-autocomplete="list"
         aria-activedescendant={current >= 0 ? `procedure-option-${current}` : undefined}
         value={query} onChange={(e) => { setQuery(e.target.value); setActive(0); }} onKeyDown={keyDown}
         placeholder={t('intake.procedurePlaceholder')} autoComplete="off" data-testid="procedure-search"

@@ -15,6 +15,7 @@ import { useScans } from '../scanners/use-scans';
 import { useLive } from './live';
 import { readLock, signIn } from './pin';
 import { bridgeVault, type OfficerSigner } from '../trust/officer-key';
+import { Button, TextField } from '../ui';
 
 export interface SignInProps {
   /** The person whose session locked (idle): preselected. */
@@ -125,25 +126,23 @@ export function SignIn({ lockedFor = null, onSignedIn }: SignInProps) {
         <fieldset className="staff-list" disabled={lockedFor !== null}>
           <legend>{t('signIn.who')}</legend>
           {(staff ?? []).map((s) => (
-            <label key={s.id} className={chosen === s.id ? 'chosen' : undefined}>
+            <label key={s.id} className={chosen === s.id ? 'staff-option chosen' : 'staff-option'}>
               <input type="radio" name="staff" value={s.id} checked={chosen === s.id} onChange={() => setChosen(s.id)} data-testid={`staff-${s.id}`} />
-              {s.name}
+              <span>{s.name}</span>
             </label>
           ))}
         </fieldset>
-        <label>
-          {t('signIn.pin')} <small>{t('signIn.pinHint')}</small>
-          <input
-            type="password" inputMode="numeric" autoComplete="off" value={pin} maxLength={12}
-            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} disabled={locked || busy} data-testid="pin"
-          />
-        </label>
-        <button type="submit" className="primary" disabled={chosen === null || pin === '' || locked || busy} data-testid="sign-in">{t('signIn.submit')}</button>
+        <TextField
+          label={t('signIn.pin')} description={t('signIn.pinHint')} mono
+          type="password" inputMode="numeric" autoComplete="off" value={pin} maxLength={12}
+          onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} disabled={locked || busy} data-testid="pin"
+        />
+        <Button type="submit" variant="primary" busy={busy} disabled={chosen === null || pin === '' || locked} data-testid="sign-in">{t('signIn.submit')}</Button>
       </form>
       {busy && <p role="status">{t('signIn.checking')}</p>}
-      {locked && <p role="alert" data-testid="pin-locked">{t('signIn.locked', { seconds: secondsLeft })}</p>}
+      {locked && <p className="signin-note" role="alert" data-testid="pin-locked">{t('signIn.locked', { seconds: secondsLeft })}</p>}
       {!locked && message && (
-        <p role="alert" data-testid="signin-message">
+        <p className="signin-note" role="alert" data-testid="signin-message">
           {message.kind === 'wrong' ? t('signIn.wrongPin', { count: message.triesLeft }) : t(`signIn.${message.kind}`)}
         </p>
       )}
