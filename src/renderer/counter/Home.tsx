@@ -22,7 +22,7 @@ function useColumns(withLate: boolean): TableColumn<WorkItem>[] {
   const { t } = useTranslation('counter');
   const cols: TableColumn<WorkItem>[] = [
     { id: 'code', label: t('work.col.code'), cell: (w) => <strong className="ui-mono">{w.row.code}</strong>, sortValue: (w) => w.row.code, rowHeader: true, width: '17rem' },
-    { id: 'applicant', label: t('work.col.applicant'), cell: (w) => w.row.applicant.name, sortValue: (w) => w.row.applicant.name },
+    { id: 'applicant', label: t('work.col.applicant'), cell: (w) => <span className="nowrap">{w.row.applicant.name}</span>, sortValue: (w) => w.row.applicant.name },
     { id: 'procedure', label: t('work.col.procedure'), cell: (w) => w.row.procedureName, sortValue: (w) => w.row.procedureName },
     { id: 'status', label: t('work.col.status'), cell: (w) => <StatusBadge status={w.row.status} size="sm" />, sortValue: (w) => w.row.status },
     { id: 'appointment', label: t('work.col.appointment'), cell: (w) => <span className="nowrap">{formatShortTime(w.row.appointmentAt)}</span>, sortValue: (w) => Date.parse(w.row.appointmentAt) },
@@ -113,8 +113,8 @@ export function Home({ onOpen, onIntake, focusSearch = 0 }: {
       <p className="hint">{t('home.scanHint')}</p>
       <form onSubmit={submit} className="search" role="search">
         <label>
-          <span>{t('home.searchLabel')} <Kbd shortcut="F3" /></span>
-          <input ref={search} value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('home.searchPlaceholder')} autoComplete="off" data-testid="search" />
+          <span className="ui-label">{t('home.searchLabel')} <Kbd shortcut="F3" /></span>
+          <input ref={search} className="ui-input" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('home.searchPlaceholder')} autoComplete="off" data-testid="search" />
         </label>
         <Button type="submit" busy={searching} data-testid="search-go">{t('home.search')}</Button>
         <Button variant="primary" shortcut="F2" onClick={onIntake} data-testid="new-intake">{t('home.newIntake')}</Button>
