@@ -47,17 +47,29 @@ const prints = (): Promise<number> => kiosk.evaluate(() => (window as unknown as
 /**
  * The ticket's QR read back from a screenshot, once it is drawn: asked again for a few seconds
  * while ZXing finds no code in it (a screenshot taken as the ticket appears failed once in a full run).
+ * The symbol is drawn for paper (32 mm: about 3 screen pixels a module at this zoom, uneven with
+ * crisp edges), and ZXing failed every try on one ticket's symbol in a full run: for the read, the
+ * SVG is drawn at 8 pixels a module, then put back.
  */
 async function readTicketQr(): Promise<string> {
   const el = kiosk.getByTestId('queue-ticket').getByTestId('fee-qr');
+  await el.evaluate((svg) => {
+    const n = Number(svg.getAttribute('viewBox')?.split(' ')[2] ?? 0);
+    (svg as SVGElement).style.width = `${n * 8}px`;
+    (svg as SVGElement).style.height = `${n * 8}px`;
+  });
   let last: unknown = null;
-  for (let i = 0; i < 20; i++) {
-    try {
-      return decodeQr(await el.screenshot());
-    } catch (err) {
-      last = err;
-      await kiosk.waitForTimeout(250);
+  try {
+    for (let i = 0; i < 20; i++) {
+      try {
+        return decodeQr(await el.screenshot());
+      } catch (err) {
+        last = err;
+        await kiosk.waitForTimeout(250);
+      }
     }
+  } finally {
+    await el.evaluate((svg) => { (svg as SVGElement).style.width = ''; (svg as SVGElement).style.height = ''; });
   }
   throw last;
 }
