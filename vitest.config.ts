@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'tests/**/*.test.{ts,tsx}'],
-    setupFiles: ['tests/setup/indexeddb.ts'],
+    setupFiles: ['tests/setup/indexeddb.ts', 'tests/setup/selectionchange.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -7,6 +7,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { typeDay } from '../helpers/day-field';
 import { AGENCY, PIN, chooseProcedure, dossierRow, intakeFromCard, signInAs, startCounter, until, type Counter } from './harness';
 import { DossierStatus } from '../../src/shared/domain';
 
@@ -123,18 +125,31 @@ describe('forms at the counter', () => {
   });
 
   it('lists the period\'s dossiers in the register (form 07), refuses a reversed period, and downloads a CSV with a BOM', async () => {
-    c = await startCounter({ rows: [dossierRow(code(2), 2), dossierRow(code(4), 4)] });
+    // The period is in Vietnam days (UTC+7): 05/03 starts at 04/03 17:00 UTC, 10/03 ends at 10/03 17:00 UTC.
+    c = await startCounter({
+      rows: [
+        dossierRow(code(2), 2), dossierRow(code(4), 4),
+        dossierRow(code(6), 2, { receivedAt: '2026-03-04T17:00:00Z' }), dossierRow(code(7), 2, { receivedAt: '2026-03-04T16:59:59.999Z' }),
+        dossierRow(code(8), 2, { receivedAt: '2026-03-10T16:59:59Z' }), dossierRow(code(9), 2, { receivedAt: '2026-03-10T17:00:00.000Z' }),
+      ],
+    });
     await signInAs('c1', PIN);
     fireEvent.click(screen.getByTestId('nav-register'));
-    fireEvent.change(screen.getByTestId('register-from'), { target: { value: '2026-03-05' } });
-    fireEvent.change(screen.getByTestId('register-to'), { target: { value: '2026-03-04' } });
-    expect(screen.getByTestId('register-invalid')).toBeTruthy();
-    fireEvent.change(screen.getByTestId('register-to'), { target: { value: '2026-03-10' } });
+    // The period's days are typed as an officer would, day first (ui/DateField).
+    const user = userEvent.setup();
+    await typeDay(user, screen.getByTestId('register-from'), '2026-03-05');
+    await typeDay(user, screen.getByTestId('register-to'), '2026-03-04');
+    await until(() => screen.queryByTestId('register-invalid') !== null);
+    await typeDay(user, screen.getByTestId('register-to'), '2026-03-10');
     await until(() => screen.queryByTestId('register-count') !== null);
     expect(screen.getByTestId('form-sheet').getAttribute('data-form')).toBe('07');
     const table = screen.getByRole('table').textContent ?? '';
     expect(table).toContain(code(2));
     expect(table).toContain(code(4));
+    expect(table).toContain(code(6));
+    expect(table).not.toContain(code(7));
+    expect(table).toContain(code(8));
+    expect(table).not.toContain(code(9));
     let blob: Blob | null = null;
     const create = URL.createObjectURL;
     URL.createObjectURL = (b: Blob | MediaSource) => { blob = b as Blob; return 'blob:register'; };

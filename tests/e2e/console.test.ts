@@ -26,6 +26,7 @@ import { zxingWasmEngine } from '../../src/renderer/scanners/camera/engine-zxing
 import text from '../../src/renderer/i18n/province';
 import { randomUUID } from 'node:crypto';
 import { applyQueueEvent, emptyQueue, planQueueAction, type QueueAction, type QueueEvent } from '../../src/shared/queue';
+import { fillDay } from '../helpers/day-field';
 
 const vi = text.vi;
 const SHOTS = path.join(process.cwd(), 'test-output', 'screenshots');
@@ -190,8 +191,8 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
 
   it('reads an agency\'s on-time rate, the same as a SQL count', { timeout: 90_000 }, async () => {
     await page.getByRole('tab', { name: vi.tabs.figures }).click();
-    await page.fill(tid('pc-figures-from'), '2020-01-01');
-    await page.fill(tid('pc-figures-to'), '2035-12-31');
+    await fillDay(page, 'pc-figures-from', '2020-01-01');
+    await fillDay(page, 'pc-figures-to', '2035-12-31');
     await page.click(tid('pc-figures-show'));
     const cell = page.locator(`${tid('pc-rate')}[data-agency="${A}"]`);
     await expect.poll(() => cell.getAttribute('data-value'), { timeout: 30_000 }).not.toBe('');
@@ -240,8 +241,8 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
     await expect.poll(() => page.locator(tid('pc-file-gc')).getAttribute('data-files'), { timeout: 10_000 }).toBe(String(gc.files));
     expect(await page.locator(tid('pc-file-gc')).textContent()).toMatch(/^Lần dọn gần nhất .*xóa 0 tệp, 0 mảnh/);
     await page.fill(tid('pc-queue-agency'), A);
-    await page.fill(tid('pc-queue-from'), day);
-    await page.fill(tid('pc-queue-to'), day);
+    await fillDay(page, 'pc-queue-from', day);
+    await fillDay(page, 'pc-queue-to', day);
     await page.click(tid('pc-queue-show'));
     const sql = (await gw.db.query<{ n: number }>(`select count(*)::int as n from queue_events where agency_code = $1 and day = $2 and type = 'ticket.issued'`, [A, day]))[0]!;
     await expect.poll(() => page.locator(tid('pc-queue-tickets')).textContent(), { timeout: 30_000 }).toBe(String(sql.n));

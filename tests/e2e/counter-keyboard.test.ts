@@ -152,4 +152,14 @@ describe('the counter by keyboard alone', () => {
     };
     await expect.poll(state, { timeout: 30_000 }).toBe(JSON.stringify([2, 10, owing!.unpaid - 1]));
   }, 120_000);
+
+  it('shows the register book (form 07) of today with the dossier received above; axe finds nothing', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-register').click();
+    await page.getByTestId('register-count').waitFor();
+    // Today's book holds at least the intake of the journey above, read through the receivedAt index.
+    expect(await page.getByTestId('form-sheet').getAttribute('data-form')).toBe('07');
+    expect(Number((await page.getByTestId('register-count').textContent())?.match(/\d+/)?.[0] ?? 0)).toBeGreaterThan(0);
+    await check('register');
+  }, 60_000);
 });

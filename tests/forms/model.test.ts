@@ -69,10 +69,12 @@ describe('register book (mẫu 07)', () => {
       agency: CTX.agency, from: '2026-03-02', to: '2026-03-02', issuedAt: CTX.issuedAt,
       entries: [{ dossier: { ...DOSSIER, returnedAt: null, applicant: { ...DOSSIER.applicant, address: 'Thôn "Hai", xã Tân Trào' } }, competentAgency: 'UBND xã Minh Quang', resultMethod: 'Trực tiếp' }],
     });
-    expect(doc.fields.find((f) => f.key === 'period')?.value).toBe('Ngày 2026-03-02');
+    expect(doc.fields.find((f) => f.key === 'period')?.value).toBe('Ngày 02/03/2026');
     const csv = registerCsv(doc);
     expect(csv.startsWith('\uFEFFSTT,Mã hồ sơ,')).toBe(true);
     expect(csv).toContain('"Thôn ""Hai"", xã Tân Trào / 0912000111"');
     expect(csv.split('\r\n')).toHaveLength(3);
+    const week = buildRegister({ agency: CTX.agency, from: '2026-03-02', to: '2026-03-09', issuedAt: CTX.issuedAt, entries: [] });
+    expect(week.fields.find((f) => f.key === 'period')?.value).toBe('Từ ngày 02/03/2026 đến ngày 09/03/2026');
   });
 });

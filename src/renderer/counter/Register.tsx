@@ -15,8 +15,20 @@ import { META, type DossierRow } from '../db/database';
 import { FormPage } from './FormSheet';
 import { useLive } from './live';
 import { usePrint } from './print';
+import { Button, DateField } from '../ui';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * The instants (UTC, as `receivedAt` is written) from the start of Vietnam day `from` to the start
+ * of the day after `to`; Vietnam keeps UTC+7 all year.
+ */
+export function receivedRange(from: string, to: string): [string, string] {
+  const start = Date.parse(`${from}T00:00:00+07:00`);
+  const end = Date.parse(`${to}T00:00:00+07:00`) + DAY_MS;
+  return [new Date(start).toISOString(), new Date(end).toISOString()];
+}
 
 export function Register() {
   const { t, i18n } = useTranslation('counter');
@@ -25,10 +37,12 @@ export function Register() {
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(today);
   const valid = DAY.test(from) && DAY.test(to) && from <= to;
+  // The period's dossiers only, through the `receivedAt` index (schema 5): not the whole cache.
   const loaded = useLive<{ rows: DossierRow[]; identity: DeviceIdentity | undefined; province: ProvinceSettings | undefined } | null>(async () => ({
-    rows: await db.dossiers.toArray(), identity: await db.getMeta<DeviceIdentity>(META.identity),
+    rows: valid ? await db.dossiers.where('receivedAt').between(...receivedRange(from, to), true, false).toArray() : [],
+    identity: await db.getMeta<DeviceIdentity>(META.identity),
     province: await db.getMeta<ProvinceSettings>(META.province),
-  }), [db], null);
+  }), [db, valid, from, to], null);
   // A legal form: the result method is written in Vietnamese whatever the screen's language.
   const method = i18n.getFixedT('vi', 'counter')('register.method');
 
@@ -61,15 +75,17 @@ export function Register() {
     <div className="counter-form counter-register" data-testid="register">
       <div className="no-print">
         <h2>{t('register.title')}</h2>
-        <label>{t('register.from')} <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="register-from" /></label>{' '}
-        <label>{t('register.to')} <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="register-to" /></label>
-        {!valid && <p role="alert" data-testid="register-invalid">{t('register.badRange')}</p>}
+        <div className="register-period">
+          <DateField label={t('register.from')} value={from} onChange={setFrom} data-testid="register-from" />
+          <DateField label={t('register.to')} value={to} onChange={setTo} data-testid="register-to" />
+        </div>
+        {!valid && <p className="register-invalid" role="alert" data-testid="register-invalid">{t('register.badRange')}</p>}
         {doc && (
-          <p>
-            <span data-testid="register-count">{t('register.count', { count: doc.table?.rows.length ?? 0 })}</span>{' '}
-            <button type="button" className="primary" onClick={() => void print()} data-testid="register-print">{t('form.print', { form: '07' })}</button>{' '}
-            <button type="button" onClick={download} data-testid="register-csv">{t('register.csv')}</button>
-          </p>
+          <div className="register-actions">
+            <span data-testid="register-count">{t('register.count', { count: doc.table?.rows.length ?? 0 })}</span>
+            <Button variant="primary" onClick={() => void print()} data-testid="register-print">{t('form.print', { form: '07' })}</Button>
+            <Button onClick={download} data-testid="register-csv">{t('register.csv')}</Button>
+          </div>
         )}
         {note && <span className="hint" role={note.kind === 'printed' ? 'status' : 'alert'}>{t(`receipt.printNote.${note.kind}`, { printer: note.printer })}</span>}
         {pdfPath && <span className="hint">{t('receipt.pdfSaved', { path: pdfPath })}</span>}

@@ -10,7 +10,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { FiguresQuery, PATHS, type AgencyFigures, type FiguresResponse, type OverdueDossier, type Scorecard } from '../../shared/protocol';
-import { Button, StatusBadge, Table, TextField, type TableColumn } from '../ui';
+import { Button, DateField, StatusBadge, Table, type TableColumn } from '../ui';
 import { errorText, formatNumber, formatPercent, formatTime, useConsole } from './common';
 
 const vnToday = (): string => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
@@ -100,8 +100,8 @@ export function FiguresPanel() {
     <section aria-labelledby="pc-figures-title" className="pc-panel" data-testid="pc-figures">
       <h2 id="pc-figures-title">{t('figures.heading')}</h2>
       <form noValidate className="pc-form pc-form-row" onSubmit={(e: FormEvent) => { e.preventDefault(); void load(from, to); }}>
-        <TextField label={t('figures.from')} type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="pc-figures-from" />
-        <TextField label={t('figures.to')} type="date" value={to} onChange={(e) => setTo(e.target.value)} error={periodError ?? undefined} data-testid="pc-figures-to" />
+        <DateField label={t('figures.from')} value={from} onChange={setFrom} data-testid="pc-figures-from" />
+        <DateField label={t('figures.to')} value={to} onChange={setTo} error={periodError ?? undefined} data-testid="pc-figures-to" />
         <Button type="submit" variant="primary" busy={busy} data-testid="pc-figures-show">{t('figures.show')}</Button>
         <Button onClick={() => void downloadCsv()} data-testid="pc-figures-csv">{t('figures.csv')}</Button>
       </form>

@@ -11,7 +11,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import type { z } from 'zod';
 import { PATHS, type FileCollectionRun, type QueueStatsResponse, type Scorecard } from '../../shared/protocol';
 import type { QueueKeyRotateResponse } from '../../shared/protocol/queue';
-import { Button, Dialog, Table, TextField, type TableColumn } from '../ui';
+import { Button, DateField, Dialog, Table, TextField, type TableColumn } from '../ui';
 import { errorText, formatNumber, formatPercent, formatTime, useConsole } from './common';
 
 const vnToday = (): string => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
@@ -165,8 +165,8 @@ export function QueueFiguresPanel() {
       <h2 id="pc-queue-title">{t('queue.heading')}</h2>
       <form noValidate className="pc-form pc-form-row" onSubmit={(e: FormEvent) => { e.preventDefault(); void load(agency.trim(), from, to); }}>
         <TextField label={t('agency')} value={agency} onChange={(e) => setAgency(e.target.value)} disabled={session.agency !== null} data-testid="pc-queue-agency" />
-        <TextField label={t('figures.from')} type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="pc-queue-from" />
-        <TextField label={t('figures.to')} type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="pc-queue-to" />
+        <DateField label={t('figures.from')} value={from} onChange={setFrom} data-testid="pc-queue-from" />
+        <DateField label={t('figures.to')} value={to} onChange={setTo} data-testid="pc-queue-to" />
         <Button type="submit" variant="primary" busy={busy} data-testid="pc-queue-show">{t('figures.show')}</Button>
       </form>
       {error && <p role="alert" className="pc-error">{error}</p>}

@@ -9,6 +9,7 @@ export { Button, type ButtonProps, type ButtonVariant } from './Button';
 export { TextField, type TextFieldProps } from './TextField';
 export { TextArea, type TextAreaProps } from './TextArea';
 export { Checkbox, type CheckboxProps } from './Checkbox';
+export { DateField, type DateFieldProps } from './DateField';
 export { Select, type SelectOption, type SelectProps } from './Select';
 export { Combobox, type ComboboxOption, type ComboboxProps } from './Combobox';
 export { looseText, matchesLoosely } from './filter';

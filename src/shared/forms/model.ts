@@ -205,7 +205,9 @@ export interface RegisterEntry {
 export function buildRegister(ctx: { agency: { code: string; name: string }; from: string; to: string; entries: RegisterEntry[]; issuedAt?: number; place?: string }): FormDoc {
   const def = DEFS['07'];
   const issuedAt = ctx.issuedAt ?? Date.now();
-  const period = ctx.from === ctx.to ? `Ngày ${ctx.from}` : `Từ ngày ${ctx.from} đến ngày ${ctx.to}`;
+  // As a Vietnamese document writes a day: dd/mm/yyyy (the ISO day would read as another date to some).
+  const day = (iso: string): string => iso.split('-').reverse().join('/');
+  const period = ctx.from === ctx.to ? `Ngày ${day(ctx.from)}` : `Từ ngày ${day(ctx.from)} đến ngày ${day(ctx.to)}`;
   const rows = ctx.entries.map((e, i) => [
     String(i + 1), e.dossier.code, e.dossier.procedureName, e.dossier.applicant.name,
     [e.dossier.applicant.address, e.dossier.applicant.phone ?? ''].filter((x) => x !== '').join(' / '),

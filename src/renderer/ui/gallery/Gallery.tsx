@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DOSSIER_STATUS_CODES } from '../../../shared/domain';
 import {
-  applyTheme, Button, Checkbox, Combobox, currentTheme, Dialog, Kbd, Select, StatusBadge, SyncBadge, Table, Tabs, TextArea, TextField,
+  applyTheme, Button, Checkbox, Combobox, currentTheme, DateField, Dialog, Kbd, Select, StatusBadge, SyncBadge, Table, Tabs, TextArea, TextField,
   ToastCard, ToastProvider, useToast, type ButtonVariant, type ComboboxOption, type TableColumn, type Theme, type Toast,
 } from '..';
 import { LOCALES, useUiLang } from '../locale';
@@ -92,6 +92,7 @@ function Fields() {
   const [name, setName] = useState('Nguyễn Thị Ánh Dương');
   const [bring, setBring] = useState('Bản sao giấy khai sinh có chứng thực');
   const [received, setReceived] = useState(true);
+  const [day, setDay] = useState('2026-12-07');
   return (
     <div className="gallery-grid">
       <TextField label={t('gallery.name')} description={t('gallery.nameHint')} value={name} onChange={(e) => setName(e.target.value)} required />
@@ -101,6 +102,9 @@ function Fields() {
       <TextField label={`${t('gallery.idNumber')} — ${t('gallery.states.busy')}`} defaultValue="038090001234" mono busy description={t('gallery.lookingUp')} />
       <TextArea label={t('gallery.bring')} description={t('gallery.bringHint')} value={bring} onChange={(e) => setBring(e.target.value)} required />
       <TextArea label={`${t('gallery.bring')} — ${t('gallery.states.error')}`} defaultValue="" error={t('gallery.bringError')} />
+      <DateField label={t('gallery.day')} description={t('gallery.dayHint')} value={day} onChange={setDay} data-testid="gallery-day" />
+      <DateField label={`${t('gallery.day')} — ${t('gallery.states.error')}`} value="2027-01-05" onChange={() => undefined} error={t('gallery.dayError')} />
+      <DateField label={`${t('gallery.day')} — ${t('gallery.states.disabled')}`} value="2026-12-07" onChange={() => undefined} isDisabled />
       <div>
         <Checkbox checked={received} onChange={setReceived}>{t('gallery.received')}</Checkbox>
         <Checkbox checked={false} onChange={() => undefined} description={t('gallery.receivedHint')}>{t('gallery.notReceived')}</Checkbox>
