@@ -8,6 +8,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { buildUnitsIndex, loadUnitsData, suggestCommune, type CommuneSuggestion, type UnitRef, type UnitsIndex } from '../../shared/units';
+import { Button } from '../ui';
 
 let indexPromise: Promise<UnitsIndex> | null = null;
 const unitsIndex = (): Promise<UnitsIndex> => (indexPromise ??= loadUnitsData().then(buildUnitsIndex));
@@ -48,8 +49,8 @@ export function AddressSuggestion({ address, chosen, onChoose }: {
       <p className="hint" data-testid="commune-suggestion" data-status="current" data-code={suggestion.commune.code} data-taken={taken ? 'true' : 'false'}>
         {t(suggestion.via === 'merger' ? 'intake.commune.merged' : 'intake.commune.current', { unit: label(suggestion.commune), province: suggestion.provinceName })}{' '}
         {taken
-          ? <button type="button" onClick={() => { setRejected(`${address}|${suggestion.commune.code}`); onChoose(null); }} data-testid="commune-reject">{t('intake.commune.reject')}</button>
-          : <button type="button" onClick={() => { setRejected(null); onChoose(suggestion.commune.code); }} data-testid="commune-accept">{t('intake.commune.accept')}</button>}
+          ? <Button size="sm" onClick={() => { setRejected(`${address}|${suggestion.commune.code}`); onChoose(null); }} data-testid="commune-reject">{t('intake.commune.reject')}</Button>
+          : <Button size="sm" onClick={() => { setRejected(null); onChoose(suggestion.commune.code); }} data-testid="commune-accept">{t('intake.commune.accept')}</Button>}
       </p>
     );
   }
@@ -58,10 +59,10 @@ export function AddressSuggestion({ address, chosen, onChoose }: {
       <div className="warning" role="group" aria-label={t('intake.commune.choose')} data-testid="commune-suggestion" data-status="ambiguous">
         <p>{t('intake.commune.ambiguous')}</p>
         {suggestion.candidates.map((u) => (
-          <button
-            type="button" key={u.code} aria-pressed={chosen === u.code} onClick={() => onChoose(chosen === u.code ? null : u.code)}
-            data-testid="commune-candidate" data-code={u.code}
-          >{label(u)}</button>
+          <Button
+            size="sm" key={u.code} aria-pressed={chosen === u.code} onClick={() => onChoose(chosen === u.code ? null : u.code)}
+            icon={chosen === u.code ? 'check' : undefined} data-testid="commune-candidate" data-code={u.code}
+          >{label(u)}</Button>
         ))}
       </div>
     );

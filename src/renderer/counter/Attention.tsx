@@ -14,6 +14,7 @@ import { keyProblemList } from '../db/outbox';
 import { useLive } from './live';
 import { errorKey, type ErrorKey } from './errors';
 import type { OfficerSigner } from '../trust/officer-key';
+import { Button } from '../ui';
 
 interface KeyProblem { staffId: string; name: string; waiting: number; message: LocalizedMessage | null }
 
@@ -54,7 +55,7 @@ export function Attention({ staffId, signer, onOpen, onSignInAgain }: {
               {k.message && <p className="reason">{k.message[lang]}</p>}
               <p className="reason">{ts('attention.keyRefusedWhy', { name: k.name, count: k.waiting })}</p>
               {k.staffId === staffId && (
-                <button type="button" onClick={onSignInAgain} data-testid="attention-sign-in-again">{ts('attention.signInAgain')}</button>
+                <Button size="sm" variant="primary" onClick={onSignInAgain} data-testid="attention-sign-in-again">{ts('attention.signInAgain')}</Button>
               )}
             </li>
           ))}
@@ -67,14 +68,16 @@ export function Attention({ staffId, signer, onOpen, onSignInAgain }: {
             <strong>{ts(`attention.${r.state === 'conflict' ? 'conflict' : 'rejected'}`)}</strong>{' '}
             <span>{t(`mutation.${r.type}`, { defaultValue: r.type })}</span>{' '}
             {r.dossierCode && (
-              <button type="button" className="link" onClick={() => onOpen(r.dossierCode!)}>{r.dossierCode}</button>
+              <Button size="sm" variant="quiet" className="ui-mono" onClick={() => onOpen(r.dossierCode!)}>{r.dossierCode}</Button>
             )}
             {r.outcome?.message && <p className="reason">{r.outcome.message[lang]}</p>}
             <p className="todo">{t(r.state === 'conflict' ? 'attention.todoConflict' : 'attention.todoRejected')}</p>
-            <button type="button" onClick={() => act(() => dismiss(ctx, r.id))} data-testid="attention-dismiss">{ts('attention.dismiss')}</button>
-            {r.state === 'rejected' && (
-              <button type="button" onClick={() => act(() => retry(ctx, r.id))} data-testid="attention-retry">{ts('attention.retry')}</button>
-            )}
+            <div className="attention-actions">
+              {r.state === 'rejected' && (
+                <Button size="sm" onClick={() => act(() => retry(ctx, r.id))} data-testid="attention-retry">{ts('attention.retry')}</Button>
+              )}
+              <Button size="sm" onClick={() => act(() => dismiss(ctx, r.id))} data-testid="attention-dismiss">{ts('attention.dismiss')}</Button>
+            </div>
           </li>
         ))}
       </ul>
