@@ -61,7 +61,8 @@ describe('intake from a CCCD scan', () => {
     await until(() => screen.queryByTestId('intake') !== null);
     expect(value('intake-name')).toBe('Trần Thị Thử');
     expect(value('intake-citizenId')).toBe('001095012345');
-    expect(value('intake-birthDate')).toBe('1995-05-17');
+    // Shown as Vietnamese write a day; stored as the card's ISO date (the payload below).
+    expect(value('intake-birthDate')).toBe('17/05/1995');
     expect(value('intake-sex')).toBe('female');
     expect(value('intake-address')).toBe('Số 9, Thôn Thử Nghiệm, Xã Tân Trào, Tỉnh Tuyên Quang');
     // Editable: the card's address may be out of date.

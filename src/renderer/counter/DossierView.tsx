@@ -21,7 +21,7 @@ import { Digitise } from './Digitise';
 import { errorKey, type ErrorKey } from './errors';
 import { formatTime } from './format';
 import { useLive } from './live';
-import { canTakeFees, holidayCalendar, offeredActions, STATUS_ACTIONS, type StatusAction } from './model';
+import { birthDateText, canTakeFees, holidayCalendar, offeredActions, STATUS_ACTIONS, type StatusAction } from './model';
 import type { OfficerSigner } from '../trust/officer-key';
 import type { Agencies } from './agencies';
 
@@ -176,7 +176,7 @@ export function DossierView({ code, initial, staff, signer, canShowFeeQr, onPrin
             <dl>
               <dt>{t('field.name')}</dt><dd data-testid="applicant-name">{d.applicant.name}</dd>
               <dt>{t('field.citizenId')}</dt><dd>{d.applicant.idMasked ?? '—'}</dd>
-              <dt>{t('field.birthDate')}</dt><dd>{d.applicant.birthDate ?? '—'}</dd>
+              <dt>{t('field.birthDate')}</dt><dd>{d.applicant.birthDate ? birthDateText(d.applicant.birthDate) : '—'}</dd>
               <dt>{t('field.address')}</dt><dd>{d.applicant.address}</dd>
               <dt>{t('field.phone')}</dt><dd>{d.applicant.phone ?? '—'}</dd>
             </dl>

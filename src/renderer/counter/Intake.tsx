@@ -22,7 +22,7 @@ import { AddressSuggestion } from './AddressSuggestion';
 import { CompetentAgency, useAgencies } from './agencies';
 import { Confirm } from './Confirm';
 import { Button, Checkbox, Select, TextField } from '../ui';
-import { birthDateOrNull, holidayCalendar } from './model';
+import { birthDateOrNull, birthDateText, holidayCalendar } from './model';
 import { ProcedurePicker } from './ProcedurePicker';
 import type { OfficerSigner } from '../trust/officer-key';
 
@@ -49,7 +49,7 @@ const EMPTY: Form = { name: '', citizenId: '', birthDate: '', sex: 'unknown', ad
 function fromCccd(c: CccdScan): Form {
   return {
     ...EMPTY,
-    name: c.name, citizenId: c.id, birthDate: c.birthDate, address: c.address,
+    name: c.name, citizenId: c.id, birthDate: birthDateText(birthDateOrNull(c.birthDate)) || c.birthDate, address: c.address,
     sex: c.sex === 'Nam' ? 'male' : c.sex === 'Nữ' ? 'female' : 'unknown',
   };
 }
@@ -175,7 +175,7 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
         <legend>{t('dossier.applicant')}</legend>
         {field('name', t('field.name'), { maxLength: 200, ref: nameInput })}
         {field('citizenId', t('field.citizenId'), { inputMode: 'numeric', maxLength: 12, autoComplete: 'off' })}
-        {field('birthDate', t('field.birthDate'), { placeholder: 'YYYY-MM-DD' })}
+        {field('birthDate', t('field.birthDate'), { placeholder: t('intake.birthDatePlaceholder') })}
         <Select
           label={t('field.sex')} value={form.sex} onChange={(v) => set('sex', v as Sex)} data-testid="intake-sex"
           options={[{ value: 'male', label: t('sex.male') }, { value: 'female', label: t('sex.female') }, { value: 'unknown', label: t('sex.unknown') }]}

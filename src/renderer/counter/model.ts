@@ -54,7 +54,29 @@ export function holidayCalendar(rows: readonly Holiday[]): HolidayCalendar {
   return officialCalendar(schedules);
 }
 
-/** `YYYY-MM-DD`, `YYYY-MM` or `YYYY` from the CCCD's birth date (already in that shape). */
+/**
+ * The birth date as stored (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`: a card may carry the year alone)
+ * from what the officer sees and types: day first as Vietnamese write it (`17/05/1990`, `05/1990`,
+ * `1990`; `-` or `.` between the parts too), or the stored shape itself. Null when it is neither,
+ * or not a day of the calendar.
+ */
 export function birthDateOrNull(s: string): string | null {
-  return /^\d{4}(-\d{2}(-\d{2})?)?$/.test(s) ? s : null;
+  const text = s.trim();
+  const iso = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text);
+  const vn = /^(?:(?:(\d{1,2})[/.-])?(\d{1,2})[/.-])?(\d{4})$/.exec(text);
+  const [y, m, d] = iso ? [iso[1]!, iso[2], iso[3]] : vn ? [vn[3]!, vn[2], vn[1]] : [null, undefined, undefined];
+  if (y === null) return null;
+  if (m === undefined) return y;
+  const mm = m.padStart(2, '0');
+  if (Number(mm) < 1 || Number(mm) > 12) return null;
+  if (d === undefined) return `${y}-${mm}`;
+  const dd = d.padStart(2, '0');
+  const day = new Date(`${y}-${mm}-${dd}T00:00:00Z`);
+  return Number.isNaN(day.getTime()) || day.getUTCDate() !== Number(dd) ? null : `${y}-${mm}-${dd}`;
+}
+
+/** A stored birth date as Vietnamese write it: `17/05/1990`, `05/1990` or `1990`. */
+export function birthDateText(stored: string | null): string {
+  if (stored === null) return '';
+  return stored.split('-').reverse().join('/');
 }

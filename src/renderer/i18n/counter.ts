@@ -144,6 +144,7 @@ export default {
       changeProcedure: 'Chọn thủ tục khác',
       procedureSearch: 'Thủ tục',
       procedurePlaceholder: 'Tên hoặc mã thủ tục (có thể gõ không dấu)',
+      birthDatePlaceholder: 'ngày/tháng/năm',
       noProcedure: 'Không tìm thấy thủ tục phù hợp.',
       documents: 'Thành phần hồ sơ đã nộp',
       fees: 'Phí, lệ phí',
@@ -179,7 +180,7 @@ export default {
       problem: {
         name: 'Cần nhập họ và tên.',
         citizenId: 'Số định danh phải gồm đúng 12 chữ số.',
-        birthDate: 'Ngày sinh theo dạng năm-tháng-ngày, ví dụ 1990-05-17 (hoặc chỉ năm).',
+        birthDate: 'Ngày sinh theo dạng ngày/tháng/năm, ví dụ 17/05/1990 (hoặc chỉ năm).',
         phone: 'Số điện thoại không hợp lệ.',
         procedure: 'Cần chọn thủ tục.',
       },
@@ -398,6 +399,7 @@ export default {
       changeProcedure: 'Choose another procedure',
       procedureSearch: 'Procedure',
       procedurePlaceholder: 'Name or code (diacritics optional)',
+      birthDatePlaceholder: 'day/month/year',
       noProcedure: 'No matching procedure.',
       documents: 'Documents submitted',
       fees: 'Fees',
@@ -433,7 +435,7 @@ export default {
       problem: {
         name: 'Enter the full name.',
         citizenId: 'The personal ID number has exactly 12 digits.',
-        birthDate: 'Date of birth as year-month-day, e.g. 1990-05-17 (or the year only).',
+        birthDate: 'Date of birth as day/month/year, e.g. 17/05/1990 (or the year only).',
         phone: 'The phone number is not valid.',
         procedure: 'Choose a procedure.',
       },
