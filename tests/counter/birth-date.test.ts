@@ -15,7 +15,7 @@ describe('birth date at the intake', () => {
   });
 
   it('refuses what is no day of the calendar, and what is not a date', () => {
-    for (const bad of ['31/02/1990', '29/02/1991', '00/05/1990', '17/13/1990', '13/1990', '1990-13-01', '90', '17/05/90', 'ngày 17', '']) {
+    for (const bad of ['31/02/1990', '29/02/1991', '00/05/1990', '17/13/1990', '13/1990', '1990-13-01', '90', '17/05/90', 'ngày 17', '', '0001', '17/05/1899', '2101']) {
       expect(birthDateOrNull(bad), bad).toBeNull();
     }
     expect(birthDateOrNull('29/02/1992')).toBe('1992-02-29');

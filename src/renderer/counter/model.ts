@@ -58,14 +58,15 @@ export function holidayCalendar(rows: readonly Holiday[]): HolidayCalendar {
  * The birth date as stored (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`: a card may carry the year alone)
  * from what the officer sees and types: day first as Vietnamese write it (`17/05/1990`, `05/1990`,
  * `1990`; `-` or `.` between the parts too), or the stored shape itself. Null when it is neither,
- * or not a day of the calendar.
+ * not a day of the calendar, or outside the card's years (1900–2100).
  */
 export function birthDateOrNull(s: string): string | null {
   const text = s.trim();
   const iso = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text);
   const vn = /^(?:(?:(\d{1,2})[/.-])?(\d{1,2})[/.-])?(\d{4})$/.exec(text);
   const [y, m, d] = iso ? [iso[1]!, iso[2], iso[3]] : vn ? [vn[3]!, vn[2], vn[1]] : [null, undefined, undefined];
-  if (y === null) return null;
+  // The card's own rule (shared/cccd): years 1900–2100.
+  if (y === null || Number(y) < 1900 || Number(y) > 2100) return null;
   if (m === undefined) return y;
   const mm = m.padStart(2, '0');
   if (Number(mm) < 1 || Number(mm) > 12) return null;
