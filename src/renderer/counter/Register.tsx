@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { buildRegister, registerCsv } from '../../shared/forms';
 import type { DeviceIdentity, ProvinceSettings } from '../../shared/protocol';
 import { competentAgencyOf } from '../../shared/dossier';
+import { isoToDayNumber, vietnamInstant } from '../../shared/domain';
 import { agenciesFrom } from './agencies';
 import { useAppServices } from '../app-services';
 import { vietnamDay } from '../db/actions';
@@ -18,16 +19,13 @@ import { usePrint } from './print';
 import { Button, DateField } from '../ui';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
-
 /**
  * The instants (UTC, as `receivedAt` is written) from the start of Vietnam day `from` to the start
- * of the day after `to`; Vietnam keeps UTC+7 all year.
+ * of the day after `to`. Called with two valid days.
  */
 export function receivedRange(from: string, to: string): [string, string] {
-  const start = Date.parse(`${from}T00:00:00+07:00`);
-  const end = Date.parse(`${to}T00:00:00+07:00`) + DAY_MS;
-  return [new Date(start).toISOString(), new Date(end).toISOString()];
+  const at = (day: number): string => new Date(vietnamInstant(day, 0)).toISOString();
+  return [at(isoToDayNumber(from) ?? 0), at((isoToDayNumber(to) ?? 0) + 1)];
 }
 
 export function Register() {

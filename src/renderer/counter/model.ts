@@ -4,7 +4,7 @@
  * from the official schedule the gateway sends (db.holidays), falling back to the domain's
  * computed default for years the gateway has not covered.
  */
-import { canTransition, DossierStatus, officialCalendar, type HolidayCalendar, type OfficialSchedule } from '../../shared/domain';
+import { canTransition, DossierStatus, formatIsoDate, isValidCivilDate, officialCalendar, type HolidayCalendar, type OfficialSchedule } from '../../shared/domain';
 import type { Dossier, Holiday } from '../../shared/protocol';
 import type { FormId } from '../../shared/forms';
 import { stepRefusal, transitionStep } from '../../shared/dossier';
@@ -68,12 +68,8 @@ export function birthDateOrNull(s: string): string | null {
   // The card's own rule (shared/cccd): years 1900–2100.
   if (y === null || Number(y) < 1900 || Number(y) > 2100) return null;
   if (m === undefined) return y;
-  const mm = m.padStart(2, '0');
-  if (Number(mm) < 1 || Number(mm) > 12) return null;
-  if (d === undefined) return `${y}-${mm}`;
-  const dd = d.padStart(2, '0');
-  const day = new Date(`${y}-${mm}-${dd}T00:00:00Z`);
-  return Number.isNaN(day.getTime()) || day.getUTCDate() !== Number(dd) ? null : `${y}-${mm}-${dd}`;
+  if (d === undefined) return isValidCivilDate(Number(y), Number(m), 1) ? formatIsoDate(Number(y), Number(m), 1).slice(0, 7) : null;
+  return isValidCivilDate(Number(y), Number(m), Number(d)) ? formatIsoDate(Number(y), Number(m), Number(d)) : null;
 }
 
 /** A stored birth date as Vietnamese write it: `17/05/1990`, `05/1990` or `1990`. */

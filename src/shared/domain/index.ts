@@ -44,6 +44,7 @@ export {
   parseIsoDate,
   VIETNAM_OFFSET_MS,
   vietnamDayAndTime,
+  vietnamInstant,
 } from './dates';
 export type { CivilDate } from './dates';
 export { LUNAR_MAX_YEAR, LUNAR_MIN_YEAR, lunarToSolar, solarToLunar } from './lunar';

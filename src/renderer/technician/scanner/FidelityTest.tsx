@@ -66,7 +66,7 @@ export function FidelityTest() {
           <figcaption><code>{FIDELITY_PAYLOAD}</code></figcaption>
         </figure>
       )}
-      {running && <p className="tsc-note" data-tone="info" role="status" data-testid="fidelity-waiting">{t('fidelity.waiting')}</p>}
+      {running && <p className="tech-note" data-tone="info" role="status" data-testid="fidelity-waiting">{t('fidelity.waiting')}</p>}
       {outcome && <OutcomeView outcome={outcome} />}
     </div>
   );
@@ -80,7 +80,7 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
   const from = t('fidelity.from', { source: t(`monitor.source.${outcome.source}`), device: outcome.device });
   if (outcome.type === 'problem') {
     return (
-      <div role="alert" className="tsc-note" data-tone="error" data-testid="fidelity-result" data-cause={outcome.cause}>
+      <div role="alert" className="tech-note" data-tone="error" data-testid="fidelity-result" data-cause={outcome.cause}>
         <p>{from} {t('fidelity.rejected', { reason: outcome.reason })}</p>
         <p data-testid="fidelity-cause">{t(`fidelity.cause.${outcome.cause}`)}</p>
         <p data-testid="fidelity-fix"><strong>{t(`fidelity.fix.${outcome.fix}`)}</strong></p>
@@ -90,7 +90,7 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
   const r = outcome.result;
   if (r.ok) {
     return (
-      <p role="status" className="tsc-note" data-tone="success" data-testid="fidelity-result" data-cause="none">
+      <p role="status" className="tech-note" data-tone="success" data-testid="fidelity-result" data-cause="none">
         {from} {t('fidelity.ok', { count: Array.from(FIDELITY_PAYLOAD).length })}
       </p>
     );
@@ -103,7 +103,7 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
     { id: 'got', label: t('fidelity.got'), cell: (w) => show(w.got) },
   ];
   return (
-    <div role="alert" className="tsc-note" data-tone="error" data-testid="fidelity-result" data-cause={r.likelyCause}>
+    <div role="alert" className="tech-note" data-tone="error" data-testid="fidelity-result" data-cause={r.likelyCause}>
       <p id={countId}>{from} {t('fidelity.wrongCount', { count: r.wrong.length })}</p>
       <Table
         labelledBy={countId} columns={columns} rows={rows} rowKey={(w) => w.key} emptyText={t('fidelity.wrongCount', { count: 0 })}

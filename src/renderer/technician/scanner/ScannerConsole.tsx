@@ -119,7 +119,7 @@ export function ScannerConsole() {
         </Button>
       </div>
       {message && (
-        <p className="tsc-note" data-tone={message.ok ? 'success' : 'error'} role={message.ok ? 'status' : 'alert'} data-testid="scanner-message">
+        <p className="tech-note" data-tone={message.ok ? 'success' : 'error'} role={message.ok ? 'status' : 'alert'} data-testid="scanner-message">
           {message.text}
         </p>
       )}
