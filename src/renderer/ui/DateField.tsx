@@ -40,7 +40,6 @@ export function DateField({ label, description, error, errorTestId, value, onCha
         isDisabled={isDisabled}
         shouldForceLeadingZeros
         data-testid={testId}
-        data-invalid={error ? true : undefined}
       >
         <Label className="ui-label">{label}</Label>
         <DateInput className="ui-input ui-date-input">

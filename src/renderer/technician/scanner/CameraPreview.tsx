@@ -64,16 +64,16 @@ export function CameraPreview() {
         </Button>
       </div>
       {/* Whether the camera shown is the saved one; its own test id, so a paragraph, not the field's description. */}
-      <p className="tsc-hint" data-testid="camera-saved-hint">{deviceId === saved ? t('camera.isSaved') : t('camera.notSaved')}</p>
+      <p className="tech-hint" data-testid="camera-saved-hint">{deviceId === saved ? t('camera.isSaved') : t('camera.notSaved')}</p>
       {result && (result.ok
         ? <p role="status" className="tech-note" data-tone="success" data-testid="camera-result">{t('camera.saved')}</p>
         : <p role="alert" className="tech-note" data-tone="error" data-testid="camera-result">{errorText(t, result.error)}</p>)}
-      {!enabled && cam.devices.length === 0 && <p className="tsc-hint">{tc('noDevices')}</p>}
+      {!enabled && cam.devices.length === 0 && <p className="tech-hint">{tc('noDevices')}</p>}
       {enabled && cam.state === 'starting' && <p role="status">{tc('starting')}</p>}
       {enabled && cam.state === 'scanning' && <p role="status">{tc('scanning')}</p>}
       {cam.error && <p role="alert" className="tech-note" data-tone="error" data-testid="camera-error">{tc(codeKey('camera', cam.error.code))}</p>}
       {last !== null && <p className="tech-note" data-tone="success" data-testid="camera-decoded">{tc('decoded')}</p>}
-      <video ref={cam.videoRef} muted playsInline hidden={!enabled} className="tsc-video" />
+      <video ref={cam.videoRef} muted playsInline hidden={!enabled} className="tech-video" />
     </div>
   );
 }

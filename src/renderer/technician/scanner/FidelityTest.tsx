@@ -48,7 +48,7 @@ export function FidelityTest() {
   return (
     <div className="tsc-block tsc-fidelity" data-testid="fidelity">
       <h3>{t('fidelity.title')}</h3>
-      <p className="tsc-hint">{t('fidelity.hint')}</p>
+      <p className="tech-hint">{t('fidelity.hint')}</p>
       <div className="tsc-row">
         <Button variant="primary" onClick={start} disabled={running} data-testid="fidelity-start">
           {outcome ? t('fidelity.again') : t('fidelity.start')}

@@ -63,14 +63,14 @@ export function LiveMonitor() {
         <Button variant="quiet" onClick={() => { setRaw([]); setDecoded([]); }}>{t('monitor.clear')}</Button>
       </div>
       <h4 id={`${ids}-decoded`}>{t('monitor.decoded')}</h4>
-      {decoded.length === 0 && <p className="tsc-hint">{t('monitor.waiting')}</p>}
+      {decoded.length === 0 && <p className="tech-hint">{t('monitor.waiting')}</p>}
       <ol className="tsc-log" tabIndex={decoded.length > 0 ? 0 : undefined} aria-labelledby={`${ids}-decoded`} data-testid="monitor-decoded">
         {decoded.map((d) => (
           <li key={d.key} data-type={d.type}>
             <span className="tsc-log-time">{time(d.at)}</span> <span>{t(`monitor.source.${d.source}`)} {d.device}</span>{' '}
             {d.type === 'scan'
               ? <><strong>{t(`monitor.kind.${d.kind}`)}</strong> <code>{d.text}</code></>
-              : <strong className="tsc-bad" data-testid="monitor-problem">{problemText(d.reason)}</strong>}
+              : <strong className="tech-bad" data-testid="monitor-problem">{problemText(d.reason)}</strong>}
           </li>
         ))}
       </ol>

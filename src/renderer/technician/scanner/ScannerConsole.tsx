@@ -85,7 +85,7 @@ export function ScannerConsole() {
         <h3 id="scanner-ports-title">{t('scanner.ports')}</h3>
         <Button size="sm" icon="refresh" onClick={refreshPorts} data-testid="ports-refresh">{t('scanner.refresh')}</Button>
       </div>
-      {ports !== null && ports.length === 0 && <p className="tsc-hint" data-testid="ports-none">{t('scanner.noPorts')}</p>}
+      {ports !== null && ports.length === 0 && <p className="tech-hint" data-testid="ports-none">{t('scanner.noPorts')}</p>}
       {ports !== null && ports.length > 0 && (
         <Table
           labelledBy="scanner-ports-title" columns={portColumns} rows={ports} rowKey={(p) => p.path}
@@ -94,7 +94,7 @@ export function ScannerConsole() {
       )}
 
       <h3>{t('scanner.serialScanners')}</h3>
-      {configs.length === 0 && draft === null && <p className="tsc-hint">{t('scanner.noScanners')}</p>}
+      {configs.length === 0 && draft === null && <p className="tech-hint">{t('scanner.noScanners')}</p>}
       {configs.map((c) => (
         <article key={c.id} className="tsc-scanner" data-testid={`scanner-${c.id}`}>
           <ScannerStatusView status={statuses[c.id] ?? null} />

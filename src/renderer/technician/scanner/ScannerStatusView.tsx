@@ -32,7 +32,7 @@ export function ScannerStatusView({ status }: { status: ScannerStatus | null }) 
         </p>
       )}
       {/* The host's own hint (e.g. which baud rates to try), already in both languages. */}
-      {status.detail && !good && <p className="tsc-hint" data-testid="scanner-detail">{status.detail}</p>}
+      {status.detail && !good && <p className="tech-hint" data-testid="scanner-detail">{status.detail}</p>}
     </div>
   );
 }
