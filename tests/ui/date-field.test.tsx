@@ -52,4 +52,23 @@ describe('DateField', () => {
     expect(screen.getByTestId('bad').textContent).toContain('Khoảng ngày không hợp lệ');
     expect(screen.getByTestId('day').hasAttribute('data-invalid')).toBe(true);
   });
+
+  it('submits its form on Enter, with the day just typed, as a text input does', async () => {
+    const submitted: string[] = [];
+    function FormHarness() {
+      const [v, setV] = useState('');
+      return (
+        <form onSubmit={(e) => { e.preventDefault(); submitted.push(v); }}>
+          <DateField label="Từ ngày" value={v} onChange={setV} data-testid="day" />
+        </form>
+      );
+    }
+    const { user } = renderUi(<FormHarness />, 'vi');
+    await user.click(segments()[2]!);
+    await user.keyboard('{Enter}');
+    expect(submitted).toEqual(['']);
+    await user.click(segments()[0]!);
+    await user.keyboard('05032026{Enter}');
+    expect(submitted).toEqual(['', '2026-03-05']);
+  });
 });
