@@ -231,8 +231,8 @@ export function CounterApp({ feeAccount, idleLockMs = DEFAULT_LOCK_MS }: Counter
           <span data-testid="signed-in-as">{t('header.staff', { name: session.staff.name })}</span>
           {!session.locked && (
             <>
-              <button type="button" onClick={() => setSession({ ...session, locked: true })} data-testid="lock">{t('header.lock')}</button>
-              <button type="button" onClick={signOut} data-testid="sign-out">{t('header.signOut')}</button>
+              <Button size="sm" icon="lock" onClick={() => setSession({ ...session, locked: true })} data-testid="lock">{t('header.lock')}</Button>
+              <Button size="sm" icon="sign-out" onClick={signOut} data-testid="sign-out">{t('header.signOut')}</Button>
             </>
           )}
         </header>

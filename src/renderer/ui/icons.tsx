@@ -16,7 +16,7 @@ function Svg({ children, className }: { children: ReactNode; className?: string 
 export type IconName =
   | 'check' | 'double-check' | 'x' | 'chevron-down' | 'sort-up' | 'sort-down' | 'sort-none'
   | 'info' | 'warning' | 'error' | 'success' | 'dot' | 'inbox' | 'gear' | 'doc-plus' | 'coin'
-  | 'undo' | 'stop' | 'refresh' | 'cloud-check' | 'cloud-off' | 'link-off' | 'clock';
+  | 'undo' | 'stop' | 'refresh' | 'cloud-check' | 'cloud-off' | 'link-off' | 'clock' | 'lock' | 'sign-out';
 
 const PATHS: Record<IconName, ReactNode> = {
   check: <path d="M4 10.5l4 4 8-9" />,
@@ -42,6 +42,8 @@ const PATHS: Record<IconName, ReactNode> = {
   'cloud-off': <><path d="M6 16h8.5a3.5 3.5 0 001.7-.4M16.9 12.6a3.5 3.5 0 00-2-3.6A5 5 0 007.6 5.3M5.3 8.2A4 4 0 006 16" /><path d="M2.5 2.5l15 15" /></>,
   'link-off': <><path d="M8 12l-2 2a3 3 0 01-4-4l2-2M12 8l2-2a3 3 0 014 4l-2 2" /><path d="M3 3l14 14" /></>,
   clock: <><circle cx="10" cy="10" r="8" /><path d="M10 5.5V10l3 2" /></>,
+  lock: <><rect x="4" y="9" width="12" height="9" rx="1.5" /><path d="M6.5 9V6.5a3.5 3.5 0 017 0V9" /></>,
+  'sign-out': <><path d="M8 3H4v14h4" /><path d="M13 6l4 4-4 4M17 10H8" /></>,
 };
 
 export function Icon({ name, className }: { name: IconName; className?: string }) {
