@@ -81,7 +81,7 @@ function Shell() {
 function MonitorShell() {
   const { t, i18n: inst } = useTranslation('app');
   return (
-    <div className="app">
+    <div className="app monitor-shell">
       <header>
         <span className="brand">{t('title')}</span>
         <label>

@@ -15,6 +15,7 @@ import type { KioskDb } from './db/database';
 import type { SyncEngine } from './sync/engine';
 import type { ScanStream } from './scanners';
 import { createSettingsSource, type SettingsSource } from './settings';
+import { applyTheme } from './ui/theme';
 
 export type Role = 'counter' | 'kiosk';
 
@@ -54,6 +55,12 @@ export function AppServicesProvider({ value, children }: { value: AppServices; c
     // must not undo.
     if (prev !== null && next.language !== prev.language && inst.language !== next.language) void inst.changeLanguage(next.language);
   }), [settings, inst]);
+
+  // The screens' theme follows the setting at once (tokens.css switches on the root's data-theme).
+  useEffect(() => {
+    applyTheme(settings.get().theme);
+    return settings.subscribe((next) => applyTheme(next.theme));
+  }, [settings]);
 
   const provided = useMemo(() => ({ ...value, settings }), [value, settings]);
   return <Ctx.Provider value={provided}>{children}</Ctx.Provider>;

@@ -41,7 +41,10 @@ afterAll(async () => { await app?.close(); });
 const focused = (): Promise<string | null> => app.page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 const printed = (): Promise<number> => app.page.evaluate(() => (window as unknown as { __printed: number }).__printed);
 
-/** axe at both screen sizes, with a screenshot of each. */
+const theme = (): Promise<string | undefined> => app.page.evaluate(() => document.documentElement.dataset.theme);
+
+/** axe at both screen sizes, with a screenshot of each; then in the high-contrast theme (the
+ * device's setting, applied at once) at the smaller one, and back to light. */
 async function check(name: string): Promise<void> {
   mkdirSync('test-output/screenshots', { recursive: true });
   for (const size of SIZES) {
@@ -50,6 +53,14 @@ async function check(name: string): Promise<void> {
     await app.page.screenshot({ path: `test-output/screenshots/counter-keyboard-${name}-${size.width}.png` });
   }
   await app.page.setViewportSize(SIZES[0]);
+  await app.host.services.handlers['settings.update']({ theme: 'high-contrast' });
+  await expect.poll(theme).toBe('high-contrast');
+  // The buttons' colours ease over 120 ms: read them once they have.
+  await app.page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  await app.page.screenshot({ path: `test-output/screenshots/counter-keyboard-${name}-high-contrast.png` });
+  await expectNoAxeViolations(app.page, { label: `${name}, high contrast` });
+  await app.host.services.handlers['settings.update']({ theme: 'light' });
+  await expect.poll(theme).toBe('light');
 }
 
 /** Presses Tab until the focused element's test id starts with `prefix` (at most 40 times). */
@@ -106,6 +117,15 @@ describe('the counter by keyboard alone', () => {
     const code = (await receipt.getAttribute('data-code'))!;
     await expect.poll(printed, { timeout: 10_000 }).toBe(1);
     await check('receipt');
+    // Paper is white in every theme: the receipt prints black on white under high contrast too.
+    await app.host.services.handlers['settings.update']({ theme: 'high-contrast' });
+    await expect.poll(theme).toBe('high-contrast');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.receipt-copy').first().evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]))
+      .toEqual(['rgb(0, 0, 0)', 'rgb(255, 255, 255)']);
+    await page.emulateMedia({ media: 'screen' });
+    await app.host.services.handlers['settings.update']({ theme: 'light' });
+    await expect.poll(theme).toBe('light');
     // F9 prints it again.
     await kb.press('F9');
     await expect.poll(printed, { timeout: 10_000 }).toBe(2);

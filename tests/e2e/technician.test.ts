@@ -107,6 +107,32 @@ describe('technician console', () => {
     await expect.poll(async () => (await app.host.services.handlers['technician.status']({})).unlocked, { timeout: 10_000 }).toBe(false);
   });
 
+  it('switches the screens to high contrast at once: the console and the counter pass axe in it', async () => {
+    const { page } = app;
+    await page.goto(`${app.host.host.url}#/technician`);
+    await page.locator(tid('pin-input')).waitFor({ timeout: 15_000 });
+    await page.fill(tid('pin-input'), PIN);
+    await page.click(tid('pin-submit'));
+    await page.locator(tid('general-theme')).waitFor({ timeout: 10_000 });
+    await page.selectOption(tid('general-theme'), 'high-contrast');
+    await page.click(tid('general-save'));
+    await expect.poll(() => page.textContent(tid('general-result')), { timeout: 10_000 }).toBe(vi.saved);
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('high-contrast');
+    // The buttons' colours ease over 120 ms: read them once they have.
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    mkdirSync('test-output/screenshots', { recursive: true });
+    await page.screenshot({ path: 'test-output/screenshots/technician-high-contrast.png', fullPage: true });
+    await expectNoAxeViolations(page, { label: 'technician console, high contrast' });
+    // The counter opens in it too (a device setting, read at start).
+    await page.goto(`${app.host.host.url}#/counter`);
+    await page.locator(tid('counter-app')).waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme), { timeout: 10_000 }).toBe('high-contrast');
+    await page.screenshot({ path: 'test-output/screenshots/counter-sign-in-high-contrast.png' });
+    await expectNoAxeViolations(page, { label: 'counter sign-in, high contrast' });
+    await app.host.services.handlers['settings.update']({ theme: 'light' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme), { timeout: 10_000 }).toBe('light');
+  });
+
   it('makes the device a kiosk in English: the language at once, the role after a restart', async () => {
     const { page } = app;
     await page.goto(`${app.host.host.url}#/technician`);

@@ -41,6 +41,19 @@ describe('device settings in the console', () => {
     expect((await c.bridge.call('settings.get', {})).language).toBe('vi');
   });
 
+  it('switches every screen to the saved theme at once, and back', async () => {
+    c = await openConsole({ lang: 'vi' });
+    expect(document.documentElement.dataset.theme).toBe('light');
+    type('general-theme', 'high-contrast');
+    fireEvent.click(screen.getByTestId('general-save'));
+    await until(() => textOf('general-result') === text.vi.saved);
+    expect(document.documentElement.dataset.theme).toBe('high-contrast');
+    expect((await c.bridge.call('settings.get', {})).theme).toBe('high-contrast');
+    // A change made elsewhere (a settings import, another window) is followed too.
+    await c.bridge.call('settings.update', { theme: 'light' });
+    await until(() => document.documentElement.dataset.theme === 'light');
+  });
+
   it('says a new role applies after a restart, and keeps saying so until then', async () => {
     c = await openConsole({ lang: 'vi' });
     expect(screen.queryByTestId('general-restart')).toBeNull();

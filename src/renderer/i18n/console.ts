@@ -42,6 +42,9 @@ export default {
       idle: 'Thời gian chờ trước khi xóa màn hình (giây)',
       language: 'Ngôn ngữ',
       languageHint: 'Áp dụng ngay cho mọi màn hình.',
+      theme: 'Giao diện',
+      themes: { light: 'Sáng', 'high-contrast': 'Tương phản cao' },
+      themeHint: 'Tương phản cao: chữ sáng trên nền đen, viền và vòng chọn đậm, dễ đọc hơn ở phòng nhiều nắng hoặc với người nhìn kém. Áp dụng ngay cho màn hình quầy, bảng điều khiển kỹ thuật và bảng gọi số; ki-ốt công dân có nút tương phản riêng cho từng người dùng.',
       savedRestart: 'Đã lưu. Vai trò mới có hiệu lực sau khi khởi động lại ứng dụng; các cài đặt khác đã áp dụng.',
       invalid: {
         role: 'Chọn một vai trò.',
@@ -50,6 +53,7 @@ export default {
         scanFolder: 'Đường dẫn thư mục không hợp lệ.',
         idleTimeoutSeconds: 'Từ {{min}} đến 3600 giây.',
         language: 'Chọn một ngôn ngữ.',
+        theme: 'Chọn một giao diện.',
       },
     },
     enroll: {
@@ -299,6 +303,9 @@ export default {
       idle: 'Idle time before the screen is cleared (seconds)',
       language: 'Language',
       languageHint: 'Applies at once on every screen.',
+      theme: 'Theme',
+      themes: { light: 'Light', 'high-contrast': 'High contrast' },
+      themeHint: 'High contrast: light text on black, heavy borders and focus rings, easier to read in a sunny room or with poor sight. Applies at once to the counter, the technician console and the queue board; the citizen kiosk has its own contrast button for each user.',
       savedRestart: 'Saved. The new role applies after the app restarts; the other settings already apply.',
       invalid: {
         role: 'Choose a role.',
@@ -307,6 +314,7 @@ export default {
         scanFolder: 'Invalid folder path.',
         idleTimeoutSeconds: 'Between {{min}} and 3600 seconds.',
         language: 'Choose a language.',
+        theme: 'Choose a theme.',
       },
     },
     enroll: {

@@ -1,8 +1,8 @@
 /**
  * Who this device is and how it behaves: role, counter name, printer, the scanner's folder, idle
- * timeout and language.
+ * timeout, language and theme.
  * Checked against the settings schema before it is sent (the host checks again). Each field says
- * when it takes effect: the language and the idle timeout at once, the printer at the next
+ * when it takes effect: the language, the theme and the idle timeout at once, the printer at the next
  * receipt, the role (the screen the app opens) after the app restarts — until then the panel says
  * a restart is pending.
  */
@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { MIN_IDLE_SECONDS, SettingsPatch, type PublicSettings } from '../../shared/settings/schema';
 import { useAppServices } from '../app-services';
-import { Button, Select, TextField } from '../ui';
+import { Button, Select, TextField, THEMES } from '../ui';
 import { errorText, focusFirstInvalid, useConsoleApi } from './console-api';
 
 interface Props {
@@ -19,7 +19,7 @@ interface Props {
   onSaved(s: PublicSettings): void;
 }
 
-const FIELDS = ['role', 'counterName', 'printerName', 'idleTimeoutSeconds', 'language', 'scanFolder'] as const;
+const FIELDS = ['role', 'counterName', 'printerName', 'idleTimeoutSeconds', 'language', 'theme', 'scanFolder'] as const;
 type Field = (typeof FIELDS)[number];
 
 export function GeneralPanel({ settings, onSaved }: Props) {
@@ -33,6 +33,7 @@ export function GeneralPanel({ settings, onSaved }: Props) {
   const [idle, setIdle] = useState(String(settings.idleTimeoutSeconds));
   const [scanFolder, setScanFolder] = useState(settings.scanFolder ?? '');
   const [language, setLanguage] = useState(settings.language);
+  const [theme, setTheme] = useState(settings.theme);
   const [invalid, setInvalid] = useState<Set<Field>>(new Set());
   // A key, not a text: saving a new language changes the console's language under the message.
   const [result, setResult] = useState<{ ok: true; key: 'saved' | 'general.savedRestart' } | { ok: false; error: unknown } | null>(null);
@@ -40,7 +41,7 @@ export function GeneralPanel({ settings, onSaved }: Props) {
   async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const patch = {
-      role, counterName, language,
+      role, counterName, language, theme,
       printerName: printerName.trim() === '' ? null : printerName,
       idleTimeoutSeconds: Number(idle),
       scanFolder: scanFolder.trim() === '' ? null : scanFolder,
@@ -99,6 +100,11 @@ export function GeneralPanel({ settings, onSaved }: Props) {
           label={t('general.language')} description={t('general.languageHint')} value={language}
           onChange={(v) => setLanguage(v as typeof language)} data-testid="general-language"
           options={[{ value: 'vi', label: 'Tiếng Việt' }, { value: 'en', label: 'English' }]}
+        />
+        <Select
+          label={t('general.theme')} description={t('general.themeHint')} value={theme}
+          onChange={(v) => setTheme(v as typeof theme)} data-testid="general-theme"
+          options={THEMES.map((th) => ({ value: th, label: t(`general.themes.${th}`) }))}
         />
         <div className="tech-actions">
           <Button type="submit" variant="primary" data-testid="general-save">{t('save')}</Button>

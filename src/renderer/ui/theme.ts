@@ -1,5 +1,8 @@
-/** The two themes of tokens.css, switched by `data-theme` on the root element. */
-export const THEMES = ['light', 'high-contrast'] as const;
+import { Theme as ThemeSchema } from '../../shared/settings/schema';
+
+/** The two themes of tokens.css, switched by `data-theme` on the root element (the device's
+ * `theme` setting chooses one: app-services.tsx). */
+export const THEMES = ThemeSchema.options;
 export type Theme = (typeof THEMES)[number];
 
 export const isTheme = (v: unknown): v is Theme => typeof v === 'string' && (THEMES as readonly string[]).includes(v);

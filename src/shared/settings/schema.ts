@@ -17,6 +17,8 @@ export const DEFAULT_IDLE_SECONDS = 60;
 
 export const Role = z.enum(['counter', 'kiosk']);
 export const Language = z.enum(['vi', 'en']);
+/** The staff screens' look (the design system's tokens.css themes). */
+export const Theme = z.enum(['light', 'high-contrast']);
 
 /** http(s), a host, an optional port and path; no credentials in the authority (src/shared has
  * no URL class: it runs without DOM or Node types). */
@@ -58,6 +60,8 @@ const fields = {
   idleTimeoutSeconds: z.number().int().min(MIN_IDLE_SECONDS).max(3600),
   /** The screens' language at start and whenever it changes (a citizen may switch for a while). */
   language: Language,
+  /** The screens' theme: light, or high contrast for a bright room or an officer's eyes; applied at once. */
+  theme: Theme,
   // Lazy: contract.ts spreads settingsBridgeCalls (./bridge), which imports this file, so the two
   // modules import each other; neither may read the other's schemas while it is loading.
   serialScanners: z.array(SerialScannerConfig).max(8),
@@ -78,6 +82,7 @@ const publicShape = {
   printerName: fields.printerName.default(null),
   idleTimeoutSeconds: fields.idleTimeoutSeconds.default(DEFAULT_IDLE_SECONDS),
   language: fields.language.default('vi'),
+  theme: fields.theme.default('light'),
   serialScanners: fields.serialScanners.default(() => []),
   wedge: fields.wedge.default(() => WedgeOptions.parse({})),
   cameraDeviceId: fields.cameraDeviceId.default(null),
