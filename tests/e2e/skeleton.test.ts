@@ -10,6 +10,7 @@ import { launchChromium } from '../helpers/browser';
 import { ensureBuilt } from '../helpers/build';
 import { launchBrowserHost, type BrowserHost } from '../../src/main/web-host/launch';
 import { typeLikeScanner } from '../scanners/wedge-cdp';
+import appText from '../../src/renderer/i18n/app';
 
 const DOSSIER = '000.17.22.H56-210531-0001';
 // Synthetic CCCD payload (fake ID number).
@@ -53,6 +54,20 @@ describe('walking skeleton', () => {
     const shown = await item.locator('.text').textContent();
     expect(shown).toContain('2345');
     expect(await page.content()).not.toContain('001099012345');
+  });
+
+  it('hides a damaged CCCD and redacts a frame cut before its ID', async () => {
+    const items = page.locator('[data-testid="scans"] li');
+    const before = await items.count();
+    await pty.write('0010990x2345|187654321|Trần Thị Bích|02021985|Nữ|Số 5 Lê Lợi, Phường 1|01012022\r\n');
+    await expect.poll(() => items.count()).toBe(before + 1);
+    expect(await items.first().getAttribute('data-kind')).toBe('invalid');
+    expect(await items.first().locator('.text').textContent()).toBe(appText.vi.cardHidden);
+    await pty.write('Nguyễn Văn An|01011990|Nam|Thôn Phú Lộc, Xã An Bình\r\n');
+    await expect.poll(() => items.count()).toBe(before + 2);
+    expect(await items.first().locator('.text').textContent()).toBe('[cccd]');
+    const html = await page.content();
+    for (const personal of ['Trần Thị Bích', 'Số 5 Lê Lợi', 'Nguyễn Văn An', 'Thôn Phú Lộc']) expect(html).not.toContain(personal);
   });
 
   it('shows a keyboard-wedge scan typed at scanner speed the same way', async () => {

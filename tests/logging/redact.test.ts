@@ -19,6 +19,9 @@ describe('redaction', () => {
     expect(out).toBe('scan text=[cccd]');
     expect(redactText(`x ${DAMAGED_CCCD}`)).toBe('x [cccd]');
     expect(redactCccdPayloads('a|b')).toBe('a|b');
+    // A frame cut before its ID starts with the holder's name: all of the name goes.
+    expect(redactText('frame Nguyễn Văn An|01011990|Nam|Số 1, Phường X')).toBe('frame [cccd]');
+    expect(redactText('frame Đặng Thị Ánh Tuyết|01011990|Nữ|Thôn 2')).toBe('frame [cccd]');
   });
 
   it('replaces bare 12-digit IDs but keeps timestamps and dossier codes', () => {
@@ -53,6 +56,8 @@ describe('redaction', () => {
       '[id:67]': 'keyed by id',
     });
     expect(redactValue({ big: 123456789012 })).toEqual({ big: '[id]' });
+    expect(redactValue({ applicant: { name: 'Nguyễn Văn An', address: 'Thôn 2' }, proof: 'sig', verifier: 'v', sealed: 'x', privateKey: 'k' }))
+      .toEqual({ applicant: '[redacted]', proof: '[redacted]', verifier: '[redacted]', sealed: '[redacted]', privateKey: '[redacted]' });
     expect(isSensitiveKey('gatewayToken')).toBe(true);
     expect(isSensitiveKey('tokenCount')).toBe(false);
   });

@@ -7,11 +7,12 @@ import WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../src/main/web-host/server';
 import { EventHub, type Handlers } from '../../src/main/bridge/dispatcher';
 import { BridgeError } from '../../src/shared/bridge/contract';
+import { Logger, MemorySink } from '../../src/main/logging';
 
 let host: WebHost | null = null;
 afterEach(async () => { await host?.close(); host = null; });
 
-async function boot() {
+async function boot(extra: { handlers?: Partial<Handlers>; logger?: Logger; log?: (msg: string, data?: object) => void } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'webhost-'));
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><html><head><title>k</title></head><body></body></html>');
   mkdirSync(path.join(dir, 'assets'));
@@ -24,10 +25,11 @@ async function boot() {
   const handlers = {
     'app.info': () => ({ name: 'k', version: '1', gatewayUrl: null }),
     'scanner.listPorts': () => [], 'scanner.getConfig': () => [], 'scanner.setConfig': () => [], 'scanner.status': () => [],
+    ...extra.handlers,
   } as unknown as Handlers;
   // As a locked technician console answers: calls the contract marks `requires` are refused.
   const authorise = () => { throw new BridgeError('technician-locked', 'the technician console is locked'); };
-  host = await startWebHost({ services: { handlers, authorise, events, close: async () => {} }, rendererDir: dir, pageBridgeFile: bridgeFile });
+  host = await startWebHost({ services: { handlers, authorise, events, logger: extra.logger, close: async () => {} }, rendererDir: dir, pageBridgeFile: bridgeFile, log: extra.log });
   return { host, events };
 }
 
@@ -124,6 +126,29 @@ describe('browser host', () => {
     expect(await got).toEqual({ t: 'event', name: 'scan', payload: { source: 'serial', device: 's1', text: '000.17.22.H56-210531-0001', at: 1 } });
     expect(() => events.emit('scan', { source: 'telepathy', device: 's1', text: 'x', at: 1 } as never)).toThrow();
     ws.close();
+  });
+
+  it('logs a failed call through the redacting logger, and only a redacted copy to the console', async () => {
+    const sink = new MemorySink();
+    const mirrored: string[] = [];
+    // A scan file named after a citizen that vanished before it was read: the error names its path.
+    const path = '/scans/079203004567|Nguyễn Văn An|01011990|Nam|Thôn 2.jpg';
+    const { host } = await boot({
+      handlers: { 'app.info': () => { throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT' }); } },
+      logger: new Logger({ sinks: [sink] }),
+      log: (msg, data) => mirrored.push(JSON.stringify({ msg, ...data })),
+    });
+    const ws = await connect(`ws://127.0.0.1:${host.port}/bridge?token=${host.token}`, host.url.slice(0, -1));
+    ws.send(JSON.stringify({ t: 'call', id: 1, name: 'app.info', input: {} }));
+    expect(await next(ws)).toMatchObject({ id: 1, ok: false, error: { code: 'host-error' } });
+    ws.close();
+    const file = sink.lines.join('\n');
+    expect(file).toContain('bridge handler failed');
+    expect(mirrored.join('\n')).toContain('bridge handler failed');
+    for (const out of [file, mirrored.join('\n')]) {
+      expect(out).not.toContain('079203004567');
+      expect(out).not.toContain('Nguyễn Văn An');
+    }
   });
 
   it('closes a connection that sends garbage', async () => {

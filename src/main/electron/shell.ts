@@ -5,6 +5,7 @@
  */
 import type * as Electron from 'electron';
 import { createDispatcher } from '../bridge/dispatcher';
+import { hostLog } from '../logging';
 import type { HostServices } from '../services';
 import { contentSecurityPolicy } from '../csp';
 import { createAssetResolver } from '../assets';
@@ -111,16 +112,18 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
   session.defaultSession.setPermissionCheckHandler((_wc, permission, origin) => permission === 'media' && isAppUrl(origin));
 
   const services = await opts.services();
-  const dispatcher = createDispatcher(services.handlers, { authorise: services.authorise, log: opts.log });
+  // From here on, the host's log goes through the services' redacting logger too.
+  const log = hostLog(services.logger, opts.log);
+  const dispatcher = createDispatcher(services.handlers, { authorise: services.authorise, log });
   const role = await startRole(services, opts.role ?? null);
   const startUrl = `${APP_ORIGIN}/${ROLE_HASH[role]}`;
-  opts.log('opening the screen of the role', { role, from: opts.role ? 'KIOSK_ROLE' : 'settings' });
-  const guard = { role, log: opts.log };
+  log('opening the screen of the role', { role, from: opts.role ? 'KIOSK_ROLE' : 'settings' });
+  const guard = { role, log };
 
   ipcMain.handle(CALL_CHANNEL, async (event, name: unknown, input: unknown) => {
     const frameUrl = event.senderFrame?.url ?? '';
     if (!isAppUrl(frameUrl)) {
-      opts.log('ipc refused from a foreign frame', { frameUrl });
+      log('ipc refused from a foreign frame', { frameUrl });
       return { ok: false, error: { code: 'forbidden', message: 'Forbidden' } };
     }
     return dispatcher.dispatch(name, input, {
@@ -162,7 +165,7 @@ export async function startShell(electron: ElectronModule, opts: ShellOptions): 
     guardContents(child.webContents, guard);
   });
   win.webContents.on('render-process-gone', (_e, details) => {
-    opts.log('renderer gone: reloading the safe screen', { reason: details.reason });
+    log('renderer gone: reloading the safe screen', { reason: details.reason });
     void win.loadURL(startUrl);
   });
   await win.loadURL(startUrl);

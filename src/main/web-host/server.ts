@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WireCall, BRIDGE_TOKEN_META, BRIDGE_WS_PATH, MAX_WIRE_MESSAGE } from '../../shared/bridge/wire';
 import { createDispatcher } from '../bridge/dispatcher';
+import { hostLog } from '../logging';
 import type { HostServices } from '../services';
 import { contentSecurityPolicy } from '../csp';
 import { createAssetResolver, mimeType, SPA_SHELL } from '../assets';
@@ -40,7 +41,8 @@ function sameSecret(a: string, b: string): boolean {
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
-  const log = opts.log ?? (() => {});
+  // Through the services' redacting logger (and a redacted copy to the launcher's console).
+  const log = hostLog(opts.services.logger, opts.log);
   const dispatcher = createDispatcher(opts.services.handlers, { authorise: opts.services.authorise, log });
   const resolveAsset = createAssetResolver(opts.rendererDir);
   let origin = '';

@@ -7,6 +7,7 @@ export default {
     scanHint: 'Máy quét nối cổng COM, máy quét kiểu bàn phím hoặc camera đều dùng được.',
     lastScans: 'Các lần quét gần đây',
     noScans: 'Chưa có lần quét nào.',
+    cardHidden: '(thẻ căn cước không đọc được: nội dung được ẩn)',
     source: { serial: 'Cổng COM', wedge: 'Bàn phím', camera: 'Camera', keypad: 'Bàn phím số' },
     kind: {
       cccd: 'Thẻ căn cước (CCCD)',
@@ -34,6 +35,7 @@ export default {
     scanHint: 'Serial (COM) scanners, keyboard-wedge scanners and the camera all work.',
     lastScans: 'Recent scans',
     noScans: 'No scans yet.',
+    cardHidden: '(ID card not readable: its content is hidden)',
     source: { serial: 'Serial port', wedge: 'Keyboard', camera: 'Camera', keypad: 'Keypad' },
     kind: {
       cccd: 'Citizen ID card (CCCD)',

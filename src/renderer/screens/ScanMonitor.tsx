@@ -1,12 +1,15 @@
 /**
  * The walking skeleton's screen: every scan from every source, what it is (by the domain core's
  * classifier) and the serial scanners' state. Scanned text is data: React escapes it, nothing
- * here opens, evaluates or navigates to it. A CCCD is personal data: only its masked id is shown.
+ * here opens, evaluates or navigates to it. A CCCD is personal data: only its masked id is shown,
+ * a card that failed to parse is not shown at all, and any other text is shown redacted (a frame
+ * cut before its ID still carries a name and an address).
  */
 import { useTranslation } from 'react-i18next';
 import type { ScannerStatus } from '../../shared/bridge/contract';
 import type { ParsedScan } from '../../shared/domain';
 import { maskCitizenId } from '../../shared/privacy/mask';
+import { redactText } from '../../shared/privacy/redact';
 
 export interface MonitorScan {
   id: string;
@@ -17,10 +20,13 @@ export interface MonitorScan {
   parsed: ParsedScan;
 }
 
-export function shownText(scan: MonitorScan): string {
+/** What the monitor shows of a scan; null: a citizen ID card that did not parse, shown as hidden. */
+export function shownText(scan: MonitorScan): string | null {
   if (scan.parsed.kind === 'cccd') return `${maskCitizenId(scan.parsed.id)}`;
   if (scan.parsed.kind === 'dossier') return scan.parsed.code;
-  return scan.text.length > 200 ? `${scan.text.slice(0, 200)}…` : scan.text;
+  if (scan.parsed.kind === 'invalid' && scan.parsed.expected === 'cccd') return null;
+  const text = redactText(scan.text);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 export function ScanMonitor({ scans, scanners, rejected }: { scans: MonitorScan[]; scanners: ScannerStatus[]; rejected: string | null }) {
@@ -40,7 +46,7 @@ export function ScanMonitor({ scans, scanners, rejected }: { scans: MonitorScan[
             <li key={s.id} data-kind={s.parsed.kind} data-source={s.source}>
               <span className="kind">{t(`kind.${s.parsed.kind}`)}</span>
               <span className="source">{t(`source.${s.source}`)}</span>
-              <code className="text">{shownText(s)}</code>
+              <code className="text">{shownText(s) ?? t('cardHidden')}</code>
             </li>
           ))}
         </ol>

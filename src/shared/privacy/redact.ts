@@ -9,9 +9,11 @@ import { redactIds } from './mask';
 /** A CCCD QR: an ID number (9–12 digits) then a pipe; the rest of the line goes with it because a
  * card's fields (name, address, dates) are all personal. */
 const CCCD_LEAD = /(?<!\d)\d{9,12}\|[^\r\n"]*/g;
-/** Any pipe payload of four or more fields (a CCCD with its ID field damaged, a BHYT card). The
- * first field is bounded: unbounded, a long token without pipes (a base64 blob) costs O(n²). */
-const PIPE_PAYLOAD = /[^\s"|=:,;]{0,64}(?:\|[^\r\n"|]*){3,}/g;
+/** Any pipe payload of four or more fields (a CCCD with its ID field damaged, a BHYT card, a
+ * frame cut before its ID so that it starts with the holder's name: "Nguyễn Văn An|01011990|…").
+ * The first field is bounded: unbounded, a long token without pipes (a base64 blob) costs O(n²);
+ * the capitalised words before it (a name's, at most six, each bounded too) go with it. */
+const PIPE_PAYLOAD = /(?:\p{Lu}\p{L}{0,15}[ \t]+){0,6}[^\s"|=:,;]{0,64}(?:\|[^\r\n"|]*){3,}/gu;
 /** Runs of at least 8 hex byte pairs, optionally separated (scanner diagnostics dump raw bytes). */
 const HEX_RUN = /(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}[ :-]?){7}[0-9A-Fa-f]{2}(?:[ :-]?[0-9A-Fa-f]{2})*(?![0-9A-Fa-f])/g;
 
@@ -45,7 +47,7 @@ const SENSITIVE_KEYS = new Set([
   'citizenid', 'idnumber', 'oldid', 'cccd', 'card', 'fullname', 'citizenname', 'birthdate', 'dateofbirth',
   'address', 'phone', 'phonenumber', 'email', 'pin', 'currentpin', 'newpin', 'technicianpin', 'pinhash',
   'pinsalt', 'token', 'devicetoken', 'accesstoken', 'authorization', 'cookie', 'password', 'secret',
-  'enrollmentcode',
+  'enrollmentcode', 'applicant', 'applicantname', 'holdername', 'proof', 'privatekey', 'sealed', 'verifier',
 ]);
 const SENSITIVE_SUFFIXES = ['token', 'secret', 'password', 'citizenid', 'idnumber'];
 
