@@ -63,6 +63,19 @@ describe('gateway client', () => {
     expect(headers[PROTOCOL_HEADER]).toBe('1');
   });
 
+  it('never lets the renderer reach a path that answers with a credential, however it is spelled', async () => {
+    const client = new GatewayClient({ store: new MemoryCredentialStore() });
+    await client.enroll({ url: base, code: '7k3qd m9x2p' });
+    const before = seen.length;
+    for (const path of ['/v1/device/rotate', '/v1/device/rotate/', '/v1/device/%72otate', '/v1/enroll', '/v1/enroll?x=1', '/v1/%65nroll//']) {
+      await expect(client.request({ method: 'POST', path, body: {} }), path).rejects.toMatchObject({ code: 'bad-path' });
+    }
+    await expect(client.request({ method: 'GET', path: '/v1/device/%E0%A4%A' })).rejects.toMatchObject({ code: 'bad-path' });
+    expect(seen.length).toBe(before);
+    // The device's own routes stay open.
+    expect((await client.request({ method: 'GET', path: '/v1/device' })).status).toBe(200);
+  });
+
   it('turns a gateway that never answers into a timeout error', async () => {
     const store = new MemoryCredentialStore();
     await store.save({ gatewayUrl: base, deviceId: 'd', token: 't', identity: IDENTITY, enrolledAt: 0 });

@@ -118,6 +118,22 @@ export function resolvePath(base: URL, path: string): URL {
   return url;
 }
 
+/** Whether `path` under `base` is one of the gateway's credential-issuing routes, as the gateway's
+ * router would read it (percent-decoded, trailing slashes ignored). */
+export function issuesCredential(base: URL, path: string): boolean {
+  const url = resolvePath(base, path);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(url.pathname);
+  } catch {
+    throw new GatewayClientError('bad-path', 'Invalid gateway path');
+  }
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const own = decoded.startsWith(prefix) ? decoded.slice(prefix.length) : decoded;
+  const route = own.replace(/\/+$/, '');
+  return route === PATHS.enroll || route === PATHS.rotateToken;
+}
+
 export class GatewayClient {
   private readonly timeoutMs: number;
   private readonly maxBytes: number;
@@ -184,11 +200,18 @@ export class GatewayClient {
     this.cached = null;
   }
 
-  /** Any HTTP answer resolves (4xx/5xx included); only a missing answer rejects. */
+  /**
+   * The renderer's requests (`gateway.request`), with the device token added. Any HTTP answer
+   * resolves (4xx/5xx included); only a missing answer rejects. The paths that answer with a
+   * credential (enrollment, token rotation) are refused: the token never reaches the renderer
+   * (docs/SECURITY.md), and enrolling is `gateway.enroll`, a technician's call.
+   */
   async request(req: GatewayRequest): Promise<GatewayResponse> {
     const c = await this.credential();
     if (!c) throw new GatewayClientError('not-enrolled', bilingual('sync', 'not-enrolled'));
-    return this.send(checkGatewayUrl(c.gatewayUrl), req, c.token, req.timeoutMs ?? this.timeoutMs);
+    const base = checkGatewayUrl(c.gatewayUrl);
+    if (issuesCredential(base, req.path)) throw new GatewayClientError('bad-path', 'This gateway path is not open to the screens');
+    return this.send(base, req, c.token, req.timeoutMs ?? this.timeoutMs);
   }
 
   private async send(base: URL, req: GatewayRequest, token: string | null, timeoutMs = this.timeoutMs): Promise<GatewayResponse> {
