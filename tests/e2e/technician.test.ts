@@ -150,6 +150,9 @@ describe('technician console', () => {
     expect(await page.textContent('h1')).toBe(text.en.title);
     expect(await page.textContent(tid('general-restart'))).toBe(text.en.general.restartPending.replace('{{role}}', text.en.general.roles.kiosk));
     expect(await app.host.services.handlers['settings.get']({})).toMatchObject({ role: 'kiosk', language: 'en' });
+    // Enrolled as a counter (above): the console says the kiosk needs an enrollment of its own.
+    expect(await page.textContent(tid('general-kind-mismatch'))).toBe(text.en.general.kindMismatch
+      .replaceAll('{{kind}}', text.en.general.roles.counter).replaceAll('{{role}}', text.en.general.roles.kiosk));
 
     // Restart the host on the same data folder and port; it opens the screen of the saved role.
     const port = app.host.host.port;

@@ -12,6 +12,7 @@ import { MemoryCredentialStore } from '../../src/main/gateway-client/credentials
 import { hashCitizenId, intake, rate, retry, transition } from '../../src/renderer/db/actions';
 import { KioskDb } from '../../src/renderer/db/database';
 import { attentionList } from '../../src/renderer/db/outbox';
+import { undeliveredStaffWork } from '../../src/renderer/db/device-kind';
 import { SyncEngine } from '../../src/renderer/sync/engine';
 import { findLocal } from '../../src/renderer/citizen/lookup';
 import type { SyncTransport } from '../../src/renderer/sync/transport';
@@ -117,6 +118,40 @@ describe('accountable staff actions, kiosk side', () => {
 });
 
 describe('a kiosk-kind device with the real gateway', () => {
+  it('a counter enrolled again as a kiosk: waits for its officers\' work to be delivered, then keeps only citizen views', async () => {
+    const counter = await h.kiosk();
+    h.proxy.down();
+    const code = await counter.intake(21);
+    // Offline: the officer's intake is still on the device, so it may not become a kiosk yet.
+    expect(await undeliveredStaffWork(counter.db)).toBe(1);
+    h.proxy.up();
+    await counter.drained();
+    expect(await undeliveredStaffWork(counter.db)).toBe(0);
+    expect(await counter.db.staff.count()).toBeGreaterThan(0);
+    expect(await counter.db.dossiers.get(code)).toBeDefined();
+    await counter.engine.stop();
+
+    // The same device (its database) enrolled as a kiosk.
+    const client = new GatewayClient({ store: new MemoryCredentialStore(), timeoutMs: 5_000, appVersion: 'test' });
+    const identity = await client.enroll({ url: h.proxy.url, code: await h.enrollCode(undefined, 'kiosk'), deviceName: 'Ki-ốt', kind: 'kiosk' });
+    const engine = new SyncEngine({ db: counter.db, transport: client, appVersion: 'test', retention: false, leases: false, backoff: { baseMs: 50, capMs: 500 } });
+    await engine.afterEnrollment(identity);
+    try {
+      // At once, before any sync: no full record, no officer, no sealed key.
+      expect(await counter.db.dossiers.count()).toBe(0);
+      expect(await counter.db.staff.count()).toBe(0);
+      expect(await counter.db.staffKeys.count()).toBe(0);
+      expect(await counter.db.citizenDossiers.get(code)).toMatchObject({ code, applicantMasked: 'C. D. 2.' });
+      expect((await engine.syncNow()).lastError).toBeNull();
+      const everything = JSON.stringify(await Promise.all(counter.db.tables.filter((t) => t.name !== 'outbox' && t.name !== 'audit').map((t) => t.toArray())));
+      for (const secret of ['Công Dân 21', '100000000021', 'pbkdf2', 'idHash', 'proofSalt', '"verifier"']) expect(everything).not.toContain(secret);
+      expect(await counter.db.citizenDossiers.get(code)).toMatchObject({ code });
+    } finally {
+      await engine.stop();
+    }
+  });
+
+
   it('holds citizen views only, answers the citizen offline from them, and rates from them', async () => {
     const counter = await h.kiosk();
     const code = await counter.intake(20);

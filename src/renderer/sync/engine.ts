@@ -15,6 +15,7 @@ import Dexie from 'dexie';
 import type { DeviceIdentity } from '../../shared/protocol';
 import { META, type KioskDb } from '../db/database';
 import { outboxCounts } from '../db/outbox';
+import { keepOnlyWhatAKioskMayHold } from '../db/device-kind';
 import { applyRetention, DEFAULT_RETENTION, type RetentionPolicy } from '../db/retention';
 import { classifyStorageError } from '../db/storage';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
@@ -193,6 +194,8 @@ export class SyncEngine {
    */
   async afterEnrollment(identity: DeviceIdentity): Promise<void> {
     await this.db.transaction('rw', this.db.meta, () => this.db.setMeta(META.identity, identity));
+    // A counter enrolled again as a kiosk keeps only what a kiosk may hold.
+    await keepOnlyWhatAKioskMayHold(this.db, identity);
     if (await this.db.getMeta<string>(META.cursor) !== undefined || (await this.db.outbox.count()) > 0) {
       await startResync(this.db, 're-enrolled');
     }

@@ -14,6 +14,7 @@ import type { PublicSettings } from '../../shared/settings/schema';
 import { useAppServices } from '../app-services';
 import { Button, TextField } from '../ui';
 import { errorText, useConsoleApi } from './console-api';
+import { undeliveredStaffWork } from '../db/device-kind';
 
 interface Props {
   settings: PublicSettings;
@@ -25,7 +26,7 @@ type Outcome = { ok: true; synced: boolean } | { ok: false; text: string } | nul
 export function EnrollmentPanel({ settings, onSaved }: Props) {
   const { t } = useTranslation(['console', 'codes']);
   const api = useConsoleApi();
-  const { sync } = useAppServices();
+  const { sync, db } = useAppServices();
   const [status, setStatus] = useState<CallOutput<'gateway.status'> | null>(null);
   const [url, setUrl] = useState(settings.gatewayUrl ?? '');
   const [code, setCode] = useState('');
@@ -76,6 +77,13 @@ export function EnrollmentPanel({ settings, onSaved }: Props) {
     setBusy(true);
     setOutcome(null);
     try {
+      // A kiosk cannot deliver officers' work (the gateway refuses staff actions from one): what
+      // this device still holds of it goes first, as a counter.
+      const waiting = settings.role === 'kiosk' ? await undeliveredStaffWork(db) : 0;
+      if (waiting > 0) {
+        setOutcome({ ok: false, text: t('enroll.staffWorkPending', { count: waiting }) });
+        return;
+      }
       const gatewayUrl = url.trim();
       const identity = await api.call('gateway.enroll', {
         url: gatewayUrl, code: normalized, kind: settings.role,

@@ -6,7 +6,7 @@
  * receipt, the role (the screen the app opens) after the app restarts — until then the panel says
  * a restart is pending.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { MIN_IDLE_SECONDS, SettingsPatch, type PublicSettings } from '../../shared/settings/schema';
@@ -35,6 +35,13 @@ export function GeneralPanel({ settings, onSaved }: Props) {
   const [language, setLanguage] = useState(settings.language);
   const [theme, setTheme] = useState(settings.theme);
   const [invalid, setInvalid] = useState<Set<Field>>(new Set());
+  // The kind this device is enrolled as: a role that differs needs a new enrollment.
+  const [enrolledKind, setEnrolledKind] = useState<'counter' | 'kiosk' | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.call('gateway.status', {}).then((s) => { if (live) setEnrolledKind(s.enrolled && s.identity ? s.identity.kind : null); }, () => undefined);
+    return () => { live = false; };
+  }, [api]);
   // A key, not a text: saving a new language changes the console's language under the message.
   const [result, setResult] = useState<{ ok: true; key: 'saved' | 'general.savedRestart' } | { ok: false; error: unknown } | null>(null);
 
@@ -75,6 +82,11 @@ export function GeneralPanel({ settings, onSaved }: Props) {
           onChange={(v) => setRole(v as typeof role)} data-testid="general-role"
           options={[{ value: 'counter', label: t('general.roles.counter') }, { value: 'kiosk', label: t('general.roles.kiosk') }]}
         />
+        {enrolledKind !== null && enrolledKind !== settings.role && (
+          <p className="tech-note" data-tone="warning" role="status" data-testid="general-kind-mismatch">
+            {t('general.kindMismatch', { kind: t(`general.roles.${enrolledKind}`), role: t(`general.roles.${settings.role}`) })}
+          </p>
+        )}
         {settings.role !== running && (
           <p className="tech-note" data-tone="warning" role="status" data-testid="general-restart">
             {t('general.restartPending', { role: t(`general.roles.${settings.role}`) })}
