@@ -153,6 +153,16 @@ describe('office queue in real Chromium', () => {
       .toEqual({ ...expected, byCounter: expected.byCounter.map((c) => ({ ...c, pausedSeconds: 0 })) });
   }, 300_000);
 
+  it('issues a walk-in\'s ticket at the counter: a number, and one more waiting', async () => {
+    const waiting = Number(await c1.getByTestId('queue-waiting').getAttribute('data-count'));
+    const area = c1.getByTestId('queue-walkin-area');
+    const first = await area.locator('option').nth(1).getAttribute('value');
+    await area.selectOption(first!);
+    await c1.getByTestId('queue-walkin').click();
+    await expect.poll(() => c1.getByTestId('queue-waiting').getAttribute('data-count'), { timeout: 10_000 }).toBe(String(waiting + 1));
+    expect(await c1.getByTestId('queue-panel').textContent()).not.toContain('{{');
+  }, 60_000);
+
   it('refuses a ticket of yesterday scanned at the counter, with a translated message', async () => {
     const yesterday = queueDay(Date.now() - 86_400_000);
     await office.counterPty.write(`MCQ1:${yesterday}:A001:${randomUUID()}\r\n`);

@@ -8,6 +8,7 @@ export default {
   vi: {
     title: 'Bảng kỹ thuật',
     loading: 'Đang tải…',
+    technicalDetail: '(Chi tiết kỹ thuật: {{detail}})',
     retry: 'Thử lại',
     lock: 'Khóa bảng kỹ thuật',
     save: 'Lưu',
@@ -270,6 +271,7 @@ export default {
   en: {
     title: 'Technician console',
     loading: 'Loading…',
+    technicalDetail: '(Technical detail: {{detail}})',
     retry: 'Try again',
     lock: 'Lock the console',
     save: 'Save',

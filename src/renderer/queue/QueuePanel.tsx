@@ -41,7 +41,9 @@ export function QueuePanel({ staffId, dossierCode }: { staffId: string; dossierC
     if (!counter) return;
     setBusy(true);
     try {
-      const r = await kiosk.call('queue.act', { counter, staffId, ...input } as QueueAction);
+      // A ticket issued at the counter is the citizen's, not an officer's act: no staffId (the
+      // action's schema is strict, and refused one).
+      const r = await kiosk.call('queue.act', (input.action === 'issue' ? { counter, ...input } : { counter, staffId, ...input }) as QueueAction);
       const e = r.event;
       if (e.type === 'ticket.issued') setMessage({ text: t('counter.issued', { label: ticketLabel(e.prefix, e.number) }), bad: false });
       else if (e.type === 'ticket.called' || e.type === 'ticket.recalled') {

@@ -37,10 +37,19 @@ export function useLockingApi(kiosk: KioskBridge, onLocked: () => void): Console
   }), [kiosk, onLocked]);
 }
 
-/** A failed call in words (see `bridgeErrorKey`); `{{detail}}` is the host's message (what exactly was invalid). */
+/** Codes whose host message says what exactly was wrong (a field, zod's report, a file's
+ * problem): written by the host in English, so shown after the translated words, labelled as
+ * the technical detail it is. */
+const DETAILED = new Set(['invalid-input', 'settings-invalid', 'import-invalid', 'bundle-failed']);
+
+/** A failed call in words (see `bridgeErrorKey`), with the host's detail where it has one. */
 export function errorText(t: TFunction<readonly ['console', 'codes']>, err: unknown): string {
+  const code = bridgeErrorCode(err);
+  const words = t(bridgeErrorKey(code));
   const detail = (err as { message?: unknown } | null)?.message;
-  return t(bridgeErrorKey(bridgeErrorCode(err)), { detail: typeof detail === 'string' ? detail : '' });
+  return DETAILED.has(code) && typeof detail === 'string' && detail.trim() !== ''
+    ? `${words} ${t('technicalDetail', { detail: detail.trim() })}`
+    : words;
 }
 
 /**

@@ -188,7 +188,7 @@ export const vi: Catalog = {
     'suffix-mismatch': 'Mã quét thiếu hậu tố đã cài đặt. Hãy kiểm tra cài đặt máy quét.',
   },
   host: {
-    'invalid-input': 'Thông tin nhập chưa hợp lệ: {{detail}}',
+    'invalid-input': 'Thông tin nhập chưa hợp lệ.',
     'unknown-call': 'Phần máy của ứng dụng không có chức năng này. Hãy cập nhật ứng dụng.',
     forbidden: 'Thao tác này không được phép.',
     'host-error': 'Ứng dụng gặp lỗi khi thực hiện. Hãy thử lại; nếu vẫn lỗi, tạo gói hỗ trợ.',
@@ -201,11 +201,11 @@ export const vi: Catalog = {
     'scan-file-changed': 'Tệp trong thư mục máy quét đang thay đổi (máy quét có thể vẫn đang ghi); tệp sẽ được đưa lại khi ghi xong.',
   },
   settings: {
-    'settings-invalid': 'Cài đặt không hợp lệ: {{detail}}',
+    'settings-invalid': 'Cài đặt không hợp lệ.',
     'settings-corrupt': 'Tệp cài đặt bị hỏng và đã được cất riêng ({{file}}). Máy đang dùng {{restored}}; hãy kiểm tra lại các cài đặt.',
     'settings-newer': 'Tệp cài đặt do phiên bản mới hơn ghi ({{file}} đã được giữ lại). Hãy kiểm tra lại các cài đặt.',
     'settings-write-failed': 'Không ghi được tệp cài đặt. Kiểm tra dung lượng ổ đĩa rồi thử lại.',
-    'import-invalid': 'Tệp nhập vào không phải tệp cài đặt hợp lệ: {{detail}}',
+    'import-invalid': 'Tệp nhập vào không phải tệp cài đặt hợp lệ.',
     'pin-not-set': 'Chưa đặt mã PIN kỹ thuật viên. Hãy đặt mã PIN trước.',
     'pin-already-set': 'Đã có mã PIN. Nhập mã PIN hiện tại để đổi.',
     'pin-format': 'Mã PIN gồm 6 đến 12 chữ số, không được là một chữ số lặp lại hay dãy liên tiếp (như 123456).',
@@ -214,7 +214,7 @@ export const vi: Catalog = {
     'technician-locked': 'Bảng kỹ thuật đã khóa. Nhập mã PIN để mở.',
     'secret-unavailable': 'Hệ điều hành không cho phép lưu khóa bí mật được mã hóa.',
     'secret-invalid-name': 'Tên khóa bí mật không hợp lệ.',
-    'bundle-failed': 'Không tạo được gói hỗ trợ: {{detail}}',
+    'bundle-failed': 'Không tạo được gói hỗ trợ.',
   },
   enroll: {
     'enroll-code-used': 'Mã đăng ký này đã được dùng. Hãy xin tỉnh cấp mã mới.',
@@ -486,7 +486,7 @@ export const en: Catalog = {
     'suffix-mismatch': 'The scan lacks the configured suffix. Check the scanner settings.',
   },
   host: {
-    'invalid-input': 'Invalid input: {{detail}}',
+    'invalid-input': 'Invalid input.',
     'unknown-call': 'The app\'s host does not offer this function. Update the app.',
     forbidden: 'This is not allowed.',
     'host-error': 'The app failed to do that. Try again; if it keeps failing, create a support bundle.',
@@ -499,11 +499,11 @@ export const en: Catalog = {
     'scan-file-changed': 'The file in the scanner\'s folder is changing (the scanner may still be writing it); it will be offered again once written.',
   },
   settings: {
-    'settings-invalid': 'Invalid settings: {{detail}}',
+    'settings-invalid': 'Invalid settings.',
     'settings-corrupt': 'The settings file was damaged and has been kept aside ({{file}}). The kiosk now runs on {{restored}}; please check the settings.',
     'settings-newer': 'The settings file was written by a newer version ({{file}} was kept). Please check the settings.',
     'settings-write-failed': 'The settings file could not be written. Check the free disk space and try again.',
-    'import-invalid': 'The imported file is not a valid settings file: {{detail}}',
+    'import-invalid': 'The imported file is not a valid settings file.',
     'pin-not-set': 'No technician PIN yet. Set one first.',
     'pin-already-set': 'A PIN is already set. Enter the current PIN to change it.',
     'pin-format': 'The PIN has 6 to 12 digits and may not be one repeated digit or a run (like 123456).',
@@ -512,7 +512,7 @@ export const en: Catalog = {
     'technician-locked': 'The technician console is locked. Enter the PIN to open it.',
     'secret-unavailable': 'The operating system cannot store encrypted secrets.',
     'secret-invalid-name': 'Invalid secret name.',
-    'bundle-failed': 'The support bundle could not be created: {{detail}}',
+    'bundle-failed': 'The support bundle could not be created.',
   },
   enroll: {
     'enroll-code-used': 'This enrollment code was already used. Ask the province for a new one.',
