@@ -21,6 +21,14 @@ describe('birth date at the intake', () => {
     expect(birthDateOrNull('29/02/1992')).toBe('1992-02-29');
   });
 
+  it('refuses a day not yet come, at the date\'s own precision', () => {
+    const today = '2026-12-07';
+    expect(birthDateOrNull('07/12/2026', today)).toBe('2026-12-07');
+    expect(birthDateOrNull('12/2026', today)).toBe('2026-12');
+    expect(birthDateOrNull('2026', today)).toBe('2026');
+    for (const future of ['08/12/2026', '01/01/2030', '01/2027', '2027', '2030-01-01']) expect(birthDateOrNull(future, today), future).toBeNull();
+  });
+
   it('shows a stored date day first, and a year or a month as it is', () => {
     expect(birthDateText('1990-05-17')).toBe('17/05/1990');
     expect(birthDateText('1990-05')).toBe('05/1990');

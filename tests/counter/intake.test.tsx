@@ -8,6 +8,7 @@ import { searchProcedures } from '../../src/renderer/counter/search';
 import { DEMO_PROCEDURES } from '../../src/gateway/demo/catalog';
 import { computeAppointment } from '../../src/shared/domain';
 import { holidayCalendar } from '../../src/renderer/counter/model';
+import text from '../../src/renderer/i18n/counter';
 
 let c: Counter | null = null;
 let printed = 0;
@@ -141,8 +142,11 @@ describe('intake from a CCCD scan', () => {
     fireEvent.click(screen.getByTestId('nav-intake'));
     fireEvent.change(screen.getByTestId('intake-name'), { target: { value: 'Nguyễn Văn A' } });
     fireEvent.change(screen.getByTestId('intake-citizenId'), { target: { value: '12345' } });
+    // Born in 2030: not yet.
+    fireEvent.change(screen.getByTestId('intake-birthDate'), { target: { value: '01/01/2030' } });
     fireEvent.click(screen.getByTestId('intake-save'));
     expect(screen.getByText('Số định danh phải gồm đúng 12 chữ số.')).toBeTruthy();
+    expect(screen.getByText(text.vi.intake.problem.birthDate)).toBeTruthy();
     expect(screen.getByText('Cần chọn thủ tục.')).toBeTruthy();
     expect(await c.db.outbox.count()).toBe(0);
   });

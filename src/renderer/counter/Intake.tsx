@@ -13,7 +13,7 @@ import { formatDong } from '../../shared/receipt';
 import { maskCitizenId } from '../../shared/privacy/mask';
 import type { DeviceIdentity, Procedure, Staff } from '../../shared/protocol';
 import { useAppServices } from '../app-services';
-import { ActionError, hashCitizenId, intake } from '../db/actions';
+import { ActionError, hashCitizenId, intake, vietnamDay } from '../db/actions';
 import { META } from '../db/database';
 import { errorKey, type ErrorKey } from './errors';
 import { formatTime } from './format';
@@ -56,11 +56,11 @@ function fromCccd(c: CccdScan): Form {
 
 type Problem = 'name' | 'citizenId' | 'birthDate' | 'procedure' | 'phone';
 
-function problems(f: Form, p: Procedure | null): Problem[] {
+function problems(f: Form, p: Procedure | null, today: string): Problem[] {
   const out: Problem[] = [];
   if (f.name.trim() === '') out.push('name');
   if (!/^\d{12}$/.test(f.citizenId)) out.push('citizenId');
-  if (f.birthDate.trim() !== '' && birthDateOrNull(f.birthDate.trim()) === null) out.push('birthDate');
+  if (f.birthDate.trim() !== '' && birthDateOrNull(f.birthDate.trim(), today) === null) out.push('birthDate');
   if (f.phone.trim() !== '' && !/^[+\d][\d .-]{5,19}$/.test(f.phone.trim())) out.push('phone');
   if (!p) out.push('procedure');
   return out;
@@ -108,7 +108,7 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
   }, [nonce]);
 
   const set = <K extends keyof Form>(k: K, v: Form[K]): void => setForm((f) => ({ ...f, [k]: v }));
-  const found = problems(form, procedure);
+  const found = problems(form, procedure, vietnamDay(now()));
   const appointment = procedure ? computeAppointment(now(), procedure.processingDays, calendar) : null;
 
   const submit = (e: FormEvent): void => {

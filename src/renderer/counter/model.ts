@@ -58,9 +58,15 @@ export function holidayCalendar(rows: readonly Holiday[]): HolidayCalendar {
  * The birth date as stored (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`: a card may carry the year alone)
  * from what the officer sees and types: day first as Vietnamese write it (`17/05/1990`, `05/1990`,
  * `1990`; `-` or `.` between the parts too), or the stored shape itself. Null when it is neither,
- * not a day of the calendar, or outside the card's years (1900–2100).
+ * not a day of the calendar, outside the card's years (1900–2100), or after `today` (ISO day) when given.
  */
-export function birthDateOrNull(s: string): string | null {
+export function birthDateOrNull(s: string, today?: string): string | null {
+  const value = birthDateValue(s);
+  // Not born yet: a day (or month, or year) after `today`, compared at the date's own precision.
+  return value !== null && today !== undefined && value > today.slice(0, value.length) ? null : value;
+}
+
+function birthDateValue(s: string): string | null {
   const text = s.trim();
   const iso = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text);
   const vn = /^(?:(?:(\d{1,2})[/.-])?(\d{1,2})[/.-])?(\d{4})$/.exec(text);

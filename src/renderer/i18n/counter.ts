@@ -180,7 +180,7 @@ export default {
       problem: {
         name: 'Cần nhập họ và tên.',
         citizenId: 'Số định danh phải gồm đúng 12 chữ số.',
-        birthDate: 'Ngày sinh theo dạng ngày/tháng/năm, ví dụ 17/05/1990 (hoặc chỉ năm).',
+        birthDate: 'Ngày sinh theo dạng ngày/tháng/năm, ví dụ 17/05/1990 (hoặc chỉ năm), không sau hôm nay.',
         phone: 'Số điện thoại không hợp lệ.',
         procedure: 'Cần chọn thủ tục.',
       },
@@ -435,7 +435,7 @@ export default {
       problem: {
         name: 'Enter the full name.',
         citizenId: 'The personal ID number has exactly 12 digits.',
-        birthDate: 'Date of birth as day/month/year, e.g. 17/05/1990 (or the year only).',
+        birthDate: 'Date of birth as day/month/year, e.g. 17/05/1990 (or the year only), not after today.',
         phone: 'The phone number is not valid.',
         procedure: 'Choose a procedure.',
       },
