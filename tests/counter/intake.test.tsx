@@ -136,6 +136,19 @@ describe('intake from a CCCD scan', () => {
     expect(value('intake-sex')).toBe('male');
   });
 
+  it('checks the e-mail itself, so that every field\'s message shows at once', async () => {
+    c = await startCounter();
+    await signInAs('c1', PIN);
+    fireEvent.click(screen.getByTestId('nav-intake'));
+    expect((screen.getByTestId('intake') as HTMLFormElement).noValidate).toBe(true);
+    fireEvent.change(screen.getByTestId('intake-citizenId'), { target: { value: '12345' } });
+    fireEvent.change(screen.getByTestId('intake-email'), { target: { value: 'khong-co-a-cong' } });
+    fireEvent.click(screen.getByTestId('intake-save'));
+    expect(screen.getByText(text.vi.intake.problem.email)).toBeTruthy();
+    expect(screen.getByText(text.vi.intake.problem.citizenId)).toBeTruthy();
+    expect(await c.db.outbox.count()).toBe(0);
+  });
+
   it('does not save without a procedure or a valid ID number', async () => {
     c = await startCounter();
     await signInAs('c1', PIN);
@@ -147,6 +160,11 @@ describe('intake from a CCCD scan', () => {
     fireEvent.click(screen.getByTestId('intake-save'));
     expect(screen.getByText('Số định danh phải gồm đúng 12 chữ số.')).toBeTruthy();
     expect(screen.getByText(text.vi.intake.problem.birthDate)).toBeTruthy();
+    // The procedure's error is a field error like the others: styled so, and read out with its box.
+    const missing = screen.getByTestId('procedure-error');
+    expect(missing.className).toBe('ui-error');
+    expect(screen.getByTestId('procedure-search').getAttribute('aria-describedby')).toBe(missing.id);
+    expect(screen.getByTestId('procedure-search').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByText('Cần chọn thủ tục.')).toBeTruthy();
     expect(await c.db.outbox.count()).toBe(0);
   });

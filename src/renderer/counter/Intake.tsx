@@ -54,7 +54,7 @@ function fromCccd(c: CccdScan): Form {
   };
 }
 
-type Problem = 'name' | 'citizenId' | 'birthDate' | 'procedure' | 'phone';
+type Problem = 'name' | 'citizenId' | 'birthDate' | 'procedure' | 'phone' | 'email';
 
 function problems(f: Form, p: Procedure | null, today: string): Problem[] {
   const out: Problem[] = [];
@@ -62,6 +62,7 @@ function problems(f: Form, p: Procedure | null, today: string): Problem[] {
   if (!/^\d{12}$/.test(f.citizenId)) out.push('citizenId');
   if (f.birthDate.trim() !== '' && birthDateOrNull(f.birthDate.trim(), today) === null) out.push('birthDate');
   if (f.phone.trim() !== '' && !/^[+\d][\d .-]{5,19}$/.test(f.phone.trim())) out.push('phone');
+  if (f.email.trim() !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.trim())) out.push('email');
   if (!p) out.push('procedure');
   return out;
 }
@@ -167,7 +168,9 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
   );
 
   return (
-    <form className="counter-intake" onSubmit={submit} data-testid="intake">
+    // noValidate: the form's own checks speak for every field, in the screen's language (the
+    // browser's bubble for the e-mail field would stop the submit first and hide the others).
+    <form className="counter-intake" onSubmit={submit} noValidate data-testid="intake">
       <h2>{t('intake.title')}</h2>
       {!fill && <p className="hint">{t('intake.scanHint')}</p>}
       {warnings.map((w) => <p key={w} className="warning" data-testid="cccd-warning">{describeWarning(w)[lang]}</p>)}
@@ -191,8 +194,8 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
           procedures={procedures} chosen={procedure} inputRef={procedureSearch}
           // Chosen: the next key (Enter) receives the dossier, so the keyboard path is scan, type, Enter, Enter.
           onChoose={(p) => { setProcedure(p); setUnticked(new Set()); if (p) setTimeout(() => saveButton.current?.focus(), 0); }}
+          error={showProblems && found.includes('procedure') ? t('intake.problem.procedure') : null}
         />
-        {showProblems && found.includes('procedure') && <small role="alert">{t('intake.problem.procedure')}</small>}
         {procedure && <CompetentAgency procedure={procedure} communeCode={communeCode} agencies={agencies} onChange={setCompetent} />}
       </fieldset>
       {procedure && (

@@ -8,13 +8,16 @@ import { useTranslation } from 'react-i18next';
 import type { Procedure } from '../../shared/protocol';
 import { searchProcedures } from './search';
 import { Button } from '../ui';
+import { FieldHelp, useFieldIds } from '../ui/field';
 
 const SHOWN = 12;
 
-export function ProcedurePicker({ procedures, chosen, onChoose, inputRef }: {
+export function ProcedurePicker({ procedures, chosen, onChoose, inputRef, error = null }: {
   procedures: readonly Procedure[];
   chosen: Procedure | null;
   onChoose(p: Procedure | null): void;
+  /** Why the intake cannot be saved yet (no procedure chosen), shown as every field's error is. */
+  error?: string | null;
   /** The search box, for the intake to put the focus in it after a card scan. */
   inputRef?: Ref<HTMLInputElement>;
 }) {
@@ -24,6 +27,7 @@ export function ProcedurePicker({ procedures, chosen, onChoose, inputRef }: {
   const hits = useMemo(() => searchProcedures(procedures, query, SHOWN), [procedures, query]);
   const open = hits.length > 0;
   const current = open ? Math.min(active, hits.length - 1) : -1;
+  const ids = useFieldIds('procedure-search', { label: '', error });
 
   if (chosen) {
     return (
@@ -54,11 +58,13 @@ export function ProcedurePicker({ procedures, chosen, onChoose, inputRef }: {
     <div className="procedure-picker">
       <label htmlFor="procedure-search" className="ui-label">{t('intake.procedureSearch')}</label>
       <input
-        ref={inputRef} id="procedure-search" className="ui-input" role="combobox" aria-expanded={open} aria-controls="procedure-results" aria-autocomplete="list"
+        ref={inputRef} id={ids.id} className="ui-input" role="combobox" aria-expanded={open} aria-controls="procedure-results" aria-autocomplete="list"
+        aria-invalid={error ? true : undefined} aria-describedby={ids.describedBy}
         aria-activedescendant={current >= 0 ? `procedure-option-${current}` : undefined}
         value={query} onChange={(e) => { setQuery(e.target.value); setActive(0); }} onKeyDown={keyDown}
         placeholder={t('intake.procedurePlaceholder')} autoComplete="off" data-testid="procedure-search"
       />
+      <FieldHelp errorId={ids.errorId} error={error} errorTestId="procedure-error" />
       {query.trim() !== '' && hits.length === 0 && <p data-testid="procedure-none">{t('intake.noProcedure')}</p>}
       <ul id="procedure-results" role="listbox" aria-label={t('intake.procedureSearch')} data-testid="procedure-results">
         {hits.map((p, i) => (
