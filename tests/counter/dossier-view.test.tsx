@@ -131,4 +131,25 @@ describe('dossier view', () => {
     expect(m).toMatchObject({ type: 'dossier.payFee', staffId: 'c1' });
     expect(m!.payload).toMatchObject({ feeId: 'f1', amount: 50000, method: 'transfer', reference: 'FT26069123456' });
   });
+
+  it('records the financial obligations met (6 → 4) once nothing is left to pay, or when the dossier lists no fee', async () => {
+    const noFee = dossierRow(`${AGENCY}-260305-0016`, 6, { agencyCode: AGENCY, fees: [] });
+    c = await startCounter({ rows: [...rows, noFee] });
+    await signInAs('c1', PIN);
+    await open(6);
+    // A fee is still unpaid: take it first.
+    expect(offered()).not.toContain('action-paymentDone');
+    fireEvent.click(screen.getByTestId('pay-f1'));
+    fireEvent.click(screen.getByTestId('confirm-yes'));
+    await until(() => offered().includes('action-paymentDone'));
+    fireEvent.click(screen.getByTestId('action-paymentDone'));
+    fireEvent.click(screen.getByTestId('confirm-yes'));
+    await until(() => screen.getByTestId('dossier-view').getAttribute('data-status') === '4');
+    expect((await c.db.outbox.toArray()).map((r) => r.payload)).toContainEqual(expect.objectContaining({ from: 6, to: 4 }));
+    // Nothing to pay at the counter (a tax paid at the tax office): said so, and the move offered at once.
+    c.scan(noFee.code);
+    await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === noFee.code);
+    expect(screen.getByTestId('fees-none').textContent).toContain('Không có khoản phí');
+    expect(offered()).toContain('action-paymentDone');
+  });
 });

@@ -5,9 +5,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { computeAppointment, statusLabel } from '../../shared/domain';
+import { computeAppointment, DossierStatus, statusLabel, vietnamDayAndTime } from '../../shared/domain';
 import { competentAgencyOf, daysLate, EXTENDABLE_STATUSES, isCrossAgency, isDossierOverdue, stepRefusal, wasExtended } from '../../shared/dossier';
-import { vietnamDayAndTime } from '../../shared/domain';
 import { Button, Icon, Select, StatusBadge, TextArea, TextField } from '../ui';
 import { OPEN_STATUSES } from './worklist';
 import { formsFor, type FormId } from '../../shared/forms';
@@ -196,9 +195,10 @@ export function DossierView({ code, initial, staff, signer, canShowFeeQr, onPrin
           </section>
         </div>
         <div className="dossier-col">
-          {d.fees.length > 0 && (
+          {(d.fees.length > 0 || d.status === DossierStatus.PaymentRequested) && (
             <section data-testid="fees" aria-labelledby="dossier-fees">
               <h3 id="dossier-fees">{t('dossier.fees')}</h3>
+              {d.fees.length === 0 && <p data-testid="fees-none">{t('fee.noneHere')}</p>}
               <ul>
                 {d.fees.map((f) => (
                   <li key={f.id} data-testid="fee" data-paid={f.paid ? 'true' : 'false'}>

@@ -9,16 +9,19 @@ import type { Dossier, Holiday } from '../../shared/protocol';
 import type { FormId } from '../../shared/forms';
 import { stepRefusal, transitionStep } from '../../shared/dossier';
 
-export type StatusAction = 'handBack' | 'supplementReceived' | 'requestSupplement' | 'stop' | 'withdraw';
+export type StatusAction = 'handBack' | 'supplementReceived' | 'paymentDone' | 'requestSupplement' | 'stop' | 'withdraw';
 
 /**
- * The counter's moves: 9 → 10 result handed back, 5 → 4 supplement received, → 5 supplements
+ * The counter's moves: 9 → 10 result handed back, 5 → 4 supplement received, 6 → 4 financial
+ * obligations met (the fees on the dossier all paid at the counter, or paid where the notice
+ * said — a tax office, the treasury — when it lists none), → 5 supplements
  * requested (form 02), → 8 processing stopped (form 05), → 7 withdrawal. `reason`: the officer
  * must say why (it is printed on the form); `form`: the form the move is told to the applicant on.
  */
 export const STATUS_ACTIONS: Record<StatusAction, { from: readonly number[] | 'any'; to: number; reason?: true; form?: FormId }> = {
   handBack: { from: [DossierStatus.Done], to: DossierStatus.Returned },
   supplementReceived: { from: [DossierStatus.SupplementRequested], to: DossierStatus.Processing },
+  paymentDone: { from: [DossierStatus.PaymentRequested], to: DossierStatus.Processing },
   requestSupplement: { from: 'any', to: DossierStatus.SupplementRequested, reason: true, form: '02' },
   stop: { from: 'any', to: DossierStatus.Stopped, reason: true, form: '05' },
   withdraw: { from: 'any', to: DossierStatus.Withdrawn },
@@ -28,10 +31,12 @@ export const STATUS_ACTIONS: Record<StatusAction, { from: readonly number[] | 'a
  * The moves offered on this dossier; with `agency` (this counter's), only those that agency may
  * take (boundary-free intake: processing at the competent agency, hand-back at either).
  */
-export function offeredActions(d: Pick<Dossier, 'status'> & Partial<Pick<Dossier, 'agencyCode' | 'competentAgencyCode'>>, agency?: string): StatusAction[] {
+export function offeredActions(d: Pick<Dossier, 'status'> & Partial<Pick<Dossier, 'agencyCode' | 'competentAgencyCode' | 'fees'>>, agency?: string): StatusAction[] {
   return (Object.keys(STATUS_ACTIONS) as StatusAction[]).filter((a) => {
     const rule = STATUS_ACTIONS[a];
     if (!((rule.from === 'any' || rule.from.includes(d.status)) && canTransition(d.status, rule.to))) return false;
+    // Obligations are met when nothing on the dossier is left to pay (take the fees first).
+    if (a === 'paymentDone' && (d.fees ?? []).some((f) => !f.paid)) return false;
     return agency === undefined || d.agencyCode === undefined
       || stepRefusal({ agencyCode: d.agencyCode, competentAgencyCode: d.competentAgencyCode ?? null }, agency, transitionStep(d.status, rule.to)) === null;
   });

@@ -95,6 +95,7 @@ export default {
       paid: 'đã nộp ({{method}})',
       unpaid: 'chưa nộp',
       markPaid: 'Xác nhận đã thu',
+      noneHere: 'Không có khoản phí, lệ phí nào thu tại quầy cho hồ sơ này: người nộp thực hiện nghĩa vụ tài chính theo thông báo (cơ quan thuế, kho bạc), rồi xuất trình chứng từ.',
       showQr: 'Hiện mã QR chuyển khoản cho công dân',
       methodLabel: 'Hình thức',
       method: { cash: 'tiền mặt', transfer: 'chuyển khoản', vietqr: 'VietQR', waived: 'miễn' },
@@ -104,6 +105,7 @@ export default {
     action: {
       handBack: 'Trả kết quả',
       supplementReceived: 'Đã nhận giấy tờ bổ sung',
+      paymentDone: 'Đã hoàn thành nghĩa vụ tài chính',
       withdraw: 'Công dân rút hồ sơ',
       requestSupplement: 'Yêu cầu bổ sung hồ sơ',
       stop: 'Dừng giải quyết',
@@ -113,6 +115,7 @@ export default {
     done: {
       handBack: 'Đã ghi nhận trả kết quả.',
       supplementReceived: 'Đã ghi nhận giấy tờ bổ sung; hồ sơ chuyển sang đang xử lý.',
+      paymentDone: 'Đã ghi nhận hoàn thành nghĩa vụ tài chính; hồ sơ chuyển sang đang xử lý.',
       withdraw: 'Đã ghi nhận công dân rút hồ sơ.',
       requestSupplement: 'Đã ghi nhận yêu cầu bổ sung. Hãy in phiếu yêu cầu bổ sung (mẫu 02) giao công dân.',
       stop: 'Đã ghi nhận dừng giải quyết. Hãy in thông báo dừng giải quyết (mẫu 05).',
@@ -125,6 +128,7 @@ export default {
       note: 'Ghi chú (không bắt buộc)',
       handBack: 'Xác nhận đã trả kết quả hồ sơ {{code}}?',
       supplementReceived: 'Xác nhận đã nhận đủ giấy tờ bổ sung cho hồ sơ {{code}}?',
+      paymentDone: 'Xác nhận người nộp đã hoàn thành nghĩa vụ tài chính của hồ sơ {{code}} (đã nộp đủ các khoản, hoặc đã xuất trình chứng từ nộp thuế, phí)?',
       withdraw: 'Xác nhận công dân rút hồ sơ {{code}}? Không thể hoàn tác.',
       requestSupplement: 'Yêu cầu bổ sung hồ sơ {{code}}',
       stop: 'Dừng giải quyết hồ sơ {{code}}? Không thể hoàn tác.',
@@ -351,6 +355,7 @@ export default {
       paid: 'paid ({{method}})',
       unpaid: 'unpaid',
       markPaid: 'Mark as paid',
+      noneHere: 'No fee is collected at the counter for this dossier: the applicant meets the financial obligations as the notice says (tax office, treasury), then shows the receipt.',
       showQr: 'Show the transfer QR to the citizen',
       methodLabel: 'Method',
       method: { cash: 'cash', transfer: 'bank transfer', vietqr: 'VietQR', waived: 'waived' },
@@ -360,6 +365,7 @@ export default {
     action: {
       handBack: 'Hand back the result',
       supplementReceived: 'Supplement received',
+      paymentDone: 'Financial obligations met',
       withdraw: 'Applicant withdraws',
       requestSupplement: 'Request supplements',
       stop: 'Stop processing',
@@ -369,6 +375,7 @@ export default {
     done: {
       handBack: 'Hand-back recorded.',
       supplementReceived: 'Supplement recorded; the dossier is back in processing.',
+      paymentDone: 'Financial obligations recorded as met; the dossier is back in processing.',
       withdraw: 'Withdrawal recorded.',
       requestSupplement: 'Supplement request recorded. Print the request (form 02) for the applicant.',
       stop: 'Stop recorded. Print the notice (form 05).',
@@ -381,6 +388,7 @@ export default {
       note: 'Note (optional)',
       handBack: 'Confirm the result of {{code}} was handed back?',
       supplementReceived: 'Confirm all supplementary documents for {{code}} were received?',
+      paymentDone: 'Confirm the applicant has met the financial obligations of {{code}} (everything paid, or the tax or fee receipt shown)?',
       withdraw: 'Confirm the applicant withdraws {{code}}? This cannot be undone.',
       requestSupplement: 'Request supplements for {{code}}',
       stop: 'Stop processing {{code}}? This cannot be undone.',
