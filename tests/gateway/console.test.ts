@@ -108,6 +108,11 @@ describe.each(STORAGES)('province console API on %s', (_name, storage) => {
     const ok = await sessionApi(gw.url, province)('POST', '/v1/admin/enroll-codes', body);
     expect(ok.status).toBe(200);
     expect(ok.body.code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+    // No code for an agency the province does not have (a typo in the console): 404, nothing created.
+    const typo = await sessionApi(gw.url, province)('POST', '/v1/admin/enroll-codes', { agency: 'GARBAGE', kind: 'counter' });
+    expect(typo.status).toBe(404);
+    expect(typo.body.error.code).toBe('not-found');
+    expect(await gw.db.query('select 1 from agencies where code = $1', ['GARBAGE'])).toHaveLength(0);
     // Reads need no CSRF token; the audit log names the account.
     const audit = await sessionApi(gw.url, province)('GET', '/v1/admin/audit?action=enroll-code.create');
     expect(audit.body.entries[0].actor).toBe('account:tinh');

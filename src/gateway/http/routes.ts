@@ -317,9 +317,13 @@ export const ROUTES: RouteSpec[] = [
   }),
   route({
     method: 'POST', path: P.PATHS.adminEnrollCodes, operationId: 'adminEnrollCode', summary: 'Issue a single-use enrollment code for one kind of device (counter or kiosk) of an agency.',
-    auth: 'admin', versioned: true, body: P.EnrollCodeRequest, response: P.EnrollCodeResponse, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
+    auth: 'admin', versioned: true, body: P.EnrollCodeRequest, response: P.EnrollCodeResponse, errors: [...AUTH_ERRORS, 'forbidden', 'validation', 'not-found'],
     handler: async (ctx, { body }, req) => {
       mayTouch(req, body.agency);
+      // Only for an agency the province has (the console's typo would otherwise create one; the
+      // command line, run by whoever sets the gateway up, still creates it).
+      const known = await ctx.db.query('select 1 from agencies where code = $1', [body.agency]);
+      if (known.length === 0) throw new GatewayError('not-found', { agency: body.agency });
       return createEnrollCode(ctx.db, body, actor(req));
     },
   }),

@@ -9,6 +9,7 @@ import QRCode from 'qrcode';
 import { AgencyCode, enrollQrText, PATHS, type DeviceKind, type EnrollCodeResponse } from '../../shared/protocol';
 import { Button, Select, TextField } from '../ui';
 import { errorText, formatTime, useConsole } from './common';
+import { ApiError } from './api';
 
 interface Issued extends EnrollCodeResponse { agency: string; counter: string | null; qrSvg: string; qrText: string }
 
@@ -39,7 +40,9 @@ export function EnrollPanel() {
       const qrSvg = await QRCode.toString(qrText, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
       setIssued({ ...r, agency: code, counter: counter.trim() || null, qrSvg, qrText });
     } catch (err) {
-      setError(errorText(t, err));
+      // An agency the province does not have: said at the field (a typo, most likely).
+      if (err instanceof ApiError && err.code === 'not-found') setAgencyError(t('enroll.unknownAgency', { code }));
+      else setError(errorText(t, err));
     } finally {
       setBusy(false);
     }
