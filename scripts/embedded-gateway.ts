@@ -5,10 +5,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { createGateway } from '../src/gateway/gateway';
-import { acquire, pgliteDir } from '../src/gateway/datadir';
+import { acquire, pgliteDir, updateLock } from '../src/gateway/datadir';
 import { seedDemo } from '../src/gateway/demo/seed';
 import { DEMO_AGENCIES } from '../src/gateway/demo/catalog';
-import { createEnrollCode } from '../src/gateway/store/devices';
+import { createAdminToken, createEnrollCode } from '../src/gateway/store/devices';
+import { newId } from '../src/gateway/crypto';
 
 export interface EmbeddedGateway {
   url: string;
@@ -32,6 +33,9 @@ export async function startEmbeddedGateway(dataDir: string | null, opts: { port?
   try {
     await seedDemo(gateway.db, { dossiersPerAgency: opts.dossiersPerAgency });
     url = await gateway.listen(opts.port ?? 0);
+    // As `gateway serve` does: the command line (`gateway -- admin create`, `staff set-pin`…) run
+    // beside `npm start` goes through this server with a token only the lock file (0600) holds.
+    if (dataDir) updateLock(dataDir, { role: 'serve', url, adminToken: (await createAdminToken(gateway.db, `serve-${newId()}`)).token });
   } catch (err) {
     await gateway.close();
     release();

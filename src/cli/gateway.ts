@@ -68,7 +68,19 @@ function die(message: string, code = 2): never {
   process.exit(code);
 }
 
-const { positionals, values } = parseArgs({
+const USAGE = [
+  'Cách dùng / usage: npm run --silent gateway -- <command> [options]',
+  '  serve [--port N] [--host H] [--data DIR | --database-url URL | --memory] [--seed demo] [--files DIR|s3://BUCKET/PREFIX]',
+  '  enroll-code --agency CODE [--kind counter|kiosk] [--counter NAME] [--ttl-minutes N]',
+  '  seed demo | admin-token [--label L] | reset-epoch',
+  `  ${'admin create --username U --role province|agency [--agency CODE] | admin disable|enable|reset-password --username U   (mật khẩu / password: stdin)'}`,
+  '  staff list [--agency CODE] | staff add --agency CODE --name N --role counter|leader|technician | staff set-pin|deactivate|activate --staff ID',
+  'Với cổng đang chạy (gateway serve, npm start), lệnh đi qua cổng đó / with a running gateway, commands go through it. docs/SYNC-PROTOCOL.md §10.',
+].join('\n');
+
+function parseCommandLine() {
+  try {
+    return parseArgs({
   allowPositionals: true,
   options: {
     port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, 'database-url': { type: 'string' },
@@ -77,9 +89,19 @@ const { positionals, values } = parseArgs({
     'rate-limit': { type: 'string' }, 'enroll-rate-limit': { type: 'string' }, 'feed-cache-mb': { type: 'string' }, 'file-gc-days': { type: 'string' }, kind: { type: 'string' }, label: { type: 'string' },
     staff: { type: 'string' }, pin: { type: 'string' }, name: { type: 'string' }, title: { type: 'string' }, role: { type: 'string' },
     id: { type: 'string' }, 'revoke-keys': { type: 'boolean' }, files: { type: 'string' }, username: { type: 'string' },
-    's3-endpoint': { type: 'string' },
+    's3-endpoint': { type: 'string' }, help: { type: 'boolean', short: 'h' },
   },
-});
+    });
+  } catch (err) {
+    // An unknown or malformed option: what was wrong and how to call it, not a stack trace.
+    return die(`${(err as Error).message}\n${USAGE}`);
+  }
+}
+const { positionals, values } = parseCommandLine();
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const command = positionals[0];
 const dataDir = values.data ?? DEFAULT_DATA;
 
@@ -388,7 +410,7 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      die('Cách dùng / usage: gateway serve|enroll-code|seed|admin-token|admin|staff|reset-epoch …');
+      die(USAGE);
   }
 }
 

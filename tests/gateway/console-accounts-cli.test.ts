@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startGateway, TEST_PG_URL } from '../helpers/gateway';
+import { startEmbeddedGateway } from '../../scripts/embedded-gateway';
 import { PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
 
 const TSX = 'node_modules/.bin/tsx';
@@ -24,6 +25,20 @@ afterAll(() => {
 function cli(args: string[], input = ''): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(TSX, [CLI, ...args], { input, encoding: 'utf8', timeout: 120_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function cliAsync(args: string[], input = ''): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    children.push(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.once('error', reject);
+    child.once('exit', (status) => resolve({ status, stdout, stderr }));
+    child.stdin!.end(input);
+  });
 }
 
 async function signInStatus(url: string, username: string, password: string): Promise<{ status: number; code: string | null; mustChangePassword?: boolean }> {
@@ -72,6 +87,28 @@ async function walk(storage: string[], url: string): Promise<void> {
 }
 
 describe('gateway admin disable|enable|reset-password', () => {
+  it('beside npm start (its embedded gateway holds the directory), and answers --help and a wrong option with its usage', { timeout: 300_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-accounts-embedded-'));
+    const embedded = await startEmbeddedGateway(dir, { dossiersPerAgency: 5 });
+    try {
+      // Asynchronously: the embedded gateway answers from this process's event loop.
+      const created = await cliAsync(['admin', 'create', '--data', dir, '--username', 'tinh.cli', '--role', 'province'], `${PASSWORD}\n`);
+      expect(created.status, created.stderr).toBe(0);
+      expect((await signInStatus(embedded.url, 'tinh.cli', PASSWORD)).status).toBe(200);
+    } finally {
+      await embedded.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const help = cli(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('admin create --username U');
+    const wrong = cli(['admin', '--bogus']);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain("Unknown option '--bogus'");
+    expect(wrong.stderr).toContain('Cách dùng / usage');
+    expect(wrong.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
   it('on PostgreSQL, directly', { timeout: 300_000 }, async () => {
     const gw = await startGateway({ storage: { databaseUrl: TEST_PG_URL }, seed: 'catalog' });
     try {
