@@ -174,4 +174,35 @@ describe('keypad', () => {
     expect(screen.getByTestId('notice').textContent).toContain(t('notice.unknown'));
     expect(viewKind()).toBe('keypad');
   });
+
+  it('puts the notice for an unrecognised code above the field, in the flow, and says it again on each try', async () => {
+    kiosk = await startKiosk();
+    fireEvent.click(screen.getByTestId('open-keypad'));
+    for (const k of ['1', '2', '-']) fireEvent.click(screen.getByText(k, { selector: 'button[data-key]' }));
+    fireEvent.click(screen.getByTestId('keypad-letters'));
+    fireEvent.click(screen.getByText('X', { selector: 'button[data-key]' }));
+    fireEvent.click(screen.getByTestId('keypad-submit'));
+    const notice = screen.getByTestId('notice');
+    expect(notice.getAttribute('role')).toBe('alert');
+    // Inside the keypad, between the hint and the field: nothing covers a key.
+    const field = screen.getByTestId('keypad-value');
+    expect(screen.getByTestId('keypad').contains(notice)).toBe(true);
+    expect(notice.compareDocumentPosition(field) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect((field as HTMLInputElement).value).toBe('12-X');
+    // The same wrong code again: a new alert (read out again), not the old one left in place.
+    fireEvent.click(screen.getByTestId('keypad-submit'));
+    const again = screen.getByTestId('notice');
+    expect(again).not.toBe(notice);
+    expect(screen.getAllByTestId('notice')).toHaveLength(1);
+    // Going back clears it; a notice on the start screen sits above the view, in the flow too.
+    fireEvent.click(screen.getByTestId('keypad-back'));
+    expect(screen.queryByTestId('notice')).toBeNull();
+    kiosk.scan(CCCD);
+    const top = screen.getByTestId('notice');
+    expect(top.parentElement?.tagName).toBe('MAIN');
+    expect(top.compareDocumentPosition(screen.getByTestId('attract')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    // Opening the keypad means the citizen has read it.
+    fireEvent.click(screen.getByTestId('open-keypad'));
+    expect(screen.queryByTestId('notice')).toBeNull();
+  });
 });

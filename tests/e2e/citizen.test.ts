@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { parseVietQr } from '../../src/shared/domain';
 import { startApp, type TestApp } from '../helpers/app';
+import { expectNoAxeViolations } from '../helpers/axe';
+import citizenText from '../../src/renderer/i18n/citizen';
 
 const SHOTS = path.join(process.cwd(), 'test-output', 'screenshots');
 const SIZES = [{ width: 1920, height: 1080 }, { width: 1366, height: 768 }] as const;
@@ -30,6 +32,24 @@ async function scan(text: string): Promise<void> {
 }
 
 const view = (): Promise<string | null> => page.locator('[data-testid="citizen-kiosk"]').getAttribute('data-view');
+
+/** Types `code` with the on-screen keys (letters through the "Chữ cái" key), as a finger does. */
+async function tapCode(code: string): Promise<void> {
+  for (const ch of code) {
+    const letter = /[A-Z]/.test(ch);
+    if (letter) await page.locator('[data-testid="keypad-letters"]').click();
+    await page.locator(`button[data-key="${ch}"]`).click();
+    if (letter) await page.locator('[data-testid="keypad-letters"]').click();
+  }
+}
+
+/** Sets the text size step (0: A− … 4: the largest A+) with the toolbar, as a citizen does. */
+async function textStep(step: number): Promise<void> {
+  const smaller = page.locator('[data-testid="text-smaller"]');
+  while (await smaller.isEnabled()) await smaller.click();
+  for (let i = 0; i < step; i += 1) await page.locator('[data-testid="text-larger"]').click();
+  expect(await page.locator('[data-testid="citizen-kiosk"]').evaluate((e) => e.style.getPropertyValue('--citizen-scale'))).toBe(String([1, 1.25, 1.5, 1.75, 2][step]));
+}
 
 async function backToAttract(): Promise<void> {
   if ((await view()) !== 'attract') await page.locator('[data-testid="done"], [data-testid="message-back"]').first().click();
@@ -177,6 +197,58 @@ describe('citizen kiosk in Chromium', () => {
     await page.locator('[data-testid="keypad-submit"]').click();
     await page.locator('[data-testid="status"]').waitFor({ timeout: 10_000 });
     expect(Number(await page.locator('[data-testid="status"]').getAttribute('data-status'))).toBe(d.status);
+  });
+
+  it('says an unrecognised typed code above the field, covering no control, and the code is corrected at once (screenshots, axe)', async () => {
+    const d = own.get(2) ?? own.get(4)!;
+    const configs = [{ ...SIZES[0], step: 0 }, { ...SIZES[1], step: 0 }, { ...SIZES[1], step: 4 }];
+    for (const [i, c] of configs.entries()) {
+      await backToAttract();
+      await page.setViewportSize({ width: c.width, height: c.height });
+      await textStep(c.step);
+      await page.locator('[data-testid="open-keypad"]').click();
+      // The newcomer's taps: 1, 2, -, "Chữ cái", X, "Tra cứu".
+      for (const k of ['1', '2', '-']) await page.locator(`button[data-key="${k}"]`).click();
+      await page.locator('[data-testid="keypad-letters"]').click();
+      await page.locator('button[data-key="X"]').click();
+      await page.locator('[data-testid="keypad-submit"]').click();
+      const notice = page.locator('[data-testid="keypad"] [data-testid="notice"]');
+      await notice.waitFor();
+      expect(await notice.getAttribute('role')).toBe('alert');
+      expect(await notice.locator('p').textContent()).toBe(citizenText.vi.notice.unknown);
+      expect(await page.locator('[data-testid="keypad-value"]').inputValue()).toBe('12-X');
+      // In the flow, above the field: no button or field of the screen (its own "Đã hiểu" aside) meets it.
+      const layout = await page.evaluate(() => {
+        const n = document.querySelector('[data-testid="notice"]')!;
+        const a = n.getBoundingClientRect();
+        const meets = [...document.querySelectorAll('[data-testid="citizen-kiosk"] button, [data-testid="citizen-kiosk"] input')]
+          .filter((el) => !n.contains(el))
+          .filter((el) => {
+            const b = el.getBoundingClientRect();
+            return b.width > 0 && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+          })
+          .map((el) => el.getAttribute('data-testid') ?? el.getAttribute('data-key') ?? el.outerHTML.slice(0, 60));
+        const field = document.querySelector('[data-testid="keypad-value"]')!.getBoundingClientRect();
+        const submit = document.querySelector('[data-testid="keypad-submit"]')!.getBoundingClientRect();
+        return { meets, position: getComputedStyle(n).position, aboveField: a.bottom <= field.top, submitOnScreen: submit.bottom <= window.innerHeight };
+      });
+      // At the usual text size the whole keypad, notice included, is on screen without scrolling
+      // (at the largest the page scrolls, as WCAG 1.4.10 allows).
+      expect(layout).toEqual({ meets: [], position: 'static', aboveField: true, submitOnScreen: c.step === 0 ? true : layout.submitOnScreen });
+      await page.screenshot({ path: path.join(SHOTS, `citizen-keypad-notice-${c.width}x${c.height}${c.step ? '-largest' : ''}.png`), fullPage: true });
+      if (i === 0) await expectNoAxeViolations(page, { label: 'keypad with a notice' });
+      // Corrected without "Đã hiểu": the keys answer while the notice stays (a click on a covered
+      // control fails here: the pointer would land on the notice).
+      await page.locator('[data-testid="keypad-clear"]').click();
+      await page.locator('[data-testid="keypad-letters"][aria-pressed="true"]').click();
+      expect(await notice.count()).toBe(1);
+      await tapCode(d.code);
+      await page.locator('[data-testid="keypad-submit"]').click();
+      await page.locator('[data-testid="status"]').waitFor({ timeout: 10_000 });
+      expect(await page.locator('[data-testid="notice"]').count()).toBe(0);
+    }
+    await textStep(0);
+    await page.setViewportSize(SIZES[0]);
   });
 
   it('works with a keyboard alone: Tab to the keypad, type the code, Enter', async () => {

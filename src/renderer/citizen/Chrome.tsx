@@ -55,6 +55,9 @@ export function Toolbar({ prefs, onChange, onLanguage }: {
   );
 }
 
+/** A scan (or a typed code) that is not a receipt: one fixed sentence, in the layout flow where it
+ * covers no control (above the code field on the keypad, above the view elsewhere), announced as
+ * an alert when it appears. */
 export function Notice({ text, onDismiss }: { text: string; onDismiss: () => void }) {
   const { t } = useTranslation('citizen');
   return (

@@ -44,7 +44,9 @@ type View =
 
 type NoticeKey = 'cccd' | 'cccdInvalid' | 'vietqr' | 'invalidCode' | 'unknown' | 'scanProblem';
 
-/** A notice about a wrong kind of code goes away by itself; it carries nothing personal. */
+/** A notice about a wrong kind of code goes away by itself (it carries nothing personal), except
+ * on the keypad: there it sits above the code field while the citizen corrects the code, and going
+ * away by itself would move the keys under a finger. */
 const NOTICE_MS = 12_000;
 const DEFAULT_PREFS: DisplayPrefs = { scaleStep: 0, contrast: false };
 export const KEYPAD_DEVICE = 'keypad';
@@ -71,7 +73,12 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
   const home = settings.language;
   const stream = useScanStream();
   const [view, setView] = useState<View>({ kind: 'attract' });
-  const [notice, setNotice] = useState<NoticeKey | null>(null);
+  /** `id` grows with every notice: the same sentence again is a new alert (read out again). */
+  const [notice, setNoticeState] = useState<{ key: NoticeKey; id: number } | null>(null);
+  const noticeId = useRef(0);
+  const setNotice = useCallback((key: NoticeKey | null) => {
+    setNoticeState(key === null ? null : { key, id: ++noticeId.current });
+  }, []);
   const [prefs, setPrefs] = useState<DisplayPrefs>(DEFAULT_PREFS);
   /** Bumped by every new lookup and by reset: a late answer for an older request is dropped. */
   const request = useRef(0);
@@ -88,7 +95,7 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
     if (i18n.language !== home) void i18n.changeLanguage(home);
     const active = document.activeElement;
     if (active instanceof HTMLElement) active.blur();
-  }, [i18n, home]);
+  }, [i18n, home, setNotice]);
 
   const personal = view.kind !== 'attract' || prefs.scaleStep !== 0 || prefs.contrast || i18n.language !== home;
   const idle = useIdle({ active: personal, timeoutMs: idleTimeoutMs, onReset: reset });
@@ -103,7 +110,7 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
       if (r.ok) setView({ kind: 'status', dossier: r.dossier });
       else setView({ kind: 'message', message: r.reason === 'not-found' ? 'notFound' : r.reason, code });
     });
-  }, [services.db, services.kiosk]);
+  }, [services.db, services.kiosk, setNotice]);
 
   useScans((scan) => {
     idle.keepAlive();
@@ -129,11 +136,12 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
     },
   });
 
+  const onKeypad = view.kind === 'keypad';
   useEffect(() => {
-    if (notice === null) return undefined;
+    if (notice === null || onKeypad) return undefined;
     const timer = setTimeout(() => setNotice(null), NOTICE_MS);
     return () => clearTimeout(timer);
-  }, [notice]);
+  }, [notice, onKeypad, setNotice]);
 
   // Typed codes take the scanners' path (parse, de-duplicate, route): one way for a code to show.
   const submitTyped = (text: string): void => {
@@ -163,6 +171,7 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
 
   const style = useMemo(() => ({ '--citizen-scale': String(SCALE_STEPS[prefs.scaleStep] ?? 1) }) as CSSProperties, [prefs.scaleStep]);
   const toggleLanguage = (): void => void i18n.changeLanguage(i18n.language === 'en' ? 'vi' : 'en');
+  const noticeBox = notice === null ? null : <Notice key={notice.id} text={t(`notice.${notice.key}`)} onDismiss={() => setNotice(null)} />;
 
   return (
     <div
@@ -177,7 +186,8 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
         <Toolbar prefs={prefs} onChange={setPrefs} onLanguage={toggleLanguage} />
       </header>
       <main className="citizen-main" aria-busy={view.kind === 'loading'}>
-        {view.kind === 'attract' && <Attract onType={() => setView({ kind: 'keypad' })} {...(queueOn ? { onTicket: () => setView({ kind: 'queue' }) } : {})} />}
+        {view.kind !== 'keypad' && noticeBox}
+        {view.kind === 'attract' && <Attract onType={() => { setNotice(null); setView({ kind: 'keypad' }); }} {...(queueOn ? { onTicket: () => setView({ kind: 'queue' }) } : {})} />}
         {view.kind === 'queue' && <TicketFlow onDone={reset} office={t('queue:office')} />}
         {view.kind === 'ticket' && follow && (
           <TicketStatus
@@ -186,7 +196,7 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
             onBack={reset}
           />
         )}
-        {view.kind === 'keypad' && <Keypad onSubmit={submitTyped} onBack={reset} />}
+        {view.kind === 'keypad' && <Keypad onSubmit={submitTyped} onBack={reset} notice={noticeBox} />}
         {view.kind === 'loading' && <p className="citizen-loading" role="status" data-testid="loading">{t('loading')}</p>}
         {view.kind === 'status' && (
           <StatusPage
@@ -201,7 +211,6 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
         )}
         {view.kind === 'message' && <Message kind={view.message} text={t(`notice.${view.message}`, { code: view.code })} onBack={reset} />}
       </main>
-      {notice !== null && <Notice text={t(`notice.${notice}`)} onDismiss={() => setNotice(null)} />}
       {idle.warning && <IdleWarning secondsLeft={idle.secondsLeft} onContinue={idle.keepAlive} />}
     </div>
   );

@@ -4,7 +4,7 @@
  * `inputMode="none"`: a physical keyboard works (full keyboard use) but touch screens never pop
  * up the OS keyboard.
  */
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** The longest dossier code the protocol accepts (DossierCodeText). */
@@ -17,7 +17,9 @@ export function cleanCode(text: string): string {
   return text.toUpperCase().replace(/[^A-Z0-9.-]/g, '').slice(0, MAX_CODE_LENGTH);
 }
 
-export function Keypad({ onSubmit, onBack }: { onSubmit: (code: string) => void; onBack: () => void }) {
+/** `notice`: what the screen says about the last code (not recognised, …), shown above the field so
+ * that every key stays free to correct the code. */
+export function Keypad({ onSubmit, onBack, notice }: { onSubmit: (code: string) => void; onBack: () => void; notice?: ReactNode }) {
   const { t } = useTranslation('citizen');
   const [value, setValue] = useState('');
   const [letters, setLetters] = useState(false);
@@ -40,6 +42,7 @@ export function Keypad({ onSubmit, onBack }: { onSubmit: (code: string) => void;
     <form className="citizen-keypad" onSubmit={submit} data-testid="keypad" aria-labelledby="keypad-heading">
       <h2 id="keypad-heading">{t('keypad.heading')}</h2>
       <p className="hint">{t('keypad.hint')}</p>
+      {notice}
       <label className="code-field">
         <span className="visually-hidden">{t('keypad.label')}</span>
         <input
