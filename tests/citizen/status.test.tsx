@@ -8,7 +8,10 @@ import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { parseVietQr } from '../../src/shared/domain';
 import { createTestHost } from '../helpers/render-screen';
 import { bridgeOver } from '../helpers/test-bridge';
-import { AGENCY, PERSON, dossierRow, startKiosk, t, until, type Kiosk } from './harness';
+import type { TFunction } from 'i18next';
+import { spokenSummary } from '../../src/renderer/citizen/StatusPage';
+import { fromRow } from '../../src/renderer/citizen/view-model';
+import { AGENCY, NOW, PERSON, dossierRow, startKiosk, t, until, type Kiosk } from './harness';
 
 const code = (seq: number): string => `${AGENCY}-260305-${String(seq).padStart(4, '0')}`;
 const ACCOUNT = { bin: '970405', account: '1234567890123', accountName: 'UBND XA THU NGHIEM' };
@@ -49,6 +52,13 @@ describe('status wording', () => {
     expect(screen.queryByTestId('come-back')).toBeNull();
   });
 
+  it('sends the citizen to the counter, with no "bring the following:", when no document is listed', async () => {
+    await showStatus(5, {}, { supplements: [] });
+    const steps = screen.getByTestId('next-steps');
+    expect(steps.textContent).not.toContain(t('status.next.5'));
+    expect(screen.getByTestId('supplements-unknown').textContent).toBe(t('status.noSupplementList'));
+  });
+
   it('lists the documents to bring for a supplement', async () => {
     await showStatus(5);
     const list = screen.getByTestId('supplements');
@@ -75,6 +85,17 @@ describe('status wording', () => {
   it('sends the citizen to the counter when the amounts are not known here, and says when all is paid', async () => {
     await showStatus(6, {}, { fees: [] });
     expect(screen.getByTestId('fees-unknown').textContent).toBe(t('fee.noList'));
+    // No "pay the following:" over an empty list, on screen or read aloud: the counter sentence only.
+    const steps = screen.getByTestId('next-steps');
+    expect(steps.textContent).not.toContain(t('status.next.6'));
+    expect(screen.queryByTestId('next-line')).toBeNull();
+    expect(screen.queryByTestId('fees')).toBeNull();
+    expect(steps.querySelector('p')?.textContent).toBe(t('fee.noList'));
+    const d = fromRow(dossierRow(code(6), 6, { fees: [] }));
+    const spoken = spokenSummary(t as TFunction<'citizen'>, d, NOW);
+    expect(spoken).not.toContain(t('status.next.6'));
+    expect(spoken).toContain(t('fee.noList'));
+    expect(spokenSummary(t as TFunction<'citizen'>, fromRow(dossierRow(code(6), 6)), NOW)).toContain(t('status.next.6'));
     cleanup();
     await kiosk?.close();
     await showStatus(6, { props: { feeAccount: ACCOUNT } }, {

@@ -5,7 +5,7 @@ import { parseVietQr } from '../../src/shared/domain';
 import { formatMoney, vietnamParts } from '../../src/renderer/citizen/format';
 import { cleanCode } from '../../src/renderer/citizen/Keypad';
 import { scanNotice } from '../../src/renderer/citizen/CitizenKiosk';
-import { feePayload, forDisplay, fromPublic, fromRow, paymentReference } from '../../src/renderer/citizen/view-model';
+import { feePayload, forDisplay, fromPublic, fromRow, paymentReference, unlistedRequest } from '../../src/renderer/citizen/view-model';
 import { parseScan } from '../../src/shared/domain';
 import { AGENCY, PERSON, dossierRow } from './harness';
 
@@ -50,6 +50,27 @@ describe('payment', () => {
     const paid = dossierRow(`${AGENCY}-260305-0001`, 6, { fees: [] });
     expect(feePayload(fromRow(paid), ACCOUNT)).toBeNull();
     expect(feePayload(fromRow(dossierRow(`${AGENCY}-260305-0001`, 6)), null)).toBeNull();
+  });
+});
+
+describe('what to do next', () => {
+  const fee = { id: 'a', name: 'Lệ phí', amount: 50000, paid: false, paidAt: null, method: null, reference: null };
+
+  it('sends the citizen to the counter, with no "pay the following:" line, when a fee request lists no fee', () => {
+    // Like the demo's 000.00.01.H08-261119-0001: waiting for fees, its procedure lists none.
+    expect(unlistedRequest(fromRow(dossierRow(`${AGENCY}-260305-0001`, 6, { fees: [] })))).toBe('fee.noList');
+    expect(unlistedRequest(fromRow(dossierRow(`${AGENCY}-260305-0001`, 6, { fees: [fee] })))).toBeNull();
+    // Listed and all paid: the list is still there to show, crossed out.
+    expect(unlistedRequest(fromRow(dossierRow(`${AGENCY}-260305-0001`, 6, { fees: [{ ...fee, paid: true }] })))).toBeNull();
+  });
+
+  it('does the same for a supplement request that lists no document', () => {
+    expect(unlistedRequest(fromRow(dossierRow(`${AGENCY}-260305-0001`, 5, { supplements: [] })))).toBe('status.noSupplementList');
+    expect(unlistedRequest(fromRow(dossierRow(`${AGENCY}-260305-0001`, 5)))).toBeNull();
+  });
+
+  it('has no list to introduce for any other status, fees or not', () => {
+    for (const status of [1, 2, 3, 4, 7, 8, 9, 10]) expect(unlistedRequest(fromRow(dossierRow(`${AGENCY}-260305-0001`, status, { fees: [] })))).toBeNull();
   });
 });
 

@@ -18,13 +18,15 @@ const SIZES = [{ width: 1920, height: 1080 }, { width: 1366, height: 768 }] as c
 // Synthetic CCCD (fake number and person).
 const CCCD = '001099012345||Nguyễn Thị Thu Hà|15031999|Nữ|Số 5, Thôn Đồng Bừa, Xã Tân Trào, Tỉnh Tuyên Quang|01072021';
 
-interface Row { code: string; status: number; name: string; citizenId: string; phone: string | null; address: string; unpaid: number }
+interface Row { code: string; status: number; name: string; citizenId: string; phone: string | null; address: string; unpaid: number; fees: number }
 
 const ACCOUNT = { bin: '970405', account: '1234567890123', accountName: 'UBND XA DEMO' };
 
 let app: TestApp;
 let page: Page;
 let own: Map<number, Row>;
+/** A dossier waiting for fees whose fee list is empty (the demo's 000.00.01.H08-261119-0001 is one). */
+let unlistedFees: Row | undefined;
 const dialogs: string[] = [];
 
 async function scan(text: string): Promise<void> {
@@ -77,7 +79,8 @@ beforeAll(async () => {
   own = new Map();
   for (const r of rows) {
     const unpaid = r.data.fees.reduce((s, f) => s + (f.paid ? 0 : f.amount), 0);
-    const row = { code: r.code, status: r.status, name: r.data.applicant.name, citizenId: r.citizen_id, phone: r.data.applicant.phone, address: r.data.applicant.address, unpaid };
+    const row = { code: r.code, status: r.status, name: r.data.applicant.name, citizenId: r.citizen_id, phone: r.data.applicant.phone, address: r.data.applicant.address, unpaid, fees: r.data.fees.length };
+    if (r.status === 6 && row.fees === 0) unlistedFees ??= row;
     // Per status, prefer a dossier with something to pay: the status screenshot then shows a VietQR.
     if (!own.has(r.status) || (own.get(r.status)!.unpaid === 0 && unpaid > 0)) own.set(r.status, row);
   }
@@ -197,6 +200,22 @@ describe('citizen kiosk in Chromium', () => {
     await page.locator('[data-testid="keypad-submit"]').click();
     await page.locator('[data-testid="status"]').waitFor({ timeout: 10_000 });
     expect(Number(await page.locator('[data-testid="status"]').getAttribute('data-status'))).toBe(d.status);
+  });
+
+  it('sends the citizen to the counter, with no "pay the following:" heading, when no fee is listed (screenshot)', async () => {
+    expect(unlistedFees).toBeDefined();
+    await backToAttract();
+    await scan(unlistedFees!.code);
+    await page.locator('[data-testid="status"]').waitFor({ timeout: 10_000 });
+    const steps = page.locator('[data-testid="next-steps"]');
+    expect(await steps.locator('p').first().textContent()).toBe(citizenText.vi.fee.noList);
+    expect(await steps.textContent()).not.toContain(citizenText.vi.status.next['6']);
+    expect(await page.locator('[data-testid="fees"]').count()).toBe(0);
+    await page.setViewportSize(SIZES[1]);
+    await page.screenshot({ path: path.join(SHOTS, 'citizen-status-fees-unlisted-1366x768.png'), fullPage: true });
+    await page.setViewportSize(SIZES[0]);
+    await page.locator('[data-testid="done"]').click();
+    await page.locator('[data-testid="attract"]').waitFor();
   });
 
   it('says an unrecognised typed code above the field, covering no control, and the code is corrected at once (screenshots, axe)', async () => {

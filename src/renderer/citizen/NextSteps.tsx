@@ -4,11 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { DossierStatus } from '../../shared/domain';
 import { FeeQr } from './FeeQr';
 import { formatMoney } from './format';
-import { feePayload, unpaidTotal, type CitizenDossier, type FeeAccountInfo } from './view-model';
+import { feePayload, unlistedRequest, unpaidTotal, type CitizenDossier, type FeeAccountInfo } from './view-model';
 
 function Supplements({ dossier }: { dossier: CitizenDossier }) {
   const { t } = useTranslation('citizen');
-  if (dossier.supplements.length === 0) return <p>{t('status.noSupplementList')}</p>;
+  if (unlistedRequest(dossier) !== null) return <p className="next" data-testid="supplements-unknown">{t('status.noSupplementList')}</p>;
   return (
     <ul className="supplements" data-testid="supplements">
       {dossier.supplements.map((s, i) => (
@@ -25,7 +25,7 @@ function Fees({ dossier, account }: { dossier: CitizenDossier; account: FeeAccou
   const { t } = useTranslation('citizen');
   const total = unpaidTotal(dossier);
   const qr = feePayload(dossier, account);
-  if (dossier.fees.length === 0) return <p data-testid="fees-unknown">{t('fee.noList')}</p>;
+  if (unlistedRequest(dossier) !== null) return <p className="next" data-testid="fees-unknown">{t('fee.noList')}</p>;
   return (
     <div className="fees" data-testid="fees">
       <ul>

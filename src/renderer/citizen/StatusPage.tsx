@@ -12,7 +12,7 @@ import { formatDate } from './format';
 import { NextSteps } from './NextSteps';
 import { OfficeHours, type OfficeHoursConfig } from './OfficeHours';
 import { Rating, type RateOutcome } from './Rating';
-import type { CitizenDossier, FeeAccountInfo } from './view-model';
+import { unlistedRequest, type CitizenDossier, type FeeAccountInfo } from './view-model';
 
 /** Statuses still moving toward a result: the appointment and lateness matter for them. */
 const { Submitted, Accepted, Refused, Processing, SupplementRequested, PaymentRequested, Withdrawn, Returned } = DossierStatus;
@@ -33,10 +33,17 @@ export interface StatusPageProps {
   onDone: () => void;
 }
 
+/** What to do next, in one line: the status's own (which may introduce a list), or, for a request
+ * that lists nothing here, the sentence sending the citizen to the counter. */
+function nextLine(t: TFunction<'citizen'>, d: CitizenDossier): { text: string; inNextSteps: boolean } {
+  const unlisted = unlistedRequest(d);
+  return unlisted !== null ? { text: t(unlisted), inNextSteps: true } : { text: t(`status.next.${statusKey(d.status)}`), inNextSteps: false };
+}
+
 /** The sentences read aloud: status, what to do, when. Never a name or a number of the person. */
 export function spokenSummary(t: TFunction<'citizen'>, d: CitizenDossier, now: number): string {
   const k = statusKey(d.status);
-  const parts: string[] = [t(`status.sentence.${k}`), t(`status.next.${k}`)];
+  const parts: string[] = [t(`status.sentence.${k}`), nextLine(t, d).text];
   if (OPEN_STATUSES.has(d.status)) {
     parts.push(isDossierOverdue(d, now)
       ? t('status.overdue')
@@ -61,6 +68,7 @@ export function StatusPage({ dossier: d, now, feeAccount, officeHours, voice, on
   const overdue = open && isDossierOverdue(d, now);
   const lang = i18n.language === 'en' ? 'en' : 'vi';
   const summary = spokenSummary(t, d, now);
+  const next = nextLine(t, d);
   const sentence = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {
@@ -87,7 +95,8 @@ export function StatusPage({ dossier: d, now, feeAccount, officeHours, voice, on
           </p>
         )}
         <section className="next-steps" data-testid="next-steps">
-          {t(`status.next.${k}`) !== '' && <p className="next">{t(`status.next.${k}`)}</p>}
+          {/* Without a list, the counter sentence comes from NextSteps: no heading over nothing. */}
+          {!next.inNextSteps && next.text !== '' && <p className="next" data-testid="next-line">{next.text}</p>}
           <NextSteps dossier={d} account={feeAccount} />
           {(d.status === Accepted || d.status === Processing) && !overdue && (
             <p className="come-back" data-testid="come-back">{t('status.comeBack', { date: formatDate(t, d.appointmentAt, true) })}</p>

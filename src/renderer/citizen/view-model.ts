@@ -6,7 +6,7 @@
  */
 import type { CitizenRow, DossierRow } from '../db/database';
 import type { CitizenView } from '../../shared/protocol';
-import { encodeVietQr, MAX_ADDITIONAL_FIELD } from '../../shared/domain';
+import { DossierStatus, encodeVietQr, MAX_ADDITIONAL_FIELD } from '../../shared/domain';
 import { toCitizenView, unpaidTotal } from '../../shared/dossier';
 import { maskCitizenId, maskName, maskPhone } from '../../shared/privacy/mask';
 
@@ -80,4 +80,16 @@ export function feePayload(d: CitizenDossier, account: FeeAccountInfo | null): {
   const reference = paymentReference(d.code);
   const r = encodeVietQr({ bin: account.bin, account: account.account, amount, purpose: reference });
   return r.ok ? { payload: r.payload, reference, amount } : null;
+}
+
+/**
+ * A request (documents to bring, fees to pay) that lists nothing on this screen: the key of the
+ * sentence that sends the citizen to the counter instead, or null when there is a list to show
+ * (or nothing is requested). With nothing listed, the status's "bring/pay the following:" line
+ * introduces nothing, so it is neither shown nor read aloud.
+ */
+export function unlistedRequest(d: Pick<CitizenView, 'status' | 'fees' | 'supplements'>): 'fee.noList' | 'status.noSupplementList' | null {
+  if (d.status === DossierStatus.PaymentRequested && d.fees.length === 0) return 'fee.noList';
+  if (d.status === DossierStatus.SupplementRequested && d.supplements.length === 0) return 'status.noSupplementList';
+  return null;
 }
