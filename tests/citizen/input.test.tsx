@@ -147,6 +147,10 @@ describe('keypad', () => {
     }
     expect((screen.getByTestId('keypad-value') as HTMLInputElement).value).toBe(CODE);
     expect(screen.getByTestId('keypad-value').getAttribute('inputmode')).toBe('none');
+    // The hint's example code: the sentence as translated, the code one element kept on a line.
+    const hint = screen.getByTestId('keypad').querySelector('.hint')!;
+    expect(hint.textContent).toBe(t('keypad.hint', { example: '000.17.22.H56-210531-0001' }));
+    expect(hint.querySelector('.dossier-code')?.textContent).toBe('000.17.22.H56-210531-0001');
     fireEvent.click(screen.getByTestId('keypad-submit'));
     await until(() => screen.queryByTestId('status') !== null);
     expect(screen.getByTestId('status-sentence').textContent).toBe(t('status.sentence.2'));

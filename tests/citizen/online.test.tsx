@@ -83,6 +83,10 @@ describe('online lookup', () => {
     await until(() => screen.queryByTestId('message') !== null, 15_000);
     expect(screen.getByTestId('message').dataset.message).toBe('notFound');
     expect(screen.getByTestId('message').textContent).toContain(t('notice.notFound', { code }));
+    // The code in the sentence is one element kept on a line (citizen.css: .dossier-code), as written.
+    const inSentence = screen.getByTestId('message').querySelector('[data-testid="dossier-code"]');
+    expect(inSentence?.className).toBe('dossier-code');
+    expect(inSentence?.textContent).toBe(code);
   });
 });
 

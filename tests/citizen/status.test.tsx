@@ -39,6 +39,16 @@ describe('status wording', () => {
     expect(screen.getByTestId('office-hours').textContent).toContain('7 giờ 30');
   });
 
+  it('shows the dossier code as written, in one element kept on a line, under its label', async () => {
+    await showStatus(4);
+    const row = screen.getByTestId('code-row');
+    expect(row.className).toBe('row wide');
+    const el = within(row).getByTestId('dossier-code');
+    expect(el.className).toBe('dossier-code code');
+    // Plain hyphens (copy and screen readers get the code), no non-breaking look-alikes.
+    expect(el.textContent).toBe(code(4));
+  });
+
   it('gives the appointment in Vietnamese date wording and the day to come back', async () => {
     await showStatus(4);
     expect(screen.getByTestId('appointment').textContent).toContain('Thứ Hai, ngày 16 tháng 3 năm 2026');

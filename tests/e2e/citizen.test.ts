@@ -53,6 +53,23 @@ async function textStep(step: number): Promise<void> {
   expect(await page.locator('[data-testid="citizen-kiosk"]').evaluate((e) => e.style.getPropertyValue('--citizen-scale'))).toBe(String([1, 1.25, 1.5, 1.75, 2][step]));
 }
 
+/** How a dossier code (the first match of `selector`) is laid out: its line boxes, whether it stays
+ * inside `within` and the window, and whether the page scrolls sideways. */
+async function codeLayout(selector: string, within: string) {
+  return page.evaluate(([sel, box]) => {
+    const el = document.querySelector(sel!)!;
+    const r = el.getBoundingClientRect();
+    const b = document.querySelector(box!)!.getBoundingClientRect();
+    return {
+      text: el.textContent,
+      lines: el.getClientRects().length,
+      oneLineHigh: r.height <= parseFloat(getComputedStyle(el).lineHeight) * 1.2,
+      inside: r.left >= b.left && r.right <= b.right && r.right <= window.innerWidth,
+      sideScroll: document.documentElement.scrollWidth > window.innerWidth,
+    };
+  }, [selector, within]);
+}
+
 async function backToAttract(): Promise<void> {
   if ((await view()) !== 'attract') await page.locator('[data-testid="done"], [data-testid="message-back"]').first().click();
   await page.locator('[data-testid="attract"]').waitFor();
@@ -218,6 +235,30 @@ describe('citizen kiosk in Chromium', () => {
     await page.locator('[data-testid="attract"]').waitFor();
   });
 
+  it('keeps a dossier code on one line at 1920×1080 and 1366×768, at every text size (screenshots at the largest)', async () => {
+    // Not a code scanned just before (the scan stream drops a repeat within seconds).
+    const d = own.get(5) ?? own.get(8)!;
+    expect(d.code).toMatch(/^[\d.A-Z]+-\d{6}-\d{4}$/);
+    await backToAttract();
+    await scan(d.code);
+    await page.locator('[data-testid="status"]').waitFor({ timeout: 10_000 });
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      for (const step of [0, 1, 2, 3, 4]) {
+        await textStep(step);
+        const layout = await codeLayout('[data-testid="code-row"] [data-testid="dossier-code"]', '[data-testid="status"]');
+        expect({ ...layout, size: size.width, step }).toEqual({ text: d.code, lines: 1, oneLineHigh: true, inside: true, sideScroll: false, size: size.width, step });
+      }
+      await page.screenshot({ path: path.join(SHOTS, `citizen-status-largest-${size.width}x${size.height}.png`), fullPage: true });
+    }
+    // Copied or read aloud, the code is the code as printed: plain hyphens.
+    expect(await page.locator('[data-testid="code-row"] dd').innerText()).toBe(d.code);
+    await textStep(0);
+    await page.setViewportSize(SIZES[0]);
+    await page.locator('[data-testid="done"]').click();
+    await page.locator('[data-testid="attract"]').waitFor();
+  });
+
   it('says an unrecognised typed code above the field, covering no control, and the code is corrected at once (screenshots, axe)', async () => {
     const d = own.get(2) ?? own.get(4)!;
     const configs = [{ ...SIZES[0], step: 0 }, { ...SIZES[1], step: 0 }, { ...SIZES[1], step: 4 }];
@@ -254,6 +295,9 @@ describe('citizen kiosk in Chromium', () => {
       // At the usual text size the whole keypad, notice included, is on screen without scrolling
       // (at the largest the page scrolls, as WCAG 1.4.10 allows).
       expect(layout).toEqual({ meets: [], position: 'static', aboveField: true, submitOnScreen: c.step === 0 ? true : layout.submitOnScreen });
+      // The hint's example code on one line too, and nothing wider than the screen.
+      expect(await codeLayout('[data-testid="keypad"] .hint [data-testid="dossier-code"]', '[data-testid="keypad"]'))
+        .toMatchObject({ text: '000.17.22.H56-210531-0001', lines: 1, oneLineHigh: true, inside: true, sideScroll: false });
       await page.screenshot({ path: path.join(SHOTS, `citizen-keypad-notice-${c.width}x${c.height}${c.step ? '-largest' : ''}.png`), fullPage: true });
       if (i === 0) await expectNoAxeViolations(page, { label: 'keypad with a notice' });
       // Corrected without "Đã hiểu": the keys answer while the notice stays (a click on a covered

@@ -2,6 +2,7 @@
  * notice for a scan that is not a receipt, and the idle warning. */
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CODE_MARK, WithCode } from './CodeText';
 
 export function Attract({ onType, onTicket }: { onType: () => void; onTicket?: () => void }) {
   const { t } = useTranslation(['citizen', 'queue']);
@@ -68,16 +69,18 @@ export function Notice({ text, onDismiss }: { text: string; onDismiss: () => voi
   );
 }
 
-/** A lookup that found nothing to show (not found, offline): one sentence and the way back. */
-export function Message({ kind, text, onBack }: { kind: string; text: string; onBack: () => void }) {
+/** A lookup that found nothing to show (not found, offline): one sentence, the code kept whole in
+ * it, and the way back. */
+export function Message({ kind, code, onBack }: { kind: 'notFound' | 'offline' | 'failed'; code: string; onBack: () => void }) {
   const { t } = useTranslation('citizen');
+  const text = t(`notice.${kind}`, { code: CODE_MARK });
   const ref = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     ref.current?.focus();
   }, [text]);
   return (
     <section className="citizen-message" data-testid="message" data-message={kind}>
-      <p role="alert" ref={ref} tabIndex={-1}>{text}</p>
+      <p role="alert" ref={ref} tabIndex={-1}><WithCode text={text} code={code} /></p>
       <button type="button" className="big primary" onClick={onBack} data-testid="message-back">{t('notice.back')}</button>
     </section>
   );

@@ -209,7 +209,7 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
             onDone={reset}
           />
         )}
-        {view.kind === 'message' && <Message kind={view.message} text={t(`notice.${view.message}`, { code: view.code })} onBack={reset} />}
+        {view.kind === 'message' && <Message kind={view.message} code={view.code} onBack={reset} />}
       </main>
       {idle.warning && <IdleWarning secondsLeft={idle.secondsLeft} onContinue={idle.keepAlive} />}
     </div>

@@ -6,11 +6,14 @@
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CODE_MARK, WithCode } from './CodeText';
 
 /** The longest dossier code the protocol accepts (DossierCodeText). */
 export const MAX_CODE_LENGTH = 48;
 const DIGIT_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '.', '0', '-'];
 const LETTER_KEYS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
+/** The receipt's code shape, shown in the hint. */
+export const EXAMPLE_CODE = '000.17.22.H56-210531-0001';
 
 /** Keeps only the code alphabet, upper-cased: whatever a keyboard or a paste brings. */
 export function cleanCode(text: string): string {
@@ -41,7 +44,7 @@ export function Keypad({ onSubmit, onBack, notice }: { onSubmit: (code: string) 
   return (
     <form className="citizen-keypad" onSubmit={submit} data-testid="keypad" aria-labelledby="keypad-heading">
       <h2 id="keypad-heading">{t('keypad.heading')}</h2>
-      <p className="hint">{t('keypad.hint')}</p>
+      <p className="hint"><WithCode text={t('keypad.hint', { example: CODE_MARK })} code={EXAMPLE_CODE} /></p>
       {notice}
       <label className="code-field">
         <span className="visually-hidden">{t('keypad.label')}</span>

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { DossierStatus, isDossierStatus, statusLabel } from '../../shared/domain';
 import { isDossierOverdue } from '../../shared/dossier';
+import { DossierCode } from './CodeText';
 import { speak } from './cues';
 import { formatDate } from './format';
 import { NextSteps } from './NextSteps';
@@ -52,9 +53,10 @@ export function spokenSummary(t: TFunction<'citizen'>, d: CitizenDossier, now: n
   return parts.filter((p) => p !== '').join(' ');
 }
 
-function Row({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+/** `wide`: the value under its label, across the column (a dossier code, kept on one line). */
+function Row({ label, children, testId, wide = false }: { label: string; children: ReactNode; testId?: string; wide?: boolean }) {
   return (
-    <div className="row" data-testid={testId}>
+    <div className={wide ? 'row wide' : 'row'} data-testid={testId}>
       <dt>{label}</dt>
       <dd>{children}</dd>
     </div>
@@ -109,7 +111,7 @@ export function StatusPage({ dossier: d, now, feeAccount, officeHours, voice, on
 
       <div className="status-side">
         <dl className="details" data-testid="details">
-          <Row label={t('status.code')}><span className="code">{d.code}</span></Row>
+          <Row label={t('status.code')} testId="code-row" wide><DossierCode code={d.code} className="code" /></Row>
           <Row label={t('status.procedure')}>{d.procedure.name}</Row>
           {d.source === 'online' && <Row label={t('status.agency')}>{d.agency.name}</Row>}
           <Row label={t('status.applicant')} testId="applicant">{d.applicantMasked}</Row>

@@ -13,7 +13,7 @@ export default {
     },
     keypad: {
       heading: 'Nhập mã hồ sơ',
-      hint: 'Mã hồ sơ in trên giấy hẹn, ví dụ: 000.17.22.H56-210531-0001',
+      hint: 'Mã hồ sơ in trên giấy hẹn, ví dụ: {{example}}',
       label: 'Mã hồ sơ',
       letters: 'Chữ cái',
       digits: 'Chữ số',
@@ -148,7 +148,7 @@ export default {
     },
     keypad: {
       heading: 'Type the dossier code',
-      hint: 'The code is printed on your receipt, for example: 000.17.22.H56-210531-0001',
+      hint: 'The code is printed on your receipt, for example: {{example}}',
       label: 'Dossier code',
       letters: 'Letters',
       digits: 'Digits',
