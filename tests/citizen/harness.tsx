@@ -10,6 +10,7 @@ import { toCitizenView } from '../../src/shared/dossier';
 import type { DeviceIdentity } from '../../src/shared/protocol';
 import { CitizenKiosk, type CitizenKioskProps } from '../../src/renderer/citizen/CitizenKiosk';
 import { renderScreen, translator, type Screen } from '../helpers/render-screen';
+import type { CallHandlers } from '../helpers/test-bridge';
 import { AGENCY, NOW } from '../helpers/screen-fixtures';
 
 export { AGENCY, NOW, PERSON, dossierRow } from '../helpers/screen-fixtures';
@@ -28,9 +29,10 @@ export const KIOSK_IDENTITY: DeviceIdentity = {
  * the feed sends them to it, their citizen views; `device: 'counter'` keeps the full rows (a
  * counter used as a kiosk in development).
  */
-export async function startKiosk(opts: { rows?: DossierRow[]; props?: CitizenKioskProps; now?: number; host?: HostServices; device?: 'kiosk' | 'counter' } = {}): Promise<Kiosk> {
+export async function startKiosk(opts: { rows?: DossierRow[]; props?: CitizenKioskProps; now?: number; host?: HostServices; device?: 'kiosk' | 'counter'; calls?: CallHandlers } = {}): Promise<Kiosk> {
   const s = await renderScreen(<CitizenKiosk {...opts.props} />, {
     host: opts.host,
+    ...(opts.calls ? { calls: opts.calls } : {}),
     role: 'kiosk',
     now: opts.now ?? NOW,
     ns: 'citizen',

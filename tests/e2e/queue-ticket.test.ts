@@ -77,6 +77,7 @@ async function readTicketQr(): Promise<string> {
 /** Takes a ticket at the kiosk in the civil-status area; leaves its ticket on screen; answers its label. */
 async function takeTicket(): Promise<string> {
   await kiosk.getByTestId('take-ticket').click({ timeout: 30_000 });
+  expect(await kiosk.getByTestId('citizen-title').textContent()).toBe(vi.takeTicket);
   await kiosk.getByTestId('queue-search').fill('ho tich');
   await kiosk.getByTestId('queue-area').first().click();
   const number = kiosk.getByTestId('ticket-number');
@@ -122,6 +123,8 @@ describe('a citizen follows a real ticket at the kiosk', () => {
     await follow.waitFor({ timeout: 15_000 });
     expect(await follow.getAttribute('data-follow')).toBe('waiting');
     expect(await kiosk.getByTestId('follow-label').textContent()).toBe(second);
+    // The header names the screen: following a ticket (and "Lấy số thứ tự" while taking one, below).
+    expect(await kiosk.getByTestId('citizen-title').textContent()).toBe(vi.follow.title);
     expect(await follow.textContent()).toContain('Có 1 người đang chờ trước bạn');
     expect(await follow.textContent()).toContain(vi.listen);
     await expectNoAxeViolations(kiosk, { label: 'ticket status, waiting' });

@@ -16,6 +16,8 @@ import { signIn } from '../helpers/host-process';
 import { QUEUE_AGENCY as AGENCY, startQueueOffice, type QueueOffice } from '../helpers/queue-office';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
 import { percentile, queueDay, queueStats, type QueueSnapshot } from '../../src/shared/queue';
+import citizenText from '../../src/renderer/i18n/citizen';
+import queueText from '../../src/renderer/i18n/queue';
 
 describe('office queue in real Chromium', () => {
   let office: QueueOffice;
@@ -67,7 +69,11 @@ describe('office queue in real Chromium', () => {
     // The area chooser, with the kiosk's toolbar (its A−/A+ names start with the visible words).
     await kiosk.getByTestId('take-ticket').click();
     await expectNoAxeViolations(kiosk, { label: 'kiosk area chooser' });
+    // The header names this screen, not the dossier lookup.
+    expect(await kiosk.getByTestId('citizen-title').textContent()).toBe(queueText.vi.takeTicket);
+    await kiosk.screenshot({ path: 'test-output/screenshots/queue-kiosk-choose.png' });
     await kiosk.getByTestId('queue-back').click();
+    expect(await kiosk.getByTestId('citizen-title').textContent()).toBe(citizenText.vi.title);
 
     const latencies: number[] = [];
     const current = (p: Page) => p.getByTestId('queue-current');

@@ -171,6 +171,8 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
 
   const style = useMemo(() => ({ '--citizen-scale': String(SCALE_STEPS[prefs.scaleStep] ?? 1) }) as CSSProperties, [prefs.scaleStep]);
   const toggleLanguage = (): void => void i18n.changeLanguage(i18n.language === 'en' ? 'vi' : 'en');
+  /** The header names the screen the citizen is on: the queue's own screens have theirs. */
+  const title = view.kind === 'queue' ? t('queue:takeTicket') : view.kind === 'ticket' ? t('queue:follow.title') : t('title');
   const noticeBox = notice === null ? null : <Notice key={notice.id} text={t(`notice.${notice.key}`)} onDismiss={() => setNotice(null)} />;
 
   return (
@@ -182,7 +184,7 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
       data-view={view.kind}
     >
       <header className="citizen-header">
-        <span className="citizen-title">{t('title')}</span>
+        <span className="citizen-title" data-testid="citizen-title">{title}</span>
         <Toolbar prefs={prefs} onChange={setPrefs} onLanguage={toggleLanguage} />
       </header>
       <main className="citizen-main" aria-busy={view.kind === 'loading'}>
