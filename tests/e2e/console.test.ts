@@ -33,6 +33,8 @@ const SHOTS = path.join(process.cwd(), 'test-output', 'screenshots');
 const tid = (id: string) => `[data-testid="${id}"]`;
 const A = DEMO_AGENCIES[0]!.code;
 const PASSWORD = 'mat-khau-quan-tri-tinh-2026';
+/** Clock skews other than the fleet's (i % 7) × 150 ms: Máy 05 is 40 ms behind (rounds to zero), Máy 06 1.25 s behind. */
+const SKEW_MS: Record<number, number> = { 4: -40, 5: -1250 };
 
 let gw: TestGateway;
 let browser: Browser;
@@ -59,7 +61,7 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
       const scanner = i === 20 ? { id: 'camera-1', state: 'error', lastError: 'camera-denied' } : { id: 'serial-1', state: 'ready', lastError: null };
       const hb = { pending, oldestPendingMs: pending ? 45 * 60_000 : null, rejected: 0, appVersion: '0.1.0', scanners: [scanner], lastSyncAt: null, lastError: null, clientTime: new Date().toISOString() };
       await gw.db.query(`update devices set heartbeat = $2, skew_ms = $3, last_seen_at = now() - make_interval(mins => $4), last_upload_at = now() - interval '5 minutes' where id = $1`,
-        [dev.deviceId, JSON.stringify(hb), (i % 7) * 150, silent ? 20 : 0]);
+        [dev.deviceId, JSON.stringify(hb), SKEW_MS[i] ?? (i % 7) * 150, silent ? 20 : 0]);
       // The device with a backlog has a day of heartbeats behind it, its backlog growing.
       if (i === 10) {
         await gw.db.query(`insert into device_heartbeats (device_id, at, pending, oldest_pending_ms, skew_ms, scanner_error)
@@ -113,6 +115,15 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
     expect(await page.locator(`${tid('pc-fleet-table')} [data-flag="backlog"]`).count()).toBe(2);
     expect(await page.locator(tid('pc-fleet-summary')).textContent()).toBe('50 thiết bị · 3 mất liên lạc · 2 còn tồn đọng');
     await shot('fleet');
+    // Clock skew in seconds, in the screen's locale: one that rounds to zero is "0,0 s", never "-0,0 s" or "-0.0 s".
+    const skews = await page.locator(tid('pc-skew')).allTextContents();
+    expect(skews).toHaveLength(50);
+    for (const s of skews) expect(s).toMatch(/^-?\d+,\d s$/);
+    expect(skews.filter((s) => /^-0,0/.test(s))).toEqual([]);
+    const skewOf = (name: string) => page.locator(`${tid('pc-fleet-row')}:has-text("${name}") ${tid('pc-skew')}`).textContent();
+    expect(await skewOf('Máy 05')).toBe('0,0 s');
+    expect(await skewOf('Máy 06')).toBe(`${new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(-1.25)} s`);
+    expect(await skewOf('Máy 07')).toBe('0,9 s');
     await expectNoAxeViolations(page);
     await page.check(tid('pc-filter-stale'));
     await expect.poll(() => page.locator(tid('pc-fleet-row')).count(), { timeout: 10_000 }).toBe(3);

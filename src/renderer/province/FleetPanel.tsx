@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { PATHS, type HeartbeatPoint, type KioskHealth } from '../../shared/protocol';
 import { Button, Dialog, Icon, Select, Table, useToast, type TableColumn } from '../ui';
-import { errorText, formatAge, formatTime, useConsole } from './common';
+import { errorText, formatAge, formatSeconds, formatTime, useConsole } from './common';
 
 /** Silent for longer than this: the fleet's "stale" filter. */
 export const STALE_MS = 15 * 60_000;
@@ -81,7 +81,8 @@ export function FleetPanel() {
         ? <span className="pc-flag pc-flag-warn" data-flag="backlog"><Icon name="clock" />{r.pending}{r.oldestPendingMs !== null ? ` · ${t('fleet.backlogAge', { age: formatAge(r.oldestPendingMs, lang) })}` : ''}</span>
         : <span>{r.pending ?? t('none')}</span>,
     },
-    { id: 'skew', label: t('fleet.skew'), align: 'end', sortValue: (r) => (r.skewMs === null ? null : Math.abs(r.skewMs)), cell: (r) => (r.skewMs === null ? t('none') : `${(r.skewMs / 1000).toFixed(1)} s`) },
+    { id: 'skew', label: t('fleet.skew'), align: 'end', sortValue: (r) => (r.skewMs === null ? null : Math.abs(r.skewMs)), cell: (r) => (r.skewMs === null ? t('none')
+        : <span className="pc-nowrap" data-testid="pc-skew" data-value={r.skewMs}>{t('fleet.seconds', { value: formatSeconds(r.skewMs, lang) })}</span>) },
     {
       id: 'scanners', label: t('fleet.scanners'), sortValue: (r) => (r.scannerError ? 0 : 1),
       cell: (r) => r.scannerError

@@ -53,6 +53,12 @@ export function formatNumber(n: number, lang: string, digits = 0): string {
   return new Intl.NumberFormat(LOCALE[lang === 'en' ? 'en' : 'vi'], { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(n);
 }
 
+/** Seconds with one decimal, from milliseconds, in the reader's locale ("0,2", "-1,3"): a value
+ * that rounds to zero is "0,0", never "-0,0". */
+export function formatSeconds(ms: number, lang: string): string {
+  return formatNumber(Math.abs(ms) < 50 ? 0 : ms / 1000, lang, 1);
+}
+
 export function formatPercent(r: number | null, lang: string): string | null {
   if (r === null) return null;
   return new Intl.NumberFormat(LOCALE[lang === 'en' ? 'en' : 'vi'], { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(r);
