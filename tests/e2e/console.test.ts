@@ -44,6 +44,40 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `console-${name}.png`) });
 }
 
+/**
+ * The fleet's row actions are in view without guessing: the first row's last button lies inside
+ * the window and the table's frame, nothing covers it, and a table wider than its frame says so
+ * above it; the keyboard reaches both buttons from the row (arrow keys, as in any grid).
+ */
+async function expectActionsInView(label: string): Promise<void> {
+  const frame = page.locator(tid('pc-fleet-table'));
+  const row = page.locator(tid('pc-fleet-row')).first();
+  const last = row.locator(tid('pc-revoke'));
+  await last.scrollIntoViewIfNeeded();
+  const f = (await frame.boundingBox())!;
+  const b = (await last.boundingBox())!;
+  const viewport = page.viewportSize()!;
+  expect(b.x, label).toBeGreaterThanOrEqual(f.x);
+  expect(b.x + b.width, label).toBeLessThanOrEqual(Math.min(viewport.width, f.x + f.width));
+  expect(await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.closest('[data-testid="pc-revoke"]') !== null, [b.x + b.width / 2, b.y + b.height / 2]), label).toBe(true);
+  const wide = await frame.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+  expect(await page.locator(tid('pc-fleet-scroll-hint')).isVisible(), label).toBe(wide);
+  // The keyboard: from the row's first cell, → reaches the history button, then revoke.
+  await row.locator('[role="rowheader"]').click();
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+  let presses = 0;
+  while ((await focused()) !== 'pc-history' && presses++ < 20) await page.keyboard.press('ArrowRight');
+  expect(await focused(), label).toBe('pc-history');
+  await page.keyboard.press('ArrowRight');
+  expect(await focused(), label).toBe('pc-revoke');
+  // Every column is reachable: scrolled to its end, the frame shows the scanners' column.
+  await frame.evaluate((el) => { el.scrollLeft = el.scrollWidth; });
+  const scanners = (await page.getByRole('columnheader', { name: text.vi.fleet.scanners }).or(page.getByRole('columnheader', { name: text.en.fleet.scanners })).boundingBox())!;
+  const actions = (await page.locator(`${tid('pc-fleet-table')} th`).last().boundingBox())!;
+  expect(scanners.x + scanners.width, label).toBeLessThanOrEqual(actions.x + 1);
+  await frame.evaluate((el) => { el.scrollLeft = 0; });
+}
+
 describe('province console in Chromium', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     ensureBuilt();
@@ -125,6 +159,13 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
     expect(await skewOf('Máy 06')).toBe(`${new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(-1.25)} s`);
     expect(await skewOf('Máy 07')).toBe('0,9 s');
     await expectNoAxeViolations(page);
+    await expectActionsInView('fleet 1366');
+    // At 1920 × 1080 the whole table fits, with no note.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await expect.poll(() => page.locator(tid('pc-fleet-table')).evaluate((el) => el.scrollWidth <= el.clientWidth + 1), { timeout: 10_000 }).toBe(true);
+    await expectActionsInView('fleet 1920');
+    await shot('fleet-1920x1080');
+    await page.setViewportSize({ width: 1366, height: 768 });
     await page.check(tid('pc-filter-stale'));
     await expect.poll(() => page.locator(tid('pc-fleet-row')).count(), { timeout: 10_000 }).toBe(3);
     await page.uncheck(tid('pc-filter-stale'));
@@ -284,6 +325,14 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
     await page.reload();
     await expect.poll(() => page.locator('h1').textContent(), { timeout: 20_000 }).toBe(text.en.title);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    // The fleet in English (longer words): the actions stay in view, the skew in English numbers
+    // (50 devices and the kiosk enrolled by QR code above).
+    await page.getByRole('tab', { name: text.en.tabs.fleet }).click();
+    await expect.poll(() => page.locator(tid('pc-fleet-row')).count(), { timeout: 30_000 }).toBe(51);
+    await expectActionsInView('fleet en 1366');
+    expect(await page.locator(`${tid('pc-fleet-row')}:has-text("Máy 05") ${tid('pc-skew')}`).textContent()).toBe('0.0 s');
+    await shot('fleet-en');
+    await expectNoAxeViolations(page);
   });
 
   it('ends the session at sign-out: the API answers 401 to the old cookie', async () => {

@@ -4,7 +4,7 @@
  * backlog and those with a scanner error; revoke; a device's heartbeats of the last day as a chart.
  * A flagged row says why in words and an icon, never in colour alone.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { PATHS, type HeartbeatPoint, type KioskHealth } from '../../shared/protocol';
@@ -37,6 +37,9 @@ export function FleetPanel() {
   const [revoking, setRevoking] = useState<FleetRow | null>(null);
   const [busy, setBusy] = useState(false);
   const [history, setHistory] = useState<FleetRow | null>(null);
+  // Wider than its frame (a narrow window, English, a larger text size): say so above the table.
+  const frame = useRef<HTMLDivElement>(null);
+  const [overflow, setOverflow] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -73,8 +76,8 @@ export function FleetPanel() {
         : r.silent ? <span className="pc-flag pc-flag-bad" data-flag="stale"><Icon name="link-off" />{t('fleet.stale')}</span>
         : <span className="pc-flag pc-flag-ok"><Icon name="check" />{t('fleet.ok')}</span>,
     },
-    { id: 'seen', label: t('fleet.lastSeen'), sortValue: (r) => r.lastSeenAt, cell: (r) => <span title={formatTime(r.lastSeenAt, lang) ?? ''}>{since(r.lastSeenAt)}</span> },
-    { id: 'upload', label: t('fleet.lastUpload'), sortValue: (r) => r.lastUploadAt, cell: (r) => since(r.lastUploadAt) },
+    { id: 'seen', label: t('fleet.lastSeen'), sortValue: (r) => r.lastSeenAt, cell: (r) => <span className="pc-nowrap" title={formatTime(r.lastSeenAt, lang) ?? ''}>{since(r.lastSeenAt)}</span> },
+    { id: 'upload', label: t('fleet.lastUpload'), sortValue: (r) => r.lastUploadAt, cell: (r) => <span className="pc-nowrap">{since(r.lastUploadAt)}</span> },
     {
       id: 'backlog', label: t('fleet.backlog'), align: 'end', sortValue: (r) => r.pending,
       cell: (r) => r.hasBacklog
@@ -90,7 +93,7 @@ export function FleetPanel() {
         : <span>{r.scanners.length === 0 ? t('none') : t('fleet.scannersOk')}</span>,
     },
     {
-      id: 'actions', label: '', cell: (r) => (
+      id: 'actions', label: t('fleet.actions'), cell: (r) => (
         <span className="pc-actions">
           <Button size="sm" variant="quiet" onClick={() => setHistory(r)} data-testid="pc-history">{t('fleet.history')}</Button>
           {!r.revokedAt && <Button size="sm" variant="danger" onClick={() => setRevoking(r)} data-testid="pc-revoke">{t('fleet.revoke')}</Button>}
@@ -114,6 +117,18 @@ export function FleetPanel() {
     }
   }
 
+  useEffect(() => {
+    const box = frame.current?.querySelector<HTMLElement>('.ui-table-wrap');
+    const table = box?.querySelector('table');
+    if (!box || !table) return;
+    const check = (): void => setOverflow(box.scrollWidth > box.clientWidth + 1);
+    check();
+    const observer = new ResizeObserver(check);
+    observer.observe(box);
+    observer.observe(table);
+    return () => observer.disconnect();
+  }, [list]);
+
   const stale = rows.filter((r) => r.silent).length;
   const backlog = rows.filter((r) => r.hasBacklog).length;
   return (
@@ -134,8 +149,12 @@ export function FleetPanel() {
             options={[{ value: '', label: t('allAgencies') }, ...agencies.map((a) => ({ value: a, label: a }))]} />
         )}
       </fieldset>
-      <div className="pc-scroll"><Table label={t('fleet.heading')} columns={columns} rows={shown} rowKey={(r) => r.deviceId} emptyText={t('fleet.empty')}
-        busy={list === null} data-testid="pc-fleet-table" rowTestId="pc-fleet-row" defaultSort={{ column: 'state', direction: 'ascending' }} /></div>
+      <div ref={frame}>
+        {overflow && <p className="pc-scroll-hint" data-testid="pc-fleet-scroll-hint"><Icon name="info" />{t('fleet.scrollHint')}</p>}
+        <Table label={t('fleet.heading')} columns={columns} rows={shown} rowKey={(r) => r.deviceId} emptyText={t('fleet.empty')}
+          className={`pc-fleet-table${overflow ? ' pc-overflowing' : ''}`}
+          busy={list === null} data-testid="pc-fleet-table" rowTestId="pc-fleet-row" defaultSort={{ column: 'state', direction: 'ascending' }} />
+      </div>
       <Dialog open={revoking !== null} onClose={() => setRevoking(null)} role="alertdialog" busy={busy}
         title={t('fleet.revokeTitle', { name: revoking?.deviceName ?? '' })} description={t('fleet.revokeText')} data-testid="pc-revoke-dialog"
         actions={<>
