@@ -1,5 +1,5 @@
 /** The design tokens keep WCAG 2.1 AA contrast in both themes: 4.5:1 for every pair that carries
- * text, 3:1 for control borders, the focus ring and status edges (1.4.3, 1.4.11). */
+ * text, 3:1 for control borders, the focus ring, status edges and chart series (1.4.3, 1.4.11). */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +33,9 @@ const NON_TEXT: [string, string][] = [
   ['color-selected-bar', 'color-selected-bg'], ['color-kbd-border', 'color-kbd-bg'],
   ...STATUSES.map((n): [string, string] => [`status-${n}-edge`, 'color-surface']),
   ...['ok', 'busy', 'warn', 'bad'].map((s): [string, string] => [`sync-${s}`, 'color-surface']),
+  // Chart series: on the surface, and each against the one stacked next to it.
+  ...[1, 2, 3].map((n): [string, string] => [`chart-${n}`, 'color-surface']),
+  ['chart-1', 'chart-2'], ['chart-2', 'chart-3'],
 ];
 
 describe.each(['light', 'high-contrast'] as const)('%s theme', (theme) => {
@@ -44,8 +47,8 @@ describe.each(['light', 'high-contrast'] as const)('%s theme', (theme) => {
   };
 
   it('declares the same tokens as the light theme', () => {
-    expect(Object.keys(tokens).filter((k) => k.startsWith('--ui-color') || k.startsWith('--ui-status') || k.startsWith('--ui-sync')).sort())
-      .toEqual(Object.keys(themes.light).filter((k) => k.startsWith('--ui-color') || k.startsWith('--ui-status') || k.startsWith('--ui-sync')).sort());
+    expect(Object.keys(tokens).filter((k) => k.startsWith('--ui-color') || k.startsWith('--ui-status') || k.startsWith('--ui-sync') || k.startsWith('--ui-chart')).sort())
+      .toEqual(Object.keys(themes.light).filter((k) => k.startsWith('--ui-color') || k.startsWith('--ui-status') || k.startsWith('--ui-sync') || k.startsWith('--ui-chart')).sort());
   });
 
   it.each(TEXT)('text %s on %s reaches 4.5:1', (fg, bg) => {
