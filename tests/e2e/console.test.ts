@@ -20,7 +20,8 @@ import { expectNoAxeViolations } from '../helpers/axe';
 import { DEMO_AGENCIES } from '../../src/gateway/demo/catalog';
 import { demoStaffIds } from '../../src/gateway/demo/seed';
 import { createEnrollCode, enroll } from '../../src/gateway/store/devices';
-import { parseEnrollQr, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
+import { parseEnrollQr, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
+import { contrast } from '../ui/contrast';
 import { loadPackagedZxingWasm } from '../camera-corpus/wasm-node';
 import { zxingWasmEngine } from '../../src/renderer/scanners/camera/engine-zxing-wasm';
 import text from '../../src/renderer/i18n/province';
@@ -76,6 +77,72 @@ async function expectActionsInView(label: string): Promise<void> {
   const actions = (await page.locator(`${tid('pc-fleet-table')} th`).last().boundingBox())!;
   expect(scanners.x + scanners.width, label).toBeLessThanOrEqual(actions.x + 1);
   await frame.evaluate((el) => { el.scrollLeft = 0; });
+}
+
+/** `rgb(11, 61, 145)` as `#0b3d91`. */
+function hex(rgb: string): string {
+  const m = /^rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(rgb);
+  if (!m) throw new Error(`not an rgb() colour: ${rgb}`);
+  return `#${[m[1], m[2], m[3]].map((c) => Number(c).toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * The figures' two charts: every tick's text lies inside its chart's drawing and frame (nothing
+ * clipped), each agency's tick carries the agency's whole name as its title, and the stacked
+ * series differ in more than hue: distinct fills, each 3:1 against the chart's surface and against
+ * the series stacked next to it.
+ */
+async function expectChartsReadable(label: string, names: string[]): Promise<void> {
+  for (const id of ['pc-chart-outcome', 'pc-chart-channels']) {
+    const chart = page.locator(tid(id));
+    await chart.scrollIntoViewIfNeeded();
+    const svg = (await chart.locator('.recharts-wrapper > svg.recharts-surface').boundingBox())!;
+    const frame = (await chart.boundingBox())!;
+    const ticks = chart.locator('.recharts-cartesian-axis-tick-label text');
+    const n = await ticks.count();
+    expect(n, `${label} ${id}`).toBeGreaterThan(names.length);
+    for (let i = 0; i < n; i++) {
+      const b = (await ticks.nth(i).boundingBox())!;
+      const where = `${label} ${id} tick "${await ticks.nth(i).textContent()}"`;
+      for (const box of [svg, frame]) {
+        expect(b.x, where).toBeGreaterThanOrEqual(box.x - 0.5);
+        expect(b.y, where).toBeGreaterThanOrEqual(box.y - 0.5);
+        expect(b.x + b.width, where).toBeLessThanOrEqual(box.x + box.width + 0.5);
+        expect(b.y + b.height, where).toBeLessThanOrEqual(box.y + box.height + 0.5);
+      }
+    }
+    expect((await chart.locator(`${tid('pc-chart-tick')} title`).allTextContents()).sort(), `${label} ${id}`).toEqual([...names].sort());
+    // The series as the legend draws them, in stacking order; every bar drawn wears one of them.
+    const order = id === 'pc-chart-channels' ? [vi.figures.inPerson, vi.figures.online, vi.figures.post] : [vi.figures.onTime, vi.figures.late];
+    const { legend, bars, surface } = await chart.evaluate((fig) => {
+      const base = (fill: string): string => {
+        const m = /^url\("?[^#"]*#([^")]+)"?\)$/.exec(fill);
+        return m ? getComputedStyle(document.getElementById(m[1]!)!.querySelector('rect')!).fill : fill;
+      };
+      return {
+        legend: [...fig.querySelectorAll('.recharts-legend-item')].map((item) => {
+          const fill = getComputedStyle(item.querySelector('.recharts-legend-icon')!).fill;
+          return { name: item.textContent ?? '', fill, colour: base(fill) };
+        }),
+        bars: [...fig.querySelectorAll('.recharts-bar-rectangles .recharts-rectangle')].map((r) => getComputedStyle(r).fill),
+        surface: getComputedStyle(fig).backgroundColor,
+      };
+    });
+    const series = order.map((name) => legend.find((l) => l.name === name)!);
+    expect(series.every(Boolean), `${label} ${id} legend ${JSON.stringify(legend)}`).toBe(true);
+    const fills = series.map((x) => x.fill);
+    const colours = series.map((x) => x.colour);
+    expect(new Set(fills).size, `${label} ${id} fills ${fills.join(' ')}`).toBe(fills.length);
+    expect(new Set(colours).size, `${label} ${id} colours ${colours.join(' ')}`).toBe(colours.length);
+    expect(bars.length, `${label} ${id}`).toBeGreaterThan(0);
+    for (const b of bars) expect(fills, `${label} ${id}`).toContain(b);
+    for (const c of colours) expect(contrast(hex(c), hex(surface)), `${label} ${id} ${c} on ${surface}`).toBeGreaterThanOrEqual(3);
+    if (id === 'pc-chart-channels') {
+      for (let i = 1; i < colours.length; i++) {
+        expect(contrast(hex(colours[i - 1]!), hex(colours[i]!)), `${label} ${colours[i - 1]} next to ${colours[i]}`).toBeGreaterThanOrEqual(3);
+      }
+    }
+  }
 }
 
 describe('province console in Chromium', { timeout: 90_000 }, () => {
@@ -267,6 +334,23 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
     await page.locator('.recharts-surface').first().waitFor({ timeout: 20_000 });
     await shot('figures');
     await expectNoAxeViolations(page);
+    // The charts: agencies' names whole or wrapped, never cut at the edge; the series told apart.
+    await page.mouse.move(0, 0);
+    const figures = await apiClient(gw.url, gw.adminToken)('GET', `${PATHS.adminFigures}?from=2020-01-01&to=2035-12-31`);
+    const names = (figures.body as { agencies: { agencyName: string }[] }).agencies.map((x) => x.agencyName);
+    expect(names.length).toBeGreaterThan(1);
+    await expectChartsReadable('1366', names);
+    await shot('figures-charts');
+    await page.evaluate(() => { document.documentElement.dataset.theme = 'high-contrast'; });
+    await expectChartsReadable('1366 high contrast', names);
+    await expectNoAxeViolations(page);
+    await shot('figures-charts-high-contrast');
+    await page.evaluate(() => { delete document.documentElement.dataset.theme; });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await expectChartsReadable('1920', names);
+    await shot('figures-charts-1920x1080');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.evaluate(() => window.scrollTo(0, 0));
   });
 
   it('shows an agency\'s queue statistics and the digitised share, the same as the stored events; changes its LAN key at once', { timeout: 90_000 }, async () => {

@@ -8,10 +8,70 @@
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Text, Tooltip, XAxis, YAxis } from 'recharts';
 import { FiguresQuery, PATHS, type AgencyFigures, type FiguresResponse, type OverdueDossier, type Scorecard } from '../../shared/protocol';
 import { Button, DateField, StatusBadge, Table, type TableColumn } from '../ui';
 import { errorText, formatNumber, formatPercent, formatTime, useConsole } from './common';
+
+/** Room for an agency's name beside its bar: up to two lines, then an ellipsis (the full name is the tick's title). */
+const NAME_WIDTH = 200;
+/** One agency's row in a chart: two lines of 14 px names and the space between bars. */
+const ROW_HEIGHT = 40;
+/** The legend and the value axis under the rows. */
+const CHART_FRAME = 84;
+
+/**
+ * The patterns that set series apart by more than colour: stripes and dots in the surface's colour
+ * over the series' token. Referenced by id from every chart on the page (fill="url(#…)"), the
+ * legend's swatches included.
+ */
+function SeriesPatterns() {
+  const stripes = (id: string, colour: string) => (
+    <pattern id={id} width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+      <rect width="8" height="8" style={{ fill: colour }} />
+      <rect width="3" height="8" style={{ fill: 'var(--ui-color-surface)' }} />
+    </pattern>
+  );
+  return (
+    <svg className="pc-chart-defs" width="0" height="0" aria-hidden="true" focusable="false">
+      <defs>
+        {stripes('pc-pattern-late', 'var(--ui-color-error)')}
+        {stripes('pc-pattern-online', 'var(--ui-chart-2)')}
+        <pattern id="pc-pattern-post" width="6" height="6" patternUnits="userSpaceOnUse">
+          <rect width="6" height="6" style={{ fill: 'var(--ui-chart-3)' }} />
+          <circle cx="3" cy="3" r="1.5" style={{ fill: 'var(--ui-color-surface)' }} />
+        </pattern>
+      </defs>
+    </svg>
+  );
+}
+
+/** An agency's name beside its bar, wrapped onto two lines and cut with an ellipsis beyond; its title is the whole name. */
+function AgencyTick({ x, y, payload }: { x?: number | string; y?: number | string; payload?: { value?: unknown } }) {
+  const name = String(payload?.value ?? '');
+  return (
+    <g className="pc-chart-tick" data-testid="pc-chart-tick">
+      <title>{name}</title>
+      <Text x={x} y={y} width={NAME_WIDTH - 12} maxLines={2} textAnchor="end" verticalAnchor="middle" fill="var(--ui-color-text)" style={{ fontSize: 14 }}>{name}</Text>
+    </g>
+  );
+}
+
+/** What every bar chart of the panel shares: agencies down the side, counts along the bottom, tokens for every colour. */
+function chartParts() {
+  return [
+    <CartesianGrid key="grid" stroke="var(--ui-color-border-subtle)" horizontal={false} />,
+    <XAxis key="x" type="number" allowDecimals={false} stroke="var(--ui-color-text-muted)" tick={{ fill: 'var(--ui-color-text-muted)', fontSize: 14 }} />,
+    <YAxis key="y" type="category" dataKey="name" width={NAME_WIDTH} interval={0} tickLine={false} stroke="var(--ui-color-text-muted)" tick={(p: object) => <AgencyTick {...p} />} />,
+    <Tooltip key="tip" cursor={{ fill: 'var(--ui-color-hover-bg)' }}
+      contentStyle={{ background: 'var(--ui-color-surface)', border: 'var(--ui-border-width) solid var(--ui-color-border)', borderRadius: 'var(--ui-radius-md)', color: 'var(--ui-color-text)' }}
+      labelStyle={{ color: 'var(--ui-color-text)', fontWeight: 600 }} itemStyle={{ color: 'var(--ui-color-text)' }} />,
+    <Legend key="legend" itemSorter={null} formatter={(value: string) => <span className="pc-legend-text">{value}</span>} />,
+  ];
+}
+
+/** Stacked parts are kept apart by a line in the surface's colour: neighbours never touch. */
+const SEPARATE = { stroke: 'var(--ui-color-surface)', strokeWidth: 2 } as const;
 
 const vnToday = (): string => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 const monthStart = (day: string): string => `${day.slice(0, 8)}01`;
@@ -125,32 +185,25 @@ export function FiguresPanel() {
       )}
       {chart.length > 0 && (
         <div className="pc-charts">
-          <figure className="pc-chart" aria-label={t('figures.chartTitle')}>
+          <SeriesPatterns />
+          <figure className="pc-chart" aria-label={t('figures.chartTitle')} data-testid="pc-chart-outcome">
             <figcaption>{t('figures.chartTitle')}</figcaption>
-            <ResponsiveContainer width="100%" height={260}>
-              <BarChart data={chart} accessibilityLayer>
-                <CartesianGrid stroke="var(--ui-color-border-subtle)" vertical={false} />
-                <XAxis dataKey="name" tick={{ fontSize: 12 }} interval={0} angle={-20} textAnchor="end" height={60} stroke="var(--ui-color-text-muted)" />
-                <YAxis allowDecimals={false} stroke="var(--ui-color-text-muted)" />
-                <Tooltip />
-                <Legend />
-                <Bar dataKey="onTime" name={t('figures.onTime')} stackId="f" fill="var(--ui-color-success)" isAnimationActive={false} />
-                <Bar dataKey="late" name={t('figures.late')} stackId="f" fill="var(--ui-color-error)" isAnimationActive={false} />
+            <ResponsiveContainer width="100%" height={chart.length * ROW_HEIGHT + CHART_FRAME}>
+              <BarChart data={chart} layout="vertical" accessibilityLayer margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
+                {chartParts()}
+                <Bar dataKey="onTime" name={t('figures.onTime')} stackId="f" fill="var(--ui-color-success)" {...SEPARATE} isAnimationActive={false} />
+                <Bar dataKey="late" name={t('figures.late')} stackId="f" fill="url(#pc-pattern-late)" {...SEPARATE} isAnimationActive={false} />
               </BarChart>
             </ResponsiveContainer>
           </figure>
-          <figure className="pc-chart" aria-label={t('figures.chartChannels')}>
+          <figure className="pc-chart" aria-label={t('figures.chartChannels')} data-testid="pc-chart-channels">
             <figcaption>{t('figures.chartChannels')}</figcaption>
-            <ResponsiveContainer width="100%" height={260}>
-              <BarChart data={chart} accessibilityLayer>
-                <CartesianGrid stroke="var(--ui-color-border-subtle)" vertical={false} />
-                <XAxis dataKey="name" tick={{ fontSize: 12 }} interval={0} angle={-20} textAnchor="end" height={60} stroke="var(--ui-color-text-muted)" />
-                <YAxis allowDecimals={false} stroke="var(--ui-color-text-muted)" />
-                <Tooltip />
-                <Legend />
-                <Bar dataKey="inPerson" name={t('figures.inPerson')} stackId="c" fill="var(--ui-color-primary)" isAnimationActive={false} />
-                <Bar dataKey="online" name={t('figures.online')} stackId="c" fill="var(--ui-color-info)" isAnimationActive={false} />
-                <Bar dataKey="post" name={t('figures.post')} stackId="c" fill="var(--ui-color-warning)" isAnimationActive={false} />
+            <ResponsiveContainer width="100%" height={chart.length * ROW_HEIGHT + CHART_FRAME}>
+              <BarChart data={chart} layout="vertical" accessibilityLayer margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
+                {chartParts()}
+                <Bar dataKey="inPerson" name={t('figures.inPerson')} stackId="c" fill="var(--ui-chart-1)" {...SEPARATE} isAnimationActive={false} />
+                <Bar dataKey="online" name={t('figures.online')} stackId="c" fill="url(#pc-pattern-online)" {...SEPARATE} isAnimationActive={false} />
+                <Bar dataKey="post" name={t('figures.post')} stackId="c" fill="url(#pc-pattern-post)" {...SEPARATE} isAnimationActive={false} />
               </BarChart>
             </ResponsiveContainer>
           </figure>
