@@ -254,6 +254,11 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
 
   it('issues an enrollment code, shown large and as a QR code that enrolls a kiosk', async () => {
     await page.getByRole('tab', { name: vi.tabs.enroll }).click();
+    // A typo in the agency code: no code, and the field says the province has no such agency.
+    await page.fill(tid('pc-enroll-agency'), 'garbage');
+    await page.click(tid('pc-enroll-submit'));
+    await expect.poll(() => page.locator(tid('pc-enroll-agency-error')).textContent(), { timeout: 10_000 })
+      .toContain(vi.enroll.unknownAgency.replace('{{code}}', 'GARBAGE'));
     await page.fill(tid('pc-enroll-agency'), A);
     await page.selectOption(tid('pc-enroll-kind'), 'kiosk');
     await page.fill(tid('pc-enroll-counter'), 'Sảnh chờ');

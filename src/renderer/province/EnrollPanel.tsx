@@ -54,7 +54,7 @@ export function EnrollPanel() {
       <p className="pc-muted">{t('enroll.intro')}</p>
       <form noValidate onSubmit={(e) => void submit(e)} className="pc-form pc-form-row">
         <TextField label={t('enroll.agencyCode')} description={t('enroll.agencyHelp')} value={agency} mono
-          onChange={(e) => setAgency(e.target.value)} readOnly={session.role === 'agency'} error={agencyError ?? undefined} data-testid="pc-enroll-agency" />
+          onChange={(e) => setAgency(e.target.value)} readOnly={session.role === 'agency'} error={agencyError ?? undefined} errorTestId="pc-enroll-agency-error" data-testid="pc-enroll-agency" />
         <Select label={t('enroll.kind')} value={kind} onChange={(v) => setKind(v === 'kiosk' ? 'kiosk' : 'counter')} data-testid="pc-enroll-kind"
           options={[{ value: 'counter', label: t('fleet.kinds.counter') }, { value: 'kiosk', label: t('fleet.kinds.kiosk') }]} />
         <TextField label={t('enroll.counter')} value={counter} maxLength={100} onChange={(e) => setCounter(e.target.value)} data-testid="pc-enroll-counter" />
