@@ -167,6 +167,13 @@ describe('office queue in real Chromium', () => {
     await c1.getByTestId('queue-walkin').click();
     await expect.poll(() => c1.getByTestId('queue-waiting').getAttribute('data-count'), { timeout: 10_000 }).toBe(String(waiting + 1));
     expect(await c1.getByTestId('queue-panel').textContent()).not.toContain('{{');
+    // Compact above the dossier: the counter's moves and the queue tools in two rows, so an opened
+    // dossier starts above the fold at 1366×768.
+    await c1.setViewportSize({ width: 1366, height: 768 });
+    await c1.screenshot({ path: 'test-output/screenshots/queue-counter-panel.png' });
+    const box = await c1.getByTestId('queue-panel').boundingBox();
+    expect(box!.height).toBeLessThan(260);
+    await expectNoAxeViolations(c1, { label: 'counter with the queue panel' });
   }, 60_000);
 
   it('refuses a ticket of yesterday scanned at the counter, with a translated message', async () => {

@@ -229,7 +229,7 @@ export function DossierView({ code, initial, staff, signer, canShowFeeQr, onPrin
               {d.timeline.map((e, i) => (
                 <li key={i}>
                   {formatTime(lang, e.at)} — {t(`timeline.${e.action}`)}
-                  {e.status !== null && <> : {statusLabel(e.status, lang)}</>}
+                  {e.status !== null && <>: {statusLabel(e.status, lang)}</>}
                   {e.note && <small> ({e.note})</small>}
                 </li>
               ))}

@@ -57,20 +57,24 @@ export function QueuePanel({ staffId, dossierCode }: { staffId: string; dossierC
     }
   };
 
+  // Compact (a workspace above the dossier, 1366×768 included): the link and the waiting count
+  // beside the title, the counter's moves on one row, the queue tools (transfer, pause, a walk-in's
+  // ticket) on the next; the link takes a banner only when something is wrong.
   return (
     <section className="queue-panel" aria-labelledby="queue-panel-h" data-testid="queue-panel" data-counter={counter}>
-      <h2 id="queue-panel-h">{t('counter.title')}</h2>
-      <LinkBanner snapshot={snapshot} />
+      <div className="queue-panel-head">
+        <h2 id="queue-panel-h">{t('counter.title')}</h2>
+        <span className="queue-panel-meta" data-testid="queue-waiting" data-count={waiting}>{t('counter.waiting', { count: waiting })}</span>
+        <span className="queue-panel-meta">{t(`link.${snapshot.link}`)}</span>
+        {message && <span role={message.bad ? 'alert' : 'status'} className="queue-panel-message" data-bad={message.bad || undefined} data-testid="queue-message">{message.text}</span>}
+      </div>
+      <LinkBanner snapshot={snapshot} compact />
       <div className="queue-panel-row">
-        <TextField label={t('counter.counterName')} value={name ?? snapshot.counter} maxLength={32} onChange={(e) => setName(e.target.value)} data-testid="queue-counter-name" />
-        <div>
+        <TextField label={t('counter.counterName')} value={name ?? snapshot.counter} maxLength={32} onChange={(e) => setName(e.target.value)} className="queue-panel-narrow" data-testid="queue-counter-name" />
+        <div className="queue-panel-serving">
           <div>{t('counter.serving')}</div>
           <div className="queue-panel-current" data-testid="queue-current" data-label={current?.label ?? ''}>{current?.label ?? t('counter.nobody')}</div>
         </div>
-        <div data-testid="queue-waiting" data-count={waiting}>{t('counter.waiting', { count: waiting })}</div>
-      </div>
-      {mine?.paused && <p className="queue-link queue-link-bad" data-testid="queue-paused">{t('counter.pausedFor', { reason: t(`reason.${mine.paused}`) })}</p>}
-      <div className="queue-panel-row">
         {mine?.paused
           ? <Button variant="primary" busy={busy} onClick={() => void run({ action: 'resume' })} data-testid="queue-resume">{t('counter.resume')}</Button>
           : <Button variant="primary" busy={busy} onClick={() => void run({ action: 'call' })} data-testid="queue-call">{t('counter.call')}</Button>}
@@ -80,8 +84,9 @@ export function QueuePanel({ staffId, dossierCode }: { staffId: string; dossierC
           {dossierCode ? t('counter.finishWithDossier', { code: dossierCode }) : t('counter.finish')}
         </Button>
       </div>
-      <div className="queue-panel-row">
-        <TextField label={t('counter.transferTo')} list="queue-counters" value={target} maxLength={32} onChange={(e) => setTarget(e.target.value)} data-testid="queue-transfer-to" />
+      {mine?.paused && <p className="queue-link queue-link-bad" data-testid="queue-paused">{t('counter.pausedFor', { reason: t(`reason.${mine.paused}`) })}</p>}
+      <div className="queue-panel-row queue-panel-tools">
+        <TextField label={t('counter.transferTo')} list="queue-counters" value={target} maxLength={32} onChange={(e) => setTarget(e.target.value)} className="queue-panel-narrow" data-testid="queue-transfer-to" />
         <datalist id="queue-counters">{others.map((c) => <option key={c} value={c} />)}</datalist>
         <Button disabled={!current || busy || !target.trim()} onClick={() => void run({ action: 'transfer', toCounter: target.trim() })} data-testid="queue-transfer">{t('counter.transferGo')}</Button>
         {!mine?.paused && (
@@ -91,18 +96,18 @@ export function QueuePanel({ staffId, dossierCode }: { staffId: string; dossierC
             <Button disabled={busy} onClick={() => void run({ action: 'pause', reason })} data-testid="queue-pause">{t('counter.pause')}</Button>
           </>
         )}
+        {areas && areas.length > 0 && (
+          <>
+            <Select label={t('counter.walkInArea')} value={walkInArea} onChange={setWalkInArea} placeholder="—" className="queue-panel-area" data-testid="queue-walkin-area"
+              options={areas.map((a) => ({ value: a.name, label: `${a.prefix} · ${a.name}` }))} />
+            <Button disabled={!walkInArea || busy} onClick={() => {
+              const a = areas.find((x) => x.name === walkInArea);
+              if (a) void run({ action: 'issue', area: a.name, prefix: a.prefix, source: 'counter' });
+            }} data-testid="queue-walkin">{t('counter.walkIn')}</Button>
+          </>
+        )}
       </div>
-      {areas && areas.length > 0 && (
-        <div className="queue-panel-row">
-          <Select label={t('counter.walkInArea')} value={walkInArea} onChange={setWalkInArea} placeholder="—" data-testid="queue-walkin-area"
-            options={areas.map((a) => ({ value: a.name, label: `${a.prefix} · ${a.name}` }))} />
-          <Button disabled={!walkInArea || busy} onClick={() => {
-            const a = areas.find((x) => x.name === walkInArea);
-            if (a) void run({ action: 'issue', area: a.name, prefix: a.prefix, source: 'counter' });
-          }} data-testid="queue-walkin">{t('counter.walkIn')}</Button>
-        </div>
-      )}
-      {message && <p role={message.bad ? 'alert' : 'status'} className={message.bad ? 'queue-link queue-link-bad' : 'queue-link'} data-testid="queue-message">{message.text}</p>}
+
     </section>
   );
 }
