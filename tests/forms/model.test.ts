@@ -74,6 +74,8 @@ describe('register book (mẫu 07)', () => {
     expect(csv.startsWith('\uFEFFSTT,Mã hồ sơ,')).toBe(true);
     expect(csv).toContain('"Thôn ""Hai"", xã Tân Trào / 0912000111"');
     expect(csv.split('\r\n')).toHaveLength(3);
+    // A book's cells are narrow: the short time and day, in Vietnam.
+    expect(doc.table!.rows[0]![6]).toMatch(/^\d{2}:\d{2} \d{2}\/\d{2}\/\d{4}$/);
     const week = buildRegister({ agency: CTX.agency, from: '2026-03-02', to: '2026-03-09', issuedAt: CTX.issuedAt, entries: [] });
     expect(week.fields.find((f) => f.key === 'period')?.value).toBe('Từ ngày 02/03/2026 đến ngày 09/03/2026');
   });

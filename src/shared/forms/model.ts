@@ -8,7 +8,7 @@
  */
 import type { Dossier, Procedure } from '../protocol';
 import { DossierStatus, isOverdue, parseDossierCode, toEpochMs } from '../domain';
-import { vietnameseDate, vietnameseDateTime } from '../receipt/receipt';
+import { vietnameseDate, vietnameseDateTime, vietnameseShortDateTime } from '../receipt/receipt';
 import definitions from './forms-2025.json';
 
 import { FORM_IDS, type FormId } from './ids';
@@ -211,8 +211,9 @@ export function buildRegister(ctx: { agency: { code: string; name: string }; fro
   const rows = ctx.entries.map((e, i) => [
     String(i + 1), e.dossier.code, e.dossier.procedureName, e.dossier.applicant.name,
     [e.dossier.applicant.address, e.dossier.applicant.phone ?? ''].filter((x) => x !== '').join(' / '),
-    e.competentAgency, vietnameseDateTime(e.dossier.receivedAt) ?? '', vietnameseDateTime(e.dossier.appointmentAt) ?? '',
-    e.dossier.returnedAt ? (vietnameseDateTime(e.dossier.returnedAt) ?? '') : '', e.resultMethod, '',
+    // A book's cells are narrow: "07:51 08/11/2026" rather than the forms' "07 giờ 51 phút, ngày …".
+    e.competentAgency, vietnameseShortDateTime(e.dossier.receivedAt) ?? '', vietnameseShortDateTime(e.dossier.appointmentAt) ?? '',
+    e.dossier.returnedAt ? (vietnameseShortDateTime(e.dossier.returnedAt) ?? '') : '', e.resultMethod, '',
   ]);
   return {
     ...header('07', def, { agencyName: ctx.agency.name, place: ctx.place ?? ctx.agency.name, issuedAt, sequence: 1 }),

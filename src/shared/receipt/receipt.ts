@@ -104,6 +104,14 @@ export function vietnameseDateTime(time: number | string): string | null {
   return `${pad2(p.hour)} giờ ${pad2(p.minute)} phút, ngày ${pad2(p.day)} tháng ${pad2(p.month)} năm ${p.year}`;
 }
 
+/** "07:51 08/11/2026": a time and day in Vietnam, short, for a table's cell (the register book). */
+export function vietnameseShortDateTime(time: number | string): string | null {
+  const ms = toEpochMs(time);
+  if (ms === null) return null;
+  const p = vnParts(ms);
+  return `${pad2(p.hour)}:${pad2(p.minute)} ${pad2(p.day)}/${pad2(p.month)}/${p.year}`;
+}
+
 /** "1.500.000" — đồng have no minor unit; Vietnamese groups thousands with dots. */
 export function formatDong(amount: number): string {
   const sign = amount < 0 ? '-' : '';
