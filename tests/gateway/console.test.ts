@@ -113,6 +113,9 @@ describe.each(STORAGES)('province console API on %s', (_name, storage) => {
     expect(typo.status).toBe(404);
     expect(typo.body.error.code).toBe('not-found');
     expect(await gw.db.query('select 1 from agencies where code = $1', ['GARBAGE'])).toHaveLength(0);
+    // A well-formed agency code (QCVN 102:2016) the province does not have yet is how it brings one in.
+    expect((await sessionApi(gw.url, province)('POST', '/v1/admin/enroll-codes', { agency: '000.00.99.H08', kind: 'counter' })).status).toBe(200);
+    expect(await gw.db.query('select 1 from agencies where code = $1', ['000.00.99.H08'])).toHaveLength(1);
     // Reads need no CSRF token; the audit log names the account.
     const audit = await sessionApi(gw.url, province)('GET', '/v1/admin/audit?action=enroll-code.create');
     expect(audit.body.entries[0].actor).toBe('account:tinh');

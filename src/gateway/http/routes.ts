@@ -9,6 +9,7 @@ import { z } from 'zod';
 import * as P from '../../shared/protocol';
 import type { RouteContext } from './context';
 import { forbidden, GatewayError } from '../errors';
+import { STRICT_AGENCY } from '../../shared/domain';
 import {
   createEnrollCode, deviceIdentity, enroll, listAdminTokens, revokeAdminToken, revokeDevice, rotateToken, type Device,
 } from '../store/devices';
@@ -320,10 +321,12 @@ export const ROUTES: RouteSpec[] = [
     auth: 'admin', versioned: true, body: P.EnrollCodeRequest, response: P.EnrollCodeResponse, errors: [...AUTH_ERRORS, 'forbidden', 'validation', 'not-found'],
     handler: async (ctx, { body }, req) => {
       mayTouch(req, body.agency);
-      // Only for an agency the province has (the console's typo would otherwise create one; the
-      // command line, run by whoever sets the gateway up, still creates it).
-      const known = await ctx.db.query('select 1 from agencies where code = $1', [body.agency]);
-      if (known.length === 0) throw new GatewayError('not-found', { agency: body.agency });
+      // For an agency the province has, or one named by a well-formed QCVN 102:2016 code (created
+      // then, as the command line does: how a province brings its agencies in); anything else
+      // (a typo like "GARBAGE") is refused rather than made an agency.
+      if (!STRICT_AGENCY.test(body.agency) && (await ctx.db.query('select 1 from agencies where code = $1', [body.agency])).length === 0) {
+        throw new GatewayError('not-found', { agency: body.agency });
+      }
       return createEnrollCode(ctx.db, body, actor(req));
     },
   }),

@@ -87,7 +87,7 @@ export default {
       qr: 'Mã QR đăng ký cho {{kind}} của {{agency}}',
       print: 'In',
       badAgency: 'Mã cơ quan chỉ gồm chữ in hoa, chữ số và dấu chấm (3 đến 32 ký tự).',
-      unknownAgency: 'Tỉnh chưa có cơ quan mã {{code}}. Hãy kiểm tra lại mã (ví dụ 000.00.01.H08).',
+      unknownAgency: 'Tỉnh chưa có cơ quan mã {{code}}, và đây không phải mã cơ quan theo QCVN 102:2016 (dạng 000.00.01.H08). Hãy kiểm tra lại mã.',
     },
     staff: {
       heading: 'Cán bộ',
@@ -348,7 +348,7 @@ export default {
       qr: 'Enrollment QR code for a {{kind}} of {{agency}}',
       print: 'Print',
       badAgency: 'An agency code has capital letters, digits and dots only (3 to 32 characters).',
-      unknownAgency: 'The province has no agency with code {{code}}. Check the code (e.g. 000.00.01.H08).',
+      unknownAgency: 'The province has no agency with code {{code}}, and it is not an agency code of QCVN 102:2016 (like 000.00.01.H08). Check the code.',
     },
     staff: {
       heading: 'Staff',
