@@ -78,6 +78,13 @@ describe('device settings in the console', () => {
     expect(hint?.textContent).toBe(text.vi.general.printerHint);
   });
 
+  it('with no camera, says only that (not that the camera shown is the one in use)', async () => {
+    Object.defineProperty(navigator, 'mediaDevices', { configurable: true, value: { getUserMedia: async () => { throw new DOMException('none', 'NotFoundError'); }, enumerateDevices: async () => [] } });
+    c = await openConsole({ lang: 'vi' });
+    await until(() => screen.queryByTestId('camera-none') !== null);
+    expect(screen.queryByTestId('camera-saved-hint')).toBeNull();
+  });
+
   it('opens the saved camera, and saves the one the technician picks', async () => {
     const asked: MediaStreamConstraints[] = [];
     Object.defineProperty(navigator, 'mediaDevices', {
@@ -103,7 +110,10 @@ describe('device settings in the console', () => {
     fireEvent.click(screen.getByTestId('camera-toggle'));
     await until(() => asked.length === 1);
     expect(asked[0]!.video).toMatchObject({ deviceId: { exact: 'cam-desk' } });
-    fireEvent.click(screen.getByTestId('camera-toggle'));
+    // Refused: the camera is closed again, its error stays, and the button offers a new try.
+    await until(() => screen.getByTestId('camera-toggle').textContent === text.vi.camera.open);
+    expect(screen.getByTestId('camera-error')).toBeTruthy();
+    expect((screen.getByTestId('camera-preview').querySelector('video') as HTMLVideoElement).hidden).toBe(true);
 
     type('camera-device', 'cam-front');
     expect(textOf('camera-saved-hint')).toBe(text.vi.camera.notSaved);

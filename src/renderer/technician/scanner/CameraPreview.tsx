@@ -5,7 +5,7 @@
  * when the console closes. The technician picks a camera to try, and saves it as the kiosk's
  * camera (settings `cameraDeviceId`), which the camera scanner opens from then on.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppServices, useSettings } from '../../app-services';
 import { useCameraScanner } from '../../scanners/camera/use-camera-scanner';
@@ -30,6 +30,10 @@ export function CameraPreview() {
     onScan: (raw) => { if (scans.push(raw)) setLast(raw.at); },
   });
   const savedMissing = saved !== null && cam.devices.length > 0 && !cam.devices.some((d) => d.deviceId === saved);
+  // A camera that failed to open is closed again: its error stays, the button offers to open it
+  // (a new try), and no empty preview is left on the screen.
+  useEffect(() => { if (cam.state === 'error') setEnabled(false); }, [cam.state]);
+  const running = enabled && (cam.state === 'starting' || cam.state === 'scanning');
 
   async function save() {
     setResult(null);
@@ -57,23 +61,24 @@ export function CameraPreview() {
           onChange={(v) => { setResult(null); setPicked({ deviceId: v === '' ? null : v }); }}
         />
         <Button onClick={() => setEnabled((v) => !v)} data-testid="camera-toggle">
-          {enabled ? tc('close') : t('camera.open')}
+          {running ? tc('close') : t('camera.open')}
         </Button>
         <Button onClick={() => void save()} disabled={deviceId === saved} data-testid="camera-save">
           {t('camera.save')}
         </Button>
       </div>
       {/* Whether the camera shown is the saved one; its own test id, so a paragraph, not the field's description. */}
-      <p className="tech-hint" data-testid="camera-saved-hint">{deviceId === saved ? t('camera.isSaved') : t('camera.notSaved')}</p>
+      {(cam.devices.length > 0 || running || deviceId !== saved)
+        ? <p className="tech-hint" data-testid="camera-saved-hint">{deviceId === saved ? t('camera.isSaved') : t('camera.notSaved')}</p>
+        : <p className="tech-hint" data-testid="camera-none">{tc('noDevices')}</p>}
       {result && (result.ok
         ? <p role="status" className="tech-note" data-tone="success" data-testid="camera-result">{t('camera.saved')}</p>
         : <p role="alert" className="tech-note" data-tone="error" data-testid="camera-result">{errorText(t, result.error)}</p>)}
-      {!enabled && cam.devices.length === 0 && <p className="tech-hint">{tc('noDevices')}</p>}
       {enabled && cam.state === 'starting' && <p role="status">{tc('starting')}</p>}
       {enabled && cam.state === 'scanning' && <p role="status">{tc('scanning')}</p>}
       {cam.error && <p role="alert" className="tech-note" data-tone="error" data-testid="camera-error">{tc(codeKey('camera', cam.error.code))}</p>}
       {last !== null && <p className="tech-note" data-tone="success" data-testid="camera-decoded">{tc('decoded')}</p>}
-      <video ref={cam.videoRef} muted playsInline hidden={!enabled} className="tech-video" />
+      <video ref={cam.videoRef} muted playsInline hidden={!running} className="tech-video" />
     </div>
   );
 }
