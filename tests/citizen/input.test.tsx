@@ -198,12 +198,20 @@ describe('keypad', () => {
     const again = screen.getByTestId('notice');
     expect(again).not.toBe(notice);
     expect(screen.getAllByTestId('notice')).toHaveLength(1);
+    // Dismissed: the focus goes back to the code field, not to the page.
+    fireEvent.click(screen.getByTestId('notice-dismiss'));
+    expect(screen.queryByTestId('notice')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByTestId('keypad-value'));
     // Going back clears it; a notice on the start screen sits above the view, in the flow too.
     fireEvent.click(screen.getByTestId('keypad-back'));
     expect(screen.queryByTestId('notice')).toBeNull();
     kiosk.scan(CCCD);
     const top = screen.getByTestId('notice');
     expect(top.parentElement?.tagName).toBe('MAIN');
+    // Dismissed on the start screen: the focus goes to the screen's main region.
+    fireEvent.click(screen.getByTestId('notice-dismiss'));
+    expect(document.activeElement?.tagName).toBe('MAIN');
+    kiosk.scan(CCCD);
     expect(top.compareDocumentPosition(screen.getByTestId('attract')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     // Opening the keypad means the citizen has read it.
     fireEvent.click(screen.getByTestId('open-keypad'));

@@ -61,10 +61,19 @@ export function Toolbar({ prefs, onChange, onLanguage }: {
  * an alert when it appears. */
 export function Notice({ text, onDismiss }: { text: string; onDismiss: () => void }) {
   const { t } = useTranslation('citizen');
+  // Dismissed, the button goes with it: the focus goes where the citizen was heading (the code
+  // field on the keypad, `data-notice-return`), else to the screen's main region, never to the page.
+  const dismiss = (e: { currentTarget: HTMLElement }): void => {
+    const main = e.currentTarget.closest<HTMLElement>('.citizen-main');
+    onDismiss();
+    const next = main?.querySelector<HTMLElement>('[data-notice-return]') ?? main;
+    if (next && next === main && !main.hasAttribute('tabindex')) main.setAttribute('tabindex', '-1');
+    next?.focus();
+  };
   return (
     <div className="citizen-notice" role="alert" data-testid="notice">
       <p>{text}</p>
-      <button type="button" className="big secondary" onClick={onDismiss} data-testid="notice-dismiss">{t('notice.dismiss')}</button>
+      <button type="button" className="big secondary" onClick={dismiss} data-testid="notice-dismiss">{t('notice.dismiss')}</button>
     </div>
   );
 }

@@ -58,6 +58,7 @@ export function Keypad({ onSubmit, onBack, notice }: { onSubmit: (code: string) 
           spellCheck={false}
           maxLength={MAX_CODE_LENGTH}
           data-testid="keypad-value"
+          data-notice-return
           autoFocus
         />
       </label>
