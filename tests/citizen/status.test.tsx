@@ -113,6 +113,11 @@ describe('status wording', () => {
     });
     expect(screen.getByTestId('fees-all-paid').textContent).toBe(t('fee.allPaid'));
     expect(screen.queryByTestId('fee-qr')).toBeNull();
+    // Everything paid: the line above the list no longer asks to pay, on screen or read aloud.
+    expect(screen.getByTestId('next-steps').textContent + (screen.queryByTestId('next-line')?.textContent ?? '')).not.toContain(t('status.next.6'));
+    expect(screen.getByText(t('status.next.feesPaid'))).toBeTruthy();
+    const paid = fromRow(dossierRow(code(6), 6, { fees: [{ id: 'f1', name: 'Lệ phí', amount: 50000, paid: true, paidAt: '2026-03-06T02:00:00.000Z', method: 'cash', reference: null }] }));
+    expect(spokenSummary(t as TFunction<'citizen'>, paid, NOW)).not.toContain(t('status.next.6'));
   });
 
   it('gives the date the result was handed back', async () => {

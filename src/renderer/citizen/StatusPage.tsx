@@ -13,7 +13,7 @@ import { formatDate } from './format';
 import { NextSteps } from './NextSteps';
 import { OfficeHours, type OfficeHoursConfig } from './OfficeHours';
 import { Rating, type RateOutcome } from './Rating';
-import { unlistedRequest, type CitizenDossier, type FeeAccountInfo } from './view-model';
+import { unlistedRequest, unpaidTotal, type CitizenDossier, type FeeAccountInfo } from './view-model';
 
 /** Statuses still moving toward a result: the appointment and lateness matter for them. */
 const { Submitted, Accepted, Refused, Processing, SupplementRequested, PaymentRequested, Withdrawn, Returned } = DossierStatus;
@@ -38,7 +38,10 @@ export interface StatusPageProps {
  * that lists nothing here, the sentence sending the citizen to the counter. */
 function nextLine(t: TFunction<'citizen'>, d: CitizenDossier): { text: string; inNextSteps: boolean } {
   const unlisted = unlistedRequest(d);
-  return unlisted !== null ? { text: t(unlisted), inNextSteps: true } : { text: t(`status.next.${statusKey(d.status)}`), inNextSteps: false };
+  if (unlisted !== null) return { text: t(unlisted), inNextSteps: true };
+  // Everything on the list paid (the counter has yet to move the dossier on): not "please pay".
+  if (d.status === DossierStatus.PaymentRequested && unpaidTotal(d) === 0) return { text: t('status.next.feesPaid'), inNextSteps: false };
+  return { text: t(`status.next.${statusKey(d.status)}`), inNextSteps: false };
 }
 
 /** The sentences read aloud: status, what to do, when. Never a name or a number of the person. */
