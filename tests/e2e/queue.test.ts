@@ -73,7 +73,7 @@ describe('office queue in real Chromium', () => {
     expect(await kiosk.getByTestId('citizen-title').textContent()).toBe(queueText.vi.takeTicket);
     await kiosk.screenshot({ path: 'test-output/screenshots/queue-kiosk-choose.png' });
     await kiosk.getByTestId('queue-back').click();
-    expect(await kiosk.getByTestId('citizen-title').textContent()).toBe(citizenText.vi.title);
+    expect(await kiosk.getByTestId('citizen-title').textContent()).toBe(citizenText.vi.titleWithQueue);
 
     const latencies: number[] = [];
     const current = (p: Page) => p.getByTestId('queue-current');

@@ -172,7 +172,9 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
   const style = useMemo(() => ({ '--citizen-scale': String(SCALE_STEPS[prefs.scaleStep] ?? 1) }) as CSSProperties, [prefs.scaleStep]);
   const toggleLanguage = (): void => void i18n.changeLanguage(i18n.language === 'en' ? 'vi' : 'en');
   /** The header names the screen the citizen is on: the queue's own screens have theirs. */
-  const title = view.kind === 'queue' ? t('queue:takeTicket') : view.kind === 'ticket' ? t('queue:follow.title') : t('title');
+  const title = view.kind === 'queue' ? t('queue:takeTicket') : view.kind === 'ticket' ? t('queue:follow.title')
+    // The start screen offers both when the office runs a queue.
+    : view.kind === 'attract' && queueOn ? t('titleWithQueue') : t('title');
   const noticeBox = notice === null ? null : <Notice key={notice.id} text={t(`notice.${notice.key}`)} onDismiss={() => setNotice(null)} />;
 
   return (

@@ -4,6 +4,7 @@
 export default {
   vi: {
     title: 'Tra cứu hồ sơ',
+    titleWithQueue: 'Tra cứu hồ sơ và lấy số thứ tự',
     attract: {
       heading: 'Quét mã QR trên giấy hẹn',
       lead: 'Đưa mã QR trên giấy tiếp nhận hồ sơ và hẹn trả kết quả vào máy quét (hoặc trước camera).',
@@ -140,6 +141,7 @@ export default {
   },
   en: {
     title: 'Dossier lookup',
+    titleWithQueue: 'Dossier lookup and queue numbers',
     attract: {
       heading: 'Scan the QR code on your receipt',
       lead: 'Hold the QR code of your dossier receipt ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả") to the scanner (or to the camera).',
