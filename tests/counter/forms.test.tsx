@@ -9,8 +9,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { typeDay } from '../helpers/day-field';
-import { AGENCY, PIN, chooseProcedure, dossierRow, intakeFromCard, signInAs, startCounter, until, type Counter } from './harness';
+import { AGENCY, NOW, PIN, chooseProcedure, dossierRow, intakeFromCard, signInAs, startCounter, until, type Counter } from './harness';
 import { DossierStatus } from '../../src/shared/domain';
+import text from '../../src/renderer/i18n/counter';
 
 let c: Counter | null = null;
 let printed = 0;
@@ -63,6 +64,19 @@ describe('forms at the counter', () => {
     await until(() => printed === 1, 2000);
   });
 
+  it('counts an overdue dossier\'s new appointment from today, not from the appointment that has passed', async () => {
+    c = await startCounter({ rows: [dossierRow(code(2), DossierStatus.Accepted, { appointmentAt: new Date(NOW - 20 * 86_400_000).toISOString() })] });
+    await signInAs('c1', PIN);
+    await open(2);
+    fireEvent.click(screen.getByTestId('action-extend'));
+    expect(screen.getByTestId('extend-overdue').textContent).toBe(text.vi.confirm.extendFromNow);
+    fireEvent.change(screen.getByTestId('confirm-note'), { target: { value: 'Cần xác minh thêm' } });
+    fireEvent.click(screen.getByTestId('confirm-yes'));
+    await until(() => screen.queryByTestId('offer-form-04') !== null);
+    expect(Date.parse((await c.db.dossiers.get(code(2)))!.appointmentAt)).toBeGreaterThan(NOW);
+    expect(screen.queryByTestId('overdue')).toBeNull();
+  });
+
   it('extends once by working days with a reason, and form 04 shows the old and the new appointment', async () => {
     // Appointment Monday 16 March 2026, 16:00: five working days later is Monday 23 March.
     c = await startCounter({ rows: [dossierRow(code(2), DossierStatus.Accepted, { appointmentAt: '2026-03-16T09:00:00.000Z' })] });
@@ -73,6 +87,8 @@ describe('forms at the counter', () => {
     expect((screen.getByTestId('confirm-yes') as HTMLButtonElement).disabled).toBe(true);
     fireEvent.change(screen.getByTestId('extend-days'), { target: { value: '0' } });
     expect(screen.queryByTestId('extend-new')).toBeNull();
+    // Why the confirmation is refused is said.
+    expect(screen.getByTestId('extend-days-error').textContent).toBe(text.vi.confirm.extendDaysRange);
     fireEvent.change(screen.getByTestId('extend-days'), { target: { value: '5' } });
     fireEvent.change(screen.getByTestId('confirm-note'), { target: { value: 'Cần xác minh thực địa' } });
     fireEvent.click(screen.getByTestId('confirm-yes'));

@@ -63,6 +63,10 @@ describe('extension (form 04)', () => {
 
   it('refuses an appointment that is not later, and a dossier that is settled or closed', () => {
     expect(applyMutation(received(), ext('2026-03-05T10:00:00.000Z'), ctx())).toMatchObject({ ok: false, refusal: { status: 'rejected', reason: 'appointment-not-later' } });
+    // Overdue (appointment 5 March, extended on the 9th): a new date later than the old one but
+    // already past is refused; one still to come is taken.
+    expect(applyMutation(received(), ext('2026-03-06T10:00:00.000Z', '2026-03-09T03:00:00.000Z'), ctx('2026-03-09T03:00:00.000Z'))).toMatchObject({ ok: false, refusal: { reason: 'appointment-not-later' } });
+    expect(applyMutation(received(), ext('2026-03-12T10:00:00.000Z', '2026-03-09T03:00:00.000Z'), ctx('2026-03-09T03:00:00.000Z')).ok).toBe(true);
     for (const [from, to] of [[2, 9], [2, 8], [2, 7]] as const) {
       const moved = applyMutation(received(), move(from, to), ctx());
       if (!moved.ok) throw new Error('move refused');

@@ -98,7 +98,10 @@ export function DossierView({ code, initial, staff, signer, canShowFeeQr, onPrin
   const cross = isCrossAgency(d);
   const days = Number(extensionDays);
   const daysOk = Number.isInteger(days) && days >= 1 && days <= 60;
-  const newAppointment = pending?.kind === 'extend' && daysOk ? computeAppointment(Date.parse(d.appointmentAt), days, calendar) : null;
+  // Counted from the current appointment, or from now when that has passed (an overdue dossier's
+  // new date must be one still to come).
+  const extendBase = Math.max(Date.parse(d.appointmentAt), now());
+  const newAppointment = pending?.kind === 'extend' && daysOk ? computeAppointment(extendBase, days, calendar) : null;
   const statusRule = pending?.kind === 'status' ? STATUS_ACTIONS[pending.action] : null;
   const needsReason = pending?.kind === 'extend' || statusRule?.reason === true;
   const missingInput = (needsReason && note.trim() === '')
@@ -279,7 +282,10 @@ export function DossierView({ code, initial, staff, signer, canShowFeeQr, onPrin
         <Confirm title={t('confirm.extend', { code: d.code })} busy={busy} onConfirm={confirm} onCancel={() => setPending(null)} confirmDisabled={missingInput}>
           <p>{t('confirm.extendFrom', { time: formatTime(lang, d.appointmentAt) })}</p>
           <TextField label={t('confirm.extendDays')} type="number" min={1} max={60} value={extensionDays} onChange={(e) => setExtensionDays(e.target.value)} data-testid="extend-days" />
-          {newAppointment !== null && <p data-testid="extend-new">{t('confirm.extendTo', { time: formatTime(lang, newAppointment) })}</p>}
+          {extendBase > Date.parse(d.appointmentAt) && <p data-testid="extend-overdue">{t('confirm.extendFromNow')}</p>}
+          {newAppointment !== null
+            ? <p data-testid="extend-new">{t('confirm.extendTo', { time: formatTime(lang, newAppointment) })}</p>
+            : <p className="ui-error" role="alert" data-testid="extend-days-error">{t('confirm.extendDaysRange')}</p>}
           <TextField label={t('confirm.reason')} required value={note} maxLength={1000} onChange={(e) => setNote(e.target.value)} data-testid="confirm-note" />
         </Confirm>
       )}

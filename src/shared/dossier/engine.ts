@@ -157,8 +157,10 @@ function extend(d: Dossier, m: EngineInput, p: DossierExtend, ctx: EngineContext
   if (other) return other;
   if (wasExtended(d)) return conflict('already-extended');
   if (!EXTENDABLE_STATUSES.includes(d.status)) return rejected('not-extendable', { status: d.status });
-  if (Date.parse(p.appointmentAt) <= Date.parse(d.appointmentAt)) return rejected('appointment-not-later');
   const at = actionTime(m.at, d.receivedAt, ctx.now);
+  // Later than the appointment it replaces and than the extension itself: an overdue dossier's
+  // new date (form 04, "hẹn lại ngày trả") is one still to come.
+  if (Date.parse(p.appointmentAt) <= Math.max(Date.parse(d.appointmentAt), Date.parse(at))) return rejected('appointment-not-later');
   const extension = { previousAppointmentAt: d.appointmentAt, reason: p.reason, at };
   return step({ ...d, appointmentAt: p.appointmentAt, extension }, ctx, m, { at, action: 'extend', status: null, note: p.reason });
 }
