@@ -60,6 +60,9 @@ describe('status wording', () => {
     await showStatus(4, { now: Date.parse('2026-03-17T03:00:00.000Z') });
     expect(screen.getByTestId('overdue').textContent).toBe(t('status.overdue'));
     expect(screen.queryByTestId('come-back')).toBeNull();
+    // Not also "nothing to do, come back on the day": the overdue sentence is the next step.
+    expect(screen.queryByTestId('next-line')).toBeNull();
+    expect(document.body.textContent).not.toContain(t('status.next.4'));
   });
 
   it('sends the citizen to the counter, with no "bring the following:", when no document is listed', async () => {
@@ -199,6 +202,14 @@ describe('display', () => {
     expect(root.className).not.toContain('high-contrast');
     expect(root.style.getPropertyValue('--citizen-scale')).toBe('1');
     expect(screen.getByTestId('attract').textContent).toContain('Quét mã QR trên giấy hẹn');
+    // "Done" started afresh for the next person; going back from the keypad is the same citizen:
+    // their text size and contrast stay.
+    fireEvent.click(screen.getByTestId('text-larger'));
+    fireEvent.click(screen.getByTestId('contrast'));
+    fireEvent.click(screen.getByTestId('open-keypad'));
+    fireEvent.click(screen.getByTestId('keypad-back'));
+    expect(root.style.getPropertyValue('--citizen-scale')).not.toBe('1');
+    expect(root.className).toContain('high-contrast');
   });
 
   it('keeps every control a real button reachable by keyboard', async () => {

@@ -97,6 +97,15 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
     if (active instanceof HTMLElement) active.blur();
   }, [i18n, home, setNotice]);
 
+  /** The same citizen going back to the start: their text size, contrast and language stay
+   * (the idle reset and "done, clear the screen" are what start afresh for the next person). */
+  const back = useCallback(() => {
+    request.current += 1;
+    stopSpeaking();
+    setView({ kind: 'attract' });
+    setNotice(null);
+  }, [setNotice]);
+
   const personal = view.kind !== 'attract' || prefs.scaleStep !== 0 || prefs.contrast || i18n.language !== home;
   const idle = useIdle({ active: personal, timeoutMs: idleTimeoutMs, onReset: reset });
 
@@ -192,7 +201,7 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
       <main className="citizen-main" aria-busy={view.kind === 'loading'}>
         {view.kind !== 'keypad' && noticeBox}
         {view.kind === 'attract' && <Attract onType={() => { setNotice(null); setView({ kind: 'keypad' }); }} {...(queueOn ? { onTicket: () => setView({ kind: 'queue' }) } : {})} />}
-        {view.kind === 'queue' && <TicketFlow onDone={reset} office={t('queue:office')} />}
+        {view.kind === 'queue' && <TicketFlow onDone={reset} onBack={back} office={t('queue:office')} />}
         {view.kind === 'ticket' && follow && (
           <TicketStatus
             follow={follow}
@@ -200,7 +209,7 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
             onBack={reset}
           />
         )}
-        {view.kind === 'keypad' && <Keypad onSubmit={submitTyped} onBack={reset} notice={noticeBox} />}
+        {view.kind === 'keypad' && <Keypad onSubmit={submitTyped} onBack={back} notice={noticeBox} />}
         {view.kind === 'loading' && <p className="citizen-loading" role="status" data-testid="loading">{t('loading')}</p>}
         {view.kind === 'status' && (
           <StatusPage
@@ -213,7 +222,7 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
             onDone={reset}
           />
         )}
-        {view.kind === 'message' && <Message kind={view.message} code={view.code} onBack={reset} />}
+        {view.kind === 'message' && <Message kind={view.message} code={view.code} onBack={back} />}
       </main>
       {idle.warning && <IdleWarning secondsLeft={idle.secondsLeft} onContinue={idle.keepAlive} />}
     </div>

@@ -36,9 +36,12 @@ export interface StatusPageProps {
 
 /** What to do next, in one line: the status's own (which may introduce a list), or, for a request
  * that lists nothing here, the sentence sending the citizen to the counter. */
-function nextLine(t: TFunction<'citizen'>, d: CitizenDossier): { text: string; inNextSteps: boolean } {
+function nextLine(t: TFunction<'citizen'>, d: CitizenDossier, now: number): { text: string; inNextSteps: boolean } {
   const unlisted = unlistedRequest(d);
   if (unlisted !== null) return { text: t(unlisted), inNextSteps: true };
+  // Past its appointment, "nothing to do, come back on the day" would contradict the overdue
+  // sentence (ask at the counter): that sentence is the next step.
+  if ((d.status === Submitted || d.status === Accepted || d.status === Processing) && isDossierOverdue(d, now)) return { text: '', inNextSteps: false };
   // Everything on the list paid (the counter has yet to move the dossier on): not "please pay".
   if (d.status === DossierStatus.PaymentRequested && unpaidTotal(d) === 0) return { text: t('status.next.feesPaid'), inNextSteps: false };
   return { text: t(`status.next.${statusKey(d.status)}`), inNextSteps: false };
@@ -47,7 +50,7 @@ function nextLine(t: TFunction<'citizen'>, d: CitizenDossier): { text: string; i
 /** The sentences read aloud: status, what to do, when. Never a name or a number of the person. */
 export function spokenSummary(t: TFunction<'citizen'>, d: CitizenDossier, now: number): string {
   const k = statusKey(d.status);
-  const parts: string[] = [t(`status.sentence.${k}`), nextLine(t, d).text];
+  const parts: string[] = [t(`status.sentence.${k}`), nextLine(t, d, now).text];
   if (OPEN_STATUSES.has(d.status)) {
     parts.push(isDossierOverdue(d, now)
       ? t('status.overdue')
@@ -73,7 +76,7 @@ export function StatusPage({ dossier: d, now, feeAccount, officeHours, voice, on
   const overdue = open && isDossierOverdue(d, now);
   const lang = i18n.language === 'en' ? 'en' : 'vi';
   const summary = spokenSummary(t, d, now);
-  const next = nextLine(t, d);
+  const next = nextLine(t, d, now);
   const sentence = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {

@@ -29,7 +29,8 @@ export function useAreas(): Area[] | null {
   return areas;
 }
 
-export function TicketFlow({ onDone, office }: { onDone: () => void; office: string }) {
+/** `onDone`: the ticket is taken (the next person comes); `onBack`: the same person goes back. */
+export function TicketFlow({ onDone, onBack = onDone, office }: { onDone: () => void; onBack?: () => void; office: string }) {
   const { t } = useTranslation(['queue', 'codes']);
   const { kiosk } = useAppServices();
   const { printerName } = useSettings();
@@ -121,7 +122,7 @@ export function TicketFlow({ onDone, office }: { onDone: () => void; office: str
           </li>
         ))}
       </ul>
-      <button type="button" className="big" onClick={onDone} data-testid="queue-back">{t('back')}</button>
+      <button type="button" className="big" onClick={onBack} data-testid="queue-back">{t('back')}</button>
     </section>
   );
 }
