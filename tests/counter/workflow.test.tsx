@@ -67,6 +67,10 @@ describe('citizen-facing display', () => {
     expect(payload).toContain('970415');
     expect(payload).toContain('113366668888');
     expect(payload).toContain('540550000');
+    // The fee recorded as paid at the counter: the QR leaves the citizen's screen at once.
+    fireEvent.click(screen.getByTestId('pay-f1'));
+    fireEvent.click(screen.getByTestId('confirm-yes'));
+    await until(() => within(display.container).queryByTestId('fee-qr') === null);
     display.unmount();
   });
 });

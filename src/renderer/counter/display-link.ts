@@ -3,7 +3,8 @@
  * before it leaves the page), the fee QR, and the request for a rating after a hand-back; records
  * the rating the citizen gives with `rate()`, so it syncs like any staff action.
  */
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { liveQuery } from 'dexie';
 import { forDisplay, feePayload, type FeeAccountInfo } from '../citizen/view-model';
 import { rate } from '../db/actions';
 import type { DossierRow, KioskDb } from '../db/database';
@@ -64,8 +65,33 @@ export function useDisplayLink(opts: { db: KioskDb; staffId: string | null; now:
     channel.current?.postMessage(m);
   }, []);
 
+  // The dossier shown follows its row: a fee recorded as paid takes the payment QR off the
+  // citizen's screen at once (else they could pay twice), a status change shows.
+  const [shown, setShown] = useState<{ code: string; fee: boolean } | null>(null);
+  useEffect(() => {
+    if (!shown) return undefined;
+    let first = true;
+    const sub = liveQuery(() => ctx.current.db.dossiers.get(shown.code)).subscribe({
+      next: (row) => {
+        // The first answer is the row just posted.
+        if (first) { first = false; return; }
+        const was = last.current;
+        if (!row || was.type !== 'show' || was.dossier.code !== shown.code) return;
+        // Only what the citizen sees changed (a rating recorded, say, leaves the display as it is:
+        // its thanks stay on screen).
+        const next = displayMessage(row, ctx.current.feeAccount, { fee: shown.fee, askRating: was.askRating });
+        if (JSON.stringify(next) !== JSON.stringify(was)) post(next);
+      },
+      error: () => undefined,
+    });
+    return () => sub.unsubscribe();
+  }, [shown, post]);
+
   return useMemo(() => ({
-    show: (row: DossierRow, o: { fee?: boolean; askRating?: boolean } = {}) => post(displayMessage(row, ctx.current.feeAccount, o)),
-    clear: () => post({ type: 'clear' }),
+    show: (row: DossierRow, o: { fee?: boolean; askRating?: boolean } = {}) => {
+      post(displayMessage(row, ctx.current.feeAccount, o));
+      setShown({ code: row.code, fee: o.fee === true });
+    },
+    clear: () => { post({ type: 'clear' }); setShown(null); },
   }), [post]);
 }
