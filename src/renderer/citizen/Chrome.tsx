@@ -21,8 +21,10 @@ export function Attract({ onType, onTicket }: { onType: () => void; onTicket?: (
       <h1 id="attract-heading">{t('attract.heading')}</h1>
       <p className="lead">{t('attract.lead')}</p>
       <p>{t('attract.orType')}</p>
-      <button type="button" className="big primary" onClick={onType} data-testid="open-keypad">⌨ {t('attract.typeCode')}</button>
-      {onTicket && <button type="button" className="big primary" onClick={onTicket} data-testid="take-ticket">{t('queue:takeTicket')}</button>}
+      <div className="attract-actions">
+        <button type="button" className="big primary" onClick={onType} data-testid="open-keypad">⌨ {t('attract.typeCode')}</button>
+        {onTicket && <button type="button" className="big primary" onClick={onTicket} data-testid="take-ticket">{t('queue:takeTicket')}</button>}
+      </div>
       <p className="privacy">{t('attract.privacy')}</p>
     </section>
   );

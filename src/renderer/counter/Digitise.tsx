@@ -13,7 +13,7 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../ui';
 import { useAppServices } from '../app-services';
 import type { AttachmentRow } from '../db/database';
-import { attachFile, dossierAttachments, FileError, megabytes, movePage, removePage } from '../db/files';
+import { attachFile, dossierAttachments, FileError, fileSize, movePage, removePage } from '../db/files';
 import { codeKey } from '../i18n/codes';
 import { INITIAL_FILE_PROGRESS, type FileLane } from '../sync/files';
 import { CameraCapture } from './CameraCapture';
@@ -100,7 +100,7 @@ export function Digitise({ code, components, staffId }: { code: string; componen
       {required > 0 && <p data-testid="digitise-count">{t('digitised', { done, total: required })}</p>}
       {progress.current?.dossierCode === code && (
         <p role="status" data-testid="digitise-progress">
-          {t('sending', { name: progress.current.name, sent: megabytes(progress.current.sent), size: megabytes(progress.current.size) })}
+          {t('sending', { name: progress.current.name, sent: fileSize(progress.current.sent), size: fileSize(progress.current.size) })}
         </p>
       )}
       {scanner.folder !== null && (
@@ -108,7 +108,7 @@ export function Digitise({ code, components, staffId }: { code: string; componen
           <h4>{t('scanner')}</h4>
           {scanner.files.length === 0 ? <p className="muted">{t('scannerNone')}</p> : (
             <>
-              <ul>{scanner.files.map((f) => <li key={f.name} data-testid="scanner-file">{f.name} <small>({megabytes(f.size)})</small></li>)}</ul>
+              <ul>{scanner.files.map((f) => <li key={f.name} data-testid="scanner-file">{f.name} <small>({fileSize(f.size)})</small></li>)}</ul>
               <label>{t('scannerTarget')}{' '}
                 <select value={target ?? all[0]} onChange={(e) => setTarget(e.target.value)} data-testid="scanner-target">
                   {all.map((c) => <option key={c} value={c}>{c}</option>)}
@@ -134,7 +134,7 @@ export function Digitise({ code, components, staffId }: { code: string; componen
                 {pages.map((p, i) => (
                   <li key={p.id} data-testid="page" data-state={p.state} data-name={p.name}>
                     <Preview row={p} />
-                    <span>{t('page', { n: i + 1 })}: {p.name} <small>({megabytes(p.size)})</small></span>
+                    <span>{t('page', { n: i + 1 })}: {p.name} <small>({fileSize(p.size)})</small></span>
                     <span className={`page-state page-state-${p.state}`}>{t(`state.${p.state}`)}</span>
                     {p.state === 'pending' && (
                       <>

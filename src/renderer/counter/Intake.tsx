@@ -232,7 +232,7 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
           title={t('intake.refuseTitle', { name: form.name.trim() })} busy={busy} confirmDisabled={refusal.trim() === ''}
           onConfirm={() => save(true)} onCancel={() => setRefusing(false)}
         >
-          <TextField label={t('intake.refuseReason')} value={refusal} maxLength={1000} onChange={(e) => setRefusal(e.target.value)} data-testid="refuse-reason" />
+          <TextField label={t('intake.refuseReason')} required value={refusal} maxLength={1000} onChange={(e) => setRefusal(e.target.value)} data-testid="refuse-reason" />
         </Confirm>
       )}
     </form>

@@ -9,7 +9,7 @@ import { BridgeError, type KioskBridge } from '../../shared/bridge/contract';
 import { fromBase64 } from '../../shared/base64';
 import { MAX_FILE_BYTES, fileSizeProblem } from '../../shared/protocol/files';
 import type { AttachmentRow, KioskDb } from '../db/database';
-import { attachFile, FileError, megabytes } from '../db/files';
+import { attachFile, FileError, fileSize } from '../db/files';
 
 export interface ScanFolderFile { name: string; size: number; mtimeMs: number }
 
@@ -41,7 +41,7 @@ export async function importScannedFile(
   kiosk: KioskBridge, db: KioskDb, file: ScanFolderFile, target: { dossierCode: string; component: string; staffId: string | null },
 ): Promise<AttachmentRow> {
   const problem = fileSizeProblem(file.size);
-  if (problem) throw new FileError(problem, { size: megabytes(file.size), max: megabytes(MAX_FILE_BYTES) });
+  if (problem) throw new FileError(problem, { size: fileSize(file.size), max: fileSize(MAX_FILE_BYTES) });
   const parts: Uint8Array<ArrayBuffer>[] = [];
   try {
     for (let offset = 0; offset < file.size; offset += PIECE) {

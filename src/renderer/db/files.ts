@@ -36,7 +36,10 @@ const hex = (bytes: ArrayBuffer | Uint8Array): string => {
 };
 
 /** A size for people: "1,5 MB" style, in the language's own way left to the caller's locale. */
-export const megabytes = (n: number): string => `${(n / 1024 / 1024).toFixed(n >= 10 * 1024 * 1024 ? 0 : 1)} MB`;
+/** A file's size for people: "812 B", "2 KB", "3.4 MB", "120 MB" (a 1 KB page read "0.0 MB"). */
+export const fileSize = (n: number): string => (n < 1024 ? `${n} B`
+  : n < 1024 * 1024 ? `${Math.round(n / 1024)} KB`
+    : `${(n / 1024 / 1024).toFixed(n >= 10 * 1024 * 1024 ? 0 : 1)} MB`);
 
 async function readSlice(blob: Blob, start: number, end: number): Promise<ArrayBuffer> {
   try {
@@ -62,7 +65,7 @@ export interface HashedFile {
 export async function hashFile(blob: Blob): Promise<HashedFile> {
   const size = blob.size;
   const problem = fileSizeProblem(size);
-  if (problem) throw new FileError(problem, { size: megabytes(size), max: megabytes(MAX_FILE_BYTES) });
+  if (problem) throw new FileError(problem, { size: fileSize(size), max: fileSize(MAX_FILE_BYTES) });
   const head = new Uint8Array(await readSlice(blob, 0, Math.min(16, size)));
   const mime = sniffMime(head);
   if (!mime) throw new FileError('file-type');

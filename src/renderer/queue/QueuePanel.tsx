@@ -81,7 +81,8 @@ export function QueuePanel({ staffId, dossierCode }: { staffId: string; dossierC
         <Button disabled={!current || busy} onClick={() => void run({ action: 'recall' })} data-testid="queue-recall">{t('counter.recall')}</Button>
         <Button disabled={!current || busy} onClick={() => void run({ action: 'skip' })} data-testid="queue-skip">{t('counter.skip')}</Button>
         <Button disabled={!current || busy} onClick={() => void run({ action: 'serve', dossierCode })} data-testid="queue-finish">
-          {dossierCode ? t('counter.finishWithDossier', { code: dossierCode }) : t('counter.finish')}
+          {/* The dossier it will be tied to is named only while someone is being served. */}
+          {dossierCode && current ? t('counter.finishWithDossier', { code: dossierCode }) : t('counter.finish')}
         </Button>
       </div>
       {mine?.paused && <p className="queue-link queue-link-bad" data-testid="queue-paused">{t('counter.pausedFor', { reason: t(`reason.${mine.paused}`) })}</p>}

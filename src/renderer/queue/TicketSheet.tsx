@@ -26,7 +26,7 @@ export function TicketSheet({ ticket, ahead, waitMinutes, office, size = 'roll' 
       <p><strong>{t('area')}:</strong> {ticket.area}</p>
       <p><strong>{t('issuedAt')}:</strong> {formatTime(ticket.issuedAt)}</p>
       <p data-testid="ticket-ahead">{ahead === 0 ? t('aheadNone') : t('ahead', { count: ahead })}</p>
-      <p>{t('wait', { minutes: waitMinutes })}</p>
+      <p>{waitMinutes > 0 ? t('wait', { minutes: waitMinutes }) : t('waitNone')}</p>
       <FeeQr payload={ticketQr(ticket)} label={t('qrLabel')} />
       <p>{t('qrHint')}</p>
       <p>{t('listen')}</p>

@@ -52,7 +52,7 @@ export function TicketStatus({ follow, onRate, onBack }: { follow: TicketFollow;
         {f.kind === 'waiting' && (
           <>
             <p>{f.forCounter ? t('follow.waitingFor', { counter: f.forCounter }) : f.ahead === 0 ? t('aheadNone') : t('ahead', { count: f.ahead })}</p>
-            {!f.forCounter && <p>{t('wait', { minutes: f.waitMinutes })}</p>}
+            {!f.forCounter && <p>{f.waitMinutes > 0 ? t('wait', { minutes: f.waitMinutes }) : t('waitNone')}</p>}
             <p>{t('listen')}</p>
           </>
         )}
