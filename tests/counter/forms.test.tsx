@@ -103,6 +103,9 @@ describe('forms at the counter', () => {
     expect(field('appointmentAt')).toContain('ngày 16 tháng 03 năm 2026');
     expect(field('newAppointmentAt')).toContain('ngày 23 tháng 03 năm 2026');
     expect(field('reason')).toContain('Cần xác minh thực địa');
+    // A way back to the dossier from the form's page, besides the top bar.
+    fireEvent.click(screen.getByTestId('back-to-dossier'));
+    await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === code(2));
   });
 
   it('stops processing with a reason and offers form 05; the forms row lists what the history allows', async () => {

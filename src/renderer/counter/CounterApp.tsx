@@ -195,8 +195,8 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
             onRefused={(code) => go({ kind: 'form', code, form: '03', autoPrint: true })}
           />
         )}
-        {screen.kind === 'receipt' && <Receipt code={screen.code} staff={staff} autoPrint={screen.autoPrint} />}
-        {screen.kind === 'form' && <FormSheet key={`${screen.code}-${screen.form}`} code={screen.code} form={screen.form} staff={staff} autoPrint={screen.autoPrint} />}
+        {screen.kind === 'receipt' && <Receipt code={screen.code} staff={staff} autoPrint={screen.autoPrint} onBack={() => open(screen.code)} />}
+        {screen.kind === 'form' && <FormSheet key={`${screen.code}-${screen.form}`} code={screen.code} form={screen.form} staff={staff} autoPrint={screen.autoPrint} onBack={() => open(screen.code)} />}
         {screen.kind === 'register' && <Register />}
         {screen.kind === 'attention' && <Attention staffId={staff.id} signer={signer} onOpen={open} onSignInAgain={onSignOut} />}
       </main>

@@ -58,7 +58,7 @@ export function FormPage({ doc }: { doc: FormDoc }) {
 
 interface Loaded { row: DossierRow | undefined; identity: DeviceIdentity | undefined; province: ProvinceSettings | undefined; procedure: Procedure | undefined }
 
-export function FormSheet({ code, form, staff, autoPrint = false }: { code: string; form: Exclude<FormId, '01' | '07'>; staff: Staff; autoPrint?: boolean }) {
+export function FormSheet({ code, form, staff, autoPrint = false, onBack }: { code: string; form: Exclude<FormId, '01' | '07'>; staff: Staff; autoPrint?: boolean; onBack?: () => void }) {
   const { t } = useTranslation('counter');
   const { db, now } = useAppServices();
   const { print, note, pdfPath } = usePrint(code, form);
@@ -97,6 +97,7 @@ export function FormSheet({ code, form, staff, autoPrint = false }: { code: stri
     <div className="counter-form" data-testid="form" data-form={form} data-code={code}>
       <div className="no-print">
         <Button variant="primary" shortcut="F9" onClick={() => void print()} data-testid="form-print">{t('form.print', { form })}</Button>
+        {onBack && <Button onClick={onBack} data-testid="back-to-dossier">{t('receipt.backToDossier')}</Button>}
         {note && (
           <span className="hint" role={note.kind === 'printed' ? 'status' : 'alert'} data-testid="form-printed" data-kind={note.kind}>
             {t(`receipt.printNote.${note.kind}`, { printer: note.printer })}

@@ -69,7 +69,7 @@ function Copy({ r, copy }: { r: ReceiptModel; copy: 1 | 2 }) {
 
 interface Loaded { row: DossierRow | undefined; identity: DeviceIdentity | undefined; province: ProvinceSettings | undefined; officer: Staff | undefined; procedure: Procedure | undefined }
 
-export function Receipt({ code, staff, autoPrint = false }: { code: string; staff: Staff; autoPrint?: boolean }) {
+export function Receipt({ code, staff, autoPrint = false, onBack }: { code: string; staff: Staff; autoPrint?: boolean; onBack?: () => void }) {
   const { t } = useTranslation('counter');
   const { db } = useAppServices();
   const { print, note, pdfPath } = usePrint(code, '01');
@@ -111,6 +111,7 @@ export function Receipt({ code, staff, autoPrint = false }: { code: string; staf
     <div className="counter-receipt" data-testid="receipt" data-code={code}>
       <div className="no-print">
         <Button variant="primary" shortcut="F9" onClick={() => void print()} data-testid="print">{t('receipt.print')}</Button>
+        {onBack && <Button onClick={onBack} data-testid="back-to-dossier">{t('receipt.backToDossier')}</Button>}
         {note && (
           <span className="hint" role={note.kind === 'printed' ? 'status' : 'alert'} data-testid="receipt-printed" data-kind={note.kind}>
             {t(`receipt.printNote.${note.kind}`, { printer: note.printer })}

@@ -216,6 +216,7 @@ export default {
       method: 'Trực tiếp',
     },
     receipt: {
+      backToDossier: 'Quay lại hồ sơ',
       department: 'BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ',
       number: 'Số: {{code}}',
       nation: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
@@ -478,6 +479,7 @@ export default {
       method: 'In person',
     },
     receipt: {
+      backToDossier: 'Back to the dossier',
       department: 'RECEPTION AND RESULTS DEPARTMENT',
       number: 'No.: {{code}}',
       nation: 'SOCIALIST REPUBLIC OF VIETNAM',
