@@ -86,25 +86,23 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
   const queue = useQueue();
   const queueOn = queue.snapshot !== null && queue.snapshot.mode !== 'off';
 
-  const reset = useCallback(() => {
-    request.current += 1;
-    stopSpeaking();
-    setView({ kind: 'attract' });
-    setNotice(null);
-    setPrefs(DEFAULT_PREFS);
-    if (i18n.language !== home) void i18n.changeLanguage(home);
-    const active = document.activeElement;
-    if (active instanceof HTMLElement) active.blur();
-  }, [i18n, home, setNotice]);
-
-  /** The same citizen going back to the start: their text size, contrast and language stay
-   * (the idle reset and "done, clear the screen" are what start afresh for the next person). */
+  /** The same citizen going back to the start: their text size, contrast and language stay. */
   const back = useCallback(() => {
     request.current += 1;
     stopSpeaking();
     setView({ kind: 'attract' });
     setNotice(null);
   }, [setNotice]);
+
+  /** Afresh for the next person ("done, clear the screen", the idle reset): the start screen in
+   * the home language and the default display too. */
+  const reset = useCallback(() => {
+    back();
+    setPrefs(DEFAULT_PREFS);
+    if (i18n.language !== home) void i18n.changeLanguage(home);
+    const active = document.activeElement;
+    if (active instanceof HTMLElement) active.blur();
+  }, [back, i18n, home]);
 
   const personal = view.kind !== 'attract' || prefs.scaleStep !== 0 || prefs.contrast || i18n.language !== home;
   const idle = useIdle({ active: personal, timeoutMs: idleTimeoutMs, onReset: reset });

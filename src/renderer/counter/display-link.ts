@@ -70,15 +70,12 @@ export function useDisplayLink(opts: { db: KioskDb; staffId: string | null; now:
   const [shown, setShown] = useState<{ code: string; fee: boolean } | null>(null);
   useEffect(() => {
     if (!shown) return undefined;
-    let first = true;
     const sub = liveQuery(() => ctx.current.db.dossiers.get(shown.code)).subscribe({
       next: (row) => {
-        // The first answer is the row just posted.
-        if (first) { first = false; return; }
         const was = last.current;
         if (!row || was.type !== 'show' || was.dossier.code !== shown.code) return;
-        // Only what the citizen sees changed (a rating recorded, say, leaves the display as it is:
-        // its thanks stay on screen).
+        // Only when what the citizen sees changed (the first answer is the row just posted; a
+        // rating recorded leaves the display as it is: its thanks stay on screen).
         const next = displayMessage(row, ctx.current.feeAccount, { fee: shown.fee, askRating: was.askRating });
         if (JSON.stringify(next) !== JSON.stringify(was)) post(next);
       },

@@ -78,8 +78,8 @@ function OutcomeView({ outcome }: { outcome: Outcome }) {
   const { t } = useTranslation('console');
   const countId = useId();
   // The keyboard wedge and the camera have one device each, named after the source itself ("wedge"): no name to add.
-  const device = outcome.device === outcome.source ? '' : outcome.device;
-  const from = t('fidelity.from', { source: t(`monitor.source.${outcome.source}`), device }).replace(/ +:/, ':');
+  const device = outcome.device === outcome.source ? '' : ` ${outcome.device}`;
+  const from = t('fidelity.from', { source: t(`monitor.source.${outcome.source}`), device });
   if (outcome.type === 'problem') {
     return (
       <div role="alert" className="tech-note" data-tone="error" data-testid="fidelity-result" data-cause={outcome.cause}>
