@@ -8,7 +8,7 @@ import type { Db } from '../db/types';
 import { exclusively } from '../db/jobs';
 import type { Dossier, Holiday, Staff, TimelineEntry } from '../../shared/protocol';
 import { idHashInput, STAFF_PIN_ITERATIONS } from '../../shared/protocol';
-import { computeAppointment, defaultHolidays, DossierStatus as S, officialCalendar, VIETNAM_OFFSET_MS } from '../../shared/domain';
+import { computeAppointment, defaultHolidays, DossierStatus as S, isWorkingDay, officialCalendar, VIETNAM_OFFSET_MS, type HolidayCalendar } from '../../shared/domain';
 import { maskCitizenId } from '../../shared/privacy/mask';
 import { sha256hex } from '../crypto';
 import { ensureAgency } from '../store/devices';
@@ -94,6 +94,67 @@ function pickStatus(r: Rng): number {
 
 const vnDay = (ms: number): string => new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
 
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** A commune office's sessions (Vietnam time, ms of the day): 07:30–11:30 and 13:30–17:00. */
+const SESSIONS: readonly [number, number][] = [[7.5 * HOUR_MS, 11.5 * HOUR_MS], [13.5 * HOUR_MS, 17 * HOUR_MS]];
+const OFFICE_DAY_MS = SESSIONS.reduce((n, [a, b]) => n + b - a, 0);
+
+/**
+ * Office time between two days: counts only the sessions of working days (weekends and the
+ * official holidays off), so that demo actions fall when an office is open — a dossier received
+ * on a Sunday or returned at 02:13 is not something staff would ever see.
+ */
+class OfficeClock {
+  private readonly firstDay: number;
+  /** Office ms before each day of the span (index: day − firstDay), and the total after it. */
+  private readonly before: number[] = [];
+  private readonly working: boolean[] = [];
+
+  constructor(fromMs: number, toMs: number, cal: HolidayCalendar) {
+    this.firstDay = Math.floor((fromMs + VIETNAM_OFFSET_MS) / DAY_MS);
+    const last = Math.floor((toMs + VIETNAM_OFFSET_MS) / DAY_MS);
+    let sum = 0;
+    for (let d = this.firstDay; d <= last; d++) {
+      const open = isWorkingDay(new Date(d * DAY_MS).toISOString().slice(0, 10), cal);
+      this.before.push(sum);
+      this.working.push(open);
+      if (open) sum += OFFICE_DAY_MS;
+    }
+    this.before.push(sum);
+  }
+
+  /** Office ms from the start of the span to `ms` (a moment outside the sessions counts as the next one's start). */
+  toOffice(ms: number): number {
+    const local = ms + VIETNAM_OFFSET_MS;
+    const k = Math.min(this.working.length - 1, Math.max(0, Math.floor(local / DAY_MS) - this.firstDay));
+    if (!this.working[k]) return this.before[k + 1]!;
+    const t = local - (this.firstDay + k) * DAY_MS;
+    let into = 0;
+    for (const [a, b] of SESSIONS) into += Math.max(0, Math.min(t, b) - a);
+    return this.before[k]! + into;
+  }
+
+  /** The moment `x` office ms after the start of the span. */
+  fromOffice(x: number): number {
+    let lo = 0;
+    let hi = this.working.length - 1;
+    const target = Math.max(0, Math.min(x, this.before[this.before.length - 1]! - 1));
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.before[mid]! <= target) lo = mid;
+      else hi = mid - 1;
+    }
+    while (!this.working[lo] && lo > 0) lo--;
+    let rest = target - this.before[lo]!;
+    for (const [a, b] of SESSIONS) {
+      if (rest < b - a) return (this.firstDay + lo) * DAY_MS + a + rest - VIETNAM_OFFSET_MS;
+      rest -= b - a;
+    }
+    return (this.firstDay + lo) * DAY_MS + SESSIONS[SESSIONS.length - 1]![1] - VIETNAM_OFFSET_MS;
+  }
+}
+
 const FINAL_WEIGHTS: [number, number][] = [[3, 2], [7, 2], [8, 2], [10, 30]];
 function pickFinal(r: Rng): number {
   let x = r() * FINAL_WEIGHTS.reduce((s, [, w]) => s + w, 0);
@@ -117,6 +178,13 @@ export async function seedDossiers(db: Db, agency: string, n: number, opts: { se
   const cal = officialCalendar([...years].map(([year, hs]) => ({ year, holidays: hs })));
   const spanDays = Math.max(30, Math.ceil(n / 3000));
   const at = new Date(now).toISOString();
+  const oldest = opts.history ? Math.max(opts.history.fromDays, opts.history.toDays) : spanDays;
+  // The clock's span: back past the oldest receipt (plus the days off before it), forward past
+  // the latest appointment (at most about 60 days off the last receipt in the demo catalog).
+  const clock = new OfficeClock(now - (oldest + 30) * DAY_MS, now + 120 * DAY_MS, cal);
+  // Just before now in office time: a moment at most now, inside a session (outside the
+  // sessions `toOffice(now)` is also the next session's start).
+  const officeNow = clock.toOffice(now) - 1;
   const out: { d: Dossier; citizenId: string }[] = [];
   for (let i = 0; i < n; i++) {
     const status = opts.history ? pickFinal(r) : i < 10 ? i + 1 : pickStatus(r);
@@ -124,13 +192,20 @@ export async function seedDossiers(db: Db, agency: string, n: number, opts: { se
     const c = citizen(r);
     // Recent dossiers are the early statuses; finished ones are older.
     const ageDays = opts.history ? int(r, opts.history.fromDays, opts.history.toDays) : status <= S.Accepted ? int(r, 0, 2) : int(r, 1, spanDays);
-    let received = now - ageDays * 86_400_000;
-    received = received - ((received + VIETNAM_OFFSET_MS) % 86_400_000) + int(r, 7.5 * 3600, 16.5 * 3600) * 1000 - VIETNAM_OFFSET_MS;
-    if (received > now) received -= 86_400_000;
+    // Received during office hours: on the working day `ageDays` calendar days back (or the next
+    // one, or the last before now), at a moment of its sessions already past; each later step an even share of the
+    // office time from then to its end (the appointment, or now), so it falls in office hours too.
+    const dayStart = clock.toOffice(now - ageDays * DAY_MS - (((now - ageDays * DAY_MS + VIETNAM_OFFSET_MS) % DAY_MS)));
+    const into = r();
+    let officeReceived = dayStart + Math.floor(into * OFFICE_DAY_MS);
+    // That day's office time is not over yet (today, or a day off before it): the last office day before now.
+    if (officeReceived > officeNow) officeReceived = Math.max(0, officeNow - Math.floor(into * Math.min(OFFICE_DAY_MS, officeNow)));
+    const received = clock.fromOffice(officeReceived);
     const appointment = computeAppointment(received, proc.processingDays, cal);
     const steps = PATHS[status] ?? [2];
-    const span = Math.max(60_000, Math.min(now, appointment + (r() < 0.15 ? 2 * 86_400_000 : 0)) - received);
-    const times = steps.map((_, k) => Math.min(now, received + Math.floor((span * k) / steps.length)));
+    const end = Math.min(officeNow, clock.toOffice(appointment + (r() < 0.15 ? 2 * DAY_MS : 0)));
+    const span = Math.max(60_000, end - officeReceived);
+    const times = steps.map((_, k) => Math.min(now, clock.fromOffice(officeReceived + Math.floor((span * k) / steps.length))));
     const timeline: TimelineEntry[] = steps.map((s, k) => ({
       at: new Date(times[k] as number).toISOString(), action: k === 0 ? 'create' : 'transition', status: s,
       deviceId: null, staffId: null, note: null,
