@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  applyQueueEvent, areasOf, emptyQueue, foldQueue, parseTicketQr, peopleAhead, planQueueAction, queueDay, QueueError, ticketQr,
+  applyQueueEvent, areasOf, emptyQueue, foldQueue, parseTicketQr, peopleAhead, planQueueAction, QueueConfig, queueDay, QueueError, ticketQr,
   type QueueAction, type QueueEvent, type QueueState,
 } from '../../src/shared/queue';
 
@@ -20,6 +20,14 @@ function act(state: QueueState, a: QueueAction): QueueEvent {
 const issue = (s: QueueState, area = 'Hộ tịch', prefix = 'A') => act(s, { action: 'issue', area, prefix, source: 'kiosk', counter: null });
 
 describe('queue model', () => {
+  it('takes peer addresses with a port from 1 to 65535 only; listening on port 0 (any free port) stays allowed', () => {
+    expect(QueueConfig.parse({ peers: ['192.168.1.20:1', 'may-chu.local:65535'] }).peers).toHaveLength(2);
+    for (const bad of ['192.168.1.20:0', '192.168.1.20:65536', '192.168.1.20:99999', '192.168.1.20', ':47615']) {
+      expect(QueueConfig.safeParse({ peers: [bad] }).success, bad).toBe(false);
+    }
+    expect(QueueConfig.parse({ port: 0 }).port).toBe(0);
+  });
+
   it('counts the Vietnam day: 16:59:59 UTC is still today, 17:00 UTC is tomorrow', () => {
     expect(queueDay(Date.parse('2026-12-05T16:59:59.999Z'))).toBe('2026-12-05');
     expect(queueDay(Date.parse('2026-12-05T17:00:00.000Z'))).toBe('2026-12-06');

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { QueueConfig, type QueueConfigInput, type QueueSnapshot } from '../../shared/queue';
+import { PeerAddress, QueueConfig, type QueueConfigInput, type QueueSnapshot } from '../../shared/queue';
 import { QueueKeyResponse } from '../../shared/protocol';
 import { atomicWriteFile } from '../settings/atomic-file';
 import type { LogFn } from '../settings/errors';
@@ -41,11 +41,7 @@ export async function startQueue(opts: {
     config = QueueConfig.parse(opts.override);
     await atomicWriteFile(file, JSON.stringify(config, null, 2));
   } else {
-    try {
-      config = QueueConfig.parse(JSON.parse(await readFile(file, 'utf8')));
-    } catch {
-      config = QueueConfig.parse({});
-    }
+    config = await readQueueConfig(file, opts.log);
   }
 
   let keyTried = 0;
@@ -130,4 +126,21 @@ export async function startQueue(opts: {
       discovery?.close();
     },
   };
+}
+
+/**
+ * `queue.json` as kept, or the defaults when there is none or it is not JSON. A peer address an
+ * older version let through (a port past 65535) is dropped with a warning, not the whole file:
+ * falling back to the defaults would take the device out of the queue without a word.
+ */
+export async function readQueueConfig(file: string, log: LogFn): Promise<QueueConfig> {
+  let raw: unknown;
+  try { raw = JSON.parse(await readFile(file, 'utf8')); } catch { return QueueConfig.parse({}); }
+  const whole = QueueConfig.safeParse(raw);
+  if (whole.success) return whole.data;
+  const peers = raw !== null && typeof raw === 'object' && Array.isArray((raw as { peers?: unknown }).peers) ? (raw as { peers: unknown[] }).peers : [];
+  const kept = peers.filter((p) => PeerAddress.safeParse(p).success);
+  const fixed = QueueConfig.safeParse({ ...(raw as object), peers: kept });
+  log('queue.json not valid as kept', { droppedPeers: peers.length - kept.length, usable: fixed.success });
+  return fixed.success ? fixed.data : QueueConfig.parse({});
 }

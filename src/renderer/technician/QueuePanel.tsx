@@ -6,9 +6,30 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { QueueConfig, QueueMode, type QueueSnapshot } from '../../shared/queue';
+import { isPeerPort, PeerAddress, QueueConfig, QueueMode, type QueueSnapshot } from '../../shared/queue';
 import { Button, Checkbox, Select, TextArea, TextField } from '../ui';
-import { errorText, useConsoleApi } from './console-api';
+import { errorText, focusFirstInvalid, useConsoleApi } from './console-api';
+
+type Field = 'port' | 'peers' | 'takeover';
+type Problems = Partial<Record<Field, { key: string; line?: string }>>;
+
+/** Whole seconds within [min, max] as typed (an empty field is not 0). */
+const seconds = (text: string, min: number, max: number): number | null => {
+  const n = /^\d{1,6}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  return Number.isInteger(n) && n >= min && n <= max ? n : null;
+};
+
+/** Each field's problem, in the panel's own words (the schema's are English and name no field). */
+export function queueFormProblems(port: string, takeover: string, peers: string[]): Problems {
+  const out: Problems = {};
+  const p = /^\d{1,5}$/.test(port.trim()) ? Number(port.trim()) : NaN;
+  if (!isPeerPort(p)) out.port = { key: 'tech.badPort' };
+  if (seconds(takeover, 2, 600) === null) out.takeover = { key: 'tech.badTakeover' };
+  const bad = peers.find((line) => !PeerAddress.safeParse(line).success);
+  if (bad !== undefined) out.peers = { key: 'tech.badPeer', line: bad };
+  else if (peers.length > 8) out.peers = { key: 'tech.tooManyPeers' };
+  return out;
+}
 
 export function QueueConfigPanel() {
   const { t } = useTranslation(['queue', 'console', 'codes']);
@@ -16,27 +37,47 @@ export function QueueConfigPanel() {
   const api = useConsoleApi();
   const [form, setForm] = useState<QueueConfig | null>(null);
   const [peers, setPeers] = useState('');
+  // The numbers as typed: an emptied field stays empty (Number('') would be port 0).
+  const [port, setPort] = useState('');
+  const [takeover, setTakeover] = useState('');
+  const [problems, setProblems] = useState<Problems>({});
   const [snapshot, setSnapshot] = useState<QueueSnapshot | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
 
   useEffect(() => {
     let live = true;
-    api.call('queue.config', {}).then((c) => { if (live) { setForm(c); setPeers(c.peers.join('\n')); } }, (err: unknown) => setResult({ ok: false, text: errorText(tc, err) }));
+    api.call('queue.config', {}).then((c) => { if (live) show(c); }, (err: unknown) => setResult({ ok: false, text: errorText(tc, err) }));
     api.call('queue.status', {}).then((s) => { if (live) setSnapshot(s); }, () => undefined);
     const off = api.on('queue.state', (s) => { if (live) setSnapshot(s); });
     return () => { live = false; off(); };
   }, [api, tc]);
 
+  function show(c: QueueConfig): void {
+    setForm(c);
+    setPeers(c.peers.join('\n'));
+    setPort(String(c.port));
+    setTakeover(String(Math.round(c.takeoverAfterMs / 1000)));
+  }
+
   if (!form) return result ? <p className="tech-note" data-tone="error" role="alert">{result.text}</p> : null;
 
-  const save = (e: FormEvent): void => {
+  const save = (e: FormEvent<HTMLFormElement>): void => {
     e.preventDefault();
-    const checked = QueueConfig.safeParse({ ...form, peers: peers.split('\n').map((p) => p.trim()).filter(Boolean) });
+    setResult(null);
+    const list = peers.split('\n').map((p) => p.trim()).filter(Boolean);
+    const found = queueFormProblems(port, takeover, list);
+    setProblems(found);
+    if (Object.keys(found).length > 0) { focusFirstInvalid(e.currentTarget); return; }
+    const checked = QueueConfig.safeParse({ ...form, peers: list, port: Number(port.trim()), takeoverAfterMs: Number(takeover.trim()) * 1000 });
     if (!checked.success) { setResult({ ok: false, text: t('tech.invalid', { detail: z.prettifyError(checked.error) }) }); return; }
     api.call('queue.configure', checked.data).then(
-      (c) => { setForm(c); setResult({ ok: true, text: t('tech.saved') }); },
+      (c) => { show(c); setResult({ ok: true, text: t('tech.saved') }); },
       (err: unknown) => setResult({ ok: false, text: errorText(tc, err) }),
     );
+  };
+  const problem = (f: Field): string | null => {
+    const p = problems[f];
+    return p ? t(p.key as 'tech.badPort', { line: p.line ?? '' }) : null;
   };
 
   return (
@@ -50,15 +91,18 @@ export function QueueConfigPanel() {
           options={QueueMode.options.map((m) => ({ value: m, label: t(`tech.modes.${m}`) }))}
         />
         <TextField label={t('tech.counter')} value={form.counter} maxLength={32} onChange={(e) => setForm({ ...form, counter: e.target.value })} data-testid="queue-counter" />
-        <TextArea label={t('tech.peers')} value={peers} rows={2} onChange={(e) => setPeers(e.target.value)} data-testid="queue-peers" />
+        <TextArea
+          label={t('tech.peers')} value={peers} rows={2} onChange={(e) => setPeers(e.target.value)} data-testid="queue-peers"
+          error={problem('peers')} errorTestId="queue-bad-peers"
+        />
         <div className="tech-pair">
           <TextField
-            label={t('tech.port')} type="number" value={form.port} min={0} max={65535} mono
-            onChange={(e) => setForm({ ...form, port: Number(e.target.value) })} data-testid="queue-port"
+            label={t('tech.port')} inputMode="numeric" value={port} maxLength={5} mono
+            onChange={(e) => setPort(e.target.value)} data-testid="queue-port" error={problem('port')} errorTestId="queue-bad-port"
           />
           <TextField
-            label={t('tech.takeover')} type="number" value={Math.round(form.takeoverAfterMs / 1000)} min={2} max={600}
-            onChange={(e) => setForm({ ...form, takeoverAfterMs: Number(e.target.value) * 1000 })} data-testid="queue-takeover"
+            label={t('tech.takeover')} inputMode="numeric" value={takeover} maxLength={3}
+            onChange={(e) => setTakeover(e.target.value)} data-testid="queue-takeover" error={problem('takeover')} errorTestId="queue-bad-takeover"
           />
         </div>
         <Checkbox checked={form.mdns} onChange={(mdns) => setForm({ ...form, mdns })} data-testid="queue-mdns">{t('tech.mdns')}</Checkbox>

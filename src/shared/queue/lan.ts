@@ -61,8 +61,13 @@ export const memberProofText = (hostNonce: string, memberNonce: string, memberDe
 export const QueueMode = z.enum(['off', 'host', 'backup', 'member']);
 export type QueueMode = z.infer<typeof QueueMode>;
 
-/** An address on the office LAN: host:port, an IPv4 address or a host name. */
-const PeerAddress = z.string().trim().regex(/^[A-Za-z0-9.-]{1,253}:\d{1,5}$/, { message: 'host:port' });
+/** A port another device is reached on (0, "any free port", is only for listening). */
+export const isPeerPort = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 65_535;
+
+/** An address on the office LAN: host:port, an IPv4 address or a host name, the port 1–65535. */
+export const PeerAddress = z.string().trim()
+  .regex(/^[A-Za-z0-9.-]{1,253}:\d{1,5}$/, { message: 'host:port' })
+  .refine((a) => isPeerPort(Number(a.slice(a.lastIndexOf(':') + 1))), { message: 'host:port with a port from 1 to 65535' });
 
 export const QueueConfig = z.object({
   mode: QueueMode.default('off'),
