@@ -24,6 +24,9 @@ describe('settings schema', () => {
     const bad = PublicSettings.safeParse({ feeAccount: { bin: '970436', account: 'số tài khoản', accountName: 'UBND XA A' } });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.path).toEqual(['feeAccount', 'account']);
+    // An account number grouped as printed is joined; a hyphen is still refused.
+    expect(PublicSettings.parse({ feeAccount: { bin: '970436', account: ' 0011 0040\t12345 ', accountName: 'UBND XA A' } }).feeAccount?.account).toBe('0011004012345');
+    expect(PublicSettings.safeParse({ feeAccount: { bin: '970436', account: '0011-004012345', accountName: 'UBND XA A' } }).success).toBe(false);
   });
 
   it('accepts http(s) gateway URLs only, and no longer an agency code (the enrollment names the agency)', () => {

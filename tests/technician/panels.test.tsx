@@ -24,7 +24,7 @@ afterEach(async () => {
 const type = (testid: string, value: string) => fireEvent.change(screen.getByTestId(testid), { target: { value } });
 
 describe('the fee account', () => {
-  it('refuses a BIN or an account the VietQR encoder cannot use, and saves a good one', async () => {
+  it('refuses a BIN or an account the VietQR encoder cannot use, and saves a good one (the spaces of a grouped account number taken out)', async () => {
     c = await openConsole();
     type('fee-bin', '97043');
     type('fee-account', '0011004567890');
@@ -40,9 +40,11 @@ describe('the fee account', () => {
     expect(screen.queryByTestId('fee-bad-bin')).toBeNull();
     expect((await c.bridge.call('settings.get', {})).feeAccount).toBeNull();
 
-    type('fee-account', '0011004567890');
+    // Grouped as printed on a bank's letter (with a no-break space pasted in): the spaces go.
+    type('fee-account', ' 0011 0045\u00a067890 ');
     fireEvent.click(screen.getByTestId('fee-save'));
     await until(() => screen.queryByTestId('fee-result')?.textContent === c!.t('saved'));
+    expect((screen.getByTestId('fee-account') as HTMLInputElement).value).toBe('0011004567890');
     expect((await c.bridge.call('settings.get', {})).feeAccount).toEqual({ bin: '970436', account: '0011004567890', accountName: 'UBND XA HAM RONG' });
   });
 });

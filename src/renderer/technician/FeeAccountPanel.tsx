@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { FeeAccount, type PublicSettings } from '../../shared/settings/schema';
+import { plainAccount } from '../../shared/settings/fee-account';
 import { Button, TextField } from '../ui';
 import { errorText, focusFirstInvalid, useConsoleApi } from './console-api';
 
@@ -38,7 +39,11 @@ export function FeeAccountPanel({ settings, onSaved }: Props) {
   function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setResult(null);
-    const checked = FeeAccount.safeParse({ bin, account, accountName: accountName.toUpperCase() });
+    // Account numbers are often printed in groups ("0011 0045 67890"): the spaces are not part of
+    // it, so they are taken out (and the field shows what is saved); any other mark stays an error.
+    const plain = plainAccount(account);
+    setAccount(plain);
+    const checked = FeeAccount.safeParse({ bin, account: plain, accountName: accountName.toUpperCase() });
     if (!checked.success) {
       // The encoder's rule reports `bad-bin` on the BIN and any other refusal on the account.
       const { formErrors, fieldErrors } = z.flattenError(checked.error);
@@ -62,11 +67,11 @@ export function FeeAccountPanel({ settings, onSaved }: Props) {
       <p className="tech-hint">{t('fee.hint')}</p>
       <form noValidate onSubmit={save}>
         <TextField
-          label={t('fee.bin')} value={bin} onChange={(e) => setBin(e.target.value.trim())} inputMode="numeric" maxLength={6} mono className="tech-narrow"
+          label={t('fee.bin')} value={bin} onChange={(e) => setBin(e.target.value.replace(/\s+/g, ''))} inputMode="numeric" maxLength={6} mono className="tech-narrow"
           placeholder="970436" data-testid="fee-bin" error={problem('bad-bin')} errorTestId="fee-bad-bin"
         />
         <TextField
-          label={t('fee.account')} value={account} onChange={(e) => setAccount(e.target.value.trim())} maxLength={19} mono
+          label={t('fee.account')} value={account} onChange={(e) => setAccount(e.target.value)} maxLength={40} mono
           data-testid="fee-account" error={problem('bad-account')} errorTestId="fee-bad-account"
         />
         <TextField

@@ -9,3 +9,7 @@ export function feeAccountProblem(acc: { bin: string; account: string }): Domain
   const r = encodeVietQr({ bin: acc.bin, account: acc.account });
   return r.ok ? null : r.error.code;
 }
+
+/** An account number as a bank app wants it: printed groups ("0011 0045 67890") joined; any other
+ * mark (a hyphen, a dot) is left for the encoder to refuse. */
+export const plainAccount = (text: string): string => text.replace(/\s+/g, '');

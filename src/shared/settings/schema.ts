@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { SerialScannerConfig } from '../scan/serial-config';
 import { WedgeOptions } from '../scan/wedge/options';
-import { feeAccountProblem } from './fee-account';
+import { feeAccountProblem, plainAccount } from './fee-account';
 
 export const SETTINGS_VERSION = 3;
 
@@ -28,7 +28,7 @@ const GatewayUrl = z.string().trim().max(300).regex(GATEWAY_URL, { message: 'gat
 export const FeeAccount = z.object({
   /** NAPAS bank identification number (6 digits). */
   bin: z.string().trim(),
-  account: z.string().trim(),
+  account: z.string().max(64).transform(plainAccount),
   /** Shown next to the QR so a citizen can check whom they pay; ASCII upper case as banks print it. */
   accountName: z.string().trim().max(70),
 }).strict().superRefine((acc, ctx) => {
