@@ -127,6 +127,7 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     scannerDiagnostics: () => ({ config: scanners.getConfig(), status: scanners.status() }),
     // Broken storage kept: listed (names, sizes), never included (it holds personal data).
     health: async () => ({ brokenStorage: await broken.list() }),
+    queue,
   });
 
   /** Prints the calling window on the configured printer without a dialog (Electron). The printer

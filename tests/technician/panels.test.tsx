@@ -156,6 +156,29 @@ describe('files', () => {
     await until(() => (screen.getByTestId('general-counter') as HTMLInputElement).value === 'Quầy 7');
   });
 
+  it('carries the office queue settings in the file: applied on import, the device\'s role and counter name kept; a bad queue part refuses the whole file', async () => {
+    c = await openConsole();
+    const handlers = c.host.handlers;
+    await handlers['queue.configure']({ ...(await handlers['queue.config']({})), mode: 'off', counter: 'Quầy 1', port: 47_700, peers: ['192.168.1.20:47700'], mdns: false, takeoverAfterMs: 30_000 });
+    const { json } = await c.bridge.call('settings.export', {});
+    const exported = JSON.parse(json) as { settings: Record<string, unknown>; queue?: Record<string, unknown> };
+    expect(exported.queue).toEqual({ port: 47_700, peers: ['192.168.1.20:47700'], mdns: false, takeoverAfterMs: 30_000 });
+    expect(json).not.toContain('Quầy 1');
+
+    // This kiosk is another counter of the office, with its own role and name.
+    await handlers['queue.configure']({ ...(await handlers['queue.config']({})), counter: 'Quầy 2', port: 47_615, peers: [], mdns: true, takeoverAfterMs: 15_000 });
+    const bad = { ...exported, settings: { ...exported.settings, counterName: 'Quầy 9' }, queue: { ...exported.queue, peers: ['192.168.1.20:99999'] } };
+    fireEvent.change(screen.getByTestId('settings-import'), { target: { files: [new File([JSON.stringify(bad)], 'bad.json')] } });
+    await until(() => screen.queryByTestId('files-result') !== null);
+    expect(screen.getByTestId('files-result').getAttribute('data-tone')).toBe('error');
+    expect((await c.bridge.call('settings.get', {})).counterName).not.toBe('Quầy 9');
+    expect((await handlers['queue.config']({})).peers).toEqual([]);
+
+    fireEvent.change(screen.getByTestId('settings-import'), { target: { files: [new File([json], 'settings.json')] } });
+    await until(() => screen.getByTestId('files-result').textContent?.includes(c!.t('files.queueApplied')) === true);
+    expect(await handlers['queue.config']({})).toMatchObject({ mode: 'off', counter: 'Quầy 2', port: 47_700, peers: ['192.168.1.20:47700'], mdns: false, takeoverAfterMs: 30_000 });
+  });
+
   it('creates a support bundle and shows where it is', async () => {
     c = await openConsole();
     fireEvent.click(screen.getByTestId('support-bundle'));

@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { settingsBridgeCalls } from '../../shared/settings';
+import { queueOfficeSettings, type QueueConfig } from '../../shared/queue';
 import { createSupportBundle } from '../support/bundle';
 import { fileStamp } from './load';
 import type { SettingsStore } from './store';
@@ -26,6 +27,8 @@ export interface SettingsHandlerDeps {
   versions: () => Record<string, string>;
   scannerDiagnostics: () => unknown;
   health?: () => unknown;
+  /** The office queue's configuration: its shared part travels in a settings export. */
+  queue?: { config(): QueueConfig; configure(next: QueueConfig): Promise<QueueConfig> };
   now?: () => number;
 }
 
@@ -34,8 +37,11 @@ export function createSettingsHandlers(d: SettingsHandlerDeps): SettingsHandlers
   return {
     'settings.get': () => d.store.getPublic(),
     'settings.update': (patch) => d.store.update(patch),
-    'settings.export': () => ({ json: d.store.export() }),
-    'settings.import': ({ json }) => d.store.import(json),
+    'settings.export': () => ({ json: d.store.export(d.queue ? { queue: queueOfficeSettings(d.queue.config()) } : {}) }),
+    'settings.import': ({ json }) => {
+      const queue = d.queue;
+      return d.store.import(json, queue && (async (office) => { await queue.configure({ ...queue.config(), ...office }); }));
+    },
     'settings.alerts': () => d.store.alerts(),
     'settings.dismissAlerts': async () => { await d.store.dismissAlerts(); return d.store.alerts(); },
     'technician.status': () => d.auth.status(),

@@ -12,6 +12,7 @@ import {
   defaultSettings, isSecretSettingsKey, migrateSettings, PublicSettings, publicSettings, Settings, SettingsExport,
   SETTINGS_VERSION, type SettingsAlert, type TechnicianPin,
 } from '../../shared/settings';
+import type { QueueOfficeSettings } from '../../shared/queue';
 import { atomicWriteFile } from './atomic-file';
 import { ServiceError, noLog, type LogFn } from './errors';
 import { fileStamp, loadSettingsText } from './load';
@@ -30,6 +31,8 @@ export interface ImportResult {
   /** Top-level keys that were present but not imported (secrets, unknown fields). */
   ignored: string[];
   migratedFrom: number | null;
+  /** The file's office queue settings were applied too. */
+  queueApplied: boolean;
 }
 
 const FILE = 'settings.json';
@@ -174,23 +177,32 @@ export class SettingsStore {
   }
 
   /** A JSON file the technician can save and import on another kiosk: no secrets. */
-  export(): string {
+  export(extra: { queue?: QueueOfficeSettings } = {}): string {
     const doc: SettingsExport = {
       format: 'mot-cua-settings',
       schemaVersion: SETTINGS_VERSION,
       exportedAt: new Date(this.now()).toISOString(),
       settings: publicSettings(this.value),
+      ...(extra.queue ? { queue: extra.queue } : {}),
     };
     return JSON.stringify(doc, null, 2) + '\n';
   }
 
-  /** Replaces every public field with the file's (validated, migrated); secrets are never taken. */
-  import(json: string): Promise<ImportResult> {
+  /**
+   * Replaces every public field with the file's (validated, migrated); secrets are never taken.
+   * The file's queue part is checked here with the rest (a bad one refuses the whole file before
+   * anything is written) and handed to `applyQueue`, which the host's queue service applies.
+   */
+  import(json: string, applyQueue?: (q: QueueOfficeSettings) => Promise<void>): Promise<ImportResult> {
     return this.serial(async () => {
       let raw: unknown;
       try { raw = JSON.parse(json); } catch { throw new ServiceError('import-invalid', 'not JSON'); }
       const doc = SettingsExport.safeParse(raw);
-      if (!doc.success) throw new ServiceError('import-invalid', 'not a settings export');
+      if (!doc.success) {
+        const queueIssue = doc.error.issues.find((i) => i.path[0] === 'queue');
+        if (queueIssue) throw new ServiceError('import-invalid', `queue settings: ${queueIssue.path.slice(1).join('.')}: ${queueIssue.message}`, doc.error.issues);
+        throw new ServiceError('import-invalid', 'not a settings export');
+      }
       const known = Object.keys(PublicSettings.shape);
       const given = Object.entries(doc.data.settings).filter(([k]) => k !== 'schemaVersion');
       const secrets = given.map(([k]) => k).filter(isSecretSettingsKey);
@@ -205,7 +217,10 @@ export class SettingsStore {
       const next = Settings.parse({ ...parsed.data, schemaVersion: SETTINGS_VERSION, technicianPin: this.value.technicianPin });
       await this.write(next);
       if (secrets.length > 0) this.log('settings import ignored secret fields', { count: secrets.length });
-      return { settings: publicSettings(next), ignored, migratedFrom: m.applied.length > 0 ? m.from : null };
+      const queue = doc.data.queue;
+      const queueApplied = queue !== undefined && applyQueue !== undefined;
+      if (queueApplied) await applyQueue(queue);
+      return { settings: publicSettings(next), ignored, migratedFrom: m.applied.length > 0 ? m.from : null, queueApplied };
     });
   }
 

@@ -55,6 +55,7 @@ export function FilesPanel({ onImported }: { onImported(s: PublicSettings): void
           t('files.imported'),
           r.migratedFrom !== null ? t('files.migrated', { version: r.migratedFrom }) : '',
           r.ignored.length > 0 ? t('files.ignored', { fields: r.ignored.join(', ') }) : '',
+          r.queueApplied ? t('files.queueApplied') : '',
         ].filter(Boolean).join(' '),
       });
     } catch (err) {

@@ -85,6 +85,15 @@ export const QueueConfig = z.object({
   takeoverAfterMs: z.number().int().min(2_000).max(600_000).default(15_000),
 }).strict();
 export type QueueConfig = z.output<typeof QueueConfig>;
+
+/**
+ * The part of the queue's configuration every device of an office shares, carried by a settings
+ * export: the port, where the host and the backup are, mDNS, the backup's wait. The role and the
+ * counter's name belong to one device and stay as they are on the device that imports.
+ */
+export const QueueOfficeSettings = QueueConfig.pick({ port: true, peers: true, mdns: true, takeoverAfterMs: true });
+export type QueueOfficeSettings = z.output<typeof QueueOfficeSettings>;
+export const queueOfficeSettings = (c: QueueConfig): QueueOfficeSettings => ({ port: c.port, peers: [...c.peers], mdns: c.mdns, takeoverAfterMs: c.takeoverAfterMs });
 export type QueueConfigInput = z.input<typeof QueueConfig>;
 
 /** What the queue link looks like from this device. */

@@ -29,6 +29,8 @@ export const ImportResult = z.object({
   settings: PublicSettings,
   ignored: z.array(z.string()),
   migratedFrom: z.number().int().nullable(),
+  /** The file's office queue settings were applied too (port, peers, mDNS, the backup's wait). */
+  queueApplied: z.boolean().default(false),
 });
 
 export const SupportBundleInfo = z.object({

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { SerialScannerConfig } from '../scan/serial-config';
 import { WedgeOptions } from '../scan/wedge/options';
 import { feeAccountProblem, plainAccount } from './fee-account';
+import { QueueOfficeSettings } from '../queue/lan';
 
 export const SETTINGS_VERSION = 3;
 
@@ -128,5 +129,7 @@ export const SettingsExport = z.object({
   schemaVersion: z.number().int().min(1),
   exportedAt: z.string(),
   settings: z.record(z.string(), z.unknown()),
+  /** The office's shared queue settings (absent in files of older versions). */
+  queue: QueueOfficeSettings.optional(),
 });
 export type SettingsExport = z.infer<typeof SettingsExport>;
