@@ -119,6 +119,31 @@ describe('sync health', () => {
     await until(() => screen.getByTestId('storage-broken-kept').textContent === c!.t('health.noBrokenKept'));
   });
 
+  it('says what the browser answered when asked to keep the data: refused (in words, the button stays), then granted', async () => {
+    // The browser's storage manager at this test's edge: happy-dom has none, and Chromium decides
+    // by engagement heuristics a test cannot steer.
+    let persisted = false;
+    let grant = false;
+    const storage = { estimate: async () => ({ usage: 1_048_576, quota: 512 * 1_048_576 }), persisted: async () => persisted, persist: async () => { persisted = grant; return grant; } };
+    Object.defineProperty(navigator, 'storage', { value: storage, configurable: true });
+    try {
+      c = await openConsole();
+      await until(() => screen.queryByTestId('storage-persist') !== null);
+      expect(screen.getByTestId('storage-persistent').textContent).toBe(c.t('health.noEvictable'));
+      fireEvent.click(screen.getByTestId('storage-persist'));
+      await until(() => screen.queryByTestId('storage-persist-result') !== null);
+      expect(screen.getByTestId('storage-persist-result').textContent).toBe(c.t('health.persistRefused'));
+      expect(screen.getByTestId('storage-persist-result').textContent).toContain('second copy');
+      grant = true;
+      fireEvent.click(screen.getByTestId('storage-persist'));
+      await until(() => screen.getByTestId('storage-persist-result').textContent === c!.t('health.persistGranted'));
+      expect(screen.getByTestId('storage-persistent').textContent).toBe(c.t('health.yes'));
+      expect(screen.queryByTestId('storage-persist')).toBeNull();
+    } finally {
+      Reflect.deleteProperty(navigator, 'storage');
+    }
+  });
+
   it('shows the broken storage the host kept: when, and that the browser\'s copy could not be kept when it could not', async () => {
     let kept: { name: string; at: string } | null = null;
     c = await openConsole({

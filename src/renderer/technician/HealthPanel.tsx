@@ -121,6 +121,16 @@ function StorageHealth() {
     return () => { live = false; };
   }, []);
 
+  // What the browser answered when asked to keep the data (it decides by its own rules and may
+  // say no without a prompt): said in words, since the button alone would just stay there.
+  const [asked, setAsked] = useState<null | 'busy' | 'granted' | 'refused'>(null);
+  const askPersist = async (): Promise<void> => {
+    setAsked('busy');
+    const granted = await navigator.storage.persist().catch(() => false);
+    setInfo(await load());
+    setAsked(granted ? 'granted' : 'refused');
+  };
+
   const { db } = useAppServices();
   // Digitised documents kept here (db/files.ts): what they take and what still waits for the gateway.
   const files = useLive(async () => {
@@ -160,14 +170,18 @@ function StorageHealth() {
           ))}
         </dd>
       </dl>
-      {info?.persisted === false && (
+      {(info?.persisted === false || asked !== null) && (
         <div className="tech-actions">
-          <Button
-            data-testid="storage-persist"
-            onClick={() => void navigator.storage.persist().catch(() => false).then(() => load()).then(setInfo)}
-          >
-            {t('health.askPersist')}
-          </Button>
+          {info?.persisted === false && (
+            <Button data-testid="storage-persist" busy={asked === 'busy'} onClick={() => void askPersist()}>
+              {t('health.askPersist')}
+            </Button>
+          )}
+          {(asked === 'granted' || asked === 'refused') && (
+            <p className="tech-note" data-tone={asked === 'granted' ? 'success' : 'warning'} role="status" data-testid="storage-persist-result">
+              {t(asked === 'granted' ? 'health.persistGranted' : 'health.persistRefused')}
+            </p>
+          )}
         </div>
       )}
     </div>
