@@ -24,7 +24,13 @@ import { fakeKiosk } from './kiosk';
 
 const A1 = '000.00.01.H08';
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-const chunk = (): Uint8Array => new Uint8Array(randomBytes(FILE_CHUNK_BYTES));
+/** A chunk of random bytes that starts as a JPEG does (the files are declared image/jpeg: the
+ * gateway checks a completed file's first bytes, whichever chunk comes first). */
+const chunk = (): Uint8Array => {
+  const b = new Uint8Array(randomBytes(FILE_CHUNK_BYTES));
+  b.set([0xff, 0xd8, 0xff, 0xe0]);
+  return b;
+};
 
 /** A file made of the given chunks (the last one cut short), with its declaration. */
 function fileOf(chunks: Uint8Array[], tail = 1000) {

@@ -211,6 +211,35 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
     expect(big.status).toBe(413);
   });
 
+  it('refuses at completion a file that is not the declared kind, or a PDF cut short; takes a whole PDF whose end marker spans two chunks', async () => {
+    const c = await counter();
+    const send = async (bytes: Uint8Array, mime: string) => {
+      const d = declaration(bytes, mime);
+      expect((await c.api('POST', PATHS.files, d)).status).toBe(200);
+      let last: Awaited<ReturnType<typeof put>> | null = null;
+      for (let i = 0; i < d.chunks.length; i++) last = await put(c.dev.token, chunkPath(d.sha256, i), chunkOf(bytes, i));
+      return { d, last: last! };
+    };
+    const pdf = (size: number, end: string): Uint8Array => {
+      const b = new Uint8Array(randomBytes(size));
+      b.set(new TextEncoder().encode('%PDF-1.7\n'));
+      b.set(new TextEncoder().encode(end), size - end.length);
+      return b;
+    };
+    // A JPEG declared as a PNG: every chunk and the whole check, the kind does not.
+    const asPng = await send(fakeJpeg(FILE_CHUNK_BYTES + 10), 'image/png');
+    expect(asPng.last.status).toBe(400);
+    expect(asPng.last.body.error).toMatchObject({ code: 'file-rejected', details: { reason: 'file-type' } });
+    expect((await c.api('GET', chunksPath(asPng.d.sha256))).status).toBe(404);
+    // A PDF whose end is missing (its last 1024 bytes hold no %%EOF).
+    const cut = await send(pdf(FILE_CHUNK_BYTES + 3000, 'stream data'), 'application/pdf');
+    expect(cut.last.body.error).toMatchObject({ code: 'file-rejected', details: { reason: 'file-truncated' } });
+    // Whole, its "%%EOF" split across the last two chunks (the last one 3 bytes long).
+    const whole = await send(pdf(FILE_CHUNK_BYTES + 3, '%%EOF\n'), 'application/pdf');
+    expect(whole.last.status).toBe(200);
+    expect(whole.last.body.complete).toBe(true);
+  });
+
   it('scores digitisation per agency: dossiers received in the period with every component listed at intake attached', async () => {
     const c = await counter();
     const full = await intake(c, ['Tờ khai', 'Giấy tờ nhà đất']);

@@ -139,6 +139,11 @@ describe('files at the counter', () => {
     expect(tooLarge.code).toBe('file-too-large');
     expect(localized('file', 'file-too-large', tooLarge.params).vi).toContain('2048 MB');
     expect((await refused(new Blob(['Biên bản họp, không phải ảnh'], { type: 'image/jpeg' }))).code).toBe('file-type');
+    // A PDF cut short (a copy stopped, a scanner still writing): no end-of-file marker near its end.
+    const whole = `%PDF-1.4\n1 0 obj << >> endobj\n${'% trang quét\n'.repeat(200)}startxref\n9\n%%EOF\n`;
+    const cut = await refused(new Blob([whole.slice(0, whole.length - 20)], { type: 'application/pdf' }));
+    expect(cut.code).toBe('file-truncated');
+    expect(localized('file', 'file-truncated').vi).toContain('máy quét chưa ghi xong');
     // A file that vanishes or changes on disk while it is read (Chromium's NotReadableError).
     const changing = {
       size: 600_000, type: 'image/jpeg',
@@ -150,6 +155,9 @@ describe('files at the counter', () => {
     expect((await refused(changing)).code).toBe('file-changed');
     expect(await k.db.files.count()).toBe(0);
     expect(await k.db.attachments.count()).toBe(0);
+    // The same PDF whole is taken.
+    await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: new Blob([whole], { type: 'application/pdf' }), name: 'to-khai.pdf', staffId: null });
+    expect(await k.db.attachments.count()).toBe(1);
   });
 
   it('sends files through cuts and timeouts, resumes after a restart without resending an acknowledged chunk, and never holds up the mutation queue', async () => {

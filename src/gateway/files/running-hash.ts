@@ -17,6 +17,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import type { FileStore } from './store';
+import { PDF_TAIL_BYTES } from '../../shared/protocol';
 
 export interface RunningHashOptions {
   /** Files tracked at once (the least recently fed is forgotten beyond this). */
@@ -37,6 +38,8 @@ interface State {
   fed: string[];
   /** Chunks received ahead of `next`, by index. */
   held: Map<number, { hash: string; bytes: Uint8Array }>;
+  /** The ends of what was fed, for completion's check of the file's kind (`fileContentProblem`). */
+  ends: FileEnds;
 }
 
 export interface TakenHash {
@@ -44,7 +47,29 @@ export interface TakenHash {
   next: number;
   fed: string[];
   held: Map<number, { hash: string; bytes: Uint8Array }>;
+  ends: FileEnds;
 }
+
+/**
+ * The first `HEAD_BYTES` and the last `PDF_TAIL_BYTES` of a file's bytes seen in order, kept as
+ * they pass (copies of at most 1 KB each), so that no chunk is read back to learn them.
+ */
+export class FileEnds {
+  head: Uint8Array = new Uint8Array(0);
+  tail: Uint8Array = new Uint8Array(0);
+  add(bytes: Uint8Array): void {
+    if (this.head.byteLength < HEAD_BYTES) this.head = concat(this.head, bytes.subarray(0, HEAD_BYTES - this.head.byteLength));
+    const fresh = bytes.subarray(Math.max(0, bytes.byteLength - PDF_TAIL_BYTES));
+    this.tail = fresh.byteLength >= PDF_TAIL_BYTES ? fresh.slice() : concat(this.tail, fresh).slice(-PDF_TAIL_BYTES);
+  }
+}
+const HEAD_BYTES = 16;
+const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {
+  const out = new Uint8Array(a.byteLength + b.byteLength);
+  out.set(a);
+  out.set(b, a.byteLength);
+  return out;
+};
 
 export class RunningHashes {
   private readonly states = new Map<string, State>();
@@ -66,7 +91,7 @@ export class RunningHashes {
     if (!st) {
       // A file this registry has not seen: worth following only if its start is near.
       if (pieces.length === 0 || pieces[0]!.index > this.o.aheadChunks) return;
-      st = { hash: createHash('sha256'), next: 0, fed: [], held: new Map() };
+      st = { hash: createHash('sha256'), next: 0, fed: [], held: new Map(), ends: new FileEnds() };
       this.states.set(sha256, st);
       while (this.states.size > this.o.maxFiles) this.forget(this.states.keys().next().value!);
     } else {
@@ -78,6 +103,7 @@ export class RunningHashes {
       if (p.index < st.next || st.held.has(p.index)) continue;
       if (p.index === st.next) {
         st.hash.update(p.bytes);
+        st.ends.add(p.bytes);
         st.fed.push(p.hash);
         st.next++;
         this.stats.fed++;
@@ -85,6 +111,7 @@ export class RunningHashes {
           st.held.delete(st.next);
           this.heldBytes -= h.bytes.byteLength;
           st.hash.update(h.bytes);
+          st.ends.add(h.bytes);
           st.fed.push(h.hash);
           st.next++;
           this.stats.fed++;

@@ -9,12 +9,12 @@ import type { Writable } from 'node:stream';
 import type { Db, Queryable } from '../db/types';
 import type { Device } from './devices';
 import type { FileStore } from '../files/store';
-import { runningHashesOf } from '../files/running-hash';
+import { FileEnds, runningHashesOf } from '../files/running-hash';
 import { JOB_LOCK_CLASS } from '../db/jobs';
 import { GatewayError } from '../errors';
 import { localized } from '../../shared/messages';
 import {
-  FILE_CHUNK_BYTES, MAX_CHUNKS_PER_REQUEST, type AttachRequest, type Attachment, type FileDeclare, type FileErrorCode, type FileMime, type FileState,
+  FILE_CHUNK_BYTES, fileContentProblem, MAX_CHUNKS_PER_REQUEST, type AttachRequest, type Attachment, type FileDeclare, type FileErrorCode, type FileMime, type FileState,
   type Scorecard,
 } from '../../shared/protocol';
 
@@ -155,24 +155,30 @@ async function completeFile(db: Db, files: FileStore, sha256: string, hashes: st
   const taken = running.take(sha256);
   const usable = taken !== null && taken.fed.length <= hashes.length && taken.fed.every((c, i) => c === hashes[i]);
   const h = usable ? taken.hash : createHash('sha256');
+  const ends = usable ? taken.ends : new FileEnds();
   for (let i = usable ? taken.next : 0; i < hashes.length; i++) {
     const held = usable ? taken.held.get(i) : undefined;
-    if (held && held.hash === hashes[i]) {
-      h.update(held.bytes);
-    } else {
-      h.update(await files.readChunk(hashes[i]!));
-      running.stats.readBack++;
-    }
+    const fromHeld = held !== undefined && held.hash === hashes[i];
+    const bytes = fromHeld ? held.bytes : await files.readChunk(hashes[i]!);
+    if (!fromHeld) running.stats.readBack++;
+    h.update(bytes);
+    ends.add(bytes);
   }
-  if (h.digest('hex') !== sha256) {
+  // Refused: the declaration goes with its chunk records — a wrong chunk list under a file's id
+  // must not keep the true file from being declared and sent afterwards.
+  const refuse = async (reason: FileErrorCode): Promise<never> => {
     await db.transaction(async (tx) => {
-      // The declaration goes too: a wrong chunk list under a file's id must not keep the true
-      // file from being declared and sent afterwards.
       await tx.query('delete from file_chunks where sha256 = $1', [sha256]);
       await tx.query('delete from files where sha256 = $1 and complete_at is null', [sha256]);
     });
-    throw fileRejected('file-hash-mismatch');
-  }
+    throw fileRejected(reason);
+  };
+  if (h.digest('hex') !== sha256) await refuse('file-hash-mismatch');
+  // The bytes are the declared file; are they the declared kind, and whole? (The counter checks
+  // before it stores a file; a client that does not is refused here, once, for good.)
+  const declared = (await db.query<{ mime: string }>('select mime from files where sha256 = $1', [sha256]))[0]?.mime ?? '';
+  const problem = fileContentProblem(declared, ends.head, ends.tail);
+  if (problem) await refuse(problem);
   await db.query('update files set complete_at = now() where sha256 = $1 and complete_at is null', [sha256]);
 }
 

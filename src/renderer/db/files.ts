@@ -13,7 +13,7 @@
 import { sha256 } from '@noble/hashes/sha256';
 import { v4 as uuidv4 } from 'uuid';
 import {
-  FILE_CHUNK_BYTES, MAX_FILE_BYTES, fileSizeProblem, sniffMime, type FileErrorCode, type FileMime,
+  FILE_CHUNK_BYTES, MAX_FILE_BYTES, fileSizeProblem, sniffMime, fileContentProblem, PDF_TAIL_BYTES, type FileErrorCode, type FileMime,
 } from '../../shared/protocol/files';
 import { bilingual } from '../../shared/messages';
 import type { AttachmentRow, FileRow, KioskDb } from './database';
@@ -69,6 +69,10 @@ export async function hashFile(blob: Blob): Promise<HashedFile> {
   const head = new Uint8Array(await readSlice(blob, 0, Math.min(16, size)));
   const mime = sniffMime(head);
   if (!mime) throw new FileError('file-type');
+  if (mime === 'application/pdf') {
+    const problem = fileContentProblem(mime, head, new Uint8Array(await readSlice(blob, Math.max(0, size - PDF_TAIL_BYTES), size)));
+    if (problem) throw new FileError(problem);
+  }
   const whole = sha256.create();
   const chunks: string[] = [];
   for (let o = 0; o < size; o += FILE_CHUNK_BYTES) {

@@ -346,7 +346,8 @@ export class FileLane {
           continue;
         }
         const reason = fileReason(res.body);
-        if (reason === 'file-hash-mismatch') {
+        // Refused for good: the bytes are not the declared file, or not the declared kind, or not whole.
+        if (reason === 'file-hash-mismatch' || reason === 'file-type' || reason === 'file-truncated') {
           stopAt ??= { outcome: 'failed' };
           acked.clear();
           await persist();

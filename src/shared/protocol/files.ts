@@ -41,6 +41,7 @@ export const FILE_ERROR_CODES = [
   'file-empty', // 0 bytes
   'file-too-large', // over MAX_FILE_BYTES: refused from its size alone, nothing read
   'file-type', // not a JPEG, PNG or PDF (by its first bytes, whatever its name says)
+  'file-truncated', // a PDF without its end (no %%EOF in its last 1024 bytes): cut short or still being written
   'file-changed', // the file changed on disk while it was being read
   'file-read-failed', // the file could not be read
   'chunk-hash-mismatch', // a chunk's bytes are not those declared
@@ -54,6 +55,29 @@ export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** How many chunks a file of `size` bytes has. */
 export const chunkCount = (size: number): number => Math.ceil(size / FILE_CHUNK_BYTES);
+
+/** How far from its end a PDF's `%%EOF` marker may be (the tolerance PDF readers allow). */
+export const PDF_TAIL_BYTES = 1024;
+
+/** A PDF's last `PDF_TAIL_BYTES` hold its end-of-file marker: a file cut short (a copy stopped, a
+ * scanner still writing) does not, and a reader would refuse it later. */
+export function pdfTailComplete(tail: Uint8Array): boolean {
+  for (let i = tail.length - 5; i >= 0; i--) {
+    if (tail[i] === 0x25 && tail[i + 1] === 0x25 && tail[i + 2] === 0x45 && tail[i + 3] === 0x4f && tail[i + 4] === 0x46) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a whole file's bytes are what it was declared as: its first bytes say `declared`, and a
+ * PDF ends with its end-of-file marker. `head` is at least its first 16 bytes, `tail` its last
+ * `PDF_TAIL_BYTES` (or all of it). The counter checks before storing, the gateway at completion.
+ */
+export function fileContentProblem(declared: string, head: Uint8Array, tail: Uint8Array): 'file-type' | 'file-truncated' | null {
+  if (sniffMime(head) !== declared) return 'file-type';
+  if (declared === 'application/pdf' && !pdfTailComplete(tail)) return 'file-truncated';
+  return null;
+}
 
 /** What its first bytes say the file is (null: none of the accepted types). */
 export function sniffMime(head: Uint8Array): FileMime | null {
