@@ -179,6 +179,16 @@ describe('rating', () => {
     expect(rows[0]).toMatchObject({ type: 'dossier.rate', staffId: null, dossierCode: code(10), state: 'pending', payload: { code: code(10), score: 4 } });
   });
 
+  it('says a rating is recorded already and that a new one replaces it; says nothing of the kind before', async () => {
+    await showStatus(10, {}, { rating: { score: 2, at: '2026-03-20T03:00:00.000Z' } });
+    expect(screen.getByTestId('rating-rated').textContent).toBe(t('rating.rated'));
+    expect(within(screen.getByTestId('rating')).getAllByRole('button')).toHaveLength(4);
+    cleanup();
+    await kiosk?.close();
+    await showStatus(10);
+    expect(screen.queryByTestId('rating-rated')).toBeNull();
+  });
+
   it('offers no rating before the result is handed back', async () => {
     await showStatus(9);
     expect(screen.queryByTestId('rating')).toBeNull();

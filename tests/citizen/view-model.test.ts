@@ -99,7 +99,7 @@ describe('masking in the view model', () => {
     const vm = fromPublic({
       code: `${AGENCY}-260305-0001`, agency: { code: AGENCY, name: 'UBND xã Thử' }, procedure: { code: '1', name: 'Khai sinh' },
       applicantMasked: PERSON.name, status: 4, receivedAt: '2026-03-05T02:00:00.000Z', appointmentAt: '2026-03-16T09:00:00.000Z',
-      finishedAt: null, returnedAt: null, fees: [], supplements: [{ name: 'Tờ khai', note: null }], updatedAt: '2026-03-05T02:00:00.000Z',
+      finishedAt: null, returnedAt: null, fees: [], supplements: [{ name: 'Tờ khai', note: null }], rated: false, updatedAt: '2026-03-05T02:00:00.000Z',
     });
     expect(vm.applicantMasked).toBe('N. V. T.');
   });

@@ -162,4 +162,13 @@ describe('derived facts and the citizen view', () => {
     for (const secret of ['Lê Thị Thử', 'Thôn Hai', '0912000111', 'a'.repeat(64), '0123', 'staff-', 'dev-1', 'ghi chú']) expect(json).not.toContain(secret);
     expect(toCitizenView(received(), 'x').supplements).toEqual([]);
   });
+
+  it('says whether a rating is recorded, not which', () => {
+    expect(toCitizenView(received(), 'x').rated).toBe(false);
+    const r = applyMutation(received(), { type: 'dossier.rate', at: '2026-03-02T04:00:00.000Z', staffId: null, payload: { code: '000.00.01.H08-260302-0001', score: 1 } }, ctx());
+    if (!r.ok) throw new Error('refused');
+    const v = toCitizenView(r.dossier, 'x');
+    expect(v.rated).toBe(true);
+    expect(JSON.stringify(v)).not.toMatch(/score/);
+  });
 });

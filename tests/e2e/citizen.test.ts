@@ -365,5 +365,10 @@ describe('citizen kiosk in Chromium', () => {
       const rows = await app.gateway.db.query<{ data: { rating: { score: number } | null } }>('select data from dossiers where code = $1', [d.code]);
       return rows[0]?.data.rating?.score ?? null;
     }, { timeout: 30_000 }).toBe(4);
+    // Shown again: the screen says a rating is recorded and that a new one replaces it.
+    await backToAttract();
+    await scan(d.code);
+    await page.locator('[data-testid="rating-rated"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="rating"] button[data-score]').count()).toBe(4);
   });
 });

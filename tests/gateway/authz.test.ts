@@ -152,7 +152,7 @@ describe.each(STORAGES)('trust model on %s', (_name, storage) => {
       expect(ChangesPage.safeParse((await kiosk.api('GET', '/v1/changes?limit=500')).body).success).toBe(true);
       expect(citizens[0]?.data.applicantMasked).toMatch(/^(\p{Lu}\. ?)+$/u);
       expect(Object.keys(citizens[0]?.data ?? {}).sort()).toEqual(
-        ['agency', 'applicantMasked', 'appointmentAt', 'code', 'fees', 'finishedAt', 'procedure', 'receivedAt', 'returnedAt', 'status', 'supplements', 'updatedAt']);
+        ['agency', 'applicantMasked', 'appointmentAt', 'code', 'fees', 'finishedAt', 'procedure', 'rated', 'receivedAt', 'returnedAt', 'status', 'supplements', 'updatedAt']);
     });
 
     it('follows changes made at a counter, and refuses a cursor issued for the full feed', async () => {

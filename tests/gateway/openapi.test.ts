@@ -99,4 +99,20 @@ describe('migrations', () => {
       await fresh.drop();
     }
   });
+
+  it('16 gives the stored citizen views their `rated` from the dossier\'s rating', async () => {
+    const gw = await startGateway({ seed: 'demo', dossiersPerAgency: 3 });
+    try {
+      const codes = (await gw.db.query<{ code: string }>('select code from dossiers order by code limit 2')).map((r) => r.code);
+      // As stored before the migration: no `rated`; one of the two rated.
+      await gw.db.query(`update dossiers set data = jsonb_set(data::jsonb, '{rating}', '{"score":3,"at":"2026-03-20T03:00:00.000Z"}')::jsonb where code = $1`, [codes[0]]);
+      await gw.db.query(`update dossiers set data = jsonb_set(data::jsonb, '{rating}', 'null')::jsonb where code = $1`, [codes[1]]);
+      await gw.db.query(`update dossiers set public_data = (public_data::jsonb - 'rated')::json where code = any($1)`, [codes]);
+      await gw.db.query(MIGRATIONS.find((m) => m.id === 16)!.sql);
+      const rows = await gw.db.query<{ code: string; rated: string }>(`select code, public_data->>'rated' as rated from dossiers where code = any($1) order by code`, [codes]);
+      expect(rows.map((r) => r.rated)).toEqual(['true', 'false']);
+    } finally {
+      await gw.close();
+    }
+  });
 });

@@ -345,6 +345,15 @@ insert into file_gc (id) values (1);
 alter table admin_accounts add column must_change_password boolean not null default false;
 `,
   },
+  {
+    id: 16,
+    name: 'citizen view says whether the dossier is rated',
+    // toCitizenView now carries `rated` (the citizen screen says a new rating replaces the one
+    // recorded): the stored projections get it from the rating column, without a projection pass.
+    sql: `
+update dossiers set public_data = (public_data::jsonb || jsonb_build_object('rated', rating_score is not null))::json where public_data is not null;
+`,
+  },
 ];
 
 /** A migration's statements: split at a `;` that ends a line, except inside a `$$`-quoted body. */

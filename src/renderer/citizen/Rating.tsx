@@ -26,7 +26,8 @@ function Face({ score }: { score: (typeof SCORES)[number] }) {
   );
 }
 
-export function Rating({ canRate, onRate }: { canRate: boolean; onRate: (score: number) => Promise<RateOutcome> }) {
+/** `rated`: a rating is recorded already; a new one replaces it (docs/DOMAIN.md: the latest wins), and the screen says so. */
+export function Rating({ canRate, rated = false, onRate }: { canRate: boolean; rated?: boolean; onRate: (score: number) => Promise<RateOutcome> }) {
   const { t } = useTranslation('citizen');
   const [state, setState] = useState<'idle' | 'saving' | 'done' | 'failed'>('idle');
 
@@ -52,6 +53,7 @@ export function Rating({ canRate, onRate }: { canRate: boolean; onRate: (score: 
   return (
     <section className="rating" aria-labelledby="rating-heading" data-testid="rating">
       <h3 id="rating-heading">{t('rating.heading')}</h3>
+      {rated && <p data-testid="rating-rated">{t('rating.rated')}</p>}
       <div className="rating-buttons" role="group" aria-labelledby="rating-heading">
         {SCORES.map((s) => (
           <button type="button" key={s} className="big" onClick={() => choose(s)} disabled={state === 'saving'} data-score={s}>

@@ -112,7 +112,7 @@ export function StatusPage({ dossier: d, now, feeAccount, officeHours, voice, on
           {(d.status === SupplementRequested || d.status === PaymentRequested) && <p>{t('status.comeBackAfter')}</p>}
           {d.status === Returned && d.returnedAt && <p>{t('status.returnedOn', { date: formatDate(t, d.returnedAt) })}</p>}
         </section>
-        {d.status === Returned && <Rating canRate={d.source === 'local'} onRate={onRate} />}
+        {d.status === Returned && <Rating canRate={d.source === 'local'} rated={d.rated} onRate={onRate} />}
       </div>
 
       <div className="status-side">

@@ -293,6 +293,8 @@ export async function rate(ctx: ActionContext, input: { code: string; score: num
     if (view.status === DossierStatus.Submitted) throw refusalError({ status: 'rejected', reason: 'not-ratable' });
     const row = buildRow('dossier.rate', { code: input.code, score: input.score }, null, input.code, new Date(ctx.now()).toISOString());
     await db.outbox.add(row);
+    // The kiosk's own view says so at once (the gateway's answer in the feed says the same).
+    if (!view.rated) await db.citizenDossiers.update(input.code, { rated: true });
     await db.audit.add({ at: Date.now(), kind: 'action', action: 'dossier.rate', code: input.code, mutationId: row.id, staffId: null });
     return { mutationId: row.id, code: input.code, dossier: null };
   }, [db.citizenDossiers, db.outbox, db.audit, db.dossiers]);

@@ -20,6 +20,7 @@ export function toCitizenView(d: Dossier, agencyName: string): CitizenView {
     returnedAt: d.returnedAt,
     fees: d.fees.map((f) => ({ name: f.name, amount: f.amount, paid: f.paid })),
     supplements: d.status === DossierStatus.SupplementRequested ? d.supplements.map((s) => ({ name: s.name, note: s.note })) : [],
+    rated: d.rating !== null,
     updatedAt: d.updatedAt,
   };
 }

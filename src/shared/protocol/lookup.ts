@@ -22,6 +22,9 @@ export const CitizenView = z.object({
   fees: z.array(z.object({ name: z.string(), amount: Money, paid: z.boolean() })),
   /** The documents to supplement and what to do about each (status 5 only). */
   supplements: z.array(z.object({ name: z.string(), note: z.string().nullable() })),
+  /** The citizen's satisfaction rating is recorded (not which: the latest rating replaces it).
+   * Absent from views stored before it existed: false. */
+  rated: z.boolean().default(false),
   updatedAt: IsoTime,
 });
 export type CitizenView = z.infer<typeof CitizenView>;
