@@ -106,6 +106,29 @@ afterAll(async () => {
 });
 
 describe('a citizen follows a real ticket at the kiosk', () => {
+  it('scales the take-a-ticket screen with A+ like the rest of the citizen screen (1366 px wide, no sideways scroll)', async () => {
+    await kiosk.setViewportSize({ width: 1366, height: 768 });
+    try {
+      await kiosk.getByTestId('take-ticket').click({ timeout: 30_000 });
+      await kiosk.getByTestId('queue-area').first().waitFor({ timeout: 15_000 });
+      const sizes = async () => Promise.all(['queue-area', 'queue-search', 'queue-keypad-toggle'].map((id) =>
+        kiosk.getByTestId(id).first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize))));
+      const before = await sizes();
+      await kiosk.getByTestId('text-larger').click();
+      await kiosk.getByTestId('text-larger').click();
+      const after = await sizes();
+      for (let i = 0; i < before.length; i++) expect(after[i]! / before[i]!).toBeCloseTo(1.5, 2);
+      await kiosk.getByTestId('queue-keypad-toggle').click();
+      expect(await kiosk.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth)).toBe(true);
+      await kiosk.getByTestId('queue-keypad-toggle').click();
+      await kiosk.getByTestId('text-smaller').click();
+      await kiosk.getByTestId('text-smaller').click();
+      await kiosk.getByTestId('queue-back').click();
+    } finally {
+      await kiosk.setViewportSize({ width: 1280, height: 1024 });
+    }
+  });
+
   it('shows the people ahead, then the call to Quầy 1, then asks for a rating and keeps it', async () => {
     const first = await takeTicket();
     await kiosk.getByTestId('ticket-done').click();

@@ -49,6 +49,27 @@ async function ticketScreen(printer: string | null, print: (label: string) => Pr
   return printed;
 }
 
+describe('choosing an area at the kiosk', () => {
+  it('names an area\'s only procedure, and gives one example for an area of several', async () => {
+    const [one, two] = [DEMO_PROCEDURES[0]!, DEMO_PROCEDURES[1]!];
+    screenUnder = await renderScreen(<TicketFlow onDone={() => undefined} office="UBND xã Tân Trào" />, {
+      ns: 'queue',
+      prepare: async ({ db }) => {
+        await db!.procedures.bulkPut([
+          { ...one, field: 'Chứng thực', active: true, updatedAt: '2026-01-01T00:00:00.000Z' },
+          { ...two, field: 'Hộ tịch', active: true, updatedAt: '2026-01-01T00:00:00.000Z' },
+          { ...two, code: `${two.code}-b`, name: 'Đăng ký kết hôn', field: 'Hộ tịch', active: true, updatedAt: '2026-01-01T00:00:00.000Z' },
+        ]);
+      },
+    });
+    await until(() => screen.queryAllByTestId('queue-area').length === 2);
+    const text = (area: string) => screen.getAllByTestId('queue-area').find((b) => b.dataset.area === area)!.querySelector('small')!.textContent;
+    expect(text('Chứng thực')).toBe(screenUnder.t('onlyProcedure', { example: one.name }));
+    expect(text('Chứng thực')).toBe(`Thủ tục: ${one.name}`);
+    expect(text('Hộ tịch')).toMatch(/^2 thủ tục, ví dụ: /);
+  });
+});
+
 describe('printing a queue ticket at the kiosk', () => {
   it('prints on the configured printer without a dialog and says so', async () => {
     const dialog = printDialog();

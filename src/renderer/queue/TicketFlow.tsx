@@ -117,7 +117,9 @@ export function TicketFlow({ onDone, onBack = onDone, office }: { onDone: () => 
           <li key={a.name}>
             <button type="button" className="queue-area" disabled={busy} onClick={() => void take(a)} data-testid="queue-area" data-area={a.name}>
               <span className="queue-area-prefix">{a.prefix}</span>{a.name}
-              <small>{t('procedures', { count: a.procedures.length, example: a.procedures[0] ?? '' })}</small>
+              {a.procedures.length > 0 && (
+                <small>{a.procedures.length === 1 ? t('onlyProcedure', { example: a.procedures[0] }) : t('procedures', { count: a.procedures.length, example: a.procedures[0] })}</small>
+              )}
             </button>
           </li>
         ))}
