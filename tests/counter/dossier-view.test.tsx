@@ -8,6 +8,7 @@ import { agenciesFrom, type Agencies } from '../../src/renderer/counter/agencies
 import type { DeviceIdentity } from '../../src/shared/protocol';
 import { renderScreen, ScreenProviders } from '../helpers/render-screen';
 import { DossierStatus } from '../../src/shared/domain';
+import { paymentReference } from '../../src/renderer/citizen/view-model';
 
 let c: Counter | null = null;
 afterEach(async () => {
@@ -122,8 +123,11 @@ describe('dossier view', () => {
     await signInAs('c1', PIN);
     await open(6);
     fireEvent.click(screen.getByTestId('pay-f1'));
+    expect(screen.getByTestId('confirm').textContent).not.toContain('nội dung chuyển khoản');
     fireEvent.change(screen.getByTestId('fee-method'), { target: { value: 'transfer' } });
     expect((screen.getByTestId('confirm-yes') as HTMLButtonElement).disabled).toBe(true);
+    // What to look for in the bank's notice: the transfer content the citizen's QR carried.
+    expect(screen.getByTestId('confirm').textContent).toContain(`nội dung chuyển khoản của mã QR là ${paymentReference(code(6))}`);
     fireEvent.change(screen.getByTestId('fee-reference'), { target: { value: 'FT26069123456' } });
     fireEvent.click(screen.getByTestId('confirm-yes'));
     await until(() => screen.queryByTestId('fee')?.getAttribute('data-paid') === 'true');

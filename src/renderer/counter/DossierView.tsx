@@ -15,6 +15,7 @@ import type { Staff } from '../../shared/protocol';
 import { useAppServices } from '../app-services';
 import { extend, payFee, transition } from '../db/actions';
 import type { DossierRow } from '../db/database';
+import { paymentReference } from '../citizen/view-model';
 import { Confirm } from './Confirm';
 import { Digitise } from './Digitise';
 import { errorKey, type ErrorKey } from './errors';
@@ -298,7 +299,10 @@ export function DossierView({ code, initial, staff, signer, canShowFeeQr, onPrin
             label={t('fee.methodLabel')} value={method} onChange={(v) => setMethod(v === 'transfer' ? 'transfer' : 'cash')} data-testid="fee-method"
             options={[{ value: 'cash', label: t('fee.method.cash') }, { value: 'transfer', label: t('fee.method.transfer') }]}
           />
-          <TextField label={t('fee.reference')} required={method === 'transfer'} value={reference} maxLength={80} onChange={(e) => setReference(e.target.value)} data-testid="fee-reference" />
+          <TextField
+            label={t('fee.reference')} required={method === 'transfer'} value={reference} maxLength={80} onChange={(e) => setReference(e.target.value)} data-testid="fee-reference"
+            {...(method === 'transfer' ? { description: t('fee.expectContent', { content: paymentReference(d.code) }) } : {})}
+          />
         </Confirm>
       )}
     </article>

@@ -100,6 +100,7 @@ export default {
       methodLabel: 'Hình thức',
       method: { cash: 'tiền mặt', transfer: 'chuyển khoản', vietqr: 'VietQR', waived: 'miễn' },
       reference: 'Mã giao dịch / tham chiếu',
+      expectContent: 'Đối chiếu với thông báo của ngân hàng: nội dung chuyển khoản của mã QR là {{content}}. Ghi mã giao dịch của khoản đó.',
     },
     timeline: { create: 'Tiếp nhận', transition: 'Chuyển trạng thái', payFee: 'Thu phí', rate: 'Đánh giá', extend: 'Gia hạn, hẹn lại ngày trả', import: 'Đồng bộ từ hệ thống tỉnh' },
     action: {
@@ -363,6 +364,7 @@ export default {
       methodLabel: 'Method',
       method: { cash: 'cash', transfer: 'bank transfer', vietqr: 'VietQR', waived: 'waived' },
       reference: 'Transaction / reference',
+      expectContent: 'Check against the bank\'s notice: the QR\'s transfer content is {{content}}. Enter that transfer\'s transaction number.',
     },
     timeline: { create: 'Received', transition: 'Status change', payFee: 'Fee paid', rate: 'Rated', extend: 'Extended, new appointment', import: 'Synced from the provincial system' },
     action: {
