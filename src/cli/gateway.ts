@@ -50,7 +50,7 @@ import { DirectoryFileStore, type FileStore } from '../gateway/files/store';
 import { bilingual } from '../shared/messages/catalog';
 import { acquire, pgliteDir, updateLock, type LockInfo } from '../gateway/datadir';
 import type { Db } from '../gateway/db/types';
-import { createAdminToken, createEnrollCode } from '../gateway/store/devices';
+import { createAdminToken, createEnrollCode, requireAgency } from '../gateway/store/devices';
 import { createStaff, listStaff, setStaffActive, setStaffPin } from '../gateway/store/staff';
 import {
   adminAccountIdByUsername, checkPasswordPolicy, createAdminAccount, disableAdminAccount, enableAdminAccount, resetAdminPassword,
@@ -325,7 +325,11 @@ async function adminCommand(): Promise<void> {
   const parsed = AdminAccountCreate.safeParse({ username: values.username, role: values.role, agency: values.agency ?? null, password: await firstLine() });
   if (!parsed.success) die(`admin create: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const req = parsed.data;
-  const r = await direct((db) => createAdminAccount(db, req, 'cli'));
+  // As the console's route: an agency admin of an agency the province has (an enrollment code brings one in).
+  const r = await direct(async (db) => {
+    if (req.agency) await requireAgency(db, req.agency, { newIfWellFormed: false });
+    return createAdminAccount(db, req, 'cli');
+  });
   out('value' in r ? r.value : await viaServer(r.holder, PATHS.adminAccounts, req));
 }
 
@@ -343,7 +347,10 @@ async function staffCommand(): Promise<void> {
     const parsed = StaffCreateRequest.safeParse({ id: values.id, agency: values.agency, name: values.name, title: values.title ?? '', role: role.data, pin: await readPin() });
     if (!parsed.success) die(`staff add: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const req = parsed.data;
-    const r = await direct((db) => createStaff(db, req, 'cli'));
+    const r = await direct(async (db) => {
+      await requireAgency(db, req.agency, { newIfWellFormed: false });
+      return createStaff(db, req, 'cli');
+    });
     out('value' in r ? r.value : await viaServer(r.holder, PATHS.adminStaff, req));
     return;
   }

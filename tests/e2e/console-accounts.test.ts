@@ -19,6 +19,7 @@ import { ensureBuilt } from '../helpers/build';
 import { expectNoAxeViolations } from '../helpers/axe';
 import { DEMO_AGENCIES } from '../../src/gateway/demo/catalog';
 import { createAdminAccount } from '../../src/gateway/store/console';
+import { ensureAgency } from '../../src/gateway/store/devices';
 import text from '../../src/renderer/i18n/province';
 import { vi as catalogVi } from '../../src/shared/messages/catalog';
 
@@ -66,6 +67,8 @@ describe('province console accounts in Chromium', { timeout: 120_000 }, () => {
     gw = await startGateway({ storage: { databaseUrl: TEST_PG_URL }, seed: 'catalog' });
     await createAdminAccount(gw.db, { username: 'tinh.admin', password: PROVINCE_PASSWORD, role: 'province', agency: null }, 'test');
     await createAdminAccount(gw.db, { username: 'xa.khac', password: PROVINCE_PASSWORD, role: 'agency', agency: B }, 'test');
+    // Agency A is in the province (as an enrollment code brings an agency in): its admin can be made.
+    await ensureAgency(gw.db, A);
     browser = await launchChromium();
     province = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
     agency = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
@@ -92,6 +95,13 @@ describe('province console accounts in Chromium', { timeout: 120_000 }, () => {
       .toBe(vi.accounts.passwordRequired);
     await province.fill(tid('pc-account-add-password'), FIRST_PASSWORD);
     await province.fill(tid('pc-account-add-repeat'), FIRST_PASSWORD);
+    // A well-formed agency code the province does not have: refused, said at the field.
+    await province.fill(tid('pc-account-add-agency'), '000.00.77.H08');
+    await province.click(tid('pc-account-add-save'));
+    await expect.poll(() => province.locator(tid('pc-account-add-agency-error')).textContent(), { timeout: 10_000 })
+      .toContain(vi.enroll.agencyNotInProvince.replace('{{code}}', '000.00.77.H08'));
+    expect(await gw.db.query("select 1 from admin_accounts where username = 'xa.moi'")).toHaveLength(0);
+    await province.fill(tid('pc-account-add-agency'), A);
     await shot(province, 'create');
     await expectNoAxeViolations(province);
     await province.click(tid('pc-account-add-save'));

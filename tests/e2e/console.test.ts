@@ -303,6 +303,22 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
     expect(audit.map((x) => x.actor)).toEqual(['account:tinh.admin']);
   });
 
+  it('adds an officer, refusing an agency the province does not have at the field', { timeout: 90_000 }, async () => {
+    await page.getByRole('tab', { name: vi.tabs.staff }).click();
+    await page.click(tid('pc-staff-add'));
+    await page.fill(tid('pc-staff-add-agency'), '000.00.77.H08');
+    await page.fill(tid('pc-staff-add-name'), 'Đinh Thị Lan');
+    await page.fill(tid('pc-staff-add-pin'), '581937');
+    await page.click(tid('pc-staff-add-save'));
+    await expect.poll(() => page.locator(tid('pc-staff-add-agency-error')).textContent(), { timeout: 20_000 })
+      .toContain(vi.enroll.agencyNotInProvince.replace('{{code}}', '000.00.77.H08'));
+    expect(await gw.db.query("select 1 from staff where data->>'name' = 'Đinh Thị Lan'")).toHaveLength(0);
+    await page.fill(tid('pc-staff-add-agency'), A);
+    await page.click(tid('pc-staff-add-save'));
+    await page.locator(tid('pc-staff-add-dialog')).waitFor({ state: 'detached', timeout: 20_000 });
+    expect(await gw.db.query("select agency_code from staff where data->>'name' = 'Đinh Thị Lan'")).toEqual([{ agency_code: A }]);
+  });
+
   it('shows the portal outbox and retries a failing item now', { timeout: 60_000 }, async () => {
     await page.getByRole('tab', { name: vi.tabs.portal }).click();
     await expect.poll(() => page.locator(tid('pc-portal-row')).count(), { timeout: 20_000 }).toBe(1);

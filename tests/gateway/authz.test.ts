@@ -493,6 +493,11 @@ describe('gateway CLI: staff and tokens', () => {
     const db = await freshDatabase(TEST_PG_URL);
     try {
       const url = ['--database-url', db.url];
+      // An officer only in an agency the province has: not yet (404, nothing made), then after an enrollment code brought it in.
+      const early = await cli(['staff', 'add', '--agency', A1, '--name', 'Triệu Thị Hạnh', '--role', 'counter', ...url], '418207\n');
+      expect(early.code).toBe(1);
+      expect(early.stderr).toMatch(/not-found/);
+      expect((await cli(['enroll-code', '--agency', A1, ...url])).code).toBe(0);
       const add = await cli(['staff', 'add', '--agency', A1, '--name', 'Triệu Thị Hạnh', '--title', 'Công chức Văn hóa - Xã hội', '--role', 'counter', '--id', 'cli-hanh', ...url], '418207\n');
       expect(add.code, add.stderr).toBe(0);
       expect(add.stdout.trim().split('\n')).toHaveLength(1);
@@ -516,7 +521,7 @@ describe('gateway CLI: staff and tokens', () => {
         const audit = (await apiClient(gw.url, token.token)('GET', PATHS.adminAudit)).body.entries as { actor: string; action: string }[];
         // The newest first: the test's own admin token, then what the commands did.
         expect(audit.map((e) => `${e.actor} ${e.action}`)).toEqual([
-          'cli admin-token.create', 'cli enroll-code.create', 'cli admin-token.create', 'cli staff.deactivate', 'cli staff.set-pin', 'cli staff.create',
+          'cli admin-token.create', 'cli enroll-code.create', 'cli admin-token.create', 'cli staff.deactivate', 'cli staff.set-pin', 'cli staff.create', 'cli enroll-code.create',
         ]);
         const tokens = (await apiClient(gw.url, token.token)('GET', PATHS.adminTokens)).body.tokens as { id: string; label: string }[];
         expect(tokens.find((t) => t.id === token.id)?.label).toBe('bảng điều khiển tỉnh');

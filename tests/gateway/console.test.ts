@@ -121,6 +121,31 @@ describe.each(STORAGES)('province console API on %s', (_name, storage) => {
     expect(audit.body.entries[0].actor).toBe('account:tinh');
   });
 
+  it('refuses an officer or a console account in an agency the province does not have (404 naming it), creating nothing', async () => {
+    const api = sessionApi(gw.url, province);
+    const missing = '000.00.77.H08';
+    for (const agency of [missing, 'GARBAGE']) {
+      const staff = await api('POST', '/v1/admin/staff', { agency, name: 'Cán bộ Lạc', role: 'counter', pin: '290417' });
+      expect(staff.status).toBe(404);
+      expect(staff.body.error).toMatchObject({ code: 'not-found', details: { agency } });
+      const account = await api('POST', '/v1/admin/accounts', { username: `xa-lac-${agency.length}`, role: 'agency', agency, password: PASSWORD });
+      expect(account.status).toBe(404);
+      expect(account.body.error).toMatchObject({ code: 'not-found', details: { agency } });
+      expect(await gw.db.query('select 1 from agencies where code = $1', [agency])).toHaveLength(0);
+      expect(await gw.db.query('select 1 from staff where agency_code = $1', [agency])).toHaveLength(0);
+      expect(await gw.db.query('select 1 from admin_accounts where agency_code = $1', [agency])).toHaveLength(0);
+    }
+    // An agency the province has: both are made, as before.
+    const staff = await api('POST', '/v1/admin/staff', { agency: A, name: 'Cán bộ Có', role: 'counter', pin: '290417' });
+    expect(staff.status).toBe(200);
+    expect(staff.body.agencyCode).toBe(A);
+    const account = await api('POST', '/v1/admin/accounts', { username: 'xa-a-moi', role: 'agency', agency: A, password: PASSWORD });
+    expect(account.status).toBe(200);
+    // Once an enrollment code brought the agency in, its officers can be made.
+    expect((await api('POST', '/v1/admin/enroll-codes', { agency: missing, kind: 'counter' })).status).toBe(200);
+    expect((await api('POST', '/v1/admin/staff', { agency: missing, name: 'Cán bộ Lạc', role: 'counter', pin: '290417' })).status).toBe(200);
+  });
+
   it('keeps an agency admin to its own agency on every admin route', async () => {
     const staffB = demoStaffIds(B).counter[0];
     const staffA = demoStaffIds(A).counter[1];

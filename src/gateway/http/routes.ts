@@ -9,9 +9,8 @@ import { z } from 'zod';
 import * as P from '../../shared/protocol';
 import type { RouteContext } from './context';
 import { forbidden, GatewayError } from '../errors';
-import { STRICT_AGENCY } from '../../shared/domain';
 import {
-  createEnrollCode, deviceIdentity, enroll, listAdminTokens, revokeAdminToken, revokeDevice, rotateToken, type Device,
+  createEnrollCode, deviceIdentity, enroll, listAdminTokens, requireAgency, revokeAdminToken, revokeDevice, rotateToken, type Device,
 } from '../store/devices';
 import { createStaff, listStaff, registerStaffKey, setStaffActive, setStaffPin } from '../store/staff';
 import { auditLog } from '../store/audit';
@@ -324,9 +323,7 @@ export const ROUTES: RouteSpec[] = [
       // For an agency the province has, or one named by a well-formed QCVN 102:2016 code (created
       // then, as the command line does: how a province brings its agencies in); anything else
       // (a typo like "GARBAGE") is refused rather than made an agency.
-      if (!STRICT_AGENCY.test(body.agency) && (await ctx.db.query('select 1 from agencies where code = $1', [body.agency])).length === 0) {
-        throw new GatewayError('not-found', { agency: body.agency });
-      }
+      await requireAgency(ctx.db, body.agency, { newIfWellFormed: true });
       return createEnrollCode(ctx.db, body, actor(req));
     },
   }),
@@ -371,10 +368,11 @@ export const ROUTES: RouteSpec[] = [
     handler: async (ctx, { query }, req) => ({ staff: await listStaff(ctx.db, agencyScope(req, query.agency) ?? undefined), serverTime: now() }),
   }),
   route({
-    method: 'POST', path: P.PATHS.adminStaff, operationId: 'adminCreateStaff', summary: 'Create an officer with a PIN that meets the policy.',
-    auth: 'admin', versioned: true, body: P.StaffCreateRequest, response: P.StaffSummary, errors: [...AUTH_ERRORS, 'validation', 'pin-policy', 'forbidden'],
+    method: 'POST', path: P.PATHS.adminStaff, operationId: 'adminCreateStaff', summary: 'Create an officer with a PIN that meets the policy, in an agency the province has (else 404 not-found).',
+    auth: 'admin', versioned: true, body: P.StaffCreateRequest, response: P.StaffSummary, errors: [...AUTH_ERRORS, 'validation', 'pin-policy', 'forbidden', 'not-found'],
     handler: async (ctx, { body }, req) => {
       mayTouch(req, body.agency);
+      await requireAgency(ctx.db, body.agency, { newIfWellFormed: false });
       return createStaff(ctx.db, body, actor(req));
     },
   }),
@@ -495,10 +493,13 @@ export const ROUTES: RouteSpec[] = [
     handler: async (ctx, { query }, req) => ({ accounts: await listAdminAccounts(ctx.db, agencyScope(req, query.agency)) }),
   }),
   route({
-    method: 'POST', path: P.PATHS.adminAccounts, operationId: 'adminCreateAccount', summary: 'Create a console admin account (province or agency role; password of 12 characters or more); audited. Created from a console session, the account must choose its own password at its first sign-in (mustChangePassword); from an admin token, not.',
-    auth: 'admin', adminRole: 'province', versioned: true, body: P.AdminAccountCreate, response: P.AdminAccountSummary, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
-    // Created by a signed-in admin: its user chooses their own password at the first sign-in.
-    handler: async (ctx, { body }, req) => createAdminAccount(ctx.db, body, actor(req), admin(req).session !== undefined),
+    method: 'POST', path: P.PATHS.adminAccounts, operationId: 'adminCreateAccount', summary: 'Create a console admin account (province or agency role, an agency role for an agency the province has, else 404 not-found; password of 12 characters or more); audited. Created from a console session, the account must choose its own password at its first sign-in (mustChangePassword); from an admin token, not.',
+    auth: 'admin', adminRole: 'province', versioned: true, body: P.AdminAccountCreate, response: P.AdminAccountSummary, errors: [...AUTH_ERRORS, 'forbidden', 'validation', 'not-found'],
+    handler: async (ctx, { body }, req) => {
+      if (body.agency) await requireAgency(ctx.db, body.agency, { newIfWellFormed: false });
+      // Created by a signed-in admin: its user chooses their own password at the first sign-in.
+      return createAdminAccount(ctx.db, body, actor(req), admin(req).session !== undefined);
+    },
   }),
   route({
     method: 'POST', path: P.PATHS.adminAccountDisable, operationId: 'adminDisableAccount',

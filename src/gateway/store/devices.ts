@@ -4,6 +4,7 @@ import type { Db, Queryable } from '../db/types';
 import type { AdminTokenSummary, DeviceIdentity, DeviceKind, EnrollCodeResponse, EnrollRequest, EnrollResponse } from '../../shared/protocol';
 import { newEnrollCode, newId, newToken, sha256hex } from '../crypto';
 import { GatewayError } from '../errors';
+import { STRICT_AGENCY } from '../../shared/domain';
 import { readMeta } from './meta';
 import { audit, type Actor } from './audit';
 import { PROVINCE_STREAM, agencyStream } from './streams';
@@ -22,6 +23,17 @@ export async function ensureAgency(q: Queryable, code: string, name?: string): P
      on conflict (code) do update set name = coalesce($3, agencies.name)`,
     [code, name ?? `Cơ quan ${code}`, name ?? null],
   );
+}
+
+/**
+ * Refuses (404 `not-found`, details `{ agency }`) an agency the province does not have. An
+ * enrollment code may name a new one by a well-formed QCVN 102:2016 code (`newIfWellFormed`: how
+ * agencies come in); officers and console accounts only an agency the province already has, so a
+ * typo never makes an agency of its own. The routes and the command line both ask here.
+ */
+export async function requireAgency(q: Queryable, agency: string, { newIfWellFormed }: { newIfWellFormed: boolean }): Promise<void> {
+  if (newIfWellFormed && STRICT_AGENCY.test(agency)) return;
+  if ((await q.query('select 1 from agencies where code = $1', [agency])).length === 0) throw new GatewayError('not-found', { agency });
 }
 
 export const DEFAULT_ENROLL_TTL_MIN = 24 * 60;

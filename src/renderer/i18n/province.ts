@@ -88,6 +88,7 @@ export default {
       print: 'In',
       badAgency: 'Mã cơ quan chỉ gồm chữ in hoa, chữ số và dấu chấm (3 đến 32 ký tự).',
       unknownAgency: 'Tỉnh chưa có cơ quan mã {{code}}, và đây không phải mã cơ quan theo QCVN 102:2016 (dạng 000.00.01.H08). Hãy kiểm tra lại mã.',
+      agencyNotInProvince: 'Tỉnh chưa có cơ quan mã {{code}}. Hãy kiểm tra lại mã. Một cơ quan mới có trong tỉnh khi được cấp mã đăng ký thiết bị đầu tiên (thẻ Đăng ký thiết bị).',
     },
     staff: {
       heading: 'Cán bộ',
@@ -349,6 +350,7 @@ export default {
       print: 'Print',
       badAgency: 'An agency code has capital letters, digits and dots only (3 to 32 characters).',
       unknownAgency: 'The province has no agency with code {{code}}, and it is not an agency code of QCVN 102:2016 (like 000.00.01.H08). Check the code.',
+      agencyNotInProvince: 'The province has no agency with code {{code}}. Check the code. A new agency comes into the province with its first device enrollment code (the Enroll a device tab).',
     },
     staff: {
       heading: 'Staff',

@@ -12,7 +12,7 @@ import {
 } from '../../shared/protocol';
 import { Button, Dialog, Icon, Select, Table, TextField, useToast, type TableColumn } from '../ui';
 import { ApiError, type ConsoleApi } from './api';
-import { errorText, formatTime, useConsole } from './common';
+import { errorText, formatTime, isUnknownAgency, useConsole } from './common';
 
 const isLocked = (a: AdminAccountSummary, now = Date.now()): boolean => a.lockedUntil !== null && Date.parse(a.lockedUntil) > now;
 
@@ -167,7 +167,8 @@ function CreateDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) 
     } catch (err) {
       const taken = err instanceof ApiError && err.code === 'validation'
         && ((err.details as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors?.username ?? []).includes('taken');
-      setErrors(taken ? { username: t('accounts.usernameTaken') } : { form: passwordError(t, err) });
+      setErrors(taken ? { username: t('accounts.usernameTaken') }
+        : isUnknownAgency(err) ? { agency: t('enroll.agencyNotInProvince', { code: a }) } : { form: passwordError(t, err) });
     } finally {
       setBusy(false);
     }
@@ -186,7 +187,7 @@ function CreateDialog({ onClose, onDone }: { onClose(): void; onDone(): void }) 
           options={(['agency', 'province'] as const).map((r) => ({ value: r, label: t(`accounts.roles.${r}`) }))} />
         {role === 'agency' && (
           <TextField label={t('enroll.agencyCode')} description={t('accounts.agencyHelp')} mono value={agency}
-            onChange={(e) => setAgency(e.target.value)} error={errors.agency} data-testid="pc-account-add-agency" />
+            onChange={(e) => setAgency(e.target.value)} error={errors.agency} errorTestId="pc-account-add-agency-error" data-testid="pc-account-add-agency" />
         )}
         <NewPasswordFields label={t('accounts.password')} password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat}
           errors={errors} testIds={['pc-account-add-password', 'pc-account-add-repeat']} />

@@ -8,8 +8,7 @@ import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
 import { AgencyCode, enrollQrText, PATHS, type DeviceKind, type EnrollCodeResponse } from '../../shared/protocol';
 import { Button, Select, TextField } from '../ui';
-import { errorText, formatTime, useConsole } from './common';
-import { ApiError } from './api';
+import { errorText, formatTime, isUnknownAgency, useConsole } from './common';
 
 interface Issued extends EnrollCodeResponse { agency: string; counter: string | null; qrSvg: string; qrText: string }
 
@@ -41,7 +40,7 @@ export function EnrollPanel() {
       setIssued({ ...r, agency: code, counter: counter.trim() || null, qrSvg, qrText });
     } catch (err) {
       // An agency the province does not have: said at the field (a typo, most likely).
-      if (err instanceof ApiError && err.code === 'not-found') setAgencyError(t('enroll.unknownAgency', { code }));
+      if (isUnknownAgency(err)) setAgencyError(t('enroll.unknownAgency', { code }));
       else setError(errorText(t, err));
     } finally {
       setBusy(false);

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AgencyCode, adminStaffPath, PATHS, type StaffRole, type StaffSummary } from '../../shared/protocol';
 import { Button, Dialog, Icon, Select, Table, TextField, useToast, type TableColumn } from '../ui';
-import { errorText, useConsole } from './common';
+import { errorText, isUnknownAgency, useConsole } from './common';
 
 const PIN = /^\d{6,12}$/;
 
@@ -115,7 +115,8 @@ function AddDialog({ agency: initial, onClose, onDone }: { agency: string; onClo
       toast.show({ message: t('staff.added', { name: name.trim() }), tone: 'success' });
       onDone();
     } catch (err) {
-      setErrors({ form: errorText(t, err) });
+      // An agency the province does not have: said at the field (a typo, most likely).
+      setErrors(isUnknownAgency(err) ? { agency: t('enroll.agencyNotInProvince', { code: a }) } : { form: errorText(t, err) });
     } finally {
       setBusy(false);
     }
@@ -128,7 +129,7 @@ function AddDialog({ agency: initial, onClose, onDone }: { agency: string; onClo
         <Button variant="primary" busy={busy} onClick={() => void submit()} data-testid="pc-staff-add-save">{t('staff.save')}</Button>
       </>}>
       <form noValidate onSubmit={(e) => void submit(e)} className="pc-form">
-        <TextField label={t('enroll.agencyCode')} mono value={agency} readOnly={session.role === 'agency'} onChange={(e) => setAgency(e.target.value)} error={errors.agency} data-testid="pc-staff-add-agency" />
+        <TextField label={t('enroll.agencyCode')} mono value={agency} readOnly={session.role === 'agency'} onChange={(e) => setAgency(e.target.value)} error={errors.agency} errorTestId="pc-staff-add-agency-error" data-testid="pc-staff-add-agency" />
         <TextField label={t('staff.name')} value={name} onChange={(e) => setName(e.target.value)} error={errors.name} maxLength={200} data-testid="pc-staff-add-name" />
         <TextField label={t('staff.title')} value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} />
         <Select label={t('staff.role')} value={role} onChange={(v) => setRole(v as StaffRole)}

@@ -29,6 +29,11 @@ export function errorText(t: TFunction<['province', 'codes']>, err: unknown): st
   return t('province:network');
 }
 
+/** The gateway's refusal of an agency the province does not have (404 `not-found` naming the agency). */
+export function isUnknownAgency(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 'not-found' && typeof (err.details as { agency?: unknown } | undefined)?.agency === 'string';
+}
+
 const DATE_TIME: Intl.DateTimeFormatOptions = { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' };
 const LOCALE = { vi: 'vi-VN', en: 'en-GB' } as const;
 
