@@ -319,6 +319,33 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
     expect(await gw.db.query("select agency_code from staff where data->>'name' = 'Đinh Thị Lan'")).toEqual([{ agency_code: A }]);
   });
 
+  it('deactivates an officer only after a question that names her', { timeout: 90_000 }, async () => {
+    const deactivated = async () => (await gw.db.query<{ off: boolean }>(
+      "select deactivated_at is not null as off from staff where data->>'name' = 'Đinh Thị Lan'"))[0]!.off;
+    await page.fill(tid('pc-staff-agency'), A);
+    await page.press(tid('pc-staff-agency'), 'Enter');
+    const row = page.locator(tid('pc-staff-row'), { hasText: 'Đinh Thị Lan' });
+    await row.locator(tid('pc-staff-deactivate')).click();
+    const dialog = page.locator(tid('pc-staff-deactivate-dialog'));
+    await dialog.waitFor({ timeout: 10_000 });
+    expect(await dialog.getAttribute('role')).toBe('alertdialog');
+    expect(await dialog.textContent()).toContain(vi.staff.deactivateTitle.replace('{{name}}', 'Đinh Thị Lan'));
+    await shot('staff-deactivate');
+    // Cancelled: nothing changes.
+    await page.click(tid('pc-staff-deactivate-cancel'));
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await deactivated()).toBe(false);
+    // Confirmed: the officer is deactivated, and the row says so.
+    await row.locator(tid('pc-staff-deactivate')).click();
+    await page.click(tid('pc-staff-deactivate-confirm'));
+    await dialog.waitFor({ state: 'detached', timeout: 20_000 });
+    expect(await deactivated()).toBe(true);
+    await row.locator(tid('pc-staff-activate')).waitFor({ timeout: 20_000 });
+    // Reactivating asks nothing (it takes nothing away).
+    await row.locator(tid('pc-staff-activate')).click();
+    await expect.poll(deactivated, { timeout: 20_000 }).toBe(false);
+  });
+
   it('shows the portal outbox and retries a failing item now', { timeout: 60_000 }, async () => {
     await page.getByRole('tab', { name: vi.tabs.portal }).click();
     await expect.poll(() => page.locator(tid('pc-portal-row')).count(), { timeout: 20_000 }).toBe(1);

@@ -12,7 +12,7 @@ import {
 } from '../../shared/protocol';
 import { Button, Dialog, Icon, Select, Table, TextField, useToast, type TableColumn } from '../ui';
 import { ApiError, type ConsoleApi } from './api';
-import { errorText, formatTime, isUnknownAgency, useConsole } from './common';
+import { ConfirmDialog, errorText, formatTime, isUnknownAgency, useConsole } from './common';
 
 const isLocked = (a: AdminAccountSummary, now = Date.now()): boolean => a.lockedUntil !== null && Date.parse(a.lockedUntil) > now;
 
@@ -248,35 +248,16 @@ function ToggleDialog({ account, onClose, onDone }: { account: AdminAccountSumma
   const { t } = useTranslation(['province', 'codes']);
   const { api } = useConsole();
   const toast = useToast();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const enabling = account.disabledAt !== null;
-
-  async function confirm() {
-    setBusy(true);
-    try {
-      await api.post(adminAccountPath(account.id, enabling ? 'enable' : 'disable'));
-      toast.show({ message: t(enabling ? 'accounts.enabledDone' : 'accounts.disabledDone', { username: account.username }), tone: 'success' });
-      onDone();
-    } catch (err) {
-      setError(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <Dialog open onClose={onClose} role="alertdialog" size="sm" busy={busy} data-testid="pc-account-toggle-dialog"
+    <ConfirmDialog testId="pc-account-toggle" danger={!enabling} onClose={onClose} onDone={onDone}
       title={t(enabling ? 'accounts.enableTitle' : 'accounts.disableTitle', { username: account.username })}
       description={t(enabling ? 'accounts.enableIntro' : 'accounts.disableIntro')}
-      actions={<>
-        <Button onClick={onClose} data-autofocus>{t('accounts.cancel')}</Button>
-        <Button variant={enabling ? 'primary' : 'danger'} busy={busy} onClick={() => void confirm()} data-testid="pc-account-toggle-confirm">
-          {t(enabling ? 'accounts.confirmEnable' : 'accounts.confirmDisable')}
-        </Button>
-      </>}>
-      {error && <p role="alert" className="pc-error" data-testid="pc-account-toggle-error">{error}</p>}
-    </Dialog>
+      confirmLabel={t(enabling ? 'accounts.confirmEnable' : 'accounts.confirmDisable')}
+      onConfirm={async () => {
+        await api.post(adminAccountPath(account.id, enabling ? 'enable' : 'disable'));
+        toast.show({ message: t(enabling ? 'accounts.enabledDone' : 'accounts.disabledDone', { username: account.username }), tone: 'success' });
+      }} />
   );
 }
 

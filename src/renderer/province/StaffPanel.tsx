@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AgencyCode, adminStaffPath, PATHS, type StaffRole, type StaffSummary } from '../../shared/protocol';
 import { Button, Dialog, Icon, Select, Table, TextField, useToast, type TableColumn } from '../ui';
-import { errorText, isUnknownAgency, useConsole } from './common';
+import { ConfirmDialog, errorText, isUnknownAgency, useConsole } from './common';
 
 const PIN = /^\d{6,12}$/;
 
@@ -20,6 +20,7 @@ export function StaffPanel() {
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [resetting, setResetting] = useState<StaffSummary | null>(null);
+  const [deactivating, setDeactivating] = useState<StaffSummary | null>(null);
 
   const load = useCallback(async () => {
     const a = agency.trim().toUpperCase();
@@ -33,10 +34,10 @@ export function StaffPanel() {
   }, [api, agency, t]);
   useEffect(() => { void load(); }, [load]);
 
-  async function setActive(s: StaffSummary, active: boolean) {
+  async function activate(s: StaffSummary) {
     try {
-      await api.post(adminStaffPath(s.id, active ? 'activate' : 'deactivate'));
-      toast.show({ message: t(active ? 'staff.activated' : 'staff.deactivated', { name: s.name }), tone: 'success' });
+      await api.post(adminStaffPath(s.id, 'activate'));
+      toast.show({ message: t('staff.activated', { name: s.name }), tone: 'success' });
       await load();
     } catch (err) {
       toast.show({ message: t('failed', { message: errorText(t, err) }), tone: 'error' });
@@ -59,8 +60,8 @@ export function StaffPanel() {
         <span className="pc-actions">
           <Button size="sm" onClick={() => setResetting(s)} data-testid="pc-staff-reset">{t('staff.resetPin')}</Button>
           {s.active
-            ? <Button size="sm" variant="quiet" onClick={() => void setActive(s, false)} data-testid="pc-staff-deactivate">{t('staff.deactivate')}</Button>
-            : <Button size="sm" variant="quiet" onClick={() => void setActive(s, true)} data-testid="pc-staff-activate">{t('staff.activate')}</Button>}
+            ? <Button size="sm" variant="quiet" onClick={() => setDeactivating(s)} data-testid="pc-staff-deactivate">{t('staff.deactivate')}</Button>
+            : <Button size="sm" variant="quiet" onClick={() => void activate(s)} data-testid="pc-staff-activate">{t('staff.activate')}</Button>}
         </span>
       ),
     },
@@ -83,6 +84,16 @@ export function StaffPanel() {
         data-testid="pc-staff-table" rowTestId="pc-staff-row" defaultSort={{ column: 'name', direction: 'ascending' }} />
       {adding && <AddDialog agency={agency} onClose={() => setAdding(false)} onDone={() => { setAdding(false); void load(); }} />}
       {resetting && <ResetDialog staff={resetting} onClose={() => setResetting(null)} onDone={() => { setResetting(null); void load(); }} />}
+      {deactivating && (
+        // Asked first: from then on the officer's actions at every counter are refused.
+        <ConfirmDialog testId="pc-staff-deactivate" danger title={t('staff.deactivateTitle', { name: deactivating.name })} description={t('staff.deactivateIntro')}
+          confirmLabel={t('staff.confirmDeactivate')} onClose={() => setDeactivating(null)}
+          onConfirm={async () => {
+            await api.post(adminStaffPath(deactivating.id, 'deactivate'));
+            toast.show({ message: t('staff.deactivated', { name: deactivating.name }), tone: 'success' });
+          }}
+          onDone={() => { setDeactivating(null); void load(); }} />
+      )}
     </section>
   );
 }

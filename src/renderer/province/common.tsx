@@ -1,10 +1,12 @@
 /** What every panel of the province console shares: the API, the session, errors in words, formats. */
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useState } from 'react';
 import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../shared/protocol';
 import { ForbiddenReason } from '../../shared/protocol';
 import { ApiError, type ConsoleApi } from './api';
 import { codeKey } from '../i18n/codes';
+import { Button, Dialog } from '../ui';
 
 export interface ConsoleContext { api: ConsoleApi; session: SessionInfo }
 export const ConsoleCtx = createContext<ConsoleContext | null>(null);
@@ -13,6 +15,44 @@ export function useConsole(): ConsoleContext {
   const c = useContext(ConsoleCtx);
   if (!c) throw new Error('useConsole outside the console');
   return c;
+}
+
+/**
+ * A question before an action that is hard to take back (disable an account, deactivate an
+ * officer): an `alertdialog` whose title names whom it concerns, "cancel" focused first, the
+ * action's own words on the button. A refusal is shown in it; done, it closes (`onDone`).
+ */
+export function ConfirmDialog({ title, description, confirmLabel, danger, onConfirm, onClose, onDone, testId }: {
+  title: string; description: string; confirmLabel: string; danger?: boolean;
+  onConfirm(): Promise<void>; onClose(): void; onDone(): void;
+  /** `<testId>-dialog`, `<testId>-confirm`, `<testId>-error`. */
+  testId: string;
+}) {
+  const { t } = useTranslation(['province', 'codes']);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function confirm() {
+    setBusy(true);
+    try {
+      await onConfirm();
+      onDone();
+    } catch (err) {
+      setError(errorText(t, err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog open onClose={onClose} role="alertdialog" size="sm" busy={busy} data-testid={`${testId}-dialog`} title={title} description={description}
+      actions={<>
+        <Button onClick={onClose} data-autofocus data-testid={`${testId}-cancel`}>{t('cancel')}</Button>
+        <Button variant={danger ? 'danger' : 'primary'} busy={busy} onClick={() => void confirm()} data-testid={`${testId}-confirm`}>{confirmLabel}</Button>
+      </>}>
+      {error && <p role="alert" className="pc-error" data-testid={`${testId}-error`}>{error}</p>}
+    </Dialog>
+  );
 }
 
 /** A failed call in the reader's language: the catalogued message of the gateway's code (a 403's reason's own). */
