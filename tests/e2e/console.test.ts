@@ -196,8 +196,21 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
   }, 240_000);
 
   it('signs in, refusing a wrong password in Vietnamese first', async () => {
+    // Opening the sign-in page asks whether it is signed in and is told "no": no request answers 401, no console error.
+    const answers: string[] = [];
+    const errors: string[] = [];
+    const onResponse = (r: { status(): number; url(): string }) => answers.push(`${r.status()} ${r.url()}`);
+    const onConsole = (m: { type(): string; text(): string }) => { if (m.type() === 'error') errors.push(m.text()); };
+    page.on('response', onResponse);
+    page.on('console', onConsole);
     await page.goto(`${gw.url}/console/`);
     await page.locator(tid('pc-username')).waitFor({ timeout: 30_000 });
+    await page.waitForLoadState('networkidle');
+    page.off('response', onResponse);
+    page.off('console', onConsole);
+    expect(answers.some((a) => a.endsWith(PATHS.adminSessionState))).toBe(true);
+    expect(answers.filter((a) => a.startsWith('401 '))).toEqual([]);
+    expect(errors).toEqual([]);
     await shot('login');
     await page.fill(tid('pc-username'), 'tinh.admin');
     await page.fill(tid('pc-password'), 'sai-mat-khau-roi');

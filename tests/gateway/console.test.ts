@@ -90,6 +90,25 @@ describe.each(STORAGES)('province console API on %s', (_name, storage) => {
     }
   });
 
+  it('says whether a browser is signed in without a 401: signed out with no cookie, an unknown or an ended one', async () => {
+    const anon = apiClient(gw.url);
+    for (const headers of [{}, { cookie: `${SESSION_COOKIE}=${'x'.repeat(43)}` }] as Record<string, string>[]) {
+      const r = await anon('GET', '/v1/admin/session/state', undefined, headers);
+      expect(r.status).toBe(200);
+      expect(r.body).toEqual({ signedIn: false, session: null });
+    }
+    const s = (await signIn(gw.url, 'khoa')).session!;
+    const live = await sessionApi(gw.url, s)('GET', '/v1/admin/session/state');
+    expect(live.status).toBe(200);
+    expect(live.body).toMatchObject({ signedIn: true, session: { username: 'khoa', role: 'agency', agency: A, csrfToken: s.csrf } });
+    // The same as GET /v1/admin/session (but expiresAt, which each call moves on: the idle time).
+    const { expiresAt: _a, ...same } = live.body.session;
+    const { expiresAt: _b, ...asSession } = (await sessionApi(gw.url, s)('GET', '/v1/admin/session')).body;
+    expect(same).toEqual(asSession);
+    await sessionApi(gw.url, s)('POST', '/v1/admin/session/logout');
+    expect((await sessionApi(gw.url, s)('GET', '/v1/admin/session/state')).body).toEqual({ signedIn: false, session: null });
+  });
+
   it('refuses a wrong password without saying whether the user exists', async () => {
     const wrong = await signIn(gw.url, 'tinh', 'not-the-password');
     const unknown = await signIn(gw.url, 'no-such-user', 'not-the-password');

@@ -23,7 +23,7 @@ describe('OpenAPI document', () => {
   it('is OpenAPI 3.1 and every secured operation declares its bearer scheme', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.components.securitySchemes.deviceBearer?.scheme).toBe('bearer');
-    const open = new Set(['GET /v1/health', 'POST /v1/enroll', 'POST /v1/admin/session']);
+    const open = new Set(['GET /v1/health', 'POST /v1/enroll', 'POST /v1/admin/session', 'GET /v1/admin/session/state']);
     let secured = 0;
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {

@@ -17,7 +17,7 @@ import { auditLog } from '../store/audit';
 import { readAgencyAliases, readProvinceSettings, writeProvinceSettings } from '../store/catalog';
 import { outboxItemAgency, outboxItems, outboxSummary, requeueOutboxItem } from '../store/outbox';
 import {
-  adminAccountRef, changeOwnPassword, createAdminAccount, disableAdminAccount, enableAdminAccount, listAdminAccounts, login, logout,
+  adminAccountRef, authenticateSession, changeOwnPassword, createAdminAccount, disableAdminAccount, enableAdminAccount, listAdminAccounts, login, logout,
   resetAdminPassword, unlockAdminAccount,
 } from '../store/console';
 import { figuresCsv, heartbeatHistory, readFigures } from '../store/figures';
@@ -474,6 +474,16 @@ export const ROUTES: RouteSpec[] = [
     handler: async (_ctx, _i, req) => {
       const a = admin(req);
       return a.session ?? { username: a.actor, role: a.role, agency: a.agency, csrfToken: '', expiresAt: now(), mustChangePassword: false };
+    },
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminSessionState, operationId: 'adminSessionState',
+    summary: 'Whether this browser\'s console session cookie is a live session, and if so the same as GET /v1/admin/session; signed out (no cookie, an unknown or ended one) is an answer here, never a 401: what the console asks as it opens.',
+    auth: 'none', versioned: true, response: P.SessionState, errors: ['protocol-version'],
+    handler: async (ctx, _i, req) => {
+      const cookie = cookieValue(req, P.SESSION_COOKIE);
+      const s = cookie === null ? null : await authenticateSession(ctx.db, cookie);
+      return s?.session ? { signedIn: true, session: s.session } : { signedIn: false, session: null };
     },
   }),
   route({

@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { i18n as I18n } from 'i18next';
 import { I18nextProvider, useTranslation } from 'react-i18next';
-import { PATHS, type SessionInfo } from '../../shared/protocol';
+import { PATHS, type SessionInfo, type SessionState } from '../../shared/protocol';
 import { Button, Select, Tabs, TextField, ToastProvider } from '../ui';
 import { ApiError, type ConsoleApi } from './api';
 import { ConsoleCtx, errorText } from './common';
@@ -48,10 +48,15 @@ function Root({ api }: { api: ConsoleApi }) {
       setState((s) => (s.kind === 'signed-in' ? { kind: 'signed-out', ended: true } : s));
     };
     let live = true;
-    api.get<SessionInfo>(PATHS.adminSession).then((s) => {
+    // Asked without a 401: signed out is an answer (the cookie is HttpOnly, the page cannot look).
+    api.get<SessionState>(PATHS.adminSessionState).then((s) => {
       if (!live) return;
-      api.setCsrf(s.csrfToken);
-      setState({ kind: 'signed-in', session: s });
+      if (!s.session) {
+        setState({ kind: 'signed-out', ended: false });
+        return;
+      }
+      api.setCsrf(s.session.csrfToken);
+      setState({ kind: 'signed-in', session: s.session });
     }, () => live && setState({ kind: 'signed-out', ended: false }));
     return () => { live = false; };
   }, [api]);

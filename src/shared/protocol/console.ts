@@ -32,6 +32,10 @@ export const SessionInfo = z.object({
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
+/** Whether the request's session cookie is a live session (signed out: no cookie, an unknown or ended one). */
+export const SessionState = z.object({ signedIn: z.boolean(), session: SessionInfo.nullable() });
+export type SessionState = z.infer<typeof SessionState>;
+
 export const AdminAccountCreate = z.object({
   username: AdminUsername,
   password: AdminPassword,

@@ -70,6 +70,8 @@ export const PATHS = {
   /** The province console (docs/SECURITY.md §8): sign-in, who is signed in, sign-out. */
   adminSession: '/v1/admin/session',
   adminSessionLogout: '/v1/admin/session/logout',
+  /** Whether this browser is signed in (never a 401): what the console asks as it opens. */
+  adminSessionState: '/v1/admin/session/state',
   adminAccounts: '/v1/admin/accounts',
   /** One console account's lifecycle (docs/SECURITY.md §8), and one's own password. */
   adminAccountDisable: '/v1/admin/accounts/:id/disable',
