@@ -20,7 +20,7 @@ import { expectNoAxeViolations } from '../helpers/axe';
 import { DEMO_AGENCIES } from '../../src/gateway/demo/catalog';
 import { demoStaffIds } from '../../src/gateway/demo/seed';
 import { createEnrollCode, enroll } from '../../src/gateway/store/devices';
-import { parseEnrollQr, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
+import { parseEnrollQr, PATHS, PORTAL_ENV, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { contrast } from '../ui/contrast';
 import { loadPackagedZxingWasm } from '../camera-corpus/wasm-node';
 import { zxingWasmEngine } from '../../src/renderer/scanners/camera/engine-zxing-wasm';
@@ -364,9 +364,23 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
     await expect.poll(() => page.locator(tid('pc-portal-row')).count(), { timeout: 20_000 }).toBe(1);
     expect(await page.locator(tid('pc-portal-failing')).textContent()).toBe('1');
     expect(await page.locator(tid('pc-portal-row')).textContent()).toContain('Cổng dịch vụ công tạm thời không trả lời');
+    // This gateway has no portal adapter: the tab says so and names what a technician sets, above the rows from before.
+    const setup = page.locator(tid('pc-portal-not-configured'));
+    expect(await setup.textContent()).toContain(vi.portal.notConfigured);
+    for (const name of Object.values(PORTAL_ENV)) expect(await setup.textContent()).toContain(name);
+    expect(await setup.textContent()).toContain(vi.portal.notConfiguredRows);
     await shot('portal');
     await page.click(tid('pc-portal-retry'));
     await expect.poll(async () => (await gw.db.query<{ due: boolean }>('select next_attempt_at <= now() as due from outbox'))[0]!.due, { timeout: 20_000 }).toBe(true);
+    // With nothing queued either: the notice alone, no empty table, no error.
+    await gw.db.query('delete from outbox');
+    await page.locator(`${tid('pc-portal')} button:has-text("${vi.refresh}")`).click();
+    await expect.poll(() => page.locator(tid('pc-portal-table')).count(), { timeout: 20_000 }).toBe(0);
+    expect(await setup.isVisible()).toBe(true);
+    expect(await setup.textContent()).not.toContain(vi.portal.notConfiguredRows);
+    expect(await page.locator(`${tid('pc-portal')} .pc-error`).count()).toBe(0);
+    await expectNoAxeViolations(page);
+    await shot('portal-not-configured');
   });
 
   it('reads an agency\'s on-time rate, the same as a SQL count', { timeout: 90_000 }, async () => {

@@ -249,6 +249,8 @@ describe.each(STORAGES)('national-portal contract on %s', (_name, storage) => {
     const summary = await admin('/v1/admin/outbox');
     expect(summary.status).toBe(200);
     expect(summary.body.refused).toBeGreaterThanOrEqual(2);
+    // The gateway says which provincial systems it is set up for (the console's portal tab reads it).
+    expect(summary.body.adapters).toEqual(['national-portal']);
     const items = await admin('/v1/admin/outbox/items?state=refused');
     const mine = (items.body.items as { id: number; ref: string; service: string; state: string; error: { code: string; message: { vi: string; en: string }; detail: string } }[]).filter((i) => i.ref === code);
     expect(mine.map((i) => [i.service, i.state, i.error.code])).toEqual([[S, 'refused', 'portal-refused'], [P, 'refused', 'portal-refused']]);

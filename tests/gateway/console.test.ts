@@ -165,6 +165,14 @@ describe.each(STORAGES)('province console API on %s', (_name, storage) => {
     expect((await api('POST', '/v1/admin/staff', { agency: missing, name: 'Cán bộ Lạc', role: 'counter', pin: '290417' })).status).toBe(200);
   });
 
+  it('says that no provincial system is set up when the gateway has no adapter', async () => {
+    const r = await sessionApi(gw.url, province)('GET', '/v1/admin/outbox');
+    expect(r.status).toBe(200);
+    expect(r.body.adapters).toEqual([]);
+    // What was queued before is still counted (the outbox row of B made above).
+    expect(r.body.refused).toBeGreaterThanOrEqual(1);
+  });
+
   it('keeps an agency admin to its own agency on every admin route', async () => {
     const staffB = demoStaffIds(B).counter[0];
     const staffA = demoStaffIds(A).counter[1];

@@ -13,7 +13,7 @@
  * with backoff; 4xx or a non-zero `error_code` → refused for good (kept, shown to administrators).
  * Nothing personal is logged: a failure keeps the portal's message, never the request.
  */
-import type { Dossier, TimelineEntry } from '../../shared/protocol';
+import { PORTAL_ENV, type Dossier, type TimelineEntry } from '../../shared/protocol';
 import { statusLabel, VIETNAM_OFFSET_MS } from '../../shared/domain';
 import { DeliveryError, type DossierChange, type Officer, type ProvincialAdapter } from './types';
 
@@ -204,11 +204,7 @@ export interface PortalConfig {
   timeoutMs?: number;
 }
 
-/** The environment variables `serve` reads the portal connection from (never command-line flags: the password would show in the process list). */
-export const PORTAL_ENV = {
-  adapterUrl: 'KIOSK_PORTAL_URL', authEndpoint: 'KIOSK_PORTAL_AUTH_ENDPOINT', integrationEndpoint: 'KIOSK_PORTAL_INTEGRATION_ENDPOINT',
-  username: 'KIOSK_PORTAL_USERNAME', password: 'KIOSK_PORTAL_PASSWORD', madonvi: 'KIOSK_PORTAL_MADONVI',
-} as const;
+export { PORTAL_ENV };
 
 /**
  * The portal connection from the environment: null when `KIOSK_PORTAL_URL` is unset (no adapter);

@@ -21,7 +21,7 @@ import type { OutboxFailureCode } from '../../shared/protocol';
 import { DeliveryError, type OutboxSink, type ProvincialAdapter } from './types';
 
 export function outboxSink(adapters: ProvincialAdapter[]): OutboxSink {
-  return { rows: (changes) => adapters.flatMap((a) => changes.flatMap((c) => a.map(c).map((r) => ({ adapter: a.name, ...r })))) };
+  return { adapters: adapters.map((a) => a.name), rows: (changes) => adapters.flatMap((a) => changes.flatMap((c) => a.map(c).map((r) => ({ adapter: a.name, ...r })))) };
 }
 
 /** The failure's machine code, its detail, and whether it is final (kept as refused) or retried. */

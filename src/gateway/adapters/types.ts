@@ -53,5 +53,7 @@ export class DeliveryError extends Error {
 
 /** Turns accepted changes into outbox rows, written by the accepting transaction. */
 export interface OutboxSink {
+  /** The configured adapters' names. */
+  readonly adapters: string[];
   rows(changes: DossierChange[]): { adapter: string; ref: string; payload: unknown }[];
 }

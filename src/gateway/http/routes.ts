@@ -341,9 +341,9 @@ export const ROUTES: RouteSpec[] = [
     },
   }),
   route({
-    method: 'GET', path: P.PATHS.adminOutbox, operationId: 'adminOutbox', summary: 'Delivery queue towards provincial systems: pending, delivered, failing, refused for good.',
+    method: 'GET', path: P.PATHS.adminOutbox, operationId: 'adminOutbox', summary: 'Delivery queue towards provincial systems: pending, delivered, failing, refused for good; and the systems this gateway is set up to deliver to (none: nothing is sent).',
     auth: 'admin', versioned: true, query: z.object({ agency: P.AgencyCode.optional() }), response: P.OutboxSummary, errors: [...AUTH_ERRORS, 'forbidden', 'validation'],
-    handler: async (ctx, { query }, req) => outboxSummary(ctx.db, agencyScope(req, query.agency)),
+    handler: async (ctx, { query }, req) => ({ ...(await outboxSummary(ctx.db, agencyScope(req, query.agency))), adapters: ctx.outbox?.adapters ?? [] }),
   }),
   route({
     method: 'GET', path: P.PATHS.adminOutboxItems, operationId: 'adminOutboxItems',

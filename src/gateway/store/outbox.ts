@@ -12,7 +12,7 @@ import { audit, type Actor } from './audit';
 /** The agency of an outbox row: its `ref` is a dossier code, `<agency>-<date>-<seq>`. */
 const AGENCY_OF_REF = "split_part(ref, '-', 1)";
 
-export async function outboxSummary(db: Db, agency: string | null = null): Promise<OutboxSummary> {
+export async function outboxSummary(db: Db, agency: string | null = null): Promise<Omit<OutboxSummary, 'adapters'>> {
   const rows = await db.query<{ pending: number; delivered: number; failing: number; refused: number; oldest: Date | null }>(
     `select count(*) filter (where delivered_at is null and refused_at is null) as pending,
        count(*) filter (where delivered_at is not null) as delivered,

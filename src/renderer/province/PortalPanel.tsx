@@ -1,11 +1,12 @@
 /**
  * Delivery to the national portal: how many requests wait, retry or were refused, the oldest
  * waiting, and the failing and refused items with their last error; "retry now" puts an item in
- * the queue at once (a refused one after its cause was fixed).
+ * the queue at once (a refused one after its cause was fixed). A gateway with no portal adapter
+ * says so, and names the environment a technician sets (shared/protocol PORTAL_ENV).
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PATHS, type OutboxItem, type OutboxSummary } from '../../shared/protocol';
+import { PATHS, PORTAL_ENV, type OutboxItem, type OutboxSummary } from '../../shared/protocol';
 import { Button, Icon, Table, useToast, type TableColumn } from '../ui';
 import { errorText, formatAge, formatTime, useConsole } from './common';
 
@@ -44,6 +45,10 @@ export function PortalPanel() {
     }
   }
 
+  const notConfigured = summary !== null && summary.adapters.length === 0;
+  // Nothing queued, ever (or all of it delivered and none failing): an empty table would say nothing.
+  const empty = summary !== null && summary.pending + summary.failing + summary.refused + summary.delivered === 0 && (items?.length ?? 0) === 0;
+
   const columns: TableColumn<OutboxItem>[] = [
     { id: 'ref', label: t('portal.dossier'), rowHeader: true, sortValue: (i) => i.ref, cell: (i) => <span className="pc-mono">{i.ref}</span> },
     { id: 'service', label: t('portal.service'), sortValue: (i) => i.service, cell: (i) => i.service ?? t('none') },
@@ -64,7 +69,21 @@ export function PortalPanel() {
         <Button size="sm" icon="refresh" onClick={() => void load()}>{t('refresh')}</Button>
       </div>
       {error && <p role="alert" className="pc-error">{error}</p>}
-      {summary && (
+      {notConfigured && (
+        // No adapter on the gateway: nothing is sent, and what a technician sets to change that.
+        <div className="pc-notice pc-portal-setup" role="status" data-testid="pc-portal-not-configured">
+          <h3>{t('portal.notConfigured')}</h3>
+          <p>{t('portal.notConfiguredIntro')}</p>
+          <dl>
+            {(Object.keys(PORTAL_ENV) as (keyof typeof PORTAL_ENV)[]).map((k) => (
+              <div key={k}><dt className="pc-mono">{PORTAL_ENV[k]}</dt><dd>{t(`portal.env.${k}`)}</dd></div>
+            ))}
+          </dl>
+          <p>{t('portal.notConfiguredNote')}</p>
+          {!empty && <p>{t('portal.notConfiguredRows')}</p>}
+        </div>
+      )}
+      {summary && !(notConfigured && empty) && (
         <dl className="pc-stats" data-testid="pc-portal-summary">
           <div><dt>{t('portal.pending')}</dt><dd data-testid="pc-portal-pending">{summary.pending}</dd></div>
           <div><dt>{t('portal.failing')}</dt><dd data-testid="pc-portal-failing">{summary.failing}</dd></div>
@@ -73,9 +92,13 @@ export function PortalPanel() {
           <div><dt>{t('portal.oldest')}</dt><dd>{summary.oldestPendingAt ? formatAge(Date.now() - Date.parse(summary.oldestPendingAt), lang) : t('none')}</dd></div>
         </dl>
       )}
-      <h3>{t('portal.items')}</h3>
-      <Table label={t('portal.items')} columns={columns} rows={items ?? []} rowKey={(i) => String(i.id)} emptyText={t('portal.empty')} busy={items === null}
-        data-testid="pc-portal-table" rowTestId="pc-portal-row" />
+      {!(notConfigured && empty) && (
+        <>
+          <h3>{t('portal.items')}</h3>
+          <Table label={t('portal.items')} columns={columns} rows={items ?? []} rowKey={(i) => String(i.id)} emptyText={t('portal.empty')} busy={items === null}
+            data-testid="pc-portal-table" rowTestId="pc-portal-row" />
+        </>
+      )}
     </section>
   );
 }

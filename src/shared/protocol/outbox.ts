@@ -28,6 +28,11 @@ export const OutboxSummary = z.object({
   /** Rows the provincial system refused for good: kept for an administrator, never dropped. */
   refused: z.number().int(),
   oldestPendingAt: IsoTime.nullable(),
+  /**
+   * The provincial systems this gateway delivers to (`national-portal`: set up by its
+   * `KIOSK_PORTAL_*` environment). Empty: none, so nothing new is queued or sent.
+   */
+  adapters: z.array(z.string()),
 });
 export type OutboxSummary = z.infer<typeof OutboxSummary>;
 
@@ -50,3 +55,13 @@ export const OutboxItem = z.object({
 });
 export type OutboxItem = z.infer<typeof OutboxItem>;
 export const OutboxItemList = z.object({ items: z.array(OutboxItem) });
+
+/**
+ * The environment variables the gateway's `serve` reads the national portal's connection from
+ * (never command-line flags: the password would show in the process list); the console names
+ * them where the portal is not set up.
+ */
+export const PORTAL_ENV = {
+  adapterUrl: 'KIOSK_PORTAL_URL', authEndpoint: 'KIOSK_PORTAL_AUTH_ENDPOINT', integrationEndpoint: 'KIOSK_PORTAL_INTEGRATION_ENDPOINT',
+  username: 'KIOSK_PORTAL_USERNAME', password: 'KIOSK_PORTAL_PASSWORD', madonvi: 'KIOSK_PORTAL_MADONVI',
+} as const;
