@@ -51,6 +51,9 @@ async function shot(name: string): Promise<void> {
  * above it; the keyboard reaches both buttons from the row (arrow keys, as in any grid).
  */
 async function expectActionsInView(label: string): Promise<void> {
+  // The page itself never scrolls sideways: what does not fit scrolls inside the table's frame.
+  expect(await page.evaluate(() => ({ scrollWidth: document.scrollingElement!.scrollWidth, innerWidth })), label)
+    .toEqual({ scrollWidth: page.viewportSize()!.width, innerWidth: page.viewportSize()!.width });
   const frame = page.locator(tid('pc-fleet-table'));
   const row = page.locator(tid('pc-fleet-row')).first();
   const last = row.locator(tid('pc-revoke'));
