@@ -377,7 +377,11 @@ async function main(): Promise<void> {
       const kind = DeviceKind.safeParse(values.kind ?? 'counter');
       if (!kind.success) die('--kind counter|kiosk');
       const req = { agency: values.agency, kind: kind.data, counter: values.counter, ttlMinutes: values['ttl-minutes'] ? Number(values['ttl-minutes']) : undefined };
-      const r = await direct((db) => createEnrollCode(db, req, 'cli'));
+      // As the console's route: a well-formed new agency code brings the agency in; a typo is refused.
+      const r = await direct(async (db) => {
+        await requireAgency(db, req.agency, { newIfWellFormed: true });
+        return createEnrollCode(db, req, 'cli');
+      });
       out('value' in r ? r.value : await viaServer(r.holder, PATHS.adminEnrollCodes, req));
       return;
     }

@@ -497,6 +497,10 @@ describe('gateway CLI: staff and tokens', () => {
       const early = await cli(['staff', 'add', '--agency', A1, '--name', 'Triệu Thị Hạnh', '--role', 'counter', ...url], '418207\n');
       expect(early.code).toBe(1);
       expect(early.stderr).toMatch(/not-found/);
+      // A typo is not an agency: refused, as the console's route does (a well-formed new code brings one in).
+      const typo = await cli(['enroll-code', '--agency', 'GARBAGE', ...url]);
+      expect(typo.code).toBe(1);
+      expect(typo.stderr).toMatch(/not-found/);
       expect((await cli(['enroll-code', '--agency', A1, ...url])).code).toBe(0);
       const add = await cli(['staff', 'add', '--agency', A1, '--name', 'Triệu Thị Hạnh', '--title', 'Công chức Văn hóa - Xã hội', '--role', 'counter', '--id', 'cli-hanh', ...url], '418207\n');
       expect(add.code, add.stderr).toBe(0);
