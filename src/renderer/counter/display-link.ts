@@ -75,9 +75,9 @@ export function useDisplayLink(opts: { db: KioskDb; staffId: string | null; now:
         const was = last.current;
         if (!row || was.type !== 'show' || was.dossier.code !== shown.code) return;
         // Only when what the citizen sees changed (the first answer is the row just posted; a
-        // rating recorded leaves the display as it is: its thanks stay on screen).
+        // rating recorded — its `rated` mark — leaves the display as it is: its thanks stay on screen).
         const next = displayMessage(row, ctx.current.feeAccount, { fee: shown.fee, askRating: was.askRating });
-        if (JSON.stringify(next) !== JSON.stringify(was)) post(next);
+        if (seen(next) !== seen(was)) post(next);
       },
       error: () => undefined,
     });
@@ -91,4 +91,9 @@ export function useDisplayLink(opts: { db: KioskDb; staffId: string | null; now:
     },
     clear: () => { post({ type: 'clear' }); setShown(null); },
   }), [post]);
+}
+
+/** What a message puts on the citizen's screen, to compare two: the display does not show `rated`. */
+function seen(m: ToDisplay): string {
+  return JSON.stringify(m.type === 'show' ? { ...m, dossier: { ...m.dossier, rated: null } } : m);
 }
