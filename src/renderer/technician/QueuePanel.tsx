@@ -6,25 +6,25 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { isPeerPort, PeerAddress, QueueConfig, QueueMode, type QueueSnapshot } from '../../shared/queue';
+import { PeerAddress, QueueConfig, QueueMode, type QueueSnapshot } from '../../shared/queue';
 import { Button, Checkbox, Select, TextArea, TextField } from '../ui';
 import { errorText, focusFirstInvalid, useConsoleApi } from './console-api';
 
 type Field = 'port' | 'peers' | 'takeover';
-type Problems = Partial<Record<Field, { key: string; line?: string }>>;
+type ProblemKey = 'tech.badPort' | 'tech.badTakeover' | 'tech.badPeer' | 'tech.tooManyPeers';
+type Problems = Partial<Record<Field, { key: ProblemKey; line?: string }>>;
 
-/** Whole seconds within [min, max] as typed (an empty field is not 0). */
-const seconds = (text: string, min: number, max: number): number | null => {
+/** A whole number within [min, max] as typed, or null (an emptied field is not 0). */
+const wholeIn = (text: string, min: number, max: number): number | null => {
   const n = /^\d{1,6}$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  return Number.isInteger(n) && n >= min && n <= max ? n : null;
+  return n >= min && n <= max ? n : null;
 };
 
 /** Each field's problem, in the panel's own words (the schema's are English and name no field). */
-export function queueFormProblems(port: string, takeover: string, peers: string[]): Problems {
+function queueFormProblems(port: string, takeover: string, peers: string[]): Problems {
   const out: Problems = {};
-  const p = /^\d{1,5}$/.test(port.trim()) ? Number(port.trim()) : NaN;
-  if (!isPeerPort(p)) out.port = { key: 'tech.badPort' };
-  if (seconds(takeover, 2, 600) === null) out.takeover = { key: 'tech.badTakeover' };
+  if (wholeIn(port, 1, 65_535) === null) out.port = { key: 'tech.badPort' };
+  if (wholeIn(takeover, 2, 600) === null) out.takeover = { key: 'tech.badTakeover' };
   const bad = peers.find((line) => !PeerAddress.safeParse(line).success);
   if (bad !== undefined) out.peers = { key: 'tech.badPeer', line: bad };
   else if (peers.length > 8) out.peers = { key: 'tech.tooManyPeers' };
@@ -77,7 +77,7 @@ export function QueueConfigPanel() {
   };
   const problem = (f: Field): string | null => {
     const p = problems[f];
-    return p ? t(p.key as 'tech.badPort', { line: p.line ?? '' }) : null;
+    return p ? t(p.key, { line: p.line ?? '' }) : null;
   };
 
   return (
