@@ -35,7 +35,7 @@ export async function run({ quick }: BenchOptions): Promise<Metric[]> {
         const t0 = performance.now();
         const cap = capturePage(frames[i]!, mode);
         const t1 = performance.now();
-        await attachFile(db, { dossierCode: `000.00.01.H08-000000-${mode}`, component: 'Tờ khai', file: cap.blob, name: `trang-${i}`, staffId: null });
+        await attachFile(db, { dossierCode: `000.00.01.H08-000000-${mode}`, component: 'Tờ khai', file: cap.blob, name: `trang-${i}`, signer: null });
         const t2 = performance.now();
         if (!cap.detection.found) throw new Error('page not found in the generated frame');
         if (i < 3) continue; // warm-up

@@ -51,7 +51,7 @@ export async function lane(url: string, blob: Blob, code: string, name: string, 
   const db = new KioskDb(`${name}-${process.pid}-${Date.now()}`);
   await db.open();
   try {
-    const att = await attachFile(db, { dossierCode: '000.00.01.H08-000000-0000', component: 'Tờ khai', file: blob, name: `${name}.jpg`, staffId: null });
+    const att = await attachFile(db, { dossierCode: '000.00.01.H08-000000-0000', component: 'Tờ khai', file: blob, name: `${name}.jpg`, signer: null });
     // `bridge`: as in the app, the renderer's bridge transport (each run as base64 in one call)
     // and the call checked against the bridge contract, then the host's gateway client.
     const transport = bridge ? createBridgeTransport(async (req) => client.request(GatewayRequest.parse(req))) : client;

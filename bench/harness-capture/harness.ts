@@ -51,7 +51,7 @@ async function run(mode: PageMode, n: number, warmup: number, seed0: number): Pr
     if (a.error || !a.blob) throw new Error(`capture failed: ${a.error ?? 'no blob'}`);
     if (!a.found) throw new Error('page not found in the generated frame');
     const t1 = performance.now();
-    await attachFile(db, { dossierCode: `000.00.01.H08-000000-${mode}`, component: 'Tờ khai', file: a.blob, name: `trang-${i}`, staffId: null });
+    await attachFile(db, { dossierCode: `000.00.01.H08-000000-${mode}`, component: 'Tờ khai', file: a.blob, name: `trang-${i}`, signer: null });
     const t2 = performance.now();
     if (i < warmup) continue;
     out.total.push(t2 - t0);

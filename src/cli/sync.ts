@@ -171,7 +171,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         const bytes = syntheticScan(size, random);
         fileBytes += size;
         const code = codes[i % codes.length]!;
-        const att = await attachFile(db, { dossierCode: code, component: `Thành phần ${1 + (i % 3)}`, file: new Blob([bytes], { type: 'image/jpeg' }), name: `trang-${i + 1}.jpg`, staffId });
+        const att = await attachFile(db, { dossierCode: code, component: `Thành phần ${1 + (i % 3)}`, file: new Blob([bytes], { type: 'image/jpeg' }), name: `trang-${i + 1}.jpg`, signer: signedIn.signer });
         scans.push({ sha256: att.sha256, code, id: att.id });
       }
       log(`attached ${scans.length} files (${Math.round(fileBytes / 1024 / 1024)} MB)`);

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { AGENCY, dossierRow, PIN, signInAs, startCounter, until, type Counter } from './harness';
 import { createTestHost } from '../helpers/render-screen';
 import type { HostServices } from '../../src/main/services';
+import type { AttachmentRow } from '../../src/renderer/db/database';
 
 let c: Counter | null = null;
 let host: HostServices | null = null;
@@ -63,6 +64,9 @@ describe('digitising a dossier at the counter', () => {
     const rows = await c.db.attachments.where('dossierCode').equals(CODE).toArray();
     expect(rows.map((r) => r.mime).sort()).toEqual(['application/pdf', 'image/jpeg', 'image/jpeg']);
     expect(await c.db.files.count()).toBe(3);
+    // Each page is the signed-in officer's signed act (the gateway attaches nothing else).
+    expect(rows.every((r) => r.staffId === 'c1' && typeof r.at === 'string' && r.sig?.value.length === 86)).toBe(true);
+    expect(screen.queryByTestId('page-unsigned')).toBeNull();
 
     // Reorder: the PDF goes up one place; then delete the first page.
     const box = () => screen.getAllByTestId('digitise-component').find((e) => e.getAttribute('data-component') === 'Tờ khai')!;
@@ -82,6 +86,25 @@ describe('digitising a dossier at the counter', () => {
     await until(() => screen.queryByTestId('digitise-error')?.textContent?.includes('không phải ảnh') === true);
     expect(pageNames('Bản sao CCCD')).toEqual([]);
     expect(await c.db.attachments.count()).toBe(2);
+
+    // A page without its officer's signature says it waits for the officer; one the gateway
+    // refused for its officer says why, in the catalog's words.
+    const [first, second] = (await c.db.attachments.where('dossierCode').equals(CODE).toArray()).sort((a, b) => a.position - b.position);
+    await c.db.attachments.update(first!.id, { sig: null });
+    await c.db.attachments.update(second!.id, { state: 'failed', refusal: { reason: 'staff-inactive', at: Date.now() } });
+    await until(() => screen.queryByTestId('page-unsigned') !== null && screen.queryByTestId('page-refusal') !== null);
+    expect(screen.getByTestId('page-unsigned').textContent).toBe('Chờ cán bộ đăng nhập để ký');
+    expect(screen.getByTestId('page-refusal').textContent).toBe('Tài khoản cán bộ đã bị khóa.');
+    // The officer's next sign-in signs it, with the moment it was stored.
+    fireEvent.click(screen.getByTestId('sign-out'));
+    await signInAs('c1', PIN);
+    let signed: AttachmentRow | null = null;
+    for (let i = 0; i < 300 && !signed?.sig; i++) {
+      signed = (await c.db.attachments.get(first!.id)) ?? null;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(signed?.sig?.keyId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(signed!.at).toBe(first!.at);
   });
 
   it('takes the files the scanner saved in its folder, in order, into the chosen component', async () => {

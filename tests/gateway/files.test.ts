@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v4 as uuidv4 } from 'uuid';
 import { apiClient, startGateway, type TestGateway } from '../helpers/gateway';
-import { registerDemoOfficer } from '../helpers/staff-keys';
+import { registerDemoOfficer, signAttach } from '../helpers/staff-keys';
 import {
   chunkPath, chunksPath, filePath, attachmentsPath, FILE_CHUNK_BYTES, MAX_CHUNKS_PER_REQUEST, MAX_FILE_BYTES, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION,
 } from '../../src/shared/protocol';
@@ -93,7 +93,7 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
     expect(first.body).toEqual({ sha256: d.sha256, size: bytes.length, complete: false, have: [], resent: 0, chunksPerRequest: MAX_CHUNKS_PER_REQUEST });
 
     // Attaching before the file is complete is refused.
-    const attach = { id: uuidv4(), dossierCode: code, component: 'Tờ khai', sha256: d.sha256, name: 'to-khai.jpg', position: 0, staffId: null };
+    const attach = c.attachment({ id: uuidv4(), dossierCode: code, component: 'Tờ khai', sha256: d.sha256, name: 'to-khai.jpg', position: 0 });
     const early = await c.api('POST', PATHS.fileAttach, attach);
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('file-incomplete');
@@ -240,6 +240,53 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
     expect(whole.last.body.complete).toBe(true);
   });
 
+  it('attaches a file only as an officer\'s signed action: named, active, of the agency, with a key of this device; keeps when and the signature', async () => {
+    const c = await counter();
+    // (Two components, one attached here: the scorecard below counts this dossier as not digitised.)
+    const code = await intake(c, ['Tờ khai', 'Giấy tờ nhà đất']);
+    const bytes = fakeJpeg(3000);
+    const d = declaration(bytes);
+    await c.api('POST', PATHS.files, d);
+    expect((await put(c.dev.token, chunkPath(d.sha256, 0), bytes)).body.complete).toBe(true);
+    const base = { dossierCode: code, component: 'Tờ khai', sha256: d.sha256, name: 'p.jpg', position: 0 };
+    const refusal = async (body: unknown) => {
+      const r = await c.api('POST', PATHS.fileAttach, body);
+      expect(r.status).toBe(403);
+      expect(r.body.error.code).toBe('forbidden');
+      expect(r.body.error.message.vi.length).toBeGreaterThan(10);
+      return r.body.error.details;
+    };
+    // No officer, an unknown one, no signature, one whose signed text was changed on the way.
+    expect(await refusal({ ...base, id: uuidv4(), staffId: null })).toMatchObject({ reason: 'staff-unknown' });
+    expect(await refusal({ ...base, id: uuidv4(), staffId: 'nobody-here' })).toMatchObject({ reason: 'staff-unknown' });
+    expect(await refusal({ ...base, id: uuidv4(), staffId: c.officer!.staffId, at: new Date().toISOString() })).toMatchObject({ reason: 'signature-invalid', why: 'missing' });
+    const signed = c.attachment({ ...base, id: uuidv4() });
+    expect(await refusal({ ...signed, component: 'Giấy tờ khác' })).toMatchObject({ reason: 'signature-invalid', why: 'mismatch' });
+    expect(await refusal({ ...signed, at: new Date(Date.parse(signed.at!) - 1000).toISOString() })).toMatchObject({ reason: 'signature-invalid', why: 'mismatch' });
+    // Signed by this officer on another device: that key is not this device's.
+    const elsewhere = await counter();
+    expect(await refusal(signAttach(elsewhere.officer!, { ...base, id: uuidv4() }))).toMatchObject({ reason: 'signature-invalid', why: 'unknown-key' });
+    // An officer deactivated before the action (the counter's clock is clamped to the gateway's now).
+    const second = fakeKiosk(gw.url, c.dev, await registerDemoOfficer(gw.url, c.dev, 1));
+    const offline = second.attachment({ ...base, id: uuidv4(), position: 1 });
+    expect((await admin('POST', `/v1/admin/staff/${second.officer!.staffId}/deactivate`)).status).toBe(200);
+    try {
+      expect(await refusal(second.attachment({ ...base, id: uuidv4() }))).toMatchObject({ reason: 'staff-inactive' });
+      // Attached offline while still active: kept.
+      expect((await c.api('POST', PATHS.fileAttach, offline)).status).toBe(200);
+    } finally {
+      await admin('POST', `/v1/admin/staff/${second.officer!.staffId}/activate`);
+    }
+    // Nothing refused was attached; the signed one is, with its moment and signature kept.
+    expect((await c.api('GET', attachmentsPath(code))).body.attachments.map((a: { id: string }) => a.id)).toEqual([offline.id]);
+    const ok = await c.api('POST', PATHS.fileAttach, signed);
+    expect(ok.status).toBe(200);
+    expect(ok.body.attachment.staffId).toBe(c.officer!.staffId);
+    const kept = await gw.db.query<{ signed_at: Date; sig_key_id: string; sig: string }>('select signed_at, sig_key_id, sig from attachments where id = $1', [signed.id]);
+    expect(kept[0]).toMatchObject({ sig_key_id: c.officer!.keyId, sig: signed.sig!.value });
+    expect(new Date(kept[0]!.signed_at).toISOString()).toBe(signed.at);
+  });
+
   it('scores digitisation per agency: dossiers received in the period with every component listed at intake attached', async () => {
     const c = await counter();
     const full = await intake(c, ['Tờ khai', 'Giấy tờ nhà đất']);
@@ -249,7 +296,7 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
       const d = declaration(bytes);
       await c.api('POST', PATHS.files, d);
       expect((await put(c.dev.token, chunkPath(d.sha256, 0), bytes)).body.complete).toBe(true);
-      expect((await c.api('POST', PATHS.fileAttach, { id: uuidv4(), dossierCode: code, component, sha256: d.sha256, name: 'p.jpg', position: 0, staffId: null })).status).toBe(200);
+      expect((await c.api('POST', PATHS.fileAttach, c.attachment({ id: uuidv4(), dossierCode: code, component, sha256: d.sha256, name: 'p.jpg', position: 0 }))).status).toBe(200);
     };
     await upload('Tờ khai', full);
     await upload('Giấy tờ nhà đất', full);
@@ -292,7 +339,7 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
         await s3!.restart();
       }
       expect((await put(c.dev.token, chunkPath(d.sha256, 1), chunkOf(bytes, 1))).body).toEqual({ index: 1, stored: true, complete: true });
-      const attach = { id: uuidv4(), dossierCode: code, component: 'Tờ khai', sha256: d.sha256, name: 'p.jpg', position: 0, staffId: null };
+      const attach = c.attachment({ id: uuidv4(), dossierCode: code, component: 'Tờ khai', sha256: d.sha256, name: 'p.jpg', position: 0 });
       expect((await c.api('POST', PATHS.fileAttach, attach)).status).toBe(200);
       // Reading while the bucket is down: a 503 with its message before any byte, not a cut answer.
       await s3!.stop();

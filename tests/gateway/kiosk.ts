@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { idHashInput, type EnrollResponse, type Lease, type MutationInput } from '../../src/shared/protocol';
+import { idHashInput, type EnrollResponse, type Lease, type MutationInput, type MutationSignature } from '../../src/shared/protocol';
 import { apiClient, type TestGateway } from '../helpers/gateway';
-import { registerDemoOfficer, signMutation, type OfficerKey } from '../helpers/staff-keys';
+import { registerDemoOfficer, signAttach, signMutation, type OfficerKey } from '../helpers/staff-keys';
 
 export const now = (): string => new Date().toISOString();
 export const codeOf = (lease: Lease, n: number): string =>
@@ -59,6 +59,11 @@ export function fakeKiosk(url: string, dev: EnrollResponse, officer: OfficerKey 
     },
     voidCode(code: string, reason = 'in hỏng'): MutationInput {
       return k.sign({ id: uuidv7(), type: 'code.void', at: now(), payload: { code, reason } });
+    },
+    /** An attachment request named and signed by the current officer (unsigned, staffId null, without one). */
+    attachment<T extends { id: string; dossierCode: string; component: string; sha256: string; name: string; position: number }>(a: T):
+    T & { staffId: string | null; at?: string; sig?: MutationSignature } {
+      return k.officer ? signAttach(k.officer, a) : { ...a, staffId: null };
     },
     rate(code: string, score: number): MutationInput {
       return { id: uuidv7(), type: 'dossier.rate', at: now(), payload: { code, score } } as MutationInput;

@@ -11,7 +11,7 @@
  */
 import { createHash, createHmac, generateKeyPairSync, pbkdf2Sync, sign, type KeyObject } from 'node:crypto';
 import {
-  PROTOCOL_HEADER, PROTOCOL_VERSION, proofText, signedText, STAFF_PIN_ITERATIONS, thumbprintInput,
+  attachEnvelope, PROTOCOL_HEADER, PROTOCOL_VERSION, proofText, signedText, STAFF_PIN_ITERATIONS, thumbprintInput,
   type EnrollResponse, type MutationSignature, type PublicJwk, type StaffKeyRequest,
 } from '../../src/shared/protocol';
 import { DEMO_PINS, DEMO_PROOF_SALT, demoStaffIds } from '../../src/gateway/demo/seed';
@@ -80,4 +80,12 @@ export function signatureOf(key: OfficerKey, m: { id: string; type: string; at: 
 export function signMutation<T extends { id: string; type: string; at: string; payload: unknown }>(key: OfficerKey, m: T): T & { staffId: string; sig: MutationSignature } {
   const named = { ...m, staffId: key.staffId };
   return { ...named, sig: signatureOf(key, named) };
+}
+
+/** An attachment request as a counter sends it: named for the officer, the moment, signed (`attachEnvelope`). */
+export function signAttach<T extends { id: string; dossierCode: string; component: string; sha256: string; name: string; position: number }>(
+  key: OfficerKey, a: T, at = new Date().toISOString(),
+): T & { staffId: string; at: string; sig: MutationSignature } {
+  const named = { ...a, staffId: key.staffId, at };
+  return { ...named, sig: signatureOf(key, attachEnvelope(named)) };
 }

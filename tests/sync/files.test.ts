@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type Kiosk } from './harness';
-import { attachFile, evictConfirmedFiles, FileError, hashFile } from '../../src/renderer/db/files';
+import { attachFile, evictConfirmedFiles, FileError, hashFile, signPendingAttachments } from '../../src/renderer/db/files';
 import { chunkResends } from '../../src/gateway/store/files';
 import { SyncEngine } from '../../src/renderer/sync/engine';
 import { GatewayClient } from '../../src/main/gateway-client/client';
@@ -76,7 +76,7 @@ describe('files at the counter', () => {
     const code = await k.intake(1);
     const client = await direct(k);
     const send = async (bytes: Uint8Array, how: 'runs' | 'older-gateway' | 'bridge' | 'bridge-capped') => {
-      const att = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(bytes), name: `${how}.jpg`, staffId: null });
+      const att = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(bytes), name: `${how}.jpg`, signer: k.signer });
       const puts: string[] = [];
       // Through the bridge: the renderer's own bridge transport (base64 in the call), the call
       // checked against the bridge contract as the host does, then the host's gateway client.
@@ -128,7 +128,7 @@ describe('files at the counter', () => {
     const k = await h.kiosk({ files: false });
     const code = await k.intake(1);
     const refused = async (file: Blob): Promise<FileError> => {
-      const err = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file, name: 'x', staffId: null }).catch((e: unknown) => e);
+      const err = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file, name: 'x', signer: null }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(FileError);
       return err as FileError;
     };
@@ -156,7 +156,7 @@ describe('files at the counter', () => {
     expect(await k.db.files.count()).toBe(0);
     expect(await k.db.attachments.count()).toBe(0);
     // The same PDF whole is taken.
-    await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: new Blob([whole], { type: 'application/pdf' }), name: 'to-khai.pdf', staffId: null });
+    await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: new Blob([whole], { type: 'application/pdf' }), name: 'to-khai.pdf', signer: k.signer });
     expect(await k.db.attachments.count()).toBe(1);
   });
 
@@ -167,10 +167,10 @@ describe('files at the counter', () => {
     const lane = k.engine.files!;
     const big = scan(8 * FILE_CHUNK_BYTES + 777); // 9 chunks, ~2 MB: 4 s at the cap
     const small = scan(FILE_CHUNK_BYTES - 5);
-    const a1 = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(big), name: 'to-khai.jpg', staffId: k.ctx.staffId });
+    const a1 = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(big), name: 'to-khai.jpg', signer: k.signer });
     // Same content again on another component: one file, two attachments.
-    await attachFile(k.db, { dossierCode: code, component: 'Bản sao CCCD', file: blobOf(big), name: 'cccd.jpg', staffId: k.ctx.staffId });
-    await attachFile(k.db, { dossierCode: code, component: 'Bản sao CCCD', file: blobOf(small), name: 'cccd-2.jpg', staffId: k.ctx.staffId });
+    await attachFile(k.db, { dossierCode: code, component: 'Bản sao CCCD', file: blobOf(big), name: 'cccd.jpg', signer: k.signer });
+    await attachFile(k.db, { dossierCode: code, component: 'Bản sao CCCD', file: blobOf(small), name: 'cccd-2.jpg', signer: k.signer });
     expect(await k.db.files.count()).toBe(2);
     expect((await k.db.files.get(a1.sha256))!.blob!.size).toBe(big.length);
 
@@ -231,8 +231,8 @@ describe('files at the counter', () => {
     h.proxy.down();
     const code = await k.intake(4);
     const bytes = scan(3 * FILE_CHUNK_BYTES);
-    const att = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(bytes), staffId: null });
-    const other = await attachFile(k.db, { dossierCode: code, component: 'Giấy tờ khác', file: blobOf(scan(5000)), staffId: null });
+    const att = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(bytes), signer: k.signer });
+    const other = await attachFile(k.db, { dossierCode: code, component: 'Giấy tờ khác', file: blobOf(scan(5000)), signer: k.signer });
     // The bytes kept for `other` change under the lane (a disk fault): caught before a byte is sent.
     const f = (await k.db.files.get(other.sha256))!;
     await k.db.files.update(other.sha256, { blob: blobOf(scan(f.size)) });
@@ -247,6 +247,38 @@ describe('files at the counter', () => {
     expect((await hashFile(blobOf(bytes))).chunks).toHaveLength(3);
   });
 
+  it('attaches only what an officer signed: an unsigned page is sent but waits for its officer\'s sign-in; one refused for its signature is kept as refused, and the lane goes on', async () => {
+    const k = await h.kiosk({ files: {} });
+    const code = await k.intake(1);
+    // Stored without a signed-in key (an older version's row, a session whose key did not open).
+    const unsigned = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(scan(9000)), name: 'unsigned.jpg', signer: null, staffId: k.signer.staffId });
+    expect(unsigned.sig).toBeNull();
+    // Signed, then its signature damaged on the device: the gateway refuses it for good.
+    const damaged = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(scan(7000)), name: 'damaged.jpg', signer: k.signer });
+    await k.db.attachments.update(damaged.id, { sig: { ...damaged.sig!, value: 'A'.repeat(86) } });
+    const fine = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(scan(5000)), name: 'fine.jpg', signer: k.signer });
+    expect(fine.sig?.keyId).toBe(k.signer.keyId);
+    k.engine.files!.trigger(true);
+    await until('the signed page attached', async () => (await k.db.attachments.get(fine.id))!.state === 'attached');
+    await until('the damaged page refused', async () => (await k.db.attachments.get(damaged.id))!.state === 'failed');
+    expect((await k.db.attachments.get(damaged.id))!.refusal?.reason).toBe('signature-invalid');
+    // The unsigned page's bytes went (they are anyone's); attaching waits for its officer.
+    await until('the unsigned page\'s file sent', async () => (await k.db.files.get(unsigned.sha256))!.state === 'complete');
+    await k.engine.files!.whenIdle();
+    expect((await k.db.attachments.get(unsigned.id))!.state).toBe('pending');
+    const seen = async () => ((await (await direct(k)).request({ method: 'GET', path: attachmentsPath(code) })).body as { attachments: Attachment[] }).attachments;
+    expect((await seen()).map((a) => a.name)).toEqual(['fine.jpg']);
+    // Another officer's sign-in signs nothing of it; its own officer's signs it, and it goes.
+    expect(await signPendingAttachments(k.db, { ...k.signer, staffId: 'someone-else' })).toBe(0);
+    expect(await signPendingAttachments(k.db, k.signer)).toBe(1);
+    await until('the unsigned page attached once signed', async () => (await k.db.attachments.get(unsigned.id))!.state === 'attached');
+    const attached = await seen();
+    expect(attached.map((a) => a.name).sort()).toEqual(['fine.jpg', 'unsigned.jpg']);
+    expect(attached.every((a) => a.staffId === k.signer.staffId)).toBe(true);
+    // Kept as it was stored: the moment is the page's own, not the sign-in's.
+    expect((await k.db.attachments.get(unsigned.id))!.at).toBe(new Date(unsigned.createdAt).toISOString());
+  });
+
   it('declares again and sends it all by itself when the gateway collected the upload as abandoned: mid-upload (file-not-declared) and after weeks offline', async () => {
     const k = await h.kiosk({ files: false });
     const code = await k.intake(1);
@@ -255,7 +287,7 @@ describe('files at the counter', () => {
 
     // Mid-upload: the gateway collects the declaration between two requests of the lane.
     const bytes = scan(6 * FILE_CHUNK_BYTES + 321);
-    const att = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(bytes), name: 'mid.jpg', staffId: null });
+    const att = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(bytes), name: 'mid.jpg', signer: k.signer });
     let puts = 0;
     const answers: { status: number; code?: string }[] = [];
     const collecting: SyncTransport = {
@@ -282,7 +314,7 @@ describe('files at the counter', () => {
     // After weeks offline: chunks acknowledged before, collected since; the lane learns it from the
     // declaration's answer and sends them again.
     const later = scan(5 * FILE_CHUNK_BYTES + 99);
-    const att2 = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(later), name: 'later.jpg', staffId: null });
+    const att2 = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(later), name: 'later.jpg', signer: k.signer });
     let sent = 0;
     const cut: SyncTransport = {
       // Runs of at most 2 chunks, so that the line goes before the file is whole.

@@ -354,6 +354,18 @@ alter table admin_accounts add column must_change_password boolean not null defa
 update dossiers set public_data = (public_data::jsonb || jsonb_build_object('rated', rating_score is not null))::json where public_data is not null;
 `,
   },
+  {
+    id: 17,
+    name: 'attachments signed by their officer',
+    // Attaching a file is an officer's action like a staff mutation (store/files.ts officerCheck):
+    // the moment the officer attached it and the signature the gateway checked are kept with it.
+    // Attachments made before carry none (their officer was named but not proven).
+    sql: `
+alter table attachments add column signed_at timestamptz;
+alter table attachments add column sig_key_id text;
+alter table attachments add column sig text;
+`,
+  },
 ];
 
 /** A migration's statements: split at a `;` that ends a line, except inside a `$$`-quoted body. */

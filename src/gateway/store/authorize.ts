@@ -43,24 +43,45 @@ function actionMs(ctx: AuthContext, m: Mutation): number {
   return d ? Date.parse(actionTime(m.at, d.receivedAt, now)) : Math.min(Date.parse(m.at), ctx.now.getTime());
 }
 
+/** Why an officer's action is refused: a mutation's rejection code (a `forbidden` reason for other routes). */
+export type OfficerRefusal =
+  | { code: 'staff-unknown'; details: { staffId: string | null } }
+  | { code: 'staff-inactive'; details: { staffId: string; deactivatedAt: string } }
+  | { code: 'staff-role'; details: { staffId: string; role: StaffRole } }
+  | { code: 'signature-invalid'; details: { why: 'missing' | 'unknown-key' | 'revoked-key' | 'mismatch' } };
+
+/**
+ * Checks 2–5 above for one officer's action, whatever carries it (a mutation of a batch, the
+ * attachment of a file): `st` the officer it names (undefined: none or unknown), `actionAtMs` the
+ * moment the action is recorded at, `env` what the officer signed. Null when it may proceed.
+ */
+export function officerRefusal(
+  device: Device, st: StaffAuth | undefined, staffId: string | null, actionAtMs: number,
+  key: (keyId: string) => KeyAuth | undefined,
+  env: Pick<MutationEnvelope, 'id' | 'type' | 'at' | 'staffId' | 'payload' | 'sig'>,
+): OfficerRefusal | null {
+  // Another agency's officer is refused exactly like an unknown one.
+  if (!st || st.agencyCode !== device.agencyCode) return { code: 'staff-unknown', details: { staffId } };
+  if (st.deactivatedAt !== null && Date.parse(st.deactivatedAt) <= actionAtMs) {
+    return { code: 'staff-inactive', details: { staffId: st.id, deactivatedAt: st.deactivatedAt } };
+  }
+  if (!ROLE_MAY_ACT[st.role]) return { code: 'staff-role', details: { staffId: st.id, role: st.role } };
+  if (!env.sig) return { code: 'signature-invalid', details: { why: 'missing' } };
+  const k = key(env.sig.keyId);
+  if (!k || k.staffId !== st.id) return { code: 'signature-invalid', details: { why: 'unknown-key' } };
+  if (k.revoked) return { code: 'signature-invalid', details: { why: 'revoked-key' } };
+  const pub = cachedPublicKey(k.keyId, k.jwk);
+  if (!pub || !signatureValid(device.id, env, pub)) return { code: 'signature-invalid', details: { why: 'mismatch' } };
+  return null;
+}
+
 /** Null when `m` may proceed to the gateway's checks and the engine; else its refusal. */
 export function authorize(ctx: AuthContext, env: MutationEnvelope, m: Mutation): Outcome | null {
   if (!deviceMay(ctx.device.kind, MUTATION_SCOPES[m.type])) return reject('not-permitted', { type: m.type, deviceKind: ctx.device.kind });
   if (!isStaffMutation(m.type)) return null;
   const st = m.staffId === null ? undefined : ctx.staff.get(m.staffId);
-  // Another agency's officer is refused exactly like an unknown one.
-  if (!st || st.agencyCode !== ctx.device.agencyCode) return reject('staff-unknown', { staffId: m.staffId });
-  if (st.deactivatedAt !== null && Date.parse(st.deactivatedAt) <= actionMs(ctx, m)) {
-    return reject('staff-inactive', { staffId: st.id, deactivatedAt: st.deactivatedAt });
-  }
-  if (!ROLE_MAY_ACT[st.role]) return reject('staff-role', { staffId: st.id, role: st.role });
-  if (!env.sig) return reject('signature-invalid', { why: 'missing' });
-  const key = ctx.keys.get(env.sig.keyId);
-  if (!key || key.staffId !== st.id) return reject('signature-invalid', { why: 'unknown-key' });
-  if (key.revoked) return reject('signature-invalid', { why: 'revoked-key' });
-  const pub = cachedPublicKey(key.keyId, key.jwk);
-  if (!pub || !signatureValid(ctx.device.id, env, pub)) return reject('signature-invalid', { why: 'mismatch' });
-  return null;
+  const refused = officerRefusal(ctx.device, st, m.staffId, actionMs(ctx, m), (id) => ctx.keys.get(id), env);
+  return refused ? reject(refused.code, refused.details) : null;
 }
 
 export { isStaffMutation };

@@ -11,10 +11,11 @@ import type { Device } from './devices';
 import type { FileStore } from '../files/store';
 import { FileEnds, runningHashesOf } from '../files/running-hash';
 import { JOB_LOCK_CLASS } from '../db/jobs';
-import { GatewayError } from '../errors';
+import { forbidden, GatewayError } from '../errors';
 import { localized } from '../../shared/messages';
+import { officerRefusal, type KeyAuth, type StaffAuth } from './authorize';
 import {
-  FILE_CHUNK_BYTES, fileContentProblem, MAX_CHUNKS_PER_REQUEST, type AttachRequest, type Attachment, type FileDeclare, type FileErrorCode, type FileMime, type FileState,
+  attachEnvelope, FILE_CHUNK_BYTES, fileContentProblem, MAX_CHUNKS_PER_REQUEST, type AttachRequest, type Attachment, type FileDeclare, type FileErrorCode, type FileMime, type FileState,
   type Scorecard,
 } from '../../shared/protocol';
 
@@ -268,6 +269,36 @@ const toAttachment = (r: AttachmentRow): Attachment => ({
 const ATTACHMENT_COLUMNS = `a.id, a.dossier_code, a.component, a.sha256, a.name, f.mime, f.size, a.position, a.staff_id, a.attached_at`;
 
 /**
+ * Attaching a file is an officer's action (docs/SECURITY.md): it names an active officer of the
+ * device's agency whose role may act, signed with that officer's key registered for this device,
+ * the same checks as a staff mutation's (authorize.ts). The moment is the counter's `at`, never
+ * later than now. Refused with 403 `forbidden` and the mutation's reason; else the moment to keep.
+ */
+async function officerCheck(q: Queryable, device: Device, a: AttachRequest): Promise<string> {
+  const now = Date.now();
+  const atMs = a.at === undefined ? now : Math.min(Date.parse(a.at), now);
+  const [staff, keys] = await Promise.all([
+    a.staffId === null ? Promise.resolve([]) : q.query<{ id: string; agency_code: string; role: StaffAuth['role']; deactivated_at: Date | string | null }>(
+      `select id, agency_code, data->>'role' as role, deactivated_at from staff where id = $1`, [a.staffId]),
+    a.sig === undefined ? Promise.resolve([]) : q.query<{ key_id: string; staff_id: string; public_jwk: KeyAuth['jwk'] | string; revoked: boolean }>(
+      'select key_id, staff_id, public_jwk, revoked_at is not null as revoked from staff_keys where key_id = $1 and device_id = $2', [a.sig.keyId, device.id]),
+  ]);
+  const s = staff[0];
+  const st: StaffAuth | undefined = s && {
+    id: s.id, agencyCode: s.agency_code, role: s.role, name: '', title: '',
+    deactivatedAt: s.deactivated_at === null ? null : new Date(s.deactivated_at).toISOString(),
+  };
+  const k = keys[0];
+  const key: KeyAuth | undefined = k && { keyId: k.key_id, staffId: k.staff_id, jwk: typeof k.public_jwk === 'string' ? JSON.parse(k.public_jwk) : k.public_jwk, revoked: k.revoked };
+  // What the officer signed carries the counter's own `at`, exactly as sent.
+  const env = { ...attachEnvelope({ ...a, at: a.at ?? '' }), sig: a.sig };
+  // (Without an `at` nothing the officer could have signed matches: refused as a mismatch.)
+  const refused = officerRefusal(device, st, a.staffId, atMs, (id) => (key && key.keyId === id ? key : undefined), env);
+  if (refused) throw forbidden(refused.code, refused.details);
+  return new Date(atMs).toISOString();
+}
+
+/**
  * Attaches a complete file to a component of a dossier of the device's agency (idempotent by id).
  * A dossier the gateway does not have yet (its intake still queued) is `not-found`: the counter
  * tries again later.
@@ -283,10 +314,11 @@ export async function attachFile(db: Db, device: Device, a: AttachRequest): Prom
     if (!file || file.complete_at === null) throw new GatewayError('file-incomplete', { sha256: a.sha256 });
     const dossier = await tx.query<{ agency_code: string }>('select agency_code from dossiers where code = $1', [a.dossierCode]);
     if (!dossier[0] || dossier[0].agency_code !== device.agencyCode) throw new GatewayError('not-found');
+    const signedAt = await officerCheck(tx, device, a);
     await tx.query(
-      `insert into attachments (id, dossier_code, agency_code, component, sha256, name, position, device_id, staff_id)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (id) do nothing`,
-      [a.id, a.dossierCode, device.agencyCode, a.component, a.sha256, a.name, a.position, device.id, a.staffId]);
+      `insert into attachments (id, dossier_code, agency_code, component, sha256, name, position, device_id, staff_id, signed_at, sig_key_id, sig)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict (id) do nothing`,
+      [a.id, a.dossierCode, device.agencyCode, a.component, a.sha256, a.name, a.position, device.id, a.staffId, signedAt, a.sig!.keyId, a.sig!.value]);
     const rows = await tx.query<AttachmentRow>(`select ${ATTACHMENT_COLUMNS} from attachments a join files f on f.sha256 = a.sha256 where a.id = $1`, [a.id]);
     return toAttachment(rows[0]!);
   });

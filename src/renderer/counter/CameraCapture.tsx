@@ -38,11 +38,14 @@ import { CAPTURE_MODES, loadCaptureMode, nextPageName, retakeName, saveCaptureMo
 import { CornerEditor } from './CornerEditor';
 import { Preview } from './PagePreview';
 import { useLive } from './live';
+import type { OfficerSigner } from '../trust/officer-key';
 
 export interface CameraCaptureProps {
   code: string;
   component: string;
   staffId: string | null;
+  /** The signed-in officer's key: each page is signed as it is stored (Digitise.tsx). */
+  signer?: OfficerSigner | null;
   onClose(): void;
   /** Test seams; the app uses navigator.mediaDevices and the real capture worker. */
   mediaDevices?: MediaDevicesLike;
@@ -63,7 +66,7 @@ interface HeldFrame {
   corners: Quad;
 }
 
-export function CameraCapture({ code, component, staffId, onClose, mediaDevices, createWorker }: CameraCaptureProps) {
+export function CameraCapture({ code, component, staffId, signer = null, onClose, mediaDevices, createWorker }: CameraCaptureProps) {
   const { t } = useTranslation(['digitise', 'codes']);
   const { db } = useAppServices();
   const deviceId = useOptionalSettings()?.cameraDeviceId ?? null;
@@ -181,7 +184,7 @@ export function CameraCapture({ code, component, staffId, onClose, mediaDevices,
     // A new page takes the next number; a replacing one keeps the number of the page it replaces.
     const name = replaces ? retakeName(replaces.name, page.blob.type) : nextPageName(siblings.map((r) => r.name), page.blob.type);
     const row = await attachFile(db, {
-      dossierCode: code, component, file: page.blob, name, staffId,
+      dossierCode: code, component, file: page.blob, name, signer, staffId,
       ...(replaces ? { replaces: [replaces.id], position: replaces.position } : {}),
     });
     setSession((s) => (replaces ? s.map((id) => (id === replaces.id ? row.id : id)) : [...s, row.id]));

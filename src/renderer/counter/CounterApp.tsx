@@ -12,6 +12,7 @@ import type { ProvinceSettings, Staff } from '../../shared/protocol';
 import { useAppServices, useSettings } from '../app-services';
 import type { FeeAccountInfo } from '../citizen/view-model';
 import { META, type DossierRow } from '../db/database';
+import { signPendingAttachments } from '../db/files';
 import { problemMessage, useScans, type ScanEvent } from '../scanners';
 import { Button, ToastRegion, useShortcut, type Toast, type ToastTone } from '../ui';
 import { POLITE_TIMEOUT_MS } from '../ui/Toast';
@@ -219,10 +220,15 @@ export function CounterApp({ feeAccount, idleLockMs = DEFAULT_LOCK_MS }: Counter
     if (session) void db.audit.add({ at: Date.now(), kind: 'action', action: 'staff.signOut', staffId: session.staff.id }).catch(() => undefined);
     setSession(null);
   };
-  const signedIn = (staff: Staff, signer: OfficerSigner | null): void => setSession((s) => (
-    // The same officer resumes where they were; another one starts afresh.
-    s && s.staff.id === staff.id ? { ...s, signer, locked: false } : { staff, signer, locked: false, epoch: (s?.epoch ?? 0) + 1 }
-  ));
+  const signedIn = (staff: Staff, signer: OfficerSigner | null): void => {
+    setSession((s) => (
+      // The same officer resumes where they were; another one starts afresh.
+      s && s.staff.id === staff.id ? { ...s, signer, locked: false } : { staff, signer, locked: false, epoch: (s?.epoch ?? 0) + 1 }
+    ));
+    // Pages this officer stored without a signature (before a restart of an older version, or in a
+    // session whose key could not be opened) are signed now, so the file lane can send them.
+    if (signer) void signPendingAttachments(db, signer).catch(() => undefined);
+  };
 
   return (
     <div className="counter-app" data-testid="counter-app">

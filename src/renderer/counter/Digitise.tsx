@@ -15,9 +15,10 @@ import { useAppServices } from '../app-services';
 import type { AttachmentRow } from '../db/database';
 import { attachFile, dossierAttachments, FileError, fileSize, movePage, removePage } from '../db/files';
 import { codeKey } from '../i18n/codes';
-import { INITIAL_FILE_PROGRESS, type FileLane } from '../sync/files';
+import { INITIAL_FILE_PROGRESS, isAttachRefusal, type FileLane } from '../sync/files';
 import { CameraCapture } from './CameraCapture';
 import { useLive } from './live';
+import type { OfficerSigner } from '../trust/officer-key';
 import { Preview } from './PagePreview';
 import { importScannedFile, useScanFolder } from './scan-folder';
 
@@ -28,7 +29,12 @@ export function useFileProgress(lane: FileLane | null | undefined) {
   return useSyncExternalStore(src.subscribe, src.getSnapshot);
 }
 
-export function Digitise({ code, components, staffId }: { code: string; components: string[]; staffId: string | null }) {
+/**
+ * `signer`: the signed-in officer's key; each page is signed with it as it is stored. Without one
+ * (a session whose key could not be opened) pages are stored named to `staffId` and signed at the
+ * officer's next sign-in (db/files.ts `signPendingAttachments`): nothing captured is lost.
+ */
+export function Digitise({ code, components, staffId, signer }: { code: string; components: string[]; staffId: string; signer: OfficerSigner | null }) {
   const { t } = useTranslation(['digitise', 'codes']);
   const { db, sync, kiosk } = useAppServices();
   const scanner = useScanFolder(kiosk);
@@ -50,7 +56,7 @@ export function Digitise({ code, components, staffId }: { code: string; componen
     setBusy(component);
     try {
       for (const file of Array.from(files)) {
-        await attachFile(db, { dossierCode: code, component, file, name: file.name, staffId });
+        await attachFile(db, { dossierCode: code, component, file, name: file.name, signer, staffId });
       }
     } catch (err) {
       if (err instanceof FileError) setError({ code: err.code, params: err.params });
@@ -68,7 +74,7 @@ export function Digitise({ code, components, staffId }: { code: string; componen
     try {
       // pdf-lib (~900 kB) loads on first use, in its own chunk, not with the counter.
       const { assembleComponentPdf } = await import('../db/assemble-pdf');
-      await assembleComponentPdf(db, { dossierCode: code, component, staffId });
+      await assembleComponentPdf(db, { dossierCode: code, component, signer, staffId });
     } catch (err) {
       if (err instanceof FileError) setError({ code: err.code, params: err.params });
       else setPdfFailed(true);
@@ -83,7 +89,7 @@ export function Digitise({ code, components, staffId }: { code: string; componen
     setBusy(component);
     try {
       for (const f of scanner.files) {
-        await importScannedFile(kiosk, db, f, { dossierCode: code, component, staffId });
+        await importScannedFile(kiosk, db, f, { dossierCode: code, component, signer, staffId });
         scanner.received(f.name);
       }
     } catch (err) {
@@ -135,7 +141,12 @@ export function Digitise({ code, components, staffId }: { code: string; componen
                   <li key={p.id} data-testid="page" data-state={p.state} data-name={p.name}>
                     <Preview row={p} />
                     <span>{t('page', { n: i + 1 })}: {p.name} <small>({fileSize(p.size)})</small></span>
-                    <span className={`page-state page-state-${p.state}`}>{t(`state.${p.state}`)}</span>
+                    {p.state === 'pending' && !p.sig
+                      ? <span className="page-state page-state-pending" title={t('unsignedHint')} data-testid="page-unsigned">{t('state.unsigned')}</span>
+                      : <span className={`page-state page-state-${p.state}`}>{t(`state.${p.state}`)}</span>}
+                    {p.state === 'failed' && p.refusal && isAttachRefusal(p.refusal.reason) && (
+                      <small role="note" data-testid="page-refusal">{t(codeKey('forbidden', p.refusal.reason))}</small>
+                    )}
                     {p.state === 'pending' && (
                       <>
                         <Button size="sm" variant="quiet" disabled={i === 0} aria-label={t('moveUp', { name: p.name })} onClick={() => void movePage(db, p.id, -1)} data-testid="page-up">{t('up')}</Button>
@@ -172,7 +183,7 @@ export function Digitise({ code, components, staffId }: { code: string; componen
           </div>
         );
       })}
-      {camera !== null && <CameraCapture code={code} component={camera} staffId={staffId} onClose={() => setCamera(null)} />}
+      {camera !== null && <CameraCapture code={code} component={camera} staffId={staffId} signer={signer} onClose={() => setCamera(null)} />}
     </section>
   );
 }

@@ -220,7 +220,7 @@ export function DossierView({ code, initial, staff, signer, canShowFeeQr, onPrin
               )}
             </section>
           )}
-          <Digitise code={d.code} components={d.documents} staffId={staff.id} />
+          <Digitise code={d.code} components={d.documents} staffId={staff.id} signer={signer} />
           {d.supplements.length > 0 && (
             <section data-testid="supplements" aria-labelledby="dossier-supplements">
               <h3 id="dossier-supplements">{t('dossier.supplements')}</h3>

@@ -10,6 +10,7 @@ import { fromBase64 } from '../../shared/base64';
 import { MAX_FILE_BYTES, fileSizeProblem } from '../../shared/protocol/files';
 import type { AttachmentRow, KioskDb } from '../db/database';
 import { attachFile, FileError, fileSize } from '../db/files';
+import type { OfficerSigner } from '../trust/officer-key';
 
 export interface ScanFolderFile { name: string; size: number; mtimeMs: number }
 
@@ -38,7 +39,7 @@ export function useScanFolder(kiosk: KioskBridge): { folder: string | null; file
 
 /** Reads an offered file through the bridge and keeps it for the component; the host then moves it aside. */
 export async function importScannedFile(
-  kiosk: KioskBridge, db: KioskDb, file: ScanFolderFile, target: { dossierCode: string; component: string; staffId: string | null },
+  kiosk: KioskBridge, db: KioskDb, file: ScanFolderFile, target: { dossierCode: string; component: string; signer: OfficerSigner | null; staffId?: string | null },
 ): Promise<AttachmentRow> {
   const problem = fileSizeProblem(file.size);
   if (problem) throw new FileError(problem, { size: fileSize(file.size), max: fileSize(MAX_FILE_BYTES) });

@@ -9,6 +9,7 @@
 import { PDFDocument, PageSizes } from 'pdf-lib';
 import type { AttachmentRow, KioskDb } from './database';
 import { attachFile, dossierAttachments } from './files';
+import type { OfficerSigner } from '../trust/officer-key';
 
 export class NoPagesError extends Error {
   constructor() {
@@ -18,7 +19,7 @@ export class NoPagesError extends Error {
 }
 
 export async function assembleComponentPdf(
-  db: KioskDb, input: { dossierCode: string; component: string; staffId: string | null; name?: string },
+  db: KioskDb, input: { dossierCode: string; component: string; signer: OfficerSigner | null; staffId?: string | null; name?: string },
 ): Promise<AttachmentRow> {
   const pages = (await dossierAttachments(db, input.dossierCode))
     .filter((a) => a.component === input.component && (a.mime === 'image/jpeg' || a.mime === 'image/png'));
@@ -42,7 +43,7 @@ export async function assembleComponentPdf(
   const replaced = held.filter((h) => h.row.state !== 'attached');
   const file = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' });
   return attachFile(db, {
-    dossierCode: input.dossierCode, component: input.component, file, staffId: input.staffId,
+    dossierCode: input.dossierCode, component: input.component, file, signer: input.signer, staffId: input.staffId,
     name: input.name ?? `${input.component}.pdf`,
     position: (replaced[0] ?? held[0]!).row.position,
     replaces: replaced.map((h) => h.row.id),

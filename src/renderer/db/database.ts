@@ -171,9 +171,18 @@ export interface AttachmentRow {
   position: number;
   staffId: string | null;
   createdAt: number;
-  /** `pending` until the gateway attached it; `failed` when its file was refused for good. */
+  /** `pending` until the gateway attached it; `failed` when its file or the attachment was refused for good. */
   state: 'pending' | 'attached' | 'failed';
   attachedAt: number | null;
+  /**
+   * When the officer attached it (ISO) and their signature of `attachEnvelope` (docs/SECURITY.md):
+   * the gateway attaches only a signed attachment. Absent: kept but not sent until the officer
+   * named signs in again (rows from before signing, pages stored without a signed-in officer).
+   */
+  at?: string;
+  sig?: MutationSignature | null;
+  /** Why the gateway refused the attachment itself for good (a `forbidden` reason: the officer, the signature). */
+  refusal?: { reason: string; at: number } | null;
 }
 
 export interface KioskDbOptions {

@@ -12,8 +12,9 @@
  */
 import { sha256 } from '@noble/hashes/sha256';
 import { v4 as uuidv4 } from 'uuid';
+import type { OfficerSigner } from '../trust/officer-key';
 import {
-  FILE_CHUNK_BYTES, MAX_FILE_BYTES, fileSizeProblem, sniffMime, fileContentProblem, PDF_TAIL_BYTES, type FileErrorCode, type FileMime,
+  attachEnvelope, FILE_CHUNK_BYTES, MAX_FILE_BYTES, fileSizeProblem, sniffMime, fileContentProblem, PDF_TAIL_BYTES, type FileErrorCode, type FileMime,
 } from '../../shared/protocol/files';
 import { bilingual } from '../../shared/messages';
 import type { AttachmentRow, FileRow, KioskDb } from './database';
@@ -90,7 +91,14 @@ export interface AttachInput {
   /** A File (name taken from it) or any Blob with `name`. */
   file: Blob;
   name?: string;
-  staffId: string | null;
+  /**
+   * The signed-in officer: the attachment names them and carries their signature (the gateway
+   * attaches nothing else). Null: kept unsigned, named `staffId`, and sent once that officer signs
+   * in again (`signPendingAttachments`).
+   */
+  signer: OfficerSigner | null;
+  /** Only without a signer (defaults to the signer's officer). */
+  staffId?: string | null;
   /** Defaults to after the component's last page. */
   position?: number;
   /** Attachments this file replaces (a component's pages assembled into one PDF): removed in the
@@ -104,7 +112,14 @@ export interface AttachInput {
  */
 export async function attachFile(db: KioskDb, input: AttachInput, now = Date.now()): Promise<AttachmentRow> {
   const h = await hashFile(input.file);
-  const name = input.name ?? ((input.file as File).name || `${h.sha256.slice(0, 12)}.${h.mime === 'application/pdf' ? 'pdf' : h.mime === 'image/png' ? 'png' : 'jpg'}`);
+  const name = (input.name ?? ((input.file as File).name || `${h.sha256.slice(0, 12)}.${h.mime === 'application/pdf' ? 'pdf' : h.mime === 'image/png' ? 'png' : 'jpg'}`)).slice(0, 255);
+  const id = uuidv4();
+  const at = new Date(now).toISOString();
+  const staffId = input.signer ? input.signer.staffId : input.staffId ?? null;
+  // Signed before the transaction: WebCrypto must not run inside one (actions.ts `perform`).
+  const sig = input.signer
+    ? await input.signer.sign(attachEnvelope({ id, dossierCode: input.dossierCode, component: input.component, sha256: h.sha256, name, staffId, at }))
+    : null;
   const row = await db.transaction('rw', db.files, db.attachments, async () => {
     const existing = await db.files.get(h.sha256);
     if (!existing || existing.blob === null || existing.state === 'failed') {
@@ -118,8 +133,8 @@ export async function attachFile(db: KioskDb, input: AttachInput, now = Date.now
     const siblings = await db.attachments.where('dossierCode').equals(input.dossierCode).filter((a) => a.component === input.component).toArray();
     const position = input.position ?? (siblings.reduce((m, a) => Math.max(m, a.position + 1), 0));
     const att: AttachmentRow = {
-      id: uuidv4(), dossierCode: input.dossierCode, component: input.component, sha256: h.sha256, name: name.slice(0, 255), mime: h.mime,
-      size: h.size, position, staffId: input.staffId, createdAt: now, state: 'pending', attachedAt: null,
+      id, dossierCode: input.dossierCode, component: input.component, sha256: h.sha256, name, mime: h.mime,
+      size: h.size, position, staffId, createdAt: now, state: 'pending', attachedAt: null, at, sig,
     };
     await db.attachments.add(att);
     for (const id of input.replaces ?? []) {
@@ -132,6 +147,24 @@ export async function attachFile(db: KioskDb, input: AttachInput, now = Date.now
   });
   db.notifyFiles();
   return row;
+}
+
+/**
+ * Signs the officer's pending attachments that carry no signature (stored before attachments were
+ * signed, or without a signed-in officer): at the officer's sign-in, so the file lane can send
+ * them. Each keeps the moment it was stored. Resolves with how many were signed.
+ */
+export async function signPendingAttachments(db: KioskDb, signer: OfficerSigner): Promise<number> {
+  const unsigned = await db.attachments.where('state').equals('pending').filter((a) => !a.sig && a.staffId === signer.staffId).toArray();
+  let signed = 0;
+  for (const a of unsigned) {
+    const at = a.at ?? new Date(a.createdAt).toISOString();
+    const sig = await signer.sign(attachEnvelope({ ...a, staffId: signer.staffId, at }));
+    // Only while still pending and unsigned (another window may have signed or removed it meanwhile).
+    signed += await db.attachments.where('id').equals(a.id).filter((x) => x.state === 'pending' && !x.sig).modify({ at, sig });
+  }
+  if (signed > 0) db.notifyFiles();
+  return signed;
 }
 
 /** A dossier's attachments, by component then position. */

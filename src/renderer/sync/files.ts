@@ -224,6 +224,9 @@ export class FileLane {
         const ok = await this.upload(file, att);
         if (!ok) continue;
       }
+      // Sent (the bytes are anyone's), not attached: attaching is the officer's signed act, made
+      // once the officer named signs in again (db/files.ts signPendingAttachments).
+      if (!att.sig || !att.at) continue;
       const attached = await this.attach(att);
       if (!attached) waitingForDossier = true;
       await this.refresh();
@@ -394,11 +397,18 @@ export class FileLane {
     return true;
   }
 
-  /** Attaches at the gateway; false while the gateway does not have the dossier yet. */
+  /**
+   * Attaches at the gateway; false while the gateway does not have the dossier yet. An attachment
+   * the gateway refuses for who signed it (an officer unknown to it, deactivated, in a role that
+   * may not act, a key it does not accept) is kept as refused, with the reason, and the lane goes on.
+   */
   private async attach(att: AttachmentRow): Promise<boolean> {
     const res = await exchange(this.o.transport, {
       method: 'POST', path: PATHS.fileAttach,
-      body: { id: att.id, dossierCode: att.dossierCode, component: att.component, sha256: att.sha256, name: att.name, position: att.position, staffId: att.staffId },
+      body: {
+        id: att.id, dossierCode: att.dossierCode, component: att.component, sha256: att.sha256, name: att.name, position: att.position,
+        staffId: att.staffId, at: att.at, sig: att.sig,
+      },
     }, this.timeout(1024), this.o.link);
     if (res.status === 200) {
       AttachAnswer.parse(res.body);
@@ -406,6 +416,11 @@ export class FileLane {
       return true;
     }
     if (res.status === 404) return false;
+    const refused = officerRefusal(res.body);
+    if (res.status === 403 && refused) {
+      await this.o.db.attachments.update(att.id, { state: 'failed', refusal: { reason: refused, at: Date.now() } });
+      return true;
+    }
     if (res.status === 409) {
       // The gateway lost the file (restored from a backup): send it again.
       await this.o.db.files.update(att.sha256, { state: 'pending', acked: [], completeAt: null });
@@ -435,6 +450,16 @@ export class FileLane {
     const due = this.window.at + (this.window.bytes / this.bytesPerSecond) * 1000;
     if (due > now) await sleep(due - now);
   }
+}
+
+/** The reasons an attachment is refused for its officer or signature: final, unlike a scope or a revoked device. */
+const OFFICER_REASONS = ['staff-unknown', 'staff-inactive', 'staff-role', 'signature-invalid'] as const;
+export type AttachRefusal = typeof OFFICER_REASONS[number];
+export const isAttachRefusal = (reason: unknown): reason is AttachRefusal => (OFFICER_REASONS as readonly unknown[]).includes(reason);
+function officerRefusal(body: unknown): AttachRefusal | null {
+  if (gatewayErrorCode(body) !== 'forbidden') return null;
+  const reason = (body as { error?: { details?: { reason?: unknown } } }).error?.details?.reason;
+  return isAttachRefusal(reason) ? reason : null;
 }
 
 function fileReason(body: unknown): FileErrorCodeT | null {

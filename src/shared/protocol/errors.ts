@@ -58,6 +58,10 @@ export type GatewayClientErrorCode = z.infer<typeof GatewayClientErrorCode>;
  * proof that does not match; a key revoked or registered to another device or officer).
  */
 export const FORBIDDEN_REASONS = ['scope', 'staff-unknown', 'staff-inactive', 'staff-role', 'pin-not-set', 'bad-proof', 'revoked-key', 'key-taken',
+  // A staff action outside the mutation batch (attaching a file) whose officer's signature is
+  // missing, made with a key not registered for this device and officer, or does not match
+  // (details.why: missing | unknown-key | revoked-key | mismatch, as for a mutation).
+  'signature-invalid',
   // An admin (the province console, docs/SECURITY.md §8): another agency's data, a province-only
   // route for an agency admin, a cookie session's call without its CSRF token.
   'agency', 'role', 'csrf',

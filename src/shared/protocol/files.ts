@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { AgencyCode, IsoTime } from './dossier';
+import { MutationSignature } from './trust';
 
 /** Bytes per chunk (the last chunk of a file is shorter). */
 export const FILE_CHUNK_BYTES = 256 * 1024;
@@ -146,9 +147,34 @@ export const AttachRequest = z.object({
   name: z.string().min(1).max(255),
   /** Position of the page or file within its component (pages are assembled in this order). */
   position: z.number().int().min(0).max(10_000),
+  /**
+   * The officer who attached it: an active officer of the device's agency whose role may act,
+   * as for a staff mutation (docs/SECURITY.md). Null or unknown is refused (403 `staff-unknown`).
+   */
   staffId: z.string().max(64).nullable(),
+  /** When the officer attached it (the counter's clock; the gateway clamps it to its own now). */
+  at: IsoTime.optional(),
+  /**
+   * The officer's signature of `attachEnvelope(deviceId, this)` with a key registered for this
+   * device (`signedText`). Optional in the schema so that a request without one is answered with
+   * its own reason (403 `signature-invalid`, why: missing), not as malformed.
+   */
+  sig: MutationSignature.optional(),
 }).strict();
 export type AttachRequest = z.infer<typeof AttachRequest>;
+
+/** The action type an attachment's signature names (not a mutation of the batch endpoint). */
+export const ATTACH_ACTION = 'file.attach';
+
+/**
+ * What an officer signs when attaching a file: the dossier, the component, the file and its name,
+ * when, as whom (`signedText(deviceId, …)` of this envelope, like a staff mutation). The position
+ * within the component is not signed: pages not yet sent can be reordered after they were signed.
+ */
+export function attachEnvelope(a: Pick<AttachRequest, 'id' | 'dossierCode' | 'component' | 'sha256' | 'name' | 'staffId'> & { at: string }):
+{ id: string; type: string; at: string; staffId: string | null; payload: { dossierCode: string; component: string; sha256: string; name: string } } {
+  return { id: a.id, type: ATTACH_ACTION, at: a.at, staffId: a.staffId, payload: { dossierCode: a.dossierCode, component: a.component, sha256: a.sha256, name: a.name } };
+}
 
 export const Attachment = z.object({
   id: z.uuid(),

@@ -23,14 +23,14 @@ describe('a component as one PDF', () => {
     const grey = capturePage(pageFrame(TILTED, { seed: 1 }), 'grey').blob;
     const bw = capturePage(pageFrame(TILTED, { seed: 2 }), 'bitonal').blob;
     const grey2 = capturePage(pageFrame(TILTED, { seed: 3 }), 'grey').blob;
-    const a = await attachFile(db, { dossierCode: CODE, component: 'Tờ khai', file: grey, name: 'trang-1.jpg', staffId: 's1' });
-    await attachFile(db, { dossierCode: CODE, component: 'Tờ khai', file: bw, name: 'trang-2.png', staffId: 's1' });
-    await attachFile(db, { dossierCode: CODE, component: 'Tờ khai', file: grey2, name: 'trang-3.jpg', staffId: 's1' });
-    await attachFile(db, { dossierCode: CODE, component: 'Bản sao CCCD', file: grey, name: 'cccd.jpg', staffId: 's1' });
+    const a = await attachFile(db, { dossierCode: CODE, component: 'Tờ khai', file: grey, name: 'trang-1.jpg', signer: null, staffId: 's1' });
+    await attachFile(db, { dossierCode: CODE, component: 'Tờ khai', file: bw, name: 'trang-2.png', signer: null, staffId: 's1' });
+    await attachFile(db, { dossierCode: CODE, component: 'Tờ khai', file: grey2, name: 'trang-3.jpg', signer: null, staffId: 's1' });
+    await attachFile(db, { dossierCode: CODE, component: 'Bản sao CCCD', file: grey, name: 'cccd.jpg', signer: null, staffId: 's1' });
     // The gateway already attached the first page: it stays as its record.
     await db.attachments.update(a.id, { state: 'attached', attachedAt: 1 });
 
-    const row = await assembleComponentPdf(db, { dossierCode: CODE, component: 'Tờ khai', staffId: 's1' });
+    const row = await assembleComponentPdf(db, { dossierCode: CODE, component: 'Tờ khai', signer: null, staffId: 's1' });
     expect(row.mime).toBe('application/pdf');
     expect(row.name).toBe('Tờ khai.pdf');
     const left = (await dossierAttachments(db, CODE)).map((r) => `${r.component}/${r.name}`);
@@ -48,6 +48,6 @@ describe('a component as one PDF', () => {
   it('refuses a component without image pages', async () => {
     db = new KioskDb(`assemble-none-${Date.now()}`);
     await db.open();
-    await expect(assembleComponentPdf(db, { dossierCode: CODE, component: 'Tờ khai', staffId: null })).rejects.toBeInstanceOf(NoPagesError);
+    await expect(assembleComponentPdf(db, { dossierCode: CODE, component: 'Tờ khai', signer: null })).rejects.toBeInstanceOf(NoPagesError);
   });
 });
