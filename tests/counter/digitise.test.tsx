@@ -9,7 +9,20 @@ import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AGENCY, dossierRow, PIN, signInAs, startCounter, until, type Counter } from './harness';
+import { createHash } from 'node:crypto';
+import { v4 as uuidv4 } from 'uuid';
+import { AGENCY, dossierRow, PIN, seedDb, signInAs, startCounter, uniqueName, until, type Counter } from './harness';
+import { startGateway } from '../helpers/gateway';
+import { staffedCounter } from '../gateway/kiosk';
+import { ensureAgency } from '../../src/gateway/store/devices';
+import { seedStaff } from '../../src/gateway/demo/seed';
+import { GatewayClient } from '../../src/main/gateway-client/client';
+import { MemoryCredentialStore } from '../../src/main/gateway-client/credentials';
+import { SyncEngine } from '../../src/renderer/sync/engine';
+import { SyncFailure } from '../../src/renderer/sync/http';
+import type { SyncTransport } from '../../src/renderer/sync/transport';
+import { KioskDb } from '../../src/renderer/db/database';
+import { chunkPath, FILE_CHUNK_BYTES, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { createTestHost } from '../helpers/render-screen';
 import type { HostServices } from '../../src/main/services';
 import type { AttachmentRow } from '../../src/renderer/db/database';
@@ -33,6 +46,12 @@ const jpeg = (name: string, size = 3000): File => {
   for (let i = 0; i < size; i++) b[i] = (i * 7919) & 0xff;
   b.set([0xff, 0xd8, 0xff, 0xe0]);
   return new File([b], name, { type: 'image/jpeg' });
+};
+const jpegBytes = (size: number): Uint8Array<ArrayBuffer> => {
+  const b = new Uint8Array(size);
+  for (let i = 0; i < size; i++) b[i] = (i * 7919) & 0xff;
+  b.set([0xff, 0xd8, 0xff, 0xe0]);
+  return b;
 };
 const pdf = (name: string): File => new File(['%PDF-1.4\n% trang quét\n%%EOF\n'], name, { type: 'application/pdf' });
 
@@ -159,5 +178,64 @@ describe('digitising a dossier at the counter', () => {
     expect(screen.getByTestId('digitise-pdf-error').textContent).toBe('Không gộp được PDF: một trang ảnh không đọc được. Các trang vẫn được giữ nguyên.');
     expect(pageNames('Bản sao CCCD')).toEqual(['hong.jpg']);
     expect(await c.db.attachments.count()).toBe(2);
+  });
+});
+
+describe('pages another counter attached', () => {
+  it('shows what the gateway holds from another counter of the agency, counts it, and says when the gateway cannot be asked (real gateway on loopback)', async () => {
+    // The host's gateway client runs in this DOM test process (see search.test.tsx).
+    (window as unknown as { happyDOM: { settings: { fetch: { disableSameOriginPolicy: boolean } } } }).happyDOM.settings.fetch.disableSameOriginPolicy = true;
+    const gw = await startGateway({ storage: 'pglite', seed: 'catalog' });
+    const db = new KioskDb(uniqueName());
+    try {
+      await ensureAgency(gw.db, AGENCY);
+      await seedStaff(gw.db, AGENCY);
+      // Another counter of the agency receives the dossier and attaches a signed page.
+      const other = await staffedCounter(gw, AGENCY);
+      await other.lease(5);
+      const code = other.nextCode();
+      expect((await other.push([other.create(code, { documents: ['Tờ khai', 'Bản sao CCCD'] })])).body.results[0].status).toBe('applied');
+      const bytes = jpegBytes(4000);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      await other.api('POST', PATHS.files, { sha256, size: bytes.length, mime: 'image/jpeg', chunkSize: FILE_CHUNK_BYTES, chunks: [sha256] });
+      const put = await fetch(gw.url + chunkPath(sha256, 0), {
+        method: 'PUT', body: bytes,
+        headers: { authorization: `Bearer ${other.dev.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/octet-stream' },
+      });
+      expect(put.status).toBe(200);
+      const attach = other.attachment({ id: uuidv4(), dossierCode: code, component: 'Tờ khai', sha256, name: 'to-khai-quay-2.jpg', position: 0 });
+      expect((await other.api('POST', PATHS.fileAttach, attach)).status).toBe(200);
+
+      // This counter holds the dossier (from its feed) but none of its pages.
+      const client = new GatewayClient({ store: new MemoryCredentialStore(), timeoutMs: 10_000 });
+      await client.enroll({ url: gw.url, code: (await gw.createEnrollCode(AGENCY)).code });
+      await db.open();
+      await seedDb(db, [dossierRow(code, 2, { agencyCode: AGENCY, documents: ['Tờ khai', 'Bản sao CCCD'] })]);
+      // The line, which the test cuts below (as the host's client reports a cut: a SyncFailure).
+      let online = true;
+      const line: SyncTransport = { request: (req) => (online ? client.request(req) : Promise.reject(new SyncFailure('network', 'offline', 'cut'))) };
+      const sync = new SyncEngine({ db, transport: line, appVersion: 'test' });
+      c = await startCounter({ db, sync });
+      await signInAs('c1', PIN);
+      c.scan(code);
+      await until(() => screen.queryByTestId('page-elsewhere') !== null);
+      expect(pageNames('Tờ khai')).toEqual(['to-khai-quay-2.jpg']);
+      expect(screen.getByTestId('page-elsewhere').textContent).toBe('Đã gửi từ quầy khác');
+      expect(screen.getByTestId('digitise-count').textContent).toBe('Đã số hóa đủ 1/2 thành phần');
+      // Nothing of it is stored here: the gateway's record is shown, not copied.
+      expect(await db.attachments.count()).toBe(0);
+      expect(screen.queryByTestId('digitise-remote-failed')).toBeNull();
+
+      // The line goes: the next opening says the list may be incomplete.
+      online = false;
+      fireEvent.click(screen.getByTestId('sign-out'));
+      await signInAs('c1', PIN);
+      c.scan(code);
+      await until(() => screen.queryByTestId('digitise-remote-failed') !== null, 20_000);
+      expect(screen.getByTestId('digitise-remote-failed').textContent).toContain('máy chủ tỉnh');
+      expect(screen.queryByTestId('page-elsewhere')).toBeNull();
+    } finally {
+      await gw.close();
+    }
   });
 });

@@ -8,11 +8,12 @@
  * one that changed while it was read). Pages can also be captured with the camera, per component
  * (CameraCapture.tsx: document mode, off the UI thread).
  */
-import { useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../ui';
 import { useAppServices } from '../app-services';
 import type { AttachmentRow } from '../db/database';
+import type { Attachment } from '../../shared/protocol';
 import { attachFile, dossierAttachments, FileError, fileSize, movePage, removePage } from '../db/files';
 import { codeKey } from '../i18n/codes';
 import { INITIAL_FILE_PROGRESS, isAttachRefusal, type FileLane } from '../sync/files';
@@ -23,6 +24,13 @@ import { Preview } from './PagePreview';
 import { importScannedFile, useScanFolder } from './scan-folder';
 
 const noLane = { subscribe: () => () => undefined, getSnapshot: () => INITIAL_FILE_PROGRESS };
+
+/** A page as the panel shows it: this counter's row, or one another counter attached (`elsewhere`). */
+type Shown = AttachmentRow & { elsewhere?: true };
+const fromGateway = (a: Attachment): Shown => ({
+  id: a.id, dossierCode: a.dossierCode, component: a.component, sha256: a.sha256, name: a.name, mime: a.mime, size: a.size,
+  position: a.position, staffId: a.staffId, createdAt: Date.parse(a.attachedAt), state: 'attached', attachedAt: Date.parse(a.attachedAt), elsewhere: true,
+});
 
 export function useFileProgress(lane: FileLane | null | undefined) {
   const src = lane ?? noLane;
@@ -39,8 +47,25 @@ export function Digitise({ code, components, staffId, signer }: { code: string; 
   const { db, sync, kiosk } = useAppServices();
   const scanner = useScanFolder(kiosk);
   const [target, setTarget] = useState<string | null>(null);
-  const rows = useLive(() => dossierAttachments(db, code), [db, code], [] as AttachmentRow[]);
+  const local = useLive(() => dossierAttachments(db, code), [db, code], [] as AttachmentRow[]);
   const progress = useFileProgress(sync?.files);
+  // What other counters of the agency attached (the gateway's list), asked again as this
+  // counter's own uploads go; this counter's rows are its own record of the same ids.
+  const [remote, setRemote] = useState<Attachment[]>([]);
+  const [remoteFailed, setRemoteFailed] = useState(false);
+  useEffect(() => {
+    if (!sync) return undefined;
+    let live = true;
+    sync.remoteAttachments(code).then(
+      (list) => { if (live) { setRemote(list); setRemoteFailed(false); } },
+      () => { if (live) setRemoteFailed(true); },
+    );
+    return () => { live = false; };
+  }, [sync, code, progress.pending]);
+  const rows = useMemo((): Shown[] => {
+    const held = new Set(local.map((r) => r.id));
+    return [...local, ...remote.filter((a) => !held.has(a.id)).map(fromGateway)];
+  }, [local, remote]);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<{ code: FileError['code']; params: Record<string, string> } | null>(null);
   const [pdfFailed, setPdfFailed] = useState(false);
@@ -127,6 +152,7 @@ export function Digitise({ code, components, staffId, signer }: { code: string; 
           )}
         </div>
       )}
+      {remoteFailed && <p className="muted" data-testid="digitise-remote-failed">{t('remoteFailed')}</p>}
       {pdfFailed && <p role="alert" data-testid="digitise-pdf-error">{t('pdfFailed')}</p>}
       {error && <p role="alert" data-testid="digitise-error">{t(codeKey('file', error.code), { size: error.params.size ?? '', max: error.params.max ?? '' })}</p>}
       {all.map((component) => {
@@ -141,9 +167,11 @@ export function Digitise({ code, components, staffId, signer }: { code: string; 
                   <li key={p.id} data-testid="page" data-state={p.state} data-name={p.name}>
                     <Preview row={p} />
                     <span>{t('page', { n: i + 1 })}: {p.name} <small>({fileSize(p.size)})</small></span>
-                    {p.state === 'pending' && !p.sig
-                      ? <span className="page-state page-state-pending" title={t('unsignedHint')} data-testid="page-unsigned">{t('state.unsigned')}</span>
-                      : <span className={`page-state page-state-${p.state}`}>{t(`state.${p.state}`)}</span>}
+                    {p.elsewhere
+                      ? <span className="page-state page-state-attached" data-testid="page-elsewhere">{t('state.elsewhere')}</span>
+                      : p.state === 'pending' && !p.sig
+                        ? <span className="page-state page-state-pending" title={t('unsignedHint')} data-testid="page-unsigned">{t('state.unsigned')}</span>
+                        : <span className={`page-state page-state-${p.state}`}>{t(`state.${p.state}`)}</span>}
                     {p.state === 'failed' && p.refusal && isAttachRefusal(p.refusal.reason) && (
                       <small role="note" data-testid="page-refusal">{t(codeKey('forbidden', p.refusal.reason))}</small>
                     )}

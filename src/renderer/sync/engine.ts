@@ -12,7 +12,7 @@
  * again at once, so new work always goes first).
  */
 import Dexie from 'dexie';
-import type { DeviceIdentity } from '../../shared/protocol';
+import type { Attachment, DeviceIdentity } from '../../shared/protocol';
 import { META, type KioskDb } from '../db/database';
 import { outboxCounts } from '../db/outbox';
 import { keepOnlyWhatAKioskMayHold } from '../db/device-kind';
@@ -31,7 +31,7 @@ import { backfillSome, fetchOnDemand, refreshHoldings } from './backfill';
 import { LinkEstimator } from './link';
 import { StatusStore, type SyncProblem, type SyncStatus } from './status';
 import type { SyncTransport } from './transport';
-import { FileLane } from './files';
+import { FileLane, gatewayAttachments } from './files';
 
 export type TriggerReason = 'start' | 'mutation' | 'watchdog' | 'online' | 'manual' | 'retry';
 
@@ -317,6 +317,15 @@ export class SyncEngine {
    */
   async lookupRemote(code: string): Promise<boolean> {
     return fetchOnDemand(this.context(), code);
+  }
+
+  /**
+   * The files the gateway holds attached to a dossier, whichever counter of the agency attached
+   * them (the digitising panel shows those this counter does not hold). Rejects with a
+   * SyncFailure when the gateway cannot be asked.
+   */
+  async remoteAttachments(code: string): Promise<Attachment[]> {
+    return gatewayAttachments(this.context(), code);
   }
 
   private async heartbeat(ctx: RunContext): Promise<void> {

@@ -18,8 +18,8 @@
  * keep their share (0: no cap).
  */
 import {
-  AttachAnswer, ChunkAnswer, FILE_CHUNK_BYTES, FileErrorCode, FileState, MAX_CHUNKS_PER_REQUEST, PATHS, chunkPath,
-  type FileErrorCode as FileErrorCodeT,
+  AttachAnswer, AttachmentList, ChunkAnswer, FILE_CHUNK_BYTES, FileErrorCode, FileState, MAX_CHUNKS_PER_REQUEST, PATHS, attachmentsPath, chunkPath,
+  type Attachment, type FileErrorCode as FileErrorCodeT,
 } from '../../shared/protocol';
 import type { AttachmentRow, FileRow, KioskDb } from '../db/database';
 import { fileBacklog } from '../db/files';
@@ -450,6 +450,22 @@ export class FileLane {
     const due = this.window.at + (this.window.bytes / this.bytesPerSecond) * 1000;
     if (due > now) await sleep(due - now);
   }
+}
+
+/**
+ * What the gateway holds attached to a dossier of this device's agency, from any counter
+ * (GET /v1/dossiers/:code/attachments): empty while the dossier has not reached it. Rejects with a
+ * SyncFailure when it cannot be asked (offline, refused, an answer not of the protocol).
+ */
+export async function gatewayAttachments(
+  ctx: { transport: SyncTransport; requestTimeoutMs: number; link?: LinkEstimator }, code: string,
+): Promise<Attachment[]> {
+  const res = await exchange(ctx.transport, { method: 'GET', path: attachmentsPath(code) }, ctx.requestTimeoutMs, ctx.link);
+  if (res.status === 404) return [];
+  if (res.status !== 200) throw failureOf(res);
+  const parsed = AttachmentList.safeParse(res.body);
+  if (!parsed.success) throw new SyncFailure('bad-response', 'server', 'The attachment list does not match the protocol');
+  return parsed.data.attachments;
 }
 
 /** The reasons an attachment is refused for its officer or signature: final, unlike a scope or a revoked device. */
