@@ -224,7 +224,25 @@ describe('pages another counter attached', () => {
       expect(screen.getByTestId('digitise-count').textContent).toBe('Đã số hóa đủ 1/2 thành phần');
       // Nothing of it is stored here: the gateway's record is shown, not copied.
       expect(await db.attachments.count()).toBe(0);
+      expect(screen.getByTestId('page-withdraw').getAttribute('aria-label')).toBe('Rút lại “to-khai-quay-2.jpg” khỏi hồ sơ');
       expect(screen.queryByTestId('digitise-remote-failed')).toBeNull();
+
+      // The officer withdraws that page, with a reason (the answer waits for one of 3 characters).
+      fireEvent.click(screen.getByTestId('page-withdraw'));
+      await until(() => screen.queryByTestId('confirm') !== null);
+      expect(screen.getByTestId('confirm').textContent).toContain('Rút lại trang “to-khai-quay-2.jpg” khỏi hồ sơ?');
+      expect((screen.getByTestId('confirm-yes') as HTMLButtonElement).disabled).toBe(true);
+      fireEvent.change(screen.getByTestId('withdraw-reason'), { target: { value: 'ab' } });
+      expect(screen.getByTestId('confirm').textContent).toContain('ít nhất 3 ký tự');
+      fireEvent.change(screen.getByTestId('withdraw-reason'), { target: { value: 'Nhầm giấy tờ của công dân khác' } });
+      fireEvent.click(screen.getByTestId('confirm-yes'));
+      await until(() => screen.queryByTestId('confirm') === null && screen.queryByTestId('page-withdrawn-reason') !== null);
+      expect(screen.getByTestId('page-withdrawn-reason').textContent).toBe('Lý do: Nhầm giấy tờ của công dân khác');
+      expect(screen.getByTestId('digitise-count').textContent).toBe('Đã số hóa đủ 0/2 thành phần');
+      expect(screen.queryByTestId('page-withdraw')).toBeNull();
+      const row = (await db.attachments.get(attach.id))!;
+      expect(row).toMatchObject({ state: 'withdrawing', withdrawal: { reason: 'Nhầm giấy tờ của công dân khác', staffId: 'c1', doneAt: null } });
+      expect(row.withdrawal!.sig?.value).toHaveLength(86);
 
       // The line goes: the next opening says the list may be incomplete.
       online = false;
@@ -233,7 +251,9 @@ describe('pages another counter attached', () => {
       c.scan(code);
       await until(() => screen.queryByTestId('digitise-remote-failed') !== null, 20_000);
       expect(screen.getByTestId('digitise-remote-failed').textContent).toContain('máy chủ tỉnh');
+      // The withdrawn page is this counter's row now (kept until the gateway has the withdrawal).
       expect(screen.queryByTestId('page-elsewhere')).toBeNull();
+      expect(screen.getByTestId('page-withdrawn-reason')).toBeTruthy();
     } finally {
       await gw.close();
     }

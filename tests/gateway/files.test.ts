@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v4 as uuidv4 } from 'uuid';
 import { apiClient, startGateway, type TestGateway } from '../helpers/gateway';
-import { registerDemoOfficer, signAttach } from '../helpers/staff-keys';
+import { registerDemoOfficer, signAttach, signWithdraw } from '../helpers/staff-keys';
 import {
   chunkPath, chunksPath, filePath, attachmentsPath, FILE_CHUNK_BYTES, MAX_CHUNKS_PER_REQUEST, MAX_FILE_BYTES, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION,
 } from '../../src/shared/protocol';
@@ -285,6 +285,45 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
     const kept = await gw.db.query<{ signed_at: Date; sig_key_id: string; sig: string }>('select signed_at, sig_key_id, sig from attachments where id = $1', [signed.id]);
     expect(kept[0]).toMatchObject({ sig_key_id: c.officer!.keyId, sig: signed.sig!.value });
     expect(new Date(kept[0]!.signed_at).toISOString()).toBe(signed.at);
+  });
+
+  it('withdraws a page attached by mistake as an officer\'s signed act with a reason: kept in the record, gone from the list, the reads and the scorecard', async () => {
+    const c = await counter();
+    const code = await intake(c, ['Tờ khai']);
+    const bytes = fakeJpeg(2500);
+    const d = declaration(bytes);
+    await c.api('POST', PATHS.files, d);
+    expect((await put(c.dev.token, chunkPath(d.sha256, 0), bytes)).body.complete).toBe(true);
+    const attach = c.attachment({ id: uuidv4(), dossierCode: code, component: 'Tờ khai', sha256: d.sha256, name: 'nham.jpg', position: 0 });
+    expect((await c.api('POST', PATHS.fileAttach, attach)).status).toBe(200);
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const digitised = async () => (await admin('GET', `${PATHS.adminScorecard}?from=${today}&to=${today}&agency=${A1}`)).body.agencies[0].digitised as number;
+    const before = await digitised();
+    const w = { id: attach.id, dossierCode: code, reason: 'Nhầm giấy tờ của công dân khác' };
+    // Unsigned, signed for another reason, a reason too short, another agency's counter: refused; nothing changes.
+    expect((await c.api('POST', PATHS.fileWithdraw, { ...w, staffId: c.officer!.staffId, at: new Date().toISOString() })).body.error.details).toMatchObject({ reason: 'signature-invalid', why: 'missing' });
+    expect((await c.api('POST', PATHS.fileWithdraw, { ...signWithdraw(c.officer!, w), reason: 'Lý do khác' })).body.error.details).toMatchObject({ reason: 'signature-invalid', why: 'mismatch' });
+    expect((await c.api('POST', PATHS.fileWithdraw, signWithdraw(c.officer!, { ...w, reason: 'x' }))).status).toBe(400);
+    const foreign = await counter(A2);
+    expect((await foreign.api('POST', PATHS.fileWithdraw, signWithdraw(foreign.officer!, w))).status).toBe(404);
+    expect((await c.api('POST', PATHS.fileWithdraw, signWithdraw(c.officer!, { ...w, dossierCode: `${code}9` }))).status).toBe(404);
+    expect((await c.api('GET', attachmentsPath(code))).body.attachments).toHaveLength(1);
+
+    const signed = signWithdraw(c.officer!, w);
+    const ok = await c.api('POST', PATHS.fileWithdraw, signed);
+    expect(ok.status).toBe(200);
+    expect(ok.body.attachment.withdrawn).toMatchObject({ staffId: c.officer!.staffId, reason: w.reason });
+    // Idempotent: the same answer again, the first withdrawal kept.
+    expect((await c.api('POST', PATHS.fileWithdraw, signWithdraw(c.officer!, { ...w, reason: 'Lần thứ hai' }))).body.attachment.withdrawn.reason).toBe(w.reason);
+    // Gone from the list, from what counters may read, and from the scorecard; kept in the record, signed.
+    expect((await c.api('GET', attachmentsPath(code))).body.attachments).toEqual([]);
+    expect((await getBytes(c.dev.token, filePath(d.sha256))).status).toBe(404);
+    expect(await digitised()).toBe(before - 1);
+    const kept = await gw.db.query<{ withdrawn_by: string; withdraw_sig: string; withdraw_sig_key_id: string }>('select withdrawn_by, withdraw_sig, withdraw_sig_key_id from attachments where id = $1', [attach.id]);
+    expect(kept[0]).toEqual({ withdrawn_by: c.officer!.staffId, withdraw_sig: signed.sig.value, withdraw_sig_key_id: c.officer!.keyId });
+    // A kiosk-kind device may not.
+    const kiosk = fakeKiosk(gw.url, await gw.enroll(A1, { kind: 'kiosk' }));
+    expect((await kiosk.api('POST', PATHS.fileWithdraw, signed)).status).toBe(403);
   });
 
   it('scores digitisation per agency: dossiers received in the period with every component listed at intake attached', async () => {

@@ -11,7 +11,7 @@
  */
 import { createHash, createHmac, generateKeyPairSync, pbkdf2Sync, sign, type KeyObject } from 'node:crypto';
 import {
-  attachEnvelope, PROTOCOL_HEADER, PROTOCOL_VERSION, proofText, signedText, STAFF_PIN_ITERATIONS, thumbprintInput,
+  attachEnvelope, withdrawEnvelope, PROTOCOL_HEADER, PROTOCOL_VERSION, proofText, signedText, STAFF_PIN_ITERATIONS, thumbprintInput,
   type EnrollResponse, type MutationSignature, type PublicJwk, type StaffKeyRequest,
 } from '../../src/shared/protocol';
 import { DEMO_PINS, DEMO_PROOF_SALT, demoStaffIds } from '../../src/gateway/demo/seed';
@@ -88,4 +88,10 @@ export function signAttach<T extends { id: string; dossierCode: string; componen
 ): T & { staffId: string; at: string; sig: MutationSignature } {
   const named = { ...a, staffId: key.staffId, at };
   return { ...named, sig: signatureOf(key, attachEnvelope(named)) };
+}
+
+/** A withdrawal request as a counter sends it: named for the officer, the moment, signed (`withdrawEnvelope`). */
+export function signWithdraw(key: OfficerKey, w: { id: string; dossierCode: string; reason: string }, at = new Date().toISOString()) {
+  const named = { ...w, staffId: key.staffId, at };
+  return { ...named, sig: signatureOf(key, withdrawEnvelope(named)) };
 }

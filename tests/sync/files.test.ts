@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type Kiosk } from './harness';
-import { attachFile, evictConfirmedFiles, FileError, hashFile, signPendingAttachments } from '../../src/renderer/db/files';
+import { attachFile, evictConfirmedFiles, FileError, hashFile, signPendingAttachments, withdrawPage } from '../../src/renderer/db/files';
 import { chunkResends } from '../../src/gateway/store/files';
 import { SyncEngine } from '../../src/renderer/sync/engine';
 import { GatewayClient } from '../../src/main/gateway-client/client';
@@ -277,6 +277,45 @@ describe('files at the counter', () => {
     expect(attached.every((a) => a.staffId === k.signer.staffId)).toBe(true);
     // Kept as it was stored: the moment is the page's own, not the sign-in's.
     expect((await k.db.attachments.get(unsigned.id))!.at).toBe(new Date(unsigned.createdAt).toISOString());
+  });
+
+  it('withdraws attached pages as the officer\'s signed act, offline too: its own and one another counter attached; the gateway keeps the record, the list loses them', async () => {
+    const k = await h.kiosk({ files: {} });
+    const code = await k.intake(1);
+    const mine = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(scan(6000)), name: 'nham.jpg', signer: k.signer });
+    await until('attached', async () => (await k.db.attachments.get(mine.id))!.state === 'attached');
+    // Another counter of the agency attaches a page to the same dossier.
+    const other = await h.kiosk({ files: {}, officer: 1 });
+    await other.engine.syncNow();
+    const theirs = await attachFile(other.db, { dossierCode: code, component: 'Giấy tờ khác', file: blobOf(scan(4000)), name: 'cua-quay-khac.jpg', signer: other.signer });
+    await until('attached there', async () => (await other.db.attachments.get(theirs.id))!.state === 'attached');
+    const listed = await k.engine.remoteAttachments(code);
+    expect(listed.map((a) => a.name).sort()).toEqual(['cua-quay-khac.jpg', 'nham.jpg']);
+
+    // Offline: both withdrawals are kept, signed, and wait.
+    h.proxy.down();
+    const row = (await k.db.attachments.get(mine.id))!;
+    expect(await withdrawPage(k.db, row, '  Nhầm giấy tờ của công dân khác ', k.signer)).toBe(true);
+    const remote = listed.find((a) => a.id === theirs.id)!;
+    expect(await withdrawPage(k.db, { ...remote, createdAt: 0, state: 'attached', attachedAt: 0 }, 'Ảnh mờ, không đọc được', k.signer)).toBe(true);
+    // Not twice, and not without a signed-in officer.
+    expect(await withdrawPage(k.db, row, 'Lần nữa', k.signer)).toBe(false);
+    await expect(withdrawPage(k.db, row, 'Không ai ký', null)).rejects.toMatchObject({ code: 'not-signed-in' });
+    const queued = (await k.db.attachments.get(mine.id))!;
+    expect(queued).toMatchObject({ state: 'withdrawing', withdrawal: { reason: 'Nhầm giấy tờ của công dân khác', staffId: k.signer.staffId, doneAt: null } });
+    expect(queued.withdrawal!.sig!.keyId).toBe(k.signer.keyId);
+    h.proxy.up();
+    k.engine.files!.trigger(true);
+    await until('withdrawn', async () => (await k.db.attachments.where('state').equals('withdrawn').count()) === 2);
+    expect(await k.engine.remoteAttachments(code)).toEqual([]);
+    const kept = await h.gw.db.query<{ id: string; withdrawn_by: string; withdraw_reason: string }>(
+      'select id, withdrawn_by, withdraw_reason from attachments where dossier_code = $1', [code]);
+    expect(kept.sort((a, b) => (a.id === theirs.id ? -1 : b.id === theirs.id ? 1 : 0))).toEqual([
+      { id: theirs.id, withdrawn_by: k.signer.staffId, withdraw_reason: 'Ảnh mờ, không đọc được' },
+      { id: mine.id, withdrawn_by: k.signer.staffId, withdraw_reason: 'Nhầm giấy tờ của công dân khác' },
+    ]);
+    // A withdrawn page's Blob may be evicted like a confirmed one.
+    expect(await evictConfirmedFiles(k.db, 0, Date.now() + 1000)).toBeGreaterThanOrEqual(1);
   });
 
   it('declares again and sends it all by itself when the gateway collected the upload as abandoned: mid-upload (file-not-declared) and after weeks offline', async () => {

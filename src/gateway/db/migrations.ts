@@ -366,6 +366,20 @@ alter table attachments add column sig_key_id text;
 alter table attachments add column sig text;
 `,
   },
+  {
+    id: 18,
+    name: 'attachments withdrawn by an officer',
+    // A page attached by mistake is withdrawn, not deleted (store/files.ts withdrawAttachment): who,
+    // when, why and the officer's signature stay; lists, reads and the scorecard skip it.
+    sql: `
+alter table attachments add column withdrawn_at timestamptz;
+alter table attachments add column withdrawn_by text;
+alter table attachments add column withdraw_reason text;
+alter table attachments add column withdraw_signed_at timestamptz;
+alter table attachments add column withdraw_sig_key_id text;
+alter table attachments add column withdraw_sig text;
+`,
+  },
 ];
 
 /** A migration's statements: split at a `;` that ends a line, except inside a `$$`-quoted body. */

@@ -31,7 +31,7 @@ import { lookupDossier } from '../store/lookup';
 import { queueKey, readQueueStats, rotateQueueKey, storeQueueEvents } from '../store/queue';
 import { seedCatalog, seedDossiers, seedStaff } from '../demo/seed';
 import { lastFileCollection } from '../store/maintenance';
-import { attachFile, declareFile, digitisationScorecard, fileNotDeclared, fileState, listAttachments, putChunk, readableFile } from '../store/files';
+import { attachFile, declareFile, digitisationScorecard, fileNotDeclared, fileState, listAttachments, putChunk, readableFile, withdrawAttachment } from '../store/files';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT';
@@ -272,6 +272,13 @@ export const ROUTES: RouteSpec[] = [
     auth: 'device', scope: 'file-write', versioned: true, body: P.AttachRequest, response: P.AttachAnswer,
     errors: [...AUTH_ERRORS, 'validation', 'not-found', 'file-incomplete'],
     handler: async (ctx, { body }, req) => ({ attachment: await attachFile(ctx.db, dev(req), body), serverTime: now() }),
+  }),
+  route({
+    method: 'POST', path: P.PATHS.fileWithdraw, operationId: 'withdrawAttachment',
+    summary: 'Withdraw an attachment of a dossier of this device\'s agency (an officer\'s signed act, with the reason; idempotent by id): it stays in the record, marked, and leaves the lists, reads and the scorecard.',
+    auth: 'device', scope: 'file-write', versioned: true, body: P.WithdrawRequest, response: P.AttachAnswer,
+    errors: [...AUTH_ERRORS, 'validation', 'not-found'],
+    handler: async (ctx, { body }, req) => ({ attachment: await withdrawAttachment(ctx.db, dev(req), body), serverTime: now() }),
   }),
   route({
     method: 'GET', path: P.PATHS.dossierAttachments, operationId: 'dossierAttachments', summary: 'The files attached to a dossier of this device\'s agency. Counters only.',

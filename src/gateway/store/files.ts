@@ -15,7 +15,7 @@ import { forbidden, GatewayError } from '../errors';
 import { localized } from '../../shared/messages';
 import { officerRefusal, type KeyAuth, type StaffAuth } from './authorize';
 import {
-  attachEnvelope, FILE_CHUNK_BYTES, fileContentProblem, MAX_CHUNKS_PER_REQUEST, type AttachRequest, type Attachment, type FileDeclare, type FileErrorCode, type FileMime, type FileState,
+  attachEnvelope, withdrawEnvelope, type WithdrawRequest, FILE_CHUNK_BYTES, fileContentProblem, MAX_CHUNKS_PER_REQUEST, type AttachRequest, type Attachment, type FileDeclare, type FileErrorCode, type FileMime, type FileState,
   type Scorecard,
 } from '../../shared/protocol';
 
@@ -261,12 +261,15 @@ export async function collectAbandonedFiles(db: Db, files: FileStore, maxAgeMs: 
 interface AttachmentRow {
   id: string; dossier_code: string; component: string; sha256: string; name: string; mime: FileMime;
   size: number | string; position: number; staff_id: string | null; attached_at: Date;
+  withdrawn_at: Date | null; withdrawn_by: string | null; withdraw_reason: string | null; agency_code: string;
 }
 const toAttachment = (r: AttachmentRow): Attachment => ({
   id: r.id, dossierCode: r.dossier_code, component: r.component, sha256: r.sha256, name: r.name, mime: r.mime,
   size: Number(r.size), position: r.position, staffId: r.staff_id, attachedAt: r.attached_at.toISOString(),
+  ...(r.withdrawn_at ? { withdrawn: { at: r.withdrawn_at.toISOString(), staffId: r.withdrawn_by, reason: r.withdraw_reason ?? '' } } : {}),
 });
-const ATTACHMENT_COLUMNS = `a.id, a.dossier_code, a.component, a.sha256, a.name, f.mime, f.size, a.position, a.staff_id, a.attached_at`;
+const ATTACHMENT_COLUMNS = `a.id, a.dossier_code, a.agency_code, a.component, a.sha256, a.name, f.mime, f.size, a.position, a.staff_id, a.attached_at,
+  a.withdrawn_at, a.withdrawn_by, a.withdraw_reason`;
 
 /**
  * Attaching a file is an officer's action (docs/SECURITY.md): it names an active officer of the
@@ -274,7 +277,10 @@ const ATTACHMENT_COLUMNS = `a.id, a.dossier_code, a.component, a.sha256, a.name,
  * the same checks as a staff mutation's (authorize.ts). The moment is the counter's `at`, never
  * later than now. Refused with 403 `forbidden` and the mutation's reason; else the moment to keep.
  */
-async function officerCheck(q: Queryable, device: Device, a: AttachRequest): Promise<string> {
+async function officerCheck(
+  q: Queryable, device: Device, a: Pick<AttachRequest, 'staffId' | 'at' | 'sig'>,
+  signed: (at: string) => { id: string; type: string; at: string; staffId: string | null; payload: unknown },
+): Promise<string> {
   const now = Date.now();
   const atMs = a.at === undefined ? now : Math.min(Date.parse(a.at), now);
   const [staff, keys] = await Promise.all([
@@ -291,7 +297,7 @@ async function officerCheck(q: Queryable, device: Device, a: AttachRequest): Pro
   const k = keys[0];
   const key: KeyAuth | undefined = k && { keyId: k.key_id, staffId: k.staff_id, jwk: typeof k.public_jwk === 'string' ? JSON.parse(k.public_jwk) : k.public_jwk, revoked: k.revoked };
   // What the officer signed carries the counter's own `at`, exactly as sent.
-  const env = { ...attachEnvelope({ ...a, at: a.at ?? '' }), sig: a.sig };
+  const env = { ...signed(a.at ?? ''), sig: a.sig };
   // (Without an `at` nothing the officer could have signed matches: refused as a mismatch.)
   const refused = officerRefusal(device, st, a.staffId, atMs, (id) => (key && key.keyId === id ? key : undefined), env);
   if (refused) throw forbidden(refused.code, refused.details);
@@ -314,7 +320,7 @@ export async function attachFile(db: Db, device: Device, a: AttachRequest): Prom
     if (!file || file.complete_at === null) throw new GatewayError('file-incomplete', { sha256: a.sha256 });
     const dossier = await tx.query<{ agency_code: string }>('select agency_code from dossiers where code = $1', [a.dossierCode]);
     if (!dossier[0] || dossier[0].agency_code !== device.agencyCode) throw new GatewayError('not-found');
-    const signedAt = await officerCheck(tx, device, a);
+    const signedAt = await officerCheck(tx, device, a, (at) => attachEnvelope({ ...a, at }));
     await tx.query(
       `insert into attachments (id, dossier_code, agency_code, component, sha256, name, position, device_id, staff_id, signed_at, sig_key_id, sig)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict (id) do nothing`,
@@ -324,13 +330,33 @@ export async function attachFile(db: Db, device: Device, a: AttachRequest): Prom
   });
 }
 
+/**
+ * Withdraws an attachment of a dossier of the device's agency (idempotent by id): an officer's
+ * signed action, checked as attaching is. The row stays, marked; 404 for an attachment unknown
+ * here, of another dossier, or of another agency (the answer does not tell them apart).
+ */
+export async function withdrawAttachment(db: Db, device: Device, w: WithdrawRequest): Promise<Attachment> {
+  return db.transaction(async (tx) => {
+    const select = `select ${ATTACHMENT_COLUMNS} from attachments a join files f on f.sha256 = a.sha256 where a.id = $1`;
+    const row = (await tx.query<AttachmentRow>(`${select} for update of a`, [w.id]))[0];
+    if (!row || row.dossier_code !== w.dossierCode || row.agency_code !== device.agencyCode) throw new GatewayError('not-found');
+    if (row.withdrawn_at) return toAttachment(row);
+    const signedAt = await officerCheck(tx, device, w, (at) => withdrawEnvelope({ ...w, at }));
+    await tx.query(
+      `update attachments set withdrawn_at = now(), withdrawn_by = $2, withdraw_reason = $3, withdraw_signed_at = $4,
+         withdraw_sig_key_id = $5, withdraw_sig = $6 where id = $1`,
+      [w.id, w.staffId, w.reason, signedAt, w.sig!.keyId, w.sig!.value]);
+    return toAttachment((await tx.query<AttachmentRow>(select, [w.id]))[0]!);
+  });
+}
+
 /** The attachments of a dossier of the device's agency (null: no such dossier there). */
 export async function listAttachments(db: Db, device: Device, code: string): Promise<Attachment[] | null> {
   const dossier = await db.query<{ agency_code: string }>('select agency_code from dossiers where code = $1', [code]);
   if (!dossier[0] || dossier[0].agency_code !== device.agencyCode) return null;
   const rows = await db.query<AttachmentRow>(
     `select ${ATTACHMENT_COLUMNS} from attachments a join files f on f.sha256 = a.sha256
-     where a.dossier_code = $1 order by a.component, a.position, a.attached_at`, [code]);
+     where a.dossier_code = $1 and a.withdrawn_at is null order by a.component, a.position, a.attached_at`, [code]);
   return rows.map(toAttachment);
 }
 
@@ -340,7 +366,7 @@ export async function listAttachments(db: Db, device: Device, code: string): Pro
  * file is unknown or only another agency's: the answer does not tell them apart.
  */
 export async function readableFile(db: Db, files: FileStore, device: Device, sha256: string): Promise<{ mime: FileMime; size: number; open(): Promise<void>; pipe(out: Writable): Promise<void> } | null> {
-  const ok = await db.query('select 1 from attachments where sha256 = $1 and agency_code = $2 limit 1', [sha256, device.agencyCode]);
+  const ok = await db.query('select 1 from attachments where sha256 = $1 and agency_code = $2 and withdrawn_at is null limit 1', [sha256, device.agencyCode]);
   if (ok.length === 0) return null;
   const row = await fileRow(db, sha256);
   if (!row || row.complete_at === null) return null;
@@ -386,10 +412,10 @@ export async function digitisationScorecard(db: Db, from: string, to: string, ag
     `select d.agency_code as agency, count(*)::int as dossiers,
        (count(*) filter (where case
           when json_array_length(coalesce(d.data->'documents', '[]'::json)) = 0
-            then exists (select 1 from attachments a where a.dossier_code = d.code)
+            then exists (select 1 from attachments a where a.dossier_code = d.code and a.withdrawn_at is null)
           else not exists (
             select 1 from json_array_elements_text(d.data->'documents') as req(name)
-            where not exists (select 1 from attachments a where a.dossier_code = d.code and a.component = req.name))
+            where not exists (select 1 from attachments a where a.dossier_code = d.code and a.component = req.name and a.withdrawn_at is null))
         end))::int as digitised
      from dossiers d
      where d.data->>'receivedAt' >= $1 and d.data->>'receivedAt' < $2 and ($3::text is null or d.agency_code = $3)

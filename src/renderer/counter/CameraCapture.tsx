@@ -25,7 +25,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Dialog, Select } from '../ui';
 import { useAppServices, useOptionalSettings } from '../app-services';
-import type { AttachmentRow } from '../db/database';
+import { atGateway, type AttachmentRow } from '../db/database';
 import { attachFile, dossierAttachments, FileError, removePage } from '../db/files';
 import { codeKey } from '../i18n/codes';
 import { cameraError, type CameraError } from '../scanners/camera/camera-errors';
@@ -147,7 +147,7 @@ export function CameraCapture({ code, component, staffId, signer = null, onClose
 
   // A page the gateway confirmed can no longer be replaced: its frame is let go (unless the editor
   // is open on it: then the new cut becomes a new page, see `store`).
-  const heldSent = held !== null && !editing && rows.some((r) => r.id === held.rowId && r.state === 'attached');
+  const heldSent = held !== null && !editing && rows.some((r) => r.id === held.rowId && atGateway(r.state));
   useEffect(() => {
     if (heldSent) setHeld(null);
   }, [heldSent]);
@@ -180,7 +180,7 @@ export function CameraCapture({ code, component, staffId, signer = null, onClose
   const store = async (page: CapturedFile, replace?: { id: string; name: string }): Promise<AttachmentRow> => {
     const siblings = (await dossierAttachments(db, code)).filter((r) => r.component === component);
     const current = replace ? siblings.find((r) => r.id === replace.id) : undefined;
-    const replaces = current && current.state !== 'attached' ? current : undefined;
+    const replaces = current && !atGateway(current.state) ? current : undefined;
     // A new page takes the next number; a replacing one keeps the number of the page it replaces.
     const name = replaces ? retakeName(replaces.name, page.blob.type) : nextPageName(siblings.map((r) => r.name), page.blob.type);
     const row = await attachFile(db, {
@@ -328,7 +328,7 @@ export function CameraCapture({ code, component, staffId, signer = null, onClose
               <li key={p.id} data-testid="camera-page" data-name={p.name} data-state={p.state}>
                 <Preview row={p} />
                 <span className="camera-strip-name" title={p.name}>{p.name}</span>
-                {p.state !== 'attached' && (
+                {!atGateway(p.state) && (
                   <div className="camera-strip-actions">
                     {held?.rowId === p.id && !editing && (
                       <Button size="sm" variant="quiet" disabled={busy} aria-label={t('adjustName', { name: p.name })} onClick={() => setEditing(true)} data-testid="camera-adjust">{t('adjust')}</Button>

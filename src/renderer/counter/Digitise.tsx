@@ -10,11 +10,13 @@
  */
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button } from '../ui';
+import { Button, TextArea } from '../ui';
 import { useAppServices } from '../app-services';
-import type { AttachmentRow } from '../db/database';
+import { atGateway, type AttachmentRow } from '../db/database';
 import type { Attachment } from '../../shared/protocol';
-import { attachFile, dossierAttachments, FileError, fileSize, movePage, removePage } from '../db/files';
+import { attachFile, dossierAttachments, FileError, fileSize, movePage, removePage, withdrawPage } from '../db/files';
+import { ActionError } from '../db/actions';
+import { Confirm } from './Confirm';
 import { codeKey } from '../i18n/codes';
 import { INITIAL_FILE_PROGRESS, isAttachRefusal, type FileLane } from '../sync/files';
 import { CameraCapture } from './CameraCapture';
@@ -73,7 +75,29 @@ export function Digitise({ code, components, staffId, signer }: { code: string; 
   const [camera, setCamera] = useState<string | null>(null);
   const all = useMemo(() => [...new Set([...components, t('other')])], [components, t]);
   const required = components.length;
-  const done = components.filter((c) => rows.some((r) => r.component === c)).length;
+  // A withdrawn page (or one being withdrawn) is out of the dossier: it does not count.
+  const done = components.filter((c) => rows.some((r) => r.component === c && r.state !== 'withdrawing' && r.state !== 'withdrawn')).length;
+  /** The attached page an officer is withdrawing (the confirmation open), its reason as typed. */
+  const [withdrawing, setWithdrawing] = useState<Shown | null>(null);
+  const [reason, setReason] = useState('');
+  const [withdrawBusy, setWithdrawBusy] = useState(false);
+  const [withdrawError, setWithdrawError] = useState<string | null>(null);
+  const reasonOk = reason.trim().length >= 3;
+  const withdraw = async () => {
+    if (!withdrawing || !reasonOk) return;
+    setWithdrawBusy(true);
+    setWithdrawError(null);
+    try {
+      const { elsewhere: _e, ...page } = withdrawing;
+      await withdrawPage(db, page, reason, signer);
+      setWithdrawing(null);
+      setReason('');
+    } catch (err) {
+      setWithdrawError(err instanceof ActionError ? t(codeKey('action', err.code)) : String((err as Error)?.message ?? err));
+    } finally {
+      setWithdrawBusy(false);
+    }
+  };
 
   const add = async (component: string, files: FileList | null) => {
     if (!files || files.length === 0) return;
@@ -172,8 +196,14 @@ export function Digitise({ code, components, staffId, signer }: { code: string; 
                       : p.state === 'pending' && !p.sig
                         ? <span className="page-state page-state-pending" title={t('unsignedHint')} data-testid="page-unsigned">{t('state.unsigned')}</span>
                         : <span className={`page-state page-state-${p.state}`}>{t(`state.${p.state}`)}</span>}
-                    {p.state === 'failed' && p.refusal && isAttachRefusal(p.refusal.reason) && (
+                    {(p.state === 'failed' || p.state === 'attached') && p.refusal && isAttachRefusal(p.refusal.reason) && (
                       <small role="note" data-testid="page-refusal">{t(codeKey('forbidden', p.refusal.reason))}</small>
+                    )}
+                    {p.withdrawal && (p.state === 'withdrawing' || p.state === 'withdrawn') && (
+                      <small data-testid="page-withdrawn-reason">{t('withdrawnBecause', { reason: p.withdrawal.reason })}</small>
+                    )}
+                    {p.state === 'attached' && (
+                      <Button size="sm" variant="quiet" aria-label={t('withdrawName', { name: p.name })} onClick={() => { setWithdrawing(p); setReason(''); setWithdrawError(null); }} data-testid="page-withdraw">{t('withdraw')}</Button>
                     )}
                     {p.state === 'pending' && (
                       <>
@@ -181,14 +211,14 @@ export function Digitise({ code, components, staffId, signer }: { code: string; 
                         <Button size="sm" variant="quiet" disabled={i === pages.length - 1} aria-label={t('moveDown', { name: p.name })} onClick={() => void movePage(db, p.id, 1)} data-testid="page-down">{t('down')}</Button>
                       </>
                     )}
-                    {p.state !== 'attached' && (
+                    {!atGateway(p.state) && (
                       <Button size="sm" variant="danger" aria-label={t('removeName', { name: p.name })} onClick={() => void removePage(db, p.id)} data-testid="page-remove">{t('remove')}</Button>
                     )}
                   </li>
                 ))}
               </ol>
             )}
-            {pages.some((p) => p.state !== 'attached' && (p.mime === 'image/jpeg' || p.mime === 'image/png')) && (
+            {pages.some((p) => !atGateway(p.state) && (p.mime === 'image/jpeg' || p.mime === 'image/png')) && (
               <Button size="sm" variant="quiet" disabled={busy !== null} aria-label={t('makePdfName', { component })} onClick={() => void makePdf(component)} data-testid="make-pdf">
                 {busy === component ? t('makingPdf') : t('makePdf')}
               </Button>
@@ -211,6 +241,17 @@ export function Digitise({ code, components, staffId, signer }: { code: string; 
           </div>
         );
       })}
+      {withdrawing && (
+        <Confirm title={t('withdrawTitle', { name: withdrawing.name })} busy={withdrawBusy} onConfirm={() => void withdraw()} onCancel={() => setWithdrawing(null)} confirmDisabled={!reasonOk}>
+          <p>{t('withdrawIntro')}</p>
+          <TextArea
+            label={t('withdrawReason')} description={t('withdrawReasonHint')} required value={reason} rows={2} maxLength={300}
+            error={reason.length > 0 && !reasonOk ? t('withdrawReasonShort') : undefined}
+            onChange={(e) => setReason(e.target.value)} data-testid="withdraw-reason"
+          />
+          {withdrawError && <p role="alert" data-testid="withdraw-error">{t('withdrawFailed', { message: withdrawError })}</p>}
+        </Confirm>
+      )}
       {camera !== null && <CameraCapture code={code} component={camera} staffId={staffId} signer={signer} onClose={() => setCamera(null)} />}
     </section>
   );

@@ -7,7 +7,7 @@
  * stay, as its record. See docs/ARCHITECTURE.md.
  */
 import { PDFDocument, PageSizes } from 'pdf-lib';
-import type { AttachmentRow, KioskDb } from './database';
+import { atGateway, type AttachmentRow, type KioskDb } from './database';
 import { attachFile, dossierAttachments } from './files';
 import type { OfficerSigner } from '../trust/officer-key';
 
@@ -22,7 +22,8 @@ export async function assembleComponentPdf(
   db: KioskDb, input: { dossierCode: string; component: string; signer: OfficerSigner | null; staffId?: string | null; name?: string },
 ): Promise<AttachmentRow> {
   const pages = (await dossierAttachments(db, input.dossierCode))
-    .filter((a) => a.component === input.component && (a.mime === 'image/jpeg' || a.mime === 'image/png'));
+    // A withdrawn page is out of the dossier: never put in its PDF.
+    .filter((a) => a.component === input.component && (a.mime === 'image/jpeg' || a.mime === 'image/png') && a.state !== 'withdrawing' && a.state !== 'withdrawn');
   const held: { row: AttachmentRow; bytes: Uint8Array }[] = [];
   for (const row of pages) {
     const blob = (await db.files.get(row.sha256))?.blob;
@@ -40,7 +41,7 @@ export async function assembleComponentPdf(
     page.drawImage(img, { x: (pw - img.width * scale) / 2, y: (ph - img.height * scale) / 2, width: img.width * scale, height: img.height * scale });
   }
   const bytes = await pdf.save();
-  const replaced = held.filter((h) => h.row.state !== 'attached');
+  const replaced = held.filter((h) => !atGateway(h.row.state));
   const file = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' });
   return attachFile(db, {
     dossierCode: input.dossierCode, component: input.component, file, signer: input.signer, staffId: input.staffId,

@@ -171,8 +171,12 @@ export interface AttachmentRow {
   position: number;
   staffId: string | null;
   createdAt: number;
-  /** `pending` until the gateway attached it; `failed` when its file or the attachment was refused for good. */
-  state: 'pending' | 'attached' | 'failed';
+  /**
+   * `pending` until the gateway attached it; `failed` when its file or the attachment was refused
+   * for good; `withdrawing` once an officer withdrew it here, until the gateway has it so
+   * (`withdrawal`), then `withdrawn`. The last three are at the gateway (`atGateway`).
+   */
+  state: 'pending' | 'attached' | 'failed' | 'withdrawing' | 'withdrawn';
   attachedAt: number | null;
   /**
    * When the officer attached it (ISO) and their signature of `attachEnvelope` (docs/SECURITY.md):
@@ -183,7 +187,12 @@ export interface AttachmentRow {
   sig?: MutationSignature | null;
   /** Why the gateway refused the attachment itself for good (a `forbidden` reason: the officer, the signature). */
   refusal?: { reason: string; at: number } | null;
+  /** An officer's withdrawal of the attached page (signed `withdrawEnvelope`); `doneAt` once the gateway recorded it. */
+  withdrawal?: { reason: string; staffId: string | null; at: string; sig: MutationSignature | null; doneAt: number | null } | null;
 }
+
+/** Whether the page is attached at the gateway (or being withdrawn there): the dossier's record, never removed or reordered here. */
+export const atGateway = (state: AttachmentRow['state']): boolean => state === 'attached' || state === 'withdrawing' || state === 'withdrawn';
 
 export interface KioskDbOptions {
   /** Defaults to the global (Chromium, or fake-indexeddb in Node). */

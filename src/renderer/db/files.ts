@@ -14,10 +14,11 @@ import { sha256 } from '@noble/hashes/sha256';
 import { v4 as uuidv4 } from 'uuid';
 import type { OfficerSigner } from '../trust/officer-key';
 import {
-  attachEnvelope, FILE_CHUNK_BYTES, MAX_FILE_BYTES, fileSizeProblem, sniffMime, fileContentProblem, PDF_TAIL_BYTES, type FileErrorCode, type FileMime,
+  attachEnvelope, withdrawEnvelope, FILE_CHUNK_BYTES, MAX_FILE_BYTES, fileSizeProblem, sniffMime, fileContentProblem, PDF_TAIL_BYTES, type FileErrorCode, type FileMime,
 } from '../../shared/protocol/files';
 import { bilingual } from '../../shared/messages';
-import type { AttachmentRow, FileRow, KioskDb } from './database';
+import { atGateway, type AttachmentRow, type FileRow, type KioskDb } from './database';
+import { ActionError } from './actions';
 
 /** Days a confirmed file's Blob stays on the counter (retention.ts `fileDays`). */
 export const FILE_EVICTION_DAYS = 30;
@@ -139,7 +140,7 @@ export async function attachFile(db: KioskDb, input: AttachInput, now = Date.now
     await db.attachments.add(att);
     for (const id of input.replaces ?? []) {
       const old = await db.attachments.get(id);
-      if (!old || old.state === 'attached') continue;
+      if (!old || atGateway(old.state)) continue;
       await db.attachments.delete(id);
       if ((await db.attachments.where('sha256').equals(old.sha256).count()) === 0) await db.files.delete(old.sha256);
     }
@@ -165,6 +166,33 @@ export async function signPendingAttachments(db: KioskDb, signer: OfficerSigner)
   }
   if (signed > 0) db.notifyFiles();
   return signed;
+}
+
+/**
+ * An officer withdraws a page attached at the gateway (a page not sent yet is removed instead,
+ * `removePage`): the withdrawal, signed now with the officer's key, is kept on the page's row and
+ * sent by the file lane. `page` may be one another counter attached (the gateway's list): it gets
+ * a row here. Resolves false when the page is not (or no longer) one that can be withdrawn.
+ */
+export async function withdrawPage(db: KioskDb, page: AttachmentRow, reason: string, signer: OfficerSigner | null, now = Date.now()): Promise<boolean> {
+  if (!signer) throw new ActionError('not-signed-in');
+  const why = reason.trim();
+  const at = new Date(now).toISOString();
+  const sig = await signer.sign(withdrawEnvelope({ id: page.id, dossierCode: page.dossierCode, reason: why, staffId: signer.staffId, at }));
+  const withdrawal = { reason: why, staffId: signer.staffId, at, sig, doneAt: null };
+  const done = await db.transaction('rw', db.attachments, async () => {
+    const held = await db.attachments.get(page.id);
+    if (!held) {
+      if (page.state !== 'attached') return false;
+      await db.attachments.add({ ...page, state: 'withdrawing', withdrawal, refusal: null });
+      return true;
+    }
+    if (held.state !== 'attached') return false;
+    await db.attachments.update(page.id, { state: 'withdrawing', withdrawal, refusal: null });
+    return true;
+  });
+  if (done) db.notifyFiles();
+  return done;
 }
 
 /** A dossier's attachments, by component then position. */
@@ -202,7 +230,7 @@ export async function movePage(db: KioskDb, id: string, delta: -1 | 1): Promise<
 export async function removePage(db: KioskDb, id: string): Promise<boolean> {
   const done = await db.transaction('rw', db.files, db.attachments, async () => {
     const a = await db.attachments.get(id);
-    if (!a || a.state === 'attached') return false;
+    if (!a || atGateway(a.state)) return false;
     await db.attachments.delete(id);
     if ((await db.attachments.where('sha256').equals(a.sha256).count()) === 0) await db.files.delete(a.sha256);
     return true;
@@ -226,7 +254,7 @@ export async function evictConfirmedFiles(db: KioskDb, maxAgeMs: number, now = D
     const old = await db.files.where('state').equals('complete').filter((f) => f.blob !== null && f.completeAt !== null && f.completeAt < now - maxAgeMs).toArray();
     let evicted = 0;
     for (const f of old) {
-      const waiting = await db.attachments.where('sha256').equals(f.sha256).filter((a) => a.state !== 'attached').count();
+      const waiting = await db.attachments.where('sha256').equals(f.sha256).filter((a) => a.state !== 'attached' && a.state !== 'withdrawn').count();
       if (waiting > 0) continue;
       await db.files.update(f.sha256, { blob: null, evictedAt: now });
       evicted++;

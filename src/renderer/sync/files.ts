@@ -231,6 +231,11 @@ export class FileLane {
       if (!attached) waitingForDossier = true;
       await this.refresh();
     }
+    // Withdrawals: small requests, after the uploads of this round.
+    for (const att of await db.attachments.where('state').equals('withdrawing').toArray()) {
+      if (!this.started) return;
+      await this.withdraw(att);
+    }
     this.update({ current: null });
     // Dossiers still on their way through the mutation queue: look again after a while.
     if (waitingForDossier && this.started) {
@@ -426,6 +431,31 @@ export class FileLane {
       await this.o.db.files.update(att.sha256, { state: 'pending', acked: [], completeAt: null });
       this.again = true;
       return true;
+    }
+    throw failureOf(res);
+  }
+
+  /**
+   * Sends an officer's withdrawal of an attached page. Recorded (or the gateway holds no such
+   * attachment of this agency: nothing is attached to withdraw) → `withdrawn`; refused for its
+   * officer or signature → back to `attached` with the reason on the page.
+   */
+  private async withdraw(att: AttachmentRow): Promise<void> {
+    const w = att.withdrawal;
+    if (!w) return;
+    const res = await exchange(this.o.transport, {
+      method: 'POST', path: PATHS.fileWithdraw,
+      body: { id: att.id, dossierCode: att.dossierCode, reason: w.reason, staffId: w.staffId, at: w.at, sig: w.sig },
+    }, this.timeout(1024), this.o.link);
+    if (res.status === 200 || res.status === 404) {
+      if (res.status === 200) AttachAnswer.parse(res.body);
+      await this.o.db.attachments.update(att.id, { state: 'withdrawn', withdrawal: { ...w, doneAt: Date.now() } });
+      return;
+    }
+    const refused = officerRefusal(res.body);
+    if (res.status === 403 && refused) {
+      await this.o.db.attachments.update(att.id, { state: 'attached', withdrawal: null, refusal: { reason: refused, at: Date.now() } });
+      return;
     }
     throw failureOf(res);
   }

@@ -163,6 +163,31 @@ export const AttachRequest = z.object({
 }).strict();
 export type AttachRequest = z.infer<typeof AttachRequest>;
 
+/**
+ * POST /v1/files/withdraw: an officer withdraws a page attached by mistake (another citizen's
+ * paper, the wrong component, an unreadable scan), with the reason. The attachment stays in the
+ * gateway's record, marked withdrawn by whom, when and why; it leaves the dossier's list, the
+ * scorecard and what counters may read. Idempotent by the attachment's id. Signed like attaching.
+ */
+export const WithdrawRequest = z.object({
+  /** The attachment's id. */
+  id: z.uuid(),
+  dossierCode: z.string().min(1).max(64),
+  reason: z.string().trim().min(3).max(300),
+  staffId: z.string().max(64).nullable(),
+  at: IsoTime.optional(),
+  sig: MutationSignature.optional(),
+}).strict();
+export type WithdrawRequest = z.infer<typeof WithdrawRequest>;
+
+export const WITHDRAW_ACTION = 'file.withdraw';
+
+/** What an officer signs when withdrawing an attachment: which one, of which dossier, why, when, as whom. */
+export function withdrawEnvelope(w: Pick<WithdrawRequest, 'id' | 'dossierCode' | 'reason' | 'staffId'> & { at: string }):
+{ id: string; type: string; at: string; staffId: string | null; payload: { dossierCode: string; reason: string } } {
+  return { id: w.id, type: WITHDRAW_ACTION, at: w.at, staffId: w.staffId, payload: { dossierCode: w.dossierCode, reason: w.reason } };
+}
+
 /** The action type an attachment's signature names (not a mutation of the batch endpoint). */
 export const ATTACH_ACTION = 'file.attach';
 
@@ -187,6 +212,8 @@ export const Attachment = z.object({
   position: z.number().int(),
   staffId: z.string().nullable(),
   attachedAt: IsoTime,
+  /** Set once an officer withdrew it (only in the withdrawal's answer: lists hold what is attached). */
+  withdrawn: z.object({ at: IsoTime, staffId: z.string().nullable(), reason: z.string() }).nullable().optional(),
 });
 export type Attachment = z.infer<typeof Attachment>;
 export const AttachAnswer = z.object({ attachment: Attachment, serverTime: IsoTime });

@@ -63,6 +63,7 @@ export const PATHS = {
   fileChunks: '/v1/files/:sha256/chunks',
   fileChunk: '/v1/files/:sha256/chunks/:index',
   fileAttach: '/v1/files/attach',
+  fileWithdraw: '/v1/files/withdraw',
   dossierAttachments: '/v1/dossiers/:code/attachments',
   adminScorecard: '/v1/admin/scorecard/digitisation',
   /** The last collection of abandoned uploads (counts only): province admins. */
