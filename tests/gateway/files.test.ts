@@ -272,6 +272,10 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
     expect((await admin('POST', `/v1/admin/staff/${second.officer!.staffId}/deactivate`)).status).toBe(200);
     try {
       expect(await refusal(second.attachment({ ...base, id: uuidv4() }))).toMatchObject({ reason: 'staff-inactive' });
+      // An earlier `at` does not get round it: the moment is never before the dossier's receipt.
+      const later = await intake(c, ['Tờ khai']);
+      const backdated = signAttach(second.officer!, { ...base, dossierCode: later, id: uuidv4() }, new Date(Date.now() - 86_400_000).toISOString());
+      expect(await refusal(backdated)).toMatchObject({ reason: 'staff-inactive' });
       // Attached offline while still active: kept.
       expect((await c.api('POST', PATHS.fileAttach, offline)).status).toBe(200);
     } finally {
@@ -306,8 +310,12 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
     expect((await c.api('POST', PATHS.fileWithdraw, signWithdraw(c.officer!, { ...w, reason: 'x' }))).status).toBe(400);
     const foreign = await counter(A2);
     expect((await foreign.api('POST', PATHS.fileWithdraw, signWithdraw(foreign.officer!, w))).status).toBe(404);
-    expect((await c.api('POST', PATHS.fileWithdraw, signWithdraw(c.officer!, { ...w, dossierCode: `${code}9` }))).status).toBe(404);
+    const wrongDossier = await c.api('POST', PATHS.fileWithdraw, signWithdraw(c.officer!, { ...w, dossierCode: `${code}9` }));
+    expect(wrongDossier.status).toBe(404);
+    // The 404 names the attachment (a counter tells it from a route the gateway lacks).
+    expect(wrongDossier.body.error.details).toEqual({ attachment: attach.id });
     expect((await c.api('GET', attachmentsPath(code))).body.attachments).toHaveLength(1);
+    expect((await c.api('GET', attachmentsPath(code))).body.attachments[0].withdrawn).toBeUndefined();
 
     const signed = signWithdraw(c.officer!, w);
     const ok = await c.api('POST', PATHS.fileWithdraw, signed);
@@ -315,8 +323,11 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
     expect(ok.body.attachment.withdrawn).toMatchObject({ staffId: c.officer!.staffId, reason: w.reason });
     // Idempotent: the same answer again, the first withdrawal kept.
     expect((await c.api('POST', PATHS.fileWithdraw, signWithdraw(c.officer!, { ...w, reason: 'Lần thứ hai' }))).body.attachment.withdrawn.reason).toBe(w.reason);
-    // Gone from the list, from what counters may read, and from the scorecard; kept in the record, signed.
-    expect((await c.api('GET', attachmentsPath(code))).body.attachments).toEqual([]);
+    // Marked in the list (so other counters learn it), gone from what counters may read and from
+    // the scorecard; kept in the record, signed.
+    const listed = (await c.api('GET', attachmentsPath(code))).body.attachments;
+    expect(listed).toHaveLength(1);
+    expect(listed[0].withdrawn).toMatchObject({ staffId: c.officer!.staffId, reason: w.reason });
     expect((await getBytes(c.dev.token, filePath(d.sha256))).status).toBe(404);
     expect(await digitised()).toBe(before - 1);
     const kept = await gw.db.query<{ withdrawn_by: string; withdraw_sig: string; withdraw_sig_key_id: string }>('select withdrawn_by, withdraw_sig, withdraw_sig_key_id from attachments where id = $1', [attach.id]);

@@ -277,6 +277,35 @@ describe('files at the counter', () => {
     expect(attached.every((a) => a.staffId === k.signer.staffId)).toBe(true);
     // Kept as it was stored: the moment is the page's own, not the sign-in's.
     expect((await k.db.attachments.get(unsigned.id))!.at).toBe(new Date(unsigned.createdAt).toISOString());
+
+    // Signed with a key the gateway has not registered yet: held, as staff mutations are. (The
+    // engine, which would register it, is stopped; a lane of its own sends.)
+    await k.engine.stop();
+    const lane = new FileLane({ db: k.db, transport: await direct(k), parallel: 1, watchdogMs: 60_000 });
+    await lane.start();
+    const keyRow = (await k.db.staffKeys.get(k.signer.staffId))!;
+    expect(keyRow.keyId).toBe(k.signer.keyId);
+    await k.db.staffKeys.update(k.signer.staffId, { registeredAt: null });
+    const held = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(scan(3000)), name: 'held.jpg', signer: k.signer });
+    lane.trigger(true);
+    await until('the held page\'s file sent', async () => (await k.db.files.get(held.sha256))!.state === 'complete');
+    await lane.whenIdle();
+    expect((await k.db.attachments.get(held.id))!.state).toBe('pending');
+    await k.db.staffKeys.update(k.signer.staffId, { registeredAt: keyRow.registeredAt });
+    lane.trigger(true);
+    await until('the held page attached once its key is registered', async () => (await k.db.attachments.get(held.id))!.state === 'attached');
+
+    // Signed with a key the gateway does not know (refused, replaced): the signature goes, the page
+    // waits for its officer's next sign-in, which signs it again; nothing is lost.
+    const staleKey: typeof k.signer = { ...k.signer, keyId: 'Z'.repeat(43), sign: async (m) => ({ keyId: 'Z'.repeat(43), value: (await k.signer.sign(m)).value }) };
+    const stale = await attachFile(k.db, { dossierCode: code, component: 'Tờ khai', file: blobOf(scan(3500)), name: 'stale.jpg', signer: staleKey });
+    lane.trigger(true);
+    await until('the stale signature dropped', async () => (await k.db.attachments.get(stale.id))!.sig === null);
+    expect((await k.db.attachments.get(stale.id))!).toMatchObject({ state: 'pending', refusal: { reason: 'signature-invalid' } });
+    expect(await signPendingAttachments(k.db, k.signer)).toBe(1);
+    await until('re-signed and attached', async () => (await k.db.attachments.get(stale.id))!.state === 'attached');
+    expect((await k.db.attachments.get(stale.id))!.refusal).toBeNull();
+    await lane.stop();
   });
 
   it('withdraws attached pages as the officer\'s signed act, offline too: its own and one another counter attached; the gateway keeps the record, the list loses them', async () => {
@@ -307,7 +336,11 @@ describe('files at the counter', () => {
     h.proxy.up();
     k.engine.files!.trigger(true);
     await until('withdrawn', async () => (await k.db.attachments.where('state').equals('withdrawn').count()) === 2);
-    expect(await k.engine.remoteAttachments(code)).toEqual([]);
+    expect((await k.engine.remoteAttachments(code)).map((a) => a.withdrawn?.reason).sort()).toEqual(['Nhầm giấy tờ của công dân khác', 'Ảnh mờ, không đọc được']);
+    // The other counter learns it when it next asks: its own row is withdrawn too, with the reason.
+    expect((await other.db.attachments.get(theirs.id))!.state).toBe('attached');
+    await other.engine.remoteAttachments(code);
+    expect((await other.db.attachments.get(theirs.id))!).toMatchObject({ state: 'withdrawn', withdrawal: { reason: 'Ảnh mờ, không đọc được', staffId: k.signer.staffId } });
     const kept = await h.gw.db.query<{ id: string; withdrawn_by: string; withdraw_reason: string }>(
       'select id, withdrawn_by, withdraw_reason from attachments where dossier_code = $1', [code]);
     expect(kept.sort((a, b) => (a.id === theirs.id ? -1 : b.id === theirs.id ? 1 : 0))).toEqual([

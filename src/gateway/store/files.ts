@@ -278,17 +278,18 @@ const ATTACHMENT_COLUMNS = `a.id, a.dossier_code, a.agency_code, a.component, a.
  * later than now. Refused with 403 `forbidden` and the mutation's reason; else the moment to keep.
  */
 async function officerCheck(
-  q: Queryable, device: Device, a: Pick<AttachRequest, 'staffId' | 'at' | 'sig'>,
+  q: Queryable, device: Device, a: Pick<AttachRequest, 'staffId' | 'at' | 'sig'>, floorMs: number,
   signed: (at: string) => { id: string; type: string; at: string; staffId: string | null; payload: unknown },
 ): Promise<string> {
   const now = Date.now();
-  const atMs = a.at === undefined ? now : Math.min(Date.parse(a.at), now);
-  const [staff, keys] = await Promise.all([
-    a.staffId === null ? Promise.resolve([]) : q.query<{ id: string; agency_code: string; role: StaffAuth['role']; deactivated_at: Date | string | null }>(
-      `select id, agency_code, data->>'role' as role, deactivated_at from staff where id = $1`, [a.staffId]),
-    a.sig === undefined ? Promise.resolve([]) : q.query<{ key_id: string; staff_id: string; public_jwk: KeyAuth['jwk'] | string; revoked: boolean }>(
-      'select key_id, staff_id, public_jwk, revoked_at is not null as revoked from staff_keys where key_id = $1 and device_id = $2', [a.sig.keyId, device.id]),
-  ]);
+  // Clamped as a mutation's time is: never after now, never before what it acts on (the
+  // dossier's receipt, the attachment), so an earlier `at` does not get round a deactivation.
+  const atMs = Math.max(Math.min(a.at === undefined ? now : Date.parse(a.at), now), Math.min(floorMs, now));
+  // One after the other: a transaction's client runs one query at a time.
+  const staff = a.staffId === null ? [] : await q.query<{ id: string; agency_code: string; role: StaffAuth['role']; deactivated_at: Date | string | null }>(
+    `select id, agency_code, data->>'role' as role, deactivated_at from staff where id = $1`, [a.staffId]);
+  const keys = a.sig === undefined ? [] : await q.query<{ key_id: string; staff_id: string; public_jwk: KeyAuth['jwk'] | string; revoked: boolean }>(
+    'select key_id, staff_id, public_jwk, revoked_at is not null as revoked from staff_keys where key_id = $1 and device_id = $2', [a.sig.keyId, device.id]);
   const s = staff[0];
   const st: StaffAuth | undefined = s && {
     id: s.id, agencyCode: s.agency_code, role: s.role, name: '', title: '',
@@ -313,14 +314,16 @@ export async function attachFile(db: Db, device: Device, a: AttachRequest): Prom
   return db.transaction(async (tx) => {
     const existing = await tx.query<AttachmentRow>(`select ${ATTACHMENT_COLUMNS} from attachments a join files f on f.sha256 = a.sha256 where a.id = $1`, [a.id]);
     if (existing[0]) {
-      if (existing[0].dossier_code !== a.dossierCode) throw new GatewayError('not-found');
+      if (existing[0].dossier_code !== a.dossierCode || existing[0].agency_code !== device.agencyCode) throw new GatewayError('not-found');
       return toAttachment(existing[0]);
     }
     const file = await fileRow(tx, a.sha256);
     if (!file || file.complete_at === null) throw new GatewayError('file-incomplete', { sha256: a.sha256 });
-    const dossier = await tx.query<{ agency_code: string }>('select agency_code from dossiers where code = $1', [a.dossierCode]);
+    const dossier = await tx.query<{ agency_code: string; received_at: string | null }>(
+      `select agency_code, data->>'receivedAt' as received_at from dossiers where code = $1`, [a.dossierCode]);
     if (!dossier[0] || dossier[0].agency_code !== device.agencyCode) throw new GatewayError('not-found');
-    const signedAt = await officerCheck(tx, device, a, (at) => attachEnvelope({ ...a, at }));
+    const received = dossier[0].received_at ? Date.parse(dossier[0].received_at) : 0;
+    const signedAt = await officerCheck(tx, device, a, Number.isFinite(received) ? received : 0, (at) => attachEnvelope({ ...a, at }));
     await tx.query(
       `insert into attachments (id, dossier_code, agency_code, component, sha256, name, position, device_id, staff_id, signed_at, sig_key_id, sig)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict (id) do nothing`,
@@ -339,9 +342,10 @@ export async function withdrawAttachment(db: Db, device: Device, w: WithdrawRequ
   return db.transaction(async (tx) => {
     const select = `select ${ATTACHMENT_COLUMNS} from attachments a join files f on f.sha256 = a.sha256 where a.id = $1`;
     const row = (await tx.query<AttachmentRow>(`${select} for update of a`, [w.id]))[0];
-    if (!row || row.dossier_code !== w.dossierCode || row.agency_code !== device.agencyCode) throw new GatewayError('not-found');
+    // The detail names the attachment: the counter tells "no such attachment here" from a 404 of a route.
+    if (!row || row.dossier_code !== w.dossierCode || row.agency_code !== device.agencyCode) throw new GatewayError('not-found', { attachment: w.id });
     if (row.withdrawn_at) return toAttachment(row);
-    const signedAt = await officerCheck(tx, device, w, (at) => withdrawEnvelope({ ...w, at }));
+    const signedAt = await officerCheck(tx, device, w, row.attached_at.getTime(), (at) => withdrawEnvelope({ ...w, at }));
     await tx.query(
       `update attachments set withdrawn_at = now(), withdrawn_by = $2, withdraw_reason = $3, withdraw_signed_at = $4,
          withdraw_sig_key_id = $5, withdraw_sig = $6 where id = $1`,
@@ -350,13 +354,16 @@ export async function withdrawAttachment(db: Db, device: Device, w: WithdrawRequ
   });
 }
 
-/** The attachments of a dossier of the device's agency (null: no such dossier there). */
+/**
+ * The attachments of a dossier of the device's agency, withdrawn ones marked (`withdrawn`: so a
+ * counter that holds one as attached learns it); null: no such dossier there.
+ */
 export async function listAttachments(db: Db, device: Device, code: string): Promise<Attachment[] | null> {
   const dossier = await db.query<{ agency_code: string }>('select agency_code from dossiers where code = $1', [code]);
   if (!dossier[0] || dossier[0].agency_code !== device.agencyCode) return null;
   const rows = await db.query<AttachmentRow>(
     `select ${ATTACHMENT_COLUMNS} from attachments a join files f on f.sha256 = a.sha256
-     where a.dossier_code = $1 and a.withdrawn_at is null order by a.component, a.position, a.attached_at`, [code]);
+     where a.dossier_code = $1 order by a.component, a.position, a.attached_at`, [code]);
   return rows.map(toAttachment);
 }
 

@@ -18,7 +18,7 @@ import { attachFile, dossierAttachments, FileError, fileSize, movePage, removePa
 import { ActionError } from '../db/actions';
 import { Confirm } from './Confirm';
 import { codeKey } from '../i18n/codes';
-import { INITIAL_FILE_PROGRESS, isAttachRefusal, type FileLane } from '../sync/files';
+import { INITIAL_FILE_PROGRESS, isAttachRefusal, withdrawnThere, type FileLane } from '../sync/files';
 import { CameraCapture } from './CameraCapture';
 import { useLive } from './live';
 import type { OfficerSigner } from '../trust/officer-key';
@@ -31,7 +31,8 @@ const noLane = { subscribe: () => () => undefined, getSnapshot: () => INITIAL_FI
 type Shown = AttachmentRow & { elsewhere?: true };
 const fromGateway = (a: Attachment): Shown => ({
   id: a.id, dossierCode: a.dossierCode, component: a.component, sha256: a.sha256, name: a.name, mime: a.mime, size: a.size,
-  position: a.position, staffId: a.staffId, createdAt: Date.parse(a.attachedAt), state: 'attached', attachedAt: Date.parse(a.attachedAt), elsewhere: true,
+  position: a.position, staffId: a.staffId, createdAt: Date.parse(a.attachedAt), attachedAt: Date.parse(a.attachedAt), elsewhere: true,
+  ...(a.withdrawn ? { state: 'withdrawn', withdrawal: withdrawnThere(a.withdrawn) } : { state: 'attached' }),
 });
 
 export function useFileProgress(lane: FileLane | null | undefined) {
@@ -75,8 +76,8 @@ export function Digitise({ code, components, staffId, signer }: { code: string; 
   const [camera, setCamera] = useState<string | null>(null);
   const all = useMemo(() => [...new Set([...components, t('other')])], [components, t]);
   const required = components.length;
-  // A withdrawn page (or one being withdrawn) is out of the dossier: it does not count.
-  const done = components.filter((c) => rows.some((r) => r.component === c && r.state !== 'withdrawing' && r.state !== 'withdrawn')).length;
+  // A page refused for good, withdrawn or being withdrawn is not the dossier's: it does not count.
+  const done = components.filter((c) => rows.some((r) => r.component === c && (r.state === 'pending' || r.state === 'attached'))).length;
   /** The attached page an officer is withdrawing (the confirmation open), its reason as typed. */
   const [withdrawing, setWithdrawing] = useState<Shown | null>(null);
   const [reason, setReason] = useState('');
@@ -93,7 +94,7 @@ export function Digitise({ code, components, staffId, signer }: { code: string; 
       setWithdrawing(null);
       setReason('');
     } catch (err) {
-      setWithdrawError(err instanceof ActionError ? t(codeKey('action', err.code)) : String((err as Error)?.message ?? err));
+      setWithdrawError(err instanceof ActionError ? t(codeKey('action', err.code)) : t('withdrawUnexpected'));
     } finally {
       setWithdrawBusy(false);
     }
@@ -191,13 +192,15 @@ export function Digitise({ code, components, staffId, signer }: { code: string; 
                   <li key={p.id} data-testid="page" data-state={p.state} data-name={p.name}>
                     <Preview row={p} />
                     <span>{t('page', { n: i + 1 })}: {p.name} <small>({fileSize(p.size)})</small></span>
-                    {p.elsewhere
+                    {p.elsewhere && p.state === 'attached'
                       ? <span className="page-state page-state-attached" data-testid="page-elsewhere">{t('state.elsewhere')}</span>
                       : p.state === 'pending' && !p.sig
                         ? <span className="page-state page-state-pending" title={t('unsignedHint')} data-testid="page-unsigned">{t('state.unsigned')}</span>
                         : <span className={`page-state page-state-${p.state}`}>{t(`state.${p.state}`)}</span>}
-                    {(p.state === 'failed' || p.state === 'attached') && p.refusal && isAttachRefusal(p.refusal.reason) && (
-                      <small role="note" data-testid="page-refusal">{t(codeKey('forbidden', p.refusal.reason))}</small>
+                    {(p.state === 'failed' || p.state === 'attached') && p.refusal && (
+                      <small role="note" data-testid="page-refusal">
+                        {isAttachRefusal(p.refusal.reason) ? t(codeKey('forbidden', p.refusal.reason)) : t('refusedOther', { code: p.refusal.reason })}
+                      </small>
                     )}
                     {p.withdrawal && (p.state === 'withdrawing' || p.state === 'withdrawn') && (
                       <small data-testid="page-withdrawn-reason">{t('withdrawnBecause', { reason: p.withdrawal.reason })}</small>

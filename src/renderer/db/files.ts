@@ -13,6 +13,7 @@
 import { sha256 } from '@noble/hashes/sha256';
 import { v4 as uuidv4 } from 'uuid';
 import type { OfficerSigner } from '../trust/officer-key';
+import type { Attachment } from '../../shared/protocol';
 import {
   attachEnvelope, withdrawEnvelope, FILE_CHUNK_BYTES, MAX_FILE_BYTES, fileSizeProblem, sniffMime, fileContentProblem, PDF_TAIL_BYTES, type FileErrorCode, type FileMime,
 } from '../../shared/protocol/files';
@@ -162,7 +163,7 @@ export async function signPendingAttachments(db: KioskDb, signer: OfficerSigner)
     const at = a.at ?? new Date(a.createdAt).toISOString();
     const sig = await signer.sign(attachEnvelope({ ...a, staffId: signer.staffId, at }));
     // Only while still pending and unsigned (another window may have signed or removed it meanwhile).
-    signed += await db.attachments.where('id').equals(a.id).filter((x) => x.state === 'pending' && !x.sig).modify({ at, sig });
+    signed += await db.attachments.where('id').equals(a.id).filter((x) => x.state === 'pending' && !x.sig).modify({ at, sig, refusal: null });
   }
   if (signed > 0) db.notifyFiles();
   return signed;
@@ -193,6 +194,24 @@ export async function withdrawPage(db: KioskDb, page: AttachmentRow, reason: str
   });
   if (done) db.notifyFiles();
   return done;
+}
+
+/**
+ * Records on this counter's rows the withdrawals the gateway's list shows (made at another
+ * counter, or the answer to this one's lost): an `attached` row the list marks withdrawn becomes
+ * `withdrawn`. Resolves with how many changed.
+ */
+export async function noteWithdrawals(db: KioskDb, list: Attachment[]): Promise<number> {
+  const gone = list.filter((a) => a.withdrawn);
+  if (gone.length === 0) return 0;
+  return db.transaction('rw', db.attachments, async () => {
+    let n = 0;
+    for (const a of gone) {
+      n += await db.attachments.where('id').equals(a.id).filter((x) => x.state === 'attached')
+        .modify({ state: 'withdrawn', withdrawal: { reason: a.withdrawn!.reason, staffId: a.withdrawn!.staffId, at: a.withdrawn!.at, sig: null, doneAt: Date.parse(a.withdrawn!.at) } });
+    }
+    return n;
+  });
 }
 
 /** A dossier's attachments, by component then position. */

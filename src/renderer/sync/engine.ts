@@ -32,6 +32,7 @@ import { LinkEstimator } from './link';
 import { StatusStore, type SyncProblem, type SyncStatus } from './status';
 import type { SyncTransport } from './transport';
 import { FileLane, gatewayAttachments } from './files';
+import { noteWithdrawals } from '../db/files';
 
 export type TriggerReason = 'start' | 'mutation' | 'watchdog' | 'online' | 'manual' | 'retry';
 
@@ -267,7 +268,11 @@ export class SyncEngine {
       // registered first: what they signed is held until then.
       for (let round = 0; round < 3; round++) {
         this.status.update({ phase: 'pushing' });
-        if (await registerStaffKeys(ctx) > 0) await this.refreshCounts();
+        if (await registerStaffKeys(ctx) > 0) {
+          await this.refreshCounts();
+          // Pages and withdrawals signed with those keys were held by the file lane too.
+          this.files?.trigger(true);
+        }
         if ((await pushAll(ctx)) === 0) break;
         this.status.update({ phase: 'pulling' });
         await pullAll(ctx);
@@ -325,7 +330,10 @@ export class SyncEngine {
    * SyncFailure when the gateway cannot be asked.
    */
   async remoteAttachments(code: string): Promise<Attachment[]> {
-    return gatewayAttachments(this.context(), code);
+    const list = await gatewayAttachments(this.context(), code);
+    // Withdrawals made at another counter reach this counter's own rows here.
+    await noteWithdrawals(this.db, list);
+    return list;
   }
 
   private async heartbeat(ctx: RunContext): Promise<void> {

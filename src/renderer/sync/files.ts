@@ -26,6 +26,7 @@ import { fileBacklog } from '../db/files';
 import { Backoff, DEFAULT_BACKOFF } from './backoff';
 import { exchange, failureOf, SyncFailure, gatewayErrorCode } from './http';
 import type { LinkEstimator } from './link';
+import { unregisteredKeyIds } from './staff-keys';
 import type { SyncTransport } from './transport';
 
 export interface FileLaneOptions {
@@ -211,6 +212,9 @@ export class FileLane {
   private async round(): Promise<void> {
     const db = this.o.db;
     const pending = (await db.attachments.where('state').equals('pending').toArray()).sort((a, b) => a.createdAt - b.createdAt);
+    // What was signed with a key the gateway has not registered yet waits for it (as the
+    // mutation queue's staff mutations do, push.ts): sent now it would be refused.
+    const unregistered = await unregisteredKeyIds({ db });
     await this.refresh();
     let waitingForDossier = false;
     for (const att of pending) {
@@ -226,7 +230,7 @@ export class FileLane {
       }
       // Sent (the bytes are anyone's), not attached: attaching is the officer's signed act, made
       // once the officer named signs in again (db/files.ts signPendingAttachments).
-      if (!att.sig || !att.at) continue;
+      if (!att.sig || !att.at || unregistered.has(att.sig.keyId)) continue;
       const attached = await this.attach(att);
       if (!attached) waitingForDossier = true;
       await this.refresh();
@@ -234,6 +238,7 @@ export class FileLane {
     // Withdrawals: small requests, after the uploads of this round.
     for (const att of await db.attachments.where('state').equals('withdrawing').toArray()) {
       if (!this.started) return;
+      if (att.withdrawal?.sig && unregistered.has(att.withdrawal.sig.keyId)) continue;
       await this.withdraw(att);
     }
     this.update({ current: null });
@@ -404,8 +409,11 @@ export class FileLane {
 
   /**
    * Attaches at the gateway; false while the gateway does not have the dossier yet. An attachment
-   * the gateway refuses for who signed it (an officer unknown to it, deactivated, in a role that
-   * may not act, a key it does not accept) is kept as refused, with the reason, and the lane goes on.
+   * the gateway refuses for good (an officer unknown to it, deactivated, in a role that may not
+   * act, a signature that does not match, a request it cannot take) is kept as refused, with the
+   * reason, and the lane goes on. One signed with a key the gateway does not know (any more) loses
+   * its signature and waits, unsigned, for its officer's next sign-in (a new key signs it again).
+   * An answer saying another counter withdrew it meanwhile marks it withdrawn.
    */
   private async attach(att: AttachmentRow): Promise<boolean> {
     const res = await exchange(this.o.transport, {
@@ -416,29 +424,36 @@ export class FileLane {
       },
     }, this.timeout(1024), this.o.link);
     if (res.status === 200) {
-      AttachAnswer.parse(res.body);
-      await this.o.db.attachments.update(att.id, { state: 'attached', attachedAt: Date.now() });
+      const { attachment } = AttachAnswer.parse(res.body);
+      await this.o.db.attachments.update(att.id, attachment.withdrawn
+        ? { state: 'withdrawn', attachedAt: Date.now(), withdrawal: withdrawnThere(attachment.withdrawn) }
+        : { state: 'attached', attachedAt: Date.now() });
       return true;
     }
     if (res.status === 404) return false;
-    const refused = officerRefusal(res.body);
-    if (res.status === 403 && refused) {
-      await this.o.db.attachments.update(att.id, { state: 'failed', refusal: { reason: refused, at: Date.now() } });
-      return true;
-    }
     if (res.status === 409) {
       // The gateway lost the file (restored from a backup): send it again.
       await this.o.db.files.update(att.sha256, { state: 'pending', acked: [], completeAt: null });
       this.again = true;
       return true;
     }
+    const refused = officerRefusal(res.body);
+    if (res.status === 403 && refused === 'signature-invalid' && keyNotKnown(res.body)) {
+      await this.o.db.attachments.update(att.id, { sig: null, refusal: { reason: refused, at: Date.now() } });
+      return true;
+    }
+    if (permanent(res.status)) {
+      await this.o.db.attachments.update(att.id, { state: 'failed', refusal: { reason: refused ?? gatewayErrorCode(res.body) ?? `http-${res.status}`, at: Date.now() } });
+      return true;
+    }
     throw failureOf(res);
   }
 
   /**
-   * Sends an officer's withdrawal of an attached page. Recorded (or the gateway holds no such
-   * attachment of this agency: nothing is attached to withdraw) → `withdrawn`; refused for its
-   * officer or signature → back to `attached` with the reason on the page.
+   * Sends an officer's withdrawal of an attached page. Recorded (or the gateway says it holds no
+   * such attachment of this agency: nothing is attached to withdraw) → `withdrawn`; refused for
+   * good (its officer, its signature, the request) → back to `attached` with the reason on the
+   * page, for an officer to withdraw again. Any other answer is tried again later.
    */
   private async withdraw(att: AttachmentRow): Promise<void> {
     const w = att.withdrawal;
@@ -447,14 +462,19 @@ export class FileLane {
       method: 'POST', path: PATHS.fileWithdraw,
       body: { id: att.id, dossierCode: att.dossierCode, reason: w.reason, staffId: w.staffId, at: w.at, sig: w.sig },
     }, this.timeout(1024), this.o.link);
-    if (res.status === 200 || res.status === 404) {
+    // A 404 counts only with the gateway's own word that this attachment is not there (a gateway
+    // without the route, or a proxy, answers 404 too).
+    const noSuch = res.status === 404 && (res.body as { error?: { details?: { attachment?: unknown } } } | null)?.error?.details?.attachment === att.id;
+    if (res.status === 200 || noSuch) {
       if (res.status === 200) AttachAnswer.parse(res.body);
       await this.o.db.attachments.update(att.id, { state: 'withdrawn', withdrawal: { ...w, doneAt: Date.now() } });
       return;
     }
-    const refused = officerRefusal(res.body);
-    if (res.status === 403 && refused) {
-      await this.o.db.attachments.update(att.id, { state: 'attached', withdrawal: null, refusal: { reason: refused, at: Date.now() } });
+    if (res.status !== 404 && permanent(res.status)) {
+      const refused = officerRefusal(res.body);
+      await this.o.db.attachments.update(att.id, {
+        state: 'attached', withdrawal: null, refusal: { reason: refused ?? gatewayErrorCode(res.body) ?? `http-${res.status}`, at: Date.now() },
+      });
       return;
     }
     throw failureOf(res);
@@ -497,6 +517,19 @@ export async function gatewayAttachments(
   if (!parsed.success) throw new SyncFailure('bad-response', 'server', 'The attachment list does not match the protocol');
   return parsed.data.attachments;
 }
+
+/** A 4xx that will not change by sending the same request again (not auth, a lost route, a conflict, a version or a rate). */
+const permanent = (status: number): boolean => status >= 400 && status < 500 && ![401, 404, 408, 409, 426, 429].includes(status);
+
+/** A `signature-invalid` because the gateway does not know (or no longer accepts) the key: a new key can sign again. */
+function keyNotKnown(body: unknown): boolean {
+  const why = (body as { error?: { details?: { why?: unknown } } } | null)?.error?.details?.why;
+  return why === 'unknown-key' || why === 'revoked-key';
+}
+
+/** A row's record of a withdrawal another counter made (the gateway's word: no signature here). */
+export const withdrawnThere = (w: NonNullable<Attachment['withdrawn']>): NonNullable<AttachmentRow['withdrawal']> =>
+  ({ reason: w.reason, staffId: w.staffId, at: w.at, sig: null, doneAt: Date.parse(w.at) });
 
 /** The reasons an attachment is refused for its officer or signature: final, unlike a scope or a revoked device. */
 const OFFICER_REASONS = ['staff-unknown', 'staff-inactive', 'staff-role', 'signature-invalid'] as const;

@@ -212,7 +212,7 @@ export const Attachment = z.object({
   position: z.number().int(),
   staffId: z.string().nullable(),
   attachedAt: IsoTime,
-  /** Set once an officer withdrew it (only in the withdrawal's answer: lists hold what is attached). */
+  /** Set once an officer withdrew it (a dossier's list marks withdrawn ones; it no longer counts or reads). */
   withdrawn: z.object({ at: IsoTime, staffId: z.string().nullable(), reason: z.string() }).nullable().optional(),
 });
 export type Attachment = z.infer<typeof Attachment>;
