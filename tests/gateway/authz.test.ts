@@ -102,8 +102,8 @@ describe.each(STORAGES)('trust model on %s', (_name, storage) => {
         expect((await c.api(r.method, probe(r.path), body)).status, `counter ${r.method} ${r.path}`).not.toBe(403);
       }
       // Leases (list, take, release), signing-key registration, and files: declare, resume,
-      // chunk, attach (file-write), a dossier's attachments and a file's bytes (file-read).
-      expect(refused).toBe(10);
+      // chunk, attach, withdraw (file-write), a dossier's attachments and a file's bytes (file-read).
+      expect(refused).toBe(11);
       for (const [method, path] of [['GET', '/v1/changes?limit=1'], ['POST', '/v1/device/rotate'], ['GET', '/v1/device']] as const) {
         expect((await kiosk.api(method, path)).status, path).toBe(200);
       }
