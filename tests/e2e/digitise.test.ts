@@ -7,13 +7,14 @@
  * at the gateway, each whole (its SHA-256 checked there), attached to the right components.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startCrashRig, until, type CrashRig } from '../helpers/host-process';
 import { dropScannerFiles, openDossierOffline, printedPage } from '../helpers/digitise';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
+import { expectNoAxeViolations } from '../helpers/axe';
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
@@ -80,5 +81,29 @@ describe('digitising at the counter', () => {
     expect(att.filter((a) => a.component === other)).toHaveLength(3);
     // The scanner's files left its folder for the received subfolder.
     expect(names.some((n) => existsSync(path.join(folder, n)))).toBe(false);
+
+    // An officer withdraws a page attached by mistake, with the reason: signed in Chromium with the
+    // officer's key, recorded at the gateway, shown on the page. (The dialog: screenshot and axe.)
+    await signIn(page, DEMO_PINS.counter);
+    await rig.pty.write(`${code}\r\n`);
+    await page.getByTestId('dossier-view').waitFor({ timeout: 30_000 });
+    const sent = page.getByTestId('digitise-component').first();
+    await until(async () => (await sent.getByTestId('page-withdraw').count()) === 10, 30_000, 'the 10 sent pages offer withdrawal');
+    await sent.getByTestId('page-withdraw').first().click();
+    await page.getByTestId('confirm').waitFor();
+    expect(await page.getByTestId('confirm-yes').isDisabled()).toBe(true);
+    await page.getByTestId('withdraw-reason').fill('Nhầm giấy tờ của công dân khác');
+    mkdirSync('test-output/screenshots', { recursive: true });
+    await page.screenshot({ path: 'test-output/screenshots/digitise-withdraw-dialog.png' });
+    await expectNoAxeViolations(page, { label: 'the withdrawal dialog' });
+    await page.getByTestId('confirm-yes').click();
+    await until(async () => {
+      const r = await rig.gateway.db.query<{ n: number }>(
+        `select count(*)::int as n from attachments where dossier_code = $1 and withdrawn_at is not null and withdraw_reason = 'Nhầm giấy tờ của công dân khác' and withdraw_sig is not null`, [code]);
+      return Number(r[0]!.n) === 1;
+    }, 60_000, 'the withdrawal recorded at the gateway');
+    await until(async () => (await sent.locator('[data-testid="page"][data-state="withdrawn"]').count()) === 1, 30_000, 'the page shown withdrawn');
+    expect(await sent.getByTestId('page-withdrawn-reason').textContent()).toBe('Lý do: Nhầm giấy tờ của công dân khác');
+    expect(await sent.getByTestId('page-withdraw').count()).toBe(9);
   }, 400_000);
 });
