@@ -196,6 +196,10 @@ export async function withdrawPage(db: KioskDb, page: AttachmentRow, reason: str
   return done;
 }
 
+/** A row's record of a withdrawal the gateway reports (made at another counter: no signature here). */
+export const withdrawnThere = (w: NonNullable<Attachment['withdrawn']>): NonNullable<AttachmentRow['withdrawal']> =>
+  ({ reason: w.reason, staffId: w.staffId, at: w.at, sig: null, doneAt: Date.parse(w.at) });
+
 /**
  * Records on this counter's rows the withdrawals the gateway's list shows (made at another
  * counter, or the answer to this one's lost): an `attached` row the list marks withdrawn becomes
@@ -208,7 +212,7 @@ export async function noteWithdrawals(db: KioskDb, list: Attachment[]): Promise<
     let n = 0;
     for (const a of gone) {
       n += await db.attachments.where('id').equals(a.id).filter((x) => x.state === 'attached')
-        .modify({ state: 'withdrawn', withdrawal: { reason: a.withdrawn!.reason, staffId: a.withdrawn!.staffId, at: a.withdrawn!.at, sig: null, doneAt: Date.parse(a.withdrawn!.at) } });
+        .modify({ state: 'withdrawn', withdrawal: withdrawnThere(a.withdrawn!) });
     }
     return n;
   });

@@ -22,9 +22,9 @@ import {
   type Attachment, type FileErrorCode as FileErrorCodeT,
 } from '../../shared/protocol';
 import type { AttachmentRow, FileRow, KioskDb } from '../db/database';
-import { fileBacklog } from '../db/files';
+import { fileBacklog, withdrawnThere } from '../db/files';
 import { Backoff, DEFAULT_BACKOFF } from './backoff';
-import { exchange, failureOf, SyncFailure, gatewayErrorCode } from './http';
+import { exchange, failureOf, SyncFailure, gatewayErrorCode, gatewayErrorDetails } from './http';
 import type { LinkEstimator } from './link';
 import { unregisteredKeyIds } from './staff-keys';
 import type { SyncTransport } from './transport';
@@ -464,7 +464,7 @@ export class FileLane {
     }, this.timeout(1024), this.o.link);
     // A 404 counts only with the gateway's own word that this attachment is not there (a gateway
     // without the route, or a proxy, answers 404 too).
-    const noSuch = res.status === 404 && (res.body as { error?: { details?: { attachment?: unknown } } } | null)?.error?.details?.attachment === att.id;
+    const noSuch = res.status === 404 && gatewayErrorDetails(res.body)?.attachment === att.id;
     if (res.status === 200 || noSuch) {
       if (res.status === 200) AttachAnswer.parse(res.body);
       await this.o.db.attachments.update(att.id, { state: 'withdrawn', withdrawal: { ...w, doneAt: Date.now() } });
@@ -523,13 +523,9 @@ const permanent = (status: number): boolean => status >= 400 && status < 500 && 
 
 /** A `signature-invalid` because the gateway does not know (or no longer accepts) the key: a new key can sign again. */
 function keyNotKnown(body: unknown): boolean {
-  const why = (body as { error?: { details?: { why?: unknown } } } | null)?.error?.details?.why;
+  const why = gatewayErrorDetails(body)?.why;
   return why === 'unknown-key' || why === 'revoked-key';
 }
-
-/** A row's record of a withdrawal another counter made (the gateway's word: no signature here). */
-export const withdrawnThere = (w: NonNullable<Attachment['withdrawn']>): NonNullable<AttachmentRow['withdrawal']> =>
-  ({ reason: w.reason, staffId: w.staffId, at: w.at, sig: null, doneAt: Date.parse(w.at) });
 
 /** The reasons an attachment is refused for its officer or signature: final, unlike a scope or a revoked device. */
 const OFFICER_REASONS = ['staff-unknown', 'staff-inactive', 'staff-role', 'signature-invalid'] as const;
@@ -537,13 +533,13 @@ export type AttachRefusal = typeof OFFICER_REASONS[number];
 export const isAttachRefusal = (reason: unknown): reason is AttachRefusal => (OFFICER_REASONS as readonly unknown[]).includes(reason);
 function officerRefusal(body: unknown): AttachRefusal | null {
   if (gatewayErrorCode(body) !== 'forbidden') return null;
-  const reason = (body as { error?: { details?: { reason?: unknown } } }).error?.details?.reason;
+  const reason = gatewayErrorDetails(body)?.reason;
   return isAttachRefusal(reason) ? reason : null;
 }
 
 function fileReason(body: unknown): FileErrorCodeT | null {
   if (gatewayErrorCode(body) !== 'file-rejected') return null;
-  const reason = FileErrorCode.safeParse((body as { error?: { details?: { reason?: unknown } } }).error?.details?.reason);
+  const reason = FileErrorCode.safeParse(gatewayErrorDetails(body)?.reason);
   return reason.success ? reason.data : null;
 }
 

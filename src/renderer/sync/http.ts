@@ -30,6 +30,13 @@ export function gatewayErrorCode(body: unknown): ErrorCode | null {
   return parsed.success ? parsed.data.error.code : null;
 }
 
+/** The `details` object of a gateway error body (null: not an error body, or no object there). */
+export function gatewayErrorDetails(body: unknown): Record<string, unknown> | null {
+  const parsed = ErrorBody.safeParse(body);
+  const d = parsed.success ? parsed.data.error.details : undefined;
+  return d !== null && typeof d === 'object' && !Array.isArray(d) ? d as Record<string, unknown> : null;
+}
+
 export function failureOf(res: SyncResponse): SyncFailure {
   const code = gatewayErrorCode(res.body) ?? 'http-error';
   const msg = `Gateway answered ${res.status} (${code === 'http-error' ? httpStatusCode(res.status) : code})`;
