@@ -146,6 +146,17 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
     expect((await getBytes(foreign.dev.token, filePath(d.sha256))).status).toBe(404);
     expect((await foreign.api('GET', attachmentsPath(code))).status).toBe(404);
     expect((await foreign.api('POST', PATHS.fileAttach, { ...attach, id: uuidv4() })).status).toBe(404);
+
+    // Who read the paper is kept: one line per read served (device, file, its dossiers), none for
+    // a read refused; nothing of the citizen in it. The province reads it in the audit log.
+    const reads = await gw.db.query<{ actor: string; target: string; details: unknown }>(
+      "select actor, target, details from admin_audit where action = 'file.read' and target = $1 order by id", [d.sha256]);
+    expect(reads.map((r) => ({ ...r, details: typeof r.details === 'string' ? JSON.parse(r.details) : r.details }))).toEqual([
+      { actor: `device:${other.dev.deviceId}`, target: d.sha256, details: { dossiers: [code], size: bytes.length, mime: 'image/jpeg' } },
+    ]);
+    const log = await admin('GET', `${PATHS.adminAudit}?action=file.read&limit=10`);
+    expect(log.status).toBe(200);
+    expect(log.body.entries.filter((e: { target: string }) => e.target === d.sha256)).toHaveLength(1);
   });
 
   it('takes a run of consecutive chunks in one request (?count=N): each checked and recorded on its own, nothing stored from a run with a bad chunk', async () => {

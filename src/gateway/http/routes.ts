@@ -13,7 +13,7 @@ import {
   createEnrollCode, deviceIdentity, enroll, listAdminTokens, requireAgency, revokeAdminToken, revokeDevice, rotateToken, type Device,
 } from '../store/devices';
 import { createStaff, listStaff, registerStaffKey, setStaffActive, setStaffPin } from '../store/staff';
-import { auditLog } from '../store/audit';
+import { audit, auditLog } from '../store/audit';
 import { readAgencyAliases, readProvinceSettings, writeProvinceSettings } from '../store/catalog';
 import { outboxItemAgency, outboxItems, outboxSummary, requeueOutboxItem } from '../store/outbox';
 import {
@@ -31,7 +31,7 @@ import { lookupDossier } from '../store/lookup';
 import { queueKey, readQueueStats, rotateQueueKey, storeQueueEvents } from '../store/queue';
 import { seedCatalog, seedDossiers, seedStaff } from '../demo/seed';
 import { lastFileCollection } from '../store/maintenance';
-import { attachFile, declareFile, digitisationScorecard, fileNotDeclared, fileState, listAttachments, putChunk, readableFile, withdrawAttachment } from '../store/files';
+import { FILE_READ_ACTION, attachFile, declareFile, digitisationScorecard, fileNotDeclared, fileState, listAttachments, putChunk, readableFile, withdrawAttachment } from '../store/files';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT';
@@ -291,13 +291,16 @@ export const ROUTES: RouteSpec[] = [
   }),
   route({
     method: 'GET', path: P.PATHS.file, operationId: 'getFile',
-    summary: 'The bytes of a file attached to a dossier of this device\'s agency (counters only; never a kiosk-kind device, never another agency\'s file: 404).',
+    summary: 'The bytes of a file attached to a dossier of this device\'s agency (counters only; never a kiosk-kind device, never another agency\'s file: 404). Each read served is audited (file.read: the device, the file, its dossiers) before a byte is sent.',
     auth: 'device', scope: 'file-read', versioned: true, params: ShaParam, response: z.unknown(), errors: [...AUTH_ERRORS, 'validation', 'not-found', 'storage-unavailable'],
     handler: async (ctx, { params }, req, reply) => {
       const f = await readableFile(ctx.db, ctx.files, dev(req), params.sha256);
       if (!f) throw new GatewayError('not-found');
       // The first chunk before the headers: a store that does not answer is still a 503 with its message.
       await f.open();
+      // A citizen's paper is personal data: who read it is kept before a byte is sent (no line, no
+      // bytes). The line names the device, the file and its dossiers, never what the paper says.
+      await audit(ctx.db, `device:${dev(req).id}`, FILE_READ_ACTION, params.sha256, { dossiers: f.dossiers, size: f.size, mime: f.mime });
       reply.hijack();
       reply.raw.writeHead(200, { 'content-type': f.mime, 'content-length': String(f.size), [P.PROTOCOL_HEADER]: String(P.PROTOCOL_VERSION), 'cache-control': 'private, max-age=31536000, immutable' });
       try {
@@ -418,7 +421,7 @@ export const ROUTES: RouteSpec[] = [
     handler: async (ctx, { params }, req) => ({ revoked: await revokeAdminToken(ctx.db, params.id, actor(req)) }),
   }),
   route({
-    method: 'GET', path: P.PATHS.adminAudit, operationId: 'adminAudit', summary: 'The audit log of admin actions and signing-key registrations, newest first.',
+    method: 'GET', path: P.PATHS.adminAudit, operationId: 'adminAudit', summary: 'The audit log of admin actions, signing-key registrations and reads of attached files (file.read), newest first.',
     auth: 'admin', adminRole: 'province', versioned: true, query: P.AuditQuery, response: P.AuditList, errors: [...AUTH_ERRORS, 'validation', 'forbidden'],
     handler: async (ctx, { query }) => ({ entries: await auditLog(ctx.db, query.limit, query.action), serverTime: now() }),
   }),

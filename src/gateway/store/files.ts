@@ -367,20 +367,25 @@ export async function listAttachments(db: Db, device: Device, code: string): Pro
   return rows.map(toAttachment);
 }
 
+/** The audit log's action for a file's bytes served to a counter (http/routes.ts getFile). */
+export const FILE_READ_ACTION = 'file.read';
+
 /**
- * A complete file attached to a dossier of the device's agency: its type and size, and a writer
+ * A complete file attached to a dossier of the device's agency: its type and size, the dossiers
+ * of the agency it is attached to (not withdrawn: the read's audit line names them), and a writer
  * that streams its chunks in order (one chunk in memory at a time). Null otherwise, whether the
  * file is unknown or only another agency's: the answer does not tell them apart.
  */
-export async function readableFile(db: Db, files: FileStore, device: Device, sha256: string): Promise<{ mime: FileMime; size: number; open(): Promise<void>; pipe(out: Writable): Promise<void> } | null> {
-  const ok = await db.query('select 1 from attachments where sha256 = $1 and agency_code = $2 and withdrawn_at is null limit 1', [sha256, device.agencyCode]);
-  if (ok.length === 0) return null;
+export async function readableFile(db: Db, files: FileStore, device: Device, sha256: string): Promise<{ mime: FileMime; size: number; dossiers: string[]; open(): Promise<void>; pipe(out: Writable): Promise<void> } | null> {
+  const through = await db.query<{ dossier_code: string }>(
+    'select distinct dossier_code from attachments where sha256 = $1 and agency_code = $2 and withdrawn_at is null order by dossier_code', [sha256, device.agencyCode]);
+  if (through.length === 0) return null;
   const row = await fileRow(db, sha256);
   if (!row || row.complete_at === null) return null;
   const hashes = hashesOf(row);
   let first: Uint8Array | null = null;
   return {
-    mime: row.mime, size: Number(row.size),
+    mime: row.mime, size: Number(row.size), dossiers: through.map((r) => r.dossier_code),
     /** Reads the first chunk ahead, so a store that does not answer fails before anything is sent. */
     async open() {
       first = await files.readChunk(hashes[0]!);
