@@ -333,9 +333,12 @@ describe('files at the counter', () => {
     const queued = (await k.db.attachments.get(mine.id))!;
     expect(queued).toMatchObject({ state: 'withdrawing', withdrawal: { reason: 'Nhầm giấy tờ của công dân khác', staffId: k.signer.staffId, doneAt: null } });
     expect(queued.withdrawal!.sig!.keyId).toBe(k.signer.keyId);
+    // The sync bar counts them while they wait.
+    await until('two withdrawals counted', () => k.engine.files!.getSnapshot().withdrawals === 2);
     h.proxy.up();
     k.engine.files!.trigger(true);
     await until('withdrawn', async () => (await k.db.attachments.where('state').equals('withdrawn').count()) === 2);
+    await until('no withdrawal counted', () => k.engine.files!.getSnapshot().withdrawals === 0);
     expect((await k.engine.remoteAttachments(code)).map((a) => a.withdrawn?.reason).sort()).toEqual(['Nhầm giấy tờ của công dân khác', 'Ảnh mờ, không đọc được']);
     // The other counter learns it when it next asks: its own row is withdrawn too, with the reason.
     expect((await other.db.attachments.get(theirs.id))!.state).toBe('attached');

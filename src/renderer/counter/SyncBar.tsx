@@ -54,6 +54,9 @@ export function SyncBar({ sync, onAttention, now = Date.now }: { sync: SyncEngin
           {f.current ? td('filesSending', { percent: Math.floor((100 * f.current.sent) / Math.max(1, f.current.size)) }) : td('filesPending', { count: f.pending })}
         </span>
       )}
+      {f.withdrawals > 0 && (
+        <span className="sync-files" data-testid="sync-withdrawals" data-pending={f.withdrawals}>{td('withdrawalsPending', { count: f.withdrawals })}</span>
+      )}
       {f.failed > 0 && <span className="sync-error" data-testid="sync-files-failed">{td('filesFailed', { count: f.failed })}</span>}
       {s.lastError && <span className="sync-error" data-testid="sync-error">{ts(syncProblemKey(s.lastError.code), { status: s.lastError.status ?? '' })}</span>}
       {s.storageAlert && <span role="alert" className="sync-error">{ts(syncProblemKey(s.storageAlert.code))}</span>}

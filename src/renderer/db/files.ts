@@ -287,14 +287,15 @@ export async function evictConfirmedFiles(db: KioskDb, maxAgeMs: number, now = D
 }
 
 /** What waits for the file lane: attachments not yet attached, and the bytes of their files not yet acknowledged. */
-export async function fileBacklog(db: KioskDb): Promise<{ attachments: number; bytes: number; failed: number }> {
+export async function fileBacklog(db: KioskDb): Promise<{ attachments: number; bytes: number; failed: number; withdrawals: number }> {
   const pending = await db.attachments.where('state').equals('pending').toArray();
   const failed = await db.attachments.where('state').equals('failed').count();
+  const withdrawals = await db.attachments.where('state').equals('withdrawing').count();
   let bytes = 0;
   for (const sha of new Set(pending.map((a) => a.sha256))) {
     const f = await db.files.get(sha);
     if (!f || f.state === 'complete') continue;
     bytes += Math.max(0, f.size - f.acked.length * FILE_CHUNK_BYTES);
   }
-  return { attachments: pending.length, bytes, failed };
+  return { attachments: pending.length, bytes, failed, withdrawals };
 }

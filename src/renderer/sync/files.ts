@@ -51,6 +51,8 @@ export interface FileProgress {
   pendingBytes: number;
   /** Attachments whose file was refused for good (shown to staff). */
   failed: number;
+  /** Officers' withdrawals of attached pages not yet recorded at the gateway. */
+  withdrawals: number;
   /** The file being sent: its dossier, name, and bytes acknowledged of its size. */
   current: { dossierCode: string; name: string; sent: number; size: number } | null;
   lastError: { code: string; at: number } | null;
@@ -79,7 +81,7 @@ export interface FileLaneStats {
   bytesSent: number;
 }
 
-export const INITIAL_FILE_PROGRESS: FileProgress = { pending: 0, pendingBytes: 0, failed: 0, current: null, lastError: null };
+export const INITIAL_FILE_PROGRESS: FileProgress = { pending: 0, pendingBytes: 0, failed: 0, withdrawals: 0, current: null, lastError: null };
 
 type Listener = () => void;
 
@@ -181,7 +183,7 @@ export class FileLane {
 
   private async refresh(): Promise<void> {
     const b = await fileBacklog(this.o.db);
-    this.update({ pending: b.attachments, pendingBytes: b.bytes, failed: b.failed });
+    this.update({ pending: b.attachments, pendingBytes: b.bytes, failed: b.failed, withdrawals: b.withdrawals });
   }
 
   private async loop(): Promise<void> {
