@@ -87,6 +87,8 @@ describe('status wording', () => {
     expect(svg.querySelector('path')?.getAttribute('d')?.length).toBeGreaterThan(100);
     expect(screen.getByTestId('fees').textContent).toContain('50.000 đồng');
     expect(screen.getByTestId('fee-vietqr').textContent).toContain('UBND XA THU NGHIEM');
+    // The bank, by name, for a citizen whose app asks for it.
+    expect(screen.getByTestId('fee-bank').textContent).toBe(t('fee.bank', { bank: 'Agribank' }));
   });
 
   it('sends the citizen to the counter to pay when no account is configured', async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crc16ccitt, encodeVietQr, parseScan, parseVietQr, stripDiacritics, tlv } from '../../src/shared/domain';
+import { bankByBin, VIETQR_BANKS } from '../../src/shared/domain/banks';
 
 /** Independent reference: bit by bit over UTF-8 bytes, straight from the CRC-16/CCITT-FALSE
  * definition (poly 0x1021, init 0xFFFF, no reflection, no final XOR). */
@@ -119,5 +120,22 @@ describe('VietQR encoding', () => {
           p.initiation === (amt === undefined ? 'static' : 'dynamic') && p.currency === '704' && p.country === 'VN';
       },
     ), { numRuns: 2000 });
+  });
+});
+
+describe('the VietQR bank list', () => {
+  it('holds each BIN once, each one the encoder takes, and names the bank behind a BIN or none', () => {
+    const bins = VIETQR_BANKS.map((b) => b.bin);
+    expect(new Set(bins).size).toBe(bins.length);
+    for (const b of VIETQR_BANKS) {
+      expect(b.bin).toMatch(/^\d{6}$/);
+      expect(b.short.trim()).not.toBe('');
+      expect(encodeVietQr({ bin: b.bin, account: '0011004567890' }).ok).toBe(true);
+    }
+    expect(bankByBin('970436')?.short).toBe('Vietcombank');
+    expect(bankByBin(' 970405 ')?.short).toBe('Agribank');
+    // Not in the list: unknown, not wrong (the encoder still takes any 6 digits).
+    expect(bankByBin('970499')).toBeNull();
+    expect(bankByBin('')).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import { KioskDb } from '../../src/renderer/db/database';
 import { SyncEngine } from '../../src/renderer/sync/engine';
 import { createBridgeTransport } from '../../src/renderer/sync/transport';
 import { openConsole, until, type Console } from './harness';
+import { VIETQR_BANKS_CHECKED } from '../../src/shared/domain/banks';
 
 let c: Console | null = null;
 let db: KioskDb | null = null;
@@ -33,6 +34,12 @@ describe('the fee account', () => {
     await until(() => screen.queryByTestId('fee-bad-bin') !== null);
     expect(screen.getByTestId('fee-bad-bin').textContent).toBe(c.t('fee.problem.bad-bin'));
 
+    type('fee-bin', '970436');
+    // A whole BIN names its bank (a typo shows as another bank, or as none in the list).
+    const described = () => document.getElementById(screen.getByTestId('fee-bin').getAttribute('aria-describedby')!.split(' ')[0]!)?.textContent;
+    expect(described()).toBe(c.t('fee.bank', { short: 'Vietcombank', name: 'Ngân hàng TMCP Ngoại thương Việt Nam' }));
+    type('fee-bin', '970499');
+    expect(described()).toBe(c.t('fee.unknownBank', { checked: VIETQR_BANKS_CHECKED }));
     type('fee-bin', '970436');
     type('fee-account', '0011-0045');
     fireEvent.click(screen.getByTestId('fee-save'));

@@ -2,6 +2,7 @@
  * VietQR for the commune's account (status 6); the counter when no account is configured. */
 import { useTranslation } from 'react-i18next';
 import { DossierStatus } from '../../shared/domain';
+import { bankByBin } from '../../shared/domain/banks';
 import { FeeQr } from './FeeQr';
 import { formatMoney } from './format';
 import { feePayload, unlistedRequest, unpaidTotal, type CitizenDossier, type FeeAccountInfo } from './view-model';
@@ -25,6 +26,7 @@ function Fees({ dossier, account }: { dossier: CitizenDossier; account: FeeAccou
   const { t } = useTranslation('citizen');
   const total = unpaidTotal(dossier);
   const qr = feePayload(dossier, account);
+  const bank = account ? bankByBin(account.bin) : null;
   if (unlistedRequest(dossier) !== null) return <p className="next" data-testid="fees-unknown">{t('fee.noList')}</p>;
   return (
     <div className="fees" data-testid="fees">
@@ -42,6 +44,7 @@ function Fees({ dossier, account }: { dossier: CitizenDossier; account: FeeAccou
           <div>
             <p>{t('fee.scanToPay')}</p>
             {account.accountName !== '' && <p>{t('fee.accountName', { name: account.accountName })}</p>}
+            {bank && <p data-testid="fee-bank">{t('fee.bank', { bank: bank.short })}</p>}
             <p>{t('fee.reference', { ref: qr.reference })}</p>
           </div>
         </div>

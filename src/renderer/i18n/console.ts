@@ -90,6 +90,8 @@ export default {
       name: 'Tên chủ tài khoản',
       clear: 'Xóa tài khoản',
       cleared: 'Đã xóa tài khoản thu phí; phí được thu tại quầy.',
+      bank: 'Ngân hàng: {{short}} — {{name}}',
+      unknownBank: 'Mã BIN này không có trong danh sách ngân hàng VietQR của ki-ốt (cập nhật {{checked}}). Hãy đối chiếu với giấy tờ của ngân hàng; vẫn có thể lưu.',
       problem: {
         'bad-bin': 'Mã BIN là 6 chữ số của ngân hàng (ví dụ 970436).',
         'bad-account': 'Số tài khoản không hợp lệ với VietQR (chỉ chữ số và chữ cái, tối đa 19 ký tự).',
@@ -358,6 +360,8 @@ export default {
       name: 'Account holder',
       clear: 'Remove the account',
       cleared: 'Fee account removed; fees are paid at the counter.',
+      bank: 'Bank: {{short}} — {{name}}',
+      unknownBank: 'This BIN is not in the kiosk\'s list of VietQR banks (as of {{checked}}). Check it against the bank\'s papers; it can still be saved.',
       problem: {
         'bad-bin': 'The BIN is the bank\'s 6-digit code (for example 970436).',
         'bad-account': 'This account number is not valid for VietQR (digits and letters only, at most 19).',

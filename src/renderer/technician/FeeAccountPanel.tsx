@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { FeeAccount, type PublicSettings } from '../../shared/settings/schema';
 import { plainAccount } from '../../shared/settings/fee-account';
+import { bankByBin, VIETQR_BANKS_CHECKED } from '../../shared/domain/banks';
 import { Button, TextField } from '../ui';
 import { errorText, focusFirstInvalid, useConsoleApi } from './console-api';
 
@@ -60,6 +61,10 @@ export function FeeAccountPanel({ settings, onSaved }: Props) {
   }
 
   const problem = (p: Problem): string | null => (problems.includes(p) ? t(`fee.problem.${p}`) : null);
+  // The bank behind a complete BIN, so a typo shows as another bank's name (or none).
+  const bank = /^\d{6}$/.test(bin) ? bankByBin(bin) : null;
+  const binNote = !/^\d{6}$/.test(bin) ? undefined
+    : bank ? t('fee.bank', { short: bank.short, name: bank.name }) : t('fee.unknownBank', { checked: VIETQR_BANKS_CHECKED });
 
   return (
     <section className="tech-panel" aria-labelledby="fee-title" data-testid="panel-fee">
@@ -68,7 +73,7 @@ export function FeeAccountPanel({ settings, onSaved }: Props) {
       <form noValidate onSubmit={save}>
         <TextField
           label={t('fee.bin')} value={bin} onChange={(e) => setBin(e.target.value.replace(/\s+/g, ''))} inputMode="numeric" maxLength={6} mono className="tech-narrow"
-          placeholder="970436" data-testid="fee-bin" error={problem('bad-bin')} errorTestId="fee-bad-bin"
+          placeholder="970436" data-testid="fee-bin" error={problem('bad-bin')} errorTestId="fee-bad-bin" description={binNote}
         />
         <TextField
           label={t('fee.account')} value={account} onChange={(e) => setAccount(e.target.value)} maxLength={40} mono
