@@ -41,8 +41,10 @@
  * other commands go through its loopback admin endpoints (see src/gateway/datadir.ts).
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  adminAttachmentsPath, fileErasePath, FileEraseRequest, Sha256Hex,
   AdminAccountCreate, adminAccountPath, type AdminAccountSummary, adminStaffPath, DeviceKind, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION, StaffCreateRequest, StaffRole,
 } from '../shared/protocol';
 import { createGateway, openStorage, type StorageOptions } from '../gateway/gateway';
@@ -56,6 +58,7 @@ import {
   adminAccountIdByUsername, checkPasswordPolicy, createAdminAccount, disableAdminAccount, enableAdminAccount, resetAdminPassword,
 } from '../gateway/store/console';
 import { GatewayError } from '../gateway/errors';
+import { adminAttachments, eraseFile } from '../gateway/store/files';
 import { ensureMeta } from '../gateway/store/meta';
 import { newId } from '../gateway/crypto';
 import { seedCatalog, seedDemo, seedDossiers, seedStaff } from '../gateway/demo/seed';
@@ -75,6 +78,7 @@ const USAGE = [
   '  seed demo | admin-token [--label L] | reset-epoch',
   `  ${'admin create --username U --role province|agency [--agency CODE] | admin disable|enable|reset-password --username U   (mật khẩu / password: stdin)'}`,
   '  staff list [--agency CODE] | staff add --agency CODE --name N --role counter|leader|technician | staff set-pin|deactivate|activate --staff ID',
+  '  files attachments --dossier CODE | files erase --sha256 HASH --reason TEXT   (tệp gắn nhầm đã thu hồi / a withdrawn file\'s bytes; [--files DIR|s3://…])',
   'Với cổng đang chạy (gateway serve, npm start), lệnh đi qua cổng đó / with a running gateway, commands go through it. docs/SYNC-PROTOCOL.md §10.',
 ].join('\n');
 
@@ -89,7 +93,7 @@ function parseCommandLine() {
     'rate-limit': { type: 'string' }, 'enroll-rate-limit': { type: 'string' }, 'feed-cache-mb': { type: 'string' }, 'file-gc-days': { type: 'string' }, kind: { type: 'string' }, label: { type: 'string' },
     staff: { type: 'string' }, pin: { type: 'string' }, name: { type: 'string' }, title: { type: 'string' }, role: { type: 'string' },
     id: { type: 'string' }, 'revoke-keys': { type: 'boolean' }, files: { type: 'string' }, username: { type: 'string' },
-    's3-endpoint': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    's3-endpoint': { type: 'string' }, dossier: { type: 'string' }, sha256: { type: 'string' }, reason: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   },
     });
   } catch (err) {
@@ -368,6 +372,42 @@ async function staffCommand(): Promise<void> {
   out('value' in r ? r.value : await viaServer(r.holder, adminStaffPath(id, active ? 'activate' : 'deactivate'), {}));
 }
 
+const FILES_USAGE = 'files attachments --dossier CODE | files erase --sha256 HASH --reason TEXT [--files DIR|s3://BUCKET/PREFIX]';
+
+/**
+ * `files attachments`: a dossier's attachments as the record holds them (withdrawn and erased
+ * ones too). `files erase`: the bytes of a file every attachment of which an officer withdrew
+ * (store/files.ts eraseFile), as `cli` in the audit log; on the stopped gateway's storage it
+ * needs the same file store `serve` uses (`--files`, else `<data>/files`).
+ */
+async function filesCommand(): Promise<void> {
+  const sub = positionals[1];
+  if (sub === 'attachments') {
+    const code = values.dossier;
+    if (!code) die(FILES_USAGE);
+    const r = await direct((db) => adminAttachments(db, code, null));
+    const list = 'value' in r ? r.value : (await viaServer<{ attachments: unknown[] }>(r.holder, adminAttachmentsPath(code), undefined, 'GET')).attachments;
+    if (list === null) die(`files attachments: không có hồ sơ / no dossier "${code}"`, 1);
+    out({ dossier: code, attachments: list });
+    return;
+  }
+  if (sub !== 'erase') die(FILES_USAGE);
+  const sha = Sha256Hex.safeParse(values.sha256 ?? '');
+  const req = FileEraseRequest.safeParse({ reason: values.reason ?? '' });
+  if (!sha.success || !req.success) die(`files erase: --sha256 (64 hex) --reason TEXT (1–500)\n${FILES_USAGE}`);
+  const s = storage();
+  const files = await fileStore() ?? (s.kind === 'pglite' && s.dataDir ? new DirectoryFileStore(join(s.dataDir, 'files')) : null);
+  const r = await direct(async (db) => {
+    if (!files) die('files erase: --files DIR|s3://BUCKET/PREFIX (where this gateway keeps files)');
+    try {
+      return await eraseFile(db, files, sha.data, 'cli', req.data.reason);
+    } finally {
+      await files.close();
+    }
+  });
+  out('value' in r ? r.value : await viaServer(r.holder, fileErasePath(sha.data), req.data));
+}
+
 async function main(): Promise<void> {
   switch (command) {
     case 'serve':
@@ -387,6 +427,8 @@ async function main(): Promise<void> {
     }
     case 'staff':
       return staffCommand();
+    case 'files':
+      return filesCommand();
     case 'admin':
       return adminCommand();
     case 'seed': {

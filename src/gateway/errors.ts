@@ -10,7 +10,7 @@ export const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401, 'device-revoked': 401, forbidden: 403, 'protocol-version': 426, validation: 400,
   malformed: 400, 'payload-too-large': 413, 'not-found': 404, 'cursor-reset': 410,
   'enroll-code-invalid': 400, 'enroll-code-expired': 400, 'enroll-code-used': 400, 'enroll-code-kind': 400, 'lease-invalid': 400,
-  'pin-policy': 400, 'file-rejected': 400, 'file-incomplete': 409, 'file-not-declared': 404, 'rate-limited': 429, 'shutting-down': 503, 'storage-unavailable': 503, internal: 500,
+  'pin-policy': 400, 'file-rejected': 400, 'file-incomplete': 409, 'file-in-use': 409, 'file-not-declared': 404, 'rate-limited': 429, 'shutting-down': 503, 'storage-unavailable': 503, internal: 500,
   'login-failed': 401, 'account-locked': 429, 'account-disabled': 403, 'password-policy': 400,
 };
 

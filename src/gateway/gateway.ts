@@ -67,6 +67,8 @@ export interface Gateway {
   feedCache: FeedPageCache;
   /** Garbage collection of abandoned uploads: run now, or read the last run's counts. */
   fileCollection: FileCollector;
+  /** Where attached files' bytes are kept (files/store.ts): support and tests look in it. */
+  files: FileStore;
   /** Listens on host:port (port 0 = any) and returns the base URL. */
   listen(port: number, host?: string): Promise<string>;
   /** Stops accepting, finishes in-flight requests, stops the outbox worker, closes storage. */
@@ -135,7 +137,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
   });
   let closed: Promise<void> | null = null;
   return {
-    app, db, meta, feedCache, fileCollection,
+    app, db, meta, feedCache, fileCollection, files,
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host });
       const addr = app.server.address();

@@ -12,7 +12,7 @@ import { v4 as uuidv4 } from 'uuid';
 import { apiClient, startGateway, type TestGateway } from '../helpers/gateway';
 import { registerDemoOfficer, signAttach, signWithdraw } from '../helpers/staff-keys';
 import {
-  chunkPath, chunksPath, filePath, attachmentsPath, FILE_CHUNK_BYTES, MAX_CHUNKS_PER_REQUEST, MAX_FILE_BYTES, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION,
+  chunkPath, chunksPath, filePath, attachmentsPath, fileErasePath, adminAttachmentsPath, FILE_CHUNK_BYTES, MAX_CHUNKS_PER_REQUEST, MAX_FILE_BYTES, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION,
 } from '../../src/shared/protocol';
 import { STORAGES } from './storages';
 import { fakeKiosk } from './kiosk';
@@ -346,6 +346,67 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
     // A kiosk-kind device may not.
     const kiosk = fakeKiosk(gw.url, await gw.enroll(A1, { kind: 'kiosk' }));
     expect((await kiosk.api('POST', PATHS.fileWithdraw, signed)).status).toBe(403);
+  });
+
+  it('erases the bytes of a file attached by mistake once every page naming it was withdrawn: chunks no other file has leave the store, the record stays, audited', async () => {
+    const c = await counter();
+    const code = await intake(c, ['Tờ khai', 'Bản sao CCCD']);
+    // X: two chunks; Y: X's first chunk and a second of its own (a chunk two files share stays).
+    const x = fakeJpeg(FILE_CHUNK_BYTES + 5_000);
+    const y = new Uint8Array(FILE_CHUNK_BYTES + 7_000);
+    y.set(x.subarray(0, FILE_CHUNK_BYTES));
+    y.set(randomBytes(7_000), FILE_CHUNK_BYTES);
+    const dx = declaration(x);
+    const dy = declaration(y);
+    for (const [d, bytes] of [[dx, x], [dy, y]] as const) {
+      expect((await c.api('POST', PATHS.files, d)).status).toBe(200);
+      expect((await put(c.dev.token, chunkPath(d.sha256, 0, 2), bytes)).body.complete).toBe(true);
+    }
+    const a1 = c.attachment({ id: uuidv4(), dossierCode: code, component: 'Tờ khai', sha256: dx.sha256, name: 'nham-1.jpg', position: 0 });
+    const a2 = c.attachment({ id: uuidv4(), dossierCode: code, component: 'Bản sao CCCD', sha256: dx.sha256, name: 'nham-2.jpg', position: 0 });
+    const ay = c.attachment({ id: uuidv4(), dossierCode: code, component: 'Tờ khai', sha256: dy.sha256, name: 'dung.jpg', position: 1 });
+    for (const a of [a1, a2, ay]) expect((await c.api('POST', PATHS.fileAttach, a)).status).toBe(200);
+    const erase = (sha256: string, reason = 'Giấy tờ của công dân khác, gắn nhầm') => admin('POST', fileErasePath(sha256), { reason });
+
+    // Not while a page still names it: 409 with the pages in use; nothing removed.
+    const busy = await erase(dx.sha256);
+    expect(busy.status).toBe(409);
+    expect(busy.body.error).toMatchObject({ code: 'file-in-use', details: { attachments: [a1.id, a2.id] } });
+    expect((await c.api('POST', PATHS.fileWithdraw, signWithdraw(c.officer!, { id: a1.id, dossierCode: code, reason: 'Nhầm giấy tờ của công dân khác' }))).status).toBe(200);
+    expect((await erase(dx.sha256)).body.error.details).toEqual({ attachments: [a2.id] });
+    expect((await c.api('POST', PATHS.fileWithdraw, signWithdraw(c.officer!, { id: a2.id, dossierCode: code, reason: 'Nhầm giấy tờ của công dân khác' }))).status).toBe(200);
+    // Without a reason, for a file never declared, by a counter: refused.
+    expect((await erase(dx.sha256, '  ')).status).toBe(400);
+    expect((await erase('0'.repeat(64))).status).toBe(404);
+    expect((await c.api('POST', fileErasePath(dx.sha256), { reason: 'x' })).status).toBe(401);
+
+    const done = await erase(dx.sha256);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({
+      sha256: dx.sha256, attachments: [a1.id, a2.id], dossiers: [code], chunks: 1, bytes: 5_000, shared: 1, reason: 'Giấy tờ của công dân khác, gắn nhầm',
+    });
+    // X's own chunk is gone from the store; the shared one stays, and Y reads whole.
+    expect(await gw.gateway.files.hasChunk(dx.chunks[1]!)).toBe(false);
+    expect(await gw.gateway.files.hasChunk(dx.chunks[0]!)).toBe(true);
+    const gotY = await getBytes(c.dev.token, filePath(dy.sha256));
+    expect(gotY.status).toBe(200);
+    expect(sha(gotY.bytes)).toBe(dy.sha256);
+    expect((await getBytes(c.dev.token, filePath(dx.sha256))).status).toBe(404);
+    // The record stays: the counter's list still shows both pages withdrawn; the admin's says erased, by whom and why.
+    expect((await c.api('GET', attachmentsPath(code))).body.attachments.filter((a: { withdrawn?: unknown }) => a.withdrawn)).toHaveLength(2);
+    const record = (await admin('GET', adminAttachmentsPath(code))).body.attachments as { id: string; erased: { by: string; reason: string } | null }[];
+    expect(record.map((r) => [r.id, r.erased?.reason ?? null]).sort()).toEqual([[a1.id, done.body.reason], [a2.id, done.body.reason], [ay.id, null]].sort());
+    expect(record.find((r) => r.id === a1.id)!.erased!.by).toBe(done.body.erasedBy);
+    const line = await gw.db.query<{ details: unknown }>("select details from admin_audit where action = 'file.erase' and target = $1", [dx.sha256]);
+    expect(line.map((l) => (typeof l.details === 'string' ? JSON.parse(l.details) : l.details))).toEqual([
+      { reason: done.body.reason, attachments: [a1.id, a2.id], dossiers: [code], chunks: 1, bytes: 5_000, shared: 1 },
+    ]);
+    // Again: allowed, nothing left to remove.
+    expect((await erase(dx.sha256)).body).toMatchObject({ chunks: 0, bytes: 0, shared: 1 });
+    // The same bytes attached again later must be sent again: the declaration holds none.
+    expect((await c.api('POST', PATHS.files, dx)).body).toMatchObject({ complete: false, have: [] });
+    // A dossier the gateway does not have: 404.
+    expect((await admin('GET', adminAttachmentsPath(`${code}9`))).status).toBe(404);
   });
 
   it('scores digitisation per agency: dossiers received in the period with every component listed at intake attached', async () => {

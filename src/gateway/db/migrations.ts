@@ -380,6 +380,18 @@ alter table attachments add column withdraw_sig_key_id text;
 alter table attachments add column withdraw_sig text;
 `,
   },
+  {
+    id: 19,
+    name: 'erased files',
+    // The bytes of a file attached by mistake can be erased once every attachment naming it was
+    // withdrawn (store/files.ts eraseFile): its chunk records and the chunks no other file shares
+    // go; the declaration stays, marked, with who erased it, when and why.
+    sql: `
+alter table files add column erased_at timestamptz;
+alter table files add column erased_by text;
+alter table files add column erase_reason text;
+`,
+  },
 ];
 
 /** A migration's statements: split at a `;` that ends a line, except inside a `$$`-quoted body. */

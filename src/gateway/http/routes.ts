@@ -31,7 +31,7 @@ import { lookupDossier } from '../store/lookup';
 import { queueKey, readQueueStats, rotateQueueKey, storeQueueEvents } from '../store/queue';
 import { seedCatalog, seedDossiers, seedStaff } from '../demo/seed';
 import { lastFileCollection } from '../store/maintenance';
-import { FILE_READ_ACTION, attachFile, declareFile, digitisationScorecard, fileNotDeclared, fileState, listAttachments, putChunk, readableFile, withdrawAttachment } from '../store/files';
+import { FILE_READ_ACTION, adminAttachments, attachFile, declareFile, eraseFile, digitisationScorecard, fileNotDeclared, fileState, listAttachments, putChunk, readableFile, withdrawAttachment } from '../store/files';
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT';
@@ -324,6 +324,23 @@ export const ROUTES: RouteSpec[] = [
     summary: 'The last collection of abandoned uploads (declared, never completed, untouched for the configured days): files, chunks and bytes removed, chunks kept as shared; counts only. Province admins.',
     auth: 'admin', adminRole: 'province', versioned: true, response: P.FileCollectionStatus, errors: [...AUTH_ERRORS, 'forbidden'],
     handler: async (ctx) => ({ last: await lastFileCollection(ctx.db), serverTime: now() }),
+  }),
+  route({
+    method: 'GET', path: P.PATHS.adminDossierAttachments, operationId: 'adminDossierAttachments',
+    summary: 'A dossier\'s attachments as the record holds them: withdrawn ones (who, when, why) and whether each file\'s bytes were erased. The dossier\'s agency\'s admins and the province\'s; another agency\'s dossier: 404.',
+    auth: 'admin', versioned: true, params: CodeParam, response: P.AdminAttachmentList, errors: [...AUTH_ERRORS, 'validation', 'not-found'],
+    handler: async (ctx, { params }, req) => {
+      const list = await adminAttachments(ctx.db, params.code, agencyScope(req));
+      if (!list) throw new GatewayError('not-found');
+      return { attachments: list, serverTime: now() };
+    },
+  }),
+  route({
+    method: 'POST', path: P.PATHS.adminFileErase, operationId: 'adminEraseFile',
+    summary: 'Erase the bytes of a file attached by mistake, once an officer withdrew every attachment naming it (else 409 file-in-use): its chunks no other file shares leave the file store; the record of the attachments, and of the erasure (who, when, why), stays; audited file.erase. Irreversible. Province admins.',
+    auth: 'admin', adminRole: 'province', versioned: true, params: ShaParam, body: P.FileEraseRequest, response: P.FileErasure,
+    errors: [...AUTH_ERRORS, 'forbidden', 'validation', 'not-found', 'file-in-use', 'storage-unavailable'],
+    handler: async (ctx, { params, body }, req) => ({ ...(await eraseFile(ctx.db, ctx.files, params.sha256, actor(req), body.reason)), serverTime: now() }),
   }),
   route({
     method: 'POST', path: P.PATHS.adminEnrollCodes, operationId: 'adminEnrollCode', summary: 'Issue a single-use enrollment code for one kind of device (counter or kiosk) of an agency.',

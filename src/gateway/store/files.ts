@@ -14,9 +14,10 @@ import { JOB_LOCK_CLASS } from '../db/jobs';
 import { forbidden, GatewayError } from '../errors';
 import { localized } from '../../shared/messages';
 import { officerRefusal, type KeyAuth, type StaffAuth } from './authorize';
+import { audit, type Actor } from './audit';
 import {
   attachEnvelope, withdrawEnvelope, type WithdrawRequest, FILE_CHUNK_BYTES, fileContentProblem, MAX_CHUNKS_PER_REQUEST, type AttachRequest, type Attachment, type FileDeclare, type FileErrorCode, type FileMime, type FileState,
-  type Scorecard,
+  type Scorecard, type AdminAttachment, type FileErasure,
 } from '../../shared/protocol';
 
 /** 400 `file-rejected` with the reason and its catalogued message. */
@@ -256,6 +257,77 @@ export async function collectAbandonedFiles(db: Db, files: FileStore, maxAgeMs: 
     if (rows.length < batch) break;
   }
   return out;
+}
+
+/**
+ * Erases the bytes of a file attached by mistake (docs/SECURITY.md, "Accountable attachments"):
+ * allowed once every attachment naming it was withdrawn by an officer (else 409 `file-in-use`,
+ * with the attachments still in use); 404 for a file never declared. In one transaction, under
+ * the chunk lock taken as the collection of abandoned uploads takes it (no upload records a chunk
+ * meanwhile, and one that wrote bytes before checks them again: the epoch moves): the file's chunk
+ * records go, the chunks no other file names are removed from the store, the declaration stays,
+ * marked erased with who, when and why (it can be sent again: a new attachment of the same bytes
+ * needs them again), and the audit log gets `file.erase`. Erasing again is allowed (it removes
+ * whatever a failed attempt left) and says what it removed this time. The attachments' record
+ * (who attached and withdrew, when, why) stays.
+ */
+export async function eraseFile(db: Db, files: FileStore, sha256: string, actor: Actor, reason: string): Promise<Omit<FileErasure, 'serverTime'>> {
+  const done = await db.transaction(async (tx) => {
+    if (db.kind === 'pg') await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [JOB_LOCK_CLASS, FILE_CHUNKS_LOCK]);
+    const row = await fileRow(tx, sha256, true);
+    if (!row) throw new GatewayError('not-found');
+    const named = await tx.query<{ id: string; dossier_code: string; withdrawn_at: Date | null }>(
+      'select id, dossier_code, withdrawn_at from attachments where sha256 = $1 order by attached_at, id', [sha256]);
+    const inUse = named.filter((a) => a.withdrawn_at === null).map((a) => a.id);
+    if (inUse.length > 0) throw new GatewayError('file-in-use', { attachments: inUse });
+    await tx.query('update file_gc set epoch = epoch + 1 where id = 1');
+    await tx.query('delete from file_chunks where sha256 = $1', [sha256]);
+    const marked = await tx.query<{ erased_at: Date }>(
+      `update files set complete_at = null, chunks_stored = 0, touched_at = now(), erased_at = now(), erased_by = $2, erase_reason = $3
+       where sha256 = $1 returning erased_at`, [sha256, actor, reason]);
+    const hashes = hashesOf(row);
+    const size = Number(row.size);
+    const sizes = new Map<string, number>();
+    hashes.forEach((h, i) => sizes.set(h, i === hashes.length - 1 ? size - i * row.chunk_size : row.chunk_size));
+    const candidates = [...sizes.keys()];
+    const used = new Set((await tx.query<{ hash: string }>('select distinct hash from file_chunks where hash = any($1)', [candidates])).map((r) => r.hash));
+    const orphans = candidates.filter((h) => !used.has(h));
+    let chunks = 0;
+    let bytes = 0;
+    for (let j = 0; j < orphans.length; j += 16) {
+      const group = orphans.slice(j, j + 16);
+      const removed = await Promise.all(group.map((h) => files.deleteChunk(h)));
+      removed.forEach((gone, n) => {
+        if (!gone) return;
+        chunks++;
+        bytes += sizes.get(group[n]!)!;
+      });
+    }
+    const attachments = named.map((a) => a.id);
+    const dossiers = [...new Set(named.map((a) => a.dossier_code))].sort();
+    const shared = candidates.length - orphans.length;
+    await audit(tx, actor, FILE_ERASE_ACTION, sha256, { reason, attachments, dossiers, chunks, bytes, shared });
+    return { sha256, attachments, dossiers, chunks, bytes, shared, erasedAt: marked[0]!.erased_at.toISOString(), erasedBy: actor, reason };
+  });
+  runningHashesOf(files).forget(sha256);
+  return done;
+}
+
+/** The audit log's action for an erasure (eraseFile). */
+export const FILE_ERASE_ACTION = 'file.erase';
+
+/**
+ * A dossier's attachments as the record holds them, for an admin: withdrawn ones marked, and
+ * whether their file's bytes were erased. Null: no such dossier; `agency` (an agency admin's):
+ * null too for a dossier of another agency.
+ */
+export async function adminAttachments(db: Db, code: string, agency: string | null): Promise<AdminAttachment[] | null> {
+  const dossier = await db.query<{ agency_code: string }>('select agency_code from dossiers where code = $1', [code]);
+  if (!dossier[0] || (agency !== null && dossier[0].agency_code !== agency)) return null;
+  const rows = await db.query<AttachmentRow & { erased_at: Date | null; erased_by: string | null; erase_reason: string | null }>(
+    `select ${ATTACHMENT_COLUMNS}, f.erased_at, f.erased_by, f.erase_reason from attachments a join files f on f.sha256 = a.sha256
+     where a.dossier_code = $1 order by a.component, a.position, a.attached_at`, [code]);
+  return rows.map((r) => ({ ...toAttachment(r), erased: r.erased_at ? { at: r.erased_at.toISOString(), by: r.erased_by ?? '', reason: r.erase_reason ?? '' } : null }));
 }
 
 interface AttachmentRow {

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'pin-policy', // 400: a new staff PIN that is not 6 to 12 digits or is guessable (pinProblem)
   'file-rejected', // 400: a file or chunk refused (details.reason: a FileErrorCode, files.ts)
   'file-incomplete', // 409: attaching a file whose chunks have not all arrived
+  'file-in-use', // 409: erasing a file an attachment still names (not withdrawn): withdraw it first
   'file-not-declared', // 404: a chunk or state of a file the gateway holds no declaration of (never declared, or collected: abandoned too long): declare it again
   'rate-limited', // 429
   'shutting-down', // 503: retry later

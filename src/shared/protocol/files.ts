@@ -252,7 +252,40 @@ export const FileCollectionRun = z.object({
 export type FileCollectionRun = z.infer<typeof FileCollectionRun>;
 export const FileCollectionStatus = z.object({ last: FileCollectionRun.nullable(), serverTime: IsoTime });
 
+/**
+ * POST /v1/admin/files/:sha256/erase (province admins): the bytes of a file attached by mistake
+ * (every attachment naming it withdrawn) are removed from the file store, chunks no other file
+ * shares; the record of the attachments and of the erasure stays. `reason` is the admin's, kept
+ * with the file and in the audit log: it says why, never what the paper said.
+ */
+export const FileEraseRequest = z.object({ reason: z.string().trim().min(1).max(500) });
+export type FileEraseRequest = z.infer<typeof FileEraseRequest>;
+export const FileErasure = z.object({
+  sha256: Sha256Hex,
+  /** The attachments that named it (all withdrawn) and their dossiers. */
+  attachments: z.array(z.uuid()),
+  dossiers: z.array(z.string()),
+  /** Chunks removed from the store and their bytes; chunks kept because another file has them. */
+  chunks: z.number().int(),
+  bytes: z.number().int(),
+  shared: z.number().int(),
+  erasedAt: IsoTime,
+  erasedBy: z.string(),
+  reason: z.string(),
+  serverTime: IsoTime,
+});
+export type FileErasure = z.infer<typeof FileErasure>;
+
+/** An attachment as an admin sees it: as a counter does, and whether its file's bytes were erased. */
+export const AdminAttachment = Attachment.extend({
+  erased: z.object({ at: IsoTime, by: z.string(), reason: z.string() }).nullable(),
+});
+export type AdminAttachment = z.infer<typeof AdminAttachment>;
+export const AdminAttachmentList = z.object({ attachments: z.array(AdminAttachment), serverTime: IsoTime });
+
 export const filePath = (sha256: string): string => `/v1/files/${sha256}`;
+export const fileErasePath = (sha256: string): string => `/v1/admin/files/${sha256}/erase`;
+export const adminAttachmentsPath = (code: string): string => `/v1/admin/dossiers/${encodeURIComponent(code)}/attachments`;
 export const chunksPath = (sha256: string): string => `/v1/files/${sha256}/chunks`;
 export const chunkPath = (sha256: string, index: number, count = 1): string => `/v1/files/${sha256}/chunks/${index}${count > 1 ? `?count=${count}` : ''}`;
 export const attachmentsPath = (code: string): string => `/v1/dossiers/${encodeURIComponent(code)}/attachments`;

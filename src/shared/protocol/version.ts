@@ -68,6 +68,10 @@ export const PATHS = {
   adminScorecard: '/v1/admin/scorecard/digitisation',
   /** The last collection of abandoned uploads (counts only): province admins. */
   adminFileCollection: '/v1/admin/files/collection',
+  /** A dossier's attachments as the record holds them (withdrawn and erased ones too): the dossier's agency's admins and the province's. */
+  adminDossierAttachments: '/v1/admin/dossiers/:code/attachments',
+  /** Erase the bytes of a file every attachment of which was withdrawn (province admins; irreversible). */
+  adminFileErase: '/v1/admin/files/:sha256/erase',
   /** The province console (docs/SECURITY.md §8): sign-in, who is signed in, sign-out. */
   adminSession: '/v1/admin/session',
   adminSessionLogout: '/v1/admin/session/logout',
