@@ -477,6 +477,15 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
     const after = (await gw.db.query<{ key: string; previous_key: string | null }>('select key, previous_key from queue_keys where agency_code = $1', [A]))[0]!;
     expect(after.key).not.toBe(before);
     expect(after.previous_key).toBeNull();
+    // A dossier's digitised pages: one with none says so (the tab's erasure is tested against the
+    // gateway in tests/gateway/console-files.test.tsx); the tab lays out and reads well.
+    const dossier = (await gw.db.query<{ code: string }>('select code from dossiers where agency_code = $1 order by code limit 1', [A]))[0]!.code;
+    await page.getByRole('tab', { name: vi.tabs.files }).click();
+    await page.fill(tid('pc-files-code'), dossier);
+    await page.click(tid('pc-files-search'));
+    await expect.poll(() => page.locator(tid('pc-files-table')).textContent(), { timeout: 20_000 }).toContain(vi.files.empty);
+    await shot('files');
+    await expectNoAxeViolations(page);
   });
 
   it('switches to English at once, and keeps it', async () => {

@@ -1,6 +1,7 @@
 /**
  * The province console (served by the gateway at /console/): sign-in with an admin account, then
- * the fleet, enrollment codes, staff, the portal outbox, the service-index figures and the admin
+ * the fleet, enrollment codes, staff, the portal outbox, the service-index figures, queue and
+ * digitisation figures, a dossier's digitised pages (erasing a withdrawn one's file) and the admin
  * accounts in tabs; the signed-in admin changes its own password from the header.
  * Everything comes from the gateway's admin API (openapi.json); an `agency` admin sees its own
  * agency only, which the gateway enforces (the page only hides the agency choice).
@@ -18,6 +19,7 @@ import { StaffPanel } from './StaffPanel';
 import { PortalPanel } from './PortalPanel';
 import { FiguresPanel } from './FiguresPanel';
 import { QueueFiguresPanel } from './QueueFiguresPanel';
+import { FilesPanel } from './FilesPanel';
 import { AccountsPanel, ChangePasswordDialog } from './AccountsPanel';
 
 export function ProvinceConsole({ i18n, api }: { i18n: I18n; api: ConsoleApi }) {
@@ -170,6 +172,7 @@ function Shell({ api, session }: { api: ConsoleApi; session: SessionInfo }) {
           { id: 'portal', label: t('tabs.portal'), content: <PortalPanel /> },
           { id: 'figures', label: t('tabs.figures'), content: <FiguresPanel /> },
           { id: 'queue', label: t('tabs.queue'), content: <QueueFiguresPanel /> },
+          { id: 'files', label: t('tabs.files'), content: <FilesPanel /> },
           { id: 'accounts', label: t('tabs.accounts'), content: <AccountsPanel /> },
         ]}
       />

@@ -1,5 +1,5 @@
 /** What every panel of the province console shares: the API, the session, errors in words, formats. */
-import { createContext, useContext, useState } from 'react';
+import { createContext, useContext, useState, type ReactNode } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../shared/protocol';
@@ -22,9 +22,12 @@ export function useConsole(): ConsoleContext {
  * officer): an `alertdialog` whose title names whom it concerns, "cancel" focused first, the
  * action's own words on the button. A refusal is shown in it; done, it closes (`onDone`).
  */
-export function ConfirmDialog({ title, description, confirmLabel, danger, onConfirm, onClose, onDone, testId }: {
+export function ConfirmDialog({ title, description, confirmLabel, danger, onConfirm, onClose, onDone, testId, children, confirmDisabled }: {
   title: string; description: string; confirmLabel: string; danger?: boolean;
   onConfirm(): Promise<void>; onClose(): void; onDone(): void;
+  /** What the action needs besides the yes (a reason), above the refusal. */
+  children?: ReactNode;
+  confirmDisabled?: boolean;
   /** `<testId>-dialog`, `<testId>-confirm`, `<testId>-error`. */
   testId: string;
 }) {
@@ -48,8 +51,9 @@ export function ConfirmDialog({ title, description, confirmLabel, danger, onConf
     <Dialog open onClose={onClose} role="alertdialog" size="sm" busy={busy} data-testid={`${testId}-dialog`} title={title} description={description}
       actions={<>
         <Button onClick={onClose} data-autofocus data-testid={`${testId}-cancel`}>{t('cancel')}</Button>
-        <Button variant={danger ? 'danger' : 'primary'} busy={busy} onClick={() => void confirm()} data-testid={`${testId}-confirm`}>{confirmLabel}</Button>
+        <Button variant={danger ? 'danger' : 'primary'} busy={busy} disabled={confirmDisabled} onClick={() => void confirm()} data-testid={`${testId}-confirm`}>{confirmLabel}</Button>
       </>}>
+      {children}
       {error && <p role="alert" className="pc-error" data-testid={`${testId}-error`}>{error}</p>}
     </Dialog>
   );
