@@ -65,4 +65,30 @@ describe('two devices started as queue host on one LAN', () => {
     const issued = (s: QueueSnapshot | null) => (s?.events ?? []).filter((e) => e.type === 'ticket.issued').length;
     expect(issued(snaps[0]!)).toBe(issued(snaps[1]!));
   }, 40_000);
+
+  it('a lone host whose own address is among its peers (as every device of the office is set up) does not log a member leaving every probe', async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(path.join(tmpdir(), 'queue-self-'));
+    dirs.push(dir);
+    const lines: { msg: string; data?: unknown }[] = [];
+    let changes = 0;
+    const host = new QueueService({
+      dir, config: QueueConfig.parse({ mode: 'host', port, listen: '127.0.0.1', mdns: false, peers: [`127.0.0.1:${port}`] }),
+      identity: async () => ({ device: 'kiosk-only', agency: '000.00.01.H08' }),
+      lanKey: async () => ({ key: Buffer.alloc(32, 9), previous: null }),
+      log: (msg, data) => { lines.push({ msg, data }); },
+      onChange: () => { changes++; },
+    });
+    services.push(host);
+    await host.start();
+    // Two probes (every 5 s) and the one at the start.
+    await new Promise((r) => setTimeout(r, 11_500));
+    const before = changes;
+    expect(lines.filter((l) => l.msg === 'queue: member left')).toEqual([]);
+    expect(lines.filter((l) => l.msg === 'queue: another host on the LAN')).toEqual([]);
+    // Quiet: no state change for the UI from its own probes either.
+    await new Promise((r) => setTimeout(r, 5_500));
+    expect(changes).toBe(before);
+    expect(host.snapshot().link).toBe('host');
+  }, 40_000);
 });

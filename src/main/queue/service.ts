@@ -168,6 +168,8 @@ export class QueueService {
   }
 
   private lastProbe = 0;
+  /** Addresses at which this host found itself (probeOtherHosts); forgotten when it stops hosting. */
+  private readonly ownAddresses = new Set<string>();
 
   private keyCheckedAt = 0;
   /** A handshake failed: the office key may have changed. */
@@ -290,6 +292,8 @@ export class QueueService {
       merge: (m, events) => this.merge(events),
       ack: (_m, id) => { this.acks.get(id)?.(); },
       leave: (m) => {
+        // This host's own look for other hosts (probeOtherHosts) reached itself: nobody left.
+        if (m.device === this.id?.device) return;
         this.opts.log('queue: member left', { device: m.device });
         if (this.link === 'host' || this.link === 'fenced') this.setLink('host'); else this.emit();
       },
@@ -345,6 +349,9 @@ export class QueueService {
     this.lastProbe = this.now();
     if (!this.id) return false;
     for (const address of this.addresses()) {
+      // An address that answered as this very device (its own, listed in the peers or announced
+      // on the LAN) is not asked again every few seconds.
+      if (this.ownAddresses.has(address)) continue;
       let c: LanClient;
       try {
         c = await LanClient.connect(address, this.id, { role: 'member', day: this.day, term: this.state.term, now: this.now, timeoutMs: 1_000 }, {
@@ -353,7 +360,10 @@ export class QueueService {
       } catch { continue; }
       const other = c.welcome;
       c.close();
-      if (other.hostDevice === this.id.device) continue;
+      if (other.hostDevice === this.id.device) {
+        this.ownAddresses.add(address);
+        continue;
+      }
       const issued = (es: readonly QueueEvent[]): boolean => es.some((e) => e.day === this.day && e.type === 'ticket.issued');
       // The host that already gave out numbers today stays; then the higher term, then the smaller id.
       const theirs = issued(other.events);
@@ -372,6 +382,7 @@ export class QueueService {
   }
 
   private async stepDown(): Promise<void> {
+    this.ownAddresses.clear();
     this.opts.announce?.(null, { agency: this.id!.agency, device: this.id!.device, term: this.state.term });
     await this.server?.close();
     this.server = null;
