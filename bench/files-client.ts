@@ -24,10 +24,11 @@ import { GatewayRequest } from '../src/shared/bridge/contract';
 const MB = 1024 * 1024;
 const files = new Map<number, Blob>();
 
-/** A scan-like file (random bytes behind a JPEG marker) of `size` bytes. */
+/** A scan-like file (random bytes between the JPEG start and end markers) of `size` bytes. */
 export function scan(size: number): Blob {
   const b = new Uint8Array(randomBytes(size));
   b.set([0xff, 0xd8, 0xff, 0xe0]);
+  b.set([0xff, 0xd9], b.length - 2);
   return new Blob([b], { type: 'image/jpeg' });
 }
 

@@ -257,6 +257,7 @@ function syntheticScan(size: number, random: () => number): Uint8Array<ArrayBuff
     words[i] = x >>> 0;
   }
   b.set([0xff, 0xd8, 0xff, 0xe0]);
+  b.set([0xff, 0xd9], b.length - 2);
   return b;
 }
 

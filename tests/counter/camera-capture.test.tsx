@@ -91,6 +91,7 @@ describe('camera capture dialog', () => {
     const input = within(box()).getByTestId('file-input') as HTMLInputElement;
     const b = new Uint8Array(2000);
     b.set([0xff, 0xd8, 0xff, 0xe0]);
+    b.set([0xff, 0xd9], b.length - 2);
     Object.defineProperty(input, 'files', { value: [new File([b], 'trang-1.jpg', { type: 'image/jpeg' })], configurable: true });
     fireEvent.change(input);
     await until(() => within(box()).queryAllByTestId('page').length === 1);

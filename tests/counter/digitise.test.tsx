@@ -45,12 +45,14 @@ const jpeg = (name: string, size = 3000): File => {
   const b = new Uint8Array(size);
   for (let i = 0; i < size; i++) b[i] = (i * 7919) & 0xff;
   b.set([0xff, 0xd8, 0xff, 0xe0]);
+  b.set([0xff, 0xd9], b.length - 2);
   return new File([b], name, { type: 'image/jpeg' });
 };
 const jpegBytes = (size: number): Uint8Array<ArrayBuffer> => {
   const b = new Uint8Array(size);
   for (let i = 0; i < size; i++) b[i] = (i * 7919) & 0xff;
   b.set([0xff, 0xd8, 0xff, 0xe0]);
+  b.set([0xff, 0xd9], b.length - 2);
   return b;
 };
 const pdf = (name: string): File => new File(['%PDF-1.4\n% trang quét\n%%EOF\n'], name, { type: 'application/pdf' });
@@ -138,6 +140,7 @@ describe('digitising a dossier at the counter', () => {
     const bytes = (n: number) => {
       const b = Buffer.alloc(250_000 + n, n);
       b.set([0xff, 0xd8, 0xff, 0xe0]);
+      b.set([0xff, 0xd9], b.length - 2);
       return b;
     };
     writeFileSync(path.join(folder, 'scan-001.jpg'), bytes(1));

@@ -67,6 +67,7 @@ describe('province console: a dossier\'s digitised pages', () => {
     for (const component of ['Tờ khai', 'Bản sao CCCD']) {
       const bytes = new Uint8Array(randomBytes(3_000));
       bytes.set([0xff, 0xd8, 0xff, 0xe0]);
+      bytes.set([0xff, 0xd9], bytes.length - 2);
       const file = sha(bytes);
       expect((await c.api('POST', PATHS.files, { sha256: file, size: bytes.length, mime: 'image/jpeg', chunkSize: FILE_CHUNK_BYTES, chunks: [file] })).status).toBe(200);
       const put = await fetch(gw.url + chunkPath(file, 0), {

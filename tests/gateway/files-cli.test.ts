@@ -74,6 +74,7 @@ describe('gateway files attachments|erase', () => {
     expect((await c.push([c.create(code, { documents: ['Tờ khai'] })])).body.results[0].status).toBe('applied');
     const bytes = new Uint8Array(randomBytes(FILE_CHUNK_BYTES + 999));
     bytes.set([0xff, 0xd8, 0xff, 0xe0]);
+    bytes.set([0xff, 0xd9], bytes.length - 2);
     const chunks = [sha(bytes.subarray(0, FILE_CHUNK_BYTES)), sha(bytes.subarray(FILE_CHUNK_BYTES))];
     const file = sha(bytes);
     expect((await c.api('POST', PATHS.files, { sha256: file, size: bytes.length, mime: 'image/jpeg', chunkSize: FILE_CHUNK_BYTES, chunks })).status).toBe(200);

@@ -29,12 +29,19 @@ const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('he
 const chunk = (): Uint8Array => {
   const b = new Uint8Array(randomBytes(FILE_CHUNK_BYTES));
   b.set([0xff, 0xd8, 0xff, 0xe0]);
+  b.set([0xff, 0xd9], b.length - 2);
   return b;
 };
 
 /** A file made of the given chunks (the last one cut short), with its declaration. */
 function fileOf(chunks: Uint8Array[], tail = 1000) {
-  const parts = chunks.map((c, i) => (i === chunks.length - 1 ? c.subarray(0, c.length - tail) : c));
+  // The last one cut short ends as a JPEG does too (the gateway checks a completed file's end).
+  const parts = chunks.map((c, i) => {
+    if (i !== chunks.length - 1) return c;
+    const last = c.slice(0, c.length - tail);
+    last.set([0xff, 0xd9], last.length - 2);
+    return last;
+  });
   const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {

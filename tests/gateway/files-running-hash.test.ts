@@ -25,6 +25,7 @@ const device: Device = { id: 'dev-running-hash', name: 'test', kind: 'counter', 
 function file(chunks: number) {
   const bytes = new Uint8Array(randomBytes(chunks * FILE_CHUNK_BYTES - 1000));
   bytes.set([0xff, 0xd8, 0xff, 0xe0]);
+  bytes.set([0xff, 0xd9], bytes.length - 2);
   const hashes: string[] = [];
   for (let o = 0; o < bytes.length; o += FILE_CHUNK_BYTES) hashes.push(sha(bytes.subarray(o, o + FILE_CHUNK_BYTES)));
   const run = (index: number, count = 1) => bytes.subarray(index * FILE_CHUNK_BYTES, (index + count) * FILE_CHUNK_BYTES);

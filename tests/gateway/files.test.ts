@@ -24,10 +24,11 @@ const A1 = '000.00.01.H08';
 const A2 = '000.00.02.H08';
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
-/** A synthetic "scan": a JPEG signature followed by random bytes. */
+/** A synthetic "scan": a JPEG signature, random bytes, the JPEG end marker. */
 function fakeJpeg(size: number): Uint8Array {
   const b = new Uint8Array(randomBytes(size));
   b.set([0xff, 0xd8, 0xff, 0xe0]);
+  b.set([0xff, 0xd9], b.length - 2);
   return b;
 }
 function declaration(bytes: Uint8Array, mime = 'image/jpeg') {
@@ -222,7 +223,7 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
     expect(big.status).toBe(413);
   });
 
-  it('refuses at completion a file that is not the declared kind, or a PDF cut short; takes a whole PDF whose end marker spans two chunks', async () => {
+  it('refuses at completion a file that is not the declared kind, or a PDF or picture cut short; takes a whole PDF whose end marker spans two chunks', async () => {
     const c = await counter();
     const send = async (bytes: Uint8Array, mime: string) => {
       const d = declaration(bytes, mime);
@@ -249,6 +250,19 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
     const whole = await send(pdf(FILE_CHUNK_BYTES + 3, '%%EOF\n'), 'application/pdf');
     expect(whole.last.status).toBe(200);
     expect(whole.last.body.complete).toBe(true);
+    // Pictures cut short or only begun like one: a PNG signature and no IEND at its end, a JPEG
+    // whose last 1,024 bytes hold no end marker (zeros after the start: none by chance).
+    const png = new Uint8Array(3_000);
+    png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect((await send(png, 'image/png')).last.body.error).toMatchObject({ code: 'file-rejected', details: { reason: 'file-truncated' } });
+    png.set([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82], png.length - 12);
+    expect((await send(png, 'image/png')).last.body.complete).toBe(true);
+    const jpeg = new Uint8Array(FILE_CHUNK_BYTES + 2_000);
+    jpeg.set([0xff, 0xd8, 0xff, 0xe0]);
+    expect((await send(jpeg, 'image/jpeg')).last.body.error).toMatchObject({ code: 'file-rejected', details: { reason: 'file-truncated' } });
+    // An end marker with a camera's trailer after it is whole.
+    jpeg.set([0xff, 0xd9, 0x53, 0x45, 0x46, 0x54], jpeg.length - 600);
+    expect((await send(jpeg, 'image/jpeg')).last.body.complete).toBe(true);
   });
 
   it('attaches a file only as an officer\'s signed action: named, active, of the agency, with a key of this device; keeps when and the signature', async () => {
@@ -356,6 +370,7 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
     const y = new Uint8Array(FILE_CHUNK_BYTES + 7_000);
     y.set(x.subarray(0, FILE_CHUNK_BYTES));
     y.set(randomBytes(7_000), FILE_CHUNK_BYTES);
+    y.set([0xff, 0xd9], y.length - 2);
     const dx = declaration(x);
     const dy = declaration(y);
     for (const [d, bytes] of [[dx, x], [dy, y]] as const) {

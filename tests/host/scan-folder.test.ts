@@ -29,6 +29,7 @@ async function until(ok: () => boolean, ms = 10_000): Promise<void> {
 const page = (n: number, size: number): Buffer => {
   const b = Buffer.alloc(size, n);
   b.set([0xff, 0xd8, 0xff, 0xe0]);
+  b.set([0xff, 0xd9], b.length - 2);
   return b;
 };
 

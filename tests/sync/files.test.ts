@@ -21,10 +21,11 @@ import { GatewayRequest } from '../../src/shared/bridge/contract';
 import { fromBase64, toBase64 } from '../../src/shared/base64';
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-/** A synthetic scan: a JPEG signature, then random bytes. */
+/** A synthetic scan: a JPEG signature, random bytes, the JPEG end marker. */
 function scan(size: number): Uint8Array {
   const b = new Uint8Array(randomBytes(size));
   b.set([0xff, 0xd8, 0xff, 0xe0]);
+  b.set([0xff, 0xd9], b.length - 2);
   return b;
 }
 const blobOf = (b: Uint8Array, type = 'image/jpeg'): Blob => new Blob([new Uint8Array(b)], { type });
@@ -144,6 +145,11 @@ describe('files at the counter', () => {
     const cut = await refused(new Blob([whole.slice(0, whole.length - 20)], { type: 'application/pdf' }));
     expect(cut.code).toBe('file-truncated');
     expect(localized('file', 'file-truncated').vi).toContain('máy quét chưa ghi xong');
+    // A picture that only begins like one (a PNG signature, then 300 bytes of noise: no IEND at its end).
+    const broken = new Uint8Array(308);
+    broken.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    broken.set(randomBytes(300), 8);
+    expect((await refused(new Blob([broken], { type: 'image/png' }))).code).toBe('file-truncated');
     // A file that vanishes or changes on disk while it is read (Chromium's NotReadableError).
     const changing = {
       size: 600_000, type: 'image/jpeg',

@@ -63,7 +63,7 @@ export interface HashedFile {
 
 /**
  * Checks and hashes a file without holding more than one chunk: the size before anything is read,
- * the type from the first bytes, then SHA-256 of the whole and of each chunk.
+ * the type from the first bytes, that its last bytes end it, then SHA-256 of the whole and of each chunk.
  */
 export async function hashFile(blob: Blob): Promise<HashedFile> {
   const size = blob.size;
@@ -72,10 +72,9 @@ export async function hashFile(blob: Blob): Promise<HashedFile> {
   const head = new Uint8Array(await readSlice(blob, 0, Math.min(16, size)));
   const mime = sniffMime(head);
   if (!mime) throw new FileError('file-type');
-  if (mime === 'application/pdf') {
-    const problem = fileContentProblem(mime, head, new Uint8Array(await readSlice(blob, Math.max(0, size - PDF_TAIL_BYTES), size)));
-    if (problem) throw new FileError(problem);
-  }
+  // Whole, by its last bytes (a PDF's %%EOF, a PNG's IEND, a JPEG's end marker): the gateway checks the same.
+  const ends = fileContentProblem(mime, head, new Uint8Array(await readSlice(blob, Math.max(0, size - PDF_TAIL_BYTES), size)));
+  if (ends) throw new FileError(ends);
   const whole = sha256.create();
   const chunks: string[] = [];
   for (let o = 0; o < size; o += FILE_CHUNK_BYTES) {

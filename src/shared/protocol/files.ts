@@ -77,7 +77,24 @@ export function pdfTailComplete(tail: Uint8Array): boolean {
 export function fileContentProblem(declared: string, head: Uint8Array, tail: Uint8Array): 'file-type' | 'file-truncated' | null {
   if (sniffMime(head) !== declared) return 'file-type';
   if (declared === 'application/pdf' && !pdfTailComplete(tail)) return 'file-truncated';
+  if ((declared === 'image/png' || declared === 'image/jpeg') && !imageTailComplete(declared, tail)) return 'file-truncated';
   return null;
+}
+
+/**
+ * Whether an image's last bytes end it: a PNG's last chunk is IEND (empty, so its type and CRC,
+ * `IEND` AE 42 60 82, are its last 8 bytes); a JPEG ends with the EOI marker FF D9, which cannot
+ * occur inside its coded data (an FF there is followed by 00) — looked for in the whole tail, since
+ * some cameras append a trailer after it. A picture cut short or bytes that only begin like one fail.
+ */
+export function imageTailComplete(mime: 'image/png' | 'image/jpeg', tail: Uint8Array): boolean {
+  const n = tail.length;
+  if (mime === 'image/png') {
+    return n >= 8 && tail[n - 8] === 0x49 && tail[n - 7] === 0x45 && tail[n - 6] === 0x4e && tail[n - 5] === 0x44
+      && tail[n - 4] === 0xae && tail[n - 3] === 0x42 && tail[n - 2] === 0x60 && tail[n - 1] === 0x82;
+  }
+  for (let i = n - 2; i >= 0; i--) if (tail[i] === 0xff && tail[i + 1] === 0xd9) return true;
+  return false;
 }
 
 /** What its first bytes say the file is (null: none of the accepted types). */
