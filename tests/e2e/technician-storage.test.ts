@@ -53,7 +53,9 @@ describe('technician console: broken storage kept', () => {
     await until(async () => (await row.count()) === 1, 15_000, 'the kept copy listed');
     const text = (await row.textContent())!;
     expect(text).toContain(`thư mục ${copy!.name}`);
-    expect(text).toContain(`${(bytes / 1_048_576).toFixed(1)} MB (${copy!.files.size} tệp)`);
+    // Megabytes written the Vietnamese way (decimal comma), the time in Vietnam time.
+    expect(text).toContain(`${new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(bytes / 1_048_576)} MB (${copy!.files.size} tệp)`);
+    expect(text).toMatch(/\d\d giờ \d\d phút/);
     // The row's label (the dt before it) and the recovery beside it.
     expect(await panel.getByText(vi.health.brokenKept).count()).toBe(1);
     await until(async () => ((await panel.getByTestId('storage-recoveries').textContent()) ?? '').includes(vi.health.recoveryCorrupt), 15_000, 'the recovery listed');

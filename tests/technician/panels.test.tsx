@@ -10,6 +10,7 @@ import { KioskDb } from '../../src/renderer/db/database';
 import { SyncEngine } from '../../src/renderer/sync/engine';
 import { createBridgeTransport } from '../../src/renderer/sync/transport';
 import { openConsole, until, type Console } from './harness';
+import { formatTime } from '../../src/renderer/counter/format';
 import { VIETQR_BANKS_CHECKED } from '../../src/shared/domain/banks';
 
 let c: Console | null = null;
@@ -161,7 +162,9 @@ describe('sync health', () => {
     });
     await until(() => screen.queryAllByTestId('storage-broken-copy').length === 1);
     const { name, at } = kept!;
-    expect(screen.getByTestId('storage-broken-copy').textContent).toBe(c.t('health.brokenNotCopied', { time: new Date(at).toLocaleString('vi-VN'), name }));
+    // Vietnam time in the console's language (this one English), not the machine's zone.
+    expect(screen.getByTestId('storage-broken-copy').textContent).toBe(c.t('health.brokenNotCopied', { time: formatTime('en', at), name }));
+    expect(screen.getByTestId('storage-broken-copy').textContent).toMatch(/\d\d:\d\d, \d\d\/\d\d\/\d{4}/);
     expect(screen.getByTestId('storage-broken-copy').textContent).toContain('could not be copied');
   });
 });

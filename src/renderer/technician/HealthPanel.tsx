@@ -94,7 +94,11 @@ type Recoveries = CallOutput<'storage.marker'>['recoveries'];
 type Kept = CallOutput<'storage.broken'>['kept'];
 
 function StorageHealth() {
-  const { t } = useTranslation('console');
+  const { t, i18n } = useTranslation('console');
+  const lang = i18n.language;
+  /** Megabytes with one decimal in the reader's way of writing numbers (10.240,4 / 10,240.4). */
+  const mbNumber = (bytes: number): string =>
+    new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(bytes / 1_048_576);
   const { kiosk } = useAppServices();
   const [info, setInfo] = useState<StorageInfo | null>(null);
   // Storage recoveries the host recorded (src/renderer/recovery/): when, why, how much came back.
@@ -139,7 +143,7 @@ function StorageHealth() {
     await db.files.each((f) => { if (f.blob) { count++; bytes += f.size; } });
     return { count, bytes, waiting: (await fileBacklog(db)).attachments };
   }, [db], null);
-  const mb = (n: number | null) => (n === null ? '—' : t('health.mb', { value: (n / 1_048_576).toFixed(1) }));
+  const mb = (n: number | null) => (n === null ? '—' : t('health.mb', { value: mbNumber(n) }));
   return (
     <div data-testid="storage-health">
       <h3>{t('health.storage')}</h3>
@@ -151,12 +155,12 @@ function StorageHealth() {
         </dd>
         <dt>{t('health.files')}</dt>
         <dd data-testid="storage-files">
-          {files === null ? '…' : t('health.filesValue', { count: files.count, mb: (files.bytes / 1_048_576).toFixed(1), waiting: files.waiting, days: FILE_EVICTION_DAYS })}
+          {files === null ? '…' : t('health.filesValue', { count: files.count, mb: mbNumber(files.bytes), waiting: files.waiting, days: FILE_EVICTION_DAYS })}
         </dd>
         <dt>{t('health.recoveries')}</dt>
         <dd data-testid="storage-recoveries">
           {recoveries === null ? t('health.unknown') : recoveries.length === 0 ? t('health.noRecovery') : recoveries.slice(-3).reverse().map((r) => (
-            <div key={r.at}>{t('health.recovery', { time: new Date(r.at).toLocaleString('vi-VN'), reason: t(r.reason === 'corrupt' ? 'health.recoveryCorrupt' : 'health.recoveryEmpty'), count: r.requeued })}</div>
+            <div key={r.at}>{t('health.recovery', { time: formatTime(lang, r.at), reason: t(r.reason === 'corrupt' ? 'health.recoveryCorrupt' : 'health.recoveryEmpty'), count: r.requeued })}</div>
           ))}
         </dd>
         <dt>{t('health.brokenKept')}</dt>
@@ -164,7 +168,7 @@ function StorageHealth() {
           {kept === null ? t('health.unknown') : kept.length === 0 ? t('health.noBrokenKept') : kept.map((k) => (
             <div key={k.name} data-testid="storage-broken-copy">
               {t(k.copied ? 'health.brokenCopied' : 'health.brokenNotCopied', {
-                time: k.at ? new Date(k.at).toLocaleString('vi-VN') : '—', mb: (k.bytes / 1_048_576).toFixed(1), files: k.files, name: k.name,
+                time: k.at ? formatTime(lang, k.at) : '—', mb: mbNumber(k.bytes), files: k.files, name: k.name,
               })}
             </div>
           ))}
