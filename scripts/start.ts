@@ -113,9 +113,15 @@ async function main() {
   say(flag('--browser-host') ? 'running the browser host (--browser-host)' : 'running the browser host: the Electron binary is not installed and could not be downloaded');
   const scanners = values('--serial').map((spec, i) => {
     const [p, baud] = spec.split(':');
-    return { id: `serial-${i + 1}`, path: p!, baudRate: baud ? Number(baud) : 9600 } as never;
+    if (!p || (baud !== undefined && !/^\d{3,7}$/.test(baud))) { console.error(`[kiosk] --serial PATH[:BAUD] (BAUD a number, e.g. 9600): "${spec}"`); process.exit(1); }
+    return { id: `serial-${i + 1}`, path: p, baudRate: baud ? Number(baud) : 9600 } as never;
   });
-  const port = values('--port')[0] ? Number(values('--port')[0]) : 0;
+  const portText = values('--port')[0];
+  if (portText !== undefined && !(/^\d{1,5}$/.test(portText) && Number(portText) <= 65535)) {
+    console.error(`[kiosk] --port N: a port number from 0 to 65535, not "${portText}"`);
+    process.exit(1);
+  }
+  const port = portText ? Number(portText) : 0;
   const chromium = flag('--no-browser') ? null : findChromium();
   const app = await launchBrowserHost({
     port, gatewayUrl, scanners, role: roleOverride, dataDir: path.join(projectRoot, '.data/host'),

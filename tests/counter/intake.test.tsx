@@ -71,7 +71,11 @@ describe('intake from a CCCD scan', () => {
 
     // The ID number's sex digit disagrees with the card's sex: a warning, never a refusal.
     expect(screen.getAllByTestId('cccd-warning').length).toBeGreaterThan(0);
+    // Before a search the list shows the first 12 procedures and says how many more a search finds.
+    await until(() => screen.queryAllByTestId('procedure-option').length === 12);
+    expect(screen.getByTestId('procedure-more').textContent).toBe(`Còn ${DEMO_PROCEDURES.length - 12} thủ tục khác: gõ tên hoặc mã để tìm.`);
     fireEvent.change(screen.getByTestId('procedure-search'), { target: { value: 'xac nhan tinh trang hon nhan' } }); interactions += 1;
+    expect(screen.queryByTestId('procedure-more')).toBeNull();
     await until(() => screen.queryAllByTestId('procedure-option').length > 0);
     const option = screen.getAllByTestId('procedure-option')[0]!;
     expect(option.getAttribute('data-code')).toBe('1.004873');

@@ -66,6 +66,10 @@ export function ProcedurePicker({ procedures, chosen, onChoose, inputRef, error 
       />
       <FieldHelp errorId={ids.errorId} error={error} errorTestId="procedure-error" />
       {query.trim() !== '' && hits.length === 0 && <p data-testid="procedure-none">{t('intake.noProcedure')}</p>}
+      {query.trim() === '' && procedures.length > hits.length && (
+        // The list shows the first ones; the others are one search away, and the officer is told so.
+        <p className="ui-description" data-testid="procedure-more">{t('intake.moreProcedures', { count: procedures.length - hits.length })}</p>
+      )}
       <ul id="procedure-results" role="listbox" aria-label={t('intake.procedureSearch')} data-testid="procedure-results">
         {hits.map((p, i) => (
           <li

@@ -8,6 +8,7 @@ import type { CallOutput } from '../../shared/bridge/contract';
 import type { PublicSettings } from '../../shared/settings/schema';
 import { Button } from '../ui';
 import { errorText, useConsoleApi } from './console-api';
+import { dayNumberToIso, vietnamDayAndTime } from '../../shared/domain';
 
 type Result = { ok: boolean; text: string } | null;
 
@@ -34,7 +35,8 @@ export function FilesPanel({ onImported }: { onImported(s: PublicSettings): void
     setResult(null);
     try {
       const { json } = await api.call('settings.export', {});
-      download(`mot-cua-settings-${new Date().toISOString().slice(0, 10)}.json`, json);
+      // Named with the Vietnamese day (a file saved after midnight there is that day's, not UTC's).
+      download(`mot-cua-settings-${dayNumberToIso(vietnamDayAndTime(Date.now()).day)}.json`, json);
       setResult({ ok: true, text: t('files.exported') });
     } catch (err) {
       setResult({ ok: false, text: errorText(t, err) });
