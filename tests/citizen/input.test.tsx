@@ -175,7 +175,8 @@ describe('keypad', () => {
     expect(screen.getByRole('alert').textContent).toBe(t('keypad.empty'));
     fireEvent.click(screen.getByText('1', { selector: 'button[data-key]' }));
     fireEvent.click(screen.getByTestId('keypad-submit'));
-    expect(screen.getByTestId('notice').textContent).toContain(t('notice.unknown'));
+    // Typed, not scanned: it says what a dossier code looks like (not "scan the QR or type the code").
+    expect(screen.getByTestId('notice').textContent).toContain(t('notice.typedUnknown'));
     expect(viewKind()).toBe('keypad');
   });
 

@@ -275,7 +275,7 @@ describe('citizen kiosk in Chromium', () => {
       const notice = page.locator('[data-testid="keypad"] [data-testid="notice"]');
       await notice.waitFor();
       expect(await notice.getAttribute('role')).toBe('alert');
-      expect(await notice.locator('p').textContent()).toBe(citizenText.vi.notice.unknown);
+      expect(await notice.locator('p').textContent()).toBe(citizenText.vi.notice.typedUnknown);
       expect(await page.locator('[data-testid="keypad-value"]').inputValue()).toBe('12-X');
       // In the flow, above the field: no button or field of the screen (its own "Đã hiểu" aside) meets it.
       const layout = await page.evaluate(() => {

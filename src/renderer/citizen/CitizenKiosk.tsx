@@ -42,7 +42,7 @@ type View =
   | { kind: 'status'; dossier: CitizenDossier }
   | { kind: 'message'; message: 'notFound' | 'offline' | 'failed'; code: string };
 
-type NoticeKey = 'cccd' | 'cccdInvalid' | 'vietqr' | 'invalidCode' | 'unknown' | 'scanProblem';
+type NoticeKey = 'cccd' | 'cccdInvalid' | 'vietqr' | 'invalidCode' | 'unknown' | 'typedUnknown' | 'scanProblem';
 
 /** A notice about a wrong kind of code goes away by itself (it carries nothing personal), except
  * on the keypad: there it sits above the code field while the citizen corrects the code, and going
@@ -131,7 +131,10 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
       setView({ kind: 'ticket', text: scan.text });
       return;
     }
-    const n = scanNotice(scan.parsed);
+    const found = scanNotice(scan.parsed);
+    // Typed on the keypad, "scan the QR or type the code" would answer what the citizen is doing:
+    // ask to check it against the slip instead (the keypad's hint shows what a code looks like).
+    const n = found === 'unknown' && scan.device === KEYPAD_DEVICE ? 'typedUnknown' : found;
     playCue(n === null ? 'good' : 'bad');
     if (scan.parsed.kind === 'dossier') showCode(scan.parsed.code);
     else setNotice(n);
