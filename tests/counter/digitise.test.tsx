@@ -74,12 +74,12 @@ describe('digitising a dossier at the counter', () => {
     await signInAs('c1', PIN);
     c.scan(CODE);
     await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === CODE);
-    expect(screen.getByTestId('digitise-count').textContent).toBe('Đã số hóa đủ 0/2 thành phần');
+    expect(screen.getByTestId('digitise-count').textContent).toBe('Thành phần đã số hóa: 0/2');
 
     choose('Tờ khai', [jpeg('trang-1.jpg'), jpeg('trang-2.jpg', 5000), pdf('phu-luc.pdf')]);
     await until(() => pageNames('Tờ khai').length === 3);
     expect(pageNames('Tờ khai')).toEqual(['trang-1.jpg', 'trang-2.jpg', 'phu-luc.pdf']);
-    expect(screen.getByTestId('digitise-count').textContent).toBe('Đã số hóa đủ 1/2 thành phần');
+    expect(screen.getByTestId('digitise-count').textContent).toBe('Thành phần đã số hóa: 1/2');
     expect(screen.getAllByTestId('page').every((p) => p.getAttribute('data-state') === 'pending')).toBe(true);
     // The Blob and its attachment row are in IndexedDB.
     const rows = await c.db.attachments.where('dossierCode').equals(CODE).toArray();
@@ -224,7 +224,7 @@ describe('pages another counter attached', () => {
       await until(() => screen.queryByTestId('page-elsewhere') !== null);
       expect(pageNames('Tờ khai')).toEqual(['to-khai-quay-2.jpg']);
       expect(screen.getByTestId('page-elsewhere').textContent).toBe('Đã gửi từ quầy khác');
-      expect(screen.getByTestId('digitise-count').textContent).toBe('Đã số hóa đủ 1/2 thành phần');
+      expect(screen.getByTestId('digitise-count').textContent).toBe('Thành phần đã số hóa: 1/2');
       // Nothing of it is stored here: the gateway's record is shown, not copied.
       expect(await db.attachments.count()).toBe(0);
       expect(screen.getByTestId('page-withdraw').getAttribute('aria-label')).toBe('Rút lại “to-khai-quay-2.jpg” khỏi hồ sơ');
@@ -241,7 +241,7 @@ describe('pages another counter attached', () => {
       fireEvent.click(screen.getByTestId('confirm-yes'));
       await until(() => screen.queryByTestId('confirm') === null && screen.queryByTestId('page-withdrawn-reason') !== null);
       expect(screen.getByTestId('page-withdrawn-reason').textContent).toBe('Lý do: Nhầm giấy tờ của công dân khác');
-      expect(screen.getByTestId('digitise-count').textContent).toBe('Đã số hóa đủ 0/2 thành phần');
+      expect(screen.getByTestId('digitise-count').textContent).toBe('Thành phần đã số hóa: 0/2');
       expect(screen.queryByTestId('page-withdraw')).toBeNull();
       const row = (await db.attachments.get(attach.id))!;
       expect(row).toMatchObject({ state: 'withdrawing', withdrawal: { reason: 'Nhầm giấy tờ của công dân khác', staffId: 'c1', doneAt: null } });

@@ -50,7 +50,7 @@ export default {
     withdrawalsPending_other: '{{count}} lệnh thu hồi trang chờ gửi',
     filesFailed_one: '{{count}} tệp bị từ chối',
     filesFailed_other: '{{count}} tệp bị từ chối',
-    digitised: 'Đã số hóa đủ {{done}}/{{total}} thành phần',
+    digitised: 'Thành phần đã số hóa: {{done}}/{{total}}',
     scanner: 'Tệp mới từ máy quét',
     scannerNone: 'Chưa có tệp mới trong thư mục máy quét.',
     scannerTarget: 'Thêm vào thành phần',
