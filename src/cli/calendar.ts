@@ -89,8 +89,14 @@ function addDays(argv: string[]): void {
   }
 }
 
+const wantsHelp = (args: string[]): boolean => args.some((a) => a === '--help' || a === '-h');
+
 function main(): void {
   const [command, ...rest] = process.argv.slice(2);
+  if (command === 'help' || wantsHelp(process.argv.slice(2))) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   if (command === 'to-lunar') toLunar(rest);
   else if (command === 'holidays') holidays(rest);
   else if (command === 'add-working-days') addDays(rest);

@@ -44,7 +44,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  adminAttachmentsPath, fileErasePath, FileEraseRequest, Sha256Hex,
+  adminAttachmentsPath, ErrorBody, fileErasePath, FileEraseRequest, Sha256Hex,
   AdminAccountCreate, adminAccountPath, type AdminAccountSummary, adminStaffPath, DeviceKind, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION, StaffCreateRequest, StaffRole,
 } from '../shared/protocol';
 import { createGateway, openStorage, type StorageOptions } from '../gateway/gateway';
@@ -126,7 +126,15 @@ async function viaServer<T>(holder: LockInfo, path: string, body: unknown, metho
     body: method === 'POST' ? JSON.stringify(body) : undefined,
   });
   const json = (await res.json()) as T;
-  if (!res.ok) die(`gateway: ${res.status} ${JSON.stringify(json)}`, 1);
+  if (!res.ok) {
+    // The gateway's refusal in both languages, as a refusal on the storage directly is shown.
+    const e = ErrorBody.safeParse(json);
+    if (e.success) {
+      const { code, message, details } = e.data.error;
+      die(`gateway: ${res.status} ${code}: ${message.vi} / ${message.en}${details === undefined ? '' : ` ${JSON.stringify(details)}`}`, 1);
+    }
+    die(`gateway: ${res.status} ${JSON.stringify(json)}`, 1);
+  }
   return json;
 }
 

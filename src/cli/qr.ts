@@ -13,7 +13,8 @@ import { parseArgs } from 'node:util';
 import { describeParseError, encodeVietQr, parseScan, type ParsedScan } from '../shared/domain';
 
 const USAGE =
-  'Cách dùng / usage: qr parse < lines.jsonl | qr vietqr --bin B --account A [--amount N] [--bill S] [--purpose S] [--card]';
+  'Cách dùng / usage: qr parse < lines.jsonl | qr vietqr --bin B --account A [--amount N] [--bill S] [--purpose S] [--card]\n'
+  + '  parse: mỗi dòng vào là một chuỗi JSON, ví dụ "000.00.01.H08-261207-0001" (có dấu ngoặc kép) / each input line is a JSON string literal, quotes included';
 
 function die(message: string, code = 2): never {
   process.stderr.write(`${message}\n`);
@@ -82,8 +83,14 @@ function vietqrCommand(argv: string[]): void {
   process.stdout.write(`${JSON.stringify(r.payload)}\n`);
 }
 
+const wantsHelp = (args: string[]): boolean => args.some((a) => a === '--help' || a === '-h');
+
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
+  if (command === 'help' || wantsHelp(process.argv.slice(2))) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   if (command === 'parse') {
     if (rest.length > 0) die(USAGE);
     await parseCommand();

@@ -20,6 +20,18 @@ import { messageFor, type ScannerErrorCode } from '../main/scanners/diagnosis';
 
 const TERMINATOR_BYTES = { cr: '\r', lf: '\n', crlf: '\r\n', none: '' } as const;
 
+/** `--help` (plain text: the one output that is not JSON lines). */
+const USAGE = [
+  'Cách dùng / usage: npm run --silent scanner -- <lệnh / command>',
+  '  list                                      cổng nối tiếp và mã USB / serial ports with USB ids (one JSON array)',
+  '  listen --path P [--baud N] [--terminator auto|cr|lf|crlf|none] [--max-frame N]',
+  '                                            sự kiện quét / trạng thái / lỗi đến khi Ctrl+C / scan, status, error events until SIGINT',
+  '  simulate --path P [--baud N] [--terminator cr|lf|crlf|none] [--delay-ms N]',
+  '                                            ghi từng dòng stdin vào P như máy quét / write each stdin line to P as a scanner would',
+  '  wedge-replay                              dòng JSON sự kiện phím vào, quyết định ra / keyboard-event JSON lines in, wedge decisions out',
+  'Mặc định / defaults: --baud 9600, --terminator auto (listen) / crlf (simulate). docs/DOMAIN.md (máy quét / scanners).',
+].join('\n');
+
 function out(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
@@ -163,6 +175,10 @@ async function wedgeReplay(): Promise<void> {
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h' || rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return process.exit(command === undefined ? 2 : 0);
+  }
   switch (command) {
     case 'list':
       await list();

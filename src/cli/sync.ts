@@ -303,6 +303,10 @@ const USAGE = 'usage: sync soak --gateway URL --enroll CODE --mutations N [--fau
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === 'help' || argv.some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   if (command !== 'soak') die(USAGE);
   let v: Record<string, string | undefined>;
   try {

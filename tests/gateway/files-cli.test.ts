@@ -48,7 +48,8 @@ describe('gateway files attachments|erase', () => {
       // Through the server's admin routes (its loopback token): a dossier and a file it does not have.
       const listed = await cliAsync(['files', 'attachments', '--data', dir, '--dossier', `${embedded.agency}-991231-9999`]);
       expect(listed.status).toBe(1);
-      expect(listed.stderr).toContain('gateway: 404');
+      // The gateway's refusal in both languages, not its JSON body.
+      expect(listed.stderr).toMatch(/^gateway: 404 not-found: Không tìm thấy\. \/ Not found\./);
       const unknown = await cliAsync(['files', 'erase', '--data', dir, '--sha256', '0'.repeat(64), '--reason', 'Gắn nhầm']);
       expect(unknown.status).toBe(1);
       expect(unknown.stderr).toContain('404');
