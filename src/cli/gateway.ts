@@ -334,7 +334,15 @@ async function adminCommand(): Promise<void> {
   const sub = positionals[1];
   if (sub === 'disable' || sub === 'enable' || sub === 'reset-password') return adminAccountCommand(sub);
   if (sub !== 'create') die(ADMIN_USAGE);
-  const parsed = AdminAccountCreate.safeParse({ username: values.username, role: values.role, agency: values.agency ?? null, password: await firstLine() });
+  const password = await firstLine();
+  // The password policy's own words in both languages (as reset-password shows them), not the schema's.
+  try {
+    checkPasswordPolicy(password);
+  } catch (err) {
+    if (err instanceof GatewayError) die(`admin create: password: ${err.localized.vi} / ${err.localized.en}`);
+    throw err;
+  }
+  const parsed = AdminAccountCreate.safeParse({ username: values.username, role: values.role, agency: values.agency ?? null, password });
   if (!parsed.success) die(`admin create: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const req = parsed.data;
   // As the console's route: an agency admin of an agency the province has (an enrollment code brings one in).
@@ -393,7 +401,7 @@ async function filesCommand(): Promise<void> {
   if (sub === 'attachments') {
     const code = values.dossier;
     if (!code) die(FILES_USAGE);
-    const r = await direct((db) => adminAttachments(db, code, null));
+    const r = await direct(async (db) => (await adminAttachments(db, code))?.attachments ?? null);
     const list = 'value' in r ? r.value : (await viaServer<{ attachments: unknown[] }>(r.holder, adminAttachmentsPath(code), undefined, 'GET')).attachments;
     if (list === null) die(`files attachments: không có hồ sơ / no dossier "${code}"`, 1);
     out({ dossier: code, attachments: list });

@@ -8,7 +8,7 @@ import { apiClient, startGateway, type TestGateway } from '../helpers/gateway';
 import { STORAGES } from './storages';
 import { ROUTES } from '../../src/gateway/http/routes';
 import { createAdminAccount } from '../../src/gateway/store/console';
-import { CSRF_HEADER, LOGIN_MAX_FAILURES, PROTOCOL_HEADER, PROTOCOL_VERSION, SESSION_COOKIE } from '../../src/shared/protocol';
+import { adminAttachmentsPath, CSRF_HEADER, fileErasePath, LOGIN_MAX_FAILURES, PROTOCOL_HEADER, PROTOCOL_VERSION, SESSION_COOKIE } from '../../src/shared/protocol';
 import { demoStaffIds } from '../../src/gateway/demo/seed';
 import { DEMO_AGENCIES } from '../../src/gateway/demo/catalog';
 
@@ -177,6 +177,8 @@ describe.each(STORAGES)('province console API on %s', (_name, storage) => {
     const staffB = demoStaffIds(B).counter[0];
     const staffA = demoStaffIds(A).counter[1];
     const api = sessionApi(gw.url, agencyA);
+    const codes = await gw.db.query<{ code: string; agency_code: string }>('select code, agency_code from dossiers where agency_code = any($1)', [[A, B]]);
+    const dossierOf = (agency: string): string => codes.find((d) => d.agency_code === agency)!.code;
     type Case = { method: string; path: string; body?: unknown; expect: 'forbidden' | 'own' | 'ok' };
     // Every admin route must have a case here: a route added later without one fails this test.
     const cases: Record<string, Case[]> = {
@@ -207,6 +209,11 @@ describe.each(STORAGES)('province console API on %s', (_name, storage) => {
       'GET /v1/admin/figures.csv': [{ method: 'GET', path: `/v1/admin/figures.csv?agency=${B}&from=2020-01-01&to=2030-12-31`, expect: 'forbidden' }, { method: 'GET', path: '/v1/admin/figures.csv?from=2020-01-01&to=2030-12-31', expect: 'own' }],
       // Counts of the whole province's uploads: province admins only.
       'GET /v1/admin/files/collection': [{ method: 'GET', path: '/v1/admin/files/collection', expect: 'forbidden' }],
+      // A dossier's pages: its own agency's; erasing a file: province admins only.
+      'GET /v1/admin/dossiers/:code/attachments': [
+        { method: 'GET', path: adminAttachmentsPath(dossierOf(B)), expect: 'forbidden' }, { method: 'GET', path: adminAttachmentsPath(dossierOf(A)), expect: 'own' },
+      ],
+      'POST /v1/admin/files/:sha256/erase': [{ method: 'POST', path: fileErasePath('0'.repeat(64)), body: { reason: 'Gắn nhầm' }, expect: 'forbidden' }],
       'GET /v1/admin/scorecard/digitisation': [{ method: 'GET', path: `/v1/admin/scorecard/digitisation?agency=${B}&from=2020-01-01&to=2030-12-31`, expect: 'forbidden' }, { method: 'GET', path: '/v1/admin/scorecard/digitisation?from=2020-01-01&to=2030-12-31', expect: 'own' }],
       'GET /v1/admin/queue/stats': [{ method: 'GET', path: `/v1/admin/queue/stats?agency=${B}&from=2026-12-01&to=2026-12-05`, expect: 'forbidden' }, { method: 'GET', path: `/v1/admin/queue/stats?agency=${A}&from=2026-12-01&to=2026-12-05`, expect: 'own' }],
       'POST /v1/admin/queue/key/rotate': [{ method: 'POST', path: '/v1/admin/queue/key/rotate', body: { agency: B }, expect: 'forbidden' }, { method: 'POST', path: '/v1/admin/queue/key/rotate', body: { agency: A }, expect: 'own' }],

@@ -327,12 +327,13 @@ export const ROUTES: RouteSpec[] = [
   }),
   route({
     method: 'GET', path: P.PATHS.adminDossierAttachments, operationId: 'adminDossierAttachments',
-    summary: 'A dossier\'s attachments as the record holds them: withdrawn ones (who, when, why) and whether each file\'s bytes were erased. The dossier\'s agency\'s admins and the province\'s; another agency\'s dossier: 404.',
-    auth: 'admin', versioned: true, params: CodeParam, response: P.AdminAttachmentList, errors: [...AUTH_ERRORS, 'validation', 'not-found'],
+    summary: 'A dossier\'s attachments as the record holds them: withdrawn ones (who, when, why) and whether each file\'s bytes were erased. The dossier\'s agency\'s admins and the province\'s; another agency\'s dossier: 403 forbidden (agency).',
+    auth: 'admin', versioned: true, params: CodeParam, response: P.AdminAttachmentList, errors: [...AUTH_ERRORS, 'forbidden', 'validation', 'not-found'],
     handler: async (ctx, { params }, req) => {
-      const list = await adminAttachments(ctx.db, params.code, agencyScope(req));
-      if (!list) throw new GatewayError('not-found');
-      return { attachments: list, serverTime: now() };
+      const found = await adminAttachments(ctx.db, params.code);
+      if (!found) throw new GatewayError('not-found');
+      mayTouch(req, found.agency);
+      return { attachments: found.attachments, serverTime: now() };
     },
   }),
   route({

@@ -318,16 +318,19 @@ export const FILE_ERASE_ACTION = 'file.erase';
 
 /**
  * A dossier's attachments as the record holds them, for an admin: withdrawn ones marked, and
- * whether their file's bytes were erased. Null: no such dossier; `agency` (an agency admin's):
- * null too for a dossier of another agency.
+ * whether their file's bytes were erased; with the dossier's agency (the caller checks the admin
+ * may see it). Null: no such dossier.
  */
-export async function adminAttachments(db: Db, code: string, agency: string | null): Promise<AdminAttachment[] | null> {
+export async function adminAttachments(db: Db, code: string): Promise<{ agency: string; attachments: AdminAttachment[] } | null> {
   const dossier = await db.query<{ agency_code: string }>('select agency_code from dossiers where code = $1', [code]);
-  if (!dossier[0] || (agency !== null && dossier[0].agency_code !== agency)) return null;
+  if (!dossier[0]) return null;
   const rows = await db.query<AttachmentRow & { erased_at: Date | null; erased_by: string | null; erase_reason: string | null }>(
     `select ${ATTACHMENT_COLUMNS}, f.erased_at, f.erased_by, f.erase_reason from attachments a join files f on f.sha256 = a.sha256
      where a.dossier_code = $1 order by a.component, a.position, a.attached_at`, [code]);
-  return rows.map((r) => ({ ...toAttachment(r), erased: r.erased_at ? { at: r.erased_at.toISOString(), by: r.erased_by ?? '', reason: r.erase_reason ?? '' } : null }));
+  return {
+    agency: dossier[0].agency_code,
+    attachments: rows.map((r) => ({ ...toAttachment(r), erased: r.erased_at ? { at: r.erased_at.toISOString(), by: r.erased_by ?? '', reason: r.erase_reason ?? '' } : null })),
+  };
 }
 
 interface AttachmentRow {
