@@ -24,6 +24,12 @@ beforeAll(async () => {
       return;
     }
     if (req.url === '/stuck') return; // never answers
+    if (req.url === '/behind-proxy/v1/enroll') {
+      // A reverse proxy whose gateway is down: its own page, not the gateway's error body.
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<html><body>502 Bad Gateway</body></html>');
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ path: req.url }));
   });
@@ -83,6 +89,11 @@ describe('gateway client', () => {
     const t0 = Date.now();
     await expect(client.request({ method: 'GET', path: '/stuck' })).rejects.toMatchObject({ code: 'timeout' });
     expect(Date.now() - t0).toBeLessThan(2_000);
+  });
+
+  it('reports a proxy that cannot reach the gateway as a network error, not a refused enrollment', async () => {
+    const client = new GatewayClient({ store: new MemoryCredentialStore(), timeoutMs: 2_000 });
+    await expect(client.enroll({ url: `${base}/behind-proxy/`, code: '7k3qd m9x2p' })).rejects.toMatchObject({ code: 'network', status: 502 });
   });
 
   it('reports a refused connection as a network error', async () => {

@@ -183,6 +183,11 @@ export class GatewayClient {
     if (res.status !== 200 && res.status !== 201) {
       // The gateway's own code (`enroll-code-used`, `enroll-code-expired`…) is what the UI translates.
       const refused = ErrorBody.safeParse(res.body);
+      // A proxy in front of the gateway answering that it could not reach it (502/503/504 without
+      // the gateway's own error body): the gateway was not reached, nothing was refused.
+      if (!refused.success && [502, 503, 504].includes(res.status)) {
+        throw new GatewayClientError('network', `Gateway not reachable behind a proxy (HTTP ${res.status})`, res.status);
+      }
       const code = refused.success ? refused.data.error.code : 'enroll-failed';
       throw new GatewayClientError(code, `Enrollment refused (${code})`, res.status);
     }
