@@ -3,43 +3,19 @@
  * on a PGlite directory held by a running `serve` (through its loopback admin endpoints). The new
  * password comes from stdin, never argv; a short one is refused with the policy's message.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startGateway, TEST_PG_URL } from '../helpers/gateway';
+import { gatewayCli as cli, gatewayCliAsync as cliAsync, killCliChildren, spawnGatewayCli } from '../helpers/gateway-cli';
 import { startEmbeddedGateway } from '../../scripts/embedded-gateway';
 import { PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
 
-const TSX = 'node_modules/.bin/tsx';
-const CLI = 'src/cli/gateway.ts';
 const PASSWORD = 'mat-khau-dong-lenh-1';
 const NEW_PASSWORD = 'mat-khau-dong-lenh-moi-2';
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-});
-
-function cli(args: string[], input = ''): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(TSX, [CLI, ...args], { input, encoding: 'utf8', timeout: 120_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function cliAsync(args: string[], input = ''): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.once('error', reject);
-    child.once('exit', (status) => resolve({ status, stdout, stderr }));
-    child.stdin!.end(input);
-  });
-}
+afterAll(killCliChildren);
 
 async function signInStatus(url: string, username: string, password: string): Promise<{ status: number; code: string | null; mustChangePassword?: boolean }> {
   const res = await fetch(`${url}${PATHS.adminSession}`, {
@@ -132,8 +108,7 @@ describe('gateway admin disable|enable|reset-password', () => {
   it('on a PGlite directory held by serve, through its loopback admin endpoints', { timeout: 300_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-accounts-cli-'));
     try {
-      const child = spawn(TSX, [CLI, 'serve', '--port', '0', '--log-level', 'warn', '--data', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-      children.push(child);
+      const child = spawnGatewayCli(['serve', '--port', '0', '--log-level', 'warn', '--data', dir], ['ignore', 'pipe', 'inherit']);
       const url = await new Promise<string>((resolve, reject) => {
         createInterface({ input: child.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { listening: string }).listening));
         child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));

@@ -4,7 +4,6 @@
  * by mistake and withdrawn, on PostgreSQL directly (with the file store `serve` uses: `--files`),
  * as `cli` in the audit log; refused with its reason while a page still names the file.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,29 +15,13 @@ import { registerDemoOfficer, signWithdraw } from '../helpers/staff-keys';
 import { chunkPath, FILE_CHUNK_BYTES, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
 import type { DirectoryFileStore } from '../../src/gateway/files/store';
 import { fakeKiosk } from './kiosk';
+import { gatewayCli as cli, gatewayCliAsync as cliAsync, killCliChildren } from '../helpers/gateway-cli';
 import { startEmbeddedGateway } from '../../scripts/embedded-gateway';
 
-const TSX = 'node_modules/.bin/tsx';
-const CLI = 'src/cli/gateway.ts';
 const A1 = '000.00.01.H08';
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
-function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(TSX, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function cliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.once('error', reject);
-    child.once('exit', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+afterAll(killCliChildren);
 
 describe('gateway files attachments|erase', () => {
   it('beside npm start, through its embedded gateway (which holds the directory)', { timeout: 300_000 }, async () => {
