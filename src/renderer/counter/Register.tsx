@@ -36,7 +36,8 @@ export function Register() {
   const [to, setTo] = useState(today);
   const valid = DAY.test(from) && DAY.test(to) && from <= to;
   // The period's dossiers only, through the `receivedAt` index (schema 5): not the whole cache.
-  const loaded = useLive<{ rows: DossierRow[]; identity: DeviceIdentity | undefined; province: ProvinceSettings | undefined } | null>(async () => ({
+  const loaded = useLive<{ period: string; rows: DossierRow[]; identity: DeviceIdentity | undefined; province: ProvinceSettings | undefined } | null>(async () => ({
+    period: `${from}/${to}`,
     rows: valid ? await db.dossiers.where('receivedAt').between(...receivedRange(from, to), true, false).toArray() : [],
     identity: await db.getMeta<DeviceIdentity>(META.identity),
     province: await db.getMeta<ProvinceSettings>(META.province),
@@ -45,7 +46,9 @@ export function Register() {
   const method = i18n.getFixedT('vi', 'counter')('register.method');
 
   const doc = useMemo(() => {
-    if (!loaded || !valid) return null;
+    // Until the period just typed has been read, no register (not the previous period's rows
+    // filtered to nothing, which would say "0 dossiers" for a moment).
+    if (!loaded || !valid || loaded.period !== `${from}/${to}`) return null;
     const agency = loaded.identity?.agency ?? { code: '', name: '' };
     const agencies = agenciesFrom(loaded.identity, loaded.province);
     const entries = loaded.rows
