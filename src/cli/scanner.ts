@@ -175,9 +175,10 @@ async function wedgeReplay(): Promise<void> {
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h' || rest.includes('--help') || rest.includes('-h')) {
+  // Asked for: the usage as text. Without a command the usage error stays one JSON line, as before.
+  if (command === 'help' || command === '--help' || command === '-h' || rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
-    return process.exit(command === undefined ? 2 : 0);
+    return process.exit(0);
   }
   switch (command) {
     case 'list':
