@@ -125,20 +125,20 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     const deadline = started + o.deadlineSeconds * 1000;
     // Intake needs the catalog and a code lease: wait for a first successful sync.
     while ((await db.leases.count()) === 0 || (await db.procedures.count()) === 0) {
-      if (Date.now() > deadline) throw new Error('no catalog or code lease from the gateway before the deadline');
+      if (Date.now() > deadline) throw new Error('máy chủ tỉnh chưa gửi danh mục thủ tục hoặc dải mã trước hạn / no catalog or code lease from the gateway before the deadline');
       const s = await engine.syncNow();
       if (s.phase === 'idle' && s.lastError === null && (await db.procedures.count()) === 0) {
-        throw new Error('the gateway has no procedure catalog to receive dossiers for (serve it with --seed demo)');
+        throw new Error('máy chủ tỉnh chưa có danh mục thủ tục (chạy với --seed demo) / the gateway has no procedure catalog to receive dossiers for (serve it with --seed demo)');
       }
       await sleep(50);
     }
     const procedures = (await db.procedures.toArray()).filter((p) => p.active);
     const officers = (await db.staff.toArray()).filter((st) => st.active && st.role !== 'technician').sort((a, b) => a.id.localeCompare(b.id));
     const staffId = o.staff ?? officers[0]?.id;
-    if (!staffId) throw new Error('the gateway sent no counter officer for this agency (serve it with --seed demo, or create one: gateway -- staff create)');
+    if (!staffId) throw new Error('máy chủ tỉnh chưa gửi cán bộ một cửa nào của cơ quan này (chạy với --seed demo, hoặc tạo: gateway -- staff create) / the gateway sent no counter officer for this agency (serve it with --seed demo, or create one: gateway -- staff create)');
     const signedIn = await signIn(db, staffId, o.pin ?? DEMO_PINS.counter, engine.now(), hostVault(hostDir));
-    if (!signedIn.ok || !signedIn.signer) throw new Error(`could not sign in as ${staffId} (${signedIn.ok ? 'no signing key' : signedIn.reason})`);
-    log(`signed in as ${staffId}`);
+    if (!signedIn.ok || !signedIn.signer) throw new Error(`không đăng nhập được với ${staffId} / could not sign in as ${staffId} (${signedIn.ok ? 'no signing key' : signedIn.reason})`);
+    log(`đã đăng nhập / signed in: ${staffId}`);
     const ctx: ActionContext = { db, staffId, signer: signedIn.signer, now: engine.now };
     const ids: string[] = [];
     let made = 0;
@@ -162,7 +162,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       made++;
       if (i % 25 === 0) await sleep(1);
     }
-    log(`created ${made}`);
+    log(`đã tạo / created: ${made}`);
     let fileBytes = 0;
     if (o.files && o.files.count > 0) {
       const codes = (await db.dossiers.toArray()).map((d) => d.code).filter((c) => c.includes('-'));
@@ -174,7 +174,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         const att = await attachFile(db, { dossierCode: code, component: `Thành phần ${1 + (i % 3)}`, file: new Blob([bytes], { type: 'image/jpeg' }), name: `trang-${i + 1}.jpg`, signer: signedIn.signer });
         scans.push({ sha256: att.sha256, code, id: att.id });
       }
-      log(`attached ${scans.length} files (${Math.round(fileBytes / 1024 / 1024)} MB)`);
+      log(`đã đính kèm / attached: ${scans.length} tệp / files (${Math.round(fileBytes / 1024 / 1024)} MB)`);
     }
     const lane = engine.files!;
     while (Date.now() < deadline) {
@@ -229,7 +229,7 @@ async function pickMovable(db: KioskDb, random: () => number): Promise<{ code: s
 /** Asks the gateway directly (not through the proxy) what it applied for our ids. */
 async function askGateway(gateway: string, store: MemoryCredentialStore, ids: string[]): Promise<{ applied: number; duplicates: number }> {
   const cred = await store.load();
-  if (!cred) throw new Error('lost the device credential');
+  if (!cred) throw new Error('mất chứng thư thiết bị / lost the device credential');
   const direct = new MemoryCredentialStore();
   await direct.save({ ...cred, gatewayUrl: gateway });
   const client = new GatewayClient({ store: direct, timeoutMs: 30_000 });
@@ -238,7 +238,7 @@ async function askGateway(gateway: string, store: MemoryCredentialStore, ids: st
   for (let i = 0; i < ids.length; i += 1000) {
     const res = await client.request({ method: 'POST', path: PATHS.mutationStatus, body: { ids: ids.slice(i, i + 1000) } });
     const parsed = MutationStatusResponse.safeParse(res.body);
-    if (res.status !== 200 || !parsed.success) throw new Error(`mutation status query failed (${res.status})`);
+    if (res.status !== 200 || !parsed.success) throw new Error(`hỏi trạng thái thay đổi thất bại / mutation status query failed (${res.status})`);
     for (const item of parsed.data.items) {
       if (item.status === 'applied' && item.effects >= 1) applied++;
       if (item.effects > 1) duplicates++;
@@ -264,7 +264,7 @@ function syntheticScan(size: number, random: () => number): Uint8Array<ArrayBuff
 /** Asks the gateway directly: each file's bytes (hashed), the dossiers' attachments, the chunk resends it saw. */
 async function askGatewayFiles(gateway: string, store: MemoryCredentialStore, made: { sha256: string; code: string; id: string }[]): Promise<{ attached: number; identical: number; duplicates: number; resent: number }> {
   const cred = await store.load();
-  if (!cred) throw new Error('lost the device credential');
+  if (!cred) throw new Error('mất chứng thư thiết bị / lost the device credential');
   const direct = new MemoryCredentialStore();
   await direct.save({ ...cred, gatewayUrl: gateway });
   const client = new GatewayClient({ store: direct, timeoutMs: 60_000 });
@@ -298,8 +298,8 @@ function die(message: string, code = 2): never {
   process.exit(code);
 }
 
-const USAGE = 'usage: sync soak --gateway URL --enroll CODE --mutations N [--faults drop,timeout,500,restart,cut-mid] [--link 4g-good|4g-poor|adsl-busy] [--seed S] [--rate R] [--deadline SECONDS] [--staff ID] [--files N --file-size MB|MIN-MAX]\n'
-  + '(the officer\'s PIN: KIOSK_STAFF_PIN, default the demo counter PIN)';
+const USAGE = 'Cách dùng / usage: sync soak --gateway URL --enroll CODE --mutations N [--faults drop,timeout,500,restart,cut-mid] [--link 4g-good|4g-poor|adsl-busy] [--seed S] [--rate R] [--deadline SECONDS] [--staff ID] [--files N --file-size MB|MIN-MAX]\n'
+  + '(mã PIN của cán bộ: KIOSK_STAFF_PIN, mặc định PIN cán bộ một cửa của dữ liệu mẫu / the officer\'s PIN: KIOSK_STAFF_PIN, default the demo counter PIN)';
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -319,14 +319,14 @@ async function main(argv: string[]): Promise<void> {
       },
     }).values as Record<string, string | undefined>;
   } catch (err) {
-    die(`${(err as Error).message}\n${USAGE}`);
+    die(`Tham số không hợp lệ / invalid arguments: ${(err as Error).message}\n${USAGE}`);
   }
   const mutations = Number(v.mutations);
   if (!v.gateway || !v.enroll || !Number.isInteger(mutations) || mutations < 1) die(USAGE);
   const faults = (v.faults ?? '').split(',').map((f) => f.trim()).filter((f) => f.length > 0);
   const bad = faults.filter((f) => !(FAULT_KINDS as readonly string[]).includes(f));
-  if (bad.length) die(`unknown fault(s): ${bad.join(', ')} (known: ${FAULT_KINDS.join(', ')})`);
-  if (v.link !== undefined && !isLinkProfileName(v.link)) die(`unknown link profile: ${v.link} (known: ${LINK_PROFILE_NAMES.join(', ')})`);
+  if (bad.length) die(`Lỗi giả lập không rõ / unknown fault(s): ${bad.join(', ')} (có / known: ${FAULT_KINDS.join(', ')})`);
+  if (v.link !== undefined && !isLinkProfileName(v.link)) die(`Kiểu đường truyền không rõ / unknown link profile: ${v.link} (có / known: ${LINK_PROFILE_NAMES.join(', ')})`);
   let files: SoakOptions['files'];
   if (v.files !== undefined) {
     const count = Number(v.files);
@@ -334,7 +334,7 @@ async function main(argv: string[]): Promise<void> {
     if (!Number.isInteger(count) || count < 1 || !m) die(`--files N --file-size MB|MIN-MAX\n${USAGE}`);
     const minMb = Number(m[1]);
     const maxMb = Number(m[2] ?? m[1]);
-    if (!(minMb > 0) || maxMb < minMb || maxMb * 1024 * 1024 > MAX_FILE_BYTES) die(`--file-size: between 0 and ${MAX_FILE_BYTES / 1024 / 1024} MB, MIN ≤ MAX`);
+    if (!(minMb > 0) || maxMb < minMb || maxMb * 1024 * 1024 > MAX_FILE_BYTES) die(`--file-size: từ 0 đến ${MAX_FILE_BYTES / 1024 / 1024} MB, MIN ≤ MAX / between 0 and ${MAX_FILE_BYTES / 1024 / 1024} MB, MIN ≤ MAX`);
     files = { count, minMb, maxMb };
   }
   const result = await runSoak({
@@ -357,6 +357,6 @@ async function main(argv: string[]): Promise<void> {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(process.argv.slice(2)).then(
     () => process.exit(0),
-    (err: unknown) => die(`sync: ${err instanceof Error ? err.message : String(err)}`, 1),
+    (err: unknown) => die(`sync: Lỗi / error: ${err instanceof Error ? err.message : String(err)}`, 1),
   );
 }
