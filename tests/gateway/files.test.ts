@@ -420,6 +420,20 @@ describe.each(CASES)('files on %s', (_name, storage, fileKind) => {
     expect((await erase(dx.sha256)).body).toMatchObject({ chunks: 0, bytes: 0, shared: 1 });
     // The same bytes attached again later must be sent again: the declaration holds none.
     expect((await c.api('POST', PATHS.files, dx)).body).toMatchObject({ complete: false, have: [] });
+    // Sent again in part, then abandoned: collected as any abandoned upload is (its own chunk
+    // leaves the store, the shared one stays), but the declaration is the erasure's record and stays.
+    expect((await put(c.dev.token, chunkPath(dx.sha256, 1), chunkOf(x, 1))).body.stored).toBe(true);
+    expect(await gw.gateway.files.hasChunk(dx.chunks[1]!)).toBe(true);
+    await gw.db.query(`update files set touched_at = now() - interval '400 days' where sha256 = $1`, [dx.sha256]);
+    expect((await gw.gateway.fileCollection.run()).files).toBeGreaterThanOrEqual(1);
+    expect(await gw.gateway.files.hasChunk(dx.chunks[1]!)).toBe(false);
+    expect(await gw.gateway.files.hasChunk(dx.chunks[0]!)).toBe(true);
+    const after = (await admin('GET', adminAttachmentsPath(code))).body.attachments as { id: string; erased: { reason: string } | null }[];
+    expect(after.find((r) => r.id === a1.id)!.erased!.reason).toBe(done.body.reason);
+    // Nothing of it left to collect: the next run passes it by (and ends).
+    await gw.gateway.fileCollection.run();
+    expect((await gw.db.query('select 1 from files where sha256 = $1', [dx.sha256])).length).toBe(1);
+    expect((await c.api('POST', PATHS.files, dx)).body).toMatchObject({ complete: false, have: [] });
     // A dossier the gateway does not have: 404.
     expect((await admin('GET', adminAttachmentsPath(`${code}9`))).status).toBe(404);
   });

@@ -189,7 +189,11 @@ export const FILE_CHUNKS_LOCK = 'file-chunks';
 
 /** What a collection of abandoned uploads removed (counts only: no file id, no device, no dossier). */
 export interface FileCollection {
-  /** Declarations removed: declared, never completed, untouched (declared or sent to) for longer than the age. */
+  /**
+   * Uploads collected: declared, never completed, untouched (declared or sent to) for longer than
+   * the age. Their declarations are removed, except an erased file's (the erasure's record), whose
+   * chunk records only go.
+   */
   files: number;
   /** Chunks removed from the file store, and their bytes. */
   chunks: number;
@@ -214,15 +218,25 @@ export async function collectAbandonedFiles(db: Db, files: FileStore, maxAgeMs: 
   const running = runningHashesOf(files);
   for (;;) {
     const rows = await db.transaction(async (tx) => {
-      const picked = await tx.query<{ sha256: string; size: number | string; chunk_size: number; chunk_hashes: string[] | string }>(
-        `select sha256, size, chunk_size, chunk_hashes from files f
+      // An erased file (eraseFile) is incomplete and still named by its withdrawn attachments: its
+      // bytes sent again and then abandoned are collected too, but its row is the erasure's
+      // record and stays (its chunk records go; only one with chunk records is picked, so a run
+      // ends). A file with attachments is otherwise complete: attaching needs the whole file.
+      const picked = await tx.query<{ sha256: string; size: number | string; chunk_size: number; chunk_hashes: string[] | string; erased: boolean }>(
+        `select sha256, size, chunk_size, chunk_hashes, erased_at is not null as erased from files f
          where complete_at is null and touched_at < now() - ($1::bigint * interval '1 millisecond')
-           and not exists (select 1 from attachments a where a.sha256 = f.sha256)
+           and (
+             (erased_at is null and not exists (select 1 from attachments a where a.sha256 = f.sha256))
+             or (erased_at is not null and exists (select 1 from file_chunks c where c.sha256 = f.sha256)
+                 and not exists (select 1 from attachments a where a.sha256 = f.sha256 and a.withdrawn_at is null))
+           )
          order by touched_at limit $2 for update skip locked`, [Math.max(0, Math.floor(maxAgeMs)), batch]);
       if (picked.length === 0) return picked;
       const ids = picked.map((r) => r.sha256);
       await tx.query('delete from file_chunks where sha256 = any($1)', [ids]);
-      await tx.query('delete from files where sha256 = any($1)', [ids]);
+      const kept = picked.filter((r) => r.erased).map((r) => r.sha256);
+      await tx.query('delete from files where sha256 = any($1)', [picked.filter((r) => !r.erased).map((r) => r.sha256)]);
+      if (kept.length > 0) await tx.query('update files set chunks_stored = 0 where sha256 = any($1)', [kept]);
       return picked;
     });
     if (rows.length === 0) break;
