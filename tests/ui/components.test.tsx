@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { statusLabel, DOSSIER_STATUS_CODES } from '../../src/shared/domain';
 import {
-  applyTheme, Button, Checkbox, currentTheme, Select, STATUS_ICONS, StatusBadge, SyncBadge, Tabs, TextArea, TextField, ToastProvider, useToast,
+  applyTheme, Button, Checkbox, currentTheme, Select, STATUS_ICONS, StatusBadge, SyncBadge, Tabs, TextArea, TextField, ToastProvider, useToast, MAX_TOASTS,
 } from '../../src/renderer/ui';
 import { ariaString } from '../../src/renderer/ui/aria-strings';
 import { renderUi } from './render';
@@ -117,6 +117,29 @@ describe('Toasts', () => {
     expect(screen.getByRole('alert').textContent).toContain('Không in được giấy hẹn.');
     fireEvent.click(screen.getByRole('button', { name: 'Đóng thông báo' }));
     expect(screen.getByRole('alert').textContent).toBe('');
+  });
+});
+
+function ManyToasts() {
+  const toast = useToast();
+  return (
+    <>
+      <Button onClick={() => toast.show({ message: 'Mất kết nối máy chủ tỉnh.', tone: 'error' })} data-testid="same">lỗi</Button>
+      <Button onClick={() => { for (let i = 1; i <= 6; i++) toast.show({ message: `Lỗi số ${i}`, tone: i === 2 ? 'success' : 'error' }); }} data-testid="many">nhiều</Button>
+    </>
+  );
+}
+
+describe('Toasts that repeat', () => {
+  it('shows the same notice once however often it comes, and at most a few notices, dropping news first', () => {
+    renderUi(<ToastProvider><ManyToasts /></ToastProvider>);
+    for (let i = 0; i < 5; i++) fireEvent.click(screen.getByTestId('same'));
+    expect(screen.getAllByText('Mất kết nối máy chủ tỉnh.')).toHaveLength(1);
+    fireEvent.click(screen.getByTestId('many'));
+    const shown = [...document.querySelectorAll('.ui-toast-message')].map((x) => x.textContent);
+    expect(shown).toHaveLength(MAX_TOASTS);
+    // The news (2) went first, then the oldest problems: the newest stay.
+    expect(shown).toEqual(['Lỗi số 3', 'Lỗi số 4', 'Lỗi số 5', 'Lỗi số 6']);
   });
 });
 

@@ -3,6 +3,7 @@
  * added at the moment of the message is often not read): `role="status"` (polite) for news —
  * info and success, gone after a while — and `role="alert"` (assertive) for what went wrong —
  * warning and error, which stay until dismissed. Hovering or focusing a notice pauses its timer.
+ * The same notice again replaces the one shown (no stack of copies); at most `MAX_TOASTS` stay.
  *
  *   <ToastProvider> … const toast = useToast(); toast.show({ message: t('saved'), tone: 'success' }) … </ToastProvider>
  */
@@ -36,6 +37,23 @@ export const POLITE_TIMEOUT_MS = 6000;
 const ICONS: Record<ToastTone, IconName> = { info: 'info', success: 'success', warning: 'warning', error: 'error' };
 export const isAssertive = (tone: ToastTone): boolean => tone === 'warning' || tone === 'error';
 
+/** Notices shown at most at once: beyond it the oldest news goes first, then the oldest problem. */
+export const MAX_TOASTS = 4;
+
+/**
+ * The same notice shown again (same tone and words: a retry that failed the same way, a button
+ * pressed twice) replaces the one shown, which moves to the end with a fresh timer, instead of
+ * stacking copies; and at most `MAX_TOASTS` stay.
+ */
+function keepFew(toasts: Toast[]): Toast[] {
+  const out = [...toasts];
+  while (out.length > MAX_TOASTS) {
+    const news = out.findIndex((x) => !isAssertive(x.tone));
+    out.splice(news >= 0 && news < out.length - 1 ? news : 0, 1);
+  }
+  return out;
+}
+
 const ToastContext = createContext<ToastApi | null>(null);
 
 /** The toast functions of the nearest `ToastProvider`. */
@@ -53,7 +71,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     const tone = input.tone ?? 'info';
     const id = `toast-${++seq.current}`;
     const timeoutMs = input.timeoutMs !== undefined ? input.timeoutMs : isAssertive(tone) ? null : POLITE_TIMEOUT_MS;
-    setToasts((all) => [...all, { id, message: input.message, tone, timeoutMs, ...(input.testId ? { testId: input.testId } : {}), ...(input.data ? { data: input.data } : {}) }]);
+    const toast: Toast = { id, message: input.message, tone, timeoutMs, ...(input.testId ? { testId: input.testId } : {}), ...(input.data ? { data: input.data } : {}) };
+    setToasts((all) => keepFew([...all.filter((x) => x.tone !== tone || x.message !== input.message), toast]));
     return id;
   }, []);
   const api = useMemo(() => ({ show, dismiss }), [show, dismiss]);

@@ -20,6 +20,6 @@ export { Icon, Spinner, type IconName } from './icons';
 export { Table, type TableColumn, type TableProps, type TableSort, type SortDirection } from './Table';
 export { Tabs, type TabItem, type TabsProps } from './Tabs';
 export { Dialog, type DialogProps } from './Dialog';
-export { ToastCard, ToastProvider, ToastRegion, useToast, type Toast, type ToastApi, type ToastInput, type ToastTone } from './Toast';
+export { MAX_TOASTS, ToastCard, ToastProvider, ToastRegion, useToast, type Toast, type ToastApi, type ToastInput, type ToastTone } from './Toast';
 export { StatusBadge, STATUS_ICONS } from './StatusBadge';
 export { SyncBadge, type SyncBadgeProps, type SyncState } from './SyncBadge';
