@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createBridgeClient, type BridgeClientOptions } from '../../src/shared/bridge/client';
-import { BridgeError } from '../../src/shared/bridge/contract';
+import { z } from 'zod';
+import { BridgeError, bridgeIssues } from '../../src/shared/bridge/contract';
+import { createDispatcher } from '../../src/main/bridge/dispatcher';
+import { issuesText } from '../../src/shared/messages/issues';
 import { WireFromHost, type WireCall } from '../../src/shared/bridge/wire';
 
 /** A transport that records what the client sends and lets the test play the host. */
@@ -146,5 +149,37 @@ describe('bridge client (any transport)', () => {
     const off = on('scan', () => {});
     expect(typeof off).toBe('function');
     return expect(p).resolves.toBe(1);
+  });
+});
+
+describe('a refused input\'s issues across the bridge', () => {
+  it('carries zod\'s code, path, limits and the kind of value received, never the value; the page words them in its language', async () => {
+    const schema = z.object({ citizenId: z.string().regex(/^\d{12}$/), copies: z.number().int().max(5), kind: z.enum(['a', 'b']) }).strict();
+    const secret = '079123456789X';
+    const r = schema.safeParse({ citizenId: secret, copies: 9, kind: 'c', extra: secret }, { reportInput: true });
+    const issues = bridgeIssues(r.error!.issues);
+    expect(JSON.stringify(issues)).not.toContain(secret.slice(0, 9));
+    expect(issues.find((i) => i.path[0] === 'copies')).toMatchObject({ code: 'too_big', maximum: 5, received: 'number' });
+    expect(issuesText(issues, 'vi')).toMatch(/copies: Quá lớn/);
+    expect(issuesText(issues, 'en')).toMatch(/copies: Too big/);
+    // The dispatcher's own refusal of a call's input carries them too.
+    const d = createDispatcher({} as never, { authorise: () => undefined });
+    const out = await d.dispatch('settings.update', { nonsense: true });
+    expect(out.ok).toBe(false);
+    expect(!out.ok && out.error.issues?.[0]).toMatchObject({ code: expect.any(String), path: expect.any(Array) });
+  });
+
+  it('keeps the issues a host sent with a refusal, and drops issues that do not fit (the refusal stays)', async () => {
+    const t = transport();
+    const good = t.client.call('app.info', {});
+    const bad = t.client.call('app.info', {});
+    t.host({ t: 'result', id: 1, ok: false, error: { code: 'settings-invalid', message: 'x', issues: [{ code: 'too_big', path: ['copies'], message: 'Too big', maximum: 5 }] } });
+    t.host({ t: 'result', id: 2, ok: false, error: { code: 'settings-invalid', message: 'y', issues: 'not a list' } } as never);
+    const e1 = (await settled(good)) as { e: BridgeError };
+    const e2 = (await settled(bad)) as { e: BridgeError };
+    expect(e1.e.issues).toEqual([{ code: 'too_big', path: ['copies'], message: 'Too big', maximum: 5 }]);
+    expect(e2.e).toBeInstanceOf(BridgeError);
+    expect(e2.e.code).toBe('settings-invalid');
+    expect(e2.e.issues).toBeUndefined();
   });
 });

@@ -214,6 +214,35 @@ describe('files', () => {
     expect(await handlers['queue.config']({})).toMatchObject({ mode: 'off', counter: 'Quầy 2', port: 47_700, peers: ['192.168.1.20:47700'], mdns: false, takeoverAfterMs: 30_000 });
   });
 
+  it('says what is wrong with a refused settings file in the console\'s language, field by field', async () => {
+    for (const lang of ['vi', 'en'] as const) {
+      c = await openConsole({ lang });
+      const { json } = await c.bridge.call('settings.export', {});
+      const bad = JSON.parse(json) as { settings: Record<string, unknown> };
+      bad.settings.language = 'fr';
+      bad.settings.idleTimeoutSeconds = 'mười';
+      fireEvent.change(screen.getByTestId('settings-import'), { target: { files: [new File([JSON.stringify(bad)], 'bad.json')] } });
+      await until(() => screen.queryByTestId('files-result') !== null);
+      const text = screen.getByTestId('files-result').textContent ?? '';
+      expect(screen.getByTestId('files-result').getAttribute('data-tone')).toBe('error');
+      expect(text).toContain('language: ');
+      expect(text).toContain('idleTimeoutSeconds: ');
+      if (lang === 'vi') {
+        expect(text).toContain('Tùy chọn không hợp lệ');
+        // The kind of value received is named (zod's locale), never the value itself.
+        expect(text).toMatch(/nhận được (chuỗi|string)/);
+        expect(text).not.toMatch(/Invalid|expected/);
+      } else {
+        expect(text).toContain('Invalid option');
+        expect(text).toMatch(/received string/);
+      }
+      expect(text).not.toContain('mười');
+      cleanup();
+      await c.close();
+      c = null;
+    }
+  });
+
   it('creates a support bundle and shows where it is', async () => {
     c = await openConsole();
     fireEvent.click(screen.getByTestId('support-bundle'));

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import {
-  bridgeCalls, bridgeEvents, BridgeError, callRequirement, isCallName,
+  bridgeCalls, bridgeErrorShape, bridgeEvents, BridgeError, bridgeIssues, callRequirement, isCallName,
   type BridgeErrorShape, type CallInput, type CallName, type CallOutput, type CallRequirement, type EventName, type EventPayload,
 } from '../../shared/bridge/contract';
 
@@ -44,16 +44,16 @@ export function createDispatcher(handlers: Handlers, { authorise, log }: Dispatc
     async dispatch(name, input, ctx = {}) {
       if (!isCallName(name)) return { ok: false, error: { code: 'unknown-call', message: 'Unknown bridge call' } };
       const spec = bridgeCalls[name];
-      const parsed = spec.input.safeParse(input ?? {});
+      const parsed = spec.input.safeParse(input ?? {}, { reportInput: true });
       if (!parsed.success) {
-        return { ok: false, error: { code: 'invalid-input', message: z.prettifyError(parsed.error) } };
+        return { ok: false, error: { code: 'invalid-input', message: z.prettifyError(parsed.error), issues: bridgeIssues(parsed.error.issues) } };
       }
       const requirement = callRequirement(name);
       if (requirement) {
         try {
           await authorise(requirement, name);
         } catch (err) {
-          if (err instanceof BridgeError) return { ok: false, error: { code: err.code, message: err.message } };
+          if (err instanceof BridgeError) return { ok: false, error: bridgeErrorShape(err) };
           log?.('bridge authoriser failed: call refused', { name, error: err instanceof Error ? err.message : String(err) });
           return { ok: false, error: { code: 'forbidden', message: 'The call was refused' } };
         }
@@ -69,7 +69,7 @@ export function createDispatcher(handlers: Handlers, { authorise, log }: Dispatc
         }
         return { ok: true, value: out.data };
       } catch (err) {
-        if (err instanceof BridgeError) return { ok: false, error: { code: err.code, message: err.message } };
+        if (err instanceof BridgeError) return { ok: false, error: bridgeErrorShape(err) };
         log?.('bridge handler failed', { name, error: err instanceof Error ? err.message : String(err) });
         return { ok: false, error: { code: 'host-error', message: 'The host could not complete the request' } };
       }

@@ -150,7 +150,7 @@ export class SettingsStore {
       const extra = Object.keys(patch).filter((k) => !known.includes(k));
       if (extra.length > 0) throw invalid(`unknown or protected fields: ${extra.join(', ')}`);
       const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-      const next = Settings.safeParse({ ...this.value, ...defined });
+      const next = Settings.safeParse({ ...this.value, ...defined }, { reportInput: true });
       if (!next.success) throw invalid(z.prettifyError(next.error), next.error.issues);
       await this.write(next.data);
       return publicSettings(next.data);
@@ -197,10 +197,10 @@ export class SettingsStore {
     return this.serial(async () => {
       let raw: unknown;
       try { raw = JSON.parse(json); } catch { throw new ServiceError('import-invalid', 'not JSON'); }
-      const doc = SettingsExport.safeParse(raw);
+      const doc = SettingsExport.safeParse(raw, { reportInput: true });
       if (!doc.success) {
         const queueIssue = doc.error.issues.find((i) => i.path[0] === 'queue');
-        if (queueIssue) throw new ServiceError('import-invalid', `queue settings: ${queueIssue.path.slice(1).join('.')}: ${queueIssue.message}`, doc.error.issues);
+        if (queueIssue) throw new ServiceError('import-invalid', `queue settings: ${queueIssue.path.slice(1).join('.')}: ${queueIssue.message}`, [queueIssue]);
         throw new ServiceError('import-invalid', 'not a settings export');
       }
       const known = Object.keys(PublicSettings.shape);
@@ -212,7 +212,7 @@ export class SettingsStore {
       const unknown = Object.keys(upgraded).filter((k) => !known.includes(k));
       const ignored = [...secrets, ...unknown];
       const migrated = Object.fromEntries(Object.entries(upgraded).filter(([k]) => known.includes(k)));
-      const parsed = PublicSettings.safeParse(migrated);
+      const parsed = PublicSettings.safeParse(migrated, { reportInput: true });
       if (!parsed.success) throw new ServiceError('import-invalid', z.prettifyError(parsed.error), parsed.error.issues);
       const next = Settings.parse({ ...parsed.data, schemaVersion: SETTINGS_VERSION, technicianPin: this.value.technicianPin });
       await this.write(next);
@@ -283,8 +283,8 @@ function errCode(err: unknown): string {
   return (err as NodeJS.ErrnoException)?.code ?? (err instanceof Error ? err.message : String(err));
 }
 
-function invalid(message: string, details?: unknown): ServiceError {
-  return new ServiceError('settings-invalid', message, details);
+function invalid(message: string, issues?: ConstructorParameters<typeof ServiceError>[2]): ServiceError {
+  return new ServiceError('settings-invalid', message, issues);
 }
 
 async function readText(file: string): Promise<string | null> {

@@ -105,7 +105,7 @@ export class TechnicianAuth {
       if (this.store.get().technicianPin !== null) {
         if (currentPin === undefined) throw new ServiceError('pin-already-set', 'the current PIN is required');
         const r = await this.attempt(currentPin);
-        if (!r.ok) throw new ServiceError(r.code, r.code === 'pin-locked' ? 'locked out: try later' : 'wrong PIN', r);
+        if (!r.ok) throw new ServiceError(r.code, r.code === 'pin-locked' ? 'locked out: try later' : 'wrong PIN');
       }
       await this.store.setTechnicianPin(await hashPin(pin, this.now(), this.scrypt));
       await this.saveLock(afterSuccess());

@@ -9,6 +9,9 @@ export default {
     title: 'Bảng kỹ thuật',
     loading: 'Đang tải…',
     technicalDetail: '(Chi tiết kỹ thuật: {{detail}})',
+    /** The language of this catalog: a refused value's problems are worded by zod's locale of it. */
+    issuesLanguage: 'vi',
+    inputProblems: '({{problems}})',
     retry: 'Thử lại',
     lock: 'Khóa bảng kỹ thuật',
     save: 'Lưu',
@@ -277,6 +280,8 @@ export default {
     title: 'Technician console',
     loading: 'Loading…',
     technicalDetail: '(Technical detail: {{detail}})',
+    issuesLanguage: 'en',
+    inputProblems: '({{problems}})',
     retry: 'Try again',
     lock: 'Lock the console',
     save: 'Save',

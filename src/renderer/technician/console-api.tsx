@@ -6,7 +6,8 @@
 import { createContext, useContext, useMemo } from 'react';
 import type { TFunction } from 'i18next';
 import type { CallInput, CallName, CallOutput, KioskBridge } from '../../shared/bridge/contract';
-import { bridgeErrorCode } from '../../shared/bridge/error';
+import { bridgeErrorCode, type BridgeIssue } from '../../shared/bridge/error';
+import { issuesText } from '../../shared/messages/issues';
 import { bridgeErrorKey } from '../i18n/codes';
 
 export interface ConsoleApi {
@@ -42,10 +43,19 @@ export function useLockingApi(kiosk: KioskBridge, onLocked: () => void): Console
  * the technical detail it is. */
 const DETAILED = new Set(['invalid-input', 'settings-invalid', 'import-invalid', 'bundle-failed']);
 
-/** A failed call in words (see `bridgeErrorKey`), with the host's detail where it has one. */
+/**
+ * A failed call in words (see `bridgeErrorKey`): with a refused value's problems in the console's
+ * language where the host carried them (zod's issues, worded by shared/messages/issues.ts), else
+ * with the host's detail where it has one.
+ */
 export function errorText(t: TFunction<readonly ['console', 'codes']>, err: unknown): string {
   const code = bridgeErrorCode(err);
   const words = t(bridgeErrorKey(code));
+  const issues = (err as { issues?: readonly BridgeIssue[] } | null)?.issues;
+  if (DETAILED.has(code) && Array.isArray(issues) && issues.length > 0) {
+    const lang = t('issuesLanguage') === 'en' ? 'en' : 'vi';
+    return `${words} ${t('inputProblems', { problems: issuesText(issues, lang) })}`;
+  }
   const detail = (err as { message?: unknown } | null)?.message;
   return DETAILED.has(code) && typeof detail === 'string' && detail.trim() !== ''
     ? `${words} ${t('technicalDetail', { detail: detail.trim() })}`

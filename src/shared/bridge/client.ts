@@ -5,14 +5,15 @@
  * their listeners, each on its own: a listener that throws never stops the others, nor the
  * transport.
  *
- * It neither parses nor validates: the transport hands over messages in the wire's shapes (wire.ts),
- * validated where they cross an untrusted boundary. Its only library is the code lists' zod enums
+ * It neither parses nor validates calls' values: the transport hands over messages in the wire's
+ * shapes (wire.ts), validated where they cross an untrusted boundary; only a refusal's issues
+ * (words for a refused input) are checked here, and dropped if they do not fit. Its only library is the code lists' zod enums
  * (error.ts), to turn a failure code this build does not know into `host-error`; the sandboxed
  * preload never imports it (the renderer builds it over the preload's plain-data ipc).
  */
 import type { CallName, EventName, KioskBridge } from './contract';
 import { BridgeError, toBridgeErrorCode, type HostErrorCode } from './error';
-import type { WireCall, WireFromHost } from './wire';
+import { BridgeErrorShape, type WireCall, type WireFromHost } from './wire';
 
 export interface BridgeClientOptions {
   /** Told when an event listener throws (the client carries on with the next listener). */
@@ -61,7 +62,10 @@ export function createBridgeClient(
     pending.delete(msg.id);
     if (msg.ok) p.resolve(msg.value);
     // Over ipc nothing validated the result: a code this build does not know becomes `host-error`.
-    else p.reject(new BridgeError(toBridgeErrorCode(msg.error.code), msg.error.message));
+    else {
+      const issues = BridgeErrorShape.shape.issues.safeParse((msg.error as { issues?: unknown }).issues);
+      p.reject(new BridgeError(toBridgeErrorCode(msg.error.code), msg.error.message, issues.success ? issues.data : undefined));
+    }
   });
 
   function call(name: CallName, input: unknown): Promise<unknown> {

@@ -259,7 +259,7 @@ export type CallOutput<N extends CallName> = z.output<(typeof bridgeCalls)[N]['o
 export type EventName = keyof typeof bridgeEvents;
 export type EventPayload<E extends EventName> = z.output<(typeof bridgeEvents)[E]>;
 
-export { BridgeError, type BridgeErrorShape } from './error';
+export { BridgeError, bridgeErrorShape, bridgeIssues, type BridgeErrorShape, type BridgeIssue } from './error';
 
 /** What the renderer sees as `window.kiosk`, whichever host carries it. */
 export interface KioskBridge {

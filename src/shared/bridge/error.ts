@@ -34,16 +34,68 @@ export const BridgeErrorCode = z.enum([
 ]);
 export type BridgeErrorCode = z.infer<typeof BridgeErrorCode>;
 
+/**
+ * One problem of a refused input as zod reports it — its code, path and parameters (the limits,
+ * the options, the expected type) and the kind of value received (`received`: `string`, `number`,
+ * …), never the value itself — so the page words it in its own language (zod's locales,
+ * shared/messages/issues.ts). `message` is zod's English, for logs and as a fallback.
+ */
+export interface BridgeIssue {
+  code: string;
+  path: (string | number)[];
+  message: string;
+  received?: string;
+  [param: string]: unknown;
+}
+
+/** Issues carried at most with one refusal. */
+export const MAX_BRIDGE_ISSUES = 20;
+
+/** Parameters of a zod issue worth carrying (the rest, `input` first, stays on the host). */
+const ISSUE_PARAMS = ['expected', 'values', 'minimum', 'maximum', 'inclusive', 'exact', 'origin', 'format', 'keys', 'divisor', 'prefix', 'suffix', 'includes'] as const;
+
+/** The kind of a received value, as zod's locales name it (they are handed a sample of that kind). */
+export function receivedKind(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'array';
+  return typeof input;
+}
+
+/** Zod's issues (parsed with `reportInput: true` for the received kind) as they may cross the bridge. */
+export function bridgeIssues(issues: readonly { code: string; path: readonly PropertyKey[]; message: string }[]): BridgeIssue[] {
+  return issues.slice(0, MAX_BRIDGE_ISSUES).map((i) => {
+    const out: BridgeIssue = { code: i.code, path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message };
+    const raw = i as Record<string, unknown>;
+    for (const k of ISSUE_PARAMS) {
+      const v = raw[k];
+      if (v === undefined) continue;
+      // Limits and option lists are the schema's, never the input's: plain values only.
+      if (['string', 'number', 'boolean'].includes(typeof v)) out[k] = v;
+      else if (Array.isArray(v)) out[k] = v.filter((x) => ['string', 'number', 'boolean'].includes(typeof x) || x === null).slice(0, 50);
+      else if (typeof v === 'bigint') out[k] = Number(v);
+    }
+    if ('input' in raw) out.received = receivedKind(raw.input);
+    return out;
+  });
+}
+
 export interface BridgeErrorShape {
   code: BridgeErrorCode;
   message: string;
+  /** For a refused input: what was wrong with it, for the page to word (see `BridgeIssue`). */
+  issues?: BridgeIssue[];
 }
 
 export class BridgeError extends Error {
-  constructor(readonly code: BridgeErrorCode, message: string) {
+  constructor(readonly code: BridgeErrorCode, message: string, readonly issues?: readonly BridgeIssue[]) {
     super(message);
     this.name = 'BridgeError';
   }
+}
+
+/** A failed call as the wire carries it. */
+export function bridgeErrorShape(err: BridgeError): BridgeErrorShape {
+  return { code: err.code, message: err.message, ...(err.issues && err.issues.length > 0 ? { issues: [...err.issues] } : {}) };
 }
 
 /** A code from outside (another host build, a rejected value): itself if known, else `host-error`. */

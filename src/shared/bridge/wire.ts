@@ -4,10 +4,17 @@
  * the same shapes from ipc.
  */
 import { z } from 'zod';
-import { BridgeErrorCode, type BridgeErrorShape as ErrorShape } from './error';
+import { BridgeErrorCode, MAX_BRIDGE_ISSUES, type BridgeErrorShape as ErrorShape } from './error';
 
 /** A code this build does not know (a newer host) arrives as `host-error`, its message kept. */
-export const BridgeErrorShape = z.object({ code: BridgeErrorCode.catch('host-error'), message: z.string() }) satisfies z.ZodType<ErrorShape>;
+export const BridgeIssueShape = z.object({
+  code: z.string().max(64), path: z.array(z.union([z.string().max(200), z.number()])).max(32), message: z.string().max(1000), received: z.string().max(32).optional(),
+}).catchall(z.unknown());
+export const BridgeErrorShape = z.object({
+  code: BridgeErrorCode.catch('host-error'), message: z.string(),
+  // Issues that do not parse are dropped (the message stays): they only word the refusal.
+  issues: z.array(BridgeIssueShape).max(MAX_BRIDGE_ISSUES).optional().catch(undefined),
+}) satisfies z.ZodType<ErrorShape>;
 
 export const WireCall = z.object({ t: z.literal('call'), id: z.number().int().nonnegative(), name: z.string().max(64), input: z.unknown() });
 export const WireResult = z.union([
