@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { v7 as uuidv7 } from 'uuid';
-import { AGENCY, CCCD, PIN, dossierRow, signInAs, startCounter, until, type Counter } from './harness';
+import { AGENCY, CCCD, PIN, dossierRow, intakeFromCard, signInAs, startCounter, until, type Counter } from './harness';
 import { createI18n } from '../../src/renderer/i18n';
 import { CitizenDisplay } from '../../src/renderer/counter/CitizenDisplay';
 import type { OutboxRow } from '../../src/renderer/db/database';
@@ -52,6 +52,35 @@ describe('citizen-facing display', () => {
     // Leaving the dossier clears the citizen's screen.
     fireEvent.click(screen.getByTestId('nav-home'));
     await until(() => shown()?.getAttribute('data-state') === 'idle');
+    display.unmount();
+  });
+
+  it('follows an intake as the officer fills it in: masked applicant, procedure, papers ticked, fees, appointment', async () => {
+    c = await startCounter();
+    const display = render(<I18nextProvider i18n={createI18n()}><CitizenDisplay /></I18nextProvider>);
+    const shown = () => within(display.container).queryByTestId('citizen-display');
+    await signInAs('c1', PIN);
+    await intakeFromCard(c, 'xac nhan tinh trang hon nhan');
+    await until(() => shown()?.getAttribute('data-state') === 'intake'
+      && within(display.container).queryByTestId('display-procedure')?.textContent === 'Cấp Giấy xác nhận tình trạng hôn nhân');
+    const d = within(display.container);
+    expect(d.getByTestId('display-name').textContent).toBe('T. T. T.');
+    expect(d.getByTestId('display-id').textContent).toBe('••••••••2345');
+    expect(d.getByTestId('display-appointment').textContent).toBe(screen.getByTestId('intake-appointment').textContent?.replace(/^[^:]*: /, ''));
+    const papers = screen.getAllByTestId('document').length;
+    const listed = () => display.container.querySelectorAll('[data-testid="display-documents"] li').length;
+    expect(papers).toBeGreaterThan(0);
+    expect(listed()).toBe(papers);
+    expect(d.getByTestId('display-fees').textContent).toContain('15.000 đồng');
+    // A paper unticked at the counter leaves the citizen's list.
+    fireEvent.click(screen.getAllByTestId('document')[0]!.querySelector('input') ?? screen.getAllByTestId('document')[0]!);
+    await until(() => listed() === papers - 1);
+    // Nothing of the card beyond the masks reaches the display.
+    const html = display.container.innerHTML;
+    for (const secret of ['Trần Thị Thử', '001095012345', 'Thôn Thử Nghiệm', '17/05/1995']) expect(html).not.toContain(secret);
+    // Received: the citizen's screen leaves the intake.
+    fireEvent.click(screen.getByTestId('intake-save'));
+    await until(() => shown()?.getAttribute('data-state') !== 'intake');
     display.unmount();
   });
 

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { decodeQr } from '../helpers/qr';
+import { expectNoAxeViolations } from '../helpers/axe';
 import { startApp, type TestApp } from '../helpers/app';
 import { startFaultProxy, type FaultProxy } from '../../src/cli/fault-proxy';
 import { DEMO_PINS } from '../../src/gateway/demo/seed';
@@ -84,6 +85,12 @@ describe('the counter journey', () => {
     // Intake needs today's code lease and the catalog: the first sync brings both.
     await expect.poll(async () => (await page.getByTestId('sync-bar').getAttribute('data-phase')) === 'idle' && await pending() === 0, { timeout: 20_000 }).toBe(true);
 
+    // The citizen-facing display on its second monitor: another window of the same page.
+    const display = await page.context().newPage();
+    await display.setViewportSize({ width: 1280, height: 800 });
+    await display.goto(`${page.url().split('#')[0]}#/citizen-display`);
+    await display.getByTestId('citizen-display').waitFor();
+
     let interactions = 0;
     await app.pty.write(`${CCCD}\r\n`); interactions += 1;
     await expect.poll(() => page.getByTestId('intake-name').inputValue()).toBe('Trần Thị Thử');
@@ -91,6 +98,16 @@ describe('the counter journey', () => {
     await keepScreenshot('intake');
     await page.getByTestId('procedure-search').fill('xac nhan tinh trang hon nhan'); interactions += 1;
     await page.getByTestId('procedure-option').first().click(); interactions += 1;
+    // The citizen follows the intake on their display, masked, and checks it before it is received.
+    await expect.poll(() => display.getByTestId('display-procedure').textContent(), { timeout: 10_000 }).toBe('Cấp Giấy xác nhận tình trạng hôn nhân');
+    expect(await display.getByTestId('citizen-display').getAttribute('data-state')).toBe('intake');
+    expect(await display.getByTestId('display-name').textContent()).toBe('T. T. T.');
+    expect(await display.getByTestId('display-id').textContent()).toBe('••••••••2345');
+    const shown = await display.content();
+    for (const secret of ['Trần Thị Thử', '001195012345', 'Thôn Thử Nghiệm']) expect(shown).not.toContain(secret);
+    await expectNoAxeViolations(display, { label: 'citizen display during an intake' });
+    await display.screenshot({ path: 'test-output/screenshots/counter-citizen-display-intake.png' });
+    await display.close();
     await page.getByTestId('intake-save').click(); interactions += 1;
     const receipt = page.getByTestId('receipt');
     await receipt.waitFor();

@@ -1,7 +1,7 @@
 /**
  * The citizen-facing display: a second window on a second monitor, facing the
  * citizen across the counter. It shows what the counter page sends over the BroadcastChannel —
- * the current dossier, already masked; the fee VietQR; after a hand-back, the four-level rating,
+ * the current dossier, already masked; the intake being filled in (masked too); the fee VietQR; after a hand-back, the four-level rating,
  * which goes back to the counter page to be recorded (and synced) with `rate()`. It clears itself
  * when the counter moves on, and after a quiet spell (docs/RELIABILITY.md item 25).
  */
@@ -22,6 +22,35 @@ export const DISPLAY_IDLE_MS = 3 * 60_000;
 const RATE_TIMEOUT_MS = 10_000;
 
 type Shown = Extract<ToDisplay, { type: 'show' }>;
+type Preview = Extract<ToDisplay, { type: 'intake' }>['preview'];
+
+/** The intake the officer is filling in, as the citizen checks it (masked by the counter). */
+function IntakeShown({ preview, lang }: { preview: Preview; lang: 'vi' | 'en' }) {
+  const { t } = useTranslation('counter');
+  return (
+    <main className="citizen-display" data-testid="citizen-display" data-state="intake">
+      <QueueCall />
+      <h1>{t('display.intakeTitle')}</h1>
+      <dl>
+        <dt>{t('field.name')}</dt><dd data-testid="display-name">{preview.applicantMasked || '—'}</dd>
+        {preview.idMasked && <><dt>{t('field.citizenId')}</dt><dd data-testid="display-id">{preview.idMasked}</dd></>}
+        <dt>{t('dossier.procedure')}</dt><dd data-testid="display-procedure">{preview.procedure ?? t('display.procedurePending')}</dd>
+        {preview.appointmentAt && <><dt>{t('display.appointment')}</dt><dd data-testid="display-appointment">{formatTime(lang, Date.parse(preview.appointmentAt))}</dd></>}
+      </dl>
+      {preview.documents.length > 0 && (
+        <section data-testid="display-documents">
+          <h2>{t('display.documentsTitle', { count: preview.documents.length })}</h2>
+          <ul>{preview.documents.map((d) => <li key={d}>{d}</li>)}</ul>
+        </section>
+      )}
+      {preview.fees.length > 0 && (
+        <p data-testid="display-fees">
+          {t('display.feesLine', { fees: preview.fees.map((f) => `${f.name} ${t('money', { amount: formatDong(f.amount) })}`).join('; ') })}
+        </p>
+      )}
+    </main>
+  );
+}
 
 /** The number this counter called last, while it is being served (the office queue). */
 function QueueCall() {
@@ -41,6 +70,7 @@ function QueueCall() {
 export function CitizenDisplay({ idleMs = DISPLAY_IDLE_MS }: { idleMs?: number } = {}) {
   const { t, i18n } = useTranslation('counter');
   const [shown, setShown] = useState<Shown | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
   const channel = useRef<BroadcastChannel | null>(null);
   const waiting = useRef(new Map<string, (ok: boolean) => void>());
   const lang = i18n.language === 'en' ? 'en' : 'vi';
@@ -57,6 +87,7 @@ export function CitizenDisplay({ idleMs = DISPLAY_IDLE_MS }: { idleMs?: number }
         waiting.current.delete(m.code);
       } else {
         setShown(m.type === 'show' ? m : null);
+        setPreview(m.type === 'intake' ? m.preview : null);
       }
     };
     ch.postMessage({ type: 'hello' } satisfies FromDisplay);
@@ -67,10 +98,10 @@ export function CitizenDisplay({ idleMs = DISPLAY_IDLE_MS }: { idleMs?: number }
   }, []);
 
   useEffect(() => {
-    if (shown === null) return undefined;
-    const timer = setTimeout(() => setShown(null), idleMs);
+    if (shown === null && preview === null) return undefined;
+    const timer = setTimeout(() => { setShown(null); setPreview(null); }, idleMs);
     return () => clearTimeout(timer);
-  }, [shown, idleMs]);
+  }, [shown, preview, idleMs]);
 
   const onRate = (score: number): Promise<RateOutcome> => new Promise((resolve) => {
     const ch = channel.current;
@@ -84,6 +115,7 @@ export function CitizenDisplay({ idleMs = DISPLAY_IDLE_MS }: { idleMs?: number }
     ch.postMessage({ type: 'rate', code, score } satisfies FromDisplay);
   });
 
+  if (preview !== null) return <IntakeShown preview={preview} lang={lang} />;
   if (shown === null) {
     return (
       <main className="citizen-display" data-testid="citizen-display" data-state="idle">

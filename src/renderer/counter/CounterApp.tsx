@@ -194,6 +194,7 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
             key={screen.key} staff={staff} signer={signer} fill={screen.fill}
             onSaved={(code) => go({ kind: 'receipt', code, autoPrint: true })}
             onRefused={(code) => go({ kind: 'form', code, form: '03', autoPrint: true })}
+            onPreview={display.intake}
           />
         )}
         {screen.kind === 'receipt' && <Receipt code={screen.code} staff={staff} autoPrint={screen.autoPrint} onBack={() => open(screen.code)} />}

@@ -25,6 +25,8 @@ import { Button, Checkbox, Select, TextField } from '../ui';
 import { birthDateOrNull, birthDateText, holidayCalendar } from './model';
 import { ProcedurePicker } from './ProcedurePicker';
 import type { OfficerSigner } from '../trust/officer-key';
+import { intakePreview } from './display-link';
+import type { IntakePreview } from './display-channel';
 
 /** A CCCD scan handed to the form; `nonce` makes a second scan of the same card refill it. */
 export interface CccdFill {
@@ -67,10 +69,12 @@ function problems(f: Form, p: Procedure | null, today: string): Problem[] {
   return out;
 }
 
-export function Intake({ staff, signer, fill, onSaved, onRefused }: {
+export function Intake({ staff, signer, fill, onSaved, onRefused, onPreview }: {
   staff: Staff; signer: OfficerSigner | null; fill: CccdFill | null; onSaved(code: string): void;
   /** A dossier refused at intake (status 3): it gets a code, and the refusal slip (form 03) is printed. */
   onRefused(code: string): void;
+  /** The form as the citizen-facing display may show it (masked), each time what it shows changes. */
+  onPreview?(preview: IntakePreview): void;
 }) {
   const { t, i18n } = useTranslation(['counter', 'codes']);
   const { db, now } = useAppServices();
@@ -111,6 +115,10 @@ export function Intake({ staff, signer, fill, onSaved, onRefused }: {
   const set = <K extends keyof Form>(k: K, v: Form[K]): void => setForm((f) => ({ ...f, [k]: v }));
   const found = problems(form, procedure, vietnamDay(now()));
   const appointment = procedure ? computeAppointment(now(), procedure.processingDays, calendar) : null;
+  // The citizen across the counter follows the intake on their display (masked: display-link.ts).
+  const ticked = procedure ? procedure.documents.filter((d) => !unticked.has(d)) : [];
+  const preview = JSON.stringify(intakePreview({ name: form.name, citizenId: form.citizenId, procedure, documents: ticked, appointmentAt: appointment }));
+  useEffect(() => { onPreview?.(JSON.parse(preview) as IntakePreview); }, [preview, onPreview]);
 
   const submit = (e: FormEvent): void => {
     e.preventDefault();

@@ -14,8 +14,24 @@ export interface DisplayFee {
   accountName: string;
 }
 
+/**
+ * What the citizen sees while the officer fills in an intake, before the dossier has a code: the
+ * applicant masked as on every citizen screen (initials, the ID number's last four digits once
+ * all twelve are typed), the procedure, the papers ticked as received, the fees and the
+ * appointment — so the citizen checks them as the officer goes, not on the printed receipt.
+ */
+export interface IntakePreview {
+  applicantMasked: string;
+  idMasked: string | null;
+  procedure: string | null;
+  documents: string[];
+  fees: { name: string; amount: number }[];
+  appointmentAt: string | null;
+}
+
 export type ToDisplay =
   | { type: 'show'; dossier: DisplayDossier; fee: DisplayFee | null; askRating: boolean }
+  | { type: 'intake'; preview: IntakePreview }
   | { type: 'clear' }
   | { type: 'rated'; code: string; ok: boolean };
 
@@ -33,6 +49,20 @@ export function asToDisplay(v: unknown): ToDisplay | null {
   if (v.type === 'clear') return { type: 'clear' };
   if (v.type === 'rated' && typeof v.code === 'string' && typeof v.ok === 'boolean') return { type: 'rated', code: v.code, ok: v.ok };
   if (v.type === 'show' && isObject(v.dossier) && typeof v.dossier.code === 'string') return v as ToDisplay;
+  if (v.type === 'intake' && isObject(v.preview)) {
+    const p = v.preview;
+    const text = (x: unknown): string | null => (typeof x === 'string' ? x : null);
+    if (typeof p.applicantMasked !== 'string' || !Array.isArray(p.documents) || !Array.isArray(p.fees)) return null;
+    return {
+      type: 'intake',
+      preview: {
+        applicantMasked: p.applicantMasked, idMasked: text(p.idMasked), procedure: text(p.procedure),
+        documents: p.documents.filter((d): d is string => typeof d === 'string'),
+        fees: p.fees.filter((f): f is { name: string; amount: number } => isObject(f) && typeof f.name === 'string' && typeof f.amount === 'number'),
+        appointmentAt: text(p.appointmentAt),
+      },
+    };
+  }
   return null;
 }
 

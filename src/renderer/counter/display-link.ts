@@ -1,6 +1,6 @@
 /**
  * The counter's side of the citizen-facing display: posts the current dossier (masked here,
- * before it leaves the page), the fee QR, and the request for a rating after a hand-back; records
+ * before it leaves the page) or the intake being filled in (masked too), the fee QR, and the request for a rating after a hand-back; records
  * the rating the citizen gives with `rate()`, so it syncs like any staff action.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -8,11 +8,30 @@ import { liveQuery } from 'dexie';
 import { forDisplay, feePayload, type FeeAccountInfo } from '../citizen/view-model';
 import { rate } from '../db/actions';
 import type { DossierRow, KioskDb } from '../db/database';
-import { asFromDisplay, openChannel, type ToDisplay } from './display-channel';
+import { maskCitizenId, maskName } from '../../shared/privacy/mask';
+import { asFromDisplay, openChannel, type IntakePreview, type ToDisplay } from './display-channel';
 
 export interface DisplayLink {
   show(row: DossierRow, opts?: { fee?: boolean; askRating?: boolean }): void;
+  /** The intake being filled in (already masked: `intakePreview`). */
+  intake(preview: IntakePreview): void;
   clear(): void;
+}
+
+/** The intake form as the citizen may see it: masked here, before it leaves the page. */
+export function intakePreview(f: {
+  name: string; citizenId: string; procedure: { name: string; fees: readonly { name: string; amount: number }[] } | null;
+  documents: readonly string[]; appointmentAt: number | null;
+}): IntakePreview {
+  const id = f.citizenId.replace(/\D/g, '');
+  return {
+    applicantMasked: maskName(f.name),
+    idMasked: id.length === 12 ? maskCitizenId(id) : null,
+    procedure: f.procedure?.name ?? null,
+    documents: [...f.documents],
+    fees: f.procedure ? f.procedure.fees.map((x) => ({ name: x.name, amount: x.amount })) : [],
+    appointmentAt: f.appointmentAt === null ? null : new Date(f.appointmentAt).toISOString(),
+  };
 }
 
 export function displayMessage(row: DossierRow, account: FeeAccountInfo | null, opts: { fee?: boolean; askRating?: boolean }): ToDisplay {
@@ -88,6 +107,11 @@ export function useDisplayLink(opts: { db: KioskDb; staffId: string | null; now:
     show: (row: DossierRow, o: { fee?: boolean; askRating?: boolean } = {}) => {
       post(displayMessage(row, ctx.current.feeAccount, o));
       setShown({ code: row.code, fee: o.fee === true });
+    },
+    intake: (preview: IntakePreview) => {
+      const next: ToDisplay = { type: 'intake', preview };
+      if (seen(next) !== seen(last.current)) post(next);
+      setShown(null);
     },
     clear: () => { post({ type: 'clear' }); setShown(null); },
   }), [post]);

@@ -268,6 +268,10 @@ export default {
       payTitle: 'Số tiền cần nộp: {{amount}} đồng',
       qrLabel: 'Mã QR chuyển khoản nộp phí',
       payTo: 'Người nhận: {{name}} · Nội dung chuyển khoản: {{reference}}',
+      intakeTitle: 'Hồ sơ đang được tiếp nhận — quý công dân vui lòng kiểm tra',
+      procedurePending: 'Cán bộ đang chọn thủ tục',
+      documentsTitle: 'Giấy tờ đã nhận ({{count}})',
+      feesLine: 'Phí, lệ phí: {{fees}}',
     },
   },
   en: {
@@ -534,6 +538,10 @@ export default {
       payTitle: 'Amount to pay: {{amount}} VND',
       qrLabel: 'Bank transfer QR for the fee',
       payTo: 'Payee: {{name}} · Transfer reference: {{reference}}',
+      intakeTitle: 'Your application is being received — please check',
+      procedurePending: 'The officer is choosing the procedure',
+      documentsTitle: 'Papers received ({{count}})',
+      feesLine: 'Fees and charges: {{fees}}',
     },
   },
 };
