@@ -78,9 +78,15 @@ describe('citizen-facing display', () => {
     // Nothing of the card beyond the masks reaches the display.
     const html = display.container.innerHTML;
     for (const secret of ['Trần Thị Thử', '001095012345', 'Thôn Thử Nghiệm', '17/05/1995']) expect(html).not.toContain(secret);
-    // Received: the citizen's screen leaves the intake.
+    // Received: the citizen's screen moves to the dossier just received, with its code.
     fireEvent.click(screen.getByTestId('intake-save'));
-    await until(() => shown()?.getAttribute('data-state') !== 'intake');
+    await until(() => screen.queryByTestId('receipt') !== null);
+    const code = screen.getByTestId('receipt').getAttribute('data-code');
+    await until(() => shown()?.getAttribute('data-state') === 'dossier' && shown()?.getAttribute('data-code') === code);
+    expect(d.getByTestId('display-name').textContent).toBe('T. T. T.');
+    // Back to the start: the screen forgets the person.
+    fireEvent.click(screen.getByTestId('nav-home'));
+    await until(() => shown()?.getAttribute('data-state') === 'idle');
     display.unmount();
   });
 

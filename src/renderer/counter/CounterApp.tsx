@@ -192,7 +192,12 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
         {screen.kind === 'intake' && (
           <Intake
             key={screen.key} staff={staff} signer={signer} fill={screen.fill}
-            onSaved={(code) => go({ kind: 'receipt', code, autoPrint: true })}
+            onSaved={(code) => {
+              go({ kind: 'receipt', code, autoPrint: true });
+              // The citizen's display moves from the intake to the dossier just received: its code,
+              // status and appointment, while the receipt prints.
+              void db.dossiers.get(code).then((row) => { if (row) display.show(row); }, () => undefined);
+            }}
             onRefused={(code) => go({ kind: 'form', code, form: '03', autoPrint: true })}
             onPreview={display.intake}
           />
