@@ -76,6 +76,26 @@ describe('staff sign-in', () => {
     expect(second!.lockedUntil - c.clock.now).toBe(60_000);
   });
 
+  it('warns before the idle lock, and one press carries on with nothing lost', async () => {
+    c = await startCounter({ props: { idleLockMs: 4000 } });
+    await signInAs('c1', PIN);
+    fireEvent.click(screen.getByTestId('nav-intake'));
+    fireEvent.change(screen.getByTestId('intake-name'), { target: { value: 'Đang nhập dở' } });
+    await until(() => screen.queryByTestId('idle-warning') !== null);
+    const warning = screen.getByTestId('idle-warning');
+    expect(warning.getAttribute('role')).toBe('alert');
+    expect(warning.textContent).toContain('Màn hình sẽ tự khóa sau 2 giây');
+    expect(screen.getByTestId('workspace').hidden).toBe(false);
+    // A press on its button (its pointerdown, as any touch, is activity).
+    fireEvent.pointerDown(screen.getByTestId('idle-stay'));
+    await until(() => screen.queryByTestId('idle-warning') === null);
+    expect(screen.queryByTestId('counter-signin')).toBeNull();
+    expect((screen.getByTestId('intake-name') as HTMLInputElement).value).toBe('Đang nhập dở');
+    // Left alone again: warned, then locked, and the warning goes with the lock.
+    await until(() => screen.queryByTestId('counter-signin') !== null, 10_000);
+    expect(screen.queryByTestId('idle-warning')).toBeNull();
+  });
+
   it('signs out, and locks the session after idle time for the same officer', async () => {
     c = await startCounter({ props: { idleLockMs: 300 } });
     await signInAs('c1', PIN);

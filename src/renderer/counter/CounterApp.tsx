@@ -20,7 +20,7 @@ import { Attention } from './Attention';
 import { useDisplayLink } from './display-link';
 import { DossierView } from './DossierView';
 import { Home } from './Home';
-import { useIdleLock, DEFAULT_LOCK_MS } from './idle-lock';
+import { useIdleLock, DEFAULT_LOCK_MS, LOCK_WARNING_MS } from './idle-lock';
 import { Intake, type CccdFill } from './Intake';
 import { FormSheet } from './FormSheet';
 import { Register } from './Register';
@@ -220,7 +220,8 @@ export function CounterApp({ feeAccount, idleLockMs = DEFAULT_LOCK_MS }: Counter
   // The signer (the officer's key, non-extractable) lives only here: forgotten at sign-out, kept
   // while the same officer's session is locked.
   const [session, setSession] = useState<{ staff: Staff; signer: OfficerSigner | null; locked: boolean; epoch: number } | null>(null);
-  const poke = useIdleLock(session !== null && !session.locked, idleLockMs, () => setSession((s) => (s ? { ...s, locked: true } : s)));
+  const idle = useIdleLock(session !== null && !session.locked, idleLockMs, () => setSession((s) => (s ? { ...s, locked: true } : s)));
+  const poke = idle.poke;
 
   const signOut = (): void => {
     if (session) void db.audit.add({ at: Date.now(), kind: 'action', action: 'staff.signOut', staffId: session.staff.id }).catch(() => undefined);
@@ -248,6 +249,14 @@ export function CounterApp({ feeAccount, idleLockMs = DEFAULT_LOCK_MS }: Counter
             </>
           )}
         </header>
+      )}
+      {idle.warning && (
+        // Read out once when it appears (its words do not change), with one simple way to carry on:
+        // any key, touch or click does it too (WCAG 2.2.1).
+        <div className="counter-idle-warning" role="alert" data-testid="idle-warning">
+          <p>{t('idle.warning', { seconds: Math.round(Math.min(LOCK_WARNING_MS, idleLockMs / 2) / 1000) })}</p>
+          <Button size="sm" variant="primary" onClick={poke} data-testid="idle-stay">{t('idle.stay')}</Button>
+        </div>
       )}
       {session && <Workspace key={session.epoch} staff={session.staff} signer={session.signer} locked={session.locked} feeAccount={account} onPoke={poke} onSignOut={signOut} />}
       {(!session || session.locked) && <SignIn lockedFor={session?.locked ? session.staff : null} onSignedIn={signedIn} />}

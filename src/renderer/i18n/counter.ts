@@ -23,6 +23,10 @@ export default {
       failed: 'Không kiểm tra được mã PIN. Hãy thử lại.',
     },
     header: { staff: 'Cán bộ: {{name}}', lock: 'Khóa màn hình', signOut: 'Đăng xuất' },
+    idle: {
+      warning: 'Màn hình sẽ tự khóa sau {{seconds}} giây nếu không có thao tác. Dữ liệu đang nhập được giữ nguyên.',
+      stay: 'Tiếp tục làm việc',
+    },
     nav: { label: 'Điều hướng quầy', home: 'Trang chính', intake: 'Tiếp nhận hồ sơ mới', display: 'Mở màn hình công dân', register: 'Sổ theo dõi hồ sơ' },
     sync: { notEnrolled: 'Thiết bị chưa đăng ký với máy chủ tỉnh', attention: 'Cần xử lý: {{count}}' },
     attention: {
@@ -293,6 +297,10 @@ export default {
       failed: 'The PIN could not be checked. Please try again.',
     },
     header: { staff: 'Staff: {{name}}', lock: 'Lock screen', signOut: 'Sign out' },
+    idle: {
+      warning: 'The screen locks in {{seconds}} seconds without activity. What you are entering is kept.',
+      stay: 'Keep working',
+    },
     nav: { label: 'Counter navigation', home: 'Home', intake: 'Receive a new dossier', display: 'Open the citizen display', register: 'Dossier register' },
     sync: { notEnrolled: 'This device is not enrolled with the provincial gateway', attention: 'Needs attention: {{count}}' },
     attention: {
