@@ -24,6 +24,7 @@ afterEach(async () => { await h.closeKiosks(); });
 afterAll(async () => { await h.close(); });
 
 const YEAR = 365 * 86_400_000;
+const HOUR = 3_600_000;
 const isBatch = (method: string, path: string) => method === 'POST' && path === '/v1/mutations';
 
 describe('sync state the kiosk must keep straight', () => {
@@ -106,7 +107,9 @@ describe('sync state the kiosk must keep straight', () => {
     expect((await attentionList(k.db)).filter((r) => r.type === 'dossier.transition')).toEqual([]);
   });
 
-  it.each([['ahead', YEAR], ['behind', -YEAR]])('warns of a clock a year %s and still dates and codes intakes by server time', async (_label, offset) => {
+  // A year (a dead CMOS battery) and an hour (a wrong time zone or daylight-saving setting on the
+  // host): receipt times are checked to the minute, so an hour's error shows as surely as a year's.
+  it.each([['a year ahead', YEAR], ['a year behind', -YEAR], ['an hour ahead', HOUR], ['an hour behind', -HOUR]])('warns of a clock %s and still dates and codes intakes by server time', async (_label, offset) => {
     let shift = offset;
     const k = await h.kiosk({ clock: () => Date.now() + shift });
     await k.drained();
