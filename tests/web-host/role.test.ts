@@ -2,7 +2,8 @@
  * The browser host opens the screen of the role in its settings (the technician console's choice),
  * read once at start: a new role applies from the next start. `--role` (the launcher's `role`)
  * overrides it for development. Also: the version the host reports is package.json's, and this
- * host, which cannot choose a printer, says so to a print call.
+ * host, which cannot choose a printer, says so to a print call, and refuses to start on a data
+ * folder another host holds.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -87,5 +88,18 @@ describe('the browser host', () => {
     await h.services.handlers['settings.update']({ printerName: 'EPSON TM-T82' });
     await expect(h.services.handlers['print.receipt']({ code: '000.17.22.H56-260310-0021' })).rejects.toMatchObject({ code: 'unsupported' });
     await expect(h.services.handlers['print.ticket']({ label: 'A012', size: 'roll' })).rejects.toMatchObject({ code: 'unsupported' });
+  });
+
+  it('refuses a second host on the same data folder, in both languages, and starts once the first is closed', async () => {
+    const dir = dataDir();
+    const first = await launch(dir);
+    await expect(launchBrowserHost({ dataDir: dir })).rejects.toMatchObject({
+      name: 'InstanceLockedError', message: expect.stringMatching(/^Một phiên kiosk khác đang dùng thư mục dữ liệu .* \/ Another kiosk host is using the data folder/),
+    });
+    // The first one was not disturbed.
+    expect((await first.services.handlers['app.info']({})).name).toBe('mot-cua-kiosk');
+    await stop();
+    const second = await launch(dir);
+    expect(second.role).toBe('counter');
   });
 });

@@ -1,6 +1,6 @@
 /** Starts the browser host with the project's built renderer: used by `npm start` and the e2e tests. */
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SerialScannerConfig } from '../../shared/bridge/contract';
 import { APP_VERSION } from '../../shared/version';
@@ -8,6 +8,7 @@ import { ROLE_HASH, startRole, type Role } from '../role';
 import { createHostServices, type HostOptions, type HostServices } from '../services';
 import { startWebHost, type WebHost } from './server';
 import { chromiumOriginId, type BrowserStorageSource } from '../storage/broken-storage';
+import { lockInstance, type InstanceLock } from '../instance-lock';
 import type { QueueConfigInput } from '../../shared/queue';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -50,6 +51,30 @@ export async function launchBrowserHost(opts: BrowserHostOptions = {}): Promise<
   if (!existsSync(path.join(rendererDir, 'index.html')) || !existsSync(pageBridgeFile)) {
     throw new Error('The renderer is not built: run `npm run build` first');
   }
+  // One host per data folder (instance-lock.ts): a second one would write the same journal and settings.
+  let lock: InstanceLock | null = null;
+  if (opts.dataDir) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    lock = await lockInstance(opts.dataDir);
+    if (!lock) throw new InstanceLockedError(opts.dataDir);
+  }
+  try {
+    return await launchLocked(opts, lock);
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
+}
+
+/** Another host holds the data folder (its words in both languages: said before any screen). */
+export class InstanceLockedError extends Error {
+  constructor(readonly dataDir: string) {
+    super(`Một phiên kiosk khác đang dùng thư mục dữ liệu ${dataDir}: hãy đóng phiên đó trước. / Another kiosk host is using the data folder ${dataDir}: close it first.`);
+    this.name = 'InstanceLockedError';
+  }
+}
+
+async function launchLocked(opts: BrowserHostOptions, lock: InstanceLock | null): Promise<BrowserHost> {
   // The page's origin (hence its IndexedDB folder) is known once the host listens.
   let storage: BrowserStorageSource | null = null;
   const services = await createHostServices({
@@ -75,6 +100,7 @@ export async function launchBrowserHost(opts: BrowserHostOptions = {}): Promise<
     async close() {
       await host.close();
       await services.close();
+      await lock?.release();
     },
   };
 }
