@@ -137,7 +137,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     const staffId = o.staff ?? officers[0]?.id;
     if (!staffId) throw new Error('máy chủ tỉnh chưa gửi cán bộ một cửa nào của cơ quan này (chạy với --seed demo, hoặc tạo: gateway -- staff create) / the gateway sent no counter officer for this agency (serve it with --seed demo, or create one: gateway -- staff create)');
     const signedIn = await signIn(db, staffId, o.pin ?? DEMO_PINS.counter, engine.now(), hostVault(hostDir));
-    if (!signedIn.ok || !signedIn.signer) throw new Error(`không đăng nhập được với ${staffId} / could not sign in as ${staffId} (${signedIn.ok ? 'no signing key' : signedIn.reason})`);
+    if (!signedIn.ok || !signedIn.signer) throw new Error(`không đăng nhập được với ${staffId} / could not sign in as ${staffId} (${signedIn.ok ? 'không có khóa ký / no signing key' : signedIn.reason})`);
     log(`đã đăng nhập / signed in: ${staffId}`);
     const ctx: ActionContext = { db, staffId, signer: signedIn.signer, now: engine.now };
     const ids: string[] = [];

@@ -183,3 +183,15 @@ describe('a refused input\'s issues across the bridge', () => {
     expect(e2.e.issues).toBeUndefined();
   });
 });
+
+describe('issue wording for the schema\'s own rules', () => {
+  it('keeps a pattern\'s words and a custom rule\'s message', () => {
+    const schema = z.object({ url: z.string().regex(/^https?:\/\//), pin: z.string().refine((v) => v.length === 6, 'the PIN has 6 digits') });
+    const r = schema.safeParse({ url: 'ftp://x', pin: '1' }, { reportInput: true });
+    const issues = bridgeIssues(r.error!.issues);
+    const vi = issuesText(issues, 'vi');
+    expect(vi).toContain('/^https?:\\/\\//');
+    expect(vi).not.toContain('undefined');
+    expect(vi).toMatch(/pin: .*\(the PIN has 6 digits\)/);
+  });
+});

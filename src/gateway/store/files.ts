@@ -205,7 +205,9 @@ export interface FileCollection {
 /**
  * Removes the uploads abandoned for longer than `maxAgeMs` (docs/SYNC-PROTOCOL.md §13): files
  * declared and never completed, not touched since (no declaration, no chunk), and attached to
- * nothing. First their rows (the declaration and its chunk records, `batch` files per
+ * nothing — or erased (eraseFile) and sent again only in part, whose declaration stays as the
+ * erasure's record (its chunk records go; a device still sending it is asked for every chunk
+ * again by that declaration's `have: []`). First their rows (the declaration and its chunk records, `batch` files per
  * transaction), then, among the chunks they declared, those no remaining file names: a chunk is
  * content-addressed, so one shared with a complete file, or with another upload still going on,
  * stays. The bytes are removed under the chunk lock (exclusive) with the epoch bumped, so a chunk

@@ -64,6 +64,9 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
   const { t: tq } = useTranslation(['queue', 'codes']);
   const { db, now, sync } = useAppServices();
   const [screen, setScreen] = useState<Screen>({ kind: 'home' });
+  /** The screen shown now, for what finishes later (a read started on another screen). */
+  const shownScreen = useRef(screen);
+  shownScreen.current = screen;
   const [notice, setNotice] = useState<Notice | null>(null);
   const nonce = useRef(0);
   const display = useDisplayLink({ db, staffId: staff.id, now, feeAccount });
@@ -111,7 +114,8 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
       const fill = { scan: p, nonce: ++nonce.current };
       setNotice(null);
       setScreen((s) => (s.kind === 'intake' ? { ...s, fill } : { kind: 'intake', fill, key: fill.nonce }));
-      display.clear();
+      // On the intake already, the display follows the refilled form (it posts only what changed).
+      if (screen.kind !== 'intake') display.clear();
       return;
     }
     const ticket = p.kind === 'unknown' ? parseTicketQr(e.text) : null;
@@ -196,7 +200,10 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
               go({ kind: 'receipt', code, autoPrint: true });
               // The citizen's display moves from the intake to the dossier just received: its code,
               // status and appointment, while the receipt prints.
-              void db.dossiers.get(code).then((row) => { if (row) display.show(row); }, () => undefined);
+              void db.dossiers.get(code).then((row) => {
+                const current = shownScreen.current;
+                if (row && current.kind === 'receipt' && current.code === code) display.show(row);
+              }, () => undefined);
             }}
             onRefused={(code) => go({ kind: 'form', code, form: '03', autoPrint: true })}
             onPreview={display.intake}

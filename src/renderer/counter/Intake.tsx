@@ -117,7 +117,9 @@ export function Intake({ staff, signer, fill, onSaved, onRefused, onPreview }: {
   const appointment = procedure ? computeAppointment(now(), procedure.processingDays, calendar) : null;
   // The citizen across the counter follows the intake on their display (masked: display-link.ts).
   const ticked = procedure ? procedure.documents.filter((d) => !unticked.has(d)) : [];
-  const preview = JSON.stringify(intakePreview({ name: form.name, citizenId: form.citizenId, procedure, documents: ticked, appointmentAt: appointment }));
+  // The appointment to the minute, as shown (computed from now, it moves every millisecond).
+  const shownAppointment = appointment === null ? null : Math.floor(appointment / 60_000) * 60_000;
+  const preview = JSON.stringify(intakePreview({ name: form.name, citizenId: form.citizenId, procedure, documents: ticked, appointmentAt: shownAppointment }));
   useEffect(() => { onPreview?.(JSON.parse(preview) as IntakePreview); }, [preview, onPreview]);
 
   const submit = (e: FormEvent): void => {

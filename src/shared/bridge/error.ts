@@ -51,8 +51,12 @@ export interface BridgeIssue {
 /** Issues carried at most with one refusal. */
 export const MAX_BRIDGE_ISSUES = 20;
 
-/** Parameters of a zod issue worth carrying (the rest, `input` first, stays on the host). */
-const ISSUE_PARAMS = ['expected', 'values', 'minimum', 'maximum', 'inclusive', 'exact', 'origin', 'format', 'keys', 'divisor', 'prefix', 'suffix', 'includes'] as const;
+/**
+ * Parameters of a zod issue worth carrying (the rest, `input` first, stays on the host): the
+ * schema's limits, options, format and pattern; `keys` are the names of unknown fields the caller
+ * itself sent (names, not values).
+ */
+const ISSUE_PARAMS = ['expected', 'values', 'minimum', 'maximum', 'inclusive', 'exact', 'origin', 'format', 'pattern', 'keys', 'divisor', 'prefix', 'suffix', 'includes'] as const;
 
 /** The kind of a received value, as zod's locales name it (they are handed a sample of that kind). */
 export function receivedKind(input: unknown): string {

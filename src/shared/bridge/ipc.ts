@@ -2,7 +2,7 @@
  * The bridge over Electron's contextBridge. contextBridge copies what crosses into the page, and
  * rebuilds an Error from its message alone: a `BridgeError`'s `code` would be lost on the way. So
  * the preload exposes only plain data (each call resolves with the dispatcher's `{ok, value}` or
- * `{ok: false, error: {code, message}}`), and the page builds the `KioskBridge` on its side with
+ * `{ok: false, error: {code, message, issues?}}`), and the page builds the `KioskBridge` on its side with
  * the same client as the browser host (./client.ts), where `BridgeError`s keep their codes.
  */
 import { createBridgeClient, type BridgeClient, type BridgeClientOptions } from './client';

@@ -28,6 +28,9 @@ export function issueText(issue: BridgeIssue, lang: 'vi' | 'en'): string {
       words = undefined;
     }
   }
+  // A rule of the schema's own (`refine`): zod's locale knows only "invalid input", the schema's
+  // words (English, technical) say which rule.
+  if (issue.code === 'custom' && words !== undefined && issue.message !== '' && issue.message !== words) words = `${words} (${issue.message})`;
   return `${where ? `${where}: ` : ''}${words ?? issue.message}`;
 }
 
