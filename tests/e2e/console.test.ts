@@ -20,12 +20,14 @@ import { expectNoAxeViolations } from '../helpers/axe';
 import { DEMO_AGENCIES } from '../../src/gateway/demo/catalog';
 import { demoStaffIds } from '../../src/gateway/demo/seed';
 import { createEnrollCode, enroll } from '../../src/gateway/store/devices';
-import { parseEnrollQr, PATHS, PORTAL_ENV, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
+import { chunkPath, FILE_CHUNK_BYTES, parseEnrollQr, PATHS, PORTAL_ENV, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { contrast } from '../ui/contrast';
 import { loadPackagedZxingWasm } from '../camera-corpus/wasm-node';
 import { zxingWasmEngine } from '../../src/renderer/scanners/camera/engine-zxing-wasm';
 import text from '../../src/renderer/i18n/province';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { fakeKiosk } from '../gateway/kiosk';
+import { registerDemoOfficer, signWithdraw } from '../helpers/staff-keys';
 import { applyQueueEvent, emptyQueue, planQueueAction, type QueueAction, type QueueEvent } from '../../src/shared/queue';
 import { fillDay } from '../helpers/day-field';
 
@@ -40,6 +42,29 @@ const SKEW_MS: Record<number, number> = { 4: -40, 5: -1250 };
 let gw: TestGateway;
 let browser: Browser;
 let page: Page;
+
+/** A dossier of agency A with one page attached at a counter and withdrawn by its officer (signed, with a reason). */
+async function withdrawnPage(): Promise<{ code: string; sha256: string }> {
+  const dev = await gw.enroll(A);
+  // The agency's second demo officer: the first one's PIN was reset above.
+  const c = fakeKiosk(gw.url, dev, await registerDemoOfficer(gw.url, dev, 1));
+  await c.lease(5);
+  const code = c.nextCode();
+  expect((await c.push([c.create(code, { documents: ['Tờ khai'] })])).body.results[0].status).toBe('applied');
+  const bytes = new Uint8Array(randomBytes(3_000));
+  bytes.set([0xff, 0xd8, 0xff, 0xe0]);
+  bytes.set([0xff, 0xd9], bytes.length - 2);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  expect((await c.api('POST', PATHS.files, { sha256, size: bytes.length, mime: 'image/jpeg', chunkSize: FILE_CHUNK_BYTES, chunks: [sha256] })).status).toBe(200);
+  const put = await fetch(gw.url + chunkPath(sha256, 0), {
+    method: 'PUT', body: bytes, headers: { authorization: `Bearer ${dev.token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), 'content-type': 'application/octet-stream' },
+  });
+  expect(put.status).toBe(200);
+  const id = randomUUID();
+  expect((await c.api('POST', PATHS.fileAttach, c.attachment({ id, dossierCode: code, component: 'Tờ khai', sha256, name: 'to-khai.jpg', position: 0 }))).status).toBe(200);
+  expect((await c.api('POST', PATHS.fileWithdraw, signWithdraw(c.officer!, { id, dossierCode: code, reason: 'Nhầm giấy tờ của công dân khác' }))).status).toBe(200);
+  return { code, sha256 };
+}
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `console-${name}.png`) });
@@ -506,6 +531,30 @@ describe('province console in Chromium', { timeout: 90_000 }, () => {
     expect(await page.locator(`${tid('pc-fleet-row')}:has-text("Máy 05") ${tid('pc-skew')}`).textContent()).toBe('0.0 s');
     await shot('fleet-en');
     await expectNoAxeViolations(page);
+  });
+
+  it('erases the file of a page an officer withdrew, after a question that asks why', async () => {
+    // After the fleet's counts above (this enrolls one more counter), in Vietnamese again.
+    await page.selectOption(tid('pc-lang'), 'vi');
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe(vi.title);
+    const withdrawn = await withdrawnPage();
+    await page.getByRole('tab', { name: vi.tabs.files }).click();
+    await page.fill(tid('pc-files-code'), withdrawn.code);
+    await page.click(tid('pc-files-search'));
+    await page.locator(tid('pc-file-erase')).waitFor({ timeout: 20_000 });
+    expect(await page.locator(tid('pc-file-state')).getAttribute('data-state')).toBe('withdrawn');
+    await page.click(tid('pc-file-erase'));
+    await page.locator(tid('pc-file-erase-dialog')).waitFor();
+    expect(await page.locator(tid('pc-file-erase-confirm')).isDisabled()).toBe(true);
+    await page.fill(tid('pc-file-erase-reason'), 'Giấy tờ của người khác, gắn nhầm');
+    expect(await page.locator(tid('pc-file-erase-confirm')).isDisabled()).toBe(false);
+    // The button's colours ease from disabled to enabled: shown (and checked for contrast) once settled.
+    await page.locator(tid('pc-file-erase-confirm')).evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
+    await shot('files-erase');
+    await expectNoAxeViolations(page);
+    await page.click(tid('pc-file-erase-confirm'));
+    await expect.poll(() => page.locator(tid('pc-file-state')).getAttribute('data-state'), { timeout: 10_000 }).toBe('erased');
+    expect(await gw.gateway.files.hasChunk(withdrawn.sha256)).toBe(false);
   });
 
   it('ends the session at sign-out: the API answers 401 to the old cookie', async () => {

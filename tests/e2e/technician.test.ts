@@ -15,6 +15,7 @@ import citizenText from '../../src/renderer/i18n/citizen';
 import { FIDELITY_PAYLOAD } from '../../src/shared/scan/fidelity';
 import text from '../../src/renderer/i18n/console';
 import { CATALOG } from '../../src/shared/messages';
+import { VIETQR_BANKS_CHECKED } from '../../src/shared/domain/banks';
 
 const vi = text.vi;
 const PIN = '284917';
@@ -65,6 +66,26 @@ describe('technician console', () => {
     expect(await page.textContent(tid('enroll-identity'))).toContain(app.agency);
     expect(await page.textContent(tid('enroll-done'))).toContain(vi.enroll.doneReload);
     expect((await app.host.services.handlers['gateway.status']({})).enrolled).toBe(true);
+  });
+
+  it('names the bank behind the fee account\'s BIN as it is typed, and keeps the account', async () => {
+    const { page } = app;
+    const panel = page.locator(tid('panel-fee'));
+    await panel.scrollIntoViewIfNeeded();
+    // A BIN this build does not list: said so, with when the list was checked.
+    await page.fill(tid('fee-bin'), '971999');
+    await expect.poll(() => panel.textContent()).toContain(vi.fee.unknownBank.replace('{{checked}}', VIETQR_BANKS_CHECKED));
+    await page.fill(tid('fee-bin'), '970415');
+    await expect.poll(() => panel.textContent()).toContain(vi.fee.bank.replace('{{short}}', 'VietinBank').replace('{{name}}', 'Ngân hàng TMCP Công thương Việt Nam'));
+    await page.fill(tid('fee-account'), '1133 6666 8888');
+    await page.fill(tid('fee-name'), 'UBND xa Tan Trao');
+    await page.click(tid('fee-save'));
+    await page.locator(tid('fee-result')).waitFor({ timeout: 10_000 });
+    expect(await page.getAttribute(tid('fee-result'), 'data-tone')).toBe('success');
+    expect(await page.inputValue(tid('fee-account'))).toBe('113366668888');
+    mkdirSync('test-output/screenshots', { recursive: true });
+    await panel.screenshot({ path: 'test-output/screenshots/technician-fee-account.png' });
+    await expectNoAxeViolations(page, { label: 'technician fee account with the bank named', include: tid('panel-fee') });
   });
 
   it('shows the serial scanner working', async () => {
