@@ -123,6 +123,27 @@ describe('a kiosk-kind device\'s feed and ratings', () => {
     expect(await db.outbox.count()).toBe(1);
   });
 
+  it('keeps "a rating is recorded" on its own view when a page read before the gateway took the rating says otherwise; a refused rating lets the gateway\'s word stand', async () => {
+    const db = await kioskDb();
+    const [a] = fullRows();
+    const unrated = { type: 'citizen' as const, data: { ...toCitizenView(a!, KIOSK.agency.name), rated: false } };
+    await applyPage(db, [unrated], 'c1', 1);
+    const r = await rate({ db, staffId: null, now: () => Date.parse('2026-03-10T03:00:00.000Z') }, { code: code(1), score: 4 });
+    expect((await db.citizenDossiers.get(code(1)))!.rated).toBe(true);
+    // A stale page (built before the rating reached the gateway), applied while the rating is on its way…
+    await applyPage(db, [unrated], 'c2', 1);
+    expect((await db.citizenDossiers.get(code(1)))!.rated).toBe(true);
+    // … and after the gateway took it.
+    const row = (await db.outbox.where('id').equals(r.mutationId).first())!;
+    await db.outbox.update(row.seq!, { state: 'done', doneAt: Date.now() });
+    await applyPage(db, [unrated], 'c3', 1);
+    expect((await db.citizenDossiers.get(code(1)))!.rated).toBe(true);
+    // Refused by the gateway: its word stands.
+    await db.outbox.update(row.seq!, { state: 'rejected' });
+    await applyPage(db, [unrated], 'c4', 1);
+    expect((await db.citizenDossiers.get(code(1)))!.rated).toBe(false);
+  });
+
   it('applies retention to citizen views as to dossiers: final and old only', async () => {
     const db = await kioskDb();
     const old = '2025-01-01T00:00:00.000Z';

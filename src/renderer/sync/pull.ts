@@ -133,7 +133,7 @@ export async function applyItems(db: KioskDb, items: ChangeItem[], epoch: number
       }
     }
     if (plain.length) await db.dossiers.bulkPut(plain);
-    if (citizen.length) await db.citizenDossiers.bulkPut(citizen);
+    if (citizen.length) await db.citizenDossiers.bulkPut(await keepOwnRatings(db, citizen));
     if (procedures.length) await db.procedures.bulkPut(procedures);
     if (holidays.length) await db.holidays.bulkPut(holidays);
     if (staff.length) await db.staff.bulkPut(staff);
@@ -173,4 +173,21 @@ async function finishResync(db: KioskDb): Promise<void> {
     await db.citizenDossiers.bulkDelete(await db.citizenDossiers.filter((d) => d.pulledEpoch !== epoch).primaryKeys());
     await db.meta.delete(META.resyncEpoch);
   });
+}
+
+/**
+ * A citizen who rated a dossier here sees "a rating is recorded" at once (actions.ts `rate` marks
+ * the kiosk's own view). A feed page read before the gateway applied that rating still says
+ * "not rated"; applied after the mark, it would take it away until the next page (a test run
+ * under load saw the screen without it 10 s later). So a view this kiosk marked keeps its mark
+ * while its rating is on its way or was taken; only a refused rating lets the gateway's word stand.
+ */
+async function keepOwnRatings(db: KioskDb, incoming: CitizenRow[]): Promise<CitizenRow[]> {
+  const unrated = incoming.filter((v) => !v.rated).map((v) => v.code);
+  if (unrated.length === 0) return incoming;
+  const marked = (await db.citizenDossiers.bulkGet(unrated)).filter((v): v is CitizenRow => v?.rated === true).map((v) => v.code);
+  if (marked.length === 0) return incoming;
+  const ours = await db.outbox.where('dossierCode').anyOf(marked).toArray();
+  const keep = new Set(ours.filter((r) => r.type === 'dossier.rate' && r.state !== 'rejected' && r.state !== 'dismissed').map((r) => r.dossierCode));
+  return keep.size === 0 ? incoming : incoming.map((v) => (keep.has(v.code) ? { ...v, rated: true } : v));
 }
