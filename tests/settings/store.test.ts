@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { languageAtStart, SettingsStore } from '../../src/main/settings';
 import { SETTINGS_VERSION } from '../../src/shared/settings';
 import { manualClock, tempDir } from './helpers';
+import { issuesText } from '../../src/shared/messages/issues';
+import type { BridgeIssue } from '../../src/shared/bridge/error';
 
 const feeAccount = { bin: '970436', account: '0011004012345', accountName: 'UBND XA AN BINH' };
 
@@ -165,5 +167,27 @@ describe('SettingsStore', () => {
     await expect(s.import('{"settings":{}}')).rejects.toMatchObject({ code: 'import-invalid' });
     const bad = { format: 'mot-cua-settings', schemaVersion: SETTINGS_VERSION, exportedAt: 'x', settings: { idleTimeoutSeconds: 1 } };
     await expect(s.import(JSON.stringify(bad))).rejects.toMatchObject({ code: 'import-invalid' });
+  });
+
+  it('says why an import was refused in the console\'s language: not JSON, not an export, from a newer version', async () => {
+    const s = await SettingsStore.open(await tempDir());
+    const reason = async (text: string, lang: 'vi' | 'en') => {
+      const err = await s.import(text).then(() => null, (e: unknown) => e as { code: string; issues?: BridgeIssue[] });
+      expect(err?.code).toBe('import-invalid');
+      expect(err?.issues?.length).toBeGreaterThan(0);
+      return issuesText(err!.issues!, lang);
+    };
+    expect(await reason('not json', 'vi')).toMatch(/JSON/);
+    expect(await reason('not json', 'vi')).not.toMatch(/not JSON/);
+    expect(await reason('not json', 'en')).toMatch(/JSON/);
+    const notExport = await reason('{"settings":{}}', 'vi');
+    expect(notExport).toMatch(/^format: /);
+    expect(notExport).not.toMatch(/Invalid|expected/);
+    const newer = { format: 'mot-cua-settings', schemaVersion: SETTINGS_VERSION + 1, exportedAt: '2027-01-01T00:00:00Z', settings: {} };
+    expect(await reason(JSON.stringify(newer), 'vi')).toContain(`schemaVersion: `);
+    expect(await reason(JSON.stringify(newer), 'vi')).toContain(String(SETTINGS_VERSION));
+    expect(await reason(JSON.stringify(newer), 'en')).toMatch(/too big/i);
+    // Nothing was written by the refusals.
+    expect(s.getPublic().role).toBe('counter');
   });
 });

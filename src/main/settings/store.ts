@@ -17,6 +17,9 @@ import { atomicWriteFile } from './atomic-file';
 import { ServiceError, noLog, type LogFn } from './errors';
 import { fileStamp, loadSettingsText } from './load';
 
+/** A refused import's reason as a zod-shaped issue (its parameters worded by the console). */
+type ImportIssue = { code: string; path: PropertyKey[]; message: string; [param: string]: unknown };
+
 export interface SettingsStoreOptions {
   now?: () => number;
   log?: LogFn;
@@ -196,18 +199,27 @@ export class SettingsStore {
   import(json: string, applyQueue?: (q: QueueOfficeSettings) => Promise<void>): Promise<ImportResult> {
     return this.serial(async () => {
       let raw: unknown;
-      try { raw = JSON.parse(json); } catch { throw new ServiceError('import-invalid', 'not JSON'); }
+      // Each refusal carries its reason as an issue, so the console words it in its own language.
+      try { raw = JSON.parse(json); } catch {
+        throw new ServiceError('import-invalid', 'not JSON', [{ code: 'invalid_format', format: 'json_string', path: [], message: 'not JSON' } as ImportIssue]);
+      }
       const doc = SettingsExport.safeParse(raw, { reportInput: true });
       if (!doc.success) {
         const queueIssue = doc.error.issues.find((i) => i.path[0] === 'queue');
         if (queueIssue) throw new ServiceError('import-invalid', `queue settings: ${queueIssue.path.slice(1).join('.')}: ${queueIssue.message}`, [queueIssue]);
-        throw new ServiceError('import-invalid', 'not a settings export');
+        throw new ServiceError('import-invalid', 'not a settings export', doc.error.issues);
       }
       const known = Object.keys(PublicSettings.shape);
       const given = Object.entries(doc.data.settings).filter(([k]) => k !== 'schemaVersion');
       const secrets = given.map(([k]) => k).filter(isSecretSettingsKey);
       const m = migrateSettings({ ...Object.fromEntries(given.filter(([k]) => !isSecretSettingsKey(k))), schemaVersion: doc.data.schemaVersion });
-      if (!m.ok) throw new ServiceError('import-invalid', `cannot migrate: ${m.reason}`);
+      if (!m.ok) {
+        // A file from a newer version of the app: its version number is past what this one knows.
+        const issue: ImportIssue = m.reason === 'newer-version'
+          ? { code: 'too_big', origin: 'number', maximum: SETTINGS_VERSION, inclusive: true, path: ['schemaVersion'], message: `cannot migrate: ${m.reason}` }
+          : { code: 'custom', path: ['schemaVersion'], message: `cannot migrate: ${m.reason}` };
+        throw new ServiceError('import-invalid', `cannot migrate: ${m.reason}`, [issue]);
+      }
       const { schemaVersion: _v, ...upgraded } = m.value;
       const unknown = Object.keys(upgraded).filter((k) => !known.includes(k));
       const ignored = [...secrets, ...unknown];
