@@ -4,7 +4,9 @@
  * cards with what to do, axe-core (WCAG 2.1 AA) finds nothing, and a screenshot is kept. The two
  * outbox rows are written into the page's own IndexedDB as the sync engine leaves such rows (what
  * the gateway refuses, and when, is tested over HTTP in tests/gateway and tests/sync); dismissing
- * one here removes it from the list and from the store.
+ * one here removes it from the list and from the store. The idle lock's warning (WCAG 2.2.1) is
+ * shown on the same screen with the page's clock run forward (Playwright's fake clock): a
+ * screenshot, axe, a key takes it away, and the quiet spell's end locks the counter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
@@ -70,5 +72,34 @@ describe('needs attention at the counter', () => {
 
     await page.locator('[data-testid="attention-item"][data-state="conflict"] [data-testid="attention-dismiss"]').click();
     await expect.poll(() => items.count()).toBe(1);
+  }, 90_000);
+
+  it('warns 20 s before the idle lock (screenshot, axe), a key keeps the session, a quiet spell locks it', async () => {
+    const { page } = app;
+    // The page's timers and Date under a clock the test moves (installed before the app's scripts run).
+    await page.clock.install();
+    await page.reload();
+    await signIn(page, DEMO_PINS.counter);
+    const warning = page.getByTestId('idle-warning');
+    expect(await warning.count()).toBe(0);
+    // Five minutes' lock, warned 20 s before: 4 min 41 s of quiet shows the warning.
+    await page.clock.fastForward('04:41');
+    await warning.waitFor({ timeout: 10_000 });
+    expect(await warning.getAttribute('role')).toBe('alert');
+    expect(await warning.textContent()).toMatch(/20/);
+    await page.screenshot({ path: 'test-output/screenshots/counter-idle-warning.png' });
+    await expectNoAxeViolations(page, { label: 'counter idle warning', include: '[data-testid="idle-warning"]' });
+    // Any key is activity: the warning goes and the quiet spell starts again.
+    await page.keyboard.press('Shift');
+    await warning.waitFor({ state: 'detached', timeout: 10_000 });
+    await page.clock.fastForward('04:41');
+    await warning.waitFor({ timeout: 10_000 });
+    // "Tiếp tục làm việc" does the same; then five quiet minutes lock the counter.
+    await page.getByTestId('idle-stay').click();
+    await warning.waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await page.getByTestId('counter-signin').count()).toBe(0);
+    await page.clock.fastForward('05:01');
+    await page.getByTestId('counter-signin').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('pin').count()).toBe(1);
   }, 90_000);
 });
