@@ -41,6 +41,49 @@ describe('suggestCommune', () => {
     expect(exact / withAnswer.length).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('gives no confident wrong answer for any pre-merger commune, with or without its district, nor for today\'s communes', async () => {
+    const data = await loadUnitsData();
+    const wrong: string[] = [];
+    let right = 0;
+    const check = (address: string, truth: string | null) => {
+      const s = suggestCommune(index, address);
+      if (s.status !== 'current') return;
+      if (s.commune.code === truth) right += 1;
+      else if (wrong.length < 10) wrong.push(`${address} → ${s.commune.code} ${s.commune.name} (truth ${truth ?? 'none'})`);
+    };
+    for (const [, provinceName, , districts] of data.old) {
+      for (const [districtName, communes] of districts) {
+        for (const [name, codes, partial] of communes) {
+          if (name === '') continue;
+          // One right answer only when the old commune went whole into one new commune.
+          const truth = partial === 1 || codes.includes('|') ? null : codes;
+          check(`${name}, ${districtName}, ${provinceName}`, truth);
+          // Without the district, a name shared with a commune of today (or with another old
+          // commune that went elsewhere, or differing only by accents or type) is not a reading.
+          check(`${name}, ${provinceName}`, truth);
+        }
+      }
+    }
+    for (const [code, name, provinceCode] of data.communes) check(`${name}, ${data.provinces.find(([c]) => c === provinceCode)![1]}`, code);
+    expect(wrong).toEqual([]);
+    expect(right).toBeGreaterThan(14_000);
+  });
+
+  it('reads Thừa Thiên Huế, the province a card printed before 2025 names, as the city of Huế', () => {
+    const s = suggestCommune(index, 'Kiệt 12, Phường An Cựu, TP Huế, Tỉnh Thừa Thiên Huế');
+    expect(s).toMatchObject({ status: 'current', commune: { code: '19815', provinceCode: '46' }, parsed: { commune: 'an cựu', district: 'huế', province: 'thừa thiên huế' } });
+    expect(suggestCommune(index, 'Phường Vĩnh Ninh, TP Huế, Tỉnh Thừa Thiên Huế').status).not.toBe('current');
+  });
+
+  it('does not take a name that differs by accents or by type for today\'s commune, and a thị trấn is pre-merger', () => {
+    expect(suggestCommune(index, 'Xã Phú Đông, Thành phố Hà Nội')).toMatchObject({ status: 'ambiguous' });
+    expect(suggestCommune(index, 'Xã Yên Sở, Thành phố Hà Nội')).toMatchObject({ status: 'ambiguous' });
+    const cuChi = suggestCommune(index, 'Thị trấn Củ Chi, TP. Hồ Chí Minh');
+    expect(cuChi.status === 'ambiguous' && cuChi.candidates.map((c) => c.code)).toContain('27496');
+    // An address typed without any accent still finds the one commune its letters name.
+    expect(suggestCommune(index, 'Xa Bac Ha, Tinh Lao Cai')).toMatchObject({ status: 'current', commune: { code: '02839' } });
+  });
+
   it('offers the candidates of a commune split by the merger instead of choosing one', () => {
     const s = suggestCommune(index, 'Thôn Khe Lạc, Xã Vô Ngại, Huyện Bình Liêu, Tỉnh Quảng Ninh');
     expect(s).toMatchObject({ status: 'ambiguous', reason: 'split' });

@@ -74,7 +74,10 @@ const TYPES: { words: string[]; kind: UnitKind | 'city'; type: string }[] = [
 /** Common short forms of province names on cards and forms. */
 const PROVINCE_ALIASES: Record<string, string> = {
   hcm: 'ho chi minh', 'tp hcm': 'ho chi minh', tphcm: 'ho chi minh', 'sai gon': 'ho chi minh',
-  hn: 'ha noi', 'brvt': 'ba ria vung tau', 'ba ria vung tau': 'ba ria vung tau', hue: 'thua thien hue',
+  hn: 'ha noi', 'brvt': 'ba ria vung tau', 'ba ria vung tau': 'ba ria vung tau',
+  // Huế left Thừa Thiên Huế province to become a city under the central government (1 January 2025);
+  // cards printed before still name the province.
+  'thua thien hue': 'hue', 'tt hue': 'hue',
 };
 
 /** Splits a type word off the front of a part ("P.3" → phuong, "3"; "TP. Huế" → thanh pho, "Huế"). */
@@ -243,11 +246,32 @@ export function suggestCommune(index: UnitsIndex, address: string): CommuneSugge
     }
   }
 
-  // A two-level address: commune, province.
-  const communePart = last.kind === 'city' ? { ...last, kind: 'commune' as const } : last;
+  // A two-level address: commune, province. A city named before the province that the pre-merger
+  // list does not hold (Huế's, reorganised in January 2025), after a commune: read the commune.
+  const beforeCity = last.kind === 'city' ? before[before.length - 2] : undefined;
+  if (beforeCity?.kind === 'commune') parsed.district = last.name;
+  const communePart = beforeCity?.kind === 'commune' ? beforeCity : last.kind === 'city' ? { ...last, kind: 'commune' as const } : last;
   parsed.commune = communePart.name;
   const now = match(index.communesByProvince.get(province.newCode) ?? [], communePart);
-  if (now.length === 1) return { status: 'current', commune: refOf(index, now[0]!.code)!, provinceName: province.name, via: 'current-name', parsed };
+  // Pre-merger communes of the province by that name (a card printed before 1 July 2025, without
+  // its district, reads the same as a two-level address).
+  const loose = looseKey(communePart.name);
+  const oldHits = province.old.flatMap((p) => p.districts.flatMap((d) => d.communes.filter((c) => c.loose === loose
+    && (communePart.type === null || c.type === communePart.type))));
+  if (now.length === 1) {
+    const c = now[0]!;
+    // Confident only when today's commune is the one printed, word for word (an address typed
+    // without any accent may match by letters alone), of the type printed ("thị trấn" no longer
+    // exists: such a card is pre-merger), and no pre-merger commune of that name went elsewhere.
+    const unaccented = communePart.name === loose;
+    const asPrinted = (c.exact === communePart.name || (unaccented && c.loose === loose))
+      && (communePart.type === null || communePart.type === c.type);
+    const elsewhere = oldHits.filter((h) => h.partial || h.codes.length !== 1 || h.codes[0] !== c.code);
+    if (asPrinted && elsewhere.length === 0) return { status: 'current', commune: refOf(index, c.code)!, provinceName: province.name, via: 'current-name', parsed };
+    const codes = [...new Set([c.code, ...elsewhere.flatMap((h) => h.codes)])];
+    const candidates = codes.map((code) => refOf(index, code)).filter((r): r is UnitRef => r !== null);
+    return { status: 'ambiguous', candidates, reason: elsewhere.length > 0 ? 'same-name' : 'not-as-printed', parsed };
+  }
   if (now.length > 1) return { status: 'ambiguous', candidates: now.map((c) => refOf(index, c.code)!), reason: 'same-name', parsed };
   // Not a commune of today: a pre-merger commune printed without its district. Never confident.
   const hits = province.old.flatMap((p) => p.districts.flatMap((d) => match(d.communes, communePart)));
