@@ -59,8 +59,8 @@ describe.each(STORAGES)('trust model on %s', (_name, storage) => {
       const kiosk = await publicKiosk();
       // Unsigned, then with a real officer's id and a real signature copied from the counter.
       const attempts = [
-        kiosk.create(spare), kiosk.transition(code, 2, 4), kiosk.payFee(code), kiosk.voidCode(spare),
-        { ...c.transition(code, 2, 4) }, { ...c.payFee(code) }, { ...c.voidCode(spare) }, { ...c.create(spare) },
+        kiosk.create(spare), kiosk.transition(code, 2, 4), kiosk.payFee(code), kiosk.voidCode(spare), kiosk.extend(code),
+        { ...c.transition(code, 2, 4) }, { ...c.payFee(code) }, { ...c.voidCode(spare) }, { ...c.create(spare) }, { ...c.extend(code) },
       ];
       const r = await kiosk.push(attempts);
       expect(r.status).toBe(200);
@@ -69,14 +69,28 @@ describe.each(STORAGES)('trust model on %s', (_name, storage) => {
         expect(x.message.vi.length).toBeGreaterThan(0);
         expect(x.message.en).toContain('may not');
       }
-      expect(new Set(r.body.results.map((x: { details: { type: string } }) => x.details.type))).toEqual(new Set(['dossier.create', 'dossier.transition', 'dossier.payFee', 'code.void']));
+      expect(new Set(r.body.results.map((x: { details: { type: string } }) => x.details.type)))
+        .toEqual(new Set(['dossier.create', 'dossier.transition', 'dossier.payFee', 'code.void', 'dossier.extend']));
       // Nothing changed: the dossier is still as received, the spare number unused and not voided.
       const state = await gw.db.query<{ status: number; version: number }>(`select status, (data->>'version')::int as version from dossiers where code = $1`, [code]);
       expect(state[0]).toEqual({ status: 2, version: 1 });
       expect(await gw.db.query('select 1 from code_voids where code = $1', [spare])).toEqual([]);
       // The citizen's rating is what a kiosk may send.
-      const rate = await kiosk.push([kiosk.rate(code, 4)]);
+      const rating = kiosk.rate(code, 4);
+      const rate = await kiosk.push([rating]);
       expect(statuses(rate)).toEqual(['applied']);
+      // A public screen is never sent the dossier (applicant, address, phone, ID hash, timeline),
+      // neither with the rating's answer nor when it sends the same rating again.
+      expect(rate.body.results[0]).not.toHaveProperty('dossier');
+      const again = await kiosk.push([rating]);
+      expect(again.body.results[0]).toMatchObject({ status: 'duplicate', dossier: null });
+      for (const body of [rate.body, again.body]) {
+        const text = JSON.stringify(body);
+        for (const personal of ['Nguyễn Văn An', 'Thôn Nà Mạ', '0912345678', 'idHash', 'timeline']) expect(text).not.toContain(personal);
+      }
+      // A counter still gets the server's state with its answers.
+      const counterAnswer = await c.push([c.transition(code, 2, 4)]);
+      expect(counterAnswer.body.results[0]).toMatchObject({ status: 'applied', dossier: { code, status: 4 } });
     });
 
     it('answers 403 forbidden with a vi/en message to each route outside the kind\'s scopes, from the one route table', async () => {

@@ -57,6 +57,9 @@ export function fakeKiosk(url: string, dev: EnrollResponse, officer: OfficerKey 
     payFee(code: string, feeId = 'P1', amount = 10_000): MutationInput {
       return k.sign({ id: uuidv7(), type: 'dossier.payFee', at: now(), payload: { code, feeId, amount, method: 'cash' } });
     },
+    extend(code: string, appointmentAt = new Date(Date.now() + 10 * 86_400_000).toISOString(), reason = 'Chờ xác minh của cơ quan khác'): MutationInput {
+      return k.sign({ id: uuidv7(), type: 'dossier.extend', at: now(), payload: { code, appointmentAt, reason } });
+    },
     voidCode(code: string, reason = 'in hỏng'): MutationInput {
       return k.sign({ id: uuidv7(), type: 'code.void', at: now(), payload: { code, reason } });
     },

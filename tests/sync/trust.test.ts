@@ -11,6 +11,7 @@ import { GatewayClient } from '../../src/main/gateway-client/client';
 import { MemoryCredentialStore } from '../../src/main/gateway-client/credentials';
 import { hashCitizenId, intake, rate, retry, transition } from '../../src/renderer/db/actions';
 import { KioskDb } from '../../src/renderer/db/database';
+import { rebaseMany } from '../../src/renderer/db/apply';
 import { attentionList } from '../../src/renderer/db/outbox';
 import { undeliveredStaffWork } from '../../src/renderer/db/device-kind';
 import { SyncEngine } from '../../src/renderer/sync/engine';
@@ -184,6 +185,15 @@ describe('a kiosk-kind device with the real gateway', () => {
       await engine.syncNow();
       expect((await db.outbox.where('id').equals(r.mutationId).first())!.state).toBe('done');
       expect((await serverDossiers(h, counter)).get(code)!.rating).toMatchObject({ score: 4 });
+      // The rating's answer brought no dossier into the kiosk: still citizen views only.
+      expect(await db.dossiers.count()).toBe(0);
+      const after = JSON.stringify(await Promise.all(db.tables.map((t) => t.toArray())));
+      for (const secret of ['Công Dân 20', 'Xã Thử, Tuyên Quang', '100000000020', 'idHash', '"timeline"']) expect(after).not.toContain(secret);
+      expect(await db.citizenDossiers.get(code)).toMatchObject({ code, rated: true });
+      // Even a full dossier handed to it (an answer of a gateway from before this rule) is not kept.
+      const full = (await serverDossiers(h, counter)).get(code)!;
+      await db.transaction('rw', [db.dossiers, db.outbox, db.procedures, db.meta], () => rebaseMany(db, new Map([[code, full]])));
+      expect(await db.dossiers.count()).toBe(0);
     } finally {
       await engine.stop();
       db.close();

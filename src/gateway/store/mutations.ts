@@ -202,8 +202,20 @@ export async function applyBatch(db: Db, device: Device, envelopes: MutationEnve
       if (d && r?.status === 'applied') results[i] = { ...r, dossier: d };
     }
     await write(tx, device, batch, fresh, streams, opts);
-    return results;
+    // A kiosk-kind device (a public screen) holds citizen views only: no answer carries the
+    // dossier to it (applicant, address, phone, ID hash, timeline with staff), docs/SECURITY.md.
+    return device.kind === 'kiosk' ? results.map(withoutDossier) : results;
   });
+}
+
+/** A result as a kiosk-kind device receives it: the server's dossier left out. */
+function withoutDossier(r: MutationResult): MutationResult {
+  if (r.status === 'duplicate') return { ...r, dossier: null };
+  if (r.status === 'applied' || r.status === 'conflict') {
+    const { dossier: _d, ...rest } = r;
+    return rest;
+  }
+  return r;
 }
 
 /** The officer of a dossier's latest staff action (a rating is not one), for the provincial adapters. */

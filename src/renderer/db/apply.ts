@@ -39,6 +39,13 @@ export async function rebase(db: KioskDb, code: string, server: Dossier | null, 
 export async function rebaseMany(db: KioskDb, servers: Map<string, Dossier | null>, epoch?: number): Promise<void> {
   const codes = [...servers.keys()];
   if (codes.length === 0) return;
+  const identity = await db.getMeta<DeviceIdentity>(META.identity);
+  // A kiosk-kind device keeps no full dossier, even if an answer carried one (a gateway of an
+  // older version did, with a rating's result): what such a row held is removed.
+  if (identity?.kind === 'kiosk') {
+    await db.dossiers.bulkDelete(codes);
+    return;
+  }
   const currents = await db.dossiers.bulkGet(codes);
   // One equality query per code: `anyOf` walks a cursor, which costs far more in IndexedDB
   // implementations without a native skip (fake-indexeddb: 7 s for 100 codes in a 10k queue).
@@ -50,7 +57,6 @@ export async function rebaseMany(db: KioskDb, servers: Map<string, Dossier | nul
   }
   const puts: DossierRow[] = [];
   const deletes: string[] = [];
-  const identity = await db.getMeta<DeviceIdentity>(META.identity);
   const procedures = new Map<string, Procedure | undefined>();
   const creates = [...pendingByCode.values()].flat().flatMap((m) => (m.type === 'dossier.create' ? [(m.payload as { procedureCode: string }).procedureCode] : []));
   for (const [i, p] of (await db.procedures.bulkGet(creates)).entries()) procedures.set(creates[i]!, p);
