@@ -1,5 +1,5 @@
 /**
- * Page capture → stored on the counter's path (issue 17 "Bench": ≤ 300 ms p95, 640×480 frame →
+ * Page capture → stored on the counter's path (target ≤ 300 ms p95, 640×480 frame →
  * A4 at 150 dpi), in real Chromium: a Vite-built harness (bench/harness-capture/) runs
  * `capturePageAsync` in a module Web Worker (detection, perspective and contrast in TypeScript,
  * the browser's native JPEG encoder for grey, the 1-bit PNG encoder for black and white) and

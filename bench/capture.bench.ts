@@ -1,5 +1,5 @@
 /**
- * Page capture from the camera (issue 17; docs/PERFORMANCE.md, "Files"): a generated 640×480
+ * Page capture from the camera (docs/PERFORMANCE.md, "Files"): a generated 640×480
  * frame of a printed page held at a perspective angle on a desk → page found, perspective
  * corrected to A4 at 150 dpi, contrast stretched, encoded (grey JPEG, black-and-white 1-bit PNG)
  * → stored by `attachFile` (Blob + attachment row in one transaction) in Dexie over

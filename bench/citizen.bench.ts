@@ -1,5 +1,5 @@
 /**
- * Citizen kiosk numbers (issue 8): scan → status page from the local cache (p95 ≤ 100 ms) and
+ * Citizen kiosk numbers (docs/PERFORMANCE.md): scan → status page from the local cache (p95 ≤ 100 ms) and
  * reset → attract screen (≤ 200 ms), measured two ways:
  * - always: in Node with happy-dom and the real React tree, scan stream, host bridge dispatcher
  *   and Dexie over fake-indexeddb (a cache of 2,000 dossiers); "rendered" = committed to the DOM;

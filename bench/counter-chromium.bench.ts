@@ -1,5 +1,5 @@
 /**
- * Counter numbers (issue 7) in the real app: scan → dossier view painted with 100,000 dossiers
+ * Counter numbers (docs/PERFORMANCE.md) in the real app: scan → dossier view painted with 100,000 dossiers
  * cached (10,000 in quick runs), p95 ≤ 100 ms; goal: one frame (16 ms) for the part after the scan
  * event. Real gateway, browser host, serial pty scanner and Chromium (tests/helpers/app.ts). The
  * cache is filled by cloning a synced row inside the page's own IndexedDB (a sync of 100,000

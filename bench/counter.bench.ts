@@ -1,5 +1,5 @@
 /**
- * Counter numbers (issue 7): scan → dossier view rendered with many dossiers cached (p95 ≤ 100 ms),
+ * Counter numbers (docs/PERFORMANCE.md): scan → dossier view rendered with many dossiers cached (p95 ≤ 100 ms),
  * and the interactions from a CCCD scan to a printed receipt (≤ 4: scan, type, Enter, Enter, with
  * the counter's printer set so the receipt prints without a dialog, as the Electron host does). Measured in Node with
  * happy-dom — not real Chromium (a caveat: the issue asks for Chromium) — with the real React

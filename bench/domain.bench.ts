@@ -1,5 +1,5 @@
 /**
- * Domain core numbers (issue 3): parse latency of typical payloads (p99 ≤ 0.1 ms) and of 4 KB of
+ * Domain core numbers (docs/PERFORMANCE.md): parse latency of typical payloads (p99 ≤ 0.1 ms) and of 4 KB of
  * garbage (≤ 1 ms), and the fuzz run (≥ 1,000,000 payloads, 0 exceptions). Quick mode keeps
  * the same measurements with fewer samples and a 50,000-payload fuzz run.
  */

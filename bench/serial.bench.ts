@@ -1,5 +1,5 @@
 /**
- * Serial scanner numbers (issue 4): terminator byte → RawScan latency over a real pty, 50 scans/s
+ * Serial scanner numbers (docs/PERFORMANCE.md): terminator byte → RawScan latency over a real pty, 50 scans/s
  * sustained with none lost, and what the serial line itself costs at 9600 baud for comparison.
  */
 import { performance } from 'node:perf_hooks';

@@ -1,5 +1,5 @@
 /**
- * Sync store numbers (issue 6 "Numbers") in real Chromium, where IndexedDB costs are the ones the
+ * Sync store numbers (docs/PERFORMANCE.md, "Sync") in real Chromium, where IndexedDB costs are the ones the
  * kiosk pays (bench/sync.bench.ts measures the same in Node over fake-indexeddb). A Vite-built
  * harness (bench/harness-sync/) imports the app's own `openKioskDb` and the pull stage's
  * `applyPage`; Playwright drives it:

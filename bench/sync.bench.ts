@@ -1,5 +1,5 @@
 /**
- * Sync benchmarks (issue 6 "Numbers"), in Node over fake-indexeddb — a caveat: the issue wants
+ * Sync benchmarks (docs/PERFORMANCE.md), in Node over fake-indexeddb — a caveat: the target is for
  * IndexedDB figures from real Chromium; fake-indexeddb's costs differ (pure JS, in memory), so
  * the ratio is indicative and the absolute times are not Chromium's.
  *

@@ -1,5 +1,5 @@
 /**
- * Keyboard-wedge numbers (issue 4): from the terminator keydown to the ScanEvent a screen receives
+ * Keyboard-wedge numbers (docs/PERFORMANCE.md): from the terminator keydown to the ScanEvent a screen receives
  * (pure decoder + scan stream with the domain parse), and the decoder's cost per key. The DOM
  * adapter adds one event dispatch on top; the e2e test covers it in real Chromium.
  */

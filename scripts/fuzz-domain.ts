@@ -38,7 +38,7 @@ const str = (v: unknown): boolean => typeof v === 'string';
 const strOrNull = (v: unknown): boolean => v === null || typeof v === 'string';
 const strArray = (v: unknown): boolean => Array.isArray(v) && v.every(str);
 
-/** Null when `scan` is exactly one of the CLI contract objects (issue 3 §7), else what is wrong. */
+/** Null when `scan` is exactly one of the CLI contract objects (docs/DOMAIN.md §8), else what is wrong. */
 export function contractViolation(scan: ParsedScan): string | null {
   const keys = KEYS[scan.kind];
   if (!keys) return `unknown kind ${String(scan.kind)}`;

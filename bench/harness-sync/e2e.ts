@@ -1,5 +1,5 @@
 /**
- * End-to-end first sync (issue 6 "Numbers": ≤ 45 s for 100k on this machine): the real gateway
+ * End-to-end first sync (target ≤ 45 s for 100k on this machine, docs/PERFORMANCE.md): the real gateway
  * (PGlite) with N dossiers seeded into the kiosk's agency, the browser host enrolled, the built
  * app opened in Chromium on an empty profile; timed from navigation until the kiosk's IndexedDB
  * holds every dossier of its agency (as a kiosk-kind device holds them: citizen-safe projections). The renderer's heap is read after, with all of them cached.

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 /**
- * Idle on a shared screen (FAILURES.md 20, WCAG 2.2.1): a warning at least 20 s before the reset
+ * Idle on a shared screen (docs/RELIABILITY.md item 20, WCAG 2.2.1): a warning at least 20 s before the reset
  * with a one-touch "continue", then nothing personal left in the DOM.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 /**
- * What reaches the kiosk besides a receipt (FAILURES.md 17, 21): a CCCD is never displayed, a
+ * What reaches the kiosk besides a receipt (docs/RELIABILITY.md items 17, 21): a CCCD is never displayed, a
  * VietQR is named as a payment code, a URL is data (its dossier code is used, nothing is opened),
  * hostile payloads change nothing and inject nothing. And the on-screen keypad.
  */

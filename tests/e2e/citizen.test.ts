@@ -1,5 +1,5 @@
 /**
- * The citizen journey end to end (issue 8 §8): real Chromium on the browser host, the real gateway
+ * The citizen journey end to end (docs/DESIGN.md, the citizen kiosk): real Chromium on the browser host, the real gateway
  * with demo data, a serial scanner on a socat pseudo-terminal. Screenshots of the attract and
  * status screens at 1920×1080 and 1366×768 go to test-output/screenshots/.
  */

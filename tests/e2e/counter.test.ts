@@ -1,5 +1,5 @@
 /**
- * The counter journey for real (issue 7 §8): the built app in real Chromium through the browser
+ * The counter journey for real (docs/DESIGN.md, the counter): the built app in real Chromium through the browser
  * host, enrolled with the real gateway (demo data, staff PIN 1234) behind a proxy that can cut
  * the network, and a socat pseudo-terminal scanner. Sign in → scan a CCCD on the pty → intake →
  * the receipt: a PDF from Chromium's print pipeline and its QR decoded back with ZXing → take

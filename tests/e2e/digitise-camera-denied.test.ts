@@ -1,5 +1,5 @@
 /**
- * The counter's camera refused for real, in real Chromium (issue 17; counter/CameraCapture.tsx).
+ * The counter's camera refused for real, in real Chromium (docs/SYNC-PROTOCOL.md §13; counter/CameraCapture.tsx).
  * Chromium has a (fake) camera (`--use-fake-device-for-media-stream`) but no permission for it
  * and refuses every permission prompt (`--deny-permission-prompts`; headless Chromium shows no
  * prompt and would refuse anyway, this makes it explicit): getUserMedia fails with

@@ -1,5 +1,5 @@
 /**
- * Digitising with the camera at the counter in real Chromium, across a host restart (issue 17's
+ * Digitising with the camera at the counter in real Chromium, across a host restart (the digitisation
  * acceptance). Chromium runs with its fake camera, fed a Y4M video made here from generated
  * frames of a printed page held at an angle on a desk (tests/helpers/document-frame.ts): ten
  * frames, each a different page. The counter goes offline, captures 10 pages into one component

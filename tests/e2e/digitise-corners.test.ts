@@ -1,5 +1,5 @@
 /**
- * Fixing a captured page's corners in real Chromium (issue 17: the officer corrects page detection
+ * Fixing a captured page's corners in real Chromium (digitisation: the officer corrects page detection
  * when it is wrong or fails). Chromium's fake camera plays a Y4M video made here: two seconds of a
  * printed page held at an angle on a desk (tests/helpers/document-frame.ts), then two seconds of
  * the bare desk (no page: low contrast, detection finds nothing), over and over. The test reads the

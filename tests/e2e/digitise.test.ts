@@ -1,5 +1,5 @@
 /**
- * Digitising at the counter in real Chromium, across a host restart (issue 17's acceptance, with
+ * Digitising at the counter in real Chromium, across a host restart (the digitisation acceptance, with
  * pages chosen as files; the camera's pages: digitise-camera.test.ts). The counter goes offline,
  * attaches 10 generated page images (a "printed page": text-like lines on white, PNG) to one
  * component through the file picker and takes 3 files a scanner dropped in its folder (the host

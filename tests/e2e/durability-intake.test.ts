@@ -1,5 +1,5 @@
 /**
- * Crash durability of a confirmed intake (FAILURES.md 3; issue 6 §6, issue 10 §2), for real:
+ * Crash durability of a confirmed intake (docs/RELIABILITY.md item 3 and "Crash durability"), for real:
  * Chromium on a persistent profile and the browser host are separate processes; a counter officer
  * receives a dossier through the UI (CCCD scanned on a pty), and within 0–5 s of the receipt
  * appearing the browser — in some rounds the host too — is SIGKILLed. Both start again on the

@@ -1,5 +1,5 @@
 /**
- * Crash durability during sync (issue 10 §2; FAILURES.md 1 and 3 across real processes): 250
+ * Crash durability during sync (docs/RELIABILITY.md "Crash durability"; items 1 and 3 across real processes): 250
  * mutations are queued offline at a counter, then the link comes back and, while they drain, the
  * browser, the host or both are SIGKILLed at seeded random moments and started again on the same
  * profile, data folder and port. In the end every confirmed mutation is on the gateway exactly

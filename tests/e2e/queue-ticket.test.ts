@@ -1,5 +1,5 @@
 /**
- * A citizen's queue ticket in real Chromium (issue 19): the office of tests/helpers/queue-office.ts
+ * A citizen's queue ticket in real Chromium (docs/ARCHITECTURE.md, "The office queue"): the office of tests/helpers/queue-office.ts
  * (the citizen kiosk is the queue host, a counter "Quầy 1" its member). The citizen takes two
  * tickets, the second one's QR — read back from the kiosk screen with ZXing, as a phone or the
  * kiosk's scanner would — is scanned at the kiosk (its pty scanner), and the ticket status screen

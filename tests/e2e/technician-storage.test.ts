@@ -1,5 +1,5 @@
 /**
- * The technician console's "broken storage kept" row in real Chromium (issue 22, item 2): a
+ * The technician console's "broken storage kept" row in real Chromium (docs/RELIABILITY.md, storage loss): a
  * counter whose kiosk database was overwritten with garbage while Chromium was down (the
  * storage-loss case (b), tests/helpers/storage-loss.ts) starts again; the host keeps the broken
  * files for support (src/main/storage/broken-storage.ts) and the staff see the recovery notice.

@@ -1,5 +1,5 @@
 /**
- * FAILURES.md 4–5 against the real gateway on loopback through the fault proxy: a link that flaps
+ * docs/RELIABILITY.md items 4–5 against the real gateway on loopback through the fault proxy: a link that flaps
  * mid-upload, a storm of server errors, a kiosk that starts offline. Sync must finish by itself,
  * with every mutation applied exactly once.
  */

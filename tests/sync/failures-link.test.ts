@@ -1,5 +1,5 @@
 /**
- * FAILURES.md 1–3 against the real gateway on loopback through the fault proxy: lost
+ * docs/RELIABILITY.md items 1–3 against the real gateway on loopback through the fault proxy: lost
  * acknowledgements, concurrent triggers, a restart right after "saved". Outcome every time: each
  * mutation applied exactly once, nothing left behind. (4–5: failures-flapping.test.ts.)
  */

@@ -1,5 +1,5 @@
 /**
- * FAILURES.md 6–13 against the real gateway on loopback: poison mutations, a gateway that forgot
+ * docs/RELIABILITY.md items 6–13 against the real gateway on loopback: poison mutations, a gateway that forgot
  * the kiosk, clock skew, storage pressure, late arrivals, schema upgrades with queued work,
  * retention, and state everyone can see.
  */

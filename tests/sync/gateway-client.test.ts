@@ -1,4 +1,4 @@
-/** The host-side transport: credential, HTTPS rule, origin pinning and deadlines (FAILURES.md 22). */
+/** The host-side transport: credential, HTTPS rule, origin pinning and deadlines (docs/RELIABILITY.md item 22). */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 /**
- * The console's PIN gate (FAILURES.md 24) over the real PIN service: a PIN is set on first run,
+ * The console's PIN gate (docs/RELIABILITY.md item 24) over the real PIN service: a PIN is set on first run,
  * asked every time the console opens, wrong PINs count down to a lockout whose wait is shown, and
  * leaving the console locks it.
  */
