@@ -5,6 +5,7 @@
  *   parse     stdin: one JSON string literal per line (the raw scanned text);
  *             stdout: one ParsedScan object per input line, in order (an unreadable line gives
  *             {"kind":"unknown"}: the output always has as many lines as the input)
+ *   parse TEXT…  each argument is the raw scanned text itself (no quotes needed): one line each
  *   vietqr --bin B --account A [--amount N] [--bill S] [--purpose S] [--card]
  *             stdout: the payload as a JSON string
  */
@@ -13,8 +14,9 @@ import { parseArgs } from 'node:util';
 import { describeParseError, encodeVietQr, parseScan, type ParsedScan } from '../shared/domain';
 
 const USAGE =
-  'Cách dùng / usage: qr parse < lines.jsonl | qr vietqr --bin B --account A [--amount N] [--bill S] [--purpose S] [--card]\n'
-  + '  parse: mỗi dòng vào là một chuỗi JSON, ví dụ "000.00.01.H08-261207-0001" (có dấu ngoặc kép) / each input line is a JSON string literal, quotes included';
+  'Cách dùng / usage: qr parse < lines.jsonl | qr parse TEXT… | qr vietqr --bin B --account A [--amount N] [--bill S] [--purpose S] [--card]\n'
+  + '  parse: mỗi dòng vào là một chuỗi JSON, ví dụ "000.00.01.H08-261207-0001" (có dấu ngoặc kép) / each input line is a JSON string literal, quotes included\n'
+  + '  parse TEXT…: mỗi tham số là nội dung quét được, không cần ngoặc kép / each argument is the scanned text itself, no quotes';
 
 function die(message: string, code = 2): never {
   process.stderr.write(`${message}\n`);
@@ -92,8 +94,10 @@ async function main(): Promise<void> {
     return;
   }
   if (command === 'parse') {
-    if (rest.length > 0) die(USAGE);
-    await parseCommand();
+    // `qr parse G09.20-20260609-0092637`: the arguments are the texts (after `--`, any text).
+    const texts = rest[0] === '--' ? rest.slice(1) : rest;
+    if (texts.length > 0) process.stdout.write(texts.map((t) => `${JSON.stringify(parseScan(t))}\n`).join(''));
+    else await parseCommand();
   } else if (command === 'vietqr') {
     vietqrCommand(rest);
   } else {

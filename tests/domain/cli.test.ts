@@ -60,6 +60,13 @@ describe('qr CLI', () => {
     ]);
   });
 
+  it('parse TEXT…: each argument is the scanned text itself, one line each (the 2026 ministry code shape among them)', () => {
+    const r = npmRun('qr', ['parse', 'G09.20-20260609-0092637', '000.17.22.H56-210531-0001', 'not a code'], '');
+    expect(r.status).toBe(0);
+    expect(lines(r.stdout)).toEqual([parseScan('G09.20-20260609-0092637'), parseScan('000.17.22.H56-210531-0001'), parseScan('not a code')]);
+    expect(lines(r.stdout)[0]).toMatchObject({ kind: 'dossier' });
+  });
+
   it('vietqr: prints the payload as one JSON string, matching every encode vector', () => {
     for (const v of vectors.vietqrEncode) {
       const a = v.args as { bin: string; account: string; amount?: string; purpose?: string; card?: boolean };

@@ -122,4 +122,19 @@ describe.each(STORAGES)('boundary-free intake on %s', (_name, storage) => {
     // An old code with no alias is still unknown.
     expect((await a.api('GET', `/v1/dossiers/${code.replace(A, '000.00.07.H02')}`)).status).toBe(404);
   });
+
+  it('a code of a province\'s own pattern, which this gateway does not hold, is not found rather than malformed', async () => {
+    const kiosk = await gw.enroll(C, { kind: 'kiosk' });
+    const a = await staffedCounter(gw, A);
+    for (const code of ['H08.01_260609_00926', 'G09.20-20260609-0092637']) {
+      const look = await apiClient(gw.url, kiosk.token)('GET', `/v1/lookup/${code}`);
+      expect(look.status, code).toBe(404);
+      expect(look.body.error.code).toBe('not-found');
+      expect((await a.api('GET', `/v1/dossiers/${code}`)).status, code).toBe(404);
+    }
+    // Still refused: characters no code has, and lengths no code has.
+    for (const bad of ['H08%3Cscript%3E', 'A'.repeat(65), 'AB']) {
+      expect((await apiClient(gw.url, kiosk.token)('GET', `/v1/lookup/${bad}`)).status, bad).toBe(400);
+    }
+  });
 });

@@ -123,6 +123,8 @@ const ChunkParam = z.object({ sha256: P.Sha256Hex, index: z.coerce.number().int(
 const ChunkQuery = z.object({ count: z.coerce.number().int().min(1).max(P.MAX_CHUNKS_PER_REQUEST).default(1) });
 const AUTH_ERRORS: P.ErrorCode[] = ['unauthorized', 'device-revoked', 'protocol-version', 'rate-limited'];
 const CodeParam = z.object({ code: P.DossierCodeText });
+/** A code a device asks for: every shape a province may issue (not found when not stored). */
+const QueryCodeParam = z.object({ code: P.DossierCodeQuery });
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 
 export const ROUTES: RouteSpec[] = [
@@ -172,7 +174,7 @@ export const ROUTES: RouteSpec[] = [
   }),
   route({
     method: 'GET', path: P.PATHS.dossier, operationId: 'dossier', summary: 'One dossier of this device\'s agency as its feed would send it (a counter: the whole dossier; a kiosk-kind device: its citizen view).',
-    auth: 'device', scope: 'feed', versioned: true, params: CodeParam, response: P.DossierItemResponse, errors: [...AUTH_ERRORS, 'validation', 'not-found'],
+    auth: 'device', scope: 'feed', versioned: true, params: QueryCodeParam, response: P.DossierItemResponse, errors: [...AUTH_ERRORS, 'validation', 'not-found'],
     handler: async (ctx, { params }, req, reply) => {
       const body = await readOneDossier(ctx.db, dev(req), params.code, await readAgencyAliases(ctx.db));
       if (!body) throw new GatewayError('not-found');
@@ -221,7 +223,7 @@ export const ROUTES: RouteSpec[] = [
   }),
   route({
     method: 'GET', path: P.PATHS.lookup, operationId: 'lookup', summary: 'Citizen-safe view of one dossier of any agency of the province.',
-    auth: 'device', scope: 'lookup', versioned: true, params: CodeParam, response: P.LookupResponse, errors: [...AUTH_ERRORS, 'validation', 'not-found'],
+    auth: 'device', scope: 'lookup', versioned: true, params: QueryCodeParam, response: P.LookupResponse, errors: [...AUTH_ERRORS, 'validation', 'not-found'],
     handler: async (ctx, { params }) => {
       const d = await lookupDossier(ctx.db, params.code, await readAgencyAliases(ctx.db));
       if (!d) throw new GatewayError('not-found');

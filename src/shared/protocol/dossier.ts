@@ -15,6 +15,12 @@ export const AgencyCode = z.string().min(3).max(32).regex(/^[A-Z0-9.]+$/);
  * structure is the domain's rule (`parseDossierCode` in src/shared/domain), applied by the gateway.
  */
 export const DossierCodeText = z.string().min(10).max(48).regex(/^[A-Z0-9.]+-(?:\d{6}|\d{8})-\d{4,9}$/);
+/**
+ * A code asked for (lookup, one dossier): any official shape, including a province's own pattern
+ * (docs/DOMAIN.md §4), which this project never issues. A code in no stored shape is simply not
+ * found (404), not a malformed request.
+ */
+export const DossierCodeQuery = z.string().min(4).max(64).regex(/^[A-Za-z0-9._-]+$/);
 /** TrangThaiHoSo, 1..10 (DOMAIN.md §4). Which moves are allowed is `canTransition` in the domain. */
 export const StatusCode = z.number().int().min(1).max(10);
 /** Intake channel (HinhThuc): 1 in person, 2 online, 3 by post. */
