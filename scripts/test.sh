@@ -11,6 +11,8 @@ command -v socat >/dev/null 2>&1 || need+=(socat)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 # pdftotext reads back the text of the forms Chromium prints to PDF.
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# openssl makes the certificate of the gateway's HTTPS test.
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "[test] installing system packages: ${need[*]}"

@@ -14,6 +14,10 @@
  *       A bucket that does not answer at start is a warning on stderr, not a refusal to serve.
  *       `--file-gc-days N` (or KIOSK_FILE_GC_DAYS; default 30, 0: never): uploads declared and
  *       never completed, untouched for N days, are removed (store/maintenance.ts).
+ *       HTTPS: `--tls-cert FILE --tls-key FILE` (PEM) and the gateway terminates TLS itself
+ *       (`{"listening":"https://…"}`), or `--trust-proxy ADDRS` (IPs/CIDRs) believes the
+ *       `X-Forwarded-Proto`/`-For` of a reverse proxy there; either way the console's session
+ *       cookie is `Secure` on HTTPS requests.
  *   enroll-code --agency CODE [--kind counter|kiosk] [--counter NAME] [--ttl-minutes M] [storage]
  *                                                                             {"code","kind","expiresAt"}
  *   seed --agency CODE --dossiers N [--seed S] [storage]                      {"agency","dossiers"}
@@ -42,6 +46,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isIP } from 'node:net';
+import { createSecureContext } from 'node:tls';
 import { parseArgs } from 'node:util';
 import {
   adminAttachmentsPath, ErrorBody, fileErasePath, FileEraseRequest, Sha256Hex,
@@ -74,6 +80,7 @@ function die(message: string, code = 2): never {
 const USAGE = [
   'Cách dùng / usage: npm run --silent gateway -- <command> [options]',
   '  serve [--port N] [--host H] [--data DIR | --database-url URL | --memory] [--seed demo] [--files DIR|s3://BUCKET/PREFIX]',
+  '        [--tls-cert FILE --tls-key FILE | --trust-proxy ADDRS]   (HTTPS: tự mã hóa, hoặc sau proxy / terminate TLS here, or behind a proxy at ADDRS)',
   '  enroll-code --agency CODE [--kind counter|kiosk] [--counter NAME] [--ttl-minutes N]',
   '  seed demo | admin-token [--label L] | reset-epoch',
   `  ${'admin create --username U --role province|agency [--agency CODE] | admin disable|enable|reset-password --username U   (mật khẩu / password: stdin)'}`,
@@ -94,6 +101,7 @@ function parseCommandLine() {
     staff: { type: 'string' }, pin: { type: 'string' }, name: { type: 'string' }, title: { type: 'string' }, role: { type: 'string' },
     id: { type: 'string' }, 'revoke-keys': { type: 'boolean' }, files: { type: 'string' }, username: { type: 'string' },
     's3-endpoint': { type: 'string' }, dossier: { type: 'string' }, sha256: { type: 'string' }, reason: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'trust-proxy': { type: 'string' },
   },
     });
   } catch (err) {
@@ -226,6 +234,26 @@ async function serve(): Promise<void> {
     release();
     die('--file-gc-days N (KIOSK_FILE_GC_DAYS): a number of days, 0 or more');
   }
+  // HTTPS: the gateway terminates TLS itself, or believes the proxy at these addresses that does.
+  let tls: { key: Buffer; cert: Buffer } | undefined;
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
+    release();
+    die('--tls-cert FILE và --tls-key FILE đi cùng nhau / --tls-cert FILE and --tls-key FILE go together');
+  }
+  if (values['tls-cert'] !== undefined && values['tls-key'] !== undefined) {
+    try {
+      tls = { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) };
+      createSecureContext(tls);
+    } catch (err) {
+      release();
+      die(`Không đọc được chứng chỉ hoặc khóa TLS / cannot use the TLS certificate or key: ${(err as Error).message}`, 1);
+    }
+  }
+  const trustProxy = values['trust-proxy'];
+  if (trustProxy !== undefined && !trustProxy.split(',').every((a) => isIP(a.trim().split('/')[0] ?? '') !== 0)) {
+    release();
+    die('--trust-proxy ADDRS: địa chỉ IP hoặc CIDR, cách nhau bởi dấu phẩy / IP addresses or CIDRs, comma-separated');
+  }
   let portal: PortalConfig | null = null;
   try {
     portal = portalConfigFromEnv(process.env);
@@ -242,6 +270,8 @@ async function serve(): Promise<void> {
     logger: { level: values['log-level'] ?? 'info', stream: process.stderr },
     adminTokens: adminEnv ? [adminEnv] : [],
     demoAdmin: s.kind === 'pglite',
+    ...(tls ? { tls } : {}),
+    ...(trustProxy !== undefined ? { trustProxy } : {}),
     rateLimitPerMinute: values['rate-limit'] ? Number(values['rate-limit']) : undefined,
     strictRateLimitPerMinute: values['enroll-rate-limit'] ? Number(values['enroll-rate-limit']) : undefined,
     // Built feed pages held by this process (store/feed-cache.ts); 0 turns the cache off.

@@ -142,7 +142,7 @@ export async function createGateway(opts: GatewayOptions): Promise<Gateway> {
       await app.listen({ port, host });
       const addr = app.server.address();
       const p = typeof addr === 'object' && addr ? addr.port : port;
-      return `http://${host}:${p}`;
+      return `${opts.tls ? 'https' : 'http'}://${host}:${p}`;
     },
     close() {
       closed ??= (async () => {

@@ -32,6 +32,14 @@ export interface ServerOptions {
   demoAdmin?: boolean;
   /** The built province console (`out/console`); the default is the build output of this checkout. */
   consoleDir?: string;
+  /** The gateway terminates TLS itself (`serve --tls-cert/--tls-key`): PEM key and certificate chain. */
+  tls?: { key: Buffer | string; cert: Buffer | string };
+  /**
+   * Addresses of the reverse proxy that terminates TLS in front of the gateway (`serve
+   * --trust-proxy`: IPs or CIDRs, comma-separated): its `X-Forwarded-Proto`/`-For` are believed
+   * from these only (the session cookie's `Secure`, the rate limit's client address).
+   */
+  trustProxy?: string;
 }
 
 function bearerToken(req: FastifyRequest): string | null {
@@ -60,8 +68,9 @@ export async function buildServer(ctx: RouteContext, opts: ServerOptions = {}): 
     },
     bodyLimit: MAX_BODY_BYTES,
     return503OnClosing: false,
-    trustProxy: false,
-  });
+    trustProxy: opts.trustProxy ?? false,
+    ...(opts.tls ? { https: { key: opts.tls.key, cert: opts.tls.cert } } : {}),
+  }) as unknown as FastifyInstance;
   let closing = false;
   let inFlight = 0;
   const adminExtra = new Set(opts.adminTokens ?? []);
