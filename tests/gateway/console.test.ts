@@ -312,7 +312,12 @@ describe.each(STORAGES)('province console API on %s', (_name, storage) => {
       expect(o.agency).toBe(A);
       expect(Date.parse(o.appointmentAt)).toBeLessThan(Date.now());
       expect(JSON.stringify(o)).not.toMatch(/applicant|idHash|citizen/i);
+      // The officer who last acted: the demo dossiers' timelines name one of the agency's officers.
+      expect(demoStaffIds(A).counter).toContain(o.staffId);
+      const [named] = await gw.db.query<{ name: string }>(`select data->>'name' as name from staff where id = $1`, [o.staffId]);
+      expect(o.staffName).toBe(named!.name);
     }
+    expect(f.body.overdue.length).toBeGreaterThan(0);
     expect(f.body.overdue.length).toBe(a.overdueOpen > 200 ? 200 : a.overdueOpen);
     // The province sees every agency; the total adds them up.
     const all = await sessionApi(gw.url, province)('GET', `/v1/admin/figures?from=${from}&to=${to}`);

@@ -186,6 +186,7 @@ export async function seedDossiers(db: Db, agency: string, n: number, opts: { se
   // sessions `toOffice(now)` is also the next session's start).
   const officeNow = clock.toOffice(now) - 1;
   const out: { d: Dossier; citizenId: string }[] = [];
+  const officers = demoStaffIds(agency).counter;
   for (let i = 0; i < n; i++) {
     const status = opts.history ? pickFinal(r) : i < 10 ? i + 1 : pickStatus(r);
     const proc = pick(r, DEMO_PROCEDURES);
@@ -206,9 +207,10 @@ export async function seedDossiers(db: Db, agency: string, n: number, opts: { se
     const end = Math.min(officeNow, clock.toOffice(appointment + (r() < 0.15 ? 2 * DAY_MS : 0)));
     const span = Math.max(60_000, end - officeReceived);
     const times = steps.map((_, k) => Math.min(now, clock.fromOffice(officeReceived + Math.floor((span * k) / steps.length))));
+    // Each step by one of the agency's two demo officers (the console names who last acted).
     const timeline: TimelineEntry[] = steps.map((s, k) => ({
       at: new Date(times[k] as number).toISOString(), action: k === 0 ? 'create' : 'transition', status: s,
-      deviceId: null, staffId: null, note: null,
+      deviceId: null, staffId: officers[(i + k) % 2]!, note: null,
     }));
     const tOf = (s: number): string | null => {
       const k = steps.indexOf(s);

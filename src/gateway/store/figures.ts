@@ -77,10 +77,13 @@ export async function overdueList(db: Queryable, agency: string | null, from: st
          and ($4::text is null or agency_code = $4)
        order by appointment_at, code limit $5)
      select d.code, d.agency_code, d.data->>'procedureName' as procedure_name, d.status, d.appointment_at,
-       e.staff_id, s.data->>'name' as staff_name
+       coalesce(e.staff_id, t.staff_id) as staff_id, s.data->>'name' as staff_name
      from late join dossiers d on d.code = late.code
      left join lateral (select staff_id from dossier_events where code = d.code and staff_id is not null order by id desc limit 1) e on true
-     left join staff s on s.id = e.staff_id
+     -- A dossier with no recorded event (migrated or imported): the officer of its latest timeline step.
+     left join lateral (select x.entry->>'staffId' as staff_id from json_array_elements(d.data->'timeline') with ordinality x(entry, n)
+       where x.entry->>'staffId' is not null and x.entry->>'action' <> 'rate' order by x.n desc limit 1) t on e.staff_id is null
+     left join staff s on s.id = coalesce(e.staff_id, t.staff_id)
      order by d.appointment_at, d.code`,
     [from, to, now.toISOString(), agency, limit]);
   return rows.map((r) => ({
