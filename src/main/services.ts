@@ -189,6 +189,7 @@ export async function createHostServices(opts: HostOptions): Promise<HostService
     },
     'journal.pending': async () => ({ mutations: await journal.pending() }),
     'journal.ack': ({ ids }) => journal.ack(ids),
+    'journal.stats': () => journal.stats(),
     'storage.marker': (update) => journal.marker(update),
     'storage.keepBroken': (input) => broken.keepBroken(input),
     'storage.broken': async () => ({ kept: await broken.list() }),

@@ -53,6 +53,7 @@ const SAMPLES: { [N in CallName]: CallInput<N> } = {
   'storage.broken': {},
   'storage.check': {},
   'journal.ack': { ids: ['01900000-0000-7000-8000-000000000001'] },
+  'journal.stats': {},
   'scanFolder.list': {},
   'scanFolder.read': { name: 'trang-1.jpg', offset: 0, length: 1024 },
   'scanFolder.done': { name: 'trang-1.jpg' },

@@ -128,6 +128,23 @@ describe('host journal', () => {
     expect(await make().pending()).toEqual([]);
   });
 
+  it('counts a failed append for the technician console, with the system\'s code and no data, and still throws it', async () => {
+    const { dir, make } = setup();
+    // A file where the journal's folder should be: every append fails, as on a broken disk.
+    await writeFile(dir, 'not a folder');
+    const j = make();
+    await expect(j.append([mutation(1)])).rejects.toBeTruthy();
+    await expect(j.append([mutation(2)])).rejects.toBeTruthy();
+    // Its figures are read although its folder cannot be.
+    const counted = await j.stats();
+    expect(counted).toMatchObject({ pending: 0, failures: 2 });
+    expect(counted.lastFailure).toMatchObject({ at: Date.parse('2026-12-05T03:00:00Z'), code: expect.stringMatching(/^E[A-Z]+$/) });
+    expect(JSON.stringify(counted)).not.toContain(NAME);
+    const ok = setup().make();
+    await ok.append([mutation(3)]);
+    expect(await ok.stats()).toMatchObject({ pending: 1, failures: 0, lastFailure: null });
+  });
+
   it('group-commits concurrent appends: all on disk, each once, in one file', async () => {
     const { make } = setup();
     const j = make();

@@ -9,6 +9,7 @@ import { fireEvent, waitFor } from '@testing-library/react';
 import type { SyncEngine } from '../../src/renderer/sync/engine';
 import { TechnicianConsole } from '../../src/renderer/technician/TechnicianConsole';
 import { renderScreen, type Screen } from '../helpers/render-screen';
+import type { CallHandlers } from '../helpers/test-bridge';
 
 export const PIN = '284917';
 
@@ -25,6 +26,8 @@ export interface ConsoleOptions {
   lang?: 'vi' | 'en';
   /** Whatever the host should hold before the console opens (real host handlers). */
   prepare?: (host: Screen['host']) => Promise<void>;
+  /** Calls answered by the test instead of the real host (the edge a host cannot be driven to). */
+  calls?: CallHandlers;
 }
 
 export async function startConsole(opts: ConsoleOptions = {}): Promise<Console> {
@@ -34,6 +37,7 @@ export async function startConsole(opts: ConsoleOptions = {}): Promise<Console> 
     lang: opts.lang ?? 'en',
     ns: 'console',
     scanDevice: 'scanner-1',
+    ...(opts.calls ? { calls: opts.calls } : {}),
     prepare: async ({ host }) => {
       await opts.prepare?.(host);
       if (!opts.pinSet) return;

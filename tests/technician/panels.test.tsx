@@ -121,7 +121,14 @@ describe('sync health', () => {
   });
 
   it('says there is no sync before enrollment, and shows storage use', async () => {
-    c = await openConsole();
+    c = await openConsole({
+      // One confirmed action journaled by the real host: one copy waiting, no failure.
+      prepare: async (host) => {
+        await host.handlers['journal.append']({ mutations: [{ id: '01900000-0000-7000-8000-000000000007', type: 'code.void', at: '2026-12-05T01:00:00.000Z', staffId: 'c1', dossierCode: null, payload: { code: 'X', reason: 'r' } }] });
+      },
+    });
+    await until(() => screen.getByTestId('storage-journal').textContent === c!.t('health.journalValue', { pending: 1, files: 1 }));
+    expect(screen.queryByTestId('storage-journal-failures')).toBeNull();
     expect(screen.getByTestId('sync-none').textContent).toBe(c.t('health.noSync'));
     await until(() => screen.getByTestId('storage-used').textContent !== '…');
     await until(() => screen.getByTestId('storage-broken-kept').textContent === c!.t('health.noBrokenKept'));
@@ -150,6 +157,18 @@ describe('sync health', () => {
     } finally {
       Reflect.deleteProperty(navigator, 'storage');
     }
+  });
+
+  it('shows the host journal: copies waiting for the gateway, and failed appends as a warning with when and the system\'s code', async () => {
+    const at = Date.parse('2026-12-05T03:04:00Z');
+    // A disk failing under the journal is the host journal's own test (tests/host/journal.test.ts);
+    // here the figures as a host in that state reports them.
+    c = await openConsole({ calls: { 'journal.stats': async () => ({ files: 1, pending: 1, skipped: 0, failures: 2, lastFailure: { at, code: 'ENOSPC' } }) } });
+    await until(() => screen.queryByTestId('storage-journal-failures') !== null);
+    expect(screen.getByTestId('storage-journal').textContent).toContain(c.t('health.journalValue', { pending: 1, files: 1 }));
+    expect(screen.getByTestId('storage-journal-failures').textContent).toBe(c.t('health.journalFailures', { count: 2, time: formatTime('en', new Date(at).toISOString()), code: 'ENOSPC' }));
+    expect(screen.getByTestId('storage-journal-failures').getAttribute('role')).toBe('alert');
+    expect(screen.queryByTestId('storage-journal-skipped')).toBeNull();
   });
 
   it('shows the broken storage the host kept: when, and that the browser\'s copy could not be kept when it could not', async () => {

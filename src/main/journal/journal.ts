@@ -78,6 +78,10 @@ export interface JournalStats {
   pending: number;
   /** Records that could not be read (torn tail, damage, or a key that no longer opens them). */
   skipped: number;
+  /** Appends that failed since the host started (a full or broken disk): those actions have no second copy. */
+  failures: number;
+  /** The last failed append: when (epoch ms) and the system's code (`ENOSPC`…), never data. */
+  lastFailure: { at: number; code: string } | null;
 }
 
 export interface JournalOptions {
@@ -109,6 +113,8 @@ export class Journal {
   private readonly acked = new Set<string>();
   private seq = 0;
   private skipped = 0;
+  private failures = 0;
+  private lastFailure: { at: number; code: string } | null = null;
   private current: { state: FileState; fh: FileHandle; size: number } | null = null;
   /** The current file may not be appended to (it ended torn when read). */
   private currentTorn = new Set<string>();
@@ -122,8 +128,23 @@ export class Journal {
     this.now = opts.now ?? Date.now;
   }
 
-  /** Appends mutations; resolves once they are on disk. An id already journaled is not written again. */
+  /**
+   * Appends mutations; resolves once they are on disk. An id already journaled is not written
+   * again. A failure is counted (`stats`: the technician console shows it) and thrown.
+   */
   async append(mutations: JournalMutation[]): Promise<{ seq: number }> {
+    try {
+      return await this.appendNow(mutations);
+    } catch (err) {
+      this.failures++;
+      const code = (err as { code?: unknown } | null)?.code;
+      this.lastFailure = { at: this.now(), code: typeof code === 'string' && /^[A-Z0-9_]{1,32}$/.test(code) ? code : 'error' };
+      this.log('journal append failed', { code: this.lastFailure.code });
+      throw err;
+    }
+  }
+
+  private async appendNow(mutations: JournalMutation[]): Promise<{ seq: number }> {
     await this.load();
     const fresh = mutations.filter((m) => !this.pendingById.has(m.id) && !this.acked.has(m.id));
     if (fresh.length === 0) return { seq: this.seq };
@@ -163,9 +184,10 @@ export class Journal {
     return [...this.pendingById.values()].sort((a, b) => a.seq - b.seq).map((p) => p.m);
   }
 
+  /** Never throws: a journal that cannot be read still reports its failed appends. */
   async stats(): Promise<JournalStats> {
-    await this.load();
-    return { files: this.files.length, pending: this.pendingById.size, skipped: this.skipped };
+    await this.load().catch(() => undefined);
+    return { files: this.files.length, pending: this.pendingById.size, skipped: this.skipped, failures: this.failures, lastFailure: this.lastFailure };
   }
 
   /** Deletes, oldest first, the files of days before today whose every mutation is acknowledged. */

@@ -92,6 +92,7 @@ function SyncHealth({ sync }: { sync: SyncEngine }) {
 interface StorageInfo { usage: number | null; quota: number | null; persisted: boolean | null }
 type Recoveries = CallOutput<'storage.marker'>['recoveries'];
 type Kept = CallOutput<'storage.broken'>['kept'];
+type JournalState = CallOutput<'journal.stats'>;
 
 function StorageHealth() {
   const { t, i18n } = useTranslation('console');
@@ -105,8 +106,11 @@ function StorageHealth() {
   const [recoveries, setRecoveries] = useState<Recoveries | null>(null);
   // Broken storage the host kept for support (src/main/storage/broken-storage.ts): when, how big.
   const [kept, setKept] = useState<Kept | null>(null);
+  // The host journal (src/main/journal): waiting copies, unreadable records, failed appends.
+  const [journal, setJournal] = useState<JournalState | null>(null);
   useEffect(() => {
     let live = true;
+    kiosk.call('journal.stats', {}).then((j) => { if (live) setJournal(j); }, () => undefined);
     kiosk.call('storage.marker', {}).then((m) => { if (live) setRecoveries(m.recoveries); }, () => undefined);
     kiosk.call('storage.broken', {}).then((b) => { if (live) setKept(b.kept); }, () => undefined);
     return () => { live = false; };
@@ -162,6 +166,20 @@ function StorageHealth() {
           {recoveries === null ? t('health.unknown') : recoveries.length === 0 ? t('health.noRecovery') : recoveries.slice(-3).reverse().map((r) => (
             <div key={r.at}>{t('health.recovery', { time: formatTime(lang, r.at), reason: t(r.reason === 'corrupt' ? 'health.recoveryCorrupt' : 'health.recoveryEmpty'), count: r.requeued })}</div>
           ))}
+        </dd>
+        <dt>{t('health.journal')}</dt>
+        <dd data-testid="storage-journal">
+          {journal === null ? t('health.unknown') : (
+            <>
+              <div>{t('health.journalValue', { pending: journal.pending, files: journal.files })}</div>
+              {journal.skipped > 0 && <div data-testid="storage-journal-skipped">{t('health.journalSkipped', { count: journal.skipped })}</div>}
+              {journal.failures > 0 && journal.lastFailure && (
+                <div className="tech-note" data-tone="warning" role="alert" data-testid="storage-journal-failures">
+                  {t('health.journalFailures', { count: journal.failures, time: formatTime(lang, new Date(journal.lastFailure.at).toISOString()), code: journal.lastFailure.code })}
+                </div>
+              )}
+            </>
+          )}
         </dd>
         <dt>{t('health.brokenKept')}</dt>
         <dd data-testid="storage-broken-kept">

@@ -210,6 +210,11 @@ export const bridgeCalls = {
   'journal.pending': call(Empty, z.object({ mutations: z.array(JournalMutation) })),
   /** Mutations the gateway knows (answered or reported): they leave `pending`; old files are pruned. */
   'journal.ack': call(z.object({ ids: z.array(MutationId).min(1).max(1000) }).strict(), z.object({ acked: z.number().int() })),
+  /** The journal's state for the technician console: files, waiting copies, unreadable records, failed appends. */
+  'journal.stats': call(Empty, z.object({
+    files: z.number().int(), pending: z.number().int(), skipped: z.number().int(), failures: z.number().int(),
+    lastFailure: z.object({ at: z.number(), code: z.string().max(32) }).nullable(),
+  })),
   /** The storage marker: the device identity the renderer's database held at its last open (returned
    * as it was before this call, then replaced by `device` when given), and the recoveries made
    * (`recovery` appends one). */
