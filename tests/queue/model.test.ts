@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  applyQueueEvent, areasOf, emptyQueue, foldQueue, parseTicketQr, peopleAhead, planQueueAction, QueueConfig, queueDay, QueueError, ticketQr,
+  applyQueueEvent, areasOf, emptyQueue, foldQueue, knownCounters, parseTicketQr, peopleAhead, planQueueAction, QueueConfig, queueDay, QueueError,
+  ticketQr, waitingFor,
   type QueueAction, type QueueEvent, type QueueState,
 } from '../../src/shared/queue';
 
@@ -40,6 +41,9 @@ describe('queue model', () => {
     expect(peopleAhead(s, (a2 as { ticketId: string }).ticketId)).toBe(1);
     const c1 = act(s, { action: 'call', counter: 'Quầy 1', staffId: 'CB01' });
     expect(c1).toMatchObject({ type: 'ticket.called', ticketId: (a1 as { ticketId: string }).ticketId });
+    // Quầy 2 has worked today (a pause for paperwork, then back): a transfer may go there.
+    act(s, { action: 'pause', counter: 'Quầy 2', staffId: 'CB02', reason: 'paperwork' });
+    act(s, { action: 'resume', counter: 'Quầy 2', staffId: 'CB02' });
     act(s, { action: 'transfer', counter: 'Quầy 1', staffId: 'CB01', toCounter: 'Quầy 2' });
     // Quầy 2 gets the transferred ticket before the others.
     expect(act(s, { action: 'call', counter: 'Quầy 2', staffId: 'CB02' })).toMatchObject({ ticketId: (a1 as { ticketId: string }).ticketId });
@@ -53,6 +57,48 @@ describe('queue model', () => {
     act(s, { action: 'skip', counter: 'Quầy 1', staffId: 'CB01' });
     expect(() => planQueueAction(s, { action: 'call', counter: 'Quầy 1', staffId: 'CB01' }, randomUUID)).toThrowError(expect.objectContaining({ code: 'queue-empty' }));
     expect(s.lastCalls[0]).toMatchObject({ label: 'A002', counter: 'Quầy 1' });
+  });
+
+  it('transfers only to a counter that worked today, and refuses any other name with queue-counter-unknown', () => {
+    const s = emptyQueue(DAY);
+    issue(s);
+    act(s, { action: 'call', counter: 'Quầy 1', staffId: 'CB01' });
+    const transfer = (toCounter: string) => planQueueAction(s, { action: 'transfer', counter: 'Quầy 1', staffId: 'CB01', toCounter }, randomUUID);
+    // Nobody else has worked yet: a typo, or a counter that never opened, is refused by its code.
+    expect(knownCounters(s)).toEqual(['Quầy 1']);
+    expect(() => transfer('Quầy 2')).toThrowError(expect.objectContaining({ name: 'QueueError', code: 'queue-counter-unknown' }));
+    expect(() => transfer('Quay 2')).toThrowError(expect.objectContaining({ code: 'queue-counter-unknown' }));
+    expect(() => transfer('Quầy 1')).toThrowError(expect.objectContaining({ code: 'queue-same-counter' }));
+    // Once Quầy 2 has worked today (a break, then back), it is known.
+    act(s, { action: 'pause', counter: 'Quầy 2', staffId: 'CB02', reason: 'break' });
+    act(s, { action: 'resume', counter: 'Quầy 2', staffId: 'CB02' });
+    expect(knownCounters(s)).toEqual(['Quầy 1', 'Quầy 2']);
+    expect(transfer('Quầy 2')).toMatchObject({ type: 'ticket.transferred', toCounter: 'Quầy 2' });
+    expect(() => transfer('Quầy 3')).toThrowError(expect.objectContaining({ code: 'queue-counter-unknown' }));
+  });
+
+  it('lets any counter call a ticket transferred to a counter that paused, in issue order; the counter gets it back when it resumes first', () => {
+    const s = emptyQueue(DAY);
+    const a1 = (issue(s) as { ticketId: string }).ticketId;
+    const a2 = (issue(s) as { ticketId: string }).ticketId;
+    act(s, { action: 'pause', counter: 'Quầy 2', staffId: 'CB02', reason: 'break' });
+    act(s, { action: 'resume', counter: 'Quầy 2', staffId: 'CB02' });
+    act(s, { action: 'call', counter: 'Quầy 1', staffId: 'CB01' });
+    act(s, { action: 'transfer', counter: 'Quầy 1', staffId: 'CB01', toCounter: 'Quầy 2' });
+    // Waiting for Quầy 2, which works: only Quầy 2 calls it.
+    expect(waitingFor(s, 'Quầy 1').map((t) => t.id)).toEqual([a2]);
+    expect(waitingFor(s, 'Quầy 3').map((t) => t.id)).toEqual([a2]);
+    expect(waitingFor(s, 'Quầy 2').map((t) => t.id)).toEqual([a1, a2]);
+    // Quầy 2 pauses (gone for the day, say): the ticket joins the shared line in its issue order.
+    act(s, { action: 'pause', counter: 'Quầy 2', staffId: 'CB02', reason: 'other' });
+    expect(waitingFor(s, 'Quầy 1').map((t) => t.id)).toEqual([a1, a2]);
+    expect(waitingFor(s, 'Quầy 1', ['Chứng thực'])).toEqual([]);
+    // Back before anyone called it: it is Quầy 2's again, first.
+    act(s, { action: 'resume', counter: 'Quầy 2', staffId: 'CB02' });
+    expect(waitingFor(s, 'Quầy 1').map((t) => t.id)).toEqual([a2]);
+    act(s, { action: 'pause', counter: 'Quầy 2', staffId: 'CB02', reason: 'meeting' });
+    expect(act(s, { action: 'call', counter: 'Quầy 3', staffId: 'CB03' })).toMatchObject({ type: 'ticket.called', ticketId: a1 });
+    expect(s.tickets.find((t) => t.id === a1)).toMatchObject({ state: 'called', counter: 'Quầy 3', forCounter: null });
   });
 
   it('never repeats a number however the events of two hosts are merged and refolded (property)', () => {

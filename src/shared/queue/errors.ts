@@ -15,6 +15,7 @@ export const QUEUE_ERROR_CODES = [
   'queue-ticket-rated', // the ticket's visit was already rated
   'queue-ticket-closed', // the ticket was already served or skipped
   'queue-same-counter', // a transfer to the counter that already has it
+  'queue-counter-unknown', // a transfer to a counter that has not worked today (no call, pause or resume): nobody would call it there
   'queue-area-unknown', // a service area that is not in the catalogue
   'queue-auth-failed', // a device of the LAN could not prove it is enrolled with this office
   'queue-no-key', // this device has not yet fetched its office's LAN key from the gateway (needs one sync online)

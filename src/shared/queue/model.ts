@@ -244,11 +244,29 @@ export function nextNumber(state: QueueState, area: string): number {
   return max + 1;
 }
 
-/** Waiting tickets in the order they are called: those transferred to `counter` first, then by issue. */
+/** The counters that worked today (called, paused, resumed, transferred or served), in the
+ * state's order: the only ones a ticket may be transferred to. */
+export function knownCounters(state: QueueState): string[] {
+  return state.counters.map((c) => c.counter);
+}
+
+/** A counter that will not call a ticket waiting for it now: paused (a break, a meeting, gone for
+ * the day) or unknown today (a transfer recorded before transfers were checked). */
+export function counterAway(state: QueueState, counter: string): boolean {
+  const c = state.counters.find((x) => x.counter === counter);
+  return !c || c.paused !== null;
+}
+
+/**
+ * Waiting tickets in the order they are called: those transferred to `counter` first, then by
+ * issue. A ticket transferred to a counter that is away (`counterAway`) joins the shared line in
+ * its issue order while that lasts, so it is never stranded for a counter that does not call.
+ */
 export function waitingFor(state: QueueState, counter: string | null, areas?: readonly string[]): Ticket[] {
   const open = state.tickets.filter((t) => t.state === 'waiting');
   const mine = counter === null ? [] : open.filter((t) => t.forCounter === counter);
-  const general = open.filter((t) => t.forCounter === null && (!areas || areas.length === 0 || areas.includes(t.area)));
+  const shared = (t: Ticket): boolean => t.forCounter === null || (t.forCounter !== counter && counterAway(state, t.forCounter));
+  const general = open.filter((t) => shared(t) && (!areas || areas.length === 0 || areas.includes(t.area)));
   return [...mine, ...general];
 }
 
@@ -322,6 +340,9 @@ export function planQueueAction(state: QueueState, a: QueueAction, newId: () => 
     case 'transfer':
       if (!current) throw new QueueError('queue-no-current');
       if (a.toCounter === a.counter) throw new QueueError('queue-same-counter');
+      // Only to a counter that works today: a name nobody uses would leave the ticket waiting for
+      // a call that never comes.
+      if (!knownCounters(state).includes(a.toCounter)) throw new QueueError('queue-counter-unknown');
       return { type: 'ticket.transferred', ticketId: current, counter: a.counter, toCounter: a.toCounter, staffId: a.staffId };
     case 'serve':
       if (!current) throw new QueueError('queue-no-current');
