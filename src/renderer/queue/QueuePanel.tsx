@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PAUSE_REASONS, ticketLabel, type PauseReason, type QueueAction } from '../../shared/queue';
+import { knownCounters, PAUSE_REASONS, ticketLabel, waitingFor, type PauseReason, type QueueAction } from '../../shared/queue';
 import { bridgeErrorCode } from '../../shared/bridge/error';
 import { useAppServices } from '../app-services';
 import { bridgeErrorKey } from '../i18n/codes';
@@ -34,8 +34,12 @@ export function QueuePanel({ staffId, dossierCode }: { staffId: string; dossierC
   const counter = (name ?? snapshot.counter).trim();
   const mine = state?.counters.find((c) => c.counter === counter) ?? null;
   const current = mine?.current ? state?.tickets.find((x) => x.id === mine.current) ?? null : null;
-  const waiting = state ? state.tickets.filter((x) => x.state === 'waiting' && (x.forCounter === null || x.forCounter === counter)).length : 0;
-  const others = [...new Set([...(state?.counters.map((c) => c.counter) ?? [])])].filter((c) => c !== counter);
+  // What this counter's "call next" would reach: its transfers, the shared line, and tickets of a
+  // counter that is away (shared/queue/model.ts, waitingFor).
+  const waiting = state ? waitingFor(state, counter).length : 0;
+  // A transfer goes only to a counter that worked today (the queue host refuses any other name).
+  const others = state ? knownCounters(state).filter((c) => c !== counter) : [];
+  const to = others.includes(target) ? target : '';
 
   const run = async (input: ActInput): Promise<void> => {
     if (!counter) return;
@@ -87,9 +91,9 @@ export function QueuePanel({ staffId, dossierCode }: { staffId: string; dossierC
       </div>
       {mine?.paused && <p className="queue-link queue-link-bad" data-testid="queue-paused">{t('counter.pausedFor', { reason: t(`reason.${mine.paused}`) })}</p>}
       <div className="queue-panel-row queue-panel-tools">
-        <TextField label={t('counter.transferTo')} list="queue-counters" value={target} maxLength={32} onChange={(e) => setTarget(e.target.value)} className="queue-panel-narrow" data-testid="queue-transfer-to" />
-        <datalist id="queue-counters">{others.map((c) => <option key={c} value={c} />)}</datalist>
-        <Button disabled={!current || busy || !target.trim()} onClick={() => void run({ action: 'transfer', toCounter: target.trim() })} data-testid="queue-transfer">{t('counter.transferGo')}</Button>
+        <Select label={t('counter.transferTo')} value={to} onChange={setTarget} disabled={others.length === 0} className="queue-panel-narrow" data-testid="queue-transfer-to"
+          placeholder={others.length === 0 ? t('counter.noOtherCounter') : '—'} options={others.map((c) => ({ value: c, label: c }))} />
+        <Button disabled={!current || busy || !to} onClick={() => void run({ action: 'transfer', toCounter: to })} data-testid="queue-transfer">{t('counter.transferGo')}</Button>
         {!mine?.paused && (
           <>
             <Select label={t('counter.pauseReason')} value={reason} onChange={(v) => setReason(v as PauseReason)} data-testid="queue-pause-reason"
