@@ -164,13 +164,45 @@ describe('office queue in real Chromium', () => {
       .toEqual({ ...expected, byCounter: expected.byCounter.map((c) => ({ ...c, pausedSeconds: 0 })) });
   }, 300_000);
 
-  it('issues a walk-in\'s ticket at the counter: a number, and one more waiting', async () => {
+  it('issues a walk-in\'s ticket at the counter: a number, printed at once, and one more waiting', async () => {
+    // Counts the page's calls of window.print and still makes them (headless Chromium returns at once).
+    await c1.evaluate(() => {
+      const w = window as unknown as { __prints: number; print: () => void };
+      const real = window.print.bind(window);
+      w.__prints = 0;
+      w.print = () => { w.__prints += 1; real(); };
+    });
+    const prints = (): Promise<number> => c1.evaluate(() => (window as unknown as { __prints: number }).__prints);
     const waiting = Number(await c1.getByTestId('queue-waiting').getAttribute('data-count'));
     const area = c1.getByTestId('queue-walkin-area');
     const first = await area.locator('option').nth(1).getAttribute('value');
     await area.selectOption(first!);
     await c1.getByTestId('queue-walkin').click();
     await expect.poll(() => c1.getByTestId('queue-waiting').getAttribute('data-count'), { timeout: 10_000 }).toBe(String(waiting + 1));
+    // The ticket as the kiosk prints it, shown in a dialog and printed at once: the browser host
+    // has no silent print, so the print dialog opens (the Electron host's `print.ticket` is
+    // tests/queue/counter-panel.test.tsx's).
+    const sheet = c1.getByTestId('queue-walkin-ticket');
+    await sheet.waitFor();
+    const label = (await sheet.getByTestId('ticket-number').textContent())!;
+    expect(label).toMatch(/^[A-Z]\d{3}$/);
+    expect(await c1.getByTestId('queue-message').textContent()).toBe(queueText.vi.counter.issued.replace('{{label}}', label));
+    await expect.poll(prints, { timeout: 5_000 }).toBe(1);
+    expect(await sheet.getByTestId('ticket-printed').count()).toBe(0);
+    await c1.screenshot({ path: 'test-output/screenshots/queue-counter-walkin-ticket.png' });
+    await expectNoAxeViolations(c1, { label: 'counter, a walk-in\'s ticket' });
+    // On paper, as while it prints (the root marked): the ticket alone, at the page's corner.
+    await c1.evaluate(() => { document.documentElement.dataset.printing = 'queue-ticket'; });
+    await c1.emulateMedia({ media: 'print' });
+    const paper = await sheet.getByTestId('queue-ticket').boundingBox();
+    expect([Math.round(paper!.x), Math.round(paper!.y)]).toEqual([0, 0]);
+    expect(await c1.getByTestId('queue-panel').isVisible()).toBe(false);
+    expect(await sheet.getByTestId('ticket-done').isVisible()).toBe(false);
+    await c1.screenshot({ path: 'test-output/screenshots/queue-counter-walkin-ticket-print.png' });
+    await c1.emulateMedia({ media: null });
+    await c1.evaluate(() => { delete document.documentElement.dataset.printing; });
+    await c1.getByTestId('ticket-done').click();
+    await sheet.waitFor({ state: 'detached' });
     expect(await c1.getByTestId('queue-panel').textContent()).not.toContain('{{');
     // Compact above the dossier: the counter's moves and the queue tools in two rows, so an opened
     // dossier starts above the fold at 1366×768.

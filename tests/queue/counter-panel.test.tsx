@@ -2,11 +2,14 @@
 /**
  * The counter's queue panel over a fake queue host that plans with the shared model (the real
  * host's rules): a transfer is a choice among the counters that worked today, never a typed name;
- * a refusal is said in the catalog's words.
+ * a refusal is said in the catalog's words. A walk-in's ticket issued at the counter is shown and
+ * printed as the kiosk prints one: `print.ticket` on the configured printer (the test's), else the
+ * print dialog.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen } from '@testing-library/react';
+import { DEMO_PROCEDURES } from '../../src/gateway/demo/catalog';
 import { BridgeError } from '../../src/shared/bridge/error';
 import { CATALOG } from '../../src/shared/messages/catalog';
 import {
@@ -129,5 +132,72 @@ describe('transferring a ticket at the counter', () => {
       await screenUnder!.close();
       screenUnder = null;
     }
+  });
+});
+
+describe('a walk-in\'s ticket issued at the counter', () => {
+  /** The panel with the catalogue's areas; `printer` set in the settings, or none. */
+  async function walkInPanel(printer: string | null, print: (label: string, size: string) => Promise<{ printer: string }>) {
+    const printed: { label: string; size: string }[] = [];
+    const q = fakeQueueHost([issue, issue]);
+    const s = await panel(q, {
+      prepare: async ({ host, db }) => {
+        await db!.procedures.bulkPut(DEMO_PROCEDURES.map((p) => ({ ...p, active: true, updatedAt: '2026-01-01T00:00:00.000Z' })));
+        if (printer) {
+          await host.handlers['technician.setPin']({ pin: '482915' });
+          await host.handlers['settings.update']({ printerName: printer });
+        }
+      },
+      calls: { 'print.ticket': async ({ label, size = 'roll' }) => { printed.push({ label, size }); return print(label, size); } },
+    });
+    await until(() => screen.queryByTestId('queue-walkin-area') !== null);
+    const area = screen.getByTestId('queue-walkin-area') as HTMLSelectElement;
+    const hoTich = [...area.options].find((o) => o.value === 'Hộ tịch')!;
+    fireEvent.change(area, { target: { value: hoTich.value } });
+    fireEvent.click(screen.getByTestId('queue-walkin'));
+    await until(() => screen.queryByTestId('queue-walkin-ticket') !== null);
+    return { q, s, printed, prefix: hoTich.textContent!.slice(0, 1) };
+  }
+
+  it('shows the ticket and prints it on the configured printer at once, without a dialog; prints again or on A6 on request', async () => {
+    const dialog = vi.fn();
+    window.print = dialog;
+    const { q, s, printed, prefix } = await walkInPanel('EPSON TM-T82', async () => ({ printer: 'EPSON TM-T82' }));
+    // The citizen's ticket, not an officer's act: issued for this counter, with no staff id.
+    expect(q.acts.at(-1)).toEqual({ action: 'issue', area: 'Hộ tịch', prefix, source: 'counter', counter: 'Quầy 1' });
+    const label = `${prefix}003`;
+    expect(screen.getByTestId('ticket-number').textContent).toBe(label);
+    expect(screen.getByTestId('queue-walkin-ticket').textContent).toContain(s.t('counter.walkInTicket', { label }));
+    await until(() => screen.queryByTestId('ticket-printed') !== null);
+    expect(printed).toEqual([{ label, size: 'roll' }]);
+    expect(screen.getByTestId('ticket-printed').textContent).toBe(s.t('counter.printedOk'));
+    expect(screen.getByTestId('queue-message').textContent).toBe(s.t('counter.issued', { label }));
+    // Printing marks the root only while it prints.
+    expect(document.documentElement.dataset.printing).toBeUndefined();
+    fireEvent.click(screen.getByTestId('ticket-print-a6'));
+    await until(() => printed.length === 2);
+    expect(printed[1]).toEqual({ label, size: 'a6' });
+    await until(() => screen.getByTestId('queue-ticket').dataset.size === 'a6');
+    fireEvent.click(screen.getByTestId('ticket-print'));
+    await until(() => printed.length === 3);
+    expect(dialog).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByTestId('ticket-done'));
+    await until(() => screen.queryByTestId('queue-walkin-ticket') === null);
+  });
+
+  it('opens the print dialog when no printer is set, and says a failed printer failed', async () => {
+    const dialog = vi.fn(() => { expect(document.documentElement.dataset.printing).toBe('queue-ticket'); });
+    window.print = dialog;
+    const none = await walkInPanel(null, async () => ({ printer: 'never' }));
+    await until(() => dialog.mock.calls.length === 1);
+    expect(none.printed).toEqual([]);
+    expect(screen.queryByTestId('ticket-printed')).toBeNull();
+    await screenUnder!.close();
+    screenUnder = null;
+
+    const failing = await walkInPanel('EPSON TM-T82', async () => { throw new BridgeError('print-failed', 'Invalid deviceName provided'); });
+    await until(() => dialog.mock.calls.length === 2);
+    expect(failing.printed).toHaveLength(1);
+    expect(screen.getByTestId('ticket-printed').textContent).toBe(failing.s.t('printFailed'));
   });
 });

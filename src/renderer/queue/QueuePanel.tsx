@@ -1,23 +1,27 @@
 /**
  * The counter's queue panel: call next, call again, no-show, finish (linking the dossier open on
  * the counter, so waiting and handling times are known per dossier), transfer to another counter,
- * pause with a reason and resume, and a walk-in ticket. Every action is done by the office's queue
- * host; while it is away the panel says so and still lets the officer finish what they serve.
+ * pause with a reason and resume, and a walk-in ticket, shown and printed as the kiosk prints one.
+ * Every action is done by the office's queue host; while it is away the panel says so and still
+ * lets the officer finish what they serve.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { knownCounters, PAUSE_REASONS, ticketLabel, waitingFor, type PauseReason, type QueueAction } from '../../shared/queue';
+import { knownCounters, PAUSE_REASONS, ticketLabel, waitingFor, type PauseReason, type QueueAction, type Ticket } from '../../shared/queue';
 import { bridgeErrorCode } from '../../shared/bridge/error';
 import { useAppServices } from '../app-services';
 import { bridgeErrorKey } from '../i18n/codes';
-import { Button, Select, TextField } from '../ui';
+import { Button, Dialog, Select, TextField } from '../ui';
 import { useAreas } from './TicketFlow';
+import { TicketSheet } from './TicketSheet';
+import { useTicketPrint } from './ticket-print';
 import { LinkBanner } from './LinkBanner';
 import { useQueue } from './use-queue';
 import './queue.css';
 
 type Act = QueueAction['action'];
 type ActInput = { action: Act } & Record<string, unknown>;
+type WalkIn = { ticket: Pick<Ticket, 'id' | 'label' | 'area' | 'issuedAt' | 'day'>; ahead: number; waitMinutes: number };
 
 export function QueuePanel({ staffId, dossierCode }: { staffId: string; dossierCode: string | null }) {
   const { t } = useTranslation(['queue', 'codes']);
@@ -30,6 +34,8 @@ export function QueuePanel({ staffId, dossierCode }: { staffId: string; dossierC
   const [reason, setReason] = useState<PauseReason>('break');
   const [target, setTarget] = useState('');
   const [walkInArea, setWalkInArea] = useState('');
+  const [walkIn, setWalkIn] = useState<WalkIn | null>(null);
+  const { size, printed, print } = useTicketPrint();
   if (!snapshot || snapshot.mode === 'off') return null;
   const counter = (name ?? snapshot.counter).trim();
   const mine = state?.counters.find((c) => c.counter === counter) ?? null;
@@ -49,7 +55,13 @@ export function QueuePanel({ staffId, dossierCode }: { staffId: string; dossierC
       // action's schema is strict, and refused one).
       const r = await kiosk.call('queue.act', (input.action === 'issue' ? { counter, ...input } : { counter, staffId, ...input }) as QueueAction);
       const e = r.event;
-      if (e.type === 'ticket.issued') setMessage({ text: t('counter.issued', { label: ticketLabel(e.prefix, e.number) }), bad: false });
+      if (e.type === 'ticket.issued') {
+        const label = ticketLabel(e.prefix, e.number);
+        setMessage({ text: t('counter.issued', { label }), bad: false });
+        // The walk-in takes a printed ticket like one from the kiosk: shown, and printed at once.
+        setWalkIn({ ticket: { id: e.ticketId, label, area: e.area, issuedAt: e.at, day: e.day }, ahead: r.ahead, waitMinutes: r.waitMinutes });
+        print('roll', label);
+      }
       else if (e.type === 'ticket.called' || e.type === 'ticket.recalled') {
         const label = state?.tickets.find((x) => x.id === e.ticketId)?.label ?? '';
         setMessage({ text: t('counter.called', { label }), bad: false });
@@ -112,7 +124,21 @@ export function QueuePanel({ staffId, dossierCode }: { staffId: string; dossierC
           </>
         )}
       </div>
-
+      <Dialog open={walkIn !== null} onClose={() => setWalkIn(null)} title={t('counter.walkInTicket', { label: walkIn?.ticket.label ?? '' })} data-testid="queue-walkin-ticket"
+        actions={walkIn && (
+          <>
+            <Button onClick={() => print('a6', walkIn.ticket.label)} data-testid="ticket-print-a6">{t('printA6')}</Button>
+            <Button onClick={() => print('roll', walkIn.ticket.label)} data-testid="ticket-print">{t('counter.printAgain')}</Button>
+            <Button variant="primary" onClick={() => setWalkIn(null)} data-autofocus data-testid="ticket-done">{t('counter.closeTicket')}</Button>
+          </>
+        )}>
+        {walkIn && (
+          <div className="queue-walkin-sheet">
+            {printed && <p role="status" className={printed === 'failed' ? 'queue-link queue-link-bad' : 'queue-link'} data-testid="ticket-printed">{t(printed === 'printed' ? 'counter.printedOk' : 'printFailed')}</p>}
+            <TicketSheet ticket={walkIn.ticket} ahead={walkIn.ahead} waitMinutes={walkIn.waitMinutes} office={t('office')} size={size} />
+          </div>
+        )}
+      </Dialog>
     </section>
   );
 }

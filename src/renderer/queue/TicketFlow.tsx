@@ -6,11 +6,12 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { areasOf, type QueueEvent } from '../../shared/queue';
 import { bridgeErrorCode } from '../../shared/bridge/error';
-import { useAppServices, useSettings } from '../app-services';
+import { useAppServices } from '../app-services';
 import { matchesLoosely } from '../ui/filter';
 import { bridgeErrorKey } from '../i18n/codes';
 import { SearchKeypad } from './SearchKeypad';
 import { TicketSheet } from './TicketSheet';
+import { useTicketPrint } from './ticket-print';
 import { useQueue } from './use-queue';
 import { LinkBanner } from './LinkBanner';
 import './queue.css';
@@ -33,15 +34,13 @@ export function useAreas(): Area[] | null {
 export function TicketFlow({ onDone, onBack = onDone, office }: { onDone: () => void; onBack?: () => void; office: string }) {
   const { t } = useTranslation(['queue', 'codes']);
   const { kiosk } = useAppServices();
-  const { printerName } = useSettings();
   const { snapshot } = useQueue();
-  const [printed, setPrinted] = useState<'printed' | 'failed' | null>(null);
+  const { size, printed, print } = useTicketPrint();
   const areas = useAreas();
   const [query, setQuery] = useState('');
   const [busy, setBusy] = useState(false);
   const [issued, setIssued] = useState<Issued | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [size, setSize] = useState<'roll' | 'a6'>('roll');
   const [keypad, setKeypad] = useState(true);
   const shown = useMemo(() => (areas ?? []).filter((a) => matchesLoosely(`${a.name} ${a.procedures.join(' ')}`, query)), [areas, query]);
 
@@ -57,28 +56,6 @@ export function TicketFlow({ onDone, onBack = onDone, office }: { onDone: () => 
     } finally {
       setBusy(false);
     }
-  };
-
-  /** With a printer set, the Electron host prints the ticket without a dialog (`print.ticket`);
-   * otherwise, or when it cannot, the print dialog opens. */
-  const print = (s: 'roll' | 'a6', label: string): void => {
-    setSize(s);
-    setPrinted(null);
-    // Let React draw the chosen size before the page is printed.
-    setTimeout(() => {
-      void (async () => {
-        if (printerName !== null) {
-          try {
-            await kiosk.call('print.ticket', { label, size: s });
-            setPrinted('printed');
-            return;
-          } catch (err) {
-            if (bridgeErrorCode(err) !== 'unsupported') setPrinted('failed');
-          }
-        }
-        if (typeof window.print === 'function') window.print();
-      })();
-    }, 50);
   };
 
   if (issued) {
