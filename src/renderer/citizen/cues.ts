@@ -84,12 +84,17 @@ export function useVoice(lang: string): SpeechSynthesisVoice | null {
   return voice;
 }
 
-export function speak(text: string, voice: SpeechSynthesisVoice | null): boolean {
+/**
+ * Says `text` in `voice`. By default it first stops whatever is still being read (a screen that
+ * changed makes the last sentence stale); with `queue` it waits its turn instead, so announcements
+ * that come close together (the hall board's calls) are each heard whole, in order.
+ */
+export function speak(text: string, voice: SpeechSynthesisVoice | null, { queue = false }: { queue?: boolean } = {}): boolean {
   const s = synth();
   const Utterance = (globalThis as { SpeechSynthesisUtterance?: typeof SpeechSynthesisUtterance }).SpeechSynthesisUtterance;
   if (!s || !voice || !Utterance || text === '') return false;
   try {
-    s.cancel();
+    if (!queue) s.cancel();
     const u = new Utterance(text);
     u.voice = voice;
     u.lang = voice.lang;

@@ -55,6 +55,7 @@ export default {
       speech: 'Mời số {{number}} đến {{counter}}',
       voiceOff: 'Không có giọng đọc tiếng Việt trên máy này: chỉ hiển thị.',
       enableSound: 'Bật âm thanh',
+      disableSound: 'Tắt âm thanh',
       paused: '{{counter}} tạm dừng',
     },
     link: {
@@ -179,6 +180,7 @@ export default {
       speech: 'Number {{number}}, please come to {{counter}}',
       voiceOff: 'No Vietnamese voice on this computer: visual display only.',
       enableSound: 'Turn sound on',
+      disableSound: 'Turn sound off',
       paused: '{{counter}} paused',
     },
     link: {
