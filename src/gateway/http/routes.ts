@@ -270,7 +270,7 @@ export const ROUTES: RouteSpec[] = [
   }),
   route({
     method: 'POST', path: P.PATHS.fileAttach, operationId: 'attachFile',
-    summary: 'Attach a complete file to a component of a dossier of this device\'s agency (idempotent by id); 409 file-incomplete until every chunk arrived, 404 while the gateway does not have the dossier yet.',
+    summary: 'Attach a complete file to a component of a dossier of this device\'s agency, receiving or competent (idempotent by id); 409 file-incomplete until every chunk arrived, 404 while the gateway does not have the dossier yet.',
     auth: 'device', scope: 'file-write', versioned: true, body: P.AttachRequest, response: P.AttachAnswer,
     errors: [...AUTH_ERRORS, 'validation', 'not-found', 'file-incomplete'],
     handler: async (ctx, { body }, req) => ({ attachment: await attachFile(ctx.db, dev(req), body), serverTime: now() }),
@@ -283,7 +283,7 @@ export const ROUTES: RouteSpec[] = [
     handler: async (ctx, { body }, req) => ({ attachment: await withdrawAttachment(ctx.db, dev(req), body), serverTime: now() }),
   }),
   route({
-    method: 'GET', path: P.PATHS.dossierAttachments, operationId: 'dossierAttachments', summary: 'The files attached to a dossier of this device\'s agency. Counters only.',
+    method: 'GET', path: P.PATHS.dossierAttachments, operationId: 'dossierAttachments', summary: 'The files attached to a dossier of this device\'s agency, receiving or competent. Counters only.',
     auth: 'device', scope: 'file-read', versioned: true, params: CodeParam, response: P.AttachmentList, errors: [...AUTH_ERRORS, 'validation', 'not-found'],
     handler: async (ctx, { params }, req) => {
       const list = await listAttachments(ctx.db, dev(req), params.code);
@@ -293,7 +293,7 @@ export const ROUTES: RouteSpec[] = [
   }),
   route({
     method: 'GET', path: P.PATHS.file, operationId: 'getFile',
-    summary: 'The bytes of a file attached to a dossier of this device\'s agency (counters only; never a kiosk-kind device, never another agency\'s file: 404). Each read served is audited (file.read: the device, the file, its dossiers) before a byte is sent.',
+    summary: 'The bytes of a file attached to a dossier of this device\'s agency, receiving or competent (counters only; never a kiosk-kind device, never a file only other agencies\' dossiers hold: 404). Each read served is audited (file.read: the device, the file, its dossiers) before a byte is sent.',
     auth: 'device', scope: 'file-read', versioned: true, params: ShaParam, response: z.unknown(), errors: [...AUTH_ERRORS, 'validation', 'not-found', 'storage-unavailable'],
     handler: async (ctx, { params }, req, reply) => {
       const f = await readableFile(ctx.db, ctx.files, dev(req), params.sha256);

@@ -397,23 +397,36 @@ async function officerCheck(
 }
 
 /**
- * Attaches a complete file to a component of a dossier of the device's agency (idempotent by id).
- * A dossier the gateway does not have yet (its intake still queued) is `not-found`: the counter
- * tries again later.
+ * A dossier one of whose agencies is the device's — the receiving one (`agency_code`) or, after a
+ * boundary-free intake (docs/SYNC-PROTOCOL.md §4.5), the competent one (`competent_agency_code`) —
+ * with the time it was received; null for a dossier unknown here or only other agencies'. (Kiosk-kind
+ * devices never get this far: the file routes are outside their scopes.)
+ */
+async function dossierOfAgency(q: Queryable, device: Device, code: string): Promise<{ received_at: string | null } | null> {
+  const rows = await q.query<{ received_at: string | null }>(
+    `select data->>'receivedAt' as received_at from dossiers where code = $1 and (agency_code = $2 or competent_agency_code = $2)`,
+    [code, device.agencyCode]);
+  return rows[0] ?? null;
+}
+
+/**
+ * Attaches a complete file to a component of a dossier of the device's agency — receiving or
+ * competent — (idempotent by id). A dossier the gateway does not have yet (its intake still
+ * queued) is `not-found`: the counter tries again later. The attachment records the attaching
+ * device's agency (`attachments.agency_code`).
  */
 export async function attachFile(db: Db, device: Device, a: AttachRequest): Promise<Attachment> {
   return db.transaction(async (tx) => {
     const existing = await tx.query<AttachmentRow>(`select ${ATTACHMENT_COLUMNS} from attachments a join files f on f.sha256 = a.sha256 where a.id = $1`, [a.id]);
     if (existing[0]) {
-      if (existing[0].dossier_code !== a.dossierCode || existing[0].agency_code !== device.agencyCode) throw new GatewayError('not-found');
+      if (existing[0].dossier_code !== a.dossierCode || !(await dossierOfAgency(tx, device, a.dossierCode))) throw new GatewayError('not-found');
       return toAttachment(existing[0]);
     }
     const file = await fileRow(tx, a.sha256);
     if (!file || file.complete_at === null) throw new GatewayError('file-incomplete', { sha256: a.sha256 });
-    const dossier = await tx.query<{ agency_code: string; received_at: string | null }>(
-      `select agency_code, data->>'receivedAt' as received_at from dossiers where code = $1`, [a.dossierCode]);
-    if (!dossier[0] || dossier[0].agency_code !== device.agencyCode) throw new GatewayError('not-found');
-    const received = dossier[0].received_at ? Date.parse(dossier[0].received_at) : 0;
+    const dossier = await dossierOfAgency(tx, device, a.dossierCode);
+    if (!dossier) throw new GatewayError('not-found');
+    const received = dossier.received_at ? Date.parse(dossier.received_at) : 0;
     const signedAt = await officerCheck(tx, device, a, Number.isFinite(received) ? received : 0, (at) => attachEnvelope({ ...a, at }));
     await tx.query(
       `insert into attachments (id, dossier_code, agency_code, component, sha256, name, position, device_id, staff_id, signed_at, sig_key_id, sig)
@@ -446,12 +459,12 @@ export async function withdrawAttachment(db: Db, device: Device, w: WithdrawRequ
 }
 
 /**
- * The attachments of a dossier of the device's agency, withdrawn ones marked (`withdrawn`: so a
- * counter that holds one as attached learns it); null: no such dossier there.
+ * The attachments of a dossier of the device's agency (receiving or competent: whichever agency's
+ * counter attached them), withdrawn ones marked (`withdrawn`: so a counter that holds one as
+ * attached learns it); null: no such dossier there.
  */
 export async function listAttachments(db: Db, device: Device, code: string): Promise<Attachment[] | null> {
-  const dossier = await db.query<{ agency_code: string }>('select agency_code from dossiers where code = $1', [code]);
-  if (!dossier[0] || dossier[0].agency_code !== device.agencyCode) return null;
+  if (!(await dossierOfAgency(db, device, code))) return null;
   const rows = await db.query<AttachmentRow>(
     `select ${ATTACHMENT_COLUMNS} from attachments a join files f on f.sha256 = a.sha256
      where a.dossier_code = $1 order by a.component, a.position, a.attached_at`, [code]);
@@ -462,14 +475,16 @@ export async function listAttachments(db: Db, device: Device, code: string): Pro
 export const FILE_READ_ACTION = 'file.read';
 
 /**
- * A complete file attached to a dossier of the device's agency: its type and size, the dossiers
- * of the agency it is attached to (not withdrawn: the read's audit line names them), and a writer
- * that streams its chunks in order (one chunk in memory at a time). Null otherwise, whether the
- * file is unknown or only another agency's: the answer does not tell them apart.
+ * A complete file attached to a dossier of the device's agency (receiving or competent): its type
+ * and size, the agency's dossiers it is attached to (not withdrawn: the read's audit line names
+ * them), and a writer that streams its chunks in order (one chunk in memory at a time). Null
+ * otherwise, whether the file is unknown or only other agencies': the answer does not tell them apart.
  */
 export async function readableFile(db: Db, files: FileStore, device: Device, sha256: string): Promise<{ mime: FileMime; size: number; dossiers: string[]; open(): Promise<void>; pipe(out: Writable): Promise<void> } | null> {
   const through = await db.query<{ dossier_code: string }>(
-    'select distinct dossier_code from attachments where sha256 = $1 and agency_code = $2 and withdrawn_at is null order by dossier_code', [sha256, device.agencyCode]);
+    `select distinct a.dossier_code from attachments a join dossiers d on d.code = a.dossier_code
+     where a.sha256 = $1 and a.withdrawn_at is null and (d.agency_code = $2 or d.competent_agency_code = $2)
+     order by a.dossier_code`, [sha256, device.agencyCode]);
   if (through.length === 0) return null;
   const row = await fileRow(db, sha256);
   if (!row || row.complete_at === null) return null;
