@@ -3,7 +3,7 @@
  * A and decided by agency B is a dossier of both, so the counters of both list its attachments,
  * read their bytes and attach pages to it; a counter of a third agency C gets 404 as if it did
  * not exist, and a kiosk-kind device of any of them 403 (the file routes are outside its scopes).
- * Each read served is audited with its reader.
+ * Each read served is audited with its reader. Either agency may withdraw a page the other attached.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { writeProvinceSettings } from '../../src/gateway/store/catalog';
 import { attachmentsPath, chunkPath, filePath, FILE_CHUNK_BYTES, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { STORAGES } from './storages';
 import { fakeKiosk, staffedCounter } from './kiosk';
+import { signWithdraw } from '../helpers/staff-keys';
 
 const A = '000.00.01.H08';
 const B = '000.00.02.H08';
@@ -136,5 +137,32 @@ describe.each(STORAGES)('files of a boundary-free dossier on %s', (_name, storag
       { actor: `device:${b.dev.deviceId}`, target: form, details: { dossiers: [code], size: formBytes.length, mime: 'image/jpeg' } },
       { actor: `device:${a.dev.deviceId}`, target: idCard, details: { dossiers: [code], size: idBytes.length, mime: 'image/jpeg' } },
     ]);
+  });
+
+  it('a page attached at A is withdrawn at B (the deciding counter saw the mistake): both see it withdrawn, neither reads it; C cannot', async () => {
+    const a = await staffedCounter(gw, A);
+    const b = await staffedCounter(gw, B);
+    const c = await staffedCounter(gw, C);
+    await a.lease(10);
+    const code = a.nextCode();
+    expect((await a.push([a.create(code, { competentAgencyCode: B, documents: ['Tờ khai'] })])).body.results[0].status).toBe('applied');
+    const wrong = await upload(a, fakeJpeg(30_000));
+    const attach = a.attachment({ id: uuidv4(), dossierCode: code, component: 'Tờ khai', sha256: wrong, name: 'nham.jpg', position: 0 });
+    expect((await a.api('POST', PATHS.fileAttach, attach)).status).toBe(200);
+    const w = { id: attach.id, dossierCode: code, reason: 'Giấy tờ của công dân khác' };
+
+    // A third agency: nothing to withdraw there (the 404 names the attachment).
+    const byC = await c.api('POST', PATHS.fileWithdraw, signWithdraw(c.officer!, w));
+    expect(byC.status).toBe(404);
+    expect(byC.body.error.details).toEqual({ attachment: attach.id });
+
+    const byB = await b.api('POST', PATHS.fileWithdraw, signWithdraw(b.officer!, w));
+    expect(byB.status).toBe(200);
+    expect(byB.body.attachment.withdrawn).toMatchObject({ staffId: b.officer!.staffId, reason: w.reason });
+    for (const k of [a, b]) {
+      const list = (await k.api('GET', attachmentsPath(code))).body.attachments as { withdrawn?: { reason: string } }[];
+      expect(list.map((x) => x.withdrawn?.reason)).toEqual([w.reason]);
+      expect((await read(k.dev.token, wrong)).status).toBe(404);
+    }
   });
 });

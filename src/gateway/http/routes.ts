@@ -277,7 +277,7 @@ export const ROUTES: RouteSpec[] = [
   }),
   route({
     method: 'POST', path: P.PATHS.fileWithdraw, operationId: 'withdrawAttachment',
-    summary: 'Withdraw an attachment of a dossier of this device\'s agency (an officer\'s signed act, with the reason; idempotent by id): it stays in the record, marked, and leaves the lists, reads and the scorecard.',
+    summary: 'Withdraw an attachment of a dossier of this device\'s agency, receiving or competent (an officer\'s signed act, with the reason; idempotent by id): it stays in the record, marked, and leaves the lists, reads and the scorecard.',
     auth: 'device', scope: 'file-write', versioned: true, body: P.WithdrawRequest, response: P.AttachAnswer,
     errors: [...AUTH_ERRORS, 'validation', 'not-found'],
     handler: async (ctx, { body }, req) => ({ attachment: await withdrawAttachment(ctx.db, dev(req), body), serverTime: now() }),

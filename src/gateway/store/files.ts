@@ -438,16 +438,18 @@ export async function attachFile(db: Db, device: Device, a: AttachRequest): Prom
 }
 
 /**
- * Withdraws an attachment of a dossier of the device's agency (idempotent by id): an officer's
- * signed action, checked as attaching is. The row stays, marked; 404 for an attachment unknown
- * here, of another dossier, or of another agency (the answer does not tell them apart).
+ * Withdraws an attachment of a dossier of the device's agency, receiving or competent (a page
+ * either agency's counter attached: both list it and may be the one to see the mistake),
+ * idempotent by id: an officer's signed action, checked as attaching is. The row stays, marked;
+ * 404 for an attachment unknown here, of another dossier, or of a dossier of other agencies only
+ * (the answer does not tell them apart).
  */
 export async function withdrawAttachment(db: Db, device: Device, w: WithdrawRequest): Promise<Attachment> {
   return db.transaction(async (tx) => {
     const select = `select ${ATTACHMENT_COLUMNS} from attachments a join files f on f.sha256 = a.sha256 where a.id = $1`;
     const row = (await tx.query<AttachmentRow>(`${select} for update of a`, [w.id]))[0];
     // The detail names the attachment: the counter tells "no such attachment here" from a 404 of a route.
-    if (!row || row.dossier_code !== w.dossierCode || row.agency_code !== device.agencyCode) throw new GatewayError('not-found', { attachment: w.id });
+    if (!row || row.dossier_code !== w.dossierCode || !(await dossierOfAgency(tx, device, w.dossierCode))) throw new GatewayError('not-found', { attachment: w.id });
     if (row.withdrawn_at) return toAttachment(row);
     const signedAt = await officerCheck(tx, device, w, row.attached_at.getTime(), (at) => withdrawEnvelope({ ...w, at }));
     await tx.query(
