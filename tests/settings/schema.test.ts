@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   defaultSettings, feeAccountProblem, migrateSettings, PublicSettings, Settings, SettingsPatch, SETTINGS_VERSION,
+  DEFAULT_FILE_EVICTION_DAYS, MAX_FILE_EVICTION_DAYS, MAX_FILE_UPLOAD_KBPS, MIN_FILE_UPLOAD_KBPS,
 } from '../../src/shared/settings';
+import { FILE_EVICTION_DAYS } from '../../src/renderer/db/files';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -29,6 +31,22 @@ describe('settings schema', () => {
     expect(PublicSettings.safeParse({ feeAccount: { bin: '970436', account: '0011-004012345', accountName: 'UBND XA A' } }).success).toBe(false);
   });
 
+  it('has the file lane\'s upload cap and eviction age, defaulting to the behaviour before they were settings', () => {
+    // No cap, and the age the counter evicted confirmed files after (db/files.ts).
+    expect(defaultSettings()).toMatchObject({ fileUploadKbps: 0, fileEvictionDays: FILE_EVICTION_DAYS });
+    expect(DEFAULT_FILE_EVICTION_DAYS).toBe(FILE_EVICTION_DAYS);
+    const ok = (patch: Record<string, unknown>) => SettingsPatch.safeParse(patch).success;
+    expect(ok({ fileUploadKbps: 0 })).toBe(true);
+    expect(ok({ fileUploadKbps: MIN_FILE_UPLOAD_KBPS })).toBe(true);
+    expect(ok({ fileUploadKbps: MAX_FILE_UPLOAD_KBPS })).toBe(true);
+    // A cap so low a chunk would take minutes, a negative or fractional one, more than the bound, not a number.
+    for (const bad of [1, MIN_FILE_UPLOAD_KBPS - 1, -1, 512.5, MAX_FILE_UPLOAD_KBPS + 1, Number.NaN, '512']) expect(ok({ fileUploadKbps: bad }), String(bad)).toBe(false);
+    expect(ok({ fileEvictionDays: 1 })).toBe(true);
+    expect(ok({ fileEvictionDays: MAX_FILE_EVICTION_DAYS })).toBe(true);
+    // Never 0 (evicted as soon as confirmed), never past the bound, only whole days.
+    for (const bad of [0, -3, 1.5, MAX_FILE_EVICTION_DAYS + 1, Number.NaN, null]) expect(ok({ fileEvictionDays: bad }), String(bad)).toBe(false);
+  });
+
   it('accepts http(s) gateway URLs only, and no longer an agency code (the enrollment names the agency)', () => {
     expect(PublicSettings.safeParse({ agencyCode: '000.17.22.H56' }).success).toBe(false);
     expect(PublicSettings.safeParse({ gatewayUrl: 'https://gw.tinh.gov.vn:8443/api' }).success).toBe(true);
@@ -50,7 +68,7 @@ describe('settings migrations', () => {
     expect(m.ok).toBe(true);
     if (!m.ok) return;
     expect(m.from).toBe(1);
-    expect(m.applied).toEqual([1, 2]);
+    expect(m.applied).toEqual([1, 2, 3]);
     const s = Settings.parse(m.value);
     expect(s.serialScanners[0]).toMatchObject({ id: 'desk', path: '/dev/ttyACM0', baudRate: 115200, terminator: 'auto' });
     expect(s.idleTimeoutSeconds).toBe(46);
@@ -58,6 +76,7 @@ describe('settings migrations', () => {
     expect(s.role).toBe('kiosk');
     expect(s.counterName).toBe('Quầy 1');
     expect(s).not.toHaveProperty('agencyCode');
+    expect(s).toMatchObject({ schemaVersion: SETTINGS_VERSION, fileUploadKbps: 0, fileEvictionDays: 30 });
   });
 
   it('drops the agency code nothing read (v2 → v3) and keeps every other field', () => {
@@ -66,12 +85,26 @@ describe('settings migrations', () => {
       printerName: 'EPSON TM-T82', idleTimeoutSeconds: 90, language: 'en', serialScanners: [], cameraDeviceId: 'cam-2',
       wedge: { prefix: '#', maxScanGapMs: 40, minHumanGapMs: 80 }, technicianPin: null,
     };
-    const m = migrateSettings(v2);
+    const m = migrateSettings(v2, 3);
     expect(m).toMatchObject({ ok: true, from: 2, applied: [2] });
     if (!m.ok) return;
     const { agencyCode: _dropped, ...rest } = v2;
     expect(m.value).toEqual({ ...rest, schemaVersion: 3 });
-    expect(Settings.parse(m.value)).toMatchObject({ printerName: 'EPSON TM-T82', cameraDeviceId: 'cam-2', wedge: { prefix: '#' } });
+    const current = migrateSettings(v2);
+    expect(current.ok && Settings.parse(current.value)).toMatchObject({ printerName: 'EPSON TM-T82', cameraDeviceId: 'cam-2', wedge: { prefix: '#' } });
+  });
+
+  it('gives a v3 file the file lane\'s settings as they behaved before (v3 → v4), every other field kept', () => {
+    const v3 = {
+      schemaVersion: 3, role: 'counter', counterName: 'Quầy 2', gatewayUrl: 'https://gw.example.vn', feeAccount: null, printerName: null,
+      idleTimeoutSeconds: 90, language: 'en', theme: 'high-contrast', serialScanners: [], cameraDeviceId: null, scanFolder: 'C:\\Scan',
+      wedge: { prefix: '#', maxScanGapMs: 40, minHumanGapMs: 80 }, technicianPin: null,
+    };
+    const m = migrateSettings(v3);
+    expect(m).toMatchObject({ ok: true, from: 3, applied: [3] });
+    if (!m.ok) return;
+    expect(m.value).toEqual({ ...v3, schemaVersion: 4, fileUploadKbps: 0, fileEvictionDays: 30 });
+    expect(Settings.parse(m.value)).toMatchObject({ fileUploadKbps: 0, fileEvictionDays: FILE_EVICTION_DAYS, scanFolder: 'C:\\Scan', theme: 'high-contrast' });
   });
 
   it('raises a v1 idle time below the new minimum to 30 s', () => {

@@ -9,12 +9,25 @@ import { WedgeOptions } from '../scan/wedge/options';
 import { feeAccountProblem, plainAccount } from './fee-account';
 import { QueueOfficeSettings } from '../queue/lan';
 
-export const SETTINGS_VERSION = 3;
+export const SETTINGS_VERSION = 4;
 
 /** Below 30 s a citizen reading a screen is interrupted; the default follows docs/RELIABILITY.md item 20
  * (warn ≥ 20 s before clearing, so 60 s leaves 40 s of quiet before the warning). */
 export const MIN_IDLE_SECONDS = 30;
 export const DEFAULT_IDLE_SECONDS = 60;
+
+/**
+ * The file lane's upload cap (digitised documents, docs/SYNC-PROTOCOL.md §13), in kilobits per
+ * second as a line is sold (1 kbit/s = 125 bytes/s); 0: none (the default, as before the setting).
+ * Below 64 kbit/s one 256 KiB chunk would take over half a minute.
+ */
+export const MIN_FILE_UPLOAD_KBPS = 64;
+export const MAX_FILE_UPLOAD_KBPS = 1_000_000;
+/** How many days a counter keeps a digitised file's bytes after the gateway confirmed it (db/files.ts
+ * `evictConfirmedFiles`); the default is the age used before the setting (`FILE_EVICTION_DAYS`). */
+export const MIN_FILE_EVICTION_DAYS = 1;
+export const MAX_FILE_EVICTION_DAYS = 365;
+export const DEFAULT_FILE_EVICTION_DAYS = 30;
 
 export const Role = z.enum(['counter', 'kiosk']);
 export const Language = z.enum(['vi', 'en']);
@@ -73,6 +86,11 @@ const fields = {
   /** The folder a flatbed or feeder scanner saves to: the host offers each new file to the counter
    * (src/main/scan-folder); null: none. */
   scanFolder: z.string().trim().min(1).max(1024).nullable(),
+  /** The file lane's upload cap in kbit/s (0: none), applied to the running lane when it changes. */
+  fileUploadKbps: z.number().int().min(0).max(MAX_FILE_UPLOAD_KBPS)
+    .refine((v) => v === 0 || v >= MIN_FILE_UPLOAD_KBPS, { message: `0 (no cap) or at least ${MIN_FILE_UPLOAD_KBPS} kbit/s` }),
+  /** Days a confirmed file's bytes stay on the counter (never before the gateway confirmed it). */
+  fileEvictionDays: z.number().int().min(MIN_FILE_EVICTION_DAYS).max(MAX_FILE_EVICTION_DAYS),
 };
 
 const publicShape = {
@@ -88,6 +106,8 @@ const publicShape = {
   wedge: fields.wedge.default(() => WedgeOptions.parse({})),
   cameraDeviceId: fields.cameraDeviceId.default(null),
   scanFolder: fields.scanFolder.default(null),
+  fileUploadKbps: fields.fileUploadKbps.default(0),
+  fileEvictionDays: fields.fileEvictionDays.default(DEFAULT_FILE_EVICTION_DAYS),
 };
 
 /** Everything a technician may see, export and import. */

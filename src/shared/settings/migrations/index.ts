@@ -5,12 +5,14 @@
 import { SETTINGS_VERSION } from '../schema';
 import { v1ToV2 } from './v2-technician-console';
 import { v2ToV3 } from './v3-unread-agency-code';
+import { v3ToV4 } from './v4-file-lane';
 
 type Raw = Record<string, unknown>;
 
 export const MIGRATIONS: Readonly<Record<number, (old: Raw) => Raw>> = {
   1: v1ToV2,
   2: v2ToV3,
+  3: v3ToV4,
 };
 
 export type MigrationResult =
