@@ -12,6 +12,7 @@ import type { DeviceIdentity } from '../shared/protocol/enroll';
 import { compiledPatterns, type ProvinceSettings } from '../shared/protocol/province';
 import { liveQuery } from 'dexie';
 import { SyncEngine } from './sync/engine';
+import { followFileSettings, kbpsToBytesPerSecond, retentionFollowing } from './sync/files';
 import { startJournal } from './db/journal';
 import { beginRecovery, checkBeforeOpen, detectLoss, keepBroken, openOrRecover } from './recovery/storage-recovery';
 import { createBridgeTransport } from './sync/transport';
@@ -84,9 +85,14 @@ export async function bootstrap(kiosk: KioskBridge, win: Window): Promise<BootRe
       transport: createBridgeTransport((req) => kiosk.call('gateway.request', req)),
       appVersion: APP_VERSION,
       events: win,
-      // A public kiosk never sends (or holds) files; a counter's file lane runs beside the sync.
-      files: status.identity.kind === 'kiosk' ? false : {},
+      // A public kiosk never sends (or holds) files; a counter's file lane runs beside the sync,
+      // capped as the settings say (`fileUploadKbps`); confirmed files are evicted after the
+      // lane's age (`fileEvictionDays`), read at each retention run.
+      files: status.identity.kind === 'kiosk' ? false : { bytesPerSecond: kbpsToBytesPerSecond(settings.get().fileUploadKbps) },
+      retention: retentionFollowing(() => sync?.files ?? null),
     });
+    // A technician's change of either applies to the running lane, without a restart.
+    if (sync.files) followFileSettings(sync.files, settings);
     // A new device identity (first enrollment, or enrolled again after a revocation or a gateway
     // restore) means a fresh pull; the outbox is kept either way.
     const known = await db.getMeta<DeviceIdentity>(META.identity).catch(() => undefined);

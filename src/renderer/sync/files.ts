@@ -15,14 +15,20 @@
  * gateway does not know yet (its intake still in the mutation queue) is tried again later.
  *
  * `bytesPerSecond` caps the lane's upload rate on a slow line, so the counter's other exchanges
- * keep their share (0: no cap).
+ * keep their share (0: no cap). The lane also holds the age after which the counter evicts a
+ * confirmed file's bytes (`evictionDays`, read by the sync engine's retention through
+ * `retentionFollowing`). Both come from the device settings (`fileUploadKbps`,
+ * `fileEvictionDays`) and follow a change at once (`followFileSettings`, started by bootstrap.ts).
  */
 import {
   AttachAnswer, AttachmentList, ChunkAnswer, FILE_CHUNK_BYTES, FileErrorCode, FileState, MAX_CHUNKS_PER_REQUEST, PATHS, attachmentsPath, chunkPath,
   type Attachment, type FileErrorCode as FileErrorCodeT,
 } from '../../shared/protocol';
 import type { AttachmentRow, FileRow, KioskDb } from '../db/database';
-import { fileBacklog, withdrawnThere } from '../db/files';
+import { FILE_EVICTION_DAYS, fileBacklog, withdrawnThere } from '../db/files';
+import { DEFAULT_RETENTION, type RetentionPolicy } from '../db/retention';
+import type { PublicSettings } from '../../shared/settings/schema';
+import type { SettingsSource } from '../settings';
 import { Backoff, DEFAULT_BACKOFF } from './backoff';
 import { exchange, failureOf, SyncFailure, gatewayErrorCode, gatewayErrorDetails } from './http';
 import type { LinkEstimator } from './link';
@@ -35,6 +41,8 @@ export interface FileLaneOptions {
   link?: LinkEstimator;
   /** Upload cap in bytes per second (0 or absent: none). */
   bytesPerSecond?: number;
+  /** Days a confirmed file's bytes stay on the counter (default FILE_EVICTION_DAYS). */
+  evictionDays?: number;
   /** Deadline of a small request (ms); a chunk gets more on a slow line (link.ts). */
   requestTimeoutMs?: number;
   backoff?: { baseMs?: number; capMs?: number };
@@ -105,6 +113,7 @@ export class FileLane {
   private readonly backoff: Backoff;
   private unsubscribe: (() => void) | null = null;
   private bytesPerSecond: number;
+  private evictAfterDays: number;
   /** Chunks in flight at once. */
   private readonly parallel: number;
   /** Start of the current rate window and bytes sent in it (the cap). */
@@ -117,6 +126,8 @@ export class FileLane {
   constructor(private readonly o: FileLaneOptions) {
     this.backoff = new Backoff({ ...DEFAULT_BACKOFF, ...o.backoff });
     this.bytesPerSecond = o.bytesPerSecond ?? 0;
+    this.evictAfterDays = FILE_EVICTION_DAYS;
+    this.setEvictionAge(o.evictionDays ?? FILE_EVICTION_DAYS);
     this.parallel = Math.max(1, Math.min(8, o.parallel ?? 3));
   }
 
@@ -131,8 +142,26 @@ export class FileLane {
     for (const l of [...this.listeners]) l();
   }
 
+  /** Caps the upload rate from the next run on (0: none); the run sizes follow (runChunks). */
   setBandwidthCap(bytesPerSecond: number): void {
-    this.bytesPerSecond = Math.max(0, bytesPerSecond);
+    this.bytesPerSecond = Number.isFinite(bytesPerSecond) ? Math.max(0, bytesPerSecond) : 0;
+    // The current rate window was measured against the old cap: start a new one.
+    this.window = { at: 0, bytes: 0 };
+  }
+
+  /** The upload cap in bytes per second (0: none). */
+  get bandwidthCap(): number {
+    return this.bytesPerSecond;
+  }
+
+  /** Sets the age (days, at least 0) after which a confirmed file's bytes are evicted; the next retention run uses it. */
+  setEvictionAge(days: number): void {
+    if (Number.isFinite(days) && days >= 0) this.evictAfterDays = days;
+  }
+
+  /** Days a confirmed file's bytes stay on the counter. */
+  get evictionDays(): number {
+    return this.evictAfterDays;
   }
 
   async start(): Promise<void> {
@@ -502,6 +531,41 @@ export class FileLane {
     const due = this.window.at + (this.window.bytes / this.bytesPerSecond) * 1000;
     if (due > now) await sleep(due - now);
   }
+}
+
+/** A `fileUploadKbps` setting in the lane's bytes per second (1 kbit/s = 125 bytes/s; 0: no cap). */
+export const kbpsToBytesPerSecond = (kbps: number): number => Math.max(0, Math.round(kbps * 125));
+
+/** Applies the device settings' file fields to a lane. */
+export function applyFileSettings(lane: FileLane, s: Pick<PublicSettings, 'fileUploadKbps' | 'fileEvictionDays'>): void {
+  lane.setBandwidthCap(kbpsToBytesPerSecond(s.fileUploadKbps));
+  lane.setEvictionAge(s.fileEvictionDays);
+}
+
+/**
+ * Keeps a lane on the device settings: applies them now, then each change the host announces
+ * (`settings.changed`), so a technician's new cap or age applies without a restart. Resolves the
+ * unsubscribe.
+ */
+export function followFileSettings(lane: FileLane, settings: Pick<SettingsSource, 'get' | 'subscribe'>): () => void {
+  applyFileSettings(lane, settings.get());
+  return settings.subscribe((next, prev) => {
+    if (prev === null || next.fileUploadKbps !== prev.fileUploadKbps || next.fileEvictionDays !== prev.fileEvictionDays) applyFileSettings(lane, next);
+  });
+}
+
+/**
+ * The sync engine's retention policy, its file age read from the lane at each run (so a changed
+ * setting applies at the next run without rebuilding the engine); the default age without a lane.
+ */
+export function retentionFollowing(lane: () => FileLane | null, base: RetentionPolicy = DEFAULT_RETENTION): RetentionPolicy {
+  const { fileDays, ...rest } = base;
+  return {
+    ...rest,
+    get fileDays() {
+      return lane()?.evictionDays ?? fileDays ?? FILE_EVICTION_DAYS;
+    },
+  };
 }
 
 /**
