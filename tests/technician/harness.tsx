@@ -6,6 +6,7 @@
  * PIN gate passed as a technician would.
  */
 import { fireEvent, waitFor } from '@testing-library/react';
+import type { KioskDb } from '../../src/renderer/db/database';
 import type { SyncEngine } from '../../src/renderer/sync/engine';
 import { TechnicianConsole } from '../../src/renderer/technician/TechnicianConsole';
 import { renderScreen, type Screen } from '../helpers/render-screen';
@@ -23,6 +24,8 @@ export interface Console extends Screen {
 export interface ConsoleOptions {
   pinSet?: boolean;
   sync?: SyncEngine | null;
+  /** The offline database the storage health reads (default none; `close` closes it). */
+  db?: KioskDb | null;
   lang?: 'vi' | 'en';
   /** Whatever the host should hold before the console opens (real host handlers). */
   prepare?: (host: Screen['host']) => Promise<void>;
@@ -32,7 +35,7 @@ export interface ConsoleOptions {
 
 export async function startConsole(opts: ConsoleOptions = {}): Promise<Console> {
   const s = await renderScreen(<TechnicianConsole />, {
-    db: null,
+    db: opts.db ?? null,
     sync: opts.sync ?? null,
     lang: opts.lang ?? 'en',
     ns: 'console',

@@ -61,6 +61,18 @@ export default {
         theme: 'Chọn một giao diện.',
       },
     },
+    digitised: {
+      title: 'Tài liệu số hóa',
+      intro: 'Bản quét, ảnh chụp và tệp PDF của hồ sơ được lưu trên máy này rồi gửi dần lên máy chủ tỉnh, kể cả khi mạng chập chờn. Chỉ quầy tiếp nhận gửi tài liệu; ki-ốt công dân không giữ tệp nào.',
+      uploadCap: 'Giới hạn tốc độ gửi tài liệu (kbit/s)',
+      uploadCapHint: 'Tốc độ tối đa dùng để gửi bản quét lên máy chủ tỉnh, để hồ sơ và các thao tác khác vẫn đồng bộ kịp trên đường truyền chậm. 0: không giới hạn; nếu đặt thì từ {{minKbps}} kbit/s trở lên. Ví dụ: đường truyền tải lên được 1 Mbit/s thì đặt 512 để dành một nửa cho việc khác. Áp dụng ngay, không cần khởi động lại.',
+      evictionDays: 'Giữ bản quét đã gửi trên máy này (ngày)',
+      evictionDaysHint: 'Bản quét chỉ bị xóa khỏi máy này sau khi máy chủ tỉnh đã xác nhận nhận đủ, và khi đã quá số ngày này (từ {{minDays}} đến {{maxDays}}); máy chủ tỉnh vẫn giữ bản gốc. Áp dụng ở lần dọn dẹp tiếp theo (6 giờ một lần), không cần khởi động lại.',
+      invalid: {
+        fileUploadKbps: 'Nhập 0 (không giới hạn) hoặc một số nguyên từ {{minKbps}} đến {{maxKbps}}.',
+        fileEvictionDays: 'Nhập một số nguyên từ {{minDays}} đến {{maxDays}}.',
+      },
+    },
     enroll: {
       title: 'Máy chủ tỉnh và đăng ký thiết bị',
       notEnrolled: 'Thiết bị chưa đăng ký với máy chủ tỉnh.',
@@ -334,6 +346,18 @@ export default {
         idleTimeoutSeconds: 'Between {{min}} and 3600 seconds.',
         language: 'Choose a language.',
         theme: 'Choose a theme.',
+      },
+    },
+    digitised: {
+      title: 'Digitised documents',
+      intro: 'Scans, photos and PDFs of dossiers are kept on this computer, then sent to the provincial server bit by bit, even on a flaky network. Only reception counters send documents; a citizen kiosk holds no files.',
+      uploadCap: 'Upload limit for documents (kbit/s)',
+      uploadCapHint: 'The most the counter uses to send scans to the provincial server, so that dossiers and other actions still sync in time on a slow line. 0: no limit; otherwise at least {{minKbps}} kbit/s. For example, on a line that uploads 1 Mbit/s, set 512 to leave half for everything else. Applies at once, without a restart.',
+      evictionDays: 'Keep sent scans on this computer (days)',
+      evictionDaysHint: 'A scan is removed from this computer only once the provincial server has confirmed it whole, and only after this many days (from {{minDays}} to {{maxDays}}); the provincial server keeps the original. Applies at the next clean-up (every 6 hours), without a restart.',
+      invalid: {
+        fileUploadKbps: 'Enter 0 (no limit) or a whole number from {{minKbps}} to {{maxKbps}}.',
+        fileEvictionDays: 'Enter a whole number from {{minDays}} to {{maxDays}}.',
       },
     },
     enroll: {

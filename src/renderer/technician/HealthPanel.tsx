@@ -4,13 +4,13 @@
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAppServices } from '../app-services';
+import { useAppServices, useSettings } from '../app-services';
 import type { CallOutput } from '../../shared/bridge/contract';
 import type { SyncEngine } from '../sync/engine';
 import { skewWarning } from '../sync/status';
 import { formatTime } from '../counter/format';
 import { syncProblemKey } from '../i18n/codes';
-import { fileBacklog, FILE_EVICTION_DAYS } from '../db/files';
+import { fileBacklog } from '../db/files';
 import { useLive } from '../counter/live';
 import { Button } from '../ui';
 
@@ -101,6 +101,8 @@ function StorageHealth() {
   const mbNumber = (bytes: number): string =>
     new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(bytes / 1_048_576);
   const { kiosk } = useAppServices();
+  // The age after which sent files leave this computer: the device setting (the lane follows it).
+  const evictionDays = useSettings().fileEvictionDays;
   const [info, setInfo] = useState<StorageInfo | null>(null);
   // Storage recoveries the host recorded (src/renderer/recovery/): when, why, how much came back.
   const [recoveries, setRecoveries] = useState<Recoveries | null>(null);
@@ -159,7 +161,7 @@ function StorageHealth() {
         </dd>
         <dt>{t('health.files')}</dt>
         <dd data-testid="storage-files">
-          {files === null ? '…' : t('health.filesValue', { count: files.count, mb: mbNumber(files.bytes), waiting: files.waiting, days: FILE_EVICTION_DAYS })}
+          {files === null ? '…' : t('health.filesValue', { count: files.count, mb: mbNumber(files.bytes), waiting: files.waiting, days: evictionDays })}
         </dd>
         <dt>{t('health.recoveries')}</dt>
         <dd data-testid="storage-recoveries">

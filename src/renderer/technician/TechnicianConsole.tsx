@@ -1,7 +1,8 @@
 /**
  * The technician console: behind its own PIN, everything a visiting
- * technician needs on one screen — identity and enrollment, the fee account, sync and storage
- * health, the office queue's configuration, settings files, the support bundle and the scanner console.
+ * technician needs on one screen — identity and enrollment, the fee account, the digitised
+ * documents' upload limit and local keeping, sync and storage health, the office queue's
+ * configuration, settings files, the support bundle and the scanner console.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,6 +15,7 @@ import { GeneralPanel } from './GeneralPanel';
 import { EnrollmentPanel } from './EnrollmentPanel';
 import { FeeAccountPanel } from './FeeAccountPanel';
 import { HealthPanel } from './HealthPanel';
+import { DigitisedFilesPanel } from './DigitisedFilesPanel';
 import { FilesPanel } from './FilesPanel';
 import { ScannerConsole } from './scanner/ScannerConsole';
 import { QueueConfigPanel } from './QueuePanel';
@@ -104,6 +106,7 @@ function ConsoleBody({ onLock }: { onLock(): void }) {
           <GeneralPanel key={`general-${revision}`} settings={settings} onSaved={saved} />
           <EnrollmentPanel key={`enroll-${revision}`} settings={settings} onSaved={saved} />
           <FeeAccountPanel key={`fee-${revision}`} settings={settings} onSaved={saved} />
+          <DigitisedFilesPanel key={`digitised-${revision}`} settings={settings} onSaved={saved} />
           <HealthPanel />
           <QueueConfigPanel />
           <FilesPanel onImported={() => { saved(); setRevision((r) => r + 1); }} />
