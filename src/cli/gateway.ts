@@ -56,6 +56,8 @@ import {
 import { createGateway, openStorage, type StorageOptions } from '../gateway/gateway';
 import { DirectoryFileStore, type FileStore } from '../gateway/files/store';
 import { bilingual } from '../shared/messages/catalog';
+import { issuesText } from '../shared/messages/issues';
+import { bridgeIssues } from '../shared/bridge/error';
 import { acquire, pgliteDir, updateLock, type LockInfo } from '../gateway/datadir';
 import type { Db } from '../gateway/db/types';
 import { createAdminToken, createEnrollCode, requireAgency } from '../gateway/store/devices';
@@ -72,6 +74,12 @@ import { nationalPortalAdapter, portalConfigFromEnv, type PortalConfig } from '.
 
 const DEFAULT_DATA = '.data/gateway';
 const out = (v: unknown): void => void process.stdout.write(`${JSON.stringify(v)}\n`);
+/** A refused input's problems in both languages (zod's own locales: src/shared/messages/issues.ts). */
+function inputProblems(issues: readonly { code: string; path: readonly PropertyKey[]; message: string }[]): string {
+  const carried = bridgeIssues(issues);
+  return `${issuesText(carried, 'vi')} / ${issuesText(carried, 'en')}`;
+}
+
 function die(message: string, code = 2): never {
   process.stderr.write(`${message}\n`);
   process.exit(code);
@@ -82,7 +90,7 @@ const USAGE = [
   '  serve [--port N] [--host H] [--data DIR | --database-url URL | --memory] [--seed demo] [--files DIR|s3://BUCKET/PREFIX]',
   '        [--tls-cert FILE --tls-key FILE | --trust-proxy ADDRS]   (HTTPS: tự mã hóa, hoặc sau proxy / terminate TLS here, or behind a proxy at ADDRS)',
   '  enroll-code --agency CODE [--kind counter|kiosk] [--counter NAME] [--ttl-minutes N]',
-  '  seed demo | admin-token [--label L] | reset-epoch',
+  '  seed demo | admin-token [--label L] | reset-epoch   (admin-token, reset-epoch: dừng cổng đang chạy trước / stop a running gateway first)',
   `  ${'admin create --username U --role province|agency [--agency CODE] | admin disable|enable|reset-password --username U   (mật khẩu / password: stdin)'}`,
   '  staff list [--agency CODE] | staff add --agency CODE --name N --role counter|leader|technician | staff set-pin|deactivate|activate --staff ID',
   '  files attachments --dossier CODE | files erase --sha256 HASH --reason TEXT   (tệp gắn nhầm đã thu hồi / a withdrawn file\'s bytes; [--files DIR|s3://…])',
@@ -373,7 +381,7 @@ async function adminCommand(): Promise<void> {
     throw err;
   }
   const parsed = AdminAccountCreate.safeParse({ username: values.username, role: values.role, agency: values.agency ?? null, password });
-  if (!parsed.success) die(`admin create: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) die(`admin create: ${inputProblems(parsed.error.issues)}`);
   const req = parsed.data;
   // As the console's route: an agency admin of an agency the province has (an enrollment code brings one in).
   const r = await direct(async (db) => {
@@ -395,7 +403,7 @@ async function staffCommand(): Promise<void> {
     const role = StaffRole.safeParse(values.role);
     if (!values.agency || !values.name || !role.success) die('staff add --agency CODE --name N --role counter|leader|technician [--title T] [--id ID] [--pin N]');
     const parsed = StaffCreateRequest.safeParse({ id: values.id, agency: values.agency, name: values.name, title: values.title ?? '', role: role.data, pin: await readPin() });
-    if (!parsed.success) die(`staff add: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success) die(`staff add: ${inputProblems(parsed.error.issues)}`);
     const req = parsed.data;
     const r = await direct(async (db) => {
       await requireAgency(db, req.agency, { newIfWellFormed: false });
@@ -494,7 +502,7 @@ async function main(): Promise<void> {
       const label = values.label ?? `cli-${new Date().toISOString()}`;
       if (label.length > 200) die('--label: at most 200 characters');
       const r = await direct((db) => createAdminToken(db, label));
-      if (!('value' in r)) die('stop the server first, or use the token in its gateway.lock', 3);
+      if (!('value' in r)) die('Hãy dừng cổng đang chạy trước, hoặc dùng mã trong tệp gateway.lock của nó / stop the server first, or use the token in its gateway.lock', 3);
       out(r.value);
       return;
     }
@@ -504,7 +512,7 @@ async function main(): Promise<void> {
         await db.query(`update meta set value = $1 where key = 'epoch'`, [epoch]);
         return { epoch };
       });
-      if (!('value' in r)) die('stop the server first', 3);
+      if (!('value' in r)) die('Hãy dừng cổng đang chạy trước / stop the server first', 3);
       out(r.value);
       return;
     }
