@@ -1,37 +1,15 @@
 /**
  * The built renderer's files, as both hosts serve them (Electron's `app://kiosk/`, the browser
- * host's http://127.0.0.1): one MIME table, one path guard and one single-page-app fallback. Each
+ * host's http://127.0.0.1): the MIME table, path guard and single-page-app fallback of
+ * src/shared/web/assets.ts (the gateway's console uses the same), read from the disk here. Each
  * host adds its own headers (the content security policy of its origin) to every answer, whatever
  * its status.
- *
- * The guard works on the URL's path as the host received it (still percent-encoded): it decodes it
- * once and refuses, before touching the disk, anything that could name a file outside the folder:
- * a `..` segment, a backslash (a separator on Windows), a drive or stream colon, a null byte.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { assetPath, mimeType } from '../shared/web/assets';
 
-const MIME: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.mp3': 'audio/mpeg',
-  '.wav': 'audio/wav',
-};
-
-/** The page every extension-less path gets (the app routes by the URL's hash). */
-export const SPA_SHELL = '/index.html';
-
-export function mimeType(file: string): string {
-  return MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
+export { SPA_SHELL, mimeType } from '../shared/web/assets';
 
 export type AssetResult =
   | {
@@ -50,13 +28,9 @@ export type AssetResolver = (urlPath: string) => Promise<AssetResult>;
 export function createAssetResolver(rootDir: string): AssetResolver {
   const root = path.resolve(rootDir);
   return async (urlPath) => {
-    let decoded: string;
-    try { decoded = decodeURIComponent(urlPath); } catch { return { status: 400 }; }
-    if (/[\0\\:]/.test(decoded)) return { status: 403 };
-    const segments = decoded.split('/').filter((s) => s !== '' && s !== '.');
-    if (segments.includes('..')) return { status: 403 };
-    const last = segments.at(-1);
-    const rel = last === undefined || !path.extname(last) ? SPA_SHELL : `/${segments.join('/')}`;
+    const asked = assetPath(urlPath);
+    if (asked.status !== 200) return asked;
+    const rel = asked.path;
     const file = path.resolve(root, ...rel.slice(1).split('/'));
     // Belt and braces: whatever the segments were, the file is inside the folder.
     const inside = path.relative(root, file);

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAssetResolver, mimeType, SPA_SHELL } from '../../src/main/assets';
+import { assetPath, mimeType as sharedMime } from '../../src/shared/web/assets';
 
 /** A built renderer in a folder, with a secret file beside it that no path may reach. */
 function folder() {
@@ -92,5 +93,18 @@ describe('renderer asset resolver (both hosts)', () => {
     const { resolve } = folder();
     expect((await resolve('/%E0%A4%A.js')).status).toBe(400);
     expect((await resolve('/%')).status).toBe(400);
+  });
+});
+
+describe('one MIME table and one guard for every server of a built page (src/shared/web/assets.ts)', () => {
+  it('is the table and guard the gateway\'s console uses too', () => {
+    expect(sharedMime).toBe(mimeType);
+    expect(mimeType('/assets/font.WOFF2')).toBe('font/woff2');
+    expect(mimeType('/x/.hidden')).toBe('application/octet-stream');
+    expect(assetPath('/')).toEqual({ status: 200, path: SPA_SHELL });
+    expect(assetPath('/staff/42')).toEqual({ status: 200, path: SPA_SHELL });
+    expect(assetPath('/assets/a.js')).toEqual({ status: 200, path: '/assets/a.js' });
+    for (const bad of ['/../x.js', '/a%2F..%2F..%2Fetc.js', '/a%5Cb.js', '/c:x.js', '/a%00.js']) expect(assetPath(bad).status, bad).toBe(403);
+    expect(assetPath('/%E0%A4%A.js').status).toBe(400);
   });
 });
