@@ -107,7 +107,10 @@ describe('national-portal mapping', () => {
   });
 });
 
-type Step = { push: 'create' | 'payFee' | 'rate' | [from: number, to: number, extra?: Record<string, unknown>]; expect: [service: string, status: string, isUpdating?: string][] };
+type Step = {
+  push: 'create' | 'refuseAtIntake' | 'payFee' | 'rate' | 'extend' | [from: number, to: number, extra?: Record<string, unknown>];
+  expect: [service: string, status: string, isUpdating?: string][];
+};
 
 describe.each(STORAGES)('national-portal contract on %s', (_name, storage) => {
   const AGENCY = DEMO_AGENCIES[4]!;
@@ -145,7 +148,12 @@ describe.each(STORAGES)('national-portal contract on %s', (_name, storage) => {
     .filter((c) => c.data[0]?.MaHoSo === code)
     .map((c) => c.service === 'DongBoHoSoMC' ? [c.service, c.data[0]!.TrangThaiHoSo, c.isUpdating] : [c.service, c.data[0]!.TrangThai]);
   const push = async (code: string, step: Step['push']): Promise<void> => {
-    const m = step === 'create' ? k.create(code) : step === 'payFee' ? k.payFee(code) : step === 'rate' ? k.rate(code, 4) : k.transition(code, step[0], step[1], step[2] ?? {});
+    const refusedAt = new Date().toISOString();
+    const m = step === 'create' ? k.create(code)
+      // Refused at intake (form 03): a code in status 3, no fees, the appointment the receipt time.
+      : step === 'refuseAtIntake' ? k.create(code, { status: 3, fees: [], receivedAt: refusedAt, appointmentAt: refusedAt, note: 'Hồ sơ không thuộc thẩm quyền' })
+        : step === 'payFee' ? k.payFee(code) : step === 'rate' ? k.rate(code, 4) : step === 'extend' ? k.extend(code)
+          : k.transition(code, step[0], step[1], step[2] ?? {});
     const r = await k.push([m]);
     expect(r.status).toBe(200);
     expect((r.body as { results: { status: string }[] }).results[0]?.status).toBe('applied');
@@ -173,6 +181,25 @@ describe.each(STORAGES)('national-portal contract on %s', (_name, storage) => {
       { push: 'create', expect: [[S, '2', 'False'], [P, '2']] },
       { push: [2, 7], expect: [[S, '7', 'True'], [P, '7']] },
     ],
+    'refused at intake': [
+      { push: 'refuseAtIntake', expect: [[S, '3', 'False'], [P, '3']] },
+    ],
+    'a supplement asked at once, then stopped': [
+      { push: 'create', expect: [[S, '2', 'False'], [P, '2']] },
+      { push: [2, 5, { supplements: [{ name: 'Tờ khai', note: null }] }], expect: [[S, '5', 'True'], [P, '5']] },
+      { push: [5, 8], expect: [[S, '8', 'True'], [P, '8']] },
+    ],
+    'result ready at once, handed back': [
+      { push: 'create', expect: [[S, '2', 'False'], [P, '2']] },
+      { push: [2, 9], expect: [[S, '9', 'True'], [P, '9']] },
+      { push: [9, 10], expect: [[S, '10', 'True'], [P, '10']] },
+    ],
+    'sent for approval, extended with an apology, then stopped': [
+      { push: 'create', expect: [[S, '2', 'False'], [P, '2']] },
+      { push: [2, 6], expect: [[S, '6', 'True'], [P, '6']] },
+      { push: 'extend', expect: [[S, '6', 'True'], [P, '6']] },
+      { push: [6, 8], expect: [[S, '8', 'True'], [P, '8']] },
+    ],
   };
 
   it.each(Object.entries(PATHS))('makes the right call sequence for each transition: %s', async (_path, steps) => {
@@ -187,6 +214,14 @@ describe.each(STORAGES)('national-portal contract on %s', (_name, storage) => {
     const progress = portal.calls.filter((c): c is Extract<PortalCall, { service: 'CapNhatTienDoHoSoMC' }> => c.service === P && c.data[0]?.MaHoSo === code);
     for (const c of progress) expect(c.data[0]).toMatchObject({ NguoiXuLy: 'Nguyễn Thị Lan', ChucDanh: 'Công chức Tư pháp - Hộ tịch' });
     expect(progress[0]?.data[0]?.NoiDungXuLy).toBe('Tiếp nhận hồ sơ');
+    // The extension is its own step, and the dossier goes out with the new appointment.
+    if (steps.some((x) => x.push === 'extend')) {
+      expect(progress.map((c) => c.data[0]?.NoiDungXuLy)).toContain('Gia hạn ngày hẹn trả');
+      const syncs = portal.calls.filter((c): c is Extract<PortalCall, { service: 'DongBoHoSoMC' }> => c.service === S && c.data[0]?.MaHoSo === code);
+      const before = syncs[1]!.data[0]!.NgayHenTra;
+      const after = syncs[2]!.data[0]!.NgayHenTra;
+      expect(after).not.toBe(before);
+    }
     const syncs = portal.calls.filter((c) => c.service === S && c.data[0]?.MaHoSo === code);
     for (const c of syncs) expect(c.data[0]).toMatchObject({ DonViXuLy: AGENCY.name, MaDoiTuong: '' });
     // Every request passed the public-shape schemas; no citizen ID number went out or was queued.
