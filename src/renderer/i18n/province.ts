@@ -122,6 +122,7 @@ export default {
       confirmDeactivate: 'Khóa tài khoản',
       nameRequired: 'Hãy nhập họ tên.',
       pinRequired: 'Mã PIN phải gồm 6 đến 12 chữ số.',
+      pinGuessable: 'Mã PIN này dễ đoán (như 123456, 111111): hãy chọn mã khác.',
       actions: 'Thao tác',
     },
     portal: {
@@ -427,6 +428,7 @@ export default {
       confirmDeactivate: 'Deactivate',
       nameRequired: 'Enter a name.',
       pinRequired: 'The PIN must be 6 to 12 digits.',
+      pinGuessable: 'This PIN is easy to guess (like 123456 or 111111): choose another.',
       actions: 'Actions',
     },
     portal: {

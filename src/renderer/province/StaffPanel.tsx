@@ -6,10 +6,15 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AgencyCode, adminStaffPath, PATHS, type StaffRole, type StaffSummary } from '../../shared/protocol';
+import { pinProblem } from '../../shared/settings/pin-policy';
 import { Button, Dialog, Icon, Select, Table, TextField, useToast, type TableColumn } from '../ui';
 import { ConfirmDialog, errorText, isUnknownAgency, useConsole } from './common';
 
-const PIN = /^\d{6,12}$/;
+/** The trust model's PIN policy, as the gateway applies it: its words before the gateway is asked. */
+const pinErrorKey = (pin: string): 'staff.pinRequired' | 'staff.pinGuessable' | null => {
+  const problem = pinProblem(pin);
+  return problem === null ? null : problem === 'format' ? 'staff.pinRequired' : 'staff.pinGuessable';
+};
 
 export function StaffPanel() {
   const { t } = useTranslation(['province', 'codes']);
@@ -116,7 +121,7 @@ function AddDialog({ agency: initial, onClose, onDone }: { agency: string; onClo
     const next = {
       ...(AgencyCode.safeParse(a).success ? {} : { agency: t('enroll.badAgency') }),
       ...(name.trim() ? {} : { name: t('staff.nameRequired') }),
-      ...(PIN.test(pin) ? {} : { pin: t('staff.pinRequired') }),
+      ...(pinErrorKey(pin) === null ? {} : { pin: t(pinErrorKey(pin)!) }),
     };
     setErrors(next);
     if (Object.keys(next).length > 0) return;
@@ -165,8 +170,9 @@ function ResetDialog({ staff, onClose, onDone }: { staff: StaffSummary; onClose(
 
   async function submit(e?: FormEvent) {
     e?.preventDefault();
-    if (!PIN.test(pin)) {
-      setError(t('staff.pinRequired'));
+    const problem = pinErrorKey(pin);
+    if (problem !== null) {
+      setError(t(problem));
       return;
     }
     setBusy(true);
