@@ -328,6 +328,7 @@ async function main(argv: string[]): Promise<void> {
   if (bad.length) die(`Lỗi giả lập không rõ / unknown fault(s): ${bad.join(', ')} (có / known: ${FAULT_KINDS.join(', ')})`);
   if (v.link !== undefined && !isLinkProfileName(v.link)) die(`Kiểu đường truyền không rõ / unknown link profile: ${v.link} (có / known: ${LINK_PROFILE_NAMES.join(', ')})`);
   let files: SoakOptions['files'];
+  if (v['file-size'] !== undefined && v.files === undefined) die(`--file-size chỉ đi cùng --files N / --file-size goes with --files N\n${USAGE}`);
   if (v.files !== undefined) {
     const count = Number(v.files);
     const m = /^(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?$/.exec(v['file-size'] ?? '2-8');

@@ -24,6 +24,7 @@ describe('sync command line: refusals in Vietnamese first, then English, exit 2,
       [['soak', '--gateway', 'http://127.0.0.1:9', '--enroll', 'X', '--mutations', '1', '--link', 'dialup'], /Kiểu đường truyền không rõ \/ unknown link profile: dialup/],
       [['soak', '--gateway', 'http://127.0.0.1:9', '--enroll', 'X', '--mutations', '1', '--files', '2', '--file-size', '9-3'], /--file-size: từ 0 đến/],
       [['soak', '--colour', 'red'], /Tham số không hợp lệ \/ invalid arguments/],
+      [['soak', '--gateway', 'http://127.0.0.1:9', '--enroll', 'X', '--mutations', '1', '--file-size', '4'], /--file-size chỉ đi cùng --files N \/ --file-size goes with --files N/],
     ];
     for (const [args, message] of cases) {
       const r = sync(args);
