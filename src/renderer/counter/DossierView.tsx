@@ -249,7 +249,7 @@ export function DossierView({ code, initial, staff, signer, canShowFeeQr, onPrin
           {canExtend && (
             <Button onClick={() => ask({ kind: 'extend' })} data-testid="action-extend">{t('action.extend')}</Button>
           )}
-          {d.status !== 3 && <Button variant="quiet" shortcut="F9" onClick={() => onPrint(d.code)} data-testid="reprint">{t('action.print')}</Button>}
+          {d.status !== DossierStatus.Refused && <Button variant="quiet" shortcut="F9" onClick={() => onPrint(d.code)} data-testid="reprint">{t('action.print')}</Button>}
         </div>
         {forms.length > 0 && (
           <div className="actions" data-testid="forms">
