@@ -5,7 +5,7 @@
  * form records (a supplement request, a refusal, an extension, a stop) is read from the dossier's
  * history, so the same form printed again later says the same. Always in Vietnamese: a legal form.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { buildForm, formDefinition, historyInputs, type FormDoc, type FormId } from '../../shared/forms';
 import type { DeviceIdentity, Procedure, ProvinceSettings, Staff } from '../../shared/protocol';
@@ -14,7 +14,7 @@ import { META, type DossierRow } from '../db/database';
 import { useLive } from './live';
 import { Button } from '../ui';
 import { CodeQr } from './Receipt';
-import { usePrint } from './print';
+import { DossierNotFound, useAutoPrint, usePrint } from './print';
 import { agenciesFrom, dossierAgencies } from './agencies';
 
 export function FormPage({ doc }: { doc: FormDoc }) {
@@ -66,29 +66,16 @@ export function FormSheet({ code, form, staff, autoPrint = false, onBack }: { co
     const row = await db.dossiers.get(code);
     return { row, identity: await db.getMeta<DeviceIdentity>(META.identity), province: await db.getMeta<ProvinceSettings>(META.province), procedure: row ? await db.procedures.get(row.procedureCode) : undefined };
   }, [db, code], null);
-  const printed = useRef(false);
 
   const built = useMemo(() => {
     if (!loaded?.row) return null;
     return buildForm(form, { ...historyInputs(form, loaded.row), procedure: loaded.procedure ?? null, ...dossierAgencies(loaded.row, agenciesFrom(loaded.identity, loaded.province)), staffName: staff.name, issuedAt: now() });
   }, [loaded, form, staff.name, now]);
 
-  useEffect(() => {
-    const before = document.title;
-    document.title = `Mau-${form}-${code}`;
-    return () => { document.title = before; };
-  }, [code, form]);
-
-  useEffect(() => {
-    if (!autoPrint || printed.current || !built?.ok) return undefined;
-    // After the copies are painted, or the printout would be blank. Marked printed only when it
-    // fires: a re-render within the 50 ms (the outbox marking the dossier sent) re-arms the timer.
-    const timer = setTimeout(() => { printed.current = true; void print(); }, 50);
-    return () => clearTimeout(timer);
-  }, [autoPrint, built, print]);
+  useAutoPrint({ title: `Mau-${form}-${code}`, autoPrint, ready: built?.ok === true, print });
 
   if (loaded === null) return null;
-  if (!built) return <p data-testid="dossier-not-found">{t('dossier.notFound', { code })}</p>;
+  if (!built) return <DossierNotFound code={code} />;
   if (!built.ok) {
     const labels = built.missing.map((k) => formDefinition(form).fields.find((f) => f.key === k)?.label ?? k);
     return <p role="alert" data-testid="form-missing">{t('form.missing', { form, fields: labels.join('; ') })}</p>;

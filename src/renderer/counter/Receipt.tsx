@@ -5,7 +5,7 @@
  * its own page. The QR is an SVG built by React from the QR matrix: nothing from a payload becomes
  * markup.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { buildReceipt, formatDong, type Receipt as ReceiptModel } from '../../shared/receipt';
 import type { DeviceIdentity, Procedure, ProvinceSettings, Staff } from '../../shared/protocol';
@@ -14,7 +14,7 @@ import { META, type DossierRow } from '../db/database';
 import { qrPath } from '../citizen/FeeQr';
 import { useLive } from './live';
 import { Button } from '../ui';
-import { usePrint } from './print';
+import { DossierNotFound, useAutoPrint, usePrint } from './print';
 import { agenciesFrom, dossierAgencies } from './agencies';
 
 export function CodeQr({ text }: { text: string }) {
@@ -83,29 +83,16 @@ export function Receipt({ code, staff, autoPrint = false, onBack }: { code: stri
       procedure: row ? await db.procedures.get(row.procedureCode) : undefined,
     };
   }, [db, code], null);
-  const printed = useRef(false);
 
   const built = useMemo(() => {
     if (!loaded?.row) return null;
     return buildReceipt({ dossier: loaded.row, procedure: loaded.procedure ?? null, ...dossierAgencies(loaded.row, agenciesFrom(loaded.identity, loaded.province)), staffName: loaded.officer?.name ?? staff.name });
   }, [loaded, staff.name]);
 
-  useEffect(() => {
-    const before = document.title;
-    document.title = `Giay-tiep-nhan-${code}`;
-    return () => { document.title = before; };
-  }, [code]);
-
-  useEffect(() => {
-    if (!autoPrint || printed.current || !built?.ok) return undefined;
-    // After the copies are painted, or the printout would be blank. Marked printed only when it
-    // fires: a re-render within the 50 ms (the outbox marking the dossier sent) re-arms the timer.
-    const timer = setTimeout(() => { printed.current = true; void print(); }, 50);
-    return () => clearTimeout(timer);
-  }, [autoPrint, built, print]);
+  useAutoPrint({ title: `Giay-tiep-nhan-${code}`, autoPrint, ready: built?.ok === true, print });
 
   if (loaded === null) return null;
-  if (!built) return <p data-testid="dossier-not-found">{t('dossier.notFound', { code })}</p>;
+  if (!built) return <DossierNotFound code={code} />;
   if (!built.ok) return <p role="alert">{t(`receipt.error.${built.code}`)}</p>;
   return (
     <div className="counter-receipt" data-testid="receipt" data-code={code}>
