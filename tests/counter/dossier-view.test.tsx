@@ -28,6 +28,28 @@ async function open(status: number): Promise<void> {
 const offered = (): string[] => [...screen.getByTestId('actions').querySelectorAll('button')].map((b) => b.getAttribute('data-testid') ?? '');
 
 describe('dossier view', () => {
+  it('F9 prints the open dossier\'s receipt (docs/DESIGN.md, "Keyboard"), once per press', async () => {
+    let printed = 0;
+    const real = window.print;
+    window.print = () => { printed += 1; };
+    try {
+      c = await startCounter({ rows });
+      await signInAs('c1', PIN);
+      await open(DossierStatus.Processing);
+      expect(screen.getByTestId('reprint').getAttribute('aria-keyshortcuts')).toBe('F9');
+      fireEvent.keyDown(window, { key: 'F9' });
+      await until(() => screen.queryByTestId('receipt')?.getAttribute('data-code') === code(DossierStatus.Processing));
+      await until(() => printed === 1, 2000);
+      // Nothing more prints by itself: another copy is the receipt's own button (F9 again).
+      await new Promise((r) => setTimeout(r, 200));
+      expect(printed).toBe(1);
+      fireEvent.keyDown(window, { key: 'F9' });
+      await until(() => printed === 2, 2000);
+    } finally {
+      window.print = real;
+    }
+  });
+
   it('offers only the moves the status machine allows at the counter, for every status', async () => {
     c = await startCounter({ rows });
     await signInAs('c1', PIN);

@@ -50,13 +50,14 @@ async function saveSettings(host: HostServices, patch: SettingsPatch): Promise<v
 
 const note = () => screen.queryByTestId('receipt-printed');
 
-/** Signed in, the dossier scanned open, then "print" on it: the receipt screen. */
+/** Signed in, the dossier scanned open, then "print" on it: the receipt screen, printed once by itself. */
 async function openReceipt(counter: Counter): Promise<void> {
   await signInAs('c1', PIN);
   counter.scan(CODE);
   await until(() => screen.queryByTestId('reprint') !== null);
   fireEvent.click(screen.getByTestId('reprint'));
   await until(() => screen.queryByTestId('print') !== null);
+  await until(() => dialogs === 1);
 }
 
 describe('the counter and the settings', () => {
@@ -74,8 +75,10 @@ describe('the counter and the settings', () => {
   it('opens the print dialog when no printer is set', async () => {
     c = await startCounter({ rows: [dossierRow(CODE, 4)] });
     await openReceipt(c);
+    expect(note()).toBeNull();
+    // And again from the receipt's own button.
     fireEvent.click(screen.getByTestId('print'));
-    await until(() => dialogs === 1);
+    await until(() => dialogs === 2);
     expect(note()).toBeNull();
   });
 
@@ -83,8 +86,10 @@ describe('the counter and the settings', () => {
     c = await startCounter({ rows: [dossierRow(CODE, 4)] });
     await saveSettings(c.host, { printerName: PRINTER });
     await openReceipt(c);
+    await until(() => note() !== null);
+    expect(note()!.getAttribute('data-kind')).toBe('noChoice');
     fireEvent.click(screen.getByTestId('print'));
-    await until(() => dialogs === 1);
+    await until(() => dialogs === 2);
     await until(() => note() !== null);
     expect(note()!.getAttribute('data-kind')).toBe('noChoice');
     expect(note()!.textContent).toBe(counterText.vi.receipt.printNote.noChoice.replace('{{printer}}', PRINTER));

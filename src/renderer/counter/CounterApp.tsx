@@ -188,7 +188,9 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
           // stays on screen when a scan opens another.
           <DossierView
             key={screen.code} code={screen.code} initial={screen.row} staff={staff} signer={signer} canShowFeeQr={feeAccount !== null} agencies={agencies}
-            onPrint={(code) => go({ kind: 'receipt', code, autoPrint: false })}
+            // "In giấy tiếp nhận" (F9) prints the receipt, as its name and docs/DESIGN.md say: the
+            // page opens and prints at once, and stays for another copy or the way back.
+            onPrint={(code) => go({ kind: 'receipt', code, autoPrint: true })}
             onForm={(code, form, autoPrint) => go({ kind: 'form', code, form, autoPrint })}
             onShowFeeQr={(row) => display.show(row, { fee: true })} onHandedBack={handedBack}
           />

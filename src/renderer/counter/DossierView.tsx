@@ -33,6 +33,7 @@ export interface DossierViewProps {
   /** The signed-in officer's key: every action here is signed with it. */
   signer: OfficerSigner | null;
   canShowFeeQr: boolean;
+  /** Prints the dossier's receipt (mẫu 01) again: "In giấy tiếp nhận", F9. */
   onPrint(code: string): void;
   /** Opens a form of Circular 03/2025 for this dossier (02–06), printing it at once when asked. */
   onForm(code: string, form: Exclude<FormId, '01' | '07'>, autoPrint: boolean): void;
