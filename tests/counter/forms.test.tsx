@@ -2,7 +2,7 @@
 /**
  * The counter's workflow offers Circular 03/2025's forms where the step they record happens:
  * 02 on a supplement request, 04 on an extension, 05 on a stop, 03 on a refusal at intake, 06 on
- * any dossier, 07 as the period's register (print and CSV). Each form is filled from the dossier's
+ * intake (beside the receipt) and on any dossier, 07 as the period's register (print and CSV). Each form is filled from the dossier's
  * history, carries the dossier code (and its QR where the form has one) and no empty required field.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -122,6 +122,30 @@ describe('forms at the counter', () => {
     await until(() => screen.queryByTestId('form-sheet') !== null);
     expectFormFor('06', code(6));
     expect(screen.getByRole('table').textContent).toContain('Giao:');
+  });
+
+  it('offers the processing-control slip (form 06) beside the receipt after an intake, on the dossier\'s form page', async () => {
+    c = await startCounter();
+    await signInAs('c1', PIN);
+    await intakeFromCard(c, 'xac nhan tinh trang hon nhan');
+    fireEvent.click(screen.getByTestId('intake-save'));
+    await until(() => screen.queryByTestId('receipt') !== null);
+    const dossierCode = screen.getByTestId('receipt').getAttribute('data-code')!;
+    await until(() => printed === 1, 2000);
+    const slip = screen.getByTestId('print-control-slip');
+    expect(slip.textContent).toBe(text.vi.receipt.controlSlip);
+    fireEvent.click(slip);
+    await until(() => screen.queryByTestId('form-sheet') !== null);
+    expectFormFor('06', dossierCode);
+    // The hand-over table of the slip, its first row the intake.
+    expect(screen.getByRole('table').textContent).toContain('Giao:');
+    await until(() => printed === 2, 2000);
+    fireEvent.click(screen.getByTestId('back-to-dossier'));
+    await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === dossierCode);
+    // A receipt printed again from the dossier is not an intake: the slip is in the forms row there.
+    fireEvent.click(screen.getByTestId('reprint'));
+    await until(() => screen.queryByTestId('receipt') !== null);
+    expect(screen.queryByTestId('print-control-slip')).toBeNull();
   });
 
   it('refuses at intake with a reason: the dossier gets a code in status 3 without fees, and form 03 is printed', async () => {

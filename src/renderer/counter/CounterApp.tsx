@@ -48,7 +48,8 @@ type Screen =
   /** `row`: the dossier as the scan found it, so the view shows it in its first frame. */
   | { kind: 'dossier'; code: string; row?: DossierRow }
   | { kind: 'intake'; fill: CccdFill | null; key: number }
-  | { kind: 'receipt'; code: string; autoPrint: boolean }
+  /** `intake`: just received here, so the processing-control slip (mẫu 06) is offered beside the receipt. */
+  | { kind: 'receipt'; code: string; autoPrint: boolean; intake?: true }
   | { kind: 'form'; code: string; form: Exclude<FormId, '01' | '07'>; autoPrint: boolean }
   | { kind: 'register' }
   | { kind: 'attention' };
@@ -199,7 +200,7 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
           <Intake
             key={screen.key} staff={staff} signer={signer} fill={screen.fill}
             onSaved={(code) => {
-              go({ kind: 'receipt', code, autoPrint: true });
+              go({ kind: 'receipt', code, autoPrint: true, intake: true });
               // The citizen's display moves from the intake to the dossier just received: its code,
               // status and appointment, while the receipt prints.
               void db.dossiers.get(code).then((row) => {
@@ -211,7 +212,14 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
             onPreview={display.intake}
           />
         )}
-        {screen.kind === 'receipt' && <Receipt code={screen.code} staff={staff} autoPrint={screen.autoPrint} onBack={() => open(screen.code)} />}
+        {screen.kind === 'receipt' && (
+          // Circular 03/2025: the control slip (mẫu 06) starts with the intake and goes with the
+          // dossier: offered after an intake, printed from the same page the dossier's forms open.
+          <Receipt
+            code={screen.code} staff={staff} autoPrint={screen.autoPrint} onBack={() => open(screen.code)}
+            {...(screen.intake ? { onControlSlip: () => go({ kind: 'form', code: screen.code, form: '06', autoPrint: true }) } : {})}
+          />
+        )}
         {screen.kind === 'form' && <FormSheet key={`${screen.code}-${screen.form}`} code={screen.code} form={screen.form} staff={staff} autoPrint={screen.autoPrint} onBack={() => open(screen.code)} />}
         {screen.kind === 'register' && <Register />}
         {screen.kind === 'attention' && <Attention staffId={staff.id} signer={signer} onOpen={open} onSignInAgain={onSignOut} />}

@@ -69,7 +69,17 @@ function Copy({ r, copy }: { r: ReceiptModel; copy: 1 | 2 }) {
 
 interface Loaded { row: DossierRow | undefined; identity: DeviceIdentity | undefined; province: ProvinceSettings | undefined; officer: Staff | undefined; procedure: Procedure | undefined }
 
-export function Receipt({ code, staff, autoPrint = false, onBack }: { code: string; staff: Staff; autoPrint?: boolean; onBack?: () => void }) {
+export interface ReceiptProps {
+  code: string;
+  staff: Staff;
+  /** Print as soon as the copies are built (after an intake, and F9 on the dossier). */
+  autoPrint?: boolean;
+  onBack?: () => void;
+  /** After an intake: print the processing-control slip (mẫu 06) of the dossier just received. */
+  onControlSlip?: () => void;
+}
+
+export function Receipt({ code, staff, autoPrint = false, onBack, onControlSlip }: ReceiptProps) {
   const { t } = useTranslation('counter');
   const { db } = useAppServices();
   const { print, note, pdfPath } = usePrint(code, '01');
@@ -98,6 +108,7 @@ export function Receipt({ code, staff, autoPrint = false, onBack }: { code: stri
     <div className="counter-receipt" data-testid="receipt" data-code={code}>
       <div className="no-print">
         <Button variant="primary" shortcut="F9" onClick={() => void print()} data-testid="print">{t('receipt.print')}</Button>
+        {onControlSlip && <Button onClick={onControlSlip} data-testid="print-control-slip">{t('receipt.controlSlip')}</Button>}
         {onBack && <Button onClick={onBack} data-testid="back-to-dossier">{t('receipt.backToDossier')}</Button>}
         {note && (
           <span className="hint" role={note.kind === 'printed' ? 'status' : 'alert'} data-testid="receipt-printed" data-kind={note.kind}>

@@ -224,6 +224,7 @@ export default {
     },
     receipt: {
       backToDossier: 'Quay lại hồ sơ',
+      controlSlip: 'In phiếu kiểm soát (mẫu 06)',
       department: 'BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ',
       number: 'Số: {{code}}',
       nation: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
@@ -498,6 +499,7 @@ export default {
     },
     receipt: {
       backToDossier: 'Back to the dossier',
+      controlSlip: 'Print the processing-control slip (form 06)',
       department: 'RECEPTION AND RESULTS DEPARTMENT',
       number: 'No.: {{code}}',
       nation: 'SOCIALIST REPUBLIC OF VIETNAM',
