@@ -40,6 +40,8 @@ describe('dossier view', () => {
       fireEvent.keyDown(window, { key: 'F9' });
       await until(() => screen.queryByTestId('receipt')?.getAttribute('data-code') === code(DossierStatus.Processing));
       await until(() => printed === 1, 2000);
+      // The focus is on the receipt's primary button, not on the page's body.
+      expect(document.activeElement).toBe(screen.getByTestId('print'));
       // Nothing more prints by itself: another copy is the receipt's own button (F9 again).
       await new Promise((r) => setTimeout(r, 200));
       expect(printed).toBe(1);

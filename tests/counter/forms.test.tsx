@@ -137,6 +137,7 @@ describe('forms at the counter', () => {
     fireEvent.click(slip);
     await until(() => screen.queryByTestId('form-sheet') !== null);
     expectFormFor('06', dossierCode);
+    expect(document.activeElement).toBe(screen.getByTestId('form-print'));
     // The hand-over table of the slip, its first row the intake.
     expect(screen.getByRole('table').textContent).toContain('Giao:');
     await until(() => printed === 2, 2000);

@@ -90,6 +90,8 @@ describe('intake from a CCCD scan', () => {
     expect(screen.getAllByTestId('receipt-copy').map((e) => e.getAttribute('data-copy'))).toEqual(['1', '2']);
     expect(screen.getAllByTestId('receipt-qr').every((q) => q.getAttribute('data-text') === code)).toBe(true);
     await until(() => printed === 1, 2000);
+    // The focus is on the receipt's primary button (print again), not on the page's body.
+    expect(document.activeElement).toBe(screen.getByTestId('print'));
     expect(interactions).toBeLessThanOrEqual(6);
 
     const row = await c.db.dossiers.get(code);

@@ -39,6 +39,8 @@ describe('staff sign-in', () => {
     expect(screen.queryByTestId('staff-t1')).toBeNull();
     await signInAs('c1', PIN);
     expect(screen.getByTestId('signed-in-as').textContent).toContain('Nguyễn Thị Lan');
+    // The focus is in the search box, not left on the page's body (docs/DESIGN.md, "Where the focus goes").
+    await until(() => document.activeElement === screen.queryByTestId('search'));
     const audit = await c.db.audit.where('at').above(0).toArray();
     expect(audit.some((a) => a.action === 'staff.signIn' && a.staffId === 'c1')).toBe(true);
   });
@@ -94,6 +96,23 @@ describe('staff sign-in', () => {
     // Left alone again: warned, then locked, and the warning goes with the lock.
     await until(() => screen.queryByTestId('counter-signin') !== null, 10_000);
     expect(screen.queryByTestId('idle-warning')).toBeNull();
+  });
+
+  it('gives the focus back where it was when the same officer unlocks', async () => {
+    c = await startCounter();
+    await signInAs('c1', PIN);
+    fireEvent.click(screen.getByTestId('nav-intake'));
+    const name = screen.getByTestId('intake-name');
+    name.focus();
+    fireEvent.change(name, { target: { value: 'Đang nhập dở' } });
+    fireEvent.click(screen.getByTestId('lock'));
+    await until(() => screen.getByTestId('workspace').hidden);
+    // Chromium drops the focus from a hidden element (its focus fixup); happy-dom does not, so do it here.
+    (document.activeElement as HTMLElement | null)?.blur();
+    await enterPin('c1', PIN);
+    await until(() => !screen.getByTestId('workspace').hidden);
+    await until(() => document.activeElement === screen.getByTestId('intake-name'));
+    expect((screen.getByTestId('intake-name') as HTMLInputElement).value).toBe('Đang nhập dở');
   });
 
   it('signs out, and locks the session after idle time for the same officer', async () => {

@@ -44,7 +44,8 @@ export interface CounterAppProps {
 }
 
 type Screen =
-  | { kind: 'home' }
+  /** `focusSearch`: a new number puts the focus in the search box (sign-in, F3). */
+  | { kind: 'home'; focusSearch?: number }
   /** `row`: the dossier as the scan found it, so the view shows it in its first frame. */
   | { kind: 'dossier'; code: string; row?: DossierRow }
   | { kind: 'intake'; fill: CccdFill | null; key: number }
@@ -64,7 +65,8 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
   const { t: tsc } = useTranslation(['scanners', 'codes']);
   const { t: tq } = useTranslation(['queue', 'codes']);
   const { db, now, sync } = useAppServices();
-  const [screen, setScreen] = useState<Screen>({ kind: 'home' });
+  // Signed in, the officer starts in the search box (docs/DESIGN.md, "Where the focus goes").
+  const [screen, setScreen] = useState<Screen>({ kind: 'home', focusSearch: 1 });
   /** The screen shown now, for what finishes later (a read started on another screen). */
   const shownScreen = useRef(screen);
   shownScreen.current = screen;
@@ -81,13 +83,36 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
   const open = useCallback((code: string, row?: DossierRow) => go({ kind: 'dossier', code, ...(row ? { row } : {}) }), [go]);
   const newIntake = (fill: CccdFill | null = null): void => go({ kind: 'intake', fill, key: ++nonce.current });
   // F3 finds a dossier from any screen: home, with the focus in its search box.
-  const [searchNonce, setSearchNonce] = useState(0);
+  const searchNonce = useRef(1);
   useShortcut('F3', (e) => {
     if (locked) return;
     e.preventDefault();
-    go({ kind: 'home' });
-    setSearchNonce((n) => n + 1);
+    go({ kind: 'home', focusSearch: ++searchNonce.current });
   });
+  // Unlocked by the same officer, the focus goes back where it was when the session locked (the
+  // lock screen had it meanwhile; Chromium drops it from the hidden workspace), else to the search
+  // box on the home screen. Where it was is followed on the document (a dialog's field is outside
+  // the workspace's element), never on the lock screen.
+  const root = useRef<HTMLDivElement | null>(null);
+  const lastFocus = useRef<HTMLElement | null>(null);
+  const lockedNow = useRef(locked);
+  lockedNow.current = locked;
+  useEffect(() => {
+    const onFocusIn = (e: FocusEvent): void => {
+      if (!lockedNow.current && e.target instanceof HTMLElement && !e.target.closest('[data-testid="counter-signin"]')) lastFocus.current = e.target;
+    };
+    document.addEventListener('focusin', onFocusIn);
+    return () => document.removeEventListener('focusin', onFocusIn);
+  }, []);
+  const wasLocked = useRef(locked);
+  useEffect(() => {
+    const unlocked = wasLocked.current && !locked;
+    wasLocked.current = locked;
+    if (!unlocked) return;
+    const el = lastFocus.current;
+    if (el?.isConnected && !el.closest('[hidden], [inert]')) el.focus();
+    else root.current?.querySelector<HTMLInputElement>('[data-testid="search"]')?.focus();
+  }, [locked]);
 
   // The province's settings, kept current for the session: a scan reads its aliases from memory
   // (one IndexedDB round trip fewer on the scan path, docs/PERFORMANCE.md "Counter in real Chromium").
@@ -170,7 +195,7 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
   const handedBack = (row: DossierRow): void => display.show(row, { askRating: true });
 
   return (
-    <div className="counter-workspace" hidden={locked} data-testid="workspace">
+    <div ref={root} className="counter-workspace" hidden={locked} data-testid="workspace">
       <nav className="counter-nav" aria-label={t('nav.label')}>
         <Button variant="quiet" icon="inbox" aria-current={screen.kind === 'home' ? 'page' : undefined} onClick={() => go({ kind: 'home' })} data-testid="nav-home">{t('nav.home')}</Button>
         <Button variant="quiet" icon="doc-plus" shortcut="F2" aria-current={screen.kind === 'intake' ? 'page' : undefined} onClick={() => newIntake()} data-testid="nav-intake">{t('nav.intake')}</Button>
@@ -183,7 +208,7 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
           out (assertive) the moment it shows; it stays until the next scan, a new screen or Dismiss. */}
       <ToastRegion toasts={noticeToast ? [noticeToast] : []} onDismiss={(id) => { if (id === noticeToast?.id) setNotice(null); }} placement="inline" />
       <main>
-        {screen.kind === 'home' && <Home onOpen={open} onIntake={() => newIntake()} focusSearch={searchNonce} />}
+        {screen.kind === 'home' && <Home onOpen={open} onIntake={() => newIntake()} focusSearch={screen.focusSearch ?? 0} />}
         {screen.kind === 'dossier' && (
           // One view per dossier: a note, a question or a "done" message about one dossier never
           // stays on screen when a scan opens another.

@@ -72,7 +72,7 @@ export function FormSheet({ code, form, staff, autoPrint = false, onBack }: { co
     return buildForm(form, { ...historyInputs(form, loaded.row), procedure: loaded.procedure ?? null, ...dossierAgencies(loaded.row, agenciesFrom(loaded.identity, loaded.province)), staffName: staff.name, issuedAt: now() });
   }, [loaded, form, staff.name, now]);
 
-  useAutoPrint({ title: `Mau-${form}-${code}`, autoPrint, ready: built?.ok === true, print });
+  const primary = useAutoPrint({ title: `Mau-${form}-${code}`, autoPrint, ready: built?.ok === true, print });
 
   if (loaded === null) return null;
   if (!built) return <DossierNotFound code={code} />;
@@ -83,7 +83,7 @@ export function FormSheet({ code, form, staff, autoPrint = false, onBack }: { co
   return (
     <div className="counter-form" data-testid="form" data-form={form} data-code={code}>
       <div className="no-print">
-        <Button variant="primary" shortcut="F9" onClick={() => void print()} data-testid="form-print">{t('form.print', { form })}</Button>
+        <Button ref={primary} variant="primary" shortcut="F9" onClick={() => void print()} data-testid="form-print">{t('form.print', { form })}</Button>
         {onBack && <Button onClick={onBack} data-testid="back-to-dossier">{t('receipt.backToDossier')}</Button>}
         {note && (
           <span className="hint" role={note.kind === 'printed' ? 'status' : 'alert'} data-testid="form-printed" data-kind={note.kind}>

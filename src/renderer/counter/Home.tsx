@@ -49,7 +49,7 @@ const asItems = (rows: readonly DossierRow[]): WorkItem[] => rows.map((row) => (
 export function Home({ onOpen, onIntake, focusSearch = 0 }: {
   onOpen(code: string): void;
   onIntake(): void;
-  /** Changes when the officer presses F3 (handled by the workspace on every screen): focus the search. */
+  /** Set at sign-in and changed when the officer presses F3 (handled by the workspace on every screen): focus the search. 0: leave the focus alone. */
   focusSearch?: number;
 }) {
   const { t } = useTranslation('counter');

@@ -99,7 +99,7 @@ export function Receipt({ code, staff, autoPrint = false, onBack, onControlSlip 
     return buildReceipt({ dossier: loaded.row, procedure: loaded.procedure ?? null, ...dossierAgencies(loaded.row, agenciesFrom(loaded.identity, loaded.province)), staffName: loaded.officer?.name ?? staff.name });
   }, [loaded, staff.name]);
 
-  useAutoPrint({ title: `Giay-tiep-nhan-${code}`, autoPrint, ready: built?.ok === true, print });
+  const primary = useAutoPrint({ title: `Giay-tiep-nhan-${code}`, autoPrint, ready: built?.ok === true, print });
 
   if (loaded === null) return null;
   if (!built) return <DossierNotFound code={code} />;
@@ -107,7 +107,7 @@ export function Receipt({ code, staff, autoPrint = false, onBack, onControlSlip 
   return (
     <div className="counter-receipt" data-testid="receipt" data-code={code}>
       <div className="no-print">
-        <Button variant="primary" shortcut="F9" onClick={() => void print()} data-testid="print">{t('receipt.print')}</Button>
+        <Button ref={primary} variant="primary" shortcut="F9" onClick={() => void print()} data-testid="print">{t('receipt.print')}</Button>
         {onControlSlip && <Button onClick={onControlSlip} data-testid="print-control-slip">{t('receipt.controlSlip')}</Button>}
         {onBack && <Button onClick={onBack} data-testid="back-to-dossier">{t('receipt.backToDossier')}</Button>}
         {note && (

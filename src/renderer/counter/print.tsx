@@ -5,7 +5,7 @@
  * Electron host keeps a PDF copy of each (`print.receiptPdf`); the browser host answers
  * `unsupported` (its dialog offers "Save as PDF"), which is not an error here.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FormId } from '../../shared/forms';
 import { bridgeErrorCode } from '../../shared/bridge/error';
@@ -43,23 +43,30 @@ export function usePrint(code: string, form: FormId): { print(): Promise<void>; 
 
 /**
  * What a printed page's screen (the receipt, forms 02–06) does once its page is built (`ready`):
- * names the document `title` (the PDF and the print queue are named by it) while it shows, and
- * prints it once when `autoPrint` — 50 ms after the page is built, so that it is painted (or the
- * printout would be blank). It is marked printed only when the print fires: a screen left within
- * the 50 ms prints nothing, and one that stays prints once however often it re-renders.
+ * names the document `title` (the PDF and the print queue are named by it) while it shows, puts
+ * the focus on its primary button (the returned ref: print again) so it is never left on the
+ * page's body, and prints it once when `autoPrint` — 50 ms after the page is built, so that it is
+ * painted (or the printout would be blank). It is marked printed only when the print fires: a
+ * screen left within the 50 ms prints nothing, and one that stays prints once however often it
+ * re-renders.
  */
-export function useAutoPrint({ title, autoPrint, ready, print }: { title: string; autoPrint: boolean; ready: boolean; print(): Promise<void> }): void {
+export function useAutoPrint({ title, autoPrint, ready, print }: { title: string; autoPrint: boolean; ready: boolean; print(): Promise<void> }): RefObject<HTMLButtonElement | null> {
   useEffect(() => {
     const before = document.title;
     document.title = title;
     return () => { document.title = before; };
   }, [title]);
+  const primary = useRef<HTMLButtonElement | null>(null);
+  useEffect(() => {
+    if (ready) primary.current?.focus();
+  }, [ready]);
   const printed = useRef(false);
   useEffect(() => {
     if (!autoPrint || printed.current || !ready) return undefined;
     const timer = setTimeout(() => { printed.current = true; void print(); }, 50);
     return () => clearTimeout(timer);
   }, [autoPrint, ready, print]);
+  return primary;
 }
 
 /** A printed page's screen for a dossier this counter does not hold. */
