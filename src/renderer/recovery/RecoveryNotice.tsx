@@ -4,6 +4,7 @@
  */
 import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Button } from '../ui';
 import { recoveryState, setRecoveryState, subscribeRecovery } from './storage-recovery';
 
 export function RecoveryNotice() {
@@ -12,13 +13,16 @@ export function RecoveryNotice() {
   if (!state) return null;
   return (
     <div role="alert" data-testid="storage-recovery-notice" className="recovery-notice"
-      style={{ margin: '8px', padding: '12px 16px', border: '2px solid #b45309', background: '#fffbeb', color: '#1f2937', borderRadius: 6 }}>
+      style={{
+        margin: 'var(--ui-space-2)', padding: 'var(--ui-space-3) var(--ui-space-4)', border: '2px solid var(--ui-color-warning)',
+        background: 'var(--ui-color-warning-bg)', color: 'var(--ui-color-text)', borderRadius: 'var(--ui-radius-md)',
+      }}>
       <strong>{t('title')}</strong>
       <p>{t(state.reason)}</p>
       <p data-testid="storage-recovery-detail">
         {state.requeued === null ? t('checking') : state.requeued > 0 ? t('requeued', { count: state.requeued }) : t('nothingLost')}
       </p>
-      <button type="button" onClick={() => setRecoveryState(null)}>{t('ok')}</button>
+      <Button variant="primary" size="sm" onClick={() => setRecoveryState(null)} data-testid="storage-recovery-ok">{t('ok')}</Button>
     </div>
   );
 }
