@@ -10,7 +10,7 @@
  */
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, TextArea } from '../ui';
+import { Button, Select, TextArea } from '../ui';
 import { useAppServices } from '../app-services';
 import { atGateway, type AttachmentRow } from '../db/database';
 import type { Attachment } from '../../shared/protocol';
@@ -165,11 +165,10 @@ export function Digitise({ code, components, staffId, signer }: { code: string; 
           {scanner.files.length === 0 ? <p className="muted">{t('scannerNone')}</p> : (
             <>
               <ul>{scanner.files.map((f) => <li key={f.name} data-testid="scanner-file">{f.name} <small>({fileSize(f.size)})</small></li>)}</ul>
-              <label>{t('scannerTarget')}{' '}
-                <select value={target ?? all[0]} onChange={(e) => setTarget(e.target.value)} data-testid="scanner-target">
-                  {all.map((c) => <option key={c} value={c}>{c}</option>)}
-                </select>
-              </label>{' '}
+              <Select
+                label={t('scannerTarget')} value={target ?? all[0]!} onChange={setTarget}
+                options={all.map((c) => ({ value: c, label: c }))} data-testid="scanner-target"
+              />
               <Button size="sm" variant="primary" disabled={busy !== null} onClick={() => void fromScanner()} data-testid="scanner-import">
                 {t('scannerImport', { count: scanner.files.length })}
               </Button>
