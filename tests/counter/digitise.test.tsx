@@ -75,6 +75,16 @@ describe('digitising a dossier at the counter', () => {
     c.scan(CODE);
     await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === CODE);
     expect(screen.getByTestId('digitise-count').textContent).toBe('Thành phần đã số hóa: 0/2');
+    // Compact for a 1366×768 screen: the how-to is behind a disclosure button, and every component
+    // keeps its own buttons on its line.
+    const toggle = screen.getByTestId('digitise-help-toggle');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect((screen.getByTestId('digitise-help') as HTMLElement).hidden).toBe(true);
+    expect(toggle.getAttribute('aria-controls')).toBe(screen.getByTestId('digitise-help').id);
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect((screen.getByTestId('digitise-help') as HTMLElement).hidden).toBe(false);
+    expect(screen.getAllByTestId('digitise-component').map((box) => within(box).queryAllByTestId('camera-open').length + within(box).queryAllByTestId('file-add').length)).toEqual([2, 2, 2]);
 
     choose('Tờ khai', [jpeg('trang-1.jpg'), jpeg('trang-2.jpg', 5000), pdf('phu-luc.pdf')]);
     await until(() => pageNames('Tờ khai').length === 3);

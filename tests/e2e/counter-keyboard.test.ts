@@ -137,6 +137,19 @@ describe('the counter by keyboard alone', () => {
     await scan(ready!.code);
     await page.locator(`[data-testid="dossier-view"][data-code="${ready!.code}"]`).waitFor();
     await expect.poll(focused).toBe('action-handBack');
+    // An ordinary dossier (one or two components, a few timeline entries, a fee) fits a 1366×768
+    // counter without scrolling: the digitising card is compact (docs/DESIGN.md), the timeline in view.
+    await page.setViewportSize(SIZES[0]);
+    const fit = await page.evaluate(() => ({
+      scroll: document.scrollingElement!.scrollHeight,
+      height: innerHeight,
+      timeline: document.querySelector('#dossier-timeline')!.closest('section')!.getBoundingClientRect().bottom,
+      bar: document.querySelector('.dossier-bar')!.getBoundingClientRect().top,
+      shape: [document.querySelectorAll('[data-testid="dossier-documents"] li').length, document.querySelectorAll('[data-testid="timeline"] li').length, document.querySelectorAll('[data-testid="fee"]').length],
+    }));
+    expect(fit.shape[0], 'an ordinary dossier: at most two components').toBeLessThanOrEqual(2);
+    expect(fit.scroll, `the dossier view scrolls at 1366×768 (components, timeline entries, fees: ${fit.shape.join(', ')})`).toBeLessThanOrEqual(fit.height);
+    expect(fit.timeline).toBeLessThanOrEqual(fit.bar);
     await check('dossier');
     await kb.press('Enter');
     await expect.poll(focused).toBe('confirm-note');

@@ -8,7 +8,7 @@
  * one that changed while it was read). Pages can also be captured with the camera, per component
  * (CameraCapture.tsx: document mode, off the UI thread).
  */
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useId, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Select, TextArea } from '../ui';
 import { useAppServices } from '../app-services';
@@ -47,7 +47,11 @@ export function useFileProgress(lane: FileLane | null | undefined) {
  */
 export function Digitise({ code, components, staffId, signer }: { code: string; components: string[]; staffId: string; signer: OfficerSigner | null }) {
   const { t } = useTranslation(['digitise', 'codes']);
+  const { t: tc } = useTranslation('counter');
   const { db, sync, kiosk } = useAppServices();
+  /** The how-to shown (a disclosure: the card stays short for a 1366×768 screen). */
+  const [help, setHelp] = useState(false);
+  const helpId = useId();
   const scanner = useScanFolder(kiosk);
   const [target, setTarget] = useState<string | null>(null);
   const local = useLive(() => dossierAttachments(db, code), [db, code], [] as AttachmentRow[]);
@@ -151,9 +155,18 @@ export function Digitise({ code, components, staffId, signer }: { code: string; 
 
   return (
     <section className="digitise" aria-labelledby="dossier-digitise" data-testid="digitise">
-      <h3 id="dossier-digitise">{t('title')}</h3>
-      <p className="muted">{t('intro')}</p>
-      {required > 0 && <p data-testid="digitise-count">{t('digitised', { done, total: required })}</p>}
+      {/* Compact, so that an ordinary dossier fits a 1366×768 screen (docs/DESIGN.md): the title and
+          the count on one line, the how-to behind a disclosure, one line per component. */}
+      <div className="digitise-head">
+        <h3 id="dossier-digitise">{t('title')}</h3>
+        {required > 0 && <span data-testid="digitise-count">{t('digitised', { done, total: required })}</span>}
+        <Button
+          size="sm" variant="quiet" aria-expanded={help} aria-controls={helpId} onClick={() => setHelp((h) => !h)} data-testid="digitise-help-toggle"
+        >
+          {tc('digitiseHelp')}
+        </Button>
+      </div>
+      <p id={helpId} className="muted" hidden={!help} data-testid="digitise-help">{t('intro')}</p>
       {progress.current?.dossierCode === code && (
         <p role="status" data-testid="digitise-progress">
           {t('sending', { name: progress.current.name, sent: fileSize(progress.current.sent), size: fileSize(progress.current.size) })}
@@ -184,8 +197,27 @@ export function Digitise({ code, components, staffId, signer }: { code: string; 
         const inputId = `file-${component}`;
         return (
           <div key={component} className="digitise-component" data-testid="digitise-component" data-component={component}>
-            <h4>{component}</h4>
-            {pages.length === 0 ? <p className="muted">{t('none')}</p> : (
+            <div className="digitise-row">
+              <div className="digitise-name">
+                <h4>{component}</h4>
+                {/* No page list under the name says it on screen; a screen reader reads it with the name. */}
+                {pages.length === 0 && <span className="ui-visually-hidden">{t('none')}</span>}
+              </div>
+              <div className="digitise-actions">
+                {pages.some((p) => !atGateway(p.state) && (p.mime === 'image/jpeg' || p.mime === 'image/png')) && (
+                  <Button size="sm" variant="quiet" disabled={busy !== null} aria-label={t('makePdfName', { component })} onClick={() => void makePdf(component)} data-testid="make-pdf">
+                    {busy === component ? t('makingPdf') : t('makePdf')}
+                  </Button>
+                )}
+                <Button size="sm" disabled={busy !== null} aria-label={t('cameraName', { component })} onClick={() => setCamera(component)} data-testid="camera-open">{t('camera')}</Button>
+                {/* The browser's own file field speaks the system's language ("Choose Files"): it stays out
+                    of sight, and this button, in the counter's words, opens its picker. */}
+                <Button size="sm" disabled={busy !== null} aria-label={busy === component ? undefined : t('addTo', { component })} onClick={() => (document.getElementById(inputId) as HTMLInputElement | null)?.click()} data-testid="file-add">
+                  {busy === component ? t('adding') : t('addFile')}
+                </Button>
+              </div>
+            </div>
+            {pages.length > 0 && (
               <ol className="pages">
                 {pages.map((p, i) => (
                   <li key={p.id} data-testid="page" data-state={p.state} data-name={p.name}>
@@ -220,17 +252,6 @@ export function Digitise({ code, components, staffId, signer }: { code: string; 
                 ))}
               </ol>
             )}
-            {pages.some((p) => !atGateway(p.state) && (p.mime === 'image/jpeg' || p.mime === 'image/png')) && (
-              <Button size="sm" variant="quiet" disabled={busy !== null} aria-label={t('makePdfName', { component })} onClick={() => void makePdf(component)} data-testid="make-pdf">
-                {busy === component ? t('makingPdf') : t('makePdf')}
-              </Button>
-            )}
-            <Button size="sm" disabled={busy !== null} aria-label={t('cameraName', { component })} onClick={() => setCamera(component)} data-testid="camera-open">{t('camera')}</Button>{' '}
-            {/* The browser's own file field speaks the system's language ("Choose Files"): it stays out
-                of sight, and this button, in the counter's words, opens its picker. */}
-            <Button size="sm" disabled={busy !== null} aria-label={busy === component ? undefined : t('addTo', { component })} onClick={() => (document.getElementById(inputId) as HTMLInputElement | null)?.click()} data-testid="file-add">
-              {busy === component ? t('adding') : t('addFile')}
-            </Button>
             <input
               id={inputId} type="file" multiple accept="image/jpeg,image/png,application/pdf" disabled={busy !== null}
               className="ui-visually-hidden" tabIndex={-1} aria-hidden="true"

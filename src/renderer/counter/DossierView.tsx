@@ -19,7 +19,7 @@ import { paymentReference } from '../citizen/view-model';
 import { Confirm } from './Confirm';
 import { Digitise } from './Digitise';
 import { errorKey, type ErrorKey } from './errors';
-import { formatTime } from './format';
+import { formatShortTime, formatTime } from './format';
 import { useLive } from './live';
 import { birthDateText, canTakeFees, holidayCalendar, offeredActions, STATUS_ACTIONS, type StatusAction } from './model';
 import type { OfficerSigner } from '../trust/officer-key';
@@ -233,7 +233,8 @@ export function DossierView({ code, initial, staff, signer, canShowFeeQr, onPrin
             <ol className="timeline" data-testid="timeline">
               {d.timeline.map((e, i) => (
                 <li key={i}>
-                  {formatTime(lang, e.at)} — {t(`timeline.${e.action}`)}
+                  {/* The short time of the dense tables: an entry stays on one line. */}
+                  <span className="nowrap">{formatShortTime(e.at)}</span> — {t(`timeline.${e.action}`)}
                   {e.status !== null && <>: {statusLabel(e.status, lang)}</>}
                   {e.note && <small> ({e.note})</small>}
                 </li>

@@ -199,6 +199,8 @@ export default {
         procedure: 'Cần chọn thủ tục.',
       },
     },
+    /** The digitising card's disclosure of its how-to (counter/Digitise.tsx). */
+    digitiseHelp: 'Cách số hóa',
     form: {
       print: 'In mẫu {{form}}',
       missing: 'Chưa in được mẫu {{form}}: thiếu {{fields}}.',
@@ -474,6 +476,7 @@ export default {
         procedure: 'Choose a procedure.',
       },
     },
+    digitiseHelp: 'How to digitise',
     form: {
       print: 'Print form {{form}}',
       missing: 'Form {{form}} cannot be printed yet: {{fields}} missing.',
