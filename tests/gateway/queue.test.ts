@@ -103,6 +103,9 @@ describe.each(STORAGES)('office queue at the gateway on %s', (_name, storage) =>
     expect(stats.body.handleSeconds).toEqual({ count: 24, p50: 240, p90: 240 });
     expect(stats.body.byCounter.map((c: { counter: string; served: number; noShows: number }) => [c.counter, c.served, c.noShows]))
       .toEqual([['Quầy 1', 12, 3], ['Quầy 2', 12, 3]]);
+    // Per officer: who served and who recorded the no-shows (CB01 called and skipped every fifth).
+    expect(stats.body.byStaff.map((r: { staffId: string; served: number; noShows: number }) => [r.staffId, r.served, r.noShows]))
+      .toEqual([['CB01', 12, 6], ['CB02', 12, 0]]);
     // 08:00–08:29 Vietnam: all thirty in hour 8, ten in area A.
     expect(stats.body.byAreaHour).toEqual([{ area: 'Chứng thực', hour: 8, tickets: 10 }, { area: 'Hộ tịch', hour: 8, tickets: 20 }]);
     expect(stats.body).toEqual({ agency: A1, from: day, to: day, events: events.length, ...queueStats(events) });

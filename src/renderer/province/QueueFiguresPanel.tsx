@@ -151,6 +151,7 @@ export function QueueFiguresPanel() {
   const staffCols: TableColumn<StaffRow>[] = [
     { id: 'staff', label: t('queue.officer'), rowHeader: true, sortValue: (r) => r.staffId, cell: (r) => <span className="pc-mono">{r.staffId}</span> },
     { id: 'served', label: t('queue.served'), align: 'end', sortValue: (r) => r.served, cell: (r) => formatNumber(r.served, lang) },
+    { id: 'noShows', label: t('queue.noShows'), align: 'end', sortValue: (r) => r.noShows, cell: (r) => formatNumber(r.noShows, lang) },
     { id: 'handle', label: t('queue.handle'), align: 'end', sortValue: (r) => r.handleSeconds.p50, cell: (r) => p5090(r.handleSeconds) },
   ];
   const cardCols: TableColumn<CardRow>[] = [

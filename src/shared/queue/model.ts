@@ -213,6 +213,8 @@ export function applyQueueEvent(state: QueueState, e: QueueEvent): QueueState {
       if (t.state === 'served') return state;
       t.state = 'skipped';
       t.closedAt = e.at;
+      // The officer who recorded the no-show (statistics per officer).
+      t.staffId = e.staffId ?? t.staffId;
       return state;
     case 'ticket.transferred':
       releaseCurrent(state, t.id);

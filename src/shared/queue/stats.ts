@@ -20,7 +20,7 @@ export const QueueStats = z.object({
   handleSeconds: Seconds,
   byAreaHour: z.array(z.object({ area: z.string(), hour: z.number().int(), tickets: z.number().int() })),
   byCounter: z.array(z.object({ counter: z.string(), served: z.number().int(), noShows: z.number().int(), handleSeconds: Seconds, pausedSeconds: z.number() })),
-  byStaff: z.array(z.object({ staffId: z.string(), served: z.number().int(), handleSeconds: Seconds })),
+  byStaff: z.array(z.object({ staffId: z.string(), served: z.number().int(), noShows: z.number().int(), handleSeconds: Seconds })),
   /** Citizens' ratings of served visits (1–4, given at the kiosk from the ticket's QR). */
   ratings: z.object({ count: z.number().int(), average: z.number().nullable(), byScore: z.array(z.number().int()).length(4) }),
   /** Served tickets linked to a dossier, with their times (waiting and handling per dossier). */
@@ -84,7 +84,8 @@ export function queueStats(events: readonly QueueEvent[], until: number = Date.n
     areaHour.set(k, row);
   }
   const counters = [...new Set([...tickets.map((t) => t.counter).filter((c): c is string => c !== null), ...paused.keys()])].sort();
-  const staff = [...new Set(served.map((t) => t.staffId).filter((s): s is string => s !== null))].sort();
+  const skipped = tickets.filter((t) => t.state === 'skipped');
+  const staff = [...new Set([...served, ...skipped].map((t) => t.staffId).filter((s): s is string => s !== null))].sort();
   return {
     days,
     tickets: tickets.length,
@@ -107,7 +108,7 @@ export function queueStats(events: readonly QueueEvent[], until: number = Date.n
     }),
     byStaff: staff.map((staffId) => {
       const mine = served.filter((t) => t.staffId === staffId);
-      return { staffId, served: mine.length, handleSeconds: summary(handle(mine)) };
+      return { staffId, served: mine.length, noShows: skipped.filter((t) => t.staffId === staffId).length, handleSeconds: summary(handle(mine)) };
     }),
     ratings: ratingsOf(tickets),
     dossiers: served.filter((t) => t.dossierCode).map((t) => ({
