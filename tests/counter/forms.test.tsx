@@ -140,6 +140,14 @@ describe('forms at the counter', () => {
     expect(document.activeElement).toBe(screen.getByTestId('form-print'));
     // The hand-over table of the slip, its first row the intake.
     expect(screen.getByRole('table').textContent).toContain('Giao:');
+    // An optional field with nothing to print (no cooperating agency) keeps a dotted line to write on.
+    const blank = screen.getAllByTestId('form-field').find((f) => f.getAttribute('data-key') === 'cooperatingAgency')!.querySelector('dd')!;
+    expect(blank.getAttribute('data-blank')).toBe('true');
+    expect(blank.textContent).toMatch(/^\.{20,}$/);
+    // Every other field has its value.
+    for (const f of screen.getAllByTestId('form-field').filter((x) => x.getAttribute('data-key') !== 'cooperatingAgency')) {
+      expect(f.querySelector('dd')!.getAttribute('data-blank'), f.getAttribute('data-key')!).toBeNull();
+    }
     await until(() => printed === 2, 2000);
     fireEvent.click(screen.getByTestId('back-to-dossier'));
     await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === dossierCode);

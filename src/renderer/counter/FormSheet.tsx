@@ -17,6 +17,9 @@ import { CodeQr } from './Receipt';
 import { DossierNotFound, useAutoPrint, usePrint } from './print';
 import { agenciesFrom, dossierAgencies } from './agencies';
 
+/** What an empty optional field prints: a dotted line to write on. */
+const BLANK_LINE = '.'.repeat(48);
+
 export function FormPage({ doc }: { doc: FormDoc }) {
   return (
     <section className="form-sheet" data-testid="form-sheet" data-form={doc.id}>
@@ -32,7 +35,10 @@ export function FormPage({ doc }: { doc: FormDoc }) {
         {doc.fields.map((f) => (
           <div key={f.key} data-testid="form-field" data-key={f.key}>
             <dt>{f.label}:</dt>
-            <dd>{Array.isArray(f.value) ? <ol>{f.value.map((v, i) => <li key={i}>{v}</li>)}</ol> : f.value}</dd>
+            {/* An optional field with nothing to print keeps a dotted line to fill in by hand, as paper forms do. */}
+            {(Array.isArray(f.value) ? f.value.length === 0 : f.value.trim() === '')
+              ? <dd className="form-blank" data-blank="true">{BLANK_LINE}</dd>
+              : <dd>{Array.isArray(f.value) ? <ol>{f.value.map((v, i) => <li key={i}>{v}</li>)}</ol> : f.value}</dd>}
           </div>
         ))}
       </dl>
