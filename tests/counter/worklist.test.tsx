@@ -51,6 +51,26 @@ describe('today\'s worklist', () => {
     await until(() => screen.queryByTestId('dossier-view')?.getAttribute('data-code') === code(3));
   });
 
+  it('lists the sync\'s needs-attention items as a tab with their count, each with what to do', async () => {
+    c = await startCounter({ rows });
+    await signInAs('c1', PIN);
+    await until(() => screen.queryByTestId('worklist-attention') !== null);
+    expect(tabCount('attention')).toBe('0');
+    // An action the gateway refused, as the sync engine leaves it.
+    const now = Date.parse('2026-03-10T03:00:00.000Z');
+    await c.db.outbox.add({
+      id: '01900000-0000-7000-8000-0000000000a1', type: 'dossier.transition', at: new Date(now - 60_000).toISOString(), staffId: 'c1',
+      payload: { code: code(2), from: 2, to: 4, note: null, supplements: [] }, dossierCode: code(2), state: 'rejected', createdAt: now - 60_000,
+      attempts: 1, lastAttemptAt: now, schema: 3, doneAt: null, seq: 1,
+      outcome: { status: 'rejected', reason: 'transition-not-allowed', at: now, message: { vi: 'Không chuyển được trạng thái.', en: 'The status cannot change so.' } },
+    } as never);
+    await until(() => tabCount('attention') === '1');
+    fireEvent.click(screen.getByTestId('worklist-attention'));
+    await until(() => screen.queryAllByTestId('attention-item').length === 1);
+    expect(screen.getByTestId('attention-item').textContent).toContain(code(2));
+    expect(screen.getByTestId('worklist-attention').textContent).toContain('Cần xử lý đồng bộ');
+  });
+
   it('opens a new intake with F2 and puts the cursor in the search box with F3', async () => {
     c = await startCounter({ rows });
     await signInAs('c1', PIN);

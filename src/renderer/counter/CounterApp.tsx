@@ -208,7 +208,10 @@ function Workspace({ staff, signer, locked, feeAccount, onPoke, onSignOut }: {
           out (assertive) the moment it shows; it stays until the next scan, a new screen or Dismiss. */}
       <ToastRegion toasts={noticeToast ? [noticeToast] : []} onDismiss={(id) => { if (id === noticeToast?.id) setNotice(null); }} placement="inline" />
       <main>
-        {screen.kind === 'home' && <Home onOpen={open} onIntake={() => newIntake()} focusSearch={screen.focusSearch ?? 0} />}
+        {screen.kind === 'home' && (
+          <Home onOpen={open} onIntake={() => newIntake()} focusSearch={screen.focusSearch ?? 0}
+            attention={<Attention staffId={staff.id} signer={signer} onOpen={open} onSignInAgain={onSignOut} />} />
+        )}
         {screen.kind === 'dossier' && (
           // One view per dossier: a note, a question or a "done" message about one dossier never
           // stays on screen when a scan opens another.

@@ -5,12 +5,13 @@
  * dossiers. Above it, one box finds a dossier by code, name (diacritics optional), 12-digit ID
  * number or phone (F3), and the way into a new intake (F2).
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { compiledPatterns, type DeviceIdentity, type ProvinceSettings } from '../../shared/protocol';
 import { Button, StatusBadge, Table, Tabs, Kbd, type TableColumn } from '../ui';
 import { useAppServices } from '../app-services';
 import { META, type DossierRow } from '../db/database';
+import { attentionList, keyProblemList } from '../db/outbox';
 import { formatShortTime } from './format';
 import { useLive } from './live';
 import { classifyQuery, resolveCode, searchDossiers } from './search';
@@ -46,9 +47,11 @@ function WorkTable({ items, label, onOpen, late = false, testId, emptyText }: {
 
 const asItems = (rows: readonly DossierRow[]): WorkItem[] => rows.map((row) => ({ row, daysLate: 0 }));
 
-export function Home({ onOpen, onIntake, focusSearch = 0 }: {
+export function Home({ onOpen, onIntake, focusSearch = 0, attention }: {
   onOpen(code: string): void;
   onIntake(): void;
+  /** The sync's "needs attention" list (Attention.tsx), shown as the worklist's last tab with its count. */
+  attention?: ReactNode;
   /** Set at sign-in and changed when the officer presses F3 (handled by the workspace on every screen): focus the search. 0: leave the focus alone. */
   focusSearch?: number;
 }) {
@@ -56,8 +59,10 @@ export function Home({ onOpen, onIntake, focusSearch = 0 }: {
   const { db, now, sync } = useAppServices();
   const work = useLive<Worklist | null>(() => loadWorklist(db, now()), [db], null);
   const recent = useLive(() => db.dossiers.orderBy('updatedAt').reverse().limit(RECENT).toArray(), [db], [] as DossierRow[]);
+  // Actions the gateway refused or answered with a conflict, and officers whose key it refused.
+  const attentionCount = useLive(async () => (await attentionList(db)).length + (await keyProblemList(db)).length, [db], 0);
   // Until the officer picks a tab, the first list with something in it is shown.
-  const [picked, setPicked] = useState<WorklistTab | 'recent' | null>(null);
+  const [picked, setPicked] = useState<WorklistTab | 'recent' | 'attention' | null>(null);
   const tab = picked ?? WORKLIST_TABS.find((id) => (work?.[id].length ?? 0) > 0) ?? (work ? 'recent' : 'due');
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<DossierRow[] | null>(null);
@@ -102,6 +107,7 @@ export function Home({ onOpen, onIntake, focusSearch = 0 }: {
       id, label: t(`work.tab.${id}`), count: work?.[id].length ?? 0, urgent: id === 'overdue',
       content: <WorkTable items={work?.[id] ?? []} label={t(`work.tab.${id}`)} onOpen={onOpen} late={id === 'overdue'} testId={`work-${id}`} emptyText={t(`work.empty.${id}`)} />,
     })),
+    ...(attention ? [{ id: 'attention', label: t('work.tab.attention'), count: attentionCount, urgent: attentionCount > 0, content: attention }] : []),
     {
       id: 'recent', label: t('home.recent'),
       content: <WorkTable items={asItems(recent)} label={t('home.recent')} onOpen={onOpen} testId="recent" emptyText={t('home.noRecent')} />,
@@ -125,7 +131,7 @@ export function Home({ onOpen, onIntake, focusSearch = 0 }: {
           <WorkTable items={asItems(results)} label={t('home.results', { count: results.length })} onOpen={onOpen} testId="search-results" emptyText={t('work.empty.search')} />
         </div>
       )}
-      <Tabs label={t('work.title')} items={tabs} selected={tab} onSelectionChange={(id) => setPicked(id as WorklistTab | 'recent')} data-testid="worklist" />
+      <Tabs label={t('work.title')} items={tabs} selected={tab} onSelectionChange={(id) => setPicked(id as WorklistTab | 'recent' | 'attention')} data-testid="worklist" />
     </section>
   );
 }

@@ -40,7 +40,7 @@ export default {
     error: { failed: 'Không thực hiện được. Hãy thử lại.' },
     work: {
       title: 'Việc hôm nay',
-      tab: { due: 'Đến hẹn hôm nay', overdue: 'Quá hạn', ready: 'Chờ trả kết quả', supplements: 'Chờ bổ sung', unpaid: 'Chưa thu phí' },
+      tab: { due: 'Đến hẹn hôm nay', overdue: 'Quá hạn', ready: 'Chờ trả kết quả', supplements: 'Chờ bổ sung', unpaid: 'Chưa thu phí', attention: 'Cần xử lý đồng bộ' },
       empty: {
         due: 'Không có hồ sơ đến hẹn hôm nay.',
         overdue: 'Không có hồ sơ quá hạn.',
@@ -317,7 +317,7 @@ export default {
     error: { failed: 'That did not work. Please try again.' },
     work: {
       title: 'Today\'s work',
-      tab: { due: 'Due today', overdue: 'Overdue', ready: 'Ready to hand back', supplements: 'Awaiting supplements', unpaid: 'Fees unpaid' },
+      tab: { due: 'Due today', overdue: 'Overdue', ready: 'Ready to hand back', supplements: 'Awaiting supplements', unpaid: 'Fees unpaid', attention: 'Sync needs attention' },
       empty: {
         due: 'Nothing falls due today.',
         overdue: 'No overdue dossiers.',
