@@ -140,6 +140,14 @@ describe('citizen kiosk in Chromium', () => {
       .map((e) => e.getBoundingClientRect())
       .filter((r) => r.width > 0 && (r.width < 44 || r.height < 44)).length);
     expect(small).toBe(0);
+    // High contrast is the design system's theme on this screen (its tokens), axe-clean too.
+    await page.locator('[data-testid="contrast"]').click();
+    expect(await page.locator('[data-testid="citizen-kiosk"]').getAttribute('data-theme')).toBe('high-contrast');
+    expect(await page.locator('[data-testid="citizen-kiosk"]').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(0, 0, 0)');
+    await page.screenshot({ path: path.join(SHOTS, 'citizen-status-high-contrast-1366x768.png'), fullPage: true });
+    await expectNoAxeViolations(page, { label: 'citizen status, high contrast' });
+    await page.locator('[data-testid="contrast"]').click();
+    expect(await page.locator('[data-testid="citizen-kiosk"]').getAttribute('data-theme')).toBe('light');
     await page.setViewportSize(SIZES[0]);
   });
 

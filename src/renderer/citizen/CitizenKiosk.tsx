@@ -14,6 +14,7 @@ import { Attract, IdleWarning, Message, Notice, SCALE_STEPS, Toolbar, type Displ
 import { playCue, stopSpeaking, useVoice } from './cues';
 import { useIdle } from './idle';
 import { Keypad } from './Keypad';
+import '../ui/tokens.css';
 import { lookupDossier } from './lookup';
 import { DEFAULT_OFFICE_HOURS, type OfficeHoursConfig } from './OfficeHours';
 import type { RateOutcome } from './Rating';
@@ -190,6 +191,9 @@ export function CitizenKiosk({ officeHours = DEFAULT_OFFICE_HOURS, ...given }: C
   return (
     <div
       className={`citizen-kiosk${prefs.contrast ? ' high-contrast' : ''}`}
+      // The design system's theme for this screen's subtree (its tokens; a citizen's own choice,
+      // reset with the session, whatever the device's theme setting).
+      data-theme={prefs.contrast ? 'high-contrast' : 'light'}
       style={style}
       lang={i18n.language}
       data-testid="citizen-kiosk"
