@@ -7,12 +7,11 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
 import {
-  MAX_FILE_EVICTION_DAYS, MAX_FILE_UPLOAD_KBPS, MIN_FILE_EVICTION_DAYS, MIN_FILE_UPLOAD_KBPS, SettingsPatch, type PublicSettings,
+  MAX_FILE_EVICTION_DAYS, MAX_FILE_UPLOAD_KBPS, MIN_FILE_EVICTION_DAYS, MIN_FILE_UPLOAD_KBPS, type PublicSettings,
 } from '../../shared/settings/schema';
 import { Button, TextField } from '../ui';
-import { errorText, focusFirstInvalid, useConsoleApi } from './console-api';
+import { errorText, useSettingsSave } from './console-api';
 
 interface Props {
   settings: PublicSettings;
@@ -27,33 +26,17 @@ const numberOf = (text: string): number => (text.trim() === '' ? Number.NaN : Nu
 
 export function DigitisedFilesPanel({ settings, onSaved }: Props) {
   const { t } = useTranslation(['console', 'codes']);
-  const api = useConsoleApi();
   const [cap, setCap] = useState(String(settings.fileUploadKbps));
   const [days, setDays] = useState(String(settings.fileEvictionDays));
-  const [invalid, setInvalid] = useState<Set<Field>>(new Set());
-  const [result, setResult] = useState<{ ok: true } | { ok: false; error: unknown } | null>(null);
+  const { invalid, result, save: saveSettings } = useSettingsSave(FIELDS);
 
   async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const patch = { fileUploadKbps: numberOf(cap), fileEvictionDays: numberOf(days) };
-    const checked = SettingsPatch.safeParse(patch);
-    if (!checked.success) {
-      const { fieldErrors } = z.flattenError(checked.error);
-      setInvalid(new Set(FIELDS.filter((f) => fieldErrors[f] !== undefined)));
-      setResult(null);
-      focusFirstInvalid(e.currentTarget);
-      return;
-    }
-    setInvalid(new Set());
-    try {
-      const next = await api.call('settings.update', patch);
-      onSaved(next);
-      setCap(String(next.fileUploadKbps));
-      setDays(String(next.fileEvictionDays));
-      setResult({ ok: true });
-    } catch (error) {
-      setResult({ ok: false, error });
-    }
+    const next = await saveSettings(e.currentTarget, { fileUploadKbps: numberOf(cap), fileEvictionDays: numberOf(days) }, () => ({}));
+    if (!next) return;
+    onSaved(next);
+    setCap(String(next.fileUploadKbps));
+    setDays(String(next.fileEvictionDays));
   }
 
   const bounds = { minKbps: MIN_FILE_UPLOAD_KBPS, maxKbps: MAX_FILE_UPLOAD_KBPS, minDays: MIN_FILE_EVICTION_DAYS, maxDays: MAX_FILE_EVICTION_DAYS };

@@ -8,11 +8,10 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
-import { MIN_IDLE_SECONDS, SettingsPatch, type PublicSettings } from '../../shared/settings/schema';
+import { MIN_IDLE_SECONDS, type PublicSettings } from '../../shared/settings/schema';
 import { useAppServices } from '../app-services';
 import { Button, Select, TextField, THEMES } from '../ui';
-import { errorText, focusFirstInvalid, useConsoleApi } from './console-api';
+import { errorText, useConsoleApi, useSettingsSave } from './console-api';
 
 interface Props {
   settings: PublicSettings;
@@ -34,7 +33,6 @@ export function GeneralPanel({ settings, onSaved }: Props) {
   const [scanFolder, setScanFolder] = useState(settings.scanFolder ?? '');
   const [language, setLanguage] = useState(settings.language);
   const [theme, setTheme] = useState(settings.theme);
-  const [invalid, setInvalid] = useState<Set<Field>>(new Set());
   // The kind this device is enrolled as: a role that differs needs a new enrollment.
   const [enrolledKind, setEnrolledKind] = useState<'counter' | 'kiosk' | null>(null);
   useEffect(() => {
@@ -43,7 +41,7 @@ export function GeneralPanel({ settings, onSaved }: Props) {
     return () => { live = false; };
   }, [api]);
   // A key, not a text: saving a new language changes the console's language under the message.
-  const [result, setResult] = useState<{ ok: true; key: 'saved' | 'general.savedRestart' } | { ok: false; error: unknown } | null>(null);
+  const { invalid, result, save: saveSettings } = useSettingsSave<Field, { key: 'saved' | 'general.savedRestart' }>(FIELDS);
 
   async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -53,22 +51,9 @@ export function GeneralPanel({ settings, onSaved }: Props) {
       idleTimeoutSeconds: Number(idle),
       scanFolder: scanFolder.trim() === '' ? null : scanFolder,
     };
-    const checked = SettingsPatch.safeParse(patch);
-    if (!checked.success) {
-      const { fieldErrors } = z.flattenError(checked.error);
-      setInvalid(new Set(FIELDS.filter((f) => fieldErrors[f] !== undefined)));
-      setResult(null);
-      focusFirstInvalid(e.currentTarget);
-      return;
-    }
-    setInvalid(new Set());
-    try {
-      const next = await api.call('settings.update', patch);
-      onSaved(next);
-      setResult({ ok: true, key: next.role !== running ? 'general.savedRestart' : 'saved' });
-    } catch (error) {
-      setResult({ ok: false, error });
-    }
+    // The role applies at the next start: until then the panel says a restart is pending.
+    const next = await saveSettings(e.currentTarget, patch, (saved) => ({ key: saved.role !== running ? 'general.savedRestart' as const : 'saved' as const }));
+    if (next) onSaved(next);
   }
 
   const err = (f: Field): string | null => (invalid.has(f) ? t(`general.invalid.${f}`, { min: MIN_IDLE_SECONDS }) : null);

@@ -3,8 +3,10 @@
  * host says the session ended (`technician-locked`: the host closes an idle console by itself), and
  * one way to turn a failure into words.
  */
-import { createContext, useContext, useMemo } from 'react';
+import { createContext, useContext, useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
+import { z } from 'zod';
+import { SettingsPatch, type PublicSettings } from '../../shared/settings/schema';
 import type { CallInput, CallName, CallOutput, KioskBridge } from '../../shared/bridge/contract';
 import { bridgeErrorCode, type BridgeIssue } from '../../shared/bridge/error';
 import { issuesText } from '../../shared/messages/issues';
@@ -70,3 +72,36 @@ export function errorText(t: TFunction<readonly ['console', 'codes']>, err: unkn
 export function focusFirstInvalid(form: HTMLFormElement | null): void {
   setTimeout(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
 }
+
+/**
+ * A settings form's save (General, Digitised documents): the patch checked against the shared
+ * schema first (the fields it refuses marked invalid, the keyboard on the first of them), then
+ * sent; the answer, or the host's refusal, kept as the form's result (`done` adds what the
+ * success says).
+ */
+export function useSettingsSave<F extends string, R extends object = Record<never, never>>(fields: readonly F[]) {
+  const api = useConsoleApi();
+  const [invalid, setInvalid] = useState<ReadonlySet<F>>(new Set());
+  const [result, setResult] = useState<({ ok: true } & R) | { ok: false; error: unknown } | null>(null);
+  const save = async (form: HTMLFormElement, patch: SettingsPatch, done: (next: PublicSettings) => R): Promise<PublicSettings | null> => {
+    const checked = SettingsPatch.safeParse(patch);
+    if (!checked.success) {
+      const { fieldErrors } = z.flattenError(checked.error);
+      setInvalid(new Set(fields.filter((f) => (fieldErrors as Record<string, unknown>)[f] !== undefined)));
+      setResult(null);
+      focusFirstInvalid(form);
+      return null;
+    }
+    setInvalid(new Set());
+    try {
+      const next = await api.call('settings.update', patch);
+      setResult({ ok: true, ...done(next) });
+      return next;
+    } catch (error) {
+      setResult({ ok: false, error });
+      return null;
+    }
+  };
+  return { invalid, result, save };
+}
+
