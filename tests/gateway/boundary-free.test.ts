@@ -7,15 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { apiClient, startGateway, type TestGateway } from '../helpers/gateway';
-import { seedStaff } from '../../src/gateway/demo/seed';
-import { writeProvinceSettings } from '../../src/gateway/store/catalog';
+import { apiClient, type TestGateway } from '../helpers/gateway';
 import { STORAGES } from './storages';
 import { staffedCounter } from './kiosk';
-
-const A = '000.00.01.H08';
-const B = '000.00.02.H08';
-const C = '000.00.03.H08';
+import { A, B, C, threeCommunes } from './three-communes';
 const OTHER_PROVINCE = '000.00.01.H26';
 
 type Item = { type: string; data: { code: string; status: number; competentAgencyCode?: string | null; agencyCode: string } };
@@ -23,17 +18,7 @@ type Item = { type: string; data: { code: string; status: number; competentAgenc
 describe.each(STORAGES)('boundary-free intake on %s', (_name, storage) => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startGateway({ storage, seed: 'catalog' });
-    for (const a of [A, B, C]) await seedStaff(gw.db, a);
-    await writeProvinceSettings(gw.db, {
-      codePatterns: [],
-      agencies: [
-        { code: A, name: 'UBND Phường Minh Xuân', level: 'commune', communeCode: '02215' },
-        { code: B, name: 'UBND Xã Yên Hoa', level: 'commune', communeCode: '02248' },
-        { code: C, name: 'UBND Xã Hùng Lợi', level: 'commune', communeCode: '02455' },
-      ],
-      agencyAliases: [{ old: '000.00.01.H02', current: A }],
-    }, 'test');
+    gw = await threeCommunes(storage, { aliases: [{ old: '000.00.01.H02', current: A }] });
   }, 120_000);
   afterAll(async () => gw?.close());
 

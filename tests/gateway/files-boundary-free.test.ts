@@ -5,46 +5,21 @@
  * not exist, and a kiosk-kind device of any of them 403 (the file routes are outside its scopes).
  * Each read served is audited with its reader. Either agency may withdraw a page the other attached.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v4 as uuidv4 } from 'uuid';
-import { startGateway, type TestGateway } from '../helpers/gateway';
-import { seedStaff } from '../../src/gateway/demo/seed';
-import { writeProvinceSettings } from '../../src/gateway/store/catalog';
+import type { TestGateway } from '../helpers/gateway';
 import { attachmentsPath, chunkPath, filePath, FILE_CHUNK_BYTES, PATHS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { STORAGES } from './storages';
 import { fakeKiosk, staffedCounter } from './kiosk';
 import { signWithdraw } from '../helpers/staff-keys';
-
-const A = '000.00.01.H08';
-const B = '000.00.02.H08';
-const C = '000.00.03.H08';
-const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-
-/** A synthetic "scan": a JPEG signature, random bytes, the JPEG end marker. */
-function fakeJpeg(size: number): Uint8Array {
-  const b = new Uint8Array(randomBytes(size));
-  b.set([0xff, 0xd8, 0xff, 0xe0]);
-  b.set([0xff, 0xd9], b.length - 2);
-  return b;
-}
+import { A, B, C, fakeJpeg, sha, threeCommunes } from './three-communes';
 
 type Counter = Awaited<ReturnType<typeof staffedCounter>>;
 
 describe.each(STORAGES)('files of a boundary-free dossier on %s', (_name, storage) => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startGateway({ storage, seed: 'catalog', strictRateLimitPerMinute: 1000 });
-    for (const a of [A, B, C]) await seedStaff(gw.db, a);
-    await writeProvinceSettings(gw.db, {
-      codePatterns: [],
-      agencies: [
-        { code: A, name: 'UBND Phường Minh Xuân', level: 'commune', communeCode: '02215' },
-        { code: B, name: 'UBND Xã Yên Hoa', level: 'commune', communeCode: '02248' },
-        { code: C, name: 'UBND Xã Hùng Lợi', level: 'commune', communeCode: '02455' },
-      ],
-      agencyAliases: [],
-    }, 'test');
+    gw = await threeCommunes(storage, { strictRateLimitPerMinute: 1000 });
   }, 120_000);
   afterAll(async () => gw?.close());
 

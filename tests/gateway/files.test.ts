@@ -6,7 +6,7 @@
  * served only to counters of the dossier's agency, the digitisation scorecard on the admin API;
  * with S3, a bucket that stops answering (503 `storage-unavailable`, nothing lost).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v4 as uuidv4 } from 'uuid';
 import { apiClient, startGateway, type TestGateway } from '../helpers/gateway';
@@ -17,20 +17,12 @@ import {
 import { STORAGES } from './storages';
 import { fakeKiosk } from './kiosk';
 import { startS3, type TestS3 } from '../helpers/s3';
+import { fakeJpeg, sha } from './three-communes';
 import { S3FileStore } from '../../src/gateway/files/s3';
 import type { TestStorage } from '../helpers/gateway';
 
 const A1 = '000.00.01.H08';
 const A2 = '000.00.02.H08';
-const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-
-/** A synthetic "scan": a JPEG signature, random bytes, the JPEG end marker. */
-function fakeJpeg(size: number): Uint8Array {
-  const b = new Uint8Array(randomBytes(size));
-  b.set([0xff, 0xd8, 0xff, 0xe0]);
-  b.set([0xff, 0xd9], b.length - 2);
-  return b;
-}
 function declaration(bytes: Uint8Array, mime = 'image/jpeg') {
   const chunks: string[] = [];
   for (let o = 0; o < bytes.length; o += FILE_CHUNK_BYTES) chunks.push(sha(bytes.subarray(o, o + FILE_CHUNK_BYTES)));
